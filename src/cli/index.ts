@@ -1,0 +1,48 @@
+// The CLI: the only place that prints errors and sets exit codes. Each command lives in commands/<name>.ts
+// and is loaded only when invoked, so `pgha --help` and small commands start fast.
+import { Command, CommanderError } from 'commander'
+import { PghaError, ConfigError, ConfigErrors } from '../errors.js'
+import { exitCodeFor } from './exit-codes.js'
+
+type Register = (program: Command) => void
+
+/** Command modules, each exporting `register(program)`. */
+const commands: Record<string, () => Promise<{ register: Register }>> = {
+  run: () => import('./commands/run.js'),
+  inventory: () => import('./commands/inventory.js'),
+  doc: () => import('./commands/doc.js'),
+  lab: () => import('./commands/lab.js'),
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('pgha')
+    .description('Provision and operate PostgreSQL primary/standby clusters managed by repmgr, with Ansible-like playbooks')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError()
+  for (const load of Object.values(commands)) {
+    const mod = await load().catch(() => undefined)
+    mod?.register(program)
+  }
+  try {
+    await program.parseAsync(argv)
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (err) {
+    return report(err)
+  }
+}
+
+/** Prints an error the way a user needs it (positions for input errors, no stack) and returns the exit code. */
+export function report(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1
+  if (err instanceof ConfigErrors) {
+    process.stderr.write(`${err.message}\n\n${err.errors.length} error${err.errors.length === 1 ? '' : 's'} in the input; no host was contacted.\n`)
+  } else if (err instanceof ConfigError) {
+    process.stderr.write(`${err.format()}\n\nno host was contacted.\n`)
+  } else if (err instanceof PghaError) {
+    process.stderr.write(`ERROR: ${err.message}\n`)
+  } else {
+    process.stderr.write(`INTERNAL ERROR: ${(err as Error)?.stack ?? String(err)}\n`)
+  }
+  return exitCodeFor(err)
+}

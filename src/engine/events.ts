@@ -1,0 +1,38 @@
+// Typed events the engine emits; output/ only listens to these.
+import type { TaskResult } from '../modules/types.js'
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored'
+
+export interface RecapCounts {
+  ok: number
+  changed: number
+  failed: number
+  skipped: number
+  unreachable: number
+  ignored: number
+}
+
+export type EngineEvent =
+  | { type: 'run:start'; playbook: string; check: boolean; hosts: string[] }
+  | { type: 'play:start'; name: string; hosts: string[] }
+  | { type: 'task:start'; name: string; hosts: string[]; handler?: boolean }
+  | { type: 'host:start'; task: string; host: string; item?: string }
+  | {
+      type: 'host:result'
+      task: string
+      host: string
+      status: HostStatus
+      /** Already scrubbed of secrets; `{ censored }` for no_log tasks. */
+      result: TaskResult
+      /** Loop item label when the task loops. */
+      item?: string
+      durationMs: number
+      /** Planned changes' descriptions (for -v and --check). */
+      changes?: string[]
+    }
+  | { type: 'task:end'; name: string }
+  | { type: 'play:end'; name: string }
+  | { type: 'warning'; message: string; host?: string }
+  | { type: 'run:end'; recap: Record<string, RecapCounts>; elapsedMs: number; interrupted: boolean }
+
+export type EventListener = (event: EngineEvent) => void

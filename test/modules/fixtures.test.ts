@@ -1,0 +1,114 @@
+// The generic runner for module fixtures: test/fixtures/modules/<module>/<case>.yaml, each
+//   { params, factset?: debian12|centos7, facts?: [{name, args, value}], vars?, check?,
+//     exec?: [{match, rc?, stdout?, stderr?}]    canned answers to commands (match: exact text or /regex/)
+//     files?: {path: content}                    local files under test/fixtures/modules/<module>/files/
+//     expect: { changes?: [description...], diff?: [{path, before, after}], commands?: [text or /regex/...],
+//               writes?: [{path, content?, mode?, owner?, group?, validate?}], result?: {...}, error?: substring,
+//               unpredictable?: bool } }
+// run through the module's plan (and apply unless check) on the fake transport.
+import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { describe, it, expect } from 'vitest'
+import { parse } from 'yaml'
+import { getModule, normalizePlan } from '../../src/modules/index.js'
+import { facts as factDefs, FactCache } from '../../src/facts/index.js'
+import { FakeTransport } from '../../src/transport/fake.js'
+import { createModuleContext } from '../../src/engine/module-context.js'
+import { renderString } from '../../src/vars/index.js'
+
+const root = resolve(__dirname, '../fixtures/modules')
+const factsets = resolve(__dirname, '../fixtures/factsets')
+
+interface Fixture {
+  params: Record<string, unknown>
+  factset?: string
+  facts?: { name: string; args: unknown; value: unknown }[]
+  vars?: Record<string, unknown>
+  check?: boolean
+  become?: boolean
+  exec?: { match: string; rc?: number; stdout?: string; stderr?: string }[]
+  expect: {
+    changes?: string[]
+    diff?: { path?: string; before: string; after: string }[]
+    commands?: string[]
+    writes?: Record<string, unknown>[]
+    result?: Record<string, unknown>
+    error?: string
+    unpredictable?: boolean
+  }
+}
+
+const asMatcher = (m: string): string | RegExp => (m.length > 1 && m.startsWith('/') && m.endsWith('/') ? new RegExp(m.slice(1, -1)) : m)
+
+function seedFacts(cache: FactCache, list: Fixture['facts']): void {
+  for (const f of list ?? []) {
+    const def = factDefs.get(f.name)
+    if (!def) throw new Error(`fixture names unknown fact ${f.name}`)
+    cache.seed(def, f.args ?? {}, f.value, '')
+    cache.seed(def, f.args ?? {}, f.value, 'root')
+  }
+}
+
+async function runFixture(moduleName: string, dir: string, fx: Fixture) {
+  const mod = getModule(moduleName)
+  if (!mod) throw new Error(`no module ${moduleName}`)
+  const transport = new FakeTransport('node1')
+  for (const r of fx.exec ?? []) transport.respond(asMatcher(r.match), { rc: r.rc ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' })
+  const cache = new FactCache()
+  if (fx.factset) seedFacts(cache, parse(readFileSync(join(factsets, `${fx.factset}.yaml`), 'utf8')))
+  seedFacts(cache, fx.facts)
+  const vars = { inventory_hostname: 'node1', ...fx.vars }
+  const ctx = createModuleContext({
+    host: 'node1', transport, facts: cache, vars, check: !!fx.check, become: { become: !!fx.become },
+    signal: new AbortController().signal,
+    render: (text, source) => renderString(text, vars, source),
+    resolveLocal: (kind, p) => resolve(dir, kind, p),
+  })
+  const params = mod.params.parse(fx.params)
+  const plan = normalizePlan(await mod.plan(ctx, params))
+  const planCalls = transport.calls.length
+  let result: Record<string, unknown> = { ...plan.result }
+  if (!fx.check && plan.changes.length > 0 && mod.apply) result = { ...result, ...(await mod.apply(ctx, params, plan)) }
+  return { plan, result, applied: transport.calls.slice(planCalls) }
+}
+
+const cases = existsSync(root)
+  ? readdirSync(root).flatMap((m) =>
+      readdirSync(join(root, m)).filter((f) => f.endsWith('.yaml')).map((f) => ({ module: m, file: f, dir: join(root, m) })),
+    )
+  : []
+
+describe('module fixtures', () => {
+  it('has fixtures', () => expect(cases.length).toBeGreaterThan(0))
+  for (const c of cases) {
+    it(`${c.module}/${c.file}`, async () => {
+      const fx = parse(readFileSync(join(c.dir, c.file), 'utf8')) as Fixture
+      if (fx.expect.error !== undefined) {
+        await expect(runFixture(c.module, c.dir, fx)).rejects.toThrow(fx.expect.error)
+        return
+      }
+      const { plan, result, applied } = await runFixture(c.module, c.dir, fx)
+      if (fx.expect.changes) expect(plan.changes.map((ch) => ch.description)).toEqual(fx.expect.changes)
+      if (fx.expect.diff) expect(plan.changes.filter((ch) => ch.path !== undefined).map((ch) => ({ path: ch.path, before: ch.before ?? '', after: ch.after ?? '' }))).toEqual(fx.expect.diff)
+      if (fx.expect.unpredictable !== undefined) expect(!!plan.unpredictable).toBe(fx.expect.unpredictable)
+      if (fx.expect.commands) {
+        const ran = applied.filter((a) => a.kind === 'exec').map((a) => a.command ?? '')
+        expect(ran.length).toBe(fx.expect.commands.length)
+        fx.expect.commands.forEach((m, i) => {
+          const matcher = asMatcher(m)
+          if (typeof matcher === 'string') expect(ran[i]).toBe(matcher)
+          else expect(ran[i]).toMatch(matcher)
+        })
+      }
+      if (fx.expect.writes) {
+        const writes = applied.filter((a) => a.kind === 'write' || a.kind === 'put')
+        expect(writes.length).toBe(fx.expect.writes.length)
+        fx.expect.writes.forEach((w, i) => {
+          const got = { path: writes[i].path, content: writes[i].content, ...(writes[i].options as object) }
+          expect(got).toMatchObject(w)
+        })
+      }
+      if (fx.expect.result) expect(result).toMatchObject(fx.expect.result)
+    })
+  }
+})
