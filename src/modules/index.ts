@@ -4,10 +4,14 @@ import type { ModuleDef } from './types.js'
 
 // --- file modules ---
 // --- command, package, service and control modules ---
+import command from './command.js'
+import shell from './shell.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
   // --- command, package, service and control modules (list) ---
+  command,
+  shell,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
