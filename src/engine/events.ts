@@ -15,7 +15,14 @@ export interface RecapCounts {
 export type EngineEvent =
   | { type: 'run:start'; playbook: string; check: boolean; hosts: string[] }
   | { type: 'play:start'; name: string; hosts: string[] }
-  | { type: 'task:start'; name: string; hosts: string[]; handler?: boolean }
+  | {
+      type: 'task:start'
+      name: string
+      hosts: string[]
+      handler?: boolean
+      /** The module the task runs: output shows `debug` messages without -v, like Ansible. */
+      module?: string
+    }
   | { type: 'host:start'; task: string; host: string; item?: string }
   | {
       type: 'host:result'

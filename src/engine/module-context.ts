@@ -3,6 +3,7 @@
 import type { ModuleContext } from '../modules/types.js'
 import type { Become, ExecOptions, Transport, WriteFileOptions } from '../transport/types.js'
 import type { FactCache } from '../facts/cache.js'
+import { sleep } from './sleep.js'
 
 export interface ModuleContextOptions {
   host: string
@@ -42,16 +43,6 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     resolveLocal: o.resolveLocal,
     render: o.render,
     log: o.log ?? (() => {}),
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        if (o.signal.aborted) return resolve()
-        const t = setTimeout(done, ms)
-        function done(): void {
-          clearTimeout(t)
-          o.signal.removeEventListener('abort', done)
-          resolve()
-        }
-        o.signal.addEventListener('abort', done, { once: true })
-      }),
+    sleep: (ms) => sleep(o.signal, ms),
   }
 }

@@ -9,7 +9,7 @@ export class FactCache {
   private readonly entries = new Map<string, Promise<unknown>>()
 
   async get<A, T>(def: FactDef<A, T>, args: A, run: Runner, user: string): Promise<T> {
-    const key = `${user}\u0000${def.name}\u0000${JSON.stringify(args)}`
+    const key = `${def.anyUser ? '' : user}\u0000${def.name}\u0000${JSON.stringify(args)}`
     let hit = this.entries.get(key) as Promise<T> | undefined
     if (!hit) {
       hit = run(def.command(args)).then((r) => def.parse(r.stdout, args, r.rc))
@@ -21,7 +21,7 @@ export class FactCache {
 
   /** Seeds a value without running its command (fixtures, batched reads). */
   seed<A, T>(def: FactDef<A, T>, args: A, value: T, user: string): void {
-    this.entries.set(`${user}\u0000${def.name}\u0000${JSON.stringify(args)}`, Promise.resolve(value))
+    this.entries.set(`${def.anyUser ? '' : user}\u0000${def.name}\u0000${JSON.stringify(args)}`, Promise.resolve(value))
   }
 
   invalidate(def: FactDef<any, any>, args?: unknown): void {

@@ -14,6 +14,7 @@ const DISTRO: Record<string, string> = {
 
 export const hostFacts: FactDef<Record<string, never>, HostFacts> = {
   name: 'host',
+  anyUser: true,
   command: () =>
     [
       '. /etc/os-release 2>/dev/null',

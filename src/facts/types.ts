@@ -8,5 +8,6 @@ export interface FactDef<A, T> {
   command(args: A): string
   /** Pure: turns the command's output into the fact. `rc` is the command's exit code. */
   parse(stdout: string, args: A, rc: number): T
-  /** Facts that a module's apply can change (file content after a write) must be invalidated by it. */
+  /** The same whoever reads it (OS facts): cached once per host rather than per become user. */
+  anyUser?: boolean
 }

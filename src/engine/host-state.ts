@@ -1,0 +1,29 @@
+// What the engine knows about one host during a run: its variables by layer, the facts cache, its
+// handler notifications and whether it has left the run (failed or unreachable).
+import { FactCache } from '../facts/index.js'
+import type { InventoryHost, Vars } from '../inventory/types.js'
+
+export class HostState {
+  /** Gathered facts: ansible_facts and the ansible_* shortcuts. */
+  facts: Vars = {}
+  /** Registered results and set_fact values; they outlive the play, like Ansible's. */
+  registered: Vars = {}
+  readonly factCache = new FactCache()
+  /** Handler names (or listen topics) notified in this play. */
+  readonly notified = new Set<string>()
+  failed = false
+  unreachable = false
+  /** Strings scrubbed from every output for this host (become password, secret vars, no_log values). */
+  secrets: string[] = []
+
+  constructor(readonly inv: InventoryHost) {}
+
+  get name(): string {
+    return this.inv.name
+  }
+
+  /** A host that failed or could not be reached takes no further part in the run. */
+  get active(): boolean {
+    return !this.failed && !this.unreachable
+  }
+}

@@ -1,0 +1,31 @@
+// The variables a task sees on a host, layered as issue #2 and Ansible define:
+// inventory group < inventory host < play vars < vars_files < task/block/include vars
+// < registered and set_fact (and gathered facts) < extra vars; magic variables on top.
+// Templated values inside variables ("{{ pg_prefix }}/bin") are resolved when the scope is built.
+import type { Vars } from '../inventory/types.js'
+import type { Play } from '../playbook/index.js'
+import { buildHostVars, magicVars } from '../vars/index.js'
+import type { HostState } from './host-state.js'
+import type { RunContext } from './run-context.js'
+import { resolveTemplatedVars } from './resolve-vars.js'
+
+export interface PlayScope {
+  play: Play
+  vars: Vars
+  varsFiles: Vars
+  /** Hosts of the play (all batches), for ansible_play_hosts and run_once. */
+  hostNames: string[]
+}
+
+export function taskVars(run: RunContext, scope: PlayScope, host: HostState, extra?: Vars): Vars {
+  const vars = buildHostVars({
+    inventory: host.inv.vars,
+    play: scope.vars,
+    varsFiles: extra ? { ...scope.varsFiles, ...extra } : scope.varsFiles,
+    facts: host.facts,
+    registered: host.registered,
+    extra: run.extraVars,
+    magic: magicVars(run.inventory, host.name, scope.hostNames, run.check),
+  })
+  return resolveTemplatedVars(vars)
+}

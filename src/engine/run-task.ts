@@ -1,0 +1,147 @@
+// One task on one host: `when`, `loop`, retries/until, changed_when/failed_when, register, notify, and
+// the host:result event. Host faults (unreachable) take the host out of the run; every other error is a
+// failed task on that host, reported with its cause.
+import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from '../errors.js'
+import type { Vars } from '../inventory/types.js'
+import type { TaskResult } from '../modules/index.js'
+import type { Task } from '../playbook/index.js'
+import { evaluateCondition, renderValue } from '../vars/index.js'
+import type { HostStatus } from './events.js'
+import type { HostState } from './host-state.js'
+import { invokeModule, plannedChanges } from './invoke-module.js'
+import { extendScope } from './resolve-vars.js'
+import type { RunContext } from './run-context.js'
+import { censor, scrubResult } from './secrets.js'
+import { sleep } from './sleep.js'
+
+export interface HostOutcome {
+  status: HostStatus
+  result: TaskResult
+}
+
+export async function runTaskOnHost(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
+  const started = Date.now()
+  let outcome: HostOutcome
+  try {
+    outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
+  } catch (err) {
+    outcome = faultOutcome(host, err)
+  }
+  if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = outcome.result
+  if (outcome.result.changed && !outcome.result.failed) for (const n of task.notify) host.notified.add(n)
+  if (outcome.status === 'failed') host.failed = true
+  const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
+  run.emit({
+    type: 'host:result', task: task.displayName, host: host.name, status: outcome.status, result: shown,
+    durationMs: Date.now() - started, changes: task.noLog ? undefined : plannedChanges(outcome.result),
+  })
+  return outcome
+}
+
+function faultOutcome(host: HostState, err: unknown): HostOutcome {
+  if (err instanceof UnreachableError) {
+    host.unreachable = true
+    return { status: 'unreachable', result: { changed: false, failed: false, unreachable: true, msg: err.message } }
+  }
+  const msg = err instanceof ConfigError ? formatAt(err.message, err.loc)
+    : err instanceof ConfigErrors ? err.message
+    : err instanceof PghaError ? err.message
+    : `internal error: ${(err as Error)?.stack ?? String(err)}`
+  return { status: 'failed', result: { changed: false, failed: true, msg } }
+}
+
+async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
+  if (!conditionsHold(task.when, vars)) {
+    return { status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' } }
+  }
+  const result = await withRetries(run, task, host, vars)
+  return { status: statusOf(task, result), result }
+}
+
+async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
+  const items = renderValue(task.loop, vars, task.loopLoc ?? task.loc)
+  if (!Array.isArray(items)) throw new ConfigError(`loop must be a list, got ${typeof items}`, task.loopLoc ?? task.loc)
+  const results: TaskResult[] = []
+  for (const item of items) {
+    if (run.signal.aborted) break
+    const itemVars = extendScope(vars, { [task.loopVar]: item, ansible_loop_var: task.loopVar })
+    const label = task.loopLabel ? String(renderValue(task.loopLabel, itemVars, task.loc)) : labelOf(item)
+    let r: TaskResult
+    if (!conditionsHold(task.when, itemVars)) r = { changed: false, failed: false, skipped: true, item, _label: label }
+    else r = { ...(await withRetries(run, task, host, itemVars)), item, _label: label }
+    results.push(r)
+    if (r.failed && !task.ignoreErrors) break
+  }
+  const result: TaskResult = {
+    changed: results.some((r) => r.changed),
+    failed: results.some((r) => r.failed),
+    skipped: results.length > 0 && results.every((r) => r.skipped),
+    msg: results.find((r) => r.failed)?.msg as string | undefined ?? 'All items completed',
+    results,
+  }
+  return { status: statusOf(task, result), result }
+}
+
+function labelOf(item: unknown): string {
+  return typeof item === 'string' ? item : JSON.stringify(item)
+}
+
+function statusOf(task: Task, r: TaskResult): HostStatus {
+  if (r.failed) return task.ignoreErrors ? 'ignored' : 'failed'
+  if (r.skipped) return 'skipped'
+  return r.changed ? 'changed' : 'ok'
+}
+
+function conditionsHold(conds: Task['when'], vars: Vars): boolean {
+  return conds.every((c) => evaluateCondition(c.expr, vars, c.loc))
+}
+
+/** Runs the module, applying changed_when/failed_when, and repeating while `until` does not hold. */
+async function withRetries(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<TaskResult> {
+  const attempts = task.until ? task.retries + 1 : 1
+  let result: TaskResult = { changed: false, failed: true, msg: 'not run' }
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    result = await withTimeout(task, invokeModule(run, task, host, vars))
+    result = judge(task, result, vars)
+    if (!task.until) return result
+    result.attempts = attempt
+    const scope = resultScope(task, result, vars)
+    if (!result.failed && evaluateCondition(task.until.expr, scope, task.until.loc)) return result
+    if (attempt < attempts) await sleep(run.signal, task.delay * 1000)
+    if (run.signal.aborted) break
+  }
+  return { ...result, failed: true, msg: `${result.msg ? `${String(result.msg)}; ` : ''}retries exhausted (${attempts} attempts)` }
+}
+
+function judge(task: Task, r: TaskResult, vars: Vars): TaskResult {
+  if (!task.changedWhen && !task.failedWhen) return r
+  const scope = resultScope(task, r, vars)
+  const out = { ...r }
+  if (task.changedWhen) out.changed = task.changedWhen.every((c) => evaluateCondition(c.expr, scope, c.loc))
+  if (task.failedWhen) {
+    out.failed = task.failedWhen.some((c) => evaluateCondition(c.expr, scope, c.loc))
+    if (!out.failed && r.failed) delete out.msg
+    if (out.failed && !r.failed) out.msg = `failed_when condition held: ${task.failedWhen.map((c) => c.expr).join(' or ')}`
+  }
+  return out
+}
+
+/** changed_when / failed_when / until see the result as the registered variable and as bare rc, stdout... */
+function resultScope(task: Task, r: TaskResult, vars: Vars): Vars {
+  const bare: Vars = {}
+  for (const k of ['rc', 'stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'changed', 'failed', 'msg']) if (k in r && !(k in vars)) bare[k] = r[k]
+  return extendScope(vars, task.register ? { ...bare, [task.register]: r } : bare)
+}
+
+async function withTimeout(task: Task, p: Promise<TaskResult>): Promise<TaskResult> {
+  if (!task.timeout) return p
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<TaskResult>((resolve) => {
+    timer = setTimeout(() => resolve({ changed: false, failed: true, msg: `task timed out after ${task.timeout}s` }), task.timeout! * 1000 + 500)
+  })
+  try {
+    return await Promise.race([p, expired])
+  } finally {
+    clearTimeout(timer)
+  }
+}
