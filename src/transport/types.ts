@@ -17,8 +17,8 @@ export interface ExecOptions extends Partial<Become> {
   env?: Record<string, string>
   /** Working directory for this command only. */
   cwd?: string
-  /** Text fed to the command's stdin (default: /dev/null). */
-  stdin?: string
+  /** Text or bytes fed to the command's stdin (default: /dev/null). */
+  stdin?: string | Buffer
 }
 
 export interface ExecResult {

@@ -1,0 +1,103 @@
+// Opening one ssh2 connection: host key policy, key file and agent auth, connect timeout, keepalives, and
+// every failure turned into an UnreachableError whose message says what went wrong in the user's terms.
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { Client, type ConnectConfig } from 'ssh2'
+import { UnreachableError } from '../errors.js'
+import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
+import type { ConnectionSpec } from './types.js'
+
+/** A dead peer is noticed after about interval x count (15 s), then every pending command fails. */
+export const KEEPALIVE = { interval: 5000, countMax: 3 }
+
+export function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p
+}
+
+export function defaultKnownHosts(): string {
+  return join(homedir(), '.ssh', 'known_hosts')
+}
+
+/** Connects and authenticates; resolves with a ready client. */
+export async function openSshClient(spec: ConnectionSpec): Promise<Client> {
+  const where = `${spec.user}@${spec.address}:${spec.port}`
+  const fail = (why: string, cause?: unknown): UnreachableError =>
+    new UnreachableError(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
+  const check: HostKeyCheck = {
+    host: spec.host,
+    address: spec.address,
+    port: spec.port,
+    file: expandHome(spec.knownHostsFile ?? defaultKnownHosts()),
+    acceptNew: spec.acceptNewHostKeys ?? false,
+  }
+  let privateKey: Buffer | undefined
+  if (spec.privateKeyFile) {
+    try {
+      privateKey = await readFile(expandHome(spec.privateKeyFile))
+    } catch (err) {
+      throw fail(`cannot read private key file ${spec.privateKeyFile}: ${(err as Error).message}`, err)
+    }
+  }
+  const agent = process.env.SSH_AUTH_SOCK || undefined
+  if (!privateKey && !agent) throw fail('no private key file (ansible_ssh_private_key_file) and no ssh-agent (SSH_AUTH_SOCK)')
+  const known = await knownKeyAlgorithms(check)
+  let hostKeyRefusal: string | undefined
+  const config: ConnectConfig = {
+    host: spec.address,
+    port: spec.port,
+    username: spec.user,
+    privateKey,
+    agent,
+    readyTimeout: spec.connectTimeoutMs,
+    keepaliveInterval: KEEPALIVE.interval,
+    keepaliveCountMax: KEEPALIVE.countMax,
+    // Prefer the key types known_hosts already holds for this host, as OpenSSH does.
+    algorithms: known.length ? ({ serverHostKey: { prepend: known } } as unknown as ConnectConfig['algorithms']) : undefined,
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+      checkHostKey(check, key).then(
+        (v) => {
+          if (!v.ok) hostKeyRefusal = v.reason
+          verify(v.ok)
+        },
+        (err: Error) => {
+          hostKeyRefusal = `cannot check the host key against ${check.file}: ${err.message}`
+          verify(false)
+        },
+      )
+    },
+  }
+  const client = new Client()
+  return new Promise<Client>((resolve, reject) => {
+    client.once('ready', () => {
+      client.removeAllListeners('error')
+      resolve(client)
+    })
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      client.end()
+      if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))
+      reject(fail(describe(err, spec, Boolean(privateKey), Boolean(agent)), err))
+    })
+    try {
+      client.connect(config)
+    } catch (err) {
+      reject(fail((err as Error).message, err))
+    }
+  })
+}
+
+function describe(err: Error & { level?: string; code?: string }, spec: ConnectionSpec, key: boolean, agent: boolean): string {
+  if (err.level === 'client-authentication') {
+    const methods = [key && `key ${spec.privateKeyFile}`, agent && 'ssh-agent'].filter(Boolean).join(' or ')
+    return `authentication failed for ${spec.user} with ${methods}`
+  }
+  if (err.level === 'client-timeout') return `timed out after ${Math.round(spec.connectTimeoutMs / 100) / 10}s`
+  switch (err.code) {
+    case 'ECONNREFUSED': return 'connection refused'
+    case 'EHOSTUNREACH': return 'no route to host'
+    case 'ENETUNREACH': return 'network unreachable'
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `cannot resolve ${spec.address}`
+    case 'ECONNRESET': return 'connection reset by peer'
+    default: return err.message
+  }
+}
