@@ -6,12 +6,18 @@ import type { ModuleDef } from './types.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
+import pkg from './package.js'
+import apt from './apt.js'
+import yum from './yum.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
   // --- command, package, service and control modules (list) ---
   command,
   shell,
+  pkg,
+  apt,
+  yum,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
