@@ -3,10 +3,15 @@ import type { FactDef } from './types.js'
 import { hostFacts } from './host.js'
 // --- package, service, user facts (imports) ---
 import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
+// --- file facts (imports) ---
+import { fileFact, slurpFact } from './file.js'
+import { treeFact, missingFact, archiveListFact } from './dir.js'
+import { authorizedKeysFact } from './authorized-keys.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
   // --- file facts ---
+  fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
 ]
@@ -14,6 +19,14 @@ const all: FactDef<any, any>[] = [
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
 
 export { hostFacts }
+// --- file facts (exports) ---
+export { fileFact, slurpFact, fileSnippet, parseFileInfo } from './file.js'
+export type { FileArgs, FileInfo, FileType, ChecksumAlgorithm, SlurpInfo } from './file.js'
+export { treeFact, missingFact, archiveListFact } from './dir.js'
+export type { TreeArgs, TreeInfo, MissingInfo } from './dir.js'
+export { authorizedKeysFact } from './authorized-keys.js'
+export type { AuthorizedKeysInfo } from './authorized-keys.js'
+export { shq } from './shell-quote.js'
 // --- package, service, user facts (exports) ---
 export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
 export type { InstalledPackages, Candidates } from './package.js'
