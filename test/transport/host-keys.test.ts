@@ -1,0 +1,109 @@
+// known_hosts parsing and the host key policy, with entries produced by ssh-keygen itself.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { entryMatches, fingerprint, hostKeyName, parseKnownHosts } from '../../src/transport/known-hosts.js'
+import { appendEntry, checkHostKey, type HostKeyCheck } from '../../src/transport/host-keys.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'pgha-kh-'))
+function newKey(name: string): { line: string; blob: Buffer } {
+  const file = join(dir, name)
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file])
+  const line = readFileSync(`${file}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ')
+  return { line, blob: Buffer.from(line.split(' ')[1], 'base64') }
+}
+const k1 = newKey('k1')
+const k2 = newKey('k2')
+
+describe('known_hosts parsing', () => {
+  it('matches plain, [host]:port, wildcard and negated patterns', () => {
+    const entries = parseKnownHosts(
+      [
+        '# comment',
+        `node1,10.77.0.11 ${k1.line}`,
+        `[10.0.0.5]:2222 ${k1.line} comment here`,
+        `10.1.* ,!10.1.2.3 ${k1.line}`.replace(' ,', ','),
+        `@cert-authority *.example ${k1.line}`,
+        'garbage',
+      ].join('\n'),
+    )
+    expect(entries.map((e) => e.line)).toEqual([2, 3, 4, 5])
+    expect(entryMatches(entries[0], '10.77.0.11')).toBe(true)
+    expect(entryMatches(entries[0], '10.77.0.12')).toBe(false)
+    expect(entryMatches(entries[1], hostKeyName('10.0.0.5', 2222))).toBe(true)
+    expect(entryMatches(entries[1], '10.0.0.5')).toBe(false)
+    expect(entryMatches(entries[2], '10.1.9.9')).toBe(true)
+    expect(entryMatches(entries[2], '10.1.2.3')).toBe(false)
+    expect(entries[3].marker).toBe('@cert-authority')
+  })
+
+  it('matches entries hashed by ssh-keygen -H, with and without a port', () => {
+    const file = join(dir, 'hashed')
+    writeFileSync(file, `10.77.0.11 ${k1.line}\n[127.0.0.1]:2200 ${k2.line}\n`)
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' })
+    const entries = parseKnownHosts(readFileSync(file, 'utf8'))
+    expect(entries.every((e) => e.patterns.startsWith('|1|'))).toBe(true)
+    expect(entries.filter((e) => entryMatches(e, '10.77.0.11')).map((e) => e.key)).toEqual([k1.line.split(' ')[1]])
+    expect(entries.filter((e) => entryMatches(e, '[127.0.0.1]:2200')).map((e) => e.key)).toEqual([k2.line.split(' ')[1]])
+    expect(entries.some((e) => entryMatches(e, '10.77.0.12'))).toBe(false)
+  })
+
+  it('prints fingerprints exactly as ssh-keygen -l does', () => {
+    const printed = execFileSync('ssh-keygen', ['-l', '-f', join(dir, 'k1.pub')], { encoding: 'utf8' }).split(' ')[1]
+    expect(fingerprint(k1.blob)).toBe(printed)
+  })
+})
+
+describe('host key policy', () => {
+  const check = (file: string, acceptNew = false, port = 22): HostKeyCheck => ({ host: 'node1', address: '10.77.0.11', port, file, acceptNew })
+
+  it('accepts a known key, refuses an unknown one with its fingerprint and the flag', async () => {
+    const file = join(dir, 'kh-known')
+    writeFileSync(file, `10.77.0.11 ${k1.line}\n`)
+    expect(await checkHostKey(check(file), k1.blob)).toEqual({ ok: true })
+    const v = await checkHostKey(check(file, false, 2222), k1.blob)
+    expect(v.ok).toBe(false)
+    expect(!v.ok && v.reason).toContain(fingerprint(k1.blob))
+    expect(!v.ok && v.reason).toContain('rerun with --accept-new-host-keys to trust it')
+  })
+
+  it('refuses a changed key even with accept-new, showing both fingerprints', async () => {
+    const file = join(dir, 'kh-changed')
+    writeFileSync(file, `10.77.0.11 ${k1.line}\n`)
+    const v = await checkHostKey(check(file, true), k2.blob)
+    expect(v.ok).toBe(false)
+    if (!v.ok) {
+      expect(v.reason).toContain(`host key for node1 (10.77.0.11) changed: known ${fingerprint(k1.blob)}`)
+      expect(v.reason).toContain(`offered ${fingerprint(k2.blob)}`)
+    }
+    expect(readFileSync(file, 'utf8')).toBe(`10.77.0.11 ${k1.line}\n`)
+  })
+
+  it('refuses a key marked @revoked', async () => {
+    const file = join(dir, 'kh-revoked')
+    writeFileSync(file, `@revoked * ${k1.line}\n10.77.0.11 ${k1.line}\n`)
+    expect((await checkHostKey(check(file), k1.blob)).ok).toBe(false)
+  })
+
+  it('records unknown keys with accept-new, without losing any under concurrency', async () => {
+    const file = join(dir, 'sub', 'kh-new')
+    const hosts = Array.from({ length: 40 }, (_, i) => `10.9.0.${i}`)
+    const verdicts = await Promise.all(
+      hosts.flatMap((address) => [1, 2].map(() => checkHostKey({ host: address, address, port: 22, file, acceptNew: true }, k1.blob))),
+    )
+    expect(verdicts.every((v) => v.ok)).toBe(true)
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines.sort()).toEqual(hosts.map((h) => `${h} ${k1.line}`).sort())
+    // Recorded keys are then known in strict mode.
+    expect(await checkHostKey({ host: 'x', address: '10.9.0.7', port: 22, file, acceptNew: false }, k1.blob)).toEqual({ ok: true })
+  })
+
+  it('appends after an existing last line without a newline', async () => {
+    const file = join(dir, 'kh-nonl')
+    writeFileSync(file, `a ${k1.line}`)
+    await appendEntry(file, `b ${k2.line}`)
+    expect(readFileSync(file, 'utf8')).toBe(`a ${k1.line}\nb ${k2.line}\n`)
+  })
+})
