@@ -65,7 +65,7 @@ export class TimeoutError extends PghaError {
 const sourceCache = new Map<string, string[]>()
 
 /** Reads the line a location points at (cached per file), or undefined when the file is not readable. */
-function sourceLine(loc: SourceLocation): string | undefined {
+export function sourceLine(loc: SourceLocation): string | undefined {
   let lines = sourceCache.get(loc.file)
   if (!lines) {
     try {

@@ -1,11 +1,6 @@
-// PROVISIONAL: the vars helper replaces this file. renderString is the contract the engine and modules use.
-import Handlebars from 'handlebars'
-
-/** Renders Handlebars text (noEscape, strict) with `vars`; `source` names where the text came from. */
-export function renderString(text: string, vars: Record<string, unknown>, source: string): string {
-  try {
-    return Handlebars.compile(text, { noEscape: true, strict: true })(vars)
-  } catch (err) {
-    throw new Error(`${source}: ${(err as Error).message}`)
-  }
-}
+// Variables: scopes and precedence, Handlebars rendering (strict, noEscape), the `when` expression language,
+// vars files and extra vars, and the secret values scrubbed from output.
+export { renderString, renderValue, isTemplated, templateVariables, type Locate } from './template.js'
+export { templateHelperDocs, shellQuote, type HelperDoc } from './template-helpers.js'
+export { truthy } from './truthy.js'
+export { parseExpression, evaluate, evaluateCondition, expressionVariables, type Expr, type Condition } from './expression/index.js'

@@ -1,0 +1,215 @@
+// Handlebars rendering of string values and config templates: noEscape (configs, not HTML) and strict
+// (an undefined variable is an error naming it and where it is written). Compiled templates are cached
+// by text: a converged re-run renders the same few hundred strings thousands of times.
+import Handlebars from 'handlebars'
+import { ConfigError, type SourceLocation } from '../errors.js'
+import { copyLoc, locOf } from '../yaml-source.js'
+import { getPath, isRefusedKey, MISSING } from './lookup.js'
+import { describeSource, locateInText } from './position.js'
+import { templateHelpers } from './template-helpers.js'
+import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
+
+type Vars = Record<string, unknown>
+type Source = string | SourceLocation
+/** Where a value inside a structure came from: a location, a label, or a lookup by path from the root. */
+export type Locate = Source | ((path: (string | number)[]) => SourceLocation | undefined) | undefined
+
+const env = Handlebars.create()
+env.unregisterHelper('log')
+env.registerHelper(templateHelpers)
+
+// The last helper result of a render: for a string that is exactly one helper call it is the raw value.
+let lastHelperResult: unknown
+for (const [name, fn] of Object.entries(env.helpers)) {
+  if (name === 'helperMissing' || name === 'blockHelperMissing') continue
+  env.helpers[name] = function (this: unknown, ...args: unknown[]) {
+    const r = (fn as (...a: unknown[]) => unknown).apply(this, args)
+    lastHelperResult = r
+    return r
+  }
+}
+const isHelper = (name: string): boolean => name !== 'helperMissing' && name !== 'blockHelperMissing' && name in env.helpers
+
+// A missing intermediate (`a.b` with no `a`) reads as undefined instead of a TypeError, so helpers such as
+// `{{default a.b 1}}` and `{{#if a.b}}` work; a mustache's last step still goes through strict checking.
+interface CompilerInternals {
+  lookupPropertyFunctionIsUsed: boolean
+  quotedString(s: string): string
+  nameLookup(parent: unknown, name: string, type: string): unknown
+}
+type CompilerClass = new () => CompilerInternals
+const internals = env as unknown as { JavaScriptCompiler: CompilerClass; Parser: { lexer: { yylloc?: { first_line: number; first_column: number }; yytext?: string } } }
+const BaseCompiler = internals.JavaScriptCompiler
+class SafeCompiler extends BaseCompiler {
+  override nameLookup(parent: unknown, name: string, type: string): unknown {
+    if (type !== 'context' && type !== 'data') return super.nameLookup(parent, name, type)
+    this.lookupPropertyFunctionIsUsed = true
+    return ['lookupProperty((', parent, ') ?? {},', this.quotedString(name), ')']
+  }
+}
+// Block bodies are compiled by `prototype.compiler`, which must be ours too.
+;(SafeCompiler.prototype as unknown as { compiler: CompilerClass }).compiler = SafeCompiler
+internals.JavaScriptCompiler = SafeCompiler
+// Denied prototype access (`{{x.constructor}}`) renders nothing; Handlebars would also log it to the console.
+;(env.logger as { level: unknown }).level = 4
+
+interface Compiled {
+  refs: PathRef[]
+  render: HandlebarsTemplateDelegate
+  /** The text is exactly one `{{ path }}`: its parts, read directly for the raw value. */
+  rawPath?: hbs.AST.PathExpression
+  /** The text is exactly one helper call: its result is the raw value. */
+  rawCall: boolean
+}
+
+const MAX_CACHED = 20_000
+const cache = new Map<string, Compiled>()
+
+/** True when the string contains a Handlebars expression. */
+export function isTemplated(s: string): boolean {
+  return s.includes('{{')
+}
+
+function fail(message: string, text: string, source: Source | undefined, line?: number, col?: number): never {
+  if (source !== undefined && typeof source !== 'string') {
+    throw new ConfigError(message, line === undefined ? source : locateInText(source, text, line, col ?? 1))
+  }
+  const where = line === undefined || text.includes('\n') === false ? '' : ` (template line ${line}, column ${col})`
+  throw new ConfigError(`${describeSource(source)}${message}${where}`)
+}
+
+function syntaxHint(text: string): string {
+  if (/\{\{[^}]*\|/.test(text)) return ': Jinja filters are not supported, use a helper such as {{default x "y"}} or {{join list ","}}'
+  if (/\{\{[^}]*\[['"]/.test(text)) return ": write a.b or a.[b] instead of a['b']"
+  return ''
+}
+
+function parse(text: string, source: Source | undefined): hbs.AST.Program {
+  try {
+    return env.parse(text)
+  } catch (err) {
+    const e = err as Error & { lineNumber?: number; column?: number }
+    if (e.lineNumber !== undefined) {
+      fail(`template error: ${e.message.replace(/ - \d+:\d+$/, '')}`, text, source, e.lineNumber, (e.column ?? 0) + 1)
+    }
+    const { yylloc, yytext } = internals.Parser.lexer
+    const near = yytext ? ` near '${yytext}'` : ' at the end of the text'
+    fail(`template syntax error${near}${syntaxHint(text)}`, text, source, yylloc?.first_line ?? 1, (yylloc?.first_column ?? 0) + 1)
+  }
+}
+
+function compile(text: string, source: Source | undefined): Compiled {
+  const hit = cache.get(text)
+  if (hit) return hit
+  const ast = parse(text, source)
+  const refs = pathRefs(ast, isHelper)
+  const unknown = unknownHelpers(refs, isHelper)[0]
+  if (unknown) {
+    const known = Object.keys(templateHelpers).join(', ')
+    const { line, column } = unknown.loc.start
+    fail(`unknown template helper '${unknown.original}' (helpers: ${known}, if, unless, each, with, lookup)`, text, source, line, column + 1)
+  }
+  const refused = refs.find((r) => r.path.parts.some(isRefusedKey))
+  if (refused) {
+    const { line, column } = refused.path.loc.start
+    fail(`'${refused.path.original}' is not allowed: templates only read variables`, text, source, line, column + 1)
+  }
+  const only = ast.body.length === 1 && ast.body[0].type === 'MustacheStatement' ? (ast.body[0] as hbs.AST.MustacheStatement) : undefined
+  const onlyRef = only && refs.find((r) => r.path === only.path)
+  const compiled: Compiled = {
+    refs,
+    render: env.compile(ast, { noEscape: true, strict: true }),
+    rawPath: onlyRef && !onlyRef.helper && onlyRef.parts ? onlyRef.path : undefined,
+    rawCall: onlyRef?.helper === true,
+  }
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+  cache.set(text, compiled)
+  return compiled
+}
+
+function run(c: Compiled, text: string, vars: Vars, source: Source | undefined): string {
+  try {
+    return c.render(vars)
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    const e = err as Error & { lineNumber?: number; column?: number }
+    const strict = /^"(.*)" not defined in /.exec(e.message)
+    if (strict && e.lineNumber !== undefined) {
+      const path = pathAt(c.refs, e.lineNumber, e.column ?? 0)
+      fail(`undefined variable '${path?.original ?? strict[1]}'`, text, source, e.lineNumber, (e.column ?? 0) + 1)
+    }
+    const missing = err instanceof TypeError ? firstUnresolved(c.refs, vars) : undefined
+    if (missing) {
+      fail(`undefined variable '${missing.original}'`, text, source, missing.loc.start.line, missing.loc.start.column + 1)
+    }
+    fail(`template error: ${e.message}`, text, source)
+  }
+}
+
+/** Renders a template string with `vars`; undefined variables and syntax errors are ConfigErrors at `source`. */
+export function renderString(text: string, vars: Vars, source: Source): string {
+  if (!isTemplated(text)) return text
+  return run(compile(text, source), text, vars, source)
+}
+
+/** Renders one string; a string that is exactly one expression yields the raw value (list, number...). */
+function renderOne(text: string, vars: Vars, source: Source | undefined): unknown {
+  const c = compile(text, source)
+  if (c.rawPath) {
+    const parts = c.rawPath.data ? c.rawPath.parts.slice(1) : c.rawPath.parts
+    const v = getPath(vars, parts)
+    if (v === MISSING) {
+      const { line, column } = c.rawPath.loc.start
+      fail(`undefined variable '${c.rawPath.original}'`, text, source, line, column + 1)
+    }
+    return v
+  }
+  if (c.rawCall) {
+    lastHelperResult = undefined
+    run(c, text, vars, source)
+    return lastHelperResult
+  }
+  return run(c, text, vars, source)
+}
+
+/**
+ * Renders every string inside a value (objects, lists), deep. Rendered containers keep the YAML positions
+ * of the originals, and an error points at the string's own position when the loader recorded one.
+ */
+export function renderValue(value: unknown, vars: Vars, locate?: Locate): unknown {
+  const where = (container: object | undefined, key: string | number | undefined, path: (string | number)[]): Source | undefined => {
+    const own = container && key !== undefined ? locOf(container, key) : undefined
+    if (typeof locate === 'function') return locate(path) ?? own
+    return own ?? locate
+  }
+  // Paths are only built when the caller locates by path: rendering runs for every task on every host.
+  const track = typeof locate === 'function'
+  const walk = (v: unknown, container: object | undefined, key: string | number | undefined, path: (string | number)[]): unknown => {
+    if (typeof v === 'string') return isTemplated(v) ? renderOne(v, vars, where(container, key, path)) : v
+    if (Array.isArray(v)) {
+      const out = v.map((item, i) => walk(item, v, i, track ? [...path, i] : path))
+      copyLoc(v, out)
+      return out
+    }
+    if (isPlainObject(v)) {
+      const out: Vars = {}
+      for (const [k, item] of Object.entries(v)) out[k] = walk(item, v, k, track ? [...path, k] : path)
+      copyLoc(v, out)
+      return out
+    }
+    return v
+  }
+  return walk(value, undefined, undefined, [])
+}
+
+function isPlainObject(v: unknown): v is Vars {
+  if (v === null || typeof v !== 'object') return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+/** Root variable names a template references (not helpers, block params or loop-relative paths). */
+export function templateVariables(text: string, source?: Source): string[] {
+  if (!isTemplated(text)) return []
+  return rootVariables(compile(text, source).refs)
+}
