@@ -3,6 +3,16 @@
 import type { ModuleDef } from './types.js'
 
 // --- file modules ---
+import copy from './copy.js'
+import template from './template.js'
+import file from './file.js'
+import lineinfile from './lineinfile.js'
+import blockinfile from './blockinfile.js'
+import stat from './stat.js'
+import slurp from './slurp.js'
+import authorizedKey from './authorized-key.js'
+import getUrl from './get-url.js'
+import unarchive from './unarchive.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
@@ -12,6 +22,7 @@ import yum from './yum.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
+  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
