@@ -1,0 +1,61 @@
+// The nspawn processes behind the nodes: found through /proc, so ones a crashed run left behind (pid file
+// lost, state gone) are found too.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { netnsOf } from './paths.js'
+import { tryRun } from './run.js'
+
+const NETNS_FLAG = '--network-namespace-path=/run/netns/pgha-'
+
+function cmdline(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+  } catch {
+    return []
+  }
+}
+
+/** Every running lab nspawn, keyed by node name. */
+export function labNspawns(): Map<string, number> {
+  const found = new Map<string, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const args = cmdline(Number(entry))
+    if (!(args[0] ?? '').endsWith('systemd-nspawn')) continue
+    const flag = args.find((a) => a.startsWith(NETNS_FLAG))
+    if (flag) found.set(flag.slice(NETNS_FLAG.length), Number(entry))
+  }
+  return found
+}
+
+/** True when `pid` is the nspawn of `node` (not a recycled pid). */
+export function isNodeNspawn(pid: number, node: string): boolean {
+  return cmdline(pid).includes(`--network-namespace-path=/run/netns/${netnsOf(node)}`)
+}
+
+/** The container's init: the child of the nspawn process. */
+export function leaderOf(nspawnPid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${nspawnPid}/task/${nspawnPid}/children`, 'utf8').trim().split(/\s+/)
+    return children[0] ? Number(children[0]) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export const alive = (pid: number): boolean => existsSync(`/proc/${pid}`)
+
+/** Asks the container's systemd to power off, then kills what is left after `graceMs`. */
+export async function stopNspawn(pid: number, graceMs = 10_000): Promise<void> {
+  const leader = leaderOf(pid)
+  if (leader) await tryRun('kill', ['-s', 'RTMIN+4', String(leader)])
+  else await tryRun('kill', ['-s', 'TERM', String(pid)])
+  const deadline = Date.now() + graceMs
+  while (alive(pid) && Date.now() < deadline) await sleep(100)
+  if (alive(pid)) {
+    if (leader) await tryRun('kill', ['-s', 'KILL', String(leader)])
+    await tryRun('kill', ['-s', 'KILL', String(pid)])
+    while (alive(pid) && Date.now() < deadline + 5_000) await sleep(100)
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
