@@ -23,7 +23,7 @@ export function tempPathFor(path: string): string {
  */
 export function installScript(path: string, tmp: string, o: WriteFileOptions, fromStdin: boolean): string {
   const lines = [`p=${shq(path)}; t=${shq(tmp)}`, `fail() { rm -f "$t"; exit "\${1:-1}"; }`]
-  if (fromStdin) lines.push(`(umask 077; base64 -d > "$t") || fail`)
+  if (fromStdin) lines.push(`(umask 077; cat > "$t") || fail`)
   // Keep the old file's mode and owner unless told otherwise; owner only where we may (root or same owner).
   lines.push(
     `if [ -e "$p" ]; then chmod --reference="$p" "$t" || fail; chown --reference="$p" "$t" 2>/dev/null || :; else chmod 0644 "$t" || fail; fi`,
