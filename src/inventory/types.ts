@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../errors.js'
+import type { ConfigError, SourceLocation } from '../errors.js'
 
 export type Vars = Record<string, unknown>
 
@@ -26,4 +26,6 @@ export interface Inventory {
   hosts: Map<string, InventoryHost>
   /** Includes `all` and `ungrouped`. */
   groups: Map<string, InventoryGroup>
+  /** Problems that do not stop a run (a host_vars file for no host...), each with its location. */
+  warnings?: ConfigError[]
 }
