@@ -3,6 +3,8 @@ import type { FactDef } from './types.js'
 import { hostFacts } from './host.js'
 // --- package, service, user facts (imports) ---
 import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
+import { userFact, groupFact } from './user.js'
+import { systemdUnitFact, systemdStaleFact } from './service.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -14,6 +16,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -30,5 +33,9 @@ export { shq } from './shell-quote.js'
 // --- package, service, user facts (exports) ---
 export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
 export type { InstalledPackages, Candidates } from './package.js'
+export { userFact, groupFact } from './user.js'
+export type { UserInfo, GroupInfo } from './user.js'
+export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'
+export type { UnitState } from './service.js'
 export { FactCache } from './cache.js'
 export type { FactDef } from './types.js'

@@ -19,6 +19,8 @@ import shell from './shell.js'
 import pkg from './package.js'
 import apt from './apt.js'
 import yum from './yum.js'
+import user from './user.js'
+import group from './group.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -29,6 +31,8 @@ const all: ModuleDef[] = [
   pkg,
   apt,
   yum,
+  user,
+  group,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
