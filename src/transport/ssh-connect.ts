@@ -9,7 +9,12 @@ import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys
 import type { ConnectionSpec } from './types.js'
 
 /** A dead peer is noticed after about interval x count (15 s), then every pending command fails. */
-export const KEEPALIVE = { interval: 5000, countMax: 3 }
+export const KEEPALIVE: Keepalive = { interval: 5000, countMax: 3 }
+
+export interface Keepalive {
+  interval: number
+  countMax: number
+}
 
 export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p
@@ -20,7 +25,7 @@ export function defaultKnownHosts(): string {
 }
 
 /** Connects and authenticates; resolves with a ready client. */
-export async function openSshClient(spec: ConnectionSpec): Promise<Client> {
+export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive = KEEPALIVE): Promise<Client> {
   const where = `${spec.user}@${spec.address}:${spec.port}`
   const fail = (why: string, cause?: unknown): UnreachableError =>
     new UnreachableError(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
@@ -50,8 +55,8 @@ export async function openSshClient(spec: ConnectionSpec): Promise<Client> {
     privateKey,
     agent,
     readyTimeout: spec.connectTimeoutMs,
-    keepaliveInterval: KEEPALIVE.interval,
-    keepaliveCountMax: KEEPALIVE.countMax,
+    keepaliveInterval: keepalive.interval,
+    keepaliveCountMax: keepalive.countMax,
     // Prefer the key types known_hosts already holds for this host, as OpenSSH does.
     algorithms: known.length ? ({ serverHostKey: { prepend: known } } as unknown as ConnectConfig['algorithms']) : undefined,
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {

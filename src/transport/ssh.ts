@@ -8,7 +8,7 @@ import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } f
 import { randomToken, shq } from './quote.js'
 import { MERGED_INIT } from './shell-command.js'
 import { ShellSession } from './shell-session.js'
-import { openSshClient } from './ssh-connect.js'
+import { openSshClient, type Keepalive } from './ssh-connect.js'
 import type { Become, ConnectionSpec, ExecOptions, ExecResult, Transport, WriteFileOptions, WriteFileResult } from './types.js'
 
 export interface RoundTrip {
@@ -19,6 +19,8 @@ export interface RoundTrip {
 export interface SshTransportOptions {
   /** Called after every round trip (profiling, the benchmark). */
   onRoundTrip?: (trip: RoundTrip) => void
+  /** How often to probe an idle peer and how many unanswered probes mean it is gone (default 5 s x 3). */
+  keepalive?: Keepalive
 }
 
 /** Content up to this size travels through the shell with the install script: one round trip. */
@@ -91,13 +93,13 @@ export class SshTransport implements Transport {
 
   private conn(): Promise<Client> {
     if (this.lost) return Promise.reject(this.unreachable())
-    this.connecting ??= openSshClient(this.spec).then((client) => {
+    this.connecting ??= openSshClient(this.spec, this.opts.keepalive).then((client) => {
       this.client = client
       const down = (why: string): void => {
         this.lost ??= why
         for (const s of this.shells.values()) s.then((shell) => shell.destroy(this.unreachable()), () => undefined)
       }
-      client.on('error', (err: Error) => down(err.message === 'Keepalive timeout' ? 'no answer to keepalives for 15s' : err.message))
+      client.on('error', (err: Error) => down(err.message === 'Keepalive timeout' ? 'the host stopped answering keepalives' : err.message))
       client.on('close', () => down('connection closed by the host'))
       return client
     })

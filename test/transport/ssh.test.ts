@@ -1,7 +1,7 @@
 // SshTransport against a private sshd on 127.0.0.1 (started per file, root login with a temp key).
 import { execFileSync } from 'node:child_process'
 import { chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SshTransport } from '../../src/transport/index.js'
@@ -194,6 +194,37 @@ describe.skipIf(!haveSshd)('SshTransport on a private sshd', () => {
     silent.close()
     const wrongKey = join(sshd.dir, 'other_key')
     await expect(new SshTransport(sshd.spec({ privateKeyFile: wrongKey })).connect()).rejects.toThrow(`authentication failed for root with key ${wrongKey}`)
+  })
+
+  it('notices a silently dropped network through keepalives and fails the running command', async () => {
+    // A proxy that forwards until told to black-hole traffic, as a pulled cable or a dropped route would.
+    let blackhole = false
+    const sockets: Socket[] = []
+    const proxy = createServer((client) => {
+      const upstream = connect(sshd.port, '127.0.0.1')
+      sockets.push(client, upstream)
+      client.on('data', (d) => blackhole || upstream.write(d))
+      upstream.on('data', (d) => blackhole || client.write(d))
+      client.on('error', () => {})
+      upstream.on('error', () => {})
+    }).listen(0, '127.0.0.1')
+    await new Promise((r) => proxy.once('listening', r))
+    const port = (proxy.address() as { port: number }).port
+    const file = join(sshd.dir, 'proxy_known_hosts')
+    writeFileSync(file, `[127.0.0.1]:${port} ${sshd.hostKey}\n`)
+    const dropped = new SshTransport(sshd.spec({ port, knownHostsFile: file }), { keepalive: { interval: 200, countMax: 3 } })
+    try {
+      expect((await dropped.exec('echo up')).stdout).toBe('up\n')
+      const running = dropped.exec('sleep 30')
+      blackhole = true
+      const t0 = Date.now()
+      await expect(running).rejects.toThrow(/connection to testhost \(127\.0\.0\.1\) lost: the host stopped answering keepalives/)
+      expect(Date.now() - t0).toBeLessThan(3000)
+    } finally {
+      await dropped.close()
+      for (const s of sockets) s.destroy()
+      proxy.close()
+    }
   })
 
   // Last: it kills the sshd.
