@@ -1,0 +1,69 @@
+// LocalTransport on this machine: same contract as ssh (rc/stdout/stderr, env/cwd, stdin, timeouts that
+// kill the whole process group, atomic writes, become through sudo).
+import { execFileSync } from 'node:child_process'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LocalTransport, openTransport } from '../../src/transport/index.js'
+import { PghaError, TimeoutError } from '../../src/errors.js'
+
+const t = new LocalTransport({ host: 'localhost' })
+const dir = mkdtempSync(join(tmpdir(), 'pgha-local-'))
+const haveSudo = existsSync('/usr/bin/sudo') && userInfo().uid === 0
+
+describe('LocalTransport', () => {
+  it('is what openTransport returns for connection: local', () => {
+    const spec = { host: 'localhost', connection: 'local', address: '127.0.0.1', port: 22, user: 'root', connectTimeoutMs: 1000 } as const
+    expect(openTransport(spec)).toBeInstanceOf(LocalTransport)
+  })
+
+  it('runs commands with rc, separate streams, env, cwd and exact stdin', async () => {
+    expect(await t.exec(`printf out; printf err >&2; exit 4`)).toEqual({ rc: 4, stdout: 'out', stderr: 'err' })
+    expect((await t.exec('pwd; echo "$V"', { cwd: dir, env: { V: `x 'y' $z` } })).stdout).toBe(`${dir}\nx 'y' $z\n`)
+    expect((await t.exec('cat', { stdin: 'no newline' })).stdout).toBe('no newline')
+  })
+
+  it('kills the whole process group on timeout', async () => {
+    const marker = join(dir, 'survived')
+    const t0 = Date.now()
+    await expect(t.exec(`(sleep 1.5; touch ${marker}) & wait`, { timeoutMs: 300 })).rejects.toThrow(
+      new TimeoutError(`command timed out after 0.3s: (sleep 1.5; touch ${marker}) & wait`),
+    )
+    expect(Date.now() - t0).toBeLessThan(1500)
+    await new Promise((r) => setTimeout(r, 1800))
+    expect(existsSync(marker)).toBe(false)
+  })
+
+  it('writes atomically, keeps mode, backs up, and keeps the old file when validate fails', async () => {
+    const path = join(dir, 'conf')
+    await t.writeFile(path, 'one\n')
+    expect(statSync(path).mode & 0o777).toBe(0o644)
+    chmodSync(path, 0o600)
+    const { backupPath } = await t.writeFile(path, 'two\n', { backup: true })
+    expect(readFileSync(path, 'utf8')).toBe('two\n')
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(readFileSync(backupPath!, 'utf8')).toBe('one\n')
+    const err = await t.writeFile(path, 'three\n', { validate: 'false %s' }).catch((e) => e)
+    expect(err).toBeInstanceOf(PghaError)
+    expect(err.message).toContain('file left unchanged')
+    expect(readFileSync(path, 'utf8')).toBe('two\n')
+    expect(readdirSync(dir).filter((f) => f.startsWith('.pgha-'))).toEqual([])
+    const src = join(dir, 'src.bin')
+    writeFileSync(src, Buffer.from([0, 255, 10]))
+    await t.putFile(src, join(dir, 'copy.bin'), { mode: '0640' })
+    expect((await t.readFile(join(dir, 'copy.bin')))!.equals(Buffer.from([0, 255, 10]))).toBe(true)
+    expect(statSync(join(dir, 'copy.bin')).mode & 0o777).toBe(0o640)
+    expect(await t.readFile(join(dir, 'nope'))).toBeUndefined()
+  })
+
+  it.skipIf(!haveSudo)('becomes another user through sudo, for commands and files', async () => {
+    expect(await t.exec('id -un; echo e >&2', { become: true, user: 'nobody' })).toEqual({ rc: 0, stdout: 'nobody\n', stderr: 'e\n' })
+    const own = mkdtempSync(join(tmpdir(), 'pgha-local-nobody-'))
+    chmodSync(own, 0o755)
+    chownSync(own, Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), 0)
+    await t.writeFile(join(own, 'f'), 'mine\n', { become: true, user: 'nobody' })
+    expect(statSync(join(own, 'f')).uid).not.toBe(0)
+    expect((await t.readFile(join(own, 'f'), { become: true, user: 'nobody' }))?.toString()).toBe('mine\n')
+  })
+})
