@@ -53,10 +53,10 @@ export function awaitBecome(channel: ShellChannel, script: BecomeScript, req: Be
       const msg = scrub(why, req.password)
       reject(new PghaError('task', `sudo to ${req.user} refused on ${req.host}: ${msg}`))
     }
-    const timer = setTimeout(
-      () => refuse(`no answer from sudo within ${Math.round(req.timeoutMs / 1000)}s${tail(seen, script) ? ` (${tail(seen, script)})` : ''}`),
-      req.timeoutMs,
-    )
+    const timer = setTimeout(() => {
+      const said = tail(seen, script)
+      refuse(`no answer from sudo within ${req.timeoutMs / 1000}s${said ? ` (${said})` : ''}`)
+    }, req.timeoutMs)
     channel.on('data', (chunk: Buffer) => {
       if (done) return
       seen = Buffer.concat([seen, chunk])
