@@ -1,5 +1,6 @@
 // Package facts: what is installed (one command for the whole list) and, for state=latest, what the
 // configured repositories would install. apt reads dpkg's database; yum/dnf hosts read rpm's.
+import { PghaError } from '../errors.js'
 import type { FactDef } from './types.js'
 import { shq } from './shell-quote.js'
 
@@ -80,7 +81,7 @@ export const yumUpdatesFact: FactDef<{ names: string[]; mgr: 'yum' | 'dnf' }, Re
   name: 'yum_updates',
   command: ({ names, mgr }) => `${LC} ${mgr} -q check-update ${names.map(shq).join(' ')}; rc=$?; [ $rc -eq 100 ] && rc=0; exit $rc`,
   parse(stdout, _args, rc) {
-    if (rc !== 0) throw new Error(`check-update failed (rc ${rc}): ${stdout.trim().split('\n').pop() ?? ''}`)
+    if (rc !== 0) throw new PghaError('task', `check-update failed (rc ${rc}): ${stdout.trim().split('\n').pop() ?? ''}`)
     const out: Record<string, string> = {}
     for (const line of stdout.split('\n')) {
       if (/^(Obsoleting|Security:)/.test(line)) break

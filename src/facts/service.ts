@@ -1,5 +1,6 @@
 // systemd facts: a unit's load, activity and enablement state in one `systemctl show`, and which loaded
 // units systemd says need a daemon-reload (their unit files changed on disk).
+import { PghaError } from '../errors.js'
 import type { FactDef } from './types.js'
 import { shq } from './shell-quote.js'
 
@@ -26,7 +27,7 @@ export const systemdUnitFact: FactDef<{ name: string }, UnitState> = {
   command: ({ name }) => `systemctl show ${shq(unitName(name))} ${PROPS.map((p) => `-p ${p}`).join(' ')}`,
   parse(stdout, { name }, rc) {
     const kv = new Map(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]))
-    if (rc !== 0 || !kv.has('LoadState')) throw new Error(`systemctl show ${unitName(name)} failed (rc ${rc}): ${stdout.trim()}`)
+    if (rc !== 0 || !kv.has('LoadState')) throw new PghaError('task', `systemctl show ${unitName(name)} failed (rc ${rc}): ${stdout.trim()}`)
     return {
       unit: unitName(name),
       loadState: kv.get('LoadState') ?? '',

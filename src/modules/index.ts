@@ -21,6 +21,8 @@ import apt from './apt.js'
 import yum from './yum.js'
 import user from './user.js'
 import group from './group.js'
+import systemd from './systemd.js'
+import service from './service.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -33,6 +35,8 @@ const all: ModuleDef[] = [
   yum,
   user,
   group,
+  systemd,
+  service,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
