@@ -44,9 +44,9 @@ function landed(names: string[], extra: string[]): string[] {
 
 function unpackCommand(p: Params, archive: string, entries: string[] | undefined, cleanup: boolean): string {
   const zip = /\.zip$/i.test(p.src)
-  const extra = p.extra_opts.map(shq).join(' ')
-  const cmd = zip ? `unzip -o -q ${extra} ${shq(archive)} -d ${shq(p.dest)}` : `tar -xf ${shq(archive)} -C ${shq(p.dest)} ${extra}`
-  const lines = [`${cmd.replace(/ +/g, ' ')}; rc=$?`]
+  const extra = p.extra_opts.map(shq)
+  const cmd = zip ? ['unzip -o -q', ...extra, shq(archive), '-d', shq(p.dest)] : ['tar -xf', shq(archive), '-C', shq(p.dest), ...extra]
+  const lines = [`${cmd.join(' ')}; rc=$?`]
   if (cleanup) lines.push(`rm -f ${shq(archive)}`)
   if (p.owner !== undefined || p.group !== undefined) {
     const top = [...new Set((entries ?? []).map((e) => e.split('/')[0]))]
@@ -76,7 +76,7 @@ export default defineModule({
     if (local) {
       archive = `/tmp/pgha-unarchive-${randomBytes(6).toString('hex')}-${basename(p.src)}`
       const op: FileOp = { op: 'put', local, path: archive, options: { mode: '0600' } }
-      changes.push({ description: `upload ${p.src} to ${archive}`, data: op })
+      changes.push({ description: `upload ${p.src} to the host`, data: op })
     }
     const op: FileOp = { op: 'sh', command: unpackCommand(p, archive, entries, !!local) }
     const why = entries ? ` (${state.missing.length} missing entr${state.missing.length === 1 ? 'y' : 'ies'})` : ''

@@ -3,7 +3,7 @@
 //     exec?: [{match, rc?, stdout?, stderr?}]    canned answers to commands (match: exact text or /regex/)
 //     files?: {path: content}                    local files under test/fixtures/modules/<module>/files/
 //     expect: { changes?: [description...], diff?: [{path, before, after}], commands?: [text or /regex/...],
-//               writes?: [{path, content?, mode?, owner?, group?, validate?}], result?: {...}, error?: substring,
+//               writes?: [{path, content?, mode?, owner?, group?, validate?}] (values: text or /regex/), result?: {...}, error?: substring,
 //               unpredictable?: bool } }
 // run through the module's plan (and apply unless check) on the fake transport.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
@@ -105,7 +105,9 @@ describe('module fixtures', () => {
         expect(writes.length).toBe(fx.expect.writes.length)
         fx.expect.writes.forEach((w, i) => {
           const got = { path: writes[i].path, content: writes[i].content, ...(writes[i].options as object) }
-          expect(got).toMatchObject(w)
+          // String values written /like this/ are regexps (paths under the checkout, temp names).
+          const want = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, typeof v === 'string' && asMatcher(v) instanceof RegExp ? expect.stringMatching(asMatcher(v)) : v]))
+          expect(got).toMatchObject(want)
         })
       }
       if (fx.expect.result) expect(result).toMatchObject(fx.expect.result)

@@ -31,16 +31,17 @@ const sameId = (want: string, name?: string, id?: number): boolean => (/^\d+$/.t
 
 /**
  * The change that brings owner, group and mode of an existing path to `want`, or undefined when they match.
- * `recurse` applies them below a directory too; links get chown -h and no chmod.
+ * `recurse` (the caller found differences below) sets all of them with -R; links get chown -h and no chmod.
  */
 export function planAttrs(info: FileInfo, want: Attrs, opts: { recurse?: boolean } = {}): Change | undefined {
+  if (opts.recurse) return attrChange(info.path, { owner: want.owner, group: want.group, mode: want.mode }, { recurse: true })
   const isLink = info.type === 'link'
   const owner = want.owner !== undefined && !sameId(want.owner, info.owner, info.uid) ? want.owner : undefined
   const group = want.group !== undefined && !sameId(want.group, info.group, info.gid) ? want.group : undefined
   const mode = want.mode !== undefined && !isLink ? resolveMode(want.mode, info.mode, info.type === 'directory') : undefined
   const chmod = mode !== undefined && mode !== info.mode ? mode : undefined
-  if (!opts.recurse && owner === undefined && group === undefined && chmod === undefined) return undefined
-  return attrChange(info.path, { owner, group, mode: opts.recurse ? want.mode : chmod }, { recurse: opts.recurse, link: isLink })
+  if (owner === undefined && group === undefined && chmod === undefined) return undefined
+  return attrChange(info.path, { owner, group, mode: chmod }, { link: isLink })
 }
 
 /** A change that sets the given attributes (all of them, unconditionally). */

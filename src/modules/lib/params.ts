@@ -16,7 +16,7 @@ const SYMBOLIC = /^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*
 /**
  * `mode` as a string ('0644', '644', 'u=rw,g=r,o=r') or a number. pgha reads YAML 1.2, where `mode: 0644`
  * is the decimal number 644, so a number is read as octal digits (644 -> '0644'); a number with a digit 8 or 9
- * (such as 420, YAML 1.1's reading of 0644) is refused with a hint to quote the mode.
+ * (such as 493, YAML 1.1's reading of 0755) is refused with a hint to quote the mode; 420 would read as 0420.
  */
 export const modeParam = z
   .preprocess((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? String(v) : v), z.string())
