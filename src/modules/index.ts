@@ -23,6 +23,7 @@ import user from './user.js'
 import group from './group.js'
 import systemd from './systemd.js'
 import service from './service.js'
+import waitFor from './wait_for.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -37,6 +38,7 @@ const all: ModuleDef[] = [
   group,
   systemd,
   service,
+  waitFor,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
