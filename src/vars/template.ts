@@ -4,7 +4,7 @@
 import Handlebars from 'handlebars'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { copyLoc, locOf } from '../yaml-source.js'
-import { getPath, isRefusedKey, MISSING } from './lookup.js'
+import { getAttr, getPath, isRefusedKey, MISSING } from './lookup.js'
 import { describeSource, locateInText } from './position.js'
 import { templateHelpers } from './template-helpers.js'
 import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
@@ -28,29 +28,59 @@ for (const [name, fn] of Object.entries(env.helpers)) {
     return r
   }
 }
-const isHelper = (name: string): boolean => name !== 'helperMissing' && name !== 'blockHelperMissing' && name in env.helpers
+const INTERNAL = new Set(['helperMissing', 'blockHelperMissing', '__pgha_strict'])
+const isHelper = (name: string): boolean => !INTERNAL.has(name) && Object.hasOwn(env.helpers, name)
 
-// A missing intermediate (`a.b` with no `a`) reads as undefined instead of a TypeError, so helpers such as
-// `{{default a.b 1}}` and `{{#if a.b}}` work; a mustache's last step still goes through strict checking.
+// Compiler adjustments, through Handlebars' documented extension point (subclassing JavaScriptCompiler):
+// - a missing intermediate (`a.b` with no `a`) reads as undefined instead of a TypeError, so helpers such
+//   as `{{default a.b 1}}` and `{{#if a.b}}` work; a mustache's last step still goes through strict checking;
+// - that strict check is ours: own properties only, and it tells which path and where;
+// - output chunks are joined as strings: with noEscape Handlebars emits `a + b`, so `{{x}}{{y}}` with two
+//   numbers would add them.
 interface CompilerInternals {
   lookupPropertyFunctionIsUsed: boolean
   quotedString(s: string): string
   nameLookup(parent: unknown, name: string, type: string): unknown
+  aliasable(name: string): unknown
+  appendToBuffer(source: unknown, location?: unknown, explicit?: boolean): unknown
 }
 type CompilerClass = new () => CompilerInternals
 const internals = env as unknown as { JavaScriptCompiler: CompilerClass; Parser: { lexer: { yylloc?: { first_line: number; first_column: number }; yytext?: string } } }
-const BaseCompiler = internals.JavaScriptCompiler
-class SafeCompiler extends BaseCompiler {
+class SafeCompiler extends internals.JavaScriptCompiler {
   override nameLookup(parent: unknown, name: string, type: string): unknown {
     if (type !== 'context' && type !== 'data') return super.nameLookup(parent, name, type)
     this.lookupPropertyFunctionIsUsed = true
     return ['lookupProperty((', parent, ') ?? {},', this.quotedString(name), ')']
   }
+  override aliasable(name: string): unknown {
+    return name === 'container.strict' ? `helpers.${STRICT}` : super.aliasable(name)
+  }
+  override appendToBuffer(source: unknown, location?: unknown, explicit?: boolean): unknown {
+    return super.appendToBuffer(['("" + ', source, ')'], location, explicit)
+  }
 }
 // Block bodies are compiled by `prototype.compiler`, which must be ours too.
 ;(SafeCompiler.prototype as unknown as { compiler: CompilerClass }).compiler = SafeCompiler
 internals.JavaScriptCompiler = SafeCompiler
-// Denied prototype access (`{{x.constructor}}`) renders nothing; Handlebars would also log it to the console.
+
+/** Thrown by the strict check: the missing name and where its path is written in the template. */
+class Missing extends Error {
+  constructor(
+    readonly variable: string,
+    readonly at: { start: { line: number; column: number } },
+  ) {
+    super(`"${variable}" not defined`)
+  }
+}
+const STRICT = '__pgha_strict'
+env.registerHelper(STRICT, function (obj: unknown, name: string, at: Missing['at']): unknown {
+  const found =
+    obj !== null && typeof obj === 'object'
+      ? Object.prototype.hasOwnProperty.call(obj, name)
+      : typeof obj === 'string' && (name === 'length' || getAttr(obj, name) !== MISSING)
+  if (!found) throw new Missing(name, at)
+  return (obj as Record<string, unknown>)[name]
+})
 ;(env.logger as { level: unknown }).level = 4
 
 interface Compiled {
@@ -127,20 +157,27 @@ function compile(text: string, source: Source | undefined): Compiled {
   return compiled
 }
 
+/** A path as the user wrote it (Handlebars' `original` drops segment brackets: `a.[0]` becomes `a.0`). */
+function written(path: hbs.AST.PathExpression, text: string): string {
+  const { start, end } = path.loc
+  if (start.line !== end.line) return path.original
+  return text.split('\n')[start.line - 1]?.slice(start.column, end.column) ?? path.original
+}
+
 function run(c: Compiled, text: string, vars: Vars, source: Source | undefined): string {
   try {
     return c.render(vars)
   } catch (err) {
     if (err instanceof ConfigError) throw err
-    const e = err as Error & { lineNumber?: number; column?: number }
-    const strict = /^"(.*)" not defined in /.exec(e.message)
-    if (strict && e.lineNumber !== undefined) {
-      const path = pathAt(c.refs, e.lineNumber, e.column ?? 0)
-      fail(`undefined variable '${path?.original ?? strict[1]}'`, text, source, e.lineNumber, (e.column ?? 0) + 1)
+    if (err instanceof Missing) {
+      const { line, column } = err.at.start
+      const path = pathAt(c.refs, line, column)
+      fail(`undefined variable '${path ? written(path, text) : err.variable}'`, text, source, line, column + 1)
     }
+    const e = err as Error
     const missing = err instanceof TypeError ? firstUnresolved(c.refs, vars) : undefined
     if (missing) {
-      fail(`undefined variable '${missing.original}'`, text, source, missing.loc.start.line, missing.loc.start.column + 1)
+      fail(`undefined variable '${written(missing, text)}'`, text, source, missing.loc.start.line, missing.loc.start.column + 1)
     }
     fail(`template error: ${e.message}`, text, source)
   }
@@ -160,7 +197,7 @@ function renderOne(text: string, vars: Vars, source: Source | undefined): unknow
     const v = getPath(vars, parts)
     if (v === MISSING) {
       const { line, column } = c.rawPath.loc.start
-      fail(`undefined variable '${c.rawPath.original}'`, text, source, line, column + 1)
+      fail(`undefined variable '${written(c.rawPath, text)}'`, text, source, line, column + 1)
     }
     return v
   }

@@ -10,6 +10,11 @@ const BP = { or: 10, and: 20, not: 30, compare: 40, neg: 60, filter: 70, postfix
 const COMPARE = new Set(['==', '!=', '<', '>', '<=', '>='])
 const CONSTANTS: Record<string, boolean | null> = { true: true, false: false, True: true, False: false, None: null, none: null }
 
+/** Table lookups by user-written names must not find `toString` & co. on Object.prototype. */
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined
+}
+
 class Parser {
   private i = 0
   constructor(
@@ -75,7 +80,7 @@ class Parser {
     if (t.kind === 'num') return { kind: 'literal', value: t.num ?? 0, pos }
     if (t.kind === 'str') return { kind: 'literal', value: t.value, pos }
     if (t.kind === 'name') {
-      if (t.value in CONSTANTS) return { kind: 'literal', value: CONSTANTS[t.value], pos }
+      if (Object.hasOwn(CONSTANTS, t.value)) return { kind: 'literal', value: CONSTANTS[t.value], pos }
       if (t.value === 'not') return { kind: 'not', operand: this.expr(BP.not), pos }
       if (['and', 'or', 'in', 'is'].includes(t.value)) this.unexpected(t)
       return { kind: 'var', name: t.value, text: t.value, pos }
@@ -135,14 +140,14 @@ class Parser {
       if (negated) this.next()
       const test = this.name('test')
       const args = this.callArgs()
-      this.checkArity('test', test, args, TESTS[test.value], TESTS)
+      this.checkArity('test', test, args, own(TESTS, test.value), TESTS)
       return { kind: 'test', negated, name: test.value, operand: left, args, pos: test.pos }
     }
     if (COMPARE.has(v)) return { kind: 'compare', op: v as CompareOp, left, right: this.expr(BP.compare), pos: t.pos }
     if (v === '|') {
       const filter = this.name('filter')
       const args = this.callArgs()
-      this.checkArity('filter', filter, args, FILTERS[filter.value], FILTERS)
+      this.checkArity('filter', filter, args, own(FILTERS, filter.value), FILTERS)
       return { kind: 'filter', name: filter.value, operand: left, args, pos: filter.pos }
     }
     if (v === '.') {
