@@ -72,13 +72,17 @@ function unknownMessage(inv: Inventory, unknown: string[]): string {
   return msg
 }
 
+/** A part between `:` separators: anything but whitespace, `:` and brackets, or a whole `[...]`. */
+const PIECE = /(?:[^\s:[\]]|\[[^\]]*\])+/g
+
 /** Splits on `,` when there is one, else on `:` outside brackets (so ranges and subscripts survive). */
 function parse(pattern: string | string[]): Part[] {
   const texts = (Array.isArray(pattern) ? pattern : [pattern]).flatMap((p) => {
     const s = String(p)
     if (s.includes(',')) return s.split(',')
     if (/^[0-9a-fA-F]*:[0-9a-fA-F]*:[0-9a-fA-F:.]*$/.test(s)) return [s] // an IPv6 address
-    return s.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? []
+    // A stray bracket would be dropped silently (`~[` becoming `~`, which matches everything): keep it whole.
+    return /^[\s:]*$/.test(s.replace(PIECE, '')) ? (s.match(PIECE) ?? []) : [s]
   })
   return texts
     .map((t) => t.trim())

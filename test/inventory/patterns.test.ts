@@ -1,0 +1,117 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { checkPattern, loadInventory, selectHosts } from '../../src/inventory/index.js'
+import { writeTree } from './helpers.js'
+
+const dir = writeTree({
+  'hosts.ini': [
+    'mail',
+    '[webservers]',
+    'web1',
+    'web2',
+    '[dbservers]',
+    'db-a',
+    'db-b',
+    'db-c',
+    'node10',
+    '[staging]',
+    'web2',
+    'db-b',
+    '[pg:children]',
+    'dbservers',
+    '[nodes]',
+    'node[1:3]',
+  ].join('\n'),
+})
+const inv = loadInventory(join(dir, 'hosts.ini'))
+const sel = (p: string | string[]): string[] => selectHosts(inv, p)
+const ALL = ['mail', 'web1', 'web2', 'db-a', 'db-b', 'db-c', 'node10', 'node1', 'node2', 'node3']
+
+describe('selectHosts', () => {
+  it('selects everything with all or *', () => {
+    expect(sel('all')).toEqual(ALL)
+    expect(sel('*')).toEqual(ALL)
+  })
+
+  it('selects a group (with its children\'s hosts), a host, and ungrouped', () => {
+    expect(sel('webservers')).toEqual(['web1', 'web2'])
+    expect(sel('pg')).toEqual(['db-a', 'db-b', 'db-c', 'node10'])
+    expect(sel('db-b')).toEqual(['db-b'])
+    expect(sel('ungrouped')).toEqual(['mail'])
+  })
+
+  it('matches globs against group and host names', () => {
+    expect(sel('node*')).toEqual(['node10', 'node1', 'node2', 'node3'])
+    expect(sel('db-?')).toEqual(['db-a', 'db-b', 'db-c'])
+    expect(sel('db-[ac]')).toEqual(['db-a', 'db-c'])
+    expect(sel('db-[!ac]')).toEqual(['db-b'])
+    expect(sel('*servers')).toEqual(['web1', 'web2', 'db-a', 'db-b', 'db-c', 'node10'])
+  })
+
+  it('matches ~regexes from the start of the name', () => {
+    expect(sel('~^node[0-9]$')).toEqual(['node1', 'node2', 'node3'])
+    expect(sel('~web')).toEqual(['web1', 'web2'])
+    expect(sel('~eb')).toEqual([])
+    expect(sel('~(?P<n>node)1')).toEqual(['node10', 'node1'])
+  })
+
+  it('unites with : and , and returns hosts in inventory order', () => {
+    expect(sel('dbservers:webservers')).toEqual(['web1', 'web2', 'db-a', 'db-b', 'db-c', 'node10'])
+    expect(sel('node2,mail')).toEqual(['mail', 'node2'])
+    expect(sel(['node2', 'mail'])).toEqual(['mail', 'node2'])
+  })
+
+  it('intersects with & and excludes with !, in any written order', () => {
+    expect(sel('webservers:&staging')).toEqual(['web2'])
+    expect(sel('pg:!staging')).toEqual(['db-a', 'db-c', 'node10'])
+    expect(sel('!staging:pg')).toEqual(['db-a', 'db-c', 'node10'])
+    expect(sel('all:!pg:&staging')).toEqual(['web2'])
+    expect(sel('webservers,dbservers,&staging,!web2')).toEqual(['db-b'])
+  })
+
+  it('starts from all when a pattern only excludes or intersects', () => {
+    expect(sel('!pg:!nodes')).toEqual(['mail', 'web1', 'web2'])
+    expect(sel('&staging')).toEqual(['web2', 'db-b'])
+  })
+
+  it('keeps ranges in brackets together and applies [i] / [i:j] subscripts (inclusive)', () => {
+    expect(sel('dbservers[0]')).toEqual(['db-a'])
+    expect(sel('dbservers[-1]')).toEqual(['node10'])
+    expect(sel('dbservers[1:2]')).toEqual(['db-b', 'db-c'])
+    expect(sel('dbservers[2:]:webservers[0]')).toEqual(['web1', 'db-c', 'node10'])
+    expect(sel('dbservers[9]')).toEqual([])
+  })
+
+  it('returns [] for what matches nothing, and for an empty pattern', () => {
+    expect(sel('nosuch')).toEqual([])
+    expect(sel('')).toEqual([])
+    expect(sel('~[')).toEqual([])
+  })
+})
+
+describe('checkPattern', () => {
+  const loc = { file: 'site.yml', line: 3, col: 10 }
+
+  it('accepts patterns whose every part names something', () => {
+    expect(checkPattern(inv, 'pg:!staging:&node*', loc)).toBeUndefined()
+    expect(checkPattern(inv, ['all'], loc)).toBeUndefined()
+  })
+
+  it('names each unknown part, suggests a near name, lists the groups, and keeps the location', () => {
+    const err = checkPattern(inv, 'dbserver:webservers:!stagin', loc)!
+    expect(err.message).toBe(
+      "no host or group matches 'dbserver', 'stagin' (did you mean 'dbservers', 'staging'?) (known groups: all, ungrouped, webservers, dbservers, staging, pg, nodes)",
+    )
+    expect(err.loc).toEqual(loc)
+  })
+
+  it('explains that localhost is not implicit', () => {
+    expect(checkPattern(inv, 'localhost')!.message).toMatch(/pgha has no implicit localhost: add `localhost ansible_connection=local`/)
+  })
+
+  it('refuses an empty pattern, a bad regex and a subscript past the end', () => {
+    expect(checkPattern(inv, ' ', loc)!.message).toBe('the host pattern is empty: name a group, a host or all')
+    expect(checkPattern(inv, '~(', loc)!.message).toMatch(/^'~\(' is not a valid regular expression: /)
+    expect(checkPattern(inv, 'webservers[5]', loc)!.message).toBe("'webservers[5]' selects nothing: the subscript is past the webservers hosts")
+  })
+})
