@@ -3,7 +3,8 @@ import { JsonReporter } from './json.js'
 import { PlainReporter } from './plain.js'
 import type { Reporter, ReporterKind, ReporterOptions } from './types.js'
 
-/** `auto` is `tty` when the output stream is a terminal and the run is not in CI (env CI), else `plain`. */
+/** `auto` is `tty` when the output stream is a terminal and the run is not in CI (env CI), else `plain`.
+ * A terminal that reports zero columns (a pty nobody sized) gets plain lines: listr2 would draw nothing. */
 export async function createReporter(kind: ReporterKind, opts: ReporterOptions): Promise<Reporter> {
   const resolved = kind === 'auto' ? autoKind(opts.stream ?? process.stdout, process.env) : kind
   switch (resolved) {
@@ -20,7 +21,8 @@ export async function createReporter(kind: ReporterKind, opts: ReporterOptions):
 
 export function autoKind(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv): 'tty' | 'plain' {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0'
-  return (stream as NodeJS.WriteStream).isTTY === true && !ci ? 'tty' : 'plain'
+  const tty = stream as NodeJS.WriteStream
+  return tty.isTTY === true && tty.columns !== 0 && !ci ? 'tty' : 'plain'
 }
 
 export { defaultColor } from './style.js'

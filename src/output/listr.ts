@@ -14,6 +14,29 @@ type Wrapper = { title: string; skip(message?: string): void }
 
 /** Failure lines shown under a failed host: enough to see the cause without scrolling. */
 const EXCERPT_LINES = 3
+/** At most one frame per this many ms: listr2 redraws on every state change, and measuring wide
+ * characters costs ~2 ms a frame, which 20 hosts reporting at once would otherwise multiply. */
+const FRAME_MS = 50
+
+/** listr2's default renderer, drawing coalesced frames; the last frame is always drawn by `end`. */
+function throttledRenderer(lib: Lib): typeof lib.DefaultRenderer {
+  return class ThrottledRenderer extends lib.DefaultRenderer {
+    private timer: NodeJS.Timeout | undefined
+
+    override update(): void {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined
+        super.update()
+      }, FRAME_MS)
+    }
+
+    override end(): void {
+      clearTimeout(this.timer)
+      this.timer = undefined
+      super.end()
+    }
+  }
+}
 
 interface Outcome {
   kind: 'done' | 'skip' | 'fail'
@@ -35,6 +58,8 @@ interface Block {
   lines: Map<string, HostLine>
   statuses: HostStatus[]
   startedAt: number
+  /** When the last host reported: the task's time, whenever listr2 gets to draw it. */
+  endedAt?: number
   root?: Wrapper
 }
 
@@ -60,7 +85,7 @@ export class ListrReporter implements Reporter {
       exitOnError: false,
       // The CLI owns SIGINT (a graceful stop, then exit 130); listr2's handler would exit on its own.
       registerSignalListeners: false,
-      renderer: 'default',
+      renderer: throttledRenderer(lib),
       rendererOptions: {
         logger: new lib.ListrLogger({ processOutput: out, useIcons: true, toStderr: [] }),
         collapseSubtasks: opts.verbosity === 0,
@@ -99,6 +124,7 @@ export class ListrReporter implements Reporter {
         const line = this.line(e.host)
         if (!line || !this.block) break
         this.block.statuses.push(e.status)
+        if (this.block.statuses.length >= this.block.lines.size) this.block.endedAt = performance.now()
         this.settle(line, this.outcome(e))
         if (this.block.root) this.block.root.title = this.blockTitle(this.block)
         break
@@ -153,8 +179,7 @@ export class ListrReporter implements Reporter {
     const counts = new Map<HostStatus, number>()
     for (const s of b.statuses) counts.set(s, (counts.get(s) ?? 0) + 1)
     const parts = [...counts].map(([s, n]) => style.status(s, `${s}=${n}`))
-    const done = b.statuses.length >= b.lines.size
-    const tail = done ? style.dim(formatDuration(performance.now() - b.startedAt)) : `${b.statuses.length}/${b.lines.size}`
+    const tail = b.endedAt !== undefined ? style.dim(formatDuration(b.endedAt - b.startedAt)) : `${b.statuses.length}/${b.lines.size}`
     return this.sink.scrub([head, ...parts, tail].join('  '))
   }
 
@@ -163,10 +188,8 @@ export class ListrReporter implements Reporter {
     const items = Array.isArray(e.result.results) ? ` (${e.result.results.length} items)` : ''
     const head = `${e.host}  ${style.status(e.status, e.status)}${items}  ${style.dim(formatDuration(e.durationMs))}`
     if (e.status === 'skipped') return { kind: 'skip', title: head }
-    if (e.status !== 'failed' && e.status !== 'unreachable') {
-      if (e.status !== 'ignored') return { kind: 'done', title: head }
-      return { kind: 'done', title: `${head}: ${describeFailure(e.result).head} ${style.cyan('(ignored)')}` }
-    }
+    if (e.status === 'ignored') return { kind: 'done', title: `${head}: ${describeFailure(e.result).head}` }
+    if (e.status !== 'failed' && e.status !== 'unreachable') return { kind: 'done', title: head }
     const { head: msg, excerpt } = describeFailure(e.result)
     return { kind: 'fail', title: [`${head}: ${msg}`, ...excerpt.slice(-EXCERPT_LINES).map((l) => `  ${l}`)].join('\n') }
   }
