@@ -72,7 +72,10 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
       )
     },
   }
+  const jump = spec.jumpHost ? await openJump(spec, keepalive, fail) : undefined
+  if (jump) config.sock = jump.sock
   const client = new Client()
+  if (jump) client.on('close', () => jump.client.end())
   return new Promise<Client>((resolve, reject) => {
     client.once('ready', () => {
       client.removeAllListeners('error')
@@ -88,6 +91,26 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     } catch (err) {
       reject(fail((err as Error).message, err))
     }
+  })
+}
+
+/** Connects to the jump host (`user@host:port`, same keys) and opens a tunnel to the target. */
+async function openJump(
+  spec: ConnectionSpec,
+  keepalive: Keepalive,
+  fail: (why: string, cause?: unknown) => UnreachableError,
+): Promise<{ client: Client; sock: ConnectConfig['sock'] }> {
+  const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.jumpHost!)
+  if (!m) throw fail(`invalid jump host ${JSON.stringify(spec.jumpHost)} (expected user@host:port)`)
+  const address = m[2].replace(/^\[|\]$/g, '')
+  const jumpSpec: ConnectionSpec = { ...spec, host: `${spec.host}'s jump host`, address, port: Number(m[3] ?? 22), user: m[1] ?? spec.user, jumpHost: undefined }
+  const client = await openSshClient(jumpSpec, keepalive)
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, spec.address, spec.port, (err, sock) => {
+      if (!err) return resolve({ client, sock })
+      client.end()
+      reject(fail(`the jump host ${spec.jumpHost} cannot reach it: ${err.message}`, err))
+    })
   })
 }
 
