@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { scrub, secretValues } from '../../src/vars/index.js'
+
+describe('secretValues', () => {
+  it('finds connection passwords, password/secret/token-like names, secret_vars and given names', () => {
+    const vars = {
+      ansible_become_password: 'b3come',
+      ansible_password: 'x', // named explicitly: kept however short
+      repmgr_password: 'repmgr-pw',
+      api_token: 'tok-123456',
+      db_secrets: { app: 'app-secret-1', list: ['nested-secret'] },
+      password_min_len: 8, // guessed by name, too short to scrub everywhere
+      custom: 'listed-value',
+      other: 'given-by-engine',
+      secret_vars: ['custom'],
+      pg_port: 5432,
+      plain: 'visible',
+    }
+    const found = secretValues(vars, new Set(['other']))
+    expect(new Set(found)).toEqual(
+      new Set(['b3come', 'x', 'repmgr-pw', 'tok-123456', 'app-secret-1', 'nested-secret', 'listed-value', 'given-by-engine']),
+    )
+    expect(found.map((s) => s.length)).toEqual([...found.map((s) => s.length)].sort((a, b) => b - a))
+  })
+
+  it('renders templated secrets, so the real value is scrubbed', () => {
+    const vars = { vault_secret: 'from-vault', repmgr_password: '{{ vault_secret }}-suffix', broken_password: '{{ nope }}' }
+    expect(secretValues(vars)).toEqual(['from-vault-suffix', 'from-vault'])
+  })
+
+  it('skips a variable whose getter throws (an unresolvable template)', () => {
+    const vars = Object.defineProperty({ a_password: 'fine-one' }, 'b_password', { enumerable: true, get: () => { throw new Error('x') } })
+    expect(secretValues(vars)).toEqual(['fine-one'])
+  })
+})
+
+describe('scrub', () => {
+  it('replaces every occurrence, longest secret first', () => {
+    const secrets = ['pass', 'pass-long']
+    expect(scrub('a pass-long b pass c', secrets)).toBe('a ******** b ******** c')
+  })
+  it('treats secrets as text, not regular expressions', () => {
+    expect(scrub('x a.b*c y a-bbc', ['a.b*c'])).toBe('x ******** y a-bbc')
+  })
+  it('leaves text alone without secrets and sees secrets appended later to the same list', () => {
+    const list: string[] = []
+    expect(scrub('nothing secret', list)).toBe('nothing secret')
+    list.push('secret')
+    expect(scrub('nothing secret', list)).toBe('nothing ********')
+  })
+})
