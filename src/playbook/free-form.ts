@@ -43,8 +43,9 @@ export function unquote(s: string): string {
 
 export interface FreeForm {
   args: Record<string, unknown>
-  /** Offset of each argument's value in the text (for error positions). */
+  /** Offset of each argument's value, and of its name, in the text (for error positions). */
   offsets: Map<string, number>
+  keyOffsets: Map<string, number>
   /** Words that are not key=value (only for modules without free-form text). */
   stray: Token[]
 }
@@ -58,14 +59,18 @@ const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_]*)=/
 export function parseFreeForm(text: string, opts: { rawKey?: string; knownKeys?: ReadonlySet<string> } = {}): FreeForm {
   const args: Record<string, unknown> = {}
   const offsets = new Map<string, number>()
+  const keyOffsets = new Map<string, number>()
   const stray: Token[] = []
   const removed: [number, number][] = []
   for (const token of splitArgs(text)) {
     const m = KEY_VALUE.exec(token.raw)
     const isArg = m && (!opts.rawKey || (m[1] !== opts.rawKey && opts.knownKeys?.has(m[1])))
     if (m && isArg) {
-      args[m[1]] = unquote(token.raw.slice(m[0].length))
-      offsets.set(m[1], token.start + m[0].length)
+      const raw = token.raw.slice(m[0].length)
+      const value = unquote(raw)
+      args[m[1]] = value
+      offsets.set(m[1], token.start + m[0].length + (value === raw ? 0 : 1))
+      keyOffsets.set(m[1], token.start)
       removed.push([token.start, token.start + token.raw.length])
     } else if (!opts.rawKey) {
       stray.push(token)
@@ -86,7 +91,7 @@ export function parseFreeForm(text: string, opts: { rawKey?: string; knownKeys?:
       offsets.set(opts.rawKey, text.length - text.trimStart().length)
     }
   }
-  return { args, offsets, stray }
+  return { args, offsets, keyOffsets, stray }
 }
 
 /** A short `key=value` summary of arguments for unnamed tasks. */

@@ -7,7 +7,7 @@ import { locOf } from '../yaml-source.js'
 import type { ModuleDef } from '../modules/index.js'
 import type { Problems } from './problems.js'
 import { describe, isMapping, isTemplated, toBool, toNumber } from './reader.js'
-import { didYouMean } from './suggest.js'
+import { closest, didYouMean } from './suggest.js'
 
 /** The parts of zod's internal definition the walk needs. */
 interface Def {
@@ -118,15 +118,20 @@ export function checkModuleArgs(
   const args = coerceArgs(def, raw)
   const before = problems.errors.length
   const name = `module '${def.name}'`
+  // A misspelt parameter is reported once, as misspelt, not again as the missing one it was meant to be.
+  const meant = new Set<string>()
   if (!shape.open) {
     for (const key of Object.keys(args)) {
-      if (!shape.fields.has(key)) problems.add(`${name} has no parameter '${key}'${didYouMean(key, shape.fields.keys())}`, at.key(key))
+      if (shape.fields.has(key)) continue
+      const near = closest(key, shape.fields.keys())
+      if (near.length === 1) meant.add(near[0].name)
+      problems.add(`${name} has no parameter '${key}'${didYouMean(key, shape.fields.keys())}`, at.key(key))
     }
   }
   if (shape.exact) {
     for (const [key, field] of shape.fields) {
       if (!(key in args)) {
-        if (!field.safeParse(undefined).success) problems.add(`${name} requires parameter '${key}'`, at.module)
+        if (!meant.has(key) && !field.safeParse(undefined).success) problems.add(`${name} requires parameter '${key}'`, at.module)
       } else if (!hasTemplate(args[key])) {
         const r = field.safeParse(args[key])
         if (!r.success) reportIssue(r.error.issues[0] as Issue, [key], args, at, problems, name)

@@ -26,7 +26,15 @@ export class Problems {
     }
   }
 
+  /** Throws every problem, file by file (in the order files were read), each file's in source order. */
   throwIfAny(): void {
-    if (this.errors.length > 0) throw new ConfigErrors(this.errors)
+    if (this.errors.length === 0) return
+    const files = [...new Set(this.errors.map((e) => e.loc?.file ?? ''))]
+    const rank = (e: ConfigError): number[] => [files.indexOf(e.loc?.file ?? ''), e.loc?.line ?? 0, e.loc?.col ?? 0]
+    const sorted = [...this.errors].sort((a, b) => {
+      const [x, y] = [rank(a), rank(b)]
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]
+    })
+    throw new ConfigErrors(sorted)
   }
 }

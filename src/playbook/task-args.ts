@@ -43,7 +43,7 @@ export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef
       merged[k] = v
       const at = offsetLoc(moduleLoc, value, ff.offsets.get(k) ?? 0)
       valueLocs.set(k, at)
-      keyLocs.set(k, rawKey === k ? at : offsetLoc(moduleLoc, value, (ff.offsets.get(k) ?? 0) - k.length - 1))
+      keyLocs.set(k, rawKey === k ? at : offsetLoc(moduleLoc, value, ff.keyOffsets.get(k) ?? 0))
     }
     for (const t of ff.stray) {
       r.problems.add(`module '${def.name}' takes key=value arguments, not '${t.raw}'`, offsetLoc(moduleLoc, value, t.start))

@@ -14,7 +14,7 @@ export interface Condition {
 export interface LoadOptions {
   /** The module registry (getModule from src/modules). FQCNs are resolved by it. */
   modules: (name: string) => ModuleDef | undefined
-  /** Every module name, for "did you mean" suggestions; without it unknown modules get no suggestion. */
+  /** Every module name (an array, or anything iterable more than once), for "did you mean" suggestions. */
   moduleNames?: Iterable<string>
 }
 

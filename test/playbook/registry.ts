@@ -30,5 +30,5 @@ const byName = new Map(defs.map((d) => [d.name, d]))
 
 export const testModules: LoadOptions = {
   modules: (name) => byName.get(name.replace(/^ansible\.(builtin|posix)\./, '')),
-  moduleNames: byName.keys(),
+  moduleNames: [...byName.keys()],
 }

@@ -1,0 +1,34 @@
+// Ansible's free-form arguments: key=value text, and command lines with a few key=value options.
+import { describe, expect, it } from 'vitest'
+import { parseFreeForm, splitArgs } from '../../src/playbook/index.js'
+
+const command = (text: string) => parseFreeForm(text, { rawKey: 'cmd', knownKeys: new Set(['cmd', 'creates', 'removes', 'chdir']) }).args
+
+describe('free-form arguments', () => {
+  it('takes the declared options out of a command line and keeps the rest as the command', () => {
+    expect(command('echo {{ x }} creates=/tmp/a')).toEqual({ cmd: 'echo {{ x }}', creates: '/tmp/a' })
+    expect(command('chdir=/srv make   install')).toEqual({ cmd: 'make   install', chdir: '/srv' })
+    expect(command('psql -c "select 1" removes=/x chdir=/tmp')).toEqual({ cmd: 'psql -c "select 1"', removes: '/x', chdir: '/tmp' })
+  })
+
+  it('leaves undeclared key=value words in the command', () => {
+    expect(command('env FOO=bar ./run creates=/done')).toEqual({ cmd: 'env FOO=bar ./run', creates: '/done' })
+    expect(command('echo cmd=1')).toEqual({ cmd: 'echo cmd=1' })
+  })
+
+  it('parses key=value text, keeping quoted values whole without their quotes', () => {
+    expect(parseFreeForm('src=a dest=/b mode=0644').args).toEqual({ src: 'a', dest: '/b', mode: '0644' })
+    expect(parseFreeForm(`msg="hello world" other='a b' opts=a=b`).args).toEqual({ msg: 'hello world', other: 'a b', opts: 'a=b' })
+    expect(parseFreeForm('msg={{ a ~ " " ~ b }} x=1').args).toEqual({ msg: '{{ a ~ " " ~ b }}', x: '1' })
+  })
+
+  it('reports words that are not key=value, with their offset', () => {
+    const ff = parseFreeForm('hello dest=/b')
+    expect(ff.stray.map((t) => [t.raw, t.start])).toEqual([['hello', 0]])
+    expect(ff.offsets.get('dest')).toBe(11)
+  })
+
+  it('splits on blanks outside quotes and templates', () => {
+    expect(splitArgs(`a "b c" {{ d e }}x 'f\\' g'`).map((t) => t.raw)).toEqual(['a', '"b c"', '{{ d e }}x', `'f\\' g'`])
+  })
+})
