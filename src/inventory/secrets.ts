@@ -7,7 +7,8 @@ export const MASK = '********'
 const SECRET_NAME = /pass(word)?|secret|token|private_key(?!_file)/i
 
 export function isSecretName(name: string, listed?: Set<string>): boolean {
-  return SECRET_NAME.test(name) || (listed?.has(name) ?? false)
+  // secret_vars lists names, it holds no secret.
+  return (SECRET_NAME.test(name) && name !== 'secret_vars') || (listed?.has(name) ?? false)
 }
 
 /** A copy of `vars` with secret values replaced; `secret_vars` in `vars` adds to `secretNames`. */
