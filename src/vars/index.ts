@@ -4,6 +4,6 @@ export { renderString, renderValue, isTemplated, templateVariables, type Locate 
 export { templateHelperDocs, shellQuote, type HelperDoc } from './template-helpers.js'
 export { truthy } from './truthy.js'
 export { parseExpression, evaluate, evaluateCondition, expressionVariables, type Expr, type Condition } from './expression/index.js'
-export { buildHostVars, magicVars, type VarLayers, type HostVarsOf } from './scope.js'
+export { buildHostVars, magicVars, MAGIC_VARIABLES, type VarLayers, type HostVarsOf } from './scope.js'
 export { secretValues, scrub, MASK } from './secrets.js'
 export { loadVarsFile, parseExtraVars } from './vars-files.js'

@@ -83,6 +83,20 @@ function hostVarsView(inv: Inventory, hostVarsOf: HostVarsOf | undefined): Vars 
   return view
 }
 
+/** Names pgha itself defines for every task (`item` inside loops), so static checks never call them undefined. */
+export const MAGIC_VARIABLES: readonly string[] = [
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'group_names',
+  'groups',
+  'hostvars',
+  'ansible_check_mode',
+  'ansible_play_hosts',
+  'ansible_play_hosts_all',
+  'play_hosts',
+  'item',
+]
+
 /** The magic variables of `host`: inventory_hostname, group_names, groups, hostvars, check mode, play hosts. */
 export function magicVars(inv: Inventory, host: string, playHosts: string[], checkMode: boolean, hostVarsOf?: HostVarsOf): Vars {
   return {

@@ -98,3 +98,11 @@ describe('magicVars', () => {
     expect(Object.keys(a.hostvars as object)).toHaveLength(20)
   })
 })
+
+describe('MAGIC_VARIABLES', () => {
+  it('lists every name magicVars defines, and item', async () => {
+    const { MAGIC_VARIABLES } = await import('../../src/vars/index.js')
+    const names = Object.keys(magicVars(inventory(1), 'node1.example.lan', [], false))
+    expect([...MAGIC_VARIABLES].sort()).toEqual([...names, 'item'].sort())
+  })
+})
