@@ -7,7 +7,7 @@ import type { SourceLocation } from '../errors.js'
 import { loadYamlFile } from '../yaml-source.js'
 import { applyInherited, nodeLocator, nothingInherited } from './inherit.js'
 import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
-import { parseTaskList, type ParseContext } from './nodes.js'
+import { baseFields, parseTaskList, type ParseContext } from './nodes.js'
 import { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import type { IncludeTasks, Inherited, TaskNode } from './types.js'
@@ -31,24 +31,14 @@ export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContex
 export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseContext): IncludeTasks {
   reportUnknownKeys(r, INCLUDE_KEYWORDS, 'include_tasks', new Set([key]))
   const file = readFileName(r, key) ?? ''
-  const name = r.string('name')
-  const when = r.conditions('when') ?? []
-  const tags = r.strings('tags', true)
-  const vars = r.vars()
+  const common = baseFields(r, ctx)
   const node: IncludeTasks = {
     kind: 'include_tasks',
-    name,
-    displayName: name ?? `include_tasks: ${file}`,
+    ...common,
+    displayName: common.name ?? `include_tasks: ${file}`,
     file,
-    when,
-    tags,
-    vars,
     ...readLoop(r),
-    inherit: { ...nothingInherited(), tags, vars },
-    baseDir: ctx.baseDir,
-    loc: r.fallback,
-    keywords: new Set(Object.keys(r.node)),
-    locOf: () => r.fallback,
+    inherit: { ...nothingInherited(), tags: common.tags, vars: common.vars },
   }
   node.locOf = nodeLocator(node, r)
   includeContexts.set(node, { opts: ctx.opts, moduleNames: ctx.moduleNames, playDir: ctx.playDir, handler: ctx.handler })

@@ -67,3 +67,17 @@ function parseTaskNode(node: Record<string, unknown>, ctx: ParseContext, loc: So
   const task = parseTask(r, ctx)
   return task ? [task] : []
 }
+
+/** The fields every node kind reads the same way. */
+export function baseFields(r: KeywordReader, ctx: ParseContext) {
+  return {
+    name: r.string('name'),
+    when: r.conditions('when') ?? [],
+    tags: r.strings('tags', true),
+    vars: r.vars(),
+    baseDir: ctx.baseDir,
+    loc: r.fallback,
+    keywords: new Set(Object.keys(r.node)) as ReadonlySet<string>,
+    locOf: (): SourceLocation => r.fallback,
+  }
+}

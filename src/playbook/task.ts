@@ -5,7 +5,7 @@ import { nodeLocator } from './inherit.js'
 import {
   TASK_KEYWORDS, UNSUPPORTED, canonical, readIdentifier, readLoop, readSettings,
 } from './keywords.js'
-import type { ParseContext } from './nodes.js'
+import { baseFields, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
 import { closest, didYouMean } from './suggest.js'
 import { readTaskArgs } from './task-args.js'
@@ -14,20 +14,14 @@ import type { Condition, Task } from './types.js'
 export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined {
   const module = findModule(r, ctx)
   if (!ctx.handler && r.has('listen')) r.problems.add('listen is only valid on handlers', r.keyLoc('listen'))
-  const name = r.string('name')
-  const when = r.conditions('when') ?? []
   const loop = readLoop(r)
   const until = joinConditions(r.conditions('until'))
   const settings = readSettings(r)
+  const common = baseFields(r, ctx)
+  const { name } = common
   const base = {
     kind: 'task' as const,
-    name,
-    when,
-    tags: r.strings('tags', true),
-    vars: r.vars(),
-    baseDir: ctx.baseDir,
-    loc: r.fallback,
-    keywords: new Set(Object.keys(r.node)),
+    ...common,
     ...loop,
     register: readIdentifier(r, 'register'),
     notify: r.strings('notify'),
@@ -52,7 +46,6 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     args,
     argsLoc: r.loc(module.key),
     displayName: name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name),
-    locOf: () => r.fallback,
   }
   task.locOf = nodeLocator(task, r)
   if (ctx.handler && name === undefined && task.listen.length === 0) {
