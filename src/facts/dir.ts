@@ -25,13 +25,15 @@ export const treeFact: FactDef<TreeArgs, TreeInfo> = {
   name: 'file_tree',
   command({ path, owner, group, mode }) {
     const tests = [owner && `! -user ${shq(owner)}`, group && `! -group ${shq(group)}`, mode && `! -perm ${mode}`].filter(Boolean)
-    if (tests.length === 0) return 'true'
-    return `find ${shq(path)} ! -type l \\( ${tests.join(' -o ')} \\) -print | awk 'NR<=${LIST_MAX}{print} END{print 'count=' NR}'`
+    if (tests.length === 0) return 'echo count=0'
+    // dash has no pipefail: a failing find says so in-band.
+    return `{ find ${shq(path)} ! -type l \\( ${tests.join(' -o ')} \\) -print || echo '<find failed>'; } | awk '$0=="<find failed>"||NR<=${LIST_MAX}{print} END{print "count=" NR}'`
   },
   parse(stdout, { path }, rc) {
     if (rc !== 0) throw new Error(`cannot walk ${path}: ${stdout.trim() || `find exited ${rc}`}`)
     const lines = stdout.split('\n').filter((l) => l !== '')
-    const countLine = [...lines].reverse().find((l) => l.startsWith('count=')) ?? 'count=0'
+    const countLine = lines.at(-1) ?? ''
+    if (!countLine.startsWith('count=') || lines.includes('<find failed>')) throw new Error(`cannot walk ${path}: unexpected output`)
     return { differing: lines.filter((l) => l !== countLine), count: Number(countLine.slice(6)) }
   },
 }
