@@ -9,7 +9,7 @@ import { netnsOf, nodePaths } from './paths.js'
 import { RECIPE } from './recipe.js'
 import { removeTree } from './mounts.js'
 import { run } from './run.js'
-import { alive, isNodeNspawn, stopNspawn } from './processes.js'
+import { MARK, alive, isNodeNspawn, stopNspawn } from './processes.js'
 
 export interface LabNode {
   name: string
@@ -75,7 +75,7 @@ export function bootNode(node: string): number {
     const child = execa('systemd-nspawn', [
       '--boot', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${netnsOf(node)}`,
       '-D', p.root, `--machine=${node}`, '--console=read-only', '--resolv-conf=off', '--link-journal=no',
-      '--timezone=off',
+      '--timezone=off', `--setenv=${MARK}=${node}`,
     ], { detached: true, stdio: ['ignore', out, out], reject: false })
     child.catch(() => undefined)
     child.unref()

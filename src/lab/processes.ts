@@ -5,6 +5,8 @@ import { netnsOf } from './paths.js'
 import { tryRun } from './run.js'
 
 const NETNS_FLAG = '--network-namespace-path=/run/netns/pgha-'
+/** Set in every node's init environment, so an orphaned one is recognisable. */
+export const MARK = 'PGHA_LAB_NODE'
 
 function cmdline(pid: number): string[] {
   try {
@@ -25,6 +27,36 @@ export function labNspawns(): Map<string, number> {
     if (flag) found.set(flag.slice(NETNS_FLAG.length), Number(entry))
   }
   return found
+}
+
+/**
+ * Container inits of lab nodes whose nspawn is gone (killed with SIGKILL, the run crashed): they keep
+ * running, reparented to the host's init, and hold their overlay and netns. nspawn marks them with
+ * PGHA_LAB_NODE in their environment (see bootNode).
+ */
+export function orphanInits(): number[] {
+  const nspawns = new Set(labNspawns().values())
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]?.trim().split(/\s+/)
+      if (nspid?.length !== 2 || nspid[1] !== '1') continue
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').some((e) => e.startsWith(`${MARK}=`))) continue
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1])
+      if (!nspawns.has(ppid)) found.push(Number(entry))
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  return found
+}
+
+export async function killOrphans(): Promise<void> {
+  const pids = orphanInits()
+  for (const pid of pids) await tryRun('kill', ['-s', 'KILL', String(pid)])
+  const deadline = Date.now() + 10_000
+  while (pids.some(alive) && Date.now() < deadline) await sleep(100)
 }
 
 /** True when `pid` is the nspawn of `node` (not a recycled pid). */

@@ -2,7 +2,7 @@
 // namespaces, veths, the bridge. Works from what is on the machine, not only from the state file.
 import { existsSync, readdirSync } from 'node:fs'
 import { labPaths } from './paths.js'
-import { labNspawns } from './processes.js'
+import { killOrphans, labNspawns } from './processes.js'
 import { leftoverNetworks, removeBridge, removeNodeNetwork } from './network.js'
 import { stopNode } from './node.js'
 import { clearState } from './state.js'
@@ -25,6 +25,7 @@ export async function stopNodes(names?: string[]): Promise<void> {
 
 /** Everything down and gone, except the image cache, the lab key and the nodes' host keys. */
 export async function teardownAll(log: Log = () => undefined): Promise<void> {
+  await killOrphans()
   await stopNodes()
   const left = await leftoverNetworks()
   for (const ns of left.netns) await tryRun('ip', ['netns', 'del', ns])

@@ -14,6 +14,7 @@ import { readState, writeState, type LabState } from './state.js'
 import { labSupport } from './support.js'
 import { teardownAll } from './teardown.js'
 import { writeOutputs } from './outputs.js'
+import { ensureHostLimits } from './host-limits.js'
 
 export interface LabUpOptions {
   nodes: string[]
@@ -54,6 +55,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       await teardownAll()
       const image = await ensureImage(log)
       await ensureBridge()
+      ensureHostLimits(planned.length, log)
       log(`booting ${planned.length} node(s)`)
       try {
         await Promise.all(planned.map((n) => bootOne(n, planned, image, pubKey)))
