@@ -24,6 +24,12 @@ import group from './group.js'
 import systemd from './systemd.js'
 import service from './service.js'
 import waitFor from './wait_for.js'
+import setFact from './set_fact.js'
+import assert from './assert.js'
+import fail from './fail.js'
+import debug from './debug.js'
+import pause from './pause.js'
+import meta from './meta.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -39,6 +45,12 @@ const all: ModuleDef[] = [
   systemd,
   service,
   waitFor,
+  setFact,
+  assert,
+  fail,
+  debug,
+  pause,
+  meta,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
