@@ -60,6 +60,7 @@ describe('INI values and syntax', () => {
       `  web1 int=5 t=True lower=true spaced='x y' list="[1, 'a']" zero_lead=0123 float=1.5 dict="{'k': 1}" none=None upper=FALSE hex=0x10 quote="it's" empty=`,
       'web2 a=b#comment',
       'web3   a=1   # a comment',
+      'web4 spaced=x\\ y dq="say \\"hi\\"" sq=\'no \\ escape\'',
       '[app:vars]',
       'port = 5432 # a comment',
       'name = foo # not a comment in Ansible',
@@ -80,6 +81,10 @@ describe('INI values and syntax', () => {
   it('ends a host line at #, even inside a word', () => {
     expect(inv.hosts.get('web2')!.vars).toEqual({ a: 'b', port: 5432, name: 'foo # not a comment in Ansible', quoted: '5', flag: true, path: '/var/lib/pgsql' })
     expect(inv.hosts.get('web3')!.vars.a).toBe(1)
+  })
+
+  it('splits host lines like a shell: backslash escapes, escapes inside double quotes only', () => {
+    expect(inv.hosts.get('web4')!.vars).toMatchObject({ spaced: 'x y', dq: 'say "hi"', sq: 'no \\ escape' })
   })
 
   it('accepts IPv6 addresses with a port', () => {

@@ -115,3 +115,12 @@ describe('checkPattern', () => {
     expect(checkPattern(inv, 'webservers[5]', loc)!.message).toBe("'webservers[5]' selects nothing: the subscript is past the webservers hosts")
   })
 })
+
+describe('a name that is both a host and a group', () => {
+  it('selects the group, as Ansible does, and warns when loading', () => {
+    const d = writeTree({ 'h.ini': 'db\n[db]\npg1\npg2\n' })
+    const i = loadInventory(join(d, 'h.ini'))
+    expect(selectHosts(i, 'db')).toEqual(['pg1', 'pg2'])
+    expect(i.warnings!.map((w) => w.message)).toEqual(["'db' is both a host and a group; patterns naming it select the group"])
+  })
+})
