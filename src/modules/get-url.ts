@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { fileFact, shq, type ChecksumAlgorithm } from '../facts/index.js'
 import { defineModule, type Plan } from './types.js'
 import { attrParams, bool } from './lib/params.js'
-import { planAttrs } from './lib/file-plan.js'
+import { chownSpec, planAttrs } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
 import { applyFileOps, UNCHANGED, type FileOp } from './lib/file-ops.js'
 
@@ -43,7 +43,8 @@ function downloadCommand(p: Params, dest: string, mode: string | undefined, forc
   if (alg) lines.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
   if (force) lines.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
   lines.push(mode ? `chmod ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" "$t"; else chmod 0644 "$t"; fi`)
-  if (p.owner !== undefined || p.group !== undefined) lines.push(`chown ${shq(`${p.owner ?? ''}${p.group !== undefined ? `:${p.group}` : ''}`)} "$t"`)
+  const owner = chownSpec(p)
+  if (owner) lines.push(`chown ${owner} "$t"`)
   lines.push(`mv -f "$t" "$d"`)
   return lines.join('\n')
 }

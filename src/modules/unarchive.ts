@@ -10,6 +10,7 @@ import { archiveListFact, fileFact, missingFact, shq } from '../facts/index.js'
 import { defineModule, type Change, type Plan } from './types.js'
 import { bool } from './lib/params.js'
 import { readLocal } from './lib/copy-plan.js'
+import { chownSpec } from './lib/file-plan.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
 import { listTar } from './lib/tar-list.js'
 
@@ -48,9 +49,9 @@ function unpackCommand(p: Params, archive: string, entries: string[] | undefined
   const cmd = zip ? ['unzip -o -q', ...extra, shq(archive), '-d', shq(p.dest)] : ['tar -xf', shq(archive), '-C', shq(p.dest), ...extra]
   const lines = [`${cmd.join(' ')}; rc=$?`]
   if (cleanup) lines.push(`rm -f ${shq(archive)}`)
-  if (p.owner !== undefined || p.group !== undefined) {
+  const spec = chownSpec(p)
+  if (spec !== undefined) {
     const top = [...new Set((entries ?? []).map((e) => e.split('/')[0]))]
-    const spec = shq(`${p.owner ?? ''}${p.group !== undefined ? `:${p.group}` : ''}`)
     if (top.length) lines.push(`[ $rc -ne 0 ] || (cd ${shq(p.dest)} && chown -R ${spec} -- ${top.map(shq).join(' ')}) || rc=$?`)
   }
   lines.push('exit $rc')

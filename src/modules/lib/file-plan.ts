@@ -44,14 +44,20 @@ export function planAttrs(info: FileInfo, want: Attrs, opts: { recurse?: boolean
   return attrChange(info.path, { owner, group, mode: chmod }, { link: isLink })
 }
 
+/** chown's quoted `owner:group` argument, or undefined when neither is wanted. */
+export function chownSpec(a: Attrs): string | undefined {
+  if (a.owner === undefined && a.group === undefined) return undefined
+  return shq(`${a.owner ?? ''}${a.group !== undefined ? `:${a.group}` : ''}`)
+}
+
 /** A change that sets the given attributes (all of them, unconditionally). */
 export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean } = {}): Change {
   const flags = `${opts.recurse ? '-R ' : ''}${opts.link ? '-h ' : ''}`
   const cmds: string[] = []
   const what: string[] = []
-  if (a.owner !== undefined || a.group !== undefined) {
-    const spec = `${a.owner ?? ''}${a.group !== undefined ? `:${a.group}` : ''}`
-    cmds.push(`chown ${flags}${shq(spec)} -- ${shq(path)}`)
+  const spec = chownSpec(a)
+  if (spec !== undefined) {
+    cmds.push(`chown ${flags}${spec} -- ${shq(path)}`)
     if (a.owner !== undefined) what.push(`owner ${a.owner}`)
     if (a.group !== undefined) what.push(`group ${a.group}`)
   }
