@@ -1,46 +1,20 @@
-// Runs module plans and applies against this machine, so the sh snippets of facts and modules are proven
-// on a real Debian box, not only their parsers. A stand-in until src/transport/local.ts exists.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+// Runs module plans and applies against this machine through the real LocalTransport, so the sh snippets
+// of facts and modules are proven on a real Debian box, not only their parsers.
 import { FactCache } from '../../src/facts/index.js'
 import { createModuleContext } from '../../src/engine/module-context.js'
 import { getModule, normalizePlan, type ModuleContext, type Plan, type TaskResult } from '../../src/modules/index.js'
-import type { ExecOptions, ExecResult, Transport } from '../../src/transport/types.js'
+import { LocalTransport } from '../../src/transport/index.js'
+import type { ExecOptions, ExecResult } from '../../src/transport/types.js'
 
-export class LocalHost implements Transport {
-  readonly host = 'localhost'
+/** LocalTransport that also records the commands it ran, for round-trip assertions. */
+export class LocalHost extends LocalTransport {
   readonly commands: string[] = []
-  roundTrips = 0
-  async connect(): Promise<void> {}
-  async close(): Promise<void> {}
-  async exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
-    this.roundTrips++
+  constructor() {
+    super({ host: 'localhost' })
+  }
+  override async exec(command: string, o?: ExecOptions): Promise<ExecResult> {
     this.commands.push(command)
-    const r = spawnSync('sh', ['-c', command], {
-      cwd: o.cwd,
-      input: o.stdin ?? '',
-      env: { ...process.env, ...o.env },
-      encoding: 'utf8',
-      timeout: o.timeoutMs,
-    })
-    return { rc: r.status ?? 1, stdout: r.stdout, stderr: r.stderr }
-  }
-  async writeFile(path: string, content: string | Buffer) {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(`${path}.tmp`, content)
-    renameSync(`${path}.tmp`, path)
-    return {}
-  }
-  async putFile(local: string, path: string) {
-    return this.writeFile(path, readFileSync(local))
-  }
-  async readFile(path: string) {
-    try {
-      return readFileSync(path)
-    } catch {
-      return undefined
-    }
+    return super.exec(command, o)
   }
 }
 

@@ -1,0 +1,24 @@
+// The user and group facts, run for real on this machine (root and nobody always exist) and on edge output.
+import { describe, expect, it } from 'vitest'
+import { groupFact, userFact } from '../../src/facts/index.js'
+import { localFact } from '../modules/local-host.js'
+
+describe('user fact', () => {
+  it('reads root with its primary group, and a missing user', async () => {
+    const root = await localFact(userFact, { name: 'root' })
+    expect(root).toMatchObject({ exists: true, uid: 0, gid: 0, group: 'root', home: '/root' })
+    expect(root.groups).not.toContain('root')
+    expect(await localFact(userFact, { name: 'no-such-user-pgha' })).toEqual({ name: 'no-such-user-pgha', exists: false })
+  })
+
+  it('does not mistake a longer name for the asked one', () => {
+    expect(userFact.parse('postgres2:x:1002:1002::/home/postgres2:/bin/bash\n', { name: 'postgres' }, 0).exists).toBe(false)
+  })
+})
+
+describe('group fact', () => {
+  it('reads a group with its gid, and a missing one', async () => {
+    expect(await localFact(groupFact, { name: 'root' })).toMatchObject({ exists: true, gid: 0 })
+    expect(await localFact(groupFact, { name: 'no-such-group-pgha' })).toEqual({ name: 'no-such-group-pgha', exists: false })
+  })
+})
