@@ -2,6 +2,8 @@
 // the end of its stderr, and a module message.
 import type { HostStatus } from '../engine/events.js'
 import type { TaskResult } from '../modules/types.js'
+import { unifiedDiff } from './diff.js'
+import type { Style } from './style.js'
 
 /** Lines of stderr (or stdout) shown under a failure: the end is where the cause usually is. */
 const EXCERPT_LINES = 10
@@ -83,4 +85,16 @@ function labelOf(r: TaskResult): string | undefined {
 /** `[WARNING]: [node1] message`, as every reporter writes warnings (to stderr). */
 export function warningText(message: string, host?: string): string {
   return `[WARNING]: ${host ? `[${host}] ` : ''}${message}`
+}
+
+/** The unified diffs of a result's file changes, colored like `git diff`. */
+export function diffLines(result: TaskResult, style: Style): string[] {
+  const out: string[] = []
+  for (const d of result.diff ?? []) {
+    const text = unifiedDiff(d.before, d.after, d.path ?? '')
+    for (const l of text ? text.split('\n') : []) {
+      out.push(l.startsWith('@@') ? style.cyan(l) : l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l)
+    }
+  }
+  return out
 }

@@ -3,11 +3,11 @@
 // one Listr per engine task, run one after the other, whose subtasks are the task's hosts; each host
 // subtask is a promise settled by that host's result. PLAY headers are printed between them.
 import type { EngineEvent, HostStatus } from '../engine/events.js'
-import { describeFailure, formatDuration, warningText } from './describe.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, warningText } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { RunTracker } from './tracker.js'
-import type { Reporter, ReporterOptions } from './types.js'
+import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 
 type Lib = typeof import('listr2')
 type Wrapper = { title: string; skip(message?: string): void }
@@ -61,6 +61,8 @@ interface Block {
   /** When the last host reported: the task's time, whenever listr2 gets to draw it. */
   endedAt?: number
   root?: Wrapper
+  /** Planned changes and diffs, printed under the task once listr2 has drawn it. */
+  notes: string[]
 }
 
 export class ListrReporter implements Reporter {
@@ -109,7 +111,7 @@ export class ListrReporter implements Reporter {
         break
       case 'task:start': {
         this.closeBlock()
-        const block: Block = { name: e.name, handler: !!e.handler, lines: new Map(), statuses: [], startedAt: performance.now() }
+        const block: Block = { name: e.name, handler: !!e.handler, lines: new Map(), statuses: [], startedAt: performance.now(), notes: [] }
         for (const host of e.hosts) block.lines.set(host, { host })
         this.block = block
         this.enqueue(() => this.draw(block))
@@ -126,6 +128,7 @@ export class ListrReporter implements Reporter {
         this.block.statuses.push(e.status)
         if (this.block.statuses.length >= this.block.lines.size) this.block.endedAt = performance.now()
         this.settle(line, this.outcome(e))
+        this.block.notes.push(...this.notes(e))
         if (this.block.root) this.block.root.title = this.blockTitle(this.block)
         break
       }
@@ -170,6 +173,16 @@ export class ListrReporter implements Reporter {
       this.listrOptions as never,
     )
     await list.run()
+    this.sink.out(...block.notes)
+  }
+
+  /** What --diff, --check and -v add for one host: its planned changes and its files' diffs. */
+  private notes(e: HostResultEvent): string[] {
+    const { style } = this.sink
+    const changes = this.opts.verbosity > 0 || this.opts.check ? (e.changes ?? []) : []
+    const diffs = this.opts.diff ? entriesOf(e.status, e.result, e.item).flatMap((entry) => diffLines(entry.result, style)) : []
+    if (changes.length === 0 && diffs.length === 0) return []
+    return [style.bold(`[${e.host}]`), ...changes.map((c) => `  - ${c}`), ...diffs]
   }
 
   /** A task's header line: its name, then the counts so far, then its time once every host reported. */
@@ -183,7 +196,7 @@ export class ListrReporter implements Reporter {
     return this.sink.scrub([head, ...parts, tail].join('  '))
   }
 
-  private outcome(e: Extract<EngineEvent, { type: 'host:result' }>): Outcome {
+  private outcome(e: HostResultEvent): Outcome {
     const { style } = this.sink
     const items = Array.isArray(e.result.results) ? ` (${e.result.results.length} items)` : ''
     const head = `${e.host}  ${style.status(e.status, e.status)}${items}  ${style.dim(formatDuration(e.durationMs))}`

@@ -2,14 +2,12 @@
 // `fatal: [node2]: FAILED! => msg (rc=1)`, then the PLAY RECAP. Written as events arrive, so a log shows
 // progress even when the run is killed.
 import type { EngineEvent } from '../engine/events.js'
-import { describeFailure, entriesOf, formatDuration, messageLines, warningText, type ResultEntry } from './describe.js'
-import { unifiedDiff } from './diff.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, type ResultEntry } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { RunTracker } from './tracker.js'
-import type { Reporter, ReporterOptions } from './types.js'
+import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 
-type HostResult = Extract<EngineEvent, { type: 'host:result' }>
 
 export class PlainReporter implements Reporter {
   private readonly sink: Sink
@@ -45,7 +43,7 @@ export class PlainReporter implements Reporter {
     this.sink.out(...this.run.closingLines(this.sink.style))
   }
 
-  private resultLines(e: HostResult): string[] {
+  private resultLines(e: HostResultEvent): string[] {
     const { style } = this.sink
     const entries = entriesOf(e.status, e.result, e.item)
     const took = this.opts.verbosity > 0 ? style.dim(` (${formatDuration(e.durationMs)})`) : ''
@@ -59,7 +57,7 @@ export class PlainReporter implements Reporter {
   private entryLines(host: string, { status, result, item }: ResultEntry, took: string): string[] {
     const { style } = this.sink
     const paint = (s: string): string => style.status(status, s)
-    const lines = this.opts.diff ? this.diffLines(result) : []
+    const lines = this.opts.diff ? diffLines(result, style) : []
     const withItem = item === undefined ? '' : ` => (item=${item})`
     switch (status) {
       case 'ok':
@@ -85,17 +83,5 @@ export class PlainReporter implements Reporter {
       }
     }
     return lines
-  }
-
-  private diffLines(result: ResultEntry['result']): string[] {
-    const { style } = this.sink
-    const out: string[] = []
-    for (const d of result.diff ?? []) {
-      const text = unifiedDiff(d.before, d.after, d.path ?? '')
-      for (const l of text ? text.split('\n') : []) {
-        out.push(l.startsWith('@@') ? style.cyan(l) : l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l)
-      }
-    }
-    return out
   }
 }

@@ -27,3 +27,5 @@ export interface ReporterOptions {
 }
 
 export type ReporterKind = 'auto' | 'plain' | 'json' | 'tty'
+
+export type HostResultEvent = Extract<EngineEvent, { type: 'host:result' }>

@@ -40,6 +40,15 @@ export const recap = {
   witness1: { ok: 0, changed: 0, unreachable: 1, failed: 0, skipped: 0, ignored: 0 },
 }
 
+/** The PLAY RECAP lines every human-readable reporter ends with for `events()`. */
+export const recapLines = [
+  'node1    : ok=5 changed=3 unreachable=0 failed=0 skipped=1 rescued=0 ignored=1',
+  'node2    : ok=2 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0',
+  'witness1 : ok=0 changed=0 unreachable=1 failed=0 skipped=0 rescued=0 ignored=0',
+  '',
+  'elapsed 14.57s',
+]
+
 const hosts = ['node1', 'node2', 'witness1']
 
 export function events(opts: { end?: boolean } = {}): EngineEvent[] {

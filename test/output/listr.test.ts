@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/events.js'
 import { createReporter } from '../../src/output/index.js'
-import { SECRET, events, memoryStream, options } from './fixture.js'
+import { SECRET, events, memoryStream, options, recapLines } from './fixture.js'
 
 const strip = (s: string): string => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
 const realTTY = process.stdout.isTTY
@@ -49,14 +49,9 @@ describe('listr reporter on a terminal', () => {
     // Tasks where every host went well collapse to their header.
     expect(finalFrame(out, 'TASK [write sudoers]')).toEqual([expect.stringMatching(/^✔ TASK \[write sudoers\]  changed=1  ok=1  \d+\.\d\ds$/)])
     expect(out).toMatch(/✔ RUNNING HANDLER \[restart postgresql\]  changed=1/)
-    expect(out.endsWith([
-      'node1    : ok=5 changed=3 unreachable=0 failed=0 skipped=1 rescued=0 ignored=1',
-      'node2    : ok=2 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0',
-      'witness1 : ok=0 changed=0 unreachable=1 failed=0 skipped=0 rescued=0 ignored=0',
-      '',
-      'elapsed 14.57s',
-      '',
-    ].join('\n'))).toBe(true)
+    // --diff: the file's diff follows the task once it is drawn.
+    expect(out).toMatch(/✔ TASK \[write sudoers\]  changed=1  ok=1  \d+\.\d\ds\n\[node1\]\n--- before: \/etc\/sudoers.d\/postgres\n\+\+\+ after: \/etc\/sudoers.d\/postgres\n@@ -1,2 \+1,3 @@\n/)
+    expect(out.endsWith(`${recapLines.join('\n')}\n`)).toBe(true)
     expect(err).toBe('[WARNING]: [node2] node2 failed; the play goes on without it\n')
     expect(out + err).not.toContain(SECRET)
   })
@@ -79,9 +74,11 @@ describe('listr reporter on a terminal', () => {
     expect(strip(screen.text())).toMatch(/✔ TASK \[initdb\]  changed=1  ok=1  0\.[3-9]\ds\n/)
   })
 
-  it('keeps every host line at -v', async () => {
-    const { out } = await runTty(events(), { verbosity: 1 })
+  it('keeps every host line at -v, and lists planned changes under the task', async () => {
+    const { out } = await runTty(events(), { verbosity: 1, diff: false })
     expect(finalFrame(out, 'TASK [write sudoers]').slice(1)).toEqual(['  ✔ node1  changed  0.04s', '  ✔ node2  ok  0.04s'])
+    expect(out).toContain('  ✔ node2  ok  0.04s\n[node1]\n  - write /etc/sudoers.d/postgres\n⚠ TASK [check replication user]')
+    expect(out).not.toContain('--- before:')
   })
 
   it('does not hang when the run stops mid-task: hosts without a result say so', async () => {
