@@ -105,6 +105,7 @@ interface Issue {
   path: PropertyKey[]
   message: string
   expected?: string
+  values?: unknown[]
 }
 
 /** Reports every problem with literal arguments; returns the arguments with literal values coerced. */
@@ -158,7 +159,11 @@ function reportIssue(issue: Issue, prefix: PropertyKey[], args: Record<string, u
     problems.add(`${name} requires parameter '${path.join('.')}'`, path.length > 1 ? at.value(top) : at.module)
     return
   }
-  const what = issue.code === 'invalid_type' && issue.expected ? `expected ${issue.expected}, got ${describe(value)}` : lowerFirst(issue.message)
+  let what = issue.code === 'invalid_type' && issue.expected ? `expected ${issue.expected}, got ${describe(value)}` : lowerFirst(issue.message)
+  if (issue.code === 'invalid_value' && issue.values && typeof value === 'string') {
+    const options = issue.values.map(String)
+    what = `expected one of ${options.map((o) => `'${o}'`).join(', ')}, got '${value}'${didYouMean(value, options)}`
+  }
   problems.add(`parameter '${path.join('.')}' of ${name}: ${what}`, locAt(args, path, at))
 }
 

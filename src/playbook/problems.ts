@@ -1,5 +1,5 @@
 // Collects every input problem of a load so they are reported at once.
-import { ConfigError, ConfigErrors, type SourceLocation } from '../errors.js'
+import { ConfigError, ConfigErrors, formatLoc, type SourceLocation } from '../errors.js'
 
 export class Problems {
   readonly errors: ConfigError[] = []
@@ -29,9 +29,11 @@ export class Problems {
   /** Throws every problem, file by file (in the order files were read), each file's in source order. */
   throwIfAny(): void {
     if (this.errors.length === 0) return
-    const files = [...new Set(this.errors.map((e) => e.loc?.file ?? ''))]
+    // A file imported or included twice reports its problems once.
+    const unique = [...new Map(this.errors.map((e) => [`${e.loc ? formatLoc(e.loc) : ''} ${e.message}`, e])).values()]
+    const files = [...new Set(unique.map((e) => e.loc?.file ?? ''))]
     const rank = (e: ConfigError): number[] => [files.indexOf(e.loc?.file ?? ''), e.loc?.line ?? 0, e.loc?.col ?? 0]
-    const sorted = [...this.errors].sort((a, b) => {
+    const sorted = unique.sort((a, b) => {
       const [x, y] = [rank(a), rank(b)]
       return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]
     })

@@ -22,6 +22,7 @@ describe('task errors', () => {
       'errors/tasks.yml:49:7: loop_control without loop',
       "errors/tasks.yml:50:9: unknown keyword 'lable' in loop_control (did you mean 'label'?)",
       "errors/tasks.yml:53:15: no handler named 'restart postgres' in this play (did you mean 'restart postgresql'?)",
+      "errors/tasks.yml:55:27: parameter 'state' of module 'file': expected one of 'file', 'directory', 'absent', got 'drectory' (did you mean 'directory'?)",
     ])
   })
 
@@ -71,6 +72,10 @@ describe('play errors', () => {
     ])
   })
 
+  it('reports an empty playbook at its first line', () => {
+    expect(problems('errors/empty.yml')).toEqual(['errors/empty.yml:1:1: a playbook must be a list of plays, got nothing'])
+  })
+
   it('reports YAML syntax errors and duplicate keys with their position', () => {
     expect(problems('errors/yaml-syntax.yml')).toEqual([
       'errors/yaml-syntax.yml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
@@ -90,6 +95,10 @@ describe('import errors', () => {
       'errors/imports.yml:9:7: import_playbook is only valid at the top level of a playbook',
       'errors/imports.yml:11:13: block has no tasks (is the list indented under it?)',
     ])
+  })
+
+  it('reports the problems of a file used twice once', () => {
+    expect(problems('errors/twice.yml')).toEqual(["errors/bad-tasks.yml:4:3: unknown module 'servce' (did you mean 'service'?)"])
   })
 
   it('shows the chain of a cyclic import_playbook at the import that closes it', () => {
