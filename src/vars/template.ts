@@ -1,10 +1,10 @@
 // Handlebars rendering of string values and config templates: noEscape (configs, not HTML) and strict
 // (an undefined variable is an error naming it and where it is written). Compiled templates are cached
 // by text: a converged re-run renders the same few hundred strings thousands of times.
-import Handlebars from 'handlebars'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { copyLoc, locOf } from '../yaml-source.js'
-import { getAttr, getPath, isRefusedKey, MISSING } from './lookup.js'
+import { getPath, isRefusedKey, MISSING } from './lookup.js'
+import { env, isHelper, lastParsePosition, Missing, takeHelperResult } from './handlebars-env.js'
 import { describeSource, locateInText } from './position.js'
 import { templateHelpers } from './template-helpers.js'
 import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
@@ -13,75 +13,6 @@ type Vars = Record<string, unknown>
 type Source = string | SourceLocation
 /** Where a value inside a structure came from: a location, a label, or a lookup by path from the root. */
 export type Locate = Source | ((path: (string | number)[]) => SourceLocation | undefined) | undefined
-
-const env = Handlebars.create()
-env.unregisterHelper('log')
-env.registerHelper(templateHelpers)
-
-// The last helper result of a render: for a string that is exactly one helper call it is the raw value.
-let lastHelperResult: unknown
-for (const [name, fn] of Object.entries(env.helpers)) {
-  if (name === 'helperMissing' || name === 'blockHelperMissing') continue
-  env.helpers[name] = function (this: unknown, ...args: unknown[]) {
-    const r = (fn as (...a: unknown[]) => unknown).apply(this, args)
-    lastHelperResult = r
-    return r
-  }
-}
-const INTERNAL = new Set(['helperMissing', 'blockHelperMissing', '__pgha_strict'])
-const isHelper = (name: string): boolean => !INTERNAL.has(name) && Object.hasOwn(env.helpers, name)
-
-// Compiler adjustments, through Handlebars' documented extension point (subclassing JavaScriptCompiler):
-// - a missing intermediate (`a.b` with no `a`) reads as undefined instead of a TypeError, so helpers such
-//   as `{{default a.b 1}}` and `{{#if a.b}}` work; a mustache's last step still goes through strict checking;
-// - that strict check is ours: own properties only, and it tells which path and where;
-// - output chunks are joined as strings: with noEscape Handlebars emits `a + b`, so `{{x}}{{y}}` with two
-//   numbers would add them.
-interface CompilerInternals {
-  lookupPropertyFunctionIsUsed: boolean
-  quotedString(s: string): string
-  nameLookup(parent: unknown, name: string, type: string): unknown
-  aliasable(name: string): unknown
-  appendToBuffer(source: unknown, location?: unknown, explicit?: boolean): unknown
-}
-type CompilerClass = new () => CompilerInternals
-const internals = env as unknown as { JavaScriptCompiler: CompilerClass; Parser: { lexer: { yylloc?: { first_line: number; first_column: number }; yytext?: string } } }
-class SafeCompiler extends internals.JavaScriptCompiler {
-  override nameLookup(parent: unknown, name: string, type: string): unknown {
-    if (type !== 'context' && type !== 'data') return super.nameLookup(parent, name, type)
-    this.lookupPropertyFunctionIsUsed = true
-    return ['lookupProperty((', parent, ') ?? {},', this.quotedString(name), ')']
-  }
-  override aliasable(name: string): unknown {
-    return name === 'container.strict' ? `helpers.${STRICT}` : super.aliasable(name)
-  }
-  override appendToBuffer(source: unknown, location?: unknown, explicit?: boolean): unknown {
-    return super.appendToBuffer(['("" + ', source, ')'], location, explicit)
-  }
-}
-// Block bodies are compiled by `prototype.compiler`, which must be ours too.
-;(SafeCompiler.prototype as unknown as { compiler: CompilerClass }).compiler = SafeCompiler
-internals.JavaScriptCompiler = SafeCompiler
-
-/** Thrown by the strict check: the missing name and where its path is written in the template. */
-class Missing extends Error {
-  constructor(
-    readonly variable: string,
-    readonly at: { start: { line: number; column: number } },
-  ) {
-    super(`"${variable}" not defined`)
-  }
-}
-const STRICT = '__pgha_strict'
-env.registerHelper(STRICT, function (obj: unknown, name: string, at: Missing['at']): unknown {
-  const found =
-    obj !== null && typeof obj === 'object'
-      ? Object.prototype.hasOwnProperty.call(obj, name)
-      : typeof obj === 'string' && (name === 'length' || getAttr(obj, name) !== MISSING)
-  if (!found) throw new Missing(name, at)
-  return (obj as Record<string, unknown>)[name]
-})
-;(env.logger as { level: unknown }).level = 4
 
 interface Compiled {
   refs: PathRef[]
@@ -109,7 +40,7 @@ function fail(message: string, text: string, source: Source | undefined, line?: 
 }
 
 function syntaxHint(text: string): string {
-  if (/\{\{[^}]*\|/.test(text)) return ': Jinja filters are not supported, use a helper such as {{default x "y"}} or {{join list ","}}'
+  if (/\{\{(?![^}]*\bas\s*\|)[^}]*\|/.test(text)) return ': Jinja filters are not supported, use a helper such as {{default x "y"}} or {{join list ","}}'
   if (/\{\{[^}]*\[['"]/.test(text)) return ": write a.b or a.[b] instead of a['b']"
   return ''
 }
@@ -122,9 +53,9 @@ function parse(text: string, source: Source | undefined): hbs.AST.Program {
     if (e.lineNumber !== undefined) {
       fail(`template error: ${e.message.replace(/ - \d+:\d+$/, '')}`, text, source, e.lineNumber, (e.column ?? 0) + 1)
     }
-    const { yylloc, yytext } = internals.Parser.lexer
-    const near = yytext ? ` near '${yytext}'` : ' at the end of the text'
-    fail(`template syntax error${near}${syntaxHint(text)}`, text, source, yylloc?.first_line ?? 1, (yylloc?.first_column ?? 0) + 1)
+    const at = lastParsePosition()
+    const near = at.token ? ` near '${at.token}'` : ' at the end of the text'
+    fail(`template syntax error${near}${syntaxHint(text)}`, text, source, at.line, at.column + 1)
   }
 }
 
@@ -202,9 +133,9 @@ function renderOne(text: string, vars: Vars, source: Source | undefined): unknow
     return v
   }
   if (c.rawCall) {
-    lastHelperResult = undefined
+    takeHelperResult()
     run(c, text, vars, source)
-    return lastHelperResult
+    return takeHelperResult()
   }
   return run(c, text, vars, source)
 }

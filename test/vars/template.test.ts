@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConfigError, type SourceLocation } from '../../src/errors.js'
 import { locOf, parseYaml } from '../../src/yaml-source.js'
 import { isTemplated, renderString, renderValue, templateVariables } from '../../src/vars/index.js'
+import { errorOf } from './config-error.js'
 
 /** Parses YAML and returns the mapping plus where each key's value is written. */
 function yaml(text: string, file: string): { doc: Record<string, unknown>; at: (key: string) => SourceLocation } {
@@ -9,15 +10,6 @@ function yaml(text: string, file: string): { doc: Record<string, unknown>; at: (
   return { doc, at: (key) => locOf(doc, key)! }
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError)
-    return err as ConfigError
-  }
-  throw new Error('expected a ConfigError')
-}
 
 const vars = {
   pg: { port: 5432, version: 13 },
@@ -190,5 +182,11 @@ describe('templateVariables', () => {
   it('is empty for plain text and fails on syntax errors', () => {
     expect(templateVariables('no vars')).toEqual([])
     expect(() => templateVariables('{{#if x}}')).toThrow(ConfigError)
+  })
+})
+
+describe('syntax hints', () => {
+  it('does not take block params for a Jinja filter', () => {
+    expect(errorOf(() => renderString('{{#each l as |p|}}{{p}}', { l: [] }, 'x')).message).not.toMatch(/Jinja/)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from '../../../src/errors.js'
 import { locOf, parseYaml } from '../../../src/yaml-source.js'
 import { evaluate, evaluateCondition, expressionVariables, parseExpression } from '../../../src/vars/index.js'
+import { errorOf } from '../config-error.js'
 
 const vars: Record<string, unknown> = {
   rc_zero: { rc: 0, stdout: 'ok\n', stdout_lines: ['ok'], stderr: '', changed: false, failed: false },
@@ -25,15 +25,6 @@ const vars: Record<string, unknown> = {
 const ev = (text: string, v = vars): unknown => evaluate(parseExpression(text), v)
 const cond = (text: string, v = vars): boolean => evaluateCondition(text, v)
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError)
-    return err as ConfigError
-  }
-  throw new Error('expected a ConfigError')
-}
 
 describe('operators', () => {
   it('compares with == != < > <= >=, deep for lists and mappings', () => {
