@@ -2,7 +2,7 @@
 // honour force=no, and compare content and attributes.
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { ConfigError } from '../../errors.js'
+import { ConfigError, PghaError } from '../../errors.js'
 import { fileFact } from '../../facts/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { contentArgs, planContent, type ContentWant } from './file-plan.js'
@@ -17,7 +17,7 @@ export interface CopyWant extends ContentWant {
 export async function planCopy(ctx: ModuleContext, want: CopyWant): Promise<Change[]> {
   let dest = want.dest
   if (dest.endsWith('/')) {
-    if (!want.srcName) throw new Error(`dest ${dest} is a directory: give a file name when using content`)
+    if (!want.srcName) throw new PghaError('task', `dest ${dest} is a directory: give a file name when using content`)
     dest += basename(want.srcName)
   }
   let info = await ctx.fact(fileFact, contentArgs(dest))

@@ -1,6 +1,7 @@
 // Planning helpers shared by the file modules: compare a file's wanted content and attributes with the file
 // fact and return the changes, with before/after text for --diff.
 import { createHash } from 'node:crypto'
+import { PghaError } from '../../errors.js'
 import type { FileInfo } from '../../facts/index.js'
 import { shq } from '../../facts/index.js'
 import type { Change } from '../types.js'
@@ -95,7 +96,7 @@ export interface ContentWant extends Attrs {
  */
 export function planContent(info: FileInfo, want: ContentWant): Change[] {
   const path = info.path
-  if (info.type === 'directory') throw new Error(`${path} is a directory`)
+  if (info.type === 'directory') throw new PghaError('task', `${path} is a directory`)
   const current = info.type === 'file' ? info.content : undefined
   const bytes = Buffer.isBuffer(want.content) ? want.content : Buffer.from(want.content)
   const same =
