@@ -15,7 +15,7 @@ const params = z
     enabled: optionalBool('Start the unit at boot (systemctl enable/disable).'),
     masked: optionalBool('Mask the unit so nothing can start it, or unmask it.'),
     daemon_reload: bool(false, 'Reload systemd first when the unit files changed on disk (alias: daemon-reload).'),
-    'daemon-reload': bool(false, 'Alias of daemon_reload.').optional(),
+    'daemon-reload': optionalBool('Alias of daemon_reload.'),
   })
   .strict()
   .transform(({ 'daemon-reload': alias, ...p }) => ({ ...p, daemon_reload: p.daemon_reload || !!alias }))

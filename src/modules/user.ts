@@ -5,7 +5,7 @@ import { PghaError } from '../errors.js'
 import { fileFact, groupFact, shq, userFact } from '../facts/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { bool } from './lib/params.js'
-import { stringList } from './lib/list-param.js'
+import { optionalBool, stringList } from './lib/list-param.js'
 import { accountChanges, keyPath, type UserParams } from './lib/user-changes.js'
 
 const params = z
@@ -21,7 +21,7 @@ const params = z
     comment: z.string().optional().describe('GECOS field.'),
     system: bool(false, 'Create a system account (only when the user is created).'),
     create_home: bool(true, 'Create the home directory when the user is created (alias: createhome).'),
-    createhome: bool(true, 'Alias of create_home.').optional(),
+    createhome: optionalBool('Alias of create_home.'),
     password: z.string().optional().describe('Crypted password hash (e.g. from password_hash), never a clear text password. Never shown.'),
     update_password: z.enum(['always', 'on_create']).default('always').describe('always: set the hash when it differs; on_create: only for new users.'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
