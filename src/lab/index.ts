@@ -20,3 +20,4 @@ export type { RunResult } from './run.js'
 export async function labDown(log?: Log): Promise<void> {
   await withLabLock(() => teardownAll(log))
 }
+export { labSsh, type LabSshOptions } from './ssh-client.js'

@@ -1,5 +1,5 @@
 // One lab operation at a time on a machine (two test runs, or a test run and a user's `pgha lab down`).
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { PghaError } from '../errors.js'
 import { labDir, labPaths } from './paths.js'
 import { alive, sleep } from './processes.js'
@@ -16,8 +16,9 @@ export async function withLabLock<T>(fn: () => Promise<T>, waitMs = 600_000): Pr
       break
     } catch {
       const holder = Number(readFileSafe(file))
-      // A lock whose holder is gone (crash, or a previous session on this machine) is stale.
-      if (!holder || holder === process.pid || !alive(holder)) {
+      // A lock whose holder is gone (crash, or a previous session on this machine) is stale; an empty one
+      // is only stale once its creator has had time to write its pid.
+      if (holder ? !alive(holder) : ageMs(file) > 5_000) {
         rmSync(file, { force: true })
         continue
       }
@@ -29,6 +30,14 @@ export async function withLabLock<T>(fn: () => Promise<T>, waitMs = 600_000): Pr
     return await fn()
   } finally {
     rmSync(file, { force: true })
+  }
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs
+  } catch {
+    return Infinity
   }
 }
 

@@ -3,9 +3,9 @@ import { connect } from 'node:net'
 import { PghaError } from '../errors.js'
 import { sleep } from './processes.js'
 
-export function sshBanner(address: string, timeoutMs = 2_000): Promise<string | undefined> {
+export function sshBanner(address: string, timeoutMs = 2_000, port = 22): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const socket = connect({ host: address, port: 22, timeout: timeoutMs })
+    const socket = connect({ host: address, port, timeout: timeoutMs })
     let data = ''
     const done = (v: string | undefined) => {
       socket.destroy()
