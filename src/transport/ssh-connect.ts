@@ -79,6 +79,8 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
   return new Promise<Client>((resolve, reject) => {
     client.once('ready', () => {
       client.removeAllListeners('error')
+      // Late errors (EPIPE after a drop) surface as 'close' to the owner; never as an uncaught exception.
+      client.on('error', () => {})
       resolve(client)
     })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
