@@ -26,7 +26,7 @@ export function planNodes(names: string[], witness?: string): LabNode[] {
   }
   if (witness !== undefined && !names.includes(witness)) problems.push(`witness "${witness}" is not one of the nodes`)
   if (witness !== undefined && names.length < 2) problems.push('a witness needs at least one other node')
-  if (problems.length) throw new ConfigError(`lab: ${problems.join('; ')}`)
+  if (problems.length) throw new ConfigError(`lab: ${[...new Set(problems)].join('; ')}`)
   let next = 1
   return names.map((name) => {
     const m = /(\d+)$/.exec(name)
