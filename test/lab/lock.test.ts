@@ -1,19 +1,11 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { withLabLock } from '../../src/lab/lock.js'
+import { useTempLabDir } from './temp-lab-dir.js'
 
 describe('withLabLock', () => {
-  let saved: string | undefined
-  beforeEach(() => {
-    saved = process.env.PGHA_LAB_DIR
-    process.env.PGHA_LAB_DIR = mkdtempSync(join(tmpdir(), 'pgha-lab-'))
-  })
-  afterEach(() => {
-    if (saved === undefined) delete process.env.PGHA_LAB_DIR
-    else process.env.PGHA_LAB_DIR = saved
-  })
+  const dir = useTempLabDir()
 
   it('runs one operation at a time and releases the lock after', async () => {
     const order: string[] = []
@@ -24,16 +16,16 @@ describe('withLabLock', () => {
     })
     await Promise.all([op('a'), op('b')])
     expect(order).toEqual(['a start', 'a end', 'b start', 'b end'])
-    expect(existsSync(join(process.env.PGHA_LAB_DIR!, 'lock'))).toBe(false)
+    expect(existsSync(join(dir(), 'lock'))).toBe(false)
   })
 
   it('takes over a lock left by a process that is gone', async () => {
-    writeFileSync(join(process.env.PGHA_LAB_DIR!, 'lock'), '999999999')
+    writeFileSync(join(dir(), 'lock'), '999999999')
     expect(await withLabLock(async () => 'ran', 1_000)).toBe('ran')
   })
 
   it('gives up with the holder named when a live process keeps the lock', async () => {
-    writeFileSync(join(process.env.PGHA_LAB_DIR!, 'lock'), String(process.ppid))
+    writeFileSync(join(dir(), 'lock'), String(process.ppid))
     await expect(withLabLock(async () => 'ran', 600)).rejects.toThrow(`another lab operation (pid ${process.ppid})`)
   })
 })

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { inventoryText, knownHostsText } from '../../src/lab/index.js'
+import { useTempLabDir } from './temp-lab-dir.js'
 
 const nodes = [
   { name: 'node1', address: '10.77.0.11' },
@@ -12,15 +12,7 @@ const nodes = [
 ]
 
 describe('lab inventory', () => {
-  let saved: string | undefined
-  beforeEach(() => {
-    saved = process.env.PGHA_LAB_DIR
-    process.env.PGHA_LAB_DIR = mkdtempSync(join(tmpdir(), 'pgha-lab-'))
-  })
-  afterEach(() => {
-    if (saved === undefined) delete process.env.PGHA_LAB_DIR
-    else process.env.PGHA_LAB_DIR = saved
-  })
+  const labDir = useTempLabDir()
 
   it('puts every node in lab with its address, root and the lab key; the first is primary, the rest standby', () => {
     const inv = parse(inventoryText(nodes, '/x/lab.known_hosts'))
@@ -29,7 +21,7 @@ describe('lab inventory', () => {
     expect(inv.all.children.lab.hosts.node2).toEqual({
       ansible_host: '10.77.0.12',
       ansible_user: 'root',
-      ansible_ssh_private_key_file: join(process.env.PGHA_LAB_DIR!, 'id_ed25519'),
+      ansible_ssh_private_key_file: join(labDir(), 'id_ed25519'),
     })
     expect(Object.keys(inv.all.children.primary.hosts)).toEqual(['node1'])
     expect(Object.keys(inv.all.children.standby.hosts)).toEqual(['node2', 'node3'])
@@ -44,7 +36,7 @@ describe('lab inventory', () => {
 
   it('files every host key of every node under its name and address', () => {
     for (const [n, key] of [['node1', 'AAAAone'], ['node2', 'AAAAtwo']] as const) {
-      const dir = join(process.env.PGHA_LAB_DIR!, 'nodes', n, 'hostkeys', 'etc', 'ssh')
+      const dir = join(labDir(), 'nodes', n, 'hostkeys', 'etc', 'ssh')
       mkdirSync(dir, { recursive: true })
       writeFileSync(join(dir, 'ssh_host_ed25519_key.pub'), `ssh-ed25519 ${key}-ed root@builder\n`)
       writeFileSync(join(dir, 'ssh_host_ed25519_key'), 'PRIVATE')
