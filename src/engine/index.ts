@@ -31,9 +31,16 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     options, inventory: prepared.inventory, playbook: prepared.playbook, extraVars: prepared.extraVars,
     connections, hosts: new Map(), forks: options.forks ?? DEFAULT_FORKS, check: !!options.check, signal,
     started: !options.startAtTask, stopped: false, emit,
+    hostVarsOf: (name) => {
+      const h = run.hosts.get(name)
+      const inv = prepared.inventory.hosts.get(name)
+      return { ...inv?.vars, ...h?.facts, ...h?.registered }
+    },
   }
+  for (const w of prepared.inventory.warnings ?? []) emit({ type: 'warning', message: w.format() })
   const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))
   for (const h of allHosts) hostState(run, h).secrets = hostSecrets(run, h)
+  options.onSecrets?.([...new Set([...run.hosts.values()].flatMap((h) => h.secrets))])
   // After an interrupt, running commands get a grace period; then connections close, which ends them.
   const onAbort = (): void => { setTimeout(() => void connections.closeAll(), INTERRUPT_GRACE_MS).unref() }
   signal.addEventListener('abort', onAbort, { once: true })

@@ -4,6 +4,7 @@ import type { Vars } from '../inventory/types.js'
 import { getModule, normalizePlan, type TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
+import { coerceArgs } from '../playbook/index.js'
 import { formatZodIssues } from './zod-issues.js'
 import { createModuleContext } from './module-context.js'
 import type { HostState } from './host-state.js'
@@ -14,7 +15,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const mod = getModule(task.module)
   if (!mod) return { changed: false, failed: true, msg: `unknown module '${task.module}'` }
   const args = renderValue(task.args, vars, task.argsLoc ?? task.loc) as Record<string, unknown>
-  const parsed = mod.params.safeParse(args)
+  const parsed = mod.params.safeParse(coerceArgs(mod, args))
   if (!parsed.success) {
     return { changed: false, failed: true, msg: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
   }
@@ -28,6 +29,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts: target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache,
     vars: { ...vars, ansible_check_mode: check },
     check,
+    verbosity: run.options.verbosity ?? 0,
     become: becomeFor(task, vars),
     timeoutMs: task.timeout ? task.timeout * 1000 : undefined,
     environment,
@@ -40,6 +42,8 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
+  // set_fact: the values become host variables for the rest of the run (registered-level precedence).
+  if (base.ansible_facts && typeof base.ansible_facts === 'object') Object.assign(host.registered, base.ansible_facts)
   if (diff.length > 0) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
   if (plan.changes.length === 0) return withChanges(base, changes)

@@ -11,6 +11,7 @@ export interface ModuleContextOptions {
   facts: FactCache
   vars: Record<string, unknown>
   check: boolean
+  verbosity?: number
   become: Become
   timeoutMs?: number
   environment?: Record<string, string>
@@ -33,6 +34,7 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     host: o.host,
     vars: o.vars,
     check: o.check,
+    verbosity: o.verbosity ?? 0,
     signal: o.signal,
     exec,
     fact: (def, args) => o.facts.get(def, args, exec, becomeUser),

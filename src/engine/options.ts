@@ -21,6 +21,8 @@ export interface RunOptions {
   /** Aborts the run (SIGINT): no new task starts, running ones get a short grace, then connections close. */
   signal?: AbortSignal
   onEvent?: EventListener
+  /** Told the secret strings of the run once they are known, so reporters can scrub them too. */
+  onSecrets?: (secrets: string[]) => void
   /** Opens a transport for a host; the default picks ssh or local from the connection spec. */
   openTransport?: (spec: ConnectionSpec) => Transport
 }

@@ -25,7 +25,7 @@ export function taskVars(run: RunContext, scope: PlayScope, host: HostState, ext
     facts: host.facts,
     registered: host.registered,
     extra: run.extraVars,
-    magic: magicVars(run.inventory, host.name, scope.hostNames, run.check),
+    magic: magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf),
   })
   return resolveTemplatedVars(vars)
 }

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ConfigError, ConfigErrors } from '../errors.js'
 import type { Inventory, Vars } from '../inventory/types.js'
-import { loadInventory, checkPattern } from '../inventory/index.js'
-import { getModule } from '../modules/index.js'
+import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
+import { getModule, modules } from '../modules/index.js'
 import { loadPlaybook, collectTemplateSources, definedAtRunTime, type Playbook } from '../playbook/index.js'
 import { isTemplated, loadVarsFile, parseExtraVars, MAGIC_VARIABLES } from '../vars/index.js'
 import { factVars } from './gather-facts.js'
@@ -34,12 +34,12 @@ export function prepare(options: RunOptions): Prepared {
   }
   const extraVars = attempt(() => parseExtraVars(options.extraVars ?? [])) ?? {}
   const inventory = attempt(() => loadInventory(options.inventory))
-  const playbook = attempt(() => loadPlaybook(options.playbook, { modules: getModule }))
+  const playbook = attempt(() => loadPlaybook(options.playbook, { modules: getModule, moduleNames: [...modules.keys()] }))
   let limit: Set<string> | undefined
   if (inventory && options.limit) {
     const err = checkPattern(inventory, options.limit)
     if (err) errors.push(new ConfigError(`--limit: ${err.message}`))
-    else limit = new Set(selectLimit(inventory, options.limit))
+    else limit = new Set(selectHosts(inventory, options.limit))
   }
   if (inventory && playbook) {
     const fileVars: Vars = {}
@@ -59,10 +59,6 @@ export function prepare(options: RunOptions): Prepared {
   return { inventory: inventory!, playbook: playbook!, extraVars, limit }
 }
 
-import { selectHosts } from '../inventory/index.js'
-function selectLimit(inv: Inventory, pattern: string): string[] {
-  return selectHosts(inv, pattern)
-}
 
 /** Names no scope can define are typos: report them with their position before any host is contacted. */
 function undefinedVariables(inv: Inventory, pb: Playbook, extra: Vars): ConfigError[] {

@@ -21,6 +21,8 @@ export interface RunContext {
   /** Set by any_errors_fatal or an exceeded max_fail_percentage: the run stops after the current task. */
   stopped: boolean
   emit(event: EngineEvent): void
+  /** hostvars[name]: another host's inventory vars, facts and registered results (stable, so the view is cached). */
+  hostVarsOf: (host: string) => Vars
 }
 
 export function hostState(run: RunContext, name: string): HostState {

@@ -44,7 +44,7 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
 
 /** Runs one task on the given hosts and emits its events; shared with handlers. */
 export async function runTaskOnHosts(run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean): Promise<void> {
-  run.emit({ type: 'task:start', name: task.displayName, hosts: hosts.map((h) => h.name), handler })
+  run.emit({ type: 'task:start', name: task.displayName, hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => {
     const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
     return taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)

@@ -18,6 +18,7 @@ export default defineModule({
   params,
   local: true,
   async plan(ctx, p): Promise<Plan> {
+    if (p.verbosity > ctx.verbosity) return { changes: [], result: { skipped: true, skip_reason: `verbosity ${p.verbosity} needs -${'v'.repeat(p.verbosity)}` } }
     // Ansible's debug msg may be any value (a list prints as a list); TaskResult types msg as text.
     if (p.var === undefined) return { changes: [], result: { msg: (p.msg ?? 'Hello world!') as string } }
     return { changes: [], result: { [p.var]: valueOf(p.var, ctx.vars) } }

@@ -59,6 +59,8 @@ export interface ModuleContext {
   vars: Record<string, unknown>
   /** True in --check: plan only; apply is never called. */
   check: boolean
+  /** How many -v the run was given (debug's verbosity compares with it). */
+  verbosity: number
   /** Runs a command with the task's become settings unless overridden. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>
   /** Reads a fact through the per-host cache. */

@@ -1,7 +1,8 @@
 // `pgha run PLAYBOOK -i INVENTORY ...`: validates, runs, reports, and exits like ansible-playbook.
 import type { Command } from 'commander'
 import { runPlaybook } from '../../engine/index.js'
-import { createReporter } from '../../output/index.js'
+import { createReporter, defaultColor } from '../../output/index.js'
+import { scrub } from '../../vars/index.js'
 import { report } from '../index.js'
 import { collect, commaList, positiveInt } from '../options.js'
 
@@ -46,6 +47,7 @@ export function register(program: Command): void {
 
 async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
   const controller = new AbortController()
+  const secrets: string[] = []
   let interrupts = 0
   const onSigint = (): void => {
     if (++interrupts > 1) process.exit(130)
@@ -56,15 +58,15 @@ async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
   try {
     const reporter = await createReporter(flags.output, {
       verbosity: flags.verbose, diff: !!flags.diff, check: !!flags.check,
-      color: !process.env.NO_COLOR && process.stdout.isTTY === true, scrub: (s) => s,
+      color: defaultColor(), scrub: (s) => scrub(s, secrets),
     })
     const summary = await runPlaybook({
       playbook, inventory: flags.inventory, extraVars: flags.extraVars, check: flags.check, diff: flags.diff,
       limit: flags.limit, tags: flags.tags, skipTags: flags.skipTags, startAtTask: flags.startAtTask,
       forks: flags.forks, verbosity: flags.verbose, acceptNewHostKeys: flags.acceptNewHostKeys,
       connectTimeoutMs: flags.timeout * 1000, signal: controller.signal, onEvent: (e) => reporter.onEvent(e),
-    })
-    await reporter.finish()
+      onSecrets: (s) => secrets.push(...s),
+    }).finally(() => reporter.finish())
     return summary.exitCode
   } catch (err) {
     return report(err)
