@@ -10,7 +10,7 @@ import { removeTree } from './mounts.js'
 export type Log = (message: string) => void
 
 /** Returns the image directory for the current recipe, building it first when it is not cached. */
-export async function ensureImage(log: Log, keep: string[] = []): Promise<string> {
+export async function ensureImage(log: Log): Promise<string> {
   const hash = recipeHash()
   const dir = labPaths.image(hash)
   if (existsSync(join(dir, 'etc', 'os-release'))) return dir
@@ -29,7 +29,7 @@ export async function ensureImage(log: Log, keep: string[] = []): Promise<string
   await removeTree(dir)
   await run('mv', ['-T', tmp, dir])
   log(`base image ${hash} built in ${seconds(started)}`)
-  await pruneImages([hash, ...keep])
+  await pruneImages([hash])
   return dir
 }
 
