@@ -79,6 +79,25 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     },
     doc: { usage: '{{last groups.standby}}', description: 'the last item of a list' },
   },
+  items: {
+    fn: (...a) => {
+      const [value] = userArgs(a)
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`items: expected a mapping, got ${value === undefined ? 'an undefined value' : typeof value}`)
+      return Object.entries(value).map(([key, v]) => ({ key, value: v }))
+    },
+    doc: { usage: 'loop: "{{items pg_settings}}"', description: "a mapping as a list of {key, value} (Ansible's dict2items)" },
+  },
+  hostvar: {
+    fn: (...a) => {
+      const [host, name, options] = [...userArgs(a), a[a.length - 1]] as [unknown, unknown, { data?: { root?: Record<string, unknown> } }]
+      const hv = options?.data?.root?.hostvars as Record<string, Record<string, unknown>> | undefined
+      const vars = hv?.[String(host)]
+      if (!vars) throw new Error(`hostvar: no host '${String(host)}' in the inventory`)
+      if (vars[String(name)] === undefined) throw new Error(`hostvar: '${String(name)}' is not defined for ${String(host)}`)
+      return vars[String(name)]
+    },
+    doc: { usage: '{{hostvar host "ansible_host"}}', description: "another host's variable (hostvars[host][name]), an error when undefined" },
+  },
   quote: {
     fn: (...a) => shellQuote(userArgs(a)[0]),
     doc: { usage: 'psql -c {{quote sql}}', description: 'shell-quotes a value for sh' },

@@ -48,6 +48,8 @@ export function register(program: Command): void {
 async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
   const controller = new AbortController()
   const secrets: string[] = []
+  // Input errors end the run before it starts: then there is no recap to print, only the errors.
+  let started = false
   let interrupts = 0
   const onSigint = (): void => {
     if (++interrupts > 1) process.exit(130)
@@ -64,9 +66,13 @@ async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
       playbook, inventory: flags.inventory, extraVars: flags.extraVars, check: flags.check, diff: flags.diff,
       limit: flags.limit, tags: flags.tags, skipTags: flags.skipTags, startAtTask: flags.startAtTask,
       forks: flags.forks, verbosity: flags.verbose, acceptNewHostKeys: flags.acceptNewHostKeys,
-      connectTimeoutMs: flags.timeout * 1000, signal: controller.signal, onEvent: (e) => reporter.onEvent(e),
+      connectTimeoutMs: flags.timeout * 1000, signal: controller.signal,
+      onEvent: (e) => {
+        started = true
+        reporter.onEvent(e)
+      },
       onSecrets: (s) => secrets.push(...s),
-    }).finally(() => reporter.finish())
+    }).finally(() => (started ? reporter.finish() : undefined))
     return summary.exitCode
   } catch (err) {
     return report(err)
