@@ -62,13 +62,15 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
   const items = renderValue(task.loop, vars, task.loopLoc ?? task.loc)
   if (!Array.isArray(items)) throw new ConfigError(`loop must be a list, got ${typeof items}`, task.loopLoc ?? task.loc)
   const results: TaskResult[] = []
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (run.signal.aborted) break
-    const itemVars = extendScope(vars, { [task.loopVar]: item, ansible_loop_var: task.loopVar })
+    // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
+    const loopVars: Vars = { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) }
+    const itemVars = extendScope(vars, loopVars)
     const label = task.loopLabel ? String(renderValue(task.loopLabel, itemVars, task.loc)) : labelOf(item)
     let r: TaskResult
-    if (!conditionsHold(task.when, itemVars)) r = { changed: false, failed: false, skipped: true, item, _label: label }
-    else r = { ...(await withRetries(run, task, host, itemVars)), item, _label: label }
+    if (!conditionsHold(task.when, itemVars)) r = { changed: false, failed: false, skipped: true, item, ...loopVars, _label: label }
+    else r = { ...(await withRetries(run, task, host, itemVars)), item, ...loopVars, _label: label }
     results.push(r)
     if (r.failed && !task.ignoreErrors) break
   }
