@@ -1,0 +1,184 @@
+// loop and loop_control, register (a loop's `results` list), when, changed_when/failed_when,
+// ignore_errors and retries/until/delay, checked through recaps, results and the files written.
+import { describe, expect, it } from 'vitest'
+import { localHosts, project } from './harness.js'
+
+const one = localHosts(['hostA'])
+const play = (tasks: string, vars = '{}') => `
+- hosts: all
+  gather_facts: false
+  vars: ${vars}
+  tasks:
+${tasks}`
+
+describe('loop', () => {
+  it('runs once per item with loop_var, index_var and label, and registers a results list', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: write users
+      copy: { dest: "${p.dir}/{{ user.name }}.txt", content: "{{ user.uid }} {{ idx }}\\n" }
+      loop: "{{ users }}"
+      loop_control: { loop_var: user, label: "{{ user.name }}", index_var: idx }
+      register: written
+    - name: count
+      assert:
+        that:
+          - written.results | length == 2
+          - written.results[1].user.name == 'bob'
+          - written.results[0] is changed
+`, '{ users: [ { name: alice, uid: 1001 }, { name: bob, uid: 1002 } ] }'))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('alice.txt')).toBe('1001 0\n')
+    expect(p.read('bob.txt')).toBe('1002 1\n')
+    const loop = r.results('write users').hostA
+    expect(loop.status).toBe('changed')
+    const results = loop.result.results as { _label: string; changed: boolean }[]
+    expect(results.map((x) => x._label)).toEqual(['alice', 'bob'])
+    expect(r.results('count').hostA.status).toBe('ok')
+    expect(r.recap.hostA).toEqual({ ok: 2, changed: 1, failed: 0, skipped: 0, unreachable: 0, ignored: 0 })
+  })
+
+  it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: some items
+      copy: { dest: "${p.dir}/{{ item }}.txt", content: "x" }
+      loop: [a, b, c]
+      when: item != 'b'
+    - name: no item
+      command: "false"
+      loop: [a, b]
+      when: item == 'z'
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    const items = r.results('some items').hostA.result.results as { skipped?: boolean }[]
+    expect(items.map((x) => !!x.skipped)).toEqual([false, true, false])
+    expect(() => p.read('b.txt')).toThrow()
+    expect(r.results('no item').hostA.status).toBe('skipped')
+    expect(r.recap.hostA).toEqual({ ok: 1, changed: 1, failed: 0, skipped: 1, unreachable: 0, ignored: 0 })
+  })
+
+  it('stops at the first failing item and fails the task', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: items
+      shell: "test {{ item }} != bad && touch ${p.dir}/{{ item }}"
+      loop: [a, bad, c]
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect(r.results('items').hostA.status).toBe('failed')
+    expect(p.read('a')).toBe('')
+    expect(() => p.read('c')).toThrow()
+  })
+})
+
+describe('when, changed_when, failed_when, ignore_errors', () => {
+  it('skips on a false condition, including one on a registered result', async () => {
+    const p = project(localHosts(['hostA', 'hostB']))
+    p.write('site.yml', play(`
+    - name: probe
+      shell: "test {{ inventory_hostname }} = hostA"
+      register: probe
+      failed_when: false
+      changed_when: false
+    - name: only where the probe passed
+      command: "true"
+      when: probe.rc == 0
+    - name: listed conditions must all hold
+      command: "true"
+      when: [probe.rc == 0, "'hostA' in group_names or inventory_hostname == 'hostA'"]
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(r.results('probe').hostB.status).toBe('ok')
+    expect(r.results('only where the probe passed').hostA.status).toBe('changed')
+    expect(r.results('only where the probe passed').hostB.status).toBe('skipped')
+    expect(r.recap.hostB).toEqual({ ok: 1, changed: 0, failed: 0, skipped: 2, unreachable: 0, ignored: 0 })
+  })
+
+  it('changed_when and failed_when decide from the result, bare or registered', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: never changed
+      command: echo hello
+      changed_when: false
+    - name: changed on output
+      command: echo CHANGED
+      register: out
+      changed_when: "'CHANGED' in out.stdout"
+    - name: rc 1 is fine
+      shell: exit 1
+      failed_when: rc > 1
+    - name: fails on output
+      command: echo boom
+      failed_when: "'boom' in stdout"
+    - name: not reached
+      command: "true"
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect(r.results('never changed').hostA.status).toBe('ok')
+    expect(r.results('changed on output').hostA.status).toBe('changed')
+    expect(r.results('rc 1 is fine').hostA.status).toBe('changed')
+    expect(r.results('fails on output').hostA.status).toBe('failed')
+    expect(r.tasks()).not.toContain('not reached')
+    expect(r.recap.hostA).toEqual({ ok: 3, changed: 2, failed: 1, skipped: 0, unreachable: 0, ignored: 0 })
+  })
+
+  it('ignore_errors counts the failure as ignored, keeps the host and exits 0', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: may fail
+      command: "false"
+      ignore_errors: true
+      register: attempt
+    - name: after
+      debug: { msg: "rc was {{ attempt.rc }}" }
+      when: attempt is failed
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(r.results('may fail').hostA.status).toBe('ignored')
+    expect(r.results('after').hostA.result.msg).toBe('rc was 1')
+    expect(r.recap.hostA).toEqual({ ok: 2, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 1 })
+  })
+})
+
+describe('retries, until, delay', () => {
+  it('repeats until the condition holds and records the attempts', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: third time lucky
+      shell: "echo x >> ${p.dir}/count; test $(wc -l < ${p.dir}/count) -ge 3"
+      register: r
+      until: r.rc == 0
+      retries: 5
+      delay: 0
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('count')).toBe('x\nx\nx\n')
+    expect(r.results('third time lucky').hostA.result.attempts).toBe(3)
+  })
+
+  it('fails after retries + 1 attempts, waiting delay seconds between them', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: never
+      shell: "echo x >> ${p.dir}/count; false"
+      register: r
+      until: r.rc == 0
+      retries: 2
+      delay: 0.4
+`))
+    const started = Date.now()
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect(p.read('count')).toBe('x\nx\nx\n')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800)
+    expect(String(r.results('never').hostA.result.msg)).toMatch(/retries exhausted \(3 attempts\)/)
+  })
+})
