@@ -2,7 +2,7 @@
 // positions live in a side table keyed by the containing object, so any consumer can ask
 // "where is key K of this mapping?" or "where is item I of this list?" and point the user at file:line:col.
 import { readFileSync } from 'node:fs'
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isAlias, type Node, type Document } from 'yaml'
+import { LineCounter, parseDocument, visit, isMap, isSeq, isScalar, isAlias, type Node, type Document, type YAMLError } from 'yaml'
 import { ConfigError, ConfigErrors, registerSource, type SourceLocation } from './errors.js'
 
 interface Positions {
@@ -47,9 +47,7 @@ export function parseYaml(text: string, file: string): unknown {
     return { file, line, col }
   }
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')]
-  if (problems.length > 0) {
-    throw new ConfigErrors(problems.map((e) => new ConfigError(cleanMessage(e.message, e.code), at(e.pos[0]))))
-  }
+  if (problems.length > 0) throw new ConfigErrors(explain(problems, doc, text, at))
   return toJs(doc, doc.contents as Node | null, at)
 }
 
@@ -65,9 +63,71 @@ export function loadYamlFile(file: string, from?: SourceLocation): unknown {
   return parseYaml(text, file)
 }
 
-function cleanMessage(message: string, code: string): string {
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
-  return code === 'DUPLICATE_KEY' ? `duplicate key: ${first.replace(/^Map keys must be unique;?\s*/, '') || 'a key appears twice in this mapping'}` : `YAML syntax error: ${first}`
+/**
+ * The parser's errors in an operator's words, each at the place to fix: a duplicate key names itself and
+ * its first line, an unclosed quote or bracket points at where it opens, a tab in the indentation replaces
+ * the errors it causes on its line.
+ */
+function explain(problems: YAMLError[], doc: Document, text: string, at: (offset: number) => SourceLocation): ConfigError[] {
+  const firstKeys = new Map<number, { key: string; first: number }>()
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>()
+      for (const pair of map.items) {
+        const k = pair.key as Node | null
+        if (!k || !isScalar(k) || !k.range) continue
+        const key = String(k.value)
+        if (seen.has(key)) firstKeys.set(k.range[0], { key, first: seen.get(key)! })
+        else seen.set(key, k.range[0])
+      }
+    },
+  })
+  const lines = text.split('\n')
+  const out: ConfigError[] = []
+  const tabLines = new Set<number>()
+  for (const e of problems) {
+    let offset = e.pos[0]
+    const loc = at(offset)
+    const line = lines[loc.line - 1] ?? ''
+    const indent = /^[ \t]*/.exec(line)![0]
+    if (indent.includes('\t')) {
+      if (!tabLines.has(loc.line)) out.push(new ConfigError('YAML syntax error: a tab in the indentation; YAML indents with spaces only, replace the tab with spaces', { ...loc, col: indent.indexOf('\t') + 1 }))
+      tabLines.add(loc.line)
+      continue
+    }
+    const first = line.split(':')[0].trim()
+    let message = `YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`
+    const quote = /Missing closing (["'])quote/.exec(e.message)?.[1]
+    const bracket = /end with an? ([\]}])/.exec(e.message)?.[1]
+    if (e.code === 'DUPLICATE_KEY') {
+      const dup = firstKeys.get(offset)
+      message = dup
+        ? `duplicate key '${dup.key}' (first set at line ${at(dup.first).line}): a mapping holds each key once; remove or rename one`
+        : 'duplicate key: a key appears twice in this mapping; remove or rename one'
+    } else if (quote) {
+      offset = text.lastIndexOf(quote, offset - 1)
+      message = `YAML syntax error: this ${quote === '"' ? 'double' : 'single'} quote is never closed; add the closing ${quote}`
+    } else if (bracket) {
+      const opener = unclosed(text, offset, bracket === ']' ? '[' : '{', bracket)
+      if (opener >= 0) offset = opener
+      message = `YAML syntax error: this '${bracket === ']' ? '[' : '{'}' is never closed; end the ${bracket === ']' ? 'list' : 'mapping'} with '${bracket}' on the same entry`
+    } else if (e.code === 'BAD_INDENT' && /same column/.test(e.message) && first !== '') {
+      offset += line.length - line.trimStart().length - (loc.col - 1)
+      message = `YAML syntax error: '${first}' is not indented like the keys above it; keys of one mapping start at the same column`
+    }
+    out.push(new ConfigError(message, at(Math.max(0, offset))))
+  }
+  return out
+}
+
+/** The offset of the last `open` before `end` that no `close` matches, or -1. */
+function unclosed(text: string, end: number, open: string, close: string): number {
+  let depth = 0
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) depth++
+    else if (text[i] === open && depth-- === 0) return i
+  }
+  return -1
 }
 
 function toJs(doc: Document, node: Node | null, at: (offset: number) => SourceLocation): unknown {

@@ -29,10 +29,11 @@ export function loadInventory(path: string): Inventory {
     throw new ConfigErrors([new ConfigError(`inventory ${path} not found`)])
   }
   const b = new InventoryBuilder()
-  const files = isDir ? inventoryFiles(source) : [source]
+  // Paths as the user wrote them (not absolute), so errors name `hosts.ini:3:1` as typed after -i.
+  const files = isDir ? inventoryFiles(path) : [path]
   if (files.length === 0) b.error(`inventory directory ${path} holds no inventory file`)
   for (const file of files) parseFile(file, b)
-  const varsFiles = loadVarsFiles(isDir ? source : dirname(source), b)
+  const varsFiles = loadVarsFiles(isDir ? path : dirname(path), b)
   const { inventory, varLocs } = resolveInventory(source, b, varsFiles)
   const reported = new Set<string>()
   for (const host of inventory.hosts.values()) checkConnectionVars(host, varLocs.get(host.name)!, b, reported)

@@ -78,9 +78,11 @@ describe('play errors', () => {
 
   it('reports YAML syntax errors and duplicate keys with their position', () => {
     expect(problems('errors/yaml-syntax.yml')).toEqual([
-      'errors/yaml-syntax.yml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      "errors/yaml-syntax.yml:1:4: YAML syntax error: this '[' is never closed; end the list with ']' on the same entry",
     ])
-    expect(problems('errors/duplicate-key.yml')).toEqual(['errors/duplicate-key.yml:2:3: duplicate key: a key appears twice in this mapping'])
+    expect(problems('errors/duplicate-key.yml')).toEqual([
+      "errors/duplicate-key.yml:2:3: duplicate key 'hosts' (first set at line 1): a mapping holds each key once; remove or rename one",
+    ])
   })
 })
 
