@@ -1,0 +1,125 @@
+// Variable precedence (inventory group < host < play vars < vars_files < registered/set_fact < extra vars),
+// -e in its three forms, the magic variables, set_fact across hosts and plays, and debug verbosity.
+import { describe, expect, it } from 'vitest'
+import { localHosts, project } from './harness.js'
+
+describe('variable precedence', () => {
+  it('takes each variable from the highest layer that defines it', async () => {
+    const p = project(`
+[db]
+hostA ansible_connection=local b=host c=host
+
+[db:vars]
+a=group
+b=group
+`, {
+      'vars/main.yml': 'd: file\ne: file\n',
+      'extra.yml': 'g: extra-file\n',
+      'site.yml': `
+- hosts: db
+  gather_facts: false
+  vars: { c: play, d: play, f: play }
+  vars_files: [vars/main.yml]
+  tasks:
+    - set_fact: { e: fact, f: fact, j: fact }
+    - name: show
+      debug: { msg: "{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }} {{ g }} {{ h }} {{ i }} {{ j }}" }
+      vars: { d: task, h: task, j: task }
+`,
+    })
+    const r = await p.run({ extraVars: ['f=extra i=kv', '{"h": "json"}', `@${p.dir}/extra.yml`] })
+    expect(r.exitCode).toBe(0)
+    // task vars beat vars_files (d), set_fact beats task vars (j), extra vars beat everything (f, h)
+    expect(r.results('show').hostA.result.msg).toBe('group host play task fact extra extra-file json kv fact')
+  })
+
+  it('set_fact values outlive the play; registered results are per host', async () => {
+    const p = project(localHosts(['hostA', 'hostB']), {
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - set_fact: { token: "t-{{ inventory_hostname }}" }
+    - command: echo {{ inventory_hostname }}
+      register: echoed
+- hosts: hostB
+  gather_facts: false
+  tasks:
+    - name: show
+      debug: { msg: "{{ token }} {{ echoed.stdout }} {{ hostvars.hostA.token }} {{ hostvars.hostA.echoed.stdout }}" }
+`,
+    })
+    const r = await p.run()
+    expect(r.results('show').hostB.result.msg).toBe('t-hostB hostB t-hostA hostA')
+  })
+})
+
+describe('magic variables', () => {
+  it('inventory_hostname, group_names, groups, hostvars and ansible_play_hosts', async () => {
+    const p = project(`
+[web]
+hostA ansible_connection=local port=80
+hostB ansible_connection=local port=81
+
+[db]
+hostB
+`, {
+      'site.yml': `
+- hosts: web
+  gather_facts: false
+  tasks:
+    - name: show
+      debug: { msg: "{{ inventory_hostname }}|{{ join group_names ',' }}|{{ join groups.web ',' }}|{{ hostvars.hostB.port }}|{{ join ansible_play_hosts ',' }}" }
+    - name: condition
+      command: "true"
+      when: "'db' in group_names and hostvars['hostA'].port == 80"
+`,
+    })
+    const r = await p.run()
+    expect(r.results('show').hostA.result.msg).toBe('hostA|web|hostA,hostB|81|hostA,hostB')
+    expect(r.results('show').hostB.result.msg).toBe('hostB|db,web|hostA,hostB|81|hostA,hostB')
+    expect(r.results('condition').hostA.status).toBe('skipped')
+    expect(r.results('condition').hostB.status).toBe('changed')
+  })
+
+  it('ansible_check_mode is true under --check, and a task can opt out with check_mode: false', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: show
+      debug: { msg: "check={{ ansible_check_mode }}" }
+    - name: real write even in check mode
+      copy: { dest: "${p.dir}/always.txt", content: "x" }
+      check_mode: false
+    - name: planned only
+      copy: { dest: "${p.dir}/planned.txt", content: "x" }
+`)
+    const r = await p.run({ check: true })
+    expect(r.exitCode).toBe(0)
+    expect(r.results('show').hostA.result.msg).toBe('check=true')
+    expect(p.read('always.txt')).toBe('x')
+    expect(() => p.read('planned.txt')).toThrow()
+    expect(r.results('planned only').hostA.status).toBe('changed')
+    expect((await p.run()).results('show').hostA.result.msg).toBe('check=false')
+  })
+})
+
+describe('debug verbosity', () => {
+  it('is skipped below its verbosity and shown at it', async () => {
+    const p = project(localHosts(['hostA']), {
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: detail
+      debug: { msg: detail, verbosity: 2 }
+`,
+    })
+    expect((await p.run({ verbosity: 1 })).results('detail').hostA.status).toBe('skipped')
+    const shown = (await p.run({ verbosity: 2 })).results('detail').hostA
+    expect(shown.status).toBe('ok')
+    expect(shown.result.msg).toBe('detail')
+  })
+})
