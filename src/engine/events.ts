@@ -10,6 +10,8 @@ export interface RecapCounts {
   skipped: number
   unreachable: number
   ignored: number
+  /** Failures a block's rescue section caught: counted here instead of under failed, as Ansible does. */
+  rescued?: number
 }
 
 export type EngineEvent =
@@ -37,6 +39,8 @@ export type EngineEvent =
       /** Planned changes' descriptions (for -v and --check). */
       changes?: string[]
     }
+  /** A block's rescue section takes over the host's failure: the recap moves it from failed to rescued. */
+  | { type: 'host:rescued'; host: string; task: string }
   | { type: 'task:end'; name: string }
   | { type: 'play:end'; name: string }
   | { type: 'warning'; message: string; host?: string }

@@ -11,6 +11,8 @@ export class HostState {
   readonly factCache = new FactCache()
   /** Handler names (or listen topics) notified in this play. */
   readonly notified = new Set<string>()
+  /** The task that failed last and its result: a rescue section sees them as ansible_failed_task/_result. */
+  lastFailure?: { task: string; result: Vars }
   failed = false
   unreachable = false
   /** Strings scrubbed from every output for this host (become password, secret vars, no_log values). */

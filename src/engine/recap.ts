@@ -6,11 +6,12 @@ export class Recap {
   readonly counts: Record<string, RecapCounts> = {}
 
   host(name: string): RecapCounts {
-    return (this.counts[name] ??= { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 })
+    return (this.counts[name] ??= { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   }
 
   record(e: EngineEvent): void {
     if (e.type === 'run:start') for (const h of e.hosts) this.host(h)
+    if (e.type === 'host:rescued') return rescue(this.host(e.host))
     if (e.type !== 'host:result') return
     const c = this.host(e.host)
     switch (e.status) {
@@ -30,4 +31,10 @@ export class Recap {
   get anyUnreachable(): boolean {
     return Object.values(this.counts).some((c) => c.unreachable > 0)
   }
+}
+
+/** A rescued failure is not a failure of the run (exit code), but it is shown. */
+function rescue(c: RecapCounts): void {
+  c.failed = Math.max(0, c.failed - 1)
+  c.rescued = (c.rescued ?? 0) + 1
 }

@@ -89,7 +89,9 @@ async function runBlock(run: RunContext, scope: PlayScope, walk: Walk, block: Bl
   if (block.rescue.length > 0 && rescued.length > 0) {
     for (const h of rescued) {
       h.failed = false
-      h.registered.ansible_failed_task = { name: block.name ?? '' }
+      h.registered.ansible_failed_task = { name: h.lastFailure?.task ?? '' }
+      h.registered.ansible_failed_result = h.lastFailure?.result ?? {}
+      run.emit({ type: 'host:rescued', host: h.name, task: block.displayName })
     }
     await runNodes(run, scope, walk, block.rescue, rescued, inner)
   }

@@ -29,7 +29,10 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
   }
   if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = outcome.result
   if (outcome.result.changed && !outcome.result.failed) for (const n of task.notify) host.notified.add(n)
-  if (outcome.status === 'failed') host.failed = true
+  if (outcome.status === 'failed') {
+    host.failed = true
+    host.lastFailure = { task: task.displayName, result: outcome.result }
+  }
   const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
   run.emit({
     type: 'host:result', task: task.displayName, host: host.name, status: outcome.status, result: shown,

@@ -32,7 +32,11 @@ export class RecapCounter {
   onEvent(e: EngineEvent): void {
     if (e.type === 'run:start' || e.type === 'play:start') for (const h of e.hosts) this.row(h)
     else if (e.type === 'host:result') for (const k of ADDS[e.status]) this.row(e.host)[k]++
-    else if (e.type === 'run:end') this.engineRecap = e.recap
+    else if (e.type === 'host:rescued') {
+      const row = this.row(e.host)
+      row.failed = Math.max(0, row.failed - 1)
+      row.rescued++
+    } else if (e.type === 'run:end') this.engineRecap = e.recap
   }
 
   /** Per host, in the order hosts were first seen. */

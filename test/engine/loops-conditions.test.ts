@@ -36,7 +36,7 @@ describe('loop', () => {
     const results = loop.result.results as { _label: string; changed: boolean }[]
     expect(results.map((x) => x._label)).toEqual(['alice', 'bob'])
     expect(r.results('count').hostA.status).toBe('ok')
-    expect(r.recap.hostA).toEqual({ ok: 2, changed: 1, failed: 0, skipped: 0, unreachable: 0, ignored: 0 })
+    expect(r.recap.hostA).toEqual({ ok: 2, changed: 1, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
   it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
@@ -57,7 +57,7 @@ describe('loop', () => {
     expect(items.map((x) => !!x.skipped)).toEqual([false, true, false])
     expect(() => p.read('b.txt')).toThrow()
     expect(r.results('no item').hostA.status).toBe('skipped')
-    expect(r.recap.hostA).toEqual({ ok: 1, changed: 1, failed: 0, skipped: 1, unreachable: 0, ignored: 0 })
+    expect(r.recap.hostA).toEqual({ ok: 1, changed: 1, failed: 0, skipped: 1, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
   it('stops at the first failing item and fails the task', async () => {
@@ -96,7 +96,7 @@ describe('when, changed_when, failed_when, ignore_errors', () => {
     expect(r.results('probe').hostB.status).toBe('ok')
     expect(r.results('only where the probe passed').hostA.status).toBe('changed')
     expect(r.results('only where the probe passed').hostB.status).toBe('skipped')
-    expect(r.recap.hostB).toEqual({ ok: 1, changed: 0, failed: 0, skipped: 2, unreachable: 0, ignored: 0 })
+    expect(r.recap.hostB).toEqual({ ok: 1, changed: 0, failed: 0, skipped: 2, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
   it('changed_when and failed_when decide from the result, bare or registered', async () => {
@@ -125,7 +125,7 @@ describe('when, changed_when, failed_when, ignore_errors', () => {
     expect(r.results('rc 1 is fine').hostA.status).toBe('changed')
     expect(r.results('fails on output').hostA.status).toBe('failed')
     expect(r.tasks()).not.toContain('not reached')
-    expect(r.recap.hostA).toEqual({ ok: 3, changed: 2, failed: 1, skipped: 0, unreachable: 0, ignored: 0 })
+    expect(r.recap.hostA).toEqual({ ok: 3, changed: 2, failed: 1, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
   it('ignore_errors counts the failure as ignored, keeps the host and exits 0', async () => {
@@ -143,7 +143,7 @@ describe('when, changed_when, failed_when, ignore_errors', () => {
     expect(r.exitCode).toBe(0)
     expect(r.results('may fail').hostA.status).toBe('ignored')
     expect(r.results('after').hostA.result.msg).toBe('rc was 1')
-    expect(r.recap.hostA).toEqual({ ok: 2, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 1 })
+    expect(r.recap.hostA).toEqual({ ok: 2, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 1, rescued: 0 })
   })
 })
 

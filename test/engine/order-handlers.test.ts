@@ -78,7 +78,7 @@ ${handlers}`)
     expect(Object.keys(r.results('first handler')).sort()).toEqual(['hostA', 'hostC'])
     expect(Object.keys(r.results('second handler')).sort()).toEqual(['hostA', 'hostB', 'hostC'])
     expect(r.trail().filter((t) => t.startsWith('second handler/'))).toHaveLength(3) // once per host
-    expect(r.recap.hostB).toEqual({ ok: 4, changed: 2, failed: 0, skipped: 0, unreachable: 0, ignored: 0 })
+    expect(r.recap.hostB).toEqual({ ok: 4, changed: 2, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
   it('run at meta: flush_handlers and again at the end when notified again', async () => {
@@ -149,8 +149,8 @@ describe('failure policy', () => {
     expect(r.exitCode).toBe(2)
     expect(Object.keys(r.results('next')).sort()).toEqual(['hostA', 'hostC'])
     expect(Object.keys(r.results('second play')).sort()).toEqual(['hostA', 'hostC'])
-    expect(r.recap.hostB).toEqual({ ok: 0, changed: 0, failed: 1, skipped: 0, unreachable: 0, ignored: 0 })
-    expect(r.recap.hostA).toEqual({ ok: 2, changed: 2, failed: 0, skipped: 1, unreachable: 0, ignored: 0 })
+    expect(r.recap.hostB).toEqual({ ok: 0, changed: 0, failed: 1, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
+    expect(r.recap.hostA).toEqual({ ok: 2, changed: 2, failed: 0, skipped: 1, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
   it('any_errors_fatal stops every host after the failing task', async () => {
