@@ -37,6 +37,7 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     verbosity: o.verbosity ?? 0,
     signal: o.signal,
     exec,
+    openStream: o.transport.openStream ? (target) => o.transport.openStream!(target) : undefined,
     fact: (def, args) => o.facts.get(def, args, exec, becomeUser),
     invalidate: (def, args) => o.facts.invalidate(def, args),
     writeFile: (path, content, opts) => o.transport.writeFile(path, content, withTask(opts)),

@@ -3,7 +3,8 @@
 // `apply` performs exactly those changes. Check mode runs plan only.
 import type { z } from 'zod'
 import type { FactDef } from '../facts/types.js'
-import type { ExecOptions, ExecResult, WriteFileOptions, WriteFileResult } from '../transport/types.js'
+import type { Duplex } from 'node:stream'
+import type { ExecOptions, ExecResult, StreamTarget, WriteFileOptions, WriteFileResult } from '../transport/types.js'
 
 /** One change a module would make. Files carry before/after text for --diff. */
 export interface Change {
@@ -63,6 +64,8 @@ export interface ModuleContext {
   verbosity: number
   /** Runs a command with the task's become settings unless overridden. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>
+  /** A stream to a socket on the host (the pg client's route); absent when the transport has none. */
+  openStream?(target: StreamTarget): Promise<Duplex>
   /** Reads a fact through the per-host cache. */
   fact<A, T>(def: FactDef<A, T>, args: A): Promise<T>
   /** Forgets cached facts of this name (all args when none given): apply calls it after changing the host. */

@@ -1,6 +1,8 @@
 // A Transport for unit tests of plans: answers commands from a table of canned results and records every
 // command and file write, so a test can assert exactly what a module would do to a host.
-import type { ExecOptions, ExecResult, Transport, WriteFileOptions, WriteFileResult, Become } from './types.js'
+import type { Duplex } from 'node:stream'
+import { describeTarget } from './stream-target.js'
+import type { ExecOptions, ExecResult, Transport, WriteFileOptions, WriteFileResult, Become, StreamTarget } from './types.js'
 
 export interface FakeResponse {
   /** Exact command, or a RegExp tested against it. The first match wins. */
@@ -9,7 +11,7 @@ export interface FakeResponse {
 }
 
 export interface RecordedCall {
-  kind: 'exec' | 'write' | 'put' | 'read'
+  kind: 'exec' | 'write' | 'put' | 'read' | 'stream'
   command?: string
   path?: string
   content?: string
@@ -27,6 +29,9 @@ export class FakeTransport implements Transport {
     readonly host: string,
     private readonly responses: FakeResponse[] = [],
   ) {}
+
+  /** Supplies openStream's streams; without it openStream rejects, as a host without the socket would. */
+  streams?: (target: StreamTarget) => Duplex
 
   respond(match: string | RegExp, result: Partial<ExecResult>): this {
     this.responses.push({ match, result })
@@ -63,6 +68,13 @@ export class FakeTransport implements Transport {
     this.calls.push({ kind: 'read', path })
     const text = this.files.get(path)
     return text === undefined ? undefined : Buffer.from(text)
+  }
+
+  async openStream(target: StreamTarget): Promise<Duplex> {
+    this.roundTrips++
+    this.calls.push({ kind: 'stream', path: describeTarget(target) })
+    if (!this.streams) throw new Error(`no stream to ${describeTarget(target)} on the fake host ${this.host}`)
+    return this.streams(target)
   }
 
   async close(): Promise<void> {

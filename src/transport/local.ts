@@ -1,13 +1,16 @@
 // `connection: local`: commands through execa (`sh -c`, or `sudo -u USER sh -c` to become someone else),
 // files written with node:fs to a temp name beside the target and finished by the shared install script.
 import { copyFile, readFile, unlink, writeFile } from 'node:fs/promises'
+import { connect as netConnect } from 'node:net'
 import { constants as osConstants, userInfo } from 'node:os'
+import type { Duplex } from 'node:stream'
 import { execa } from 'execa'
 import { PghaError, TimeoutError } from '../errors.js'
 import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } from './file-ops.js'
 import { shq } from './quote.js'
 import { commandPrefix } from './shell-command.js'
-import type { Become, ConnectionSpec, ExecOptions, ExecResult, Transport, WriteFileOptions, WriteFileResult } from './types.js'
+import { describeTarget } from './stream-target.js'
+import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
 
 /** After TERM, a command's process group gets this long before KILL. */
 const KILL_GRACE_MS = 2000
@@ -64,6 +67,19 @@ export class LocalTransport implements Transport {
     return readFile(path).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined
       throw new PghaError('task', `cannot read ${path} on ${this.host}: ${err.message}`, { cause: err })
+    })
+  }
+
+  /** Resolves once connected, so a missing socket fails here as it does over SSH. */
+  openStream(target: StreamTarget): Promise<Duplex> {
+    this.roundTrips++
+    return new Promise((resolve, reject) => {
+      const sock = 'socketPath' in target ? netConnect(target.socketPath) : netConnect(target.port, target.host)
+      sock.once('connect', () => {
+        sock.removeAllListeners('error')
+        resolve(sock)
+      })
+      sock.once('error', (err) => reject(new PghaError('task', `cannot open a stream to ${describeTarget(target)} on ${this.host}: ${err.message}`, { cause: err })))
     })
   }
 

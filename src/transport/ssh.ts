@@ -1,6 +1,7 @@
 // The ssh2 Transport: one connection per host, one long-lived shell per become user on it (a plain `sh`
 // for the login user, `sudo -u USER sh` on a pty for others), SFTP only for large files.
 import { stat, readFile } from 'node:fs/promises'
+import type { Duplex } from 'node:stream'
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2'
 import { PghaError, UnreachableError } from '../errors.js'
 import { awaitBecome, becomeScript } from './become.js'
@@ -9,7 +10,8 @@ import { randomToken, shq } from './quote.js'
 import { MERGED_INIT } from './shell-command.js'
 import { ShellSession } from './shell-session.js'
 import { openSshClient, type Keepalive } from './ssh-connect.js'
-import type { Become, ConnectionSpec, ExecOptions, ExecResult, Transport, WriteFileOptions, WriteFileResult } from './types.js'
+import { describeTarget } from './stream-target.js'
+import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
 
 export interface RoundTrip {
   kind: 'exec' | 'sftp'
@@ -68,6 +70,20 @@ export class SshTransport implements Transport {
 
   readFile(path: string, options: Partial<Become> = {}): Promise<Buffer | undefined> {
     return readViaShell(this.run, this.host, path, options)
+  }
+
+  /** A direct-streamlocal (unix socket) or direct-tcpip channel; sshd connects as the login user. */
+  async openStream(target: StreamTarget): Promise<Duplex> {
+    const client = await this.conn()
+    this.roundTrips++
+    return new Promise((resolve, reject) => {
+      const done = (err: Error | undefined, ch: ClientChannel): void => {
+        if (!err) return resolve(ch)
+        reject(this.lost ? this.unreachable() : new PghaError('task', `cannot open a stream to ${describeTarget(target)} on ${this.host}: ${err.message}`, { cause: err }))
+      }
+      if ('socketPath' in target) client.openssh_forwardOutStreamLocal(target.socketPath, done)
+      else client.forwardOut('127.0.0.1', 0, target.host, target.port, done)
+    })
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // The Transport contract: how the engine and modules reach a host. Implementations: ssh.ts (ssh2),
 // local.ts (execa), fake.ts (records commands for unit tests of plans).
+import type { Duplex } from 'node:stream'
 
 /** Who runs a command: the login user, or another user through sudo. */
 export interface Become {
@@ -61,11 +62,20 @@ export interface Transport {
   putFile(localPath: string, path: string, options?: WriteFileOptions): Promise<WriteFileResult>
   /** Reads a whole file from the host, or undefined when it does not exist. */
   readFile(path: string, options?: Partial<Become>): Promise<Buffer | undefined>
+  /**
+   * A byte stream to a socket on the host, as seen from the host: a unix socket (PostgreSQL's
+   * /var/run/postgresql/.s.PGSQL.5432) or a TCP address the host can reach. Nothing is opened on the
+   * controller's side, so no database port has to be reachable from it. Optional: fake transports lack it.
+   */
+  openStream?(target: StreamTarget): Promise<Duplex>
   /** Round trips made so far (commands and file transfers), for profiling and the benchmark. */
   readonly roundTrips: number
   /** Closes every shell and the connection. Idempotent. */
   close(): Promise<void>
 }
+
+/** Where openStream connects, from the host's point of view. */
+export type StreamTarget = { socketPath: string } | { host: string; port: number }
 
 /** Connection settings resolved from inventory variables (ansible_host, ansible_port, ...). */
 export interface ConnectionSpec {

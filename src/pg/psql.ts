@@ -1,0 +1,73 @@
+// The psql route: one `psql` run on the host as the task's become user (peer authentication as postgres
+// works on any fresh server), the SQL on stdin so no value shows in a process list, the result as CSV
+// framed by random markers, NULL told apart from '' by a random null string.
+import { randomBytes } from 'node:crypto'
+import { PghaError } from '../errors.js'
+import { shq } from '../facts/index.js'
+import { parseCsv } from './csv.js'
+import { quoteLiteral } from './sql.js'
+import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions } from './types.js'
+
+export const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
+/** Where psql lives when it is not on sudo's PATH (a source build, PGDG's EL packages, Debian's). */
+const PSQL_DIRS = ['/usr/local/pgsql/bin', '/usr/pgsql-*/bin', '/usr/lib/postgresql/*/bin']
+
+/** The sh command: find psql and the socket directory, then run the script from stdin. */
+export function psqlCommand(o: PsqlOptions): string {
+  const find = o.bindir
+    ? `p=${shq(`${o.bindir.replace(/\/$/, '')}/psql`)}`
+    : `p=$(command -v psql || ls -d ${PSQL_DIRS.map((d) => `${d}/psql`).join(' ')} 2>/dev/null | tail -n 1)`
+  const dirs = o.socketDir ? [o.socketDir] : DEFAULT_SOCKET_DIRS
+  const host = o.host
+    ? `h=${shq(o.host)}`
+    : `h=${dirs[0]}; for d in ${dirs.join(' ')}; do if [ -S "$d/.s.PGSQL.${o.port}" ]; then h=$d; break; fi; done`
+  const timeout = Math.max(1, Math.ceil((o.connectTimeoutMs ?? 5000) / 1000))
+  return `${find}; ${host}; PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(o.database)} -f -`
+}
+
+/** The script fed to psql: the statement between markers, then the rows it returned or touched. */
+export function psqlScript(sql: string, token: string): string {
+  return `\\pset null ${token}\n\\echo ${token}-begin\n${sql}\n;\n\\echo ${token}-end :ROW_COUNT\n`
+}
+
+/** Parses the output of psqlScript; `undefined` rows when the statement returned none (DDL, INSERT). */
+export function parsePsqlOutput(stdout: string, token: string): PgResult {
+  const begin = stdout.indexOf(`${token}-begin\n`)
+  const end = stdout.lastIndexOf(`${token}-end `)
+  if (begin < 0 || end < 0) throw new PghaError('task', `unexpected psql output: ${stdout.slice(0, 200)}`)
+  const rowCount = Number(stdout.slice(end + token.length + 5).trim())
+  const records = parseCsv(stdout.slice(begin + token.length + 7, end))
+  if (records.length === 0) return { fields: [], rows: [], rowCount }
+  const [fields, ...data] = records
+  const rows = data.map((r) => Object.fromEntries(fields.map((f, i): [string, string | null] => [f, r[i] === token ? null : (r[i] ?? null)])) as PgRow)
+  return { fields, rows, rowCount }
+}
+
+/** `$1`... outside quoted text replaced by the values as literals (psql binds nothing before 16). */
+export function inlineValues(text: string, values: (string | null)[]): string {
+  return text.replace(/('(?:[^']|'')*'|"(?:[^"]|"")*")|\$(\d+)/g, (m, quoted: string | undefined, n: string | undefined) => {
+    if (quoted !== undefined || n === undefined) return m
+    const i = Number(n) - 1
+    if (i < 0 || i >= values.length) throw new PghaError('task', `no value for placeholder $${n}`)
+    return quoteLiteral(values[i])
+  })
+}
+
+/** psql's error without its `psql:<stdin>:3:` prefix. */
+export function psqlError(stderr: string): string {
+  return stderr.replace(/^psql:<stdin>:\d+: /gm, '').replace(/^psql: error: /gm, '').trim()
+}
+
+/** A session whose every query is one psql run (one round trip each). */
+export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
+  const command = psqlCommand(o)
+  return {
+    route: 'psql',
+    async query(text, values = []) {
+      const token = `pgha${randomBytes(6).toString('hex')}`
+      const r = await host.exec(command, { stdin: psqlScript(inlineValues(text, values), token) })
+      if (r.rc !== 0) throw new PghaError('task', `psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`)
+      return parsePsqlOutput(r.stdout, token)
+    },
+  }
+}
