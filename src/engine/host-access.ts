@@ -7,6 +7,7 @@ import { connectionSpec, becomeSpec } from '../inventory/index.js'
 import type { Task } from '../playbook/index.js'
 import type { Become, Transport } from '../transport/types.js'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './options.js'
+import { renderValue } from '../vars/index.js'
 import type { RunContext } from './run-context.js'
 
 export async function transportFor(run: RunContext, hostName: string, vars: Vars): Promise<Transport> {
@@ -25,14 +26,20 @@ export async function transportFor(run: RunContext, hostName: string, vars: Vars
 export function becomeFor(task: Task, vars: Vars): Become {
   const fromVars = becomeSpec(vars)
   const become = task.become ?? fromVars.become
-  return { become, user: task.becomeUser ?? fromVars.user, password: fromVars.password }
+  const user = task.becomeUser !== undefined ? String(renderValue(task.becomeUser, vars, task.loc)) : fromVars.user
+  return { become, user, password: fromVars.password }
 }
 
 /** Controller files: next to the declaring playbook (files/, templates/), then the project's top level. */
 export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
   return (kind, path) => {
-    if (isAbsolute(path)) return path
-    const candidates = [join(task.baseDir, kind, path), join(task.baseDir, path), join(dirname(task.baseDir), kind, path), join(process.cwd(), kind, path)]
+    const candidates = localCandidates(task, kind, path)
     return candidates.find((c) => existsSync(c)) ?? candidates[0]
   }
+}
+
+/** Where a controller file is looked for, in order (the pre-flight check names them when none exists). */
+export function localCandidates(task: Pick<Task, 'baseDir'>, kind: 'files' | 'templates', path: string): string[] {
+  if (isAbsolute(path)) return [path]
+  return [...new Set([join(task.baseDir, kind, path), join(task.baseDir, path), join(dirname(task.baseDir), kind, path), join(process.cwd(), kind, path)])]
 }

@@ -17,7 +17,8 @@ export const RECIPE = {
     'libedit-dev', 'libzstd-dev', 'liblz4-dev', 'libkrb5-dev', 'zlib1g-dev', 'python3', 'openssh-client',
     'rsync',
   ],
-  user: { name: 'deploy', password: 'deploy' },
+  // The sudo password differs from the name, so scrubbing it from output cannot hide the user name.
+  user: { name: 'deploy', password: 'lab-sudo-pw' },
 } as const
 
 /** Runs in the image's chroot after debootstrap, with the host's resolv.conf for the download. */

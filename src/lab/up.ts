@@ -13,7 +13,8 @@ import { sshBanner, waitForSshd } from './ssh-probe.js'
 import { readState, writeState, type LabState } from './state.js'
 import { labSupport } from './support.js'
 import { teardownAll } from './teardown.js'
-import { writeOutputs } from './outputs.js'
+import { labClusterVars, writeOutputs } from './outputs.js'
+import { ensureRepmgrSource } from './repmgr-source.js'
 import { ensureHostLimits } from './host-limits.js'
 
 export interface LabUpOptions {
@@ -65,7 +66,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         throw err
       }
     }
-    writeOutputs(planned, inventory, knownHosts, opts.witness)
+    writeOutputs(planned, inventory, knownHosts, opts.witness, labClusterVars(await ensureRepmgrSource()))
     writeState(state)
     return { inventory, knownHosts, key: labPaths.key(), nodes: planned, reused, elapsedMs: Date.now() - started }
   })

@@ -6,7 +6,7 @@ import { parseTaskList, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
 import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
-import type { Play, VarsFile } from './types.js'
+import type { Play, TaskSettings, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
 
 export function parsePlay(r: KeywordReader, ctx: Omit<ParseContext, 'baseDir' | 'playDir' | 'handler'>): Play {
@@ -37,8 +37,13 @@ export function parsePlay(r: KeywordReader, ctx: Omit<ParseContext, 'baseDir' | 
     loc: r.fallback,
     locOf: r.locator(),
   }
-  const tagged = { ...nothingInherited(), tags: play.tags }
+  // The play's tags reach its tasks; its become/become_user reach tasks and handlers (a task's own wins).
+  const settings: TaskSettings = {}
+  if (play.become !== undefined) settings.become = play.become
+  if (play.becomeUser !== undefined) settings.becomeUser = play.becomeUser
+  const tagged = { ...nothingInherited(), tags: play.tags, settings }
   for (const tasks of [play.preTasks, play.tasks, play.postTasks]) applyInherited(tasks, tagged)
+  applyInherited(play.handlers, { ...nothingInherited(), settings })
   checkNotify(play, r)
   return play
 }

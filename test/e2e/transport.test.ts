@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { SshTransport } from '../../src/transport/index.js'
 import type { ConnectionSpec } from '../../src/transport/types.js'
 import { skipReason } from './lab-env.js'
+import { RECIPE } from '../../src/lab/index.js'
 
 interface LabHost {
   ansible_host: string
@@ -42,7 +43,7 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
     const deploy = as('node1', 'deploy')
     // Without a tty, sudo refuses: proof that requiretty is in effect.
     expect((await deploy.exec('sudo -n true')).stderr).toContain('you must have a tty')
-    const r = await deploy.exec('id -un; echo to-stderr >&2; exit 3', { become: true, password: 'deploy' })
+    const r = await deploy.exec('id -un; echo to-stderr >&2; exit 3', { become: true, password: RECIPE.user.password })
     expect(r).toEqual({ rc: 3, stdout: 'root\n', stderr: 'to-stderr\n' })
     const t0 = performance.now()
     for (let i = 0; i < 100; i++) expect((await deploy.exec(`echo ${i}`, { become: true })).stdout).toBe(`${i}\n`)
@@ -57,7 +58,7 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
     expect((err as Error).message).not.toContain('not-the-password')
     expect(Date.now() - t0).toBeLessThan(10_000)
     const t1 = Date.now()
-    await expect(deploy.exec('true', { become: true, password: 'deploy' })).rejects.toThrow('refused')
+    await expect(deploy.exec('true', { become: true, password: RECIPE.user.password })).rejects.toThrow('refused')
     expect(Date.now() - t1).toBeLessThan(100)
   })
 
@@ -73,7 +74,7 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
 
   it('writes files as another user atomically, with owner, mode, validate and backup', async () => {
     const deploy = as('node1', 'deploy')
-    const root = { become: true, password: 'deploy' }
+    const root = { become: true, password: RECIPE.user.password }
     const path = `/etc/pgha-e2e-${process.pid}.conf`
     try {
       await deploy.writeFile(path, 'first\n', { ...root, mode: '0640', group: 'deploy' })
@@ -83,7 +84,7 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
       expect((await deploy.readFile(backupPath!, root))?.toString()).toBe('first\n')
       expect((await deploy.exec(`stat -c '%U:%G %a' ${path}; ls -a /etc | grep -c '^\\.pgha-' || true`, root)).stdout).toBe('root:deploy 640\n0\n')
       // deploy (group sudo) may become any user: the file is staged and renamed by nobody itself.
-      await deploy.writeFile(`/tmp/pgha-e2e-${process.pid}`, 'n\n', { become: true, user: 'nobody', password: 'deploy' })
+      await deploy.writeFile(`/tmp/pgha-e2e-${process.pid}`, 'n\n', { become: true, user: 'nobody', password: RECIPE.user.password })
       expect((await deploy.exec(`stat -c %U /tmp/pgha-e2e-${process.pid}`)).stdout).toBe('nobody\n')
     } finally {
       await deploy.exec(`rm -f ${path} ${path}.*~ /tmp/pgha-e2e-${process.pid}`, root)
