@@ -55,7 +55,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   return withChanges({ ...base, changed: true, ...applied }, changes)
 }
 
-function withChanges(result: TaskResult, changes: string[]): TaskResult {
+export function withChanges(result: TaskResult, changes: string[]): TaskResult {
   if (changes.length > 0) Object.defineProperty(result, '__changes', { value: changes, enumerable: false })
   return result
 }

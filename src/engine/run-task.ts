@@ -8,7 +8,7 @@ import type { Task } from '../playbook/index.js'
 import { evaluateCondition, renderValue } from '../vars/index.js'
 import type { HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
-import { invokeModule, plannedChanges } from './invoke-module.js'
+import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
 import { censor, scrubResult } from './secrets.js'
@@ -65,6 +65,7 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
   const items = renderValue(task.loop, vars, task.loopLoc ?? task.loc)
   if (!Array.isArray(items)) throw new ConfigError(`loop must be a list, got ${typeof items}`, task.loopLoc ?? task.loc)
   const results: TaskResult[] = []
+  const changes: string[] = []
   for (const [index, item] of items.entries()) {
     if (run.signal.aborted) break
     // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
@@ -73,7 +74,11 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
     const label = task.loopLabel ? String(renderValue(task.loopLabel, itemVars, task.loc)) : labelOf(item)
     let r: TaskResult
     if (!conditionsHold(task.when, itemVars)) r = { changed: false, failed: false, skipped: true, item, ...loopVars, _label: label }
-    else r = { ...(await withRetries(run, task, host, itemVars)), item, ...loopVars, _label: label }
+    else {
+      const itemResult = await withRetries(run, task, host, itemVars)
+      changes.push(...(plannedChanges(itemResult) ?? []))
+      r = { ...itemResult, item, ...loopVars, _label: label }
+    }
     results.push(r)
     if (r.failed && !task.ignoreErrors) break
   }
@@ -84,7 +89,8 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
     msg: results.find((r) => r.failed)?.msg as string | undefined ?? 'All items completed',
     results,
   }
-  return { status: statusOf(task, result), result }
+  // The items' planned changes, so --check and -v list what a loop would do, as they do for one task.
+  return { status: statusOf(task, result), result: withChanges(result, changes) }
 }
 
 function labelOf(item: unknown): string {
@@ -115,13 +121,15 @@ async function withRetries(run: RunContext, task: Task, host: HostState, vars: V
     if (attempt < attempts) await sleep(run.signal, task.delay * 1000)
     if (run.signal.aborted) break
   }
-  return { ...result, failed: true, msg: `${result.msg ? `${String(result.msg)}; ` : ''}retries exhausted (${attempts} attempts)` }
+  const msg = `${result.msg ? `${String(result.msg)}; ` : ''}retries exhausted (${attempts} attempts)`
+  return withChanges({ ...result, failed: true, msg }, plannedChanges(result) ?? [])
 }
 
 function judge(task: Task, r: TaskResult, vars: Vars): TaskResult {
-  if (!task.changedWhen && !task.failedWhen) return r
+  // A command skipped in check mode has no rc or stdout to judge, as in Ansible.
+  if ((!task.changedWhen && !task.failedWhen) || r.skipped) return r
   const scope = resultScope(task, r, vars)
-  const out = { ...r }
+  const out = withChanges({ ...r }, plannedChanges(r) ?? [])
   if (task.changedWhen) out.changed = task.changedWhen.every((c) => evaluateCondition(c.expr, scope, c.loc))
   if (task.failedWhen) {
     out.failed = task.failedWhen.some((c) => evaluateCondition(c.expr, scope, c.loc))
