@@ -128,6 +128,21 @@ describe('when, changed_when, failed_when, ignore_errors', () => {
     expect(r.recap.hostA).toEqual({ ok: 3, changed: 2, failed: 1, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
+  it('--check does not judge a command it skipped: there is no stdout to judge', async () => {
+    const p = project(one, {
+      'site.yml': play(`
+    - name: probe
+      command: echo CHANGED
+      register: out
+      changed_when: "'CHANGED' in out.stdout"
+      failed_when: out.rc != 0
+`),
+    })
+    const r = await p.run({ check: true })
+    expect(r.exitCode).toBe(0)
+    expect(r.results('probe').hostA.status).toBe('skipped')
+  })
+
   it('ignore_errors counts the failure as ignored, keeps the host and exits 0', async () => {
     const p = project(one)
     p.write('site.yml', play(`
