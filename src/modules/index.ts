@@ -30,6 +30,10 @@ import fail from './fail.js'
 import debug from './debug.js'
 import pause from './pause.js'
 import meta from './meta.js'
+// --- postgres and repmgr modules ---
+import postgresqlQuery from './postgresql_query.js'
+import postgresqlUser from './postgresql_user.js'
+import postgresqlDb from './postgresql_db.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -51,6 +55,8 @@ const all: ModuleDef[] = [
   debug,
   pause,
   meta,
+  // --- postgres and repmgr modules (list) ---
+  postgresqlQuery, postgresqlUser, postgresqlDb,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))

@@ -8,7 +8,7 @@ import pg from 'pg'
 import { PghaError } from '../errors.js'
 import type { StreamTarget } from '../transport/types.js'
 import { DEFAULT_SOCKET_DIRS } from './psql.js'
-import type { PgConnectOptions, PgHost, PgResult, PgRow } from './types.js'
+import type { PgConnectOptions, PgHost, PgResult, PgRow, QueryOptions } from './types.js'
 
 /** Every value as PostgreSQL's text output, so both routes return the same thing. */
 const TEXT_TYPES = { getTypeParser: () => (value: string) => value }
@@ -60,7 +60,20 @@ export async function connectPg(host: Pick<PgHost, 'host' | 'openStream'>, o: Pg
 }
 
 /** Runs one query with text values; several statements in one text return the last result. */
-export async function clientQuery(client: pg.Client, text: string, values: (string | null)[] = []): Promise<PgResult> {
+export async function clientQuery(client: pg.Client, text: string, values: (string | null)[] = [], opts: QueryOptions = {}): Promise<PgResult> {
+  if (!opts.transaction) return runQuery(client, text, values)
+  await runQuery(client, 'BEGIN')
+  try {
+    const r = await runQuery(client, text, values)
+    await runQuery(client, 'COMMIT')
+    return r
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  }
+}
+
+async function runQuery(client: pg.Client, text: string, values: (string | null)[] = []): Promise<PgResult> {
   const r = (await client.query(values.length > 0 ? { text, values } : text).catch((err: Error) => {
     throw new PghaError('task', `ERROR:  ${err.message}`, { cause: err })
   })) as pg.QueryResult | pg.QueryResult[]

@@ -26,8 +26,9 @@ export function psqlCommand(o: PsqlOptions): string {
 }
 
 /** The script fed to psql: the statement between markers, then the rows it returned or touched. */
-export function psqlScript(sql: string, token: string): string {
-  return `\\pset null ${token}\n\\echo ${token}-begin\n${sql}\n;\n\\echo ${token}-end :ROW_COUNT\n`
+export function psqlScript(sql: string, token: string, transaction = false): string {
+  const [begin, commit] = transaction ? ['BEGIN;\n', 'COMMIT;\n'] : ['', '']
+  return `\\pset null ${token}\n${begin}\\echo ${token}-begin\n${sql}\n;\n\\echo ${token}-end :ROW_COUNT\n${commit}`
 }
 
 /** Parses the output of psqlScript; `undefined` rows when the statement returned none (DDL, INSERT). */
@@ -63,9 +64,10 @@ export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
   const command = psqlCommand(o)
   return {
     route: 'psql',
-    async query(text, values = []) {
+    async query(text, values = [], opts = {}) {
       const token = `pgha${randomBytes(6).toString('hex')}`
-      const r = await host.exec(command, { stdin: psqlScript(inlineValues(text, values), token) })
+      // ON_ERROR_STOP ends psql at the first error, which rolls an open transaction back.
+      const r = await host.exec(command, { stdin: psqlScript(inlineValues(text, values), token, opts.transaction) })
       if (r.rc !== 0) throw new PghaError('task', `psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`)
       return parsePsqlOutput(r.stdout, token)
     },

@@ -19,7 +19,7 @@ export async function withPgSession<T>(host: PgHost, o: PsqlOptions, fn: (s: PgS
   }
   if (!client) return fn(psqlSession(host, o))
   try {
-    return await fn({ route: 'stream', query: (text, values) => clientQuery(client, text, values) })
+    return await fn({ route: 'stream', query: (text, values, opts) => clientQuery(client, text, values, opts) })
   } finally {
     await client.end().catch(() => undefined)
   }

@@ -37,9 +37,14 @@ export interface PgResult {
   rowCount: number
 }
 
+export interface QueryOptions {
+  /** Run the text in one transaction (BEGIN ... COMMIT), rolled back when any statement fails. */
+  transaction?: boolean
+}
+
 /** One connection's worth of queries. `values` bind `$1, $2...` placeholders. */
 export interface PgSession {
   /** `stream`: the pg client over the SSH stream; `psql`: psql run on the host through exec. */
   readonly route: 'stream' | 'psql'
-  query(text: string, values?: (string | null)[]): Promise<PgResult>
+  query(text: string, values?: (string | null)[], options?: QueryOptions): Promise<PgResult>
 }
