@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ register: Register }>> = {
   inventory: () => import('./commands/inventory.js'),
   doc: () => import('./commands/doc.js'),
   lab: () => import('./commands/lab.js'),
+  demo: () => import('./commands/demo.js'),
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,7 +6,7 @@ import { scrub } from '../../vars/index.js'
 import { report } from '../index.js'
 import { collect, commaList, positiveInt } from '../options.js'
 
-interface RunFlags {
+export interface RunFlags {
   inventory: string
   extraVars: string[]
   check?: boolean
@@ -45,7 +45,7 @@ export function register(program: Command): void {
     })
 }
 
-async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
+export async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
   const controller = new AbortController()
   const secrets: string[] = []
   // Input errors end the run before it starts: then there is no recap to print, only the errors.

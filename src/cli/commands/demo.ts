@@ -1,0 +1,24 @@
+// `pgha demo` (what `npm start` runs): the whole job on local lab hosts, for a user without two spare
+// servers: bring the lab up, run site.yml against it, and show the cluster as repmgr sees it.
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { projectRoot } from '../project-root.js'
+import { runCommand } from './run.js'
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('bring the local lab up (two Debian nodes), run site.yml on it and print the cluster status')
+    .option('--nodes <names>', 'lab nodes (the first is the primary)', 'node1,node2')
+    .action(async (flags: { nodes: string }) => {
+      const { labUp } = await import('../../lab/index.js')
+      const lab = await labUp({ nodes: flags.nodes.split(','), log: (m) => process.stdout.write(`lab: ${m}\n`) })
+      const code = await runCommand(resolve(projectRoot(), 'playbooks/site.yml'), {
+        inventory: lab.inventory, extraVars: [], tags: [], skipTags: [], forks: 20, output: 'auto', verbose: 0, timeout: 10,
+      })
+      if (code === 0) {
+        process.stdout.write(`\nThe cluster is up. Look at it with:\n  pgha lab exec node1 -- runuser -u postgres -- repmgr -f /usr/lib/postgresql/15/repmgr.conf cluster show\n  pgha run playbooks/verify.yml -i ${lab.inventory}\n`)
+      }
+      process.exitCode = code
+    })
+}

@@ -1,0 +1,85 @@
+// Issue 4: from freshly booted nodes, site.yml builds a verified repmgr primary/standby cluster; a second
+// run changes nothing; drift made by hand is repaired exactly, and --check --diff predicts it first.
+import { describe, expect, it, beforeAll } from 'vitest'
+import { lab, labReset, skipReason } from './lab-env.js'
+import { eventually, onNode, psql, runShipped, totalChanged } from './cluster-helpers.js'
+
+const sortUniq = (xs: string[]): string[] => [...new Set(xs)].sort()
+
+describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified primary/standby cluster', () => {
+  beforeAll(async () => {
+    // Freshly booted nodes, as the article starts: no PostgreSQL, no repmgr.
+    await labReset(['node1', 'node2'])
+  })
+
+  it('builds the cluster from fresh nodes, and verify passes', async () => {
+    const run = await runShipped('site.yml', lab.inventory)
+    console.log(`e2e: fresh site.yml took ${(run.elapsedMs / 1000).toFixed(1)} s`)
+    expect(run.failures).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.recap.node1.failed + run.recap.node2.failed).toBe(0)
+    // What the article checks by hand (step 11): the primary streams to node2, node2 receives from node1.
+    expect(await psql('node1', "SELECT application_name || ':' || state FROM pg_stat_replication")).toBe('node2:streaming')
+    expect(await psql('node2', 'SELECT status || \':\' || sender_host FROM pg_stat_wal_receiver')).toBe('streaming:node1')
+    const show = await onNode('node1', 'runuser -u postgres -- /usr/lib/postgresql/15/bin/repmgr -f /usr/lib/postgresql/15/repmgr.conf cluster show')
+    expect(show).toMatch(/\|\s*node1\s*\|\s*primary\s*\|\s*\* running/)
+    expect(show).toMatch(/\|\s*node2\s*\|\s*standby\s*\|\s*running\s*\|\s*node1\s*\|/)
+  })
+
+  it('replicates a row written on the primary to the standby', async () => {
+    await psql('node1', 'CREATE TABLE IF NOT EXISTS e2e_rows (id int primary key, note text)')
+    await psql('node1', "INSERT INTO e2e_rows VALUES (1, 'written on node1') ON CONFLICT (id) DO UPDATE SET note = excluded.note")
+    const seen = await eventually(() => psql('node2', 'SELECT note FROM e2e_rows WHERE id = 1'), (v) => v === 'written on node1')
+    expect(seen).toBe('written on node1')
+  })
+
+  it('a second run changes nothing on any host', async () => {
+    const run = await runShipped('site.yml', lab.inventory)
+    console.log(`e2e: converged site.yml re-run took ${(run.elapsedMs / 1000).toFixed(2)} s`)
+    expect(run.failures).toEqual([])
+    expect(run.changed).toEqual([])
+    expect(run.recap.node1.changed).toBe(0)
+    expect(run.recap.node2.changed).toBe(0)
+  })
+
+  it('repairs exactly what drifted, predicted first by --check --diff; a reload-only drift does not restart PostgreSQL', async () => {
+    const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
+    await onNode('node1', "sed -i \"s|^archive_command = .*|archive_command = '/bin/false'|\" /home/postgres/data/postgresql.conf")
+    await onNode('node2', 'rm /etc/sudoers.d/postgres')
+    await onNode('node1', "sed -i '/^host    replication   repmgr   10.77.0.12\\/32/d' /home/postgres/data/pg_hba.conf")
+    const snapshot = 'md5sum /home/postgres/data/postgresql.conf /home/postgres/data/pg_hba.conf; ls /etc/sudoers.d'
+    const before = { node1: await onNode('node1', snapshot), node2: await onNode('node2', snapshot) }
+
+    const check = await runShipped('site.yml', lab.inventory, { check: true })
+    expect(check.failures).toEqual([])
+    // --check touched nothing.
+    expect(await onNode('node1', snapshot)).toBe(before.node1)
+    expect(await onNode('node2', snapshot)).toBe(before.node2)
+
+    const real = await runShipped('site.yml', lab.inventory)
+    expect(real.failures).toEqual([])
+    const expected = [
+      'replication settings that need a reload @ node1',
+      'pg_hba.conf entries for repmgr, from every node of the inventory @ node1',
+      'reload postgresql @ node1',
+      'sudoers for postgres (checked with visudo before it is put in place) @ node2',
+    ].sort()
+    expect(sortUniq(real.changed)).toEqual(expected)
+    expect(sortUniq(check.changed)).toEqual(expected)
+    expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started)
+    expect(await onNode('node1', 'grep -c "^archive_command = \'/bin/true\'" /home/postgres/data/postgresql.conf')).toBe('1\n')
+    expect(await onNode('node2', 'stat -c "%a %U" /etc/sudoers.d/postgres')).toBe('440 root\n')
+  })
+
+  it('restarts PostgreSQL when a restart-requiring setting drifted, and only then', async () => {
+    const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
+    await onNode('node1', "sed -i 's|^max_wal_senders = .*|max_wal_senders = 7|' /home/postgres/data/postgresql.conf")
+    const real = await runShipped('site.yml', lab.inventory)
+    expect(real.failures).toEqual([])
+    expect(sortUniq(real.changed)).toEqual(['replication settings that need a restart (postgresql.conf, one line each) @ node1', 'restart postgresql @ node1'])
+    expect(await psql('node1', 'SHOW max_wal_senders')).toBe('10')
+    expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).not.toBe(started)
+    const again = await runShipped('site.yml', lab.inventory)
+    expect(totalChanged(again)).toBe(0)
+  })
+})
