@@ -9,6 +9,9 @@ import { systemdUnitFact, systemdStaleFact } from './service.js'
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
 import { authorizedKeysFact } from './authorized-keys.js'
+// --- postgres and repmgr facts (imports) ---
+import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
+import { repmgrNodesFact } from './repmgr.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
@@ -17,6 +20,8 @@ const all: FactDef<any, any>[] = [
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact,
+  // --- postgres and repmgr facts ---
+  pgDataDirFact, pgUpstreamFact, repmgrNodesFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -37,5 +42,10 @@ export { userFact, groupFact } from './user.js'
 export type { UserInfo, GroupInfo } from './user.js'
 export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'
 export type { UnitState } from './service.js'
+// --- postgres and repmgr facts (exports) ---
+export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
+export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'
+export { repmgrNodesFact } from './repmgr.js'
+export type { RepmgrArgs, RepmgrInfo, RepmgrNode } from './repmgr.js'
 export { FactCache } from './cache.js'
 export type { FactDef } from './types.js'

@@ -34,6 +34,7 @@ import meta from './meta.js'
 import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
 import postgresqlDb from './postgresql_db.js'
+import repmgrNode from './repmgr_node.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -56,7 +57,7 @@ const all: ModuleDef[] = [
   pause,
   meta,
   // --- postgres and repmgr modules (list) ---
-  postgresqlQuery, postgresqlUser, postgresqlDb,
+  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
