@@ -84,6 +84,27 @@ describe('pgha run', () => {
     expect(typeof doc.elapsedMs).toBe('number')
   })
 
+  it('--check --diff with --limit, --tags and --forks shows the diff for the selected host and writes nothing', async () => {
+    const pb = write('diff.yml', `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: config
+      copy: { dest: "${dir}/diff-{{ inventory_hostname }}", content: "line one\\n" }
+      tags: [config]
+    - name: other
+      command: "true"
+`)
+    const r = await pgha(pb, ['--check', '--diff', '-l', 'hostB', '-t', 'config', '-f', '1'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('+line one')
+    expect(r.stdout).toContain('changed: [hostB]')
+    expect(r.stdout).not.toContain('[hostA]')
+    expect(r.stdout).not.toContain('TASK [other]')
+    expect(r.stdout).toMatch(/elapsed .*check mode: nothing was changed/)
+    expect(existsSync(join(dir, 'diff-hostB'))).toBe(false)
+  })
+
   it('exits 1 on invalid input, with the position, and contacts nothing', async () => {
     const bad = write('bad.yml', `
 - hosts: all
