@@ -62,3 +62,12 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
 
 export type { RunOptions } from './options.js'
 export type { EngineEvent, RecapCounts, HostStatus } from './events.js'
+
+// What `pgha render` reuses to walk a playbook offline exactly as a run would see it.
+export { prepare, type Prepared } from './preflight.js'
+export { taskVars, type PlayScope, type ScopeRun, type ScopeHost } from './play-scope.js'
+export { loadPlayVarsFiles } from './run-play.js'
+export { factVars } from './gather-facts.js'
+export { resolveLocalFor, becomeFor } from './host-access.js'
+export { extendScope } from './resolve-vars.js'
+export { formatZodIssues } from './zod-issues.js'

@@ -17,7 +17,11 @@ export interface PlayScope {
   hostNames: string[]
 }
 
-export function taskVars(run: RunContext, scope: PlayScope, host: HostState, extra?: Vars): Vars {
+/** What the scope needs from a run and a host; `pgha render` builds the same scope without a RunContext. */
+export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'hostVarsOf'>
+export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'>
+
+export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, extra?: Vars): Vars {
   const vars = buildHostVars({
     inventory: host.inv.vars,
     play: scope.vars,

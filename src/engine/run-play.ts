@@ -37,7 +37,7 @@ export async function runPlay(run: RunContext, play: Play, limit: Set<string> | 
 }
 
 /** vars_files are templated with play and extra vars (not host vars), read once per play. */
-function loadPlayVarsFiles(run: RunContext, play: Play): Vars {
+export function loadPlayVarsFiles(run: Pick<RunContext, 'extraVars' | 'playbook'>, play: Play): Vars {
   const out: Vars = {}
   const scope = { ...play.vars, ...run.extraVars }
   for (const vf of play.varsFiles) {
