@@ -9,6 +9,7 @@ type Register = (program: Command) => void
 /** Command modules, each exporting `register(program)`. */
 const commands: Record<string, () => Promise<{ register: Register }>> = {
   run: () => import('./commands/run.js'),
+  render: () => import('./commands/render.js'),
   inventory: () => import('./commands/inventory.js'),
   doc: () => import('./commands/doc.js'),
   lab: () => import('./commands/lab.js'),
