@@ -1,0 +1,100 @@
+// `pgha render` on the shipped site.yml and the article's CentOS 7 pair (inventory/production.example.yml):
+// the configs a DBA reviews before touching the hosts, rendered without any connection.
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { pgha, PRODUCTION, readTree, tempDir, watchSockets, type CliResult } from './helpers.js'
+
+// Any transport the engine could open is recorded here; render must never ask for one.
+const opened = vi.hoisted(() => [] as unknown[])
+vi.mock('../../src/transport/index.js', async (original) => {
+  const mod = await original<typeof import('../../src/transport/index.js')>()
+  return { ...mod, openTransport: (...args: Parameters<typeof mod.openTransport>) => (opened.push(args[0]), mod.openTransport(...args)) }
+})
+
+const SETTINGS = [
+  'max_wal_senders = 10', 'max_replication_slots = 10', 'wal_level = replica', 'hot_standby = on', 'archive_mode = on',
+  "archive_command = '/bin/true'", 'wal_log_hints = on', "shared_preload_libraries = 'repmgr'", "listen_addresses = '*'",
+]
+
+let out: string
+let result: CliResult
+let sockets: ReturnType<typeof watchSockets>
+const file = (host: string, path: string): string => readFileSync(join(out, host, path), 'utf8')
+
+beforeAll(async () => {
+  sockets = watchSockets()
+  out = join(tempDir('prod'), 'out')
+  result = await pgha(['render', '-i', PRODUCTION, '--out', out])
+})
+afterAll(() => {
+  sockets.mockRestore()
+  rmSync(join(out, '..'), { recursive: true, force: true })
+})
+
+describe('pgha render on the production example', () => {
+  it('exits 0, connects nowhere, and prints one summary row per host', () => {
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(opened).toEqual([])
+    expect(sockets).not.toHaveBeenCalled()
+    expect(result.stdout).toMatch(/^HOST\s+FILES\s+NOTES\s+ERRORS\nnode1\s+\d+\s+\d+\s+0\nnode2\s+\d+\s+\d+\s+0\n/)
+    expect(result.stdout).toContain('no host was contacted')
+  })
+
+  it.each(['node1', 'node2'])('%s: sudoers lets postgres run systemctl on pgserver without a password, 0440', (host) => {
+    const text = file(host, 'etc/sudoers.d/postgres')
+    expect(text).toMatch(/^Defaults:postgres !requiretty$/m)
+    expect(text).toMatch(/^postgres ALL = \(root\) NOPASSWD: \/usr\/bin\/systemctl start pgserver, \/usr\/bin\/systemctl restart pgserver, \/usr\/bin\/systemctl stop pgserver, \/usr\/bin\/systemctl reload pgserver/m)
+    expect(readTree(join(out, host))['etc/sudoers.d/postgres'].mode).toBe('0440')
+  })
+
+  it.each(['node1', 'node2'])('%s: the pgserver unit starts /usr/local/pgsql/bin/pg_ctl on /home/postgres/data', (host) => {
+    const text = file(host, 'etc/systemd/system/pgserver.service')
+    expect(text).toMatch(/^ExecStart=\/usr\/local\/pgsql\/bin\/pg_ctl start -D \/home\/postgres\/data /m)
+    expect(text).toMatch(/^User=postgres$/m)
+  })
+
+  it.each([['node1', 1], ['node2', 2]])('%s: repmgr.conf is node %i with the article settings', (host, id) => {
+    const text = file(host, 'usr/local/pgsql/repmgr.conf')
+    expect(text).toMatch(new RegExp(`^node_id=${id}$`, 'm'))
+    expect(text).toMatch(new RegExp(`^conninfo='host=${host} (port=5432 )?user=repmgr dbname=repmgr connect_timeout=2'$`, 'm'))
+    expect(text).toMatch(/^data_directory='\/home\/postgres\/data'$/m)
+    expect(text).toMatch(/^pg_bindir='\/usr\/local\/pgsql\/bin'$/m)
+    expect(text).toMatch(/^failover='?automatic'?$/m)
+    expect(text).toMatch(/^promote_command='\/usr\/local\/pgsql\/bin\/repmgr standby promote -f \/usr\/local\/pgsql\/repmgr.conf --log-to-file'$/m)
+    expect(text).toMatch(/^follow_command='\/usr\/local\/pgsql\/bin\/repmgr standby follow -f \/usr\/local\/pgsql\/repmgr.conf --log-to-file --upstream-node-id=%n'$/m)
+    for (const action of ['start', 'stop', 'restart', 'reload']) {
+      expect(text).toMatch(new RegExp(`^service_${action}_command='sudo /usr/bin/systemctl ${action} pgserver'$`, 'm'))
+    }
+  })
+
+  it.each(['node1', 'node2'])("%s: postgresql.conf holds the article's replication settings, once each", (host) => {
+    const lines = file(host, 'home/postgres/data/postgresql.conf').trimEnd().split('\n')
+    for (const s of SETTINGS) expect(lines.filter((l) => l === s), s).toHaveLength(1)
+    expect(lines.every((l) => /^\w+ = \S/.test(l))).toBe(true)
+    // Only the settings the playbook manages; wal_keep_size is the playbook's addition to the article's list.
+    expect(lines.map((l) => l.split(' = ')[0]).filter((k) => !SETTINGS.some((s) => s.startsWith(`${k} =`)))).toEqual(['wal_keep_size'])
+  })
+
+  it.each(['node1', 'node2'])("%s: pg_hba.conf's managed block admits both nodes' addresses for replication and the repmgr database", (host) => {
+    const text = file(host, 'home/postgres/data/pg_hba.conf')
+    const block = /^# BEGIN pgha[^\n]*\n([\s\S]*?)^# END pgha[^\n]*\n/m.exec(text)
+    expect(block).not.toBeNull()
+    const rows = block![1].trimEnd().split('\n').map((l) => l.split(/\s+/))
+    for (const addr of ['192.168.100.151/32', '192.168.100.152/32']) {
+      expect(rows).toContainEqual(['host', 'replication', 'repmgr', addr, 'trust'])
+      expect(rows).toContainEqual(['host', 'repmgr', 'repmgr', addr, 'trust'])
+    }
+  })
+
+  it('honours the RedHat facts: no Debian-only file, and the listing says which conditions were assumed', () => {
+    for (const host of ['node1', 'node2']) {
+      expect(existsSync(join(out, host, 'etc/postgresql-common'))).toBe(false)
+      const listing = file(host, '_render.txt')
+      expect(listing).toMatch(/^ {2}\/etc\/sudoers.d\/postgres {2}\(mode 0440, owner root, group root\)\n {6}template +\S*playbooks\/repmgr.yml:\d+:\d+ {2}sudoers/m)
+      expect(listing).toMatch(/condition 'pg_version_file.stat.exists' reads pg_version_file, known only when the playbook runs: assumed true/)
+      expect(listing).not.toMatch(/no pgha_render_facts/)
+    }
+  })
+})
