@@ -21,7 +21,10 @@ export default defineModule({
     if (p.verbosity > ctx.verbosity) return { changes: [], result: { skipped: true, skip_reason: `verbosity ${p.verbosity} needs -${'v'.repeat(p.verbosity)}` } }
     // Ansible's debug msg may be any value (a list prints as a list); TaskResult types msg as text.
     if (p.var === undefined) return { changes: [], result: { msg: (p.msg ?? 'Hello world!') as string } }
-    return { changes: [], result: { [p.var]: valueOf(p.var, ctx.vars) } }
+    const value = valueOf(p.var, ctx.vars)
+    // Shown as the message too; a list of lines (stdout_lines) reads best as the lines themselves.
+    const shown = Array.isArray(value) && value.every((l) => typeof l === 'string') ? value.join('\n') : value
+    return { changes: [], result: { [p.var]: value, msg: `${p.var}:\n${typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2)}` } }
   },
 })
 
