@@ -31,13 +31,17 @@ export function psqlScript(sql: string, token: string, transaction = false): str
   return `\\pset null ${token}\n${begin}\\echo ${token}-begin\n${sql}\n;\n\\echo ${token}-end :ROW_COUNT\n${commit}`
 }
 
-/** Parses the output of psqlScript; `undefined` rows when the statement returned none (DDL, INSERT). */
-export function parsePsqlOutput(stdout: string, token: string): PgResult {
-  const begin = stdout.indexOf(`${token}-begin\n`)
-  const end = stdout.lastIndexOf(`${token}-end `)
-  if (begin < 0 || end < 0) throw new PghaError('task', `unexpected psql output: ${stdout.slice(0, 200)}`)
-  const rowCount = Number(stdout.slice(end + token.length + 5).trim())
-  const records = parseCsv(stdout.slice(begin + token.length + 7, end))
+/**
+ * Parses the output of psqlScript. The token is read from the begin marker, which psql prints before any
+ * row, so no value can forge it; fields are empty when the statement returned no rows (DDL, INSERT).
+ */
+export function parsePsqlOutput(stdout: string): PgResult {
+  const m = /^(pgha[0-9a-f]+)-begin$/m.exec(stdout)
+  const token = m?.[1] ?? ''
+  const end = token ? stdout.lastIndexOf(`\n${token}-end `) : -1
+  if (!m || end < m.index) throw new PghaError('task', `unexpected psql output: ${stdout.slice(0, 200)}`)
+  const rowCount = Number(stdout.slice(end + token.length + 6).trim())
+  const records = parseCsv(stdout.slice(m.index + m[0].length + 1, end + 1))
   if (records.length === 0) return { fields: [], rows: [], rowCount }
   const [fields, ...data] = records
   const rows = data.map((r) => Object.fromEntries(fields.map((f, i): [string, string | null] => [f, r[i] === token ? null : (r[i] ?? null)])) as PgRow)
@@ -69,7 +73,7 @@ export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
       // ON_ERROR_STOP ends psql at the first error, which rolls an open transaction back.
       const r = await host.exec(command, { stdin: psqlScript(inlineValues(text, values), token, opts.transaction) })
       if (r.rc !== 0) throw new PghaError('task', `psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`)
-      return parsePsqlOutput(r.stdout, token)
+      return parsePsqlOutput(r.stdout)
     },
   }
 }
