@@ -14,17 +14,23 @@ export const FACT_NAMES: ReadonlySet<string> = new Set(
 )
 
 export interface Decider {
-  /** Names only a run defines: registered results and set_fact, plus fact names when facts are unknown. */
-  unknown(name: string): boolean
+  /**
+   * Why a name has no value offline (registered results and set_fact: only a run defines them; facts
+   * when the host has no pgha_render_facts), or undefined when it has one.
+   */
+  unknown(name: string): string | undefined
   note(note: RenderNote): void
 }
 
 /** True when every condition holds or cannot be decided offline (then noted as assumed). */
 export function conditionsHold(conds: readonly Condition[], vars: Vars, d: Decider, task: string): boolean {
   for (const c of conds) {
-    const undecided = expressionVariables(parseExpression(c.expr, c.loc)).filter((n) => d.unknown(n))
+    const undecided = expressionVariables(parseExpression(c.expr, c.loc)).flatMap((n) => {
+      const why = d.unknown(n)
+      return why ? [`${n} (${why})`] : []
+    })
     if (undecided.length > 0) {
-      d.note({ loc: c.loc, task, message: `condition '${c.expr}' reads ${undecided.join(', ')}, known only when the playbook runs: assumed true` })
+      d.note({ loc: c.loc, task, message: `condition '${c.expr}' reads ${undecided.join(', ')}: assumed true` })
       continue
     }
     try {

@@ -70,7 +70,7 @@ export async function walkPlaybook(p: Prepared): Promise<HostRender[]> {
 
 async function walkPlay(w: Walker, play: Play): Promise<void> {
   w.host.notified.clear()
-  if (play.gatherFacts) gather(w, play)
+  if (play.gatherFacts) gather(w)
   for (const section of [play.preTasks, play.tasks, play.postTasks]) await visit(w, section, {})
   // Handlers run when a notifying task changed something, as on a fresh host; their order is the play's.
   for (const handler of play.handlers) {
@@ -78,7 +78,7 @@ async function walkPlay(w: Walker, play: Play): Promise<void> {
   }
 }
 
-function gather(w: Walker, play: Play): void {
+function gather(w: Walker): void {
   const h = w.host
   const f = renderFacts(h.name, taskVars(w.run, w.scope, h), h.inv.loc)
   if (f) {
@@ -86,7 +86,6 @@ function gather(w: Walker, play: Play): void {
     h.factsKnown = true
   } else if (!h.factsKnown) {
     note(h, {
-      loc: play.loc,
       message: `no ${RENDER_FACTS} for ${h.name}: its facts (ansible_os_family, ...) are unknown, so conditions on them are assumed true; `
         + `set ${RENDER_FACTS}: {os_family: ..., distribution: ..., distribution_major_version: ..., pkg_mgr: ...} in the inventory`,
     })
@@ -177,7 +176,8 @@ async function act(w: Walker, task: Task, vars: Vars): Promise<void> {
 
 function decider(w: Walker): Decider {
   return {
-    unknown: (n) => w.runtime.has(n) || (!w.host.factsKnown && FACT_NAMES.has(n)),
+    unknown: (n) => w.runtime.has(n) ? 'known only when the playbook runs'
+      : !w.host.factsKnown && FACT_NAMES.has(n) ? `a fact, and ${w.host.name} has no ${RENDER_FACTS}` : undefined,
     note: (n) => note(w.host, n),
   }
 }
