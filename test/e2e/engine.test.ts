@@ -17,6 +17,8 @@ const FIXTURES = resolve(__dirname, 'fixtures/engine')
 const ROOT = `/tmp/pgha-e2e-engine-${process.pid}`
 const TEST_USER = 'pgha_e2e_eng'
 const NODES = ['node1', 'node2']
+/** Stops the sshd processes of the session that runs a given command on a node (see the script). */
+const freezeScript = readFileSync(join(FIXTURES, 'freeze-session.sh'), 'utf8')
 const AS_DEPLOY = [`ansible_user=${loginUser.name}`, `ansible_become_password=${loginUser.password}`]
 
 /** Runs a shell command inside a node (no SSH involved) and returns its stdout; throws on failure. */
@@ -40,8 +42,6 @@ function resultAt(stamps: Stamp[], task: string, host: string): { at: number; e:
 /** `task / host: status` for every result of a run, sorted: what --check must predict. */
 const outcomes = (r: Run): string[] =>
   r.events.flatMap((e) => (e.type === 'host:result' ? [`${e.task} / ${e.host}: ${e.status}`] : [])).sort()
-
-const escapeRe = (s: string): string => s.replace(/\./g, '\\.')
 
 describe.skipIf(skipReason)('engine over ssh on the lab', () => {
   let dir = ''
@@ -208,29 +208,25 @@ describe.skipIf(skipReason)('engine over ssh on the lab', () => {
     expect(Object.keys(r.results('after the hang'))).toEqual(['node2'])
     expect(r.recap.node1).toMatchObject({ ok: 0, failed: 1 })
     expect(r.recap.node2).toMatchObject({ ok: 1, skipped: 1, failed: 0 })
-    expect((await labExec('node1', `pgrep -f '^sleep ${escapeRe(marker)}$'`)).rc).toBe(1)
+    expect((await labExec('node1', `pgrep -xf 'sleep ${marker}'`)).rc).toBe(1)
   })
 
   it('reports a host whose SSH session stops answering mid-task as unreachable; the other host finishes', async () => {
     const marker = `61.${process.pid}`
-    // Freezes the sshd processes serving our own session on node1 (found from our sleep up to sshd): the
-    // TCP connection stays open but nothing answers, as when a host hangs. Other sessions are untouched.
-    const freeze = `p=$(pgrep -f '^sleep ${escapeRe(marker)}$' | head -n1); [ -n "$p" ] || exit 3; pids=
-      while [ "\${p:-1}" -gt 1 ]; do p=$(ps -o ppid= -p "$p" | tr -d ' '); [ -n "$p" ] || break
-        if [ "$(ps -o comm= -p "$p")" = sshd ] && ! ps -o args= -p "$p" | grep -q listener; then pids="$pids $p"; fi
-      done; [ -n "$pids" ] || exit 4; kill -STOP $pids && echo $pids`
     const stamps: Stamp[] = []
     const running = play('stopped.yml', { extraVars: [`marker=${marker}`, `root=${ROOT}`], onEvent: (e) => stamps.push({ at: Date.now(), e }) })
     let frozen = ''
     try {
       for (let i = 0; i < 100 && !frozen; i++) {
-        const f = await labExec('node1', freeze)
+        const f = await labExec('node1', ['sh', '-c', freezeScript, 'freeze', `sleep ${marker}`])
         if (f.rc === 0) frozen = f.stdout.trim()
         else await new Promise((res) => setTimeout(res, 100))
       }
       const stoppedAt = Date.now()
       expect(frozen).not.toBe('')
-      const r = await running
+      // Bounded, so a run that never notices fails here instead of hanging until the sleep ends.
+      const noticed = new Promise<never>((_, fail) => setTimeout(() => fail(new Error('node1 was never reported unreachable')), 40_000).unref())
+      const r = await Promise.race([running, noticed])
       expect(r.exitCode).toBe(4)
       const lost = resultAt(stamps, 'long task', 'node1')
       expect(lost.e.status).toBe('unreachable')
@@ -243,8 +239,8 @@ describe.skipIf(skipReason)('engine over ssh on the lab', () => {
       expect(r.recap.node2).toMatchObject({ ok: 4, failed: 0, unreachable: 0 })
       expect(await onNode('node2', `cat ${ROOT}/after-stop`)).toBe('done')
     } finally {
+      await labExec('node1', `${frozen ? `kill -KILL ${frozen};` : ''} pkill -xf 'sleep ${marker}'; true`)
       await running.catch(() => undefined)
-      await labExec('node1', `${frozen ? `kill -KILL ${frozen};` : ''} pkill -f '^sleep ${escapeRe(marker)}$'; true`)
     }
   })
 
