@@ -44,7 +44,8 @@ export class OfflineFiles {
       this.files.set(op.path, {
         path: op.path, content,
         mode: o.mode ?? before?.mode, owner: o.owner ?? before?.owner, group: o.group ?? before?.group,
-        partial: before ? before.partial : edit,
+        // A template or copy replaces the whole file; an edit keeps whatever the file was.
+        partial: edit && (before ? before.partial : true),
         steps: [...(before?.steps ?? []), step],
       })
     }

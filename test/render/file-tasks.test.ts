@@ -32,6 +32,11 @@ describe('pgha render file tasks', () => {
     expect(a['_render.txt'].text).toMatch(/\/etc\/app\/app.conf {2}\(mode 0600\)\n +template .*\n +lineinfile .*\n +blockinfile .*\n/)
   })
 
+  it('replaces an edited file with a later copy, which is then complete (not marked edited)', () => {
+    expect(a['etc/app/replaced']).toEqual({ mode: '0640', text: 'whole\n' })
+    expect(a['_render.txt'].text).toMatch(/^ {2}\/etc\/app\/replaced {2}\(mode 0640\)\n +lineinfile .*\n +copy /m)
+  })
+
   it('copies a controller file byte for byte, and loops only over the items whose condition holds', () => {
     expect(a['etc/motd'].text).toBe(readFileSync(join(FIXTURE, 'files/motd'), 'utf8'))
     expect(a['etc/app/features'].text).toBe('a\nc\n')
