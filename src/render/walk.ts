@@ -112,14 +112,14 @@ async function include(w: Walker, inc: IncludeTasks, layer: Vars): Promise<void>
   const vars = extendScope(taskVars(w.run, w.scope, w.host, layer), inc.vars)
   if (!conditionsHold(inc.when, vars, decider(w), inc.displayName)) return
   let file: string
-  let items: unknown[]
   try {
     file = String(renderValue(inc.file, vars, inc.loc))
-    items = inc.loop === undefined ? [undefined] : (renderValue(inc.loop, vars, inc.loopLoc ?? inc.loc) as unknown[])
   } catch (err) {
-    note(w.host, { loc: locOf(err, inc.loc), task: inc.displayName, message: `not rendered: ${messageOf(err)}` })
+    note(w.host, { loc: locOf(err, inc.loc), task: inc.displayName, message: `file name not known offline (${messageOf(err)}): not rendered` })
     return
   }
+  const items = inc.loop === undefined ? [undefined] : loopItems(w, inc, vars)
+  if (!items) return
   const nodes = inc.preloaded && file === inc.file ? inc.preloaded : loadTasksFile(file, inc)
   for (const item of items) {
     await visit(w, nodes, item === undefined ? { ...layer, ...inc.vars } : { ...layer, ...inc.vars, [inc.loopVar ?? 'item']: item })
@@ -135,17 +135,25 @@ async function runTask(w: Walker, task: Task, layer: Vars): Promise<void> {
     if (conditionsHold(task.when, vars, d, task.displayName)) await act(w, task, vars)
     return
   }
-  let items: unknown
-  try {
-    items = renderValue(task.loop, vars, task.loopLoc ?? task.loc)
-  } catch (err) {
-    note(w.host, { loc: locOf(err, task.loopLoc ?? task.loc), task: task.displayName, message: `loop not expanded offline (${messageOf(err)}): task not rendered` })
-    return
-  }
-  for (const [index, item] of (Array.isArray(items) ? items : []).entries()) {
+  for (const [index, item] of (loopItems(w, task, vars) ?? []).entries()) {
     const itemVars = extendScope(vars, { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) })
     if (conditionsHold(task.when, itemVars, d, task.displayName)) await act(w, task, itemVars)
   }
+}
+
+/** The items of a task's or include's loop, or undefined (noted) when they cannot be known offline. */
+function loopItems(w: Walker, node: Task | IncludeTasks, vars: Vars): unknown[] | undefined {
+  const loc = node.loopLoc ?? node.loc
+  let items: unknown
+  try {
+    items = renderValue(node.loop, vars, loc)
+  } catch (err) {
+    note(w.host, { loc: locOf(err, loc), task: node.displayName, message: `loop not expanded offline (${messageOf(err)}): not rendered` })
+    return undefined
+  }
+  if (Array.isArray(items)) return items
+  note(w.host, { loc, task: node.displayName, message: `would fail on the host: loop must be a list, got ${typeof items}`, error: true })
+  return undefined
 }
 
 /** A task that would run: notifies its handlers and, for a file module, plans its file offline. */

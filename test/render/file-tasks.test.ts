@@ -49,6 +49,11 @@ describe('pgha render file tasks', () => {
     expect(a['etc/app/family'].text).toBe('debian\n')
   })
 
+  it('leaves out a loop over a run-time result, with a note naming it', () => {
+    expect(Object.keys(a).some((p) => p.startsWith('etc/app/found-'))).toBe(false)
+    expect(a['_render.txt'].text).toMatch(/site.yml:\d+:\d+ one file per entry found: loop not expanded offline \(.*app_stat.*\): not rendered/)
+  })
+
   it('renders a block, leaves its rescue out with a note, and runs notified handlers', () => {
     expect(a['etc/app/block'].text).toBe('b\n')
     expect(a['etc/app/rescued']).toBeUndefined()
