@@ -2,7 +2,7 @@
 // rename) with the task's mode. DIR carries a marker listing the host directories render wrote, so a new
 // render replaces exactly those and never deletes anything else; a non-empty DIR without the marker is
 // refused unless forced.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { ConfigError } from '../errors.js'
 import { listing, LISTING } from './listing.js'
@@ -37,6 +37,7 @@ function hostDir(outDir: string, host: string): string {
 
 function clearPrevious(outDir: string, force: boolean): void {
   if (!existsSync(outDir)) return
+  if (!statSync(outDir).isDirectory()) throw new ConfigError(`--out ${outDir} is not a directory`)
   const marker = join(outDir, MARKER)
   if (!existsSync(marker)) {
     if (readdirSync(outDir).length > 0 && !force) {

@@ -64,6 +64,9 @@ describe('pgha render options', () => {
     expect((await pgha(['render', '-i', PRODUCTION, '--out', out])).code).toBe(0)
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine\n')
     expect(existsSync(join(out, 'node2/etc/sudoers.d/postgres'))).toBe(true)
+    const notDir = await pgha(['render', '-i', PRODUCTION, '--out', join(out, 'notes.txt')])
+    expect(notDir.code).toBe(1)
+    expect(notDir.stderr).toContain('notes.txt is not a directory')
   })
 
   it("finds pgha's own site.yml from another directory and writes ./render-out by default", async () => {
