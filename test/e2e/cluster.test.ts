@@ -67,8 +67,8 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(sortUniq(real.changed)).toEqual(expected)
     expect(sortUniq(check.changed)).toEqual(expected)
     expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started)
-    expect(await onNode('node1', 'grep -c "^archive_command = \'/bin/true\'" /home/postgres/data/postgresql.conf')).toBe('1\n')
-    expect(await onNode('node2', 'stat -c "%a %U" /etc/sudoers.d/postgres')).toBe('440 root\n')
+    expect(await onNode('node1', 'grep -c "^archive_command = \'/bin/true\'" /home/postgres/data/postgresql.conf')).toBe('1')
+    expect(await onNode('node2', 'stat -c "%a %U" /etc/sudoers.d/postgres')).toBe('440 root')
   })
 
   it('restarts PostgreSQL when a restart-requiring setting drifted, and only then', async () => {

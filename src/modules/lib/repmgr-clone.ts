@@ -33,6 +33,12 @@ export function decideClone(local: DataDirInfo, up: UpstreamInfo, c: CloneContex
     if (sameCluster && local.inRecovery && local.receiverStatus === 'streaming') {
       return { action: 'ok', why: `${d} is a running standby of ${c.upstream}, streaming${local.receiverHost ? ` from ${local.receiverHost}` : ''}` }
     }
+    // A standby of this cluster that is between connections (its primary just restarted) is still a
+    // healthy standby: recloning it would throw away a good copy. Not when it is on a newer timeline.
+    const notNewer = local.timeline === undefined || up.timeline === undefined || local.timeline <= up.timeline
+    if (sameCluster && local.inRecovery && !local.queryError && notNewer) {
+      return { action: 'ok', why: `${d} is a running standby of this cluster (timeline ${local.timeline ?? '?'} <= ${up.timeline}), reconnecting to ${c.upstream}` }
+    }
     const what = local.queryError ? 'a running server that could not be asked what it is' : local.inRecovery ? 'a running standby that is not streaming from this upstream' : 'a running primary'
     const stop = c.service ? `stop it first (systemctl stop ${c.service})` : 'stop it first'
     return { action: 'refuse', why: `${d} belongs to ${what}; a clone never replaces a running server: ${stop} and check that its data may be thrown away` }
