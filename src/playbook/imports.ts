@@ -95,7 +95,8 @@ function findTaskFile(name: string, ctx: ParseContext): { path?: string; tried: 
 function loadTaskFile(name: string, from: SourceLocation, ctx: ParseContext, how: 'import' | 'include'): TaskNode[] | undefined {
   const { path, tried } = findTaskFile(name, ctx)
   if (!path) {
-    ctx.problems.add(`task file not found: ${name} (looked for ${tried.join(', ')})`, from)
+    const where = tried.length === 1 && tried[0] === name ? '' : ` (looked for ${tried.join(', ')})`
+    ctx.problems.add(`task file not found: ${name}${where}`, from)
     return undefined
   }
   const abs = resolve(path)

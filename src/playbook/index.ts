@@ -6,6 +6,7 @@ export { collectTemplateSources, definedAtRunTime, registeredNames, setFactNames
 export { coerceArgs, coerceValue, schemaShape, type SchemaShape } from './module-args.js'
 export { parseFreeForm, splitArgs } from './free-form.js'
 export { walkNodes, walkPlay } from './walk.js'
+export { didYouMean } from './suggest.js'
 export type {
   Block, Condition, IncludeTasks, Inherited, LoadOptions, Play, Playbook, Task, TaskNode, TaskSettings, Vars, VarsFile,
 } from './types.js'

@@ -1,7 +1,7 @@
 // Loads a playbook file: its plays and, inlined in place, the plays of every import_playbook. Every
 // problem in every file is collected and thrown at once as ConfigErrors, before any host is contacted.
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import type { SourceLocation } from '../errors.js'
+import { ConfigErrors, type SourceLocation } from '../errors.js'
 import { loadYamlFile, locOf } from '../yaml-source.js'
 import { applyInherited, mergeVars, nothingInherited } from './inherit.js'
 import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeys } from './keywords.js'
@@ -19,7 +19,12 @@ export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
   const ctx: FileContext = { problems, opts, moduleNames: [...(opts.moduleNames ?? [])], file: path, chain: [] }
   const playbook: Playbook = { file: path, plays: loadPlays(path, undefined, ctx) }
   checkSyntax(playbook, problems)
-  problems.throwIfAny()
+  try {
+    problems.throwIfAny()
+  } catch (err) {
+    if (!opts.onProblems || !(err instanceof ConfigErrors)) throw err
+    opts.onProblems(err.errors)
+  }
   return playbook
 }
 

@@ -1,6 +1,6 @@
 // The loaded playbook: plain data with a source position on every node, ready for the engine.
 // Values are raw (untemplated); keyword values are already type-checked and normalised.
-import type { SourceLocation } from '../errors.js'
+import type { ConfigError, SourceLocation } from '../errors.js'
 import type { ModuleDef } from '../modules/index.js'
 
 export type Vars = Record<string, unknown>
@@ -16,6 +16,11 @@ export interface LoadOptions {
   modules: (name: string) => ModuleDef | undefined
   /** Every module name (an array, or anything iterable more than once), for "did you mean" suggestions. */
   moduleNames?: Iterable<string>
+  /**
+   * Receives the problems instead of a throw, and what could be loaded is returned, so that later checks
+   * (host patterns, variables) still run and every problem is reported in one go.
+   */
+  onProblems?: (errors: ConfigError[]) => void
 }
 
 /** Keywords a block or import_tasks hands down to its tasks (a task's own value wins). */

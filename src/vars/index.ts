@@ -7,3 +7,4 @@ export { parseExpression, evaluate, evaluateCondition, expressionVariables, type
 export { buildHostVars, magicVars, MAGIC_VARIABLES, type VarLayers, type HostVarsOf } from './scope.js'
 export { secretValues, scrub, MASK } from './secrets.js'
 export { loadVarsFile, parseExtraVars } from './vars-files.js'
+export { locateInText } from './position.js'

@@ -53,10 +53,35 @@ function parse(text: string, source: Source | undefined): hbs.AST.Program {
     if (e.lineNumber !== undefined) {
       fail(`template error: ${e.message.replace(/ - \d+:\d+$/, '')}`, text, source, e.lineNumber, (e.column ?? 0) + 1)
     }
+    const open = unclosed(text)
+    if (open) {
+      const before = text.slice(0, open.offset).split('\n')
+      fail(`template syntax error: ${open.message}`, text, source, before.length, before[before.length - 1].length + 1)
+    }
     const at = lastParsePosition()
     const near = at.token ? ` near '${at.token}'` : ' at the end of the text'
     fail(`template syntax error${near}${syntaxHint(text)}`, text, source, at.line, at.column + 1)
   }
+}
+
+/** A `{{` or `{{#block}}` the text never closes (the usual cause of a syntax error), found where it opens. */
+function unclosed(text: string): { message: string; offset: number } | undefined {
+  for (let i = text.indexOf('{{'); i >= 0; ) {
+    let j = i
+    while (text[j] === '{') j++
+    const close = text.indexOf('}}', j)
+    const next = text.indexOf('{{', j)
+    if (close < 0 || (next >= 0 && next < close)) return { message: "'{{' is never closed; add '}}'", offset: i }
+    i = next
+  }
+  const blocks: { name: string; offset: number }[] = []
+  for (const m of text.matchAll(/\{\{~?\s*([#/])\s*([\w.-]+)/g)) {
+    if (m[1] === '#') blocks.push({ name: m[2], offset: m.index })
+    else if (blocks.at(-1)?.name === m[2]) blocks.pop()
+    else return undefined
+  }
+  const last = blocks.at(-1)
+  return last && { message: `'{{#${last.name}}}' is never closed; add '{{/${last.name}}}'`, offset: last.offset }
 }
 
 function compile(text: string, source: Source | undefined): Compiled {

@@ -33,7 +33,9 @@ function parseKeyValues(text: string, file: string): Vars {
     const eq = raw.indexOf('=')
     const key = eq < 0 ? '' : raw.slice(0, eq)
     if (!NAME.test(key)) {
-      const why = eq < 0 ? `expected key=value, JSON/YAML mapping or @file` : `'${key}' is not a valid variable name`
+      const why = eq < 0
+        ? `expected key=value, a JSON/YAML mapping or @file, got '${raw}'${NAME.test(raw) ? ` (write ${raw}=VALUE)` : ''}`
+        : `'${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`
       throw new ConfigErrors([new ConfigError(`-e argument: ${why}`, { file, line: 1, col })])
     }
     out[key] = raw.slice(eq + 1).replace(/'([^']*)'|"((?:\\.|[^"\\])*)"/g, (_, single?: string, double?: string) =>

@@ -23,12 +23,14 @@ const origins = new WeakMap<Expr, Origin>()
 const cache = new Map<string, Expr>()
 const MAX_CACHED = 10_000
 
-function errorAt(o: Origin, pos: number, message: string): ConfigError {
+/** `syntax` errors read `syntax error in when: ...`, so a hint at the end is not followed by `in when`. */
+function errorAt(o: Origin, pos: number, message: string, syntax = false): ConfigError {
   const before = o.text.slice(0, pos).split('\n')
   const line = before.length
   const col = before[before.length - 1].length + 1
-  if (o.loc) return new ConfigError(`${message} in ${o.what}`, locateInText(o.loc, o.text, line, col))
-  return new ConfigError(`${message} in ${o.what} '${o.text}'`)
+  const where = o.loc ? o.what : `${o.what} '${o.text}'`
+  const text = syntax ? `syntax error in ${where}: ${message}` : `${message} in ${where}`
+  return new ConfigError(text, o.loc ? locateInText(o.loc, o.text, line, col) : undefined)
 }
 
 function parseCached(o: Origin): Expr {
@@ -42,7 +44,7 @@ function parseCached(o: Origin): Expr {
   try {
     expr = parse(o.text, start, end)
   } catch (err) {
-    if (err instanceof ParseError) throw errorAt(o, err.pos, `syntax error: ${err.message}`)
+    if (err instanceof ParseError) throw errorAt(o, err.pos, err.message, true)
     throw err
   }
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)

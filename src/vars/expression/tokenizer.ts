@@ -20,6 +20,12 @@ export class TokenError extends Error {
 }
 
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '(', ')', '[', ']', ',', '.', '|', '-']
+/** Operators of other languages users type by habit, with what this language spells instead. */
+const HABITS: [string, string][] = [
+  ['===', "'===' is not an operator here; use '=='"], ['!==', "'!==' is not an operator here; use '!='"],
+  ['&&', "'&&' is not an operator here; use 'and'"], ['||', "'||' is not an operator here; use 'or'"],
+]
+const LONE: Record<string, string> = { '=': "a single '=' compares nothing; use '=='", '!': "'!' is not an operator here; use 'not'", '&': "'&' is not an operator here; use 'and'" }
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' }
 
 /** Tokens of `text` between `start` and `end` (offsets keep counting from the start of `text`). */
@@ -57,8 +63,10 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
       i = j + 1
       continue
     }
+    const habit = HABITS.find(([o]) => rest.startsWith(o))
+    if (habit) throw new TokenError(habit[1], i)
     const op = OPERATORS.find((o) => rest.startsWith(o))
-    if (!op) throw new TokenError(`unexpected character '${c}'`, i)
+    if (!op) throw new TokenError(LONE[c] ?? `unexpected character '${c}'`, i)
     out.push({ kind: 'op', value: op, pos: i })
     i += op.length
   }

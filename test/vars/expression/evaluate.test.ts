@@ -157,7 +157,7 @@ describe('errors', () => {
   it('reports syntax errors at the offending token, offset in a quoted scalar', () => {
     const doc = parseYaml(`when: "port == 5432 and )"\n`, 'syn.yml') as Record<string, unknown>
     const err = errorOf(() => parseExpression(doc.when as string, locOf(doc, 'when')))
-    expect(err.message).toBe("syntax error: unexpected ')' in when")
+    expect(err.message).toBe("syntax error in when: unexpected ')'")
     expect(err.loc).toEqual({ file: 'syn.yml', line: 1, col: 25 })
   })
 
