@@ -9,7 +9,7 @@ import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
 import { getModule, modules } from '../modules/index.js'
 import {
-  loadPlaybook, collectTemplateSources, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
+  inReadingOrder, loadPlaybook, collectTemplateSources, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
 } from '../playbook/index.js'
 import { isTemplated, loadVarsFile, locateInText, parseExtraVars, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
 import { factVars } from './gather-facts.js'
@@ -72,17 +72,6 @@ export function prepare(options: RunOptions): Prepared {
   }
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors))
   return { inventory: inventory!, playbook: playbook!, extraVars, limit }
-}
-
-/** Each problem once; files in the order they were first reported, each file's problems by position. */
-function inReadingOrder(errors: ConfigError[]): ConfigError[] {
-  const unique = [...new Map(errors.map((e) => [`${e.loc ? formatLoc(e.loc) : ''} ${e.message}`, e])).values()]
-  const files = [...new Set(unique.map((e) => e.loc?.file ?? ''))]
-  const rank = (e: ConfigError): number[] => [files.indexOf(e.loc?.file ?? ''), e.loc?.line ?? 0, e.loc?.col ?? 0]
-  return unique.sort((a, b) => {
-    const [x, y] = [rank(a), rank(b)]
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]
-  })
 }
 
 /** Every name some scope defines before or while tasks run. */

@@ -7,6 +7,7 @@ export { coerceArgs, coerceValue, schemaShape, type SchemaShape } from './module
 export { parseFreeForm, splitArgs } from './free-form.js'
 export { walkNodes, walkPlay } from './walk.js'
 export { didYouMean } from './suggest.js'
+export { inReadingOrder } from './problems.js'
 export type {
   Block, Condition, IncludeTasks, Inherited, LoadOptions, Play, Playbook, Task, TaskNode, TaskSettings, Vars, VarsFile,
 } from './types.js'

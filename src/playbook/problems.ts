@@ -28,15 +28,20 @@ export class Problems {
 
   /** Throws every problem, file by file (in the order files were read), each file's in source order. */
   throwIfAny(): void {
-    if (this.errors.length === 0) return
-    // A file imported or included twice reports its problems once.
-    const unique = [...new Map(this.errors.map((e) => [`${e.loc ? formatLoc(e.loc) : ''} ${e.message}`, e])).values()]
-    const files = [...new Set(unique.map((e) => e.loc?.file ?? ''))]
-    const rank = (e: ConfigError): number[] => [files.indexOf(e.loc?.file ?? ''), e.loc?.line ?? 0, e.loc?.col ?? 0]
-    const sorted = unique.sort((a, b) => {
-      const [x, y] = [rank(a), rank(b)]
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]
-    })
-    throw new ConfigErrors(sorted)
+    if (this.errors.length > 0) throw new ConfigErrors(inReadingOrder(this.errors))
   }
+}
+
+/**
+ * Each problem once (a file imported or included twice reports its problems once); files in the order
+ * they were first reported, each file's problems by position.
+ */
+export function inReadingOrder(errors: readonly ConfigError[]): ConfigError[] {
+  const unique = [...new Map(errors.map((e) => [`${e.loc ? formatLoc(e.loc) : ''} ${e.message}`, e])).values()]
+  const files = [...new Set(unique.map((e) => e.loc?.file ?? ''))]
+  const rank = (e: ConfigError): number[] => [files.indexOf(e.loc?.file ?? ''), e.loc?.line ?? 0, e.loc?.col ?? 0]
+  return unique.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)]
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]
+  })
 }
