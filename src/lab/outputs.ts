@@ -24,7 +24,12 @@ export function knownHostsText(nodes: LabNode[]): string {
  * Ansible's precedence has it) builds on: where the lab keeps the repmgr source tarball.
  */
 export function labClusterVars(repmgrTarball: string): Record<string, unknown> {
-  return { pgha_lab_repmgr_tarball: repmgrTarball, pgha_lab_repmgr_version: REPMGR_VERSION }
+  return {
+    pgha_lab_repmgr_tarball: repmgrTarball,
+    pgha_lab_repmgr_version: REPMGR_VERSION,
+    // `pgha render` cannot ask the nodes: it takes their facts from here.
+    pgha_render_facts: { os_family: 'Debian', distribution: 'Debian', distribution_major_version: '12', pkg_mgr: 'apt', service_mgr: 'systemd' },
+  }
 }
 
 export function inventoryText(nodes: LabNode[], knownHosts: string, witness?: string, clusterVars: Record<string, unknown> = {}): string {

@@ -50,7 +50,9 @@ function applyToNode(node: TaskNode, inh: Inherited): void {
   }
   for (const key of Object.keys(inh.settings) as (keyof TaskSettings)[]) {
     if (key === 'environment') node.environment = { ...inh.settings.environment, ...node.environment }
-    else if (!node.keywords.has(SETTING_KEYWORD[key])) (node as TaskSettings)[key] = inh.settings[key] as never
+    // Inner scopes are applied first (a block's settings at parse time), so an outer value only fills
+    // what neither the task nor an enclosing block set.
+    else if (!node.keywords.has(SETTING_KEYWORD[key]) && (node as TaskSettings)[key] === undefined) (node as TaskSettings)[key] = inh.settings[key] as never
   }
   if (node.kind === 'block') for (const list of [node.block, node.rescue, node.always]) applyInherited(list, inh)
 }
