@@ -22,10 +22,14 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError()
-  for (const load of Object.values(commands)) {
-    const mod = await load().catch(() => undefined)
+  // A command that fails to load leaves the others usable; invoking it reports why it failed to load
+  // (not a misleading "unknown command").
+  const broken = new Map<string, unknown>()
+  for (const [name, load] of Object.entries(commands)) {
+    const mod = await load().catch((err: unknown) => void broken.set(name, err))
     mod?.register(program)
   }
+  if (broken.has(argv[2])) return report(broken.get(argv[2]))
   try {
     await program.parseAsync(argv)
     return typeof process.exitCode === 'number' ? process.exitCode : 0

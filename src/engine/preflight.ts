@@ -119,7 +119,6 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
   const out: ConfigError[] = []
   // A template file sees what its task sees; any name local somewhere (loop variables) is accepted.
   const local = new Set(sources.flatMap((s) => [...s.local]))
-  const seen = new Set<string>()
   for (const play of pb.plays) {
     for (const node of walkPlay(play)) {
       if (node.kind !== 'task') continue
@@ -133,9 +132,9 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
         out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shown), src)}; put it in ${kind}/ next to the playbook`, node.locOf('args.src')))
         continue
       }
-      if (kind !== 'templates' || seen.has(path)) continue
-      seen.add(path)
-      templateFiles.push(...templateFileSources(path, node, play, local, attempt))
+      if (kind !== 'templates') continue
+      const own = [...Object.keys(node.vars), node.loopVar, ...(node.indexVar ? [node.indexVar] : [])]
+      templateFiles.push(...templateFileSources(path, node, play, new Set([...local, ...own]), attempt))
     }
   }
   return out

@@ -3,6 +3,7 @@
 // records any connection attempt) and from the `pgha run` binary. Each case is a folder with site.yml, an
 // optional inventory (hosts.yml or hosts.ini, else the shared ../hosts.yml, whose hosts point at a closed
 // loopback port) and expect.yaml: { args?: CLI args, error: substrings of stderr, errors?: count, exit }.
+// Folders starting with _ are not cases (_valid/ is the control: good input the checks must accept).
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -11,6 +12,7 @@ import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigErrors } from '../../src/errors.js'
 import { runPlaybook, type EngineEvent, type RunOptions } from '../../src/engine/index.js'
+import { prepare } from '../../src/engine/preflight.js'
 import type { ConnectionSpec, Transport } from '../../src/transport/types.js'
 
 interface Expectation {
@@ -25,7 +27,7 @@ const BIN = resolve(__dirname, '../../bin/pgha.js')
 const run = promisify(execFile)
 
 const cases = readdirSync(ROOT, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
   .map((d) => d.name)
   .sort()
 
@@ -69,6 +71,12 @@ describe('bad input fixtures', () => {
 describe('bad input through the engine: nothing is contacted', () => {
   const cwd = process.cwd()
   afterAll(() => process.chdir(cwd))
+
+  it('accepts the control case _valid/, which uses every checked feature correctly', () => {
+    process.chdir(join(ROOT, '_valid'))
+    const prepared = prepare({ playbook: 'site.yml', inventory: '../hosts.yml' })
+    expect(prepared.playbook.plays[0].tasks.map((t) => t.displayName)).toContain('configuration for {{ inventory_hostname }}')
+  })
 
   it.each(cases)('%s', async (name) => {
     const e = expectation(name)
