@@ -20,12 +20,14 @@ describe('lab inventory', () => {
     expect(inv.all.vars.ansible_ssh_common_args).toBe('-o StrictHostKeyChecking=yes -o UserKnownHostsFile=/x/lab.known_hosts')
     expect(inv.all.children.lab.hosts.node2).toEqual({
       ansible_host: '10.77.0.12',
+      repmgr_node_id: 2,
       ansible_user: 'root',
       ansible_ssh_private_key_file: join(labDir(), 'id_ed25519'),
     })
     expect(Object.keys(inv.all.children.primary.hosts)).toEqual(['node1'])
     expect(Object.keys(inv.all.children.standby.hosts)).toEqual(['node2', 'node3'])
-    expect(inv.all.children.witness).toBeUndefined()
+    // Declared even when empty, so the playbooks' primary:standby:witness patterns resolve.
+    expect(inv.all.children.witness.hosts).toEqual({})
   })
 
   it('moves the witness out of standby into its own group', () => {
