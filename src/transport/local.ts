@@ -26,7 +26,15 @@ export class LocalTransport implements Transport {
 
   async connect(): Promise<void> {}
 
-  async close(): Promise<void> {}
+  /** Process groups of commands still running: close() ends them, as closing an SSH connection does. */
+  private readonly running = new Set<number>()
+
+  async close(): Promise<void> {
+    for (const pid of this.running) {
+      killGroup(pid, 'SIGTERM')
+      setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
+    }
+  }
 
   async exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
     this.roundTrips++
@@ -37,6 +45,7 @@ export class LocalTransport implements Transport {
     // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
     const input = Buffer.concat([Buffer.from(user && o.password !== undefined ? `${o.password}\n` : ''), Buffer.from(o.stdin ?? '')])
     const child = execa(file, args as string[], { input, reject: false, stripFinalNewline: false, detached: true })
+    if (child.pid !== undefined) this.running.add(child.pid)
     let timedOut = false
     let timer: NodeJS.Timeout | undefined
     if (o.timeoutMs) {
@@ -46,7 +55,10 @@ export class LocalTransport implements Transport {
         setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref()
       }, o.timeoutMs)
     }
-    const r = await child.finally(() => clearTimeout(timer))
+    const r = await child.finally(() => {
+      clearTimeout(timer)
+      if (child.pid !== undefined) this.running.delete(child.pid)
+    })
     if (timedOut) throw new TimeoutError(`command timed out after ${o.timeoutMs! / 1000}s: ${command.slice(0, 80)}`)
     return { rc: r.exitCode ?? 128 + (r.signal ? osConstants.signals[r.signal] : 0), stdout: String(r.stdout), stderr: String(r.stderr) }
   }

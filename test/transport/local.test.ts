@@ -67,3 +67,16 @@ describe('LocalTransport', () => {
     expect((await t.readFile(join(own, 'f'), { become: true, user: 'nobody' }))?.toString()).toBe('mine\n')
   })
 })
+
+describe('LocalTransport.close', () => {
+  it('ends the commands still running, as closing an SSH connection does (an interrupted run must not wait for them)', async () => {
+    const t = new LocalTransport({ host: 'local' })
+    const started = Date.now()
+    const running = t.exec('sleep 30; echo finished')
+    await new Promise((r) => setTimeout(r, 200))
+    await t.close()
+    const r = await running
+    expect(r.stdout).not.toContain('finished')
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
