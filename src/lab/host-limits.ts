@@ -7,7 +7,7 @@ const LIMITS: Array<{ key: string; perNode: number; base: number }> = [
   { key: 'fs/inotify/max_user_watches', perNode: 16_384, base: 524_288 },
 ]
 
-/** Raises the host's inotify limits to what `nodes` containers need; never lowers them. */
+/** Raises the host's inotify limits to what `nodes` containers (of every instance) need; never lowers them. */
 export function ensureHostLimits(nodes: number, log: (m: string) => void): void {
   for (const { key, perNode, base } of LIMITS) {
     const file = `/proc/sys/${key}`

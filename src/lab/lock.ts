@@ -1,12 +1,23 @@
-// One lab operation at a time on a machine (two test runs, or a test run and a user's `pgha lab down`).
+// One operation at a time per lab instance (two test runs, or a test run and a user's `pgha lab down`),
+// and one builder at a time of what instances share (the base image, the lab key, the repmgr source).
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { PghaError } from '../errors.js'
-import { labDir, labPaths } from './paths.js'
+import { labPaths } from './paths.js'
 import { alive, sleep } from './processes.js'
 
-export async function withLabLock<T>(fn: () => Promise<T>, waitMs = 600_000): Promise<T> {
-  mkdirSync(labDir(), { recursive: true })
-  const file = labPaths.lock()
+/** Runs `fn` holding the current instance's lock. */
+export function withLabLock<T>(fn: () => Promise<T>, waitMs = 600_000): Promise<T> {
+  return withFileLock(labPaths.lock(), fn, waitMs)
+}
+
+/** Runs `fn` holding the lock of a resource every instance shares; waits long, since it guards the image build. */
+export function withSharedLock<T>(name: 'image' | 'key' | 'src', fn: () => Promise<T>, waitMs = 7_200_000): Promise<T> {
+  return withFileLock(labPaths.sharedLock(name), fn, waitMs)
+}
+
+export async function withFileLock<T>(file: string, fn: () => Promise<T>, waitMs: number): Promise<T> {
+  mkdirSync(dirname(file), { recursive: true })
   const deadline = Date.now() + waitMs
   for (;;) {
     try {
@@ -22,7 +33,7 @@ export async function withLabLock<T>(fn: () => Promise<T>, waitMs = 600_000): Pr
         rmSync(file, { force: true })
         continue
       }
-      if (Date.now() > deadline) throw new PghaError('timeout', `lab: another lab operation (pid ${holder}) holds ${file}`)
+      if (Date.now() >= deadline) throw new PghaError('timeout', `lab: another lab operation (pid ${holder}) holds ${file}`)
       await sleep(500)
     }
   }

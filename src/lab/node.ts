@@ -5,7 +5,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, openSync, cl
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { PghaError } from '../errors.js'
-import { netnsOf, nodePaths } from './paths.js'
+import { machineOf, markOf, netnsOf, nodePaths } from './paths.js'
 import { RECIPE } from './recipe.js'
 import { removeTree } from './mounts.js'
 import { run } from './run.js'
@@ -74,8 +74,9 @@ export function bootNode(node: string): number {
   try {
     const child = execa('systemd-nspawn', [
       '--boot', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${netnsOf(node)}`,
-      '-D', p.root, `--machine=${node}`, '--console=read-only', '--resolv-conf=off', '--link-journal=no',
-      '--timezone=off', `--setenv=${MARK}=${node}`,
+      // The machine name carries the instance (for ps and logs); the hostname stays the node's name.
+      '-D', p.root, `--machine=${machineOf(node)}`, `--hostname=${node}`, '--console=read-only', '--resolv-conf=off',
+      '--link-journal=no', '--timezone=off', `--setenv=${MARK}=${markOf(node)}`,
     ], { detached: true, stdio: ['ignore', out, out], reject: false })
     child.catch(() => undefined)
     child.unref()

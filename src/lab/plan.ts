@@ -1,16 +1,17 @@
 // Which nodes, at which addresses: pure, so it is unit-tested without root.
 import { ConfigError } from '../errors.js'
-import { NET } from './paths.js'
+import { labInstance, labNet } from './paths.js'
 import type { LabNode } from './node.js'
 
-/** Short enough that `pgha-v-<name>` fits IFNAMSIZ (15). */
+/** Short enough that the veth `pgha-v-<name>` (`pg<N>v-<name>` in instance N) fits IFNAMSIZ (15). */
 const NAME = /^[a-z][a-z0-9-]{0,7}$/
 
 /**
- * node<i> gets 10.77.0.(10+i); other names take the lowest free number, in --nodes order.
+ * node<i> gets 10.77.<instance>.(10+i); other names take the lowest free number, in --nodes order.
  * Throws ConfigError for bad or duplicate names, numbers out of range, or a witness that is not a node.
  */
-export function planNodes(names: string[], witness?: string): LabNode[] {
+export function planNodes(names: string[], witness?: string, instance = labInstance()): LabNode[] {
+  const NET = labNet(instance)
   if (names.length === 0) throw new ConfigError('lab: no nodes given')
   const problems: string[] = []
   const taken = new Map<number, string>()

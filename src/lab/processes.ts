@@ -1,11 +1,11 @@
 // The nspawn processes behind the nodes: found through /proc, so ones a crashed run left behind (pid file
 // lost, state gone) are found too.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { netnsOf } from './paths.js'
+import { instanceOfMark, labInstance, netnsOf, nodeOfNetns } from './paths.js'
 import { tryRun } from './run.js'
 
-const NETNS_FLAG = '--network-namespace-path=/run/netns/pgha-'
-/** Set in every node's init environment, so an orphaned one is recognisable. */
+const NETNS_FLAG = '--network-namespace-path=/run/netns/'
+/** Set in every node's init environment (value: markOf(node)), so an orphaned one is recognisable. */
 export const MARK = 'PGHA_LAB_NODE'
 
 function cmdline(pid: number): string[] {
@@ -16,33 +16,49 @@ function cmdline(pid: number): string[] {
   }
 }
 
-/** Every running lab nspawn, keyed by node name. */
-export function labNspawns(): Map<string, number> {
-  const found = new Map<string, number>()
+/** Every running nspawn of any lab instance, with the netns it was given. */
+function allNspawns(): Array<{ pid: number; netns: string }> {
+  const found: Array<{ pid: number; netns: string }> = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     const args = cmdline(Number(entry))
     if (!(args[0] ?? '').endsWith('systemd-nspawn')) continue
     const flag = args.find((a) => a.startsWith(NETNS_FLAG))
-    if (flag) found.set(flag.slice(NETNS_FLAG.length), Number(entry))
+    if (flag) found.push({ pid: Number(entry), netns: flag.slice(NETNS_FLAG.length) })
   }
   return found
 }
 
+/** Every running nspawn of the instance's nodes, keyed by node name (other instances' are not listed). */
+export function labNspawns(instance = labInstance()): Map<string, number> {
+  const found = new Map<string, number>()
+  for (const { pid, netns } of allNspawns()) {
+    const node = nodeOfNetns(netns, instance)
+    if (node) found.set(node, pid)
+  }
+  return found
+}
+
+/** How many nodes run in instances other than this one (they share the host's limits). */
+export function otherInstancesNodes(instance = labInstance()): number {
+  return allNspawns().filter((n) => !nodeOfNetns(n.netns, instance)).length
+}
+
 /**
- * Container inits of lab nodes whose nspawn is gone (killed with SIGKILL, the run crashed): they keep
- * running, reparented to the host's init, and hold their overlay and netns. nspawn marks them with
- * PGHA_LAB_NODE in their environment (see bootNode).
+ * Container inits of the instance's nodes whose nspawn is gone (killed with SIGKILL, the run crashed): they
+ * keep running, reparented to the host's init, and hold their overlay and netns. nspawn marks them with
+ * PGHA_LAB_NODE in their environment (see bootNode); its value names the instance.
  */
-export function orphanInits(): number[] {
-  const nspawns = new Set(labNspawns().values())
+export function orphanInits(instance = labInstance()): number[] {
+  const nspawns = new Set(allNspawns().map((n) => n.pid))
   const found: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]?.trim().split(/\s+/)
       if (nspid?.length !== 2 || nspid[1] !== '1') continue
-      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').some((e) => e.startsWith(`${MARK}=`))) continue
+      const mark = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${MARK}=`))
+      if (mark === undefined || instanceOfMark(mark.slice(MARK.length + 1)) !== instance) continue
       const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1])
       if (!nspawns.has(ppid)) found.push(Number(entry))
     } catch {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { PghaError } from '../errors.js'
 import { labPaths } from './paths.js'
 import { run, tryRun } from './run.js'
+import { withSharedLock } from './lock.js'
 
 export const REPMGR_VERSION = '5.3.3'
 const SOURCES_FILE = '/etc/apt/sources.list.d/pgha-lab-src.sources'
@@ -19,10 +20,17 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 const tarballIn = (dir: string): string | undefined =>
   readdirSync(dir).find((f) => f.startsWith(`repmgr_${REPMGR_VERSION}`) && f.endsWith('.orig.tar.gz'))
 
-/** Path of the upstream repmgr 5.3.3 tarball (Debian's .orig.tar.gz), downloaded once. */
+/** Path of the upstream repmgr 5.3.3 tarball (Debian's .orig.tar.gz), downloaded once for every instance. */
 export async function ensureRepmgrSource(): Promise<string> {
   const dir = labPaths.src()
   mkdirSync(dir, { recursive: true })
+  const cached = tarballIn(dir)
+  if (cached) return join(dir, cached)
+  // Two instances downloading into the same directory would verify each other's half-written files.
+  return withSharedLock('src', () => download(dir), 1_800_000)
+}
+
+async function download(dir: string): Promise<string> {
   const cached = tarballIn(dir)
   if (cached) return join(dir, cached)
   const listed = await tryRun('apt-cache', ['showsrc', 'repmgr'])

@@ -15,7 +15,8 @@ export function labSupport(): LabSupport {
   const missing = TOOLS.filter((t) => tryRunSync('sh', ['-c', `command -v ${t}`]).rc !== 0)
   if (missing.length) return { ok: false, reason: `missing ${missing.join(', ')} (apt-get install debootstrap systemd-container iproute2 openssh-client util-linux)` }
   if (!readFileSync('/proc/filesystems', 'utf8').includes('\toverlay')) return { ok: false, reason: 'the kernel has no overlayfs' }
-  const probe = `pgha-probe-${process.pid}`
+  // Not `pgha-...`: a teardown of instance 0 running at the same time would take it for a node's.
+  const probe = `pghaprobe-${process.pid}`
   const add = tryRunSync('ip', ['netns', 'add', probe])
   if (add.rc !== 0) return { ok: false, reason: `cannot create a network namespace: ${add.stderr.trim()}` }
   tryRunSync('ip', ['netns', 'del', probe])

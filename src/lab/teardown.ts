@@ -1,17 +1,20 @@
-// Stopping the lab and clearing what a crashed or interrupted run left: nspawn processes, overlay mounts,
-// namespaces, veths, the bridge. Works from what is on the machine, not only from the state file.
+// Stopping one lab instance and clearing what a crashed or interrupted run of it left: nspawn processes,
+// overlay mounts, namespaces, veths, the bridge. Works from what is on the machine, not only from the state
+// file, and matches names exactly per instance, so other instances' nodes are never touched.
 import { existsSync, readdirSync } from 'node:fs'
+import { PghaError } from '../errors.js'
 import { labPaths } from './paths.js'
 import { killOrphans, labNspawns } from './processes.js'
 import { leftoverNetworks, removeBridge, removeNodeNetwork } from './network.js'
 import { stopNode } from './node.js'
 import { clearState } from './state.js'
 import { unmountUnder } from './mounts.js'
+import { withSharedLock } from './lock.js'
 import { tryRun } from './run.js'
 
 type Log = (m: string) => void
 
-/** Stops the given nodes (all lab nodes when omitted) and removes their networks. */
+/** Stops the given nodes (all of the instance's nodes when omitted) and removes their networks. */
 export async function stopNodes(names?: string[]): Promise<void> {
   const running = labNspawns()
   const nodesDir = labPaths.nodes()
@@ -23,7 +26,7 @@ export async function stopNodes(names?: string[]): Promise<void> {
   }))
 }
 
-/** Everything down and gone, except the image cache, the lab key and the nodes' host keys. */
+/** Everything of this instance down and gone, except the shared image cache and lab key, and its nodes' host keys. */
 export async function teardownAll(log: Log = () => undefined): Promise<void> {
   await killOrphans()
   await stopNodes()
@@ -32,7 +35,19 @@ export async function teardownAll(log: Log = () => undefined): Promise<void> {
   for (const v of left.veths) await tryRun('ip', ['link', 'del', v])
   await removeBridge()
   await unmountUnder(labPaths.nodes())
-  await unmountUnder(labPaths.images())
+  await unmountLeftoverBuild()
   clearState()
   log('lab is down')
+}
+
+/**
+ * An interrupted image build can leave debootstrap's /proc and /sys mounted in its temp dir. Only cleared
+ * when no instance is building right now (the build clears its own leftovers when it starts anyway).
+ */
+async function unmountLeftoverBuild(): Promise<void> {
+  try {
+    await withSharedLock('image', () => unmountUnder(labPaths.images()), 0)
+  } catch (err) {
+    if (!(err instanceof PghaError && err.code === 'timeout')) throw err
+  }
 }

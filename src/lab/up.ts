@@ -6,7 +6,7 @@ import { ensureLabKey } from './key.js'
 import { withLabLock } from './lock.js'
 import { assertRoutedThroughBridge, createNodeNetwork, ensureBridge, healNode } from './network.js'
 import { bootNode, logTail, prepareNode, runningPid, stopNode, type LabNode } from './node.js'
-import { labPaths } from './paths.js'
+import { defaultInventory, labInstance, labPaths } from './paths.js'
 import { planNodes } from './plan.js'
 import { recipeHash } from './recipe.js'
 import { sshBanner, waitForSshd } from './ssh-probe.js'
@@ -16,16 +16,19 @@ import { teardownAll } from './teardown.js'
 import { labClusterVars, writeOutputs } from './outputs.js'
 import { ensureRepmgrSource } from './repmgr-source.js'
 import { ensureHostLimits } from './host-limits.js'
+import { otherInstancesNodes } from './processes.js'
 
 export interface LabUpOptions {
   nodes: string[]
-  /** Inventory to write (default inventory/lab.yml); the known_hosts file goes next to it. */
+  /** Inventory to write (default inventory/lab.yml, inventory/lab<N>.yml in instance N); known_hosts goes next to it. */
   inventory?: string
   witness?: string
   log?: Log
 }
 
 export interface LabInfo {
+  /** The lab instance (PGHA_LAB_INSTANCE) these nodes belong to. */
+  instance: number
   inventory: string
   knownHosts: string
   key: string
@@ -35,13 +38,15 @@ export interface LabInfo {
   elapsedMs: number
 }
 
-export const DEFAULT_INVENTORY = 'inventory/lab.yml'
+/** Instance 0's inventory; see defaultInventory(instance) for the others. */
+export const DEFAULT_INVENTORY = defaultInventory(0)
 
 export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const started = Date.now()
   const log = opts.log ?? (() => undefined)
   const planned = planNodes(opts.nodes, opts.witness)
-  const inventory = resolve(opts.inventory ?? DEFAULT_INVENTORY)
+  const instance = labInstance()
+  const inventory = resolve(opts.inventory ?? defaultInventory(instance))
   const knownHosts = join(dirname(inventory), `${basename(inventory).replace(/\.ya?ml$/, '')}.known_hosts`)
   const support = labSupport()
   if (!support.ok) throw new PghaError('internal', `lab: cannot run here: ${support.reason}`)
@@ -56,7 +61,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       await teardownAll()
       const image = await ensureImage(log)
       await ensureBridge()
-      ensureHostLimits(planned.length, log)
+      ensureHostLimits(planned.length + otherInstancesNodes(), log)
       log(`booting ${planned.length} node(s)`)
       try {
         await Promise.all(planned.map((n) => bootOne(n, planned, image, pubKey)))
@@ -68,7 +73,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     }
     writeOutputs(planned, inventory, knownHosts, opts.witness, labClusterVars(await ensureRepmgrSource()))
     writeState(state)
-    return { inventory, knownHosts, key: labPaths.key(), nodes: planned, reused, elapsedMs: Date.now() - started }
+    return { instance, inventory, knownHosts, key: labPaths.key(), nodes: planned, reused, elapsedMs: Date.now() - started }
   })
 }
 
