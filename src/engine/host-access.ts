@@ -2,11 +2,11 @@
 // as in Ansible), its become settings, and where its controller-side files are looked up.
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
-import type { Vars } from '../inventory/types.js'
+import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
 import type { Task } from '../playbook/index.js'
-import type { Become, Transport } from '../transport/types.js'
-import { DEFAULT_CONNECT_TIMEOUT_MS } from './options.js'
+import type { Become, ConnectionSpec, Transport } from '../transport/types.js'
+import { DEFAULT_CONNECT_TIMEOUT_MS, type RunOptions } from './options.js'
 import { renderValue } from '../vars/index.js'
 import type { RunContext } from './run-context.js'
 
@@ -15,11 +15,15 @@ export async function transportFor(run: RunContext, hostName: string, vars: Vars
   if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
-  const spec = connectionSpec({ ...inv, vars: hostVars }, {
-    acceptNewHostKeys: run.options.acceptNewHostKeys,
-    connectTimeoutMs: run.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  return run.connections.get(hostConnectionSpec(inv, hostVars, run.options))
+}
+
+/** A host's connection from its variables over the command line's defaults (`pgha status` connects alike). */
+export function hostConnectionSpec(inv: InventoryHost, vars: Vars, options: Pick<RunOptions, 'acceptNewHostKeys' | 'connectTimeoutMs'>): ConnectionSpec {
+  return connectionSpec({ ...inv, vars }, {
+    acceptNewHostKeys: options.acceptNewHostKeys,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
   })
-  return run.connections.get(spec)
 }
 
 /** Task keyword, else play keyword (already folded into the task by the loader), else ansible_become vars. */
