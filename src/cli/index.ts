@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ register: Register }>> = {
   doc: () => import('./commands/doc.js'),
   lab: () => import('./commands/lab.js'),
   demo: () => import('./commands/demo.js'),
+  status: () => import('./commands/status.js'),
 }
 
 export async function main(argv: string[]): Promise<number> {
