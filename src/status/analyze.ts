@@ -45,7 +45,7 @@ export function clusterView(observations: Observation[]): ClusterView {
   }
   return {
     observations, primaries, current, table,
-    recordOf: (o) => findRecord(table, o) ?? ownRecord(o),
+    recordOf: (o) => (table ? findRecord(table, o) : undefined),
     nodeAt: (address) => (address === null ? undefined : byAddress.get(address)),
     nameOfNodeId: (id) => (id === null ? null : (table?.find((r) => r.nodeId === id)?.nodeName ?? `node id ${id}`)),
   }

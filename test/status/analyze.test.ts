@@ -1,0 +1,128 @@
+// The judgement of `pgha status` on data: what an operator reads in the table and the warnings.
+import { describe, expect, it } from 'vitest'
+import { analyze, type Problem } from '../../src/status/index.js'
+import { client, down, primary, record, standby, table, unreachable, witness } from './observations.js'
+
+const kinds = (problems: Problem[]): string[] => problems.map((p) => p.kind)
+
+describe('analyze', () => {
+  it('a streaming primary/standby pair with repmgrd on both is healthy, with the standby lag from the primary', () => {
+    const r = analyze([primary('node1', 1, { clients: [client('node2', 0, 0.25)] }), standby('node2', 2)])
+    expect(r.problems).toEqual([])
+    expect(r.healthy).toBe(true)
+    expect(r.nodes.map((n) => [n.node, n.repmgrRole, n.pgRole, n.upstream, n.timeline, n.replication, n.lagBytes, n.lagSeconds, n.repmgrd])).toEqual([
+      ['node1', 'primary', 'primary', null, 1, '1 streaming', null, null, true],
+      ['node2', 'standby', 'standby', 'node1', 1, 'streaming', 0, 0.25, true],
+    ])
+  })
+
+  it('a standby that has caught up while nothing is written shows no lag in seconds, not an unknown one', () => {
+    const r = analyze([primary('node1', 1, { clients: [client('node2', 0, null)] }), standby('node2', 2)])
+    expect(r.nodes[1].lagSeconds).toBe(0)
+    const behind = analyze([primary('node1', 1, { clients: [client('node2', 4096, null)] }), standby('node2', 2)])
+    expect([behind.nodes[1].lagBytes, behind.nodes[1].lagSeconds]).toEqual([4096, null])
+  })
+
+  it('a witness runs its own server outside recovery and is not a second primary', () => {
+    const nodes = table(record(3, 'node3', 'witness', 1))
+    const r = analyze([
+      primary('node1', 1, { clients: [client('node2')], nodes }),
+      standby('node2', 2, { nodes }),
+      witness('node3', 3, nodes),
+    ])
+    expect(r.problems).toEqual([])
+    expect(r.healthy).toBe(true)
+    expect(r.nodes[2]).toMatchObject({ node: 'node3', repmgrRole: 'witness', pgRole: 'witness', upstream: null })
+  })
+
+  it('split brain: two primaries, the one on the newer timeline named as holding the writes, the other pointed at rejoin.yml', () => {
+    // node2 was promoted (timeline 2) while node1 kept running as primary on timeline 1.
+    const nodes = [record(1, 'node1', 'primary', null, false), record(2, 'node2', 'primary')]
+    const r = analyze([primary('node1', 1, { timeline: 1, nodes: table() }), primary('node2', 2, { timeline: 2, nodes })], { inventory: 'inventory/prod.yml' })
+    expect(r.healthy).toBe(false)
+    const split = r.problems.find((p) => p.kind === 'split-brain')!
+    expect(split.nodes).toEqual(['node1', 'node2'])
+    expect(split.message).toContain('SPLIT BRAIN: node1 and node2 all run as primary')
+    expect(split.message).toContain('node2 is on the newer timeline 2 (node1 on 1), so it holds writes the other lacks')
+    expect(split.message).toContain('pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1')
+    expect(split.message).not.toContain('-e node=node2')
+    // repmgr (node2's copy, the newer primary's) marked node1 inactive when it promoted node2.
+    expect(r.nodes.map((n) => [n.node, n.pgRole, n.repmgrRole, n.repmgrActive, n.timeline])).toEqual([
+      ['node1', 'primary', 'primary', false, 1],
+      ['node2', 'primary', 'primary', true, 2],
+    ])
+  })
+
+  it('split brain on one timeline says it cannot tell which holds the newer writes', () => {
+    const r = analyze([primary('node1', 1), primary('node2', 2)])
+    const split = r.problems.find((p) => p.kind === 'split-brain')!
+    expect(split.message).toContain('same timeline (1)')
+    expect(split.message).toContain('-e node=<the one to discard>')
+  })
+
+  it('a standby in recovery without a WAL receiver is detached', () => {
+    const r = analyze([primary('node1', 1), standby('node2', 2, { from: null })])
+    expect(r.healthy).toBe(false)
+    expect(r.problems).toEqual([{
+      kind: 'detached-standby', nodes: ['node2'],
+      message: 'node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: none)',
+    }])
+    expect(r.nodes[1]).toMatchObject({ pgRole: 'standby', upstream: null, replication: 'not streaming', lagBytes: null })
+  })
+
+  it('a standby streaming from a node that is not the current primary is detached', () => {
+    // After node3 was promoted, node2 still follows the old primary node1, which is now a standby itself.
+    const nodes = [record(1, 'node1', 'standby', 3), record(2, 'node2', 'standby', 3), record(3, 'node3', 'primary')]
+    const r = analyze([
+      standby('node1', 1, { from: 'node3', nodes, timeline: 2 }),
+      standby('node2', 2, { from: '10.0.0.1', nodes }),
+      primary('node3', 3, { timeline: 2, clients: [client('node1')], nodes }),
+    ])
+    const detached = r.problems.filter((p) => p.kind === 'detached-standby')
+    expect(detached.map((p) => p.message)).toEqual(['node2 is a detached standby: it streams from node1, not from the current primary node3'])
+    // The upstream is shown by inventory name even when the receiver names an address.
+    expect(r.nodes[1].upstream).toBe('node1')
+    expect(kinds(r.problems)).toContain('repmgr-mismatch')
+  })
+
+  it('a node whose server does not answer is a "down" row and a problem, not a crash', () => {
+    const r = analyze([primary('node1', 1, { clients: [] }), down('node2', 2)])
+    expect(r.nodes[1]).toMatchObject({ node: 'node2', pgRole: 'down', repmgrRole: 'standby', timeline: null, repmgrd: false })
+    expect(r.problems[0]).toEqual({ kind: 'down', nodes: ['node2'], message: expect.stringMatching(/^PostgreSQL on node2 does not answer: connection to server/) })
+    expect(r.healthy).toBe(false)
+  })
+
+  it('a node not reachable over SSH is an "unreachable" row', () => {
+    const r = analyze([primary('node1', 1), unreachable('node2', 2)])
+    expect(r.nodes[1]).toMatchObject({ pgRole: 'unreachable', repmgrd: null, error: 'connect ECONNREFUSED 10.0.0.3:22' })
+    expect(kinds(r.problems)).toEqual(['unreachable'])
+  })
+
+  it('no node outside recovery: no primary', () => {
+    const r = analyze([standby('node1', 1, { from: null }), standby('node2', 2, { from: null })])
+    expect(kinds(r.problems)).toContain('no-primary')
+    expect(r.problems.find((p) => p.kind === 'no-primary')!.message).toBe('no node runs as primary: node1 and node2 are in recovery')
+  })
+
+  it('repmgr records disagreeing with the servers are named', () => {
+    // node2 was promoted by hand (pg_ctl promote): repmgr still calls it a standby of node1.
+    const promoted = analyze([standby('node1', 1, { from: 'node2' }), primary('node2', 2, { clients: [client('node1')] })])
+    expect(promoted.problems.map((p) => p.message)).toEqual([
+      'repmgr records node1 as primary, but PostgreSQL there runs as standby',
+      'repmgr records node2 as standby, but PostgreSQL there runs as primary',
+    ])
+    const unregistered = analyze([primary('node1', 1, { nodes: [record(1, 'node1', 'primary')] }), standby('node2', 2)])
+    expect(unregistered.problems.map((p) => p.message)).toEqual(['node2 has no record in repmgr.nodes (node_id 2): it is not registered'])
+    const noRepmgr = analyze([primary('node1', 1, { nodes: null })])
+    expect(noRepmgr.problems.map((p) => p.message)).toEqual(['no node has the table repmgr.nodes: repmgr is not set up on this cluster (run playbooks/site.yml)'])
+    expect(noRepmgr.nodes[0].repmgrRole).toBe('-')
+  })
+
+  it('repmgrd stopped where repmgrd_enabled expects it is a problem; unknown or not expected is not', () => {
+    const stopped = { ...standby('node2', 2), repmgrd: false }
+    expect(analyze([primary('node1', 1), stopped]).problems.map((p) => p.message))
+      .toEqual(['repmgrd is not running on node2 (repmgrd_enabled is true): no automatic failover from there'])
+    expect(analyze([primary('node1', 1), { ...stopped, repmgrdExpected: false }]).healthy).toBe(true)
+    expect(analyze([primary('node1', 1), { ...stopped, repmgrd: undefined }]).healthy).toBe(true)
+  })
+})

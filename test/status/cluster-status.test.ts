@@ -1,0 +1,89 @@
+// The whole of `pgha status` on fake hosts answering through psql: every node read, the report, the exit
+// code (0 healthy, 2 problems, 4 a node unreachable, 1 bad input) and the printed output without secrets.
+import { resolve } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { UnreachableError } from '../../src/errors.js'
+import { main } from '../../src/cli/index.js'
+import { FakeTransport, type ConnectionSpec, type ExecOptions, type Transport } from '../../src/transport/index.js'
+import { clusterStatus } from '../../src/status/index.js'
+
+const inventory = resolve(__dirname, 'fixtures/cluster/hosts.yml')
+
+/** psql's output for one statement as psqlScript frames it: markers around CSV with a header. */
+function psqlAnswer(row: Record<string, string>): string {
+  const q = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+  return `pgha0123456789ab-begin\n${Object.keys(row).map(q).join(',')}\n${Object.values(row).map(q).join(',')}\npgha0123456789ab-end 1\n`
+}
+
+const CAPS = { has_nodes: 't', has_repmgrd_fn: 't' }
+const NODES = JSON.stringify([
+  { node_id: 1, node_name: 'db1', type: 'primary', upstream_node_id: null, active: true, location: 'default', conninfo_host: 'db1' },
+  { node_id: 2, node_name: 'db2', type: 'standby', upstream_node_id: 1, active: true, location: 'default', conninfo_host: 'db2.internal' },
+  { node_id: 3, node_name: 'db3', type: 'witness', upstream_node_id: 1, active: true, location: 'default', conninfo_host: 'db3' },
+])
+const replication = JSON.stringify([{ application_name: 'db2', client_addr: '127.0.0.22', state: 'streaming', sync_state: 'async', write_lag_bytes: 0, flush_lag_bytes: 0, replay_lag_bytes: 0, replay_lag_seconds: null }])
+const PROBES: Record<string, Record<string, string>> = {
+  db1: { in_recovery: 'f', timeline: '3', receiver: '', replication, repmgr_nodes: NODES, repmgrd_running: 't' },
+  db2: { in_recovery: 't', timeline: '3', receiver: JSON.stringify({ status: 'streaming', sender_host: 'db1', sender_port: 5433 }), replication: '[]', repmgr_nodes: NODES, repmgrd_running: 't' },
+  db3: { in_recovery: 'f', timeline: '1', receiver: '', replication: '[]', repmgr_nodes: NODES, repmgrd_running: 'f' },
+}
+
+/** A host with no stream (so psql answers): the capabilities query first, then the probe. */
+function fakeHost(spec: ConnectionSpec, opts: { unreachable?: string[]; calls?: ExecOptions[] } = {}): Transport {
+  const t = new FakeTransport(spec.host)
+  if (opts.unreachable?.includes(spec.host)) t.connect = () => Promise.reject(new UnreachableError(spec.host, `connect ECONNREFUSED ${spec.address}:22`))
+  const exec = t.exec.bind(t)
+  t.exec = async (command, o) => {
+    opts.calls?.push(o ?? {})
+    const stdin = String(o?.stdin ?? '')
+    if (!stdin) return exec(command, o)
+    return { rc: 0, stdout: psqlAnswer(stdin.includes('to_regclass') ? CAPS : PROBES[spec.host]), stderr: '' }
+  }
+  return t
+}
+
+describe('clusterStatus', () => {
+  it('a primary, its streaming standby and a witness: healthy, exit 0, psql run as postgres_user with the become password', async () => {
+    const calls: ExecOptions[] = []
+    const s = await clusterStatus({ inventory, openTransport: (spec) => fakeHost(spec, { calls }) })
+    expect(s.report.problems).toEqual([])
+    expect(s.exitCode).toBe(0)
+    expect(s.report.nodes.map((n) => [n.node, n.repmgrRole, n.pgRole, n.upstream, n.timeline])).toEqual([
+      ['db1', 'primary', 'primary', null, 3], ['db2', 'standby', 'standby', 'db1', 3], ['db3', 'witness', 'witness', null, 1],
+    ])
+    const psql = calls.filter((c) => c.stdin)
+    expect(psql).toHaveLength(6)
+    for (const c of psql) expect(c).toMatchObject({ become: true, user: 'pgsys', password: 'sudo-secret-42' })
+  })
+
+  it('a node unreachable over SSH: exit 4, the others still read', async () => {
+    const s = await clusterStatus({ inventory, openTransport: (spec) => fakeHost(spec, { unreachable: ['db2'] }) })
+    expect(s.exitCode).toBe(4)
+    expect(s.report.nodes.map((n) => n.pgRole)).toEqual(['primary', 'unreachable', 'witness'])
+  })
+})
+
+describe('pgha status (CLI)', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('exits 1 on bad input with the location, and prints no report', async () => {
+    const out: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true))
+    const err: string[] = []
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
+    process.exitCode = undefined
+    const code = await main(['node', 'pgha', 'status', '-i', inventory, '--limit', 'nosuchhost'])
+    process.exitCode = undefined
+    expect(code).toBe(1)
+    expect(out.join('')).toBe('')
+    expect(err.join('')).toMatch(/--limit:1:1: no host or group matches 'nosuchhost'/)
+    expect(err.join('')).toContain('no host was contacted')
+  })
+
+  it('--output must be table or json', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    process.exitCode = undefined
+    expect(await main(['node', 'pgha', 'status', '-i', inventory, '-o', 'yaml'])).toBe(1)
+    process.exitCode = undefined
+  })
+})

@@ -1,0 +1,39 @@
+// What `pgha status` prints: the aligned table with its warning lines, and the JSON document.
+import { describe, expect, it } from 'vitest'
+import { analyze, renderJson, renderText } from '../../src/status/index.js'
+import { client, down, primary, standby } from './observations.js'
+
+describe('status rendering', () => {
+  it('prints one aligned row per node under the documented header, then the verdict', () => {
+    const text = renderText(analyze([primary('node1', 1, { clients: [client('node2', 1536, 0.42)] }), standby('node2', 2)]))
+    expect(text).toBe([
+      'NODE   ROLE (repmgr)  ROLE (pg)  UPSTREAM  TIMELINE  REPLICATION  LAG BYTES  LAG S  REPMGRD',
+      'node1  primary        primary    -         1         1 streaming  -          -      running',
+      'node2  standby        standby    node1     1         streaming    1536       0.4    running',
+      '',
+      'healthy: one primary, every standby streaming from it, repmgr in agreement',
+      '',
+    ].join('\n'))
+  })
+
+  it('prints a down node as a row and each problem as a warning line instead of the verdict', () => {
+    const text = renderText(analyze([{ ...primary('node1', 1), repmgrd: undefined }, down('node2', 2, 'server closed the connection')]))
+    const lines = text.trimEnd().split('\n')
+    expect(lines[2]).toMatch(/^node2\s+standby\s+down\s+-\s+-\s+-\s+-\s+-\s+not running$/)
+    expect(lines[1]).toMatch(/\?$/)
+    expect(lines.slice(4)).toEqual([
+      '[WARNING]: PostgreSQL on node2 does not answer: server closed the connection',
+      '[WARNING]: repmgrd is not running on node2 (repmgrd_enabled is true): no automatic failover from there',
+    ])
+    expect(text).not.toContain('healthy')
+  })
+
+  it('--output json is one document with nodes, problems and healthy', () => {
+    const report = analyze([primary('node1', 1), primary('node2', 2, { timeline: 2 })])
+    const doc = JSON.parse(renderJson(report)) as { nodes: { node: string; pgRole: string; timeline: number }[]; problems: { kind: string }[]; healthy: boolean }
+    expect(Object.keys(doc)).toEqual(['nodes', 'problems', 'healthy'])
+    expect(doc.healthy).toBe(false)
+    expect(doc.nodes.map((n) => [n.node, n.pgRole, n.timeline])).toEqual([['node1', 'primary', 1], ['node2', 'primary', 2]])
+    expect(doc.problems.map((p) => p.kind)).toContain('split-brain')
+  })
+})
