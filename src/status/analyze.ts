@@ -22,12 +22,14 @@ export interface ClusterView {
 export interface AnalyzeOptions {
   /** The inventory path as the user gave it, for the commands the messages suggest. */
   inventory?: string
+  /** Only some cluster nodes were read (--limit): a missing primary may just be left out. */
+  partial?: boolean
 }
 
 export function analyze(observations: Observation[], opts: AnalyzeOptions = {}): StatusReport {
   const view = clusterView(observations)
   const nodes = observations.map((o) => rowOf(o, view))
-  const problems = describeProblems(view, nodes, opts.inventory)
+  const problems = describeProblems(view, nodes, opts)
   return { nodes, problems, healthy: problems.length === 0 }
 }
 

@@ -23,7 +23,7 @@ export async function clusterStatus(o: ClusterStatusOptions): Promise<ClusterSta
   const { targets, secrets } = statusTargets(o) // throws ConfigErrors before any node is contacted
   const open = o.openTransport ?? ((spec: ConnectionSpec) => openTransport(spec))
   const observations = await Promise.all(targets.map((t) => probeNode(t, open)))
-  const report = analyze(observations, { inventory: o.inventory })
+  const report = analyze(observations, { inventory: o.inventory, partial: o.limit !== undefined })
   const exitCode = observations.some((x) => !x.ssh) ? 4 : report.healthy ? 0 : 2
   return { report, exitCode, secrets }
 }

@@ -1,16 +1,16 @@
 // The problems `pgha status` names, each a plain sentence that says what is wrong and, where pgha has the
 // remedy, which command applies it.
-import type { ClusterView } from './analyze.js'
+import type { AnalyzeOptions, ClusterView } from './analyze.js'
 import type { NodeRow, Observation, Problem } from './types.js'
 
-export function describeProblems(view: ClusterView, rows: NodeRow[], inventory = 'INVENTORY'): Problem[] {
+export function describeProblems(view: ClusterView, rows: NodeRow[], opts: AnalyzeOptions = {}): Problem[] {
   const rowOf = (o: Observation): NodeRow => rows.find((r) => r.node === o.host)!
   const out: Problem[] = []
   for (const o of view.observations) {
     if (!o.ssh) out.push({ kind: 'unreachable', nodes: [o.host], message: `${o.host} cannot be reached over SSH: ${o.error ?? 'no connection'}` })
     else if (!o.pg) out.push({ kind: 'down', nodes: [o.host], message: `PostgreSQL on ${o.host} does not answer: ${o.error ?? 'no answer'}` })
   }
-  out.push(...primaryProblems(view, inventory))
+  out.push(...primaryProblems(view, opts.inventory ?? 'INVENTORY', !!opts.partial))
   for (const o of view.observations) {
     const row = rowOf(o)
     if (row.pgRole === 'standby') out.push(...standbyProblems(view, o, row))
@@ -26,11 +26,11 @@ export function describeProblems(view: ClusterView, rows: NodeRow[], inventory =
   return out
 }
 
-function primaryProblems(view: ClusterView, inventory: string): Problem[] {
+function primaryProblems(view: ClusterView, inventory: string, partial: boolean): Problem[] {
   const { primaries, current } = view
   if (primaries.length === 0) {
     const standbys = view.observations.filter((o) => o.pg?.inRecovery).map((o) => o.host)
-    return standbys.length === 0 ? [] : [{ kind: 'no-primary', nodes: standbys, message: `no node runs as primary: ${list(standbys)} ${standbys.length === 1 ? 'is' : 'are'} in recovery` }]
+    return standbys.length === 0 || partial ? [] : [{ kind: 'no-primary', nodes: standbys, message: `no node runs as primary: ${list(standbys)} ${standbys.length === 1 ? 'is' : 'are'} in recovery` }]
   }
   if (primaries.length === 1) return []
   const names = primaries.map((o) => o.host)
