@@ -1,8 +1,9 @@
 // Brings the lab up once for the whole e2e run (reusing a running one) and takes it down at the end.
 // Where the lab cannot run, every e2e test is skipped with the reason on a visible line, unless
-// PGHA_REQUIRE_LAB=1 (CI), which turns that into a failure.
+// PGHA_REQUIRE_LAB=1 (CI), which turns that into a failure. PGHA_LAB_INSTANCE=N runs the suite on lab
+// instance N (its own subnet, state and inventory/lab<N>.yml), so a developer's lab 0 stays as it is.
 import type { TestProject } from 'vitest/node'
-import { labDown, labSupport, labState, labStatus, labUp, type LabInfo } from '../../src/lab/index.js'
+import { labDown, labInstance, labSupport, labState, labStatus, labUp, type LabInfo } from '../../src/lab/index.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,9 @@ declare module 'vitest' {
 const say = (m: string): void => { process.stdout.write(`e2e: ${m}\n`) }
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  // Refuses a bad value before anything is touched; the test workers inherit the normalised one.
+  const instance = labInstance()
+  process.env.PGHA_LAB_INSTANCE = String(instance)
   const support = labSupport()
   if (!support.ok) {
     if (process.env.PGHA_REQUIRE_LAB === '1') {
@@ -30,7 +34,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // A lab that was already up and healthy belongs to whoever started it: reuse it, leave it running.
   const before = labState()
   const wasRunning = !!before && (await labStatus()).every((n) => n.sshd)
-  say(`bringing the lab up (${nodes.join(', ')}); the first run builds the base image, which takes minutes`)
+  say(`bringing lab instance ${instance} up (${nodes.join(', ')}); the first run builds the base image, which takes minutes`)
   const info = await labUp({ nodes, log: (m) => say(m) })
   say(`lab ${info.reused ? 'reused' : 'up'} in ${(info.elapsedMs / 1000).toFixed(1)} s: ${info.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}`)
   project.provide('pghaLab', info)
@@ -41,6 +45,6 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       return
     }
     await labDown()
-    say('lab is down')
+    say(`lab instance ${instance} is down`)
   }
 }
