@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// `npm run bench [-- --instance N --wide-instance M --rounds R --only a,b,c]`: pgha against ansible-playbook on
+// the lab (issue 6). (a) the file workload on 2 nodes, (b) the same on 20 nodes, (c) a converged
+// site.yml on the 2-node cluster against bench/ansible/site.yml. Writes bench/results/<date>.md.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { labDown, labUp, pghaSetup, pythonAptDebs } from './lib/lab.js'
+import { reportMarkdown, summarize, targets } from './lib/report.js'
+import { runScenario } from './lib/scenario.js'
+import { ansibleInvocation, pghaInvocation } from './lib/tools.js'
+import { workloadTasks, writeWorkload } from './lib/workload.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const log = (m) => process.stdout.write(`bench: ${m}\n`)
+
+const { values: flags } = parseArgs({
+  options: {
+    instance: { type: 'string', default: process.env.PGHA_LAB_INSTANCE ?? '0' },
+    'wide-instance': { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'a,b,c' },
+    'wide-hosts': { type: 'string', default: '20' },
+    'keep-lab': { type: 'boolean', default: false },
+  },
+})
+const instance = Number(flags.instance)
+const wideInstance = Number(flags['wide-instance'] ?? flags.instance)
+const rounds = Number(flags.rounds)
+const wideHosts = Number(flags['wide-hosts'])
+const only = new Set(flags.only.split(','))
+
+/** Installs a Debian package when its command is missing (the controller's own apt). */
+function ensureTool(path, pkg) {
+  if (existsSync(path)) return
+  log(`installing ${pkg} (apt-get)`)
+  execFileSync('apt-get', ['install', '-y', pkg], { stdio: 'inherit' })
+}
+
+function prerequisites() {
+  ensureTool('/usr/bin/ansible-playbook', 'ansible-core')
+  ensureTool('/usr/bin/time', 'time')
+  if (!existsSync(join(root, 'dist', 'cli', 'index.js'))) throw new Error('pgha is not built: run `npm run build` first')
+}
+
+const work = join(tmpdir(), `pgha-bench-${process.pid}`)
+const notes = []
+const results = []
+const workloadSize = `${workloadTasks().length} file/lineinfile/copy/template`
+
+async function fileWorkload(key, inventory, hosts, forks, title) {
+  const dir = join(work, key)
+  const playbook = writeWorkload(dir)
+  log(`(${key}) ${title}: ${hosts} hosts, forks ${forks}`)
+  const runs = await runScenario({
+    pgha: pghaInvocation({ root, playbook, inventory, forks }),
+    ansible: ansibleInvocation({ playbook, inventory, forks, workDir: dir }),
+    rounds, cwd: dir, log, taskModules: key === 'a' ? ['file', 'lineinfile'] : undefined,
+  })
+  results.push({ key, title, hosts, forks, tasks: workloadSize, runs })
+}
+
+async function siteYml(inventory) {
+  const dir = join(work, 'c')
+  mkdirSync(dir, { recursive: true })
+  log('(c) converged site.yml: building the cluster with pgha first (minutes on a fresh lab)')
+  await pghaSetup(root, instance, join(root, 'playbooks', 'site.yml'), inventory, 10)
+  const runs = await runScenario({
+    pgha: pghaInvocation({ root, playbook: join(root, 'playbooks', 'site.yml'), inventory, forks: 10 }),
+    ansible: ansibleInvocation({ playbook: join(root, 'bench', 'ansible', 'site.yml'), inventory, forks: 10, workDir: dir }),
+    rounds, cwd: root, log,
+  })
+  results.push({ key: 'c', title: 'converged site.yml (2-node cluster)', hosts: 2, forks: 10, tasks: 'playbooks/site.yml vs bench/ansible/site.yml', runs })
+  notes.push('(c) bench/ansible/ has no community.postgresql (Debian\'s ansible-core lacks it): postgresql_user/db/query and pgha\'s repmgr_node are `shell`/`command` tasks running psql/repmgr with changed_when (see bench/ansible/README.md).')
+}
+
+async function withLab(inst, nodes, fn) {
+  log(`lab instance ${inst}: up with ${nodes} node(s)`)
+  const inventory = await labUp(root, inst, nodes)
+  log(`lab instance ${inst}: python3 for Ansible on the nodes`)
+  await pghaSetup(root, inst, join(root, 'bench', 'playbooks', 'python3.yml'), inventory, 20, { bench_debs: pythonAptDebs() })
+  try {
+    await fn(inventory)
+  } finally {
+    // The default instance is the user's own lab: left up. Others were brought up for the bench.
+    if (inst !== 0 && !flags['keep-lab']) {
+      log(`lab instance ${inst}: down`)
+      await labDown(root, inst)
+    }
+  }
+}
+
+async function main() {
+  prerequisites()
+  mkdirSync(work, { recursive: true })
+  const started = Date.now()
+  const environment = {
+    controller: `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at start`,
+    node: process.version,
+    'ansible-playbook': execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).split('\n')[0],
+    'ansible settings': 'pipelining on, ssh ControlMaster/ControlPersist, interpreter /usr/bin/python3, same forks as pgha',
+    'lab instances': `${instance} (2 nodes)${only.has('b') ? `, ${wideInstance} (${wideHosts} nodes)` : ''}`,
+  }
+  try {
+    // One instance for everything: the wide scenario first, then the lab is rebooted with 2 nodes.
+    if (only.has('b')) await withLab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20, 'file workload, idempotent re-run'))
+    if (only.has('a') || only.has('c')) {
+      await withLab(instance, 2, async (inv) => {
+        if (only.has('a')) await fileWorkload('a', inv, 2, 10, 'file workload, idempotent re-run')
+        if (only.has('c')) await siteYml(inv)
+      })
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  for (const r of results) {
+    const s = summarize(r)
+    if (s.pghaChanged || s.ansibleChanged) notes.push(`(${r.key}) not fully converged: changed up to ${s.pghaChanged} (pgha) / ${s.ansibleChanged} (ansible-playbook) per run.`)
+  }
+  results.sort((x, y) => x.key.localeCompare(y.key))
+  environment['bench wall time'] = `${((Date.now() - started) / 1000).toFixed(0)} s`
+  const date = new Date().toISOString().slice(0, 10)
+  const file = join(root, 'bench', 'results', `${date}.md`)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, reportMarkdown({ date, environment, results, notes }))
+  for (const t of targets(results)) log(`${t.met ? 'met    ' : 'MISSED '} ${t.label}: ${t.measured} (${t.target})`)
+  log(`results in ${file}`)
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exitCode = 1
+})
