@@ -1,6 +1,6 @@
 // Reads one node: SSH first (a node we cannot reach is a row, not a crash), then PostgreSQL through the pg
 // client over the SSH stream (psql on the node as postgres_user when pg_hba refuses the login user), then
-// repmgrd from repmgr's own function or, when that cannot tell, pgrep on the node.
+// repmgrd from repmgr's own function or, when that does not say yes, pgrep on the node.
 import { PghaError } from '../errors.js'
 import { shq } from '../facts/index.js'
 import { withPgSession, type PgHost, type PsqlOptions } from '../pg/index.js'
@@ -47,7 +47,8 @@ export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) =>
       if (err instanceof PghaError && err.code === 'unreachable') return { ...base, error: message(err) }
       obs.error = message(err)
     }
-    obs.repmgrd ??= await pgrepRepmgrd(transport, t.pg.user)
+    // repmgr's function says false while repmgrd has not re-registered after a server restart: ask the OS too.
+    if (obs.repmgrd !== true) obs.repmgrd = (await pgrepRepmgrd(transport, t.pg.user)) ?? obs.repmgrd
     return obs
   } finally {
     await transport.close().catch(() => undefined)

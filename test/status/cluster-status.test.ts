@@ -29,8 +29,8 @@ const PROBES: Record<string, Record<string, string>> = {
 }
 
 /** A host with no stream (so psql answers): the capabilities query first, then the probe. */
-function fakeHost(spec: ConnectionSpec, opts: { unreachable?: string[]; calls?: ExecOptions[] } = {}): Transport {
-  const t = new FakeTransport(spec.host)
+function fakeHost(spec: ConnectionSpec, opts: { unreachable?: string[]; calls?: ExecOptions[]; pgrepFinds?: string[] } = {}): Transport {
+  const t = new FakeTransport(spec.host).respond(/^pgrep -x -u '?pgsys'? repmgrd$/, { rc: opts.pgrepFinds?.includes(spec.host) ? 0 : 1 })
   if (opts.unreachable?.includes(spec.host)) t.connect = () => Promise.reject(new UnreachableError(spec.host, `connect ECONNREFUSED ${spec.address}:22`))
   const exec = t.exec.bind(t)
   t.exec = async (command, o) => {
@@ -54,6 +54,16 @@ describe('clusterStatus', () => {
     const psql = calls.filter((c) => c.stdin)
     expect(psql).toHaveLength(6)
     for (const c of psql) expect(c).toMatchObject({ become: true, user: 'pgsys', password: 'sudo-secret-42' })
+  })
+
+  it('repmgrd said stopped by repmgr but found by pgrep counts as running; found by neither, exit 2 with a warning', async () => {
+    // db3 (the witness) answers repmgrd_is_running() = false, as after a server restart before repmgrd re-registers.
+    const found = await clusterStatus({ inventory, extraVars: ['repmgrd_enabled=true'], openTransport: (spec) => fakeHost(spec, { pgrepFinds: ['db3'] }) })
+    expect(found.report.nodes.map((n) => n.repmgrd)).toEqual([true, true, true])
+    expect(found.exitCode).toBe(0)
+    const stopped = await clusterStatus({ inventory, extraVars: ['repmgrd_enabled=true'], openTransport: (spec) => fakeHost(spec) })
+    expect(stopped.report.problems.map((p) => p.message)).toEqual(['repmgrd is not running on db3 (repmgrd_enabled is true): no automatic failover from there'])
+    expect(stopped.exitCode).toBe(2)
   })
 
   it('a node unreachable over SSH: exit 4, the others still read', async () => {
