@@ -3,7 +3,7 @@
 // file, and matches names exactly per instance, so other instances' nodes are never touched.
 import { existsSync, readdirSync } from 'node:fs'
 import { PghaError } from '../errors.js'
-import { labPaths } from './paths.js'
+import { labInstance, labPaths } from './paths.js'
 import { killOrphans, labNspawns } from './processes.js'
 import { leftoverNetworks, removeBridge, removeNodeNetwork } from './network.js'
 import { stopNode } from './node.js'
@@ -37,7 +37,7 @@ export async function teardownAll(log: Log = () => undefined): Promise<void> {
   await unmountUnder(labPaths.nodes())
   await unmountLeftoverBuild()
   clearState()
-  log('lab is down')
+  log(labInstance() === 0 ? 'lab is down' : `lab instance ${labInstance()} is down`)
 }
 
 /**

@@ -28,7 +28,8 @@ export function register(program: Command): void {
       say(`inventory ${info.inventory}`)
       say(`known_hosts ${info.knownHosts}`)
       say(`ssh -i ${info.key} -o UserKnownHostsFile=${info.knownHosts} root@${info.nodes[0]?.address}`)
-      say(`up in ${(info.elapsedMs / 1000).toFixed(1)} s${info.reused ? ' (reused the running lab)' : ''}`)
+      const where = info.instance ? ` in instance ${info.instance}` : ''
+      say(`up${where} in ${(info.elapsedMs / 1000).toFixed(1)} s${info.reused ? ' (reused the running lab)' : ''}`)
     })
 
   sub('down')
