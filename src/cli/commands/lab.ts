@@ -1,7 +1,7 @@
 // `pgha lab up|down|status|exec|cut|heal|reset`: local Debian 12 test hosts (see src/lab/). Every
 // subcommand takes --instance N (or PGHA_LAB_INSTANCE), so several labs can run side by side.
 import type { Command } from 'commander'
-import { MAX_INSTANCE, defaultInventory, labCut, labDown, labExec, labHeal, labInstance, labReset, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
+import { MAX_INSTANCE, labCut, labDown, labExec, labHeal, labInstance, labReset, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean)
 const say = (m: string): void => { process.stdout.write(`lab: ${m}\n`) }
@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .option('--inventory <path>', 'inventory to write; the known_hosts file goes next to it (default: inventory/lab.yml, inventory/lab<n>.yml for instance n)')
     .option('--witness <node>', 'put this node in group witness instead of standby')
     .action(async (o: { nodes: string; inventory?: string; witness?: string }) => {
-      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory ?? defaultInventory(), witness: o.witness, log: say })
+      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, log: say })
       for (const n of info.nodes) say(`${n.name}\t${n.address}`)
       say(`inventory ${info.inventory}`)
       say(`known_hosts ${info.knownHosts}`)
