@@ -1,7 +1,7 @@
 // Issue 4: from freshly booted nodes, site.yml builds a verified repmgr primary/standby cluster; a second
 // run changes nothing; drift made by hand is repaired exactly, and --check --diff predicts it first.
 import { describe, expect, it, beforeAll } from 'vitest'
-import { lab, labReset, skipReason } from './lab-env.js'
+import { lab, labReset, net, skipReason } from './lab-env.js'
 import { eventually, onNode, psql, runShipped, totalChanged } from './cluster-helpers.js'
 
 const sortUniq = (xs: string[]): string[] => [...new Set(xs)].sort()
@@ -46,7 +46,7 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
     await onNode('node1', "sed -i \"s|^archive_command = .*|archive_command = '/bin/false'|\" /home/postgres/data/postgresql.conf")
     await onNode('node2', 'rm /etc/sudoers.d/postgres')
-    await onNode('node1', "sed -i '/^host    replication   repmgr   10.77.0.12\\/32/d' /home/postgres/data/pg_hba.conf")
+    await onNode('node1', `sed -i '/^host    replication   repmgr   ${net.prefix.replace(/\./g, '\\.')}\\.12\\/32/d' /home/postgres/data/pg_hba.conf`)
     const snapshot = 'md5sum /home/postgres/data/postgresql.conf /home/postgres/data/pg_hba.conf; ls /etc/sudoers.d'
     const before = { node1: await onNode('node1', snapshot), node2: await onNode('node2', snapshot) }
 

@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SshTransport } from '../../src/transport/index.js'
 import type { ConnectionSpec } from '../../src/transport/types.js'
-import { skipReason } from './lab-env.js'
+import { lab, skipReason } from './lab-env.js'
 import { RECIPE } from '../../src/lab/index.js'
 
 interface LabHost {
@@ -14,7 +14,7 @@ interface LabHost {
 }
 
 function labSpec(name: string, user: string): ConnectionSpec {
-  const inv = parse(readFileSync('inventory/lab.yml', 'utf8'))
+  const inv = parse(readFileSync(lab.inventory, 'utf8'))
   const h = inv.all.children.lab.hosts[name] as LabHost
   return {
     host: name,
