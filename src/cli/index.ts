@@ -18,6 +18,11 @@ const commands: Record<string, () => Promise<{ register: Register }>> = {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `pgha doc | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw err
+  })
   const program = new Command('pgha')
     .description('Provision and operate PostgreSQL primary/standby clusters managed by repmgr, with Ansible-like playbooks')
     .version('0.1.0')
@@ -26,8 +31,10 @@ export async function main(argv: string[]): Promise<number> {
   // A command that fails to load leaves the others usable; invoking it reports why it failed to load
   // (not a misleading "unknown command").
   const broken = new Map<string, unknown>()
-  for (const [name, load] of Object.entries(commands)) {
-    const mod = await load().catch((err: unknown) => void broken.set(name, err))
+  // Only the invoked command is loaded (its dependencies cost hundreds of ms); help and unknown words need all.
+  const wanted = Object.hasOwn(commands, argv[2] ?? '') ? [argv[2]] : Object.keys(commands)
+  for (const name of wanted) {
+    const mod = await commands[name]().catch((err: unknown) => void broken.set(name, err))
     mod?.register(program)
   }
   if (broken.has(argv[2])) return report(broken.get(argv[2]))
@@ -39,17 +46,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Prints an error the way a user needs it (positions for input errors, no stack) and returns the exit code. */
-export function report(err: unknown): number {
+/**
+ * Prints an error the way a user needs it (positions for input errors, no stack) and returns the exit code.
+ * `scrub` masks secrets in the text (an input error quotes the line it is on, which may hold a password).
+ */
+export function report(err: unknown, scrub: (text: string) => string = (t) => t): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1
+  const write = (text: string): void => void process.stderr.write(scrub(text))
   if (err instanceof ConfigErrors) {
-    process.stderr.write(`${err.message}\n\n${err.errors.length} error${err.errors.length === 1 ? '' : 's'} in the input; no host was contacted.\n`)
+    write(`${err.message}\n\n${err.errors.length} error${err.errors.length === 1 ? '' : 's'} in the input; no host was contacted.\n`)
   } else if (err instanceof ConfigError) {
-    process.stderr.write(`${err.format()}\n\nno host was contacted.\n`)
+    write(`${err.format()}\n\nno host was contacted.\n`)
   } else if (err instanceof PghaError) {
-    process.stderr.write(`ERROR: ${err.message}\n`)
+    write(`ERROR: ${err.message}\n`)
   } else {
-    process.stderr.write(`INTERNAL ERROR: ${(err as Error)?.stack ?? String(err)}\n`)
+    write(`INTERNAL ERROR: ${(err as Error)?.stack ?? String(err)}\n`)
   }
   return exitCodeFor(err)
 }
