@@ -12,6 +12,7 @@ import { authorizedKeysFact } from './authorized-keys.js'
 // --- postgres and repmgr facts (imports) ---
 import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 import { repmgrNodesFact } from './repmgr.js'
+import { pgClusterFact } from './pg-cluster.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
@@ -21,7 +22,7 @@ const all: FactDef<any, any>[] = [
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact,
   // --- postgres and repmgr facts ---
-  pgDataDirFact, pgUpstreamFact, repmgrNodesFact,
+  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -47,5 +48,7 @@ export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'
 export { repmgrNodesFact } from './repmgr.js'
 export type { RepmgrArgs, RepmgrInfo, RepmgrNode } from './repmgr.js'
+export { pgClusterFact } from './pg-cluster.js'
+export type { PgClusterArgs, PgNodeState } from './pg-cluster.js'
 export { FactCache } from './cache.js'
 export type { FactDef } from './types.js'

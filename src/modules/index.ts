@@ -35,6 +35,7 @@ import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
 import postgresqlDb from './postgresql_db.js'
 import repmgrNode from './repmgr_node.js'
+import pgCluster from './pg_cluster.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -57,7 +58,7 @@ const all: ModuleDef[] = [
   pause,
   meta,
   // --- postgres and repmgr modules (list) ---
-  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode,
+  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))

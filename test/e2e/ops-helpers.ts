@@ -1,0 +1,60 @@
+// What the operation e2e tests (switchover, failover, rejoin, witness) share: a verified cluster to start
+// from, the roles and timelines read from the nodes as an operator would, and the repmgr tools run as
+// postgres on a node.
+import { expect } from 'vitest'
+import { lab, labReset } from './lab-env.js'
+import { eventually, onNode, psql, runShipped, totalChanged, type PlaybookRun } from './cluster-helpers.js'
+
+const BIN = '/usr/lib/postgresql/15/bin'
+const CONF = '/usr/lib/postgresql/15/repmgr.conf'
+
+/** `repmgr -f repmgr.conf ARGS` as postgres on a node; stdout. */
+export const repmgr = (node: string, args: string): Promise<string> => onNode(node, `runuser -u postgres -- ${BIN}/repmgr -f ${CONF} ${args}`)
+
+/** 'primary' or 'standby' as the node says (pg_is_in_recovery), 'down' when it does not answer. */
+export async function role(node: string): Promise<string> {
+  const r = await psql(node, 'SELECT pg_is_in_recovery()').catch(() => 'down')
+  return r === 'down' ? r : r === 't' ? 'standby' : 'primary'
+}
+
+/** The node's timeline from its control file after a CHECKPOINT (a restartpoint on a standby). */
+export async function timeline(node: string): Promise<number> {
+  await psql(node, 'CHECKPOINT')
+  return Number(await psql(node, 'SELECT timeline_id FROM pg_control_checkpoint()'))
+}
+
+/** Waits until a standby's control file reaches the primary's timeline (a restartpoint needs a replayed checkpoint). */
+export async function standbyTimeline(standby: string, primary: string, want: number): Promise<number> {
+  return eventually(async () => {
+    await psql(primary, 'CHECKPOINT')
+    return timeline(standby)
+  }, (t) => t === want, 30_000)
+}
+
+/** What `WAL receiver status:sender` shows on a standby. */
+export const receiver = (node: string): Promise<string> => psql(node, "SELECT status || ':' || sender_host FROM pg_stat_wal_receiver")
+
+export function expectClean(run: PlaybookRun, what: string): void {
+  expect(run.failures, `${what}: failures`).toEqual([])
+  expect(run.exitCode, `${what}: exit code`).toBe(0)
+}
+
+/**
+ * A verified node1-primary/node2-standby cluster, whatever an earlier (maybe failed) test left: site.yml
+ * converges it; when it cannot (a split brain, a stopped former primary), the nodes are reset and built
+ * again; a cluster whose primary moved is switched back to node1.
+ */
+export async function establishCluster(): Promise<void> {
+  let run = await runShipped('site.yml', lab.inventory)
+  if (run.exitCode !== 0) {
+    console.log(`e2e: site.yml could not converge what an earlier test left (${run.failures[0] ?? run.exitCode}); resetting the nodes`)
+    await labReset(['node1', 'node2'])
+    run = await runShipped('site.yml', lab.inventory)
+  }
+  expectClean(run, 'site.yml')
+  if ((await role('node1')) !== 'primary') expectClean(await runShipped('switchover.yml', lab.inventory, { extraVars: ['target=node1'] }), 'switchover back to node1')
+  expect(await role('node1')).toBe('primary')
+  expect(await role('node2')).toBe('standby')
+}
+
+export { eventually, onNode, psql, runShipped, totalChanged }
