@@ -11,6 +11,7 @@ import { mapLimit } from './limit.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
 import { runTaskOnHost } from './run-task.js'
+import { learnSecrets, taskSecrets } from './host-secrets.js'
 import { tagsSelect } from './tags.js'
 import { extendScope } from './resolve-vars.js'
 
@@ -44,11 +45,12 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
 
 /** Runs one task on the given hosts and emits its events; shared with handlers. */
 export async function runTaskOnHosts(run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean): Promise<void> {
+  const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
+  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
+  // Known before the task is announced, so even its name is masked.
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
   run.emit({ type: 'task:start', name: task.displayName, hosts: hosts.map((h) => h.name), handler, module: task.module })
-  const varsOf = (h: HostState): Vars => {
-    const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
-    return taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)
-  }
+  const varsOf = (h: HostState): Vars => scopes.get(h)!
   if (task.runOnce) {
     const [first, ...rest] = hosts
     const outcome = await runTaskOnHost(run, task, first, varsOf(first))

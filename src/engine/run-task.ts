@@ -5,13 +5,14 @@ import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
-import { evaluateCondition, renderValue } from '../vars/index.js'
+import { evaluateCondition, renderValue, scrub } from '../vars/index.js'
 import type { HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
 import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
 import { censor, scrubResult } from './secrets.js'
+import { learnSecrets, noLogOutputSecrets } from './host-secrets.js'
 import { sleep } from './sleep.js'
 
 export interface HostOutcome {
@@ -33,10 +34,12 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
     host.failed = true
     host.lastFailure = { task: task.displayName, result: outcome.result }
   }
+  if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
   const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
+  const changes = task.noLog ? undefined : plannedChanges(outcome.result)?.map((c) => scrub(c, host.secrets))
   run.emit({
     type: 'host:result', task: task.displayName, host: host.name, status: outcome.status, result: shown,
-    durationMs: Date.now() - started, changes: task.noLog ? undefined : plannedChanges(outcome.result),
+    durationMs: Date.now() - started, changes,
   })
   return outcome
 }

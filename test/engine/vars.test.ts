@@ -39,14 +39,14 @@ b=group
 - hosts: all
   gather_facts: false
   tasks:
-    - set_fact: { token: "t-{{ inventory_hostname }}" }
+    - set_fact: { mark: "t-{{ inventory_hostname }}" }
     - command: echo {{ inventory_hostname }}
       register: echoed
 - hosts: hostB
   gather_facts: false
   tasks:
     - name: show
-      debug: { msg: "{{ token }} {{ echoed.stdout }} {{ hostvars.hostA.token }} {{ hostvars.hostA.echoed.stdout }}" }
+      debug: { msg: "{{ mark }} {{ echoed.stdout }} {{ hostvars.hostA.mark }} {{ hostvars.hostA.echoed.stdout }}" }
 `,
     })
     const r = await p.run()
