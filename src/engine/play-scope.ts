@@ -31,5 +31,8 @@ export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, extra
     extra: run.extraVars,
     magic: magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf),
   })
-  return resolveTemplatedVars(vars)
+  // Registered results and facts are what the host answered: rendering them would let a command's output
+  // (`{{ ansible_become_password }}` in a file it printed) pull a secret into a later task's arguments.
+  const data = new Set([...Object.keys(host.facts), ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars)))
+  return resolveTemplatedVars(vars, data)
 }

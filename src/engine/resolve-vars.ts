@@ -14,8 +14,9 @@ function hasTemplate(v: unknown): boolean {
   return false
 }
 
-export function resolveTemplatedVars(vars: Vars): Vars {
-  let pending = Object.keys(vars).filter((k) => hasTemplate(vars[k]))
+/** `data`: names whose values are results, not templates (a command's output may contain `{{`). */
+export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new Set()): Vars {
+  let pending = Object.keys(vars).filter((k) => !data.has(k) && hasTemplate(vars[k]))
   if (pending.length === 0) return vars
   const out: Vars = { ...vars }
   const errors = new Map<string, unknown>()
