@@ -5,6 +5,6 @@ export { templateHelperDocs, shellQuote, type HelperDoc } from './template-helpe
 export { truthy } from './truthy.js'
 export { parseExpression, evaluate, evaluateCondition, expressionVariables, type Expr, type Condition } from './expression/index.js'
 export { buildHostVars, magicVars, MAGIC_VARIABLES, type VarLayers, type HostVarsOf } from './scope.js'
-export { secretValues, scrub, MASK } from './secrets.js'
+export { secretValues, scrub, maskSecretAssignments, MASK } from './secrets.js'
 export { loadVarsFile, parseExtraVars } from './vars-files.js'
 export { locateInText } from './position.js'

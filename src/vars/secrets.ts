@@ -65,6 +65,20 @@ function patternOf(secrets: readonly string[]): RegExp | null {
   return re
 }
 
+/** `db_password=...`, `ansible_become_pass: ...`, `"api_token": "..."`: an assignment to a secret-named variable. */
+const SECRET_ASSIGNMENT = new RegExp(
+  `((?:^|[^\\w])[\\w.-]*(?:${SECRET_NAME.source})[\\w.-]*["']?[ \\t]*[=:][ \\t]*)("[^"\\n]*"|'[^'\\n]*'|[^\\s,}\\]]+)`,
+  'gi',
+)
+
+/**
+ * Masks the values assigned to secret-named variables in a text, for input errors printed before any
+ * variable is known (an inventory or -e line quoted under its error).
+ */
+export function maskSecretAssignments(text: string): string {
+  return text.replace(SECRET_ASSIGNMENT, (_m, head: string) => head + MASK)
+}
+
 /** Replaces every occurrence of every secret with `********`. */
 export function scrub(text: string, secrets: readonly string[]): string {
   const re = patternOf(secrets)

@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import { runPlaybook } from '../../engine/index.js'
 import { createReporter, defaultColor } from '../../output/index.js'
-import { scrub } from '../../vars/index.js'
+import { maskSecretAssignments, scrub } from '../../vars/index.js'
 import { report } from '../index.js'
 import { collect, commaList, positiveInt } from '../options.js'
 
@@ -75,7 +75,7 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
     }).finally(() => (started ? reporter.finish() : undefined))
     return summary.exitCode
   } catch (err) {
-    return report(err)
+    return report(err, (text) => scrub(maskSecretAssignments(text), secrets))
   } finally {
     process.off('SIGINT', onSigint)
   }
