@@ -20,10 +20,21 @@ export function tempPathFor(path: string): string {
 /**
  * The script that finishes a write whose content is at `tmp`, or first decodes it from stdin (base64) when
  * `fromStdin`. Any failure removes the temp file and leaves the old file untouched.
+ * `expectedBytes`: the content's size when it comes on stdin. A connection that drops mid-transfer ends the
+ * shell's input inside the heredoc, and sh still runs the command with what arrived: without this check the
+ * truncated content would be renamed into place.
  */
-export function installScript(path: string, tmp: string, o: WriteFileOptions, fromStdin: boolean): string {
-  const lines = [`p=${shq(path)}; t=${shq(tmp)}`, `fail() { rm -f "$t"; exit "\${1:-1}"; }`]
+export function installScript(path: string, tmp: string, o: WriteFileOptions, fromStdin: boolean, expectedBytes?: number): string {
+  const lines = [
+    `p=${shq(path)}; t=${shq(tmp)}`,
+    `fail() { rm -f "$t"; exit "\${1:-1}"; }`,
+    // A hangup (the session's pty closing) or a kill ends the write without leaving the temp file behind.
+    `trap 'fail 129' HUP INT TERM`,
+  ]
   if (fromStdin) lines.push(`(umask 077; cat > "$t") || fail`)
+  if (fromStdin && expectedBytes !== undefined) {
+    lines.push(`n=$(wc -c < "$t") || fail; [ $n -eq ${expectedBytes} ] || { echo "received $n of ${expectedBytes} bytes (connection lost?), file left unchanged" >&2; fail; }`)
+  }
   // Keep the old file's mode and owner unless told otherwise; owner only where we may (root or same owner).
   lines.push(
     `if [ -e "$p" ]; then chmod --reference="$p" "$t" || fail; chown --reference="$p" "$t" 2>/dev/null || :; else chmod 0644 "$t" || fail; fi`,
@@ -61,7 +72,7 @@ export async function runInstall(
 
 /** Writes `content` through the shell in one round trip (base64 on the command's stdin). */
 export function writeViaShell(run: Runner, host: string, path: string, content: Buffer, o: WriteFileOptions = {}): Promise<WriteFileResult> {
-  return runInstall(run, host, path, installScript(path, tempPathFor(path), o, true), o, content)
+  return runInstall(run, host, path, installScript(path, tempPathFor(path), o, true, content.length), o, content)
 }
 
 /** Reads a file through the shell as base64; undefined when it does not exist. */
