@@ -28,12 +28,13 @@ export function installScript(path: string, tmp: string, o: WriteFileOptions, fr
   const lines = [
     `p=${shq(path)}; t=${shq(tmp)}`,
     `fail() { rm -f "$t"; exit "\${1:-1}"; }`,
-    // A hangup (the session's pty closing) or a kill ends the write without leaving the temp file behind.
-    `trap 'fail 129' HUP INT TERM`,
+    // A hangup (the session's pty closing), a kill or a write to the closed connection ends the write
+    // without leaving the temp file behind.
+    `trap 'fail 129' HUP INT PIPE TERM`,
   ]
   if (fromStdin) lines.push(`(umask 077; cat > "$t") || fail`)
   if (fromStdin && expectedBytes !== undefined) {
-    lines.push(`n=$(wc -c < "$t") || fail; [ $n -eq ${expectedBytes} ] || { echo "received $n of ${expectedBytes} bytes (connection lost?), file left unchanged" >&2; fail; }`)
+    lines.push(`n=$(wc -c < "$t") || fail; [ $n -eq ${expectedBytes} ] || { rm -f "$t"; echo "received $n of ${expectedBytes} bytes (connection lost?), file left unchanged" >&2; exit 1; }`)
   }
   // Keep the old file's mode and owner unless told otherwise; owner only where we may (root or same owner).
   lines.push(
