@@ -12,6 +12,7 @@ import { taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
 import { runTaskOnHost } from './run-task.js'
 import { learnSecrets, taskSecrets } from './host-secrets.js'
+import { taskTitle } from './secrets.js'
 import { tagsSelect } from './tags.js'
 import { extendScope } from './resolve-vars.js'
 
@@ -49,7 +50,7 @@ export async function runTaskOnHosts(run: RunContext, scope: PlayScope, task: Ta
   const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
   // Known before the task is announced, so even its name is masked.
   for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
-  run.emit({ type: 'task:start', name: task.displayName, hosts: hosts.map((h) => h.name), handler, module: task.module })
+  run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => scopes.get(h)!
   if (task.runOnce) {
     const [first, ...rest] = hosts
@@ -59,7 +60,7 @@ export async function runTaskOnHosts(run: RunContext, scope: PlayScope, task: Ta
   } else {
     await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
   }
-  run.emit({ type: 'task:end', name: task.displayName })
+  run.emit({ type: 'task:end', name: taskTitle(task) })
 }
 
 function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[]): void {

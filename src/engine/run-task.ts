@@ -11,7 +11,7 @@ import type { HostState } from './host-state.js'
 import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
-import { censor, scrubResult } from './secrets.js'
+import { censor, scrubResult, taskTitle } from './secrets.js'
 import { learnSecrets, noLogOutputSecrets } from './host-secrets.js'
 import { sleep } from './sleep.js'
 
@@ -32,13 +32,13 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
   if (outcome.result.changed && !outcome.result.failed) for (const n of task.notify) host.notified.add(n)
   if (outcome.status === 'failed') {
     host.failed = true
-    host.lastFailure = { task: task.displayName, result: outcome.result }
+    host.lastFailure = { task: taskTitle(task), result: outcome.result }
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
   const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
   const changes = task.noLog ? undefined : plannedChanges(outcome.result)?.map((c) => scrub(c, host.secrets))
   run.emit({
-    type: 'host:result', task: task.displayName, host: host.name, status: outcome.status, result: shown,
+    type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
     durationMs: Date.now() - started, changes,
   })
   return outcome

@@ -1,6 +1,7 @@
 // Secrets never reach output: results are scrubbed of every secret string of the host before they are
 // emitted, and no_log results are replaced whole.
 import type { TaskResult } from '../modules/index.js'
+import type { Task } from '../playbook/index.js'
 import { scrub } from '../vars/index.js'
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
@@ -23,4 +24,9 @@ function scrubDeep(v: unknown, secrets: string[]): unknown {
     return out
   }
   return v
+}
+
+/** A no_log task without a name is titled by its module alone: its usual title is a summary of its arguments. */
+export function taskTitle(task: Task): string {
+  return task.noLog && task.name === undefined ? task.module : task.displayName
 }
