@@ -4,7 +4,7 @@
 // (`local all all trust`, initdb's default without --auth) or the login user must be the database user
 // under `peer`; otherwise it is refused and session.ts falls back to psql.
 import type { Duplex } from 'node:stream'
-import pg from 'pg'
+import type pg from 'pg'
 import { PghaError } from '../errors.js'
 import type { StreamTarget } from '../transport/types.js'
 import { DEFAULT_SOCKET_DIRS } from './psql.js'
@@ -41,7 +41,9 @@ export async function connectPg(host: Pick<PgHost, 'host' | 'openStream'>, o: Pg
     }
   }
   if (!stream) throw new PghaError('task', errors.join('; '))
-  const client = new pg.Client({
+  // Loaded on first use: most runs never open a database session, and pg costs a quarter second to load.
+  const { default: { Client } } = await import('pg')
+  const client = new Client({
     user: o.user,
     database: o.database,
     stream: () => asSocket(stream!) as never,

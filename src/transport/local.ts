@@ -4,7 +4,6 @@ import { copyFile, readFile, unlink, writeFile } from 'node:fs/promises'
 import { connect as netConnect } from 'node:net'
 import { constants as osConstants, userInfo } from 'node:os'
 import type { Duplex } from 'node:stream'
-import { execa } from 'execa'
 import { PghaError, TimeoutError } from '../errors.js'
 import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } from './file-ops.js'
 import { shq } from './quote.js'
@@ -44,6 +43,8 @@ export class LocalTransport implements Transport {
     const [file, args] = user ? ['sudo', [...sudo, '-u', user, '--', 'sh', '-c', script]] : ['sh', ['-c', script]]
     // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
     const input = Buffer.concat([Buffer.from(user && o.password !== undefined ? `${o.password}\n` : ''), Buffer.from(o.stdin ?? '')])
+    // Loaded on first use: runs over SSH never need it.
+    const { execa } = await import('execa')
     const child = execa(file, args as string[], { input, reject: false, stripFinalNewline: false, detached: true })
     if (child.pid !== undefined) this.running.add(child.pid)
     let timedOut = false
