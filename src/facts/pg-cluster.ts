@@ -54,7 +54,8 @@ export const pgClusterFact: FactDef<PgClusterArgs, PgNodeState[]> = {
       const mine = lines.filter((l) => l.startsWith(`${i}:`)).map((l) => l.slice(String(i).length + 1))
       const kv = new Map(mine.filter((l) => /^(recovery|sysid|tli|receiver)=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
       if (!kv.has('recovery')) {
-        const error = mine.filter((l) => l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim()
+        // psql run through sudo from root's home complains about the directory first: not the reason.
+        const error = mine.filter((l) => l.trim() !== '' && !/^could not change directory to /.test(l)).join('\n').replace(/^psql: error: /, '').trim()
         return { name, reachable: false, error: error || 'no answer' }
       }
       const [status, host] = (kv.get('receiver') ?? '').split('|')

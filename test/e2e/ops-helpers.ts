@@ -2,7 +2,7 @@
 // from, the roles and timelines read from the nodes as an operator would, and the repmgr tools run as
 // postgres on a node.
 import { expect } from 'vitest'
-import { lab, labReset } from './lab-env.js'
+import { lab, labExec, labReset } from './lab-env.js'
 import { eventually, onNode, psql, runShipped, totalChanged, type PlaybookRun } from './cluster-helpers.js'
 
 const BIN = '/usr/lib/postgresql/15/bin'
@@ -10,6 +10,11 @@ const CONF = '/usr/lib/postgresql/15/repmgr.conf'
 
 /** `repmgr -f repmgr.conf ARGS` as postgres on a node; stdout. */
 export const repmgr = (node: string, args: string): Promise<string> => onNode(node, `runuser -u postgres -- ${BIN}/repmgr -f ${CONF} ${args}`)
+
+/** `repmgr cluster show` as an operator reads it: the table, even when repmgr exits non-zero for a node it cannot reach. */
+export async function clusterShow(node: string): Promise<string> {
+  return (await labExec(node, ['runuser', '-u', 'postgres', '--', `${BIN}/repmgr`, '-f', CONF, 'cluster', 'show'])).stdout
+}
 
 /** 'primary' or 'standby' as the node says (pg_is_in_recovery), 'down' when it does not answer. */
 export async function role(node: string): Promise<string> {
@@ -40,11 +45,17 @@ export function expectClean(run: PlaybookRun, what: string): void {
 }
 
 /**
- * A verified node1-primary/node2-standby cluster, whatever an earlier (maybe failed) test left: site.yml
- * converges it; when it cannot (a split brain, a stopped former primary), the nodes are reset and built
- * again; a cluster whose primary moved is switched back to node1.
+ * A verified node1-primary/node2-standby cluster, whatever an earlier (maybe failed) test left: a former
+ * primary left by a drill is rejoined, site.yml converges the rest; when it cannot, the nodes are reset and
+ * built again; a cluster whose primary moved is switched back to node1.
  */
 export async function establishCluster(): Promise<void> {
+  // A failover drill leaves the old primary stopped (or running as a second primary): rejoin it first.
+  const roles = [await role('node1'), await role('node2')]
+  if (roles.filter((r) => r === 'primary').length >= 1 && !roles.includes('standby')) {
+    const stale = (await timeline('node1').catch(() => 0)) < (await timeline('node2').catch(() => 0)) ? 'node1' : 'node2'
+    await runShipped('rejoin.yml', lab.inventory, { extraVars: [`node=${stale}`] })
+  }
   let run = await runShipped('site.yml', lab.inventory)
   if (run.exitCode !== 0) {
     console.log(`e2e: site.yml could not converge what an earlier test left (${run.failures[0] ?? run.exitCode}); resetting the nodes`)

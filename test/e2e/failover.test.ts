@@ -1,0 +1,65 @@
+// Issue 5, step 3: repmgrd runs on every node from the article's unit, and failover.yml's drill stops the
+// primary's pgserver, repmgrd on the standby promotes it, the drill reports the time from the stop to the
+// promotion, and the new primary accepts writes. The old primary is left stopped, as in the article.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { lab, skipReason } from './lab-env.js'
+import { clusterShow, establishCluster, expectClean, onNode, psql, role, runShipped, standbyTimeline, timeline } from './ops-helpers.js'
+
+describe.skipIf(skipReason)('failover.yml on the lab: repmgrd promotes the standby', () => {
+  let start = 0
+
+  beforeAll(async () => {
+    await establishCluster()
+    start = await timeline('node1')
+    await standbyTimeline('node2', 'node1', start)
+  })
+
+  it('repmgrd runs on every node from the templated unit, with the lab\'s monitoring settings', async () => {
+    for (const n of ['node1', 'node2']) {
+      expect((await onNode(n, 'systemctl is-active repmgrd; systemctl is-enabled repmgrd')).split(/\s+/).filter(Boolean)).toEqual(['active', 'enabled'])
+      expect(await onNode(n, 'grep -E "^(failover|reconnect_attempts|reconnect_interval)=" /usr/lib/postgresql/15/repmgr.conf')).toBe(
+        "failover='automatic'\nreconnect_attempts=3\nreconnect_interval=2",
+      )
+    }
+    expect(await onNode('node2', 'ps -o user=,args= -C repmgrd')).toMatch(/^postgres .*repmgrd -f \/usr\/lib\/postgresql\/15\/repmgr.conf -p \/home\/postgres\/repmgrd.pid -d --verbose/)
+  })
+
+  it('the drill: the standby is promoted, the time is reported, and the new primary takes writes', async () => {
+    const run = await runShipped('failover.yml', lab.inventory)
+    expectClean(run, 'failover drill')
+    const report = run.events.flatMap((e) => (e.type === 'host:result' && e.task === "the drill's result" && e.status === 'ok' ? [String(e.result.msg)] : []))
+    expect(report).toHaveLength(1)
+    const m = /^failover drill: pgserver stopped on node1, repmgrd promoted node2 ([\d.]+) s later/.exec(report[0])
+    expect(m, report[0]).not.toBeNull()
+    const seconds = Number(m![1])
+    console.log(`e2e: failover drill: stop -> promotion ${seconds} s (${report[0]})`)
+    // 3 reconnect attempts 2 s apart on the lab, plus the monitoring interval and the promotion itself.
+    expect(seconds).toBeGreaterThan(2)
+    expect(seconds).toBeLessThan(30)
+
+    expect(await role('node2')).toBe('primary')
+    expect(await role('node1')).toBe('down')
+    expect(await timeline('node2')).toBe(start + 1)
+    await psql('node2', 'CREATE TABLE IF NOT EXISTS e2e_failover (id int primary key)')
+    await psql('node2', 'INSERT INTO e2e_failover VALUES (1) ON CONFLICT DO NOTHING')
+    expect(await psql('node2', 'SELECT count(*) FROM e2e_failover')).toBe('1')
+    expect(await psql('node2', 'SELECT new_primary FROM public.pgha_failover_drill ORDER BY at DESC LIMIT 1', 'repmgr')).toBe('node2')
+    // What the article shows after the failover: node2 the running primary, node1 failed.
+    const show = await clusterShow('node2')
+    expect(show).toMatch(/\|\s*node2\s*\|\s*primary\s*\|\s*\* running/)
+    expect(show).toMatch(/\|\s*node1\s*\|\s*primary\s*\|\s*- failed/)
+  })
+
+  it('site.yml afterwards does not start the stopped former primary (that would be a split brain)', async () => {
+    const run = await runShipped('site.yml', lab.inventory)
+    expect(run.exitCode).toBe(2)
+    // The clone refuses to touch node1 and says what to do; verify then reports node1 down.
+    expect(run.failures).toEqual([
+      expect.stringMatching(/^standby cloned from the primary .* @ node1: standby clone refused: .* is a stopped primary of this cluster .*rejoin\.yml -e node=/),
+      expect.stringMatching(/^one primary, every standby streaming from it, no split brain @ node2: node1 does not answer: connection to server at "node1"/),
+    ])
+    expect(run.changed).toEqual([])
+    expect(await role('node1')).toBe('down')
+    expect(await role('node2')).toBe('primary')
+  })
+})
