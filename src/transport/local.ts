@@ -39,12 +39,13 @@ export class LocalTransport implements Transport {
     this.roundTrips++
     const user = this.userOf(o)
     const script = `${commandPrefix(o)}eval ${shq(command)}`
-    const sudo = o.password === undefined ? ['-n'] : ['-S', '-p', '']
-    const [file, args] = user ? ['sudo', [...sudo, '-u', user, '--', 'sh', '-c', script]] : ['sh', ['-c', script]]
-    // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
-    const input = Buffer.concat([Buffer.from(user && o.password !== undefined ? `${o.password}\n` : ''), Buffer.from(o.stdin ?? '')])
     // Loaded on first use: runs over SSH never need it.
     const { execa } = await import('execa')
+    const password = user && o.password !== undefined && (await this.sudoAsks(user, execa)) ? o.password : undefined
+    const sudo = password === undefined ? ['-n'] : ['-S', '-p', '']
+    const [file, args] = user ? ['sudo', [...sudo, '-u', user, '--', 'sh', '-c', script]] : ['sh', ['-c', script]]
+    // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
+    const input = Buffer.concat([Buffer.from(password !== undefined ? `${password}\n` : ''), Buffer.from(o.stdin ?? '')])
     const child = execa(file, args as string[], { input, reject: false, stripFinalNewline: false, detached: true })
     if (child.pid !== undefined) this.running.add(child.pid)
     let timedOut = false
@@ -97,6 +98,19 @@ export class LocalTransport implements Transport {
   }
 
   private readonly run = (command: string, options?: ExecOptions): Promise<ExecResult> => this.exec(command, options)
+
+  /** Whether sudo asks us for a password to become `user`, asked once per user. */
+  private readonly asks = new Map<string, Promise<boolean>>()
+
+  /** A password fed to a sudo that does not ask (root, NOPASSWD) would be the command's stdin: `cat` printed it. */
+  private sudoAsks(user: string, execa: typeof import('execa').execa): Promise<boolean> {
+    let asks = this.asks.get(user)
+    if (!asks) {
+      asks = execa('sudo', ['-n', '-u', user, '--', 'true'], { reject: false, stdin: 'ignore' }).then((r) => r.exitCode !== 0)
+      this.asks.set(user, asks)
+    }
+    return asks
+  }
 
   private userOf(o: Partial<Become>): string {
     const user = o.become ? (o.user ?? 'root') : ''
