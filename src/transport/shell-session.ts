@@ -39,6 +39,9 @@ export class ShellSession {
   private seq = 0
   private tail: Promise<unknown> = Promise.resolve()
   private closedWith?: Error
+  private pending = 0
+  /** The shell's process id on the host ($$), when the owner asked for it (see ssh.ts close()). */
+  pid?: number
 
   constructor(
     private readonly channel: ShellChannel,
@@ -56,9 +59,15 @@ export class ShellSession {
     return this.closedWith !== undefined
   }
 
+  /** A command is queued or running. */
+  get busy(): boolean {
+    return this.pending > 0
+  }
+
   /** Runs one command after the ones already queued. A nonzero rc resolves; only loss and timeouts reject. */
   run(command: string, options: CommandOptions = {}): Promise<ExecResult> {
-    const result = this.tail.then(() => this.runNow(command, options))
+    this.pending++
+    const result = this.tail.then(() => this.runNow(command, options)).finally(() => this.pending--)
     this.tail = result.catch(() => undefined)
     return result
   }

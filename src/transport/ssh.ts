@@ -88,11 +88,33 @@ export class SshTransport implements Transport {
 
   async close(): Promise<void> {
     const all = [...this.shells.values()]
+    await this.endRunningCommands(all)
     this.shells.clear()
     for (const s of all) s.then((shell) => shell.destroy(), () => undefined)
     this.lost ??= 'closed'
     this.client?.end()
     this.client = undefined
+  }
+
+  /**
+   * Closing an SSH channel does not stop a command that has no terminal: an interrupted run would leave
+   * it running on the host. Shells still busy get their process group terminated first (their shell is
+   * a session leader), through a channel of its own, bounded in time.
+   */
+  private async endRunningCommands(shells: Promise<ShellSession>[]): Promise<void> {
+    const client = this.client
+    if (!client || this.lost) return
+    const settled = await Promise.all(shells.map((s) => s.catch(() => undefined)))
+    const pids = settled.filter((s): s is ShellSession => !!s && s.busy && !s.closed && s.pid !== undefined).map((s) => s.pid!)
+    if (pids.length === 0) return
+    const kill = pids.map((p) => `kill -TERM -- -${p} 2>/dev/null || kill -TERM ${p} 2>/dev/null`).join('; ')
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000)
+      client.exec(kill, (err, ch) => {
+        if (err) return resolve()
+        ch.on('close', () => { clearTimeout(timer); resolve() }).resume()
+      })
+    })
   }
 
   private readonly run = (command: string, options?: ExecOptions): Promise<ExecResult> => this.exec(command, options)
@@ -152,7 +174,12 @@ export class SshTransport implements Transport {
       this.lost ? this.unreachable() : new PghaError('task', `the shell${user ? ` of ${user}` : ''} on ${this.host} exited unexpectedly`)
     const failed = (err: Error): Error =>
       this.lost ? this.unreachable() : new PghaError('task', `cannot open a shell on ${this.host}: ${err.message}`, { cause: err })
-    if (!user) return new ShellSession(await channel(client, 'exec sh', false, failed), { mode: 'split', lost })
+    if (!user) {
+      const shell = new ShellSession(await channel(client, 'exec sh', false, failed), { mode: 'split', lost })
+      // $$ in a subshell is the shell's own pid: kept so close() can end a command still running.
+      shell.pid = Number((await shell.run('echo $$')).stdout.trim()) || undefined
+      return shell
+    }
     const script = becomeScript(user, password)
     const ch = await channel(client, script.command, true, failed)
     const initial = await awaitBecome(ch, script, { host: this.host, user, password, timeoutMs: Math.max(this.spec.connectTimeoutMs, 10_000) })
