@@ -4,7 +4,7 @@
 // Templated values inside variables ("{{ pg_prefix }}/bin") are resolved when the scope is built.
 import type { Vars } from '../inventory/types.js'
 import type { Play } from '../playbook/index.js'
-import { buildHostVars, magicVars } from '../vars/index.js'
+import { buildHostVars, magicVars, MAGIC_VARIABLES } from '../vars/index.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { resolveTemplatedVars } from './resolve-vars.js'
@@ -18,6 +18,8 @@ export interface PlayScope {
 }
 
 /** What the scope needs from a run and a host; `pgha render` builds the same scope without a RunContext. */
+const MAGIC: readonly string[] = [...MAGIC_VARIABLES, 'ansible_loop_var']
+
 export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'hostVarsOf'>
 export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'>
 
@@ -33,6 +35,7 @@ export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, extra
   })
   // Registered results and facts are what the host answered: rendering them would let a command's output
   // (`{{ ansible_become_password }}` in a file it printed) pull a secret into a later task's arguments.
-  const data = new Set([...Object.keys(host.facts), ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars)))
+  // Magic variables are computed, never templates; walking hostvars would also read every host's results.
+  const data = new Set([...MAGIC, ...Object.keys(host.facts), ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars)))
   return resolveTemplatedVars(vars, data)
 }

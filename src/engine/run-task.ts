@@ -27,6 +27,9 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
     outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
   } catch (err) {
     outcome = faultOutcome(host, err)
+    // ignore_errors covers a module's thrown failure (validate refused, sudo refused) as Ansible does;
+    // an unreachable host is never ignored.
+    if (outcome.status === 'failed' && task.ignoreErrors) outcome.status = 'ignored'
   }
   if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = outcome.result
   if (outcome.result.changed && !outcome.result.failed) for (const n of task.notify) host.notified.add(n)

@@ -178,6 +178,10 @@ async function act(w: Walker, task: Task, vars: Vars): Promise<void> {
     const plan = normalizePlan(await mod.plan(ctx, parsed.data))
     host.files.apply(plan.changes, { module: mod.name, task: task.displayName, loc: task.loc }, edit)
   } catch (err) {
+    // A file built from values the hosts give at run time (a registered result, a set_fact of another
+    // host) cannot be rendered offline: that is a note, not a failure the host would have.
+    const needs = [...messageOf(err).matchAll(/'([A-Za-z_][A-Za-z0-9_]*)'/g)].map((m) => m[1]).find((n) => w.runtime.has(n))
+    if (needs) return note(w.host, { loc: task.loc, task: task.displayName, message: `not rendered: it uses '${needs}', known only when the playbook runs` })
     fail(err)
   }
 }
