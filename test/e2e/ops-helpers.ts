@@ -1,7 +1,9 @@
 // What the operation e2e tests (switchover, failover, rejoin, witness) share: a verified cluster to start
 // from, the roles and timelines read from the nodes as an operator would, and the repmgr tools run as
 // postgres on a node.
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
+import { main } from '../../src/cli/index.js'
+import type { StatusReport } from '../../src/status/index.js'
 import { lab, labExec, labReset } from './lab-env.js'
 import { eventually, onNode, psql, runShipped, totalChanged, type PlaybookRun } from './cluster-helpers.js'
 
@@ -38,6 +40,19 @@ export async function standbyTimeline(standby: string, primary: string, want: nu
 
 /** What `WAL receiver status:sender` shows on a standby. */
 export const receiver = (node: string): Promise<string> => psql(node, "SELECT status || ':' || sender_host FROM pg_stat_wal_receiver")
+
+/** `pgha status -i INVENTORY --output json`, run in this process: its exit code and report. */
+export async function pghaStatus(): Promise<{ code: number; report: StatusReport }> {
+  const out: string[] = []
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true))
+  try {
+    const code = await main(['node', 'pgha', 'status', '-i', lab.inventory, '--output', 'json'])
+    return { code, report: JSON.parse(out.join('')) as StatusReport }
+  } finally {
+    process.exitCode = undefined
+    vi.restoreAllMocks()
+  }
+}
 
 export function expectClean(run: PlaybookRun, what: string): void {
   expect(run.failures, `${what}: failures`).toEqual([])

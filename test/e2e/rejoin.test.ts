@@ -5,7 +5,7 @@
 // while it was a second primary is gone (that is what rewinding a split brain's older side means).
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lab, skipReason } from './lab-env.js'
-import { clusterShow, establishCluster, eventually, expectClean, onNode, psql, receiver, role, runShipped, timeline } from './ops-helpers.js'
+import { clusterShow, establishCluster, eventually, expectClean, onNode, pghaStatus, psql, receiver, role, runShipped, timeline } from './ops-helpers.js'
 
 const rejoin = (node: string) => runShipped('rejoin.yml', lab.inventory, { extraVars: [`node=${node}`] })
 
@@ -37,6 +37,14 @@ describe.skipIf(skipReason)('split brain after a failover, and rejoin.yml', () =
         'node2 is on the newer timeline, so it is the current primary and holds the writes since the promotion; ' +
         'node1 is a former primary: rejoin it as a standby with: pgha run playbooks/rejoin.yml -e node=node1',
     ])
+    // pgha status says the same: split brain, node2 the one to keep.
+    const status = await pghaStatus()
+    expect(status.code).not.toBe(0)
+    expect(status.report.healthy).toBe(false)
+    const split = status.report.problems.filter((p) => p.kind === 'split-brain')
+    expect(split).toHaveLength(1)
+    expect(split[0].nodes.sort()).toEqual(['node1', 'node2'])
+    expect(split[0].message).toMatch(/node2 is on the newer timeline/)
     // site.yml neither clones nor registers anything while two nodes run as primary.
     const site = await runShipped('site.yml', lab.inventory)
     expect(site.exitCode).toBe(2)
@@ -63,6 +71,9 @@ describe.skipIf(skipReason)('split brain after a failover, and rejoin.yml', () =
     const show = await clusterShow('node2')
     expect(show).toMatch(/\|\s*node2\s*\|\s*primary\s*\|\s*\* running/)
     expect(show).toMatch(/\|\s*node1\s*\|\s*standby\s*\|\s*running\s*\|\s*node2\s*\|/)
+    const status = await eventually(pghaStatus, (s) => s.report.healthy, 30_000)
+    expect(status.report.problems).toEqual([])
+    expect(Object.fromEntries(status.report.nodes.map((n) => [n.node, n.pgRole]))).toEqual({ node1: 'standby', node2: 'primary' })
   })
 
   it('after the rejoin, site.yml converges without changes and a second rejoin does nothing', async () => {
