@@ -62,6 +62,25 @@ export class TimeoutError extends PghaError {
   }
 }
 
+/**
+ * Runs input checks one after another and keeps every ConfigError they throw, so all problems are
+ * reported at once; `attempt` returns undefined for a check that failed.
+ */
+export function collectConfigErrors(): { errors: ConfigError[]; attempt: <T>(fn: () => T) => T | undefined } {
+  const errors: ConfigError[] = []
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn()
+    } catch (err) {
+      if (err instanceof ConfigErrors) errors.push(...err.errors)
+      else if (err instanceof ConfigError) errors.push(err)
+      else throw err
+      return undefined
+    }
+  }
+  return { errors, attempt }
+}
+
 const sourceCache = new Map<string, string[]>()
 
 /** Reads the line a location points at (cached per file), or undefined when the file is not readable. */

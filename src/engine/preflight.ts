@@ -4,7 +4,7 @@
 // ConfigErrors (exit 1).
 import { existsSync, readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
-import { ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
+import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
 import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
 import { getModule, modules } from '../modules/index.js'
@@ -25,17 +25,7 @@ export interface Prepared {
 }
 
 export function prepare(options: RunOptions): Prepared {
-  const errors: ConfigError[] = []
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn()
-    } catch (err) {
-      if (err instanceof ConfigErrors) errors.push(...err.errors)
-      else if (err instanceof ConfigError) errors.push(err)
-      else throw err
-      return undefined
-    }
-  }
+  const { errors, attempt } = collectConfigErrors()
   const parsedExtraVars = attempt(() => parseExtraVars(options.extraVars ?? []))
   const extraVars = parsedExtraVars ?? {}
   const inventory = attempt(() => loadInventory(options.inventory))

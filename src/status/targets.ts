@@ -1,7 +1,7 @@
 // The input side of `pgha status`: the inventory, -e and --limit checked like `pgha run` checks them (all
 // problems at once, exit 1, nothing contacted), then for each cluster host its connection and pg session,
 // built from its variables exactly as a run would see them outside any play.
-import { ConfigError, ConfigErrors, registerSource } from '../errors.js'
+import { collectConfigErrors, ConfigError, ConfigErrors, registerSource } from '../errors.js'
 import { hostConnectionSpec, resolveTemplatedVars } from '../engine/index.js'
 import { ansibleBool, becomeSpec, checkPattern, loadInventory, selectHosts, type Inventory, type InventoryHost, type Vars } from '../inventory/index.js'
 import { buildHostVars, magicVars, parseExtraVars, secretValues } from '../vars/index.js'
@@ -26,17 +26,7 @@ export interface StatusTargets {
 }
 
 export function statusTargets(o: StatusOptions): StatusTargets {
-  const errors: ConfigError[] = []
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn()
-    } catch (err) {
-      if (err instanceof ConfigErrors) errors.push(...err.errors)
-      else if (err instanceof ConfigError) errors.push(err)
-      else throw err
-      return undefined
-    }
-  }
+  const { errors, attempt } = collectConfigErrors()
   const extra = attempt(() => parseExtraVars(o.extraVars ?? [])) ?? {}
   const inventory = attempt(() => loadInventory(o.inventory))
   const hosts = inventory ? attempt(() => clusterHosts(inventory, o.limit)) : undefined
