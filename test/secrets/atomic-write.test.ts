@@ -19,7 +19,7 @@ const isRoot = process.getuid?.() === 0
 interface Reads { old: number; new: number; partial: number; missing: number }
 
 /** Reads `path` in a loop in another process until `stop` exists; counts whole-old, whole-new and other reads. */
-function startReader(path: string, oldText: Buffer, newText: Buffer, stop: string): Promise<Reads> {
+function startReader(path: string, oldText: Buffer, newText: Buffer, stop: string): { reads: Promise<Reads>; ready: Promise<void> } {
   const script = `
     const fs = require('fs'); const [path, stop, oldLen, newLen, oldByte, newByte] = process.argv.slice(1)
     const n = { old: 0, new: 0, partial: 0, missing: 0 }
@@ -28,12 +28,15 @@ function startReader(path: string, oldText: Buffer, newText: Buffer, stop: strin
       let b
       try { b = fs.readFileSync(path) } catch { n.missing++; continue }
       if (whole(b, oldLen, oldByte)) n.old++; else if (whole(b, newLen, newByte)) n.new++; else n.partial++
+      if (n.old + n.new + n.partial === 1) process.stderr.write('ready')
     }
     process.stdout.write(JSON.stringify(n))`
   const child = spawn(process.execPath, ['-e', script, path, stop, String(oldText.length), String(newText.length), String(oldText[0]), String(newText[0])])
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d))
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Reads) : reject(new Error(`reader exited ${code}`)))))
+  const ready = new Promise<void>((resolve) => child.stderr.once('data', () => resolve()))
+  const reads = new Promise<Reads>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Reads) : reject(new Error(`reader exited ${code}`)))))
+  return { reads, ready }
 }
 
 const OLD = Buffer.alloc(6 * 1024 * 1024, 'a')
@@ -46,11 +49,16 @@ async function hammer(dir: string, write: (path: string, content: Buffer) => Pro
   const stop = join(dir, 'stop')
   rmSync(stop, { force: true })
   writeFileSync(path, OLD)
-  const reads = startReader(path, OLD, NEW, stop)
-  await new Promise((r) => setTimeout(r, 200)) // the reader is looping before the first write
-  for (let i = 0; i < ROUNDS; i++) await write(path, i % 2 === 0 ? NEW : OLD)
+  const reader = startReader(path, OLD, NEW, stop)
+  // The reader is looping before the first write, and gets time to read each version (a loaded
+  // machine may not schedule it otherwise, and then "both versions seen" would fail by chance).
+  await reader.ready
+  for (let i = 0; i < ROUNDS; i++) {
+    await write(path, i % 2 === 0 ? NEW : OLD)
+    await new Promise((r) => setTimeout(r, 100))
+  }
   writeFileSync(stop, '')
-  return reads
+  return reader.reads
 }
 
 const local = new LocalTransport({ host: 'localhost' })
