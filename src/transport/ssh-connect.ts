@@ -90,6 +90,9 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     })
     try {
       client.connect(config)
+      // ssh2 leaves Nagle on: every exchange of two small packets (auth after NEWKEYS, a pg stream's
+      // startup after its channel open) then waits ~40 ms for the peer's delayed ACK. OpenSSH sets it too.
+      client.setNoDelay(true)
     } catch (err) {
       reject(fail((err as Error).message, err))
     }
