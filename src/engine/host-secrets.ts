@@ -35,7 +35,7 @@ export function learnSecrets(run: RunContext, host: HostState, values: Iterable<
  * task the rendered values of its arguments and loop (a value that cannot be rendered yet is not secret yet).
  */
 export function taskSecrets(task: Task, vars: Vars): string[] {
-  const out = secretValues(userVars(vars))
+  const out = [...scopeSecrets(vars)]
   if (task.noLog) {
     for (const value of [task.args, task.loop]) {
       if (value === undefined) continue
@@ -47,6 +47,15 @@ export function taskSecrets(task: Task, vars: Vars): string[] {
     }
   }
   return out
+}
+
+/** Scopes are reused across tasks while unchanged (scope-cache.ts): their secret-named values are found once. */
+const scopeSecretsMemo = new WeakMap<Vars, readonly string[]>()
+
+function scopeSecrets(vars: Vars): readonly string[] {
+  let found = scopeSecretsMemo.get(vars)
+  if (!found) scopeSecretsMemo.set(vars, (found = secretValues(userVars(vars))))
+  return found
 }
 
 /** The output of a no_log task (stdout, stderr, msg, per item too): secret from now on, e.g. when registered and printed. */

@@ -8,6 +8,7 @@ import { buildHostVars, magicVars, MAGIC_VARIABLES } from '../vars/index.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { resolveTemplatedVars } from './resolve-vars.js'
+import { cachedScope, templateMentions, type BuiltScope } from './scope-cache.js'
 
 export interface PlayScope {
   play: Play
@@ -24,6 +25,10 @@ export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'h
 export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'>
 
 export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, extra?: Vars): Vars {
+  return cachedScope(scope, host, { facts: host.facts, registered: host.registered, extra }, () => buildTaskVars(run, scope, host, extra))
+}
+
+function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, extra?: Vars): BuiltScope {
   const vars = buildHostVars({
     inventory: host.inv.vars,
     play: scope.vars,
@@ -37,5 +42,6 @@ export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, extra
   // (`{{ ansible_become_password }}` in a file it printed) pull a secret into a later task's arguments.
   // Magic variables are computed, never templates; walking hostvars would also read every host's results.
   const data = new Set([...MAGIC, ...Object.keys(host.facts), ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars)))
-  return resolveTemplatedVars(vars, data)
+  const keep = !Object.keys(vars).some((k) => !data.has(k) && templateMentions(vars[k], 'hostvar'))
+  return { vars: resolveTemplatedVars(vars, data), keep }
 }
