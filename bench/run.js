@@ -12,6 +12,7 @@ import { labDown, labUp, pghaSetup, pythonAptDebs } from './lib/lab.js'
 import { reportMarkdown, summarize, targets } from './lib/report.js'
 import { runScenario } from './lib/scenario.js'
 import { ansibleInvocation, pghaInvocation } from './lib/tools.js'
+import { median } from './lib/stats.js'
 import { workloadTasks, writeWorkload } from './lib/workload.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -98,6 +99,9 @@ async function main() {
   prerequisites()
   mkdirSync(work, { recursive: true })
   const started = Date.now()
+  // Both tools' wall times move with the machine's load: its range over the run goes into the report.
+  const loads = [loadavg()[0]]
+  const sampler = setInterval(() => loads.push(loadavg()[0]), 10_000)
   const environment = {
     controller: `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at start`,
     node: process.version,
@@ -115,8 +119,10 @@ async function main() {
       })
     }
   } finally {
+    clearInterval(sampler)
     rmSync(work, { recursive: true, force: true })
   }
+  environment['load average during the run'] = `1-minute load ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)} (sampled every 10 s)`
   for (const r of results) {
     const s = summarize(r)
     if (s.pghaChanged || s.ansibleChanged) notes.push(`(${r.key}) not fully converged: changed up to ${s.pghaChanged} (pgha) / ${s.ansibleChanged} (ansible-playbook) per run.`)
