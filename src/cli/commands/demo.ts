@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { projectRoot } from '../project-root.js'
 import { runCommand } from './run.js'
+import { statusCommand } from './status.js'
 
 export function register(program: Command): void {
   program
@@ -16,9 +17,12 @@ export function register(program: Command): void {
       const code = await runCommand(resolve(projectRoot(), 'playbooks/site.yml'), {
         inventory: lab.inventory, extraVars: [], tags: [], skipTags: [], forks: 20, output: 'auto', verbose: 0, timeout: 10,
       })
-      if (code === 0) {
-        process.stdout.write(`\nThe cluster is up. Look at it with:\n  pgha lab exec node1 -- runuser -u postgres -- repmgr -f /usr/lib/postgresql/15/repmgr.conf cluster show\n  pgha run playbooks/verify.yml -i ${lab.inventory}\n`)
+      if (code !== 0) {
+        process.exitCode = code
+        return
       }
-      process.exitCode = code
+      process.stdout.write('\nThe cluster, as every node reports it (pgha status):\n\n')
+      process.exitCode = await statusCommand({ inventory: lab.inventory, extraVars: [], output: 'table', timeout: 10 })
+      process.stdout.write(`\nAgain at any time: pgha status -i ${lab.inventory}\nRe-run to converge: pgha run playbooks/site.yml -i ${lab.inventory}\n`)
     })
 }
