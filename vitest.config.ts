@@ -18,8 +18,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 900_000,
-          hookTimeout: 1_800_000,
+          // Bounded so a hang fails in minutes, with room for a fresh cluster build on a loaded machine.
+          testTimeout: 420_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
           pool: 'forks',
         },

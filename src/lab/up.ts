@@ -10,6 +10,7 @@ import { defaultInventory, labInstance, labPaths } from './paths.js'
 import { planNodes } from './plan.js'
 import { recipeHash } from './recipe.js'
 import { sshBanner, waitForSshd } from './ssh-probe.js'
+import { settleBoot } from './settle-boot.js'
 import { readState, writeState, type LabState } from './state.js'
 import { labSupport } from './support.js'
 import { teardownAll } from './teardown.js'
@@ -55,6 +56,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     const state: LabState = { image: recipeHash(), nodes: planned, inventory, knownHosts, witness: opts.witness }
     const reused = await isReusable(readState(), state)
     if (reused) {
+      await settleBoot(planned.map((n) => n.name))
       log(`reusing the running lab (${planned.map((n) => n.name).join(', ')})`)
     } else {
       log('clearing any previous or stale lab state')
@@ -88,7 +90,8 @@ async function waitAll(nodes: LabNode[], log: Log): Promise<void> {
   const started = Date.now()
   const timeout = 60_000 + 4_000 * nodes.length
   await Promise.all(nodes.map((n) => waitForSshd(n.name, n.address, timeout, () => (runningPid(n.name) ? undefined : logTail(n.name)))))
-  log(`${nodes.length} node(s) answer SSH after ${seconds(started)}`)
+  await settleBoot(nodes.map((n) => n.name))
+  log(`${nodes.length} node(s) booted and answer SSH after ${seconds(started)}`)
 }
 
 /** Same image, same nodes at the same addresses, every one running and answering SSH. */

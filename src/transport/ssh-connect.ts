@@ -83,6 +83,15 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
       client.on('error', () => {})
       resolve(client)
     })
+    // A server may end the connection before 'ready' without an error (pam_nologin during boot, a
+    // MaxStartups refusal): that is a refusal to report, never a promise left pending.
+    let banner = ''
+    client.on('banner', (message: string) => { banner += message })
+    client.once('close', () => {
+      if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal))
+      const said = banner.trim().replace(/\s+/g, ' ')
+      reject(fail(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
+    })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       client.end()
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))

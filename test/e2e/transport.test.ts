@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SshTransport } from '../../src/transport/index.js'
 import type { ConnectionSpec } from '../../src/transport/types.js'
-import { lab, skipReason } from './lab-env.js'
+import { lab, labExec, skipReason } from './lab-env.js'
 import { RECIPE } from '../../src/lab/index.js'
 
 interface LabHost {
@@ -88,6 +88,18 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
       expect((await deploy.exec(`stat -c %U /tmp/pgha-e2e-${process.pid}`)).stdout).toBe('nobody\n')
     } finally {
       await deploy.exec(`rm -f ${path} ${path}.*~ /tmp/pgha-e2e-${process.pid}`, root)
+    }
+  })
+
+  it('reports a host that closes the connection before the session starts (pam_nologin while booting), never hangs', async () => {
+    await labExec('node2', 'echo "System is booting up." > /run/nologin')
+    try {
+      const t0 = Date.now()
+      const err = await as('node2', 'deploy').connect().catch((e: Error) => e)
+      expect((err as Error).message).toMatch(/closed the connection before the session started: "?System is booting up/)
+      expect(Date.now() - t0).toBeLessThan(10_000)
+    } finally {
+      await labExec('node2', 'rm -f /run/nologin')
     }
   })
 })
