@@ -11,13 +11,14 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
+          globalSetup: ['test/built.ts'],
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/built.ts', 'test/e2e/global-setup.ts'],
           // Bounded so a hang fails in minutes, with room for a fresh cluster build on a loaded machine.
           testTimeout: 420_000,
           hookTimeout: 600_000,

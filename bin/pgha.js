@@ -1,4 +1,18 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
-import { main } from '../dist/cli/index.js'
-main(process.argv).then((code) => { process.exitCode = code })
+// Launcher: runs dist/pgha.cjs, the single-file build of src/ (`npm run build`, which `npm ci` runs through
+// `prepare`), from its code cache (see load-bundle.js).
+import { loadBundle, saveCache } from './load-bundle.js'
+
+const pgha = loadBundle()
+pgha.exports.main(process.argv).then((code) => {
+  process.exitCode = code
+  // No usable cache (node was upgraded since the build): a successful run leaves one for the next start.
+  // A read-only install simply keeps compiling at start.
+  if (!pgha.cached && pgha.build && process.argv[2] === 'run' && code === 0) {
+    try {
+      saveCache(pgha)
+    } catch {
+      // not writable: nothing lost but speed
+    }
+  }
+})

@@ -13,6 +13,5 @@ export async function renderPlaybook(options: RenderOptions): Promise<RenderResu
 
 export { writeTree, MARKER, type WriteOptions } from './write-tree.js'
 export { listing, noteLine, LISTING } from './listing.js'
-export { projectRoot, defaultPlaybook } from './project-root.js'
 export { renderFacts, RENDER_FACTS } from './render-facts.js'
 export type { RenderOptions, RenderResult, HostRender, RenderedFile, RenderNote, FileStep } from './types.js'

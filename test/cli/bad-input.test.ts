@@ -9,8 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { parse } from 'yaml'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigErrors } from '../../src/errors.js'
+import { BIN } from '../built.js'
 import { runPlaybook, type EngineEvent, type RunOptions } from '../../src/engine/index.js'
 import { prepare } from '../../src/engine/preflight.js'
 import type { ConnectionSpec, Transport } from '../../src/transport/types.js'
@@ -23,7 +24,6 @@ interface Expectation {
 }
 
 const ROOT = resolve(__dirname, '../fixtures/bad')
-const BIN = resolve(__dirname, '../../bin/pgha.js')
 const run = promisify(execFile)
 
 const cases = readdirSync(ROOT, { withFileTypes: true })
@@ -104,10 +104,6 @@ describe('bad input through the engine: nothing is contacted', () => {
 })
 
 describe('bad input through `pgha run`', () => {
-  beforeAll(() => {
-    if (!existsSync(resolve(__dirname, '../../dist/cli/index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
-  })
-
   it.concurrent.each(cases)('%s', async (name) => {
     const e = expectation(name)
     const args = [BIN, 'run', 'site.yml', '-i', inventoryOf(name), ...(e.args ?? [])]

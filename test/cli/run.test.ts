@@ -1,23 +1,15 @@
-// `pgha run` as a user runs it (node bin/pgha.js, built first): exit codes 0/1/2/4/130, the recap and the
+// `pgha run` as a user runs it (node bin/pgha.js, built by test/built.ts): exit codes 0/1/2/4/130, the recap and the
 // total time at the end of every run, `--output json` as the only thing on stdout, and no_log values absent
 // from every output.
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { BIN as bin } from '../built.js'
 
-const repo = resolve(__dirname, '../..')
-const bin = join(repo, 'bin/pgha.js')
 const dir = mkdtempSync(join(tmpdir(), 'pgha-cli-run-'))
 
-beforeAll(() => {
-  // tsc emits even when someone else's file in progress has a type error; what matters is a fresh dist.
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repo, encoding: 'utf8' })
-  const built = join(repo, 'dist/cli/commands/run.js')
-  const source = join(repo, 'src/cli/commands/run.ts')
-  if (!existsSync(built) || statSync(built).mtimeMs < statSync(source).mtimeMs) throw new Error(`build failed:\n${build.stdout}${build.stderr}`)
-}, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 interface Result {

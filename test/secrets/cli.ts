@@ -1,25 +1,15 @@
 // Runs the built pgha binary the way a user does and captures everything it prints: plain and JSON output
 // through pipes, the listr2 progress through a pseudo-terminal (util-linux `script`, sized, since a pty
 // of zero columns makes pgha fall back to plain lines).
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { spawn } from 'node:child_process'
+import { BIN as bin } from '../built.js'
 
-export const repo = resolve(__dirname, '../..')
-const bin = join(repo, 'bin/pgha.js')
+export { REPO as repo } from '../built.js'
 
 export interface Captured {
   code: number | null
   stdout: string
   stderr: string
-}
-
-/** `npm run build` once per test file; tsc emits even when a file someone is editing has a type error. */
-export function buildOnce(): void {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repo, encoding: 'utf8' })
-  const built = join(repo, 'dist/engine/host-secrets.js')
-  const source = join(repo, 'src/engine/host-secrets.ts')
-  if (!existsSync(built) || statSync(built).mtimeMs < statSync(source).mtimeMs) throw new Error(`build failed:\n${build.stdout}${build.stderr}`)
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`

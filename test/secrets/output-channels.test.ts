@@ -3,9 +3,9 @@
 // and --check; where a secret was, the output shows ********. The control runs the same playbook with
 // the same values unmarked: each structured check then sees the value itself, so none can pass vacuously.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { MASK } from '../../src/vars/index.js'
-import { buildOnce, pgha, pghaOnTty, type Captured } from './cli.js'
+import { pgha, pghaOnTty, type Captured } from './cli.js'
 import { newSecrets, secretList, secretsProject, type Secrets, type SecretsProject } from './project.js'
 import { channelChecks, type JsonDoc } from './channels.js'
 
@@ -13,7 +13,6 @@ const secrets: Secrets = newSecrets()
 const projects: SecretsProject[] = []
 let checks = 0
 
-beforeAll(buildOnce, 120_000)
 afterAll(() => {
   for (const p of projects) rmSync(p.dir, { recursive: true, force: true })
   console.log(`secret checks passed: ${checks}`)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MASK } from '../../src/vars/index.js'
 import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
 import { channelChecks, type JsonDoc } from './channels.js'
-import { buildOnce, pgha } from './cli.js'
+import { pgha } from './cli.js'
 import { newSecrets, secretList, secretsProject, type SecretsProject } from './project.js'
 
 const secrets = newSecrets()
@@ -15,7 +15,6 @@ const projects: SecretsProject[] = []
 describe.skipIf(!haveSshd)('secrets over SSH', () => {
   let sshd: TestSshd
   beforeAll(async () => {
-    buildOnce()
     sshd = await startSshd()
   }, 120_000)
   afterAll(() => {

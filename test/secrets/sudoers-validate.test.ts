@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
-import { buildOnce, pgha } from './cli.js'
+import { pgha } from './cli.js'
 
 const fixtures = resolve(__dirname, '../fixtures/secrets')
 const shipped = resolve(__dirname, '../../templates/sudoers-postgres.hbs')
@@ -26,7 +26,6 @@ const OLD = '# installed earlier\npostgres ALL = (root) NOPASSWD: /bin/systemctl
 let sshd: TestSshd | undefined
 const dirs: string[] = []
 beforeAll(async () => {
-  buildOnce()
   if (haveSshd) sshd = await startSshd()
 }, 120_000)
 afterAll(() => {

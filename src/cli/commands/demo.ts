@@ -1,8 +1,7 @@
 // `pgha demo` (what `npm start` runs): the whole job on local lab hosts, for a user without two spare
 // servers: bring the lab up, run site.yml against it, and show the cluster as repmgr sees it.
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
-import { projectRoot } from '../project-root.js'
+import { defaultPlaybook } from '../../project-root.js'
 import { runCommand } from './run.js'
 import { statusCommand } from './status.js'
 
@@ -14,7 +13,7 @@ export function register(program: Command): void {
     .action(async (flags: { nodes: string }) => {
       const { labUp } = await import('../../lab/index.js')
       const lab = await labUp({ nodes: flags.nodes.split(','), log: (m) => process.stdout.write(`lab: ${m}\n`) })
-      const code = await runCommand(resolve(projectRoot(), 'playbooks/site.yml'), {
+      const code = await runCommand(defaultPlaybook(), {
         inventory: lab.inventory, extraVars: [], tags: [], skipTags: [], forks: 20, output: 'auto', verbose: 0, timeout: 10,
       })
       if (code !== 0) {

@@ -2,7 +2,8 @@
 // without connecting anywhere, for a review before a run; prints one line per host.
 import type { Command } from 'commander'
 import { relative } from 'node:path'
-import { defaultPlaybook, LISTING, noteLine, renderPlaybook, writeTree, type RenderResult } from '../../render/index.js'
+import { defaultPlaybook } from '../../project-root.js'
+import { LISTING, noteLine, renderPlaybook, writeTree, type RenderResult } from '../../render/index.js'
 import { EXIT } from '../exit-codes.js'
 import { report } from '../index.js'
 import { collect } from '../options.js'

@@ -1,5 +1,6 @@
-// The directory pgha is installed in (its package.json), so the shipped playbooks are found from any cwd:
-// src/render/ when run from source, dist/render/ when built.
+// The directory pgha is installed in (its package.json), so the shipped playbooks and templates are found
+// from any cwd: this file is src/project-root.ts under tests and part of dist/pgha.cjs when built (where
+// the bundle defines import.meta.url as the bundle's own URL).
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,5 +16,5 @@ export function projectRoot(from: string = import.meta.url): string {
   }
 }
 
-/** The playbook `pgha render` renders when none is given. */
+/** The playbook `pgha render` and `pgha demo` run when none is given. */
 export const defaultPlaybook = (): string => join(projectRoot(), 'playbooks', 'site.yml')

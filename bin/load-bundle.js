@@ -1,0 +1,66 @@
+// Loads dist/pgha.cjs, the single-file build, with V8's code cache: compiling the ~3 MB bundle at every
+// start costs more than the rest of a converged run, and the cache (dist/pgha.cjs.cache, written by the
+// build after a training run) holds the bytecode of everything that run compiled, lazily compiled
+// functions included. V8 checks only the source's length and its own version and flags, so the cache
+// also names the build it was made for (the bundle's last line) and is ignored for any other build.
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Script } from 'node:vm'
+
+export const BUNDLE = fileURLToPath(new URL('../dist/pgha.cjs', import.meta.url))
+
+/** The bundle's last line, written by scripts/bundle.js: `// pgha build <hash of the rest>`. */
+const BUILD_LINE = /\/\/ pgha build ([0-9a-f]+)\n$/
+
+/**
+ * @typedef {{ exports: { main(argv: string[]): Promise<number> }, script: Script, build: string, cached: boolean }} LoadedBundle
+ */
+
+/**
+ * Compiles and runs the bundle as CommonJS, from the code cache when one was made for this build.
+ * @param {string} file @param {{ useCache?: boolean }} [options] @returns {LoadedBundle}
+ */
+export function loadBundle(file = BUNDLE, { useCache = true } = {}) {
+  const source = readFileSync(file, 'utf8')
+  const build = BUILD_LINE.exec(source.slice(-64))?.[1] ?? ''
+  const cachedData = useCache && build ? readCache(file, build) : undefined
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
+  const script = new Script(wrapped, { filename: file, cachedData })
+  const module = { exports: {} }
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  return { exports: /** @type {LoadedBundle['exports']} */ (module.exports), script, build, cached: cachedData !== undefined && !script.cachedDataRejected }
+}
+
+const cacheFile = (file) => `${file}.cache`
+const header = (build) => Buffer.from(`pgha code cache ${build}\n`)
+
+/** @param {string} file @param {string} build @returns {Buffer | undefined} */
+function readCache(file, build) {
+  let data
+  try {
+    data = readFileSync(cacheFile(file))
+  } catch {
+    return undefined
+  }
+  const h = header(build)
+  return data.subarray(0, h.length).equals(h) ? data.subarray(h.length) : undefined
+}
+
+/**
+ * Writes the cache of what this process has compiled so far, atomically (a temp file renamed into place).
+ * @param {LoadedBundle} loaded @param {string} [file]
+ */
+export function saveCache(loaded, file = BUNDLE) {
+  const target = cacheFile(file)
+  accessSync(dirname(target), constants.W_OK)
+  const tmp = `${target}.${process.pid}.tmp`
+  try {
+    writeFileSync(tmp, Buffer.concat([header(loaded.build), loaded.script.createCachedData()]))
+    renameSync(tmp, target)
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
+  }
+}

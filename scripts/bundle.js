@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run build`'s second half: bundles src/cli/index.ts and its dependencies into dist/pgha.cjs (one file
+// to read and compile instead of ~300 modules resolved one by one), then trains its code cache
+// (scripts/train-code-cache.js). The last line names the build, so a cache made for another is ignored.
+import { createHash } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const out = join(root, 'dist', 'pgha.cjs')
+
+/** ssh2's optional native crypto binding stays a file of the installed ssh2, found from dist/ at run time. */
+const nativeBindings = {
+  name: 'native-bindings',
+  setup(b) {
+    b.onResolve({ filter: /sshcrypto\.node$/ }, () => ({ path: 'ssh2/lib/protocol/crypto/build/Release/sshcrypto.node', external: true }))
+  },
+}
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/index.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  write: false,
+  outfile: out,
+  sourcemap: 'linked',
+  // cpu-features is ssh2's optional native helper: required from node_modules when installed.
+  external: ['cpu-features'],
+  plugins: [nativeBindings],
+  // The source finds pgha's own files from import.meta.url; a CommonJS bundle has only __filename.
+  define: { 'import.meta.url': '__pgha_url' },
+  banner: { js: `const __pgha_url = require('node:url').pathToFileURL(__filename).href;` },
+  logLevel: 'warning',
+})
+
+mkdirSync(dirname(out), { recursive: true })
+for (const file of result.outputFiles) {
+  let bytes = Buffer.from(file.contents)
+  if (file.path === out) {
+    const id = createHash('sha256').update(bytes).digest('hex').slice(0, 16)
+    bytes = Buffer.concat([bytes, Buffer.from(`// pgha build ${id}\n`)])
+  }
+  const tmp = `${file.path}.${process.pid}.tmp`
+  writeFileSync(tmp, bytes)
+  renameSync(tmp, file.path)
+}
+rmSync(`${out}.cache`, { force: true })
+execFileSync(process.execPath, [join(root, 'scripts', 'train-code-cache.js')], { stdio: ['ignore', 'ignore', 'inherit'] })
