@@ -1,5 +1,5 @@
-// The benchmark target: a file or lineinfile task costs < 5 ms engine-side. Here plan + apply of the module
-// alone (facts seeded, fake transport) must stay far below that, and cost one fact read and one write.
+// What a file or lineinfile task costs on the wire once its fact is known (read ahead, or cached): one
+// write and nothing else. Its time is measured by the benchmark (npm run bench), never asserted here.
 import { describe, expect, it } from 'vitest'
 import { FactCache, fileFact } from '../../src/facts/index.js'
 import { createModuleContext } from '../../src/engine/module-context.js'
@@ -23,18 +23,12 @@ async function once(module: string, args: Record<string, unknown>, factArgs: obj
   return transport
 }
 
-describe('file module cost', () => {
+describe('file module round trips', () => {
   it.each([
     ['lineinfile', { path: '/etc/pg.conf', regexp: '^#?setting_400 ', line: 'setting_400 = on' }, { path: '/etc/pg.conf', follow: true, content: 16777216 }],
     ['copy', { dest: '/etc/pg.conf', content: 'x = 1\n' }, { path: '/etc/pg.conf', checksum: 'sha1', content: 262144 }],
-  ])('%s: plan + apply under 1 ms on average, with exactly one write', async (module, args, factArgs) => {
-    for (let i = 0; i < 20; i++) await once(module, args, factArgs)
-    const n = 300
-    const t0 = performance.now()
-    let t: FakeTransport | undefined
-    for (let i = 0; i < n; i++) t = await once(module, args, factArgs)
-    const perTask = (performance.now() - t0) / n
-    expect(perTask).toBeLessThan(1)
-    expect(t!.calls.map((c) => c.kind)).toEqual(['write'])
+  ])('%s: plan + apply with its fact known makes exactly one write', async (module, args, factArgs) => {
+    const t = await once(module, args, factArgs)
+    expect(t.calls.map((c) => c.kind)).toEqual(['write'])
   })
 })
