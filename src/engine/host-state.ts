@@ -1,7 +1,9 @@
 // What the engine knows about one host during a run: its variables by layer, the facts cache, its
 // handler notifications and whether it has left the run (failed or unreachable).
 import { FactCache } from '../facts/index.js'
+import { READ_AHEAD_MAX } from './read-ahead.js'
 import type { InventoryHost, Vars } from '../inventory/types.js'
+import type { TaskNode } from '../playbook/index.js'
 
 export class HostState {
   /** Gathered facts: ansible_facts and the ansible_* shortcuts. */
@@ -17,6 +19,9 @@ export class HostState {
   unreachable = false
   /** Strings scrubbed from every output for this host (become password, secret vars, no_log values). */
   secrets: string[] = []
+  /** The tasks after the running one in its list, and how many of them read-ahead looks at (read-ahead.ts). */
+  upcoming: readonly TaskNode[] = []
+  readAheadWindow = READ_AHEAD_MAX
 
   constructor(readonly inv: InventoryHost) {}
 

@@ -6,7 +6,8 @@ import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import { coerceArgs } from '../playbook/index.js'
 import { formatZodIssues } from './zod-issues.js'
-import { createModuleContext } from './module-context.js'
+import { createModuleContext, factUser } from './module-context.js'
+import { readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
@@ -23,14 +24,16 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
   const transport = mod.local ? controllerOnly(host.name) : await transportFor(run, target, vars)
   const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined
+  const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
+  const become = becomeFor(task, vars)
   const ctx = createModuleContext({
     host: host.name,
     transport,
-    facts: target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache,
+    facts,
     vars: { ...vars, ansible_check_mode: check },
     check,
     verbosity: run.options.verbosity ?? 0,
-    become: becomeFor(task, vars),
+    become,
     timeoutMs: task.timeout ? task.timeout * 1000 : undefined,
     environment,
     signal: run.signal,
@@ -38,6 +41,9 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     resolveLocal: resolveLocalFor(task),
     log: () => {},
   })
+  if (mod.reads && target === host.name) {
+    await readAhead(run, host, { reads: mod.reads(parsed.data), vars, facts, exec: ctx.exec, user: factUser(become) })
+  }
   const plan = normalizePlan(await mod.plan(ctx, parsed.data))
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
@@ -51,7 +57,14 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     if (plan.unpredictable) return withChanges({ ...base, skipped: true, msg: 'cannot tell in check mode whether this would change anything; it would run' }, changes)
     return withChanges({ ...base, changed: true }, changes)
   }
-  const applied = mod.apply ? await mod.apply(ctx, parsed.data, plan) : undefined
+  let applied: Partial<TaskResult> | void
+  try {
+    applied = mod.apply ? await mod.apply(ctx, parsed.data, plan) : undefined
+  } finally {
+    // Whatever was applied may have changed what the facts read ahead describe.
+    facts.dropReadAhead()
+    host.readAheadWindow = 0
+  }
   return withChanges({ ...base, changed: true, ...applied }, changes)
 }
 

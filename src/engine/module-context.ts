@@ -21,8 +21,13 @@ export interface ModuleContextOptions {
   log?: (message: string) => void
 }
 
+/** Whom a task's commands and facts run as: '' for the login user, else the become user. */
+export function factUser(become: Become): string {
+  return become.become ? (become.user ?? 'root') : ''
+}
+
 export function createModuleContext(o: ModuleContextOptions): ModuleContext {
-  const becomeUser = o.become.become ? (o.become.user ?? 'root') : ''
+  const becomeUser = factUser(o.become)
   const withTask = <T extends ExecOptions | WriteFileOptions>(opts?: T): T =>
     ({ ...o.become, timeoutMs: o.timeoutMs, ...opts }) as T
   const exec: ModuleContext['exec'] = (command, opts) =>

@@ -23,29 +23,32 @@ export interface Walk {
 }
 
 export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, nodes: TaskNode[], hosts: HostState[], layer: Vars): Promise<void> {
-  for (const node of nodes) {
+  for (const [i, node] of nodes.entries()) {
     if (run.stopped || walk.endPlay || run.signal.aborted) return
     const live = hosts.filter((h) => h.active && !walk.ended.has(h.name))
     if (live.length === 0) return
     if (node.kind === 'block') await runBlock(run, scope, walk, node, live, layer)
     else if (node.kind === 'include_tasks') await runInclude(run, scope, walk, node, live, layer)
-    else await runTask(run, scope, walk, node, live, layer)
+    else await runTask(run, scope, walk, node, live, layer, nodes.slice(i + 1))
   }
 }
 
-async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[], layer: Vars): Promise<void> {
+async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void> {
   if (!run.started) {
     if (task.name !== run.options.startAtTask) return
     run.started = true
   }
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return
   if (task.module === 'meta') return runMeta(run, scope, walk, task, hosts)
-  await runTaskOnHosts(run, scope, task, hosts, layer, false)
+  await runTaskOnHosts(run, scope, task, hosts, layer, false, upcoming)
   applyFailurePolicy(run, scope, hosts)
 }
 
-/** Runs one task on the given hosts and emits its events; shared with handlers. */
-export async function runTaskOnHosts(run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean): Promise<void> {
+/** Runs one task on the given hosts and emits its events; shared with handlers. `upcoming`: for read-ahead. */
+export async function runTaskOnHosts(
+  run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean, upcoming: readonly TaskNode[] = [],
+): Promise<void> {
+  for (const h of hosts) h.upcoming = upcoming
   const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
   const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
   // Known before the task is announced, so even its name is masked.

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
-import { planEdit, splitLines } from './lib/text-edit.js'
+import { editRead, planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
 
 const params = z
@@ -63,6 +63,7 @@ export default defineModule({
   name: 'blockinfile',
   description: 'Insert, update or remove a block of lines between marker lines in a text file',
   params,
+  reads: (p) => [editRead(p.path)],
   plan: (ctx, p) => planEdit(ctx, { ...p, present: p.state === 'present' }, (text) => withBlock(text, p)),
   apply: applyFileOps,
 })

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
-import { planCopy, readLocal } from './lib/copy-plan.js'
+import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
 
 export default defineModule({
@@ -19,6 +19,7 @@ export default defineModule({
     })
     .strict()
     .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src and content' }),
+  reads: (p) => (p.dest.endsWith('/') ? [] : [destRead(p.dest)]),
   async plan(ctx, p) {
     let content: string | Buffer = p.content ?? ''
     let local: string | undefined

@@ -2,7 +2,7 @@
 // for directories).
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { fileFact, treeFact, shq, type FileInfo } from '../facts/index.js'
+import { fileFact, treeFact, shq, type FileArgs, type FileInfo } from '../facts/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { attrParams, bool } from './lib/params.js'
 import { commandChange, planAttrs, type Attrs } from './lib/file-plan.js'
@@ -61,14 +61,22 @@ async function planLink(ctx: ModuleContext, p: Params, info: FileInfo, hard: boo
   return [commandChange(`${verb} ${p.path} -> ${src}`, cmd, p.path, { owner: p.owner, group: p.group, mode: hard ? p.mode : undefined }, !hard)]
 }
 
+const stateOf = (p: Params): NonNullable<Params['state']> => p.state ?? (p.recurse ? 'directory' : p.src !== undefined ? 'link' : 'file')
+
+/** The path itself, or what a link there points to for the states that manage the target. */
+function pathArgs(p: Params): FileArgs {
+  const state = stateOf(p)
+  return { path: p.path, follow: state === 'file' || state === 'directory' || state === 'touch' }
+}
+
 export default defineModule({
   name: 'file',
   description: 'Manage directories, links, empty files and their owner, group and mode, or remove a path',
   params,
+  reads: (p) => [{ def: fileFact, args: pathArgs(p) }],
   async plan(ctx, p) {
-    const state = p.state ?? (p.recurse ? 'directory' : p.src !== undefined ? 'link' : 'file')
-    const follow = state === 'file' || state === 'directory' || state === 'touch'
-    const info = await ctx.fact(fileFact, { path: p.path, follow })
+    const state = stateOf(p)
+    const info = await ctx.fact(fileFact, pathArgs(p))
     switch (state) {
       case 'absent':
         return info.exists ? [commandChange(`remove ${p.path}`, `rm -rf -- ${shq(p.path)}`, p.path, {})] : []

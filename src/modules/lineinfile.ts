@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
-import { planEdit, splitLines } from './lib/text-edit.js'
+import { editRead, planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
 
 const params = z
@@ -89,6 +89,7 @@ export default defineModule({
   name: 'lineinfile',
   description: 'Ensure a line is present in (or absent from) a text file',
   params,
+  reads: (p) => [editRead(p.path)],
   plan: (ctx, p) =>
     planEdit(ctx, { ...p, present: p.state === 'present' }, (text) => (p.state === 'present' ? present(text, p) : absent(text, p))),
   apply: applyFileOps,

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
-import { planCopy, readLocal } from './lib/copy-plan.js'
+import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
 
 export default defineModule({
@@ -17,6 +17,7 @@ export default defineModule({
       ...writeParams,
     })
     .strict(),
+  reads: (p) => (p.dest.endsWith('/') ? [] : [destRead(p.dest)]),
   async plan(ctx, p) {
     const local = ctx.resolveLocal('templates', p.src)
     const text = readLocal('template', local).toString('utf8')

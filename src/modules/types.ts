@@ -2,7 +2,7 @@
 // types from one source); `plan` reads facts and returns the changes it would make, with no side effect;
 // `apply` performs exactly those changes. Check mode runs plan only.
 import type { z } from 'zod'
-import type { FactDef } from '../facts/types.js'
+import type { FactDef, FactRead } from '../facts/types.js'
 import type { Duplex } from 'node:stream'
 import type { ExecOptions, ExecResult, StreamTarget, WriteFileOptions, WriteFileResult } from '../transport/types.js'
 
@@ -95,6 +95,11 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType> {
   params: S
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
+  /**
+   * The facts `plan` will read, known from the parameters alone. The engine reads those of a run of such
+   * tasks in one batch (src/engine/read-ahead.ts); a task whose module lacks it ends the run.
+   */
+  reads?(params: z.output<S>): FactRead[]
   plan(ctx: ModuleContext, params: z.output<S>): Promise<Plan | Change[]>
   apply?(ctx: ModuleContext, params: z.output<S>, plan: Plan): Promise<Partial<TaskResult> | void>
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildOnce, pgha } from '../secrets/cli.js'
+import { pgha } from '../secrets/cli.js'
 import { haveSshd, startSshd, type TestSshd } from './sshd.js'
 
 const HOSTS = 20
@@ -21,7 +21,6 @@ describe.skipIf(!haveSshd)('pgha run and host keys, 20 hosts at once', () => {
   let endpoints: { sshd: TestSshd; port: number }[]
   let dir: string
   beforeAll(async () => {
-    buildOnce()
     sshds = [await startSshd(HOSTS / 2), await startSshd(HOSTS / 2)]
     endpoints = sshds.flatMap((sshd) => sshd.ports.map((port) => ({ sshd, port })))
     dir = mkdtempSync(join(tmpdir(), 'pgha-hostkeys-'))

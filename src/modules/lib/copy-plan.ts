@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { ConfigError, PghaError } from '../../errors.js'
-import { fileFact } from '../../facts/index.js'
+import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { contentArgs, planContent, type ContentWant } from './file-plan.js'
 
@@ -14,13 +14,19 @@ export interface CopyWant extends ContentWant {
   force: boolean
 }
 
+/** The fact copy and template read first: dest's content (a dest ending in / is read once the name is known). */
+export function destRead(dest: string): FactRead<FileArgs, FileInfo> {
+  return { def: fileFact, args: contentArgs(dest) }
+}
+
 export async function planCopy(ctx: ModuleContext, want: CopyWant): Promise<Change[]> {
   let dest = want.dest
   if (dest.endsWith('/')) {
     if (!want.srcName) throw new PghaError('task', `dest ${dest} is a directory: give a file name when using content`)
     dest += basename(want.srcName)
   }
-  let info = await ctx.fact(fileFact, contentArgs(dest))
+  const { def, args } = destRead(dest)
+  let info = await ctx.fact(def, args)
   if (info.type === 'directory' && want.srcName) info = await ctx.fact(fileFact, contentArgs(`${dest}/${basename(want.srcName)}`))
   if (!want.force && info.exists) return []
   return planContent(info, want)

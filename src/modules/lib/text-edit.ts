@@ -1,7 +1,7 @@
 // The plan lineinfile and blockinfile share: read a text file (following links, as Ansible writes to the
 // link's target), let the module edit its text, and plan the write or the attribute fix.
 import { PghaError } from '../../errors.js'
-import { fileFact } from '../../facts/index.js'
+import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { planAttrs, planContent, type Attrs } from './file-plan.js'
 
@@ -20,8 +20,12 @@ export interface EditWant extends Attrs {
 /** Splits text into lines that keep their line endings. */
 export const splitLines = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? []
 
+/** The one fact an edit reads: the file, through links, with its text. */
+export const editRead = (path: string): FactRead<FileArgs, FileInfo> => ({ def: fileFact, args: { path, follow: true, content: EDIT_MAX } })
+
 export async function planEdit(ctx: ModuleContext, want: EditWant, edit: (text: string) => string): Promise<Change[]> {
-  const info = await ctx.fact(fileFact, { path: want.path, follow: true, content: EDIT_MAX })
+  const { def, args } = editRead(want.path)
+  const info = await ctx.fact(def, args)
   if (info.type === 'directory') throw new PghaError('task', `${want.path} is a directory`)
   if (!info.exists) {
     if (!want.present) return []

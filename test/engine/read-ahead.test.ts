@@ -1,0 +1,97 @@
+// Read-ahead through the engine on local hosts: a converged run of file tasks reads all their facts in
+// one batch, and no task ever plans from a fact read before something could have changed it: not after
+// an earlier task in the window applied a change, not across a task whose module does not say what it
+// reads (here a pause during which the file changes), not for a task that runs as another user.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { localHosts, project, type Project } from './harness.js'
+
+/** A play of file tasks on local hosts, working under `root` (the project's tree/, given by runIn). */
+function filePlaybook(tasks: string): string {
+  return `- hosts: all
+  gather_facts: false
+  tasks:
+${tasks}`
+}
+
+const runIn = (p: Project) => p.run({ extraVars: [`root=${join(p.dir, 'tree')}`] })
+
+/** Twelve file tasks; `between` goes after each (a task whose module reads nothing closes the window). */
+const twelve = (between = ''): string => Array.from({ length: 4 }, (_, i) => `
+    - name: dir ${i}
+      file: { path: "{{ root }}/d${i}", state: directory, mode: "0755" }${between}
+    - name: line ${i}
+      lineinfile: { path: "{{ root }}/d${i}/lines.conf", line: "key = ${i}", create: true }${between}
+    - name: copy ${i}
+      copy: { dest: "{{ root }}/d${i}/copied.conf", content: "copy ${i}\\n" }${between}`).join('')
+
+const NOTE = `
+    - debug: { msg: between }`
+
+describe('read-ahead', () => {
+  it('reads every fact of a converged run of twelve file tasks in two round trips', async () => {
+    const p = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve()) })
+    const first = await runIn(p)
+    expect(first.recap.hostA).toMatchObject({ changed: 12, failed: 0 })
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 12, changed: 0, failed: 0 })
+    expect(again.roundTrips).toBe(2)
+    // The same tasks each followed by a debug task never read ahead: twelve reads.
+    const apart = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve(NOTE)) })
+    await runIn(apart)
+    expect((await runIn(apart)).roundTrips).toBe(12)
+  })
+
+  it('costs a first run, where every task changes something, no more than one batch', async () => {
+    const together = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve()) })
+    const apart = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve(NOTE)) })
+    const [a, b] = [await runIn(together), await runIn(apart)]
+    expect(a.recap.hostA).toMatchObject({ changed: 12, failed: 0 })
+    expect(a.roundTrips - b.roundTrips).toBeLessThanOrEqual(2)
+  })
+
+  it('plans a later task from the file an earlier task of the same batch changed', async () => {
+    const tasks = `
+    - name: dir
+      file: { path: "{{ root }}", state: directory }
+    - name: look
+      stat: { path: "{{ root }}/b.conf" }
+    - name: first
+      copy: { dest: "{{ root }}/a.conf", content: "one\\n", force: false }
+    - name: second
+      lineinfile: { path: "{{ root }}/a.conf", line: "two" }
+    - name: third
+      lineinfile: { path: "{{ root }}/a.conf", line: "three" }`
+    const p = project(localHosts(['hostA']), { 'site.yml': filePlaybook(tasks) })
+    await runIn(p)
+    expect(p.read('tree/a.conf')).toBe('one\ntwo\nthree\n')
+    // Drift in the middle of a converged batch: repaired, and the tasks after it see the repair.
+    writeFileSync(join(p.dir, 'tree/a.conf'), 'one\n')
+    const drift = await runIn(p)
+    expect(drift.recap.hostA).toMatchObject({ changed: 2, failed: 0 })
+    expect(p.read('tree/a.conf')).toBe('one\ntwo\nthree\n')
+    expect((await runIn(p)).recap.hostA).toMatchObject({ changed: 0 })
+  })
+
+  it('does not read past a task whose module does not say what it reads', async () => {
+    const tasks = `
+    - name: look 1
+      stat: { path: "{{ root }}/x1" }
+    - name: look 2
+      stat: { path: "{{ root }}/x2" }
+    - name: look 3
+      stat: { path: "{{ root }}/x3" }
+    - name: wait
+      pause: { seconds: 1 }
+    - name: edit
+      lineinfile: { path: "{{ root }}/b.conf", line: "added" }`
+    const p = project(localHosts(['hostA']), { 'site.yml': filePlaybook(tasks), 'tree/b.conf': 'old\n' })
+    // Another process rewrites the file during the pause; the edit must start from what it wrote.
+    const timer = setTimeout(() => writeFileSync(join(p.dir, 'tree/b.conf'), 'new\n'), 400)
+    const r = await runIn(p)
+    clearTimeout(timer)
+    expect(r.recap.hostA).toMatchObject({ failed: 0 })
+    expect(readFileSync(join(p.dir, 'tree/b.conf'), 'utf8')).toBe('new\nadded\n')
+  })
+})

@@ -1,0 +1,72 @@
+// The fact cache's read-ahead: facts read in one batch serve the later reads without a command, a result
+// the batch could not vouch for is read singly, and dropping read-ahead forgets only what was read ahead.
+import { describe, expect, it } from 'vitest'
+import { FactCache, type FactDef } from '../../src/facts/index.js'
+import type { ExecResult } from '../../src/transport/types.js'
+
+/** A fact whose value is `value of ARG`; its batch vouches for every arg except 'unsure'. */
+function fact(batch = true): FactDef<string, string> & { batches: string[][] } {
+  const batches: string[][] = []
+  return {
+    name: 'echo',
+    command: (arg) => `echo ${arg}`,
+    parse: (stdout) => stdout,
+    batches,
+    ...(batch && {
+      batch: async (list: string[]) => {
+        batches.push(list)
+        return list.map((a) => (a === 'unsure' ? undefined : `value of ${a}`))
+      },
+    }),
+  }
+}
+
+function host(): { commands: string[]; run: (command: string) => Promise<ExecResult> } {
+  const commands: string[] = []
+  return { commands, run: async (command) => (commands.push(command), { rc: 0, stdout: `single ${command.slice(5)}`, stderr: '' }) }
+}
+
+describe('FactCache read-ahead', () => {
+  it('reads what is not cached in one batch, and later reads run no command', async () => {
+    const cache = new FactCache()
+    const def = fact()
+    const h = host()
+    expect(await cache.get(def, 'a', h.run, '')).toBe('single a')
+    await cache.readAhead([{ def, args: 'a' }, { def, args: 'b' }, { def, args: 'c' }], h.run, '')
+    expect(def.batches).toEqual([['b', 'c']])
+    expect([await cache.get(def, 'b', h.run, ''), await cache.get(def, 'c', h.run, '')]).toEqual(['value of b', 'value of c'])
+    expect(h.commands).toEqual(['echo a'])
+  })
+
+  it('reads singly what the batch cannot vouch for', async () => {
+    const cache = new FactCache()
+    const def = fact()
+    const h = host()
+    await cache.readAhead([{ def, args: 'unsure' }, { def, args: 'b' }], h.run, '')
+    expect(await cache.get(def, 'unsure', h.run, '')).toBe('single unsure')
+    expect(h.commands).toEqual(['echo unsure'])
+  })
+
+  it('drops what was read ahead, and keeps what was read for a task', async () => {
+    const cache = new FactCache()
+    const def = fact()
+    const h = host()
+    await cache.get(def, 'a', h.run, '')
+    await cache.readAhead([{ def, args: 'b' }], h.run, '')
+    cache.dropReadAhead()
+    expect(cache.has(def, 'a', '')).toBe(true)
+    expect(cache.has(def, 'b', '')).toBe(false)
+    expect(await cache.get(def, 'b', h.run, '')).toBe('single b')
+  })
+
+  it('leaves facts without a batch to their single read, and keys by become user', async () => {
+    const cache = new FactCache()
+    const plain = fact(false)
+    const def = fact()
+    const h = host()
+    await cache.readAhead([{ def: plain, args: 'x' }, { def, args: 'y' }], h.run, 'postgres')
+    expect(cache.has(plain, 'x', 'postgres')).toBe(false)
+    expect(cache.has(def, 'y', 'postgres')).toBe(true)
+    expect(cache.has(def, 'y', '')).toBe(false)
+  })
+})

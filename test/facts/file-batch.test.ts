@@ -1,0 +1,97 @@
+// The batched file fact (read-ahead) on real files through LocalTransport: for every kind of path and every
+// combination of arguments the modules use, it reports exactly what the single read reports, in two
+// commands for any number of paths; a file that changes between its two commands is left to the single read.
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fileFact, type FileArgs } from '../../src/facts/index.js'
+import { LocalHost } from '../modules/local-host.js'
+
+let d: string
+const host = new LocalHost()
+const run = (command: string) => host.exec(command)
+
+async function single(args: FileArgs) {
+  const r = await host.exec(fileFact.command(args))
+  return fileFact.parse(r.stdout, args, r.rc)
+}
+
+beforeAll(() => {
+  d = mkdtempSync(join(tmpdir(), 'pgha-batch-'))
+  writeFileSync(join(d, 'a.conf'), "listen_addresses = '*'\nport = 5432\n")
+  chmodSync(join(d, 'a.conf'), 0o640)
+  writeFileSync(join(d, 'no-newline'), 'last line without newline')
+  writeFileSync(join(d, 'empty'), '')
+  writeFileSync(join(d, 'bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))
+  writeFileSync(join(d, 'big'), 'x'.repeat(5000))
+  writeFileSync(join(d, "it's here"), 'quoted\n')
+  writeFileSync(join(d, 'two\nlines'), 'a name with a newline\n')
+  writeFileSync(join(d, 'header'), `looks like\n==> ${join(d, 'empty')} <==\nhead's framing\n`)
+  mkdirSync(join(d, 'sub'))
+  symlinkSync(join(d, 'a.conf'), join(d, 'link'))
+  symlinkSync(join(d, 'sub'), join(d, 'dirlink'))
+  symlinkSync(join(d, 'gone'), join(d, 'dangling'))
+})
+afterAll(() => rmSync(d, { recursive: true, force: true }))
+
+const names = ['a.conf', 'no-newline', 'empty', 'bin', 'big', "it's here", 'two\nlines', 'header', 'sub', 'link', 'dirlink', 'dangling', 'missing']
+const shapes: Omit<FileArgs, 'path'>[] = [
+  {},
+  { follow: true },
+  { checksum: 'sha1', content: 262144 },
+  { follow: true, content: 16777216 },
+  { checksum: 'sha1', content: 1000 },
+  { follow: false, checksum: 'sha256' },
+  { follow: true, checksum: 'md5' },
+]
+
+describe('file fact, batched', () => {
+  it('reports what the single read reports, for every path and argument shape', async () => {
+    const list = names.flatMap((n) => shapes.map((s) => ({ path: join(d, n), ...s })))
+    const batched = await fileFact.batch!(list, run)
+    for (const [i, args] of list.entries()) {
+      expect({ args, info: batched[i] }).toEqual({ args, info: await single(args) })
+    }
+  })
+
+  it('takes two commands for any number of paths', async () => {
+    const list = names.map((n) => ({ path: join(d, n), checksum: 'sha1' as const, content: 262144 }))
+    const before = host.commands.length
+    await fileFact.batch!(list, run)
+    expect(host.commands.length - before).toBe(2)
+  })
+
+  it('takes one command when nothing needs a content or a checksum', async () => {
+    const before = host.commands.length
+    const infos = await fileFact.batch!(names.map((n) => ({ path: join(d, n) })), run)
+    expect(host.commands.length - before).toBe(1)
+    expect(infos.filter((i) => i?.exists).length).toBe(names.length - 1)
+  })
+
+  it('leaves out a file that grew between the two commands, and every content after it', async () => {
+    const path = (n: string): string => join(d, 'race', n)
+    mkdirSync(join(d, 'race'))
+    for (const n of ['first', 'grows', 'after']) writeFileSync(path(n), `${n}\n`)
+    const racing = async (command: string) => {
+      if (command.startsWith('head ')) appendFileSync(path('grows'), 'more\n')
+      return run(command)
+    }
+    const list = ['first', 'grows', 'after'].map((n) => ({ path: path(n), checksum: 'sha1' as const, content: 1000 }))
+    const infos = await fileFact.batch!(list, racing)
+    expect(infos[0]).toMatchObject({ content: 'first\n' })
+    expect(infos.slice(1)).toEqual([undefined, undefined])
+  })
+
+  it('leaves out a last file that shrank between the two commands', async () => {
+    const path = (n: string): string => join(d, 'shrink', n)
+    mkdirSync(join(d, 'shrink'))
+    for (const n of ['kept', 'shrinks']) writeFileSync(path(n), `${n} with some text\n`)
+    const racing = async (command: string) => {
+      if (command.startsWith('head ')) writeFileSync(path('shrinks'), 'x\n')
+      return run(command)
+    }
+    const infos = await fileFact.batch!(['kept', 'shrinks'].map((n) => ({ path: path(n), content: 1000 })), racing)
+    expect(infos).toEqual([expect.objectContaining({ content: 'kept with some text\n' }), undefined])
+  })
+})
