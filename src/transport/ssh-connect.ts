@@ -54,6 +54,9 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     username: spec.user,
     privateKey,
     agent,
+    // ssh2 first asks for 'none' to learn the server's methods: a round trip, and on OpenSSH its first
+    // (slowest) pass through the auth machinery, before the key that will be used anyway.
+    authHandler: [...(privateKey ? ['publickey' as const] : []), ...(agent ? ['agent' as const] : [])],
     readyTimeout: spec.connectTimeoutMs,
     keepaliveInterval: keepalive.interval,
     keepaliveCountMax: keepalive.countMax,
