@@ -4,15 +4,16 @@
 import { loadBundle, saveCache } from './load-bundle.js'
 
 const pgha = loadBundle()
-pgha.exports.main(process.argv).then((code) => {
-  process.exitCode = code
-  // No usable cache (node was upgraded since the build): a successful run leaves one for the next start.
-  // A read-only install simply keeps compiling at start.
-  if (!pgha.cached && pgha.build && process.argv[2] === 'run' && code === 0) {
-    try {
-      saveCache(pgha)
-    } catch {
-      // not writable: nothing lost but speed
-    }
+const code = await pgha.exports.main(process.argv)
+// No usable cache (node was upgraded since the build): a successful run leaves one for the next start.
+// A read-only install simply keeps compiling at start.
+if (!pgha.cached && pgha.build && process.argv[2] === 'run' && code === 0) {
+  try {
+    saveCache(pgha)
+  } catch {
+    // not writable: nothing lost but speed
   }
-})
+}
+// The command is done and has closed what it opened: exit once the output is written, rather than wait
+// for every SSH server to close its side of the sessions and for the heap to be torn down (~30 ms).
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
