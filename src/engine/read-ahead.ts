@@ -47,9 +47,7 @@ export async function readAhead(run: RunContext, host: HostState, at: ReadAheadA
     if (next.kind !== 'task' || !getModule(next.module)?.reads) break
     reads.push(...guessReads(run, next, at))
   }
-  const missing = new Set(reads.filter((r) => !at.facts.has(r.def, r.args, at.user)).map((r) => `${r.def.name}\u0000${JSON.stringify(r.args)}`))
-  if (missing.size < MIN_BATCH) return
-  await at.facts.readAhead(reads, (command) => at.exec(command), at.user)
+  await at.facts.readAhead(reads, (command) => at.exec(command), at.user, MIN_BATCH)
 }
 
 /** The facts a later task would read if it ran now with the running task's variables; none when unsure. */

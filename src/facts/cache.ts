@@ -29,16 +29,20 @@ export class FactCache {
 
   /**
    * Reads the facts not cached yet in one batch per fact kind (kinds without `batch` are left to their
-   * single read). A result the batch cannot vouch for falls back to the single read.
+   * single read), when there are at least `min` of them. A result the batch cannot vouch for falls back
+   * to the single read.
    */
-  async readAhead(reads: FactRead[], run: Runner, user: string): Promise<void> {
+  async readAhead(reads: FactRead[], run: Runner, user: string, min = 1): Promise<void> {
     const byDef = new Map<FactDef<any, any>, Map<string, unknown>>()
+    let count = 0
     for (const { def, args } of reads) {
       const key = keyOf(def, args, user)
       if (!def.batch || this.entries.has(key)) continue
       const pending = byDef.get(def) ?? byDef.set(def, new Map()).get(def)!
+      if (!pending.has(key)) count++
       pending.set(key, args)
     }
+    if (count < min) return
     const batches = [...byDef].map(([def, pending]) => {
       const keys = [...pending.keys()]
       const list = [...pending.values()]

@@ -38,6 +38,17 @@ describe('FactCache read-ahead', () => {
     expect(h.commands).toEqual(['echo a'])
   })
 
+  it('reads nothing ahead when fewer than the minimum are missing', async () => {
+    const cache = new FactCache()
+    const def = fact()
+    const h = host()
+    await cache.get(def, 'a', h.run, '')
+    await cache.readAhead([{ def, args: 'a' }, { def, args: 'b' }, { def, args: 'b' }], h.run, '', 2)
+    expect(def.batches).toEqual([])
+    await cache.readAhead([{ def, args: 'b' }, { def, args: 'c' }], h.run, '', 2)
+    expect(def.batches).toEqual([['b', 'c']])
+  })
+
   it('reads singly what the batch cannot vouch for', async () => {
     const cache = new FactCache()
     const def = fact()
