@@ -34,8 +34,16 @@ export interface SchemaShape {
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def
 
-/** Walks wrappers (pipe, lazy, default, ...) to the parameters a module declares. */
+const shapes = new WeakMap<z.ZodType, SchemaShape>()
+
+/** Walks wrappers (pipe, lazy, default, ...) to the parameters a module declares; once per schema. */
 export function schemaShape(schema: z.ZodType): SchemaShape {
+  let shape = shapes.get(schema)
+  if (!shape) shapes.set(schema, (shape = walkShape(schema)))
+  return shape
+}
+
+function walkShape(schema: z.ZodType): SchemaShape {
   const def = defOf(schema)
   switch (def.type) {
     case 'object':
