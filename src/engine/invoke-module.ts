@@ -42,7 +42,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     log: () => {},
   })
   if (mod.reads && target === host.name) {
-    await readAhead(run, host, { reads: mod.reads(parsed.data), vars, facts, exec: ctx.exec, user: factUser(become) })
+    await readAhead(run, host, { task, reads: mod.reads(parsed.data), vars, facts, exec: ctx.exec, user: factUser(become) })
   }
   const plan = normalizePlan(await mod.plan(ctx, parsed.data))
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))

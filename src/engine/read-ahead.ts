@@ -28,7 +28,8 @@ export const READ_AHEAD_MAX = 64
 const MIN_BATCH = 3
 
 export interface ReadAheadAt {
-  /** What the running task reads. */
+  /** The running task, and what it reads. */
+  task: Task
   reads: FactRead[]
   vars: Vars
   facts: FactCache
@@ -56,9 +57,13 @@ function guessReads(run: RunContext, task: Task, at: ReadAheadAt): FactRead[] {
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
   const mod = getModule(task.module)!
   try {
-    const vars = Object.keys(task.vars).length > 0 ? extendScope(at.vars, task.vars) : at.vars
+    const ownVars = Object.keys(task.vars).length > 0
+    const vars = ownVars ? extendScope(at.vars, task.vars) : at.vars
     if (!task.when.every((c) => evaluateCondition(c.expr, vars, c.loc))) return []
-    if (factUser(becomeFor(task, vars)) !== at.user) return [] // another shell, another cache
+    // Another become user reads through another shell into another cache. The same keywords with the
+    // same variables need no second look.
+    const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
+    if (!sameBecome && factUser(becomeFor(task, vars)) !== at.user) return []
     const args = renderValue(task.args, vars, task.argsLoc ?? task.loc) as Record<string, unknown>
     const parsed = mod.params.safeParse(coerceArgs(mod, args))
     return parsed.success ? mod.reads!(parsed.data) : []
