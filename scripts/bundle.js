@@ -20,6 +20,23 @@ const nativeBindings = {
   },
 }
 
+/**
+ * pgha uses ssh2's Client only; the package's index also loads its server, key generator and HTTP(S)
+ * agents, which pull in node's http, https and tls at every start. An ES module shim: importing anything
+ * else from 'ssh2' fails the build instead of being undefined at run time.
+ */
+const ssh2ClientOnly = {
+  name: 'ssh2-client-only',
+  setup(b) {
+    b.onResolve({ filter: /^ssh2$/ }, () => ({ path: 'ssh2', namespace: 'ssh2-client-only' }))
+    b.onLoad({ filter: /.*/, namespace: 'ssh2-client-only' }, () => ({
+      contents: "import Client from 'ssh2/lib/client.js'\nexport { Client }\n",
+      resolveDir: root,
+      loader: 'js',
+    }))
+  },
+}
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/index.ts'],
@@ -32,7 +49,7 @@ const result = await build({
   sourcemap: 'linked',
   // cpu-features is ssh2's optional native helper: required from node_modules when installed.
   external: ['cpu-features'],
-  plugins: [nativeBindings],
+  plugins: [nativeBindings, ssh2ClientOnly],
   // The source finds pgha's own files from import.meta.url; a CommonJS bundle has only __filename.
   define: { 'import.meta.url': '__pgha_url' },
   banner: { js: `const __pgha_url = require('node:url').pathToFileURL(__filename).href;` },
