@@ -20,6 +20,8 @@ export function summarize(s) {
     pghaChanged: Math.max(...p.map((r) => r.changed)),
     ansibleChanged: Math.max(...a.map((r) => r.changed)),
     taskMs: median(s.runs.taskMs),
+    // The first task of a read-ahead batch carries the batch's round trips: the mean shows them spread out.
+    taskMeanMs: s.runs.taskMs.reduce((sum, ms) => sum + ms, 0) / s.runs.taskMs.length,
   }
 }
 
@@ -33,7 +35,7 @@ export function targets(results) {
   for (const key of ['a', 'b']) {
     if (by[key]) rows.push({ label: `(${key}) pgha faster than ansible-playbook`, measured: `${by[key].speedup.toFixed(1)}x`, target: '>= 30x', met: by[key].speedup >= 30 })
   }
-  if (by.a) rows.push({ label: '(a) engine-side median of a file/lineinfile task on one host', measured: fmtMs(by.a.taskMs), target: '< 5 ms', met: by.a.taskMs < 5 })
+  if (by.a) rows.push({ label: '(a) engine-side median of a file/lineinfile task on one host', measured: `${fmtMs(by.a.taskMs)} (mean ${fmtMs(by.a.taskMeanMs)})`, target: '< 5 ms', met: by.a.taskMs < 5 })
   if (by.b) rows.push({ label: '(b) peak controller memory of pgha', measured: fmtKb(by.b.pghaPeakKb), target: '< 200 MB', met: by.b.pghaPeakKb < 200 * 1024 })
   if (by.c) rows.push({ label: '(c) converged site.yml re-run on 2 nodes, process start included', measured: fmtMs(by.c.pghaMs), target: '< 1.5 s', met: by.c.pghaMs < 1500 })
   return rows

@@ -5,6 +5,7 @@ import type { HostFacts } from '../modules/index.js'
 import type { Vars } from '../inventory/types.js'
 import { UnreachableError } from '../errors.js'
 import type { HostState } from './host-state.js'
+import { msSince } from './events.js'
 import { mapLimit } from './limit.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
@@ -28,20 +29,20 @@ export function factVars(f: HostFacts): Vars {
 export async function gatherFacts(run: RunContext, scope: PlayScope, hosts: HostState[]): Promise<void> {
   run.emit({ type: 'task:start', name: TASK, hosts: hosts.map((h) => h.name) })
   await mapLimit(hosts, run.forks, async (h) => {
-    const started = Date.now()
+    const started = performance.now()
     try {
       const vars = taskVars(run, scope, h)
       const transport = await transportFor(run, h.name, vars)
       const f = await h.factCache.get(hostFacts, {}, (cmd, o) => transport.exec(cmd, o), '')
       Object.assign(h.facts, factVars(f))
-      run.emit({ type: 'host:result', task: TASK, host: h.name, status: 'ok', result: { changed: false, failed: false }, durationMs: Date.now() - started })
+      run.emit({ type: 'host:result', task: TASK, host: h.name, status: 'ok', result: { changed: false, failed: false }, durationMs: msSince(started) })
     } catch (err) {
       const unreachable = err instanceof UnreachableError
       if (unreachable) h.unreachable = true
       else h.failed = true
       run.emit({
         type: 'host:result', task: TASK, host: h.name, status: unreachable ? 'unreachable' : 'failed',
-        result: { changed: false, failed: !unreachable, unreachable, msg: (err as Error).message }, durationMs: Date.now() - started,
+        result: { changed: false, failed: !unreachable, unreachable, msg: (err as Error).message }, durationMs: msSince(started),
       })
     }
   })

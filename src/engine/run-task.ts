@@ -6,7 +6,7 @@ import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { evaluateCondition, renderValue, scrub } from '../vars/index.js'
-import type { HostStatus } from './events.js'
+import { msSince, type HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
 import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
@@ -21,7 +21,7 @@ export interface HostOutcome {
 }
 
 export async function runTaskOnHost(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
-  const started = Date.now()
+  const started = performance.now()
   let outcome: HostOutcome
   try {
     outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
@@ -42,7 +42,7 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
   const changes = task.noLog ? undefined : plannedChanges(outcome.result)?.map((c) => scrub(c, host.secrets))
   run.emit({
     type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
-    durationMs: Date.now() - started, changes,
+    durationMs: msSince(started), changes,
   })
   return outcome
 }
