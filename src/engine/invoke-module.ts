@@ -7,7 +7,7 @@ import { renderValue } from '../vars/index.js'
 import { coerceArgs } from '../playbook/index.js'
 import { formatZodIssues } from './zod-issues.js'
 import { createModuleContext, factUser } from './module-context.js'
-import { readAhead } from './read-ahead.js'
+import { guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
@@ -22,10 +22,14 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   }
   const check = task.checkMode ?? run.check
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
-  const transport = mod.local ? controllerOnly(host.name) : await transportFor(run, target, vars)
-  const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined
+  const connecting = mod.local ? undefined : transportFor(run, target, vars)
+  connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
   const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
   const become = becomeFor(task, vars)
+  const ahead = mod.reads && target === host.name ? { task, reads: mod.reads(parsed.data), vars, facts, user: factUser(become) } : undefined
+  const reads = ahead && (await guessAhead(run, host, ahead))
+  const transport = connecting ? await connecting : controllerOnly(host.name)
+  const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined
   const ctx = createModuleContext({
     host: host.name,
     transport,
@@ -41,9 +45,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     resolveLocal: resolveLocalFor(task),
     log: () => {},
   })
-  if (mod.reads && target === host.name) {
-    await readAhead(run, host, { task, reads: mod.reads(parsed.data), vars, facts, exec: ctx.exec, user: factUser(become) })
-  }
+  if (ahead && reads) await readAhead(ahead, reads, ctx.exec)
   const plan = normalizePlan(await mod.plan(ctx, parsed.data))
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))

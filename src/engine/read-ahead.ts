@@ -27,28 +27,40 @@ export const READ_AHEAD_MAX = 64
 /** A batch costs two round trips: worth it from three single reads on. */
 const MIN_BATCH = 3
 
+/** Guessing yields to the event loop after every task, so a connection being opened makes progress. */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 export interface ReadAheadAt {
   /** The running task, and what it reads. */
   task: Task
   reads: FactRead[]
   vars: Vars
   facts: FactCache
-  /** Runs a command as the running task does (its become user, timeout). */
-  exec: ModuleContext['exec']
   /** The running task's become user, as the fact cache keys it (factUser). */
   user: string
 }
 
-export async function readAhead(run: RunContext, host: HostState, at: ReadAheadAt): Promise<void> {
-  if (at.reads.every((r) => at.facts.has(r.def, r.args, at.user))) return
+/**
+ * The facts to read in one batch before the running task plans: its own and the guessed ones of the tasks
+ * after it; undefined when its own are cached already. It yields now and then: on a host's first task
+ * this runs while the SSH connection is being opened, which needs the event loop and is mostly waiting.
+ */
+export async function guessAhead(run: RunContext, host: HostState, at: ReadAheadAt): Promise<FactRead[] | undefined> {
+  if (at.reads.every((r) => at.facts.has(r.def, r.args, at.user))) return undefined
   const window = host.readAheadWindow
   host.readAheadWindow = Math.min(READ_AHEAD_MAX, Math.max(1, window * 2))
   const reads = [...at.reads]
   for (const next of host.upcoming.slice(0, window)) {
     if (next.kind !== 'task' || !getModule(next.module)?.reads) break
     reads.push(...guessReads(run, next, at))
+    await yieldToIo()
   }
-  await at.facts.readAhead(reads, (command) => at.exec(command), at.user, MIN_BATCH)
+  return reads
+}
+
+/** Reads `reads` in one batch through the running task's commands (its become user, its timeout). */
+export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRead[], exec: ModuleContext['exec']): Promise<void> {
+  return at.facts.readAhead(reads, (command) => exec(command), at.user, MIN_BATCH)
 }
 
 /** The facts a later task would read if it ran now with the running task's variables; none when unsure. */

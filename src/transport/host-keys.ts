@@ -2,6 +2,7 @@
 // unknown key is refused unless accept-new is on, in which case it is recorded. Appends to one known_hosts
 // file are serialized within the process and written atomically (temp + rename), so many hosts connecting
 // at once lose no entry.
+import { readFileSync } from 'node:fs'
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, join, basename } from 'node:path'
 import { randomToken } from './quote.js'
@@ -27,9 +28,11 @@ export interface HostKeyCheck {
 
 export type HostKeyVerdict = { ok: true; recorded?: boolean } | { ok: false; reason: string }
 
-async function readEntries(file: string): Promise<KnownHostEntry[]> {
+// Read synchronously: a known_hosts file is small, and connecting starts without waiting for the event loop
+// (see openSshClient).
+function readEntries(file: string): KnownHostEntry[] {
   try {
-    return parseKnownHosts(await readFile(file, 'utf8'))
+    return parseKnownHosts(readFileSync(file, 'utf8'))
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw err
@@ -37,9 +40,9 @@ async function readEntries(file: string): Promise<KnownHostEntry[]> {
 }
 
 /** Entries for this host, for choosing host key algorithms before the handshake. */
-export async function knownKeyAlgorithms(c: HostKeyCheck): Promise<string[]> {
+export function knownKeyAlgorithms(c: HostKeyCheck): string[] {
   const name = hostKeyName(c.address, c.port)
-  const types = (await readEntries(c.file)).filter((e) => !e.marker && entryMatches(e, name)).map((e) => e.keyType)
+  const types = readEntries(c.file).filter((e) => !e.marker && entryMatches(e, name)).map((e) => e.keyType)
   return [...new Set(types)].flatMap(algorithmsFor)
 }
 
@@ -48,7 +51,7 @@ export async function checkHostKey(c: HostKeyCheck, blob: Buffer): Promise<HostK
   const offered = blob.toString('base64')
   const type = keyTypeOf(blob)
   const who = `${c.host} (${name})`
-  const entries = (await readEntries(c.file)).filter((e) => entryMatches(e, name))
+  const entries = readEntries(c.file).filter((e) => entryMatches(e, name))
   if (entries.some((e) => e.marker === '@revoked' && e.key === offered)) {
     return { ok: false, reason: `host key for ${who} is marked @revoked in ${c.file}: ${fingerprint(blob)}` }
   }

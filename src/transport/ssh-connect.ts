@@ -1,6 +1,6 @@
 // Opening one ssh2 connection: host key policy, key file and agent auth, connect timeout, keepalives, and
 // every failure turned into an UnreachableError whose message says what went wrong in the user's terms.
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { Client, type ConnectConfig } from 'ssh2'
@@ -24,7 +24,11 @@ export function defaultKnownHosts(): string {
   return join(homedir(), '.ssh', 'known_hosts')
 }
 
-/** Connects and authenticates; resolves with a ready client. */
+/**
+ * Connects and authenticates; resolves with a ready client. Up to the TCP connect it runs synchronously
+ * (the key and known_hosts are small files), so the host starts its side of the handshake while the
+ * caller goes on computing; each later step needs the event loop.
+ */
 export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive = KEEPALIVE): Promise<Client> {
   const where = `${spec.user}@${spec.address}:${spec.port}`
   const fail = (why: string, cause?: unknown): UnreachableError =>
@@ -39,14 +43,14 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
   let privateKey: Buffer | undefined
   if (spec.privateKeyFile) {
     try {
-      privateKey = await readFile(expandHome(spec.privateKeyFile))
+      privateKey = readFileSync(expandHome(spec.privateKeyFile))
     } catch (err) {
       throw fail(`cannot read private key file ${spec.privateKeyFile}: ${(err as Error).message}`, err)
     }
   }
   const agent = process.env.SSH_AUTH_SOCK || undefined
   if (!privateKey && !agent) throw fail('no private key file (ansible_ssh_private_key_file) and no ssh-agent (SSH_AUTH_SOCK)')
-  const known = await knownKeyAlgorithms(check)
+  const known = knownKeyAlgorithms(check)
   let hostKeyRefusal: string | undefined
   const config: ConnectConfig = {
     host: spec.address,
