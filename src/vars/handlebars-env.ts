@@ -68,14 +68,20 @@ export class Missing extends Error {
   }
 }
 const STRICT = '__pgha_strict'
-env.registerHelper(STRICT, function (obj: unknown, name: string, at: Missing['at']): unknown {
+
+/** A mustache's last step: an own property (a string's length or index), else Missing naming where. */
+export function strictStep(obj: unknown, name: string, at: Missing['at']): unknown {
   const found =
     obj !== null && typeof obj === 'object'
       ? Object.prototype.hasOwnProperty.call(obj, name)
       : typeof obj === 'string' && (name === 'length' || getAttr(obj, name) !== MISSING)
   if (!found) throw new Missing(name, at)
   return (obj as Record<string, unknown>)[name]
-})
+}
+env.registerHelper(STRICT, strictStep)
+
+/** Any helper by that name, pgha's, Handlebars' built-in ones or internal: a bare `{{name}}` would call it. */
+export const hasHelper = (name: string): boolean => Object.hasOwn(env.helpers, name)
 // Denied prototype access renders nothing; Handlebars would also log it to the console.
 ;(env.logger as { level: unknown }).level = 4
 

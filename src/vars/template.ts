@@ -7,6 +7,7 @@ import { getPath, isRefusedKey, MISSING } from './lookup.js'
 import { env, isHelper, lastParsePosition, Missing, takeHelperResult } from './handlebars-env.js'
 import { describeSource, locateInText } from './position.js'
 import { templateHelpers } from './template-helpers.js'
+import { simpleRenderer } from './template-simple.js'
 import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
 
 type Vars = Record<string, unknown>
@@ -102,9 +103,10 @@ function compile(text: string, source: Source | undefined): Compiled {
   }
   const only = ast.body.length === 1 && ast.body[0].type === 'MustacheStatement' ? (ast.body[0] as hbs.AST.MustacheStatement) : undefined
   const onlyRef = only && refs.find((r) => r.path === only.path)
+  const handlebars = (): HandlebarsTemplateDelegate => env.compile(ast, { noEscape: true, strict: true })
   const compiled: Compiled = {
     refs,
-    render: env.compile(ast, { noEscape: true, strict: true }),
+    render: simpleRenderer(ast, handlebars) ?? handlebars(),
     rawPath: onlyRef && !onlyRef.helper && onlyRef.parts ? onlyRef.path : undefined,
     rawCall: onlyRef?.helper === true,
   }
