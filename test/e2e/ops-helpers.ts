@@ -60,6 +60,15 @@ export function expectClean(run: PlaybookRun, what: string): void {
 }
 
 /**
+ * Why a node's PostgreSQL did not start, as an operator would look: the end of its server log and of the
+ * unit's journal. For a failure message; '' when the node cannot be reached either.
+ */
+export async function serverLog(node: string): Promise<string> {
+  const log = await onNode(node, 'tail -n 15 /home/postgres/pgserver.log 2>&1; journalctl -u pgserver --no-pager -n 8 -o cat 2>&1; true').catch(() => '')
+  return log ? `--- ${node}: end of pgserver.log and journal ---\n${log}` : ''
+}
+
+/**
  * A verified node1-primary/node2-standby cluster, whatever an earlier (maybe failed) test left: a former
  * primary left by a drill is rejoined, site.yml converges the rest; when it cannot, the nodes are reset and
  * built again; a cluster whose primary moved is switched back to node1.

@@ -8,9 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { labCut, labHeal, labReset, lab, skipReason } from './lab-env.js'
 import { labUp } from '../../src/lab/index.js'
-import { clusterShow, eventually, expectClean, onNode, psql, receiver, role, runShipped } from './ops-helpers.js'
+import { clusterShow, eventually, expectClean, onNode, psql, receiver, role, runShipped, serverLog } from './ops-helpers.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const NODES = ['node1', 'node2', 'node3']
 
 describe.skipIf(skipReason)('witness on a three-node lab: a partition is not a failover', () => {
   beforeAll(async () => {
@@ -18,9 +19,11 @@ describe.skipIf(skipReason)('witness on a three-node lab: a partition is not a f
     await labUp({ nodes: ['node1', 'node2', 'node3'], witness: 'node3', inventory: lab.inventory })
     let run = await runShipped('site.yml', lab.inventory)
     if (run.exitCode !== 0) {
-      await labReset(['node1', 'node2', 'node3'])
+      console.log(`e2e: site.yml on three nodes failed (${run.failures.join('; ')}); resetting the nodes\n${(await Promise.all(NODES.map(serverLog))).join('\n')}`)
+      await labReset(NODES)
       run = await runShipped('site.yml', lab.inventory)
     }
+    if (run.exitCode !== 0) console.log((await Promise.all(NODES.map(serverLog))).join('\n'))
     expectClean(run, 'site.yml on three nodes')
   })
 
