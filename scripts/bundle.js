@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -37,6 +38,23 @@ const ssh2ClientOnly = {
   },
 }
 
+/**
+ * pg asks at load whether it runs on Cloudflare Workers by constructing a fetch Response, which on Node
+ * loads the whole fetch implementation: ~20 ms of a run that uses the pg client. pgha runs on Node only.
+ * The build fails if pg no longer has the line, rather than quietly keep the cost.
+ */
+const pgNotCloudflare = {
+  name: 'pg-not-cloudflare',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      const probe = "if (typeof Response === 'function') {"
+      if (!text.includes(probe)) throw new Error(`pg-not-cloudflare: ${args.path} no longer has the Response probe`)
+      return { contents: text.replace(probe, 'if (false) {'), loader: 'js' }
+    })
+  },
+}
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/index.ts'],
@@ -49,7 +67,7 @@ const result = await build({
   sourcemap: 'linked',
   // cpu-features is ssh2's optional native helper: required from node_modules when installed.
   external: ['cpu-features'],
-  plugins: [nativeBindings, ssh2ClientOnly],
+  plugins: [nativeBindings, ssh2ClientOnly, pgNotCloudflare],
   // The source finds pgha's own files from import.meta.url; a CommonJS bundle has only __filename.
   define: { 'import.meta.url': '__pgha_url' },
   banner: { js: `const __pgha_url = require('node:url').pathToFileURL(__filename).href;` },
