@@ -42,8 +42,8 @@ export interface ReadAheadAt {
 
 /**
  * The facts to read in one batch before the running task plans: its own and the guessed ones of the tasks
- * after it; undefined when its own are cached already. It yields now and then: on a host's first task
- * this runs while the SSH connection is being opened, which needs the event loop and is mostly waiting.
+ * after it; undefined when its own are cached already. It yields after each task it guesses: on a host's
+ * first task it runs while the SSH connection is being opened, which needs the event loop and mostly waits.
  */
 export async function guessAhead(run: RunContext, host: HostState, at: ReadAheadAt): Promise<FactRead[] | undefined> {
   if (at.reads.every((r) => at.facts.has(r.def, r.args, at.user))) return undefined
