@@ -62,7 +62,7 @@ export class FactCache {
     this.ahead.clear()
   }
 
-  /** Seeds a value without running its command (fixtures, batched reads). */
+  /** Seeds a value without running its command (test fixtures). */
   seed<A, T>(def: FactDef<A, T>, args: A, value: T, user: string): void {
     this.entries.set(keyOf(def, args, user), Promise.resolve(value))
   }

@@ -26,44 +26,42 @@ function host(): { commands: string[]; run: (command: string) => Promise<ExecRes
   return { commands, run: async (command) => (commands.push(command), { rc: 0, stdout: `single ${command.slice(5)}`, stderr: '' }) }
 }
 
+/** A fresh cache, the batchable fact, a recording host, and `reads('a', 'b')` for that fact's reads. */
+function setup() {
+  const def = fact()
+  return { cache: new FactCache(), def, h: host(), reads: (...args: string[]) => args.map((a) => ({ def, args: a })) }
+}
+
 describe('FactCache read-ahead', () => {
   it('reads what is not cached in one batch, and later reads run no command', async () => {
-    const cache = new FactCache()
-    const def = fact()
-    const h = host()
+    const { cache, def, h, reads } = setup()
     expect(await cache.get(def, 'a', h.run, '')).toBe('single a')
-    await cache.readAhead([{ def, args: 'a' }, { def, args: 'b' }, { def, args: 'c' }], h.run, '')
+    await cache.readAhead(reads('a', 'b', 'c'), h.run, '')
     expect(def.batches).toEqual([['b', 'c']])
     expect([await cache.get(def, 'b', h.run, ''), await cache.get(def, 'c', h.run, '')]).toEqual(['value of b', 'value of c'])
     expect(h.commands).toEqual(['echo a'])
   })
 
   it('reads nothing ahead when fewer than the minimum are missing', async () => {
-    const cache = new FactCache()
-    const def = fact()
-    const h = host()
+    const { cache, def, h, reads } = setup()
     await cache.get(def, 'a', h.run, '')
-    await cache.readAhead([{ def, args: 'a' }, { def, args: 'b' }, { def, args: 'b' }], h.run, '', 2)
+    await cache.readAhead(reads('a', 'b', 'b'), h.run, '', 2)
     expect(def.batches).toEqual([])
-    await cache.readAhead([{ def, args: 'b' }, { def, args: 'c' }], h.run, '', 2)
+    await cache.readAhead(reads('b', 'c'), h.run, '', 2)
     expect(def.batches).toEqual([['b', 'c']])
   })
 
   it('reads singly what the batch cannot vouch for', async () => {
-    const cache = new FactCache()
-    const def = fact()
-    const h = host()
-    await cache.readAhead([{ def, args: 'unsure' }, { def, args: 'b' }], h.run, '')
+    const { cache, def, h, reads } = setup()
+    await cache.readAhead(reads('unsure', 'b'), h.run, '')
     expect(await cache.get(def, 'unsure', h.run, '')).toBe('single unsure')
     expect(h.commands).toEqual(['echo unsure'])
   })
 
   it('drops what was read ahead, and keeps what was read for a task', async () => {
-    const cache = new FactCache()
-    const def = fact()
-    const h = host()
+    const { cache, def, h, reads } = setup()
     await cache.get(def, 'a', h.run, '')
-    await cache.readAhead([{ def, args: 'b' }], h.run, '')
+    await cache.readAhead(reads('b'), h.run, '')
     cache.dropReadAhead()
     expect(cache.has(def, 'a', '')).toBe(true)
     expect(cache.has(def, 'b', '')).toBe(false)
