@@ -3,8 +3,8 @@
 // canonical line limit. sudo's prompt is a random token we answer with the password once; a second prompt
 // or sudo exiting before the ready token is a refusal, reported with sudo's own words, never the password.
 import { PghaError } from '../errors.js'
+import { scrub } from '../secrets/index.js'
 import { shqAlways } from '../shell/index.js'
-import { scrub } from '../vars/index.js'
 import { randomToken } from './random-token.js'
 import type { ShellChannel } from './shell-session.js'
 
