@@ -8,7 +8,7 @@ import { prepare } from './preflight.js'
 import { Recap } from './recap.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runPlay } from './run-play.js'
-import { hostSecrets } from './host-secrets.js'
+import { hostSecrets } from '../secrets/index.js'
 
 export interface RunSummary {
   recap: Recap['counts']

@@ -5,14 +5,13 @@ import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
-import { evaluateCondition, renderValue, scrub } from '../vars/index.js'
+import { evaluateCondition, renderValue } from '../vars/index.js'
 import { msSince, type HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
 import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
-import { censor, scrubResult, taskTitle } from './secrets.js'
-import { learnSecrets, noLogOutputSecrets } from './host-secrets.js'
+import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskTitle } from '../secrets/index.js'
 import { sleep } from './sleep.js'
 
 export interface HostOutcome {

@@ -1,7 +1,7 @@
 // The authorized_keys fact: a user's home and primary group, their .ssh directory and key file, in one command.
 import type { FactDef } from './types.js'
 import { fileSnippet, parseFileInfo, type FileInfo } from './file.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export interface AuthorizedKeysArgs {
   user: string

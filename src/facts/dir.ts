@@ -2,7 +2,7 @@
 // owner/group/mode (file state=directory recurse=yes), which paths are missing (unarchive), and an
 // archive's listing on the host (unarchive remote_src).
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 /** Entries past this many are counted, not listed. */
 const LIST_MAX = 200

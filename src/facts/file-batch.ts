@@ -7,7 +7,7 @@
 // read) is left out, and the single read takes over for it.
 import type { FactRunner } from './types.js'
 import { checksumOf, STAT_FORMAT, setContent, statInfo, type FileArgs, type FileInfo } from './file-info.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 /** stat records: a tag, the STAT_FORMAT fields, the path as given; NUL-terminated (paths may hold newlines). */
 const record = (tag: string): string => `'${tag}${STAT_FORMAT} %n\\0'`

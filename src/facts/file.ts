@@ -3,7 +3,7 @@
 import type { FactDef } from './types.js'
 import { readFiles } from './file-batch.js'
 import { checksumOf, setContent, statInfo, STAT_FORMAT, type FileArgs, type FileInfo } from './file-info.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export type { ChecksumAlgorithm, FileArgs, FileInfo, FileType } from './file-info.js'
 

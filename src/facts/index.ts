@@ -35,7 +35,6 @@ export { treeFact, missingFact, archiveListFact } from './dir.js'
 export type { TreeArgs, TreeInfo, MissingInfo } from './dir.js'
 export { authorizedKeysFact } from './authorized-keys.js'
 export type { AuthorizedKeysInfo } from './authorized-keys.js'
-export { shq } from './shell-quote.js'
 // --- package, service, user facts (exports) ---
 export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
 export type { InstalledPackages, Candidates } from './package.js'

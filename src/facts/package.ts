@@ -2,7 +2,7 @@
 // configured repositories would install. apt reads dpkg's database; yum/dnf hosts read rpm's.
 import { PghaError } from '../errors.js'
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 /** Installed packages by name (version), and the virtual names installed packages provide. */
 export interface InstalledPackages {

@@ -2,7 +2,7 @@
 // conninfo (host=NAME user=repmgr dbname=repmgr): running or not, primary or standby, its timeline and what
 // it streams from. One psql per node; a node that does not answer is reported with psql's error.
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export interface PgClusterArgs {
   nodes: string[]

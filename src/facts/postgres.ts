@@ -2,7 +2,7 @@
 // (files, pg_controldata, whether a server runs on it and what it streams from), and what the upstream
 // says about itself (system identifier, timeline, primary or not) when asked from this host.
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export interface DataDirArgs {
   data_directory: string

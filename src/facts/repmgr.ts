@@ -2,7 +2,7 @@
 // through a conninfo (the node's own from repmgr.conf, or the primary's). A missing repmgr schema means
 // nothing is registered yet (primary register installs it).
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export interface RepmgrArgs {
   config: string

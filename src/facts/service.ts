@@ -2,7 +2,7 @@
 // units systemd says need a daemon-reload (their unit files changed on disk).
 import { PghaError } from '../errors.js'
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export interface UnitState {
   unit: string

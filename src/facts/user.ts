@@ -1,7 +1,7 @@
 // Account facts: a user from the passwd database with its group names (and its password hash when the
 // reader may see /etc/shadow), and a group with its gid. One command each.
 import type { FactDef } from './types.js'
-import { shq } from './shell-quote.js'
+import { shq } from '../shell/index.js'
 
 export interface UserInfo {
   name: string

@@ -2,7 +2,8 @@
 // the file (0600) owned by the user.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { authorizedKeysFact, shq } from '../facts/index.js'
+import { authorizedKeysFact } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { commandChange, planAttrs, planContent } from './lib/file-plan.js'

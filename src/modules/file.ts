@@ -2,7 +2,8 @@
 // for directories).
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { fileFact, treeFact, shq, type FileArgs, type FileInfo } from '../facts/index.js'
+import { fileFact, treeFact, type FileArgs, type FileInfo } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { attrParams, bool } from './lib/params.js'
 import { commandChange, planAttrs, type Attrs } from './lib/file-plan.js'

@@ -1,7 +1,8 @@
 // get_url: downloads a URL on the host with curl (or wget), into a temporary file beside dest that is
 // checksum-verified and renamed into place. Planned only when dest is missing or its checksum differs.
 import { z } from 'zod'
-import { fileFact, shq, type ChecksumAlgorithm } from '../facts/index.js'
+import { fileFact, type ChecksumAlgorithm } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type Plan } from './types.js'
 import { attrParams, bool } from './lib/params.js'
 import { chownSpec, planAttrs } from './lib/file-plan.js'

@@ -1,7 +1,8 @@
 // group: a local group with an optional fixed gid (the seed gives postgres the same ids on every node).
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { groupFact, shq } from '../facts/index.js'
+import { groupFact } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 

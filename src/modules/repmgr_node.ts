@@ -5,7 +5,8 @@
 // playbook does, through systemd.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { pgDataDirFact, pgUpstreamFact, repmgrNodesFact, shq, type DataDirInfo } from '../facts/index.js'
+import { pgDataDirFact, pgUpstreamFact, repmgrNodesFact, type DataDirInfo } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan } from './types.js'
 import { bool } from './lib/params.js'
 import { decideClone } from './lib/repmgr-clone.js'

@@ -1,6 +1,6 @@
 // shell: runs a command line through a shell (pipes, redirections, variables). Check mode as for command.
 import { z } from 'zod'
-import { shq } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule } from './types.js'
 import { planRun, runCommand, runParams } from './lib/command-run.js'
 

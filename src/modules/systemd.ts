@@ -3,7 +3,8 @@
 // or the unit is not loaded yet: a converged re-run then reports no change, where Ansible always reloads.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { shq, systemdStaleFact, systemdUnitFact, type UnitState } from '../facts/index.js'
+import { systemdStaleFact, systemdUnitFact, type UnitState } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool } from './lib/list-param.js'

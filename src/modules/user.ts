@@ -2,7 +2,8 @@
 // from one `getent passwd` read. The password hash never appears in a change, diff, command line or result.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { fileFact, groupFact, shq, userFact } from '../facts/index.js'
+import { fileFact, groupFact, userFact } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'

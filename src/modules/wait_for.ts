@@ -3,7 +3,7 @@
 // It changes nothing, so it waits inside plan; ctx.sleep makes Ctrl-C stop the wait at once.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { shq } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan } from './types.js'
 
 const seconds = (d: string, def: number) => z.coerce.number().nonnegative().default(def).describe(d)

@@ -3,7 +3,7 @@
 // framed by random markers, NULL told apart from '' by a random null string.
 import { randomBytes } from 'node:crypto'
 import { PghaError } from '../errors.js'
-import { shq } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { parseCsv } from './csv.js'
 import { quoteLiteral } from './sql.js'
 import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions } from './types.js'

@@ -2,7 +2,7 @@
 // client over the SSH stream (psql on the node as postgres_user when pg_hba refuses the login user), then
 // repmgrd from repmgr's own function or, when that does not say yes, pgrep on the node.
 import { PghaError } from '../errors.js'
-import { shq } from '../facts/index.js'
+import { shq } from '../shell/index.js'
 import { withPgSession, type PgHost, type PsqlOptions } from '../pg/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/index.js'
 import { CAPABILITIES_SQL, parseCapabilities, parseProbe, probeSql, type ProbeAnswer } from './probe-sql.js'

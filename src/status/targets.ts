@@ -4,7 +4,8 @@
 import { collectConfigErrors, ConfigError, ConfigErrors, registerSource } from '../errors.js'
 import { hostConnectionSpec, resolveTemplatedVars } from '../engine/index.js'
 import { ansibleBool, becomeSpec, checkPattern, loadInventory, selectHosts, type Inventory, type InventoryHost, type Vars } from '../inventory/index.js'
-import { buildHostVars, magicVars, parseExtraVars, secretValues } from '../vars/index.js'
+import { secretValues } from '../secrets/index.js'
+import { buildHostVars, magicVars, parseExtraVars } from '../vars/index.js'
 import type { StatusTarget } from './probe.js'
 
 /** The groups `pgha status` looks at: the shipped playbooks' cluster. */

@@ -3,7 +3,9 @@
 // canonical line limit. sudo's prompt is a random token we answer with the password once; a second prompt
 // or sudo exiting before the ready token is a refusal, reported with sudo's own words, never the password.
 import { PghaError } from '../errors.js'
-import { randomToken, scrub, shq } from './quote.js'
+import { scrub } from '../secrets/index.js'
+import { shqAlways } from '../shell/index.js'
+import { randomToken } from './random-token.js'
 import type { ShellChannel } from './shell-session.js'
 
 export interface BecomeRequest {
@@ -25,11 +27,11 @@ export function becomeScript(user: string, password: string | undefined): Become
   const prompt = `[pgha-sudo-${randomToken()}]`
   const ready = `pgha-ready-${randomToken()}`
   const half = ready.length >> 1
-  const auth = password === undefined ? '-n' : `-S -p ${shq(prompt)}`
+  const auth = password === undefined ? '-n' : `-S -p ${shqAlways(prompt)}`
   // The inner shell's stderr goes to /dev/null so sh is not interactive on the tty (no prompts, no
   // readline); every command's stderr is redirected to a file by the session anyway.
   const inner = `printf '%s%s\\n' ${ready.slice(0, half)} ${ready.slice(half)}; exec sh 2>/dev/null`
-  return { command: `stty raw -echo || exit 1; exec sudo ${auth} -u ${shq(user)} -- sh -c ${shq(inner)}`, prompt, ready }
+  return { command: `stty raw -echo || exit 1; exec sudo ${auth} -u ${shqAlways(user)} -- sh -c ${shqAlways(inner)}`, prompt, ready }
 }
 
 /**
@@ -50,7 +52,7 @@ export function awaitBecome(channel: ShellChannel, script: BecomeScript, req: Be
       } catch {
         // already closed
       }
-      const msg = scrub(why, req.password)
+      const msg = scrub(why, req.password === undefined ? [] : [req.password])
       reject(new PghaError('task', `sudo to ${req.user} refused on ${req.host}: ${msg}`))
     }
     const timer = setTimeout(() => {

@@ -3,7 +3,8 @@
 // directory, set owner and mode (an existing file's by default), validate, back up, rename.
 import { posix } from 'node:path'
 import { PghaError } from '../errors.js'
-import { randomToken, shq } from './quote.js'
+import { shqAlways } from '../shell/index.js'
+import { randomToken } from './random-token.js'
 import type { ExecOptions, ExecResult, WriteFileOptions, WriteFileResult } from './types.js'
 
 export type Runner = (command: string, options?: ExecOptions) => Promise<ExecResult>
@@ -26,7 +27,7 @@ export function tempPathFor(path: string): string {
  */
 export function installScript(path: string, tmp: string, o: WriteFileOptions, fromStdin: boolean, expectedBytes?: number): string {
   const lines = [
-    `p=${shq(path)}; t=${shq(tmp)}`,
+    `p=${shqAlways(path)}; t=${shqAlways(tmp)}`,
     `fail() { rm -f "$t"; exit "\${1:-1}"; }`,
     // A hangup (the session's pty closing), a kill or a write to the closed connection ends the write
     // without leaving the temp file behind.
@@ -40,11 +41,11 @@ export function installScript(path: string, tmp: string, o: WriteFileOptions, fr
   lines.push(
     `if [ -e "$p" ]; then chmod --reference="$p" "$t" || fail; chown --reference="$p" "$t" 2>/dev/null || :; else chmod 0644 "$t" || fail; fi`,
   )
-  if (o.owner || o.group) lines.push(`chown ${shq(`${o.owner ?? ''}${o.group ? `:${o.group}` : ''}`)} "$t" || fail`)
-  if (o.mode) lines.push(`chmod ${shq(o.mode)} "$t" || fail`)
+  if (o.owner || o.group) lines.push(`chown ${shqAlways(`${o.owner ?? ''}${o.group ? `:${o.group}` : ''}`)} "$t" || fail`)
+  if (o.mode) lines.push(`chmod ${shqAlways(o.mode)} "$t" || fail`)
   if (o.validate) {
     const cmd = o.validate.includes('%s') ? o.validate.split('%s').join('"$t"') : `${o.validate} "$t"`
-    lines.push(`v=$( (eval ${shq(cmd)}) 2>&1 </dev/null ) || { printf '%s\\n' "$v" >&2; fail ${VALIDATE_FAILED}; }`)
+    lines.push(`v=$( (eval ${shqAlways(cmd)}) 2>&1 </dev/null ) || { printf '%s\\n' "$v" >&2; fail ${VALIDATE_FAILED}; }`)
   }
   if (o.backup) {
     lines.push(`if [ -e "$p" ]; then b="$p.$(date +%Y%m%dT%H%M%S)~"; cp -p "$p" "$b" || fail; printf 'backup=%s\\n' "$b"; fi`)
@@ -78,8 +79,8 @@ export function writeViaShell(run: Runner, host: string, path: string, content: 
 
 /** Reads a file through the shell as base64; undefined when it does not exist. */
 export async function readViaShell(run: Runner, host: string, path: string, o: ExecOptions): Promise<Buffer | undefined> {
-  const p = shq(path)
-  const r = await run(`if [ ! -e ${p} ]; then echo ${shq(MISSING)} >&2; exit 1; fi; base64 < ${p}`, o)
+  const p = shqAlways(path)
+  const r = await run(`if [ ! -e ${p} ]; then echo ${shqAlways(MISSING)} >&2; exit 1; fi; base64 < ${p}`, o)
   if (r.rc === 0) return Buffer.from(r.stdout, 'base64')
   if (r.stderr.trim() === MISSING) return undefined
   throw new PghaError('task', `cannot read ${path} on ${host}: ${r.stderr.trim() || `rc ${r.rc}`}`)

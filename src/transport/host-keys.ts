@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, join, basename } from 'node:path'
-import { randomToken } from './quote.js'
+import { randomToken } from './random-token.js'
 import {
   algorithmsFor,
   entryMatches,

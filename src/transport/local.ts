@@ -5,8 +5,8 @@ import { connect as netConnect } from 'node:net'
 import { constants as osConstants, userInfo } from 'node:os'
 import type { Duplex } from 'node:stream'
 import { PghaError, TimeoutError } from '../errors.js'
+import { shqAlways } from '../shell/index.js'
 import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } from './file-ops.js'
-import { shq } from './quote.js'
 import { commandPrefix } from './shell-command.js'
 import { describeTarget } from './stream-target.js'
 import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
@@ -38,7 +38,7 @@ export class LocalTransport implements Transport {
   async exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
     this.roundTrips++
     const user = this.userOf(o)
-    const script = `${commandPrefix(o)}eval ${shq(command)}`
+    const script = `${commandPrefix(o)}eval ${shqAlways(command)}`
     // Loaded on first use: runs over SSH never need it.
     const { execa } = await import('execa')
     const password = user && o.password !== undefined && (await this.sudoAsks(user, execa)) ? o.password : undefined

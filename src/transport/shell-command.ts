@@ -2,7 +2,7 @@
 // stay local), stdin from /dev/null or from a base64 heredoc (exact bytes, no trailing-newline guessing),
 // then a sentinel `TOKEN:rc\n` that frames the output and carries the exit code.
 import { PghaError } from '../errors.js'
-import { base64Lines, shq } from './quote.js'
+import { shqAlways } from '../shell/index.js'
 
 export interface WrapOptions {
   /** Unique per command; printed in two halves so the command text itself never contains it. */
@@ -27,12 +27,20 @@ export const MERGED_INIT = `${ERR_VAR}=$(mktemp) || exit 1; trap 'rm -f "$${ERR_
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
+/** Base64 in 76-column lines, so heredocs through a pty never carry a huge line. */
+function base64Lines(data: Buffer): string {
+  const b64 = data.toString('base64')
+  let out = ''
+  for (let i = 0; i < b64.length; i += 76) out += b64.slice(i, i + 76) + '\n'
+  return out
+}
+
 /** `cd DIR && export K='V' && ` for one command's cwd and environment (values quoted). */
 export function commandPrefix(o: Pick<WrapOptions, 'cwd' | 'env'>): string {
-  let prefix = o.cwd ? `cd ${shq(o.cwd)} && ` : ''
+  let prefix = o.cwd ? `cd ${shqAlways(o.cwd)} && ` : ''
   for (const [key, value] of Object.entries(o.env ?? {})) {
     if (!ENV_NAME.test(key)) throw new PghaError('task', `invalid environment variable name: ${JSON.stringify(key)}`)
-    prefix += `export ${key}=${shq(value)} && `
+    prefix += `export ${key}=${shqAlways(value)} && `
   }
   return prefix
 }
@@ -42,8 +50,8 @@ export function wrapCommand(command: string, o: WrapOptions): string {
   // timeout(1) runs the command in its own process group and signals the whole group, so children die
   // too and the long-lived shell survives; -k escalates to KILL for commands that ignore TERM.
   const inner = o.timeoutMs
-    ? `timeout -k 2 ${(o.timeoutMs / 1000).toFixed(3)} sh -c ${shq(command)}`
-    : `eval ${shq(command)}`
+    ? `timeout -k 2 ${(o.timeoutMs / 1000).toFixed(3)} sh -c ${shqAlways(command)}`
+    : `eval ${shqAlways(command)}`
   const errRedirect = o.mode === 'merged' ? ` 2>"$${ERR_VAR}"` : ''
   const sub = `( ${prefix}${inner} )${errRedirect}`
   const delim = `PGHA_EOF_${o.token}`

@@ -3,7 +3,7 @@
 // command at once, and a timed-out command rejects even if the shell never answers, so nothing hangs.
 import { PghaError, TimeoutError } from '../errors.js'
 import { SectionReader } from './section-reader.js'
-import { randomToken } from './quote.js'
+import { randomToken } from './random-token.js'
 import { wrapCommand } from './shell-command.js'
 import type { ExecOptions, ExecResult } from './types.js'
 

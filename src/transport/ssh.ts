@@ -4,9 +4,10 @@ import { stat, readFile } from 'node:fs/promises'
 import type { Duplex } from 'node:stream'
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2'
 import { PghaError, UnreachableError } from '../errors.js'
+import { shqAlways } from '../shell/index.js'
 import { awaitBecome, becomeScript } from './become.js'
 import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } from './file-ops.js'
-import { randomToken, shq } from './quote.js'
+import { randomToken } from './random-token.js'
 import { MERGED_INIT } from './shell-command.js'
 import { ShellSession } from './shell-session.js'
 import { openSshClient, type Keepalive } from './ssh-connect.js'
@@ -205,8 +206,8 @@ export class SshTransport implements Transport {
     })
     const script = installScript(path, tmp, o, false)
     if (user === '') return script
-    const t = shq(tmp)
-    return `s=${shq(to)}; (umask 077; cat "$s" > ${t}); r=$?; rm -f "$s"; if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${script}`
+    const t = shqAlways(tmp)
+    return `s=${shqAlways(to)}; (umask 077; cat "$s" > ${t}); r=$?; rm -f "$s"; if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${script}`
   }
 }
 

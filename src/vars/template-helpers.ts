@@ -1,6 +1,7 @@
 // The Handlebars helpers pgha adds for playbooks and config templates. Kept small on purpose: anything
 // richer belongs in a variable or a module, not in template logic. Built-ins kept: if, unless, each, with,
 // lookup; `log` is removed so a template cannot write to the controller's console.
+import { shq } from '../shell/index.js'
 import { truthy } from './truthy.js'
 
 export interface HelperDoc {
@@ -11,10 +12,9 @@ export interface HelperDoc {
 
 type Helper = (...args: unknown[]) => unknown
 
-/** Shell single-quoting: safe for any string in sh, including quotes and newlines. */
-export function shellQuote(value: unknown): string {
-  const s = value === undefined || value === null ? '' : String(value)
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
+/** `{{quote x}}`: shell quoting, safe for any string in sh, including quotes and newlines; no value quotes as ''. */
+function quoteHelper(value: unknown): string {
+  return shq(value === undefined || value === null ? '' : String(value))
 }
 
 /** Handlebars passes its options object as the last argument; helpers only want the user's arguments. */
@@ -99,7 +99,7 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     doc: { usage: '{{hostvar host "ansible_host"}}', description: "another host's variable (hostvars[host][name]), an error when undefined" },
   },
   quote: {
-    fn: (...a) => shellQuote(userArgs(a)[0]),
+    fn: (...a) => quoteHelper(userArgs(a)[0]),
     doc: { usage: 'psql -c {{quote sql}}', description: 'shell-quotes a value for sh' },
   },
   json: {

@@ -1,6 +1,6 @@
 // Where each secret lands in `pgha run -o json --diff -vvv` of the fixture playbook, channel by channel:
 // what the field must be when the values are marked secret (********) and in the control (the value).
-import { MASK } from '../../src/vars/index.js'
+import { MASK } from '../../src/secrets/index.js'
 import type { Secrets } from './project.js'
 
 type Result = Record<string, unknown> & { diff?: { before: string; after: string }[]; results?: Record<string, unknown>[] }

@@ -4,7 +4,7 @@
 // the same values unmarked: each structured check then sees the value itself, so none can pass vacuously.
 import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { MASK } from '../../src/vars/index.js'
+import { MASK } from '../../src/secrets/index.js'
 import { pgha, pghaOnTty, type Captured } from './cli.js'
 import { newSecrets, secretList, secretsProject, type Secrets, type SecretsProject } from './project.js'
 import { channelChecks, type JsonDoc } from './channels.js'

@@ -3,7 +3,7 @@
 // and SFTP. The marked run shows no secret in plain or JSON output; the control shows them all.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MASK } from '../../src/vars/index.js'
+import { MASK } from '../../src/secrets/index.js'
 import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
 import { channelChecks, type JsonDoc } from './channels.js'
 import { pgha } from './cli.js'

@@ -3,7 +3,8 @@
 import { Command, Option } from 'commander'
 import { stringify } from 'yaml'
 import { ConfigError, ConfigErrors } from '../../errors.js'
-import { checkPattern, loadInventory, maskSecrets, selectHosts, type Inventory } from '../../inventory/index.js'
+import { checkPattern, loadInventory, selectHosts, type Inventory } from '../../inventory/index.js'
+import { maskSecrets } from '../../secrets/index.js'
 
 interface InventoryFlags {
   inventory: string

@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import { runPlaybook } from '../../engine/index.js'
 import { createReporter, defaultColor } from '../../output/index.js'
-import { maskSecretAssignments, scrub } from '../../vars/index.js'
+import { maskSecretAssignments, scrub } from '../../secrets/index.js'
 import { report } from '../index.js'
 import { collect, commaList, positiveInt } from '../options.js'
 

@@ -2,7 +2,7 @@
 // Exit 0 healthy, 2 problems found, 4 some node unreachable over SSH, 1 bad input (nothing contacted).
 import { Option, type Command } from 'commander'
 import { clusterStatus, renderJson, renderText } from '../../status/index.js'
-import { scrub } from '../../vars/index.js'
+import { scrub } from '../../secrets/index.js'
 import { report } from '../index.js'
 import { collect, positiveInt } from '../options.js'
 

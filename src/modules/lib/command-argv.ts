@@ -1,6 +1,6 @@
 // The command module runs argv without a shell: the free-form string is split like Python's shlex (as
 // Ansible does) and every word is quoted, so `|`, `>`, `$HOME` and `*` reach the program literally.
-import { shq } from '../../facts/index.js'
+import { shq, shqAlways } from '../../shell/index.js'
 
 /** Splits a command line into words: '...' literal, "..." with \ escapes, \ outside quotes. */
 export function splitArgs(line: string): string[] {
@@ -46,5 +46,5 @@ const SYNTAX = /=|^(if|then|else|elif|fi|case|esac|for|while|until|do|done|in|fu
 
 /** The sh text that runs argv exactly, with no expansion. */
 export function argvToSh(argv: string[]): string {
-  return argv.map((a, i) => (i === 0 && SYNTAX.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : shq(a))).join(' ')
+  return argv.map((a, i) => (i === 0 && SYNTAX.test(a) ? shqAlways(a) : shq(a))).join(' ')
 }

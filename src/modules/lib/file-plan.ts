@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { PghaError } from '../../errors.js'
 import type { FileInfo } from '../../facts/index.js'
-import { shq } from '../../facts/index.js'
+import { shq } from '../../shell/index.js'
 import type { Change } from '../types.js'
 import type { FileOp } from './file-ops.js'
 import { resolveMode } from './mode.js'

@@ -1,5 +1,6 @@
 // The user module's planning: which useradd/usermod/chpasswd commands bring an account to the asked state.
-import { shq, type UserInfo } from '../../facts/index.js'
+import { type UserInfo } from '../../facts/index.js'
+import { shq } from '../../shell/index.js'
 import type { Change } from '../types.js'
 
 export interface UserParams {

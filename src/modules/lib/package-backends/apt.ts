@@ -1,7 +1,8 @@
 // apt: dpkg's database for what is installed, apt-cache policy for candidates, apt-get for changes.
 // Debconf never prompts and changed conffiles keep the admin's version (confdef/confold), as Ansible's apt does.
 import { PghaError } from '../../../errors.js'
-import { aptCandidatesFact, aptInstalledFact, shq } from '../../../facts/index.js'
+import { aptCandidatesFact, aptInstalledFact } from '../../../facts/index.js'
+import { shq } from '../../../shell/index.js'
 import type { PackageBackend } from './types.js'
 
 const APT_GET = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'

@@ -1,6 +1,7 @@
 // yum (CentOS 7) and dnf: rpm's database for what is installed, check-update for state=latest.
 // `yum install` of an installed, outdated package upgrades it, so install serves present and latest in one go.
-import { rpmInstalledFact, shq, yumUpdatesFact } from '../../../facts/index.js'
+import { rpmInstalledFact, yumUpdatesFact } from '../../../facts/index.js'
+import { shq } from '../../../shell/index.js'
 import type { PackageBackend } from './types.js'
 
 export function yumBackend(mgr: 'yum' | 'dnf'): PackageBackend {

@@ -2,7 +2,7 @@
 // emitted, and no_log results are replaced whole.
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
-import { scrub } from '../vars/index.js'
+import { scrub } from './mask-text.js'
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
 

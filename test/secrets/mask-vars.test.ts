@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskSecrets } from '../../src/inventory/index.js'
+import { maskSecrets } from '../../src/secrets/index.js'
 
 describe('maskSecrets', () => {
   it('masks password-like names at any depth (passwd too: better too much), not key file paths', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { scrub, secretValues } from '../../src/vars/index.js'
+import { secretValues } from '../../src/secrets/index.js'
 
 describe('secretValues', () => {
   it('finds connection passwords, password/secret/token-like names, secret_vars and given names', () => {
@@ -31,21 +31,5 @@ describe('secretValues', () => {
   it('skips a variable whose getter throws (an unresolvable template)', () => {
     const vars = Object.defineProperty({ a_password: 'fine-one' }, 'b_password', { enumerable: true, get: () => { throw new Error('x') } })
     expect(secretValues(vars)).toEqual(['fine-one'])
-  })
-})
-
-describe('scrub', () => {
-  it('replaces every occurrence, longest secret first', () => {
-    const secrets = ['pass', 'pass-long']
-    expect(scrub('a pass-long b pass c', secrets)).toBe('a ******** b ******** c')
-  })
-  it('treats secrets as text, not regular expressions', () => {
-    expect(scrub('x a.b*c y a-bbc', ['a.b*c'])).toBe('x ******** y a-bbc')
-  })
-  it('leaves text alone without secrets and sees secrets appended later to the same list', () => {
-    const list: string[] = []
-    expect(scrub('nothing secret', list)).toBe('nothing secret')
-    list.push('secret')
-    expect(scrub('nothing secret', list)).toBe('nothing ********')
   })
 })

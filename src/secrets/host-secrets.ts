@@ -6,23 +6,29 @@
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
-import { renderValue, secretValues } from '../vars/index.js'
-import type { HostState } from './host-state.js'
-import type { RunContext } from './run-context.js'
+import { renderValue } from '../vars/index.js'
+import { MIN_GUESSED_LENGTH, secretValues } from './values.js'
 
-/** Values this short are not masked when only guessed secret: scrubbing `on` or `22` everywhere would garble output. */
-const MIN_NO_LOG_LENGTH = 4
+/** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
+export interface SecretsRun {
+  inventory: { hosts: ReadonlyMap<string, { vars: Vars }> }
+  extraVars: Vars
+  options: { onSecrets?: (secrets: string[]) => void }
+}
 
-export function hostSecrets(run: RunContext, host: string): string[] {
+/** Where the engine keeps a host's secrets, longest first. */
+export interface SecretsHost {
+  secrets: string[]
+}
+
+export function hostSecrets(run: SecretsRun, host: string): string[] {
   const inv = run.inventory.hosts.get(host)
   if (!inv) return []
-  const vars = { ...inv.vars, ...run.extraVars }
-  const listed = Array.isArray(vars.secret_vars) ? (vars.secret_vars as unknown[]).map(String) : []
-  return secretValues(vars, new Set(listed))
+  return secretValues({ ...inv.vars, ...run.extraVars })
 }
 
 /** Adds values to the host's secrets and tells the run's listener the new ones. */
-export function learnSecrets(run: RunContext, host: HostState, values: Iterable<string>): void {
+export function learnSecrets(run: SecretsRun, host: SecretsHost, values: Iterable<string>): void {
   const known = new Set(host.secrets)
   const fresh = [...new Set(values)].filter((v) => v.length > 0 && !known.has(v))
   if (fresh.length === 0) return
@@ -72,7 +78,7 @@ export function noLogOutputSecrets(result: TaskResult): string[] {
 /** String leaves of a value, whole and line by line, long enough to mask without garbling. */
 function strings(v: unknown, out: string[]): void {
   if (typeof v === 'string') {
-    for (const s of [v, ...(v.includes('\n') ? v.split('\n') : [])]) if (s.trim().length >= MIN_NO_LOG_LENGTH) out.push(s)
+    for (const s of [v, ...(v.includes('\n') ? v.split('\n') : [])]) if (s.trim().length >= MIN_GUESSED_LENGTH) out.push(s)
   } else if (Array.isArray(v)) for (const x of v) strings(x, out)
   else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out)
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { maskSecretAssignments, scrub } from '../../src/secrets/index.js'
+
+describe('scrub', () => {
+  it('replaces every occurrence, longest secret first', () => {
+    const secrets = ['pass', 'pass-long']
+    expect(scrub('a pass-long b pass c', secrets)).toBe('a ******** b ******** c')
+  })
+  it('treats secrets as text, not regular expressions', () => {
+    expect(scrub('x a.b*c y a-bbc', ['a.b*c'])).toBe('x ******** y a-bbc')
+  })
+  it('leaves text alone without secrets and sees secrets appended later to the same list', () => {
+    const list: string[] = []
+    expect(scrub('nothing secret', list)).toBe('nothing secret')
+    list.push('secret')
+    expect(scrub('nothing secret', list)).toBe('nothing ********')
+  })
+})
+
+// An input error quotes the line it is on before any variable is known: the value of a secret-named
+// assignment on that line must not be printed, the rest must stay readable to find the mistake.
+describe('maskSecretAssignments', () => {
+  it('masks the value assigned to a password, secret or token name, in INI, YAML and JSON forms', () => {
+    expect(maskSecretAssignments('node1 db_password=s3cr3t ansible_port=22')).toBe('node1 db_password=******** ansible_port=22')
+    expect(maskSecretAssignments('  ansible_become_pass: hunter22')).toBe('  ansible_become_pass: ********')
+    expect(maskSecretAssignments('{"api_token": "abc def", "user": "alice"}')).toBe('{"api_token": ********, "user": "alice"}')
+  })
+  it('leaves assignments to other names alone', () => {
+    expect(maskSecretAssignments('user=alice ansible_host=10.0.0.1')).toBe('user=alice ansible_host=10.0.0.1')
+  })
+})
