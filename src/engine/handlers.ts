@@ -4,7 +4,7 @@ import type { Task } from '../playbook/index.js'
 import type { HostState } from './host-state.js'
 import type { PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
-import { runTaskOnHosts } from './run-nodes.js'
+import { runTaskOnHosts } from './run-task.js'
 
 export async function flushHandlers(run: RunContext, scope: PlayScope, hosts: HostState[]): Promise<void> {
   for (const node of scope.play.handlers) {

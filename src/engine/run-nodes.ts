@@ -7,12 +7,9 @@ import { loadTasksFile } from '../playbook/index.js'
 import { evaluateCondition, renderValue } from '../vars/index.js'
 import { flushHandlers } from './handlers.js'
 import type { HostState } from './host-state.js'
-import { mapLimit } from './limit.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
-import { runTaskOnHost } from './run-task.js'
-import { learnSecrets, taskSecrets } from './host-secrets.js'
-import { taskTitle } from './secrets.js'
+import { runTaskOnHosts } from './run-task.js'
 import { tagsSelect } from './tags.js'
 import { extendScope } from './resolve-vars.js'
 
@@ -42,28 +39,6 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
   if (task.module === 'meta') return runMeta(run, scope, walk, task, hosts)
   await runTaskOnHosts(run, scope, task, hosts, layer, false, upcoming)
   applyFailurePolicy(run, scope, hosts)
-}
-
-/** Runs one task on the given hosts and emits its events; shared with handlers. `upcoming`: for read-ahead. */
-export async function runTaskOnHosts(
-  run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean, upcoming: readonly TaskNode[] = [],
-): Promise<void> {
-  for (const h of hosts) h.upcoming = upcoming
-  const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
-  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
-  // Known before the task is announced, so even its name is masked.
-  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
-  run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
-  const varsOf = (h: HostState): Vars => scopes.get(h)!
-  if (task.runOnce) {
-    const [first, ...rest] = hosts
-    const outcome = await runTaskOnHost(run, task, first, varsOf(first))
-    // run_once: one execution, its result registered on every host of the play, as Ansible does.
-    for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
-  } else {
-    await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
-  }
-  run.emit({ type: 'task:end', name: taskTitle(task) })
 }
 
 function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[]): void {

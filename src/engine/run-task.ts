@@ -1,23 +1,47 @@
-// One task on one host: `when`, `loop`, retries/until, changed_when/failed_when, register, notify, and
-// the host:result event. Host faults (unreachable) take the host out of the run; every other error is a
+// One task: on its hosts (at most `forks` at once, or once for run_once), with its task:start/end events;
+// then on one host: `when`, `loop`, retries/until, changed_when/failed_when, register, notify, and the
+// host:result event. Host faults (unreachable) take the host out of the run; every other error is a
 // failed task on that host, reported with its cause.
 import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
-import type { Task } from '../playbook/index.js'
+import type { Task, TaskNode } from '../playbook/index.js'
 import { evaluateCondition, renderValue, scrub } from '../vars/index.js'
 import { msSince, type HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
 import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
-import type { RunContext } from './run-context.js'
+import { mapLimit, type RunContext } from './run-context.js'
 import { censor, scrubResult, taskTitle } from './secrets.js'
-import { learnSecrets, noLogOutputSecrets } from './host-secrets.js'
-import { sleep } from './sleep.js'
+import { learnSecrets, noLogOutputSecrets, taskSecrets } from './host-secrets.js'
+import { sleep } from './module-context.js'
+import { taskVars, type PlayScope } from './play-scope.js'
 
 export interface HostOutcome {
   status: HostStatus
   result: TaskResult
+}
+
+/** Runs one task on the given hosts and emits its events; tasks and handlers alike. `upcoming`: for read-ahead. */
+export async function runTaskOnHosts(
+  run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean, upcoming: readonly TaskNode[] = [],
+): Promise<void> {
+  for (const h of hosts) h.upcoming = upcoming
+  const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
+  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
+  // Known before the task is announced, so even its name is masked.
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
+  run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
+  const varsOf = (h: HostState): Vars => scopes.get(h)!
+  if (task.runOnce) {
+    const [first, ...rest] = hosts
+    const outcome = await runTaskOnHost(run, task, first, varsOf(first))
+    // run_once: one execution, its result registered on every host of the play, as Ansible does.
+    for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
+  } else {
+    await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
+  }
+  run.emit({ type: 'task:end', name: taskTitle(task) })
 }
 
 export async function runTaskOnHost(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
