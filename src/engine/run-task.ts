@@ -6,7 +6,7 @@ import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task, TaskNode } from '../playbook/index.js'
-import { evaluateCondition, renderValue, scrub } from '../vars/index.js'
+import { evaluateCondition, scrub } from '../vars/index.js'
 import { msSince, type HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
 import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
@@ -16,6 +16,7 @@ import { censor, scrubResult, taskTitle } from './secrets.js'
 import { learnSecrets, noLogOutputSecrets, taskSecrets } from './host-secrets.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
+import { eachItem, itemLabel, loopItems, taskLayer, whenHolds } from './task-path.js'
 
 export interface HostOutcome {
   status: HostStatus
@@ -27,8 +28,8 @@ export async function runTaskOnHosts(
   run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean, upcoming: readonly TaskNode[] = [],
 ): Promise<void> {
   for (const h of hosts) h.upcoming = upcoming
-  const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
-  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
+  const extra = taskLayer(task, layer)
+  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, extra)]))
   // Known before the task is announced, so even its name is masked.
   for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
   run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
@@ -84,7 +85,7 @@ function faultOutcome(host: HostState, err: unknown): HostOutcome {
 }
 
 async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
-  if (!conditionsHold(task.when, vars)) {
+  if (!whenHolds(task.when, vars)) {
     return { status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' } }
   }
   const result = await withRetries(run, task, host, vars)
@@ -92,22 +93,18 @@ async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars)
 }
 
 async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
-  const items = renderValue(task.loop, vars, task.loopLoc ?? task.loc)
-  if (!Array.isArray(items)) throw new ConfigError(`loop must be a list, got ${typeof items}`, task.loopLoc ?? task.loc)
   const results: TaskResult[] = []
   const changes: string[] = []
-  for (const [index, item] of items.entries()) {
+  for (const it of eachItem(task, loopItems(task, vars), vars)) {
     if (run.signal.aborted) break
     // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
-    const loopVars: Vars = { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) }
-    const itemVars = extendScope(vars, loopVars)
-    const label = task.loopLabel ? String(renderValue(task.loopLabel, itemVars, task.loc)) : labelOf(item)
+    const label = itemLabel(task, it)
     let r: TaskResult
-    if (!conditionsHold(task.when, itemVars)) r = { changed: false, failed: false, skipped: true, item, ...loopVars, _label: label }
+    if (!whenHolds(task.when, it.vars)) r = { changed: false, failed: false, skipped: true, item: it.item, ...it.loopVars, _label: label }
     else {
-      const itemResult = await withRetries(run, task, host, itemVars)
+      const itemResult = await withRetries(run, task, host, it.vars)
       changes.push(...(plannedChanges(itemResult) ?? []))
-      r = { ...itemResult, item, ...loopVars, _label: label }
+      r = { ...itemResult, item: it.item, ...it.loopVars, _label: label }
     }
     results.push(r)
     if (r.failed && !task.ignoreErrors) break
@@ -123,18 +120,10 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
   return { status: statusOf(task, result), result: withChanges(result, changes) }
 }
 
-function labelOf(item: unknown): string {
-  return typeof item === 'string' ? item : JSON.stringify(item)
-}
-
 function statusOf(task: Task, r: TaskResult): HostStatus {
   if (r.failed) return task.ignoreErrors ? 'ignored' : 'failed'
   if (r.skipped) return 'skipped'
   return r.changed ? 'changed' : 'ok'
-}
-
-function conditionsHold(conds: Task['when'], vars: Vars): boolean {
-  return conds.every((c) => evaluateCondition(c.expr, vars, c.loc))
 }
 
 /** Runs the module, applying changed_when/failed_when, and repeating while `until` does not hold. */
