@@ -1,5 +1,6 @@
 // One module invocation on one host: the task's arguments (task-path.ts: rendered, coerced, validated),
-// its connection, then plan, and apply unless in check mode. Returns the task result; host faults propagate as exceptions.
+// its connection, then plan, and apply unless in check mode. Returns the task result and the changes
+// planned; host faults propagate as exceptions.
 import type { Vars } from '../inventory/types.js'
 import { normalizePlan, type TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
@@ -11,9 +12,18 @@ import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
 
-export async function invokeModule(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<TaskResult> {
+/**
+ * A module's run on a host: its result (what `register` stores and JSON output prints) and, apart from it,
+ * the descriptions of the changes it planned (-v and --check list them).
+ */
+export interface Invocation {
+  result: TaskResult
+  changes: string[]
+}
+
+export async function invokeModule(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<Invocation> {
   const args = taskArgs(task, vars)
-  if (args.error !== undefined) return { changed: false, failed: true, msg: args.error }
+  if (args.error !== undefined) return { result: { changed: false, failed: true, msg: args.error }, changes: [] }
   const { mod, params } = args
   const check = task.checkMode ?? run.check
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
@@ -49,10 +59,10 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   if (base.ansible_facts && typeof base.ansible_facts === 'object') Object.assign(host.registered, base.ansible_facts)
   if (diff.length > 0) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
-  if (plan.changes.length === 0) return withChanges(base, changes)
+  if (plan.changes.length === 0) return { result: base, changes }
   if (check) {
-    if (plan.unpredictable) return withChanges({ ...base, skipped: true, msg: 'cannot tell in check mode whether this would change anything; it would run' }, changes)
-    return withChanges({ ...base, changed: true }, changes)
+    if (plan.unpredictable) return { result: { ...base, skipped: true, msg: 'cannot tell in check mode whether this would change anything; it would run' }, changes }
+    return { result: { ...base, changed: true }, changes }
   }
   let applied: Partial<TaskResult> | void
   try {
@@ -62,16 +72,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts.dropReadAhead()
     host.readAheadWindow = 0
   }
-  return withChanges({ ...base, changed: true, ...applied }, changes)
-}
-
-export function withChanges(result: TaskResult, changes: string[]): TaskResult {
-  if (changes.length > 0) Object.defineProperty(result, '__changes', { value: changes, enumerable: false })
-  return result
-}
-
-export function plannedChanges(result: TaskResult): string[] | undefined {
-  return (result as { __changes?: string[] }).__changes
+  return { result: { ...base, changed: true, ...applied }, changes }
 }
 
 /** Modules that run on the controller get a transport that refuses to be used. */
