@@ -71,5 +71,5 @@ export { factVars } from './gather-facts.js'
 export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
 export {
-  eachItem, formatZodIssues, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type TaskVisitor,
+  eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type TaskVisitor,
 } from './task-path.js'

@@ -3,7 +3,7 @@
 // `pgha render` (src/render/walk.ts) all go through these functions, so a task means the same thing to each:
 // - the walk of a task list: blocks and their variables, include_tasks (when, templated file name, loop,
 //   one walk per item), tasks in order; each caller brings a visitor for what it does with them;
-// - tag selection (--tags, --skip-tags);
+// - tag selection (--tags, --skip-tags) and the names that notify a handler;
 // - a task's variables over its blocks' and includes', its `when`, its loop items and loop variables;
 // - its arguments: rendered, coerced as the module's schema declares, validated against that schema.
 import type { z } from 'zod'
@@ -97,6 +97,11 @@ function tagMatches(wanted: string, tags: ReadonlySet<string>): boolean {
   if (wanted === 'tagged') return tags.size > 0
   if (wanted === 'untagged') return tags.size === 0
   return tags.has(wanted)
+}
+
+/** The names a handler is notified by: its name (or, unnamed, its summary) and its listen topics. */
+export function handlerTopics(handler: Task): string[] {
+  return [handler.name ?? handler.displayName, ...handler.listen]
 }
 
 /** The variables a task adds over the play's scope (its blocks', includes' and own), or none. */

@@ -9,7 +9,7 @@ import { normalizePlan } from '../modules/index.js'
 import { definedAtRunTime, walkNodes, type IncludeTasks, type Play, type Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import {
-  eachItem, factVars, loadPlayVarsFiles, LoopNotAList, loopItems, resolveLocalFor, taskArgs, taskLayer, taskVars, walkTasks,
+  eachItem, factVars, handlerTopics, loadPlayVarsFiles, LoopNotAList, loopItems, resolveLocalFor, taskArgs, taskLayer, taskVars, walkTasks,
   type PlayScope, type Prepared, type ScopeHost, type ScopeRun, type TaskVisitor,
 } from '../engine/index.js'
 import { conditionsHold, FACT_NAMES, locOf, messageOf, type Decider } from './conditions.js'
@@ -77,7 +77,7 @@ async function walkPlay(w: Walker, play: Play): Promise<void> {
   for (const section of [play.preTasks, play.tasks, play.postTasks]) await walkTasks(v, section, [w.host], {})
   // Handlers run when a notifying task changed something, as on a fresh host; their order is the play's.
   for (const handler of play.handlers) {
-    if (handler.kind === 'task' && [handler.name ?? '', ...handler.listen].some((n) => w.host.notified.has(n))) await runTask(w, handler, {})
+    if (handler.kind === 'task' && handlerTopics(handler).some((n) => w.host.notified.has(n))) await runTask(w, handler, {})
   }
 }
 
