@@ -1,8 +1,8 @@
 // The static walk: every play, every host its pattern (and --limit) selects, every task in order, with the
-// variables the engine would give the task (same scope builder, same precedence, the engine's walk of
-// blocks, includes and loops: engine/task-path.ts). Tasks whose conditions
-// hold (or cannot be decided offline) and that write files are planned by their own module against the
-// host's OfflineFiles; nothing else runs and nothing is contacted.
+// variables the engine would give the task (same scope builder, same precedence, and the engine's walk of
+// blocks, includes and loops: engine/task-path.ts). Tasks whose conditions hold (or cannot be decided
+// offline) and that write files are planned by their own module against the host's OfflineFiles;
+// nothing else runs and nothing is contacted.
 import type { Vars } from '../inventory/index.js'
 import { selectHosts } from '../inventory/index.js'
 import { normalizePlan } from '../modules/index.js'
