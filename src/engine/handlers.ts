@@ -4,13 +4,14 @@ import type { Task } from '../playbook/index.js'
 import type { HostState } from './host-state.js'
 import type { PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
-import { runTaskOnHosts } from './run-nodes.js'
+import { runTaskOnHosts } from './run-task.js'
+import { handlerTopics } from './task-path.js'
 
 export async function flushHandlers(run: RunContext, scope: PlayScope, hosts: HostState[]): Promise<void> {
   for (const node of scope.play.handlers) {
     if (node.kind !== 'task') continue
     const handler = node as Task
-    const topics = [handler.name ?? handler.displayName, ...handler.listen]
+    const topics = handlerTopics(handler)
     const notified = hosts.filter((h) => h.active && topics.some((t) => h.notified.has(t)))
     if (notified.length === 0) continue
     for (const h of notified) for (const t of topics) h.notified.delete(t)

@@ -70,4 +70,6 @@ export { loadPlayVarsFiles } from './run-play.js'
 export { factVars } from './gather-facts.js'
 export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
-export { formatZodIssues } from './zod-issues.js'
+export {
+  eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type TaskVisitor,
+} from './task-path.js'

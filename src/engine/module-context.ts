@@ -3,7 +3,6 @@
 import type { ModuleContext } from '../modules/types.js'
 import type { Become, ExecOptions, Transport, WriteFileOptions } from '../transport/types.js'
 import type { FactCache } from '../facts/cache.js'
-import { sleep } from './sleep.js'
 
 export interface ModuleContextOptions {
   host: string
@@ -53,4 +52,20 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     log: o.log ?? (() => {}),
     sleep: (ms) => sleep(o.signal, ms),
   }
+}
+
+/** Sleeps `ms`, waking early when the run is interrupted. */
+export function sleep(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', done)
+      resolve()
+    }, ms)
+    function done(): void {
+      clearTimeout(t)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
 }

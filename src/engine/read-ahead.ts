@@ -11,15 +11,14 @@
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
 import type { ModuleContext } from '../modules/types.js'
-import { coerceArgs, type Task } from '../playbook/index.js'
+import type { Task } from '../playbook/index.js'
 import type { Vars } from '../inventory/types.js'
-import { evaluateCondition, renderValue } from '../vars/index.js'
 import { becomeFor } from './host-access.js'
 import type { HostState } from './host-state.js'
 import { factUser } from './module-context.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
-import { tagsSelect } from './tags.js'
+import { tagsSelect, taskArgs, whenHolds } from './task-path.js'
 
 /** The most tasks one batch reads for. */
 export const READ_AHEAD_MAX = 64
@@ -67,18 +66,16 @@ export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRe
 function guessReads(run: RunContext, task: Task, at: ReadAheadAt): FactRead[] {
   if (task.loop !== undefined || task.delegateTo !== undefined) return []
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
-  const mod = getModule(task.module)!
   try {
     const ownVars = Object.keys(task.vars).length > 0
     const vars = ownVars ? extendScope(at.vars, task.vars) : at.vars
-    if (!task.when.every((c) => evaluateCondition(c.expr, vars, c.loc))) return []
+    if (!whenHolds(task.when, vars)) return []
     // Another become user reads through another shell into another cache. The same keywords with the
     // same variables need no second look.
     const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
     if (!sameBecome && factUser(becomeFor(task, vars)) !== at.user) return []
-    const args = renderValue(task.args, vars, task.argsLoc ?? task.loc) as Record<string, unknown>
-    const parsed = mod.params.safeParse(coerceArgs(mod, args))
-    return parsed.success ? mod.reads!(parsed.data) : []
+    const args = taskArgs(task, vars)
+    return args.error === undefined ? args.mod.reads!(args.params) : []
   } catch {
     return [] // a variable that only exists later, say: the task will read its own facts
   }

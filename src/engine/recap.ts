@@ -1,5 +1,6 @@
 // PLAY RECAP counts, as Ansible keeps them: a changed task also counts as ok; an ignored failure counts
-// as ok and ignored; an unreachable host counts once per task it could not run.
+// as ok and ignored; an unreachable host counts once per task it could not run. The one counting of the
+// recap: the engine's exit code comes from it, and output/recap.ts counts the same events with it.
 import type { EngineEvent, RecapCounts } from './events.js'
 
 export class Recap {

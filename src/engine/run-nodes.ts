@@ -1,19 +1,15 @@
-// Walks a task list: each task runs on every active host (in parallel, at most `forks` at once) before
-// the next starts; blocks with rescue/always, include_tasks per host, meta actions, tags and
-// --start-at-task, and the failure policy (any_errors_fatal, max_fail_percentage) after each task.
+// The engine's visitor of a task list (task-path.ts walks it): each task runs on every active host (in
+// parallel, at most `forks` at once) before the next starts; blocks with rescue/always, include_tasks
+// per host, meta actions, tags and --start-at-task, and the failure policy (any_errors_fatal,
+// max_fail_percentage) after each task.
 import type { Vars } from '../inventory/types.js'
-import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/index.js'
-import { loadTasksFile } from '../playbook/index.js'
-import { evaluateCondition, renderValue } from '../vars/index.js'
+import type { Block, Task, TaskNode } from '../playbook/index.js'
 import { flushHandlers } from './handlers.js'
 import type { HostState } from './host-state.js'
-import { mapLimit } from './limit.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
-import { runTaskOnHost } from './run-task.js'
-import { learnSecrets, taskSecrets, taskTitle } from '../secrets/index.js'
-import { tagsSelect } from './tags.js'
-import { extendScope } from './resolve-vars.js'
+import { runTaskOnHosts } from './run-task.js'
+import { tagsSelect, walkTasks, whenHolds, type TaskVisitor } from './task-path.js'
 
 /** Per-walk state: hosts that ended the play (meta: end_host) and whether the play was ended. */
 export interface Walk {
@@ -22,14 +18,18 @@ export interface Walk {
 }
 
 export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, nodes: TaskNode[], hosts: HostState[], layer: Vars): Promise<void> {
-  for (const [i, node] of nodes.entries()) {
-    if (run.stopped || walk.endPlay || run.signal.aborted) return
-    const live = hosts.filter((h) => h.active && !walk.ended.has(h.name))
-    if (live.length === 0) return
-    if (node.kind === 'block') await runBlock(run, scope, walk, node, live, layer)
-    else if (node.kind === 'include_tasks') await runInclude(run, scope, walk, node, live, layer)
-    else await runTask(run, scope, walk, node, live, layer, nodes.slice(i + 1))
+  const visitor: TaskVisitor<HostState> = {
+    live: (hs) => (run.stopped || walk.endPlay || run.signal.aborted ? [] : hs.filter((h) => h.active && !walk.ended.has(h.name))),
+    task: (task, hs, taskLayer, upcoming) => runTask(run, scope, walk, task, hs, taskLayer, upcoming),
+    block: (block, hs, section) => runBlock(run, block, hs, section),
+    enters: (inc) => tagsSelect(inc.tags, run.options.tags, run.options.skipTags) || !run.options.tags?.length,
+    scope: (h, incLayer) => taskVars(run, scope, h, incLayer),
+    when: whenHolds,
+    unresolved: (_h, _inc, _what, err) => {
+      throw err
+    },
   }
+  await walkTasks(visitor, nodes, hosts, layer)
 }
 
 async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void> {
@@ -41,28 +41,6 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
   if (task.module === 'meta') return runMeta(run, scope, walk, task, hosts)
   await runTaskOnHosts(run, scope, task, hosts, layer, false, upcoming)
   applyFailurePolicy(run, scope, hosts)
-}
-
-/** Runs one task on the given hosts and emits its events; shared with handlers. `upcoming`: for read-ahead. */
-export async function runTaskOnHosts(
-  run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean, upcoming: readonly TaskNode[] = [],
-): Promise<void> {
-  for (const h of hosts) h.upcoming = upcoming
-  const withLayer = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
-  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, withLayer ? { ...layer, ...task.vars } : undefined)]))
-  // Known before the task is announced, so even its name is masked.
-  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
-  run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
-  const varsOf = (h: HostState): Vars => scopes.get(h)!
-  if (task.runOnce) {
-    const [first, ...rest] = hosts
-    const outcome = await runTaskOnHost(run, task, first, varsOf(first))
-    // run_once: one execution, its result registered on every host of the play, as Ansible does.
-    for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
-  } else {
-    await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
-  }
-  run.emit({ type: 'task:end', name: taskTitle(task) })
 }
 
 function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[]): void {
@@ -80,16 +58,17 @@ async function runMeta(run: RunContext, scope: PlayScope, walk: Walk, task: Task
     case 'flush_handlers': return flushHandlers(run, scope, hosts)
     case 'end_play': walk.endPlay = true; return
     case 'end_host':
-      for (const h of hosts) if (task.when.every((c) => evaluateCondition(c.expr, taskVars(run, scope, h), c.loc))) walk.ended.add(h.name)
+      for (const h of hosts) if (whenHolds(task.when, taskVars(run, scope, h))) walk.ended.add(h.name)
       return
     default: return // noop and unknown-but-validated actions
   }
 }
 
-async function runBlock(run: RunContext, scope: PlayScope, walk: Walk, block: Block, hosts: HostState[], layer: Vars): Promise<void> {
-  const inner = { ...layer, ...block.vars }
+type Section = (nodes: readonly TaskNode[], hosts: HostState[]) => Promise<void>
+
+async function runBlock(run: RunContext, block: Block, hosts: HostState[], section: Section): Promise<void> {
   const wasFailed = new Set(hosts.filter((h) => h.failed).map((h) => h.name))
-  await runNodes(run, scope, walk, block.block, hosts, inner)
+  await section(block.block, hosts)
   const rescued = hosts.filter((h) => h.failed && !wasFailed.has(h.name))
   if (block.rescue.length > 0 && rescued.length > 0) {
     for (const h of rescued) {
@@ -98,34 +77,12 @@ async function runBlock(run: RunContext, scope: PlayScope, walk: Walk, block: Bl
       h.registered.ansible_failed_result = h.lastFailure?.result ?? {}
       run.emit({ type: 'host:rescued', host: h.name, task: block.displayName })
     }
-    await runNodes(run, scope, walk, block.rescue, rescued, inner)
+    await section(block.rescue, rescued)
   }
   if (block.always.length > 0) {
     const failedNow = hosts.filter((h) => h.failed)
     for (const h of failedNow) h.failed = false
-    await runNodes(run, scope, walk, block.always, hosts.filter((h) => !h.unreachable), inner)
+    await section(block.always, hosts.filter((h) => !h.unreachable))
     for (const h of failedNow) h.failed = true
-  }
-}
-
-async function runInclude(run: RunContext, scope: PlayScope, walk: Walk, inc: IncludeTasks, hosts: HostState[], layer: Vars): Promise<void> {
-  if (!tagsSelect(inc.tags, run.options.tags, run.options.skipTags) && run.options.tags?.length) return
-  // Hosts may resolve the file name differently: group them by file and run each group's tasks.
-  const groups = new Map<string, { hosts: HostState[]; items: unknown[] }>()
-  for (const h of hosts) {
-    const vars = extendScope(taskVars(run, scope, h, layer), inc.vars)
-    if (!inc.when.every((c) => evaluateCondition(c.expr, vars, c.loc))) continue
-    const file = String(renderValue(inc.file, vars, inc.loc))
-    const items = inc.loop === undefined ? [undefined] : (renderValue(inc.loop, vars, inc.loc) as unknown[])
-    const g = groups.get(file) ?? { hosts: [], items }
-    g.hosts.push(h)
-    groups.set(file, g)
-  }
-  for (const [file, g] of groups) {
-    const nodes = inc.preloaded && file === inc.file ? inc.preloaded : loadTasksFile(file, inc)
-    for (const item of g.items) {
-      const itemLayer = item === undefined ? { ...layer, ...inc.vars } : { ...layer, ...inc.vars, [inc.loopVar ?? 'item']: item }
-      await runNodes(run, scope, walk, nodes, g.hosts, itemLayer)
-    }
   }
 }

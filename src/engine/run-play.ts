@@ -9,7 +9,6 @@ import { flushHandlers } from './handlers.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runNodes, type Walk } from './run-nodes.js'
 import type { PlayScope } from './play-scope.js'
-import { serialBatches } from './serial.js'
 import { resolve, dirname } from 'node:path'
 
 export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined): Promise<void> {
@@ -44,5 +43,17 @@ export function loadPlayVarsFiles(run: Pick<RunContext, 'extraVars' | 'playbook'
     const path = resolve(play.baseDir ?? dirname(run.playbook.file), String(renderValue(vf.path, scope, vf.loc)))
     Object.assign(out, loadVarsFile(path, vf.loc))
   }
+  return out
+}
+
+/** `serial`: run a play on batches of hosts (a number, or a percentage of the play's hosts). */
+function serialBatches(hosts: string[], serial: number | string | undefined): string[][] {
+  if (serial === undefined) return [hosts]
+  const n = typeof serial === 'string' && serial.endsWith('%')
+    ? Math.ceil((hosts.length * Number(serial.slice(0, -1))) / 100)
+    : Number(serial)
+  const size = Number.isFinite(n) && n > 0 ? n : hosts.length
+  const out: string[][] = []
+  for (let i = 0; i < hosts.length; i += size) out.push(hosts.slice(i, i + size))
   return out
 }

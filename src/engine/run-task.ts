@@ -1,22 +1,47 @@
-// One task on one host: `when`, `loop`, retries/until, changed_when/failed_when, register, notify, and
-// the host:result event. Host faults (unreachable) take the host out of the run; every other error is a
+// One task: on its hosts (at most `forks` at once, or once for run_once), with its task:start/end events;
+// then on one host: `when`, `loop`, retries/until, changed_when/failed_when, register, notify, and the
+// host:result event. Host faults (unreachable) take the host out of the run; every other error is a
 // failed task on that host, reported with its cause.
 import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
-import type { Task } from '../playbook/index.js'
-import { evaluateCondition, renderValue } from '../vars/index.js'
+import type { Task, TaskNode } from '../playbook/index.js'
+import { evaluateCondition } from '../vars/index.js'
 import { msSince, type HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
-import { invokeModule, plannedChanges, withChanges } from './invoke-module.js'
+import { invokeModule, type Invocation } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
-import type { RunContext } from './run-context.js'
-import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskTitle } from '../secrets/index.js'
-import { sleep } from './sleep.js'
+import { mapLimit, type RunContext } from './run-context.js'
+import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
+import { sleep } from './module-context.js'
+import { taskVars, type PlayScope } from './play-scope.js'
+import { eachItem, itemLabel, loopItems, taskLayer, whenHolds } from './task-path.js'
 
-export interface HostOutcome {
+/** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
+export interface HostOutcome extends Invocation {
   status: HostStatus
-  result: TaskResult
+}
+
+/** Runs one task on the given hosts and emits its events; tasks and handlers alike. `upcoming`: for read-ahead. */
+export async function runTaskOnHosts(
+  run: RunContext, scope: PlayScope, task: Task, hosts: HostState[], layer: Vars, handler: boolean, upcoming: readonly TaskNode[] = [],
+): Promise<void> {
+  for (const h of hosts) h.upcoming = upcoming
+  const extra = taskLayer(task, layer)
+  const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, extra)]))
+  // Known before the task is announced, so even its name is masked.
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
+  run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
+  const varsOf = (h: HostState): Vars => scopes.get(h)!
+  if (task.runOnce) {
+    const [first, ...rest] = hosts
+    const outcome = await runTaskOnHost(run, task, first, varsOf(first))
+    // run_once: one execution, its result registered on every host of the play, as Ansible does.
+    for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
+  } else {
+    await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
+  }
+  run.emit({ type: 'task:end', name: taskTitle(task) })
 }
 
 export async function runTaskOnHost(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
@@ -38,7 +63,7 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
   const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
-  const changes = task.noLog ? undefined : plannedChanges(outcome.result)?.map((c) => scrub(c, host.secrets))
+  const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({
     type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
     durationMs: msSince(started), changes,
@@ -49,40 +74,36 @@ export async function runTaskOnHost(run: RunContext, task: Task, host: HostState
 function faultOutcome(host: HostState, err: unknown): HostOutcome {
   if (err instanceof UnreachableError) {
     host.unreachable = true
-    return { status: 'unreachable', result: { changed: false, failed: false, unreachable: true, msg: err.message } }
+    return { status: 'unreachable', result: { changed: false, failed: false, unreachable: true, msg: err.message }, changes: [] }
   }
   const msg = err instanceof ConfigError ? formatAt(err.message, err.loc)
     : err instanceof ConfigErrors ? err.message
     : err instanceof PghaError ? err.message
     : `internal error: ${(err as Error)?.stack ?? String(err)}`
-  return { status: 'failed', result: { changed: false, failed: true, msg } }
+  return { status: 'failed', result: { changed: false, failed: true, msg }, changes: [] }
 }
 
 async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
-  if (!conditionsHold(task.when, vars)) {
-    return { status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' } }
+  if (!whenHolds(task.when, vars)) {
+    return { status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' }, changes: [] }
   }
-  const result = await withRetries(run, task, host, vars)
-  return { status: statusOf(task, result), result }
+  const { result, changes } = await withRetries(run, task, host, vars)
+  return { status: statusOf(task, result), result, changes }
 }
 
 async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
-  const items = renderValue(task.loop, vars, task.loopLoc ?? task.loc)
-  if (!Array.isArray(items)) throw new ConfigError(`loop must be a list, got ${typeof items}`, task.loopLoc ?? task.loc)
   const results: TaskResult[] = []
   const changes: string[] = []
-  for (const [index, item] of items.entries()) {
+  for (const it of eachItem(task, loopItems(task, vars), vars)) {
     if (run.signal.aborted) break
     // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
-    const loopVars: Vars = { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) }
-    const itemVars = extendScope(vars, loopVars)
-    const label = task.loopLabel ? String(renderValue(task.loopLabel, itemVars, task.loc)) : labelOf(item)
+    const label = itemLabel(task, it)
     let r: TaskResult
-    if (!conditionsHold(task.when, itemVars)) r = { changed: false, failed: false, skipped: true, item, ...loopVars, _label: label }
+    if (!whenHolds(task.when, it.vars)) r = { changed: false, failed: false, skipped: true, item: it.item, ...it.loopVars, _label: label }
     else {
-      const itemResult = await withRetries(run, task, host, itemVars)
-      changes.push(...(plannedChanges(itemResult) ?? []))
-      r = { ...itemResult, item, ...loopVars, _label: label }
+      const itemRun = await withRetries(run, task, host, it.vars)
+      changes.push(...itemRun.changes)
+      r = { ...itemRun.result, item: it.item, ...it.loopVars, _label: label }
     }
     results.push(r)
     if (r.failed && !task.ignoreErrors) break
@@ -95,11 +116,7 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
     results,
   }
   // The items' planned changes, so --check and -v list what a loop would do, as they do for one task.
-  return { status: statusOf(task, result), result: withChanges(result, changes) }
-}
-
-function labelOf(item: unknown): string {
-  return typeof item === 'string' ? item : JSON.stringify(item)
+  return { status: statusOf(task, result), result, changes }
 }
 
 function statusOf(task: Task, r: TaskResult): HostStatus {
@@ -108,33 +125,31 @@ function statusOf(task: Task, r: TaskResult): HostStatus {
   return r.changed ? 'changed' : 'ok'
 }
 
-function conditionsHold(conds: Task['when'], vars: Vars): boolean {
-  return conds.every((c) => evaluateCondition(c.expr, vars, c.loc))
-}
-
 /** Runs the module, applying changed_when/failed_when, and repeating while `until` does not hold. */
-async function withRetries(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<TaskResult> {
+async function withRetries(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<Invocation> {
   const attempts = task.until ? task.retries + 1 : 1
   let result: TaskResult = { changed: false, failed: true, msg: 'not run' }
+  let changes: string[] = []
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    result = await withTimeout(task, invokeModule(run, task, host, vars))
-    result = judge(task, result, vars)
-    if (!task.until) return result
+    const invoked = await withTimeout(task, invokeModule(run, task, host, vars))
+    result = judge(task, invoked.result, vars)
+    changes = invoked.changes
+    if (!task.until) return { result, changes }
     result.attempts = attempt
     const scope = resultScope(task, result, vars)
-    if (!result.failed && evaluateCondition(task.until.expr, scope, task.until.loc)) return result
+    if (!result.failed && evaluateCondition(task.until.expr, scope, task.until.loc)) return { result, changes }
     if (attempt < attempts) await sleep(run.signal, task.delay * 1000)
     if (run.signal.aborted) break
   }
   const msg = `${result.msg ? `${String(result.msg)}; ` : ''}retries exhausted (${attempts} attempts)`
-  return withChanges({ ...result, failed: true, msg }, plannedChanges(result) ?? [])
+  return { result: { ...result, failed: true, msg }, changes }
 }
 
 function judge(task: Task, r: TaskResult, vars: Vars): TaskResult {
   // A command skipped in check mode has no rc or stdout to judge, as in Ansible.
   if ((!task.changedWhen && !task.failedWhen) || r.skipped) return r
   const scope = resultScope(task, r, vars)
-  const out = withChanges({ ...r }, plannedChanges(r) ?? [])
+  const out = { ...r }
   if (task.changedWhen) out.changed = task.changedWhen.every((c) => evaluateCondition(c.expr, scope, c.loc))
   if (task.failedWhen) {
     out.failed = task.failedWhen.some((c) => evaluateCondition(c.expr, scope, c.loc))
@@ -151,11 +166,12 @@ function resultScope(task: Task, r: TaskResult, vars: Vars): Vars {
   return extendScope(vars, task.register ? { ...bare, [task.register]: r } : bare)
 }
 
-async function withTimeout(task: Task, p: Promise<TaskResult>): Promise<TaskResult> {
+async function withTimeout(task: Task, p: Promise<Invocation>): Promise<Invocation> {
   if (!task.timeout) return p
   let timer: NodeJS.Timeout | undefined
-  const expired = new Promise<TaskResult>((resolve) => {
-    timer = setTimeout(() => resolve({ changed: false, failed: true, msg: `task timed out after ${task.timeout}s` }), task.timeout! * 1000 + 500)
+  const expired = new Promise<Invocation>((resolve) => {
+    const result = { changed: false, failed: true, msg: `task timed out after ${task.timeout}s` }
+    timer = setTimeout(() => resolve({ result, changes: [] }), task.timeout! * 1000 + 500)
   })
   try {
     return await Promise.race([p, expired])

@@ -1,9 +1,9 @@
 // The recap: counts per host and the PLAY RECAP text shared by the plain and listr reporters. The engine
-// sends its counts with run:end (the same ones its exit code comes from), and those are printed; the
-// counts kept here from host:result events stand in when a run ends without run:end (the engine threw).
-// The engine emits one host:result per task and host (a loop's items are in `result.results`), so each
-// event counts once, as Ansible does: ok includes changed and ignored failures.
-import type { EngineEvent, HostStatus, RecapCounts } from '../engine/events.js'
+// sends its counts with run:end (the same ones its exit code comes from), and those are printed; until
+// then the same counting (engine/recap.ts) runs here on the events, so a run that ends without run:end
+// (the engine threw) still gets its recap, and hosts of a play that ran nothing get a row.
+import type { EngineEvent, RecapCounts } from '../engine/events.js'
+import { Recap as Tally } from '../engine/recap.js'
 import { formatDuration } from './describe.js'
 import type { Paint, Style } from './style.js'
 
@@ -15,42 +15,22 @@ export type Recap = Record<string, RecapRow>
 
 const zero = (): RecapRow => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 })
 
-/** What one task's outcome on one host adds to that host's counts. */
-const ADDS: Record<HostStatus, (keyof RecapCounts)[]> = {
-  ok: ['ok'],
-  changed: ['ok', 'changed'],
-  ignored: ['ok', 'ignored'],
-  failed: ['failed'],
-  skipped: ['skipped'],
-  unreachable: ['unreachable'],
-}
-
 export class RecapCounter {
-  private readonly rows = new Map<string, RecapRow>()
+  private readonly tally = new Tally()
   private engineRecap: Record<string, RecapCounts> | undefined
 
   onEvent(e: EngineEvent): void {
-    if (e.type === 'run:start' || e.type === 'play:start') for (const h of e.hosts) this.row(h)
-    else if (e.type === 'host:result') for (const k of ADDS[e.status]) this.row(e.host)[k]++
-    else if (e.type === 'host:rescued') {
-      const row = this.row(e.host)
-      row.failed = Math.max(0, row.failed - 1)
-      row.rescued++
-    } else if (e.type === 'run:end') this.engineRecap = e.recap
+    if (e.type === 'play:start') for (const h of e.hosts) this.tally.host(h)
+    else if (e.type === 'run:end') this.engineRecap = e.recap
+    else this.tally.record(e)
   }
 
   /** Per host, in the order hosts were first seen. */
   result(): Recap {
     const out: Recap = {}
-    for (const [host, row] of this.rows) out[host] = { ...row, ...this.engineRecap?.[host] }
+    for (const [host, counts] of Object.entries(this.tally.counts)) out[host] = { ...zero(), ...counts, ...this.engineRecap?.[host] }
     for (const [host, counts] of Object.entries(this.engineRecap ?? {})) out[host] ??= { ...zero(), ...counts }
     return out
-  }
-
-  private row(host: string): RecapRow {
-    let r = this.rows.get(host)
-    if (!r) this.rows.set(host, (r = zero()))
-    return r
   }
 }
 

@@ -1,14 +1,16 @@
 // The static walk: every play, every host its pattern (and --limit) selects, every task in order, with the
-// variables the engine would give the task (same scope builder, same precedence). Tasks whose conditions
-// hold (or cannot be decided offline) and that write files are planned by their own module against the
-// host's OfflineFiles; nothing else runs and nothing is contacted.
+// variables the engine would give the task (same scope builder, same precedence, and the engine's walk of
+// blocks, includes and loops: engine/task-path.ts). Tasks whose conditions hold (or cannot be decided
+// offline) and that write files are planned by their own module against the host's OfflineFiles;
+// nothing else runs and nothing is contacted.
 import type { Vars } from '../inventory/index.js'
 import { selectHosts } from '../inventory/index.js'
-import { getModule, normalizePlan } from '../modules/index.js'
-import { coerceArgs, definedAtRunTime, loadTasksFile, walkNodes, type IncludeTasks, type Play, type Task, type TaskNode } from '../playbook/index.js'
+import { normalizePlan } from '../modules/index.js'
+import { definedAtRunTime, walkNodes, type IncludeTasks, type Play, type Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import {
-  extendScope, factVars, formatZodIssues, loadPlayVarsFiles, resolveLocalFor, taskVars, type PlayScope, type Prepared, type ScopeHost, type ScopeRun,
+  eachItem, factVars, handlerTopics, loadPlayVarsFiles, LoopNotAList, loopItems, resolveLocalFor, taskArgs, taskLayer, taskVars, walkTasks,
+  type PlayScope, type Prepared, type ScopeHost, type ScopeRun, type TaskVisitor,
 } from '../engine/index.js'
 import { conditionsHold, FACT_NAMES, locOf, messageOf, type Decider } from './conditions.js'
 import { OfflineFiles, offlineContext } from './offline-files.js'
@@ -71,10 +73,11 @@ export async function walkPlaybook(p: Prepared): Promise<HostRender[]> {
 async function walkPlay(w: Walker, play: Play): Promise<void> {
   w.host.notified.clear()
   if (play.gatherFacts) gather(w)
-  for (const section of [play.preTasks, play.tasks, play.postTasks]) await visit(w, section, {})
+  const v = visitor(w)
+  for (const section of [play.preTasks, play.tasks, play.postTasks]) await walkTasks(v, section, [w.host], {})
   // Handlers run when a notifying task changed something, as on a fresh host; their order is the play's.
   for (const handler of play.handlers) {
-    if (handler.kind === 'task' && [handler.name ?? '', ...handler.listen].some((n) => w.host.notified.has(n))) await runTask(w, handler, {})
+    if (handler.kind === 'task' && handlerTopics(handler).some((n) => w.host.notified.has(n))) await runTask(w, handler, {})
   }
 }
 
@@ -92,80 +95,64 @@ function gather(w: Walker): void {
   }
 }
 
-async function visit(w: Walker, nodes: readonly TaskNode[], layer: Vars): Promise<void> {
-  for (const node of nodes) {
-    if (node.kind === 'task') await runTask(w, node, layer)
-    else if (node.kind === 'include_tasks') await include(w, node, layer)
-    else {
-      const inner = { ...layer, ...node.vars }
-      await visit(w, node.block, inner)
-      if ([...walkNodes(node.rescue)].some((n) => n.kind === 'task' && FILE_MODULES.has(n.module))) {
-        note(w.host, { loc: node.loc, task: node.displayName, message: 'rescue section not rendered: it runs only when the block fails' })
+/** Every block section but rescue (it runs only when the block fails); includes and loops as a run expands them. */
+function visitor(w: Walker): TaskVisitor<OfflineHost> {
+  return {
+    live: (hosts) => hosts,
+    task: (task, _hosts, layer) => runTask(w, task, layer),
+    block: async (block, hosts, section) => {
+      await section(block.block, hosts)
+      if ([...walkNodes(block.rescue)].some((n) => n.kind === 'task' && FILE_MODULES.has(n.module))) {
+        note(w.host, { loc: block.loc, task: block.displayName, message: 'rescue section not rendered: it runs only when the block fails' })
       }
-      await visit(w, node.always, inner)
-    }
-  }
-}
-
-/** As the engine: conditions with the include's vars, then the file (templated names rendered), per item. */
-async function include(w: Walker, inc: IncludeTasks, layer: Vars): Promise<void> {
-  const vars = extendScope(taskVars(w.run, w.scope, w.host, layer), inc.vars)
-  if (!conditionsHold(inc.when, vars, decider(w), inc.displayName)) return
-  let file: string
-  try {
-    file = String(renderValue(inc.file, vars, inc.loc))
-  } catch (err) {
-    note(w.host, { loc: locOf(err, inc.loc), task: inc.displayName, message: `file name not known offline (${messageOf(err)}): not rendered` })
-    return
-  }
-  const items = inc.loop === undefined ? [undefined] : loopItems(w, inc, vars)
-  if (!items) return
-  const nodes = inc.preloaded && file === inc.file ? inc.preloaded : loadTasksFile(file, inc)
-  for (const item of items) {
-    await visit(w, nodes, item === undefined ? { ...layer, ...inc.vars } : { ...layer, ...inc.vars, [inc.loopVar ?? 'item']: item })
+      await section(block.always, hosts)
+    },
+    enters: () => true,
+    scope: (h, layer) => taskVars(w.run, w.scope, h, layer),
+    when: (conds, vars, inc) => conditionsHold(conds, vars, decider(w), inc.displayName),
+    unresolved: (h, inc, what, err) => {
+      if (what === 'loop') return loopNote(h, inc, err)
+      note(h, { loc: locOf(err, inc.loc), task: inc.displayName, message: `file name not known offline (${messageOf(err)}): not rendered` })
+    },
   }
 }
 
 async function runTask(w: Walker, task: Task, layer: Vars): Promise<void> {
   if (task.module === 'meta') return
   if (task.runOnce && w.host.name !== w.scope.hostNames[0]) return
-  const vars = taskVars(w.run, w.scope, w.host, { ...layer, ...task.vars })
+  const vars = taskVars(w.run, w.scope, w.host, taskLayer(task, layer))
   const d = decider(w)
   if (task.loop === undefined) {
     if (conditionsHold(task.when, vars, d, task.displayName)) await act(w, task, vars)
     return
   }
-  for (const [index, item] of (loopItems(w, task, vars) ?? []).entries()) {
-    const itemVars = extendScope(vars, { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) })
-    if (conditionsHold(task.when, itemVars, d, task.displayName)) await act(w, task, itemVars)
+  let items: unknown[]
+  try {
+    items = loopItems(task, vars)
+  } catch (err) {
+    return loopNote(w.host, task, err)
+  }
+  for (const it of eachItem(task, items, vars)) {
+    if (conditionsHold(task.when, it.vars, d, task.displayName)) await act(w, task, it.vars)
   }
 }
 
-/** The items of a task's or include's loop, or undefined (noted) when they cannot be known offline. */
-function loopItems(w: Walker, node: Task | IncludeTasks, vars: Vars): unknown[] | undefined {
+/** A loop whose items cannot be known offline, or that would fail on the host (not a list). */
+function loopNote(h: OfflineHost, node: Task | IncludeTasks, err: unknown): void {
   const loc = node.loopLoc ?? node.loc
-  let items: unknown
-  try {
-    items = renderValue(node.loop, vars, loc)
-  } catch (err) {
-    note(w.host, { loc: locOf(err, loc), task: node.displayName, message: `loop not expanded offline (${messageOf(err)}): not rendered` })
-    return undefined
-  }
-  if (Array.isArray(items)) return items
-  note(w.host, { loc, task: node.displayName, message: `would fail on the host: loop must be a list, got ${typeof items}`, error: true })
-  return undefined
+  if (err instanceof LoopNotAList) note(h, { loc, task: node.displayName, message: `would fail on the host: ${err.message}`, error: true })
+  else note(h, { loc: locOf(err, loc), task: node.displayName, message: `loop not expanded offline (${messageOf(err)}): not rendered` })
 }
 
 /** A task that would run: notifies its handlers and, for a file module, plans its file offline. */
 async function act(w: Walker, task: Task, vars: Vars): Promise<void> {
   for (const n of task.notify) w.host.notified.add(n)
   if (!FILE_MODULES.has(task.module)) return
-  const mod = getModule(task.module)!
   const fail = (err: unknown, loc = task.loc): void => note(w.host, { loc: locOf(err, loc), task: task.displayName, message: `would fail on the host: ${messageOf(err)}`, error: true })
   try {
-    const args = renderValue(task.args, vars, task.argsLoc ?? task.loc) as Record<string, unknown>
-    const parsed = mod.params.safeParse(coerceArgs(mod, args))
-    if (!parsed.success) return fail(new Error(`invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}`), task.argsLoc)
+    const args = taskArgs(task, vars)
+    if (args.error !== undefined) return fail(new Error(args.error), task.argsLoc)
+    const { mod, params } = args
     const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : w.host.name
     const host = w.hostOf(target)
     if (!host) return note(w.host, { loc: task.loc, task: task.displayName, message: `writes to ${target}, which this render does not cover (--limit or not in the inventory)` })
@@ -175,7 +162,7 @@ async function act(w: Walker, task: Task, vars: Vars): Promise<void> {
       render: (text, source) => String(renderValue(text, vars, source)),
       resolveLocal: resolveLocalFor(task),
     })
-    const plan = normalizePlan(await mod.plan(ctx, parsed.data))
+    const plan = normalizePlan(await mod.plan(ctx, params))
     host.files.apply(plan.changes, { module: mod.name, task: task.displayName, loc: task.loc }, edit)
   } catch (err) {
     // A file built from values the hosts give at run time (a registered result, a set_fact of another

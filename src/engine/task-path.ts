@@ -1,0 +1,177 @@
+// The task path: which tasks of a list run, and what one task is on a host once its variables are known.
+// A run (run-nodes.ts, run-task.ts, invoke-module.ts), read-ahead's guesses (read-ahead.ts) and
+// `pgha render` (src/render/walk.ts) all go through these functions, so a task means the same thing to each:
+// - the walk of a task list: blocks and their variables, include_tasks (when, templated file name, loop,
+//   one walk per item), tasks in order; each caller brings a visitor for what it does with them;
+// - tag selection (--tags, --skip-tags) and the names that notify a handler;
+// - a task's variables over its blocks' and includes', its `when`, its loop items and loop variables;
+// - its arguments: rendered, coerced as the module's schema declares, validated against that schema.
+import type { z } from 'zod'
+import { ConfigError } from '../errors.js'
+import type { Vars } from '../inventory/types.js'
+import { getModule, type ModuleDef } from '../modules/index.js'
+import { coerceArgs, loadTasksFile, type Block, type Condition, type IncludeTasks, type Task, type TaskNode } from '../playbook/index.js'
+import { evaluateCondition, renderValue } from '../vars/index.js'
+import { extendScope } from './resolve-vars.js'
+
+/** What a caller does with the nodes of a task list, for a set of hosts of type H. */
+export interface TaskVisitor<H> {
+  /** The hosts that go on; none ends the walk of the list (a run that stopped, a play that ended). */
+  live(hosts: H[]): H[]
+  /** A task, with the variables of its enclosing blocks and includes; `upcoming`: the tasks after it in its list. */
+  task(task: Task, hosts: H[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void>
+  /** A block: `section` walks one of its lists (block, rescue, always) with the block's variables. */
+  block(block: Block, hosts: H[], section: (nodes: readonly TaskNode[], hosts: H[]) => Promise<void>): Promise<void>
+  /** Whether the walk enters an include at all (its tags). */
+  enters(inc: IncludeTasks): boolean
+  /** A host's variables at an include, under the include's own. */
+  scope(host: H, layer: Vars): Vars
+  /** Whether the include's conditions hold on a host. */
+  when(conds: readonly Condition[], vars: Vars, inc: IncludeTasks): boolean
+  /** An include whose file name or loop cannot be resolved on a host: a run throws; render notes it and skips the host. */
+  unresolved(host: H, inc: IncludeTasks, what: 'file' | 'loop', err: unknown): void
+}
+
+/** Walks `nodes` in order on `hosts`; `layer`: the variables of the enclosing blocks and includes. */
+export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[], hosts: H[], layer: Vars): Promise<void> {
+  for (const [i, node] of nodes.entries()) {
+    const live = v.live(hosts)
+    if (live.length === 0) return
+    if (node.kind === 'task') await v.task(node, live, layer, nodes.slice(i + 1))
+    else if (node.kind === 'include_tasks') await walkInclude(v, node, live, layer)
+    else {
+      const inner = { ...layer, ...node.vars }
+      await v.block(node, live, (section, on) => walkTasks(v, section, on, inner))
+    }
+  }
+}
+
+/** Per host: the include's conditions, then its file name and loop items; then each file's tasks, once per item. */
+async function walkInclude<H>(v: TaskVisitor<H>, inc: IncludeTasks, hosts: H[], layer: Vars): Promise<void> {
+  if (!v.enters(inc)) return
+  // Hosts may resolve the file name differently: group them by file and walk each group's tasks.
+  const groups = new Map<string, { hosts: H[]; items: unknown[] }>()
+  for (const h of hosts) {
+    const vars = extendScope(v.scope(h, layer), inc.vars)
+    if (!v.when(inc.when, vars, inc)) continue
+    let file: string
+    let items: unknown[]
+    try {
+      file = String(renderValue(inc.file, vars, inc.loc))
+    } catch (err) {
+      v.unresolved(h, inc, 'file', err)
+      continue
+    }
+    try {
+      items = inc.loop === undefined ? [undefined] : loopItems(inc, vars)
+    } catch (err) {
+      v.unresolved(h, inc, 'loop', err)
+      continue
+    }
+    const g = groups.get(file) ?? { hosts: [], items }
+    g.hosts.push(h)
+    groups.set(file, g)
+  }
+  for (const [file, g] of groups) {
+    const nodes = inc.preloaded && file === inc.file ? inc.preloaded : loadTasksFile(file, inc)
+    for (const item of g.items) {
+      const itemLayer = item === undefined ? { ...layer, ...inc.vars } : { ...layer, ...inc.vars, [inc.loopVar]: item }
+      await walkTasks(v, nodes, g.hosts, itemLayer)
+    }
+  }
+}
+
+/** Ansible's tag selection: --tags keeps tasks with a matching tag (plus `always`), --skip-tags removes
+ * matching ones; `never` runs only when asked for by name; `tagged`/`untagged`/`all` are special. */
+export function tagsSelect(taskTags: readonly string[], only: readonly string[] = [], skip: readonly string[] = []): boolean {
+  const tags = new Set(taskTags)
+  if (skip.some((t) => tagMatches(t, tags))) return false
+  const asked = only.some((t) => t !== 'all' && tagMatches(t, tags))
+  if (tags.has('never') && !asked) return false
+  if (only.length === 0 || only.includes('all') || tags.has('always')) return true
+  return asked
+}
+
+function tagMatches(wanted: string, tags: ReadonlySet<string>): boolean {
+  if (wanted === 'all') return true
+  if (wanted === 'tagged') return tags.size > 0
+  if (wanted === 'untagged') return tags.size === 0
+  return tags.has(wanted)
+}
+
+/** The names a handler is notified by: its name (or, unnamed, its summary) and its listen topics. */
+export function handlerTopics(handler: Task): string[] {
+  return [handler.name ?? handler.displayName, ...handler.listen]
+}
+
+/** The variables a task adds over the play's scope (its blocks', includes' and own), or none. */
+export function taskLayer(task: Task, layer: Vars): Vars | undefined {
+  const any = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
+  return any ? { ...layer, ...task.vars } : undefined
+}
+
+/** Every condition holds (`when`, and the conditions a block or import hands down). */
+export function whenHolds(conds: readonly Condition[], vars: Vars): boolean {
+  return conds.every((c) => evaluateCondition(c.expr, vars, c.loc))
+}
+
+/** A loop that renders to something else than a list: the task would fail on the host. */
+export class LoopNotAList extends ConfigError {}
+
+/** The items of a task's or include's `loop`, rendered with its variables. */
+export function loopItems(node: Task | IncludeTasks, vars: Vars): unknown[] {
+  const loc = node.loopLoc ?? node.loc
+  const items = renderValue(node.loop, vars, loc)
+  if (!Array.isArray(items)) throw new LoopNotAList(`loop must be a list, got ${typeof items}`, loc)
+  return items
+}
+
+/** One item of a task's loop: the item, what it adds to the task's variables, and those variables. */
+export interface LoopItem {
+  item: unknown
+  /** The loop variable (loop_var, `item` by default), ansible_loop_var and index_var: a result of the item carries them too. */
+  loopVars: Vars
+  vars: Vars
+}
+
+/** The task's scope for each item in turn, made when the item's turn comes. */
+export function* eachItem(task: Task, items: readonly unknown[], vars: Vars): Generator<LoopItem> {
+  for (const [index, item] of items.entries()) {
+    const loopVars: Vars = { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) }
+    yield { item, loopVars, vars: extendScope(vars, loopVars) }
+  }
+}
+
+/** How an item is shown: loop_control's label rendered with the item's variables, else the item itself. */
+export function itemLabel(task: Task, it: LoopItem): string {
+  if (task.loopLabel) return String(renderValue(task.loopLabel, it.vars, task.loc))
+  return typeof it.item === 'string' ? it.item : JSON.stringify(it.item)
+}
+
+/** A task's arguments ready for its module, or why they are not (a failure of the task on that host). */
+export type TaskArgs = { mod: ModuleDef; params: unknown; error?: undefined } | { error: string }
+
+/**
+ * Renders the task's arguments with `vars`, coerces them as its module's schema declares (`"0644"`,
+ * `yes`), and validates them against that schema. A variable that cannot be rendered throws its error.
+ */
+export function taskArgs(task: Task, vars: Vars): TaskArgs {
+  const mod = getModule(task.module)
+  if (!mod) return { error: `unknown module '${task.module}'` }
+  const args = renderValue(task.args, vars, task.argsLoc ?? task.loc) as Record<string, unknown>
+  const parsed = mod.params.safeParse(coerceArgs(mod, args))
+  if (!parsed.success) return { error: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
+  return { mod, params: parsed.data }
+}
+
+/** zod's issues as one line a user can act on: `mode: expected string, received number; dest: required`. */
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.join('.') || '(arguments)'
+      if (i.code === 'unrecognized_keys') return `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`
+      if (i.code === 'invalid_type' && i.input === undefined) return `${path}: required`
+      return `${path}: ${i.message}`
+    })
+    .join('; ')
+}
