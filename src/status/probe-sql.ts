@@ -1,7 +1,7 @@
 // The two queries `pgha status` runs on each node, and the pure parse of their answers. Two because
 // repmgr's table and function may not exist (a cluster not yet set up), and a query naming them would fail.
-import { TIMELINE_SQL, type PgObservation, type RepmgrRecord, type ReplicationClient, type WalReceiver } from '../cluster/index.js'
 import type { PgRow } from '../pg/index.js'
+import { TIMELINE_SQL, type PgObservation, type RepmgrRecord, type ReplicationClient, type WalReceiver } from '../cluster/index.js'
 
 /** What exists on this server, so the probe names only those. */
 export const CAPABILITIES_SQL = `SELECT to_regclass('repmgr.nodes') IS NOT NULL AS has_nodes,

@@ -1,12 +1,12 @@
 // Reads one node: SSH first (a node we cannot reach is a row, not a crash), then PostgreSQL through the pg
 // client over the SSH stream (psql on the node as postgres_user when pg_hba refuses the login user), then
 // repmgrd from repmgr's own function or, when that does not say yes, pgrep on the node.
-import type { NodeObservation, PgObservation } from '../cluster/index.js'
 import { PghaError } from '../errors.js'
 import { shq } from '../facts/index.js'
 import { withPgSession, type PgHost, type PsqlOptions } from '../pg/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/index.js'
 import { CAPABILITIES_SQL, parseCapabilities, parseProbe, probeSql, type ProbeAnswer } from './probe-sql.js'
+import type { NodeObservation, PgObservation } from '../cluster/index.js'
 
 /** How to reach one node and what the inventory expects of it. */
 export interface StatusTarget {
