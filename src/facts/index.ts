@@ -48,6 +48,6 @@ export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './pos
 export { repmgrNodesFact } from './repmgr.js'
 export type { RepmgrArgs, RepmgrInfo, RepmgrNode } from './repmgr.js'
 export { pgClusterFact } from './pg-cluster.js'
-export type { PgClusterArgs, PgNodeState } from './pg-cluster.js'
+export type { PgClusterArgs } from './pg-cluster.js'
 export { FactCache } from './cache.js'
 export type { FactDef, FactRead, FactRunner } from './types.js'

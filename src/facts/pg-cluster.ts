@@ -1,42 +1,30 @@
 // What every node of the cluster says about itself, asked over the network from one host with repmgr's
 // conninfo (host=NAME user=repmgr dbname=repmgr): running or not, primary or standby, its timeline and what
-// it streams from. One psql per node; a node that does not answer is reported with psql's error.
+// it streams from. One psql per node; a node that does not answer is observed with psql's error. This is
+// one of the two ways of observing the cluster (the other is `pgha status`, over SSH): both give the
+// cluster model's NodeObservation, judged by the same judge().
+import { TIMELINE_SQL, type NodeObservation } from '../cluster/index.js'
 import type { FactDef } from './types.js'
 import { shq } from '../shell/index.js'
 
 export interface PgClusterArgs {
   nodes: string[]
+  /** Those of `nodes` that are witnesses (their own primary instance is not a cluster primary). */
+  witness?: string[]
   port: number
   user: string
   db: string
   bindir: string
 }
 
-export interface PgNodeState {
-  name: string
-  reachable: boolean
-  /** psql's error when not reachable. */
-  error?: string
-  inRecovery?: boolean
-  /**
-   * The timeline it is on: a primary's from its current WAL file name; a standby's the newer of its last
-   * restartpoint's and the one its WAL receiver gets.
-   */
-  timeline?: number
-  /** The WAL receiver (standbys): its status and the host it streams from, as primary_conninfo names it. */
-  receiverStatus?: string
-  upstream?: string
-  systemId?: string
-}
-
 const SQL = [
   "SELECT 'recovery=' || pg_is_in_recovery()",
   "SELECT 'sysid=' || system_identifier FROM pg_control_system()",
-  "SELECT 'tli=' || CASE WHEN pg_is_in_recovery() THEN greatest((SELECT timeline_id FROM pg_control_checkpoint()), (SELECT received_tli FROM pg_stat_wal_receiver)) ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END",
-  "SELECT 'receiver=' || status || '|' || coalesce(sender_host, '') FROM pg_stat_wal_receiver",
+  `SELECT 'tli=' || ${TIMELINE_SQL.replace(/\s+/g, ' ')}`,
+  "SELECT 'receiver=' || status || '|' || coalesce(sender_host, '') || '|' || coalesce(sender_port::text, '') FROM pg_stat_wal_receiver",
 ].join(' UNION ALL ')
 
-export const pgClusterFact: FactDef<PgClusterArgs, PgNodeState[]> = {
+export const pgClusterFact: FactDef<PgClusterArgs, NodeObservation[]> = {
   name: 'pg_cluster',
   command: ({ nodes, port, user, db, bindir }) => {
     const psql = shq(`${bindir.replace(/\/$/, '')}/psql`)
@@ -48,26 +36,28 @@ export const pgClusterFact: FactDef<PgClusterArgs, PgNodeState[]> = {
       })
       .join('\n')
   },
-  parse(stdout, { nodes }) {
+  parse(stdout, { nodes, witness = [] }) {
     const lines = stdout.split('\n')
-    return nodes.map((name, i) => {
+    return nodes.map((name, i): NodeObservation => {
+      // Known by the name its conninfo uses; nothing here tells whether repmgrd runs.
+      const node: NodeObservation = { host: name, addresses: [name], witness: witness.includes(name), repmgrdExpected: false, ssh: true }
       const mine = lines.filter((l) => l.startsWith(`${i}:`)).map((l) => l.slice(String(i).length + 1))
       const kv = new Map(mine.filter((l) => /^(recovery|sysid|tli|receiver)=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
       if (!kv.has('recovery')) {
         // psql run through sudo from root's home complains about the directory first: not the reason.
         const error = mine.filter((l) => l.trim() !== '' && !/^could not change directory to /.test(l)).join('\n').replace(/^psql: error: /, '').trim()
-        return { name, reachable: false, error: error || 'no answer' }
+        return { ...node, error: error || 'no answer' }
       }
-      const [status, host] = (kv.get('receiver') ?? '').split('|')
+      const [status, host, port] = (kv.get('receiver') ?? '').split('|')
       const tli = Number(kv.get('tli'))
       return {
-        name,
-        reachable: true,
-        inRecovery: kv.get('recovery') === 'true',
-        timeline: Number.isInteger(tli) && tli > 0 ? tli : undefined,
-        receiverStatus: status || undefined,
-        upstream: host || undefined,
-        systemId: kv.get('sysid'),
+        ...node,
+        pg: {
+          inRecovery: kv.get('recovery') === 'true',
+          timeline: Number.isInteger(tli) && tli > 0 ? tli : null,
+          receiver: !status ? null : { status, senderHost: host || null, senderPort: port ? Number(port) : null },
+          ...(kv.has('sysid') ? { systemId: kv.get('sysid') } : {}),
+        },
       }
     })
   },

@@ -1,10 +1,11 @@
 // pg_cluster: reads every node's role, timeline and upstream over the network and names the current
-// primary, a split brain, and standbys that do not stream from the primary. Changes nothing (check mode
+// primary, a split brain, and standbys that do not stream from the primary, judged by the cluster model
+// `pgha status` uses too, so both describe a problem with the same sentence. Changes nothing (check mode
 // runs it too); the playbooks decide which problems stop them.
 import { z } from 'zod'
+import { judge, type NodeJudgement } from '../cluster/index.js'
 import { pgClusterFact } from '../facts/index.js'
 import { defineModule } from './types.js'
-import { analyzeCluster } from './lib/cluster-roles.js'
 
 // Playbooks pass groups (lists) side by side: ["{{ groups.primary }}", "{{ groups.standby }}"].
 const names = z.array(z.union([z.string(), z.array(z.string())])).transform((l) => [...new Set(l.flat())])
@@ -28,9 +29,34 @@ export default defineModule({
     const all = [...p.nodes, ...p.witness.filter((w) => !p.nodes.includes(w))]
     // Roles change under a run (switchover, failover, retries waiting for a promotion): always ask again.
     ctx.invalidate(pgClusterFact)
-    const states = await ctx.fact(pgClusterFact, { nodes: all, port: p.port, user: p.user, db: p.db, bindir: p.bindir })
-    const view = analyzeCluster(states, p.witness)
-    const msg = view.problems.length ? view.problems.join('\n') : `primary ${view.primary}; standbys ${view.standbys.join(', ') || 'none'}`
-    return { changes: [], result: { ...view, msg } }
+    const observed = await ctx.fact(pgClusterFact, { nodes: all, witness: p.witness, port: p.port, user: p.user, db: p.db, bindir: p.bindir })
+    const j = judge(observed)
+    const problems = j.problems.map((x) => x.message)
+    const msg = problems.length ? problems.join('\n') : `primary ${j.primary}; standbys ${j.standbys.join(', ') || 'none'}`
+    // The registered result the playbooks read (pgha_cluster.primary, .split_brain, .standbys, ...).
+    const result = {
+      /** The current primary; '' when none can be told. */
+      primary: j.primary ?? '',
+      primaries: j.primaries,
+      split_brain: j.splitBrain,
+      newer: j.newer ?? '',
+      standbys: j.standbys,
+      down: j.down,
+      /** Every node by name: role (primary, standby, witness, down), timeline, upstream, WAL receiver, error. */
+      nodes: Object.fromEntries(j.nodes.map((n) => [n.host, { role: n.role, timeline: n.timeline, upstream: n.upstream, receiver: n.receiver, error: n.error ?? null }])),
+      /** One sentence per thing that is wrong; [] for a healthy cluster. */
+      problems,
+      /** One line per node, for the output. */
+      table: j.nodes.map(tableLine),
+      msg,
+    }
+    return { changes: [], result }
   },
 })
+
+function tableLine(n: NodeJudgement): string {
+  if (n.role === 'down' || n.role === 'unreachable') return `${n.host}: down (${n.error})`
+  if (n.role === 'witness' || n.witness) return `${n.host}: witness`
+  const tl = `timeline ${n.timeline ?? '?'}`
+  return n.role === 'standby' ? `${n.host}: standby, ${tl}, ${n.receiver ?? 'not receiving'}${n.upstream ? ` from ${n.upstream}` : ''}` : `${n.host}: primary, ${tl}`
+}

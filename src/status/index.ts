@@ -28,7 +28,7 @@ export async function clusterStatus(o: ClusterStatusOptions): Promise<ClusterSta
   return { report, exitCode, secrets }
 }
 
-export { analyze, clusterView, type AnalyzeOptions, type ClusterView } from './analyze.js'
+export { analyze } from './analyze.js'
 export { probeNode, type StatusTarget } from './probe.js'
 export { statusTargets, CLUSTER_GROUPS, type StatusOptions, type StatusTargets } from './targets.js'
 export { renderText, renderJson, formatTable, cells, COLUMNS } from './render.js'

@@ -1,7 +1,7 @@
 // The two queries `pgha status` runs on each node, and the pure parse of their answers. Two because
 // repmgr's table and function may not exist (a cluster not yet set up), and a query naming them would fail.
 import type { PgRow } from '../pg/index.js'
-import type { PgObservation, RepmgrRecord, ReplicationClient, WalReceiver } from './types.js'
+import { TIMELINE_SQL, type PgObservation, type RepmgrRecord, type ReplicationClient, type WalReceiver } from '../cluster/index.js'
 
 /** What exists on this server, so the probe names only those. */
 export const CAPABILITIES_SQL = `SELECT to_regclass('repmgr.nodes') IS NOT NULL AS has_nodes,
@@ -20,8 +20,7 @@ export function parseCapabilities(row: PgRow | undefined): Capabilities {
 const HERE = 'CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() ELSE pg_current_wal_lsn() END'
 
 /**
- * One row: recovery state, timeline (a primary's from its current WAL file name, which changes at
- * promotion before any checkpoint; a standby's from what it receives, else its last checkpoint), the WAL
+ * One row: recovery state, timeline (as every observer of the cluster reads it: TIMELINE_SQL), the WAL
  * receiver, the walsenders with their lag, repmgr's records and whether repmgrd runs (as JSON texts).
  */
 export function probeSql(caps: Capabilities): string {
@@ -31,9 +30,7 @@ export function probeSql(caps: Capabilities): string {
           substring(conninfo from 'host=([^ ]+)') AS conninfo_host FROM repmgr.nodes) n)`
     : 'NULL'
   return `SELECT pg_is_in_recovery() AS in_recovery,
-  CASE WHEN pg_is_in_recovery()
-    THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))
-    ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS timeline,
+  ${TIMELINE_SQL} AS timeline,
   (SELECT row_to_json(r) FROM (SELECT status, sender_host, sender_port FROM pg_stat_wal_receiver) r) AS receiver,
   (SELECT coalesce(json_agg(r ORDER BY r.application_name), '[]') FROM (
     SELECT application_name, client_addr::text AS client_addr, state, sync_state,
@@ -47,7 +44,7 @@ export function probeSql(caps: Capabilities): string {
 }
 
 export interface ProbeAnswer {
-  pg: Omit<PgObservation, 'route'>
+  pg: Required<Omit<PgObservation, 'route' | 'systemId'>>
   /** From repmgr.repmgrd_is_running(); undefined when the function is missing or cannot tell (NULL). */
   repmgrd?: boolean
 }

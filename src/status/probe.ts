@@ -6,7 +6,7 @@ import { shq } from '../shell/index.js'
 import { withPgSession, type PgHost, type PsqlOptions } from '../pg/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/index.js'
 import { CAPABILITIES_SQL, parseCapabilities, parseProbe, probeSql, type ProbeAnswer } from './probe-sql.js'
-import type { Observation, PgObservation } from './types.js'
+import type { NodeObservation, PgObservation } from '../cluster/index.js'
 
 /** How to reach one node and what the inventory expects of it. */
 export interface StatusTarget {
@@ -25,8 +25,8 @@ export interface StatusTarget {
 /** A command on a node that hangs (a stuck server) must not hang the whole status. */
 const COMMAND_TIMEOUT_MS = 30_000
 
-export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) => Transport): Promise<Observation> {
-  const base: Observation = {
+export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) => Transport): Promise<NodeObservation> {
+  const base: NodeObservation = {
     host: t.host, addresses: t.addresses, witness: t.witness, repmgrdExpected: t.repmgrdExpected, ssh: false,
     ...(t.nodeId !== undefined ? { nodeId: t.nodeId } : {}),
   }
@@ -37,7 +37,7 @@ export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) =>
     } catch (err) {
       return { ...base, error: message(err) }
     }
-    const obs: Observation = { ...base, ssh: true }
+    const obs: NodeObservation = { ...base, ssh: true }
     try {
       const answer = await readPostgres(t, transport)
       obs.pg = answer.pg

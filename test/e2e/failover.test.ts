@@ -56,7 +56,7 @@ describe.skipIf(skipReason)('failover.yml on the lab: repmgrd promotes the stand
     // The clone refuses to touch node1 and says what to do; verify then reports node1 down.
     expect(run.failures).toEqual([
       expect.stringMatching(/^standby cloned from the primary .* @ node1: standby clone refused: .* is a stopped primary of this cluster .*rejoin\.yml -e node=/),
-      expect.stringMatching(/^one primary, every standby streaming from it, no split brain @ node2: node1 does not answer: connection to server at "node1"/),
+      expect.stringMatching(/^one primary, every standby streaming from it, no split brain @ node2: PostgreSQL on node1 does not answer: connection to server at "node1"/),
     ])
     expect(run.changed).toEqual([])
     expect(await role('node1')).toBe('down')

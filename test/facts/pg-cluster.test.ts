@@ -16,7 +16,7 @@ writeFileSync(
   `#!/bin/sh
 case "$1" in
   *host=node1\\ *) printf 'recovery=false\\nsysid=7301\\ntli=3\\n' ;;
-  *host=node2\\ *) printf 'recovery=true\\nsysid=7301\\ntli=3\\nreceiver=streaming|node1\\n' ;;
+  *host=node2\\ *) printf 'recovery=true\\nsysid=7301\\ntli=3\\nreceiver=streaming|node1|5432\\n' ;;
   *) echo 'psql: error: connection to server at "node3" (10.77.0.13), port 5432 failed: Connection refused' >&2; exit 2 ;;
 esac
 `,
@@ -25,17 +25,19 @@ chmodSync(join(work, 'psql'), 0o755)
 
 describe('pg_cluster fact', () => {
   it('reads each node by its conninfo: a primary, a streaming standby, and one that does not answer', async () => {
-    const states = await localFact(pgClusterFact, { nodes: ['node1', 'node2', 'node3'], port: 5432, user: 'repmgr', db: 'repmgr', bindir: work })
+    const states = await localFact(pgClusterFact, { nodes: ['node1', 'node2', 'node3'], witness: ['node3'], port: 5432, user: 'repmgr', db: 'repmgr', bindir: work })
+    // Known by the names their conninfo uses; this observer cannot tell whether repmgrd runs or the host is down.
+    const node = (host: string, witness = false) => ({ host, addresses: [host], witness, repmgrdExpected: false, ssh: true })
     expect(states).toEqual([
-      { name: 'node1', reachable: true, inRecovery: false, timeline: 3, receiverStatus: undefined, upstream: undefined, systemId: '7301' },
-      { name: 'node2', reachable: true, inRecovery: true, timeline: 3, receiverStatus: 'streaming', upstream: 'node1', systemId: '7301' },
-      { name: 'node3', reachable: false, error: 'connection to server at "node3" (10.77.0.13), port 5432 failed: Connection refused' },
+      { ...node('node1'), pg: { inRecovery: false, timeline: 3, receiver: null, systemId: '7301' } },
+      { ...node('node2'), pg: { inRecovery: true, timeline: 3, receiver: { status: 'streaming', senderHost: 'node1', senderPort: 5432 }, systemId: '7301' } },
+      { ...node('node3', true), error: 'connection to server at "node3" (10.77.0.13), port 5432 failed: Connection refused' },
     ])
   })
 
   it('reports a missing psql as every node unreachable, not as a crash', async () => {
     const states = await localFact(pgClusterFact, { nodes: ['node1'], port: 5432, user: 'repmgr', db: 'repmgr', bindir: join(work, 'nowhere') })
-    expect(states[0].reachable).toBe(false)
+    expect(states[0].pg).toBeUndefined()
     expect(states[0].error).toMatch(/not found/)
   })
 })

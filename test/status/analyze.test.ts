@@ -42,8 +42,8 @@ describe('analyze', () => {
     expect(r.healthy).toBe(false)
     const split = r.problems.find((p) => p.kind === 'split-brain')!
     expect(split.nodes).toEqual(['node1', 'node2'])
-    expect(split.message).toContain('SPLIT BRAIN: node1 and node2 all run as primary')
-    expect(split.message).toContain('node2 is on the newer timeline 2 (node1 on 1), so it holds writes the other lacks')
+    expect(split.message).toContain('split brain: node1 (timeline 1) and node2 (timeline 2) all run as primary')
+    expect(split.message).toContain('node2 is on the newer timeline, so it is the current primary and holds the writes since the promotion')
     expect(split.message).toContain('pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1')
     expect(split.message).not.toContain('-e node=node2')
     // repmgr (node2's copy, the newer primary's) marked node1 inactive when it promoted node2.
@@ -56,7 +56,7 @@ describe('analyze', () => {
   it('split brain on one timeline says it cannot tell which holds the newer writes', () => {
     const r = analyze([primary('node1', 1), primary('node2', 2)])
     const split = r.problems.find((p) => p.kind === 'split-brain')!
-    expect(split.message).toContain('same timeline (1)')
+    expect(split.message).toContain('node1 (timeline 1) and node2 (timeline 1) all run as primary on the same timeline')
     expect(split.message).toContain('-e node=<the one to discard>')
   })
 
@@ -70,7 +70,7 @@ describe('analyze', () => {
     expect(r.nodes[1]).toMatchObject({ pgRole: 'standby', upstream: null, replication: 'not streaming', lagBytes: null })
   })
 
-  it('a standby streaming from a node that is not the current primary is detached', () => {
+  it('a standby streaming from a node that is not the current primary follows the wrong upstream', () => {
     // After node3 was promoted, node2 still follows the old primary node1, which is now a standby itself.
     const nodes = [record(1, 'node1', 'standby', 3), record(2, 'node2', 'standby', 3), record(3, 'node3', 'primary')]
     const r = analyze([
@@ -78,8 +78,9 @@ describe('analyze', () => {
       standby('node2', 2, { from: '10.0.0.1', nodes }),
       primary('node3', 3, { timeline: 2, clients: [client('node1')], nodes }),
     ])
-    const detached = r.problems.filter((p) => p.kind === 'detached-standby')
-    expect(detached.map((p) => p.message)).toEqual(['node2 is a detached standby: it streams from node1, not from the current primary node3'])
+    const wrong = r.problems.filter((p) => p.kind === 'wrong-upstream')
+    expect(wrong.map((p) => p.message)).toEqual(['node2 is a standby of node1, not of the current primary node3'])
+    expect(wrong[0].nodes).toEqual(['node2', 'node3'])
     // The upstream is shown by inventory name even when the receiver names an address.
     expect(r.nodes[1].upstream).toBe('node1')
     expect(kinds(r.problems)).toContain('repmgr-mismatch')

@@ -1,5 +1,5 @@
 // Observations as `pgha status` reads them from nodes, built from a few words, for the analysis tests.
-import type { Observation, RepmgrRecord, ReplicationClient } from '../../src/status/index.js'
+import type { NodeObservation as Observation, RepmgrRecord, ReplicationClient } from '../../src/cluster/index.js'
 
 export function record(nodeId: number, nodeName: string, type: string, upstreamNodeId: number | null = null, active = true): RepmgrRecord {
   return { nodeId, nodeName, type, upstreamNodeId, active, location: 'default', conninfoHost: nodeName }

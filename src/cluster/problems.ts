@@ -1,0 +1,107 @@
+// The problems of a cluster, each one plain sentence that says what is wrong and, where pgha has the
+// remedy, which command applies it. `pgha status` prints them as warnings; pg_cluster returns them to the
+// playbooks, which fail with them: one wording for both.
+import type { Judgement, JudgeOptions, NodeJudgement } from './judge.js'
+import type { NodeObservation } from './observation.js'
+
+export type ProblemKind =
+  | 'unreachable'
+  | 'down'
+  | 'split-brain'
+  | 'no-primary'
+  | 'detached-standby'
+  | 'wrong-upstream'
+  | 'repmgr-mismatch'
+  | 'repmgrd-stopped'
+
+export interface Problem {
+  kind: ProblemKind
+  /** The nodes it concerns. */
+  nodes: string[]
+  /** One plain sentence for an operator: what is wrong, then what to run where pgha has the remedy. */
+  message: string
+}
+
+type Facts = Omit<Judgement, 'problems' | 'healthy'>
+
+export function describeProblems(observations: NodeObservation[], j: Facts, opts: JudgeOptions = {}): Problem[] {
+  // The cluster's verdict first (split brain, no primary), then nodes that do not answer, then each node.
+  const out: Problem[] = primaryProblems(j, opts)
+  observations.forEach((o, i) => {
+    const n = j.nodes[i]
+    if (n.role === 'unreachable') out.push({ kind: 'unreachable', nodes: [o.host], message: `${o.host} cannot be reached over SSH: ${o.error ?? 'no connection'}` })
+    else if (n.role === 'down') out.push({ kind: 'down', nodes: [o.host], message: `PostgreSQL on ${o.host} does not answer: ${o.error ?? 'no answer'}` })
+  })
+  observations.forEach((o, i) => {
+    const n = j.nodes[i]
+    if (n.role === 'standby') out.push(...standbyProblems(j, n))
+    if (o.pg) out.push(...recordProblems(j, o, n))
+    if (o.ssh && o.repmgrdExpected && o.repmgrd === false) {
+      out.push({ kind: 'repmgrd-stopped', nodes: [o.host], message: `repmgrd is not running on ${o.host} (repmgrd_enabled is true): no automatic failover from there` })
+    }
+  })
+  if (j.records === null && observations.some((o) => o.pg)) {
+    const answering = observations.filter((o) => o.pg).map((o) => o.host)
+    out.push({ kind: 'repmgr-mismatch', nodes: answering, message: 'no node has the table repmgr.nodes: repmgr is not set up on this cluster (run playbooks/site.yml)' })
+  }
+  return out
+}
+
+/** The command that makes a former primary a standby of the current one. */
+function rejoinCommand(node: string, inventory?: string): string {
+  return `pgha run playbooks/rejoin.yml${inventory ? ` -i ${inventory}` : ''} -e node=${node}`
+}
+
+function primaryProblems(j: Facts, opts: JudgeOptions): Problem[] {
+  if (j.primaries.length === 0) {
+    const standbys = j.nodes.filter((n) => n.role === 'standby').map((n) => n.host)
+    return standbys.length === 0 || opts.partial ? [] : [{ kind: 'no-primary', nodes: standbys, message: `no node runs as primary: ${list(standbys)} ${standbys.length === 1 ? 'is' : 'are'} in recovery` }]
+  }
+  if (!j.splitBrain) return []
+  const primaries = j.primaries.map((name) => j.nodes.find((n) => n.host === name)!)
+  const tl = (n: NodeJudgement): string => String(n.timeline ?? '?')
+  const head = `split brain: ${list(primaries.map((n) => `${n.host} (timeline ${tl(n)})`))} all run as primary`
+  const problem = (message: string): Problem[] => [{ kind: 'split-brain', nodes: [...j.primaries], message }]
+  if (j.newer === null) {
+    const top = Math.max(...primaries.map((n) => n.timeline ?? -1))
+    const tied = primaries.filter((n) => (n.timeline ?? -1) === top)
+    const where = tied.length === primaries.length ? ' on the same timeline' : `; ${list(tied.map((n) => n.host))} share the newest timeline (${tl(tied[0])})`
+    const others = primaries.length > 2 ? 'the others' : 'the other'
+    return problem(
+      `${head}${where}, so pgha cannot tell which holds the newer writes: compare their data, keep one, and rejoin ${others} with: ${rejoinCommand('<the one to discard>', opts.inventory)}`,
+    )
+  }
+  const older = j.primaries.filter((name) => name !== j.newer)
+  const former = older.length === 1
+    ? `${older[0]} is a former primary: rejoin it as a standby with: ${rejoinCommand(older[0], opts.inventory)}`
+    : `${list(older)} are former primaries: rejoin them as standbys with: ${older.map((o) => rejoinCommand(o, opts.inventory)).join(', then ')}`
+  return problem(`${head}; ${j.newer} is on the newer timeline, so it is the current primary and holds the writes since the promotion; ${former}`)
+}
+
+function standbyProblems(j: Facts, n: NodeJudgement): Problem[] {
+  if (n.receiver !== 'streaming') {
+    return [{ kind: 'detached-standby', nodes: [n.host], message: `${n.host} is a detached standby: in recovery but not streaming from any primary (WAL receiver: ${n.receiver ?? 'none'})` }]
+  }
+  if (j.primary !== null && n.upstream !== j.primary) {
+    return [{ kind: 'wrong-upstream', nodes: [n.host, j.primary], message: `${n.host} is a standby of ${n.upstream ?? 'an unknown host'}, not of the current primary ${j.primary}` }]
+  }
+  return []
+}
+
+/** repmgr's record of a node against what its server says. */
+function recordProblems(j: Facts, o: NodeObservation, n: NodeJudgement): Problem[] {
+  if (!j.records) return []
+  const mismatch = (message: string): Problem[] => [{ kind: 'repmgr-mismatch', nodes: [o.host], message }]
+  const record = n.record
+  if (!record) return mismatch(`${o.host} has no record in repmgr.nodes${o.nodeId !== undefined ? ` (node_id ${o.nodeId})` : ''}: it is not registered`)
+  if (record.type !== n.role) return mismatch(`repmgr records ${o.host} as ${record.type}, but PostgreSQL there runs as ${n.role}`)
+  if (!record.active) return mismatch(`repmgr records ${o.host} as inactive, but its ${n.role} is running`)
+  if (n.role === 'standby' && n.upstream && n.repmgrUpstream && n.upstream !== n.repmgrUpstream) {
+    return mismatch(`repmgr records ${o.host}'s upstream as ${n.repmgrUpstream}, but it streams from ${n.upstream}`)
+  }
+  return []
+}
+
+function list(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+}
