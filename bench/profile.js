@@ -43,4 +43,4 @@ const rows = [...tasks].map(([name, t]) => [name, median(t.ms), median(t.trips),
 const w = Math.min(60, Math.max(...rows.map((r) => r[0].length)))
 process.stdout.write(`${'task'.padEnd(w)}  median ms  trips/host  ms in trips\n`)
 for (const [name, ms, n, tripMs] of rows) process.stdout.write(`${name.slice(0, w).padEnd(w)}  ${ms.toFixed(1).padStart(9)}  ${String(n).padStart(10)}  ${tripMs.toFixed(1).padStart(11)}\n`)
-process.stdout.write(`\nwall in process ${wall.toFixed(0)} ms, engine ${summary.elapsedMs} ms, round trips ${summary.roundTrips}, exit ${summary.exitCode}\n`)
+process.stdout.write(`\nwall in process ${wall.toFixed(0)} ms, engine ${summary.elapsedMs} ms, round trips ${summary.roundTrips}, outcome ${summary.outcome}\n`)

@@ -56,6 +56,20 @@ export class UnreachableError extends PghaError {
   }
 }
 
+/**
+ * A fact could not be read on a host: its command failed or said something its parser does not know. The
+ * task that needed it fails with this message (which fact, which host, why, what the command said).
+ */
+export class FactError extends PghaError {
+  readonly fact: string
+  readonly host?: string
+  constructor(fact: string, host: string | undefined, reason: string, options?: { cause?: unknown }) {
+    super('task', `cannot read the ${fact} fact${host ? ` on ${host}` : ''}: ${reason}`, options)
+    this.fact = fact
+    this.host = host
+  }
+}
+
 export class TimeoutError extends PghaError {
   constructor(message: string) {
     super('timeout', message)

@@ -10,7 +10,7 @@ export class HostState {
   facts: Vars = {}
   /** Registered results and set_fact values; they outlive the play, like Ansible's. */
   registered: Vars = {}
-  readonly factCache = new FactCache()
+  readonly factCache: FactCache
   /** Handler names (or listen topics) notified in this play. */
   readonly notified = new Set<string>()
   /** The task that failed last and its result: a rescue section sees them as ansible_failed_task/_result. */
@@ -23,7 +23,9 @@ export class HostState {
   upcoming: readonly TaskNode[] = []
   readAheadWindow = READ_AHEAD_MAX
 
-  constructor(readonly inv: InventoryHost) {}
+  constructor(readonly inv: InventoryHost) {
+    this.factCache = new FactCache(inv.name)
+  }
 
   get name(): string {
     return this.inv.name

@@ -1,5 +1,5 @@
 // The engine's entry point: validate everything, then run each play, emitting events; returns the
-// recap and the exit code (0 ok, 2 a task failed, 4 a host unreachable, 130 interrupted).
+// recap and how the run ended (src/cli/exit-codes.ts turns that into the exit code).
 import { openTransport } from '../transport/index.js'
 import type { EngineEvent } from './events.js'
 import { Connections } from './connections.js'
@@ -10,9 +10,12 @@ import { hostState, type RunContext } from './run-context.js'
 import { runPlay } from './run-play.js'
 import { hostSecrets } from '../secrets/index.js'
 
+/** How a run ended: an interrupt outranks an unreachable host, which outranks a failed task. */
+export type RunOutcome = 'ok' | 'failed' | 'unreachable' | 'interrupted'
+
 export interface RunSummary {
   recap: Recap['counts']
-  exitCode: number
+  outcome: RunOutcome
   elapsedMs: number
   roundTrips: number
 }
@@ -56,8 +59,8 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
   }
   const elapsedMs = Date.now() - startedAt
   emit({ type: 'run:end', recap: recap.counts, elapsedMs, interrupted: signal.aborted })
-  const exitCode = signal.aborted ? 130 : recap.anyUnreachable ? 4 : recap.anyFailed ? 2 : 0
-  return { recap: recap.counts, exitCode, elapsedMs, roundTrips: connections.roundTrips }
+  const outcome: RunOutcome = signal.aborted ? 'interrupted' : recap.anyUnreachable ? 'unreachable' : recap.anyFailed ? 'failed' : 'ok'
+  return { recap: recap.counts, outcome, elapsedMs, roundTrips: connections.roundTrips }
 }
 
 export type { RunOptions } from './options.js'

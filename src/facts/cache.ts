@@ -1,7 +1,8 @@
 // Per-host fact cache keyed by (become user, fact name, args): a fact is read at most once until a change
 // that can affect it invalidates it. Read-ahead entries (facts of tasks still to come, read in one batch)
 // are kept apart: the engine drops them all as soon as anything is applied on the host, since a task in
-// between could have changed what they describe.
+// between could have changed what they describe. A fact that cannot be read fails with a FactError.
+import { FactError } from '../errors.js'
 import type { ExecOptions, ExecResult } from '../transport/types.js'
 import type { FactDef, FactRead } from './types.js'
 
@@ -12,11 +13,14 @@ export class FactCache {
   /** Keys of the entries read ahead and not confirmed by a change since. */
   private readonly ahead = new Set<string>()
 
+  /** `host` names the host in the errors of facts that cannot be read. */
+  constructor(private readonly host?: string) {}
+
   async get<A, T>(def: FactDef<A, T>, args: A, run: Runner, user: string): Promise<T> {
     const key = keyOf(def, args, user)
     let hit = this.entries.get(key) as Promise<T> | undefined
     if (!hit) {
-      hit = readOne(def, args, run)
+      hit = readOne(def, args, run, this.host)
       this.remember(key, hit)
     }
     return hit
@@ -48,7 +52,7 @@ export class FactCache {
       const list = [...pending.values()]
       const batch = def.batch!(list, (command) => run(command))
       keys.forEach((key, i) => {
-        this.remember(key, batch.then((values) => values[i] ?? readOne(def, list[i], run)))
+        this.remember(key, batch.then((values) => values[i] ?? readOne(def, list[i], run, this.host)))
         this.ahead.add(key)
       })
       return batch
@@ -92,6 +96,25 @@ function keyOf<A>(def: FactDef<A, unknown>, args: A, user: string): string {
   return `${def.anyUser ? '' : user}\u0000${def.name}\u0000${JSON.stringify(args)}`
 }
 
-function readOne<A, T>(def: FactDef<A, T>, args: A, run: Runner): Promise<T> {
-  return run(def.command(args)).then((r) => def.parse(r.stdout, args, r.rc))
+/**
+ * Runs a fact's command and parses what it printed. A parse that fails (the command failed, or printed
+ * what the parser does not know) becomes a FactError: the task that needed the fact fails with a message
+ * naming the fact, the host and what the command said, not an internal error. Transport errors (an
+ * unreachable host, a timeout) pass through as they are.
+ */
+async function readOne<A, T>(def: FactDef<A, T>, args: A, run: Runner, host: string | undefined): Promise<T> {
+  const r = await run(def.command(args))
+  try {
+    return def.parse(r.stdout, args, r.rc)
+  } catch (err) {
+    throw unreadable(def.name, host, r, err)
+  }
+}
+
+/** The error's reason, then the command's exit code and the last lines of its stderr when they tell more. */
+function unreadable(fact: string, host: string | undefined, r: ExecResult, err: unknown): FactError {
+  const reason = err instanceof Error ? err.message : String(err)
+  const said = r.stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join('; ')
+  const exited = said ? ` (the command exited ${r.rc}: ${said})` : r.rc !== 0 ? ` (the command exited ${r.rc})` : ''
+  return new FactError(fact, host, `${reason}${exited}`, { cause: err })
 }

@@ -8,7 +8,7 @@ import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { commandChange, planAttrs, planContent } from './lib/file-plan.js'
 import { splitLines } from './lib/text-edit.js'
-import { applyFileOps } from './lib/file-ops.js'
+import { applyFileOps, type FileOp } from './lib/file-ops.js'
 
 const params = z
   .object({
@@ -70,7 +70,7 @@ export default defineModule({
     if (p.state === 'absent' && !info.file.exists) return []
     const after = editKeys(text, p)
     const owner = { owner: p.user, group: info.group }
-    const changes: Change[] = []
+    const changes: Change<FileOp>[] = []
     if (p.manage_dir) {
       if (!info.dir.exists) {
         changes.push(commandChange(`create directory ${info.dir.path}`, `mkdir -p -- ${shq(info.dir.path)}`, info.dir.path, { ...owner, mode: '0700' }))

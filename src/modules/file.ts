@@ -8,7 +8,7 @@ import { defineModule, type Change, type ModuleContext } from './types.js'
 import { attrParams, bool } from './lib/params.js'
 import { commandChange, planAttrs, type Attrs } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
-import { applyFileOps } from './lib/file-ops.js'
+import { applyFileOps, type FileOp } from './lib/file-ops.js'
 
 const params = z
   .object({
@@ -30,12 +30,12 @@ const fail = (msg: string): never => {
   throw new PghaError('task', msg)
 }
 
-const attrsOnly = (info: FileInfo, a: Attrs): Change[] => {
+const attrsOnly = (info: FileInfo, a: Attrs): Change<FileOp>[] => {
   const c = planAttrs(info, a)
   return c ? [c] : []
 }
 
-async function planDirectory(ctx: ModuleContext, p: Params, info: FileInfo): Promise<Change[]> {
+async function planDirectory(ctx: ModuleContext, p: Params, info: FileInfo): Promise<Change<FileOp>[]> {
   if (!info.exists) return [commandChange(`create directory ${p.path}`, `mkdir -p -- ${shq(p.path)}`, p.path, { owner: p.owner, group: p.group, mode: p.mode && resolveMode(p.mode, undefined, true) })]
   if (info.type !== 'directory') fail(`${p.path} already exists as a ${info.type}`)
   if (!p.recurse) return attrsOnly(info, p)
@@ -44,7 +44,7 @@ async function planDirectory(ctx: ModuleContext, p: Params, info: FileInfo): Pro
   return tree.count > 0 ? [planAttrs(info, p, { recurse: true })!] : []
 }
 
-async function planLink(ctx: ModuleContext, p: Params, info: FileInfo, hard: boolean): Promise<Change[]> {
+async function planLink(ctx: ModuleContext, p: Params, info: FileInfo, hard: boolean): Promise<Change<FileOp>[]> {
   const src = p.src ?? fail(`src is required for state=${p.state}`)
   const verb = hard ? 'hard link' : 'link'
   const flags = hard ? (info.exists ? ' -f' : '') : info.exists ? ' -sfn' : ' -s'

@@ -54,7 +54,7 @@ export default defineModule({
   name: 'get_url',
   description: 'Download a file on the host (curl or wget), verified against a checksum when given',
   params,
-  async plan(ctx, p): Promise<Plan> {
+  async plan(ctx, p): Promise<Plan<FileOp>> {
     const alg = p.checksum?.split(':')[0] as ChecksumAlgorithm | undefined
     const name = new URL(p.url).pathname.split('/').pop() || 'index.html'
     let dest = p.dest.endsWith('/') ? p.dest + name : p.dest

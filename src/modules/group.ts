@@ -21,7 +21,8 @@ export default defineModule({
   params,
   async plan(ctx, p) {
     const g = await ctx.fact(groupFact, { name: p.name })
-    const change = (description: string, command: string): Change[] => [{ description, data: command }]
+    // The change carries the groupadd/groupmod/groupdel command apply runs.
+    const change = (description: string, command: string): Change<string>[] => [{ description, data: command }]
     if (p.state === 'absent') return g.exists ? change(`remove group ${p.name}`, `groupdel ${shq(p.name)}`) : []
     const gidFlag = p.gid === undefined ? '' : ` -g ${p.gid}`
     if (!g.exists) {
@@ -31,7 +32,7 @@ export default defineModule({
     return []
   },
   async apply(ctx, p, plan) {
-    const command = plan.changes[0].data as string
+    const command = plan.changes[0].data
     const r = await ctx.exec(command)
     ctx.invalidate(groupFact, { name: p.name })
     if (r.rc !== 0) throw new PghaError('task', `${command} failed on ${ctx.host} (rc ${r.rc}): ${r.stderr.trim() || r.stdout.trim()}`)

@@ -28,6 +28,7 @@ const params = z
 
 type Params = z.output<typeof params>
 
+/** What a change asks of the package manager; apply runs them all as one transaction. */
 interface PackageData {
   action: 'install' | 'remove' | 'refresh'
   specs: string[]
@@ -40,18 +41,18 @@ export function packageModule(name: string, description: string, allowed?: reado
     name,
     description,
     params,
-    async plan(ctx, p): Promise<Plan> {
+    async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)
       if (p.names.length === 0) return { changes: [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] }
       return { changes: await planPackages(ctx, backend, p) }
     },
     async apply(ctx, p, plan) {
-      return applyPackages(ctx, await backendOf(ctx), p, plan.changes.map((c) => c.data as PackageData))
+      return applyPackages(ctx, await backendOf(ctx), p, plan.changes.map((c) => c.data))
     },
   })
 }
 
-async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Params): Promise<Change[]> {
+async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Params): Promise<Change<PackageData>[]> {
   const specs = p.names.map((s) => backend.parseSpec(s))
   const installed = await backend.installed(ctx, specs.map((s) => s.name))
   if (p.state === 'absent') {
@@ -62,7 +63,7 @@ async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Para
   const missing = specs.filter((s) => !satisfied(s, installed))
   const current = specs.filter((s) => !s.pin && !missing.includes(s)).map((s) => s.name)
   const upgrades = p.state === 'latest' && current.length ? await backend.upgrades(ctx, current, installed) : {}
-  const changes: Change[] = []
+  const changes: Change<PackageData>[] = []
   if (missing.length) {
     const specsText = missing.map((s) => s.spec)
     changes.push({ description: `install ${specsText.join(', ')}`, data: { action: 'install', specs: specsText } })

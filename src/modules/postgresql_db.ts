@@ -25,6 +25,8 @@ const params = z
   .transform((p) => ({ ...p, name: (p.name ?? p.db)! }))
 
 type Params = z.output<typeof params>
+/** What apply runs for a change: one statement, each in its own query. */
+type Statement = { sql: string }
 
 export default defineModule({
   name: 'postgresql_db',
@@ -38,13 +40,13 @@ export default defineModule({
   async apply(ctx, p, plan) {
     // CREATE/DROP DATABASE cannot run inside a transaction: one statement per query.
     await withSession(ctx, p, p.maintenance_db, async (s) => {
-      for (const c of plan.changes) await s.query((c.data as { sql: string }).sql)
+      for (const c of plan.changes) await s.query(c.data.sql)
     })
     return { db: p.name, state: p.state }
   },
 })
 
-export function planDatabase(p: Params, db: PgRow | undefined): Change[] {
+export function planDatabase(p: Params, db: PgRow | undefined): Change<Statement>[] {
   const name = quoteIdent(p.name)
   if (p.state === 'absent') return db ? [{ description: `drop database ${p.name}`, data: { sql: `DROP DATABASE ${name}` } }] : []
   if (!db) {

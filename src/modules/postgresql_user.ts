@@ -49,8 +49,7 @@ export default defineModule({
     return planRole(p, role)
   },
   async apply(ctx, p, plan) {
-    const sql = plan.changes.map((c) => {
-      const step = c.data as Step
+    const sql = plan.changes.map(({ data: step }) => {
       return 'sql' in step ? step.sql : `ALTER ROLE ${quoteIdent(p.name)} ${passwordClause(p.password!, p.name)}`
     })
     await withSession(ctx, p, p.db, (s) => s.query(sql.join(';\n'), [], { transaction: true }))
@@ -65,11 +64,11 @@ function roleQuery(withPassword: boolean): string {
 FROM pg_roles r WHERE r.rolname = $1`
 }
 
-export function planRole(p: Params, role: PgRow | undefined): Change[] {
+export function planRole(p: Params, role: PgRow | undefined): Change<Step>[] {
   const name = quoteIdent(p.name)
   if (p.state === 'absent') return role ? [{ description: `drop role ${p.name}`, data: { sql: `DROP ROLE ${name}` } }] : []
   const wanted = parseFlags(p.role_attr_flags)
-  const changes: Change[] = []
+  const changes: Change<Step>[] = []
   if (!role) {
     // CREATE USER's default, as Ansible's postgresql_user: a role that can log in unless NOLOGIN is asked.
     const flags = { LOGIN: true, ...wanted }

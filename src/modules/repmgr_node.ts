@@ -41,6 +41,8 @@ const params = z
   })
 
 type Params = z.output<typeof params>
+/** What apply needs from a registration or a clone: whether to pass --force (-F to the clone). A switchover or rejoin carries nothing. */
+type Step = { force: boolean } | undefined
 
 export default defineModule({
   name: 'repmgr_node',
@@ -57,15 +59,15 @@ export default defineModule({
   },
   async apply(ctx, p, plan) {
     if (p.action === 'standby_clone') {
-      const { overwrite } = plan.changes[0].data as { overwrite: boolean }
-      const base = `${repmgr(p)} -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)} -f ${shq(p.config)} standby clone${overwrite ? ' -F' : ''}`
+      const force = plan.changes[0].data?.force
+      const base = `${repmgr(p)} -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)} -f ${shq(p.config)} standby clone${force ? ' -F' : ''}`
       await run(ctx, `${base} --dry-run`, 'the clone dry run')
       const out = await run(ctx, `${base} --fast-checkpoint`, 'the standby clone')
       ctx.invalidate(pgDataDirFact)
       return { msg: plan.result?.msg, stdout: out }
     }
     if (p.action === 'standby_switchover' || p.action === 'node_rejoin') return { stdout: await applyOperation(ctx, p) }
-    const { force } = plan.changes[0].data as { force: boolean }
+    const force = plan.changes[0].data?.force
     const verb = p.action.replace('_', ' ')
     const primary = p.action === 'witness_register' ? ` -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)}` : ''
     const out = await run(ctx, `${repmgr(p)} -f ${shq(p.config)} ${verb}${primary}${force ? ' --force' : ''}`, verb)
@@ -90,7 +92,7 @@ async function applyOperation(ctx: ModuleContext, p: Params): Promise<string> {
   return `${dry}\n${out}`
 }
 
-async function planClone(ctx: ModuleContext, p: Params): Promise<Plan> {
+async function planClone(ctx: ModuleContext, p: Params): Promise<Plan<Step>> {
   const [local, up] = await Promise.all([
     localDataDir(ctx, p),
     ctx.fact(pgUpstreamFact, { host: p.upstream_host!, port: p.upstream_port, user: p.upstream_user, db: p.upstream_db, bindir: p.bindir }),
@@ -100,7 +102,7 @@ async function planClone(ctx: ModuleContext, p: Params): Promise<Plan> {
   if (d.action === 'refuse') throw new PghaError('task', `standby clone refused: ${d.why}`)
   if (d.action === 'ok') return { changes: [], result: { msg: d.why } }
   const how = d.overwrite ? ' (-F: replacing what is there)' : ''
-  return { changes: [{ description: `clone ${p.data_directory} from ${p.upstream_host}${how}`, data: { overwrite: d.overwrite } }], result: { msg: d.why } }
+  return { changes: [{ description: `clone ${p.data_directory} from ${p.upstream_host}${how}`, data: { force: d.overwrite } }], result: { msg: d.why } }
 }
 
 const repmgr = (p: Params): string => shq(`${p.bindir.replace(/\/$/, '')}/repmgr`)

@@ -44,8 +44,7 @@ export default defineModule({
   },
   async apply(ctx, p, plan) {
     for (const change of plan.changes) {
-      const command = change.data as string
-      const r = await ctx.exec(command)
+      const r = await ctx.exec(change.data)
       if (r.rc !== 0) {
         ctx.invalidate(systemdUnitFact)
         throw new PghaError('task', `${change.description} failed on ${ctx.host} (rc ${r.rc}): ${(r.stderr || r.stdout).trim()}`)
@@ -60,12 +59,13 @@ export default defineModule({
   },
 })
 
-const cmd = (description: string, command: string): Change => ({ description, data: command })
+/** A change that carries the systemctl command apply runs. */
+const cmd = (description: string, command: string): Change<string> => ({ description, data: command })
 
-function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change[] {
+function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[] {
   const unit = shq(u.unit)
   const notFound = u.loadState === 'not-found'
-  const changes: Change[] = []
+  const changes: Change<string>[] = []
   // A unit file written by an earlier task is either loaded on demand (not stale) or flagged NeedDaemonReload.
   const reload = p.daemon_reload && (u.needDaemonReload || notFound)
   if (reload) changes.push(cmd(`daemon-reload (${u.unit} ${notFound ? 'not loaded' : 'changed on disk'})`, 'systemctl daemon-reload'))

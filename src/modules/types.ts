@@ -6,17 +6,22 @@ import type { FactDef, FactRead } from '../facts/types.js'
 import type { Duplex } from 'node:stream'
 import type { ExecOptions, ExecResult, StreamTarget, WriteFileOptions, WriteFileResult } from '../transport/types.js'
 
-/** One change a module would make. Files carry before/after text for --diff. */
-export interface Change {
+/** What every change says about itself. Files carry before/after text for --diff. */
+export interface ChangeText {
   /** One line, shown in --check and -v output: `write /etc/sudoers.d/postgres`, `install flex, pam-devel`. */
   description: string
   /** For file changes: the path and the text before (empty when created) and after (empty when removed). */
   path?: string
   before?: string
   after?: string
-  /** Module-private data carried from plan to apply. */
-  data?: unknown
 }
+
+/**
+ * One change a module would make, with `data`: what the module's apply needs to perform it, carried from
+ * plan to apply and typed by the module (the SQL statement, the command, the file operation). A module
+ * whose changes carry nothing has Data = undefined and leaves `data` out.
+ */
+export type Change<Data = unknown> = ChangeText & ([Data] extends [undefined] ? { data?: undefined } : { data: Data })
 
 /** The result of one task on one host, as `register` stores it and JSON output prints it. */
 export interface TaskResult {
@@ -35,8 +40,8 @@ export interface TaskResult {
 }
 
 /** What plan returns: the changes, and optionally result values known without applying (stat, debug). */
-export interface Plan {
-  changes: Change[]
+export interface Plan<Data = unknown> {
+  changes: Change<Data>[]
   result?: Partial<TaskResult>
   /** The module cannot tell in check mode whether it would change anything (command without creates). */
   unpredictable?: boolean
@@ -88,7 +93,11 @@ export interface ModuleContext {
   log(message: string): void
 }
 
-export interface ModuleDef<S extends z.ZodType = z.ZodType> {
+/**
+ * A module: its parameters' schema S and the Data its changes carry from plan to apply. The registry holds
+ * every module as ModuleDef (Data unknown); a module's own plan and apply see its Data.
+ */
+export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   name: string
   /** One line for `pgha doc`. */
   description: string
@@ -100,14 +109,15 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType> {
    * tasks in one batch (src/engine/read-ahead.ts); a task whose module lacks it ends the run.
    */
   reads?(params: z.output<S>): FactRead[]
-  plan(ctx: ModuleContext, params: z.output<S>): Promise<Plan | Change[]>
-  apply?(ctx: ModuleContext, params: z.output<S>, plan: Plan): Promise<Partial<TaskResult> | void>
+  plan(ctx: ModuleContext, params: z.output<S>): Promise<Plan<Data> | Change<Data>[]>
+  apply?(ctx: ModuleContext, params: z.output<S>, plan: Plan<Data>): Promise<Partial<TaskResult> | void>
 }
 
-export function defineModule<S extends z.ZodType>(def: ModuleDef<S>): ModuleDef<S> {
+/** S comes from `params` and Data from what `plan` returns (or `apply` takes); Data is undefined when no change carries any. */
+export function defineModule<S extends z.ZodType, Data = undefined>(def: ModuleDef<S, Data>): ModuleDef<S, Data> {
   return def
 }
 
-export function normalizePlan(p: Plan | Change[]): Plan {
+export function normalizePlan<Data>(p: Plan<Data> | Change<Data>[]): Plan<Data> {
   return Array.isArray(p) ? { changes: p } : p
 }

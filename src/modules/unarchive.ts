@@ -63,7 +63,7 @@ export default defineModule({
   name: 'unarchive',
   description: 'Unpack a tar, tar.gz or zip archive into a directory on the host',
   params,
-  async plan(ctx, p): Promise<Plan> {
+  async plan(ctx, p): Promise<Plan<FileOp>> {
     if (p.creates !== undefined && (await ctx.fact(fileFact, { path: p.creates })).exists) return { changes: [] }
     const local = p.remote_src ? undefined : ctx.resolveLocal('files', p.src)
     let names: string[] | undefined
@@ -73,7 +73,7 @@ export default defineModule({
     const state = await ctx.fact(missingFact, { base: p.dest, paths: (entries ?? []).slice(0, CHECK_MAX) })
     if (!state.dirExists) throw new PghaError('task', `dest ${p.dest} must be an existing directory`)
     if (entries && state.missing.length === 0) return { changes: [] }
-    const changes: Change[] = []
+    const changes: Change<FileOp>[] = []
     let archive = p.src
     if (local) {
       archive = `/tmp/pgha-unarchive-${randomBytes(6).toString('hex')}-${basename(p.src)}`

@@ -7,7 +7,7 @@ import { shq } from '../shell/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
-import { accountChanges, keyPath, type UserParams } from './lib/user-changes.js'
+import { accountChanges, keyPath, type AccountStep, type UserParams } from './lib/user-changes.js'
 
 const params = z
   .object({
@@ -37,6 +37,9 @@ const params = z
   .strict()
   .transform((p) => ({ ...p, create_home: p.createhome ?? p.create_home }))
 
+/** What apply does for a change: run an account command, or generate the SSH key pair at sshKey. */
+type UserStep = AccountStep | { sshKey: string }
+
 export default defineModule({
   name: 'user',
   description: 'Create, change or remove a local user account, its password hash and its SSH key pair.',
@@ -48,7 +51,7 @@ export default defineModule({
       const flags = `${p.remove ? ' -r' : ''}${p.force ? ' -f' : ''}`
       return [{ description: `remove user ${p.name}`, data: { command: `userdel${flags} ${shq(p.name)}` } }]
     }
-    const changes: Change[] = accountChanges(u, p)
+    const changes: Change<UserStep>[] = accountChanges(u, p)
     if (!p.generate_ssh_key) return changes
     const path = keyPath(u, p)
     if (!(await ctx.fact(fileFact, { path })).exists) {
@@ -60,9 +63,9 @@ export default defineModule({
   async apply(ctx, p, plan) {
     const result: Record<string, unknown> = { name: p.name, state: p.state }
     for (const change of plan.changes) {
-      const d = change.data as { command?: string; stdin?: string; sshKey?: string }
-      if (d.command) await run(ctx, d.command, d.stdin)
-      if (d.sshKey) {
+      const d = change.data
+      if ('command' in d) await run(ctx, d.command, d.stdin)
+      else {
         result.ssh_key_file = d.sshKey
         result.ssh_public_key = (await run(ctx, keygen(p, d.sshKey))).trim()
         ctx.invalidate(fileFact)

@@ -1,6 +1,6 @@
 // `pgha status`: every cluster node read in parallel over SSH (the pg client through the SSH stream, no
-// database port opened towards the controller), judged as a whole, with an exit code for scripts:
-// 0 healthy, 2 problems found, 4 some node unreachable over SSH (bad input throws ConfigErrors: exit 1).
+// database port opened towards the controller), judged as a whole: healthy, problems found, or some node
+// unreachable over SSH (src/cli/exit-codes.ts turns that into the exit code; bad input throws ConfigErrors).
 import { openTransport, type ConnectionSpec, type Transport } from '../transport/index.js'
 import { analyze } from './analyze.js'
 import { probeNode } from './probe.js'
@@ -12,9 +12,12 @@ export interface ClusterStatusOptions extends StatusOptions {
   openTransport?: (spec: ConnectionSpec) => Transport
 }
 
+/** The cluster as a whole: an unreachable node outranks the problems found. */
+export type StatusOutcome = 'healthy' | 'problems' | 'unreachable'
+
 export interface ClusterStatus {
   report: StatusReport
-  exitCode: 0 | 2 | 4
+  outcome: StatusOutcome
   /** Values that must not appear in what is printed. */
   secrets: string[]
 }
@@ -24,8 +27,8 @@ export async function clusterStatus(o: ClusterStatusOptions): Promise<ClusterSta
   const open = o.openTransport ?? ((spec: ConnectionSpec) => openTransport(spec))
   const observations = await Promise.all(targets.map((t) => probeNode(t, open)))
   const report = analyze(observations, { inventory: o.inventory, partial: o.limit !== undefined })
-  const exitCode = observations.some((x) => !x.ssh) ? 4 : report.healthy ? 0 : 2
-  return { report, exitCode, secrets }
+  const outcome: StatusOutcome = observations.some((x) => !x.ssh) ? 'unreachable' : report.healthy ? 'healthy' : 'problems'
+  return { report, outcome, secrets }
 }
 
 export { analyze } from './analyze.js'

@@ -6,6 +6,7 @@ import { parse } from 'yaml'
 // @ts-expect-error plain JS module without declarations (the bench runs with node, unbuilt)
 import { workloadTasks, writeWorkload } from '../../bench/lib/workload.js'
 import { runPlaybook } from '../../src/engine/index.js'
+import { exitCodeOf } from '../../src/cli/exit-codes.js'
 
 describe('the file workload of scenarios (a) and (b)', () => {
   it('has at least 40 tasks, all file/lineinfile/copy/template', () => {
@@ -22,13 +23,13 @@ describe('the file workload of scenarios (a) and (b)', () => {
     writeFileSync(join(dir, 'inventory.ini'), 'hostA ansible_connection=local\n')
     const run = () => runPlaybook({ playbook, inventory: join(dir, 'inventory.ini'), extraVars: [`bench_dir=${join(dir, 'out')}`] })
     const first = await run()
-    expect(first.exitCode).toBe(0)
+    expect(exitCodeOf(first.outcome)).toBe(0)
     expect(first.recap.hostA.changed).toBe(workloadTasks().length)
     expect(readFileSync(join(dir, 'out', 'd01', 'templated-1.conf'), 'utf8')).toBe(`# rendered for hostA\nhost = hostA\ndir = ${join(dir, 'out')}\n`)
     expect(readFileSync(join(dir, 'out', 'lines-2.conf'), 'utf8')).toContain('key04 = value 4 of hostA\n')
     expect(statSync(join(dir, 'out', 'lines-2.conf')).mode & 0o777).toBe(0o600)
     const again = await run()
-    expect(again.exitCode).toBe(0)
+    expect(exitCodeOf(again.outcome)).toBe(0)
     expect(again.recap.hostA).toMatchObject({ ok: workloadTasks().length, changed: 0, failed: 0 })
   })
 })

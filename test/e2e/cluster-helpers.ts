@@ -2,6 +2,7 @@
 // and read the recap, the events per task and host, and the cluster's own state through psql on a node.
 import { resolve } from 'node:path'
 import { runPlaybook, type EngineEvent, type RecapCounts } from '../../src/engine/index.js'
+import { exitCodeOf } from '../../src/cli/exit-codes.js'
 import { labExec } from './lab-env.js'
 
 export interface PlaybookRun {
@@ -23,7 +24,7 @@ export async function runShipped(playbook: string, inventory: string, opts: { ch
   })
   const results = events.filter((e): e is Extract<EngineEvent, { type: 'host:result' }> => e.type === 'host:result')
   return {
-    exitCode: summary.exitCode,
+    exitCode: exitCodeOf(summary.outcome),
     recap: summary.recap,
     elapsedMs: summary.elapsedMs,
     changed: results.filter((e) => e.status === 'changed').map((e) => `${e.task} @ ${e.host}`),

@@ -7,10 +7,13 @@ import { dirname, join, relative } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { runPlaybook, type EngineEvent, type RunOptions } from '../../src/engine/index.js'
 import type { RunSummary } from '../../src/engine/index.js'
+import { exitCodeOf } from '../../src/cli/exit-codes.js'
 
 export type HostResult = Extract<EngineEvent, { type: 'host:result' }>
 
 export interface Run extends RunSummary {
+  /** The exit code `pgha run` would give this run. */
+  exitCode: number
   events: EngineEvent[]
   /** host:result events of the task with this name, by host (the last one when the task ran twice). */
   results(task: string): Record<string, HostResult>
@@ -66,6 +69,7 @@ export async function run(options: RunOptions): Promise<Run> {
   const hostResults = (): HostResult[] => events.filter((e): e is HostResult => e.type === 'host:result')
   return {
     ...summary,
+    exitCode: exitCodeOf(summary.outcome),
     events,
     results: (task) => Object.fromEntries(hostResults().filter((e) => e.task === task).map((e) => [e.host, e])),
     tasks: () => events.flatMap((e) => (e.type === 'task:start' ? [e.name] : [])),

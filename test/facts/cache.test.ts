@@ -1,6 +1,7 @@
 // The fact cache's read-ahead: facts read in one batch serve the later reads without a command, a result
 // the batch could not vouch for is read singly, and dropping read-ahead forgets only what was read ahead.
 import { describe, expect, it } from 'vitest'
+import { FactError, UnreachableError } from '../../src/errors.js'
 import { FactCache, type FactDef } from '../../src/facts/index.js'
 import type { ExecResult } from '../../src/transport/types.js'
 
@@ -77,5 +78,41 @@ describe('FactCache read-ahead', () => {
     expect(cache.has(plain, 'x', 'postgres')).toBe(false)
     expect(cache.has(def, 'y', 'postgres')).toBe(true)
     expect(cache.has(def, 'y', '')).toBe(false)
+  })
+})
+
+describe('FactCache: a fact that cannot be read', () => {
+  /** A fact whose parser refuses output that does not start with `ok`. */
+  const picky: FactDef<string, string> = {
+    name: 'picky',
+    command: (arg) => `read ${arg}`,
+    parse: (stdout, arg) => {
+      if (!stdout.startsWith('ok')) throw new Error(`no answer for ${arg}`)
+      return stdout
+    },
+  }
+
+  it('fails with a FactError naming the fact, the host, the exit code and the end of stderr', async () => {
+    const cache = new FactCache('db1')
+    const run = async () => ({ rc: 2, stdout: '', stderr: 'first\nsh: read: Permission denied\n' })
+    const err = await cache.get(picky, 'x', run, '').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(FactError)
+    expect(err).toMatchObject({ code: 'task', fact: 'picky', host: 'db1' })
+    expect((err as Error).message).toBe('cannot read the picky fact on db1: no answer for x (the command exited 2: first; sh: read: Permission denied)')
+  })
+
+  it('says the exit code when stderr is empty, and is read again on the next use', async () => {
+    const cache = new FactCache('db1')
+    let answer = { rc: 1, stdout: '', stderr: '' }
+    const run = async () => answer
+    await expect(cache.get(picky, 'x', run, '')).rejects.toThrow('cannot read the picky fact on db1: no answer for x (the command exited 1)')
+    answer = { rc: 0, stdout: 'ok', stderr: '' }
+    expect(await cache.get(picky, 'x', run, '')).toBe('ok')
+  })
+
+  it('lets a transport error through as it is (an unreachable host is not a failed fact)', async () => {
+    const cache = new FactCache('db1')
+    const down = new UnreachableError('db1', 'connection reset')
+    await expect(cache.get(picky, 'x', async () => { throw down }, '')).rejects.toBe(down)
   })
 })

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { UnreachableError } from '../../src/errors.js'
 import { main } from '../../src/cli/index.js'
+import { exitCodeOf } from '../../src/cli/exit-codes.js'
 import { FakeTransport, type ConnectionSpec, type ExecOptions, type Transport } from '../../src/transport/index.js'
 import { clusterStatus } from '../../src/status/index.js'
 
@@ -47,7 +48,7 @@ describe('clusterStatus', () => {
     const calls: ExecOptions[] = []
     const s = await clusterStatus({ inventory, openTransport: (spec) => fakeHost(spec, { calls }) })
     expect(s.report.problems).toEqual([])
-    expect(s.exitCode).toBe(0)
+    expect(exitCodeOf(s.outcome)).toBe(0)
     expect(s.report.nodes.map((n) => [n.node, n.repmgrRole, n.pgRole, n.upstream, n.timeline])).toEqual([
       ['db1', 'primary', 'primary', null, 3], ['db2', 'standby', 'standby', 'db1', 3], ['db3', 'witness', 'witness', null, 1],
     ])
@@ -60,15 +61,15 @@ describe('clusterStatus', () => {
     // db3 (the witness) answers repmgrd_is_running() = false, as after a server restart before repmgrd re-registers.
     const found = await clusterStatus({ inventory, extraVars: ['repmgrd_enabled=true'], openTransport: (spec) => fakeHost(spec, { pgrepFinds: ['db3'] }) })
     expect(found.report.nodes.map((n) => n.repmgrd)).toEqual([true, true, true])
-    expect(found.exitCode).toBe(0)
+    expect(exitCodeOf(found.outcome)).toBe(0)
     const stopped = await clusterStatus({ inventory, extraVars: ['repmgrd_enabled=true'], openTransport: (spec) => fakeHost(spec) })
     expect(stopped.report.problems.map((p) => p.message)).toEqual(['repmgrd is not running on db3 (repmgrd_enabled is true): no automatic failover from there'])
-    expect(stopped.exitCode).toBe(2)
+    expect(exitCodeOf(stopped.outcome)).toBe(2)
   })
 
   it('a node unreachable over SSH: exit 4, the others still read', async () => {
     const s = await clusterStatus({ inventory, openTransport: (spec) => fakeHost(spec, { unreachable: ['db2'] }) })
-    expect(s.exitCode).toBe(4)
+    expect(exitCodeOf(s.outcome)).toBe(4)
     expect(s.report.nodes.map((n) => n.pgRole)).toEqual(['primary', 'unreachable', 'witness'])
   })
 })

@@ -2,6 +2,7 @@
 // subcommand takes --instance N (or PGHA_LAB_INSTANCE), so several labs can run side by side.
 import type { Command } from 'commander'
 import { MAX_INSTANCE, labCut, labDown, labExec, labHeal, labInstance, labReset, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
+import { exitCodeOf } from '../exit-codes.js'
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean)
 const say = (m: string): void => { process.stdout.write(`lab: ${m}\n`) }
@@ -44,7 +45,7 @@ export function register(program: Command): void {
       for (const n of nodes) {
         process.stdout.write(`${n.name}\t${n.address}\t${n.running ? `running (pid ${n.pid})` : 'stopped'}\t${n.sshd ? `sshd: ${n.sshd}` : 'sshd: no answer'}\n`)
       }
-      if (nodes.some((n) => !n.sshd)) process.exitCode = 4
+      if (nodes.some((n) => !n.sshd)) process.exitCode = exitCodeOf('unreachable')
     })
 
   sub('exec')
@@ -55,6 +56,7 @@ export function register(program: Command): void {
       const r = await labExec(node, cmd.length === 1 ? cmd[0]! : cmd)
       process.stdout.write(r.stdout ? `${r.stdout}\n` : '')
       process.stderr.write(r.stderr ? `${r.stderr}\n` : '')
+      // The command's own exit code, as ssh passes on the remote command's.
       process.exitCode = r.rc
     })
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { runPlaybook } from '../../engine/index.js'
 import { createReporter, defaultColor } from '../../output/index.js'
 import { maskSecretAssignments, scrub } from '../../secrets/index.js'
+import { EXIT, exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
 import { collect, commaList, positiveInt } from '../options.js'
 
@@ -52,7 +53,7 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
   let started = false
   let interrupts = 0
   const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(130)
+    if (++interrupts > 1) process.exit(EXIT.interrupted)
     process.stderr.write('\ninterrupted: finishing running commands, then stopping (Ctrl-C again to quit now)\n')
     controller.abort()
   }
@@ -73,7 +74,7 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
       },
       onSecrets: (s) => secrets.push(...s),
     }).finally(() => (started ? reporter.finish() : undefined))
-    return summary.exitCode
+    return exitCodeOf(summary.outcome)
   } catch (err) {
     return report(err, (text) => scrub(maskSecretAssignments(text), secrets))
   } finally {

@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander'
 import { clusterStatus, renderJson, renderText } from '../../status/index.js'
 import { scrub } from '../../secrets/index.js'
+import { exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
 import { collect, positiveInt } from '../options.js'
 
@@ -38,7 +39,7 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
     })
     const text = flags.output === 'json' ? renderJson(status.report) : renderText(status.report)
     process.stdout.write(scrub(text, status.secrets))
-    return status.exitCode
+    return exitCodeOf(status.outcome)
   } catch (err) {
     return report(err)
   }

@@ -26,7 +26,7 @@ export interface RunParams {
 }
 
 /** Plans one run of `display`: [] when the creates/removes guard says it is done, else one unpredictable change. */
-export async function planRun(ctx: ModuleContext, p: RunParams, display: string): Promise<Plan> {
+export async function planRun(ctx: ModuleContext, p: RunParams, display: string): Promise<Plan<undefined>> {
   const at = (path: string) => (p.chdir ? posix.resolve(p.chdir, path) : path)
   if (p.creates !== undefined && (await ctx.fact(fileFact, { path: at(p.creates) })).exists) {
     return skipped(`skipped, since ${p.creates} exists`)
@@ -39,7 +39,7 @@ export async function planRun(ctx: ModuleContext, p: RunParams, display: string)
   return { changes: [{ description: `run: ${display}` }], unpredictable: !guarded }
 }
 
-function skipped(msg: string): Plan {
+function skipped(msg: string): Plan<undefined> {
   return { changes: [], result: { msg, stdout: msg, stdout_lines: [msg], stderr: '', stderr_lines: [], rc: 0 } }
 }
 

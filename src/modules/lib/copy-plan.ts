@@ -6,6 +6,7 @@ import { ConfigError, PghaError } from '../../errors.js'
 import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { contentArgs, planContent, type ContentWant } from './file-plan.js'
+import type { FileOp } from './file-ops.js'
 
 export interface CopyWant extends ContentWant {
   dest: string
@@ -19,7 +20,7 @@ export function destRead(dest: string): FactRead<FileArgs, FileInfo> {
   return { def: fileFact, args: contentArgs(dest) }
 }
 
-export async function planCopy(ctx: ModuleContext, want: CopyWant): Promise<Change[]> {
+export async function planCopy(ctx: ModuleContext, want: CopyWant): Promise<Change<FileOp>[]> {
   let dest = want.dest
   if (dest.endsWith('/')) {
     if (!want.srcName) throw new PghaError('task', `dest ${dest} is a directory: give a file name when using content`)

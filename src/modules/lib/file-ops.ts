@@ -21,12 +21,10 @@ export async function run(ctx: ModuleContext, command: string): Promise<string> 
 }
 
 /** Performs the FileOps of every change in order, then forgets the file facts they may have changed. */
-export async function applyFileOps(ctx: ModuleContext, _params: unknown, plan: Plan): Promise<Partial<TaskResult>> {
+export async function applyFileOps(ctx: ModuleContext, _params: unknown, plan: Plan<FileOp>): Promise<Partial<TaskResult>> {
   const result: Partial<TaskResult> = {}
   try {
-    for (const change of plan.changes) {
-      const op = change.data as FileOp | undefined
-      if (!op) continue
+    for (const { data: op } of plan.changes) {
       if (op.op === 'sh') {
         // A command that finds nothing to do after all (get_url force=yes with identical content) says so.
         if ((await run(ctx, op.command)).split('\n').includes(UNCHANGED)) result.changed = false

@@ -34,7 +34,7 @@ const sameId = (want: string, name?: string, id?: number): boolean => (/^\d+$/.t
  * The change that brings owner, group and mode of an existing path to `want`, or undefined when they match.
  * `recurse` (the caller found differences below) sets all of them with -R; links get chown -h and no chmod.
  */
-export function planAttrs(info: FileInfo, want: Attrs, opts: { recurse?: boolean } = {}): Change | undefined {
+export function planAttrs(info: FileInfo, want: Attrs, opts: { recurse?: boolean } = {}): Change<FileOp> | undefined {
   if (opts.recurse) return attrChange(info.path, { owner: want.owner, group: want.group, mode: want.mode }, { recurse: true })
   const isLink = info.type === 'link'
   const owner = want.owner !== undefined && !sameId(want.owner, info.owner, info.uid) ? want.owner : undefined
@@ -52,7 +52,13 @@ export function chownSpec(a: Attrs): string | undefined {
 }
 
 /** A change that sets the given attributes (all of them, unconditionally). */
-export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean } = {}): Change {
+export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean } = {}): Change<FileOp> {
+  const { command, what } = attrCommand(path, a, opts)
+  return { description: `set ${what.join(', ')} on ${path}${opts.recurse ? ' (recursively)' : ''}`, data: { op: 'sh', command } }
+}
+
+/** The chown/chmod command that sets the given attributes, and the words that say what it sets. */
+function attrCommand(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean }): { command: string; what: string[] } {
   const flags = `${opts.recurse ? '-R ' : ''}${opts.link ? '-h ' : ''}`
   const cmds: string[] = []
   const what: string[] = []
@@ -66,16 +72,15 @@ export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; li
     cmds.push(`chmod ${opts.recurse ? '-R ' : ''}${shq(a.mode)} -- ${shq(path)}`)
     what.push(`mode ${a.mode}`)
   }
-  const op: FileOp = { op: 'sh', command: cmds.join(' && ') }
-  return { description: `set ${what.join(', ')} on ${path}${opts.recurse ? ' (recursively)' : ''}`, data: op }
+  return { command: cmds.join(' && '), what }
 }
 
 /** One change that runs `command` and then sets the given attributes, in the same round trip. */
-export function commandChange(description: string, command: string, path: string, a: Attrs, link = false): Change {
+export function commandChange(description: string, command: string, path: string, a: Attrs, link = false): Change<FileOp> {
   const parts = [command]
   const what: string[] = []
   if (a.owner !== undefined || a.group !== undefined || a.mode !== undefined) {
-    parts.push((attrChange(path, a, { link }).data as { command: string }).command)
+    parts.push(attrCommand(path, a, { link }).command)
     for (const k of ['owner', 'group', 'mode'] as const) if (a[k] !== undefined) what.push(`${k} ${a[k]}`)
   }
   const op: FileOp = { op: 'sh', command: parts.join(' && ') }
@@ -94,7 +99,7 @@ export interface ContentWant extends Attrs {
  * Changes that make `info.path` hold `want.content` with `want`'s attributes: one atomic write when the
  * content differs (attributes ride along), else at most one chown/chmod. `info` must carry content or a sha1.
  */
-export function planContent(info: FileInfo, want: ContentWant): Change[] {
+export function planContent(info: FileInfo, want: ContentWant): Change<FileOp>[] {
   const path = info.path
   if (info.type === 'directory') throw new PghaError('task', `${path} is a directory`)
   const current = info.type === 'file' ? info.content : undefined

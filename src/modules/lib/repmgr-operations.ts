@@ -5,7 +5,7 @@ import { PghaError } from '../../errors.js'
 import type { DataDirInfo } from '../../facts/index.js'
 import type { Plan } from '../types.js'
 
-export function planSwitchover(local: DataDirInfo, host: string, siblingsFollow: boolean): Plan {
+export function planSwitchover(local: DataDirInfo, host: string, siblingsFollow: boolean): Plan<undefined> {
   if (local.server !== 'running' || local.queryError) {
     throw new PghaError('task', `cannot switch over to ${host}: its server is not running${local.queryError ? ` or does not answer (${local.queryError})` : ''}`)
   }
@@ -14,7 +14,7 @@ export function planSwitchover(local: DataDirInfo, host: string, siblingsFollow:
   return { changes: [{ description: `switch over: promote ${host}, the current primary becomes its standby${siblings}` }] }
 }
 
-export function planRejoin(local: DataDirInfo, host: string, upstream: string): Plan {
+export function planRejoin(local: DataDirInfo, host: string, upstream: string): Plan<undefined> {
   if (local.dir !== 'present' || local.systemId === undefined) {
     throw new PghaError('task', `cannot rejoin ${host}: its data directory holds no cluster (clone it instead: site.yml)`)
   }

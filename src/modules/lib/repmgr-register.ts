@@ -8,7 +8,7 @@ import type { Change } from '../types.js'
 export type RegisterRole = 'primary' | 'standby' | 'witness'
 
 /** [] when registered as wanted; else one change whose data.force says whether to pass --force. */
-export function planRegister(info: RepmgrInfo, role: RegisterRole, config: string, where: string): Change[] {
+export function planRegister(info: RepmgrInfo, role: RegisterRole, config: string, where: string): Change<{ force: boolean }>[] {
   if (info.nodeId === undefined) throw new PghaError('task', `${config} has no node_id (or cannot be read)`)
   if (!info.readable) throw new PghaError('task', `cannot read repmgr.nodes through ${where}: ${info.error}`)
   const id = info.nodeId

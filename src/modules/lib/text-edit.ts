@@ -4,6 +4,7 @@ import { PghaError } from '../../errors.js'
 import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { planAttrs, planContent, type Attrs } from './file-plan.js'
+import type { FileOp } from './file-ops.js'
 
 /** Largest file lineinfile/blockinfile will edit. */
 const EDIT_MAX = 16 * 1024 * 1024
@@ -23,7 +24,7 @@ export const splitLines = (text: string): string[] => text.match(/[^\n]*\n|[^\n]
 /** The one fact an edit reads: the file, through links, with its text. */
 export const editRead = (path: string): FactRead<FileArgs, FileInfo> => ({ def: fileFact, args: { path, follow: true, content: EDIT_MAX } })
 
-export async function planEdit(ctx: ModuleContext, want: EditWant, edit: (text: string) => string): Promise<Change[]> {
+export async function planEdit(ctx: ModuleContext, want: EditWant, edit: (text: string) => string): Promise<Change<FileOp>[]> {
   const { def, args } = editRead(want.path)
   const info = await ctx.fact(def, args)
   if (info.type === 'directory') throw new PghaError('task', `${want.path} is a directory`)

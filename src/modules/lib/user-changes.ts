@@ -29,11 +29,17 @@ const homeOf = (u: UserInfo, p: UserParams) => u.home ?? p.home ?? `/home/${p.na
 export const keyPath = (u: UserInfo, p: UserParams): string =>
   p.ssh_key_file.startsWith('/') ? p.ssh_key_file : `${homeOf(u, p).replace(/\/$/, '')}/${p.ssh_key_file}`
 
-export function accountChanges(u: UserInfo, p: UserParams): Change[] {
-  const changes: Change[] = []
+/** A useradd/usermod/chpasswd command apply runs, with what it reads on stdin (the password hash). */
+export interface AccountStep {
+  command: string
+  stdin?: string
+}
+
+export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[] {
+  const changes: Change<AccountStep>[] = []
   const name = shq(p.name)
   // The hash travels on stdin to chpasswd -e, so it is in no command line (ps, logs) and no description.
-  const setPassword: Change = { description: `set password of user ${p.name}`, data: { command: 'chpasswd -e', stdin: `${p.name}:${p.password}\n` } }
+  const setPassword: Change<AccountStep> = { description: `set password of user ${p.name}`, data: { command: 'chpasswd -e', stdin: `${p.name}:${p.password}\n` } }
   if (!u.exists) {
     const f: string[] = []
     if (p.uid !== undefined) f.push(`-u ${p.uid}`)
