@@ -17,8 +17,8 @@ export interface ModuleRunOptions {
   signal?: AbortSignal
   /** The project dir that holds files/ and templates/; without it a local path stays as given. */
   project?: string
-  /** Replaces ctx.sleep: a fake clock, or a sleep that interrupts the run while it waits. */
-  sleep?: (ms: number) => Promise<void>
+  /** Stands in for ctx.sleep, given the context's own: a fake clock, or a sleep interrupted once it waits. */
+  sleep?: (ms: number, own: (ms: number) => Promise<void>) => Promise<void>
   /** Called between plan and apply (to tell what the plan cost from what the apply did). */
   afterPlan?: () => void
 }
@@ -42,7 +42,11 @@ export async function runModule(module: string, args: Record<string, unknown>, t
     render: (text, source) => renderString(text, vars, source),
     resolveLocal: (kind, p) => (o.project === undefined ? p : resolve(o.project, kind, p)),
   })
-  if (o.sleep) ctx.sleep = o.sleep
+  const { sleep } = o
+  if (sleep) {
+    const own = ctx.sleep
+    ctx.sleep = (ms) => sleep(ms, own)
+  }
   const params = mod.params.parse(args)
   const plan = normalizePlan(await mod.plan(ctx, params))
   o.afterPlan?.()
@@ -74,5 +78,15 @@ export function fakeClock(onSleep?: (n: number) => void): FakeClock {
       vi.setSystemTime(Date.now() + ms)
       onSleep?.(sleeps.length)
     },
+  }
+}
+
+/** Stands in for ctx.sleep: interrupts the run (aborts `ac`) once the module's wait has begun, so only the
+ * interrupt can end that wait. */
+export function interruptWhileWaiting(ac: AbortController): NonNullable<ModuleRunOptions['sleep']> {
+  return (ms, own) => {
+    const waiting = own(ms)
+    ac.abort()
+    return waiting
   }
 }
