@@ -1,4 +1,4 @@
-// Issue 7 item 2: faults on the lab, as an operator meets them. A host that never answers, a network cut
+// Faults on the lab, as an operator meets them. A host that never answers, a network cut
 // mid-run, sudo refused, a hanging command, Ctrl-C during a write and during a wait, a full disk under a
 // config: each ends in a clear report within a bounded time, and no host is left with a half-written file.
 // Everything on the nodes lives under ROOT (and one tmpfs mount), removed afterwards.

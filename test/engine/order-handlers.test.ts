@@ -1,4 +1,4 @@
-// Item 8 of issue 2: each task runs on every host before the next (hosts in parallel); handlers run once,
+// Task order and handlers: each task runs on every host before the next (hosts in parallel); handlers run once,
 // at the end of the play or at flush_handlers, only where notified, in the order they are defined.
 import { describe, expect, it } from 'vitest'
 import { localHosts, project } from './harness.js'
