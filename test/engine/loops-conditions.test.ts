@@ -3,15 +3,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
-import { localHosts, project } from './harness.js'
+import { localHosts, play, project } from './harness.js'
 
 const one = localHosts(['hostA'])
-const play = (tasks: string, vars = '{}') => `
-- hosts: all
-  gather_facts: false
-  vars: ${vars}
-  tasks:
-${tasks}`
 
 describe('loop', () => {
   it('runs once per item with loop_var, index_var and label, and registers a results list', async () => {

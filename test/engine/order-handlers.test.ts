@@ -1,7 +1,7 @@
 // Task order and handlers: each task runs on every host before the next (hosts in parallel); handlers run once,
 // at the end of the play or at flush_handlers, only where notified, in the order they are defined.
 import { describe, expect, it } from 'vitest'
-import { localHosts, project } from './harness.js'
+import { localHosts, play, project } from './harness.js'
 
 const three = localHosts(['hostA', 'hostB', 'hostC'])
 
@@ -28,12 +28,9 @@ describe('task order', () => {
 
   it('runs a task on all its hosts at the same time: each host waits until every host has started it', async () => {
     const p = project(three)
-    p.write('site.yml', `
-- hosts: all
-  gather_facts: false
-  tasks:
+    p.write('site.yml', play(`
     - shell: ${atOnce(p.dir, 3)}
-`)
+`))
     const r = await p.run()
     expect(r.recap).toMatchObject({ hostA: { failed: 0 }, hostB: { failed: 0 }, hostC: { failed: 0 } })
     expect(r.exitCode).toBe(0)
@@ -42,12 +39,9 @@ describe('task order', () => {
   it.each([1, 2])('works on at most forks=%i hosts at once', async (forks) => {
     const p = project(three)
     // With two forks two hosts must meet; with one a host meets only itself.
-    p.write('site.yml', `
-- hosts: all
-  gather_facts: false
-  tasks:
+    p.write('site.yml', play(`
     - shell: ${atOnce(p.dir, forks)}
-`)
+`))
     const r = await p.run({ forks })
     expect(r.exitCode).toBe(0)
     expect(mostAtOnce(p.read('log'))).toBe(forks)
