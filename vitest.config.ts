@@ -22,8 +22,10 @@ export default defineConfig({
           // Bounded so a hang fails in minutes, with room for a fresh cluster build on a loaded machine.
           testTimeout: 420_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          // One lab, so one file at a time: a project cannot set fileParallelism (vitest reads it from the
+          // root config only), but it can run its files one after another in a single fork.
           pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

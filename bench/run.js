@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- --instance N --wide-instance M --rounds R --only a,b,c]`: pgha against ansible-playbook on
-// the lab (issue 6). (a) the file workload on 2 nodes, (b) the same on 20 nodes, (c) a converged
+// the lab. (a) the file workload on 2 nodes, (b) the same on 20 nodes, (c) a converged
 // site.yml on the 2-node cluster against bench/ansible/site.yml. Writes bench/results/<date>.md.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'

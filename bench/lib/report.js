@@ -56,7 +56,7 @@ export function reportMarkdown(o) {
     const s = summarize(r)
     lines.push(`| (${r.key}) ${r.title} | ${r.hosts} | ${r.forks} | ${r.tasks} | ${r.runs.pgha.length} | ${fmtMs(s.pghaMs)} | ${fmtMs(s.ansibleMs)} | ${s.speedup.toFixed(1)}x | ${fmtKb(s.pghaPeakKb)} | ${s.pghaChanged} / ${s.ansibleChanged} |`)
   }
-  lines.push('', '## Targets (issue 6)', '', '| target | measured | wanted | met |', '|---|---|---|---|')
+  lines.push('', '## Targets', '', '| target | measured | wanted | met |', '|---|---|---|---|')
   for (const t of targets(o.results)) lines.push(`| ${t.label} | ${t.measured} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`)
   lines.push('', '## Every round', '')
   for (const r of o.results) {

@@ -1,4 +1,4 @@
-// The variables a task sees on a host, layered as issue #2 and Ansible define:
+// The variables a task sees on a host, layered as Ansible defines them:
 // inventory group < inventory host < play vars < vars_files < task/block/include vars
 // < registered and set_fact (and gathered facts) < extra vars; magic variables on top.
 // Templated values inside variables ("{{ pg_prefix }}/bin") are resolved when the scope is built.

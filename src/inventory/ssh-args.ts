@@ -80,7 +80,7 @@ function split(text: string): string[] {
   try {
     return shlexSplit(text).map((t) => t.text)
   } catch (err) {
-    if (err instanceof ShlexError) throw new Error(`cannot split '${text}': ${err.message}`)
+    if (err instanceof ShlexError) throw new Error(`cannot split '${text}': ${err.message}`, { cause: err })
     throw err
   }
 }

@@ -10,19 +10,34 @@ export function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i]
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2)
-      else if (c === '"') (quoted = false), i++
-      else (field += c), i++
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i += 2
+      } else if (c === '"') {
+        quoted = false
+        i++
+      } else {
+        field += c
+        i++
+      }
       continue
     }
     if (c === '"') quoted = true
-    else if (c === ',') record.push(field), (field = '')
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      record.push(field)
+      field = ''
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
-      record.push(field), records.push(record), (record = []), (field = '')
+      record.push(field)
+      records.push(record)
+      record = []
+      field = ''
     } else field += c
     i++
   }
-  if (field !== '' || record.length > 0) record.push(field), records.push(record)
+  if (field !== '' || record.length > 0) {
+    record.push(field)
+    records.push(record)
+  }
   return records
 }

@@ -155,7 +155,6 @@ describe('pgha run', () => {
     - name: never
       command: "true"
 `)
-    const started = Date.now()
     let sent = false
     const r = await pgha(slow, [], (out, child) => {
       if (!sent && out.includes('TASK [slow]')) {
@@ -163,8 +162,8 @@ describe('pgha run', () => {
         setTimeout(() => child.kill('SIGINT'), 200)
       }
     })
+    // A 30 s pause: only the interrupt can end the run within the test's time.
     expect(r.code).toBe(130)
-    expect(Date.now() - started).toBeLessThan(10_000)
     expect(r.stdout).not.toContain('TASK [never]')
     expect(r.stdout).toMatch(/PLAY RECAP[\s\S]*hostA : ok=1 +changed=1[\s\S]*elapsed/)
     expect(r.stderr).toMatch(/interrupted/)

@@ -1,4 +1,4 @@
-// Issue 4: from freshly booted nodes, site.yml builds a verified repmgr primary/standby cluster; a second
+// From freshly booted nodes, site.yml builds a verified repmgr primary/standby cluster; a second
 // run changes nothing; drift made by hand is repaired exactly, and --check --diff predicts it first.
 import { describe, expect, it, beforeAll } from 'vitest'
 import { lab, labReset, net, skipReason } from './lab-env.js'

@@ -1,4 +1,4 @@
-// Issue 7 item 4: the standby clone never destroys data that may be the only copy. Through cluster.yml, as an
+// The standby clone never destroys data that may be the only copy. Through cluster.yml, as an
 // operator runs it, node2's data directory is in turn a directory of other files, an unrelated cluster
 // (stopped, then running), a promoted primary (running, then stopped on its newer timeline): every run is
 // refused with a message that names the reason, and the directory is exactly as it was. At the end the

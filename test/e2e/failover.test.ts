@@ -1,4 +1,4 @@
-// Issue 5, step 3: repmgrd runs on every node from the article's unit, and failover.yml's drill stops the
+// Automatic failover: repmgrd runs on every node from the article's unit, and failover.yml's drill stops the
 // primary's pgserver, repmgrd on the standby promotes it, the drill reports the time from the stop to the
 // promotion, and the new primary accepts writes. The old primary is left stopped, as in the article.
 import { beforeAll, describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// Issue 5, step 4: after the failover drill, starting the old primary again makes two primaries (the
+// Rejoining after a failover: after the failover drill, starting the old primary again makes two primaries (the
 // article's `! running`); verify.yml (and site.yml) say so plainly and name the node on the newer
 // timeline; rejoin.yml refuses to rejoin that node, and rejoins the old one with pg_rewind: it becomes a
 // standby of the new primary, the rows written there after the failover are on it, and what it wrote

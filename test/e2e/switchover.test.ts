@@ -1,4 +1,4 @@
-// Issue 5, steps 1 and 2: postgres can ssh between the nodes without a password or a prompt, and
+// Switchover: postgres can ssh between the nodes without a password or a prompt, and
 // switchover.yml swaps the roles the way the article's `repmgr standby switchover` does: two in a row
 // (to node2, then back to node1) each raise the timeline by one, and site.yml still converges (changed=0)
 // whichever node is primary.

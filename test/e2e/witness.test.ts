@@ -1,4 +1,4 @@
-// Issue 5, step 5: a witness tells repmgrd a failed primary from a partition. Three nodes: node1 primary,
+// A witness tells repmgrd a failed primary from a partition. Three nodes: node1 primary,
 // node2 standby, node3 the witness (its own PostgreSQL instance, `repmgr witness register`ed, with
 // repmgrd). Cutting only the link between node2 and node1 makes node2's repmgrd lose the primary; before
 // promoting it asks its siblings when they last saw the primary (primary_visibility_consensus=true).

@@ -52,6 +52,16 @@ export function project(inventory: string, files: Record<string, string> = {}): 
   }
 }
 
+/** A play on all hosts, without fact gathering, around `tasks` (each task indented by four spaces). */
+export function play(tasks: string, vars = '{}'): string {
+  return `
+- hosts: all
+  gather_facts: false
+  vars: ${vars}
+  tasks:
+${tasks}`
+}
+
 /** `hostA ansible_connection=local` lines plus whatever extra lines (groups, vars) the test needs. */
 export function localHosts(names: string[], extra = ''): string {
   return `${names.map((n) => `${n} ansible_connection=local`).join('\n')}\n${extra}`

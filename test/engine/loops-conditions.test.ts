@@ -1,15 +1,11 @@
 // loop and loop_control, register (a loop's `results` list), when, changed_when/failed_when,
 // ignore_errors and retries/until/delay, checked through recaps, results and the files written.
-import { describe, expect, it } from 'vitest'
-import { localHosts, project } from './harness.js'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { localHosts, play, project } from './harness.js'
 
 const one = localHosts(['hostA'])
-const play = (tasks: string, vars = '{}') => `
-- hosts: all
-  gather_facts: false
-  vars: ${vars}
-  tasks:
-${tasks}`
 
 describe('loop', () => {
   it('runs once per item with loop_var, index_var and label, and registers a results list', async () => {
@@ -179,7 +175,7 @@ describe('retries, until, delay', () => {
     expect(r.results('third time lucky').hostA.result.attempts).toBe(3)
   })
 
-  it('fails after retries + 1 attempts, waiting delay seconds between them', async () => {
+  it('fails after retries + 1 attempts, each retry starting only once a delay of `delay` seconds has ended', async () => {
     const p = project(one)
     p.write('site.yml', play(`
     - name: never
@@ -189,11 +185,35 @@ describe('retries, until, delay', () => {
       retries: 2
       delay: 0.4
 `))
-    const started = Date.now()
+    const attempts = (): number => (existsSync(join(p.dir, 'count')) ? p.read('count').split('\n').length - 1 : 0)
+    const delays = watchTimers(400, attempts)
     const r = await p.run()
     expect(r.exitCode).toBe(2)
     expect(p.read('count')).toBe('x\nx\nx\n')
-    expect(Date.now() - started).toBeGreaterThanOrEqual(800)
+    // A 0.4 s timer after the first and the second attempt, and no attempt while one was pending.
+    expect(delays).toEqual([{ setAfter: 1, endedAfter: 1 }, { setAfter: 2, endedAfter: 2 }])
     expect(String(r.results('never').hostA.result.msg)).toMatch(/retries exhausted \(3 attempts\)/)
   })
 })
+
+/**
+ * Every timer of `ms` set during the test, with what `witness` said when it was set and when it ended: a
+ * wait the run makes, seen by what happened around it rather than by how long the run took.
+ */
+function watchTimers(ms: number, witness: () => number): { setAfter: number; endedAfter: number }[] {
+  const seen: { setAfter: number; endedAfter: number }[] = []
+  const realSetTimeout = globalThis.setTimeout
+  const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
+    if (delay !== ms) return realSetTimeout(fn, delay, ...args)
+    const timer = { setAfter: witness(), endedAfter: -1 }
+    seen.push(timer)
+    return realSetTimeout(() => {
+      timer.endedAfter = witness()
+      fn(...args)
+    }, delay)
+  }) as typeof setTimeout)
+  onTestFinished(() => {
+    spy.mockRestore()
+  })
+  return seen
+}

@@ -1,7 +1,7 @@
-// Item 8 of issue 2: each task runs on every host before the next (hosts in parallel); handlers run once,
+// Task order and handlers: each task runs on every host before the next (hosts in parallel); handlers run once,
 // at the end of the play or at flush_handlers, only where notified, in the order they are defined.
 import { describe, expect, it } from 'vitest'
-import { localHosts, project } from './harness.js'
+import { localHosts, play, project } from './harness.js'
 
 const three = localHosts(['hostA', 'hostB', 'hostC'])
 
@@ -26,22 +26,47 @@ describe('task order', () => {
     expect(trail.slice(3).sort()).toEqual(['second/hostA', 'second/hostB', 'second/hostC'])
   })
 
-  it('works on the hosts of a task in parallel, at most forks at once', async () => {
-    const p = project(three, {
-      'site.yml': `
-- hosts: all
-  gather_facts: false
-  tasks:
-    - command: sleep 0.4
-`,
-    })
-    const parallel = await p.run()
-    expect(parallel.exitCode).toBe(0)
-    const oneAtATime = await p.run({ forks: 1 })
-    expect(oneAtATime.elapsedMs).toBeGreaterThanOrEqual(1150) // 3 x 0.4 s
-    expect(parallel.elapsedMs).toBeLessThan(oneAtATime.elapsedMs - 500) // the sleeps overlapped
+  it('runs a task on all its hosts at the same time: each host waits until every host has started it', async () => {
+    const p = project(three)
+    p.write('site.yml', play(`
+    - shell: ${atOnce(p.dir, 3)}
+`))
+    const r = await p.run()
+    expect(r.recap).toMatchObject({ hostA: { failed: 0 }, hostB: { failed: 0 }, hostC: { failed: 0 } })
+    expect(r.exitCode).toBe(0)
+  })
+
+  it.each([1, 2])('works on at most forks=%i hosts at once', async (forks) => {
+    const p = project(three)
+    // With two forks two hosts must meet; with one a host meets only itself.
+    p.write('site.yml', play(`
+    - shell: ${atOnce(p.dir, forks)}
+`))
+    const r = await p.run({ forks })
+    expect(r.exitCode).toBe(0)
+    expect(mostAtOnce(p.read('log'))).toBe(forks)
   })
 })
+
+/**
+ * A shell task that logs `+host` and `-host` around a wait until `n` hosts have started it. A host gets
+ * past the wait only when n hosts ran the task at the same time; one that waits in vain fails after 200
+ * checks (10 s) rather than leaving the test to hang.
+ */
+function atOnce(dir: string, n: number): string {
+  return `'echo +{{ inventory_hostname }} >> ${dir}/log; i=0; until [ "$(grep -c "^+" ${dir}/log)" -ge ${n} ]; do i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.05; done; echo -{{ inventory_hostname }} >> ${dir}/log'`
+}
+
+/** The most hosts between their `+` and `-` lines at any point of the log. */
+function mostAtOnce(log: string): number {
+  let now = 0
+  let most = 0
+  for (const line of log.trim().split('\n')) {
+    now += line.startsWith('+') ? 1 : -1
+    most = Math.max(most, now)
+  }
+  return most
+}
 
 describe('handlers', () => {
   const handlers = `

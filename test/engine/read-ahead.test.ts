@@ -5,16 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { localHosts, project, type Project } from './harness.js'
+import { localHosts, play, project, type Project } from './harness.js'
 
-/** A play of file tasks on local hosts, working under `root` (the project's tree/, given by runIn). */
-function filePlaybook(tasks: string): string {
-  return `- hosts: all
-  gather_facts: false
-  tasks:
-${tasks}`
-}
-
+/** Runs a play of file tasks working under `root`, the project's tree/. */
 const runIn = (p: Project) => p.run({ extraVars: [`root=${join(p.dir, 'tree')}`] })
 
 /** Twelve file tasks; `between` goes after each (a task whose module reads nothing closes the window). */
@@ -31,21 +24,21 @@ const NOTE = `
 
 describe('read-ahead', () => {
   it('reads every fact of a converged run of twelve file tasks in two round trips', async () => {
-    const p = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve()) })
+    const p = project(localHosts(['hostA']), { 'site.yml': play(twelve()) })
     const first = await runIn(p)
     expect(first.recap.hostA).toMatchObject({ changed: 12, failed: 0 })
     const again = await runIn(p)
     expect(again.recap.hostA).toMatchObject({ ok: 12, changed: 0, failed: 0 })
     expect(again.roundTrips).toBe(2)
     // The same tasks each followed by a debug task never read ahead: twelve reads.
-    const apart = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve(NOTE)) })
+    const apart = project(localHosts(['hostA']), { 'site.yml': play(twelve(NOTE)) })
     await runIn(apart)
     expect((await runIn(apart)).roundTrips).toBe(12)
   })
 
   it('costs a first run, where every task changes something, no more than one batch', async () => {
-    const together = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve()) })
-    const apart = project(localHosts(['hostA']), { 'site.yml': filePlaybook(twelve(NOTE)) })
+    const together = project(localHosts(['hostA']), { 'site.yml': play(twelve()) })
+    const apart = project(localHosts(['hostA']), { 'site.yml': play(twelve(NOTE)) })
     const [a, b] = [await runIn(together), await runIn(apart)]
     expect(a.recap.hostA).toMatchObject({ changed: 12, failed: 0 })
     expect(a.roundTrips - b.roundTrips).toBeLessThanOrEqual(2)
@@ -63,7 +56,7 @@ describe('read-ahead', () => {
       lineinfile: { path: "{{ root }}/a.conf", line: "two" }
     - name: third
       lineinfile: { path: "{{ root }}/a.conf", line: "three" }`
-    const p = project(localHosts(['hostA']), { 'site.yml': filePlaybook(tasks) })
+    const p = project(localHosts(['hostA']), { 'site.yml': play(tasks) })
     await runIn(p)
     expect(p.read('tree/a.conf')).toBe('one\ntwo\nthree\n')
     // Drift in the middle of a converged batch: repaired, and the tasks after it see the repair.
@@ -86,7 +79,7 @@ describe('read-ahead', () => {
       pause: { seconds: 1 }
     - name: edit
       lineinfile: { path: "{{ root }}/b.conf", line: "added" }`
-    const p = project(localHosts(['hostA']), { 'site.yml': filePlaybook(tasks), 'tree/b.conf': 'old\n' })
+    const p = project(localHosts(['hostA']), { 'site.yml': play(tasks), 'tree/b.conf': 'old\n' })
     // Another process rewrites the file during the pause; the edit must start from what it wrote.
     const timer = setTimeout(() => writeFileSync(join(p.dir, 'tree/b.conf'), 'new\n'), 400)
     const r = await runIn(p)

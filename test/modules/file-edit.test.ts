@@ -1,7 +1,6 @@
 // lineinfile, blockinfile, copy and template applied to real files on this machine through LocalTransport:
 // the first run changes the file, the second plans nothing (ok), check mode touches nothing.
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync, existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { onHost, planned, tempDir } from './file-host.js'
 

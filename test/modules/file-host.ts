@@ -4,11 +4,9 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FactCache } from '../../src/facts/index.js'
-import { createModuleContext } from '../../src/engine/module-context.js'
-import { getModule, normalizePlan, type Plan, type TaskResult } from '../../src/modules/index.js'
+import type { Plan, TaskResult } from '../../src/modules/index.js'
 import { LocalTransport } from '../../src/transport/index.js'
-import { renderString } from '../../src/vars/index.js'
+import { runModule } from './harness.js'
 
 export interface HostRun {
   plan: Plan
@@ -21,20 +19,8 @@ export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'pgha-file-'))
 
 /** Plans `module` here and applies it unless `check`; each run starts with an empty fact cache. */
 export async function onHost(module: string, args: Record<string, unknown>, o: { check?: boolean; project?: string; vars?: Record<string, unknown> } = {}): Promise<HostRun> {
-  const mod = getModule(module)
-  if (!mod) throw new Error(`no module ${module}`)
   const transport = new LocalTransport({ host: 'localhost' })
-  const vars = o.vars ?? {}
-  const ctx = createModuleContext({
-    host: 'localhost', transport, facts: new FactCache(), vars, check: !!o.check, become: { become: false },
-    signal: new AbortController().signal,
-    render: (text, source) => renderString(text, vars, source),
-    resolveLocal: (kind, p) => join(o.project ?? '/nonexistent', kind, p),
-  })
-  const params = mod.params.parse(args)
-  const plan = normalizePlan(await mod.plan(ctx, params))
-  let result: Partial<TaskResult> = { ...plan.result }
-  if (!o.check && plan.changes.length > 0 && mod.apply) result = { ...result, ...(await mod.apply(ctx, params, plan)) }
+  const { plan, result } = await runModule(module, args, transport, { check: o.check, vars: o.vars, project: o.project ?? '/nonexistent' })
   return { plan, result, roundTrips: transport.roundTrips }
 }
 

@@ -2,9 +2,8 @@
 // write and nothing else. Its time is measured by the benchmark (npm run bench), never asserted here.
 import { describe, expect, it } from 'vitest'
 import { FactCache, fileFact } from '../../src/facts/index.js'
-import { createModuleContext } from '../../src/engine/module-context.js'
-import { getModule, normalizePlan } from '../../src/modules/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
+import { runModule } from './harness.js'
 
 const conf = Array.from({ length: 800 }, (_, i) => `#setting_${i} = ${i}\n`).join('') // a postgresql.conf-sized file
 
@@ -12,14 +11,7 @@ async function once(module: string, args: Record<string, unknown>, factArgs: obj
   const transport = new FakeTransport('node1')
   const facts = new FactCache()
   facts.seed(fileFact, factArgs as never, { path: '/etc/pg.conf', exists: true, type: 'file', mode: '0644', owner: 'root', group: 'root', size: conf.length, content: conf }, '')
-  const ctx = createModuleContext({
-    host: 'node1', transport, facts, vars: {}, check: false, become: { become: false }, signal: new AbortController().signal,
-    render: (t) => t, resolveLocal: (_k, p) => p,
-  })
-  const mod = getModule(module)!
-  const params = mod.params.parse(args)
-  const plan = normalizePlan(await mod.plan(ctx, params))
-  await mod.apply!(ctx, params, plan)
+  await runModule(module, args, transport, { facts })
   return transport
 }
 

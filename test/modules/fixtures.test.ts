@@ -10,11 +10,9 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, it, expect } from 'vitest'
 import { parse } from 'yaml'
-import { getModule, normalizePlan } from '../../src/modules/index.js'
 import { facts as factDefs, FactCache } from '../../src/facts/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
-import { createModuleContext } from '../../src/engine/module-context.js'
-import { renderString } from '../../src/vars/index.js'
+import { runModule } from './harness.js'
 
 const root = resolve(__dirname, '../fixtures/modules')
 const factsets = resolve(__dirname, '../fixtures/factsets')
@@ -50,25 +48,18 @@ function seedFacts(cache: FactCache, list: Fixture['facts']): void {
 }
 
 async function runFixture(moduleName: string, dir: string, fx: Fixture) {
-  const mod = getModule(moduleName)
-  if (!mod) throw new Error(`no module ${moduleName}`)
   const transport = new FakeTransport('node1')
   for (const r of fx.exec ?? []) transport.respond(asMatcher(r.match), { rc: r.rc ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' })
   const cache = new FactCache()
   if (fx.factset) seedFacts(cache, parse(readFileSync(join(factsets, `${fx.factset}.yaml`), 'utf8')))
   seedFacts(cache, fx.facts)
-  const vars = { inventory_hostname: 'node1', ...fx.vars }
-  const ctx = createModuleContext({
-    host: 'node1', transport, facts: cache, vars, check: !!fx.check, become: { become: !!fx.become },
-    signal: new AbortController().signal,
-    render: (text, source) => renderString(text, vars, source),
-    resolveLocal: (kind, p) => resolve(dir, kind, p),
+  let planCalls = 0
+  const { plan, result } = await runModule(moduleName, fx.params, transport, {
+    facts: cache, vars: { inventory_hostname: 'node1', ...fx.vars }, check: fx.check, become: { become: !!fx.become }, project: dir,
+    afterPlan: () => {
+      planCalls = transport.calls.length
+    },
   })
-  const params = mod.params.parse(fx.params)
-  const plan = normalizePlan(await mod.plan(ctx, params))
-  const planCalls = transport.calls.length
-  let result: Record<string, unknown> = { ...plan.result }
-  if (!fx.check && plan.changes.length > 0 && mod.apply) result = { ...result, ...(await mod.apply(ctx, params, plan)) }
   return { plan, result, applied: transport.calls.slice(planCalls) }
 }
 

@@ -1,10 +1,9 @@
 // Runs module plans and applies against this machine through the real LocalTransport, so the sh snippets
 // of facts and modules are proven on a real Debian box, not only their parsers.
-import { FactCache } from '../../src/facts/index.js'
-import { createModuleContext } from '../../src/engine/module-context.js'
-import { getModule, normalizePlan, type ModuleContext, type Plan, type TaskResult } from '../../src/modules/index.js'
+import { type Plan, type TaskResult } from '../../src/modules/index.js'
 import { LocalTransport } from '../../src/transport/index.js'
 import type { ExecOptions, ExecResult } from '../../src/transport/types.js'
+import { runModule, type ModuleRunOptions } from './harness.js'
 
 /** LocalTransport that also records the commands it ran, for round-trip assertions. */
 export class LocalHost extends LocalTransport {
@@ -25,18 +24,9 @@ export interface LocalRun {
 }
 
 /** Plans a module against this machine and applies it unless `check`, as the engine does. */
-export async function runLocal(moduleName: string, args: Record<string, unknown>, opts: { check?: boolean; vars?: Record<string, unknown>; signal?: AbortSignal } = {}): Promise<LocalRun> {
-  const mod = getModule(moduleName)
-  if (!mod) throw new Error(`no module ${moduleName}`)
+export async function runLocal(moduleName: string, args: Record<string, unknown>, opts: Pick<ModuleRunOptions, 'check' | 'vars' | 'signal' | 'sleep'> = {}): Promise<LocalRun> {
   const host = new LocalHost()
-  const ctx: ModuleContext = createModuleContext({
-    host: 'localhost', transport: host, facts: new FactCache(), vars: opts.vars ?? {}, check: !!opts.check, become: { become: false },
-    signal: opts.signal ?? new AbortController().signal, render: (t) => t, resolveLocal: (_k, p) => p,
-  })
-  const params = mod.params.parse(args)
-  const plan = normalizePlan(await mod.plan(ctx, params))
-  let result: Partial<TaskResult> = { ...plan.result }
-  if (!opts.check && plan.changes.length > 0 && mod.apply) result = { ...result, ...(await mod.apply(ctx, params, plan)) }
+  const { plan, result } = await runModule(moduleName, args, host, opts)
   return { plan, result, host }
 }
 

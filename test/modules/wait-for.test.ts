@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fakeClock, interruptWhileWaiting } from './harness.js'
 import { runLocal } from './local-host.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-wait-'))
@@ -35,28 +36,29 @@ describe('wait_for on a real host', () => {
     expect(down.result.failed).toBeUndefined()
   })
 
-  it('fails after the timeout when nothing listens', async () => {
-    const t0 = Date.now()
-    const { result } = await runLocal('wait_for', { port: closedPort, timeout: 1, sleep: 0.2 })
-    expect(result).toMatchObject({ failed: true, msg: `Timeout when waiting for 127.0.0.1:${closedPort} to be started` })
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(900)
+  it('probes every `sleep` seconds until the timeout, then fails naming what it waited for', async () => {
+    const clock = fakeClock()
+    const { result, host } = await runLocal('wait_for', { port: closedPort, timeout: 1, sleep: 0.2 }, { sleep: clock.sleep })
+    expect(result).toMatchObject({ failed: true, elapsed: 1, msg: `Timeout when waiting for 127.0.0.1:${closedPort} to be started` })
+    expect(clock.sleeps).toEqual([200, 200, 200, 200, 200])
+    expect(host.commands).toHaveLength(6) // at 0, 0.2, ... 1.0 s
   })
 
-  it('waits until a file contains the regex', async () => {
+  it('keeps probing a file until it contains the regex', async () => {
     const log = join(dir, 'postgresql.log')
     writeFileSync(log, 'starting\n')
-    setTimeout(() => writeFileSync(log, 'starting\nLOG:  database system is ready to accept connections\n'), 400)
-    const t0 = Date.now()
-    const { result } = await runLocal('wait_for', { path: log, search_regex: 'ready to accept (read-only )?connections', timeout: 10, sleep: 0.1 })
+    // The server becomes ready during the third wait: the file exists from the start but matches only then.
+    const clock = fakeClock((n) => n === 3 && writeFileSync(log, 'starting\nLOG:  database system is ready to accept connections\n'))
+    const { result, host } = await runLocal('wait_for', { path: log, search_regex: 'ready to accept (read-only )?connections', timeout: 10, sleep: 0.1 }, { sleep: clock.sleep })
     expect(result.failed).toBeUndefined()
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(350)
+    expect(clock.sleeps).toEqual([100, 100, 100])
+    expect(host.commands).toHaveLength(4)
   })
 
-  it('stops waiting at once on interrupt', async () => {
+  it('ends with "interrupted" when the run is interrupted while it waits between probes', async () => {
     const ac = new AbortController()
-    setTimeout(() => ac.abort(), 200)
-    const t0 = Date.now()
-    await expect(runLocal('wait_for', { path: join(dir, 'never'), timeout: 60, sleep: 30 }, { signal: ac.signal })).rejects.toThrow('interrupted')
-    expect(Date.now() - t0).toBeLessThan(2000)
+    // 30 s between probes: only the interrupt can end the wait within the test's time.
+    await expect(runLocal('wait_for', { path: join(dir, 'never'), timeout: 60, sleep: 30 }, { signal: ac.signal, sleep: interruptWhileWaiting(ac) }))
+      .rejects.toThrow('interrupted while waiting')
   })
 })

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSy
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import net from 'node:net'
-import { vi } from 'vitest'
+import { vi, type MockInstance } from 'vitest'
 import { main } from '../../src/cli/index.js'
 
 export const REPO = resolve(__dirname, '../..')
@@ -31,7 +31,7 @@ export async function pgha(args: string[]): Promise<CliResult> {
 }
 
 /** Every socket connection attempted in this process (ssh2 and pg both go through net.Socket). */
-export function watchSockets(): ReturnType<typeof vi.spyOn> {
+export function watchSockets(): MockInstance<net.Socket['connect']> {
   return vi.spyOn(net.Socket.prototype, 'connect')
 }
 

@@ -1,4 +1,4 @@
-// Issue 7 item 3: a file being replaced is never seen half-written. A separate process reads the file in a
+// A file being replaced is never seen half-written. A separate process reads the file in a
 // tight loop while the transport replaces it again and again; every read must be the whole old or the
 // whole new content. The control writes the same contents in place (no temp file, no rename), which the
 // same reader catches half-written, so the check can fail. Owner, mode and backups are checked here for

@@ -1,4 +1,4 @@
-// Issue 7 item 5: the become password, password/token variables, a `secret_vars` entry and a no_log
+// Secrets stay out of the output: the become password, password/token variables, a `secret_vars` entry and a no_log
 // task's value never appear in anything pgha run prints, in every output mode and with -v, -vvv, --diff
 // and --check; where a secret was, the output shows ********. The control runs the same playbook with
 // the same values unmarked: each structured check then sees the value itself, so none can pass vacuously.

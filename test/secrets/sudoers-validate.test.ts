@@ -1,4 +1,4 @@
-// Issue 7 item 3: a sudoers file that fails `visudo -cf` is never installed. pgha run renders a broken
+// A sudoers file that fails `visudo -cf` is never installed. pgha run renders a broken
 // template (and the shipped sudoers template fed a bad variable) with `validate: 'visudo -cf %s'` into a
 // temp directory standing in for /etc/sudoers.d, locally and over SSH: the task fails with visudo's
 // message, the old file stays byte-identical with its mode, and no temp file is left. A good template

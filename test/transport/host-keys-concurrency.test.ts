@@ -1,4 +1,4 @@
-// Issue 7 item 6 through the pgha binary: 20 hosts on 20 loopback endpoints ([127.0.0.1]:port names, two
+// Host keys recorded and checked through the pgha binary: 20 hosts on 20 loopback endpoints ([127.0.0.1]:port names, two
 // sshds of 10 ports: sshd listens on at most 16 sockets)
 // connecting at once with --accept-new-host-keys record 20 entries, none lost or duplicated; without the
 // flag an unknown key is refused with its SHA256 fingerprint and the flag's name; a changed key is

