@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
+          // Hooks start and stop throwaway PostgreSQL servers and sshds: pg_ctl stop -w of several servers
+          // outlasts the 10 s default on a loaded machine without anything being wrong.
+          hookTimeout: 60_000,
           globalSetup: ['test/built.ts'],
         },
       },
