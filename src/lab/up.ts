@@ -18,6 +18,7 @@ import { labClusterVars, writeOutputs } from './outputs.js'
 import { ensureRepmgrSource } from './repmgr-source.js'
 import { ensureHostLimits } from './host-limits.js'
 import { otherInstancesNodes } from './processes.js'
+import { ensureLabPackages } from './packages.js'
 
 export interface LabUpOptions {
   nodes: string[]
@@ -49,6 +50,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const instance = labInstance()
   const inventory = resolve(opts.inventory ?? defaultInventory(instance))
   const knownHosts = join(dirname(inventory), `${basename(inventory).replace(/\.ya?ml$/, '')}.known_hosts`)
+  await ensureLabPackages(log)
   const support = labSupport()
   if (!support.ok) throw new PghaError('internal', `lab: cannot run here: ${support.reason}`)
   return withLabLock(async () => {
