@@ -1,5 +1,6 @@
 // The problems `pgha status` names, each a plain sentence that says what is wrong and, where pgha has the
 // remedy, which command applies it.
+import { pghaCommand } from '../command-hint.js'
 import type { AnalyzeOptions, ClusterView } from './analyze.js'
 import type { NodeRow, Observation, Problem } from './types.js'
 
@@ -39,17 +40,19 @@ function primaryProblems(view: ClusterView, inventory: string, partial: boolean)
     const tl = primaries[0].pg?.timeline ?? '?'
     return [{
       kind: 'split-brain', nodes: names,
-      message: `${head} They are on the same timeline (${tl}), so pgha cannot tell which holds the newer writes: compare their data, keep one, and rejoin the other with: pgha run playbooks/rejoin.yml -i ${inventory} -e node=<the one to discard>`,
+      message: `${head} They are on the same timeline (${tl}), so pgha cannot tell which holds the newer writes: compare their data, keep one, and rejoin the other with: ${rejoinCommand(inventory, '<the one to discard>')}`,
     }]
   }
   const others = primaries.filter((o) => o !== current)
   const otherTimelines = others.map((o) => `${o.host} on ${o.pg?.timeline ?? '?'}`).join(', ')
-  const rejoin = others.map((o) => `pgha run playbooks/rejoin.yml -i ${inventory} -e node=${o.host}`).join(' ; ')
+  const rejoin = others.map((o) => rejoinCommand(inventory, o.host)).join(' ; ')
   return [{
     kind: 'split-brain', nodes: names,
     message: `${head} ${current.host} is on the newer timeline ${current.pg?.timeline} (${otherTimelines}), so it holds writes the other${others.length === 1 ? ' lacks' : 's lack'}: keep ${current.host} and rejoin ${list(others.map((o) => o.host))} with: ${rejoin}`,
   }]
 }
+
+const rejoinCommand = (inventory: string, node: string): string => pghaCommand('run', 'playbooks/rejoin.yml', '-i', inventory, '-e', `node=${node}`)
 
 function standbyProblems(view: ClusterView, o: Observation, row: NodeRow): Problem[] {
   const receiver = o.pg?.receiver

@@ -44,7 +44,7 @@ describe('analyze', () => {
     expect(split.nodes).toEqual(['node1', 'node2'])
     expect(split.message).toContain('SPLIT BRAIN: node1 and node2 all run as primary')
     expect(split.message).toContain('node2 is on the newer timeline 2 (node1 on 1), so it holds writes the other lacks')
-    expect(split.message).toContain('pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1')
+    expect(split.message).toContain('npx pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1')
     expect(split.message).not.toContain('-e node=node2')
     // repmgr (node2's copy, the newer primary's) marked node1 inactive when it promoted node2.
     expect(r.nodes.map((n) => [n.node, n.pgRole, n.repmgrRole, n.repmgrActive, n.timeline])).toEqual([

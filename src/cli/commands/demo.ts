@@ -1,6 +1,7 @@
 // `pgha demo` (what `npm start` runs): the whole job on local lab hosts, for a user without two spare
 // servers: bring the lab up, run site.yml against it, and show the cluster as repmgr sees it.
 import type { Command } from 'commander'
+import { pghaCommand } from '../../command-hint.js'
 import { defaultPlaybook } from '../../project-root.js'
 import { runCommand } from './run.js'
 import { statusCommand } from './status.js'
@@ -22,6 +23,6 @@ export function register(program: Command): void {
       }
       process.stdout.write('\nThe cluster, as every node reports it (pgha status):\n\n')
       process.exitCode = await statusCommand({ inventory: lab.inventory, extraVars: [], output: 'table', timeout: 10 })
-      process.stdout.write(`\nAgain at any time: pgha status -i ${lab.inventory}\nRe-run to converge: pgha run playbooks/site.yml -i ${lab.inventory}\n`)
+      process.stdout.write(`\nAgain at any time: ${pghaCommand('status', '-i', lab.inventory)}\nRe-run to converge: ${pghaCommand('run', 'playbooks/site.yml', '-i', lab.inventory)}\n`)
     })
 }

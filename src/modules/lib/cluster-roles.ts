@@ -2,6 +2,7 @@
 // names the node installed as primary: a switchover or failover moves the role). Pure: every problem an
 // operator must act on comes back as one plain sentence.
 import type { PgNodeState } from '../../facts/index.js'
+import { pghaCommand } from '../../command-hint.js'
 
 export interface ClusterView {
   /** The current primary: the only node running as primary, or in a split brain the one on the newest timeline; '' when none. */
@@ -23,7 +24,7 @@ export interface ClusterView {
   table: string[]
 }
 
-const rejoinHint = (node: string): string => `rejoin it as a standby with: pgha run playbooks/rejoin.yml -e node=${node}`
+const rejoinHint = (node: string): string => `rejoin it as a standby with: ${pghaCommand('run', 'playbooks/rejoin.yml', '-e', `node=${node}`)}`
 
 export function analyzeCluster(states: PgNodeState[], witnesses: string[] = []): ClusterView {
   const isWitness = (n: string): boolean => witnesses.includes(n)
