@@ -3,6 +3,7 @@
 import type { Command } from 'commander'
 import { pghaCommand } from '../../command-hint.js'
 import { defaultPlaybook } from '../../project-root.js'
+import { DEFAULT_NODES, FORCE_HELP, INSTANCE_HELP, given, useInstanceFlag } from './lab.js'
 import { runCommand } from './run.js'
 import { statusCommand } from './status.js'
 
@@ -10,10 +11,15 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('bring the local lab up (two Debian nodes), run site.yml on it and print the cluster status')
-    .option('--nodes <names>', 'lab nodes (the first is the primary)', 'node1,node2')
-    .action(async (flags: { nodes: string }) => {
+    .option('--nodes <names>', 'lab nodes (the first is the primary)', DEFAULT_NODES)
+    .option('--instance <n>', INSTANCE_HELP)
+    .option('--force', FORCE_HELP)
+    .action(async (flags: { nodes: string; instance?: string; force?: boolean }) => {
+      useInstanceFlag(flags.instance)
       const { labUp } = await import('../../lab/index.js')
-      const lab = await labUp({ nodes: flags.nodes.split(','), log: (m) => process.stdout.write(`lab: ${m}\n`) })
+      const lab = await labUp({
+        nodes: flags.nodes.split(','), force: flags.force, command: ['demo', ...given('--nodes', flags.nodes, DEFAULT_NODES)], log: (m) => process.stdout.write(`lab: ${m}\n`),
+      })
       const code = await runCommand(defaultPlaybook(), {
         inventory: lab.inventory, extraVars: [], tags: [], skipTags: [], forks: 20, output: 'auto', verbose: 0, timeout: 10,
       })
