@@ -44,7 +44,7 @@ try {
   write(join(dir, 'inventory.ini'), 'trainer ansible_connection=local\n')
   const pgha = loadBundle(undefined, { useCache: false })
   const runs = [
-    ['render', '-i', join(root, 'inventory', 'production.example.yml'), '--out', join(dir, 'render-out')],
+    ['render', '-i', join(root, 'inventory', 'production.example'), '--out', join(dir, 'render-out')],
     ['run', join(dir, 'playbook.yml'), '-i', join(dir, 'inventory.ini'), '-o', 'plain'],
     ['run', join(dir, 'playbook.yml'), '-i', join(dir, 'inventory.ini'), '-o', 'json'],
   ]

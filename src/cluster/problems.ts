@@ -1,6 +1,7 @@
 // The problems of a cluster, each one plain sentence that says what is wrong and, where pgha has the
 // remedy, which command applies it. `pgha status` prints them as warnings; pg_cluster returns them to the
 // playbooks, which fail with them: one wording for both.
+import { pghaCommand } from '../command-hint.js'
 import type { Judgement, JudgeOptions, NodeJudgement } from './judge.js'
 import type { NodeObservation } from './observation.js'
 
@@ -49,7 +50,7 @@ export function describeProblems(observations: NodeObservation[], j: Facts, opts
 
 /** The command that makes a former primary a standby of the current one. */
 function rejoinCommand(node: string, inventory?: string): string {
-  return `pgha run playbooks/rejoin.yml${inventory ? ` -i ${inventory}` : ''} -e node=${node}`
+  return pghaCommand('run', 'playbooks/rejoin.yml', ...(inventory ? ['-i', inventory] : []), '-e', `node=${node}`)
 }
 
 function primaryProblems(j: Facts, opts: JudgeOptions): Problem[] {

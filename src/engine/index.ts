@@ -76,3 +76,4 @@ export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
 export {
   eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type TaskVisitor,
 } from './task-path.js'
+export { listPlaybook, type ListingRequest } from './listing.js'

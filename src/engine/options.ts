@@ -18,6 +18,12 @@ export interface RunOptions {
   verbosity?: number
   acceptNewHostKeys?: boolean
   connectTimeoutMs?: number
+  /** -u: the login user of hosts whose variables name none. */
+  remoteUser?: string
+  /** --private-key: the key of hosts whose variables name none. */
+  privateKeyFile?: string
+  /** -K: the sudo password of hosts whose variables give none. */
+  becomePassword?: string
   /** Aborts the run (SIGINT): no new task starts, running ones get a short grace, then connections close. */
   signal?: AbortSignal
   onEvent?: EventListener

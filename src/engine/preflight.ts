@@ -15,6 +15,7 @@ import { isTemplated, loadVarsFile, locateInText, parseExtraVars, templateVariab
 import { factVars } from './gather-facts.js'
 import { localCandidates } from './host-access.js'
 import type { RunOptions } from './options.js'
+import { applyCommandLineDefaults } from './command-line-defaults.js'
 
 export interface Prepared {
   inventory: Inventory
@@ -29,6 +30,7 @@ export function prepare(options: RunOptions): Prepared {
   const parsedExtraVars = attempt(() => parseExtraVars(options.extraVars ?? []))
   const extraVars = parsedExtraVars ?? {}
   const inventory = attempt(() => loadInventory(options.inventory))
+  if (inventory) applyCommandLineDefaults(inventory, options)
   // A playbook with problems is still checked against the inventory, so one run reports everything.
   const playbook = attempt(() => loadPlaybook(options.playbook, {
     modules: getModule, moduleNames: [...modules.keys()], onProblems: (found) => errors.push(...found),

@@ -4,7 +4,7 @@
 //   < group_vars/all < group_vars/<group> (same order) < inline host vars < host_vars/<host>
 // Inline inventory vars of every group come before any group_vars file, as in Ansible, so
 // group_vars/all.yml overrides an inline [child:vars]: surprising, but what Ansible users rely on.
-import type { SourceLocation } from '../errors.js'
+import { formatLoc, type SourceLocation } from '../errors.js'
 import { emptyVars, type InventoryBuilder, type LocatedVars, type RawGroup } from './builder.js'
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js'
 import type { VarsFiles } from './vars-files.js'
@@ -52,17 +52,19 @@ export function resolveInventory(source: string, b: InventoryBuilder, files: Var
 
   const hosts = new Map<string, InventoryHost>()
   const varLocs = new Map<string, Map<string, SourceLocation>>()
+  const warned = new Set<string>()
   for (const h of b.hosts.values()) {
     const own = [...memberOf.get(h.name)!].filter((g) => g !== 'all').sort(order)
+    const inline = ['all', ...own].map((g) => ({ group: g, vars: b.groups.get(g)!.vars }))
+    const groupFiles = ['all', ...own].map((g) => files.groups.get(g))
     const layers: (LocatedVars | undefined)[] = [
-      b.groups.get('all')!.vars,
-      ...own.map((g) => b.groups.get(g)!.vars),
-      files.groups.get('all'),
-      ...own.map((g) => files.groups.get(g)),
+      ...inline.map((l) => l.vars),
+      ...groupFiles,
       h.vars,
       files.hosts.get(h.name),
     ]
     const merged = merge(layers)
+    warnShadowedInline(inline, groupFiles, [h.vars, files.hosts.get(h.name)], b, warned)
     varLocs.set(h.name, merged.locs)
     hosts.set(h.name, {
       name: h.name,
@@ -73,6 +75,31 @@ export function resolveInventory(source: string, b: InventoryBuilder, files: Var
     if (b.groups.has(h.name)) b.warn(`'${h.name}' is both a host and a group; patterns naming it select the group`, h.loc)
   }
   return { inventory: { source, hosts, groups }, varLocs }
+}
+
+/**
+ * A variable written inline under a group in the inventory (`all: vars:`, `[g:vars]`) that a group_vars/
+ * file replaces for some host: the value the user sees in the inventory is not the one pgha uses. Warned
+ * once per pair of places, naming both. Host variables are the user's own override and stay quiet.
+ */
+function warnShadowedInline(
+  inline: { group: string; vars: LocatedVars }[], groupFiles: (LocatedVars | undefined)[], hostLayers: (LocatedVars | undefined)[],
+  b: InventoryBuilder, warned: Set<string>,
+): void {
+  const last = <T>(list: T[], has: (x: T) => boolean): T | undefined => [...list].reverse().find(has)
+  const keys = new Set(groupFiles.flatMap((f) => Object.keys(f?.vars ?? {})))
+  for (const key of keys) {
+    // A host variable wins over both: the user's own override, nothing to warn about.
+    if (hostLayers.some((l) => l && key in l.vars)) continue
+    const written = last(inline, (l) => key in l.vars.vars)
+    const where = written?.vars.locs.get(key)
+    const at = last(groupFiles, (f) => !!f && key in f.vars)?.locs.get(key)
+    if (!written || !where || !at) continue
+    const id = `${formatLoc(where)} ${formatLoc(at)}`
+    if (warned.has(id)) continue
+    warned.add(id)
+    b.warn(`${key} is set here for group '${written.group}', but ${formatLoc(at)} sets it too and wins (group_vars/ files rank above the inventory's own variables, as in Ansible): set it there instead`, where)
+  }
 }
 
 /** Later layers win, key by key (Ansible's default hash_behaviour=replace). */

@@ -1,7 +1,8 @@
 // group_vars/ and host_vars/ beside the inventory, found the way Ansible finds them: for a name, the first
 // of `<name>` (a file, or a directory whose files are all read in sorted order), `<name>.yml`,
-// `<name>.yaml`, `<name>.json`. Files for groups or hosts the inventory does not have are not read, and
-// are reported as warnings since they are usually a misspelt name.
+// `<name>.yaml`, `<name>.json`. Files for groups or hosts the inventory does not have are not read. One
+// for a host is reported as a warning, since it is usually a misspelt name; one for a group is not, since
+// inventories that sit side by side share group_vars/ (the lab's group_vars/lab.yml next to production's).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ConfigErrors, type SourceLocation } from '../errors.js'
@@ -20,12 +21,12 @@ const IGNORED = /(^\.|~$|\.(bak|orig|swp|retry|md|txt|rst)$)/
 
 export function loadVarsFiles(baseDir: string, b: InventoryBuilder): VarsFiles {
   return {
-    groups: loadKind(baseDir, 'group_vars', 'group', (n) => b.groups.has(n), b),
-    hosts: loadKind(baseDir, 'host_vars', 'host', (n) => b.hosts.has(n), b),
+    groups: loadKind(baseDir, 'group_vars', 'group', (n) => b.groups.has(n), b, false),
+    hosts: loadKind(baseDir, 'host_vars', 'host', (n) => b.hosts.has(n), b, true),
   }
 }
 
-function loadKind(baseDir: string, kind: string, what: string, exists: (name: string) => boolean, b: InventoryBuilder): Map<string, LocatedVars> {
+function loadKind(baseDir: string, kind: string, what: string, exists: (name: string) => boolean, b: InventoryBuilder, warnUnknown: boolean): Map<string, LocatedVars> {
   const out = new Map<string, LocatedVars>()
   const dir = join(baseDir, kind)
   if (!isDir(dir)) return out
@@ -39,7 +40,7 @@ function loadKind(baseDir: string, kind: string, what: string, exists: (name: st
   for (const [name, entries] of byName) {
     const first = (loc: string): SourceLocation => ({ file: join(dir, loc), line: 1, col: 1 })
     if (!exists(name)) {
-      b.warn(`${kind}/${entries[0]} is for ${what} '${name}', which is not in the inventory; it is not read`, first(entries[0]))
+      if (warnUnknown) b.warn(`${kind}/${entries[0]} is for ${what} '${name}', which is not in the inventory; it is not read`, first(entries[0]))
       continue
     }
     // Ansible reads only the first candidate in EXTENSIONS order; say so rather than ignore the others silently.

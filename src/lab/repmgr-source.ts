@@ -39,7 +39,8 @@ async function download(dir: string): Promise<string> {
     await run('apt-get', ['update', '-q'])
   }
   // Only the upstream tarball matters: a mirror missing Debian's packaging diff fails the command after it.
-  const r = await tryRun('sh', ['-c', `cd "$1" && apt-get source --download-only -q repmgr`, 'sh', dir])
+  // `/bookworm`: on Ubuntu, whose own repmgr may be newer (24.04 has 5.4), the Debian 12 version.
+  const r = await tryRun('sh', ['-c', `cd "$1" && apt-get source --download-only -q repmgr/bookworm`, 'sh', dir])
   const got = tarballIn(dir)
   if (!got) throw new PghaError('internal', `lab: apt-get source repmgr gave no ${REPMGR_VERSION} tarball in ${dir}:\n${r.stderr}`)
   verifyAgainstDsc(dir, got)

@@ -17,13 +17,19 @@ import { teardownAll } from './teardown.js'
 import { labClusterVars, writeOutputs } from './outputs.js'
 import { ensureRepmgrSource } from './repmgr-source.js'
 import { ensureHostLimits } from './host-limits.js'
-import { otherInstancesNodes } from './processes.js'
+import { labNspawns, otherInstancesNodes } from './processes.js'
+import { decideUp, type FoundNode } from './up-decision.js'
+import { ensureLabPackages } from './packages.js'
 
 export interface LabUpOptions {
   nodes: string[]
   /** Inventory to write (default inventory/lab.yml, inventory/lab<N>.yml in instance N); known_hosts goes next to it. */
   inventory?: string
   witness?: string
+  /** Replace a running lab of this instance that is not the one asked for (default: refuse, touching nothing). */
+  force?: boolean
+  /** The command the user ran (`lab up`, `demo`), for the hints when a running lab is left alone. */
+  command?: string[]
   log?: Log
 }
 
@@ -49,17 +55,23 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const instance = labInstance()
   const inventory = resolve(opts.inventory ?? defaultInventory(instance))
   const knownHosts = join(dirname(inventory), `${basename(inventory).replace(/\.ya?ml$/, '')}.known_hosts`)
+  await ensureLabPackages(log)
   const support = labSupport()
   if (!support.ok) throw new PghaError('internal', `lab: cannot run here: ${support.reason}`)
   return withLabLock(async () => {
     const pubKey = await ensureLabKey()
     const state: LabState = { image: recipeHash(), nodes: planned, inventory, knownHosts, witness: opts.witness }
-    const reused = await isReusable(readState(), state)
+    const current = readState()
+    const decision = decideUp({
+      current, wanted: state, found: await foundNodes(current), force: !!opts.force, instance, command: opts.command ?? ['lab', 'up'],
+    })
+    if (decision.action === 'refuse') throw new PghaError('config', `lab: ${decision.message}`)
+    const reused = decision.action === 'reuse'
     if (reused) {
       await settleBoot(planned.map((n) => n.name))
       log(`reusing the running lab (${planned.map((n) => n.name).join(', ')})`)
     } else {
-      log('clearing any previous or stale lab state')
+      log(decision.action === 'replace' ? `--force: replacing it: ${decision.why}` : 'clearing any previous or stale lab state')
       await teardownAll()
       const image = await ensureImage(log)
       await ensureBridge()
@@ -94,12 +106,15 @@ async function waitAll(nodes: LabNode[], log: Log): Promise<void> {
   log(`${nodes.length} node(s) booted and answer SSH after ${seconds(started)}`)
 }
 
-/** Same image, same nodes at the same addresses, every one running and answering SSH. */
-async function isReusable(current: LabState | undefined, wanted: LabState): Promise<boolean> {
-  if (!current || current.image !== wanted.image) return false
-  if (JSON.stringify(current.nodes) !== JSON.stringify(wanted.nodes)) return false
-  const health = await Promise.all(current.nodes.map(async (n) => !!runningPid(n.name) && !!(await sshBanner(n.address))))
-  return health.every(Boolean)
+/** The instance's nodes on this machine: those of its state and any other that runs, and which answer SSH. */
+async function foundNodes(current: LabState | undefined): Promise<FoundNode[]> {
+  const nspawns = labNspawns()
+  const names = new Set([...(current?.nodes.map((n) => n.name) ?? []), ...nspawns.keys()])
+  return Promise.all([...names].map(async (name) => {
+    const running = !!runningPid(name) || nspawns.has(name)
+    const address = current?.nodes.find((n) => n.name === name)?.address
+    return { name, running, sshd: running && !!address && !!(await sshBanner(address)) }
+  }))
 }
 
 /**

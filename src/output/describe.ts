@@ -18,21 +18,24 @@ export function formatDuration(ms: number): string {
 }
 
 export interface FailureText {
-  /** One line: the message, with ` (rc=N)` when the command's exit code is known. */
+  /** The message's first line, with ` (rc=N)` when the command's exit code is known. */
   head: string
-  /** The last lines of stderr, or of stdout when stderr is empty. */
+  /** The message's other lines, whole: a failure's message is what the user must read. */
+  more: string[]
+  /** The last lines of stderr, or of stdout when stderr is empty and the message has one line. */
   excerpt: string[]
 }
 
 export function describeFailure(result: TaskResult): FailureText {
   const rc = typeof result.rc === 'number' ? ` (rc=${result.rc})` : ''
-  const msg = firstLine(result.msg) || (typeof result.rc === 'number' ? 'non-zero return code' : 'failed')
+  const message = typeof result.msg === 'string' ? lines(result.msg.trim(), undefined) : []
+  const msg = (message[0] ?? firstLine(result.msg)) || (typeof result.rc === 'number' ? 'non-zero return code' : 'failed')
+  const more = message.slice(1)
   const stream = lines(result.stderr, result.stderr_lines)
-  const rest = typeof result.msg === 'string' ? lines(result.msg, undefined).slice(1) : []
-  const excerpt = (stream.length > 0 ? stream : rest.length > 0 ? rest : lines(result.stdout, result.stdout_lines))
+  const excerpt = (stream.length > 0 ? stream : more.length > 0 ? [] : lines(result.stdout, result.stdout_lines))
     .slice(-EXCERPT_LINES)
     .map((l) => (l.length > EXCERPT_WIDTH ? `${l.slice(0, EXCERPT_WIDTH)}…` : l))
-  return { head: `${msg}${rc}`, excerpt }
+  return { head: `${msg}${rc}`, more, excerpt }
 }
 
 /** The message a module returned, whole (debug output is often several lines), or [] when none. */
@@ -41,6 +44,12 @@ export function messageLines(result: TaskResult): string[] {
   if (msg === undefined || msg === null || msg === '') return []
   const text = typeof msg === 'string' ? msg.replace(/\n+$/, '') : JSON.stringify(msg, null, 2)
   return text.split('\n')
+}
+
+/** `HEAD => message` on one line, or `HEAD =>` with the message's lines indented under it; HEAD alone without one. */
+export function withMessage(head: string, lines: string[]): string[] {
+  if (lines.length === 0) return [head]
+  return lines.length === 1 ? [`${head} => ${lines[0]}`] : [`${head} =>`, ...lines.map((l) => `    ${l}`)]
 }
 
 function firstLine(s: unknown): string {

@@ -3,7 +3,7 @@
 // one Listr per engine task, run one after the other, whose subtasks are the task's hosts; each host
 // subtask is a promise settled by that host's result. PLAY headers are printed between them.
 import type { EngineEvent, HostStatus } from '../engine/events.js'
-import { describeFailure, diffLines, entriesOf, formatDuration, warningText } from './describe.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { RunTracker } from './tracker.js'
@@ -12,7 +12,7 @@ import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 type Lib = typeof import('listr2')
 type Wrapper = { title: string; skip(message?: string): void }
 
-/** Failure lines shown under a failed host: enough to see the cause without scrolling. */
+/** Lines of a failed command's output shown under its host (the message itself is always shown whole). */
 const EXCERPT_LINES = 3
 /** At most one frame per this many ms: listr2 redraws on every state change, and measuring wide
  * characters costs ~2 ms a frame, which 20 hosts reporting at once would otherwise multiply. */
@@ -55,6 +55,8 @@ interface HostLine {
 interface Block {
   name: string
   handler: boolean
+  /** The task's module: `debug` messages are shown without -v. */
+  module?: string
   lines: Map<string, HostLine>
   statuses: HostStatus[]
   startedAt: number
@@ -91,7 +93,9 @@ export class ListrReporter implements Reporter {
       rendererOptions: {
         logger: new lib.ListrLogger({ processOutput: out, useIcons: true, toStderr: [] }),
         collapseSubtasks: opts.verbosity === 0,
-        formatOutput: 'truncate',
+        // Wrapped at the terminal's width, never cut: a failure's message often ends with the command
+        // that fixes it (a split brain's rejoin).
+        formatOutput: 'wrap',
         color: noColor(lib.LISTR_DEFAULT_RENDERER_STYLE),
       },
       fallbackRenderer: 'simple',
@@ -111,7 +115,7 @@ export class ListrReporter implements Reporter {
         break
       case 'task:start': {
         this.closeBlock()
-        const block: Block = { name: e.name, handler: !!e.handler, lines: new Map(), statuses: [], startedAt: performance.now(), notes: [] }
+        const block: Block = { name: e.name, handler: !!e.handler, module: e.module, lines: new Map(), statuses: [], startedAt: performance.now(), notes: [] }
         for (const host of e.hosts) block.lines.set(host, { host })
         this.block = block
         this.enqueue(() => this.draw(block))
@@ -128,7 +132,7 @@ export class ListrReporter implements Reporter {
         this.block.statuses.push(e.status)
         if (this.block.statuses.length >= this.block.lines.size) this.block.endedAt = performance.now()
         this.settle(line, this.outcome(e))
-        this.block.notes.push(...this.notes(e))
+        this.block.notes.push(...this.notes(e, this.block.module))
         if (this.block.root) this.block.root.title = this.blockTitle(this.block)
         break
       }
@@ -176,13 +180,23 @@ export class ListrReporter implements Reporter {
     this.sink.out(...block.notes)
   }
 
-  /** What --diff, --check and -v add for one host: its planned changes and its files' diffs. */
-  private notes(e: HostResultEvent): string[] {
+  /**
+   * What is printed under the task once it is drawn, for one host: its messages (a `debug` task's always,
+   * every module's at -v, as the plain output shows them), then what --check/-v and --diff add: its
+   * planned changes and its files' diffs. Printed as lines of their own, so the terminal wraps them whole.
+   */
+  private notes(e: HostResultEvent, module: string | undefined): string[] {
     const { style } = this.sink
+    const entries = entriesOf(e.status, e.result, e.item)
+    const shown = (this.opts.verbosity > 0 || module === 'debug') && (e.status === 'ok' || e.status === 'changed')
+    const messages = shown ? entries.flatMap((entry) => {
+      const lines = messageLines(entry.result)
+      return lines.length === 0 ? [] : withMessage(`[${e.host}]${entry.item === undefined ? '' : ` (item=${entry.item})`}`, lines)
+    }) : []
     const changes = this.opts.verbosity > 0 || this.opts.check ? (e.changes ?? []) : []
-    const diffs = this.opts.diff ? entriesOf(e.status, e.result, e.item).flatMap((entry) => diffLines(entry.result, style)) : []
-    if (changes.length === 0 && diffs.length === 0) return []
-    return [style.bold(`[${e.host}]`), ...changes.map((c) => `  - ${c}`), ...diffs]
+    const diffs = this.opts.diff ? entries.flatMap((entry) => diffLines(entry.result, style)) : []
+    if (changes.length === 0 && diffs.length === 0) return messages
+    return [...messages, style.bold(`[${e.host}]`), ...changes.map((c) => `  - ${c}`), ...diffs]
   }
 
   /** A task's header line: its name, then the counts so far, then its time once every host reported. */
@@ -203,8 +217,8 @@ export class ListrReporter implements Reporter {
     if (e.status === 'skipped') return { kind: 'skip', title: head }
     if (e.status === 'ignored') return { kind: 'done', title: `${head}: ${describeFailure(e.result).head}` }
     if (e.status !== 'failed' && e.status !== 'unreachable') return { kind: 'done', title: head }
-    const { head: msg, excerpt } = describeFailure(e.result)
-    return { kind: 'fail', title: [`${head}: ${msg}`, ...excerpt.slice(-EXCERPT_LINES).map((l) => `  ${l}`)].join('\n') }
+    const { head: msg, more, excerpt } = describeFailure(e.result)
+    return { kind: 'fail', title: [`${head}: ${msg}`, ...[...more, ...excerpt.slice(-EXCERPT_LINES)].map((l) => `  ${l}`)].join('\n') }
   }
 
   private line(host: string): HostLine | undefined {

@@ -2,7 +2,7 @@
 // `fatal: [node2]: FAILED! => msg (rc=1)`, then the PLAY RECAP. Written as events arrive, so a log shows
 // progress even when the run is killed.
 import type { EngineEvent } from '../engine/events.js'
-import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, type ResultEntry } from './describe.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage, type ResultEntry } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { RunTracker } from './tracker.js'
@@ -63,9 +63,8 @@ export class PlainReporter implements Reporter {
       case 'ok':
       case 'changed': {
         const msg = this.opts.verbosity > 0 || this.module === 'debug' ? messageLines(result) : []
-        const head = `${status}: [${host}]${withItem}`
-        if (msg.length <= 1) lines.push(paint(msg.length === 1 ? `${head} => ${msg[0]}` : head) + took)
-        else lines.push(paint(`${head} =>`) + took, ...msg.map((l) => `    ${l}`))
+        const [head, ...more] = withMessage(`${status}: [${host}]${withItem}`, msg)
+        lines.push(paint(head) + took, ...more)
         break
       }
       case 'skipped':
@@ -76,9 +75,9 @@ export class PlainReporter implements Reporter {
         break
       case 'failed':
       case 'ignored': {
-        const { head, excerpt } = describeFailure(result)
+        const { head, more, excerpt } = describeFailure(result)
         const prefix = item === undefined ? `fatal: [${host}]: FAILED!` : `failed: [${host}] (item=${item})`
-        lines.push(style.red(`${prefix} => ${head}`) + took, ...excerpt.map((l) => `    ${l}`))
+        lines.push(style.red(`${prefix} => ${head}`) + took, ...[...more, ...excerpt].map((l) => `    ${l}`))
         break
       }
     }

@@ -8,7 +8,10 @@ import { walkPlaybook } from './walk.js'
 /** Validates the input exactly as `pgha run` does (ConfigErrors, nothing contacted), then walks it. */
 export async function renderPlaybook(options: RenderOptions): Promise<RenderResult> {
   const prepared = prepare({ playbook: options.playbook, inventory: options.inventory, extraVars: options.extraVars, limit: options.limit })
-  return { playbook: resolve(options.playbook), inventory: resolve(options.inventory), hosts: await walkPlaybook(prepared) }
+  return {
+    playbook: resolve(options.playbook), inventory: resolve(options.inventory), hosts: await walkPlaybook(prepared),
+    warnings: prepared.inventory.warnings ?? [],
+  }
 }
 
 export { writeTree, MARKER, type WriteOptions } from './write-tree.js'

@@ -1,6 +1,6 @@
 // What `pgha render` produces: for each host, the files the playbook would write there and the notes on
 // what could not be decided without the host.
-import type { SourceLocation } from '../errors.js'
+import type { ConfigError, SourceLocation } from '../errors.js'
 
 export interface RenderOptions {
   playbook: string
@@ -55,4 +55,6 @@ export interface RenderResult {
   playbook: string
   inventory: string
   hosts: HostRender[]
+  /** The inventory's warnings (an inline value a group_vars file overrides...), as `pgha run` prints them. */
+  warnings: ConfigError[]
 }

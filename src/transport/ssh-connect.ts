@@ -1,9 +1,10 @@
-// Opening one ssh2 connection: host key policy, key file and agent auth, connect timeout, keepalives, and
-// every failure turned into an UnreachableError whose message says what went wrong in the user's terms.
+// Opening one ssh2 connection: host key policy, key file and agent auth (with OpenSSH's default keys when
+// none is named), connect timeout, keepalives, and every failure turned into an UnreachableError whose
+// message says what went wrong in the user's terms.
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { Client, type ConnectConfig } from 'ssh2'
+import { Client, type AuthenticationType, type ConnectConfig } from 'ssh2'
 import { UnreachableError } from '../errors.js'
 import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
 import type { ConnectionSpec } from './types.js'
@@ -18,6 +19,44 @@ export interface Keepalive {
 
 export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p
+}
+
+/** OpenSSH's default identity files, in its order (ssh_config IdentityFile; the -sk ones need a token). */
+export const DEFAULT_IDENTITIES = ['~/.ssh/id_rsa', '~/.ssh/id_ecdsa', '~/.ssh/id_ed25519']
+
+export interface Identity {
+  file: string
+  key: Buffer
+}
+
+/** The default identity files that exist; one that cannot be used (passphrase) is skipped at auth time. */
+export function defaultIdentities(): Identity[] {
+  return DEFAULT_IDENTITIES.flatMap((file) => {
+    try {
+      return [{ file, key: readFileSync(expandHome(file)) }]
+    } catch {
+      return []
+    }
+  })
+}
+
+/**
+ * What to offer, in order. A named key first, then the agent (the agent's round trips are saved when the
+ * named key is the one); with no key named, as OpenSSH does: the agent's keys, then the default files.
+ */
+export function authOrder(named: Identity | undefined, agent: string | undefined, defaults: Identity[]): AuthPlan {
+  const keys = named ? [named] : defaults
+  const viaKeys = keys.map((k) => ({ type: 'publickey' as const, key: k.key }))
+  const keysSaid = keys.length ? [`key${keys.length > 1 ? 's' : ''} ${keys.map((k) => k.file).join(', ')}`] : []
+  const agentSaid = agent ? ['ssh-agent'] : []
+  if (named) return { methods: [...viaKeys, ...(agent ? ['agent' as const] : [])], said: [...keysSaid, ...agentSaid].join(' or ') }
+  return { methods: [...(agent ? ['agent' as const] : []), ...viaKeys], said: [...agentSaid, ...keysSaid].join(' or ') }
+}
+
+export interface AuthPlan {
+  methods: (AuthenticationType | { type: 'publickey'; key: Buffer })[]
+  /** The methods in words, for an authentication failure: `key ~/.ssh/x or ssh-agent`. */
+  said: string
 }
 
 export function defaultKnownHosts(): string {
@@ -40,27 +79,29 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     file: expandHome(spec.knownHostsFile ?? defaultKnownHosts()),
     acceptNew: spec.acceptNewHostKeys ?? false,
   }
-  let privateKey: Buffer | undefined
+  let named: Identity | undefined
   if (spec.privateKeyFile) {
     try {
-      privateKey = readFileSync(expandHome(spec.privateKeyFile))
+      named = { file: spec.privateKeyFile, key: readFileSync(expandHome(spec.privateKeyFile)) }
     } catch (err) {
       throw fail(`cannot read private key file ${spec.privateKeyFile}: ${(err as Error).message}`, err)
     }
   }
   const agent = process.env.SSH_AUTH_SOCK || undefined
-  if (!privateKey && !agent) throw fail('no private key file (ansible_ssh_private_key_file) and no ssh-agent (SSH_AUTH_SOCK)')
+  const auth = authOrder(named, agent, named ? [] : defaultIdentities())
+  if (auth.methods.length === 0) {
+    throw fail(`no private key file (ansible_ssh_private_key_file or --private-key), none of ${DEFAULT_IDENTITIES.join(', ')}, and no ssh-agent (SSH_AUTH_SOCK)`)
+  }
   const known = knownKeyAlgorithms(check)
   let hostKeyRefusal: string | undefined
   const config: ConnectConfig = {
     host: spec.address,
     port: spec.port,
     username: spec.user,
-    privateKey,
     agent,
     // ssh2 first asks for 'none' to learn the server's methods: a round trip, and on OpenSSH its first
     // (slowest) pass through the auth machinery, before the key that will be used anyway.
-    authHandler: [...(privateKey ? ['publickey' as const] : []), ...(agent ? ['agent' as const] : [])],
+    authHandler: auth.methods.map((m) => (typeof m === 'string' ? m : { ...m, username: spec.user })) as ConnectConfig['authHandler'],
     readyTimeout: spec.connectTimeoutMs,
     keepaliveInterval: keepalive.interval,
     keepaliveCountMax: keepalive.countMax,
@@ -100,9 +141,11 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
       reject(fail(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
     })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
+      // An agent that does not answer is skipped (ssh2 goes on with the next key), as OpenSSH does.
+      if (err.level === 'agent') return
       client.end()
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))
-      reject(fail(describe(err, spec, Boolean(privateKey), Boolean(agent)), err))
+      reject(fail(describe(err, spec, auth.said), err))
     })
     try {
       client.connect(config)
@@ -135,9 +178,8 @@ async function openJump(
   })
 }
 
-function describe(err: Error & { level?: string; code?: string }, spec: ConnectionSpec, key: boolean, agent: boolean): string {
+function describe(err: Error & { level?: string; code?: string }, spec: ConnectionSpec, methods: string): string {
   if (err.level === 'client-authentication') {
-    const methods = [key && `key ${spec.privateKeyFile}`, agent && 'ssh-agent'].filter(Boolean).join(' or ')
     return `authentication failed for ${spec.user} with ${methods}`
   }
   if (err.level === 'client-timeout') return `timed out after ${Math.round(spec.connectTimeoutMs / 100) / 10}s`

@@ -30,7 +30,7 @@ interface Row {
   }
 }
 
-const rejoin = (node: string): string => `pgha run playbooks/rejoin.yml -e node=${node}`
+const rejoin = (node: string): string => `npx pgha run playbooks/rejoin.yml -e node=${node}`
 
 const table: Row[] = [
   {
@@ -51,7 +51,7 @@ const table: Row[] = [
       primary: 'node2', splitBrain: true, newer: 'node2', standbys: [], roles: ['node1: primary', 'node2: primary'],
       problems: [
         'split-brain: split brain: node1 (timeline 1) and node2 (timeline 2) all run as primary; node2 is on the newer timeline, so it is the current primary ' +
-          'and holds the writes since the promotion; node1 is a former primary: rejoin it as a standby with: pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1',
+          'and holds the writes since the promotion; node1 is a former primary: rejoin it as a standby with: npx pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1',
       ],
     },
   },

@@ -15,8 +15,9 @@ const NODES = ['node1', 'node2', 'node3']
 
 describe.skipIf(skipReason)('witness on a three-node lab: a partition is not a failover', () => {
   beforeAll(async () => {
-    // This reboots the lab with three nodes (or reuses a running three-node lab).
-    await labUp({ nodes: ['node1', 'node2', 'node3'], witness: 'node3', inventory: lab.inventory })
+    // This reboots the lab with three nodes (or reuses a running three-node lab): it replaces the
+    // suite's own two-node lab, hence force.
+    await labUp({ nodes: ['node1', 'node2', 'node3'], witness: 'node3', inventory: lab.inventory, force: true })
     let run = await runShipped('site.yml', lab.inventory)
     if (run.exitCode !== 0) {
       console.log(`e2e: site.yml on three nodes failed (${run.failures.join('; ')}); resetting the nodes\n${(await Promise.all(NODES.map(serverLog))).join('\n')}`)
@@ -30,7 +31,7 @@ describe.skipIf(skipReason)('witness on a three-node lab: a partition is not a f
   afterAll(async () => {
     await labHeal()
     // The other e2e files expect the two-node lab.
-    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory })
+    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory, force: true })
   })
 
   it('the witness runs its own instance, is registered, and repmgrd runs on all three nodes', async () => {

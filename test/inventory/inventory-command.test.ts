@@ -48,7 +48,9 @@ describe('pgha inventory', () => {
   it('prints warnings on stderr', async () => {
     expect(await pgha('-i', join(FIXTURES, 'precedence', 'hosts.ini'))).toBe(0)
     expect(err).toContain("WARNING: ")
-    expect(err).toContain("group_vars/ghost.yml:1:1: group_vars/ghost.yml is for group 'ghost', which is not in the inventory; it is not read")
+    expect(err).toContain("host_vars/nobody.yml:1:1: host_vars/nobody.yml is for host 'nobody', which is not in the inventory; it is not read")
+    expect(err).toMatch(/hosts\.ini:19:1: inline_vs_file is set here for group 'child', but \S+group_vars\/all\.yml:1:1 sets it too and wins/)
+    expect(err).not.toContain('ghost')
   })
 
   it('exits 1 with the located errors of a bad inventory', async () => {

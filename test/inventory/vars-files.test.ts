@@ -31,14 +31,36 @@ describe('variable precedence', () => {
     expect(inv.groups.get('all')!.vars).toEqual({ level: 'all-inline', inline_vs_file: 'all-file', from_all_file: true })
   })
 
-  it('warns about vars files for unknown names and shadowed files, and reads neither', () => {
+  it('warns about host_vars for unknown hosts, shadowed files and inline vars a group_vars file overrides', () => {
+    const rank = '(group_vars/ files rank above the inventory\'s own variables, as in Ansible): set it there instead'
     expect(located(inv.warnings ?? [], PRECEDENCE)).toEqual([
-      "group_vars/ghost.yml:1:1: group_vars/ghost.yml is for group 'ghost', which is not in the inventory; it is not read",
       'group_vars/zzz.json:1:1: group_vars/zzz.json is ignored: group_vars/zzz.yml defines group \'zzz\' (as in Ansible, only the first is read)',
       "host_vars/nobody.yml:1:1: host_vars/nobody.yml is for host 'nobody', which is not in the inventory; it is not read",
+      `hosts.ini:19:1: inline_vs_file is set here for group 'child', but ${join(PRECEDENCE, 'group_vars/all.yml')}:1:1 sets it too and wins ${rank}`,
+      `hosts.ini:18:1: level is set here for group 'child', but ${join(PRECEDENCE, 'group_vars/child/20-second.yaml')}:1:1 sets it too and wins ${rank}`,
     ])
     expect(inv.hosts.get('node2')!.vars).toMatchObject({ zzz_file: 'yes-read' })
     expect(inv.hosts.get('node2')!.vars).not.toHaveProperty('from_json')
+  })
+
+  it('neither reads nor warns about group_vars of a group the inventory does not have (another inventory\'s)', () => {
+    expect(inv.groups.has('ghost')).toBe(false)
+    expect(inv.hosts.get('node1')!.vars).not.toHaveProperty('nobody')
+    expect((inv.warnings ?? []).map((w) => w.message).join('\n')).not.toContain('ghost')
+  })
+
+  it('warns once, naming both places, when a group_vars file overrides an inline all: vars value for many hosts', () => {
+    const dir = writeTree({
+      'prod.yml': 'all:\n  vars:\n    pg_data: /srv/data\n    only_inline: 1\n  hosts:\n    a:\n    b:\n    c:\n      pg_data: /c/data\n',
+      'group_vars/all.yml': '# defaults\npg_data: /home/postgres/data\n',
+    })
+    const loaded = loadInventory(join(dir, 'prod.yml'))
+    expect(located(loaded.warnings ?? [], dir)).toEqual([
+      `prod.yml:3:5: pg_data is set here for group 'all', but ${join(dir, 'group_vars/all.yml')}:2:1 sets it too and wins (group_vars/ files rank above the inventory's own variables, as in Ansible): set it there instead`,
+    ])
+    expect(loaded.hosts.get('a')!.vars).toMatchObject({ pg_data: '/home/postgres/data', only_inline: 1 })
+    // A host variable is above both: c gets its own value, and that is no surprise to warn about.
+    expect(loaded.hosts.get('c')!.vars.pg_data).toBe('/c/data')
   })
 
   it('lets a deeper group beat its parent, and ansible_group_priority reorder groups of one depth', () => {

@@ -32,6 +32,16 @@ describe('pgha lab --instance', () => {
     }
   })
 
+  it('is offered by demo (npm start), which like lab up replaces a running lab only with --force', async () => {
+    const demo = await pgha('demo', '--help')
+    expect(demo.stdout).toMatch(/--instance <n>\s+lab instance 0\.\.9/)
+    expect(demo.stdout).toMatch(/--force\s+replace a running lab of this instance/)
+    expect((await pgha('lab', 'up', '--help')).stdout).toMatch(/--force\s+replace a running lab of this instance/)
+    const bad = await pgha('demo', '--instance', '12')
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('lab: --instance must be a number 0..9, not "12"')
+  })
+
   it('refuses an instance outside 0..9 with exit 1, from the flag or from PGHA_LAB_INSTANCE', async () => {
     const flag = await pgha('lab', 'status', '--instance', '12')
     expect(flag.code).toBe(1)

@@ -124,4 +124,21 @@ describe('plain reporter', () => {
     const { out } = await runPlain({}, list)
     expect(out).toContain('\nrun interrupted: the recap covers what finished\n')
   })
+
+  it("prints a failure's message whole, every line, before the end of its stderr", async () => {
+    const list: EngineEvent[] = [
+      { type: 'play:start', name: 'p', hosts: ['node1'] },
+      { type: 'task:start', name: 'verify', hosts: ['node1'], module: 'command' },
+      {
+        type: 'host:result', task: 'verify', host: 'node1', status: 'failed', durationMs: 10,
+        result: { changed: false, failed: true, rc: 1, msg: 'split brain: node1 and node2 run as primary\nrejoin node1 with: npx pgha run playbooks/rejoin.yml -e node=node1', stderr: 'ERROR: two primaries' },
+      },
+    ]
+    const { out } = await runPlain({}, list)
+    expect(out).toContain([
+      'fatal: [node1]: FAILED! => split brain: node1 and node2 run as primary (rc=1)',
+      '    rejoin node1 with: npx pgha run playbooks/rejoin.yml -e node=node1',
+      '    ERROR: two primaries',
+    ].join('\n'))
+  })
 })

@@ -7,7 +7,7 @@ import { vi, type MockInstance } from 'vitest'
 import { main } from '../../src/cli/index.js'
 
 export const REPO = resolve(__dirname, '../..')
-export const PRODUCTION = join(REPO, 'inventory/production.example.yml')
+export const PRODUCTION = join(REPO, 'inventory/production.example')
 
 export interface CliResult {
   code: number

@@ -1,6 +1,6 @@
-// `pgha render` on the shipped site.yml and the article's CentOS 7 pair (inventory/production.example.yml):
+// `pgha render` on the shipped site.yml and the article's CentOS 7 pair (inventory/production.example/):
 // the configs a DBA reviews before touching the hosts, rendered without any connection.
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { pgha, PRODUCTION, readTree, tempDir, watchSockets, type CliResult } from './helpers.js'
@@ -96,5 +96,45 @@ describe('pgha render on the production example', () => {
       expect(listing).toMatch(/condition 'pg_version_file.stat.exists' reads pg_version_file \(known only when the playbook runs\): assumed true/)
       expect(listing).not.toMatch(/no pgha_render_facts/)
     }
+  })
+})
+
+describe('pgha render on a copy of the production example, edited as the README says', () => {
+  it('uses the edited data directory and address in every file that names them, without a warning', async () => {
+    const dir = tempDir('prod-edit')
+    const inv = join(dir, 'production')
+    cpSync(PRODUCTION, inv, { recursive: true })
+    const edit = (file: string, from: string, to: string): void => {
+      const text = readFileSync(join(inv, file), 'utf8')
+      expect(text).toContain(from)
+      writeFileSync(join(inv, file), text.replace(from, to))
+    }
+    edit('group_vars/all.yml', 'pg_data: /home/postgres/data\n', 'pg_data: /srv/pgdata\n')
+    edit('hosts.yml', 'ansible_host: 192.168.100.152', 'ansible_host: 10.1.2.3')
+    const edited = await pgha(['render', '-i', inv, '--out', join(dir, 'out')])
+    expect(edited.stderr).toBe('')
+    expect(edited.code).toBe(0)
+    const text = (host: string, path: string): string => readFileSync(join(dir, 'out', host, path), 'utf8')
+    for (const host of ['node1', 'node2']) {
+      expect(text(host, 'etc/systemd/system/pgserver.service')).toMatch(/^ExecStart=\/usr\/local\/pgsql\/bin\/pg_ctl start -D \/srv\/pgdata /m)
+      expect(text(host, 'usr/local/pgsql/repmgr.conf')).toMatch(/^data_directory='\/srv\/pgdata'$/m)
+      expect(text(host, 'srv/pgdata/pg_hba.conf')).toMatch(/^host\s+replication\s+repmgr\s+10\.1\.2\.3\/32\s+trust$/m)
+      expect(existsSync(join(dir, 'out', host, 'home/postgres/data'))).toBe(false)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('warns, naming both places, when a value is written inline where a group_vars file overrides it', async () => {
+    const dir = tempDir('prod-inline')
+    const inv = join(dir, 'production')
+    cpSync(PRODUCTION, inv, { recursive: true })
+    const hosts = join(inv, 'hosts.yml')
+    writeFileSync(hosts, readFileSync(hosts, 'utf8').replace('all:\n', 'all:\n  vars:\n    pg_data: /srv/pgdata\n'))
+    const r = await pgha(['render', '-i', inv, '--out', join(dir, 'out')])
+    expect(r.code).toBe(0)
+    const line = readFileSync(join(inv, 'group_vars/all.yml'), 'utf8').split('\n').indexOf('pg_data: /home/postgres/data') + 1
+    expect(r.stderr).toContain(`WARNING: ${hosts}:11:5: pg_data is set here for group 'all', but ${join(inv, 'group_vars/all.yml')}:${line}:1 sets it too and wins`)
+    expect(r.stderr.match(/pg_data is set here/g)).toHaveLength(1)
+    rmSync(dir, { recursive: true, force: true })
   })
 })

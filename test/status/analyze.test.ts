@@ -44,7 +44,7 @@ describe('analyze', () => {
     expect(split.nodes).toEqual(['node1', 'node2'])
     expect(split.message).toContain('split brain: node1 (timeline 1) and node2 (timeline 2) all run as primary')
     expect(split.message).toContain('node2 is on the newer timeline, so it is the current primary and holds the writes since the promotion')
-    expect(split.message).toContain('pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1')
+    expect(split.message).toContain('npx pgha run playbooks/rejoin.yml -i inventory/prod.yml -e node=node1')
     expect(split.message).not.toContain('-e node=node2')
     // repmgr (node2's copy, the newer primary's) marked node1 inactive when it promoted node2.
     expect(r.nodes.map((n) => [n.node, n.pgRole, n.repmgrRole, n.repmgrActive, n.timeline])).toEqual([

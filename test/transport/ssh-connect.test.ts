@@ -1,12 +1,14 @@
 // SshTransport connecting: host key policy, connect failures, keepalives and jump hosts, against a
 // private sshd on 127.0.0.1.
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SshTransport } from '../../src/transport/index.js'
 import { UnreachableError } from '../../src/errors.js'
+import { authOrder } from '../../src/transport/ssh-connect.js'
 import { freePort, haveSshd, startSshd, type TestSshd } from './sshd.js'
 
 const fpOf = (pubLine: string): string => {
@@ -107,5 +109,52 @@ describe.skipIf(!haveSshd)('SshTransport connecting to a private sshd', () => {
     } finally {
       await viaJump.close()
     }
+  })
+
+  it("uses OpenSSH's default keys when none is named: a key that is not authorized is passed over for the next", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'pgha-home-'))
+    mkdirSync(join(home, '.ssh'))
+    // id_rsa (first in OpenSSH's order) is some other key; id_ed25519 is the authorized one.
+    copyFileSync(join(sshd.dir, 'other_key'), join(home, '.ssh', 'id_rsa'))
+    const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK }
+    process.env.HOME = home
+    delete process.env.SSH_AUTH_SOCK
+    try {
+      const none = await new SshTransport(sshd.spec({ privateKeyFile: undefined })).connect().catch((e) => e)
+      expect(none).toBeInstanceOf(UnreachableError)
+      expect(none.message).toContain('authentication failed for root with key ~/.ssh/id_rsa')
+      copyFileSync(sshd.keyFile, join(home, '.ssh', 'id_ed25519'))
+      const t = new SshTransport(sshd.spec({ privateKeyFile: undefined }))
+      try {
+        expect((await t.exec('echo in')).stdout).toBe('in\n')
+      } finally {
+        await t.close()
+      }
+      rmSync(join(home, '.ssh'), { recursive: true })
+      await expect(new SshTransport(sshd.spec({ privateKeyFile: undefined })).connect())
+        .rejects.toThrow('no private key file (ansible_ssh_private_key_file or --private-key), none of ~/.ssh/id_rsa, ~/.ssh/id_ecdsa, ~/.ssh/id_ed25519, and no ssh-agent (SSH_AUTH_SOCK)')
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+      rmSync(home, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('authOrder, as OpenSSH orders its attempts', () => {
+  const key = (file: string) => ({ file, key: Buffer.from(file) })
+  it('offers a named key first, then the agent', () => {
+    const plan = authOrder(key('/k'), '/run/agent.sock', [key('~/.ssh/id_rsa')])
+    expect(plan.methods).toEqual([{ type: 'publickey', key: Buffer.from('/k') }, 'agent'])
+    expect(plan.said).toBe('key /k or ssh-agent')
+  })
+
+  it("with no key named: the agent's keys, then every default key file in OpenSSH's order", () => {
+    const plan = authOrder(undefined, '/run/agent.sock', [key('~/.ssh/id_rsa'), key('~/.ssh/id_ed25519')])
+    expect(plan.methods).toEqual(['agent', { type: 'publickey', key: Buffer.from('~/.ssh/id_rsa') }, { type: 'publickey', key: Buffer.from('~/.ssh/id_ed25519') }])
+    expect(plan.said).toBe('ssh-agent or keys ~/.ssh/id_rsa, ~/.ssh/id_ed25519')
+    expect(authOrder(undefined, undefined, []).methods).toEqual([])
   })
 })

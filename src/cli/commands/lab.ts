@@ -7,24 +7,35 @@ import { exitCodeOf } from '../exit-codes.js'
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean)
 const say = (m: string): void => { process.stdout.write(`lab: ${m}\n`) }
 
+export const INSTANCE_HELP = `lab instance 0..${MAX_INSTANCE}: its own bridge, subnet 10.77.<n>.0/24 and state (default: PGHA_LAB_INSTANCE, else 0)`
+export const FORCE_HELP = 'replace a running lab of this instance that is not the one asked for (its nodes and their data go); without it such a lab is left alone'
+
+export const DEFAULT_NODES = 'node1,node2'
+
+/** A flag and its value as the user gave it, for a command line pgha suggests; nothing when left at its default. */
+export const given = (flag: string, value: string | undefined, byDefault?: string): string[] =>
+  value === undefined || value === byDefault ? [] : [flag, value]
+
+/** The lab reads its instance from the environment everywhere, so the flag becomes the variable. */
+export function useInstanceFlag(flag: string | undefined): void {
+  if (flag !== undefined) process.env.PGHA_LAB_INSTANCE = String(parseLabInstance(flag, '--instance'))
+  else labInstance() // a bad PGHA_LAB_INSTANCE is refused before anything is touched
+}
+
 export function register(program: Command): void {
   const lab = program.command('lab').description('Local Debian 12 test hosts: systemd-nspawn containers with their own network, sshd and sudo (root, Linux)')
-  // The lab reads its instance from the environment everywhere, so the flag becomes the variable.
-  lab.hook('preAction', (_lab, action) => {
-    const flag = action.opts<{ instance?: string }>().instance
-    if (flag !== undefined) process.env.PGHA_LAB_INSTANCE = String(parseLabInstance(flag, '--instance'))
-    else labInstance() // a bad PGHA_LAB_INSTANCE is refused before anything is touched
-  })
-  const sub = (name: string): Command => lab.command(name)
-    .option('--instance <n>', `lab instance 0..${MAX_INSTANCE}: its own bridge, subnet 10.77.<n>.0/24 and state (default: PGHA_LAB_INSTANCE, else 0)`)
+  lab.hook('preAction', (_lab, action) => useInstanceFlag(action.opts<{ instance?: string }>().instance))
+  const sub = (name: string): Command => lab.command(name).option('--instance <n>', INSTANCE_HELP)
 
   sub('up')
     .description('Boot the lab (building the base image the first time, which takes minutes) and write its inventory')
-    .option('--nodes <names>', 'comma-separated node names', 'node1,node2')
+    .option('--nodes <names>', 'comma-separated node names', DEFAULT_NODES)
     .option('--inventory <path>', 'inventory to write; the known_hosts file goes next to it (default: inventory/lab.yml, inventory/lab<n>.yml for instance n)')
     .option('--witness <node>', 'put this node in group witness instead of standby')
-    .action(async (o: { nodes: string; inventory?: string; witness?: string }) => {
-      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, log: say })
+    .option('--force', FORCE_HELP)
+    .action(async (o: { nodes: string; inventory?: string; witness?: string; force?: boolean }) => {
+      const command = ['lab', 'up', ...given('--nodes', o.nodes, DEFAULT_NODES), ...given('--witness', o.witness), ...given('--inventory', o.inventory)]
+      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, force: o.force, command, log: say })
       for (const n of info.nodes) say(`${n.name}\t${n.address}`)
       say(`inventory ${info.inventory}`)
       say(`known_hosts ${info.knownHosts}`)

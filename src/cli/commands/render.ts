@@ -37,6 +37,7 @@ async function renderCommand(flags: RenderFlags): Promise<number> {
     const result = await renderPlaybook({
       playbook: flags.playbook ?? defaultPlaybook(), inventory: flags.inventory, extraVars: flags.extraVars, limit: flags.limit,
     })
+    for (const w of result.warnings) process.stderr.write(`WARNING: ${w.format()}\n`)
     writeTree(result, flags.out, { force: flags.force })
     process.stdout.write(summary(result, flags.out))
     const errors = result.hosts.flatMap((h) => h.notes.filter((n) => n.error).map((n) => `${h.host}: ${noteLine(n)}\n`))

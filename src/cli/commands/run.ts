@@ -1,11 +1,12 @@
 // `pgha run PLAYBOOK -i INVENTORY ...`: validates, runs, reports, and exits like ansible-playbook.
 import type { Command } from 'commander'
-import { runPlaybook } from '../../engine/index.js'
+import { listPlaybook, runPlaybook } from '../../engine/index.js'
 import { createReporter, defaultColor } from '../../output/index.js'
 import { maskSecretAssignments, scrub } from '../../secrets/index.js'
 import { EXIT, exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
 import { collect, commaList, positiveInt } from '../options.js'
+import { askSecret } from '../prompt.js'
 
 export interface RunFlags {
   inventory: string
@@ -21,6 +22,13 @@ export interface RunFlags {
   verbose: number
   acceptNewHostKeys?: boolean
   timeout: number
+  user?: string
+  privateKey?: string
+  askBecomePass?: boolean
+  syntaxCheck?: boolean
+  listHosts?: boolean
+  listTasks?: boolean
+  listTags?: boolean
 }
 
 export function register(program: Command): void {
@@ -41,8 +49,15 @@ export function register(program: Command): void {
     .option('-v, --verbose', 'more detail (repeat for more)', (_v: string, n: number) => n + 1, 0)
     .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
     .option('-T, --timeout <seconds>', 'SSH connect timeout', positiveInt, 10)
+    .option('-u, --user <name>', 'log in as this user where no variable names one (ansible_user); default: your login name')
+    .option('--private-key <file>', 'use this key where no variable names one (ansible_ssh_private_key_file); default: ssh-agent, then ~/.ssh/id_rsa, id_ecdsa, id_ed25519')
+    .option('-K, --ask-become-pass', 'ask for the sudo password once, for hosts whose variables give none (ansible_become_password)')
+    .option('--syntax-check', 'check the playbook and its input, contact no host, run nothing')
+    .option('--list-hosts', 'list the hosts each play would run on (after --limit), run nothing')
+    .option('--list-tasks', 'list the tasks each play would run (after --tags/--skip-tags), run nothing')
+    .option('--list-tags', 'list the tags of the tasks each play would run, run nothing')
     .action(async (playbook: string, flags: RunFlags) => {
-      process.exitCode = await runCommand(playbook, flags)
+      process.exitCode = await (listing(flags) ? listCommand(playbook, flags) : runCommand(playbook, flags))
     })
 }
 
@@ -59,6 +74,7 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
   }
   process.on('SIGINT', onSigint)
   try {
+    const becomePassword = flags.askBecomePass ? await askSecret('BECOME password: ') : undefined
     const reporter = await createReporter(flags.output, {
       verbosity: flags.verbose, diff: !!flags.diff, check: !!flags.check,
       color: defaultColor(), scrub: (s) => scrub(s, secrets),
@@ -67,6 +83,7 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
       playbook, inventory: flags.inventory, extraVars: flags.extraVars, check: flags.check, diff: flags.diff,
       limit: flags.limit, tags: flags.tags, skipTags: flags.skipTags, startAtTask: flags.startAtTask,
       forks: flags.forks, verbosity: flags.verbose, acceptNewHostKeys: flags.acceptNewHostKeys,
+      remoteUser: flags.user, privateKeyFile: flags.privateKey, becomePassword,
       connectTimeoutMs: flags.timeout * 1000, signal: controller.signal,
       onEvent: (e) => {
         started = true
@@ -79,5 +96,20 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
     return report(err, (text) => scrub(maskSecretAssignments(text), secrets))
   } finally {
     process.off('SIGINT', onSigint)
+  }
+}
+
+const listing = (f: RunFlags): boolean => !!(f.syntaxCheck || f.listHosts || f.listTasks || f.listTags)
+
+/** --syntax-check and --list-*: everything a run validates, then what it would do; nothing runs. */
+function listCommand(playbook: string, flags: RunFlags): number {
+  try {
+    process.stdout.write(listPlaybook(
+      { playbook, inventory: flags.inventory, extraVars: flags.extraVars, limit: flags.limit, tags: flags.tags, skipTags: flags.skipTags },
+      { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags },
+    ))
+    return 0
+  } catch (err) {
+    return report(err, maskSecretAssignments)
   }
 }

@@ -2,6 +2,7 @@
 // and the upstream as this host sees it. Nothing that may hold the only copy of some data is overwritten
 // unless the user said so (repmgr_clone_force=true), and a running server never is.
 import type { DataDirInfo, UpstreamInfo } from '../../facts/index.js'
+import { pghaCommand } from '../../command-hint.js'
 
 export type CloneDecision =
   /** Clone; `overwrite` adds -F (the directory is not empty). */
@@ -52,6 +53,6 @@ export function decideClone(local: DataDirInfo, up: UpstreamInfo, c: CloneContex
   if (local.timeline !== undefined && up.timeline !== undefined && local.timeline > up.timeline) {
     return refuse(`${d} is on timeline ${local.timeline}, newer than the upstream's ${up.timeline}: it was promoted after the upstream and may hold writes the upstream lacks`)
   }
-  if (!local.standbySignal) return refuse(`${d} is a stopped primary of this cluster (no standby.signal): it may hold writes the upstream lacks (rejoin it instead: pgha run playbooks/rejoin.yml -e node=<this node>, which runs repmgr node rejoin)`)
+  if (!local.standbySignal) return refuse(`${d} is a stopped primary of this cluster (no standby.signal): it may hold writes the upstream lacks (rejoin it instead: ${pghaCommand('run', 'playbooks/rejoin.yml', '-e', 'node=<this node>')}, which runs repmgr node rejoin)`)
   return { action: 'ok', why: `${d} is a stopped standby of ${c.upstream} (same system identifier, timeline ${local.timeline ?? '?'} <= ${up.timeline})` }
 }
