@@ -51,7 +51,7 @@ function resolveInt(text: string, onError: (message: string) => void): number | 
     onError(`'${text}' is not an integer`)
     return text
   }
-  return sign * n
+  return n === 0 ? 0 : sign * n // an integer has no -0
 }
 
 const intTag: ScalarTag = {

@@ -201,7 +201,7 @@ function toJs(node: Node | null, c: Conversion): unknown {
   const kind = isScalar(node) ? 'single value' : isMap(node) ? 'mapping' : 'list'
   if (tag === UNSAFE) return markUnsafe(isScalar(node) ? String(node.value ?? '') : plain(node, c))
   if (VAULT.has(tag)) {
-    if (isScalar(node)) return new VaultText(String(node.value ?? ''), loc())
+    if (isScalar(node)) return new VaultText(String(node.value ?? ''), tagLoc())
     c.errors.push(new ConfigError(`${tag} marks a string of ciphertext (as ansible-vault encrypt_string writes it), not a ${kind}`, tagLoc()))
     return null
   }
@@ -211,7 +211,7 @@ function toJs(node: Node | null, c: Conversion): unknown {
   } else if (fits !== kind) {
     c.errors.push(new ConfigError(`YAML tag '${shownTag(tag)}' marks a ${fits}, not a ${kind}`, tagLoc()))
   } else if (isScalar(node) && TAG_TYPES[tag] && !TAG_TYPES[tag](node.value)) {
-    c.errors.push(new ConfigError(`'${String(node.source ?? node.value)}' is not a valid ${shownTag(tag)}`, loc()))
+    c.errors.push(new ConfigError(`'${String(node.source ?? node.value)}' is not a valid ${shownTag(tag)}`, tagLoc()))
   }
   return plain(node, c)
 }
@@ -280,6 +280,11 @@ function merge(out: Record<string, unknown>, pos: Positions, merged: unknown, at
       if (key) pos.keys.set(k, key)
     }
   }
+}
+
+// An `!unsafe` value prints as its text, as in Ansible: in a template (`'' + value`), in JSON and `debug` output.
+for (const method of ['toString', 'toJSON']) {
+  Object.defineProperty(UnsafeText.prototype, method, { value(this: UnsafeText) { return this.text } })
 }
 
 /** Under `!unsafe`, every string is text that is never templated (numbers, booleans and null stay what they are). */

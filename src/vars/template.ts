@@ -9,7 +9,7 @@ import { describeSource, locateInText } from './position.js'
 import { templateHelpers } from './template-helpers.js'
 import { simpleRenderer } from './template-simple.js'
 import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
-import { isUnsafe, UnsafeText } from './unsafe.js'
+import { isUnsafe } from './unsafe.js'
 import { isVault } from './vault.js'
 
 type Vars = Record<string, unknown>
@@ -168,9 +168,6 @@ function renderOne(text: string, vars: Vars, source: Source | undefined): unknow
   }
   return run(c, text, vars, source)
 }
-
-// Handlebars prints a value with `'' + value`: an `!unsafe` value prints its text, which is not rendered again.
-Object.defineProperty(UnsafeText.prototype, 'toString', { value(this: UnsafeText) { return this.text } })
 
 /**
  * Renders every string inside a value (objects, lists), deep. Rendered containers keep the YAML positions
