@@ -10,21 +10,9 @@ const BOOL = 'tag:yaml.org,2002:bool'
 const INT = 'tag:yaml.org,2002:int'
 const FLOAT = 'tag:yaml.org,2002:float'
 
-const trueTag: ScalarTag = {
-  identify: (v) => v === true,
-  default: true,
-  tag: BOOL,
-  test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/,
-  resolve: () => true,
-}
-
-const falseTag: ScalarTag = {
-  identify: (v) => v === false,
-  default: true,
-  tag: BOOL,
-  test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
-  resolve: () => false,
-}
+const boolTag = (value: boolean, test: RegExp): ScalarTag => ({ identify: (v) => v === value, default: true, tag: BOOL, test, resolve: () => value })
+const trueTag = boolTag(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/)
+const falseTag = boolTag(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/)
 
 /** `[-+]`, then the digits; `_` is a separator PyYAML drops before converting. */
 function signed(text: string): { sign: number; digits: string } {

@@ -142,25 +142,17 @@ describe('includes that never end', () => {
     expect(p.read('count')).toBe('x\nx\nx\n')
   })
 
-  it('an unconditional cycle through two files is refused before anything runs', () => {
-    const dir = caseDir('cycle', {
+  it.each([
+    ['refused before anything runs when nothing ends it', '', 1, 'tasks/b.yml:2:22: include cycle that nothing ends: tasks/a.yml -> tasks/b.yml -> tasks/a.yml'],
+    ['left to run time when a condition on the way can end it', '  when: false\n', 0, ''],
+  ])('a cycle through two files is %s', (_, condition, status, message) => {
+    const dir = caseDir(`cycle${status}`, {
       'site.yml': `${PLAY}  tasks:\n    - include_tasks: tasks/a.yml\n`,
       'tasks/a.yml': '- include_tasks: b.yml\n',
-      'tasks/b.yml': '- block:\n    - include_tasks: a.yml\n',
+      'tasks/b.yml': `- block:\n    - include_tasks: a.yml\n${condition}`,
     })
     const r = pgha(dir, ['run', 'site.yml', '-i', 'hosts.yml'])
-    expect(r.status, r.stderr).toBe(1)
-    expect(r.stdout).toBe('')
-    expect(r.stderr).toContain('tasks/b.yml:2:22: include cycle that nothing ends: tasks/a.yml -> tasks/b.yml -> tasks/a.yml')
-  })
-
-  it('a cycle with a condition on the way is left to run time', () => {
-    const dir = caseDir('guarded', {
-      'site.yml': `${PLAY}  tasks:\n    - include_tasks: tasks/a.yml\n`,
-      'tasks/a.yml': '- include_tasks: b.yml\n',
-      'tasks/b.yml': '- block:\n    - include_tasks: a.yml\n  when: false\n',
-    })
-    const r = pgha(dir, ['run', 'site.yml', '-i', 'hosts.yml'])
-    expect(r.status, r.stderr).toBe(0)
+    expect(r.status, r.stderr).toBe(status)
+    expect(r.stderr).toContain(message)
   })
 })

@@ -1,25 +1,18 @@
 // Ansible's YAML tags: `!unsafe` text is never templated; a `!vault` value is kept until it is used, and its
 // use without a vault password is an error at the value; any other tag is an input error where it is written.
 import { describe, expect, it } from 'vitest'
-import { ConfigError, ConfigErrors } from '../../src/errors.js'
+import { ConfigError } from '../../src/errors.js'
 import { renderValue } from '../../src/vars/index.js'
 import { isUnsafe, UnsafeText } from '../../src/vars/unsafe.js'
 import { isVault } from '../../src/vars/vault.js'
 import { resolveTemplatedVars } from '../../src/engine/index.js'
 import { parseYaml } from '../../src/yaml-source.js'
+import { yamlProblems } from './helpers.js'
 import { localHosts, project } from '../engine/harness.js'
 
 const read = (text: string): Record<string, unknown> => parseYaml(text, 'tags.yml') as Record<string, unknown>
 
-function problems(text: string): string[] {
-  try {
-    parseYaml(text, 'tags.yml')
-  } catch (err) {
-    if (!(err instanceof ConfigErrors)) throw err
-    return err.errors.map((e) => `${e.loc?.line}:${e.loc?.col} ${e.message}`)
-  }
-  throw new Error('parsed without errors')
-}
+const problems = (text: string): string[] => yamlProblems(text, 'tags.yml')
 
 const VAULTED = 'secret: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  62313365396662343061393464336163383764373764613633653634306231386433626436623361\n'
 

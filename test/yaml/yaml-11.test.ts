@@ -2,21 +2,13 @@
 // is 420. Each expected value in scalars.ts is what PyYAML's SafeLoader (Ansible's base) gives for the same
 // text; differential.test.ts checks the table against PyYAML and Ansible themselves when they are installed.
 import { describe, expect, it } from 'vitest'
-import { ConfigErrors } from '../../src/errors.js'
 import { keyLocOf, locOf, parseYaml } from '../../src/yaml-source.js'
+import { yamlProblems } from './helpers.js'
 import { SCALARS } from './scalars.js'
 
 const read = (text: string): unknown => parseYaml(text, 'table.yml')
 
-function problems(text: string): string[] {
-  try {
-    parseYaml(text, 'bad.yml')
-  } catch (err) {
-    if (!(err instanceof ConfigErrors)) throw err
-    return err.errors.map((e) => `${e.loc?.line}:${e.loc?.col} ${e.message}`)
-  }
-  throw new Error('parsed without errors')
-}
+const problems = (text: string): string[] => yamlProblems(text, 'bad.yml')
 
 describe('YAML 1.1 scalars, as PyYAML resolves them', () => {
   it.each(SCALARS)('v: %s', (text, expected) => {
