@@ -14,10 +14,11 @@ export interface Aliases {
   written: number
 }
 
-export function findAliases(doc: Document): Aliases {
+export function findAliases(doc: Document, text: string): Aliases {
   const anchors = new Map<string, Node>()
   const targets = new Map<Alias, Node>()
   let written = 0
+  if (!text.includes('*')) return { targets, written } // an alias is written *name
   visit(doc, {
     Node(_, node) {
       written++

@@ -43,6 +43,16 @@ function* boundedLexemes(text: string): Generator<string> {
   }
 }
 
+/** How many `[` and `{` the text holds, in or out of strings. */
+function openers(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5b || c === 0x7b) n++
+  }
+  return n
+}
+
 /** Ansible's loader tries JSON first: `1e3` in a JSON file is a number, in YAML 1.1 a string. */
 function isJson(text: string): boolean {
   const first = /\S/.exec(text)?.[0]
@@ -59,13 +69,14 @@ function isJson(text: string): boolean {
 export function composeDocument(text: string, lineCounter: LineCounter): Document {
   const parser = new Parser(lineCounter.addNewLine)
   const composer = new Composer(isJson(text) ? JSON_DOC : YAML_11)
-  lineCounter.addNewLine(0)
   const tokens = function* () {
+    lineCounter.addNewLine(0)
     for (const lexeme of boundedLexemes(text)) yield* parser.next(lexeme)
     yield* parser.end()
   }
+  // Too few brackets to nest too deep (every file pgha ships): the parser's own lexer, without the count.
   let doc: Document | undefined
-  for (const next of composer.compose(tokens(), true, text.length)) {
+  for (const next of composer.compose(openers(text) > MAX_FLOW_DEPTH ? tokens() : parser.parse(text), true, text.length)) {
     if (doc) {
       doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'a second YAML document (after ---): a file holds one'))
       break

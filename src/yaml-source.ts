@@ -70,7 +70,7 @@ export function parseYaml(text: string, file: string): unknown {
   }
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')]
   if (problems.length > 0) throw new ConfigErrors(explain(problems, doc, text, at))
-  const aliases = findAliases(doc)
+  const aliases = findAliases(doc, text)
   const bomb = aliasProblem(doc, aliases)
   if (bomb) throw new ConfigErrors([new ConfigError(bomb.message, at(bomb.alias.range?.[0] ?? 0))])
   const errors: ConfigError[] = []
