@@ -16,10 +16,10 @@ const SYMBOLIC = /^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*
 /**
  * `mode` as a string ('0644', '644', 'u=rw,g=r,o=r') or a number. A number is the mode's value, as in Ansible:
  * YAML 1.1 reads `mode: 0644` as 420, which is 0644; `mode: 644` (no leading 0) is the decimal 644, which is
- * 01204, as Ansible applies it too; a value above 07777 is refused.
+ * 01204, as Ansible applies it too; a value above 07777 (five octal digits) is refused.
  */
 export const modeParam = z
-  .preprocess((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0o7777 ? v.toString(8) : v), z.string())
+  .preprocess((v) => (typeof v === 'number' ? v.toString(8) : v), z.string())
   .transform((v) => (/^[0-7]{1,4}$/.test(v) ? v.padStart(4, '0') : v))
   .refine((v) => /^[0-7]{4}$/.test(v) || SYMBOLIC.test(v), {
     message: "mode must be octal such as '0644' (quote it in YAML) or symbolic such as 'u=rw,g=r,o=r'",
