@@ -232,7 +232,7 @@ function plain(node: Node, c: Conversion): unknown {
       const key = keyOf(keyNode, c)
       if (keyNode?.range) pos.keys.set(key, c.at(keyNode.range[0]))
       pos.entries.set(key, c.at((valueNode?.range ?? keyNode?.range ?? node.range ?? [0])[0]))
-      out[key] = toJs(valueNode, c)
+      setEntry(out, key, toJs(valueNode, c))
     }
     positions.set(out, pos)
     return out
@@ -248,6 +248,12 @@ function plain(node: Node, c: Conversion): unknown {
     return out
   }
   return null
+}
+
+/** A key is data: `__proto__:` is an entry like any other, not the mapping's prototype. */
+function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
+  else out[key] = value
 }
 
 /** A mapping key as Ansible's JSON would write it: `yes:` is the key "true", `0644:` the key "420". */
@@ -272,8 +278,8 @@ function merge(out: Record<string, unknown>, pos: Positions, merged: unknown, at
     }
     const from = positions.get(m)
     for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
-      if (k in out) continue
-      out[k] = v
+      if (Object.hasOwn(out, k)) continue
+      setEntry(out, k, v)
       const entry = from?.entries.get(k)
       const key = from?.keys.get(k)
       if (entry) pos.entries.set(k, entry)

@@ -57,7 +57,7 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
 const includeContexts = new WeakMap<IncludeTasks, Pick<ParseContext, 'opts' | 'moduleNames' | 'playDir' | 'handler' | 'chain' | 'chainConditional'>>()
 
 /** Task files may nest this deep (a recursive include_tasks too): deeper is a cycle nothing ends. */
-export const MAX_INCLUDE_DEPTH = 64
+const MAX_INCLUDE_DEPTH = 64
 
 /** An import or include runs only under a condition: its own, or that of what contains it. */
 function isConditional(ctx: ParseContext, own: boolean): boolean {

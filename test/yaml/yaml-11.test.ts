@@ -48,6 +48,15 @@ describe('JSON documents, read as JSON first as Ansible does', () => {
   })
 })
 
+describe('keys', () => {
+  it('__proto__ is an entry like any other, not the prototype', () => {
+    const v = read('__proto__: {when: true}\nname: x\n') as Record<string, unknown>
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype)
+    expect(Object.keys(v)).toEqual(['__proto__', 'name'])
+    expect((v as { when?: unknown }).when).toBeUndefined()
+  })
+})
+
 describe('merge keys', () => {
   it('copy entries the mapping does not set, the first merged mapping winning, with their positions', () => {
     const text = 'base: &base {a: 1, b: 1}\nmore: &more {b: 2, c: 2}\nx:\n  c: 3\n  <<: [*base, *more]\n  a: 4\n'
