@@ -1,9 +1,15 @@
 // YAML loading that keeps where every value came from. Values are plain JS (objects, arrays, scalars);
 // positions live in a side table keyed by the containing object, so any consumer can ask
 // "where is key K of this mapping?" or "where is item I of this list?" and point the user at file:line:col.
-import { readFileSync } from 'node:fs'
-import { LineCounter, parseDocument, visit, isMap, isSeq, isScalar, isAlias, type Node, type Document, type YAMLError } from 'yaml'
+// Every YAML pgha reads (playbooks, task and vars files, inventories, `-e`) comes through parseYaml, so it is
+// read one way: Ansible's (YAML 1.1 as PyYAML reads it, `!unsafe` and `!vault`), within the bounds below.
+import { LineCounter, visit, isMap, isSeq, isScalar, isAlias, type Alias, type Node, type Document, type YAMLError } from 'yaml'
 import { ConfigError, ConfigErrors, registerSource, type SourceLocation } from './errors.js'
+import { readInputFile } from './input-file.js'
+import { UnsafeText } from './vars/unsafe.js'
+import { VaultText } from './vars/vault.js'
+import { aliasProblem, findAliases } from './yaml-aliases.js'
+import { composeDocument, NestingError } from './yaml-parse.js'
 
 interface Positions {
   self: SourceLocation
@@ -31,36 +37,51 @@ export function keyLocOf(container: unknown, key: string): SourceLocation | unde
   return p?.keys.get(key) ?? p?.entries.get(key) ?? p?.self
 }
 
+/** A mapping as the loader makes it: a plain object (not a list, nor an `!unsafe` or `!vault` value). */
+export function isYamlMapping(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
+  const proto: unknown = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
 /** Copies the position table of one object to another (used when a value is rebuilt, e.g. merged). */
 export function copyLoc(from: object, to: object): void {
   const p = positions.get(from)
   if (p) positions.set(to, p)
 }
 
-/** Parses YAML text; every syntax error and duplicate key is reported with its position, all at once. */
+/**
+ * Parses YAML text; every syntax error, duplicate key and unknown tag is reported with its position, all at
+ * once. Aliases bounded as yaml-aliases.ts says, flow nesting as yaml-parse.ts says.
+ */
 export function parseYaml(text: string, file: string): unknown {
   registerSource(file, text)
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true })
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset)
     return { file, line, col }
   }
+  let doc: Document
+  try {
+    doc = composeDocument(text, lineCounter)
+  } catch (err) {
+    if (!(err instanceof NestingError)) throw err
+    throw new ConfigErrors([new ConfigError(`YAML too deep: ${err.message}`, at(err.offset))])
+  }
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')]
   if (problems.length > 0) throw new ConfigErrors(explain(problems, doc, text, at))
-  return toJs(doc, doc.contents as Node | null, at)
+  const aliases = findAliases(doc, text)
+  const bomb = aliasProblem(doc, aliases)
+  if (bomb) throw new ConfigErrors([new ConfigError(bomb.message, at(bomb.alias.range?.[0] ?? 0))])
+  const errors: ConfigError[] = []
+  const value = toJs(doc.contents as Node | null, { text, at, targets: aliases.targets, errors })
+  if (errors.length > 0) throw new ConfigErrors(errors)
+  return value
 }
 
-/** Reads and parses a YAML file; a missing file is a ConfigError at `from` when given. */
+/** Reads and parses a YAML file (a regular file of bounded size); a file that cannot be read is a ConfigError at `from` when given. */
 export function loadYamlFile(file: string, from?: SourceLocation): unknown {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message
-    throw new ConfigErrors([new ConfigError(`cannot read ${file}: ${why}`, from)])
-  }
-  return parseYaml(text, file)
+  return parseYaml(readInputFile(file, from), file)
 }
 
 /**
@@ -99,7 +120,11 @@ function explain(problems: YAMLError[], doc: Document, text: string, at: (offset
     let message = `YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`
     const quote = /Missing closing (["'])quote/.exec(e.message)?.[1]
     const bracket = /end with an? ([\]}])/.exec(e.message)?.[1]
-    if (e.code === 'DUPLICATE_KEY') {
+    if (/Maximum call stack/.test(e.message)) {
+      message = 'YAML too deep: collections nested further than pgha can read'
+    } else if (e.code === 'TAG_RESOLVE_FAILED') {
+      message = `YAML error: ${e.message.split('\n')[0]}`
+    } else if (e.code === 'DUPLICATE_KEY') {
       const dup = firstKeys.get(offset)
       message = dup
         ? `duplicate key '${dup.key}' (first set at line ${at(dup.first).line}): a mapping holds each key once; remove or rename one`
@@ -130,41 +155,150 @@ function unclosed(text: string, end: number, open: string, close: string): numbe
   return -1
 }
 
-function toJs(doc: Document, node: Node | null, at: (offset: number) => SourceLocation): unknown {
+interface Conversion {
+  text: string
+  at: (offset: number) => SourceLocation
+  targets: Map<Alias, Node>
+  errors: ConfigError[]
+}
+
+/** Tags Ansible's loader adds to YAML's: a string never templated, and Ansible Vault ciphertext. */
+const UNSAFE = '!unsafe'
+const VAULT = new Set(['!vault', '!vault-encrypted'])
+const Y = 'tag:yaml.org,2002:'
+/** Which kind of node each standard tag may mark; `!` (non-specific) is a plain string. */
+const TAG_KINDS: Record<string, 'single value' | 'mapping' | 'list'> = {
+  '!': 'single value',
+  ...Object.fromEntries(['str', 'python/unicode', 'int', 'float', 'bool', 'null'].map((t) => [Y + t, 'single value' as const])),
+  [Y + 'map']: 'mapping',
+  [Y + 'python/dict']: 'mapping',
+  [Y + 'seq']: 'list',
+}
+/** What an explicit scalar tag must have resolved to; anything else is a value the tag does not fit. */
+const TAG_TYPES: Record<string, (v: unknown) => boolean> = {
+  [Y + 'int']: (v) => Number.isInteger(v),
+  [Y + 'float']: (v) => typeof v === 'number',
+  [Y + 'bool']: (v) => typeof v === 'boolean',
+  [Y + 'null']: (v) => v === null,
+}
+
+/** `tag:yaml.org,2002:binary` as written: `!!binary`. */
+const shownTag = (tag: string): string => (tag.startsWith(Y) ? `!!${tag.slice(Y.length)}` : tag)
+
+function toJs(node: Node | null, c: Conversion): unknown {
   if (node === null || node === undefined) return null
-  if (isAlias(node)) return toJs(doc, node.resolve(doc) as Node | null, at)
+  if (isAlias(node)) return toJs(c.targets.get(node) ?? null, c)
+  const tag = node.tag
+  if (tag === undefined) return plain(node, c)
+  const loc = (): SourceLocation => c.at(node.range?.[0] ?? 0)
+  /** The tag as written before the value, for errors about the tag. */
+  const tagLoc = (): SourceLocation => {
+    const start = node.range?.[0] ?? 0
+    const shown = shownTag(tag)
+    const written = c.text.lastIndexOf(shown, start)
+    return written >= 0 && /^(\s|&\S+)*$/.test(c.text.slice(written + shown.length, start)) ? c.at(written) : loc()
+  }
+  const kind = isScalar(node) ? 'single value' : isMap(node) ? 'mapping' : 'list'
+  if (tag === UNSAFE) return markUnsafe(isScalar(node) ? String(node.value ?? '') : plain(node, c))
+  if (VAULT.has(tag)) {
+    if (isScalar(node)) return new VaultText(String(node.value ?? ''), tagLoc())
+    c.errors.push(new ConfigError(`${tag} marks a string of ciphertext (as ansible-vault encrypt_string writes it), not a ${kind}`, tagLoc()))
+    return null
+  }
+  const fits = TAG_KINDS[tag]
+  if (!fits) {
+    c.errors.push(new ConfigError(`unknown YAML tag '${shownTag(tag)}': pgha reads !unsafe, !vault and YAML's !!str, !!int, !!float, !!bool, !!null, !!map and !!seq`, tagLoc()))
+  } else if (fits !== kind) {
+    c.errors.push(new ConfigError(`YAML tag '${shownTag(tag)}' marks a ${fits}, not a ${kind}`, tagLoc()))
+  } else if (isScalar(node) && TAG_TYPES[tag] && !TAG_TYPES[tag](node.value)) {
+    c.errors.push(new ConfigError(`'${String(node.source ?? node.value)}' is not a valid ${shownTag(tag)}`, tagLoc()))
+  }
+  return plain(node, c)
+}
+
+/** A node's value, its tag already dealt with. */
+function plain(node: Node, c: Conversion): unknown {
   if (isScalar(node)) return node.value
   if (isMap(node)) {
     const out: Record<string, unknown> = {}
-    const pos: Positions = { self: at(node.range?.[0] ?? 0), entries: new Map(), keys: new Map() }
+    const pos: Positions = { self: c.at(node.range?.[0] ?? 0), entries: new Map(), keys: new Map() }
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null
-      const key = String(keyNode && isScalar(keyNode) ? keyNode.value : toJs(doc, keyNode, at))
-      if (key === '<<') {
-        // YAML merge key: copy the merged mapping's entries that are not set explicitly.
-        const merged = toJs(doc, pair.value as Node | null, at)
-        for (const m of Array.isArray(merged) ? merged : [merged]) {
-          if (m && typeof m === 'object') for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v
-        }
+      const valueNode = pair.value as Node | null
+      if (keyNode && isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        merge(out, pos, toJs(valueNode, c), c.at(valueNode?.range?.[0] ?? keyNode.range?.[0] ?? 0), c)
         continue
       }
-      const valueNode = pair.value as Node | null
-      if (keyNode?.range) pos.keys.set(key, at(keyNode.range[0]))
-      pos.entries.set(key, at((valueNode?.range ?? keyNode?.range ?? node.range ?? [0])[0]))
-      out[key] = toJs(doc, valueNode, at)
+      const key = keyOf(keyNode, c)
+      if (keyNode?.range) pos.keys.set(key, c.at(keyNode.range[0]))
+      pos.entries.set(key, c.at((valueNode?.range ?? keyNode?.range ?? node.range ?? [0])[0]))
+      setEntry(out, key, toJs(valueNode, c))
     }
     positions.set(out, pos)
     return out
   }
   if (isSeq(node)) {
-    const pos: Positions = { self: at(node.range?.[0] ?? 0), entries: new Map(), keys: new Map() }
+    const pos: Positions = { self: c.at(node.range?.[0] ?? 0), entries: new Map(), keys: new Map() }
     const out = node.items.map((item, i) => {
       const n = item as Node | null
-      pos.entries.set(i, at((n?.range ?? node.range ?? [0])[0]))
-      return toJs(doc, n, at)
+      pos.entries.set(i, c.at((n?.range ?? node.range ?? [0])[0]))
+      return toJs(n, c)
     })
     positions.set(out, pos)
     return out
   }
   return null
+}
+
+/** A key is data: `__proto__:` is an entry like any other, not the mapping's prototype. */
+function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
+  else out[key] = value
+}
+
+/** A mapping key as Ansible's JSON would write it: `yes:` is the key "true", `0644:` the key "420". */
+function keyOf(keyNode: Node | null, c: Conversion): string {
+  const key = toJs(keyNode, c)
+  if (key instanceof UnsafeText) return key.text
+  if (key === null || typeof key !== 'object') return String(key)
+  c.errors.push(new ConfigError(key instanceof VaultText ? 'a !vault value cannot be a mapping key' : 'a mapping key must be a single value, not a list or mapping', c.at(keyNode?.range?.[0] ?? 0)))
+  return ''
+}
+
+/**
+ * `<<: *defaults` (or a list of them) copies the entries the mapping does not set itself, the first merged
+ * mapping winning, as PyYAML merges; the copied entries keep their positions.
+ */
+function merge(out: Record<string, unknown>, pos: Positions, merged: unknown, at: SourceLocation, c: Conversion): void {
+  const sources = Array.isArray(merged) ? merged : [merged]
+  for (const m of sources) {
+    if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof UnsafeText || m instanceof VaultText) {
+      c.errors.push(new ConfigError('<< merges a mapping or a list of mappings (such as <<: *defaults)', locOf(sources, sources.indexOf(m)) ?? at))
+      continue
+    }
+    const from = positions.get(m)
+    for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
+      if (Object.hasOwn(out, k)) continue
+      setEntry(out, k, v)
+      const entry = from?.entries.get(k)
+      const key = from?.keys.get(k)
+      if (entry) pos.entries.set(k, entry)
+      if (key) pos.keys.set(k, key)
+    }
+  }
+}
+
+// An `!unsafe` value prints as its text, as in Ansible: in a template (`'' + value`), in JSON and `debug` output.
+for (const method of ['toString', 'toJSON']) {
+  Object.defineProperty(UnsafeText.prototype, method, { value(this: UnsafeText) { return this.text } })
+}
+
+/** Under `!unsafe`, every string is text that is never templated (numbers, booleans and null stay what they are). */
+function markUnsafe(v: unknown): unknown {
+  if (typeof v === 'string') return new UnsafeText(v)
+  if (Array.isArray(v)) v.forEach((item, i) => (v[i] = markUnsafe(item)))
+  else if (v !== null && typeof v === 'object' && !(v instanceof UnsafeText) && !(v instanceof VaultText)) {
+    for (const [k, item] of Object.entries(v)) (v as Record<string, unknown>)[k] = markUnsafe(item)
+  }
+  return v
 }

@@ -4,11 +4,13 @@
 // is used: an unused broken variable does not fail a task, a used one fails with the real cause.
 import type { Vars } from '../inventory/types.js'
 import { isTemplated, renderValue } from '../vars/index.js'
+import { isUnsafe } from '../vars/unsafe.js'
 
 const MAX_ROUNDS = 8
 
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return isTemplated(v)
+  if (isUnsafe(v)) return false // `!unsafe` text is never rendered
   if (Array.isArray(v)) return v.some(hasTemplate)
   if (v && typeof v === 'object') return Object.values(v).some(hasTemplate)
   return false
@@ -24,7 +26,7 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
     const still: string[] = []
     for (const key of pending) {
       try {
-        out[key] = renderValue(out[key], out, `variable '${key}'`)
+        out[key] = renderValue(out[key], out, `variable '${key}'`, true)
         errors.delete(key)
         if (hasTemplate(out[key])) still.push(key)
       } catch (err) {

@@ -1,9 +1,10 @@
 // loadInventory: a file (INI or YAML/JSON) or a directory of them, then group_vars/ and host_vars/ beside
 // it, resolved into an Inventory. Every problem is collected and thrown at once as ConfigErrors, and
 // connection variables are checked here so that a bad ansible_port fails before any host is contacted.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
+import { readInputFile } from '../input-file.js'
 import { parseYaml } from '../yaml-source.js'
 import { InventoryBuilder } from './builder.js'
 import { becomeSpec, connectionSpec, VarError } from './connection.js'
@@ -56,9 +57,11 @@ function inventoryFiles(dir: string): string[] {
 function parseFile(file: string, b: InventoryBuilder): void {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readInputFile(file)
   } catch (err) {
-    return b.error(`cannot read inventory ${file}: ${(err as Error).message}`)
+    if (!(err instanceof ConfigErrors)) throw err
+    b.errors.push(...err.errors)
+    return
   }
   registerSource(file, text)
   const ext = extname(file).toLowerCase()

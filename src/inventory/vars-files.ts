@@ -3,9 +3,10 @@
 // `<name>.yaml`, `<name>.json`. Files for groups or hosts the inventory does not have are not read. One
 // for a host is reported as a warning, since it is usually a misspelt name; one for a group is not, since
 // inventories that sit side by side share group_vars/ (the lab's group_vars/lab.yml next to production's).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ConfigErrors, type SourceLocation } from '../errors.js'
+import { readInputFile } from '../input-file.js'
 import { keyLocOf, locOf, parseYaml } from '../yaml-source.js'
 import { emptyVars, setVar, type InventoryBuilder, type LocatedVars } from './builder.js'
 import { describe, isMapping } from './yaml.js'
@@ -74,9 +75,11 @@ export function readVarsFile(file: string, into: LocatedVars, b: InventoryBuilde
   const at: SourceLocation = { file, line: 1, col: 1 }
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readInputFile(file)
   } catch (err) {
-    return b.error(`cannot read ${file}: ${(err as Error).message}`, at)
+    if (!(err instanceof ConfigErrors)) throw err
+    b.errors.push(...err.errors) // no position: showing a line would read the file that could not be read
+    return
   }
   if (text.startsWith('$ANSIBLE_VAULT;')) {
     return b.error(`${relative(process.cwd(), file)} is encrypted with ansible-vault, which pgha cannot decrypt (ansible-vault decrypt it, or keep the secrets in a file outside the repository)`, at)

@@ -3,7 +3,7 @@
 // about wrong shapes and skips them; pgha refuses them, since a skipped group silently changes which hosts
 // a play reaches.
 import type { SourceLocation } from '../errors.js'
-import { keyLocOf, locOf } from '../yaml-source.js'
+import { isYamlMapping, keyLocOf, locOf } from '../yaml-source.js'
 import { setVar, type InventoryBuilder, type LocatedVars } from './builder.js'
 import { parseHostEntry, HostEntryError } from './host-entry.js'
 
@@ -74,7 +74,7 @@ export function parseYamlInventory(data: unknown, file: string, b: InventoryBuil
 }
 
 export function isMapping(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
+  return isYamlMapping(v)
 }
 
 export function describe(v: unknown): string {

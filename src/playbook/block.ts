@@ -9,8 +9,9 @@ import type { Block } from './types.js'
 export function parseBlock(r: KeywordReader, ctx: ParseContext): Block {
   reportUnknownKeys(r, BLOCK_KEYWORDS, 'a block')
   const settings = readSettings(r)
-  const list = (key: 'block' | 'rescue' | 'always') => parseTaskList(r.node[key], ctx, key, r.loc(key))
   const common = baseFields(r, ctx)
+  const conditional = ctx.conditional || common.when.length > 0
+  const list = (key: 'block' | 'rescue' | 'always') => parseTaskList(r.node[key], { ...ctx, conditional: conditional || key === 'rescue' }, key, r.loc(key))
   const block: Block = {
     kind: 'block',
     ...common,

@@ -23,7 +23,7 @@ export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContex
     r.problems.add('import_tasks is static and needs a literal file name; use include_tasks for a templated one', r.loc(key))
     return []
   }
-  const nodes = loadTaskFile(file, r.loc(key), ctx, 'import') ?? []
+  const nodes = loadTaskFile(file, r.loc(key), ctx, { how: 'import', conditional: isConditional(ctx, when.length > 0) }) ?? []
   applyInherited(nodes, own)
   return nodes
 }
@@ -41,9 +41,10 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
     inherit: { ...nothingInherited(), tags: common.tags, vars: common.vars },
   }
   node.locOf = nodeLocator(node, r)
-  includeContexts.set(node, { opts: ctx.opts, moduleNames: ctx.moduleNames, playDir: ctx.playDir, handler: ctx.handler })
+  const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)
+  includeContexts.set(node, { opts: ctx.opts, moduleNames: ctx.moduleNames, playDir: ctx.playDir, handler: ctx.handler, chain: ctx.chain, chainConditional: links(ctx, conditional) })
   if (file !== '' && !isTemplated(file)) {
-    const nodes = loadTaskFile(file, r.loc(key), ctx, 'include')
+    const nodes = loadTaskFile(file, r.loc(key), ctx, { how: 'include', conditional })
     if (nodes) {
       applyInherited(nodes, node.inherit)
       node.preloaded = nodes
@@ -53,7 +54,20 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
 }
 
 /** What loading an include's file at run time needs from the load that created the include. */
-const includeContexts = new WeakMap<IncludeTasks, Pick<ParseContext, 'opts' | 'moduleNames' | 'playDir' | 'handler'>>()
+const includeContexts = new WeakMap<IncludeTasks, Pick<ParseContext, 'opts' | 'moduleNames' | 'playDir' | 'handler' | 'chain' | 'chainConditional'>>()
+
+/** Task files may nest this deep (a recursive include_tasks too): deeper is a cycle nothing ends. */
+const MAX_INCLUDE_DEPTH = 64
+
+/** An import or include runs only under a condition: its own, or that of what contains it. */
+function isConditional(ctx: ParseContext, own: boolean): boolean {
+  return own || ctx.conditional === true || ctx.handler
+}
+
+/** `chainConditional` for the files of `ctx.chain` and then the one `conditional` link reaches. */
+function links(ctx: ParseContext, conditional: boolean): boolean[] {
+  return [...ctx.chain.map((_, i) => ctx.chainConditional?.[i] ?? false), conditional]
+}
 
 /**
  * Loads the tasks of an include_tasks whose file name was rendered at run time, with what the include
@@ -63,8 +77,8 @@ export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
   const saved = includeContexts.get(include)
   if (!saved) throw new Error('loadTasksFile: the include was not created by loadPlaybook')
   const problems = new Problems()
-  const ctx: ParseContext = { ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chain: [] }
-  const nodes = loadTaskFile(file, include.locOf('file'), ctx, 'include') ?? []
+  const ctx: ParseContext = { ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }
+  const nodes = loadTaskFile(file, include.locOf('file'), ctx, { how: 'run', conditional: saved.chainConditional?.at(-1) ?? true }) ?? []
   problems.throwIfAny()
   applyInherited(nodes, include.inherit)
   return nodes
@@ -88,11 +102,23 @@ function findTaskFile(name: string, ctx: ParseContext): { path?: string; tried: 
   return { path: tried.find((p) => existsSync(p)), tried }
 }
 
+interface Link {
+  /** import_tasks, include_tasks when the playbook loads, or include_tasks expanded at run time. */
+  how: 'import' | 'include' | 'run'
+  /** The import or include runs only under a condition (see isConditional). */
+  conditional: boolean
+}
+
 /**
  * Reads and parses a task file. A file already being imported is a cycle: an error for import_tasks,
- * while an include_tasks is then left to run time (recursion guarded by `when` is legitimate there).
+ * while an include_tasks is then left to run time (recursion guarded by `when` is legitimate there),
+ * unless no link of the cycle has a condition that could end it. At run time only the depth is bounded.
  */
-function loadTaskFile(name: string, from: SourceLocation, ctx: ParseContext, how: 'import' | 'include'): TaskNode[] | undefined {
+function loadTaskFile(name: string, from: SourceLocation, ctx: ParseContext, link: Link): TaskNode[] | undefined {
+  if (name.includes('\0')) {
+    ctx.problems.add(`task file name ${JSON.stringify(name)} contains a NUL byte`, from)
+    return undefined
+  }
   const { path, tried } = findTaskFile(name, ctx)
   if (!path) {
     const where = tried.length === 1 && tried[0] === name ? '' : ` (looked for ${tried.join(', ')})`
@@ -100,13 +126,22 @@ function loadTaskFile(name: string, from: SourceLocation, ctx: ParseContext, how
     return undefined
   }
   const abs = resolve(path)
-  if (ctx.chain.includes(abs)) {
-    if (how === 'include') return undefined
-    const cycle = [...ctx.chain.slice(ctx.chain.indexOf(abs)), abs].map((p) => relative(process.cwd(), p) || p)
-    ctx.problems.add(`import cycle: ${cycle.join(' -> ')}`, from)
+  const shown = (paths: string[]): string => paths.map((p) => relative(process.cwd(), p) || p).join(' -> ')
+  const at = ctx.chain.indexOf(abs)
+  if (at >= 0 && link.how !== 'run') {
+    const cycle = shown([...ctx.chain.slice(at), abs])
+    if (link.how === 'import') ctx.problems.add(`import cycle: ${cycle}`, from)
+    else if (!link.conditional && !links(ctx, false).slice(at + 1).some(Boolean)) {
+      ctx.problems.add(`include cycle that nothing ends: ${cycle} (no when, loop, block condition or rescue on the way; give the include a when that stops it)`, from)
+    }
+    return undefined
+  }
+  if (ctx.chain.length >= MAX_INCLUDE_DEPTH) {
+    const chain = [...ctx.chain, abs]
+    ctx.problems.add(`task files nested more than ${MAX_INCLUDE_DEPTH} deep: ${shown(chain.slice(0, 3))} -> ... -> ${shown(chain.slice(-3))} (does an include include itself with a when that stays true?)`, from)
     return undefined
   }
   const data = ctx.problems.attempt(() => loadYamlFile(path, from))
-  const sub: ParseContext = { ...ctx, file: path, baseDir: dirname(path), chain: [...ctx.chain, abs] }
+  const sub: ParseContext = { ...ctx, file: path, baseDir: dirname(path), chain: [...ctx.chain, abs], chainConditional: links(ctx, link.conditional), conditional: false }
   return parseTaskList(data, sub, path, { file: path, line: 1, col: 1 })
 }

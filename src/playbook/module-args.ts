@@ -8,6 +8,8 @@ import type { ModuleDef } from '../modules/index.js'
 import type { Problems } from './problems.js'
 import { describe, isMapping, isTemplated, toBool, toNumber } from './reader.js'
 import { closest, didYouMean } from './suggest.js'
+import { isUnsafe } from '../vars/unsafe.js'
+import { isVault } from '../vars/vault.js'
 
 /** The parts of zod's internal definition the walk needs. */
 interface Def {
@@ -72,9 +74,9 @@ function walkShape(schema: z.ZodType): SchemaShape {
   }
 }
 
-/** True when the value (or anything inside it) is rendered at run time. */
+/** True when the value (or anything inside it) is rendered at run time (`!unsafe` and `!vault` values are read then). */
 export function hasTemplate(v: unknown): boolean {
-  if (isTemplated(v)) return true
+  if (isTemplated(v) || isUnsafe(v) || isVault(v)) return true
   if (Array.isArray(v)) return v.some(hasTemplate)
   if (isMapping(v)) return Object.values(v).some(hasTemplate)
   return false

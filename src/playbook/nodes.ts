@@ -21,6 +21,10 @@ export interface ParseContext {
   playDir: string
   /** Resolved paths of the files being imported, outermost first (cycle detection). */
   chain: string[]
+  /** For each file of `chain`, whether the import or include that reached it runs only under a condition. */
+  chainConditional?: boolean[]
+  /** What is parsed now runs only under a condition: a block's `when`, a rescue section, a handler. */
+  conditional?: boolean
   /** Parsing a play's handlers (where `listen` is allowed). */
   handler: boolean
 }

@@ -60,7 +60,9 @@ function readHosts(r: KeywordReader): string {
 
 function readVarsFiles(r: KeywordReader): VarsFile[] {
   const paths = r.strings('vars_files')
-  return paths.map((path, i) => ({ path, loc: r.locs.get(`vars_files.${i}`) ?? r.loc('vars_files') }))
+  const files = paths.map((path, i) => ({ path, loc: r.locs.get(`vars_files.${i}`) ?? r.loc('vars_files') }))
+  for (const f of files) if (f.path.includes('\0')) r.problems.add(`vars file name ${JSON.stringify(f.path)} contains a NUL byte`, f.loc)
+  return files.filter((f) => !f.path.includes('\0'))
 }
 
 function readSerial(r: KeywordReader): number | string | undefined {

@@ -1,14 +1,16 @@
 // Reads the keywords of one YAML mapping (a play, a task, a block): checks each value's type, reports a
 // bad one at the value's position, and remembers where every keyword (and list item) is written.
 import type { SourceLocation } from '../errors.js'
-import { locOf, keyLocOf } from '../yaml-source.js'
+import { isYamlMapping, locOf, keyLocOf } from '../yaml-source.js'
+import { isUnsafe } from '../vars/unsafe.js'
+import { isVault } from '../vars/vault.js'
 import type { Problems } from './problems.js'
 import type { Condition, Vars } from './types.js'
 
 export type Mapping = Record<string, unknown>
 
 export function isMapping(v: unknown): v is Mapping {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
+  return isYamlMapping(v)
 }
 
 /** A string Handlebars will render (checked after rendering, at run time). */
@@ -36,6 +38,8 @@ export function toNumber(v: unknown): number | undefined {
 export function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing'
   if (Array.isArray(v)) return 'a list'
+  if (isUnsafe(v)) return `the !unsafe string ${JSON.stringify(v.text)}`
+  if (isVault(v)) return 'a !vault value'
   if (typeof v === 'object') return 'a mapping'
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
   return `${typeof v} ${String(v)}`

@@ -6,6 +6,7 @@ import type { ModuleDef } from '../modules/index.js'
 import { parseFreeForm } from './free-form.js'
 import { checkModuleArgs, schemaShape } from './module-args.js'
 import { describe, isMapping, type KeywordReader } from './reader.js'
+import { isUnsafe, UnsafeText } from '../vars/unsafe.js'
 
 /** Parameters that hold a module's free-form text (`command: echo hi` is `cmd: echo hi`). */
 const RAW_KEYS = ['cmd', 'free_form', '_raw_params']
@@ -37,16 +38,18 @@ export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef
   if (argsKeyword) record(argsKeyword, merged)
   if (isMapping(value)) {
     record(value, merged)
-  } else if (typeof value === 'string') {
-    const ff = parseFreeForm(value, { rawKey, knownKeys: new Set(shape.fields.keys()) })
+  } else if (typeof value === 'string' || isUnsafe(value)) {
+    // `command: !unsafe "echo {{ x }}"`: the words stay unsafe text, never rendered.
+    const text = isUnsafe(value) ? value.text : value
+    const ff = parseFreeForm(text, { rawKey, knownKeys: new Set(shape.fields.keys()) })
     for (const [k, v] of Object.entries(ff.args)) {
-      merged[k] = v
-      const at = offsetLoc(moduleLoc, value, ff.offsets.get(k) ?? 0)
+      merged[k] = isUnsafe(value) && typeof v === 'string' ? new UnsafeText(v) : v
+      const at = offsetLoc(moduleLoc, text, ff.offsets.get(k) ?? 0)
       valueLocs.set(k, at)
-      keyLocs.set(k, rawKey === k ? at : offsetLoc(moduleLoc, value, ff.keyOffsets.get(k) ?? 0))
+      keyLocs.set(k, rawKey === k ? at : offsetLoc(moduleLoc, text, ff.keyOffsets.get(k) ?? 0))
     }
     for (const t of ff.stray) {
-      r.problems.add(`module '${def.name}' takes key=value arguments, not '${t.raw}'`, offsetLoc(moduleLoc, value, t.start))
+      r.problems.add(`module '${def.name}' takes key=value arguments, not '${t.raw}'`, offsetLoc(moduleLoc, text, t.start))
     }
   } else if (value !== null && value !== undefined) {
     r.problems.add(`arguments of module '${def.name}' must be a mapping or key=value text, got ${describe(value)}`, moduleLoc)

@@ -9,6 +9,8 @@ import { describeSource, locateInText } from './position.js'
 import { templateHelpers } from './template-helpers.js'
 import { simpleRenderer } from './template-simple.js'
 import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
+import { isUnsafe } from './unsafe.js'
+import { isVault } from './vault.js'
 
 type Vars = Record<string, unknown>
 type Source = string | SourceLocation
@@ -170,8 +172,11 @@ function renderOne(text: string, vars: Vars, source: Source | undefined): unknow
 /**
  * Renders every string inside a value (objects, lists), deep. Rendered containers keep the YAML positions
  * of the originals, and an error points at the string's own position when the loader recorded one.
+ * An `!unsafe` value is its text, never rendered; a `!vault` value cannot be used yet. `asVariable` (a
+ * variable's value, which other variables read) keeps both as they are, so unsafe text is not rendered in a
+ * later round and an encrypted value fails only where it is used.
  */
-export function renderValue(value: unknown, vars: Vars, locate?: Locate): unknown {
+export function renderValue(value: unknown, vars: Vars, locate?: Locate, asVariable = false): unknown {
   const where = (container: object | undefined, key: string | number | undefined, path: (string | number)[]): Source | undefined => {
     const own = container && key !== undefined ? locOf(container, key) : undefined
     if (typeof locate === 'function') return locate(path) ?? own
@@ -180,7 +185,12 @@ export function renderValue(value: unknown, vars: Vars, locate?: Locate): unknow
   // Paths are only built when the caller locates by path: rendering runs for every task on every host.
   const track = typeof locate === 'function'
   const walk = (v: unknown, container: object | undefined, key: string | number | undefined, path: (string | number)[]): unknown => {
-    if (typeof v === 'string') return isTemplated(v) ? renderOne(v, vars, where(container, key, path)) : v
+    if (typeof v === 'string') {
+      if (!isTemplated(v)) return v
+      const out = renderOne(v, vars, where(container, key, path))
+      return asVariable ? out : plainText(out)
+    }
+    if (isUnsafe(v) || isVault(v)) return asVariable ? v : plainText(v)
     if (Array.isArray(v)) {
       const out = v.map((item, i) => walk(item, v, i, track ? [...path, i] : path))
       copyLoc(v, out)
@@ -195,6 +205,12 @@ export function renderValue(value: unknown, vars: Vars, locate?: Locate): unknow
     return v
   }
   return walk(value, undefined, undefined, [])
+}
+
+/** What a task gets for a marked value: an `!unsafe` value's text; a `!vault` value is an error for now. */
+function plainText(v: unknown): unknown {
+  if (isVault(v)) throw v.useError()
+  return isUnsafe(v) ? v.text : v
 }
 
 function isPlainObject(v: unknown): v is Vars {

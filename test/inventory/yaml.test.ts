@@ -33,11 +33,12 @@ describe('YAML inventory', () => {
     expect(loadInventory(join(dir, 'plain')).hosts.get('db1')!.vars).toEqual({ ansible_port: 2222 })
   })
 
-  it('puts hosts written under all: in ungrouped, and keeps YAML types', () => {
-    const dir = writeTree({ 'i.yml': 'all:\n  hosts:\n    solo:\n      on: true\n      n: "5"\n  vars:\n    ansible_user: postgres\n' })
+  it('puts hosts written under all: in ungrouped, and keeps YAML 1.1 types as Ansible reads them', () => {
+    const dir = writeTree({ 'i.yml': 'all:\n  hosts:\n    solo:\n      on: true\n      n: "5"\n      m: 0644\n  vars:\n    ansible_user: postgres\n' })
     const inv = loadInventory(join(dir, 'i.yml'))
     expect(inv.groups.get('ungrouped')!.hosts).toEqual(['solo'])
-    expect(inv.hosts.get('solo')!.vars).toEqual({ ansible_user: 'postgres', on: true, n: '5' })
+    // `on:` is YAML 1.1's true: ansible-inventory --host solo shows the key "true"
+    expect(inv.hosts.get('solo')!.vars).toEqual({ ansible_user: 'postgres', true: true, n: '5', m: 420 })
   })
 
   it('reports every wrong shape at its position', () => {

@@ -14,18 +14,18 @@ export function bool(defaultValue: boolean, description: string) {
 const SYMBOLIC = /^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*)*$/
 
 /**
- * `mode` as a string ('0644', '644', 'u=rw,g=r,o=r') or a number. pgha reads YAML 1.2, where `mode: 0644`
- * is the decimal number 644, so a number is read as octal digits (644 -> '0644'); a number with a digit 8 or 9
- * (such as 493, YAML 1.1's reading of 0755) is refused with a hint to quote the mode; 420 would read as 0420.
+ * `mode` as a string ('0644', '644', 'u=rw,g=r,o=r') or a number. A number is the mode's value, as in Ansible:
+ * YAML 1.1 reads `mode: 0644` as 420, which is 0644; `mode: 644` (no leading 0) is the decimal 644, which is
+ * 01204, as Ansible applies it too; a value above 07777 (five octal digits) is refused.
  */
 export const modeParam = z
-  .preprocess((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? String(v) : v), z.string())
+  .preprocess((v) => (typeof v === 'number' ? v.toString(8) : v), z.string())
   .transform((v) => (/^[0-7]{1,4}$/.test(v) ? v.padStart(4, '0') : v))
   .refine((v) => /^[0-7]{4}$/.test(v) || SYMBOLIC.test(v), {
     message: "mode must be octal such as '0644' (quote it in YAML) or symbolic such as 'u=rw,g=r,o=r'",
   })
   .optional()
-  .describe("Permissions: octal string '0644' or symbolic 'u=rw,g=r,o=r'. A YAML number 0644 is read as octal.")
+  .describe("Permissions: octal string '0644' or symbolic 'u=rw,g=r,o=r'. A YAML number is the mode's value: 0644 is octal, 644 is not.")
 
 /** owner, group and mode, as every file-writing module takes them. */
 export const attrParams = {

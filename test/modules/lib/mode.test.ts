@@ -19,14 +19,17 @@ describe('resolveMode', () => {
 })
 
 describe('mode and boolean params', () => {
-  it("reads YAML 1.2 numbers as octal digits and pads strings", () => {
-    expect(modeParam.parse(644)).toBe('0644')
+  it('reads a number as the mode it is, as Ansible does (YAML 1.1 reads 0644 as 420), and pads strings', () => {
+    expect(modeParam.parse(0o644)).toBe('0644')
+    expect(modeParam.parse(493)).toBe('0755')
+    expect(modeParam.parse(644)).toBe('1204') // `mode: 644` without the 0: decimal, as in Ansible
     expect(modeParam.parse(0)).toBe('0000')
     expect(modeParam.parse('600')).toBe('0600')
     expect(modeParam.parse('u=rw,g=r')).toBe('u=rw,g=r')
   })
   it('refuses numbers and strings that are not modes', () => {
-    expect(modeParam.safeParse(493).success).toBe(false)
+    expect(modeParam.safeParse(0o10000).success).toBe(false)
+    expect(modeParam.safeParse(-1).success).toBe(false)
     expect(modeParam.safeParse('0999').success).toBe(false)
     expect(modeParam.safeParse('rw-r--r--').success).toBe(false)
   })

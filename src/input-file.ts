@@ -1,0 +1,80 @@
+// The files a user names as input (playbooks, task files, vars files, inventories) are read here: regular files
+// only, and at most MAX_INPUT_BYTES of them, so `/dev/zero`, a FIFO or a 200 MB file is an input error at once
+// instead of a hang or an exhausted heap. A FIFO is opened without blocking, then refused by what fstat says.
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { ConfigError, ConfigErrors, type SourceLocation } from './errors.js'
+
+const MIB = 1024 * 1024
+const DEFAULT_MAX_BYTES = 10 * MIB
+
+/** The largest input file pgha reads; PGHA_MAX_INPUT_BYTES raises (or lowers) it. */
+export function maxInputBytes(): number {
+  const set = Number(process.env.PGHA_MAX_INPUT_BYTES)
+  return Number.isInteger(set) && set > 0 ? set : DEFAULT_MAX_BYTES
+}
+
+/** The text of `file`; anything that keeps it from being input is a ConfigError at `from` (where it is named). */
+export function readInputFile(file: string, from?: SourceLocation): string {
+  const fail = (why: string): never => {
+    throw new ConfigErrors([new ConfigError(`cannot read ${JSON.stringify(file).slice(1, -1)}: ${why}`, from)])
+  }
+  if (file.includes('\0')) fail('a file name cannot contain a NUL byte')
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (err) {
+    return fail(openFailure(err as NodeJS.ErrnoException))
+  }
+  try {
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) return fail(`it is ${kindOf(stats)}, not a regular file`)
+    const max = maxInputBytes()
+    if (stats.size > max) return fail(`it is ${size(stats.size)}, over the ${size(max)} pgha reads (PGHA_MAX_INPUT_BYTES sets the limit)`)
+    return readBounded(fd, stats.size, max, fail)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Reads to the end, but never more than `max` bytes: a file in /proc reports size 0 and may not end. */
+function readBounded(fd: number, reported: number, max: number, fail: (why: string) => never): string {
+  const chunks: Buffer[] = []
+  let total = 0
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(Math.max(reported - total, 64 * 1024), max + 1 - total))
+    const n = readSync(fd, chunk, 0, chunk.length, null)
+    if (n === 0) break
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
+    total += n
+    if (total > max) fail(`it holds more than the ${size(max)} pgha reads (PGHA_MAX_INPUT_BYTES sets the limit)`)
+  }
+  return Buffer.concat(chunks, total).toString('utf8')
+}
+
+function openFailure(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'file not found'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory'
+    case 'ELOOP':
+      return 'too many levels of symbolic links'
+    default:
+      return err.code ?? err.message
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory'
+  if (stats.isFIFO()) return 'a named pipe (FIFO)'
+  if (stats.isSocket()) return 'a socket'
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
+  return 'not a file'
+}
+
+function size(bytes: number): string {
+  return bytes >= MIB ? `${(bytes / MIB).toFixed(bytes % MIB === 0 ? 0 : 1)} MiB` : `${bytes} bytes`
+}
