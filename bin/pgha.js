@@ -6,8 +6,10 @@ import { loadBundle, saveCache } from './load-bundle.js'
 const pgha = loadBundle()
 const code = await pgha.exports.main(process.argv)
 // No usable cache (node was upgraded since the build): a successful run leaves one for the next start.
-// A read-only install simply keeps compiling at start.
-if (!pgha.cached && pgha.build && process.argv[2] === 'run' && code === 0) {
+// A read-only install simply keeps compiling at start. V8 ties a cache to its flags: a run with flags of its
+// own (--max-old-space-size, NODE_OPTIONS) would leave a cache every plain start then rejects.
+const plainNode = process.execArgv.length === 0 && !process.env.NODE_OPTIONS
+if (!pgha.cached && pgha.build && plainNode && process.argv[2] === 'run' && code === 0) {
   try {
     saveCache(pgha)
   } catch {
