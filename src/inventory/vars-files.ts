@@ -3,8 +3,9 @@
 // `<name>.yaml`, `<name>.json`. Files for groups or hosts the inventory does not have are not read, and
 // are reported as warnings since they are usually a misspelt name.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { ConfigErrors, type SourceLocation } from '../errors.js'
+import { isVaultText, openVaultFile } from '../secrets/vault-file.js'
 import { keyLocOf, locOf, parseYaml } from '../yaml-source.js'
 import { emptyVars, setVar, type InventoryBuilder, type LocatedVars } from './builder.js'
 import { describe, isMapping } from './yaml.js'
@@ -77,12 +78,10 @@ export function readVarsFile(file: string, into: LocatedVars, b: InventoryBuilde
   } catch (err) {
     return b.error(`cannot read ${file}: ${(err as Error).message}`, at)
   }
-  if (text.startsWith('$ANSIBLE_VAULT;')) {
-    return b.error(`${relative(process.cwd(), file)} is encrypted with ansible-vault, which pgha cannot decrypt (ansible-vault decrypt it, or keep the secrets in a file outside the repository)`, at)
-  }
   let data: unknown
   try {
-    data = parseYaml(text, file)
+    // Encrypted whole with ansible-vault: decrypted with the run's vault passwords, its values secret.
+    data = isVaultText(text) ? openVaultFile(file, parseYaml, at, text) : parseYaml(text, file)
   } catch (err) {
     if (!(err instanceof ConfigErrors)) throw err
     b.errors.push(...err.errors)

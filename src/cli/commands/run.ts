@@ -1,13 +1,17 @@
 // `pgha run PLAYBOOK -i INVENTORY ...`: validates, runs, reports, and exits like ansible-playbook.
 import type { Command } from 'commander'
 import { runPlaybook } from '../../engine/index.js'
-import { createReporter, defaultColor } from '../../output/index.js'
-import { maskSecretAssignments, scrub } from '../../secrets/index.js'
-import { EXIT, exitCodeOf } from '../exit-codes.js'
+import { createReporter, defaultColor, type ReporterKind } from '../../output/index.js'
+import { scrub } from '../../secrets/index.js'
+import { exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
-import { collect, commaList, positiveInt } from '../options.js'
+import { choiceOption, collect, commaList, positiveInt, seconds } from '../options.js'
+import { addBecomePasswordOptions, addVaultOptions, becomePasswordExtraVars, useVaultFlags, type BecomePasswordFlags, type VaultFlags } from '../secret-options.js'
+import { onStopSignals } from '../signals.js'
 
-export interface RunFlags {
+const OUTPUTS: readonly ReporterKind[] = ['auto', 'plain', 'json', 'tty']
+
+export interface RunFlags extends BecomePasswordFlags, Partial<VaultFlags> {
   inventory: string
   extraVars: string[]
   check?: boolean
@@ -17,14 +21,14 @@ export interface RunFlags {
   skipTags: string[]
   startAtTask?: string
   forks: number
-  output: 'auto' | 'plain' | 'json' | 'tty'
+  output: ReporterKind
   verbose: number
   acceptNewHostKeys?: boolean
   timeout: number
 }
 
 export function register(program: Command): void {
-  program
+  const run = program
     .command('run')
     .description('run a playbook against the hosts of an inventory')
     .argument('<playbook>', 'playbook file (YAML)')
@@ -37,13 +41,13 @@ export function register(program: Command): void {
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', commaList, [])
     .option('--start-at-task <name>', 'start at the task with this name')
     .option('-f, --forks <n>', 'hosts worked on at once', positiveInt, 20)
-    .option('-o, --output <format>', 'auto (progress on a terminal, plain otherwise), plain, json or tty', 'auto')
+    .addOption(choiceOption('-o, --output <format>', 'auto (progress on a terminal, plain otherwise), plain, json or tty', OUTPUTS, 'auto'))
     .option('-v, --verbose', 'more detail (repeat for more)', (_v: string, n: number) => n + 1, 0)
     .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
-    .option('-T, --timeout <seconds>', 'SSH connect timeout', positiveInt, 10)
-    .action(async (playbook: string, flags: RunFlags) => {
-      process.exitCode = await runCommand(playbook, flags)
-    })
+    .option('-T, --timeout <seconds>', 'SSH connect timeout', seconds, 10)
+  addVaultOptions(addBecomePasswordOptions(run)).action(async (playbook: string, flags: RunFlags) => {
+    process.exitCode = await runCommand(playbook, flags)
+  })
 }
 
 export async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
@@ -51,20 +55,22 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
   const secrets: string[] = []
   // Input errors end the run before it starts: then there is no recap to print, only the errors.
   let started = false
-  let interrupts = 0
-  const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(EXIT.interrupted)
-    process.stderr.write('\ninterrupted: finishing running commands, then stopping (Ctrl-C again to quit now)\n')
+  // SIGINT, SIGTERM and SIGHUP: no new task starts, running commands finish (or are ended and their
+  // temporary files removed), the recap is printed; a second signal quits at once.
+  const signals = onStopSignals((signal) => {
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another signal'
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}: finishing running commands, then stopping (${again} to quit now)\n`)
     controller.abort()
-  }
-  process.on('SIGINT', onSigint)
+  })
   try {
+    const extraVars = [...flags.extraVars, ...becomePasswordExtraVars(flags)]
+    useVaultFlags({ vaultPasswordFile: flags.vaultPasswordFile ?? [], askVaultPass: flags.askVaultPass, vaultId: flags.vaultId ?? [] })
     const reporter = await createReporter(flags.output, {
       verbosity: flags.verbose, diff: !!flags.diff, check: !!flags.check,
       color: defaultColor(), scrub: (s) => scrub(s, secrets),
     })
     const summary = await runPlaybook({
-      playbook, inventory: flags.inventory, extraVars: flags.extraVars, check: flags.check, diff: flags.diff,
+      playbook, inventory: flags.inventory, extraVars, check: flags.check, diff: flags.diff,
       limit: flags.limit, tags: flags.tags, skipTags: flags.skipTags, startAtTask: flags.startAtTask,
       forks: flags.forks, verbosity: flags.verbose, acceptNewHostKeys: flags.acceptNewHostKeys,
       connectTimeoutMs: flags.timeout * 1000, signal: controller.signal,
@@ -74,10 +80,11 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
       },
       onSecrets: (s) => secrets.push(...s),
     }).finally(() => (started ? reporter.finish() : undefined))
-    return exitCodeOf(summary.outcome)
+    return exitCodeOf(summary.outcome === 'interrupted' ? (signals.outcome ?? 'interrupted') : summary.outcome)
   } catch (err) {
-    return report(err, (text) => scrub(maskSecretAssignments(text), secrets))
+    const code = report(err, (text) => scrub(text, secrets))
+    return signals.outcome ? exitCodeOf(signals.outcome) : code
   } finally {
-    process.off('SIGINT', onSigint)
+    signals.dispose()
   }
 }

@@ -1,0 +1,40 @@
+// Asking for a password on the controlling terminal (/dev/tty, not stdin, so a pipe into pgha does not
+// answer it), with echo off: the typed characters are never shown or written anywhere.
+import { execFileSync } from 'node:child_process'
+import { closeSync, openSync, readSync, writeSync } from 'node:fs'
+import { PghaError } from '../errors.js'
+
+/** Reads one line from the terminal with echo off. Throws when there is no terminal, on Ctrl-C or end of input. */
+export function promptHidden(question: string): string {
+  let fd: number
+  try {
+    fd = openSync('/dev/tty', 'r+')
+  } catch {
+    throw new PghaError('config', `${question.replace(/[:\s]+$/, '')}: no terminal to ask on; give it in a file or the environment instead`)
+  }
+  const stty = (...args: string[]): void => void execFileSync('stty', args, { stdio: [fd, 'ignore', 'ignore'] })
+  try {
+    // -isig: Ctrl-C arrives as a character instead of killing pgha with the echo still off.
+    stty('-echo', '-isig')
+    writeSync(fd, question)
+    const chunks: Buffer[] = []
+    const buf = Buffer.alloc(256)
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) throw new PghaError('config', 'no password was typed (end of input)')
+      chunks.push(Buffer.from(buf.subarray(0, n)))
+      if (buf.subarray(0, n).includes(0x0a)) break
+    }
+    const line = Buffer.concat(chunks).toString('utf8').replace(/\r?\n[\s\S]*$/, '')
+    if (line.includes('\u0003')) throw new PghaError('interrupted', 'interrupted while asking for a password')
+    return line
+  } finally {
+    try {
+      stty('echo', 'isig')
+      writeSync(fd, '\n')
+    } catch {
+      // the terminal went away
+    }
+    closeSync(fd)
+  }
+}
