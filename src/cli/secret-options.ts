@@ -63,7 +63,7 @@ export function useVaultFlags(flags: VaultFlags): void {
     const at = id.lastIndexOf('@')
     const label = at > 0 ? id.slice(0, at) : 'default'
     const source = at >= 0 ? id.slice(at + 1) : id
-    if (source === '') throw new ConfigError(`--vault-id ${id}: expected LABEL@FILE or LABEL@prompt`)
+    if (source === '') throw new ConfigError(`--vault-id expects LABEL@FILE or LABEL@prompt, got '${id}'`)
     const password = source === 'prompt' ? promptHidden(`Vault password (${label}): `) : vaultPassword(source, `--vault-id ${id}`)
     secrets.push({ label, password })
   }
@@ -77,7 +77,7 @@ function vaultPassword(file: string, option: string): string {
   try {
     return execFileSync(file, [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
   } catch (err) {
-    throw new ConfigError(`${option}: ${file} failed: ${(err as Error).message.split('\n')[0]}`)
+    throw new ConfigError(`the program ${file} given with ${option} failed (${(err as Error).message.split('\n')[0]})`)
   }
 }
 
@@ -86,7 +86,9 @@ function readPasswordFile(file: string, option: string): string {
     if (!statSync(file).isFile()) throw new Error('not a regular file')
     return readFileSync(file, 'utf8')
   } catch (err) {
-    throw new ConfigError(`${option}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`)
+    // Worded without `NAME: ` after the option or the file: errors are masked by assignment, and a file
+    // named like a password would hide the reason.
+    throw new ConfigError(`cannot read the file ${file} given with ${option} (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message})`)
   }
 }
 

@@ -44,7 +44,9 @@ export function openVaultFile(path: string, parse: (text: string, file: string) 
   try {
     plain = decryptVaultFile(cipher)
   } catch (err) {
-    if (err instanceof VaultError) throw new ConfigErrors([new ConfigError(`cannot decrypt ${path}: ${err.message}`, where)])
+    // `; ` rather than `: `: errors are masked by assignment, and a file named like a password
+    // (`passwords.yml: ...`) would hide the reason.
+    if (err instanceof VaultError) throw new ConfigErrors([new ConfigError(`cannot decrypt ${path}; ${err.message}`, where)])
     throw err
   }
   const placeholder = plain.split('\n').map(() => '(a line of an encrypted file: not shown)').join('\n')
