@@ -2,11 +2,13 @@
 // __DIR__ in their text replaced by the directory), the built pgha run in it as a user runs it
 // (test/secrets/cli.ts), and the checks a user makes afterwards: no secret in any stream, no file left
 // behind. Directories are removed after the suite.
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, expect } from 'vitest'
+import { BIN } from '../built.js'
 import type { Captured } from '../secrets/cli.js'
 
 export { pgha, pghaOnTty, type Captured } from '../secrets/cli.js'
@@ -49,4 +51,24 @@ export function expectNowhere(r: Captured, ...values: string[]): void {
 /** Temp files pgha's writes use (`.pgha-*`) left in a directory. */
 export function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.startsWith('.pgha-') && f !== '.pgha-render')
+}
+
+/** Runs pgha on a pseudo-terminal and types `answer` once it asks; returns everything the terminal showed. */
+export function typedOnTty(args: string[], cwd: string, answer: string): Promise<{ code: number | null; output: string }> {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+  const line = `stty cols 150 rows 50; ${[process.execPath, BIN, ...args].map(quote).join(' ')}`
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qec', line, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let output = ''
+    let typed = false
+    child.stdout.on('data', (d: Buffer) => {
+      output += d
+      if (!typed && /password[^:]*: $/i.test(output)) {
+        typed = true
+        child.stdin.write(`${answer}\r`)
+      }
+    })
+    child.stderr.on('data', (d: Buffer) => (output += d))
+    child.on('close', (code) => resolve({ code, output }))
+  })
 }

@@ -3,12 +3,11 @@
 // and an executable password file; their values are used by the play and are secrets everywhere, under
 // any name. A wrong or missing password, a tampered file or a decrypted file with a YAML error is an
 // input error naming file:line:col, with nothing contacted and no plaintext quoted.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { BIN } from '../built.js'
 import { decrypt, MASK, revealVault, secretValues, useVaultSecrets } from '../../src/secrets/index.js'
-import { expectNowhere, LOCAL_INVENTORY, pgha, pghaOnTty, project, unique } from './hostile-project.js'
+import { expectNowhere, LOCAL_INVENTORY, pgha, pghaOnTty, project, typedOnTty, unique } from './hostile-project.js'
 
 const haveAnsibleVault = (() => {
   try {
@@ -185,25 +184,3 @@ describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted 
     expect(secretValues({ unrelated: 'x' })).toContain(value)
   })
 })
-
-/** Runs pgha on a pseudo-terminal and types `answer` once it asks; returns everything the terminal showed. */
-function typedOnTty(args: string[], cwd: string, answer: string): Promise<{ code: number | null; output: string }> {
-  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
-  const line = `stty cols 150 rows 50; ${[process.execPath, BIN, ...args].map(quote).join(' ')}`
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qec', line, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
-    let output = ''
-    let typed = false
-    child.stdout.on('data', (d: Buffer) => {
-      output += d
-      if (!typed && /password[^:]*: $/i.test(output)) {
-        typed = true
-        child.stdin.write(`${answer}\r`)
-      }
-    })
-    child.stderr.on('data', (d: Buffer) => (output += d))
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
-
-export { typedOnTty }
