@@ -234,10 +234,20 @@ function channel(client: Client, command: string, pty: boolean, failed: (err: Er
   })
 }
 
+// Staged files are created exclusively and 0600 by the open itself: ssh2's fastPut opens with the
+// server's default mode (0644 under the usual umask) and only then narrows it.
 function sftpWrite(sftp: SFTPWrapper, path: string, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => sftp.writeFile(path, data, { mode: 0o600 }, (err) => (err ? reject(err) : resolve())))
+  return new Promise((resolve, reject) => sftp.writeFile(path, data, { mode: 0o600, flag: 'wx' }, (err) => (err ? reject(err) : resolve())))
 }
 
 function sftpPut(sftp: SFTPWrapper, local: string, path: string): Promise<void> {
-  return new Promise((resolve, reject) => sftp.fastPut(local, path, { mode: 0o600 }, (err) => (err ? reject(err) : resolve())))
+  return new Promise((resolve, reject) => {
+    sftp.open(path, 'wx', { mode: 0o600 }, (err, handle) => {
+      if (err) return reject(err)
+      sftp.close(handle, (closeErr) => {
+        if (closeErr) return reject(closeErr)
+        sftp.fastPut(local, path, { mode: 0o600 }, (putErr) => (putErr ? reject(putErr) : resolve()))
+      })
+    })
+  })
 }
