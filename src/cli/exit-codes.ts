@@ -1,11 +1,12 @@
 // Exit codes follow ansible-playbook: 0 ok, 1 invalid input (nothing was contacted), 2 a task failed on
-// some host, 4 some host unreachable, 130 interrupted. `pgha status` exits 0 healthy, 2 problems found,
-// 4 some node unreachable. This file is the one place that turns errors and outcomes into those numbers.
+// some host, 4 some host unreachable, 130 interrupted (SIGINT); a run stopped by SIGTERM exits 143 and by
+// SIGHUP 129, as a shell reports a process those signals ended. `pgha status` exits 0 healthy, 2 problems
+// found, 4 some node unreachable. This file is the one place that turns errors and outcomes into those numbers.
 import type { RunOutcome } from '../engine/index.js'
 import { PghaError } from '../errors.js'
 import type { StatusOutcome } from '../status/index.js'
 
-export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4, interrupted: 130 } as const
+export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4, hangup: 129, interrupted: 130, terminated: 143 } as const
 
 export function exitCodeFor(err: unknown): number {
   if (!(err instanceof PghaError)) return EXIT.input
@@ -18,8 +19,16 @@ export function exitCodeFor(err: unknown): number {
   }
 }
 
+/** The signals that stop a run gracefully (running commands finish or are ended, temp files removed). */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
+
+/** How a run stopped by a signal ended: SIGINT is the engine's 'interrupted'. */
+export type SignalOutcome = 'interrupted' | 'terminated' | 'hangup'
+
+export const SIGNAL_OUTCOME: Record<StopSignal, SignalOutcome> = { SIGINT: 'interrupted', SIGTERM: 'terminated', SIGHUP: 'hangup' }
+
 /** How a run or a status ended (the lab's status reports unreachable nodes the same way). */
-export type Outcome = RunOutcome | StatusOutcome
+export type Outcome = RunOutcome | StatusOutcome | SignalOutcome
 
 const OUTCOME_EXIT: Record<Outcome, number> = {
   ok: EXIT.ok,
@@ -28,6 +37,8 @@ const OUTCOME_EXIT: Record<Outcome, number> = {
   problems: EXIT.failed,
   unreachable: EXIT.unreachable,
   interrupted: EXIT.interrupted,
+  terminated: EXIT.terminated,
+  hangup: EXIT.hangup,
 }
 
 export function exitCodeOf(outcome: Outcome): number {

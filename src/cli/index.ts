@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander'
 import { z } from 'zod'
 import { PghaError, ConfigError, ConfigErrors } from '../errors.js'
+import { terminalSafe } from '../output/terminal-safe.js'
+import { maskSecretAssignments } from '../secrets/mask-text.js'
 import { exitCodeFor } from './exit-codes.js'
 
 type Register = (program: Command) => void
@@ -24,9 +26,11 @@ const commands: Record<string, () => Promise<{ register: Register }>> = {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // `pgha doc | head`: a closed pipe ends the output, not the process with a stack trace.
+  // `pgha doc | head`: a closed pipe ends the output, not the process with a stack trace; a terminal that
+  // hung up (EIO) loses what is left to print while the run stops in order.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    if (err.code === 'EIO') return
     throw err
   })
   const program = new Command('pgha')
@@ -54,11 +58,13 @@ export async function main(argv: string[]): Promise<number> {
 
 /**
  * Prints an error the way a user needs it (positions for input errors, no stack) and returns the exit code.
- * `scrub` masks secrets in the text (an input error quotes the line it is on, which may hold a password).
+ * Every command's errors pass through here: the values assigned to secret-named variables are masked (an
+ * input error quotes the line it is on, which may hold a password), `scrub` masks the run's known
+ * secrets, and control characters a host may have sent cannot reach the terminal.
  */
 export function report(err: unknown, scrub: (text: string) => string = (t) => t): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1
-  const write = (text: string): void => void process.stderr.write(scrub(text))
+  const write = (text: string): void => void process.stderr.write(terminalSafe(scrub(maskSecretAssignments(text))))
   if (err instanceof ConfigErrors) {
     write(`${err.message}\n\n${err.errors.length} error${err.errors.length === 1 ? '' : 's'} in the input; no host was contacted.\n`)
   } else if (err instanceof ConfigError) {

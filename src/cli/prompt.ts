@@ -1,41 +1,56 @@
-// Asking for a password as ansible-playbook -K does: on a terminal without echo, else the first line of
-// standard input (a pipe, a script). Ctrl-C at the prompt is an interrupt (exit 130).
+// Asking for a password as ansible-playbook -K does. On a terminal: the controlling terminal (/dev/tty),
+// echo off, so the typed characters are never shown or written anywhere. When standard input is a pipe
+// (a script), its first line, as `sudo -S` reads it.
+import { execFileSync } from 'node:child_process'
+import { closeSync, openSync, readSync, writeSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { PghaError } from '../errors.js'
 
-export async function askSecret(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<string> {
-  output.write(prompt)
-  if (!input.isTTY) {
-    const lines = createInterface({ input, terminal: false })
-    try {
-      for await (const line of lines) return line
-      return ''
-    } finally {
-      lines.close()
-      output.write('\n')
-    }
-  }
-  input.setRawMode(true)
-  input.resume()
+/** Reads one line from the terminal with echo off. Throws when there is no terminal, on Ctrl-C or end of input. */
+export function promptHidden(question: string): string {
+  let fd: number
   try {
-    return await new Promise<string>((resolve, reject) => {
-      let typed = ''
-      const onData = (chunk: Buffer): void => {
-        for (const ch of chunk.toString('utf8')) {
-          if (ch === '\r' || ch === '\n' || ch === '\u0004') return done(() => resolve(typed))
-          if (ch === '\u0003') return done(() => reject(new PghaError('interrupted', 'interrupted at the password prompt')))
-          typed = ch === '\u007f' || ch === '\b' ? typed.slice(0, -1) : typed + ch
-        }
-      }
-      const done = (settle: () => void): void => {
-        input.off('data', onData)
-        settle()
-      }
-      input.on('data', onData)
-    })
+    fd = openSync('/dev/tty', 'r+')
+  } catch {
+    throw new PghaError('config', `${question.replace(/[:\s]+$/, '')}: no terminal to ask on; give it in a file or the environment instead`)
+  }
+  const stty = (...args: string[]): void => void execFileSync('stty', args, { stdio: [fd, 'ignore', 'ignore'] })
+  try {
+    // -isig: Ctrl-C arrives as a character instead of killing pgha with the echo still off.
+    stty('-echo', '-isig')
+    writeSync(fd, question)
+    const chunks: Buffer[] = []
+    const buf = Buffer.alloc(256)
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) throw new PghaError('config', 'no password was typed (end of input)')
+      chunks.push(Buffer.from(buf.subarray(0, n)))
+      if (buf.subarray(0, n).includes(0x0a)) break
+    }
+    const line = Buffer.concat(chunks).toString('utf8').replace(/\r?\n[\s\S]*$/, '')
+    if (line.includes('\u0003')) throw new PghaError('interrupted', 'interrupted while asking for a password')
+    return line
   } finally {
-    input.setRawMode(false)
-    input.pause()
+    try {
+      stty('echo', 'isig')
+      writeSync(fd, '\n')
+    } catch {
+      // the terminal went away
+    }
+    closeSync(fd)
+  }
+}
+
+/** The password for a prompt: from the terminal when standard input is one, else the first line of the pipe. */
+export async function askSecret(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<string> {
+  if (input.isTTY) return promptHidden(prompt)
+  output.write(prompt)
+  const lines = createInterface({ input, terminal: false })
+  try {
+    for await (const line of lines) return line
+    throw new PghaError('config', 'no password was given (end of input)')
+  } finally {
+    lines.close()
     output.write('\n')
   }
 }

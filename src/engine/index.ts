@@ -77,3 +77,4 @@ export {
   eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type TaskVisitor,
 } from './task-path.js'
 export { listPlaybook, type ListingRequest } from './listing.js'
+export { applyCommandLineDefaults } from './command-line-defaults.js'

@@ -4,9 +4,10 @@
 // for a host is reported as a warning, since it is usually a misspelt name; one for a group is not, since
 // inventories that sit side by side share group_vars/ (the lab's group_vars/lab.yml next to production's).
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { ConfigErrors, type SourceLocation } from '../errors.js'
 import { readInputFile } from '../input-file.js'
+import { isVaultText, openVaultFile } from '../secrets/vault-file.js'
 import { keyLocOf, locOf, parseYaml } from '../yaml-source.js'
 import { emptyVars, setVar, type InventoryBuilder, type LocatedVars } from './builder.js'
 import { describe, isMapping } from './yaml.js'
@@ -81,12 +82,10 @@ export function readVarsFile(file: string, into: LocatedVars, b: InventoryBuilde
     b.errors.push(...err.errors) // no position: showing a line would read the file that could not be read
     return
   }
-  if (text.startsWith('$ANSIBLE_VAULT;')) {
-    return b.error(`${relative(process.cwd(), file)} is encrypted with ansible-vault, which pgha cannot decrypt (ansible-vault decrypt it, or keep the secrets in a file outside the repository)`, at)
-  }
   let data: unknown
   try {
-    data = parseYaml(text, file)
+    // Encrypted whole with ansible-vault: decrypted with the run's vault passwords, its values secret.
+    data = isVaultText(text) ? openVaultFile(file, parseYaml, at, text) : parseYaml(text, file)
   } catch (err) {
     if (!(err instanceof ConfigErrors)) throw err
     b.errors.push(...err.errors)

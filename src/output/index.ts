@@ -27,6 +27,7 @@ export function autoKind(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv):
 
 export { defaultColor } from './style.js'
 export { unifiedDiff } from './diff.js'
+export { jsonTerminalSafe, terminalSafe } from './terminal-safe.js'
 export { formatDuration, warningText } from './describe.js'
 export type { Reporter, ReporterKind, ReporterOptions } from './types.js'
 export type { JsonDocument, JsonHostEntry, JsonTask } from './json.js'

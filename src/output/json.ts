@@ -5,6 +5,7 @@ import type { TaskResult } from '../modules/types.js'
 import { warningText } from './describe.js'
 import type { Recap } from './recap.js'
 import { createSink, type Sink } from './sink.js'
+import { jsonTerminalSafe, terminalSafe } from './terminal-safe.js'
 import { RunTracker } from './tracker.js'
 import type { Reporter, ReporterOptions } from './types.js'
 
@@ -63,13 +64,14 @@ export class JsonReporter implements Reporter {
         break
       }
       case 'warning':
-        this.sink.err(warningText(e.message, e.host))
+        this.sink.err(terminalSafe(warningText(e.message, e.host)))
         break
     }
   }
 
   async finish(): Promise<void> {
-    this.sink.out(JSON.stringify(this.document(), (_k, v: unknown) => (typeof v === 'string' ? this.sink.scrub(v) : v), 2))
+    const json = JSON.stringify(this.document(), (_k, v: unknown) => (typeof v === 'string' ? this.sink.scrub(v) : v), 2)
+    this.sink.out(jsonTerminalSafe(json))
   }
 
   document(): JsonDocument {

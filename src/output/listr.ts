@@ -6,6 +6,7 @@ import type { EngineEvent, HostStatus } from '../engine/events.js'
 import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
+import { terminalSafeEvent } from './terminal-safe.js'
 import { RunTracker } from './tracker.js'
 import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 
@@ -106,7 +107,9 @@ export class ListrReporter implements Reporter {
     }
   }
 
-  onEvent(e: EngineEvent): void {
+  onEvent(event: EngineEvent): void {
+    // Host output is data: no escape sequence in it reaches the terminal.
+    const e = terminalSafeEvent(event)
     this.run.onEvent(e)
     switch (e.type) {
       case 'play:start':

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../engine/events.js'
 import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage, type ResultEntry } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
+import { terminalSafeEvent } from './terminal-safe.js'
 import { RunTracker } from './tracker.js'
 import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 
@@ -19,7 +20,9 @@ export class PlainReporter implements Reporter {
     this.sink = createSink(opts)
   }
 
-  onEvent(e: EngineEvent): void {
+  onEvent(event: EngineEvent): void {
+    // Host output is data: no escape sequence in it reaches the terminal.
+    const e = terminalSafeEvent(event)
     this.run.onEvent(e)
     const { out, err, style } = this.sink
     switch (e.type) {

@@ -49,6 +49,8 @@ export interface HostRender {
   /** In the order the tasks first wrote them. */
   files: RenderedFile[]
   notes: RenderNote[]
+  /** Values its notes and errors must not show (the rendered files hold them: that is what they are for). */
+  secrets?: string[]
 }
 
 export interface RenderResult {

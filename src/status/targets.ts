@@ -2,7 +2,7 @@
 // problems at once, exit 1, nothing contacted), then for each cluster host its connection and pg session,
 // built from its variables exactly as a run would see them outside any play.
 import { collectConfigErrors, ConfigError, ConfigErrors, registerSource } from '../errors.js'
-import { hostConnectionSpec, resolveTemplatedVars } from '../engine/index.js'
+import { applyCommandLineDefaults, hostConnectionSpec, resolveTemplatedVars } from '../engine/index.js'
 import { ansibleBool, becomeSpec, checkPattern, loadInventory, selectHosts, type Inventory, type InventoryHost, type Vars } from '../inventory/index.js'
 import { secretValues } from '../secrets/index.js'
 import { buildHostVars, magicVars, parseExtraVars } from '../vars/index.js'
@@ -18,6 +18,8 @@ export interface StatusOptions {
   extraVars?: string[]
   acceptNewHostKeys?: boolean
   connectTimeoutMs?: number
+  /** The become password given outside the command line: every node's default, as for `pgha run`. */
+  becomePassword?: string
 }
 
 export interface StatusTargets {
@@ -30,6 +32,7 @@ export function statusTargets(o: StatusOptions): StatusTargets {
   const { errors, attempt } = collectConfigErrors()
   const extra = attempt(() => parseExtraVars(o.extraVars ?? [])) ?? {}
   const inventory = attempt(() => loadInventory(o.inventory))
+  if (inventory) applyCommandLineDefaults(inventory, { becomePassword: o.becomePassword })
   const hosts = inventory ? attempt(() => clusterHosts(inventory, o.limit)) : undefined
   const targets = inventory && hosts ? hosts.map((h) => attempt(() => targetOf(inventory, h, hosts, extra, o))) : []
   if (errors.length > 0) throw new ConfigErrors(errors)

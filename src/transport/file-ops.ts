@@ -28,7 +28,7 @@ export function tempPathFor(path: string): string {
 export function installScript(path: string, tmp: string, o: WriteFileOptions, fromStdin: boolean, expectedBytes?: number): string {
   const lines = [
     `p=${shqAlways(path)}; t=${shqAlways(tmp)}`,
-    `fail() { rm -f "$t"; exit "\${1:-1}"; }`,
+    `fail() { rm -f "$t" "$t~"; exit "\${1:-1}"; }`,
     // A hangup (the session's pty closing), a kill or a write to the closed connection ends the write
     // without leaving the temp file behind.
     `trap 'fail 129' HUP INT PIPE TERM`,
@@ -37,18 +37,21 @@ export function installScript(path: string, tmp: string, o: WriteFileOptions, fr
   if (fromStdin && expectedBytes !== undefined) {
     lines.push(`n=$(wc -c < "$t") || fail; [ $n -eq ${expectedBytes} ] || { rm -f "$t"; echo "received $n of ${expectedBytes} bytes (connection lost?), file left unchanged" >&2; exit 1; }`)
   }
-  // Keep the old file's mode and owner unless told otherwise; owner only where we may (root or same owner).
-  lines.push(
-    `if [ -e "$p" ]; then chmod --reference="$p" "$t" || fail; chown --reference="$p" "$t" 2>/dev/null || :; else chmod 0644 "$t" || fail; fi`,
-  )
+  // Owner first, then the mode: the temp file is 0600 from its first byte and goes straight to its final
+  // mode (the task's, else the old file's, else 0644), never through a wider one. chown clears setuid
+  // bits, so the mode is set after it. Owner only where we may (root or same owner).
+  lines.push(`if [ -e "$p" ]; then chown --reference="$p" "$t" 2>/dev/null || :; fi`)
   if (o.owner || o.group) lines.push(`chown ${shqAlways(`${o.owner ?? ''}${o.group ? `:${o.group}` : ''}`)} "$t" || fail`)
   if (o.mode) lines.push(`chmod ${shqAlways(o.mode)} "$t" || fail`)
+  else lines.push(`if [ -e "$p" ]; then chmod --reference="$p" "$t" || fail; else chmod 0644 "$t" || fail; fi`)
   if (o.validate) {
     const cmd = o.validate.includes('%s') ? o.validate.split('%s').join('"$t"') : `${o.validate} "$t"`
     lines.push(`v=$( (eval ${shqAlways(cmd)}) 2>&1 </dev/null ) || { printf '%s\\n' "$v" >&2; fail ${VALIDATE_FAILED}; }`)
   }
   if (o.backup) {
-    lines.push(`if [ -e "$p" ]; then b="$p.$(date +%Y%m%dT%H%M%S)~"; cp -p "$p" "$b" || fail; printf 'backup=%s\\n' "$b"; fi`)
+    // Copied to a fresh name beside the temp file, then renamed: a rename replaces whatever has the
+    // backup's name (a planted link included) instead of writing through it.
+    lines.push(`if [ -e "$p" ]; then b="$p.$(date +%Y%m%dT%H%M%S)~"; cp -p "$p" "$t~" && mv -fT "$t~" "$b" || { rm -f "$t~"; fail; }; printf 'backup=%s\\n' "$b"; fi`)
   }
   lines.push(`mv -f "$t" "$p" || fail`)
   return lines.join('\n')

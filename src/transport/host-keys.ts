@@ -91,7 +91,9 @@ export function appendEntry(file: string, line: string): Promise<void> {
     }
     if (text.split('\n').includes(line)) return
     const tmp = join(dirname(file), `.${basename(file)}.${randomToken(4)}.tmp`)
-    await writeFile(tmp, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`, { mode: 0o600 })
+    // Created exclusively (a link planted at the temp name is not written through) and 0600; the rename
+    // then replaces the known_hosts name itself.
+    await writeFile(tmp, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`, { mode: 0o600, flag: 'wx' })
     await rename(tmp, file)
   })
   fileLocks.set(file, next)

@@ -1,6 +1,7 @@
 // `connection: local`: commands through execa (`sh -c`, or `sudo -u USER sh -c` to become someone else),
 // files written with node:fs to a temp name beside the target and finished by the shared install script.
-import { copyFile, readFile, unlink, writeFile } from 'node:fs/promises'
+import { constants as fsConstants, unlinkSync } from 'node:fs'
+import { open, readFile, unlink, type FileHandle } from 'node:fs/promises'
 import { connect as netConnect } from 'node:net'
 import { constants as osConstants, userInfo } from 'node:os'
 import type { Duplex } from 'node:stream'
@@ -47,7 +48,10 @@ export class LocalTransport implements Transport {
     // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
     const input = Buffer.concat([Buffer.from(password !== undefined ? `${password}\n` : ''), Buffer.from(o.stdin ?? '')])
     const child = execa(file, args as string[], { input, reject: false, stripFinalNewline: false, detached: true })
-    if (child.pid !== undefined) this.running.add(child.pid)
+    if (child.pid !== undefined) {
+      this.running.add(child.pid)
+      runningGroups.add(child.pid)
+    }
     let timedOut = false
     let timer: NodeJS.Timeout | undefined
     if (o.timeoutMs) {
@@ -59,7 +63,10 @@ export class LocalTransport implements Transport {
     }
     const r = await child.finally(() => {
       clearTimeout(timer)
-      if (child.pid !== undefined) this.running.delete(child.pid)
+      if (child.pid !== undefined) {
+        this.running.delete(child.pid)
+        runningGroups.delete(child.pid)
+      }
     })
     if (timedOut) throw new TimeoutError(`command timed out after ${o.timeoutMs! / 1000}s: ${command.slice(0, 80)}`)
     return { rc: r.exitCode ?? 128 + (r.signal ? osConstants.signals[r.signal] : 0), stdout: String(r.stdout), stderr: String(r.stderr) }
@@ -67,12 +74,13 @@ export class LocalTransport implements Transport {
 
   async writeFile(path: string, content: string | Buffer, o: WriteFileOptions = {}): Promise<WriteFileResult> {
     if (this.userOf(o)) return writeViaShell(this.run, this.host, path, Buffer.from(content), o)
-    return this.stageAndInstall(path, o, (tmp) => writeFile(tmp, content, { mode: 0o600, flag: 'wx' }))
+    return this.stageAndInstall(path, o, (tmp) => stageFile(tmp, async (fh) => void (await fh.writeFile(content))))
   }
 
   async putFile(localPath: string, path: string, o: WriteFileOptions = {}): Promise<WriteFileResult> {
     if (this.userOf(o)) return writeViaShell(this.run, this.host, path, await readFile(localPath), o)
-    return this.stageAndInstall(path, o, (tmp) => copyFile(localPath, tmp))
+    // Streamed into a file created 0600, not copyFile, which would give the temp file the source's mode.
+    return this.stageAndInstall(path, o, (tmp) => stageFile(tmp, (fh) => copyInto(localPath, fh)))
   }
 
   async readFile(path: string, o: Partial<Become> = {}): Promise<Buffer | undefined> {
@@ -120,13 +128,61 @@ export class LocalTransport implements Transport {
   private async stageAndInstall(path: string, o: WriteFileOptions, stage: (tmp: string) => Promise<void>): Promise<WriteFileResult> {
     const tmp = tempPathFor(path)
     this.roundTrips++
-    await stage(tmp).catch(async (err: Error) => {
-      await unlink(tmp).catch(() => undefined)
-      throw new PghaError('task', `cannot write ${path} on ${this.host}: ${err.message}`, { cause: err })
-    })
-    return runInstall(this.run, this.host, path, installScript(path, tmp, o, false), o)
+    staged.add(tmp)
+    try {
+      await stage(tmp).catch(async (err: Error) => {
+        await unlink(tmp).catch(() => undefined)
+        throw new PghaError('task', `cannot write ${path} on ${this.host}: ${err.message}`, { cause: err })
+      })
+      return await runInstall(this.run, this.host, path, installScript(path, tmp, o, false), o)
+    } finally {
+      staged.delete(tmp)
+    }
   }
 }
+
+/** Creates `tmp` exclusively (never through a link) with mode 0600 from its first byte, and fills it. */
+async function stageFile(tmp: string, fill: (fh: FileHandle) => Promise<void>): Promise<void> {
+  const fh = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600)
+  try {
+    await fill(fh)
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Copies a file into an open handle in 1 MiB pieces (a file larger than memory is never read whole). */
+async function copyInto(from: string, to: FileHandle): Promise<void> {
+  const src = await open(from, 'r')
+  try {
+    const buf = Buffer.alloc(1024 * 1024)
+    for (;;) {
+      const { bytesRead } = await src.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) return
+      for (let off = 0; off < bytesRead; ) off += (await to.write(buf, off, bytesRead - off)).bytesWritten
+    }
+  } finally {
+    await src.close()
+  }
+}
+
+/**
+ * Temp files being written or installed, and command process groups still running, across every local
+ * transport: when pgha has to quit at once (a second signal), its exit removes the first and ends the
+ * second, whose install script then removes its own temp file (its trap), so no half-written file is left.
+ */
+const staged = new Set<string>()
+const runningGroups = new Set<number>()
+process.once('exit', () => {
+  for (const pid of runningGroups) killGroup(pid, 'SIGTERM')
+  for (const tmp of staged) {
+    try {
+      unlinkSync(tmp)
+    } catch {
+      // already renamed into place, or never created
+    }
+  }
+})
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return

@@ -38,6 +38,8 @@ export class SshTransport implements Transport {
   private lost?: string
   private readonly shells = new Map<string, Promise<ShellSession>>()
   private sftpSession?: Promise<SFTPWrapper>
+  /** Files an SFTP upload is writing now: removed before the connection closes (an interrupted run). */
+  private readonly uploading = new Set<string>()
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -90,6 +92,7 @@ export class SshTransport implements Transport {
   async close(): Promise<void> {
     const all = [...this.shells.values()]
     await this.endRunningCommands(all)
+    await this.removeUploads()
     this.shells.clear()
     for (const s of all) s.then((shell) => shell.destroy(), () => undefined)
     this.lost ??= 'closed'
@@ -108,14 +111,14 @@ export class SshTransport implements Transport {
     const settled = await Promise.all(shells.map((s) => s.catch(() => undefined)))
     const pids = settled.filter((s): s is ShellSession => !!s && s.busy && !s.closed && s.pid !== undefined).map((s) => s.pid!)
     if (pids.length === 0) return
-    const kill = pids.map((p) => `kill -TERM -- -${p} 2>/dev/null || kill -TERM ${p} 2>/dev/null`).join('; ')
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000)
-      client.exec(kill, (err, ch) => {
-        if (err) return resolve()
-        ch.on('close', () => { clearTimeout(timer); resolve() }).resume()
-      })
-    })
+    await execBounded(client, pids.map((p) => `kill -TERM -- -${p} 2>/dev/null || kill -TERM ${p} 2>/dev/null`).join('; '))
+  }
+
+  /** An upload still running when the connection closes would leave its temp file on the host. */
+  private async removeUploads(): Promise<void> {
+    const client = this.client
+    if (!client || this.lost || this.uploading.size === 0) return
+    await execBounded(client, `rm -f -- ${[...this.uploading].map(shqAlways).join(' ')}`)
   }
 
   private readonly run = (command: string, options?: ExecOptions): Promise<ExecResult> => this.exec(command, options)
@@ -200,15 +203,27 @@ export class SshTransport implements Transport {
     const sftp = await (this.sftpSession ??= this.conn().then(
       (c) => new Promise<SFTPWrapper>((res, rej) => c.sftp((err, s) => (err ? rej(err) : res(s)))),
     ))
+    this.uploading.add(to)
     await this.trip('sftp', () => upload(sftp, to)).catch(async (err: Error) => {
       await new Promise((res) => sftp.unlink(to, res))
       throw new PghaError('task', `cannot write ${path} on ${this.host}: ${err.message}`, { cause: err })
-    })
+    }).finally(() => this.uploading.delete(to))
     const script = installScript(path, tmp, o, false)
     if (user === '') return script
     const t = shqAlways(tmp)
     return `s=${shqAlways(to)}; (umask 077; cat "$s" > ${t}); r=$?; rm -f "$s"; if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${script}`
   }
+}
+
+/** Runs a command on a channel of its own while closing, waiting for it at most 2 s. */
+function execBounded(client: Client, command: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000)
+    client.exec(command, (err, ch) => {
+      if (err) return resolve()
+      ch.on('close', () => { clearTimeout(timer); resolve() }).resume()
+    })
+  })
 }
 
 function channel(client: Client, command: string, pty: boolean, failed: (err: Error) => Error): Promise<ClientChannel> {
@@ -219,10 +234,20 @@ function channel(client: Client, command: string, pty: boolean, failed: (err: Er
   })
 }
 
+// Staged files are created exclusively and 0600 by the open itself: ssh2's fastPut opens with the
+// server's default mode (0644 under the usual umask) and only then narrows it.
 function sftpWrite(sftp: SFTPWrapper, path: string, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => sftp.writeFile(path, data, { mode: 0o600 }, (err) => (err ? reject(err) : resolve())))
+  return new Promise((resolve, reject) => sftp.writeFile(path, data, { mode: 0o600, flag: 'wx' }, (err) => (err ? reject(err) : resolve())))
 }
 
 function sftpPut(sftp: SFTPWrapper, local: string, path: string): Promise<void> {
-  return new Promise((resolve, reject) => sftp.fastPut(local, path, { mode: 0o600 }, (err) => (err ? reject(err) : resolve())))
+  return new Promise((resolve, reject) => {
+    sftp.open(path, 'wx', { mode: 0o600 }, (err, handle) => {
+      if (err) return reject(err)
+      sftp.close(handle, (closeErr) => {
+        if (closeErr) return reject(closeErr)
+        sftp.fastPut(local, path, { mode: 0o600 }, (putErr) => (putErr ? reject(putErr) : resolve()))
+      })
+    })
+  })
 }

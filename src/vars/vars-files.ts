@@ -1,5 +1,6 @@
 // Variables from files (`vars_files:`, `-e @file.yml`) and from the command line (`-e k=v`, `-e '{...}'`).
 import { ConfigError, ConfigErrors, registerSource, type SourceLocation } from '../errors.js'
+import { isVaultFile, openVaultFile } from '../secrets/vault-file.js'
 import { locOf, loadYamlFile, parseYaml } from '../yaml-source.js'
 
 type Vars = Record<string, unknown>
@@ -11,9 +12,13 @@ function mapping(value: unknown, what: string, at: SourceLocation): Vars {
   throw new ConfigErrors([new ConfigError(`${what} must be a mapping of variable names to values, got ${got}`, locOf(value) ?? at)])
 }
 
-/** Loads a YAML vars file; a missing file is reported at `fromLoc` (where the file is named). */
+/**
+ * Loads a YAML vars file, decrypting it first when ansible-vault encrypted it whole; a missing file is
+ * reported at `fromLoc` (where the file is named).
+ */
 export function loadVarsFile(path: string, fromLoc?: SourceLocation): Vars {
-  return mapping(loadYamlFile(path, fromLoc), `vars file ${path}`, { file: path, line: 1, col: 1 })
+  const data = isVaultFile(path) ? openVaultFile(path, parseYaml, fromLoc) : loadYamlFile(path, fromLoc)
+  return mapping(data, `vars file ${path}`, { file: path, line: 1, col: 1 })
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/

@@ -108,6 +108,6 @@ describe('vars file errors', () => {
     expect(found).toHaveLength(3)
     expect(found[0]).toBe('group_vars/all.yml:1:1: a vars file holds a mapping of variable names, found a list')
     expect(found[1]).toMatch(/^group_vars\/db\.yml:2:1: duplicate key/)
-    expect(found[2]).toMatch(/^host_vars\/node1:1:1: .*host_vars\/node1 is encrypted with ansible-vault, which pgha cannot decrypt/)
+    expect(found[2]).toMatch(/^host_vars\/node1:1:1: cannot decrypt .*host_vars\/node1; it is encrypted with Ansible Vault and no vault password was given/)
   })
 })

@@ -4,6 +4,7 @@ import { modules, getModule } from '../../modules/index.js'
 import { describeParams } from '../../modules/describe.js'
 import { PghaError } from '../../errors.js'
 import { pghaCommand } from '../../command-hint.js'
+import { didYouMean } from '../../playbook/suggest.js'
 
 export function register(program: Command): void {
   program
@@ -19,7 +20,7 @@ export function register(program: Command): void {
         return
       }
       const mod = getModule(name)
-      if (!mod) throw new PghaError('config', `unknown module '${name}' (${pghaCommand('doc')} lists them)`)
+      if (!mod) throw new PghaError('config', `unknown module '${name}'${didYouMean(name, modules.keys()) || ` (${pghaCommand('doc')} lists them)`}`)
       process.stdout.write(`${mod.name}: ${mod.description}\n\n`)
       for (const p of describeParams(mod.params)) {
         const flags = [p.required ? 'required' : 'optional', p.type, p.default !== undefined ? `default ${JSON.stringify(p.default)}` : ''].filter(Boolean).join(', ')

@@ -1,12 +1,14 @@
 // `pgha inventory -i INVENTORY [--limit PATTERN] [--host NAME] [--output yaml|json]`: the hosts, groups
 // and resolved variables pgha would use, secrets masked, like ansible-inventory --list / --host.
-import { Command, Option } from 'commander'
+import type { Command } from 'commander'
 import { stringify } from 'yaml'
 import { ConfigError, ConfigErrors } from '../../errors.js'
 import { checkPattern, loadInventory, selectHosts, type Inventory } from '../../inventory/index.js'
-import { maskSecrets } from '../../secrets/index.js'
+import { maskSecrets, revealedVaultValues, scrub } from '../../secrets/index.js'
+import { choiceOption } from '../options.js'
+import { addVaultOptions, useVaultFlags, type VaultFlags } from '../secret-options.js'
 
-interface InventoryFlags {
+interface InventoryFlags extends Partial<VaultFlags> {
   inventory: string
   limit?: string
   host?: string
@@ -14,19 +16,22 @@ interface InventoryFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const inventory = program
     .command('inventory')
     .description('show the hosts, groups and resolved variables of an inventory (secrets masked)')
     .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
     .option('-l, --limit <pattern>', 'only the hosts this pattern selects (a:b, a:!b, a:&b, globs)')
     .option('--host <name>', "only this host's variables")
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action((flags: InventoryFlags) => {
-      const inv = loadInventory(flags.inventory)
-      for (const w of inv.warnings ?? []) process.stderr.write(`WARNING: ${w.format()}\n`)
-      const doc = flags.host ? hostDoc(inv, flags.host) : listDoc(inv, flags.limit)
-      process.stdout.write(flags.output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { nullStr: '' }))
-    })
+    .addOption(choiceOption('-o, --output <format>', 'output format', ['yaml', 'json'] as const, 'yaml'))
+  addVaultOptions(inventory).action((flags: InventoryFlags) => {
+    useVaultFlags({ vaultPasswordFile: flags.vaultPasswordFile ?? [], askVaultPass: flags.askVaultPass, vaultId: flags.vaultId ?? [] })
+    const inv = loadInventory(flags.inventory)
+    for (const w of inv.warnings ?? []) process.stderr.write(`WARNING: ${w.format()}\n`)
+    const doc = flags.host ? hostDoc(inv, flags.host) : listDoc(inv, flags.limit)
+    const text = flags.output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { nullStr: '' })
+    // A value decrypted from Ansible Vault is masked where it is printed whole, and inside longer text too.
+    process.stdout.write(scrub(text, revealedVaultValues()))
+  })
 }
 
 function hostDoc(inv: Inventory, name: string): unknown {

@@ -2,13 +2,17 @@
 // without connecting anywhere, for a review before a run; prints one line per host.
 import type { Command } from 'commander'
 import { relative } from 'node:path'
+import { terminalSafe } from '../../output/index.js'
 import { defaultPlaybook } from '../../project-root.js'
 import { LISTING, noteLine, renderPlaybook, writeTree, type RenderResult } from '../../render/index.js'
-import { EXIT } from '../exit-codes.js'
+import { maskSecretAssignments, scrub } from '../../secrets/index.js'
+import { EXIT, exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
 import { collect } from '../options.js'
+import { addVaultOptions, useVaultFlags, type VaultFlags } from '../secret-options.js'
+import { onStopSignals } from '../signals.js'
 
-interface RenderFlags {
+interface RenderFlags extends Partial<VaultFlags> {
   inventory: string
   extraVars: string[]
   limit?: string
@@ -18,7 +22,7 @@ interface RenderFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const render = program
     .command('render')
     .description('write every config file each host would get to DIR/<host>/<path>, without connecting to any host')
     .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
@@ -27,25 +31,33 @@ export function register(program: Command): void {
     .option('--out <dir>', 'where to write the files', 'render-out')
     .option('--playbook <file>', "the playbook to render (default: pgha's playbooks/site.yml)")
     .option('--force', 'write into a non-empty directory pgha render did not create (nothing in it is deleted)')
-    .action(async (flags: RenderFlags) => {
-      process.exitCode = await renderCommand(flags)
-    })
+  addVaultOptions(render).action(async (flags: RenderFlags) => {
+    process.exitCode = await renderCommand(flags)
+  })
 }
 
 async function renderCommand(flags: RenderFlags): Promise<number> {
+  // A signal waits until the files being written are in place (writing is synchronous), then ends the command.
+  const signals = onStopSignals()
   try {
+    useVaultFlags({ vaultPasswordFile: flags.vaultPasswordFile ?? [], askVaultPass: flags.askVaultPass, vaultId: flags.vaultId ?? [] })
     const result = await renderPlaybook({
       playbook: flags.playbook ?? defaultPlaybook(), inventory: flags.inventory, extraVars: flags.extraVars, limit: flags.limit,
     })
     for (const w of result.warnings) process.stderr.write(`WARNING: ${w.format()}\n`)
+    if (signals.outcome) return exitCodeOf(signals.outcome)
     writeTree(result, flags.out, { force: flags.force })
-    process.stdout.write(summary(result, flags.out))
-    const errors = result.hosts.flatMap((h) => h.notes.filter((n) => n.error).map((n) => `${h.host}: ${noteLine(n)}\n`))
-    process.stderr.write(errors.join(''))
+    process.stdout.write(terminalSafe(summary(result, flags.out)))
+    // An error quotes the task's values: the host's secrets are masked in it.
+    const errors = result.hosts.flatMap((h) => h.notes.filter((n) => n.error).map((n) => scrub(maskSecretAssignments(`${h.host}: ${noteLine(n)}\n`), h.secrets ?? [])))
+    process.stderr.write(terminalSafe(errors.join('')))
+    if (signals.outcome) return exitCodeOf(signals.outcome)
     // A task that would fail on a host leaves its file out of the render: not a clean result.
     return errors.length > 0 ? EXIT.failed : EXIT.ok
   } catch (err) {
     return report(err)
+  } finally {
+    signals.dispose()
   }
 }
 

@@ -1,14 +1,17 @@
 // `pgha run PLAYBOOK -i INVENTORY ...`: validates, runs, reports, and exits like ansible-playbook.
 import type { Command } from 'commander'
 import { listPlaybook, runPlaybook } from '../../engine/index.js'
-import { createReporter, defaultColor } from '../../output/index.js'
+import { createReporter, defaultColor, type ReporterKind } from '../../output/index.js'
 import { maskSecretAssignments, scrub } from '../../secrets/index.js'
-import { EXIT, exitCodeOf } from '../exit-codes.js'
+import { exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
-import { collect, commaList, positiveInt } from '../options.js'
-import { askSecret } from '../prompt.js'
+import { choiceOption, collect, commaList, positiveInt, seconds } from '../options.js'
+import { addBecomePasswordOptions, addVaultOptions, becomePasswordOf, useVaultFlags, type BecomePasswordFlags, type VaultFlags } from '../secret-options.js'
+import { onStopSignals } from '../signals.js'
 
-export interface RunFlags {
+const OUTPUTS: readonly ReporterKind[] = ['auto', 'plain', 'json', 'tty']
+
+export interface RunFlags extends BecomePasswordFlags, Partial<VaultFlags> {
   inventory: string
   extraVars: string[]
   check?: boolean
@@ -18,7 +21,7 @@ export interface RunFlags {
   skipTags: string[]
   startAtTask?: string
   forks: number
-  output: 'auto' | 'plain' | 'json' | 'tty'
+  output: ReporterKind
   verbose: number
   acceptNewHostKeys?: boolean
   timeout: number
@@ -32,7 +35,7 @@ export interface RunFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const run = program
     .command('run')
     .description('run a playbook against the hosts of an inventory')
     .argument('<playbook>', 'playbook file (YAML)')
@@ -45,20 +48,19 @@ export function register(program: Command): void {
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', commaList, [])
     .option('--start-at-task <name>', 'start at the task with this name')
     .option('-f, --forks <n>', 'hosts worked on at once', positiveInt, 20)
-    .option('-o, --output <format>', 'auto (progress on a terminal, plain otherwise), plain, json or tty', 'auto')
+    .addOption(choiceOption('-o, --output <format>', 'auto (progress on a terminal, plain otherwise), plain, json or tty', OUTPUTS, 'auto'))
     .option('-v, --verbose', 'more detail (repeat for more)', (_v: string, n: number) => n + 1, 0)
     .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
-    .option('-T, --timeout <seconds>', 'SSH connect timeout', positiveInt, 10)
+    .option('-T, --timeout <seconds>', 'SSH connect timeout', seconds, 10)
     .option('-u, --user <name>', 'log in as this user where no variable names one (ansible_user); default: your login name')
     .option('--private-key <file>', 'use this key where no variable names one (ansible_ssh_private_key_file); default: ssh-agent, then ~/.ssh/id_rsa, id_ecdsa, id_ed25519')
-    .option('-K, --ask-become-pass', 'ask for the sudo password once, for hosts whose variables give none (ansible_become_password)')
     .option('--syntax-check', 'check the playbook and its input, contact no host, run nothing')
     .option('--list-hosts', 'list the hosts each play would run on (after --limit), run nothing')
     .option('--list-tasks', 'list the tasks each play would run (after --tags/--skip-tags), run nothing')
     .option('--list-tags', 'list the tags of the tasks each play would run, run nothing')
-    .action(async (playbook: string, flags: RunFlags) => {
-      process.exitCode = await (listing(flags) ? listCommand(playbook, flags) : runCommand(playbook, flags))
-    })
+  addVaultOptions(addBecomePasswordOptions(run)).action(async (playbook: string, flags: RunFlags) => {
+    process.exitCode = await (listing(flags) ? listCommand(playbook, flags) : runCommand(playbook, flags))
+  })
 }
 
 export async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
@@ -66,15 +68,16 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
   const secrets: string[] = []
   // Input errors end the run before it starts: then there is no recap to print, only the errors.
   let started = false
-  let interrupts = 0
-  const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(EXIT.interrupted)
-    process.stderr.write('\ninterrupted: finishing running commands, then stopping (Ctrl-C again to quit now)\n')
+  // SIGINT, SIGTERM and SIGHUP: no new task starts, running commands finish (or are ended and their
+  // temporary files removed), the recap is printed; a second signal quits at once.
+  const signals = onStopSignals((signal) => {
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another signal'
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}: finishing running commands, then stopping (${again} to quit now)\n`)
     controller.abort()
-  }
-  process.on('SIGINT', onSigint)
+  })
   try {
-    const becomePassword = flags.askBecomePass ? await askSecret('BECOME password: ') : undefined
+    const becomePassword = await becomePasswordOf(flags)
+    useVaultFlags({ vaultPasswordFile: flags.vaultPasswordFile ?? [], askVaultPass: flags.askVaultPass, vaultId: flags.vaultId ?? [] })
     const reporter = await createReporter(flags.output, {
       verbosity: flags.verbose, diff: !!flags.diff, check: !!flags.check,
       color: defaultColor(), scrub: (s) => scrub(s, secrets),
@@ -91,11 +94,12 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
       },
       onSecrets: (s) => secrets.push(...s),
     }).finally(() => (started ? reporter.finish() : undefined))
-    return exitCodeOf(summary.outcome)
+    return exitCodeOf(summary.outcome === 'interrupted' ? (signals.outcome ?? 'interrupted') : summary.outcome)
   } catch (err) {
-    return report(err, (text) => scrub(maskSecretAssignments(text), secrets))
+    const code = report(err, (text) => scrub(text, secrets))
+    return signals.outcome ? exitCodeOf(signals.outcome) : code
   } finally {
-    process.off('SIGINT', onSigint)
+    signals.dispose()
   }
 }
 

@@ -1,13 +1,15 @@
 // `pgha status -i INVENTORY`: the cluster's health from every node, as a table or one JSON document.
 // Exit 0 healthy, 2 problems found, 4 some node unreachable over SSH, 1 bad input (nothing contacted).
-import { Option, type Command } from 'commander'
+import type { Command } from 'commander'
+import { jsonTerminalSafe, terminalSafe } from '../../output/index.js'
 import { clusterStatus, renderJson, renderText } from '../../status/index.js'
 import { scrub } from '../../secrets/index.js'
 import { exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
-import { collect, positiveInt } from '../options.js'
+import { choiceOption, collect, seconds } from '../options.js'
+import { addBecomePasswordOptions, addVaultOptions, becomePasswordOf, useVaultFlags, type BecomePasswordFlags, type VaultFlags } from '../secret-options.js'
 
-interface StatusFlags {
+interface StatusFlags extends BecomePasswordFlags, Partial<VaultFlags> {
   inventory: string
   extraVars: string[]
   limit?: string
@@ -17,27 +19,30 @@ interface StatusFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const status = program
     .command('status')
     .description('show the health of the cluster as every node reports it (split brain, detached standbys, lag, repmgrd)')
     .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
     .option('-e, --extra-vars <vars>', 'extra variables: k=v pairs, JSON, or @file.yml (repeatable; highest precedence)', collect, [])
     .option('-l, --limit <pattern>', 'only the cluster hosts this pattern selects')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(choiceOption('-o, --output <format>', 'output format', ['table', 'json'] as const, 'table'))
     .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
-    .option('-T, --timeout <seconds>', 'SSH connect timeout', positiveInt, 10)
-    .action(async (flags: StatusFlags) => {
-      process.exitCode = await statusCommand(flags)
-    })
+    .option('-T, --timeout <seconds>', 'SSH connect timeout', seconds, 10)
+  addVaultOptions(addBecomePasswordOptions(status)).action(async (flags: StatusFlags) => {
+    process.exitCode = await statusCommand(flags)
+  })
 }
 
 export async function statusCommand(flags: StatusFlags): Promise<number> {
   try {
+    const becomePassword = await becomePasswordOf(flags)
+    useVaultFlags({ vaultPasswordFile: flags.vaultPasswordFile ?? [], askVaultPass: flags.askVaultPass, vaultId: flags.vaultId ?? [] })
     const status = await clusterStatus({
-      inventory: flags.inventory, extraVars: flags.extraVars, limit: flags.limit,
+      inventory: flags.inventory, extraVars: flags.extraVars, limit: flags.limit, becomePassword,
       acceptNewHostKeys: flags.acceptNewHostKeys, connectTimeoutMs: flags.timeout * 1000,
     })
-    const text = flags.output === 'json' ? renderJson(status.report) : renderText(status.report)
+    // What the nodes said is data: no control character of it reaches the terminal.
+    const text = flags.output === 'json' ? jsonTerminalSafe(renderJson(status.report)) : terminalSafe(renderText(status.report))
     process.stdout.write(scrub(text, status.secrets))
     return exitCodeOf(status.outcome)
   } catch (err) {
