@@ -113,7 +113,7 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
   },
   pgpass: {
     fn: (...a) => pgpassField(userArgs(a)[0]),
-    doc: { usage: '{{pgpass repmgr_password}}', description: 'a value as a field of ~/.pgpass (\\ and : escaped with \\)' },
+    doc: { usage: '{{pgpass repmgr_password}}', description: "a value for a field of ~/.pgpass, as it is; refuses ':', '\\' and line breaks (they would need escaping)" },
   },
 }
 
@@ -126,11 +126,15 @@ function cidr(value: unknown): string {
   return family === 4 ? `${s}/32` : family === 6 ? `${s}/128` : s
 }
 
-/** libpq reads `\\` and `\:` in a .pgpass field as the characters themselves. */
+/**
+ * A .pgpass field as it is. `:` and `\` would need a backslash before them, and an escaped secret is a
+ * string pgha's output masking does not know (it masks secrets by value), so they are refused instead.
+ * The error never quotes the value.
+ */
 function pgpassField(value: unknown): string {
   const s = String(value ?? '')
-  if (/[\r\n]/.test(s)) throw new Error('pgpass: a .pgpass field cannot hold a line break')
-  return s.replace(/[\\:]/g, (c) => `\\${c}`)
+  if (/[:\\\r\n]/.test(s)) throw new Error("pgpass: a value for ~/.pgpass cannot hold ':', '\\' or a line break")
+  return s
 }
 
 /** The helpers, by name, as Handlebars registers them. */

@@ -66,17 +66,20 @@ describe('pgha render: authentication', () => {
     expect(conf).toMatch(/^ssl_key_file = '\/home\/postgres\/tls\/server.key'$/m)
   })
 
-  it('.pgpass escapes the characters .pgpass gives a meaning to (: and \\) in the password', async () => {
+  it(".pgpass holds the password as it is, and a password .pgpass would need escaped is refused without being shown", async () => {
     const out = join(root, 'pgpass')
-    const password = 'p:a\\ss word'
-    expect((await pgha(['render', '-i', PRODUCTION, '--out', out, '-e', JSON.stringify({ repmgr_password: password })])).code).toBe(0)
+    expect((await pgha(['render', '-i', PRODUCTION, '--out', out, '-e', JSON.stringify({ repmgr_password: 'S3cr3t+pw/=' })])).code).toBe(0)
     const pgpass = readTree(join(out, 'node2'))['home/postgres/.pgpass']
     expect(pgpass.mode).toBe('0600')
     expect(pgpass.text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))).toEqual([
-      'node1:5432:*:repmgr:p\\:a\\\\ss word',
-      '192.168.100.151:5432:*:repmgr:p\\:a\\\\ss word',
-      'node2:5432:*:repmgr:p\\:a\\\\ss word',
-      '192.168.100.152:5432:*:repmgr:p\\:a\\\\ss word',
+      'node1:5432:*:repmgr:S3cr3t+pw/=',
+      '192.168.100.151:5432:*:repmgr:S3cr3t+pw/=',
+      'node2:5432:*:repmgr:S3cr3t+pw/=',
+      '192.168.100.152:5432:*:repmgr:S3cr3t+pw/=',
     ])
+    const bad = await pgha(['render', '-i', PRODUCTION, '--out', join(root, 'pgpass-bad'), '-e', JSON.stringify({ repmgr_password: 'colon:pass' })])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stdout + bad.stderr).toContain("a value for ~/.pgpass cannot hold ':'")
+    expect(bad.stdout + bad.stderr).not.toContain('colon:pass')
   })
 })
