@@ -53,8 +53,8 @@ describe.skipIf(skipReason)('authentication on the lab (scram-sha-256, ~postgres
   })
 
   it('repmgr over TCP without the password is refused; with the .pgpass it connects, for SQL and for replication', async () => {
-    // Without a password file (PGPASSFILE pointing at nothing), from the peer node.
-    const refused = await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr connect_timeout=5 passfile=/dev/null')
+    // Without a password file (passfile pointing at none), from the peer node.
+    const refused = await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr connect_timeout=5 passfile=/nonexistent/.pgpass')
     expect(refused.rc).not.toBe(0)
     expect(refused.out).toMatch(/no password supplied|password authentication failed/)
     // A wrong password is refused too.
@@ -96,19 +96,19 @@ describe.skipIf(skipReason)('authentication on the lab (scram-sha-256, ~postgres
     const rules = await hbaRules('node1')
     expect(rules).toContain(`host replication repmgr ${node('node2').address}/32 trust`)
     expect(rules).toContain('local replication repmgr trust')
-    expect(await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr connect_timeout=5 passfile=/dev/null')).toEqual({ rc: 0, out: '1' })
+    expect(await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr connect_timeout=5 passfile=/nonexistent/.pgpass')).toEqual({ rc: 0, out: '1' })
 
     const back = await runShipped('site.yml', lab.inventory)
     expectClean(back, 'site.yml back to the defaults')
     expect((await hbaRules('node1')).join('\n')).not.toMatch(/\btrust\b/)
-    expect((await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr connect_timeout=5 passfile=/dev/null')).rc).not.toBe(0)
+    expect((await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr connect_timeout=5 passfile=/nonexistent/.pgpass')).rc).not.toBe(0)
   })
 
   it('pgha_tls=true: a self-signed certificate per node, repmgr admitted only over TLS, replication over TLS; off again after', async () => {
     const tls = await runShipped('site.yml', lab.inventory, { extraVars: ['{"pgha_tls": true}'] })
     expectClean(tls, 'site.yml with pgha_tls')
     expect(await hbaRules('node1')).toContain(`hostssl replication repmgr ${node('node2').address}/32 scram-sha-256`)
-    expect(await onNode('node1', 'stat -c "%a %U" /home/postgres/tls/server.key')).toBe('600 postgres\n')
+    expect((await onNode('node1', 'stat -c "%a %U" /home/postgres/tls/server.key')).trim()).toBe('600 postgres')
     expect(await onNode('node1', 'openssl x509 -noout -subject -in /home/postgres/tls/server.crt')).toMatch(/CN ?= ?node1/)
     expect(await psql('node1', 'SHOW ssl')).toBe('on')
     // A client that refuses TLS is refused; the default (sslmode=prefer) gets TLS.
