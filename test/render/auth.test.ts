@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { pgha, PRODUCTION, readTree, tempDir } from './helpers.js'
+import { pgha, PRODUCTION, readTree, repmgrHbaRows, tempDir } from './helpers.js'
 
 const root = tempDir('auth')
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -28,10 +28,7 @@ describe('pgha render: authentication', () => {
       ['host', 'replication', 'repmgr', '127.0.0.1/32', 'trust'],
       ['local', 'repmgr', 'repmgr', 'trust'],
       ['host', 'repmgr', 'repmgr', '127.0.0.1/32', 'trust'],
-      ['host', 'replication', 'repmgr', '192.168.100.151/32', 'trust'],
-      ['host', 'repmgr', 'repmgr', '192.168.100.151/32', 'trust'],
-      ['host', 'replication', 'repmgr', '192.168.100.152/32', 'trust'],
-      ['host', 'repmgr', 'repmgr', '192.168.100.152/32', 'trust'],
+      ...repmgrHbaRows(['192.168.100.151/32', '192.168.100.152/32'], 'trust'),
     ])
   })
 
@@ -46,12 +43,7 @@ describe('pgha render: authentication', () => {
     })
     expect(rows).toEqual([
       ['local', 'all', 'postgres', 'peer'],
-      ['hostssl', 'replication', 'repmgr', '10.1.0.0/24', 'scram-sha-256'],
-      ['hostssl', 'repmgr', 'repmgr', '10.1.0.0/24', 'scram-sha-256'],
-      ['hostssl', 'replication', 'repmgr', 'fd00:1::7/128', 'scram-sha-256'],
-      ['hostssl', 'repmgr', 'repmgr', 'fd00:1::7/128', 'scram-sha-256'],
-      ['hostssl', 'replication', 'repmgr', 'fd00:2::/64', 'scram-sha-256'],
-      ['hostssl', 'repmgr', 'repmgr', 'fd00:2::/64', 'scram-sha-256'],
+      ...repmgrHbaRows(['10.1.0.0/24', 'fd00:1::7/128', 'fd00:2::/64'], 'scram-sha-256', 'hostssl'),
       ['hostssl', 'app', 'app', '10.2.0.0/16', 'scram-sha-256'],
       ['local', 'all', 'monitor', 'peer', 'map=monitor'],
     ])

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { pgha, PRODUCTION, readTree, tempDir, watchSockets, type CliResult } from './helpers.js'
+import { pgha, PRODUCTION, readTree, repmgrHbaRows, tempDir, watchSockets, type CliResult } from './helpers.js'
 
 // Any transport the engine could open is recorded here; render must never ask for one.
 const opened = vi.hoisted(() => [] as unknown[])
@@ -83,10 +83,7 @@ describe('pgha render on the production example', () => {
     const rows = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/))
     expect(rows).toEqual([
       ['local', 'all', 'postgres', 'peer'],
-      ['host', 'replication', 'repmgr', '192.168.100.151/32', 'scram-sha-256'],
-      ['host', 'repmgr', 'repmgr', '192.168.100.151/32', 'scram-sha-256'],
-      ['host', 'replication', 'repmgr', '192.168.100.152/32', 'scram-sha-256'],
-      ['host', 'repmgr', 'repmgr', '192.168.100.152/32', 'scram-sha-256'],
+      ...repmgrHbaRows(['192.168.100.151/32', '192.168.100.152/32'], 'scram-sha-256'),
     ])
     expect(readTree(join(out, host))['home/postgres/data/pg_hba.conf'].mode).toBe('0600')
   })
