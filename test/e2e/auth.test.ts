@@ -2,7 +2,7 @@
 // in postgres's ~/.pgpass, and with nothing else; pg_hba.conf is pgha's whole file with no `trust`;
 // postgres gets in only through the socket as the OS user postgres. The password never shows in a run's
 // output, --diff -v included. repmgr_auth_method=trust gives back the article's lines, and pgha_tls=true
-// admits repmgr only over TLS, replication included; both are undone by the next default run.
+// admits repmgr only over TLS, replication included; the next default run takes both back out of pg_hba.conf.
 import { spawnSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BIN } from '../built.js'
@@ -120,10 +120,11 @@ describe.skipIf(skipReason)('authentication on the lab (scram-sha-256, ~postgres
     const ssl = await eventually(() => psql('node1', "SELECT s.ssl FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid) WHERE r.application_name = 'node2' AND r.state = 'streaming'"), (v) => v === 't', 60_000)
     expect(ssl).toBe('t')
 
+    // Off again: repmgr is admitted without TLS (host lines); ssl stays on for whoever else uses it.
     const off = await runShipped('site.yml', lab.inventory)
     expectClean(off, 'site.yml without TLS')
-    expect(await psql('node1', 'SHOW ssl')).toBe('off')
     expect((await hbaRules('node1')).filter((l) => l.startsWith('hostssl'))).toEqual([])
+    expect(await connect('node2', 'postgres', 'host=node1 user=repmgr dbname=repmgr sslmode=disable connect_timeout=5')).toEqual({ rc: 0, out: '1' })
     expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
   })
 })
