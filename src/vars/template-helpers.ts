@@ -1,6 +1,7 @@
 // The Handlebars helpers pgha adds for playbooks and config templates. Kept small on purpose: anything
 // richer belongs in a variable or a module, not in template logic. Built-ins kept: if, unless, each, with,
 // lookup; `log` is removed so a template cannot write to the controller's console.
+import { isIP } from 'node:net'
 import { shq } from '../shell/index.js'
 import { truthy } from './truthy.js'
 
@@ -106,6 +107,34 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     fn: (...a) => JSON.stringify(userArgs(a)[0]),
     doc: { usage: '{{json settings}}', description: 'the value as JSON (strings get double quotes)' },
   },
+  cidr: {
+    fn: (...a) => cidr(userArgs(a)[0]),
+    doc: { usage: '{{cidr ansible_host}}', description: 'an address as a pg_hba.conf CIDR: /32 for IPv4, /128 for IPv6; a CIDR or a host name as it is' },
+  },
+  pgpass: {
+    fn: (...a) => pgpassField(userArgs(a)[0]),
+    doc: { usage: '{{pgpass repmgr_password}}', description: "a value for a field of ~/.pgpass, as it is; refuses ':', '\\' and line breaks (they would need escaping)" },
+  },
+}
+
+/** pg_hba.conf takes a CIDR or a host name; a bare address is one host. */
+function cidr(value: unknown): string {
+  const s = String(value ?? '').trim()
+  if (s === '') throw new Error('cidr: expected an address, got an empty value')
+  if (s.includes('/')) return s
+  const family = isIP(s)
+  return family === 4 ? `${s}/32` : family === 6 ? `${s}/128` : s
+}
+
+/**
+ * A .pgpass field as it is. `:` and `\` would need a backslash before them, and an escaped secret is a
+ * string pgha's output masking does not know (it masks secrets by value), so they are refused instead.
+ * The error never quotes the value.
+ */
+function pgpassField(value: unknown): string {
+  const s = String(value ?? '')
+  if (/[:\\\r\n]/.test(s)) throw new Error("a value for ~/.pgpass cannot hold ':', '\\' or a line break")
+  return s
 }
 
 /** The helpers, by name, as Handlebars registers them. */

@@ -46,7 +46,7 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
     await onNode('node1', "sed -i \"s|^archive_command = .*|archive_command = '/bin/false'|\" /home/postgres/data/postgresql.conf")
     await onNode('node2', 'rm /etc/sudoers.d/postgres')
-    await onNode('node1', `sed -i '/^host    replication   repmgr   ${net.prefix.replace(/\./g, '\\.')}\\.12\\/32/d' /home/postgres/data/pg_hba.conf`)
+    await onNode('node1', `sed -i -E '/^host\\s+replication\\s+repmgr\\s+${net.prefix.replace(/\./g, '\\.')}\\.12\\/32/d' /home/postgres/data/pg_hba.conf`)
     const snapshot = 'md5sum /home/postgres/data/postgresql.conf /home/postgres/data/pg_hba.conf; ls /etc/sudoers.d'
     const before = { node1: await onNode('node1', snapshot), node2: await onNode('node2', snapshot) }
 
@@ -60,7 +60,7 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(real.failures).toEqual([])
     const expected = [
       'replication settings that need a reload @ node1',
-      'pg_hba.conf entries for repmgr, from every node of the inventory @ node1',
+      'pg_hba.conf generated from the inventory @ node1',
       'reload postgresql @ node1',
       'sudoers for postgres (checked with visudo before it is put in place) @ node2',
     ].sort()

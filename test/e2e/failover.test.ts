@@ -21,7 +21,7 @@ describe.skipIf(skipReason)('failover.yml on the lab: repmgrd promotes the stand
         "failover='automatic'\nreconnect_attempts=3\nreconnect_interval=2",
       )
     }
-    expect(await onNode('node2', 'ps -o user=,args= -C repmgrd')).toMatch(/^postgres .*repmgrd -f \/usr\/lib\/postgresql\/15\/repmgr.conf -p \/home\/postgres\/repmgrd.pid -d --verbose/)
+    expect(await onNode('node2', 'ps -o user=,args= -C repmgrd')).toMatch(/^postgres .*repmgrd -f \/usr\/lib\/postgresql\/15\/repmgr.conf --daemonize=false --verbose/)
   })
 
   it('the drill: the standby is promoted, the time is reported, and the new primary takes writes', async () => {

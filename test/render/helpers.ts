@@ -66,3 +66,8 @@ export function labInventory(): string {
   for (const f of readdirSync(join(REPO, 'inventory/group_vars'))) copyFileSync(join(REPO, 'inventory/group_vars', f), join(dir, 'group_vars', f))
   return join(dir, 'lab.yml')
 }
+
+/** The pg_hba.conf rules pgha writes for repmgr from each address, as arrays of fields: replication, then the repmgr database. */
+export function repmgrHbaRows(addresses: string[], method: string, type = 'host'): string[][] {
+  return addresses.flatMap((a) => [[type, 'replication', 'repmgr', a, method], [type, 'repmgr', 'repmgr', a, method]])
+}

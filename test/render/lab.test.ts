@@ -29,7 +29,10 @@ describe('pgha render on the lab inventory shape', () => {
     expect(tree['usr/lib/postgresql/15/repmgr.conf'].mode).toBe('0640')
     expect(tree['etc/postgresql-common/createcluster.conf'].text).toMatch(/^create_main_cluster = false$/m)
     const rows = tree['home/postgres/data/pg_hba.conf'].text.split('\n').map((l) => l.split(/\s+/).join(' '))
-    expect(rows).toEqual(expect.arrayContaining(['host replication repmgr 10.77.0.11/32 trust', 'host replication repmgr 10.77.0.12/32 trust']))
+    expect(rows).toEqual(expect.arrayContaining(['host replication repmgr 10.77.0.11/32 scram-sha-256', 'host replication repmgr 10.77.0.12/32 scram-sha-256']))
+    // The lab's password reaches postgres's .pgpass, 0600, one line per node name and address.
+    expect(tree['home/postgres/.pgpass'].mode).toBe('0600')
+    expect(tree['home/postgres/.pgpass'].text).toMatch(/^node2:5432:\*:repmgr:\S+$/m)
     // Facts unknown: said once, and every condition on them is listed as assumed.
     const listing = tree['_render.txt'].text
     expect(listing.match(/no pgha_render_facts for node1/g)).toHaveLength(1)

@@ -3,7 +3,7 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { pgha, PRODUCTION, readTree, tempDir, watchSockets, type CliResult } from './helpers.js'
+import { pgha, PRODUCTION, readTree, repmgrHbaRows, tempDir, watchSockets, type CliResult } from './helpers.js'
 
 // Any transport the engine could open is recorded here; render must never ask for one.
 const opened = vi.hoisted(() => [] as unknown[])
@@ -73,19 +73,51 @@ describe('pgha render on the production example', () => {
     const lines = file(host, 'home/postgres/data/postgresql.conf').trimEnd().split('\n')
     for (const s of SETTINGS) expect(lines.filter((l) => l === s), s).toHaveLength(1)
     expect(lines.every((l) => /^\w+ = \S/.test(l))).toBe(true)
-    // Only the settings the playbook manages; wal_keep_size is the playbook's addition to the article's list.
-    expect(lines.map((l) => l.split(' = ')[0]).filter((k) => !SETTINGS.some((s) => s.startsWith(`${k} =`)))).toEqual(['wal_keep_size'])
+    // Only the settings the playbook manages; wal_keep_size and password_encryption are its additions to the article's list.
+    expect(lines.map((l) => l.split(' = ')[0]).filter((k) => !SETTINGS.some((s) => s.startsWith(`${k} =`))).sort()).toEqual(['password_encryption', 'wal_keep_size'])
+    expect(lines).toContain('password_encryption = scram-sha-256')
   })
 
-  it.each(['node1', 'node2'])("%s: pg_hba.conf's managed block admits both nodes' addresses for replication and the repmgr database", (host) => {
+  it.each(['node1', 'node2'])('%s: pg_hba.conf is the whole file pgha generates: postgres by peer, repmgr by scram-sha-256 from both nodes, nothing else', (host) => {
     const text = file(host, 'home/postgres/data/pg_hba.conf')
-    const block = /^# BEGIN pgha[^\n]*\n([\s\S]*?)^# END pgha[^\n]*\n/m.exec(text)
-    expect(block).not.toBeNull()
-    const rows = block![1].trimEnd().split('\n').map((l) => l.split(/\s+/))
-    for (const addr of ['192.168.100.151/32', '192.168.100.152/32']) {
-      expect(rows).toContainEqual(['host', 'replication', 'repmgr', addr, 'trust'])
-      expect(rows).toContainEqual(['host', 'repmgr', 'repmgr', addr, 'trust'])
-    }
+    const rows = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/))
+    expect(rows).toEqual([
+      ['local', 'all', 'postgres', 'peer'],
+      ...repmgrHbaRows(['192.168.100.151/32', '192.168.100.152/32'], 'scram-sha-256'),
+    ])
+    expect(readTree(join(out, host))['home/postgres/data/pg_hba.conf'].mode).toBe('0600')
+  })
+
+  it.each(['node1', 'node2'])('%s: .pgpass of postgres is 0600 and holds no password while the inventory gives none', (host) => {
+    const tree = readTree(join(out, host))
+    expect(tree['home/postgres/.pgpass'].mode).toBe('0600')
+    expect(tree['home/postgres/.pgpass'].text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))).toEqual([])
+  })
+
+  it.each(['node1', 'node2'])('%s: the pgserver unit lets backends be OOM-killed and waits pg_stop_timeout_sec for a shutdown checkpoint', (host) => {
+    const text = file(host, 'etc/systemd/system/pgserver.service')
+    expect(text).toMatch(/^OOMScoreAdjust=-1000$/m)
+    expect(text).toMatch(/^Environment=PG_OOM_ADJUST_FILE=\/proc\/self\/oom_score_adj$/m)
+    expect(text).toMatch(/^Environment=PG_OOM_ADJUST_VALUE=0$/m)
+    expect(text).toMatch(/^TimeoutStopSec=600$/m)
+    expect(text).toMatch(/^ExecStop=\/usr\/local\/pgsql\/bin\/pg_ctl stop -D \/home\/postgres\/data -s -m fast -t 600$/m)
+  })
+
+  it.each(['node1', 'node2'])('%s: repmgrd runs in the foreground under systemd, reloads with SIGHUP, restarts on failure within a limit', (host) => {
+    const text = file(host, 'etc/systemd/system/repmgrd.service')
+    expect(text).toMatch(/^Type=simple$/m)
+    expect(text).not.toMatch(/^PIDFile=/m)
+    expect(text).toMatch(/^ExecStart=\/usr\/local\/pgsql\/bin\/repmgrd -f \/usr\/local\/pgsql\/repmgr.conf --daemonize=false --verbose$/m)
+    expect(text).toMatch(/^ExecReload=\/bin\/kill -HUP \$MAINPID$/m)
+    expect(text).toMatch(/^Restart=on-failure$/m)
+    expect(text).toMatch(/^StartLimitBurst=30$/m)
+  })
+
+  it.each(['node1', 'node2'])('%s: logrotate rotates the server log and repmgr.log daily, copying and truncating', (host) => {
+    const text = file(host, 'etc/logrotate.d/pgserver')
+    expect(text).toMatch(/^\/home\/postgres\/pgserver.log \/home\/postgres\/repmgr.log \{$/m)
+    expect(text).toMatch(/^ {4}copytruncate$/m)
+    expect(text).toMatch(/^ {4}rotate 14$/m)
   })
 
   it('honours the RedHat facts: no Debian-only file, and the listing says which conditions were assumed', () => {
@@ -118,7 +150,7 @@ describe('pgha render on a copy of the production example, edited as the README 
     for (const host of ['node1', 'node2']) {
       expect(text(host, 'etc/systemd/system/pgserver.service')).toMatch(/^ExecStart=\/usr\/local\/pgsql\/bin\/pg_ctl start -D \/srv\/pgdata /m)
       expect(text(host, 'usr/local/pgsql/repmgr.conf')).toMatch(/^data_directory='\/srv\/pgdata'$/m)
-      expect(text(host, 'srv/pgdata/pg_hba.conf')).toMatch(/^host\s+replication\s+repmgr\s+10\.1\.2\.3\/32\s+trust$/m)
+      expect(text(host, 'srv/pgdata/pg_hba.conf')).toMatch(/^host\s+replication\s+repmgr\s+10\.1\.2\.3\/32\s+scram-sha-256$/m)
       expect(existsSync(join(dir, 'out', host, 'home/postgres/data'))).toBe(false)
     }
     rmSync(dir, { recursive: true, force: true })
