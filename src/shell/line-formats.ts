@@ -3,9 +3,15 @@
 // quoting. Modules build their lines through these (chpasswd's NAME:HASH, libpq conninfo strings) and the
 // template helpers call them for the files the shipped templates and playbooks render (repmgr.conf,
 // postgresql.conf, pg_hba.conf, sudoers, systemd units, /etc/hosts). Each throws LineFormatError with a
-// sentence naming the format and what is wrong; values marked `secret` are never quoted in it.
+// sentence naming the format and what is wrong (a task failure in a module, a template error in a
+// template); values marked `secret` are never quoted in it.
+import { PghaError } from '../errors.js'
 
-export class LineFormatError extends Error {}
+export class LineFormatError extends PghaError {
+  constructor(message: string) {
+    super('task', message)
+  }
+}
 
 /** The value as an error shows it: JSON (a newline reads `\n`), cut at 60 characters. */
 function shown(v: string): string {
@@ -71,9 +77,14 @@ export function conninfoValue(v: string): string {
   return `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`
 }
 
+// The order conninfo writes keywords in, whatever order they came in (a template engine may reverse them).
+const CONNINFO_ORDER = ['host', 'hostaddr', 'port', 'user', 'dbname', 'connect_timeout']
+const rank = (k: string): number => (CONNINFO_ORDER.includes(k) ? CONNINFO_ORDER.indexOf(k) : CONNINFO_ORDER.length)
+
 /** `host=a port=5432 user=repmgr ...` from the fields given (undefined ones left out), each value quoted as needed. */
 export function conninfo(fields: Record<string, string | number | undefined>): string {
   return Object.entries(fields)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .filter((e): e is [string, string | number] => e[1] !== undefined)
     .map(([k, v]) => {
       if (!/^[a-z_]+$/.test(k)) refuse('a conninfo string', k, 'a keyword is lower-case letters and _')

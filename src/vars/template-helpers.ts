@@ -1,7 +1,7 @@
 // The Handlebars helpers pgha adds for playbooks and config templates. Kept small on purpose: anything
 // richer belongs in a variable or a module, not in template logic. Built-ins kept: if, unless, each, with,
 // lookup; `log` is removed so a template cannot write to the controller's console.
-import { shq } from '../shell/index.js'
+import { lineFormatHelpers, shq } from '../shell/index.js'
 import { truthy } from './truthy.js'
 
 export interface HelperDoc {
@@ -106,6 +106,7 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     fn: (...a) => JSON.stringify(userArgs(a)[0]),
     doc: { usage: '{{json settings}}', description: 'the value as JSON (strings get double quotes)' },
   },
+  ...lineFormatHelpers,
 }
 
 /** The helpers, by name, as Handlebars registers them. */
