@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { judge, type NodeJudgement } from '../cluster/index.js'
 import { pgClusterFact } from '../facts/index.js'
 import { defineModule } from './types.js'
-import { absolutePathParam, dbNameParam, hostItems, singleLineParam } from './lib/value-kinds.js'
+import { absolutePathParam, hostItems, singleLineParam } from './lib/value-kinds.js'
 
 // Playbooks pass groups (lists) side by side: ["{{ groups.primary }}", "{{ groups.standby }}"].
 const names = z.array(z.union([z.string(), z.array(z.string())])).transform((l) => [...new Set(l.flat())]).superRefine(hostItems)
@@ -17,7 +17,7 @@ const params = z
     witness: names.default([]).describe('Witness nodes: asked too, but their own primary instance is not a cluster primary.'),
     port: z.coerce.number().int().min(1).max(65535).default(5432).describe('PostgreSQL port of every node.'),
     user: singleLineParam().default('repmgr').describe('repmgr user.'),
-    db: dbNameParam().default('repmgr').describe('repmgr database.'),
+    db: singleLineParam().default('repmgr').describe('repmgr database.'),
     bindir: absolutePathParam().default('/usr/local/pgsql/bin').describe('Directory holding psql.'),
   })
   .strict()

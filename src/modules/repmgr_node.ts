@@ -6,13 +6,13 @@
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { pgDataDirFact, pgUpstreamFact, repmgrNodesFact, type DataDirInfo } from '../facts/index.js'
-import { conninfo, shq } from '../shell/index.js'
+import { conninfo, dbnameArg, shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan } from './types.js'
 import { bool } from './lib/params.js'
 import { decideClone } from './lib/repmgr-clone.js'
 import { planRegister } from './lib/repmgr-register.js'
 import { planRejoin, planSwitchover } from './lib/repmgr-operations.js'
-import { absolutePathParam, dbNameParam, hostAddressParam, singleLineParam, unitNameParam } from './lib/value-kinds.js'
+import { absolutePathParam, hostAddressParam, singleLineParam, unitNameParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
@@ -25,7 +25,7 @@ const params = z
     upstream_host: hostAddressParam().optional().describe('standby_clone, witness_register, node_rejoin: the primary, as this node reaches it. standby_register: read repmgr.nodes there instead of locally.'),
     upstream_port: z.coerce.number().int().min(1).max(65535).default(5432).describe('Port of the upstream.'),
     upstream_user: singleLineParam().default('repmgr').describe('repmgr user on the upstream.'),
-    upstream_db: dbNameParam().default('repmgr').describe('repmgr database on the upstream.'),
+    upstream_db: singleLineParam().default('repmgr').describe('repmgr database on the upstream.'),
     force: bool(false, 'standby_clone: overwrite a stopped data directory that holds another cluster, a newer timeline or a former primary (never a running server).'),
     service: unitNameParam().optional().describe('The unit running PostgreSQL, named in the message when a running server blocks the clone.'),
     siblings_follow: bool(true, 'standby_switchover: the other standbys (and the witness) follow the new primary (--siblings-follow).'),
@@ -61,7 +61,7 @@ export default defineModule({
   async apply(ctx, p, plan) {
     if (p.action === 'standby_clone') {
       const force = plan.changes[0].data?.force
-      const base = `${repmgr(p)} -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)} -f ${shq(p.config)} standby clone${force ? ' -F' : ''}`
+      const base = `${repmgr(p)} -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(dbnameArg(p.upstream_db))} -f ${shq(p.config)} standby clone${force ? ' -F' : ''}`
       await run(ctx, `${base} --dry-run`, 'the clone dry run')
       const out = await run(ctx, `${base} --fast-checkpoint`, 'the standby clone')
       ctx.invalidate(pgDataDirFact)
@@ -70,7 +70,7 @@ export default defineModule({
     if (p.action === 'standby_switchover' || p.action === 'node_rejoin') return { stdout: await applyOperation(ctx, p) }
     const force = plan.changes[0].data?.force
     const verb = p.action.replace('_', ' ')
-    const primary = p.action === 'witness_register' ? ` -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)}` : ''
+    const primary = p.action === 'witness_register' ? ` -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(dbnameArg(p.upstream_db))}` : ''
     const out = await run(ctx, `${repmgr(p)} -f ${shq(p.config)} ${verb}${primary}${force ? ' --force' : ''}`, verb)
     ctx.invalidate(repmgrNodesFact)
     return { stdout: out }

@@ -5,7 +5,7 @@
 // constants pgha writes itself, so no value is ever read as SQL text or as a psql command.
 import { randomBytes } from 'node:crypto'
 import { PghaError } from '../errors.js'
-import { conninfo, shq } from '../shell/index.js'
+import { dbnameArg, shq } from '../shell/index.js'
 import { parseCsv } from './csv.js'
 import { PgQueryError } from './query-error.js'
 import { hasPsqlBackslash } from './sql-lexer.js'
@@ -26,8 +26,8 @@ export function psqlCommand(o: PsqlOptions): string {
     ? `h=${shq(o.host)}`
     : `h=${dirs[0]}; for d in ${dirs.join(' ')}; do if [ -S "$d/.s.PGSQL.${o.port}" ]; then h=$d; break; fi; done`
   const timeout = Math.max(1, Math.ceil((o.connectTimeoutMs ?? 5000) / 1000))
-  // The database goes as a conninfo (dbname=...): a bare -d value holding '=' would be read as one.
-  return `${find}; ${host}; PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(conninfo({ dbname: o.database }))} -f -`
+  // A -d value holding '=' would be read as a conninfo: such a database name goes as dbname=...
+  return `${find}; ${host}; PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
 }
 
 /** The name the psql route prepares a statement with values under. */

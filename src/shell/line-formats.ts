@@ -81,6 +81,11 @@ export function conninfoValue(v: string): string {
 const CONNINFO_ORDER = ['host', 'hostaddr', 'port', 'user', 'dbname', 'connect_timeout']
 const rank = (k: string): number => (CONNINFO_ORDER.includes(k) ? CONNINFO_ORDER.indexOf(k) : CONNINFO_ORDER.length)
 
+/** A database name for a libpq tool's -d: as it is, unless libpq would read it as a conninfo (then `dbname=...`). */
+export function dbnameArg(db: string): string {
+  return /=|^postgres(ql)?:\/\//.test(db) ? conninfo({ dbname: db }) : singleLine('a database name', db)
+}
+
 /** `host=a port=5432 user=repmgr ...` from the fields given (undefined ones left out), each value quoted as needed. */
 export function conninfo(fields: Record<string, string | number | undefined>): string {
   return Object.entries(fields)

@@ -63,12 +63,12 @@ export const isAccountName: Check = (v) => {
 export const isOwner: Check = (v) => (/^\d+$/.test(v) ? undefined : isAccountName(v))
 
 // Debian and RPM package names, with apt's `:arch` and `=version` pins, RPM's name-version-release.arch
-// and epoch forms, and yum's globs.
-const PACKAGE = /^[A-Za-z0-9_][A-Za-z0-9._+~^:*-]*(=[A-Za-z0-9._+~^:*-]+)?$/
+// and epoch forms, yum's globs, and what rpm resolves through provides (`perl(DBI)`, `/usr/bin/psql`).
+const PACKAGE = /^[A-Za-z0-9_/][A-Za-z0-9._+~^:*()/-]*(=[A-Za-z0-9._+~^:*-]+)?$/
 
-/** A package spec: `postgresql-15`, `libpq5:amd64`, `nginx=1.22*`, `postgresql13-server-13.4-1.el7`, `postgresql13*`. */
+/** A package spec: `postgresql-15`, `libpq5:amd64`, `nginx=1.22*`, `postgresql13-server-13.4-1.el7`, `postgresql13*`, `perl(DBI)`. */
 export const isPackageSpec: Check = (v) =>
-  PACKAGE.test(v) ? undefined : `a package is a name of letters, digits and ".+-_~^:*" starting with a letter or digit, optionally with an apt pin "=VERSION"`
+  PACKAGE.test(v) ? undefined : `a package is a name of letters, digits and ".+-_~^:*()/" starting with a letter, a digit or "/", optionally with an apt pin "=VERSION"`
 
 // --- paths and addresses ---
 
@@ -99,9 +99,6 @@ export const isCryptHash: Check = (v) => (/[:\s]/.test(v) || CONTROL.test(v) ? '
 /** A GECOS field of /etc/passwd: one line, no ':'. */
 export const isGecos: Check = first(oneLine, (v) => (v.includes(':') ? `the passwd comment field cannot hold ':' (the field separator)` : undefined))
 
-/** A PostgreSQL database name that repmgr's -d takes as a name, not a conninfo. */
-export const isDbName: Check = first(oneLine, (v) => (v.includes('=') ? `a database name with '=' would be read as a conninfo string` : undefined))
-
 // --- the schemas modules declare ---
 
 export const unitNameParam = () => kind('a systemd unit name', isUnitName)
@@ -113,7 +110,6 @@ export const hostAddressParam = () => kind('a host name or address', isHostAddre
 export const singleLineParam = () => kind('a single line', oneLine)
 export const gecosParam = () => kind('a passwd comment', isGecos)
 export const cryptHashParam = () => kind('a crypt hash', isCryptHash, true)
-export const dbNameParam = () => kind('a database name', isDbName)
 
 /** Refuses every item of a list that is not of the kind, naming its position: `stringList().superRefine(packageItems)`. */
 function eachItem(what: string, check: Check) {
