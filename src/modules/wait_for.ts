@@ -34,7 +34,7 @@ function portProbe(p: Params): string {
   const t = Math.max(1, Math.ceil(p.connect_timeout))
   const h = shq(p.host)
   // dash has no /dev/tcp: use bash when the host has it, else nc.
-  return `if command -v bash >/dev/null 2>&1; then timeout ${t} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${h} ${p.port} 2>/dev/null; elif command -v nc >/dev/null 2>&1; then nc -z -w ${t} ${h} ${p.port} 2>/dev/null; else exit 3; fi`
+  return `if command -v bash >/dev/null 2>&1; then timeout ${t} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${h} ${p.port} 2>/dev/null; elif command -v nc >/dev/null 2>&1; then nc -z -w ${t} -- ${h} ${p.port} 2>/dev/null; else exit 3; fi`
 }
 
 /** The check's sh text and whether rc 0 means "the wait is over". */

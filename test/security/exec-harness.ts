@@ -7,11 +7,10 @@
 // with '-' is an option, and an option that names a PWNED marker is obeyed (the marker file is created),
 // as the real tool would obey an option a value smuggled in. So a marker appears exactly when a hostile
 // value reached a command line as an option; the control case proves the stand-ins do create it.
-import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { BIN } from '../built.js'
+import { pgha as runPgha, type Captured } from '../secrets/cli.js'
 
 export type HostLine = Record<string, string | number>
 
@@ -90,24 +89,10 @@ export function inventory(p: Project, host: HostLine = LOCAL, vars: Record<strin
 /** The play's environment: the stand-ins first on PATH, on whichever transport. */
 export const fakePath = (p: Project): string => `${p.bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`
 
-export interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+export type Run = Captured
 
-/** `pgha ARGS` in the project directory, output through pipes. */
-export function pgha(p: Project, args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d))
-    child.stderr.on('data', (d: Buffer) => (stderr += d))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code, stdout, stderr }))
-  })
-}
+/** `pgha ARGS` in the project directory, output through pipes (plain unless -o says otherwise). */
+export const pgha = (p: Project, args: string[]): Promise<Run> => runPgha(args, p.dir)
 
 /** The 1-based line of the playbook text that holds `needle`, after the line holding `after` when given (where an input error must point). */
 export function lineOf(text: string, needle: string, after?: string): number {
