@@ -131,14 +131,16 @@ export function hostsField(v: string): string {
 
 /**
  * A user, path or argument word of a sudoers rule. sudoers gives meaning to most punctuation (',' ':' '='
- * '!' '(' ')' '\' and '*?[]' in commands, a leading '%' '+' '#' in users), so only plain words are
- * accepted, and none that a command would read as an option.
+ * '!' '(' ')' '\' and '*?[]' in commands, a leading '%' '+' '#' in users) and to upper-case words (ALL,
+ * aliases), so only plain words are accepted, none of them upper-case only, and none that a command would
+ * read as an option.
  */
 export function sudoersWord(v: string): string {
   const format = 'a sudoers rule'
   singleLine(format, v)
   if (!/^[A-Za-z0-9_./@-]+$/.test(v)) refuse(format, v, 'a word is letters, digits and "_./@-"')
   if (v.startsWith('-')) refuse(format, v, `a word starting with '-' would be an option of the command`)
+  if (/^[A-Z][A-Z0-9_]*$/.test(v)) refuse(format, v, 'an upper-case word is ALL or an alias to sudo')
   return v
 }
 

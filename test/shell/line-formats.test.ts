@@ -72,7 +72,7 @@ describe('/etc/hosts, sudoers', () => {
     refused(() => hostsField('10.0.0.1 evil'), 'white space')
     refused(() => hostsField('a#b'), '"#"')
     expect(sudoersWord('/usr/bin/systemctl')).toBe('/usr/bin/systemctl')
-    for (const v of ['%sudo', 'a,b', 'ALL=(ALL)', 'x y', '*', '!x', 'a\\:b']) refused(() => sudoersWord(v), 'sudoers rule')
+    for (const v of ['%sudo', 'a,b', 'ALL=(ALL)', 'x y', '*', '!x', 'a\\:b', 'ALL', 'ADMINS']) refused(() => sudoersWord(v), 'sudoers rule')
     refused(() => sudoersWord('-H'), 'option')
   })
 })
