@@ -6,13 +6,15 @@
 //   after all, are reported as what a real run would do instead of running;
 // - a real run still runs them, as writes, exactly once;
 // - positional_args are bound parameters on both routes: a value is returned as it was given and never
-//   runs as SQL or as a psql command, even with standard_conforming_strings off.
+//   runs as SQL or as a psql command, even with standard_conforming_strings off; on the local connection
+//   and over SSH (the stream through sshd's streamlocal channel, psql's script through its shell).
 import { execFileSync } from 'node:child_process'
 import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { havePostgres, PG_BINDIR, startCluster, type TempCluster } from '../pg/temp-cluster.js'
-import { cleanupProjects, inventory, pgha, play, project, task, taskResult, yq, type Project, type Run } from './exec-harness.js'
+import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
+import { cleanupProjects, inventory, LOCAL, pgha, play, project, task, taskResult, yq, type HostLine, type Project, type Run } from './exec-harness.js'
 
 afterAll(cleanupProjects)
 
@@ -111,7 +113,7 @@ describe.skipIf(!havePostgres)('check mode never changes the database', () => {
   })
 })
 
-describe.skipIf(!havePostgres)('positional_args are bound parameters on both routes', () => {
+function boundSuite(label: string, host: () => HostLine) {
   let pg: TempCluster
   let p: Project
   let run: Run
@@ -129,7 +131,7 @@ describe.skipIf(!havePostgres)('positional_args are bound parameters on both rou
     sql(pg, 'CREATE ROLE pgha_stream SUPERUSER LOGIN')
     sql(pg, 'CREATE DATABASE scsoff')
     sql(pg, 'ALTER DATABASE scsoff SET standard_conforming_strings = off')
-    p = project('sql-args')
+    p = project(`sql-args-${label}`)
     // psql runs as postgres: the markers it would create must be creatable, or their absence proves nothing.
     chmodSync(p.dir, 0o777)
     const tasks = ROUTES.flatMap((route) => [
@@ -139,7 +141,7 @@ describe.skipIf(!havePostgres)('positional_args are bound parameters on both rou
       query(pg, `${route}: %s inside a quoted constant`, route, "SELECT '%s' AS v", { positional_args: ["'; CREATE ROLE pwned_p8; --"] }),
       query(pg, `${route}: a psql command in the statement`, route, `SELECT 1;\n\\! touch ${join(p.dir, `PWNED-${route}`)}`),
     ])
-    run = await pgha(p, ['run', p.write('site.yml', play(p, tasks, asPostgres)), '-i', inventory(p), '-o', 'json'])
+    run = await pgha(p, ['run', p.write('site.yml', play(p, tasks, asPostgres)), '-i', inventory(p, host()), '-o', 'json'])
   }, 120_000)
   afterAll(() => pg?.stop())
 
@@ -179,4 +181,19 @@ describe.skipIf(!havePostgres)('positional_args are bound parameters on both rou
     execFileSync('runuser', ['-u', 'postgres', '--', `${PG_BINDIR}/psql`, '-Xq', '-h', pg.socketDir, '-p', String(pg.port), '-d', 'postgres', '-c', `\\! touch ${yq(join(p.dir, 'PWNED-control'))}`])
     expect(p.marker('PWNED-control')).toBe(true)
   })
+}
+
+describe.skipIf(!havePostgres)('positional_args are bound parameters on both routes (local)', () => boundSuite('local', () => LOCAL))
+
+describe.skipIf(!havePostgres || !haveSshd)('positional_args over SSH (the stream through sshd, psql through its shell)', () => {
+  let sshd: TestSshd
+  beforeAll(async () => {
+    sshd = await startSshd()
+  }, 120_000)
+  afterAll(() => sshd?.stop())
+  describe('bound values', () =>
+    boundSuite('ssh', () => ({
+      ansible_host: '127.0.0.1', ansible_port: sshd.port, ansible_user: 'root',
+      ansible_ssh_private_key_file: sshd.keyFile, pgha_known_hosts_file: sshd.knownHosts,
+    })))
 })
