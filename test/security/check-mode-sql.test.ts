@@ -13,8 +13,7 @@ import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { havePostgres, PG_BINDIR, startCluster, type TempCluster } from '../pg/temp-cluster.js'
-import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
-import { cleanupProjects, inventory, LOCAL, pgha, play, project, task, taskResult, yq, type HostLine, type Project, type Run } from './exec-harness.js'
+import { cleanupProjects, inventory, LOCAL, overSsh, pgha, play, project, task, taskResult, yq, type HostLine, type Project, type Run } from './exec-harness.js'
 
 afterAll(cleanupProjects)
 
@@ -185,15 +184,4 @@ function boundSuite(label: string, host: () => HostLine) {
 
 describe.skipIf(!havePostgres)('positional_args are bound parameters on both routes (local)', () => boundSuite('local', () => LOCAL))
 
-describe.skipIf(!havePostgres || !haveSshd)('positional_args over SSH (the stream through sshd, psql through its shell)', () => {
-  let sshd: TestSshd
-  beforeAll(async () => {
-    sshd = await startSshd()
-  }, 120_000)
-  afterAll(() => sshd?.stop())
-  describe('bound values', () =>
-    boundSuite('ssh', () => ({
-      ansible_host: '127.0.0.1', ansible_port: sshd.port, ansible_user: 'root',
-      ansible_ssh_private_key_file: sshd.keyFile, pgha_known_hosts_file: sshd.knownHosts,
-    })))
-})
+overSsh('positional_args over SSH (the stream through sshd, psql through its shell)', (host) => describe('bound values', () => boundSuite('ssh', host)), !havePostgres)

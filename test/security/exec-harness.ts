@@ -10,11 +10,28 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { pgha as runPgha, type Captured } from '../secrets/cli.js'
+import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
 
 export type HostLine = Record<string, string | number>
 
 export const LOCAL: HostLine = { ansible_connection: 'local' }
+
+/** A describe whose suites (registered by `body`) reach hostA over SSH, as root, to a private loopback sshd. */
+export function overSsh(title: string, body: (host: () => HostLine) => void, skip = false): void {
+  describe.skipIf(skip || !haveSshd)(title, () => {
+    let sshd: TestSshd
+    beforeAll(async () => {
+      sshd = await startSshd()
+    }, 120_000)
+    afterAll(() => sshd?.stop())
+    body(() => ({
+      ansible_host: '127.0.0.1', ansible_port: sshd.port, ansible_user: 'root',
+      ansible_ssh_private_key_file: sshd.keyFile, pgha_known_hosts_file: sshd.knownHosts,
+    }))
+  })
+}
 
 export interface Project {
   dir: string

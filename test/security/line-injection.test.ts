@@ -11,9 +11,8 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
 import { havePostgres, startCluster, type TempCluster } from '../pg/temp-cluster.js'
-import { calls, cleanupProjects, inventory, lineOf, pgha, play, project, recap, task, taskResult, type HostLine, type Project, type Run } from './exec-harness.js'
+import { calls, cleanupProjects, inventory, lineOf, overSsh, pgha, play, project, recap, task, taskResult, type HostLine, type Project, type Run } from './exec-harness.js'
 
 afterAll(cleanupProjects)
 
@@ -310,15 +309,4 @@ describe('line injection: visudo accepts the rendered sudoers of plain values', 
   }, 60_000)
 })
 
-describe.skipIf(!haveSshd)('line injection over SSH', () => {
-  let sshd: TestSshd
-  beforeAll(async () => {
-    sshd = await startSshd()
-  }, 120_000)
-  afterAll(() => sshd?.stop())
-  describe('values known at run time', () =>
-    runtimeSuite('ssh', () => ({
-      ansible_host: '127.0.0.1', ansible_port: sshd.port, ansible_user: 'root',
-      ansible_ssh_private_key_file: sshd.keyFile, pgha_known_hosts_file: sshd.knownHosts,
-    })))
-})
+overSsh('line injection over SSH', (host) => describe('values known at run time', () => runtimeSuite('ssh', host)))

@@ -9,8 +9,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { haveSshd, startSshd, type TestSshd } from '../transport/sshd.js'
-import { calls, cleanupProjects, inventory, lineOf, pgha, play, project, recap, task, taskResult, type HostLine, type Project, type Run } from './exec-harness.js'
+import { calls, cleanupProjects, inventory, lineOf, overSsh, pgha, play, project, recap, task, taskResult, type HostLine, type Project, type Run } from './exec-harness.js'
 
 afterAll(cleanupProjects)
 
@@ -220,16 +219,7 @@ function operandSuite(label: string, host: () => HostLine) {
 
 describe('option injection: valid values starting with - are operands (local)', () => operandSuite('local', () => ({ ansible_connection: 'local' })))
 
-describe.skipIf(!haveSshd)('option injection over SSH', () => {
-  let sshd: TestSshd
-  beforeAll(async () => {
-    sshd = await startSshd()
-  }, 120_000)
-  afterAll(() => sshd?.stop())
-  const host = (): HostLine => ({
-    ansible_host: '127.0.0.1', ansible_port: sshd.port, ansible_user: 'root',
-    ansible_ssh_private_key_file: sshd.keyFile, pgha_known_hosts_file: sshd.knownHosts,
-  })
+overSsh('option injection over SSH', (host) => {
   describe('values known at run time', () => runtimeSuite('ssh', host))
   describe('valid values starting with -', () => operandSuite('ssh', host))
 })
