@@ -29,8 +29,8 @@ export const authorizedKeysFact: FactDef<AuthorizedKeysArgs, AuthorizedKeysInfo>
     const p = path ?? '~/.ssh/authorized_keys'
     const file = p.startsWith('~') ? `"$h"${shq(p.slice(1))}` : shq(p)
     return [
-      `h=$(getent passwd ${u} | cut -d: -f6); [ -n "$h" ] || { echo nouser; exit 0; }`,
-      `echo "home=$h"; echo "group=$(id -gn ${u})"`,
+      `h=$(getent passwd -- ${u} | cut -d: -f6); [ -n "$h" ] || { echo nouser; exit 0; }`,
+      `echo "home=$h"; echo "group=$(id -gn -- ${u})"`,
       `k=${file}; echo "path=$k"`,
       fileSnippet('"${k%/*}"', {}, 'd'),
       fileSnippet('"$k"', { content: MAX_KEYS_FILE }, 'k'),

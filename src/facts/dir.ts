@@ -2,7 +2,7 @@
 // owner/group/mode (file state=directory recurse=yes), which paths are missing (unarchive), and an
 // archive's listing on the host (unarchive remote_src).
 import type { FactDef } from './types.js'
-import { shq } from '../shell/index.js'
+import { pathOperand, shq } from '../shell/index.js'
 
 /** Entries past this many are counted, not listed. */
 const LIST_MAX = 200
@@ -27,7 +27,7 @@ export const treeFact: FactDef<TreeArgs, TreeInfo> = {
     const tests = [owner && `! -user ${shq(owner)}`, group && `! -group ${shq(group)}`, mode && `! -perm ${mode}`].filter(Boolean)
     if (tests.length === 0) return 'echo count=0'
     // dash has no pipefail: a failing find says so in-band.
-    return `{ find ${shq(path)} ! -type l \\( ${tests.join(' -o ')} \\) -print || echo '<find failed>'; } | awk '$0=="<find failed>"||NR<=${LIST_MAX}{print} END{print "count=" NR}'`
+    return `{ find ${shq(pathOperand(path))} ! -type l \\( ${tests.join(' -o ')} \\) -print || echo '<find failed>'; } | awk '$0=="<find failed>"||NR<=${LIST_MAX}{print} END{print "count=" NR}'`
   },
   parse(stdout, { path }, rc) {
     if (rc !== 0) throw new Error(`cannot walk ${path}: ${stdout.trim() || `find exited ${rc}`}`)
@@ -53,7 +53,7 @@ export interface MissingInfo {
 export const missingFact: FactDef<MissingArgs, MissingInfo> = {
   name: 'missing_paths',
   command: ({ base, paths }) =>
-    `cd ${shq(base)} 2>/dev/null || { echo '<nodir>'; exit 0; }; for f in ${paths.map(shq).join(' ')}; do [ -e "$f" ] || [ -L "$f" ] || echo "$f"; done`,
+    `cd -- ${shq(base)} 2>/dev/null || { echo '<nodir>'; exit 0; }; for f in ${paths.map(shq).join(' ')}; do [ -e "$f" ] || [ -L "$f" ] || echo "$f"; done`,
   parse: (stdout) =>
     stdout.startsWith('<nodir>') ? { dirExists: false, missing: [] } : { dirExists: true, missing: stdout.split('\n').filter((l) => l !== '') },
 }
@@ -65,7 +65,7 @@ export interface ArchiveArgs {
 /** An archive's entry names as tar or unzip lists them on the host. */
 export const archiveListFact: FactDef<ArchiveArgs, string[]> = {
   name: 'archive_list',
-  command: ({ src }) => (/\.zip$/i.test(src) ? `unzip -Z1 ${shq(src)}` : `tar -tf ${shq(src)}`),
+  command: ({ src }) => (/\.zip$/i.test(src) ? `unzip -Z1 ${shq(pathOperand(src))}` : `tar -tf ${shq(src)}`),
   parse(stdout, { src }, rc) {
     if (rc !== 0) throw new Error(`cannot list archive ${src} (exit ${rc})`)
     return stdout.split('\n').filter((l) => l !== '')

@@ -2,7 +2,7 @@
 // configured repositories would install. apt reads dpkg's database; yum/dnf hosts read rpm's.
 import { PghaError } from '../errors.js'
 import type { FactDef } from './types.js'
-import { shq } from '../shell/index.js'
+import { commandLine, shq } from '../shell/index.js'
 
 /** Installed packages by name (version), and the virtual names installed packages provide. */
 export interface InstalledPackages {
@@ -43,7 +43,7 @@ export const rpmInstalledFact: FactDef<{ names: string[] }, InstalledPackages> =
   name: 'rpm_installed',
   command: ({ names }) => {
     const qf = `--qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n'`
-    return `for n in ${names.map(shq).join(' ')}; do r=$(rpm -q ${qf} "$n" 2>/dev/null || rpm -q --whatprovides ${qf} "$n" 2>/dev/null) && printf '%s\\t%s\\n' "$n" "$(echo "$r" | head -n1)" || printf '%s\\t-\\n' "$n"; done`
+    return `for n in ${names.map(shq).join(' ')}; do r=$(rpm -q ${qf} -- "$n" 2>/dev/null || rpm -q --whatprovides ${qf} -- "$n" 2>/dev/null) && printf '%s\\t%s\\n' "$n" "$(echo "$r" | head -n1)" || printf '%s\\t-\\n' "$n"; done`
   },
   parse(stdout) {
     const out: InstalledPackages = { versions: {}, provides: {} }
@@ -62,7 +62,7 @@ export type Candidates = Record<string, string | null>
 
 export const aptCandidatesFact: FactDef<{ names: string[] }, Candidates> = {
   name: 'apt_candidates',
-  command: ({ names }) => `${LC} apt-cache policy ${names.map(shq).join(' ')} 2>/dev/null`,
+  command: ({ names }) => `${commandLine(`${LC} apt-cache policy`, [], names)} 2>/dev/null`,
   parse(stdout, { names }) {
     const out: Candidates = Object.fromEntries(names.map((n) => [n, null]))
     let current: string | undefined
@@ -79,7 +79,7 @@ export const aptCandidatesFact: FactDef<{ names: string[] }, Candidates> = {
 /** Pending updates for installed packages (`yum check-update` exits 100 when there are some). */
 export const yumUpdatesFact: FactDef<{ names: string[]; mgr: 'yum' | 'dnf' }, Record<string, string>> = {
   name: 'yum_updates',
-  command: ({ names, mgr }) => `${LC} ${mgr} -q check-update ${names.map(shq).join(' ')}; rc=$?; [ $rc -eq 100 ] && rc=0; exit $rc`,
+  command: ({ names, mgr }) => `${commandLine(`${LC} ${mgr} -q check-update`, [], names)}; rc=$?; [ $rc -eq 100 ] && rc=0; exit $rc`,
   parse(stdout, _args, rc) {
     if (rc !== 0) throw new PghaError('task', `check-update failed (rc ${rc}): ${stdout.trim().split('\n').pop() ?? ''}`)
     const out: Record<string, string> = {}

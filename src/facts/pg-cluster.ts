@@ -5,7 +5,7 @@
 // cluster model's NodeObservation, judged by the same judge().
 import { TIMELINE_SQL, type NodeObservation } from '../cluster/index.js'
 import type { FactDef } from './types.js'
-import { shq } from '../shell/index.js'
+import { conninfo, shq } from '../shell/index.js'
 
 export interface PgClusterArgs {
   nodes: string[]
@@ -30,9 +30,9 @@ export const pgClusterFact: FactDef<PgClusterArgs, NodeObservation[]> = {
     const psql = shq(`${bindir.replace(/\/$/, '')}/psql`)
     return nodes
       .map((n, i) => {
-        const conninfo = `host=${n} port=${port} user=${user} dbname=${db} connect_timeout=2`
+        const target = conninfo({ host: n, port, user, dbname: db, connect_timeout: 2 })
         // Each output line is tagged with the node's position, so names need no escaping.
-        return `${psql} ${shq(conninfo)} -XAtq -c ${shq(SQL)} 2>&1 | sed 's/^/${i}:/'`
+        return `${psql} ${shq(target)} -XAtq -c ${shq(SQL)} 2>&1 | sed 's/^/${i}:/'`
       })
       .join('\n')
   },

@@ -2,7 +2,7 @@
 // (files, pg_controldata, whether a server runs on it and what it streams from), and what the upstream
 // says about itself (system identifier, timeline, primary or not) when asked from this host.
 import type { FactDef } from './types.js'
-import { shq } from '../shell/index.js'
+import { conninfo, shq } from '../shell/index.js'
 
 export interface DataDirArgs {
   data_directory: string
@@ -117,8 +117,8 @@ const UPSTREAM_SQL = [
 export const pgUpstreamFact: FactDef<UpstreamArgs, UpstreamInfo> = {
   name: 'pg_upstream',
   command: ({ host, port, user, db, bindir }) => {
-    const conninfo = `host=${host} port=${port} user=${user} dbname=${db} connect_timeout=2`
-    return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(conninfo)} -XAtq -c ${shq(UPSTREAM_SQL)} 2>&1; echo "rc=$?"`
+    const target = conninfo({ host, port, user, dbname: db, connect_timeout: 2 })
+    return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(target)} -XAtq -c ${shq(UPSTREAM_SQL)} 2>&1; echo "rc=$?"`
   },
   parse(stdout) {
     const lines = stdout.split('\n')

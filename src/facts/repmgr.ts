@@ -40,7 +40,7 @@ export const repmgrNodesFact: FactDef<RepmgrArgs, RepmgrInfo> = {
       `echo "node_id=$(${conf('node_id')} | tr -dc 0-9)"`,
       `echo "node_name=$(${conf('node_name')} | sed "s/^'\\(.*\\)'[[:space:]]*$/\\1/")"`,
       conninfo ? `ci=${shq(conninfo)}` : `ci=$(${conf('conninfo')} | sed "s/^'\\(.*\\)'[[:space:]]*$/\\1/")`,
-      `out=$(${shq(`${bindir.replace(/\/$/, '')}/psql`)} "$ci" -XAtq -F '|' -c ${shq(SQL)} 2>&1); r=$?`,
+      `out=$(${shq(`${bindir.replace(/\/$/, '')}/psql`)} -d "$ci" -XAtq -F '|' -c ${shq(SQL)} 2>&1); r=$?`,
       `printf '%s\\n' "$out" | sed 's/^/n:/'; echo "rc=$r"`,
     ].join('\n'),
   parse(stdout, args) {

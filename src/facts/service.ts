@@ -2,7 +2,7 @@
 // units systemd says need a daemon-reload (their unit files changed on disk).
 import { PghaError } from '../errors.js'
 import type { FactDef } from './types.js'
-import { shq } from '../shell/index.js'
+import { commandLine } from '../shell/index.js'
 
 export interface UnitState {
   unit: string
@@ -24,7 +24,7 @@ export const unitName = (name: string): string => (/\.[a-z]+$/.test(name) ? name
 export const systemdUnitFact: FactDef<{ name: string }, UnitState> = {
   name: 'systemd_unit',
   // Separate -p flags: systemd 219 (CentOS 7) predates some comma-list parsing fixes.
-  command: ({ name }) => `systemctl show ${shq(unitName(name))} ${PROPS.map((p) => `-p ${p}`).join(' ')}`,
+  command: ({ name }) => commandLine('systemctl show', PROPS.map((p) => ['-p', p] as const), [unitName(name)]),
   parse(stdout, { name }, rc) {
     const kv = new Map(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]))
     if (rc !== 0 || !kv.has('LoadState')) throw new PghaError('task', `systemctl show ${unitName(name)} failed (rc ${rc}): ${stdout.trim()}`)

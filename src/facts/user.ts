@@ -23,7 +23,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
   name: 'user',
   command: ({ name }) => {
     const n = shq(name)
-    return `getent passwd ${n} && { echo "group=$(id -gn ${n})"; echo "groups=$(id -Gn ${n})"; echo "hash=$(getent shadow ${n} 2>/dev/null | cut -d: -f2)"; }; true`
+    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; echo "hash=$(getent shadow -- ${n} 2>/dev/null | cut -d: -f2)"; }; true`
   },
   parse(stdout, { name }) {
     const lines = stdout.split('\n')
@@ -57,7 +57,7 @@ export interface GroupInfo {
 
 export const groupFact: FactDef<{ name: string }, GroupInfo> = {
   name: 'group',
-  command: ({ name }) => `getent group ${shq(name)}; true`,
+  command: ({ name }) => `getent group -- ${shq(name)}; true`,
   parse(stdout, { name }) {
     const entry = stdout.split('\n').find((l) => l.startsWith(`${name}:`))
     if (!entry) return { name, exists: false }

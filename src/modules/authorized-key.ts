@@ -9,16 +9,17 @@ import { bool } from './lib/params.js'
 import { commandChange, planAttrs, planContent } from './lib/file-plan.js'
 import { splitLines } from './lib/text-edit.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
+import { accountNameParam, hostPathParam, singleLineParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    user: z.string().describe('The user whose authorized_keys file is edited.'),
+    user: accountNameParam().describe('The user whose authorized_keys file is edited.'),
     key: z.string().describe('One or more public keys, one per line (options and comments allowed).'),
     state: z.enum(['present', 'absent']).default('present').describe('Whether the keys should be in the file.'),
-    path: z.string().optional().describe('The key file; ~ is the user home. Default ~/.ssh/authorized_keys.'),
+    path: hostPathParam().optional().describe('The key file; ~ is the user home. Default ~/.ssh/authorized_keys.'),
     manage_dir: bool(true, "Create the key file's directory (0700, owned by the user) and enforce its owner and mode."),
     exclusive: bool(false, 'Remove every other key from the file.'),
-    key_options: z.string().optional().describe('Options prepended to each key, e.g. from="10.0.0.0/8",no-pty.'),
+    key_options: singleLineParam().optional().describe('Options prepended to each key, e.g. from="10.0.0.0/8",no-pty.'),
   })
   .strict()
 

@@ -5,14 +5,15 @@ import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
 import { editRead, planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
+import { hostPathParam, singleLineParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    path: z.string().describe('The file to edit.'),
+    path: hostPathParam().describe('The file to edit.'),
     block: z.string().default('').describe('The lines to keep between the markers; empty removes the block.'),
-    marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK').describe('Marker line template; {mark} becomes marker_begin or marker_end.'),
-    marker_begin: z.string().default('BEGIN').describe('What {mark} becomes in the first marker.'),
-    marker_end: z.string().default('END').describe('What {mark} becomes in the last marker.'),
+    marker: singleLineParam().default('# {mark} ANSIBLE MANAGED BLOCK').describe('Marker line template; {mark} becomes marker_begin or marker_end.'),
+    marker_begin: singleLineParam().default('BEGIN').describe('What {mark} becomes in the first marker.'),
+    marker_end: singleLineParam().default('END').describe('What {mark} becomes in the last marker.'),
     state: z.enum(['present', 'absent']).default('present').describe('Whether the block should be there.'),
     insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or EOF (default).'),
     insertbefore: z.string().optional().describe('Insert before the last line matching this regexp, or BOF.'),

@@ -4,13 +4,14 @@ import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
 import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
+import { absolutePathParam } from './lib/value-kinds.js'
 
 export default defineModule({
   name: 'copy',
   description: 'Copy a file from the controller, or write given content, to a path on the host',
   params: z
     .object({
-      dest: z.string().describe('Absolute path on the host; a directory (or a path ending in /) receives src under its own name.'),
+      dest: absolutePathParam().describe('Absolute path on the host; a directory (or a path ending in /) receives src under its own name.'),
       src: z.string().optional().describe("Controller file, relative to the playbook's files/ directory. Exclusive with content."),
       content: z.string().optional().describe('Text to write instead of src.'),
       force: bool(true, 'Replace the file when its content differs; no: only create it when missing.'),

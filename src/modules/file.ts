@@ -9,15 +9,16 @@ import { attrParams, bool } from './lib/params.js'
 import { commandChange, planAttrs, type Attrs } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
+import { hostPathParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    path: z.string().describe('The path to manage.'),
+    path: hostPathParam().describe('The path to manage.'),
     state: z
       .enum(['file', 'directory', 'link', 'hard', 'absent', 'touch'])
       .optional()
       .describe('file: only set attributes of an existing file; directory: mkdir -p; link/hard: link to src; absent: remove; touch: create or update mtime. Default: directory with recurse, link with src, else file.'),
-    src: z.string().optional().describe('The link target for state=link and state=hard.'),
+    src: hostPathParam().optional().describe('The link target for state=link and state=hard.'),
     recurse: bool(false, 'With state=directory, set owner/group/mode on everything below path too (octal mode only).'),
     force: bool(false, 'For links: replace an existing file (or an empty directory) at path.'),
     ...attrParams,

@@ -8,11 +8,12 @@ import { attrParams, bool } from './lib/params.js'
 import { chownSpec, planAttrs } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
 import { applyFileOps, UNCHANGED, type FileOp } from './lib/file-ops.js'
+import { absolutePathParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
     url: z.string().regex(/^(https?|ftp|file):\/\//, 'url must be http(s)://, ftp:// or file://').describe('What to download.'),
-    dest: z.string().describe('Where to save it; a directory (or a path ending in /) gets the last part of the URL path.'),
+    dest: absolutePathParam().describe('Absolute path where to save it; a directory (or a path ending in /) gets the last part of the URL path.'),
     checksum: z
       .string()
       .regex(/^(sha1|sha256|sha512|md5):[0-9a-fA-F]+$/, "checksum must look like 'sha256:<hex>'")
@@ -43,10 +44,10 @@ function downloadCommand(p: Params, dest: string, mode: string | undefined, forc
   ]
   if (alg) lines.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
   if (force) lines.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
-  lines.push(mode ? `chmod ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" "$t"; else chmod 0644 "$t"; fi`)
+  lines.push(mode ? `chmod -- ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod 0644 -- "$t"; fi`)
   const owner = chownSpec(p)
-  if (owner) lines.push(`chown ${owner} "$t"`)
-  lines.push(`mv -f "$t" "$d"`)
+  if (owner) lines.push(`chown -- ${owner} "$t"`)
+  lines.push(`mv -f -- "$t" "$d"`)
   return lines.join('\n')
 }
 

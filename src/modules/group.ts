@@ -2,13 +2,14 @@
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { groupFact } from '../facts/index.js'
-import { shq } from '../shell/index.js'
+import { commandLine } from '../shell/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
+import { accountNameParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    name: z.string().min(1).describe('Name of the group.'),
+    name: accountNameParam().describe('Name of the group.'),
     gid: z.coerce.number().int().nonnegative().optional().describe('Group id to set.'),
     system: bool(false, 'Create a system group (gid from the system range) when the group is created.'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
@@ -23,12 +24,12 @@ export default defineModule({
     const g = await ctx.fact(groupFact, { name: p.name })
     // The change carries the groupadd/groupmod/groupdel command apply runs.
     const change = (description: string, command: string): Change<string>[] => [{ description, data: command }]
-    if (p.state === 'absent') return g.exists ? change(`remove group ${p.name}`, `groupdel ${shq(p.name)}`) : []
-    const gidFlag = p.gid === undefined ? '' : ` -g ${p.gid}`
+    if (p.state === 'absent') return g.exists ? change(`remove group ${p.name}`, commandLine('groupdel', [], [p.name])) : []
+    const gidFlag = p.gid !== undefined && (['-g', String(p.gid)] as const)
     if (!g.exists) {
-      return change(`create group ${p.name}${p.gid === undefined ? '' : ` (gid ${p.gid})`}`, `groupadd${gidFlag}${p.system ? ' -r' : ''} ${shq(p.name)}`)
+      return change(`create group ${p.name}${p.gid === undefined ? '' : ` (gid ${p.gid})`}`, commandLine('groupadd', [gidFlag, p.system && '-r'], [p.name]))
     }
-    if (p.gid !== undefined && g.gid !== p.gid) return change(`change gid of group ${p.name}: ${g.gid} -> ${p.gid}`, `groupmod${gidFlag} ${shq(p.name)}`)
+    if (p.gid !== undefined && g.gid !== p.gid) return change(`change gid of group ${p.name}: ${g.gid} -> ${p.gid}`, commandLine('groupmod', [gidFlag], [p.name]))
     return []
   },
   async apply(ctx, p, plan) {

@@ -5,11 +5,12 @@ import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
 import { editRead, planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
+import { hostPathParam, singleLineParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    path: z.string().describe('The file to edit (aliases: dest, destfile, name are not accepted; use path).'),
-    line: z.string().optional().describe('The line to insert or replace with (required with state=present).'),
+    path: hostPathParam().describe('The file to edit (aliases: dest, destfile, name are not accepted; use path).'),
+    line: singleLineParam().optional().describe('The line to insert or replace with (required with state=present); one line: a line break is refused.'),
     regexp: z.string().optional().describe('Regular expression for the line to replace (present: the last match) or remove (absent: every match).'),
     state: z.enum(['present', 'absent']).default('present').describe('Whether the line should be there.'),
     insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or EOF (default).'),

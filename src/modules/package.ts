@@ -6,14 +6,15 @@ import { hostFacts, type InstalledPackages } from '../facts/index.js'
 import { defineModule, type Change, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
+import { packageItems } from './lib/value-kinds.js'
 import { backendFor, type PackageBackend, type PackageSpec } from './lib/package-backends/index.js'
 
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
 
 const params = z
   .object({
-    name: stringList().optional().describe("Package name(s): a string, a comma list or a list. apt takes pins 'name=1.2*' and virtual names."),
-    pkg: stringList().optional().describe('Alias of name.'),
+    name: stringList().superRefine(packageItems).optional().describe("Package name(s): a string, a comma list or a list. apt takes pins 'name=1.2*' and virtual names."),
+    pkg: stringList().superRefine(packageItems).optional().describe('Alias of name.'),
     state: z.enum(['present', 'installed', 'latest', 'absent', 'removed']).default('present').describe('present/installed, latest (upgrade to the repository version), absent/removed.'),
     update_cache: bool(false, 'Refresh the package lists first (apt-get update; yum clean expire-cache). With names, only when something is to be installed.'),
     install_recommends: optionalBool("apt: install recommended packages (default: apt's configuration, which installs them)."),

@@ -6,18 +6,19 @@ import { z } from 'zod'
 import { judge, type NodeJudgement } from '../cluster/index.js'
 import { pgClusterFact } from '../facts/index.js'
 import { defineModule } from './types.js'
+import { absolutePathParam, hostItems, singleLineParam } from './lib/value-kinds.js'
 
 // Playbooks pass groups (lists) side by side: ["{{ groups.primary }}", "{{ groups.standby }}"].
-const names = z.array(z.union([z.string(), z.array(z.string())])).transform((l) => [...new Set(l.flat())])
+const names = z.array(z.union([z.string(), z.array(z.string())])).transform((l) => [...new Set(l.flat())]).superRefine(hostItems)
 
 const params = z
   .object({
     nodes: names.describe('The data nodes (primary and standbys), by the names their conninfo uses; lists are flattened.'),
     witness: names.default([]).describe('Witness nodes: asked too, but their own primary instance is not a cluster primary.'),
     port: z.coerce.number().int().min(1).max(65535).default(5432).describe('PostgreSQL port of every node.'),
-    user: z.string().default('repmgr').describe('repmgr user.'),
-    db: z.string().default('repmgr').describe('repmgr database.'),
-    bindir: z.string().min(1).default('/usr/local/pgsql/bin').describe('Directory holding psql.'),
+    user: singleLineParam().default('repmgr').describe('repmgr user.'),
+    db: singleLineParam().default('repmgr').describe('repmgr database.'),
+    bindir: absolutePathParam().default('/usr/local/pgsql/bin').describe('Directory holding psql.'),
   })
   .strict()
 

@@ -2,8 +2,11 @@
 // and reports ok; anything else is a change that only running can tell (unpredictable in check mode):
 // INSERT/UPDATE/DELETE report changed when they touched rows, other statements always (changed_when
 // overrides). Rows come back as PostgreSQL's text output ('t'/'f', numbers as text) whichever route ran.
+// What looks like a read runs in a READ ONLY transaction that is rolled back: one that writes after all
+// (a function with side effects, a text the reading of statements got wrong) fails there with SQLSTATE
+// 25006 and is then planned as a write, which check mode does not run.
 import { z } from 'zod'
-import { bindPlaceholders, type PgResult } from '../pg/index.js'
+import { bindPlaceholders, PgQueryError, READ_ONLY_VIOLATION, type PgResult } from '../pg/index.js'
 import { defineModule, type ModuleContext, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
 import { dbParam, pgConnParams, withSession } from './lib/pg-params.js'
@@ -30,15 +33,28 @@ export default defineModule({
   params,
   async plan(ctx, p) {
     const kind = statementKind(p.query)
-    if (kind === 'read') return { changes: [], result: await run(ctx, p, kind) }
+    if (kind === 'read') {
+      try {
+        return { changes: [], result: await run(ctx, p, kind) }
+      } catch (err) {
+        if (!(err instanceof PgQueryError && err.sqlstate === READ_ONLY_VIOLATION)) throw err
+      }
+    }
     return { changes: [{ description: `run ${statementVerb(p.query)} on database ${p.db}` }], unpredictable: true }
   },
-  apply: (ctx, p) => run(ctx, p, statementKind(p.query)),
+  // A text planned as a read that wrote after all runs here as what it is: a write.
+  apply: (ctx, p) => {
+    const kind = statementKind(p.query)
+    return run(ctx, p, kind === 'read' ? 'other' : kind)
+  },
 })
 
-async function run(ctx: ModuleContext, p: Params, kind: ReturnType<typeof statementKind>): Promise<Partial<TaskResult>> {
-  const text = p.positional_args.length > 0 ? bindPlaceholders(p.query, p.positional_args, 'numbered') : p.query
-  const r: PgResult = await withSession(ctx, p, p.db, (s) => s.query(text, p.positional_args, { transaction: !p.autocommit && kind !== 'read' }))
+type Kind = ReturnType<typeof statementKind>
+
+async function run(ctx: ModuleContext, p: Params, kind: Kind): Promise<Partial<TaskResult>> {
+  const text = p.positional_args.length > 0 ? bindPlaceholders(p.query, p.positional_args) : p.query
+  const options = kind === 'read' ? { readOnly: true } : { transaction: !p.autocommit }
+  const r: PgResult = await withSession(ctx, p, p.db, (s) => s.query(text, p.positional_args, options))
   return {
     changed: kind === 'read' ? false : kind === 'dml' ? r.rowCount > 0 : true,
     // A statement that sets a password would show it: keep such text out of results and logs.

@@ -6,27 +6,28 @@
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { pgDataDirFact, pgUpstreamFact, repmgrNodesFact, type DataDirInfo } from '../facts/index.js'
-import { shq } from '../shell/index.js'
+import { conninfo, dbnameArg, shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan } from './types.js'
 import { bool } from './lib/params.js'
 import { decideClone } from './lib/repmgr-clone.js'
 import { planRegister } from './lib/repmgr-register.js'
 import { planRejoin, planSwitchover } from './lib/repmgr-operations.js'
+import { absolutePathParam, hostAddressParam, singleLineParam, unitNameParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
     action: z
       .enum(['primary_register', 'standby_clone', 'standby_register', 'witness_register', 'standby_switchover', 'node_rejoin'])
       .describe('What to do on this node.'),
-    config: z.string().min(1).describe('Path of repmgr.conf on the node.'),
-    bindir: z.string().min(1).default('/usr/local/pgsql/bin').describe('Directory holding repmgr, psql, pg_ctl and pg_controldata.'),
-    data_directory: z.string().optional().describe('standby_clone: the data directory to clone into. standby_switchover, node_rejoin: the data directory of this node.'),
-    upstream_host: z.string().optional().describe('standby_clone, witness_register, node_rejoin: the primary, as this node reaches it. standby_register: read repmgr.nodes there instead of locally.'),
+    config: absolutePathParam().describe('Path of repmgr.conf on the node.'),
+    bindir: absolutePathParam().default('/usr/local/pgsql/bin').describe('Directory holding repmgr, psql, pg_ctl and pg_controldata.'),
+    data_directory: absolutePathParam().optional().describe('standby_clone: the data directory to clone into. standby_switchover, node_rejoin: the data directory of this node.'),
+    upstream_host: hostAddressParam().optional().describe('standby_clone, witness_register, node_rejoin: the primary, as this node reaches it. standby_register: read repmgr.nodes there instead of locally.'),
     upstream_port: z.coerce.number().int().min(1).max(65535).default(5432).describe('Port of the upstream.'),
-    upstream_user: z.string().default('repmgr').describe('repmgr user on the upstream.'),
-    upstream_db: z.string().default('repmgr').describe('repmgr database on the upstream.'),
+    upstream_user: singleLineParam().default('repmgr').describe('repmgr user on the upstream.'),
+    upstream_db: singleLineParam().default('repmgr').describe('repmgr database on the upstream.'),
     force: bool(false, 'standby_clone: overwrite a stopped data directory that holds another cluster, a newer timeline or a former primary (never a running server).'),
-    service: z.string().optional().describe('The unit running PostgreSQL, named in the message when a running server blocks the clone.'),
+    service: unitNameParam().optional().describe('The unit running PostgreSQL, named in the message when a running server blocks the clone.'),
     siblings_follow: bool(true, 'standby_switchover: the other standbys (and the witness) follow the new primary (--siblings-follow).'),
     force_rewind: bool(true, 'node_rejoin: rewind the data directory with pg_rewind where it diverged from the primary (--force-rewind).'),
   })
@@ -60,7 +61,7 @@ export default defineModule({
   async apply(ctx, p, plan) {
     if (p.action === 'standby_clone') {
       const force = plan.changes[0].data?.force
-      const base = `${repmgr(p)} -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)} -f ${shq(p.config)} standby clone${force ? ' -F' : ''}`
+      const base = `${repmgr(p)} -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(dbnameArg(p.upstream_db))} -f ${shq(p.config)} standby clone${force ? ' -F' : ''}`
       await run(ctx, `${base} --dry-run`, 'the clone dry run')
       const out = await run(ctx, `${base} --fast-checkpoint`, 'the standby clone')
       ctx.invalidate(pgDataDirFact)
@@ -69,7 +70,7 @@ export default defineModule({
     if (p.action === 'standby_switchover' || p.action === 'node_rejoin') return { stdout: await applyOperation(ctx, p) }
     const force = plan.changes[0].data?.force
     const verb = p.action.replace('_', ' ')
-    const primary = p.action === 'witness_register' ? ` -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(p.upstream_db)}` : ''
+    const primary = p.action === 'witness_register' ? ` -h ${shq(p.upstream_host!)} -p ${p.upstream_port} -U ${shq(p.upstream_user)} -d ${shq(dbnameArg(p.upstream_db))}` : ''
     const out = await run(ctx, `${repmgr(p)} -f ${shq(p.config)} ${verb}${primary}${force ? ' --force' : ''}`, verb)
     ctx.invalidate(repmgrNodesFact)
     return { stdout: out }
@@ -108,7 +109,7 @@ async function planClone(ctx: ModuleContext, p: Params): Promise<Plan<Step>> {
 const repmgr = (p: Params): string => shq(`${p.bindir.replace(/\/$/, '')}/repmgr`)
 
 function upstreamConninfo(p: Params): string {
-  return `host=${p.upstream_host} port=${p.upstream_port} user=${p.upstream_user} dbname=${p.upstream_db} connect_timeout=2`
+  return conninfo({ host: p.upstream_host, port: p.upstream_port, user: p.upstream_user, dbname: p.upstream_db, connect_timeout: 2 })
 }
 
 async function run(ctx: ModuleContext, command: string, what: string): Promise<string> {

@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { shq } from '../shell/index.js'
 import { defineModule } from './types.js'
 import { planRun, runCommand, runParams } from './lib/command-run.js'
+import { absolutePathParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
     cmd: z.string().min(1).describe('The command line, run by the shell (free form).'),
-    executable: z.string().optional().describe('The shell to run it with, e.g. /bin/bash (default: /bin/sh).'),
+    executable: absolutePathParam().optional().describe('The shell to run it with, e.g. /bin/bash (default: /bin/sh).'),
     ...runParams,
   })
   .strict()

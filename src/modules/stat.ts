@@ -3,10 +3,11 @@ import { z } from 'zod'
 import { fileFact, type FileArgs } from '../facts/index.js'
 import { defineModule } from './types.js'
 import { bool } from './lib/params.js'
+import { hostPathParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    path: z.string().describe('The path to examine.'),
+    path: hostPathParam().describe('The path to examine.'),
     follow: bool(false, 'Report on the target of a symlink instead of the link.'),
     get_checksum: bool(true, 'Include the sha1 checksum of a regular file.'),
     checksum_algorithm: z.enum(['sha1', 'sha256', 'sha512', 'md5']).default('sha1').describe('Algorithm for checksum.'),

@@ -4,14 +4,15 @@
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { systemdStaleFact, systemdUnitFact, type UnitState } from '../facts/index.js'
-import { shq } from '../shell/index.js'
+import { commandLine } from '../shell/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool } from './lib/list-param.js'
+import { unitNameParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    name: z.string().min(1).optional().describe('Unit name; without a suffix, .service is assumed.'),
+    name: unitNameParam().optional().describe('Unit name; without a suffix, .service is assumed.'),
     state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional().describe('started/stopped act only when needed; restarted/reloaded always act.'),
     enabled: optionalBool('Start the unit at boot (systemctl enable/disable).'),
     masked: optionalBool('Mask the unit so nothing can start it, or unmask it.'),
@@ -63,7 +64,7 @@ export default defineModule({
 const cmd = (description: string, command: string): Change<string> => ({ description, data: command })
 
 function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[] {
-  const unit = shq(u.unit)
+  const systemctl = (verb: string) => commandLine(`systemctl ${verb}`, [], [u.unit])
   const notFound = u.loadState === 'not-found'
   const changes: Change<string>[] = []
   // A unit file written by an earlier task is either loaded on demand (not stale) or flagged NeedDaemonReload.
@@ -73,13 +74,13 @@ function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[]
     throw new PghaError('task', `unit ${u.unit} not found on ${ctx.host}`)
   }
   const masked = u.loadState === 'masked' || u.unitFileState.startsWith('masked')
-  if (p.masked === false && masked) changes.push(cmd(`unmask ${u.unit}`, `systemctl unmask ${unit}`))
-  if (p.masked === true && !masked) changes.push(cmd(`mask ${u.unit}`, `systemctl mask ${unit}`))
+  if (p.masked === false && masked) changes.push(cmd(`unmask ${u.unit}`, systemctl('unmask')))
+  if (p.masked === true && !masked) changes.push(cmd(`mask ${u.unit}`, systemctl('mask')))
   const willBeMasked = p.masked ?? masked
   if (p.enabled !== undefined && !FIXED.includes(u.unitFileState)) {
     if (p.enabled && willBeMasked) throw new PghaError('task', `cannot enable ${u.unit} on ${ctx.host}: it is masked`)
     const enabled = ENABLED.includes(u.unitFileState)
-    if (p.enabled !== enabled) changes.push(cmd(`${p.enabled ? 'enable' : 'disable'} ${u.unit}`, `systemctl ${p.enabled ? 'enable' : 'disable'} ${unit}`))
+    if (p.enabled !== enabled) changes.push(cmd(`${p.enabled ? 'enable' : 'disable'} ${u.unit}`, systemctl(p.enabled ? 'enable' : 'disable')))
   }
   const running = RUNNING.includes(u.activeState)
   const action =
@@ -89,6 +90,6 @@ function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[]
     : p.state === 'reloaded' ? (running ? 'reload' : 'start')
     : undefined
   if (action && willBeMasked && action !== 'stop') throw new PghaError('task', `cannot ${action} ${u.unit} on ${ctx.host}: it is masked`)
-  if (action) changes.push(cmd(`${action} ${u.unit}`, `systemctl ${action} ${unit}`))
+  if (action) changes.push(cmd(`${action} ${u.unit}`, systemctl(action)))
   return changes
 }

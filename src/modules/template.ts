@@ -4,6 +4,7 @@ import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
 import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
+import { absolutePathParam } from './lib/value-kinds.js'
 
 export default defineModule({
   name: 'template',
@@ -11,7 +12,7 @@ export default defineModule({
   params: z
     .object({
       src: z.string().describe("Template file, relative to the playbook's templates/ directory ({{ }} Handlebars, strict)."),
-      dest: z.string().describe('Absolute path on the host; a directory receives the template under its own name.'),
+      dest: absolutePathParam().describe('Absolute path on the host; a directory receives the template under its own name.'),
       force: bool(true, 'Replace the file when its content differs; no: only create it when missing.'),
       ...attrParams,
       ...writeParams,

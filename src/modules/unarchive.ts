@@ -7,26 +7,27 @@ import { basename } from 'node:path'
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { archiveListFact, fileFact, missingFact } from '../facts/index.js'
-import { shq } from '../shell/index.js'
+import { pathOperand, shq } from '../shell/index.js'
 import { defineModule, type Change, type Plan } from './types.js'
 import { bool } from './lib/params.js'
 import { readLocal } from './lib/copy-plan.js'
 import { chownSpec } from './lib/file-plan.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
 import { listTar } from './lib/tar-list.js'
+import { absolutePathParam, hostPathParam, ownerParam } from './lib/value-kinds.js'
 
 /** Entries checked under dest; a bigger archive is judged by its first ones (top-level dirs come first). */
 const CHECK_MAX = 1000
 
 const params = z
   .object({
-    src: z.string().describe("The archive: a controller file under files/, or a path on the host with remote_src."),
-    dest: z.string().describe('Existing directory on the host to unpack into.'),
+    src: hostPathParam().describe("The archive: a controller file under files/, or a path on the host with remote_src."),
+    dest: absolutePathParam().describe('Existing absolute directory on the host to unpack into.'),
     remote_src: bool(false, 'src is already on the host.'),
-    creates: z.string().optional().describe('Skip when this path exists on the host.'),
+    creates: hostPathParam().optional().describe('Skip when this path exists on the host.'),
     extra_opts: z.array(z.string()).default([]).describe('Extra options for tar (or unzip), e.g. [--strip-components=1].'),
-    owner: z.string().optional().describe('Owner to give the unpacked entries (chown -R).'),
-    group: z.string().optional().describe('Group to give the unpacked entries (chown -R).'),
+    owner: ownerParam().optional().describe('Owner to give the unpacked entries (chown -R).'),
+    group: ownerParam().optional().describe('Group to give the unpacked entries (chown -R).'),
   })
   .strict()
 
@@ -47,13 +48,14 @@ function landed(names: string[], extra: string[]): string[] {
 function unpackCommand(p: Params, archive: string, entries: string[] | undefined, cleanup: boolean): string {
   const zip = /\.zip$/i.test(p.src)
   const extra = p.extra_opts.map(shq)
-  const cmd = zip ? ['unzip -o -q', ...extra, shq(archive), '-d', shq(p.dest)] : ['tar -xf', shq(archive), '-C', shq(p.dest), ...extra]
+  // The archive and dest are values of tar's -f and -C; unzip has no `--`, so its archive is a path operand.
+  const cmd = zip ? ['unzip -o -q', ...extra, shq(pathOperand(archive)), '-d', shq(p.dest)] : ['tar -xf', shq(archive), '-C', shq(p.dest), ...extra]
   const lines = [`${cmd.join(' ')}; rc=$?`]
-  if (cleanup) lines.push(`rm -f ${shq(archive)}`)
+  if (cleanup) lines.push(`rm -f -- ${shq(archive)}`)
   const spec = chownSpec(p)
   if (spec !== undefined) {
     const top = [...new Set((entries ?? []).map((e) => e.split('/')[0]))]
-    if (top.length) lines.push(`[ $rc -ne 0 ] || (cd ${shq(p.dest)} && chown -R ${spec} -- ${top.map(shq).join(' ')}) || rc=$?`)
+    if (top.length) lines.push(`[ $rc -ne 0 ] || (cd -- ${shq(p.dest)} && chown -R -- ${spec} ${top.map(shq).join(' ')}) || rc=$?`)
   }
   lines.push('exit $rc')
   return lines.join('\n')

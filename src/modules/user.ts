@@ -3,36 +3,37 @@
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { fileFact, groupFact, userFact } from '../facts/index.js'
-import { shq } from '../shell/index.js'
+import { commandLine, shq } from '../shell/index.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
+import { absolutePathParam, accountNameParam, cryptHashParam, gecosParam, hostPathParam, ownerItems, ownerParam, singleLineParam } from './lib/value-kinds.js'
 import { accountChanges, keyPath, type AccountStep, type UserParams } from './lib/user-changes.js'
 
 const params = z
   .object({
-    name: z.string().min(1).describe('Name of the user.'),
+    name: accountNameParam().describe('Name of the user.'),
     uid: z.coerce.number().int().nonnegative().optional().describe('User id.'),
-    group: z.string().optional().describe('Primary group (name or gid).'),
-    groups: stringList().optional().describe('Supplementary groups; with append: no, exactly these (an empty list removes all).'),
+    group: ownerParam().optional().describe('Primary group (name or gid).'),
+    groups: stringList().superRefine(ownerItems).optional().describe('Supplementary groups; with append: no, exactly these (an empty list removes all).'),
     append: bool(false, 'Add the groups to the existing ones instead of replacing them.'),
-    home: z.string().optional().describe('Home directory.'),
+    home: absolutePathParam().optional().describe('Home directory.'),
     move_home: bool(false, 'When home changes, move the old content there.'),
-    shell: z.string().optional().describe('Login shell.'),
-    comment: z.string().optional().describe('GECOS field.'),
+    shell: absolutePathParam().optional().describe('Login shell.'),
+    comment: gecosParam().optional().describe('GECOS field.'),
     system: bool(false, 'Create a system account (only when the user is created).'),
     create_home: bool(true, 'Create the home directory when the user is created (alias: createhome).'),
     createhome: optionalBool('Alias of create_home.'),
-    password: z.string().optional().describe('Crypted password hash (e.g. from password_hash), never a clear text password. Never shown.'),
+    password: cryptHashParam().optional().describe('Crypted password hash (e.g. from password_hash), never a clear text password. Never shown.'),
     update_password: z.enum(['always', 'on_create']).default('always').describe('always: set the hash when it differs; on_create: only for new users.'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
     remove: bool(false, 'With state absent: also remove the home directory and mail spool (userdel -r).'),
     force: bool(false, 'With state absent: remove even when the user is logged in (userdel -f).'),
     generate_ssh_key: bool(false, 'Generate an SSH key pair for the user when the key file does not exist.'),
-    ssh_key_file: z.string().default('.ssh/id_rsa').describe('Private key path, relative to the home directory unless absolute.'),
+    ssh_key_file: hostPathParam().default('.ssh/id_rsa').describe('Private key path, relative to the home directory unless absolute.'),
     ssh_key_type: z.enum(['rsa', 'ed25519', 'ecdsa', 'dsa']).default('rsa').describe('Key type.'),
     ssh_key_bits: z.coerce.number().int().positive().optional().describe('Key size in bits (ssh-keygen default when absent).'),
-    ssh_key_comment: z.string().optional().describe('Key comment (default: pgha-generated on HOSTNAME).'),
+    ssh_key_comment: singleLineParam().optional().describe('Key comment (default: pgha-generated on HOSTNAME).'),
   })
   .strict()
   .transform((p) => ({ ...p, create_home: p.createhome ?? p.create_home }))
@@ -48,8 +49,7 @@ export default defineModule({
     const u = await ctx.fact(userFact, { name: p.name })
     if (p.state === 'absent') {
       if (!u.exists) return []
-      const flags = `${p.remove ? ' -r' : ''}${p.force ? ' -f' : ''}`
-      return [{ description: `remove user ${p.name}`, data: { command: `userdel${flags} ${shq(p.name)}` } }]
+      return [{ description: `remove user ${p.name}`, data: { command: commandLine('userdel', [p.remove && '-r', p.force && '-f'], [p.name]) } }]
     }
     const changes: Change<UserStep>[] = accountChanges(u, p)
     if (!p.generate_ssh_key) return changes
@@ -87,13 +87,13 @@ async function run(ctx: ModuleContext, command: string, stdin?: string): Promise
 /** ssh-keygen into the user's directory, owned by the user, printing the public key. */
 function keygen(p: UserParams, path: string): string {
   const dir = path.slice(0, path.lastIndexOf('/')) || '/'
-  const owner = `${shq(p.name)}:"$(id -gn ${shq(p.name)})"`
+  const owner = `${shq(p.name)}:"$(id -gn -- ${shq(p.name)})"`
   const bits = p.ssh_key_bits ? ` -b ${p.ssh_key_bits}` : ''
   const comment = p.ssh_key_comment === undefined ? `"pgha-generated on $(hostname)"` : shq(p.ssh_key_comment)
   return [
-    `mkdir -p ${shq(dir)} && chmod 0700 ${shq(dir)} && chown ${owner} ${shq(dir)}`,
+    `mkdir -p -- ${shq(dir)} && chmod 0700 -- ${shq(dir)} && chown -- ${owner} ${shq(dir)}`,
     `ssh-keygen -q -t ${p.ssh_key_type}${bits} -N '' -C ${comment} -f ${shq(path)} </dev/null`,
-    `chown ${owner} ${shq(path)} ${shq(`${path}.pub`)}`,
-    `cat ${shq(`${path}.pub`)}`,
+    `chown -- ${owner} ${shq(path)} ${shq(`${path}.pub`)}`,
+    `cat -- ${shq(`${path}.pub`)}`,
   ].join(' && ')
 }

@@ -5,14 +5,15 @@ import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan } from './types.js'
+import { hostAddressParam, hostPathParam } from './lib/value-kinds.js'
 
 const seconds = (d: string, def: number) => z.coerce.number().nonnegative().default(def).describe(d)
 
 const params = z
   .object({
-    host: z.string().default('127.0.0.1').describe('Host to connect to, as seen from the target host.'),
+    host: hostAddressParam().default('127.0.0.1').describe('Host to connect to, as seen from the target host.'),
     port: z.coerce.number().int().min(1).max(65535).optional().describe('TCP port to check.'),
-    path: z.string().optional().describe('File to check instead of a port.'),
+    path: hostPathParam().optional().describe('File to check instead of a port.'),
     state: z.enum(['started', 'stopped', 'present', 'absent', 'drained']).default('started').describe('started/present: until it answers or exists; stopped/absent: until it does not; drained: until no established connection to port is left.'),
     search_regex: z.string().optional().describe('With path: wait until the file contains a match of this extended regex (grep -E).'),
     timeout: seconds('Seconds to wait before failing.', 300),
@@ -33,7 +34,7 @@ function portProbe(p: Params): string {
   const t = Math.max(1, Math.ceil(p.connect_timeout))
   const h = shq(p.host)
   // dash has no /dev/tcp: use bash when the host has it, else nc.
-  return `if command -v bash >/dev/null 2>&1; then timeout ${t} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${h} ${p.port} 2>/dev/null; elif command -v nc >/dev/null 2>&1; then nc -z -w ${t} ${h} ${p.port} 2>/dev/null; else exit 3; fi`
+  return `if command -v bash >/dev/null 2>&1; then timeout ${t} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${h} ${p.port} 2>/dev/null; elif command -v nc >/dev/null 2>&1; then nc -z -w ${t} -- ${h} ${p.port} 2>/dev/null; else exit 3; fi`
 }
 
 /** The check's sh text and whether rc 0 means "the wait is over". */

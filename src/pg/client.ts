@@ -8,6 +8,7 @@ import type pg from 'pg'
 import { PghaError } from '../errors.js'
 import type { StreamTarget } from '../transport/types.js'
 import { DEFAULT_SOCKET_DIRS } from './psql.js'
+import { PgQueryError } from './query-error.js'
 import type { PgConnectOptions, PgHost, PgResult, PgRow, QueryOptions } from './types.js'
 
 /** Every value as PostgreSQL's text output, so both routes return the same thing. */
@@ -63,11 +64,11 @@ export async function connectPg(host: Pick<PgHost, 'host' | 'openStream'>, o: Pg
 
 /** Runs one query with text values; several statements in one text return the last result. */
 export async function clientQuery(client: pg.Client, text: string, values: (string | null)[] = [], opts: QueryOptions = {}): Promise<PgResult> {
-  if (!opts.transaction) return runQuery(client, text, values)
-  await runQuery(client, 'BEGIN')
+  if (!opts.transaction && !opts.readOnly) return runQuery(client, text, values)
+  await runQuery(client, opts.readOnly ? 'BEGIN READ ONLY' : 'BEGIN')
   try {
     const r = await runQuery(client, text, values)
-    await runQuery(client, 'COMMIT')
+    await runQuery(client, opts.readOnly ? 'ROLLBACK' : 'COMMIT')
     return r
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined)
@@ -77,7 +78,7 @@ export async function clientQuery(client: pg.Client, text: string, values: (stri
 
 async function runQuery(client: pg.Client, text: string, values: (string | null)[] = []): Promise<PgResult> {
   const r = (await client.query(values.length > 0 ? { text, values } : text).catch((err: Error) => {
-    throw new PghaError('task', `ERROR:  ${err.message}`, { cause: err })
+    throw new PgQueryError(`ERROR:  ${err.message}`, (err as { code?: string }).code, { cause: err })
   })) as pg.QueryResult | pg.QueryResult[]
   const last = Array.isArray(r) ? r[r.length - 1] : r
   const fields = (last.fields ?? []).map((f) => f.name)

@@ -1,12 +1,16 @@
 // The psql route: one `psql` run on the host as the task's become user (peer authentication as postgres
 // works on any fresh server), the SQL on stdin so no value shows in a process list, the result as CSV
-// framed by random markers, NULL told apart from '' by a random null string.
+// framed by random markers, NULL told apart from '' by a random null string. Values are bound as the
+// stream route binds them: the statement is PREPAREd with its $1, $2... and EXECUTEd with the values as
+// constants pgha writes itself, so no value is ever read as SQL text or as a psql command.
 import { randomBytes } from 'node:crypto'
 import { PghaError } from '../errors.js'
-import { shq } from '../shell/index.js'
+import { dbnameArg, shq } from '../shell/index.js'
 import { parseCsv } from './csv.js'
+import { PgQueryError } from './query-error.js'
+import { hasPsqlBackslash } from './sql-lexer.js'
 import { quoteLiteral } from './sql.js'
-import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions } from './types.js'
+import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions, QueryOptions } from './types.js'
 
 export const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
 /** Where psql lives when it is not on sudo's PATH (a source build, PGDG's EL packages, Debian's). */
@@ -22,13 +26,23 @@ export function psqlCommand(o: PsqlOptions): string {
     ? `h=${shq(o.host)}`
     : `h=${dirs[0]}; for d in ${dirs.join(' ')}; do if [ -S "$d/.s.PGSQL.${o.port}" ]; then h=$d; break; fi; done`
   const timeout = Math.max(1, Math.ceil((o.connectTimeoutMs ?? 5000) / 1000))
-  return `${find}; ${host}; PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(o.database)} -f -`
+  // A -d value holding '=' would be read as a conninfo: such a database name goes as dbname=...
+  return `${find}; ${host}; PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
 }
 
-/** The script fed to psql: the statement between markers, then the rows it returned or touched. */
-export function psqlScript(sql: string, token: string, transaction = false): string {
-  const [begin, commit] = transaction ? ['BEGIN;\n', 'COMMIT;\n'] : ['', '']
-  return `\\pset null ${token}\n${begin}\\echo ${token}-begin\n${sql}\n;\n\\echo ${token}-end :ROW_COUNT\n${commit}`
+/** The name the psql route prepares a statement with values under. */
+const PREPARED = 'pgha_statement'
+
+/**
+ * The script fed to psql: the statement between markers, then the rows it returned or touched. With
+ * values, the statement is prepared and executed with them; `readOnly` runs it in a READ ONLY
+ * transaction that is rolled back, `transaction` in one that commits. Errors name their SQLSTATE
+ * (VERBOSITY verbose), which psqlError reads and takes out again.
+ */
+export function psqlScript(sql: string, token: string, o: QueryOptions = {}, values: (string | null)[] = []): string {
+  const [begin, end] = o.readOnly ? ['BEGIN READ ONLY;\n', 'ROLLBACK;\n'] : o.transaction ? ['BEGIN;\n', 'COMMIT;\n'] : ['', '']
+  const statement = values.length > 0 ? `PREPARE ${PREPARED} AS\n${sql}\n;\nEXECUTE ${PREPARED}(${values.map(quoteLiteral).join(', ')})` : sql
+  return `\\set VERBOSITY verbose\n\\pset null ${token}\n${begin}\\echo ${token}-begin\n${statement}\n;\n\\echo ${token}-end :ROW_COUNT\n${end}`
 }
 
 /**
@@ -48,19 +62,19 @@ export function parsePsqlOutput(stdout: string): PgResult {
   return { fields, rows, rowCount }
 }
 
-/** `$1`... outside quoted text replaced by the values as literals (psql binds nothing before 16). */
-export function inlineValues(text: string, values: (string | null)[]): string {
-  return text.replace(/('(?:[^']|'')*'|"(?:[^"]|"")*")|\$(\d+)/g, (m, quoted: string | undefined, n: string | undefined) => {
-    if (quoted !== undefined || n === undefined) return m
-    const i = Number(n) - 1
-    if (i < 0 || i >= values.length) throw new PghaError('task', `no value for placeholder $${n}`)
-    return quoteLiteral(values[i])
-  })
+/** The SQLSTATE of psql's first error (VERBOSITY verbose writes `ERROR:  25006: ...`). */
+export function psqlSqlState(stderr: string): string | undefined {
+  return /^(?:psql:<stdin>:\d+: )?(?:ERROR|FATAL): {2}([0-9A-Z]{5}): /m.exec(stderr)?.[1]
 }
 
-/** psql's error without its `psql:<stdin>:3:` prefix. */
+/** psql's error without its `psql:<stdin>:3:` prefix, the SQLSTATE and the source LOCATION lines. */
 export function psqlError(stderr: string): string {
-  return stderr.replace(/^psql:<stdin>:\d+: /gm, '').replace(/^psql: error: /gm, '').trim()
+  return stderr
+    .replace(/^psql:<stdin>:\d+: /gm, '')
+    .replace(/^psql: error: /gm, '')
+    .replace(/^((?:ERROR|FATAL|WARNING|NOTICE): {2})[0-9A-Z]{5}: /gm, '$1')
+    .replace(/^LOCATION: .*\n?/gm, '')
+    .trim()
 }
 
 /** A session whose every query is one psql run (one round trip each). */
@@ -69,10 +83,13 @@ export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
   return {
     route: 'psql',
     async query(text, values = [], opts = {}) {
+      // psql reads a backslash outside quotes as one of its commands (`\! sh` runs a shell); PostgreSQL
+      // has no use for one there, so such a text is refused rather than handed to psql.
+      if (hasPsqlBackslash(text)) throw new PghaError('task', 'the SQL has a backslash outside quotes, which psql would run as a psql command; PostgreSQL would refuse it anyway')
       const token = `pgha${randomBytes(6).toString('hex')}`
       // ON_ERROR_STOP ends psql at the first error, which rolls an open transaction back.
-      const r = await host.exec(command, { stdin: psqlScript(inlineValues(text, values), token, opts.transaction) })
-      if (r.rc !== 0) throw new PghaError('task', `psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`)
+      const r = await host.exec(command, { stdin: psqlScript(text, token, opts, values) })
+      if (r.rc !== 0) throw new PgQueryError(`psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`, psqlSqlState(r.stderr))
       return parsePsqlOutput(r.stdout)
     },
   }

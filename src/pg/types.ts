@@ -40,6 +40,11 @@ export interface PgResult {
 export interface QueryOptions {
   /** Run the text in one transaction (BEGIN ... COMMIT), rolled back when any statement fails. */
   transaction?: boolean
+  /**
+   * Run the text in a READ ONLY transaction that is always rolled back (BEGIN READ ONLY ... ROLLBACK), so
+   * it cannot change the database: a statement that would write fails with SQLSTATE 25006.
+   */
+  readOnly?: boolean
 }
 
 /** One connection's worth of queries. `values` bind `$1, $2...` placeholders. */

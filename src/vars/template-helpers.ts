@@ -2,7 +2,7 @@
 // richer belongs in a variable or a module, not in template logic. Built-ins kept: if, unless, each, with,
 // lookup; `log` is removed so a template cannot write to the controller's console.
 import { isIP } from 'node:net'
-import { shq } from '../shell/index.js'
+import { lineFormatHelpers, shq } from '../shell/index.js'
 import { truthy } from './truthy.js'
 
 export interface HelperDoc {
@@ -115,6 +115,7 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     fn: (...a) => pgpassField(userArgs(a)[0]),
     doc: { usage: '{{pgpass repmgr_password}}', description: "a value for a field of ~/.pgpass, as it is; refuses ':', '\\' and line breaks (they would need escaping)" },
   },
+  ...lineFormatHelpers,
 }
 
 /** pg_hba.conf takes a CIDR or a host name; a bare address is one host. */

@@ -93,8 +93,8 @@ describe('repmgr_nodes fact', () => {
   })
   it('reads node_id, node_name and conninfo from a real repmgr.conf', async () => {
     const b = bindir('b6', { controldata: '', pgCtlRc: 0 })
-    // The stand-in answers only when given the conninfo from the file, unquoted.
-    writeFileSync(join(b, 'psql'), `#!/bin/sh\n[ "$1" = 'host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2' ] || { echo "bad conninfo $1" >&2; exit 2; }\necho '1|primary|t|node1'\n`)
+    // The stand-in answers only when given the conninfo from the file, unquoted, as the value of -d.
+    writeFileSync(join(b, 'psql'), `#!/bin/sh\n[ "$1" = -d ] && [ "$2" = 'host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2' ] || { echo "bad conninfo $1" >&2; exit 2; }\necho '1|primary|t|node1'\n`)
     const conf = join(work, 'repmgr.conf')
     writeFileSync(conf, "node_id=1\nnode_name='node1'\nconninfo='host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2'\n")
     const info = await localFact(repmgrNodesFact, { config: conf, bindir: b })

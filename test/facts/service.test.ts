@@ -8,7 +8,9 @@ describe('systemd_unit fact', () => {
     expect(unitName('pgserver')).toBe('pgserver.service')
     expect(unitName('postgresql@15-main')).toBe('postgresql@15-main.service')
     expect(unitName('repmgrd.timer')).toBe('repmgrd.timer')
-    expect(systemdUnitFact.command({ name: "it's" })).toBe(`systemctl show 'it'\\''s.service' -p LoadState -p ActiveState -p SubState -p UnitFileState -p NeedDaemonReload`)
+    expect(systemdUnitFact.command({ name: "it's" })).toBe(`systemctl show -p LoadState -p ActiveState -p SubState -p UnitFileState -p NeedDaemonReload -- 'it'\\''s.service'`)
+    // After --, a name systemctl would otherwise read as an option (-H: run on another host) is only a unit.
+    expect(systemdUnitFact.command({ name: '-H' })).toMatch(/ -- -H\.service$/)
   })
 
   it('reads a running unit, whatever order systemd prints the properties in', () => {

@@ -5,12 +5,13 @@ import { z } from 'zod'
 import { facts as factDefs, hostFacts, fileFact } from '../../facts/index.js'
 import type { ModuleContext, Plan, TaskResult } from '../types.js'
 import { bool } from './params.js'
+import { hostPathParam } from './value-kinds.js'
 
 /** Params common to command and shell. */
 export const runParams = {
-  chdir: z.string().optional().describe('Change into this directory before running the command.'),
-  creates: z.string().optional().describe('A path; when it already exists, the command is not run.'),
-  removes: z.string().optional().describe('A path; when it does not exist, the command is not run.'),
+  chdir: hostPathParam().optional().describe('Change into this directory before running the command.'),
+  creates: hostPathParam().optional().describe('A path; when it already exists, the command is not run.'),
+  removes: hostPathParam().optional().describe('A path; when it does not exist, the command is not run.'),
   stdin: z.string().optional().describe('Text fed to the command on its standard input.'),
   stdin_add_newline: bool(true, 'Append a newline to stdin.'),
   strip_empty_ends: bool(true, 'Strip trailing newlines from stdout and stderr.'),

@@ -57,19 +57,19 @@ export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; li
   return { description: `set ${what.join(', ')} on ${path}${opts.recurse ? ' (recursively)' : ''}`, data: { op: 'sh', command } }
 }
 
-/** The chown/chmod command that sets the given attributes, and the words that say what it sets. */
+/** The chown/chmod command that sets the given attributes, and the words that say what it sets; the owner and the mode are operands too (after `--`), since `--reference=F` or `-w` would be options. */
 function attrCommand(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean }): { command: string; what: string[] } {
   const flags = `${opts.recurse ? '-R ' : ''}${opts.link ? '-h ' : ''}`
   const cmds: string[] = []
   const what: string[] = []
   const spec = chownSpec(a)
   if (spec !== undefined) {
-    cmds.push(`chown ${flags}${spec} -- ${shq(path)}`)
+    cmds.push(`chown ${flags}-- ${spec} ${shq(path)}`)
     if (a.owner !== undefined) what.push(`owner ${a.owner}`)
     if (a.group !== undefined) what.push(`group ${a.group}`)
   }
   if (a.mode !== undefined) {
-    cmds.push(`chmod ${opts.recurse ? '-R ' : ''}${shq(a.mode)} -- ${shq(path)}`)
+    cmds.push(`chmod ${opts.recurse ? '-R ' : ''}-- ${shq(a.mode)} ${shq(path)}`)
     what.push(`mode ${a.mode}`)
   }
   return { command: cmds.join(' && '), what }

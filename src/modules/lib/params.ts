@@ -1,5 +1,6 @@
 // Parameter building blocks shared by the file modules, with Ansible's names, defaults and spellings.
 import { z } from 'zod'
+import { ownerParam } from './value-kinds.js'
 
 const TRUTHY: Record<string, boolean> = { yes: true, no: false, true: true, false: false, on: true, off: false, '1': true, '0': false, y: true, n: false }
 
@@ -29,8 +30,8 @@ export const modeParam = z
 
 /** owner, group and mode, as every file-writing module takes them. */
 export const attrParams = {
-  owner: z.string().optional().describe('User that should own the file (name or uid).'),
-  group: z.string().optional().describe('Group that should own the file (name or gid).'),
+  owner: ownerParam().optional().describe('User that should own the file (name or uid).'),
+  group: ownerParam().optional().describe('Group that should own the file (name or gid).'),
   mode: modeParam,
 }
 

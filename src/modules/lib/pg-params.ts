@@ -2,15 +2,16 @@
 import { z } from 'zod'
 import { withPgSession, type PgSession, type PsqlOptions } from '../../pg/index.js'
 import type { ModuleContext } from '../types.js'
+import { absolutePathParam, hostAddressParam } from './value-kinds.js'
 
 /** Connection params (the database to connect to is each module's own: `db` or `maintenance_db`). */
 export const pgConnParams = {
   login_user: z.string().min(1).default('postgres').describe('Database role to connect as.'),
   port: z.coerce.number().int().min(1).max(65535).default(5432).describe('PostgreSQL port (also names the unix socket).'),
-  unix_socket_dir: z.string().optional().describe('Unix socket directory; default: /var/run/postgresql, then /tmp. Alias: login_unix_socket.'),
-  login_unix_socket: z.string().optional().describe('Alias of unix_socket_dir.'),
-  login_host: z.string().optional().describe('Connect over TCP to this address, as seen from the host, instead of the unix socket.'),
-  bindir: z.string().optional().describe('Directory of psql on the host, used when pg_hba refuses the direct connection; default: PATH, then the usual install directories.'),
+  unix_socket_dir: absolutePathParam().optional().describe('Unix socket directory; default: /var/run/postgresql, then /tmp. Alias: login_unix_socket.'),
+  login_unix_socket: absolutePathParam().optional().describe('Alias of unix_socket_dir.'),
+  login_host: hostAddressParam().optional().describe('Connect over TCP to this address, as seen from the host, instead of the unix socket.'),
+  bindir: absolutePathParam().optional().describe('Directory of psql on the host, used when pg_hba refuses the direct connection; default: PATH, then the usual install directories.'),
   connect_timeout: z.coerce.number().int().positive().default(5).describe('Seconds to wait for a connection.'),
 }
 

@@ -1,6 +1,6 @@
 // The user module's planning: which useradd/usermod/chpasswd commands bring an account to the asked state.
 import { type UserInfo } from '../../facts/index.js'
-import { shq } from '../../shell/index.js'
+import { chpasswdLine, commandLine, type Flag } from '../../shell/index.js'
 import type { Change } from '../types.js'
 
 export interface UserParams {
@@ -37,29 +37,30 @@ export interface AccountStep {
 
 export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[] {
   const changes: Change<AccountStep>[] = []
-  const name = shq(p.name)
-  // The hash travels on stdin to chpasswd -e, so it is in no command line (ps, logs) and no description.
-  const setPassword: Change<AccountStep> = { description: `set password of user ${p.name}`, data: { command: 'chpasswd -e', stdin: `${p.name}:${p.password}\n` } }
+  // The hash travels on stdin to chpasswd -e, so it is in no command line (ps, logs) and no description;
+  // chpasswdLine refuses a ':' or line break that would set another field or another user's password.
+  const setPassword = (): Change<AccountStep> => ({ description: `set password of user ${p.name}`, data: { command: 'chpasswd -e', stdin: chpasswdLine(p.name, p.password!) } })
   if (!u.exists) {
-    const f: string[] = []
-    if (p.uid !== undefined) f.push(`-u ${p.uid}`)
-    if (p.group !== undefined) f.push(`-g ${shq(p.group)}`)
-    if (p.groups?.length) f.push(`-G ${shq(p.groups.join(','))}`)
-    if (p.home !== undefined) f.push(`-d ${shq(p.home)}`)
-    if (p.shell !== undefined) f.push(`-s ${shq(p.shell)}`)
-    if (p.comment !== undefined) f.push(`-c ${shq(p.comment)}`)
+    const f: Flag[] = []
+    if (p.uid !== undefined) f.push(['-u', String(p.uid)])
+    if (p.group !== undefined) f.push(['-g', p.group])
+    if (p.groups?.length) f.push(['-G', p.groups.join(',')])
+    if (p.home !== undefined) f.push(['-d', p.home])
+    if (p.shell !== undefined) f.push(['-s', p.shell])
+    if (p.comment !== undefined) f.push(['-c', p.comment])
     if (p.system) f.push('-r')
     f.push(p.create_home ? '-m' : '-M')
     const details = [p.uid !== undefined && `uid ${p.uid}`, p.group && `group ${p.group}`, p.groups?.length && `groups ${p.groups.join(',')}`, p.home && `home ${p.home}`, p.shell && `shell ${p.shell}`].filter(Boolean)
-    changes.push({ description: `create user ${p.name}${details.length ? ` (${details.join(', ')})` : ''}`, data: { command: `useradd ${f.join(' ')} ${name}` } })
-    if (p.password !== undefined) changes.push(setPassword)
+    changes.push({ description: `create user ${p.name}${details.length ? ` (${details.join(', ')})` : ''}`, data: { command: commandLine('useradd', f, [p.name]) } })
+    if (p.password !== undefined) changes.push(setPassword())
     return changes
   }
-  const f: string[] = []
+  const f: Flag[] = []
   const what: string[] = []
-  const differs = (label: string, flag: string, want: string | number | undefined, have: string | number | undefined) => {
+  const differs = (label: string, flag: string, want: string | number | undefined, have: string | number | undefined, also?: string) => {
     if (want === undefined || String(want) === String(have)) return
-    f.push(`${flag} ${shq(String(want))}`)
+    if (also) f.push(also)
+    f.push([flag, String(want)])
     what.push(`${label} ${have ?? ''} -> ${want}`)
   }
   differs('uid', '-u', p.uid, u.uid)
@@ -69,14 +70,15 @@ export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[
     const missing = p.groups.filter((g) => g !== u.group && !have.includes(g))
     const extra = p.append ? [] : have.filter((g) => !p.groups!.includes(g))
     if (missing.length || extra.length) {
-      f.push(p.append ? `-a -G ${shq(missing.join(','))}` : `-G ${shq(p.groups.filter((g) => g !== u.group).join(','))}`)
+      if (p.append) f.push('-a')
+      f.push(['-G', p.append ? missing.join(',') : p.groups.filter((g) => g !== u.group).join(',')])
       what.push(`groups ${[...missing.map((g) => `+${g}`), ...extra.map((g) => `-${g}`)].join(' ')}`)
     }
   }
-  differs('home', p.move_home ? '-m -d' : '-d', p.home, u.home)
+  differs('home', '-d', p.home, u.home, p.move_home ? '-m' : undefined)
   differs('shell', '-s', p.shell, u.shell)
   differs('comment', '-c', p.comment, u.comment)
-  if (f.length) changes.push({ description: `update user ${p.name}: ${what.join(', ')}`, data: { command: `usermod ${f.join(' ')} ${name}` } })
-  if (p.password !== undefined && p.update_password === 'always' && u.passwordHash !== p.password) changes.push(setPassword)
+  if (f.length) changes.push({ description: `update user ${p.name}: ${what.join(', ')}`, data: { command: commandLine('usermod', f, [p.name]) } })
+  if (p.password !== undefined && p.update_password === 'always' && u.passwordHash !== p.password) changes.push(setPassword())
   return changes
 }

@@ -2,7 +2,7 @@
 // Debconf never prompts and changed conffiles keep the admin's version (confdef/confold), as Ansible's apt does.
 import { PghaError } from '../../../errors.js'
 import { aptCandidatesFact, aptInstalledFact } from '../../../facts/index.js'
-import { shq } from '../../../shell/index.js'
+import { commandLine, type Flag } from '../../../shell/index.js'
 import type { PackageBackend } from './types.js'
 
 const APT_GET = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
@@ -30,14 +30,14 @@ export const aptBackend: PackageBackend = {
   invalidate: (ctx) => ctx.invalidate(aptInstalledFact),
   refreshCommand: () => 'apt-get -q update',
   command(action, specs, o) {
-    const flags: string[] = []
+    const flags: Flag[] = []
     if (action === 'install' && o.install_recommends !== undefined) {
-      flags.push(o.install_recommends ? '-o APT::Install-Recommends=true' : '--no-install-recommends')
+      flags.push(o.install_recommends ? ['-o', 'APT::Install-Recommends=true'] : '--no-install-recommends')
     }
     if (action === 'remove' && o.purge) flags.push('--purge')
     if (action === 'remove' && o.autoremove) flags.push('--auto-remove')
     // Pins may downgrade, as the user asked for that exact version.
     if (action === 'install' && specs.some((s) => s.includes('='))) flags.push('--allow-downgrades')
-    return [APT_GET, ...flags, action, ...specs.map(shq)].join(' ')
+    return commandLine(APT_GET, [...flags, action], specs)
   },
 }

@@ -1,7 +1,7 @@
 // yum (CentOS 7) and dnf: rpm's database for what is installed, check-update for state=latest.
 // `yum install` of an installed, outdated package upgrades it, so install serves present and latest in one go.
 import { rpmInstalledFact, yumUpdatesFact } from '../../../facts/index.js'
-import { shq } from '../../../shell/index.js'
+import { commandLine, shq } from '../../../shell/index.js'
 import type { PackageBackend } from './types.js'
 
 export function yumBackend(mgr: 'yum' | 'dnf'): PackageBackend {
@@ -22,8 +22,9 @@ export function yumBackend(mgr: 'yum' | 'dnf'): PackageBackend {
     invalidate: (ctx) => ctx.invalidate(rpmInstalledFact),
     refreshCommand: () => `${mgr} -q clean expire-cache`,
     command(action, specs, o) {
+      // A repository id glued to its flag is that flag's value, whatever it starts with.
       const repos = [...o.enablerepo.map((r) => `--enablerepo=${shq(r)}`), ...o.disablerepo.map((r) => `--disablerepo=${shq(r)}`)]
-      return [`LC_ALL=C ${mgr} -y`, ...repos, action, ...specs.map(shq)].join(' ')
+      return commandLine(`LC_ALL=C ${mgr} -y`, [...repos, action], specs)
     },
   }
 }

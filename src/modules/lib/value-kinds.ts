@@ -1,0 +1,127 @@
+// What a value may be when a module passes it to a command or writes it into a line: unit names, user and
+// group names, package specs, paths, host names, crypt hashes, single lines. Each kind is a zod string
+// schema, so a module declares it on its parameter and the same check runs twice without more code: on a
+// literal value at load time (an input error naming file:line:col, before any host is contacted) and on a
+// rendered value at run time (the task fails saying which parameter and why). The commands themselves also
+// put every operand after `--` (shell/argv.ts); these kinds say what a value may be at all.
+import { z } from 'zod'
+
+/** Why `v` is not of the kind, or undefined when it is. */
+type Check = (v: string) => string | undefined
+
+/** The value as an error shows it: JSON (a newline reads `\n`), cut at 60 characters. */
+function shown(v: string): string {
+  const s = JSON.stringify(v)
+  return s.length > 62 ? `${s.slice(0, 58)}..."` : s
+}
+
+/** A string schema that refuses what `check` refuses; `secret` keeps the value out of the message. */
+function kind(what: string, check: Check, secret = false) {
+  return z.string().superRefine((v, ctx) => {
+    const why = check(v)
+    if (why !== undefined) ctx.addIssue({ code: 'custom', message: `${secret ? 'the value' : shown(v)} is not ${what}: ${why}` })
+  })
+}
+
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** Refuses a line break or a NUL: the value goes into a line (a config line, a command's argument, a fact's output). */
+const oneLine: Check = (v) => (/[\n\r\0]/.test(v) ? 'it contains a line break or a NUL byte' : undefined)
+
+const notOption: Check = (v) => (v.startsWith('-') ? `it starts with '-' (a command would read it as an option)` : undefined)
+
+const first = (...checks: Check[]): Check => (v) => {
+  for (const c of checks) {
+    const why = c(v)
+    if (why !== undefined) return why
+  }
+  return undefined
+}
+
+// --- names ---
+
+const UNIT = /^[A-Za-z0-9:_.\\@-]+$/
+
+/** systemd.unit(5): ASCII letters, digits and `:-_.\@`, at most 255 characters with the type suffix. */
+export const isUnitName: Check = (v) => {
+  if (!UNIT.test(v)) return `a unit name is ASCII letters, digits and ":-_.\\@" (systemd.unit(5))`
+  const full = /\.[a-z]+$/.test(v) ? v : `${v}.service`
+  return full.length > 255 ? 'a unit name is at most 255 characters' : undefined
+}
+
+const ACCOUNT = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?$/
+
+/** A user or group name as useradd and groupadd accept it: no leading '-', not only digits, at most 32 characters. */
+export const isAccountName: Check = (v) => {
+  if (!ACCOUNT.test(v)) return `a user or group name is letters, digits, '_', '.' and '-' (not first), optionally ending in '$'`
+  if (/^\d+$/.test(v)) return 'a name of digits only would read as a numeric id'
+  if (v === '.' || v === '..') return `'.' and '..' are not names`
+  return v.length > 32 ? 'a user or group name is at most 32 characters' : undefined
+}
+
+/** An owner or group as chown takes it: a name, or a numeric id. */
+export const isOwner: Check = (v) => (/^\d+$/.test(v) ? undefined : isAccountName(v))
+
+// Debian and RPM package names, with apt's `:arch` and `=version` pins, RPM's name-version-release.arch
+// and epoch forms, yum's globs, and what rpm resolves through provides (`perl(DBI)`, `/usr/bin/psql`).
+const PACKAGE = /^[A-Za-z0-9_/][A-Za-z0-9._+~^:*()/-]*(=[A-Za-z0-9._+~^:*-]+)?$/
+
+/** A package spec: `postgresql-15`, `libpq5:amd64`, `nginx=1.22*`, `postgresql13-server-13.4-1.el7`, `postgresql13*`, `perl(DBI)`. */
+export const isPackageSpec: Check = (v) =>
+  PACKAGE.test(v) ? undefined : `a package is a name of letters, digits and ".+-_~^:*()/" starting with a letter, a digit or "/", optionally with an apt pin "=VERSION"`
+
+// --- paths and addresses ---
+
+/** A path on the host, relative or absolute, that no command can read as an option. */
+export const isHostPath: Check = first(
+  (v) => (v === '' ? 'it is empty' : undefined),
+  oneLine,
+  (v) => (v.startsWith('-') ? `it starts with '-' (write ./${v} for a relative path)` : undefined),
+)
+
+/** An absolute path, where the module's documentation says absolute. */
+export const isAbsolutePath: Check = first(oneLine, (v) => (v.startsWith('/') ? undefined : 'it must be an absolute path (starting with /)'))
+
+const HOST = /^[A-Za-z0-9_.:%[\]-]+$/
+
+/** A host name, an IPv4 or IPv6 address, or (for libpq) a unix socket directory. */
+export const isHostAddress: Check = (v) => {
+  if (v.startsWith('/')) return oneLine(v)
+  if (!HOST.test(v)) return 'a host is a name or an address: letters, digits and ".-_:%[]"'
+  return notOption(v)
+}
+
+// --- what goes into lines ---
+
+/** A crypt(3) hash as chpasswd -e and /etc/shadow take it: no ':' (the field separator), no space or control character. */
+export const isCryptHash: Check = (v) => (/[:\s]/.test(v) || CONTROL.test(v) ? 'a crypt hash holds no ":", space, line break or control character' : undefined)
+
+/** A GECOS field of /etc/passwd: one line, no ':'. */
+export const isGecos: Check = first(oneLine, (v) => (v.includes(':') ? `the passwd comment field cannot hold ':' (the field separator)` : undefined))
+
+// --- the schemas modules declare ---
+
+export const unitNameParam = () => kind('a systemd unit name', isUnitName)
+export const accountNameParam = () => kind('a user or group name', isAccountName)
+export const ownerParam = () => kind('a user or group (a name or a numeric id)', isOwner)
+export const hostPathParam = () => kind('a usable path', isHostPath)
+export const absolutePathParam = () => kind('an absolute path', isAbsolutePath)
+export const hostAddressParam = () => kind('a host name or address', isHostAddress)
+export const singleLineParam = () => kind('a single line', oneLine)
+export const gecosParam = () => kind('a passwd comment', isGecos)
+export const cryptHashParam = () => kind('a crypt hash', isCryptHash, true)
+
+/** Refuses every item of a list that is not of the kind, naming its position: `stringList().superRefine(packageItems)`. */
+function eachItem(what: string, check: Check) {
+  return (list: string[], ctx: z.RefinementCtx) => {
+    list.forEach((v, i) => {
+      const why = check(v)
+      if (why !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `${shown(v)} is not ${what}: ${why}` })
+    })
+  }
+}
+
+export const packageItems = eachItem('a package', isPackageSpec)
+export const ownerItems = eachItem('a group (a name or a numeric id)', isOwner)
+export const hostItems = eachItem('a host name or address', isHostAddress)
