@@ -75,3 +75,51 @@ export function pythonAptDebs() {
   if (have().length < APT_DEBS.length) execFileSync('apt-get', ['download', ...APT_DEBS], { cwd: dir, stdio: 'ignore' })
   return have().map((f) => join(dir, f))
 }
+
+/**
+ * Runs `fn` with the instance up with `nodes` nodes, `prepare` first (not measured). An instance other
+ * than 0 was brought up for the bench and goes down afterwards unless `keep`; instance 0 is the user's
+ * own lab and is left up.
+ * @param {{ root: string, instance: number, nodes: number, keep: boolean, log: (m: string) => void,
+ *           prepare?: (inventory: string) => Promise<unknown> }} o
+ * @param {(inventory: string) => Promise<void>} fn
+ */
+export async function withLab(o, fn) {
+  o.log(`lab instance ${o.instance}: up with ${o.nodes} node(s)`)
+  const inventory = await labUp(o.root, o.instance, o.nodes)
+  try {
+    await o.prepare?.(inventory)
+    await fn(inventory)
+  } finally {
+    if (o.instance !== 0 && !o.keep) {
+      o.log(`lab instance ${o.instance}: down`)
+      await labDown(o.root, o.instance)
+    }
+  }
+}
+
+/**
+ * True when the instance runs exactly node1..nodeN, each answering SSH: the lab this bench brought up is
+ * still there, so a failed run is pgha's failure, not the lab's loss.
+ * @param {string} root @param {number} instance @param {number} count @returns {Promise<boolean>}
+ */
+export async function labIntact(root, instance, count) {
+  const out = await pgha(root, instance, ['lab', 'status']).catch(() => '')
+  const up = out.split('\n').filter((l) => /\trunning \(pid \d+\)\tsshd: SSH-/.test(l)).map((l) => l.split('\t')[0])
+  return up.sort().join(',') === nodeNames(count).sort().join(',')
+}
+
+/**
+ * Waits until no lab runs in the instance (another user of it, a test, took it over), up to `maxMs`.
+ * @param {string} root @param {number} instance @param {(m: string) => void} log @param {number} [maxMs]
+ */
+export async function waitForFreeInstance(root, instance, log, maxMs = 20 * 60_000) {
+  const until = Date.now() + maxMs
+  for (;;) {
+    const out = await pgha(root, instance, ['lab', 'status']).catch((err) => String(err))
+    if (/no lab is up/.test(out)) return
+    if (Date.now() > until) throw new Error(`lab instance ${instance} still in use after ${maxMs / 60_000} min:\n${out}`)
+    log(`lab instance ${instance} is in use: waiting`)
+    await new Promise((resolve) => setTimeout(resolve, 15_000))
+  }
+}
