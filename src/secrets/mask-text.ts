@@ -21,8 +21,12 @@ function patternOf(secrets: readonly string[]): RegExp | null {
   return re
 }
 
-/** `db_password=`, `ansible_become_pass: `, `"api_token": `: the start of an assignment to a secret-named variable. */
-const SECRET_ASSIGNMENT = new RegExp(`(?:^|[^\\w])[\\w.-]*(?:${SECRET_WORD.source})[\\w.-]*["']?[ \\t]*(?<sep>[=:])[ \\t]*`, 'gi')
+/**
+ * `db_password=`, `ansible_become_pass: `, `"api_token": `: the start of an assignment to a secret-named
+ * variable. sudoers' `NOPASSWD:` and `PASSWD:` tags are keywords, not names: a sudoers rule quoted in an
+ * error stays readable.
+ */
+const SECRET_ASSIGNMENT = new RegExp(`(?:^|[^\\w])(?!(?:no)?passwd:)[\\w.-]*(?:${SECRET_WORD.source})[\\w.-]*["']?[ \\t]*(?<sep>[=:])[ \\t]*`, 'gi')
 
 const CLOSING: Record<string, string> = { '"': '"', "'": "'", '[': ']', '{': '}' }
 

@@ -70,13 +70,19 @@ describe('pgha render --out DIR never writes outside DIR', () => {
   it.each([
     ['/../../outside/pwned.conf'],
     ['/etc/../../../../outside/pwned.conf'],
-    ['../../outside/pwned.conf'],
   ])('dest %s stays inside the host directory', async (dest) => {
     const { p, render } = renderProject(dest)
     const r = await render()
     expect(r.code, r.stderr).toBe(0)
     expect(existsSync(p.path('outside/pwned.conf'))).toBe(false)
     expect(readFileSync(p.path('out/node1/outside/pwned.conf'), 'utf8')).toBe(CONTENT)
+  }, 30_000)
+
+  it('a relative dest is refused before anything is written (copy and template want an absolute dest)', async () => {
+    const { p, render } = renderProject('../../outside/pwned.conf')
+    const r = await render()
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expect(existsSync(p.path('outside/pwned.conf'))).toBe(false)
   }, 30_000)
 
   it.each([
