@@ -62,6 +62,14 @@ function pyyaml(docs: Record<string, string>): Record<string, unknown> {
   return parsePythonJson(r.stdout) as Record<string, unknown>
 }
 
+// In CI the oracles must be there (.ci/run installs them): a skip there would count as a pass.
+if (process.env.CI || process.env.PGHA_REQUIRE_LAB) {
+  it('has its oracles: python3 with PyYAML and ansible', () => {
+    expect(python, 'python3 cannot import yaml').toBeDefined()
+    expect(ansible, 'ansible is not installed').toBe(true)
+  })
+}
+
 describe.skipIf(!python)('pgha reads YAML as PyYAML does', () => {
   const docs = { scalars: scalarDoc, ...DOCUMENTS, ...Object.fromEntries(DIFFERENCES.map((d, i) => [`difference${i}`, d.text])) }
   const theirs = python ? pyyaml(docs) : {}
