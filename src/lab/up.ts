@@ -54,9 +54,12 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   return withLabLock(async () => {
     const pubKey = await ensureLabKey()
     const state: LabState = { image: recipeHash(), nodes: planned, inventory, knownHosts, witness: opts.witness }
-    const reused = await isReusable(readState(), state)
+    // A running lab whose nodes do not settle (a unit left failed: a server a test kept down) is booted afresh.
+    const reused = (await isReusable(readState(), state)) && (await settleBoot(planned.map((n) => n.name)).then(() => true, (err: Error) => {
+      log(`not reusing the running lab: ${err.message}`)
+      return false
+    }))
     if (reused) {
-      await settleBoot(planned.map((n) => n.name))
       log(`reusing the running lab (${planned.map((n) => n.name).join(', ')})`)
     } else {
       log('clearing any previous or stale lab state')

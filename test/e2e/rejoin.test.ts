@@ -4,7 +4,7 @@
 // standby of the new primary, the rows written there after the failover are on it, and what it wrote
 // while it was a second primary is gone (that is what rewinding a split brain's older side means).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { lab, skipReason } from './lab-env.js'
+import { lab, labExec, skipReason } from './lab-env.js'
 import { clusterShow, establishCluster, eventually, expectClean, onNode, pghaStatus, psql, receiver, role, runShipped, timeline } from './ops-helpers.js'
 
 const rejoin = (node: string) => runShipped('rejoin.yml', lab.inventory, { extraVars: [`node=${node}`] })
@@ -24,7 +24,10 @@ describe.skipIf(skipReason)('split brain after a failover, and rejoin.yml', () =
   })
 
   it('starting the old primary again is reported as split brain, naming node2 on the newer timeline', async () => {
-    await onNode('node1', 'systemctl start pgserver')
+    // The fence keeps it down; its one-start override brings the article's split brain about.
+    expect((await labExec('node1', 'systemctl start pgserver')).rc).not.toBe(0)
+    expect(await role('node1')).toBe('down')
+    await onNode('node1', 'touch /home/postgres/data/pgha-fence.override && systemctl start pgserver')
     expect(await role('node1')).toBe('primary')
     expect(await role('node2')).toBe('primary')
     await psql('node1', "INSERT INTO e2e_rejoin VALUES (3, 'on node1 during the split brain')")
