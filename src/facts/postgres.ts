@@ -21,6 +21,8 @@ export interface DataDirInfo {
   clusterState?: string
   /** The newest timeline the control file knows: latest checkpoint's, or the min recovery point's. */
   timeline?: number
+  /** Where the latest checkpoint record begins (a cleanly shut down server wrote nothing after it). */
+  checkpointLsn?: string
   /** running: pg_ctl status says so (or the postmaster.pid process is alive when pg_ctl cannot tell). */
   server: 'running' | 'stopped'
   /** For a running server, from itself: in recovery, and its WAL receiver. */
@@ -47,7 +49,7 @@ export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
       `echo dir=present; echo "entries=$(ls -A "$d" | wc -l | tr -d ' ')"`,
       `[ -f "$d/PG_VERSION" ] && echo "pg_version=$(cat "$d/PG_VERSION")"`,
       `[ -f "$d/standby.signal" ] && echo standby_signal=1`,
-      `"$b/pg_controldata" -D "$d" 2>/dev/null | sed -n 's/^Database system identifier: *\\(.*\\)/sysid=\\1/p; s/^Database cluster state: *\\(.*\\)/state=\\1/p; s/^Latest checkpoint.s TimeLineID: *\\(.*\\)/tli=\\1/p; s/^Min recovery ending loc.s timeline: *\\(.*\\)/min_tli=\\1/p'`,
+      `"$b/pg_controldata" -D "$d" 2>/dev/null | sed -n 's/^Database system identifier: *\\(.*\\)/sysid=\\1/p; s/^Database cluster state: *\\(.*\\)/state=\\1/p; s/^Latest checkpoint.s TimeLineID: *\\(.*\\)/tli=\\1/p; s/^Min recovery ending loc.s timeline: *\\(.*\\)/min_tli=\\1/p; s/^Latest checkpoint location: *\\(.*\\)/ckpt=\\1/p'`,
       // pg_ctl status: 0 running, 3 stopped; as root or without access it cannot tell, then the pid file decides.
       `"$b/pg_ctl" status -D "$d" >/dev/null 2>&1; s=$?`,
       `if [ $s -eq 3 ]; then echo server=stopped; exit 0; fi`,
@@ -75,6 +77,7 @@ export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
       systemId: kv.get('sysid') || undefined,
       clusterState: kv.get('state') || undefined,
       timeline: tlis.length ? Math.max(...tlis) : undefined,
+      checkpointLsn: kv.get('ckpt') || undefined,
       server: kv.get('server') === 'running' ? 'running' : 'stopped',
     }
     if (info.server !== 'running') return info
