@@ -4,14 +4,10 @@
 // stays a few lines of output).
 import type { FactDef } from './types.js'
 import { shq } from '../shell/index.js'
+import { upstreamAnswer, upstreamQuery, type UpstreamArgs } from './postgres.js'
 
-export interface TimelineHistoryArgs {
-  host: string
-  port: number
-  user: string
-  db: string
-  bindir: string
-}
+/** The current primary, asked from this host as the clone asks its upstream. */
+export type TimelineHistoryArgs = UpstreamArgs
 
 /** One line of a timeline history file: timeline `timeline` ended at `switchpoint`. */
 export interface TimelineSwitch {
@@ -47,19 +43,12 @@ UNION ALL SELECT 'own=' || (SELECT oid FROM pg_database WHERE datname = current_
 /** The current primary's timeline and history, asked from this host with repmgr's connection. */
 export const pgTimelineHistoryFact: FactDef<TimelineHistoryArgs, TimelineHistory> = {
   name: 'pg_timeline_history',
-  command: ({ host, port, user, db, bindir }) => {
-    const conninfo = `host=${host} port=${port} user=${user} dbname=${db} connect_timeout=2`
-    return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(conninfo)} -XAtq -c ${shq(HISTORY_SQL)} 2>&1; echo "rc=$?"`
-  },
+  command: (args) => upstreamQuery(args, HISTORY_SQL),
   parse(stdout) {
-    const lines = stdout.split('\n')
-    const rc = lines.find((l) => /^rc=\d+$/.test(l))
+    const { ok, lines, error } = upstreamAnswer(stdout)
     const value = (key: string): string | undefined => lines.find((l) => l.startsWith(`${key}=`))?.slice(key.length + 1)
     const tli = Number(value('tli'))
-    if (rc !== 'rc=0' || !Number.isInteger(tli) || tli < 1) {
-      const error = lines.filter((l) => l !== rc && l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim()
-      return { reachable: false, error: error || 'no answer', history: [], ownRelations: [] }
-    }
+    if (!ok || !Number.isInteger(tli) || tli < 1) return { reachable: false, error, history: [], ownRelations: [] }
     const history = lines.filter((l) => l.startsWith('history=')).map((l) => l.slice('history='.length).split('\t'))
       .map(([t, s]) => ({ timeline: Number(t), switchpoint: (s ?? '').trim() }))
       .filter((h) => Number.isInteger(h.timeline) && /^[0-9A-F]+\/[0-9A-F]+$/i.test(h.switchpoint))

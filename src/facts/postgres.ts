@@ -116,20 +116,28 @@ const UPSTREAM_SQL = [
   "SELECT 'major=' || current_setting('server_version_num')::int / 10000",
 ].join(' UNION ALL ')
 
+/** `sql` run by psql on this host against the upstream, with repmgr's connection; psql's exit code follows as `rc=N`. */
+export function upstreamQuery({ host, port, user, db, bindir }: UpstreamArgs, sql: string): string {
+  const conninfo = `host=${host} port=${port} user=${user} dbname=${db} connect_timeout=2`
+  return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(conninfo)} -XAtq -c ${shq(sql)} 2>&1; echo "rc=$?"`
+}
+
+/** What upstreamQuery printed: its lines, whether psql succeeded, and otherwise its reason in psql's words. */
+export function upstreamAnswer(stdout: string): { ok: boolean; lines: string[]; error: string } {
+  const lines = stdout.split('\n')
+  const rc = lines.find((l) => /^rc=\d+$/.test(l))
+  const error = lines.filter((l) => l !== rc && l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim() || 'no answer'
+  return { ok: rc === 'rc=0', lines: lines.filter((l) => l !== rc), error }
+}
+
 /** The upstream as this host sees it: the article's step 7 connectivity check, reading what the clone needs. */
 export const pgUpstreamFact: FactDef<UpstreamArgs, UpstreamInfo> = {
   name: 'pg_upstream',
-  command: ({ host, port, user, db, bindir }) => {
-    const conninfo = `host=${host} port=${port} user=${user} dbname=${db} connect_timeout=2`
-    return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(conninfo)} -XAtq -c ${shq(UPSTREAM_SQL)} 2>&1; echo "rc=$?"`
-  },
+  command: (args) => upstreamQuery(args, UPSTREAM_SQL),
   parse(stdout) {
-    const lines = stdout.split('\n')
-    const rc = lines.find((l) => /^rc=\d+$/.test(l))
+    const { ok, lines, error } = upstreamAnswer(stdout)
     const kv = new Map(lines.filter((l) => /^(sysid|recovery|tli|major)=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
-    if (rc !== 'rc=0' || !kv.has('sysid')) {
-      return { reachable: false, error: lines.filter((l) => l !== rc && l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim() || 'no answer' }
-    }
+    if (!ok || !kv.has('sysid')) return { reachable: false, error }
     return { reachable: true, systemId: kv.get('sysid'), timeline: Number(kv.get('tli')), inRecovery: kv.get('recovery') === 'true', major: Number(kv.get('major')) }
   },
 }
