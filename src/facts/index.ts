@@ -13,6 +13,7 @@ import { authorizedKeysFact } from './authorized-keys.js'
 import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 import { repmgrNodesFact } from './repmgr.js'
 import { pgClusterFact } from './pg-cluster.js'
+import { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
@@ -22,7 +23,7 @@ const all: FactDef<any, any>[] = [
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact,
   // --- postgres and repmgr facts ---
-  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact,
+  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -49,5 +50,7 @@ export { repmgrNodesFact } from './repmgr.js'
 export type { RepmgrArgs, RepmgrInfo, RepmgrNode } from './repmgr.js'
 export { pgClusterFact } from './pg-cluster.js'
 export type { PgClusterArgs } from './pg-cluster.js'
+export { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
+export type { TimelineHistory, TimelineHistoryArgs, TimelineSwitch, WalRecordCount, WalSince, WalSinceArgs } from './pg-wal.js'
 export { FactCache } from './cache.js'
 export type { FactDef, FactRead, FactRunner } from './types.js'

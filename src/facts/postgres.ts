@@ -21,6 +21,8 @@ export interface DataDirInfo {
   clusterState?: string
   /** The newest timeline the control file knows: latest checkpoint's, or the min recovery point's. */
   timeline?: number
+  /** Where the latest checkpoint record begins (a cleanly shut down server wrote nothing after it). */
+  checkpointLsn?: string
   /** running: pg_ctl status says so (or the postmaster.pid process is alive when pg_ctl cannot tell). */
   server: 'running' | 'stopped'
   /** For a running server, from itself: in recovery, and its WAL receiver. */
@@ -47,7 +49,7 @@ export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
       `echo dir=present; echo "entries=$(ls -A "$d" | wc -l | tr -d ' ')"`,
       `[ -f "$d/PG_VERSION" ] && echo "pg_version=$(cat "$d/PG_VERSION")"`,
       `[ -f "$d/standby.signal" ] && echo standby_signal=1`,
-      `"$b/pg_controldata" -D "$d" 2>/dev/null | sed -n 's/^Database system identifier: *\\(.*\\)/sysid=\\1/p; s/^Database cluster state: *\\(.*\\)/state=\\1/p; s/^Latest checkpoint.s TimeLineID: *\\(.*\\)/tli=\\1/p; s/^Min recovery ending loc.s timeline: *\\(.*\\)/min_tli=\\1/p'`,
+      `"$b/pg_controldata" -D "$d" 2>/dev/null | sed -n 's/^Database system identifier: *\\(.*\\)/sysid=\\1/p; s/^Database cluster state: *\\(.*\\)/state=\\1/p; s/^Latest checkpoint.s TimeLineID: *\\(.*\\)/tli=\\1/p; s/^Min recovery ending loc.s timeline: *\\(.*\\)/min_tli=\\1/p; s/^Latest checkpoint location: *\\(.*\\)/ckpt=\\1/p'`,
       // pg_ctl status: 0 running, 3 stopped; as root or without access it cannot tell, then the pid file decides.
       `"$b/pg_ctl" status -D "$d" >/dev/null 2>&1; s=$?`,
       `if [ $s -eq 3 ]; then echo server=stopped; exit 0; fi`,
@@ -75,6 +77,7 @@ export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
       systemId: kv.get('sysid') || undefined,
       clusterState: kv.get('state') || undefined,
       timeline: tlis.length ? Math.max(...tlis) : undefined,
+      checkpointLsn: kv.get('ckpt') || undefined,
       server: kv.get('server') === 'running' ? 'running' : 'stopped',
     }
     if (info.server !== 'running') return info
@@ -113,20 +116,28 @@ const UPSTREAM_SQL = [
   "SELECT 'major=' || current_setting('server_version_num')::int / 10000",
 ].join(' UNION ALL ')
 
+/** `sql` run by psql on this host against the upstream, with repmgr's connection; psql's exit code follows as `rc=N`. */
+export function upstreamQuery({ host, port, user, db, bindir }: UpstreamArgs, sql: string): string {
+  const target = conninfo({ host, port, user, dbname: db, connect_timeout: 2 })
+  return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(target)} -XAtq -c ${shq(sql)} 2>&1; echo "rc=$?"`
+}
+
+/** What upstreamQuery printed: its lines, whether psql succeeded, and otherwise its reason in psql's words. */
+export function upstreamAnswer(stdout: string): { ok: boolean; lines: string[]; error: string } {
+  const lines = stdout.split('\n')
+  const rc = lines.find((l) => /^rc=\d+$/.test(l))
+  const error = lines.filter((l) => l !== rc && l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim() || 'no answer'
+  return { ok: rc === 'rc=0', lines: lines.filter((l) => l !== rc), error }
+}
+
 /** The upstream as this host sees it: the article's step 7 connectivity check, reading what the clone needs. */
 export const pgUpstreamFact: FactDef<UpstreamArgs, UpstreamInfo> = {
   name: 'pg_upstream',
-  command: ({ host, port, user, db, bindir }) => {
-    const target = conninfo({ host, port, user, dbname: db, connect_timeout: 2 })
-    return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(target)} -XAtq -c ${shq(UPSTREAM_SQL)} 2>&1; echo "rc=$?"`
-  },
+  command: (args) => upstreamQuery(args, UPSTREAM_SQL),
   parse(stdout) {
-    const lines = stdout.split('\n')
-    const rc = lines.find((l) => /^rc=\d+$/.test(l))
+    const { ok, lines, error } = upstreamAnswer(stdout)
     const kv = new Map(lines.filter((l) => /^(sysid|recovery|tli|major)=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
-    if (rc !== 'rc=0' || !kv.has('sysid')) {
-      return { reachable: false, error: lines.filter((l) => l !== rc && l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim() || 'no answer' }
-    }
+    if (!ok || !kv.has('sysid')) return { reachable: false, error }
     return { reachable: true, systemId: kv.get('sysid'), timeline: Number(kv.get('tli')), inRecovery: kv.get('recovery') === 'true', major: Number(kv.get('major')) }
   },
 }

@@ -66,9 +66,12 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       current, wanted: state, found: await foundNodes(current), force: !!opts.force, instance, command: opts.command ?? ['lab', 'up'],
     })
     if (decision.action === 'refuse') throw new PghaError('config', `lab: ${decision.message}`)
-    const reused = decision.action === 'reuse'
+    // A running lab whose nodes do not settle (a unit left failed: a server a test kept down) is booted afresh.
+    const reused = decision.action === 'reuse' && (await settleBoot(planned.map((n) => n.name)).then(() => true, (err: Error) => {
+      log(`not reusing the running lab: ${err.message}`)
+      return false
+    }))
     if (reused) {
-      await settleBoot(planned.map((n) => n.name))
       log(`reusing the running lab (${planned.map((n) => n.name).join(', ')})`)
     } else {
       log(decision.action === 'replace' ? `--force: replacing it: ${decision.why}` : 'clearing any previous or stale lab state')

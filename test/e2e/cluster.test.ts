@@ -76,7 +76,7 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     await onNode('node1', "sed -i 's|^max_wal_senders = .*|max_wal_senders = 7|' /home/postgres/data/postgresql.conf")
     const real = await runShipped('site.yml', lab.inventory)
     expect(real.failures).toEqual([])
-    expect(sortUniq(real.changed)).toEqual(['replication settings that need a restart (postgresql.conf, one line each) @ node1', 'restart postgresql @ node1'])
+    expect(sortUniq(real.changed)).toEqual(['replication settings that need a restart (postgresql.conf, one line each) @ node1', 'the primary restarted @ node1'])
     expect(await psql('node1', 'SHOW max_wal_senders')).toBe('10')
     expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).not.toBe(started)
     const again = await runShipped('site.yml', lab.inventory)

@@ -2,7 +2,7 @@
 import { inject } from 'vitest'
 import { RECIPE, labInstance, labNet, type LabInfo, type LabNet, type LabNode } from '../../src/lab/index.js'
 
-export { labCut, labExec, labHeal, labReset, labSsh, labStatus } from '../../src/lab/index.js'
+export { labCut, labExec, labHeal, labReboot, labReset, labSsh, labStatus } from '../../src/lab/index.js'
 
 /** Why the lab is not available (undefined when it is). */
 export const skipReason: string | undefined = inject('pghaLabSkip') || undefined

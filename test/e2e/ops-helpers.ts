@@ -74,11 +74,12 @@ export async function serverLog(node: string): Promise<string> {
  * built again; a cluster whose primary moved is switched back to node1.
  */
 export async function establishCluster(): Promise<void> {
-  // A failover drill leaves the old primary stopped (or running as a second primary): rejoin it first.
+  // A failover drill leaves the old primary stopped (or running as a second primary): rejoin it first,
+  // discarding whatever an earlier test wrote on it.
   const roles = [await role('node1'), await role('node2')]
   if (roles.filter((r) => r === 'primary').length >= 1 && !roles.includes('standby')) {
     const stale = (await timeline('node1').catch(() => 0)) < (await timeline('node2').catch(() => 0)) ? 'node1' : 'node2'
-    await runShipped('rejoin.yml', lab.inventory, { extraVars: [`node=${stale}`] })
+    await runShipped('rejoin.yml', lab.inventory, { extraVars: [`node=${stale}`, 'rejoin_discard_diverged=true'] })
   }
   let run = await runShipped('site.yml', lab.inventory)
   if (run.exitCode !== 0) {

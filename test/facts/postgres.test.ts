@@ -40,7 +40,7 @@ describe('pg_data_dir fact', () => {
     const b = bindir('b1', { controldata: captured('pg_controldata-15-standby-stopped.txt'), pgCtlRc: 3 })
     expect(await localFact(pgDataDirFact, { data_directory: d, bindir: b })).toEqual({
       dir: 'present', entries: 2, pgVersion: '15', standbySignal: true, systemId: '7712586209214012426',
-      clusterState: 'shut down in recovery', timeline: 1, server: 'stopped',
+      clusterState: 'shut down in recovery', timeline: 1, checkpointLsn: '0/2000060', server: 'stopped',
     })
   })
 

@@ -1,7 +1,7 @@
-// `pgha lab up|down|status|exec|cut|heal|reset`: local Debian 12 test hosts (see src/lab/). Every
+// `pgha lab up|down|status|exec|cut|heal|reset|reboot`: local Debian 12 test hosts (see src/lab/). Every
 // subcommand takes --instance N (or PGHA_LAB_INSTANCE), so several labs can run side by side.
 import type { Command } from 'commander'
-import { MAX_INSTANCE, labCut, labDown, labExec, labHeal, labInstance, labReset, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
+import { MAX_INSTANCE, labCut, labDown, labExec, labHeal, labInstance, labReboot, labReset, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
 import { exitCodeOf } from '../exit-codes.js'
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean)
@@ -85,4 +85,10 @@ export function register(program: Command): void {
     .description('Put nodes back to the pristine image (same address and host keys)')
     .argument('<nodes>', 'comma-separated node names')
     .action(async (nodes: string) => { await labReset(list(nodes), say) })
+
+  sub('reboot')
+    .description("Reboot a node as a server reboots (its disk kept, its enabled units started by its systemd; a cut link stays cut)")
+    .argument('<node>')
+    .option('--hard', 'kill everything at once instead of shutting down (a crash, a power cut)')
+    .action(async (node: string, o: { hard?: boolean }) => { say(`${node} booted: ${await labReboot(node, { hard: o.hard })}`) })
 }

@@ -1,0 +1,105 @@
+// The rejoin's safety rule: a former primary is rewound only when it wrote nothing after its timeline left
+// the current primary's history (checkpoints, vacuum and repmgr's own events are not writes); otherwise the
+// rejoin is refused with the amount, unless discarding was asked for.
+import { describe, expect, it } from 'vitest'
+import type { DataDirInfo, TimelineHistory, WalSince } from '../../../src/facts/index.js'
+import { decideRejoin, forkPoint } from '../../../src/modules/lib/rejoin-divergence.js'
+import { formatLsn, parseLsn } from '../../../src/modules/lib/lsn.js'
+
+const stopped: DataDirInfo = { dir: 'present', entries: 24, standbySignal: false, systemId: '7712584336385451183', clusterState: 'shut down', timeline: 1, checkpointLsn: '0/5000148', server: 'stopped' }
+const primary: TimelineHistory = { reachable: true, timeline: 2, lsn: '0/6000060', history: [{ timeline: 1, switchpoint: '0/50000A0' }], ownRelations: ['16389/16408'] }
+const ctx = { upstream: 'node2', discard: false, ownRelations: primary.ownRelations }
+
+/** The node's WAL past the fork: what the shutdown wrote, and repmgrd's event. */
+const bookkeeping: WalSince = {
+  records: 3,
+  counts: [
+    { kind: 'Heap INSERT', relation: '16389/16408', count: 1 },
+    { kind: 'Transaction COMMIT', relation: null, count: 1 },
+    { kind: 'XLOG CHECKPOINT_SHUTDOWN', relation: null, count: 1 },
+  ],
+  last: { lsn: '0/5000148', length: 114 },
+}
+/** Rows written by an application on the cut-off primary. */
+const rows: WalSince = {
+  records: 8,
+  counts: [
+    { kind: 'Heap INSERT', relation: '5/16384', count: 5 },
+    { kind: 'Btree INSERT_LEAF', relation: '5/16387', count: 1 },
+    { kind: 'Transaction COMMIT', relation: null, count: 1 },
+    { kind: 'Heap INSERT', relation: '5/2619', count: 1 },
+  ],
+  last: { lsn: '0/5002000', length: 34 },
+}
+
+describe('forkPoint', () => {
+  it('is where the node\'s timeline ended in the primary\'s history', () => {
+    expect(forkPoint(stopped, primary, 'node2')).toEqual({ kind: 'fork', timeline: 1, lsn: '0/50000A0', why: "its timeline 1 left node2's history at 0/50000A0" })
+  })
+
+  it('refuses a node on a newer timeline than the primary, and an unreadable control file', () => {
+    expect(forkPoint({ ...stopped, timeline: 3 }, primary, 'node2')).toMatchObject({ kind: 'refuse', why: expect.stringContaining("on timeline 3, newer than node2's 2") })
+    expect(forkPoint({ ...stopped, timeline: undefined }, primary, 'node2')).toMatchObject({ kind: 'refuse' })
+  })
+
+  it('a standby on the primary\'s timeline wrote nothing of its own', () => {
+    expect(forkPoint({ ...stopped, timeline: 2, standbySignal: true }, primary, 'node2')).toMatchObject({ kind: 'same' })
+  })
+
+  it('cannot tell when the node\'s timeline is not in the primary\'s lineage', () => {
+    expect(forkPoint({ ...stopped, timeline: 1 }, { ...primary, timeline: 4, history: [{ timeline: 2, switchpoint: '0/3000000' }, { timeline: 3, switchpoint: '0/4000000' }] }, 'node2'))
+      .toMatchObject({ kind: 'unknown', why: expect.stringContaining("its timeline 1 is not in node2's history (timeline 4: 2, 3)") })
+  })
+
+  it('refuses when the primary cannot be asked', () => {
+    expect(forkPoint(stopped, { reachable: false, error: 'Connection refused', history: [], ownRelations: [] }, 'node2')).toEqual({ kind: 'refuse', why: 'cannot ask node2 for its timeline history: Connection refused' })
+  })
+})
+
+describe('decideRejoin', () => {
+  const fork = forkPoint(stopped, primary, 'node2')
+
+  it('rejoins a node whose WAL past the fork holds only checkpoints and repmgr\'s own events', () => {
+    const d = decideRejoin(stopped, fork, bookkeeping, ctx)
+    expect(d.action).toBe('rejoin')
+    expect(d.why).toBe("its timeline 1 left node2's history at 0/50000A0; it wrote nothing after that (282 bytes of WAL up to 0/50001BA, 3 records, none of them a write (checkpoints, vacuum, repmgr's own events))")
+  })
+
+  it('refuses a node that wrote rows, saying how much and naming the override', () => {
+    const d = decideRejoin(stopped, fork, rows, ctx)
+    expect(d).toEqual({
+      action: 'refuse',
+      why: "its timeline 1 left node2's history at 0/50000A0; after that it wrote 8066 bytes of WAL up to 0/5002022, 8 records, 6 of them writes: 5 Heap INSERT, 1 Btree INSERT_LEAF, " +
+        'which node2 does not have; a rewind would discard them. Save what you need from it first; -e rejoin_discard_diverged=true discards them, after keeping a copy of the data directory',
+    })
+  })
+
+  it('with discard, the same node is rejoined after a copy, and the amount travels with it', () => {
+    const d = decideRejoin(stopped, fork, rows, { ...ctx, discard: true })
+    expect(d).toMatchObject({ action: 'discard', amount: '8066 bytes of WAL up to 0/5002022, 8 records, 6 of them writes: 5 Heap INSERT, 1 Btree INSERT_LEAF' })
+  })
+
+  it('WAL it cannot read counts as written, measured from its last checkpoint', () => {
+    const d = decideRejoin({ ...stopped, checkpointLsn: '0/9000028' }, fork, { records: 0, counts: [], unreadable: 'could not find file "000000010000000000000005"' }, ctx)
+    expect(d.action).toBe('refuse')
+    expect(d.why).toContain('at least 67108744 bytes of WAL (its last checkpoint is at 0/9000028), which pg_waldump cannot read: could not find file')
+  })
+
+  it('nothing past the fork at all is a rejoin', () => {
+    expect(decideRejoin(stopped, fork, { records: 0, counts: [] }, ctx)).toMatchObject({ action: 'rejoin', why: expect.stringContaining('(0 bytes of WAL)') })
+  })
+
+  it('a lineage it cannot place is refused, or discarded when asked', () => {
+    const unknown = { kind: 'unknown' as const, why: "its timeline 1 is not in node2's history" }
+    expect(decideRejoin(stopped, unknown, undefined, ctx)).toMatchObject({ action: 'refuse', why: expect.stringContaining('rejoin_discard_diverged=true') })
+    expect(decideRejoin(stopped, unknown, undefined, { ...ctx, discard: true })).toMatchObject({ action: 'discard' })
+  })
+})
+
+describe('LSNs', () => {
+  it('read and print as PostgreSQL does', () => {
+    expect(parseLsn('16/B374D848')).toBe(0x16b374d848n)
+    expect(formatLsn(0x16b374d848n)).toBe('16/B374D848')
+    expect(() => parseLsn('nope')).toThrow('not a WAL position')
+  })
+})
