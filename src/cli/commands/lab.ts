@@ -23,8 +23,9 @@ export function register(program: Command): void {
     .option('--nodes <names>', 'comma-separated node names', 'node1,node2')
     .option('--inventory <path>', 'inventory to write; the known_hosts file goes next to it (default: inventory/lab.yml, inventory/lab<n>.yml for instance n)')
     .option('--witness <node>', 'put this node in group witness instead of standby')
-    .action(async (o: { nodes: string; inventory?: string; witness?: string }) => {
-      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, log: say })
+    .option('--backup <node>', 'put this node in group backup instead of standby: it keeps the pgBackRest repository (default: the last standby keeps it)')
+    .action(async (o: { nodes: string; inventory?: string; witness?: string; backup?: string }) => {
+      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, backup: o.backup, log: say })
       for (const n of info.nodes) say(`${n.name}\t${n.address}`)
       say(`inventory ${info.inventory}`)
       say(`known_hosts ${info.knownHosts}`)
