@@ -55,7 +55,7 @@ export interface ProbeAnswer {
 
 /** The probe's row; values are PostgreSQL's text output on both routes, JSON columns as JSON text. */
 export function parseProbe(row: PgRow): ProbeAnswer {
-  const json = <T>(v: string | null): T | null => (v === null || v === '' ? null : (JSON.parse(v) as T))
+  const json = <T>(v: string | null | undefined): T | null => (v === null || v === undefined || v === '' ? null : (JSON.parse(v) as T))
   const receiver = json<Record<string, unknown>>(row.receiver)
   const replication = json<Record<string, unknown>[]>(row.replication) ?? []
   const nodes = json<Record<string, unknown>[]>(row.repmgr_nodes)
