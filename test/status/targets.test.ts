@@ -40,6 +40,8 @@ describe('statusTargets', () => {
       ['db2', { bin: '/opt/pgbackrest/bin/pgbackrest', expected: { stanza: 'main', maxAgeHours: 30 } }],
       ['db3', undefined],
     ])
+    expect(inputErrors(() => statusTargets({ inventory, extraVars: ['pgbackrest_backup_max_age_hours=soon'] }))[0])
+      .toMatch(/hosts\.yml:\d+:\d+: db1: pgbackrest_backup_max_age_hours must be a positive number of hours, got "soon"/)
   })
 
   it('-e overrides inventory variables and --limit narrows the cluster', () => {
