@@ -28,7 +28,7 @@ describe.skipIf(skipReason)('pgBackRest on a three-node lab with a backup host',
     console.log(`e2e: site.yml with a backup host took ${seconds(run.elapsedMs)}`)
     expectClean(run, 'site.yml with a backup host')
     if ((await role('node1')) !== 'primary') expectClean(await runShipped('switchover.yml', lab.inventory, { extraVars: ['target=node1'] }), 'switchover back to node1')
-  })
+  }, 900_000) // three fresh nodes built from scratch, with a reset and a second build if the first fails
 
   afterAll(async () => {
     await onNode('node2', 'systemctl stop pgha-pitr.service; true').catch(() => undefined)
