@@ -3,3 +3,4 @@
 export { judge, type Judgement, type JudgeOptions, type NodeJudgement, type PgRole } from './judge.js'
 export type { Problem, ProblemKind } from './problems.js'
 export { TIMELINE_SQL, type NodeObservation, type PgObservation, type RepmgrRecord, type ReplicationClient, type WalReceiver } from './observation.js'
+export type { ArchiverStats, BackupExpectation, BackupInfo, BackupObservation } from './observation.js'

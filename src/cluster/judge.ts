@@ -59,6 +59,8 @@ export interface JudgeOptions {
   inventory?: string
   /** Only some cluster nodes were observed (--limit): a missing primary may just be left out. */
   partial?: boolean
+  /** The time of the observation (epoch ms), against which a backup's age is judged; default now. */
+  now?: number
 }
 
 export function judge(observations: NodeObservation[], opts: JudgeOptions = {}): Judgement {

@@ -32,6 +32,36 @@ export interface WalReceiver {
   senderPort: number | null
 }
 
+/** pg_stat_archiver: how archive_command fares on this server (times in epoch seconds). */
+export interface ArchiverStats {
+  archivedCount: number
+  failedCount: number
+  lastArchivedWal: string | null
+  lastArchivedAt: number | null
+  lastFailedWal: string | null
+  lastFailedAt: number | null
+}
+
+/** What `pgbackrest info` says about the cluster's stanza. */
+export interface BackupInfo {
+  stanza: string
+  /** pgBackRest's status of the stanza: 0 ok, 2 no valid backups, other codes a repository problem. */
+  statusCode: number
+  statusMessage: string
+  /** The newest backup (by stop time), null when the repository holds none. */
+  last: { label: string; type: string; stoppedAt: number } | null
+}
+
+/** What the inventory expects of a data node's backups (pgBackRest with a repository host in group backup). */
+export interface BackupExpectation {
+  stanza: string
+  /** pgbackrest_backup_max_age_hours: the newest backup may be this old. */
+  maxAgeHours: number
+}
+
+/** pgbackrest info as read on a node: what it said, or why it could not be read. */
+export type BackupObservation = { info: BackupInfo } | { error: string }
+
 /** What PostgreSQL said, when it answered. */
 export interface PgObservation {
   inRecovery: boolean
@@ -49,6 +79,8 @@ export interface PgObservation {
   systemId?: string
   /** How the session reached the server (`pgha status`: through the SSH stream or psql on the node). */
   route?: 'stream' | 'psql'
+  /** pg_stat_archiver, when the observer reads it (`pgha status`). */
+  archiver?: ArchiverStats
 }
 
 /** Everything known about one node. `ssh` false: the host was not reached; `pg` undefined: PostgreSQL did not answer. */
@@ -71,6 +103,10 @@ export interface NodeObservation {
   pg?: PgObservation
   /** Whether repmgrd runs, when known; undefined when it could not be told or was not asked. */
   repmgrd?: boolean
+  /** Backups the inventory expects for this node's cluster; undefined when it expects none. */
+  backupExpected?: BackupExpectation
+  /** The repository as this node reads it (`pgha status` asks a primary only); undefined when not read. */
+  backup?: BackupObservation
   /** Why ssh or pg failed. */
   error?: string
 }

@@ -4,6 +4,7 @@
 import { pghaCommand } from '../command-hint.js'
 import type { Judgement, JudgeOptions, NodeJudgement } from './judge.js'
 import type { NodeObservation } from './observation.js'
+import { backupProblems } from './backup-problems.js'
 
 export type ProblemKind =
   | 'unreachable'
@@ -14,6 +15,9 @@ export type ProblemKind =
   | 'wrong-upstream'
   | 'repmgr-mismatch'
   | 'repmgrd-stopped'
+  | 'archive-failing'
+  | 'backup-too-old'
+  | 'backup-unreadable'
 
 export interface Problem {
   kind: ProblemKind
@@ -41,6 +45,7 @@ export function describeProblems(observations: NodeObservation[], j: Facts, opts
       out.push({ kind: 'repmgrd-stopped', nodes: [o.host], message: `repmgrd is not running on ${o.host} (repmgrd_enabled is true): no automatic failover from there` })
     }
   })
+  out.push(...backupProblems(observations.find((o) => o.host === j.primary), opts))
   if (j.records === null && observations.some((o) => o.pg)) {
     const answering = observations.filter((o) => o.pg).map((o) => o.host)
     out.push({ kind: 'repmgr-mismatch', nodes: answering, message: 'no node has the table repmgr.nodes: repmgr is not set up on this cluster (run playbooks/site.yml)' })

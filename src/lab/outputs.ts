@@ -32,9 +32,15 @@ export function labClusterVars(repmgrTarball: string): Record<string, unknown> {
   }
 }
 
-export function inventoryText(nodes: LabNode[], knownHosts: string, witness?: string, clusterVars: Record<string, unknown> = {}): string {
+/**
+ * The first data node is the primary, the others standbys; `witness` and `backup` (a host that only keeps
+ * the pgBackRest repository) leave standby for their own group. Without a backup host the repository goes
+ * on the last standby's disk: it is put in the backup group too.
+ */
+export function inventoryText(nodes: LabNode[], knownHosts: string, witness?: string, clusterVars: Record<string, unknown> = {}, backup?: string): string {
   const hosts = (list: LabNode[]) => Object.fromEntries(list.map((n) => [n.name, null]))
-  const [primary, ...rest] = nodes.filter((n) => n.name !== witness)
+  const [primary, ...rest] = nodes.filter((n) => n.name !== witness && n.name !== backup)
+  const repository = backup !== undefined ? nodes.filter((n) => n.name === backup) : rest.slice(-1)
   const doc = {
     all: {
       vars: {
@@ -56,15 +62,17 @@ export function inventoryText(nodes: LabNode[], knownHosts: string, witness?: st
         standby: { hosts: hosts(rest) },
         // Always declared (maybe empty), so the playbooks' `primary:standby:witness` patterns resolve.
         witness: { hosts: hosts(nodes.filter((n) => n.name === witness)) },
+        // The pgBackRest repository's host (playbooks/pgbackrest.yml).
+        backup: { hosts: hosts(repository) },
       },
     },
   }
   return `# Written by \`pgha lab up\`; rewritten on every run.\n${stringify(doc, { nullStr: '', lineWidth: 0 })}`
 }
 
-export function writeOutputs(nodes: LabNode[], inventory: string, knownHosts: string, witness?: string, clusterVars?: Record<string, unknown>): void {
+export function writeOutputs(nodes: LabNode[], inventory: string, knownHosts: string, witness?: string, clusterVars?: Record<string, unknown>, backup?: string): void {
   mkdirSync(dirname(inventory), { recursive: true })
   mkdirSync(dirname(knownHosts), { recursive: true })
   writeFileSync(knownHosts, knownHostsText(nodes))
-  writeFileSync(inventory, inventoryText(nodes, knownHosts, witness, clusterVars))
+  writeFileSync(inventory, inventoryText(nodes, knownHosts, witness, clusterVars, backup))
 }

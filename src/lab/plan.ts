@@ -8,9 +8,10 @@ const NAME = /^[a-z][a-z0-9-]{0,7}$/
 
 /**
  * node<i> gets 10.77.<instance>.(10+i); other names take the lowest free number, in --nodes order.
- * Throws ConfigError for bad or duplicate names, numbers out of range, or a witness that is not a node.
+ * Throws ConfigError for bad or duplicate names, numbers out of range, or a witness or backup host that is
+ * not a node (or leaves no data node).
  */
-export function planNodes(names: string[], witness?: string, instance = labInstance()): LabNode[] {
+export function planNodes(names: string[], witness?: string, instance = labInstance(), backup?: string): LabNode[] {
   const NET = labNet(instance)
   if (names.length === 0) throw new ConfigError('lab: no nodes given')
   const problems: string[] = []
@@ -27,6 +28,9 @@ export function planNodes(names: string[], witness?: string, instance = labInsta
   }
   if (witness !== undefined && !names.includes(witness)) problems.push(`witness "${witness}" is not one of the nodes`)
   if (witness !== undefined && names.length < 2) problems.push('a witness needs at least one other node')
+  if (backup !== undefined && !names.includes(backup)) problems.push(`backup host "${backup}" is not one of the nodes`)
+  else if (backup !== undefined && backup === witness) problems.push(`"${backup}" cannot be both the witness and the backup host`)
+  else if (backup !== undefined && names.filter((n) => n !== witness && n !== backup).length === 0) problems.push('a backup host needs at least one other node that runs PostgreSQL')
   if (problems.length) throw new ConfigError(`lab: ${[...new Set(problems)].join('; ')}`)
   let next = 1
   return names.map((name) => {

@@ -10,6 +10,8 @@ export interface LabState {
   inventory: string
   knownHosts: string
   witness?: string
+  /** The node in group backup only (the pgBackRest repository's host), when `up --backup` named one. */
+  backup?: string
 }
 
 export function readState(): LabState | undefined {

@@ -30,6 +30,8 @@ export interface LabUpOptions {
   force?: boolean
   /** The command the user ran (`lab up`, `demo`), for the hints when a running lab is left alone. */
   command?: string[]
+  /** A node that only keeps the pgBackRest repository (group backup); without it the last standby keeps it. */
+  backup?: string
   log?: Log
 }
 
@@ -51,7 +53,7 @@ export const DEFAULT_INVENTORY = defaultInventory(0)
 export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const started = Date.now()
   const log = opts.log ?? (() => undefined)
-  const planned = planNodes(opts.nodes, opts.witness)
+  const planned = planNodes(opts.nodes, opts.witness, labInstance(), opts.backup)
   const instance = labInstance()
   const inventory = resolve(opts.inventory ?? defaultInventory(instance))
   const knownHosts = join(dirname(inventory), `${basename(inventory).replace(/\.ya?ml$/, '')}.known_hosts`)
@@ -60,7 +62,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   if (!support.ok) throw new PghaError('internal', `lab: cannot run here: ${support.reason}`)
   return withLabLock(async () => {
     const pubKey = await ensureLabKey()
-    const state: LabState = { image: recipeHash(), nodes: planned, inventory, knownHosts, witness: opts.witness }
+    const state: LabState = { image: recipeHash(), nodes: planned, inventory, knownHosts, witness: opts.witness, backup: opts.backup }
     const current = readState()
     const decision = decideUp({
       current, wanted: state, found: await foundNodes(current), force: !!opts.force, instance, command: opts.command ?? ['lab', 'up'],
@@ -88,7 +90,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         throw err
       }
     }
-    writeOutputs(planned, inventory, knownHosts, opts.witness, labClusterVars(await ensureRepmgrSource()))
+    writeOutputs(planned, inventory, knownHosts, opts.witness, labClusterVars(await ensureRepmgrSource()), opts.backup)
     writeState(state)
     return { instance, inventory, knownHosts, key: labPaths.key(), nodes: planned, reused, elapsedMs: Date.now() - started }
   })

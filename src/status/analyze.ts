@@ -3,13 +3,20 @@
 // standby streaming from it, repmgr's records agreeing with the servers, and repmgrd running wherever it
 // is expected.
 import { judge, type JudgeOptions, type NodeJudgement, type NodeObservation, type PgRole, type ReplicationClient } from '../cluster/index.js'
-import type { NodeRow, StatusReport } from './types.js'
+import type { BackupSummary, NodeRow, StatusReport } from './types.js'
 
 export function analyze(observations: NodeObservation[], opts: JudgeOptions = {}): StatusReport {
   const j = judge(observations, opts)
   const byHost = (host: string | null): NodeObservation | undefined => observations.find((o) => o.host === host)
   const nodes = observations.map((o, i) => rowOf(o, j.nodes[i], byHost(j.nodes[i].upstream) ?? byHost(j.primary)))
-  return { nodes, problems: j.problems, healthy: j.healthy }
+  const backup = backupOf(byHost(j.primary))
+  return { nodes, problems: j.problems, healthy: j.healthy, ...(backup ? { backup } : {}) }
+}
+
+/** The repository as the current primary read it, when it could. */
+function backupOf(primary: NodeObservation | undefined): BackupSummary | undefined {
+  if (!primary?.backup || !('info' in primary.backup)) return undefined
+  return { stanza: primary.backup.info.stanza, node: primary.host, newest: primary.backup.info.last }
 }
 
 /** The walsender entry a primary keeps for this standby: by application_name (repmgr sets the node name) or address. */

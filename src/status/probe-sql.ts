@@ -1,7 +1,7 @@
 // The two queries `pgha status` runs on each node, and the pure parse of their answers. Two because
 // repmgr's table and function may not exist (a cluster not yet set up), and a query naming them would fail.
 import type { PgRow } from '../pg/index.js'
-import { TIMELINE_SQL, type PgObservation, type RepmgrRecord, type ReplicationClient, type WalReceiver } from '../cluster/index.js'
+import { TIMELINE_SQL, type ArchiverStats, type PgObservation, type RepmgrRecord, type ReplicationClient, type WalReceiver } from '../cluster/index.js'
 
 /** What exists on this server, so the probe names only those. */
 export const CAPABILITIES_SQL = `SELECT to_regclass('repmgr.nodes') IS NOT NULL AS has_nodes,
@@ -21,7 +21,8 @@ const HERE = 'CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() ELSE 
 
 /**
  * One row: recovery state, timeline (as every observer of the cluster reads it: TIMELINE_SQL), the WAL
- * receiver, the walsenders with their lag, repmgr's records and whether repmgrd runs (as JSON texts).
+ * receiver, the walsenders with their lag, repmgr's records, whether repmgrd runs and pg_stat_archiver
+ * (as JSON texts).
  */
 export function probeSql(caps: Capabilities): string {
   const nodes = caps.hasNodes
@@ -40,21 +41,25 @@ export function probeSql(caps: Capabilities): string {
       extract(epoch FROM replay_lag) AS replay_lag_seconds
     FROM pg_stat_replication) r) AS replication,
   ${nodes} AS repmgr_nodes,
-  ${caps.hasRepmgrdFn ? 'repmgr.repmgrd_is_running()' : 'NULL::boolean'} AS repmgrd_running`
+  ${caps.hasRepmgrdFn ? 'repmgr.repmgrd_is_running()' : 'NULL::boolean'} AS repmgrd_running,
+  (SELECT row_to_json(a) FROM (SELECT archived_count, failed_count, last_archived_wal,
+    extract(epoch FROM last_archived_time) AS last_archived_at, last_failed_wal,
+    extract(epoch FROM last_failed_time) AS last_failed_at FROM pg_stat_archiver) a) AS archiver`
 }
 
 export interface ProbeAnswer {
-  pg: Required<Omit<PgObservation, 'route' | 'systemId'>>
+  pg: Required<Omit<PgObservation, 'route' | 'systemId' | 'archiver'>> & Pick<PgObservation, 'archiver'>
   /** From repmgr.repmgrd_is_running(); undefined when the function is missing or cannot tell (NULL). */
   repmgrd?: boolean
 }
 
 /** The probe's row; values are PostgreSQL's text output on both routes, JSON columns as JSON text. */
 export function parseProbe(row: PgRow): ProbeAnswer {
-  const json = <T>(v: string | null): T | null => (v === null || v === '' ? null : (JSON.parse(v) as T))
+  const json = <T>(v: string | null | undefined): T | null => (v === null || v === undefined || v === '' ? null : (JSON.parse(v) as T))
   const receiver = json<Record<string, unknown>>(row.receiver)
   const replication = json<Record<string, unknown>[]>(row.replication) ?? []
   const nodes = json<Record<string, unknown>[]>(row.repmgr_nodes)
+  const archiver = json<Record<string, unknown>>(row.archiver)
   const answer: ProbeAnswer = {
     pg: {
       inRecovery: row.in_recovery === 't',
@@ -62,6 +67,7 @@ export function parseProbe(row: PgRow): ProbeAnswer {
       receiver: receiver ? walReceiver(receiver) : null,
       replication: replication.map(replicationClient),
       repmgrNodes: nodes ? nodes.map(repmgrRecord) : null,
+      ...(archiver ? { archiver: archiverStats(archiver) } : {}),
     },
   }
   if (row.repmgrd_running === 't' || row.repmgrd_running === 'f') answer.repmgrd = row.repmgrd_running === 't'
@@ -82,6 +88,17 @@ function replicationClient(r: Record<string, unknown>): ReplicationClient {
     flushLagBytes: num(r.flush_lag_bytes),
     replayLagBytes: num(r.replay_lag_bytes),
     replayLagSeconds: num(r.replay_lag_seconds),
+  }
+}
+
+function archiverStats(r: Record<string, unknown>): ArchiverStats {
+  return {
+    archivedCount: num(r.archived_count) ?? 0,
+    failedCount: num(r.failed_count) ?? 0,
+    lastArchivedWal: str(r.last_archived_wal),
+    lastArchivedAt: num(r.last_archived_at),
+    lastFailedWal: str(r.last_failed_wal),
+    lastFailedAt: num(r.last_failed_at),
   }
 }
 

@@ -6,7 +6,8 @@ import { shq } from '../shell/index.js'
 import { withPgSession, type PgHost, type PsqlOptions } from '../pg/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/index.js'
 import { CAPABILITIES_SQL, parseCapabilities, parseProbe, probeSql, type ProbeAnswer } from './probe-sql.js'
-import type { NodeObservation, PgObservation } from '../cluster/index.js'
+import type { BackupExpectation, BackupObservation, NodeObservation, PgObservation } from '../cluster/index.js'
+import { parsePgbackrestInfo, pgbackrestInfoCommand } from './pgbackrest-info.js'
 
 /** How to reach one node and what the inventory expects of it. */
 export interface StatusTarget {
@@ -20,6 +21,8 @@ export interface StatusTarget {
   witness: boolean
   nodeId?: number
   repmgrdExpected: boolean
+  /** pgBackRest on this data node (the inventory has a repository host): the binary and what is expected. */
+  pgbackrest?: { bin: string; expected: BackupExpectation }
 }
 
 /** A command on a node that hangs (a stuck server) must not hang the whole status. */
@@ -29,6 +32,7 @@ export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) =>
   const base: NodeObservation = {
     host: t.host, addresses: t.addresses, witness: t.witness, repmgrdExpected: t.repmgrdExpected, ssh: false,
     ...(t.nodeId !== undefined ? { nodeId: t.nodeId } : {}),
+    ...(t.pgbackrest ? { backupExpected: t.pgbackrest.expected } : {}),
   }
   const transport = open(t.spec)
   try {
@@ -49,6 +53,8 @@ export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) =>
     }
     // repmgr's function says false while repmgrd has not re-registered after a server restart: ask the OS too.
     if (obs.repmgrd !== true) obs.repmgrd = (await pgrepRepmgrd(transport, t.pg.user)) ?? obs.repmgrd
+    // The repository is judged from the primary, whose WAL it archives.
+    if (t.pgbackrest && obs.pg && !obs.pg.inRecovery && !t.witness) obs.backup = await readBackups(t, transport, t.pgbackrest.bin, t.pgbackrest.expected.stanza)
     return obs
   } finally {
     await transport.close().catch(() => undefined)
@@ -74,6 +80,16 @@ async function readPostgres(t: StatusTarget, transport: Transport): Promise<{ pg
     // Before repmgr is set up its database does not exist; the server's own state is still worth showing.
     if (t.pg.database === 'postgres' || !/database ".*" does not exist/.test(message(err))) throw err
     return read({ ...t.pg, database: 'postgres' })
+  }
+}
+
+async function readBackups(t: StatusTarget, transport: Transport, bin: string, stanza: string): Promise<BackupObservation> {
+  try {
+    const r = await transport.exec(pgbackrestInfoCommand(bin, stanza), { ...t.become, timeoutMs: COMMAND_TIMEOUT_MS })
+    if (r.rc !== 0) return { error: `rc ${r.rc}${r.rc === 124 ? ' (timed out)' : ''}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') || 'no output'}` }
+    return { info: parsePgbackrestInfo(r.stdout, stanza) }
+  } catch (err) {
+    return { error: message(err) }
   }
 }
 

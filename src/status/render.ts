@@ -1,7 +1,7 @@
 // How `pgha status` prints: an aligned table with one line per node, then one warning line per problem
 // (the same `[WARNING]:` lines as a run), or one JSON document.
 import { warningText } from '../output/index.js'
-import type { NodeRow, StatusReport } from './types.js'
+import type { BackupSummary, NodeRow, StatusReport } from './types.js'
 
 export const COLUMNS = ['NODE', 'ROLE (repmgr)', 'ROLE (pg)', 'UPSTREAM', 'TIMELINE', 'REPLICATION', 'LAG BYTES', 'LAG S', 'REPMGRD'] as const
 
@@ -26,7 +26,16 @@ export function renderText(report: StatusReport): string {
   const verdict = report.healthy
     ? ['healthy: one primary, every standby streaming from it, repmgr in agreement']
     : report.problems.map((p) => warningText(p.message))
-  return `${[...table, '', ...verdict].join('\n')}\n`
+  return `${[...table, '', ...verdict, ...backupLine(report.backup)].join('\n')}\n`
+}
+
+/** One line on the newest backup, when the primary read the repository. */
+function backupLine(b: BackupSummary | undefined): string[] {
+  if (!b) return []
+  const newest = b.newest
+    ? `newest ${b.newest.type} backup ${b.newest.label}, finished ${new Date(b.newest.stoppedAt * 1000).toISOString().replace(/\.\d+Z$/, 'Z')}`
+    : 'no backup yet'
+  return [`backups (pgBackRest stanza ${b.stanza}, read on ${b.node}): ${newest}`]
 }
 
 /** The --output json document: {nodes, problems, healthy}. */

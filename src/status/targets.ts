@@ -78,6 +78,7 @@ function targetOf(inv: Inventory, h: InventoryHost, hosts: InventoryHost[], extr
   const bindir = read('pg_bindir')
   const nodeId = read('repmgr_node_id')
   const enabled = read('repmgrd_enabled')
+  const pgbackrest = backupsOf(inv, h, read)
   const target: StatusTarget = {
     host: h.name,
     spec,
@@ -92,6 +93,23 @@ function targetOf(inv: Inventory, h: InventoryHost, hosts: InventoryHost[], extr
     witness: h.groups.includes('witness'),
     repmgrdExpected: enabled === undefined ? false : ansibleBool(enabled, 'repmgrd_enabled'),
     ...(nodeId !== undefined && Number.isInteger(Number(nodeId)) ? { nodeId: Number(nodeId) } : {}),
+    ...(pgbackrest ? { pgbackrest } : {}),
   }
   return { target, secrets: secretValues(vars) }
+}
+
+/** A data node's backups, expected when the inventory names a pgBackRest repository host (group backup). */
+function backupsOf(inv: Inventory, h: InventoryHost, read: (name: string) => unknown): StatusTarget['pgbackrest'] {
+  const repository = inv.groups.get('backup')?.hosts ?? []
+  if (repository.length === 0 || !h.groups.some((g) => g === 'primary' || g === 'standby')) return undefined
+  const stanza = read('pgbackrest_stanza')
+  const maxAge = Number(read('pgbackrest_backup_max_age_hours') ?? 26)
+  if (!Number.isFinite(maxAge) || maxAge <= 0) {
+    throw new ConfigError(`${h.name}: pgbackrest_backup_max_age_hours must be a positive number of hours, got ${JSON.stringify(read('pgbackrest_backup_max_age_hours'))}`, h.loc)
+  }
+  const bin = read('pgbackrest_bin')
+  return {
+    bin: typeof bin === 'string' && bin !== '' ? bin : 'pgbackrest',
+    expected: { stanza: typeof stanza === 'string' && stanza !== '' ? stanza : 'pgha', maxAgeHours: maxAge },
+  }
 }

@@ -28,8 +28,17 @@ export interface NodeRow {
   error?: string
 }
 
+/** The newest backup, as `pgbackrest info` on the primary lists it; in the report only when it was read. */
+export interface BackupSummary {
+  stanza: string
+  /** The node that read it: the current primary. */
+  node: string
+  newest: { label: string; type: string; stoppedAt: number } | null
+}
+
 export interface StatusReport {
   nodes: NodeRow[]
   problems: Problem[]
   healthy: boolean
+  backup?: BackupSummary
 }

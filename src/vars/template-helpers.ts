@@ -62,6 +62,13 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     fn: (...a) => !truthy(userArgs(a)[0]),
     doc: { usage: '{{#if (not standby)}}', description: 'negation (Python truthiness: "", 0, [], {} are false)' },
   },
+  in: {
+    fn: (...a) => {
+      const [item, container] = userArgs(a)
+      return Array.isArray(container) ? container.includes(item) : typeof container === 'string' ? container.includes(String(item)) : false
+    },
+    doc: { usage: "{{#if (in 'backup' group_names)}}", description: "Jinja's `x in y`: the item is in the list (or the text in the string)" },
+  },
   join: {
     fn: (...a) => {
       const [value, sep] = userArgs(a)

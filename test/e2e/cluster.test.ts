@@ -26,6 +26,20 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(show).toMatch(/\|\s*node2\s*\|\s*standby\s*\|\s*running\s*\|\s*node1\s*\|/)
   })
 
+  it('archives WAL into the pgBackRest repository on the standby node2, which holds a full backup', async () => {
+    // Without a backup host the lab puts the last standby in group backup: the repository is on its disk.
+    const info = await onNode('node2', 'runuser -u postgres -- pgbackrest --stanza=pgha info')
+    expect(info).toMatch(/^stanza: pgha\n\s+status: ok/)
+    expect(info).toMatch(/full backup: \d{8}-\d{6}F/)
+    const archived = Number(await psql('node1', 'SELECT archived_count FROM pg_stat_archiver'))
+    await psql('node1', 'SELECT pg_switch_wal()')
+    expect(await eventually(() => psql('node1', 'SELECT archived_count FROM pg_stat_archiver').then(Number), (n) => n > archived)).toBeGreaterThan(archived)
+    // Segments written before the stanza existed failed once; none fails since.
+    expect(await psql('node1', 'SELECT coalesce(last_failed_time < last_archived_time, true) FROM pg_stat_archiver')).toBe('t')
+    // Each standby streams through its own replication slot, kept by repmgr on the primary.
+    expect(await psql('node1', "SELECT slot_name || ':' || active FROM pg_replication_slots")).toBe('repmgr_slot_2:true')
+  })
+
   it('replicates a row written on the primary to the standby', async () => {
     await psql('node1', 'CREATE TABLE IF NOT EXISTS e2e_rows (id int primary key, note text)')
     await psql('node1', "INSERT INTO e2e_rows VALUES (1, 'written on node1') ON CONFLICT (id) DO UPDATE SET note = excluded.note")
@@ -67,7 +81,7 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(sortUniq(real.changed)).toEqual(expected)
     expect(sortUniq(check.changed)).toEqual(expected)
     expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started)
-    expect(await onNode('node1', 'grep -c "^archive_command = \'/bin/true\'" /home/postgres/data/postgresql.conf')).toBe('1')
+    expect(await onNode('node1', 'grep -c "^archive_command = \'/usr/bin/pgbackrest --stanza=pgha archive-push %p\'" /home/postgres/data/postgresql.conf')).toBe('1')
     expect(await onNode('node2', 'stat -c "%a %U" /etc/sudoers.d/postgres')).toBe('440 root')
   })
 

@@ -5,7 +5,7 @@
 // repmgr's own records; the time the drill reports is printed, not bounded, since it moves with the load.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lab, skipReason } from './lab-env.js'
-import { clusterShow, establishCluster, expectClean, onNode, psql, receiver, role, runShipped, standbyTimeline, timeline } from './ops-helpers.js'
+import { clusterShow, establishCluster, eventually, expectClean, onNode, psql, receiver, role, runShipped, standbyTimeline, timeline } from './ops-helpers.js'
 
 const REPMGR_LOG = '/home/postgres/repmgr.log'
 
@@ -59,6 +59,11 @@ describe.skipIf(skipReason)('failover.yml on the lab: repmgrd promotes the stand
     await psql('node2', 'CREATE TABLE IF NOT EXISTS e2e_failover (id int primary key)')
     await psql('node2', 'INSERT INTO e2e_failover VALUES (1) ON CONFLICT DO NOTHING')
     expect(await psql('node2', 'SELECT count(*) FROM e2e_failover')).toBe('1')
+    // The promoted node archives its WAL into the same pgBackRest repository, with the same archive_command.
+    const archived = Number(await psql('node2', 'SELECT archived_count FROM pg_stat_archiver'))
+    await psql('node2', 'SELECT pg_switch_wal()')
+    expect(await eventually(() => psql('node2', 'SELECT archived_count FROM pg_stat_archiver').then(Number), (n) => n > archived)).toBeGreaterThan(archived)
+    expect(await psql('node2', 'SELECT coalesce(last_failed_time < last_archived_time, true) FROM pg_stat_archiver')).toBe('t')
     expect(await psql('node2', 'SELECT new_primary FROM public.pgha_failover_drill ORDER BY at DESC LIMIT 1', 'repmgr')).toBe('node2')
     // What the article shows after the failover: node2 the running primary, node1 failed.
     const show = await clusterShow('node2')

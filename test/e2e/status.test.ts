@@ -78,7 +78,10 @@ describe.skipIf(skipReason)('pgha status on the lab (read-only)', () => {
     const rows = lines.slice(1, 1 + lab.nodes.length)
     expect(rows.map((l) => l.split(/\s+/)[0]).sort()).toEqual(lab.nodes.map((n) => n.name).sort())
     const tail = lines.slice(2 + lab.nodes.length)
-    if (code === 0) expect(tail).toEqual(['healthy: one primary, every standby streaming from it, repmgr in agreement'])
-    else expect(tail.length > 0 && tail.every((l) => l.startsWith('[WARNING]: '))).toBe(true)
+    // Last, the newest backup as the primary reads the pgBackRest repository.
+    expect(tail.at(-1)).toMatch(/^backups \(pgBackRest stanza pgha, read on node\d\): newest (full|diff|incr) backup \d{8}-\d{6}F\S*, finished /)
+    const verdict = tail.slice(0, -1)
+    if (code === 0) expect(verdict).toEqual(['healthy: one primary, every standby streaming from it, repmgr in agreement'])
+    else expect(verdict.length > 0 && verdict.every((l) => l.startsWith('[WARNING]: '))).toBe(true)
   })
 })

@@ -28,12 +28,22 @@ describe('lab inventory', () => {
     expect(Object.keys(inv.all.children.standby.hosts)).toEqual(['node2', 'node3'])
     // Declared even when empty, so the playbooks' primary:standby:witness patterns resolve.
     expect(inv.all.children.witness.hosts).toEqual({})
+    // Without a backup host, the last standby keeps the pgBackRest repository.
+    expect(Object.keys(inv.all.children.backup.hosts)).toEqual(['node3'])
+  })
+
+  it('moves a backup host out of standby into group backup, the only host there', () => {
+    const inv = parse(inventoryText(nodes, '/x/k', undefined, {}, 'node3'))
+    expect(Object.keys(inv.all.children.standby.hosts)).toEqual(['node2'])
+    expect(Object.keys(inv.all.children.backup.hosts)).toEqual(['node3'])
+    expect(inv.all.children.lab.hosts.node3).toMatchObject({ ansible_host: '10.77.0.13' })
   })
 
   it('moves the witness out of standby into its own group', () => {
     const inv = parse(inventoryText(nodes, '/x/k', 'node3'))
     expect(Object.keys(inv.all.children.standby.hosts)).toEqual(['node2'])
     expect(Object.keys(inv.all.children.witness.hosts)).toEqual(['node3'])
+    expect(Object.keys(inv.all.children.backup.hosts)).toEqual(['node2'])
   })
 
   it('files every host key of every node under its name and address', () => {

@@ -27,6 +27,13 @@ describe('planNodes', () => {
     expect(bad).toThrow(/"node1" is given twice.*"Node3" is not a valid.*"averylongname" is not a valid.*"db1" and "node1" would share address 10\.77\.0\.11.*"node0": the number.*witness "node7" is not one of the nodes/)
   })
 
+  it('refuses a backup host that is not a node, is the witness, or leaves no data node', () => {
+    expect(planNodes(['node1', 'node2', 'node3'], undefined, 0, 'node3').map((n) => n.name)).toEqual(['node1', 'node2', 'node3'])
+    expect(() => planNodes(['node1', 'node2'], undefined, 0, 'node7')).toThrow(/backup host "node7" is not one of the nodes/)
+    expect(() => planNodes(['node1', 'node2', 'node3'], 'node3', 0, 'node3')).toThrow(/"node3" cannot be both the witness and the backup host/)
+    expect(() => planNodes(['node1'], undefined, 0, 'node1')).toThrow(/a backup host needs at least one other node that runs PostgreSQL/)
+  })
+
   it('refuses an empty node list and a witness without another node', () => {
     expect(() => planNodes([])).toThrow(/no nodes/)
     expect(() => planNodes(['node1'], 'node1')).toThrow(/witness needs at least one other node/)

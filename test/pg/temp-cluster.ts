@@ -2,7 +2,7 @@
 // only on a unix socket in a temp dir on a random port, stopped and removed by stop(). Never the packaged
 // cluster, never TCP.
 import { execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 
@@ -19,8 +19,8 @@ export interface TempCluster {
   stop(): void
 }
 
-/** `hba` replaces pg_hba.conf (default: initdb's trust for everything local). */
-export function startCluster(opts: { hba?: string } = {}): TempCluster {
+/** `hba` replaces pg_hba.conf (default: initdb's trust for everything local); `conf` is added to postgresql.conf. */
+export function startCluster(opts: { hba?: string; conf?: string } = {}): TempCluster {
   const dir = mkdtempSync('/tmp/pgha-pg-')
   chownSync(dir, uid('postgres'), gid('postgres'))
   const data = join(dir, 'data')
@@ -31,6 +31,7 @@ export function startCluster(opts: { hba?: string } = {}): TempCluster {
   run('initdb', ['-D', data, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'])
   execFileSync('runuser', ['-u', 'postgres', '--', 'mkdir', socketDir])
   if (opts.hba) writeFileSync(join(data, 'pg_hba.conf'), opts.hba)
+  if (opts.conf) appendFileSync(join(data, 'postgresql.conf'), opts.conf)
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses='' -c unix_socket_directories=${socketDir} -p ${port}`, 'start'])
   return {
     dir,

@@ -14,7 +14,7 @@ vi.mock('../../src/transport/index.js', async (original) => {
 
 const SETTINGS = [
   'max_wal_senders = 10', 'max_replication_slots = 10', 'wal_level = replica', 'hot_standby = on', 'archive_mode = on',
-  "archive_command = '/bin/true'", 'wal_log_hints = on', "shared_preload_libraries = 'repmgr'", "listen_addresses = '*'",
+  "archive_command = '/usr/bin/pgbackrest --stanza=pgha archive-push %p'", 'wal_log_hints = on', "shared_preload_libraries = 'repmgr'", "listen_addresses = '*'",
 ]
 
 let out: string
@@ -73,9 +73,13 @@ describe('pgha render on the production example', () => {
     const lines = file(host, 'home/postgres/data/postgresql.conf').trimEnd().split('\n')
     for (const s of SETTINGS) expect(lines.filter((l) => l === s), s).toHaveLength(1)
     expect(lines.every((l) => /^\w+ = \S/.test(l))).toBe(true)
-    // Only the settings the playbook manages; wal_keep_size and password_encryption are its additions to the article's list.
-    expect(lines.map((l) => l.split(' = ')[0]).filter((k) => !SETTINGS.some((s) => s.startsWith(`${k} =`))).sort()).toEqual(['password_encryption', 'wal_keep_size'])
+    // Only the settings the playbook manages; the archive_command is pgBackRest's instead of the article's
+    // '/bin/true', and restore_command, wal_keep_size, max_slot_wal_keep_size and password_encryption are
+    // additions to its list.
+    expect(lines.map((l) => l.split(' = ')[0]).filter((k) => !SETTINGS.some((s) => s.startsWith(`${k} =`))).sort())
+      .toEqual(['max_slot_wal_keep_size', 'password_encryption', 'restore_command', 'wal_keep_size'])
     expect(lines).toContain('password_encryption = scram-sha-256')
+    expect(lines).toContain("restore_command = '/usr/bin/pgbackrest --stanza=pgha archive-get %f \"%p\"'")
   })
 
   it.each(['node1', 'node2'])('%s: pg_hba.conf is the whole file pgha generates: postgres by peer, repmgr by scram-sha-256 from both nodes, nothing else', (host) => {
@@ -168,5 +172,35 @@ describe('pgha render on a copy of the production example, edited as the README 
     expect(r.stderr).toContain(`WARNING: ${hosts}:11:5: pg_data is set here for group 'all', but ${join(inv, 'group_vars/all.yml')}:${line}:1 sets it too and wins`)
     expect(r.stderr.match(/pg_data is set here/g)).toHaveLength(1)
     rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe('pgha render on the production example: pgBackRest with the repository on the standby', () => {
+  const settings = (host: string): string[] => file(host, 'etc/pgbackrest/pgbackrest.conf').split('\n').filter((l) => /^(\[|[a-z0-9-]+=)/.test(l))
+
+  it('node1 pushes to the repository on node2, with its own server as pg1', () => {
+    expect(settings('node1')).toEqual([
+      '[global]', 'log-path=/var/log/pgbackrest', 'log-level-console=warn', 'log-level-file=info', 'compress-type=zst', 'start-fast=y',
+      'repo1-host=192.168.100.152', 'repo1-host-user=postgres',
+      '[pgha]', 'pg1-path=/home/postgres/data', 'pg1-port=5432', 'pg1-socket-path=/tmp',
+    ])
+  })
+
+  it('node2 keeps the repository, its own server as pg1 and node1 (repmgr_node_id 1) under its own id, 2', () => {
+    const lines = settings('node2')
+    expect(lines).toEqual(expect.arrayContaining(['repo1-path=/var/lib/pgbackrest', 'repo1-retention-full=2', 'repo1-retention-diff=6', 'backup-standby=n']))
+    expect(lines.slice(lines.indexOf('[pgha]'))).toEqual([
+      '[pgha]', 'pg1-path=/home/postgres/data', 'pg1-port=5432', 'pg1-socket-path=/tmp',
+      'pg2-host=192.168.100.151', 'pg2-host-user=postgres', 'pg2-path=/home/postgres/data', 'pg2-port=5432', 'pg2-socket-path=/tmp',
+    ])
+    expect(lines.some((l) => l.startsWith('repo1-host'))).toBe(false)
+  })
+
+  it('node2 runs the scheduled backups: a full and a diff timer, no incr timer', () => {
+    expect(file('node2', 'etc/systemd/system/pgbackrest-backup-full.timer')).toMatch(/^OnCalendar=Sun \*-\*-\* 01:30:00$/m)
+    expect(file('node2', 'etc/systemd/system/pgbackrest-backup-diff.timer')).toMatch(/^Unit=pgbackrest-backup@diff\.service$/m)
+    expect(existsSync(join(out, 'node2', 'etc/systemd/system/pgbackrest-backup-incr.timer'))).toBe(false)
+    expect(file('node2', 'etc/systemd/system/pgbackrest-backup@.service')).toMatch(/^ExecStart=\/usr\/bin\/pgbackrest --stanza=pgha --type=%i --log-level-console=info backup$/m)
+    expect(existsSync(join(out, 'node1', 'etc/systemd/system/pgbackrest-backup@.service'))).toBe(false)
   })
 })

@@ -29,14 +29,24 @@ const PROBES: Record<string, Record<string, string>> = {
   db3: { in_recovery: 'f', timeline: '1', receiver: '', replication: '[]', repmgr_nodes: NODES, repmgrd_running: 'f' },
 }
 
-/** A host with no stream (so psql answers): the capabilities query first, then the probe. */
-function fakeHost(spec: ConnectionSpec, opts: { unreachable?: string[]; calls?: ExecOptions[]; pgrepFinds?: string[] } = {}): Transport {
+/** `pgbackrest info --output=json` of stanza main whose newest backup finished `hoursAgo` before now. */
+function pgbackrestInfo(hoursAgo: number): string {
+  const stop = Math.round(Date.now() / 1000 - hoursAgo * 3600)
+  return JSON.stringify([{ name: 'main', status: { code: 0, message: 'ok' }, backup: [{ label: '20261206-013000F', type: 'full', timestamp: { start: stop - 60, stop } }] }])
+}
+
+/**
+ * A host with no stream (so psql answers): the capabilities query first, then the probe; on a primary,
+ * `pgbackrest info` with a backup `backupHoursAgo` old (default 2 hours).
+ */
+function fakeHost(spec: ConnectionSpec, opts: { unreachable?: string[]; calls?: ExecOptions[]; pgrepFinds?: string[]; backupHoursAgo?: number } = {}): Transport {
   const t = new FakeTransport(spec.host).respond(/^pgrep -x -u '?pgsys'? repmgrd$/, { rc: opts.pgrepFinds?.includes(spec.host) ? 0 : 1 })
   if (opts.unreachable?.includes(spec.host)) t.connect = () => Promise.reject(new UnreachableError(spec.host, `connect ECONNREFUSED ${spec.address}:22`))
   const exec = t.exec.bind(t)
   t.exec = async (command, o) => {
     opts.calls?.push(o ?? {})
     const stdin = String(o?.stdin ?? '')
+    if (/pgbackrest --stanza=main --output=json info$/.test(command)) return { rc: 0, stdout: pgbackrestInfo(opts.backupHoursAgo ?? 2), stderr: '' }
     if (!stdin) return exec(command, o)
     return { rc: 0, stdout: psqlAnswer(stdin.includes('to_regclass') ? CAPS : PROBES[spec.host]), stderr: '' }
   }
@@ -65,6 +75,13 @@ describe('clusterStatus', () => {
     const stopped = await clusterStatus({ inventory, extraVars: ['repmgrd_enabled=true'], openTransport: (spec) => fakeHost(spec) })
     expect(stopped.report.problems.map((p) => p.message)).toEqual(['repmgrd is not running on db3 (repmgrd_enabled is true): no automatic failover from there'])
     expect(exitCodeOf(stopped.outcome)).toBe(2)
+  })
+
+  it('the newest backup older than pgbackrest_backup_max_age_hours: exit 2, with the backup to take', async () => {
+    const s = await clusterStatus({ inventory, openTransport: (spec) => fakeHost(spec, { backupHoursAgo: 50 }) })
+    expect(exitCodeOf(s.outcome)).toBe(2)
+    expect(s.report.problems.map((p) => `${p.kind} ${p.nodes.join(',')}`)).toEqual(['backup-too-old db1'])
+    expect(s.report.problems[0].message).toMatch(/^the newest backup of stanza main \(full, 20261206-013000F\) finished 50\.0 hours ago, more than pgbackrest_backup_max_age_hours \(26\): take one with: npx pgha run playbooks\/backup\.yml -i .*hosts\.yml -e backup_type=full/)
   })
 
   it('a node unreachable over SSH: exit 4, the others still read', async () => {

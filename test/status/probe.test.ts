@@ -1,6 +1,9 @@
 // Reading one node on a real PostgreSQL 15 (temp cluster, unix socket only) through LocalTransport: the
 // probe's SQL runs on both routes, repmgr's table is read when it exists (its conninfo never whole), and a
 // server that does not answer or a host that cannot be reached are observations, not exceptions.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UnreachableError } from '../../src/errors.js'
 import { LocalTransport, type ConnectionSpec, type Transport } from '../../src/transport/index.js'
@@ -32,11 +35,14 @@ describe.skipIf(!havePostgres)('probeNode on a real PostgreSQL', () => {
   })
   afterAll(() => pg?.stop())
 
+  // A fresh server with archiving off: pg_stat_archiver has counted nothing.
+  const NOTHING_ARCHIVED = { archivedCount: 0, failedCount: 0, lastArchivedWal: null, lastArchivedAt: null, lastFailedWal: null, lastFailedAt: null }
+
   it('a primary without repmgr: timeline 1 from its WAL file, no walsenders, no repmgr table, repmgrd from pgrep', async () => {
     const o = await probeNode(target(pg), open)
     expect(o.ssh).toBe(true)
     expect(o.error).toBeUndefined()
-    expect(o.pg).toEqual({ inRecovery: false, timeline: 1, receiver: null, replication: [], repmgrNodes: null, route: 'stream' })
+    expect(o.pg).toEqual({ inRecovery: false, timeline: 1, receiver: null, replication: [], repmgrNodes: null, route: 'stream', archiver: NOTHING_ARCHIVED })
     // No repmgrd on this machine: pgrep answers rc 1.
     expect(o.repmgrd).toBe(false)
   })
@@ -57,9 +63,42 @@ describe.skipIf(!havePostgres)('probeNode on a real PostgreSQL', () => {
     const strict = startCluster({ hba: 'local all postgres peer\n' })
     try {
       const o = await probeNode(target(strict), open)
-      expect(o.pg).toEqual({ inRecovery: false, timeline: 1, receiver: null, replication: [], repmgrNodes: null, route: 'psql' })
+      expect(o.pg).toEqual({ inRecovery: false, timeline: 1, receiver: null, replication: [], repmgrNodes: null, route: 'psql', archiver: NOTHING_ARCHIVED })
     } finally {
       strict.stop()
+    }
+  })
+
+  it("a failing archive_command shows in the archiver's counts: the segment, the time, no success", async () => {
+    const archiving = startCluster({ conf: "archive_mode = on\narchive_command = 'false'\n" })
+    try {
+      archiving.run('psql', ['-h', archiving.socketDir, '-p', String(archiving.port), '-XAtq', '-c', 'SELECT pg_switch_wal()', '-c', 'CREATE TABLE t()', '-c', 'SELECT pg_switch_wal()'])
+      let o = await probeNode(target(archiving, 'postgres'), open)
+      for (let i = 0; i < 20 && !o.pg?.archiver?.failedCount; i++) {
+        await new Promise((r) => setTimeout(r, 500))
+        o = await probeNode(target(archiving, 'postgres'), open)
+      }
+      expect(o.pg?.archiver).toMatchObject({ archivedCount: 0, lastArchivedAt: null, lastFailedWal: expect.stringMatching(/^0{7}1/) })
+      expect(o.pg?.archiver?.failedCount).toBeGreaterThan(0)
+      expect(o.pg?.archiver?.lastFailedAt).toBeGreaterThan(Date.now() / 1000 - 600)
+    } finally {
+      archiving.stop()
+    }
+  })
+
+  it('on a primary, reads the repository with pgbackrest info as postgres when backups are expected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgha-pgbackrest-'))
+    const bin = join(dir, 'pgbackrest')
+    writeFileSync(bin, `#!/bin/sh\n[ "$(id -un)" = postgres ] || { echo "not postgres" >&2; exit 3; }\necho '${readFileSync(resolve(__dirname, 'fixtures/pgbackrest/info-full-and-diff.json'), 'utf8').trim()}'\n`, { mode: 0o755 })
+    chmodSync(dir, 0o755)
+    try {
+      const o = await probeNode({ ...target(pg), pgbackrest: { bin, expected: { stanza: 'pgha', maxAgeHours: 26 } } }, open)
+      expect(o.backupExpected).toEqual({ stanza: 'pgha', maxAgeHours: 26 })
+      expect(o.backup).toEqual({ info: { stanza: 'pgha', statusCode: 0, statusMessage: 'ok', last: { label: '20261206-104153F_20261206-104441D', type: 'diff', stoppedAt: 1796553885 } } })
+      const broken = await probeNode({ ...target(pg), pgbackrest: { bin: join(dir, 'missing'), expected: { stanza: 'pgha', maxAgeHours: 26 } } }, open)
+      expect(broken.backup).toMatchObject({ error: expect.stringMatching(/^rc 127/) })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

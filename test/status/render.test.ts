@@ -28,6 +28,21 @@ describe('status rendering', () => {
     expect(text).not.toContain('healthy')
   })
 
+  it('ends with the newest backup when the primary read the repository, also in the JSON document', () => {
+    const read = { ...primary('node1', 1, { clients: [client('node2')] }), backupExpected: { stanza: 'pgha', maxAgeHours: 1e9 } }
+    const withBackup = { ...read, backup: { info: { stanza: 'pgha', statusCode: 0, statusMessage: 'ok', last: { label: '20261206-104153F', type: 'full', stoppedAt: 1796553726 } } } }
+    const report = analyze([withBackup, standby('node2', 2)])
+    expect(renderText(report).trimEnd().split('\n').slice(-2)).toEqual([
+      'healthy: one primary, every standby streaming from it, repmgr in agreement',
+      'backups (pgBackRest stanza pgha, read on node1): newest full backup 20261206-104153F, finished 2026-12-06T10:42:06Z',
+    ])
+    expect(JSON.parse(renderJson(report)).backup).toEqual({ stanza: 'pgha', node: 'node1', newest: { label: '20261206-104153F', type: 'full', stoppedAt: 1796553726 } })
+    // Unreadable, it is a warning of its own and no backup line.
+    const unread = analyze([{ ...read, backup: { error: 'rc 124 (timed out): no output' } }, standby('node2', 2)])
+    expect(renderText(unread)).not.toContain('backups (')
+    expect(unread.problems.map((p) => p.kind)).toEqual(['backup-unreadable'])
+  })
+
   it('--output json is one document with nodes, problems and healthy', () => {
     const report = analyze([primary('node1', 1), primary('node2', 2, { timeline: 2 })])
     const doc = JSON.parse(renderJson(report)) as { nodes: { node: string; pgRole: string; timeline: number }[]; problems: { kind: string }[]; healthy: boolean }

@@ -33,6 +33,17 @@ describe('statusTargets', () => {
     expect(secrets).toContain('sudo-secret-42')
   })
 
+  it('with a repository host in group backup, the data nodes expect backups; the witness and the repository host are not read', () => {
+    const { targets } = statusTargets({ inventory, extraVars: ['pgbackrest_backup_max_age_hours=30'] })
+    expect(targets.map((t) => [t.host, t.pgbackrest])).toEqual([
+      ['db1', { bin: '/opt/pgbackrest/bin/pgbackrest', expected: { stanza: 'main', maxAgeHours: 30 } }],
+      ['db2', { bin: '/opt/pgbackrest/bin/pgbackrest', expected: { stanza: 'main', maxAgeHours: 30 } }],
+      ['db3', undefined],
+    ])
+    expect(inputErrors(() => statusTargets({ inventory, extraVars: ['pgbackrest_backup_max_age_hours=soon'] }))[0])
+      .toMatch(/hosts\.yml:\d+:\d+: db1: pgbackrest_backup_max_age_hours must be a positive number of hours, got "soon"/)
+  })
+
   it('-e overrides inventory variables and --limit narrows the cluster', () => {
     const { targets } = statusTargets({ inventory, limit: 'standby:witness', extraVars: ['pg_port=6543'] })
     expect(targets.map((t) => [t.host, t.pg.port])).toEqual([['db2', 6543], ['db3', 6543]])

@@ -33,9 +33,10 @@ export function register(program: Command): void {
     .option('--inventory <path>', 'inventory to write; the known_hosts file goes next to it (default: inventory/lab.yml, inventory/lab<n>.yml for instance n)')
     .option('--witness <node>', 'put this node in group witness instead of standby')
     .option('--force', FORCE_HELP)
-    .action(async (o: { nodes: string; inventory?: string; witness?: string; force?: boolean }) => {
-      const command = ['lab', 'up', ...given('--nodes', o.nodes, DEFAULT_NODES), ...given('--witness', o.witness), ...given('--inventory', o.inventory)]
-      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, force: o.force, command, log: say })
+    .option('--backup <node>', 'put this node in group backup instead of standby: it keeps the pgBackRest repository (default: the last standby keeps it)')
+    .action(async (o: { nodes: string; inventory?: string; witness?: string; backup?: string; force?: boolean }) => {
+      const command = ['lab', 'up', ...given('--nodes', o.nodes, DEFAULT_NODES), ...given('--witness', o.witness), ...given('--backup', o.backup), ...given('--inventory', o.inventory)]
+      const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, backup: o.backup, force: o.force, command, log: say })
       for (const n of info.nodes) say(`${n.name}\t${n.address}`)
       say(`inventory ${info.inventory}`)
       say(`known_hosts ${info.knownHosts}`)
