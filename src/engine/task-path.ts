@@ -84,41 +84,53 @@ function includeTarget(inc: Include, vars: Vars): IncludeTarget {
   return { role: String(renderValue(inc.roleName, vars, inc.locOf('args.name'))), from }
 }
 
+/** One inclusion: what an include names for one loop item, and the hosts it names it on. */
+interface Inclusion<H> {
+  target: IncludeTarget
+  /** The loop variables of the item (none without a loop). */
+  loopVars: Vars
+  hosts: H[]
+}
+
 /**
- * Per host: the include's conditions, then what it names and its loop items; then, per group of hosts
- * naming the same, the file's tasks or the role's node, once per item.
+ * Per host: the include's conditions, its loop items, then what it names for each item (a file or role
+ * name may use the loop variable). Hosts naming the same for the same item walk it together, in the order
+ * the inclusions first appear, as Ansible merges identical included files; each file or role is loaded once.
  */
 async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer: Vars): Promise<void> {
   if (!v.enters(inc)) return
-  const groups = new Map<string, { hosts: H[]; items: unknown[]; target: IncludeTarget }>()
+  const inclusions = new Map<string, Inclusion<H>>()
   for (const h of hosts) {
     const vars = v.scope(h, taskLayer(inc, layer))
     if (!v.when(inc.when, vars, inc)) continue
-    let target: IncludeTarget
     let items: unknown[]
-    try {
-      target = includeTarget(inc, vars)
-    } catch (err) {
-      v.unresolved(h, inc, 'file', err)
-      continue
-    }
     try {
       items = inc.loop === undefined ? [undefined] : loopItems(inc, vars)
     } catch (err) {
       v.unresolved(h, inc, 'loop', err)
       continue
     }
-    const key = JSON.stringify(target)
-    const g = groups.get(key) ?? { hosts: [], items, target }
-    g.hosts.push(h)
-    groups.set(key, g)
-  }
-  for (const g of groups.values()) {
-    const walkItem = includedWalk(v, inc, g.target)
-    for (const item of g.items) {
-      const itemLayer = item === undefined ? { ...layer, ...inc.vars } : { ...layer, ...inc.vars, [inc.loopVar]: item }
-      await walkItem(g.hosts, itemLayer)
+    for (const [index, item] of items.entries()) {
+      const loopVars: Vars = inc.loop === undefined ? {} : { [inc.loopVar]: item, ...(inc.indexVar ? { [inc.indexVar]: index } : {}) }
+      let target: IncludeTarget
+      try {
+        target = includeTarget(inc, extendScope(vars, loopVars))
+      } catch (err) {
+        v.unresolved(h, inc, 'file', err)
+        break
+      }
+      const key = JSON.stringify([target, loopVars])
+      const found = inclusions.get(key) ?? { target, loopVars, hosts: [] }
+      found.hosts.push(h)
+      inclusions.set(key, found)
     }
+  }
+  const walks = new Map<string, (hosts: H[], layer: Vars) => Promise<void>>()
+  for (const { target, loopVars, hosts: on } of inclusions.values()) {
+    const key = JSON.stringify(target)
+    let walk = walks.get(key)
+    if (!walk) walks.set(key, (walk = includedWalk(v, inc, target)))
+    await walk(v.live(on), { ...layer, ...inc.vars, ...loopVars })
   }
 }
 
