@@ -6,7 +6,7 @@ import type { SourceLocation } from '../../errors.js'
 import { locOf } from '../../yaml-source.js'
 import type { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
-import { didYouMean } from '../suggest.js'
+import { closest, didYouMean, meant } from '../suggest.js'
 import type { Vars } from '../types.js'
 
 const TYPES = ['str', 'int', 'float', 'bool', 'list', 'dict', 'path', 'raw'] as const
@@ -156,7 +156,9 @@ function checkValue(value: unknown, option: OptionSpec, what: string, loc: Sourc
     for (const item of items) {
       if (option.choices.some((c) => c === item || String(c) === String(item))) continue
       const names = option.choices.map(String)
-      const hint = typeof item === 'string' ? didYouMean(item, names) : ''
+      // A suggestion only when it narrows the choices down.
+      const near = typeof item === 'string' ? closest(item, names).map((c) => c.name) : []
+      const hint = near.length < names.length ? meant(near) : ''
       out.push({ message: `${what}: expected one of ${names.map((n) => `'${n}'`).join(', ')}, got ${shown(item)}${option.noLog ? '' : hint}`, loc })
     }
   }

@@ -40,6 +40,8 @@ export interface RoleUse {
   params: Vars
   vars: Vars
   from: RoleEntryFiles
+  /** Where each of `from` is written (tasks_from: ...), for errors about the file. */
+  fromLocs?: Partial<Record<keyof RoleEntryFiles, SourceLocation>>
   fromInclude: boolean
   /** import_role and include_role decide this themselves (default true), whatever the role's meta says. */
   allowDuplicates?: boolean
@@ -94,8 +96,8 @@ export function loadRole(use: RoleUse, ctx: ParseContext, chain: readonly Role[]
     name: found.name,
     path: found.path,
     key,
-    defaults: roleVarsFile(roleFile(found.path, 'defaults', use.from.defaults, use.loc, problems), problems),
-    vars: roleVarsFile(roleFile(found.path, 'vars', use.from.vars, use.loc, problems), problems),
+    defaults: roleVarsFile(roleFile(found.path, 'defaults', use.from.defaults, use.fromLocs?.defaults ?? use.loc, problems), problems),
+    vars: roleVarsFile(roleFile(found.path, 'vars', use.from.vars, use.fromLocs?.vars ?? use.loc, problems), problems),
     keywordVars: use.vars,
     params: use.params,
     dependencies: [],
@@ -172,14 +174,14 @@ export function compileRole(role: Role, chain: readonly Role[], ctx: ParseContex
   const roleCtx = (subdir: 'tasks' | 'handlers'): ParseContext => ({
     ...ctx, role: runs, collections: data.collections, handler: subdir === 'handlers', conditional: false, playDir: join(role.path, subdir),
   })
-  const tasksFile = roleFile(role.path, 'tasks', data.use.from.tasks, data.use.loc, ctx.problems)
+  const tasksFile = roleFile(role.path, 'tasks', data.use.from.tasks, data.use.fromLocs?.tasks ?? data.use.loc, ctx.problems)
   const tasks = tasksFile === undefined ? [] : loadTaskFile(tasksFile, data.use.loc, roleCtx('tasks'), link)
   // A tasks file that could not be read (reported), or is left to run time (a role including itself).
   if (tasks === undefined) return undefined
   if (!data.handlersRead) {
     // Ansible reads a role's handlers once, with the first use's chain.
     data.handlersRead = true
-    const file = roleFile(role.path, 'handlers', data.use.from.handlers, data.use.loc, ctx.problems)
+    const file = roleFile(role.path, 'handlers', data.use.from.handlers, data.use.fromLocs?.handlers ?? data.use.loc, ctx.problems)
     role.handlers = file === undefined ? [] : (loadTaskFile(file, data.use.loc, roleCtx('handlers'), { ...link, how: 'import' }) ?? [])
     applyInherited(role.handlers, { ...data.use.keywords, tags: [] })
   }

@@ -44,6 +44,7 @@ interface RoleArgs {
   name?: string
   nameLoc: SourceLocation
   from: RoleEntryFiles
+  fromLocs: Partial<Record<keyof RoleEntryFiles, SourceLocation>>
   /** A file name is templated (include_role only). */
   templated: boolean
   apply?: Inherited
@@ -68,17 +69,20 @@ function readRoleArgs(r: KeywordReader, key: string, kind: 'import_role' | 'incl
   const name = a.string(nameKey)
   if (isMapping(value) && (name === undefined || name.trim() === '')) r.problems.add(`${kind} needs the role's name (name: ROLE)`, r.loc(key))
   const from: RoleEntryFiles = {}
+  const fromLocs: RoleArgs['fromLocs'] = {}
   let templated = false
   for (const [option, subdir] of Object.entries(FROM_KEYS)) {
     const file = a.string(option)
     if (file === undefined) continue
     from[subdir] = file
+    fromLocs[subdir] = a.loc(option)
     templated ||= isTemplated(file)
   }
   const out: RoleArgs = {
     name: name?.trim() === '' ? undefined : name,
     nameLoc: a.loc(nameKey),
     from,
+    fromLocs,
     templated,
     allowDuplicates: a.bool('allow_duplicates'),
     validate: a.bool('rolespec_validate') ?? true,
@@ -111,7 +115,7 @@ export function parseImportRole(r: KeywordReader, key: string, ctx: ParseContext
     return []
   }
   const use: RoleUse = {
-    name: args.name, loc: args.nameLoc, params: {}, vars: keywords.vars, from: args.from, fromInclude: true,
+    name: args.name, loc: args.nameLoc, params: {}, vars: keywords.vars, from: args.from, fromLocs: args.fromLocs, fromInclude: true,
     allowDuplicates: args.allowDuplicates ?? true, keywords, validate: args.validate,
   }
   const chain = innerChain(ctx)
@@ -177,8 +181,9 @@ export function loadIncludedRole(inc: IncludeRole, name: string, from: RoleEntry
 }
 
 function includedRole(inc: IncludeRole, name: string, from: RoleEntryFiles, ctx: ParseContext, how: 'include' | 'run', conditional: boolean): RoleNode | undefined {
+  const fromLocs = Object.fromEntries(Object.keys(from).map((k) => [k, inc.locOf(`args.${k}_from`)]))
   const use: RoleUse = {
-    name, loc: inc.locOf('args.name'), params: {}, vars: inc.vars, from, fromInclude: true,
+    name, loc: inc.locOf('args.name'), params: {}, vars: inc.vars, from, fromLocs, fromInclude: true,
     allowDuplicates: inc.allowDuplicates, keywords: nothingInherited(), validate: inc.validate,
   }
   const chain = innerChain(ctx)
