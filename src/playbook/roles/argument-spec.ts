@@ -3,7 +3,7 @@
 // Ansible's conversions (`"5432"` is an int, `yes` a bool, `a,b` a list) by validateArguments, which the
 // pre-flight check runs for every use of the role before any host is contacted.
 import type { SourceLocation } from '../../errors.js'
-import { locOf } from '../../yaml-source.js'
+import { keyLocOf, locOf } from '../../yaml-source.js'
 import type { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
 import { closest, didYouMean, meant } from '../suggest.js'
@@ -22,6 +22,7 @@ export interface OptionSpec {
   options?: ArgumentSpec
   /** The value is a secret: errors never show it. */
   noLog: boolean
+  /** Where the option is named in the spec. */
   loc: SourceLocation
 }
 
@@ -67,13 +68,14 @@ function readOptions(options: Vars, at: SourceLocation, problems: Problems): Arg
       continue
     }
     const r = new KeywordReader(raw, problems, loc)
+    const nameLoc = keyLocOf(options, name) ?? loc
     for (const key of Object.keys(raw)) {
       if (OPTION_KEYS.has(key)) continue
       const why = UNCHECKED.has(key) ? `'${key}' in argument_specs is not supported by pgha` : `unknown key '${key}' in option '${name}'${didYouMean(key, OPTION_KEYS)}`
       problems.add(why, r.keyLoc(key))
     }
     const type = readType(r, 'type') ?? 'str'
-    const spec: OptionSpec = { type, required: r.bool('required') ?? false, noLog: r.bool('no_log') ?? false, loc }
+    const spec: OptionSpec = { type, required: r.bool('required') ?? false, noLog: r.bool('no_log') ?? false, loc: nameLoc }
     if (r.has('elements')) spec.elements = readType(r, 'elements')
     if (r.has('options')) spec.options = readOptions(r.mapping('options') ?? {}, r.loc('options'), problems)
     if (r.has('choices')) {
