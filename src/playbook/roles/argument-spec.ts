@@ -192,21 +192,23 @@ const TYPE_NAMES: Record<OptionType, string> = {
 const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't'])
 const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f'])
 
-/** Ansible's type conversions (module_utils/common/validation.py), on values as YAML gives them. */
+/**
+ * Ansible's type conversions (module_utils/common/validation.py), on values as YAML gives them; Python's
+ * quirks included, so a role Ansible accepts is accepted: a bool is an int, anything becomes a str.
+ */
 function convert(value: unknown, type: OptionType): { ok: true; value: unknown } | { ok: false } {
   const ok = (v: unknown) => ({ ok: true as const, value: v })
-  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
   switch (type) {
     case 'raw':
-      return ok(value)
     case 'str':
     case 'path':
-      return scalar ? ok(String(value)) : { ok: false }
+      return ok(value)
     case 'int':
+      if (typeof value === 'boolean') return ok(value ? 1 : 0)
       if (typeof value === 'number' && Number.isInteger(value)) return ok(value)
       return typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value) ? ok(Number(value)) : { ok: false }
     case 'float':
-      if (typeof value === 'number') return ok(value)
+      if (typeof value === 'number' || typeof value === 'boolean') return ok(Number(value))
       return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? ok(Number(value)) : { ok: false }
     case 'bool': {
       if (typeof value === 'boolean') return ok(value)
@@ -218,7 +220,7 @@ function convert(value: unknown, type: OptionType): { ok: true; value: unknown }
     case 'list':
       if (Array.isArray(value)) return ok(value)
       if (typeof value === 'string') return ok(value.split(','))
-      return typeof value === 'number' ? ok([String(value)]) : { ok: false }
+      return typeof value === 'number' || typeof value === 'boolean' ? ok([String(value)]) : { ok: false }
     case 'dict':
       if (isMapping(value)) return ok(value)
       return typeof value === 'string' ? dictFromString(value) : { ok: false }
