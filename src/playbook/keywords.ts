@@ -1,7 +1,6 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
-import type { SourceLocation } from '../errors.js'
 import { KeywordReader, isTemplated } from './reader.js'
-import type { TaskSettings } from './types.js'
+import type { LoopFields, TaskSettings } from './types.js'
 import { didYouMean } from './suggest.js'
 
 export const SETTING_KEYWORDS = ['become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment']
@@ -83,21 +82,13 @@ export function readIdentifier(r: KeywordReader, key: string): string | undefine
   return v
 }
 
-export interface LoopSettings {
-  loop?: unknown
-  loopLoc?: SourceLocation
-  loopVar: string
-  loopLabel?: string
-  indexVar?: string
-}
-
 /** `loop` (a list, or a template that renders to one) and `loop_control`. */
-export function readLoop(r: KeywordReader): LoopSettings {
+export function readLoop(r: KeywordReader): LoopFields {
   let loop: unknown = r.node.loop ?? undefined
   if (loop !== undefined && !Array.isArray(loop) && !isTemplated(loop)) {
     loop = r.bad('loop', 'a list or a template such as "{{ packages }}"')
   }
-  const out: LoopSettings = { loop, loopLoc: loop === undefined ? undefined : r.loc('loop'), loopVar: 'item' }
+  const out: LoopFields = { loop, loopLoc: loop === undefined ? undefined : r.loc('loop'), loopVar: 'item' }
   const control = r.mapping('loop_control')
   if (!control) return out
   if (!r.has('loop')) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))

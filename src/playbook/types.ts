@@ -65,7 +65,7 @@ interface NodeBase {
   locOf(key: string, index?: number): SourceLocation
 }
 
-export interface Task extends NodeBase {
+export interface Task extends NodeBase, LoopFields {
   kind: 'task'
   /** Canonical module name (`ansible.builtin.copy` -> `copy`). */
   module: string
@@ -73,11 +73,6 @@ export interface Task extends NodeBase {
   args: Record<string, unknown>
   /** Where the module's arguments are written (the value of the module key). */
   argsLoc: SourceLocation
-  loop?: unknown
-  loopLoc?: SourceLocation
-  loopVar: string
-  loopLabel?: string
-  indexVar?: string
   register?: string
   notify: string[]
   /** All must hold for the task to count as changed. */
@@ -111,15 +106,19 @@ export interface Block extends NodeBase, TaskSettings {
   always: TaskNode[]
 }
 
-/** Dynamic include: the file name may be templated and it may loop, so the engine expands it at run time. */
-export interface IncludeTasks extends NodeBase {
-  kind: 'include_tasks'
-  file: string
+/** `loop` and `loop_control` of a task or an include. */
+export interface LoopFields {
   loop?: unknown
   loopLoc?: SourceLocation
   loopVar: string
   loopLabel?: string
   indexVar?: string
+}
+
+/** Dynamic include: the file name may be templated and it may loop, so the engine expands it at run time. */
+export interface IncludeTasks extends NodeBase, LoopFields {
+  kind: 'include_tasks'
+  file: string
   /** What the included tasks inherit (tags and settings of enclosing blocks and of the include). */
   inherit: Inherited
   /** The included tasks, loaded at load time when the file name is literal (so their errors come first). */
@@ -180,7 +179,7 @@ export interface RoleNode extends NodeBase {
 }
 
 /** include_role: loaded per host at run time (its name may be templated, and it may loop). */
-export interface IncludeRole extends NodeBase {
+export interface IncludeRole extends NodeBase, LoopFields {
   kind: 'include_role'
   /** The role's name or path, maybe templated. */
   roleName: string
@@ -190,11 +189,6 @@ export interface IncludeRole extends NodeBase {
   allowDuplicates: boolean
   /** Check the role's argument_specs (default true). */
   validate: boolean
-  loop?: unknown
-  loopLoc?: SourceLocation
-  loopVar: string
-  loopLabel?: string
-  indexVar?: string
   /** What the role's tasks inherit: the include's tags and vars, and `apply`. */
   inherit: Inherited
   /** The role's node, loaded at load time when its name and files are literal (so its errors come first). */

@@ -4,24 +4,15 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
 import { run } from './harness.js'
+import { ROLE_INVENTORY, roleFixtures } from './role-fixtures.js'
 
-const fixtures = resolve(__dirname, '../fixtures/roles')
+const fixtures = roleFixtures
 const ansible = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0
 
-const INVENTORY = `h1 ansible_connection=local
-h2 ansible_connection=local
-[all:vars]
-v_inventory=inventory
-v_play=inventory
-[h1_only]
-h1 per_host_role=bare
-[h2_only]
-h2 per_host_role=layout
-`
 
 interface Outcome {
   /** Per host, every message printed, in order. */
@@ -65,7 +56,7 @@ describe.skipIf(!ansible)('roles as ansible-playbook runs them', () => {
     const theirsDir = tempDir()
     const mineDir = tempDir()
     const inventory = join(theirsDir, 'inventory.ini')
-    writeFileSync(inventory, INVENTORY)
+    writeFileSync(inventory, ROLE_INVENTORY)
     const extra = (out: string) => ['v_extra=extra', 'before_public=not-yet', `out=${out}`]
     const r = spawnSync('ansible-playbook', ['-i', inventory, join(fixtures, 'all.yml'), ...extra(theirsDir).flatMap((e) => ['-e', e])], {
       encoding: 'utf8',

@@ -3,27 +3,18 @@
 // order (pre_tasks and their handlers, roles, tasks, post_tasks), templates and files found in the role,
 // include_role per host and in a loop, public roles, entry files, and argument_specs refusing bad input
 // before any host is contacted.
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ConfigErrors } from '../../src/errors.js'
 import type { EngineEvent } from '../../src/engine/index.js'
 import { localHosts, project, run, type Run } from './harness.js'
+import { ROLE_INVENTORY, roleFixtures } from './role-fixtures.js'
 
-const fixtures = resolve(__dirname, '../fixtures/roles')
-
-/** Two local hosts with the inventory variables the fixture playbooks read. */
-const INVENTORY = localHosts(['h1', 'h2'], `[all:vars]
-v_inventory=inventory
-v_play=inventory
-[h1_only]
-h1 per_host_role=bare
-[h2_only]
-h2 per_host_role=layout
-`)
+const fixtures = roleFixtures
 
 /** Runs a playbook of test/fixtures/roles on h1 and h2, files written under a temp dir (`out`). */
 async function runFixture(playbook: string, extraVars: string[] = []): Promise<{ r: Run; out: string; read: (rel: string) => string }> {
-  const p = project(INVENTORY)
+  const p = project(ROLE_INVENTORY)
   const r = await run({ playbook: join(fixtures, playbook), inventory: join(p.dir, 'inventory.ini'), extraVars: [`out=${p.dir}`, ...extraVars] })
   return { r, out: p.dir, read: p.read }
 }
@@ -35,33 +26,22 @@ function printed(r: Run, host: string): string[] {
 
 describe('where a role task\'s variables come from', () => {
   const LAYERS = ['v_default', 'v_inventory', 'v_play', 'v_role_vars', 'v_fact', 'v_param', 'v_extra']
-  // One row per play of precedence.yml: what each variable is, decided by the highest layer setting it.
-  const TABLE: [string, Record<string, string>][] = [
-    ['roles: with parameters', {
-      v_default: 'role default', v_inventory: 'inventory', v_play: 'play vars', v_role_vars: 'role vars',
-      v_fact: 'set_fact', v_param: 'role param', v_extra: 'extra',
-    }],
-    ['include_role with vars (include parameters beat set_fact)', {
-      v_default: 'role default', v_inventory: 'inventory', v_play: 'inventory', v_role_vars: 'role vars',
-      v_fact: 'include param', v_param: 'include param', v_extra: 'extra',
-    }],
-    ['roles: with vars (the role\'s vars/ beat them)', {
-      v_default: 'role default', v_inventory: 'inventory', v_play: 'roles vars keyword', v_role_vars: 'role vars',
-      v_fact: 'set_fact', v_param: 'set_fact', v_extra: 'extra',
-    }],
-    ['import_role with vars (task vars beat the role\'s vars/)', {
-      v_default: 'role default', v_inventory: 'inventory', v_play: 'import vars', v_role_vars: 'import vars',
-      v_fact: 'set_fact', v_param: 'set_fact', v_extra: 'extra',
-    }],
+  // One row per play of precedence.yml: the value of each variable of LAYERS, set by the highest layer
+  // that sets it (the same values ansible-playbook prints).
+  const TABLE: [string, string[]][] = [
+    ['roles: with parameters', ['role default', 'inventory', 'play vars', 'role vars', 'set_fact', 'role param', 'extra']],
+    ['include_role with vars (include parameters beat set_fact)', ['role default', 'inventory', 'inventory', 'role vars', 'include param', 'include param', 'extra']],
+    ["roles: with vars (the role's vars/ beat them)", ['role default', 'inventory', 'roles vars keyword', 'role vars', 'set_fact', 'set_fact', 'extra']],
+    ["import_role with vars (task vars beat the role's vars/)", ['role default', 'inventory', 'import vars', 'import vars', 'set_fact', 'set_fact', 'extra']],
   ]
+  const byName = (values: string[]) => Object.fromEntries(values.map((v, i) => [LAYERS[i], v]))
 
   it('role default < inventory < play vars < role vars < set_fact < role params < include params < extra vars', async () => {
     const { r } = await runFixture('precedence.yml', ['v_extra=extra'])
     expect(r.exitCode).toBe(0)
     for (const host of ['h1', 'h2']) {
       const rows = printed(r, host).filter((line) => line.startsWith('prec : precedence: '))
-      expect(rows.map((line) => Object.fromEntries(line.slice('prec : precedence: '.length).split('|').map((v, i) => [LAYERS[i], v]))))
-        .toEqual(TABLE.map(([, row]) => row))
+      expect(rows.map((line) => byName(line.slice('prec : precedence: '.length).split('|')))).toEqual(TABLE.map(([, row]) => byName(row)))
     }
   })
 })
