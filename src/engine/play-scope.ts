@@ -53,18 +53,21 @@ export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer
 
 function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?: TaskLayer): BuiltScope {
   const role = layer?.role ? roleContextVars(layer.role) : undefined
+  const roles = role !== undefined || scope.roles.list.length > 0
   const defaults = { ...scope.roles.defaults, ...role?.defaults }
   const params = { ...role?.params, ...layer?.params }
   const hasParams = Object.keys(params).length > 0
+  const hostMagic = magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf)
+  const magic = roles ? { ...hostMagic, ...roleMagicVars(scope.roles, layer?.role) } : hostMagic
   const vars = buildHostVars({
     inventory: Object.keys(defaults).length > 0 ? { ...defaults, ...host.inv.vars } : host.inv.vars,
     play: scope.vars,
-    varsFiles: { ...scope.varsFiles, ...scope.roles.vars, ...role?.vars, ...layer?.vars },
+    varsFiles: roles || layer ? { ...scope.varsFiles, ...scope.roles.vars, ...role?.vars, ...layer?.vars } : scope.varsFiles,
     facts: host.facts,
     // Role and include parameters rank above set_fact and registered results, below extra vars.
     registered: hasParams ? { ...host.registered, ...params } : host.registered,
     extra: run.extraVars,
-    magic: { ...magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf), ...roleMagicVars(scope.roles, layer?.role) },
+    magic,
   })
   // Registered results and facts are what the host answered: rendering them would let a command's output
   // (`{{ ansible_become_password }}` in a file it printed) pull a secret into a later task's arguments.

@@ -41,7 +41,8 @@ export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, no
 
 async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void> {
   if (!run.started) {
-    if (task.name !== run.options.startAtTask) return
+    // A role's task answers to its name and, as in Ansible, to `role : name`.
+    if (task.name !== run.options.startAtTask && (task.role === undefined || task.displayName !== run.options.startAtTask)) return
     run.started = true
   }
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return
