@@ -134,6 +134,29 @@ describe('include_role and import_role', () => {
   })
 })
 
+describe("a role's keywords in a run", () => {
+  const files = {
+    'roles/dep/tasks/main.yml': '- name: dep\n  debug: { msg: "dep {{ inventory_hostname }}" }\n',
+    'roles/r/meta/main.yml': 'dependencies: [dep]\n',
+    'roles/r/tasks/main.yml': '- name: first\n  debug: { msg: first }\n- name: second\n  debug: { msg: second }\n',
+    'site.yml': '- hosts: all\n  gather_facts: false\n  roles:\n    - { role: r, when: "inventory_hostname == \'h1\'", tags: [web] }\n',
+  }
+
+  it("skips the role's tasks, its dependencies' too, where its when is false, and selects them by its tags", async () => {
+    const p = project(localHosts(['h1', 'h2']), files)
+    const r = await p.run({ tags: ['web'] })
+    expect(printed(r, 'h1')).toEqual(['dep : dep: dep h1', 'r : first: first', 'r : second: second'])
+    expect(r.results('r : first').h2.status).toBe('skipped')
+    expect(r.results('dep : dep').h2.status).toBe('skipped')
+    expect((await p.run({ skipTags: ['web'] })).tasks()).toEqual([])
+  })
+
+  it('starts at a role task named as Ansible shows it', async () => {
+    const p = project(localHosts(['h1']), files)
+    expect((await p.run({ startAtTask: 'r : second' })).tasks()).toEqual(['r : second'])
+  })
+})
+
 describe('argument_specs', () => {
   const specPlay = (entry: string) => `- hosts: all\n  gather_facts: false\n  roles:\n    - ${entry}\n`
   /** Runs site.yml of `p` with the fixture roles on the roles path; the ConfigErrors as `line:col: message`, and the events. */
