@@ -46,6 +46,17 @@ describe('where a role task\'s variables come from', () => {
   })
 })
 
+describe('include parameters', () => {
+  it("an include_tasks' vars rank above set_fact and the included tasks' own vars, as Ansible's include params do", async () => {
+    const p = project(localHosts(['h1']), {
+      'inc.yml': '- set_fact: { a: fact }\n- name: inside\n  debug: { msg: "a={{ a }}" }\n  vars: { a: task }\n',
+      'site.yml': '- hosts: all\n  gather_facts: false\n  vars: { a: play }\n  tasks:\n    - include_tasks: inc.yml\n      vars: { a: inc }\n    - name: after\n      debug: { msg: "a={{ a }}" }\n',
+    })
+    const r = await p.run()
+    expect(printed(r, 'h1')).toEqual(['inside: a=inc', 'after: a=fact'])
+  })
+})
+
 describe('dependencies, duplicates and the play\'s order', () => {
   it('runs pre_tasks, dependencies before their role once per parameters, roles, tasks, handlers, post_tasks', async () => {
     const { r, read } = await runFixture('dependencies.yml')

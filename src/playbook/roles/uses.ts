@@ -13,7 +13,8 @@ import { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
 import { didYouMean } from '../suggest.js'
 import type { IncludeRole, Inherited, Role, RoleEntryFiles, RoleNode, TaskNode } from '../types.js'
-import { compileRole, innerChain, loadRole, readRoleEntry, roleHandlers, type RoleUse } from './load.js'
+import { readRoleEntry } from './entry.js'
+import { compileRole, innerChain, loadRole, roleHandlers, type RoleUse } from './load.js'
 
 /** The play's `roles:` section: each entry's node, in order (they run before the play's tasks). */
 export function parseRolesSection(value: unknown, at: SourceLocation, ctx: ParseContext): RoleNode[] {
