@@ -8,7 +8,7 @@ import { runTaskOnHosts } from './run-task.js'
 import { handlerTopics } from './task-path.js'
 
 export async function flushHandlers(run: RunContext, scope: PlayScope, hosts: HostState[]): Promise<void> {
-  for (const node of scope.play.handlers) {
+  for (const node of scope.handlers) {
     if (node.kind !== 'task') continue
     const handler = node as Task
     const topics = handlerTopics(handler)

@@ -34,7 +34,11 @@ export function becomeFor(task: Task, vars: Vars): Become {
   return { become, user, password: fromVars.password }
 }
 
-/** Controller files: next to the declaring playbook (files/, templates/), then the project's top level. */
+/**
+ * Controller files: for a role's task, in the role first (its files/ or templates/), then in the roles
+ * above it; then next to the declaring file (files/, templates/), the play's directory, and the
+ * project's top level, as Ansible's search path goes.
+ */
 export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
   return (kind, path) => {
     const candidates = localCandidates(task, kind, path)
@@ -43,7 +47,14 @@ export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path:
 }
 
 /** Where a controller file is looked for, in order (the pre-flight check names them when none exists). */
-export function localCandidates(task: Pick<Task, 'baseDir'>, kind: 'files' | 'templates', path: string): string[] {
+export function localCandidates(task: Pick<Task, 'baseDir' | 'role'>, kind: 'files' | 'templates', path: string): string[] {
   if (isAbsolute(path)) return [path]
-  return [...new Set([join(task.baseDir, kind, path), join(task.baseDir, path), join(dirname(task.baseDir), kind, path), join(process.cwd(), kind, path)])]
+  const roles = task.role ? [task.role.role, ...[...task.role.chain].reverse()] : []
+  const playDir = task.role?.role.playDir
+  return [...new Set([
+    ...roles.flatMap((r) => [join(r.path, kind, path), join(r.path, path)]),
+    join(task.baseDir, kind, path), join(task.baseDir, path), join(dirname(task.baseDir), kind, path),
+    ...(playDir ? [join(playDir, kind, path), join(playDir, path)] : []),
+    join(process.cwd(), kind, path),
+  ])]
 }

@@ -68,13 +68,13 @@ export type { EngineEvent, RecapCounts, HostStatus } from './events.js'
 
 // What `pgha render` reuses to walk a playbook offline exactly as a run would see it.
 export { prepare, type Prepared } from './preflight.js'
-export { taskVars, type PlayScope, type ScopeRun, type ScopeHost } from './play-scope.js'
+export { playScope, taskVars, type PlayScope, type ScopeRun, type ScopeHost, type TaskLayer } from './play-scope.js'
 export { loadPlayVarsFiles } from './run-play.js'
 export { factVars } from './gather-facts.js'
 export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
 export {
-  eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type TaskVisitor,
+  eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type Include, type TaskVisitor,
 } from './task-path.js'
 export { listPlaybook, type ListingRequest } from './listing.js'
 export { applyCommandLineDefaults } from './command-line-defaults.js'

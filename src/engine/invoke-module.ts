@@ -6,6 +6,7 @@ import { normalizePlan, type TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import { taskArgs } from './task-path.js'
+import { extendScope } from './resolve-vars.js'
 import { createModuleContext, factUser } from './module-context.js'
 import { guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
@@ -39,7 +40,9 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     host: host.name,
     transport,
     facts,
-    vars: { ...vars, ansible_check_mode: check },
+    // Not a spread: a variable that cannot be rendered (a role default naming role_name, outside the role)
+    // throws only where it is used, as in Ansible.
+    vars: extendScope(vars, { ansible_check_mode: check }),
     check,
     verbosity: run.options.verbosity ?? 0,
     become,

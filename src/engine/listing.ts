@@ -37,7 +37,7 @@ export function listPlaybook(options: RunOptions, what: ListingRequest): string 
 
 const tagList = (tags: readonly string[]): string => [...new Set(tags)].sort().join(', ')
 
-/** The play's tasks a run would consider, in order: blocks opened, an include_tasks as itself (it is dynamic). */
+/** The play's tasks a run would consider, in order: blocks and roles opened, an include as itself (it is dynamic). */
 function selectedTasks(play: Play, options: RunOptions): TaskNode[] {
   const out: TaskNode[] = []
   const visit = (nodes: readonly TaskNode[]): void => {
@@ -46,6 +46,9 @@ function selectedTasks(play: Play, options: RunOptions): TaskNode[] {
         visit(node.block)
         visit(node.rescue)
         visit(node.always)
+      } else if (node.kind === 'role') {
+        visit(node.dependencies)
+        visit(node.tasks)
       } else if (tagsSelect(node.tags, options.tags, options.skipTags)) {
         out.push(node)
       }

@@ -7,15 +7,17 @@ import { relative, resolve } from 'node:path'
 import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
 import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
-import { getModule, modules } from '../modules/index.js'
+import { fqcnOf, getModule, modules } from '../modules/index.js'
 import {
-  inReadingOrder, loadPlaybook, collectTemplateSources, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
+  inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
 } from '../playbook/index.js'
 import { isTemplated, loadVarsFile, locateInText, parseExtraVars, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
 import { factVars } from './gather-facts.js'
 import { localCandidates } from './host-access.js'
 import type { RunOptions } from './options.js'
 import { applyCommandLineDefaults } from './command-line-defaults.js'
+import { roleArgumentErrors } from './role-arguments.js'
+import { ROLE_MAGIC_VARIABLES } from './role-vars.js'
 
 export interface Prepared {
   inventory: Inventory
@@ -33,7 +35,7 @@ export function prepare(options: RunOptions): Prepared {
   if (inventory) applyCommandLineDefaults(inventory, options)
   // A playbook with problems is still checked against the inventory, so one run reports everything.
   const playbook = attempt(() => loadPlaybook(options.playbook, {
-    modules: getModule, moduleNames: [...modules.keys()], onProblems: (found) => errors.push(...found),
+    modules: getModule, moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found),
   }))
   let limit: Set<string> | undefined
   if (inventory && options.limit !== undefined) {
@@ -59,6 +61,7 @@ export function prepare(options: RunOptions): Prepared {
     const sources = [...collectTemplateSources(playbook)]
     const templateFiles: TemplateSource[] = []
     errors.push(...controllerFiles(playbook, sources, templateFiles, attempt))
+    if (parsedExtraVars) errors.push(...roleArgumentErrors(inventory, playbook, extraVars, limit))
     // Without the -e values every name they define would be reported as undefined too.
     if (parsedExtraVars) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
   }
@@ -73,6 +76,10 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
   for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) known.add(k)
   for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)
   for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)
+  for (const k of ROLE_MAGIC_VARIABLES) known.add(k)
+  for (const play of pb.plays) {
+    for (const role of rolesOf(play)) for (const vars of [role.defaults, role.vars, role.keywordVars, role.params]) for (const k of Object.keys(vars)) known.add(k)
+  }
   return known
 }
 
@@ -121,7 +128,8 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
       const candidates = localCandidates(node, kind, src)
       const path = candidates.find((c) => existsSync(c))
       if (!path) {
-        out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shown), src)}; put it in ${kind}/ next to the playbook`, node.locOf('args.src')))
+        const where = node.role ? `the role's ${kind}/` : `${kind}/ next to the playbook`
+        out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shown), src)}; put it in ${where}`, node.locOf('args.src')))
         continue
       }
       if (kind !== 'templates') continue

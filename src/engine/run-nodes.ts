@@ -3,18 +3,19 @@
 // per host, meta actions, tags and --start-at-task, and the failure policy (any_errors_fatal,
 // max_fail_percentage) after each task.
 import type { Vars } from '../inventory/types.js'
-import type { Block, Task, TaskNode } from '../playbook/index.js'
+import { roleHandlers, type Block, type Role, type Task, type TaskNode } from '../playbook/index.js'
 import { flushHandlers } from './handlers.js'
 import type { HostState } from './host-state.js'
-import { taskVars, type PlayScope } from './play-scope.js'
+import { publishRole, taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
 import { runTaskOnHosts } from './run-task.js'
 import { tagsSelect, walkTasks, whenHolds, type TaskVisitor } from './task-path.js'
 
-/** Per-walk state: hosts that ended the play (meta: end_host) and whether the play was ended. */
+/** Per-walk state: hosts that ended the play (meta: end_host), whether the play was ended, the roles hosts have run. */
 export interface Walk {
   ended: Set<string>
   endPlay: boolean
+  completedRoles: Map<Role, Set<HostState>>
 }
 
 export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, nodes: TaskNode[], hosts: HostState[], layer: Vars): Promise<void> {
@@ -28,13 +29,20 @@ export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, no
     unresolved: (_h, _inc, _what, err) => {
       throw err
     },
+    completedRoles: walk.completedRoles,
+    included: (node, inc) => {
+      // Ansible adds an included role's handlers to the play; a public one's variables stay visible too.
+      for (const h of roleHandlers(node.runs.role)) if (!scope.handlers.includes(h)) scope.handlers.push(h)
+      if (inc.public) publishRole(scope, node.runs.role)
+    },
   }
   await walkTasks(visitor, nodes, hosts, layer)
 }
 
 async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void> {
   if (!run.started) {
-    if (task.name !== run.options.startAtTask) return
+    // A role's task answers to its name and, as in Ansible, to `role : name`.
+    if (task.name !== run.options.startAtTask && (task.role === undefined || task.displayName !== run.options.startAtTask)) return
     run.started = true
   }
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return

@@ -1,5 +1,6 @@
 // One play: its hosts (pattern and --limit), serial batches, vars_files, fact gathering, then
-// pre_tasks, tasks and post_tasks, each followed by a handler flush.
+// pre_tasks, roles and tasks (the roles' nodes lead play.tasks), and post_tasks, each followed by a handler
+// flush, as Ansible runs a play.
 import type { Vars } from '../inventory/types.js'
 import { selectHosts } from '../inventory/index.js'
 import type { Play } from '../playbook/index.js'
@@ -8,7 +9,7 @@ import { gatherFacts } from './gather-facts.js'
 import { flushHandlers } from './handlers.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runNodes, type Walk } from './run-nodes.js'
-import type { PlayScope } from './play-scope.js'
+import { playScope } from './play-scope.js'
 import { resolve, dirname } from 'node:path'
 
 export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined): Promise<void> {
@@ -19,13 +20,13 @@ export async function runPlay(run: RunContext, play: Play, limit: Set<string> | 
     run.emit({ type: 'play:end', name: play.name })
     return
   }
-  const scope: PlayScope = { play, vars: play.vars, varsFiles: loadPlayVarsFiles(run, play), hostNames: names }
+  const scope = playScope(play, loadPlayVarsFiles(run, play), names)
   for (const batch of serialBatches(names, play.serial)) {
     if (run.stopped || run.signal.aborted) break
     const hosts = batch.map((n) => hostState(run, n)).filter((h) => h.active)
     for (const h of hosts) h.notified.clear()
     if (play.gatherFacts) await gatherFacts(run, scope, hosts)
-    const walk: Walk = { ended: new Set(), endPlay: false }
+    const walk: Walk = { ended: new Set(), endPlay: false, completedRoles: new Map() }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       await runNodes(run, scope, walk, section, hosts, {})
       if (!run.signal.aborted) await flushHandlers(run, scope, hosts.filter((h) => !walk.ended.has(h.name)))

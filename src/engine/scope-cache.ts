@@ -7,7 +7,9 @@
 import type { Vars } from '../inventory/types.js'
 
 interface Entry {
-  extra: Vars | undefined
+  /** The task's layer, flattened as [vars..., role, params...]. */
+  layer: unknown[]
+  playRoles: object
   /** Keys and values of facts and registered, flattened: [k0, v0, k1, v1, ...]. */
   facts: unknown[]
   registered: unknown[]
@@ -19,7 +21,10 @@ const entries = new WeakMap<object, WeakMap<object, Entry>>()
 export interface ScopeInputs {
   facts: Vars
   registered: Vars
-  extra: Vars | undefined
+  /** What the task adds: its variables, its role, its include parameters. */
+  layer: { vars: Vars; role?: object; params?: Vars } | undefined
+  /** The play's roles' variables (replaced when a public include_role adds one). */
+  playRoles: object
 }
 
 export interface BuiltScope {
@@ -33,11 +38,12 @@ export function cachedScope(scopeKey: object, hostKey: object, inputs: ScopeInpu
   let perHost = entries.get(scopeKey)
   if (!perHost) entries.set(scopeKey, (perHost = new WeakMap()))
   const hit = perHost.get(hostKey)
-  if (hit && sameFlat(hit.facts, inputs.facts) && sameFlat(hit.registered, inputs.registered) && sameExtra(hit.extra, inputs.extra)) {
+  const layer = flatLayer(inputs.layer)
+  if (hit && hit.playRoles === inputs.playRoles && sameFlat(hit.facts, inputs.facts) && sameFlat(hit.registered, inputs.registered) && sameList(hit.layer, layer)) {
     return hit.vars
   }
   const { vars, keep } = build()
-  if (keep) perHost.set(hostKey, { extra: inputs.extra && { ...inputs.extra }, facts: flat(inputs.facts), registered: flat(inputs.registered), vars })
+  if (keep) perHost.set(hostKey, { layer, playRoles: inputs.playRoles, facts: flat(inputs.facts), registered: flat(inputs.registered), vars })
   else perHost.delete(hostKey)
   return vars
 }
@@ -65,7 +71,11 @@ function sameFlat(snapshot: unknown[], v: Vars): boolean {
   return true
 }
 
-function sameExtra(a: Vars | undefined, b: Vars | undefined): boolean {
-  if (!a || !b) return !a && !b
-  return sameFlat(flat(a), b)
+function flatLayer(layer: ScopeInputs['layer']): unknown[] {
+  if (!layer) return []
+  return [...flat(layer.vars), '\0role', layer.role, '\0params', ...(layer.params ? flat(layer.params) : [])]
+}
+
+function sameList(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
 }

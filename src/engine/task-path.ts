@@ -1,8 +1,9 @@
 // The task path: which tasks of a list run, and what one task is on a host once its variables are known.
 // A run (run-nodes.ts, run-task.ts, invoke-module.ts), read-ahead's guesses (read-ahead.ts) and
 // `pgha render` (src/render/walk.ts) all go through these functions, so a task means the same thing to each:
-// - the walk of a task list: blocks and their variables, include_tasks (when, templated file name, loop,
-//   one walk per item), tasks in order; each caller brings a visitor for what it does with them;
+// - the walk of a task list: blocks and their variables, roles (each once per host unless it allows
+//   duplicates), include_tasks and include_role (when, templated name, loop, one walk per item), tasks in
+//   order; each caller brings a visitor for what it does with them;
 // - tag selection (--tags, --skip-tags) and the names that notify a handler;
 // - a task's variables over its blocks' and includes', its `when`, its loop items and loop variables;
 // - its arguments: rendered, coerced as the module's schema declares, validated against that schema.
@@ -10,8 +11,12 @@ import type { z } from 'zod'
 import { ConfigError } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import { getModule, type ModuleDef } from '../modules/index.js'
-import { coerceArgs, loadTasksFile, type Block, type Condition, type IncludeTasks, type Task, type TaskNode } from '../playbook/index.js'
+import {
+  coerceArgs, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
+  type RoleEntryFiles, type RoleNode, type Task, type TaskNode,
+} from '../playbook/index.js'
 import { evaluateCondition, renderValue } from '../vars/index.js'
+import type { TaskLayer } from './play-scope.js'
 import { extendScope } from './resolve-vars.js'
 
 /** What a caller does with the nodes of a task list, for a set of hosts of type H. */
@@ -23,14 +28,21 @@ export interface TaskVisitor<H> {
   /** A block: `section` walks one of its lists (block, rescue, always) with the block's variables. */
   block(block: Block, hosts: H[], section: (nodes: readonly TaskNode[], hosts: H[]) => Promise<void>): Promise<void>
   /** Whether the walk enters an include at all (its tags). */
-  enters(inc: IncludeTasks): boolean
-  /** A host's variables at an include, under the include's own. */
-  scope(host: H, layer: Vars): Vars
+  enters(inc: Include): boolean
+  /** A host's variables at an include (the include's own included). */
+  scope(host: H, layer: TaskLayer | undefined): Vars
   /** Whether the include's conditions hold on a host. */
-  when(conds: readonly Condition[], vars: Vars, inc: IncludeTasks): boolean
-  /** An include whose file name or loop cannot be resolved on a host: a run throws; render notes it and skips the host. */
-  unresolved(host: H, inc: IncludeTasks, what: 'file' | 'loop', err: unknown): void
+  when(conds: readonly Condition[], vars: Vars, inc: Include): boolean
+  /** An include whose file or role name, or loop, cannot be resolved on a host: a run throws; render notes it and skips the host. */
+  unresolved(host: H, inc: Include, what: 'file' | 'loop', err: unknown): void
+  /** The hosts that have run each role to its end in this play: a role runs once per host unless it allows duplicates. */
+  completedRoles: Map<Role, Set<H>>
+  /** include_role loaded a role for some hosts: a run adds its handlers to the play (and its variables, when public). */
+  included?(node: RoleNode, inc: IncludeRole): void
 }
+
+/** A dynamic include: of a task file or of a role. */
+export type Include = IncludeTasks | IncludeRole
 
 /** Walks `nodes` in order on `hosts`; `layer`: the variables of the enclosing blocks and includes. */
 export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[], hosts: H[], layer: Vars): Promise<void> {
@@ -38,7 +50,8 @@ export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[]
     const live = v.live(hosts)
     if (live.length === 0) return
     if (node.kind === 'task') await v.task(node, live, layer, nodes.slice(i + 1))
-    else if (node.kind === 'include_tasks') await walkInclude(v, node, live, layer)
+    else if (node.kind === 'include_tasks' || node.kind === 'include_role') await walkInclude(v, node, live, layer)
+    else if (node.kind === 'role') await walkRole(v, node, live, layer)
     else {
       const inner = { ...layer, ...node.vars }
       await v.block(node, live, (section, on) => walkTasks(v, section, on, inner))
@@ -46,39 +59,93 @@ export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[]
   }
 }
 
-/** Per host: the include's conditions, then its file name and loop items; then each file's tasks, once per item. */
-async function walkInclude<H>(v: TaskVisitor<H>, inc: IncludeTasks, hosts: H[], layer: Vars): Promise<void> {
+/**
+ * A role's node: its dependencies (each decides for itself), then its tasks on the hosts that have not
+ * run it to its end in this play, unless it allows duplicates, as Ansible skips a role that has run.
+ */
+async function walkRole<H>(v: TaskVisitor<H>, node: RoleNode, hosts: H[], layer: Vars): Promise<void> {
+  await walkTasks(v, node.dependencies, hosts, layer)
+  const role = node.runs.role
+  let done = v.completedRoles.get(role)
+  if (!done) v.completedRoles.set(role, (done = new Set()))
+  const fresh = role.allowDuplicates ? v.live(hosts) : v.live(hosts).filter((h) => !done.has(h))
+  if (fresh.length === 0) return
+  await walkTasks(v, node.tasks, fresh, layer)
+  for (const h of v.live(fresh)) done.add(h)
+}
+
+/** What an include names on a host: a task file, or a role and the files it starts from. */
+type IncludeTarget = { file: string } | { role: string; from: RoleEntryFiles }
+
+function includeTarget(inc: Include, vars: Vars): IncludeTarget {
+  if (inc.kind === 'include_tasks') return { file: String(renderValue(inc.file, vars, inc.loc)) }
+  const from: RoleEntryFiles = {}
+  for (const [k, f] of Object.entries(inc.from) as [keyof RoleEntryFiles, string][]) from[k] = String(renderValue(f, vars, inc.locOf(`args.${k}_from`)))
+  return { role: String(renderValue(inc.roleName, vars, inc.locOf('args.name'))), from }
+}
+
+/** One inclusion: what an include names for one loop item, and the hosts it names it on. */
+interface Inclusion<H> {
+  target: IncludeTarget
+  /** The loop variables of the item (none without a loop). */
+  loopVars: Vars
+  hosts: H[]
+}
+
+/**
+ * Per host: the include's conditions, its loop items, then what it names for each item (a file or role
+ * name may use the loop variable). Hosts naming the same for the same item walk it together, in the order
+ * the inclusions first appear, as Ansible merges identical included files; each file or role is loaded once.
+ */
+async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer: Vars): Promise<void> {
   if (!v.enters(inc)) return
-  // Hosts may resolve the file name differently: group them by file and walk each group's tasks.
-  const groups = new Map<string, { hosts: H[]; items: unknown[] }>()
+  const inclusions = new Map<string, Inclusion<H>>()
   for (const h of hosts) {
-    const vars = extendScope(v.scope(h, layer), inc.vars)
+    const vars = v.scope(h, taskLayer(inc, layer))
     if (!v.when(inc.when, vars, inc)) continue
-    let file: string
     let items: unknown[]
-    try {
-      file = String(renderValue(inc.file, vars, inc.loc))
-    } catch (err) {
-      v.unresolved(h, inc, 'file', err)
-      continue
-    }
     try {
       items = inc.loop === undefined ? [undefined] : loopItems(inc, vars)
     } catch (err) {
       v.unresolved(h, inc, 'loop', err)
       continue
     }
-    const g = groups.get(file) ?? { hosts: [], items }
-    g.hosts.push(h)
-    groups.set(file, g)
-  }
-  for (const [file, g] of groups) {
-    const nodes = inc.preloaded && file === inc.file ? inc.preloaded : loadTasksFile(file, inc)
-    for (const item of g.items) {
-      const itemLayer = item === undefined ? { ...layer, ...inc.vars } : { ...layer, ...inc.vars, [inc.loopVar]: item }
-      await walkTasks(v, nodes, g.hosts, itemLayer)
+    for (const [index, item] of items.entries()) {
+      const loopVars: Vars = inc.loop === undefined ? {} : { [inc.loopVar]: item, ...(inc.indexVar ? { [inc.indexVar]: index } : {}) }
+      let target: IncludeTarget
+      try {
+        target = includeTarget(inc, extendScope(vars, loopVars))
+      } catch (err) {
+        v.unresolved(h, inc, 'file', err)
+        break
+      }
+      const key = JSON.stringify([target, loopVars])
+      const found = inclusions.get(key) ?? { target, loopVars, hosts: [] }
+      found.hosts.push(h)
+      inclusions.set(key, found)
     }
   }
+  const walks = new Map<string, (hosts: H[], layer: Vars) => Promise<void>>()
+  for (const { target, loopVars, hosts: on } of inclusions.values()) {
+    const key = JSON.stringify(target)
+    let walk = walks.get(key)
+    if (!walk) walks.set(key, (walk = includedWalk(v, inc, target)))
+    await walk(v.live(on), { ...layer, ...inc.vars, ...loopVars })
+  }
+}
+
+/** The walk of what an include brought in: the preloaded nodes when the name is the literal one, else loaded now. */
+function includedWalk<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget): (hosts: H[], layer: Vars) => Promise<void> {
+  if (inc.kind === 'include_tasks' && 'file' in target) {
+    const nodes = inc.preloaded && target.file === inc.file ? inc.preloaded : loadTasksFile(target.file, inc)
+    return (hosts, layer) => walkTasks(v, nodes, hosts, layer)
+  }
+  const { role, from } = target as { role: string; from: RoleEntryFiles }
+  const inc2 = inc as IncludeRole
+  const literal = inc2.preloaded && role === inc2.roleName && JSON.stringify(from) === JSON.stringify(inc2.from)
+  const node = literal ? inc2.preloaded! : loadIncludedRole(inc2, role, from)
+  v.included?.(node, inc2)
+  return (hosts, layer) => walkRole(v, node, hosts, layer)
 }
 
 /** Ansible's tag selection: --tags keeps tasks with a matching tag (plus `always`), --skip-tags removes
@@ -99,15 +166,20 @@ function tagMatches(wanted: string, tags: ReadonlySet<string>): boolean {
   return tags.has(wanted)
 }
 
-/** The names a handler is notified by: its name (or, unnamed, its summary) and its listen topics. */
+/**
+ * The names a handler is notified by: its name (or, unnamed, its summary), for a role's handler also
+ * `role : name` as Ansible accepts, and its listen topics.
+ */
 export function handlerTopics(handler: Task): string[] {
-  return [handler.name ?? handler.displayName, ...handler.listen]
+  const name = handler.name ?? handler.displayName
+  return [name, ...(handler.role ? [`${handler.role.role.name} : ${name}`] : []), ...handler.listen]
 }
 
-/** The variables a task adds over the play's scope (its blocks', includes' and own), or none. */
-export function taskLayer(task: Task, layer: Vars): Vars | undefined {
-  const any = Object.keys(layer).length > 0 || Object.keys(task.vars).length > 0
-  return any ? { ...layer, ...task.vars } : undefined
+/** What a task or include adds over the play's scope: its blocks', includes' and own vars, its role, its include parameters. */
+export function taskLayer(node: Task | Include, layer: Vars): TaskLayer | undefined {
+  const any = Object.keys(layer).length > 0 || Object.keys(node.vars).length > 0
+  if (!any && !node.role && !node.params) return undefined
+  return { vars: any ? { ...layer, ...node.vars } : {}, role: node.role, params: node.params }
 }
 
 /** Every condition holds (`when`, and the conditions a block or import hands down). */
@@ -119,7 +191,7 @@ export function whenHolds(conds: readonly Condition[], vars: Vars): boolean {
 export class LoopNotAList extends ConfigError {}
 
 /** The items of a task's or include's `loop`, rendered with its variables. */
-export function loopItems(node: Task | IncludeTasks, vars: Vars): unknown[] {
+export function loopItems(node: Task | Include, vars: Vars): unknown[] {
   const loc = node.loopLoc ?? node.loc
   const items = renderValue(node.loop, vars, loc)
   if (!Array.isArray(items)) throw new LoopNotAList(`loop must be a list, got ${typeof items}`, loc)

@@ -1,5 +1,8 @@
-// The module registry. Each module lives in its own file and is listed here once.
-// Ansible's fully qualified names (ansible.builtin.copy) resolve to the same module.
+// The module registry. Each module lives in its own file and is listed here once, with the collection
+// Ansible users know it from: a module answers to its short name, to its FQCN in that collection
+// (ansible.builtin.copy, ansible.posix.authorized_key, community.postgresql.postgresql_user), and to the
+// other names Ansible routes to it (ansible.builtin.X and ansible.legacy.X for a module that moved out of
+// core, community.general.postgresql_user from before the PostgreSQL modules had a collection).
 import type { ModuleDef } from './types.js'
 
 // --- file modules ---
@@ -63,8 +66,39 @@ const all: ModuleDef[] = [
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
 
+/** The collection of each module that is not in ansible.builtin; null for pgha's own, which have none. */
+const COLLECTION: Readonly<Record<string, string | null>> = {
+  authorized_key: 'ansible.posix',
+  postgresql_query: 'community.postgresql',
+  postgresql_user: 'community.postgresql',
+  postgresql_db: 'community.postgresql',
+  repmgr_node: null,
+  pg_cluster: null,
+}
+
+/** Names Ansible routes to a module besides its own FQCN (its collections' runtime.yml redirects). */
+const REDIRECTED_FROM: Readonly<Record<string, readonly string[]>> = {
+  'community.postgresql': ['community.general'],
+}
+
+/** A module's fully qualified name in the collection Ansible users know it from (its short name for pgha's own). */
+export function fqcnOf(name: string): string {
+  const collection = name in COLLECTION ? COLLECTION[name] : 'ansible.builtin'
+  return collection ? `${collection}.${name}` : name
+}
+
+/** Every name each module answers to. */
+const byName: ReadonlyMap<string, ModuleDef> = new Map(all.flatMap((m) => {
+  const collection = m.name in COLLECTION ? COLLECTION[m.name] : 'ansible.builtin'
+  if (collection === null) return [[m.name, m]]
+  // ansible.builtin and ansible.legacy route the short names of modules that moved to collections.
+  const prefixes = new Set([collection, ...(REDIRECTED_FROM[collection] ?? []), 'ansible.builtin', 'ansible.legacy'])
+  return [[m.name, m], ...[...prefixes].map((p) => [`${p}.${m.name}`, m] as const)]
+}))
+
+/** The module a task names, by its short name or any FQCN Ansible resolves to it. */
 export function getModule(name: string): ModuleDef | undefined {
-  return modules.get(name.replace(/^ansible\.(builtin|posix)\./, ''))
+  return byName.get(name)
 }
 
 export { defineModule, normalizePlan } from './types.js'

@@ -10,7 +10,7 @@ import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknow
 import { baseFields, parseTaskList, type ParseContext } from './nodes.js'
 import { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
-import type { IncludeTasks, Inherited, TaskNode } from './types.js'
+import type { IncludeTasks, Inherited, TaskNode, Vars } from './types.js'
 
 export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContext): TaskNode[] {
   if (r.has('loop')) r.problems.add('import_tasks cannot loop; use include_tasks', r.keyLoc('loop'))
@@ -38,11 +38,13 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
     displayName: common.name ?? `include_tasks: ${file}`,
     file,
     ...readLoop(r),
-    inherit: { ...nothingInherited(), tags: common.tags, vars: common.vars },
+    // The include's vars are include parameters too, above set_fact for the include and what it brings in.
+    params: ownParams(common.vars),
+    inherit: { ...nothingInherited(), tags: common.tags, vars: common.vars, params: common.vars },
   }
   node.locOf = nodeLocator(node, r)
   const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)
-  includeContexts.set(node, { opts: ctx.opts, moduleNames: ctx.moduleNames, playDir: ctx.playDir, handler: ctx.handler, chain: ctx.chain, chainConditional: links(ctx, conditional) })
+  includeContexts.set(node, savedContext(ctx, conditional))
   if (file !== '' && !isTemplated(file)) {
     const nodes = loadTaskFile(file, r.loc(key), ctx, { how: 'include', conditional })
     if (nodes) {
@@ -54,13 +56,26 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
 }
 
 /** What loading an include's file at run time needs from the load that created the include. */
-const includeContexts = new WeakMap<IncludeTasks, Pick<ParseContext, 'opts' | 'moduleNames' | 'playDir' | 'handler' | 'chain' | 'chainConditional'>>()
+export type SavedContext = Pick<ParseContext, 'opts' | 'moduleNames' | 'playDir' | 'handler' | 'chain' | 'chainConditional' | 'role' | 'collections' | 'roles'>
+
+const includeContexts = new WeakMap<IncludeTasks, SavedContext>()
+
+/** The parts of the load's context an include keeps for run time, with the include as the last link. */
+export function savedContext(ctx: ParseContext, conditional: boolean): SavedContext {
+  const { opts, moduleNames, playDir, handler, chain, role, collections, roles } = ctx
+  return { opts, moduleNames, playDir, handler, chain, role, collections, roles, chainConditional: links(ctx, conditional) }
+}
+
+/** An include's own parameters are its vars (those of the includes around it are added as they are applied). */
+export function ownParams(vars: Vars): Vars | undefined {
+  return Object.keys(vars).length > 0 ? vars : undefined
+}
 
 /** Task files may nest this deep (a recursive include_tasks too): deeper is a cycle nothing ends. */
 const MAX_INCLUDE_DEPTH = 64
 
 /** An import or include runs only under a condition: its own, or that of what contains it. */
-function isConditional(ctx: ParseContext, own: boolean): boolean {
+export function isConditional(ctx: ParseContext, own: boolean): boolean {
   return own || ctx.conditional === true || ctx.handler
 }
 
@@ -102,7 +117,7 @@ function findTaskFile(name: string, ctx: ParseContext): { path?: string; tried: 
   return { path: tried.find((p) => existsSync(p)), tried }
 }
 
-interface Link {
+export interface Link {
   /** import_tasks, include_tasks when the playbook loads, or include_tasks expanded at run time. */
   how: 'import' | 'include' | 'run'
   /** The import or include runs only under a condition (see isConditional). */
@@ -114,7 +129,7 @@ interface Link {
  * while an include_tasks is then left to run time (recursion guarded by `when` is legitimate there),
  * unless no link of the cycle has a condition that could end it. At run time only the depth is bounded.
  */
-function loadTaskFile(name: string, from: SourceLocation, ctx: ParseContext, link: Link): TaskNode[] | undefined {
+export function loadTaskFile(name: string, from: SourceLocation, ctx: ParseContext, link: Link): TaskNode[] | undefined {
   if (name.includes('\0')) {
     ctx.problems.add(`task file name ${JSON.stringify(name)} contains a NUL byte`, from)
     return undefined

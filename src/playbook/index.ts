@@ -6,8 +6,14 @@ export { collectTemplateSources, definedAtRunTime, registeredNames, setFactNames
 export { coerceArgs, coerceValue, schemaShape, type SchemaShape } from './module-args.js'
 export { parseFreeForm, splitArgs } from './free-form.js'
 export { walkNodes, walkPlay } from './walk.js'
+export { varLoc } from './inherit.js'
 export { didYouMean } from './suggest.js'
 export { inReadingOrder } from './problems.js'
+export { loadIncludedRole } from './roles/uses.js'
+export { argumentSpecOf, roleHandlers } from './roles/load.js'
+export { validateArguments, type ArgumentProblem } from './roles/argument-spec.js'
+export { rolesOf } from './template-sources.js'
 export type {
-  Block, Condition, IncludeTasks, Inherited, LoadOptions, Play, Playbook, Task, TaskNode, TaskSettings, Vars, VarsFile,
+  Block, Condition, IncludeRole, IncludeTasks, Inherited, LoadOptions, Play, Playbook, Role, RoleContext, RoleEntryFiles, RoleNode,
+  Task, TaskNode, TaskSettings, Vars, VarsFile,
 } from './types.js'

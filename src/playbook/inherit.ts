@@ -42,10 +42,19 @@ function applyToNode(node: TaskNode, inh: Inherited): void {
   node.when = [...inh.when, ...node.when]
   node.tags = union(node.tags, inh.tags)
   node.vars = mergeVars(inh.vars, node.vars)
-  if (node.kind === 'include_tasks') {
+  if (inh.params && Object.keys(inh.params).length > 0) node.params = mergeVars(inh.params, node.params ?? {})
+  if (node.kind === 'include_tasks' || node.kind === 'include_role') {
     const own = node.inherit
-    node.inherit = { ...own, tags: union(own.tags, inh.tags), vars: mergeVars(inh.vars, own.vars), settings: mergeSettings(own.settings, inh.settings) }
-    if (node.preloaded) applyInherited(node.preloaded, { ...inh, when: [] })
+    const params = inh.params || own.params ? mergeVars(inh.params ?? {}, own.params ?? {}) : undefined
+    node.inherit = { ...own, tags: union(own.tags, inh.tags), vars: mergeVars(inh.vars, own.vars), settings: mergeSettings(own.settings, inh.settings), params }
+    if (node.kind === 'include_tasks' && node.preloaded) applyInherited(node.preloaded, { ...inh, when: [] })
+    if (node.kind === 'include_role' && node.preloaded) applyInherited([node.preloaded], { ...inh, when: [] })
+    return
+  }
+  if (node.kind === 'role') {
+    // A role's node only groups its tasks: what reaches it reaches them (its dependencies' too).
+    applyInherited(node.dependencies, inh)
+    applyInherited(node.tasks, inh)
     return
   }
   for (const key of Object.keys(inh.settings) as (keyof TaskSettings)[]) {

@@ -1,22 +1,21 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
-import type { SourceLocation } from '../errors.js'
 import { KeywordReader, isTemplated } from './reader.js'
-import type { TaskSettings } from './types.js'
+import type { LoopFields, TaskSettings } from './types.js'
 import { didYouMean } from './suggest.js'
 
-const SETTINGS = ['become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment']
+export const SETTING_KEYWORDS = ['become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment']
 
 export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
-  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', ...SETTINGS,
+  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', ...SETTING_KEYWORDS,
 ])
-export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTINGS])
+export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
-export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTINGS])
+export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var'])
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
-  'max_fail_percentage', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'tags',
+  'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
@@ -26,10 +25,7 @@ export const UNSUPPORTED: Record<string, string> = {
   with_list: "with_list is not supported; use 'loop'",
   with_dict: "with_dict is not supported; use 'loop' over a list of mappings",
   with_fileglob: "with_fileglob is not supported; use 'loop'",
-  roles: 'roles are not supported; use import_tasks or include_tasks',
   include: "'include' is not supported; use 'include_tasks' or 'import_tasks'",
-  include_role: 'include_role is not supported; use include_tasks',
-  import_role: 'import_role is not supported; use import_tasks',
   become_method: 'become_method is not supported: pgha always becomes through sudo',
   local_action: "local_action is not supported; use 'delegate_to: localhost'",
   action: "'action' is not supported; write the module as the key (copy: ...)",
@@ -37,7 +33,7 @@ export const UNSUPPORTED: Record<string, string> = {
 
 /** Ansible names `include_tasks` etc. also by FQCN. */
 export function canonical(name: string): string {
-  return name.replace(/^ansible\.(builtin|posix)\./, '')
+  return name.replace(/^ansible\.(builtin|legacy)\./, '')
 }
 
 /** The keywords a block, import_tasks or task can hand down. */
@@ -86,21 +82,13 @@ export function readIdentifier(r: KeywordReader, key: string): string | undefine
   return v
 }
 
-export interface LoopSettings {
-  loop?: unknown
-  loopLoc?: SourceLocation
-  loopVar: string
-  loopLabel?: string
-  indexVar?: string
-}
-
 /** `loop` (a list, or a template that renders to one) and `loop_control`. */
-export function readLoop(r: KeywordReader): LoopSettings {
+export function readLoop(r: KeywordReader): LoopFields {
   let loop: unknown = r.node.loop ?? undefined
   if (loop !== undefined && !Array.isArray(loop) && !isTemplated(loop)) {
     loop = r.bad('loop', 'a list or a template such as "{{ packages }}"')
   }
-  const out: LoopSettings = { loop, loopLoc: loop === undefined ? undefined : r.loc('loop'), loopVar: 'item' }
+  const out: LoopFields = { loop, loopLoc: loop === undefined ? undefined : r.loc('loop'), loopVar: 'item' }
   const control = r.mapping('loop_control')
   if (!control) return out
   if (!r.has('loop')) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))

@@ -5,14 +5,13 @@ import { ConfigErrors, type SourceLocation } from '../errors.js'
 import { loadYamlFile, locOf } from '../yaml-source.js'
 import { applyInherited, mergeVars, nothingInherited } from './inherit.js'
 import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeys } from './keywords.js'
-import type { ParseContext } from './nodes.js'
-import { parsePlay } from './play.js'
+import { parsePlay, type PlayContext } from './play.js'
 import { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import { rawSources, variablesOf } from './template-sources.js'
 import type { Inherited, LoadOptions, Play, Playbook } from './types.js'
 
-type FileContext = Omit<ParseContext, 'baseDir' | 'playDir' | 'handler'>
+type FileContext = PlayContext
 
 export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
   const problems = new Problems()

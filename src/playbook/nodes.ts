@@ -8,7 +8,9 @@ import { canonical, UNSUPPORTED } from './keywords.js'
 import { parseTask } from './task.js'
 import { parseBlock } from './block.js'
 import { parseImportTasks, parseIncludeTasks } from './imports.js'
-import type { LoadOptions, TaskNode } from './types.js'
+import { parseImportRole, parseIncludeRole } from './roles/uses.js'
+import type { PlayRoles } from './roles/load.js'
+import type { LoadOptions, RoleContext, TaskNode } from './types.js'
 
 export interface ParseContext {
   problems: Problems
@@ -27,6 +29,12 @@ export interface ParseContext {
   conditional?: boolean
   /** Parsing a play's handlers (where `listen` is allowed). */
   handler: boolean
+  /** The role whose files are being read. */
+  role?: RoleContext
+  /** `collections:` of the play, or of the role being read (roles do not inherit the play's). */
+  collections: string[]
+  /** The play's roles: the role cache, the roles the play uses, imported roles' handlers. */
+  roles: PlayRoles
 }
 
 /** A list of tasks (`tasks:`, `block:`, a task file). `null` is an empty list. */
@@ -63,7 +71,11 @@ function parseTaskNode(node: Record<string, unknown>, ctx: ParseContext, loc: So
     ctx.problems.add(`${misplaced} ${why}`, r.keyLoc(misplaced))
     return []
   }
-  const unsupported = keys.find((k) => ['include', 'include_role', 'import_role'].includes(canonical(k)))
+  const includeRole = keys.find((k) => canonical(k) === 'include_role')
+  if (includeRole) return [parseIncludeRole(r, includeRole, ctx)]
+  const importRole = keys.find((k) => canonical(k) === 'import_role')
+  if (importRole) return parseImportRole(r, importRole, ctx)
+  const unsupported = keys.find((k) => canonical(k) === 'include')
   if (unsupported) {
     ctx.problems.add(UNSUPPORTED[canonical(unsupported)], r.keyLoc(unsupported))
     return []
@@ -80,6 +92,7 @@ export function baseFields(r: KeywordReader, ctx: ParseContext) {
     tags: r.strings('tags', true),
     vars: r.vars(),
     baseDir: ctx.baseDir,
+    role: ctx.role,
     loc: r.fallback,
     keywords: new Set(Object.keys(r.node)) as ReadonlySet<string>,
     locOf: (): SourceLocation => r.fallback,

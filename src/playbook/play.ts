@@ -3,18 +3,28 @@ import { dirname } from 'node:path'
 import { applyInherited, nothingInherited } from './inherit.js'
 import { PLAY_KEYWORDS, reportUnknownKeys } from './keywords.js'
 import { parseTaskList, type ParseContext } from './nodes.js'
+import { configuredRolesPath } from './roles/ansible-cfg.js'
+import { roleHandlers, type PlayRoles } from './roles/load.js'
+import { parseRolesSection } from './roles/uses.js'
 import type { KeywordReader } from './reader.js'
 import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
 import type { Play, TaskSettings, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
 
-export function parsePlay(r: KeywordReader, ctx: Omit<ParseContext, 'baseDir' | 'playDir' | 'handler'>): Play {
+/** What reading a play needs from the playbook's load; the play adds its directory, roles and collections. */
+export type PlayContext = Omit<ParseContext, 'baseDir' | 'playDir' | 'handler' | 'role' | 'collections' | 'roles'>
+
+export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
   reportUnknownKeys(r, PLAY_KEYWORDS, 'a play')
   const baseDir = dirname(ctx.file)
-  const tasksCtx: ParseContext = { ...ctx, baseDir, playDir: baseDir, handler: false }
+  const collections = readCollections(r)
+  const roles: PlayRoles = { cache: new Map(), list: [], importedHandlers: [], playDir: baseDir, configured: configuredRolesPath(baseDir) }
+  const tasksCtx: ParseContext = { ...ctx, baseDir, playDir: baseDir, handler: false, collections, roles }
   const list = (key: string, handler = false) => parseTaskList(r.node[key], { ...tasksCtx, handler }, key, r.loc(key))
   const hosts = readHosts(r)
+  // Ansible reads `roles:` first; their nodes run after pre_tasks and before tasks, in one handler section.
+  const roleNodes = parseRolesSection(r.node.roles, r.loc('roles'), tasksCtx)
   const play: Play = {
     name: r.string('name') ?? hosts,
     hosts,
@@ -28,15 +38,21 @@ export function parsePlay(r: KeywordReader, ctx: Omit<ParseContext, 'baseDir' | 
     anyErrorsFatal: r.bool('any_errors_fatal') ?? false,
     maxFailPercentage: readPercentage(r),
     preTasks: list('pre_tasks'),
-    tasks: list('tasks'),
+    tasks: [...roleNodes, ...list('tasks')],
     postTasks: list('post_tasks'),
-    handlers: list('handlers', true),
+    handlers: [],
+    roles: roles.list,
+    collections,
     tags: r.strings('tags', true),
     baseDir,
     file: ctx.file,
     loc: r.fallback,
     locOf: r.locator(),
   }
+  // Handlers in Ansible's order: the roles' (dependencies first), the play's own, then imported roles'.
+  const own = list('handlers', true)
+  const fromRoles = roleNodes.flatMap((n) => roleHandlers(n.runs.role))
+  play.handlers = [...new Set([...fromRoles, ...own, ...roles.importedHandlers])]
   // The play's tags reach its tasks; its become/become_user reach tasks and handlers (a task's own wins).
   const settings: TaskSettings = {}
   if (play.become !== undefined) settings.become = play.become
@@ -46,6 +62,15 @@ export function parsePlay(r: KeywordReader, ctx: Omit<ParseContext, 'baseDir' | 
   applyInherited(play.handlers, { ...nothingInherited(), settings })
   checkNotify(play, r)
   return play
+}
+
+/** `collections: [community.postgresql, ...]`: each a collection's name, namespace.collection. */
+function readCollections(r: KeywordReader): string[] {
+  const names = r.strings('collections')
+  names.forEach((name, i) => {
+    if (!/^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(name)) r.problems.add(`collections must list collection names (namespace.collection), got '${name}'`, r.locs.get(`collections.${i}`) ?? r.loc('collections'))
+  })
+  return names
 }
 
 function readHosts(r: KeywordReader): string {
@@ -80,16 +105,23 @@ function readPercentage(r: KeywordReader): number | undefined {
   return n
 }
 
-/** Every literal notify must name a handler or a listen topic of the play. */
+/**
+ * Every literal notify must name a handler or a listen topic of the play: its own handlers, its roles'
+ * (also as `role : name`), and those of the roles include_role brings in.
+ */
 function checkNotify(play: Play, r: KeywordReader): void {
   const targets = new Set<string>()
-  for (const h of walkNodes(play.handlers)) {
+  const included = [...walkPlay(play)].flatMap((n) => (n.kind === 'include_role' && n.preloaded ? roleHandlers(n.preloaded.runs.role) : []))
+  for (const h of walkNodes([...play.handlers, ...included])) {
     // A handler file named by a template is only known at run time: nothing can be checked.
     if (h.kind === 'include_tasks' && !h.preloaded) return
     if (h.kind !== 'task') continue
     if (h.name !== undefined) targets.add(h.name)
+    if (h.name !== undefined && h.role) targets.add(`${h.role.role.name} : ${h.name}`)
     for (const topic of h.listen) targets.add(topic)
   }
+  // A role named by a template brings in handlers only known at run time.
+  if ([...walkPlay(play)].some((n) => n.kind === 'include_role' && !n.preloaded)) return
   for (const node of walkPlay(play)) {
     if (node.kind !== 'task') continue
     node.notify.forEach((target, i) => {

@@ -27,8 +27,24 @@ export function closest(word: string, candidates: Iterable<string>): { name: str
 
 /** ` (did you mean 'x'?)`, ` (did you mean 'x' or 'y'?)`, or '' when nothing is close. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const names = closest(word, candidates).map((c) => `'${c.name}'`)
+  return meant(closest(word, candidates).map((c) => c.name))
+}
+
+/** ` (did you mean 'x' or 'y'?)` for names already chosen, or '' for none. */
+export function meant(chosen: readonly string[]): string {
+  const names = chosen.map((n) => `'${n}'`)
   if (names.length === 0) return ''
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`
   return ` (did you mean ${list}?)`
+}
+
+/** The candidate nearest to `word`, however far (for naming what comes closest when nothing is a typo away). */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase()
+  let best: { name: string; distance: number } | undefined
+  for (const name of new Set(candidates)) {
+    const distance = levenshtein(lower, name.toLowerCase())
+    if (!best || distance < best.distance || (distance === best.distance && name < best.name)) best = { name, distance }
+  }
+  return best?.name
 }

@@ -3,11 +3,11 @@ import type { ModuleDef } from '../modules/index.js'
 import { summarizeArgs } from './free-form.js'
 import { nodeLocator } from './inherit.js'
 import {
-  TASK_KEYWORDS, UNSUPPORTED, canonical, readIdentifier, readLoop, readSettings,
+  TASK_KEYWORDS, UNSUPPORTED, readIdentifier, readLoop, readSettings,
 } from './keywords.js'
 import { baseFields, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
-import { closest, didYouMean } from './suggest.js'
+import { closest, didYouMean, meant, nearest } from './suggest.js'
 import { readTaskArgs } from './task-args.js'
 import type { Condition, Task } from './types.js'
 
@@ -45,7 +45,8 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     module: module.def.name,
     args,
     argsLoc: r.loc(module.key),
-    displayName: name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name),
+    // A role's task is shown as Ansible shows it: `role : name`.
+    displayName: `${ctx.role ? `${ctx.role.role.name} : ` : ''}${name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)}`,
   }
   task.locOf = nodeLocator(task, r)
   if (ctx.handler && name === undefined && task.listen.length === 0) {
@@ -60,11 +61,39 @@ function joinConditions(list: Condition[] | undefined): Condition | undefined {
   return list.length === 1 ? list[0] : { expr: list.map((c) => `(${c.expr})`).join(' and '), loc: list[0].loc }
 }
 
+/**
+ * A module's name as a task writes it: a short name is looked up in the collections the play (or the
+ * role's meta) lists first, then as Ansible's own (ansible.legacy); a dotted name as written.
+ */
+function resolveModule(key: string, ctx: ParseContext): ModuleDef | undefined {
+  if (key.includes('.')) return ctx.opts.modules(key)
+  for (const c of ctx.collections) {
+    const def = ctx.opts.modules(`${c}.${key}`)
+    if (def) return def
+  }
+  return ctx.opts.modules(key)
+}
+
+/** Why a module name is unknown: a misspelling of one pgha has, one pgha has under another name, or one it lacks. */
+function unknownModule(key: string, ctx: ParseContext): string {
+  const dot = key.lastIndexOf('.')
+  const prefix = key.slice(0, dot + 1)
+  const short = key.slice(dot + 1)
+  // Suggestions are spelt as the task spells modules: in its collection, or by the FQCN of theirs.
+  const spell = (name: string): string => (prefix === '' ? name : ctx.opts.modules(prefix + name) ? prefix + name : (ctx.opts.fqcnOf?.(name) ?? name))
+  if (prefix !== '' && ctx.opts.modules(short)) return `unknown module '${key}': pgha's ${short} is '${spell(short)}'`
+  const near = closest(short, ctx.moduleNames).map((c) => spell(c.name))
+  if (near.length > 0) return `unknown module '${key}'${meant(near)}`
+  const nearestName = nearest(short, ctx.moduleNames)
+  const hint = nearestName === undefined ? '' : `; the nearest it has is '${spell(nearestName)}'`
+  return `unknown module '${key}': pgha does not have it${hint} (npx pgha doc lists every module)`
+}
+
 /** The task's one module; every other non-keyword key is reported as a misspelt keyword or module. */
 function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: ModuleDef } | undefined {
   const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k))
   const found = others.flatMap((key) => {
-    const def = ctx.opts.modules(key) ?? ctx.opts.modules(canonical(key))
+    const def = resolveModule(key, ctx)
     return def ? [{ key, def }] : []
   })
   for (const extra of found.slice(1)) {
@@ -76,12 +105,13 @@ function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: Mo
       r.problems.add(UNSUPPORTED[key], r.keyLoc(key))
       continue
     }
-    const keyword = closest(key, TASK_KEYWORDS)[0]
+    // A dotted name is a module's FQCN, never a keyword.
+    const keyword = key.includes('.') ? undefined : closest(key, TASK_KEYWORDS)[0]
     const mod = closest(key, ctx.moduleNames)[0]
-    if (moduleReported || (keyword && (!mod || keyword.distance <= mod.distance))) {
+    if (!key.includes('.') && (moduleReported || (keyword && (!mod || keyword.distance <= mod.distance)))) {
       r.problems.add(`unknown keyword '${key}'${didYouMean(key, TASK_KEYWORDS)}`, r.keyLoc(key))
     } else {
-      r.problems.add(`unknown module '${key}'${didYouMean(key, ctx.moduleNames)}`, r.keyLoc(key))
+      r.problems.add(unknownModule(key, ctx), r.keyLoc(key))
       moduleReported = true
     }
   }

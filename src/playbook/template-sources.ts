@@ -7,7 +7,7 @@ import { locOf } from '../yaml-source.js'
 import { expressionVariables, parseExpression, templateVariables } from '../vars/index.js'
 import { varLoc } from './inherit.js'
 import { isMapping, isTemplated } from './reader.js'
-import type { Play, Playbook, TaskNode, Vars } from './types.js'
+import type { Play, Playbook, Role, TaskNode, Vars } from './types.js'
 import { walkPlay } from './walk.js'
 
 export interface TemplateSource {
@@ -59,6 +59,7 @@ export function* rawSources(playbook: Playbook): Generator<Raw> {
   for (const play of playbook.plays) {
     const all = [
       ...varsStrings(play.vars, play.loc).map((s) => ({ kind: 'template' as const, play, local: new Set<string>(), ...s })),
+      ...rolesOf(play).flatMap((role) => roleVarsStrings(role).map((s) => ({ kind: 'template' as const, play, local: new Set<string>(), ...s }))),
       ...[play.preTasks, play.tasks, play.postTasks, play.handlers].flatMap((list) => nodesSources(list, play, new Set())),
     ]
     for (const s of all) {
@@ -77,6 +78,8 @@ function nodesSources(nodes: readonly TaskNode[], play: Play, outer: ReadonlySet
 }
 
 function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Raw[] {
+  // A role's node only groups its tasks (the role's variables are the play's sources).
+  if (node.kind === 'role') return nodesSources([...node.dependencies, ...node.tasks], play, outer)
   const out: Raw[] = []
   const local = new Set([...outer, ...Object.keys(node.vars)])
   const looped = new Set(local)
@@ -105,6 +108,12 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
     if (node.preloaded) out.push(...nodesSources(node.preloaded, play, looped))
     return out
   }
+  if (node.kind === 'include_role') {
+    template(node.roleName, 'args.name', looped)
+    for (const [k, v] of Object.entries(node.from)) template(v, `args.${k}_from`, looped)
+    if (node.preloaded) out.push(...nodeSources(node.preloaded, play, looped))
+    return out
+  }
   for (const [k, v] of Object.entries(node.args)) template(v, `args.${k}`, looped)
   template(node.becomeUser, 'become_user', looped)
   template(node.delegateTo, 'delegate_to', looped)
@@ -119,6 +128,30 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
     for (const c of list) out.push({ kind: 'expression', text: c.expr, loc: c.loc, play, task: node, key, local: judged })
   }
   return out
+}
+
+/** Every role a play's tasks use, dependencies and literal include_role's included, each once. */
+export function rolesOf(play: Play): Role[] {
+  const roles = new Set<Role>()
+  const add = (role: Role): void => {
+    if (roles.has(role)) return
+    roles.add(role)
+    role.dependencies.forEach(add)
+  }
+  play.roles.forEach(add)
+  for (const node of walkPlay(play)) if (node.kind === 'role') add(node.runs.role)
+  return [...roles]
+}
+
+/** The templated strings of a role's defaults, vars, and the vars and parameters of its use. */
+function roleVarsStrings(role: Role): { text: string; key: string; loc: SourceLocation }[] {
+  const at = role.loc
+  return [
+    ...varsStrings(role.defaults, { file: `${role.path}/defaults`, line: 1, col: 1 }),
+    ...varsStrings(role.vars, { file: `${role.path}/vars`, line: 1, col: 1 }),
+    ...varsStrings(role.keywordVars, at),
+    ...varsStrings(role.params, at),
+  ]
 }
 
 function varsStrings(vars: Vars, fallback: SourceLocation): { text: string; key: string; loc: SourceLocation }[] {

@@ -16,6 +16,8 @@ export interface LoadOptions {
   modules: (name: string) => ModuleDef | undefined
   /** Every module name (an array, or anything iterable more than once), for "did you mean" suggestions. */
   moduleNames?: Iterable<string>
+  /** A module's name as Ansible users know it (ansible.builtin.copy), to suggest in the style a task wrote. */
+  fqcnOf?: (name: string) => string
   /**
    * Receives the problems instead of a throw, and what could be loaded is returned, so that later checks
    * (host patterns, variables) still run and every problem is reported in one go.
@@ -46,6 +48,13 @@ interface NodeBase {
   vars: Vars
   /** Directory of the file that declared this node (for files/ and templates/ lookups). */
   baseDir: string
+  /** The role this node is a task of (with the roles whose dependency brought it in). */
+  role?: RoleContext
+  /**
+   * Include parameters: the vars of the include_tasks/include_role nodes around this one (and its own, for
+   * an include), which Ansible ranks above set_fact and registered results, below extra vars.
+   */
+  params?: Vars
   loc: SourceLocation
   /** Keywords written on this node itself (not inherited). */
   keywords: ReadonlySet<string>
@@ -56,7 +65,7 @@ interface NodeBase {
   locOf(key: string, index?: number): SourceLocation
 }
 
-export interface Task extends NodeBase {
+export interface Task extends NodeBase, LoopFields {
   kind: 'task'
   /** Canonical module name (`ansible.builtin.copy` -> `copy`). */
   module: string
@@ -64,11 +73,6 @@ export interface Task extends NodeBase {
   args: Record<string, unknown>
   /** Where the module's arguments are written (the value of the module key). */
   argsLoc: SourceLocation
-  loop?: unknown
-  loopLoc?: SourceLocation
-  loopVar: string
-  loopLabel?: string
-  indexVar?: string
   register?: string
   notify: string[]
   /** All must hold for the task to count as changed. */
@@ -102,22 +106,96 @@ export interface Block extends NodeBase, TaskSettings {
   always: TaskNode[]
 }
 
-/** Dynamic include: the file name may be templated and it may loop, so the engine expands it at run time. */
-export interface IncludeTasks extends NodeBase {
-  kind: 'include_tasks'
-  file: string
+/** `loop` and `loop_control` of a task or an include. */
+export interface LoopFields {
   loop?: unknown
   loopLoc?: SourceLocation
   loopVar: string
   loopLabel?: string
   indexVar?: string
+}
+
+/** Dynamic include: the file name may be templated and it may loop, so the engine expands it at run time. */
+export interface IncludeTasks extends NodeBase, LoopFields {
+  kind: 'include_tasks'
+  file: string
   /** What the included tasks inherit (tags and settings of enclosing blocks and of the include). */
   inherit: Inherited
   /** The included tasks, loaded at load time when the file name is literal (so their errors come first). */
   preloaded?: TaskNode[]
 }
 
-export type TaskNode = Task | Block | IncludeTasks
+/** Where a role's files are read from: `tasks_from` and friends (a name in tasks/, vars/, ...). */
+export interface RoleEntryFiles {
+  tasks?: string
+  vars?: string
+  defaults?: string
+  handlers?: string
+}
+
+/** A role as one play uses it: loaded once per name and parameters, as Ansible's role cache does. */
+export interface Role {
+  /** role_name: the role's directory name. */
+  name: string
+  /** role_path: the role's directory. */
+  path: string
+  /** Two uses with the same key are the same role, which runs once per host unless it allows duplicates. */
+  key: string
+  /** defaults/main (or defaults_from): the lowest precedence of all. */
+  defaults: Vars
+  /** vars/main (or vars_from): above play vars, below task vars. */
+  vars: Vars
+  /** The `vars:` written where the role is used (ranked with the role's vars, which win over them). */
+  keywordVars: Vars
+  /** Role parameters: the other keys of a `roles:` entry or dependency (above set_fact). */
+  params: Vars
+  dependencies: Role[]
+  allowDuplicates: boolean
+  /** Loaded by import_role or include_role (not the play's `roles:` or a dependency). */
+  fromInclude: boolean
+  /** handlers/main (or handlers_from), parsed once per role as Ansible does. */
+  handlers: TaskNode[]
+  /** The play's directory: files and templates not in the role are looked up there. */
+  playDir: string
+  /** Where the role was first named. */
+  loc: SourceLocation
+}
+
+/** A role and the roles above it (whose dependency it is, or which include it), outermost first. */
+export interface RoleContext {
+  role: Role
+  chain: readonly Role[]
+}
+
+/** One use of a role in a task list (a `roles:` entry, an import_role, a dependency): its tasks run in place. */
+export interface RoleNode extends NodeBase {
+  kind: 'role'
+  /** The role this node runs (`role` of NodeBase is the role it sits in, for a dependency). */
+  runs: RoleContext
+  /** The dependencies' nodes: each runs before the role's tasks, and decides for itself whether it already ran. */
+  dependencies: RoleNode[]
+  /** The role's own tasks. */
+  tasks: TaskNode[]
+}
+
+/** include_role: loaded per host at run time (its name may be templated, and it may loop). */
+export interface IncludeRole extends NodeBase, LoopFields {
+  kind: 'include_role'
+  /** The role's name or path, maybe templated. */
+  roleName: string
+  from: RoleEntryFiles
+  /** Its defaults and vars stay visible to the rest of the play once it has run. */
+  public: boolean
+  allowDuplicates: boolean
+  /** Check the role's argument_specs (default true). */
+  validate: boolean
+  /** What the role's tasks inherit: the include's tags and vars, and `apply`. */
+  inherit: Inherited
+  /** The role's node, loaded at load time when its name and files are literal (so its errors come first). */
+  preloaded?: RoleNode
+}
+
+export type TaskNode = Task | Block | IncludeTasks | RoleNode | IncludeRole
 
 /** What a parent passes to its children at load time. */
 export interface Inherited {
@@ -125,6 +203,8 @@ export interface Inherited {
   tags: string[]
   vars: Vars
   settings: TaskSettings
+  /** Include parameters (an include's vars): above set_fact for everything the include brings in. */
+  params?: Vars
 }
 
 export interface VarsFile {
@@ -147,9 +227,18 @@ export interface Play {
   anyErrorsFatal: boolean
   maxFailPercentage?: number
   preTasks: TaskNode[]
+  /** The `roles:` entries' nodes first, then the play's `tasks:` (one section between handler flushes). */
   tasks: TaskNode[]
   postTasks: TaskNode[]
+  /** The roles' handlers, the play's own, then those of imported roles (Ansible's order). */
   handlers: TaskNode[]
+  /**
+   * The play's roles (its `roles:` and every import_role): their defaults and vars are seen by every task
+   * of the play, as in Ansible. A public include_role adds its role when it runs.
+   */
+  roles: Role[]
+  /** `collections:`: where short module names are looked up first. */
+  collections: string[]
   tags: string[]
   /** Directory of the playbook file that declared the play. */
   baseDir: string

@@ -1,4 +1,4 @@
-// Visits every node of task lists: inside blocks (block, rescue, always) and preloaded includes.
+// Visits every node of task lists: inside blocks (block, rescue, always), roles and preloaded includes.
 import type { Play, TaskNode } from './types.js'
 
 export function* walkNodes(nodes: readonly TaskNode[]): Generator<TaskNode> {
@@ -10,11 +10,16 @@ export function* walkNodes(nodes: readonly TaskNode[]): Generator<TaskNode> {
       yield* walkNodes(node.always)
     } else if (node.kind === 'include_tasks' && node.preloaded) {
       yield* walkNodes(node.preloaded)
+    } else if (node.kind === 'role') {
+      yield* walkNodes(node.dependencies)
+      yield* walkNodes(node.tasks)
+    } else if (node.kind === 'include_role' && node.preloaded) {
+      yield* walkNodes([node.preloaded])
     }
   }
 }
 
-/** Every node of a play: pre_tasks, tasks, post_tasks, then handlers. */
+/** Every node of a play: pre_tasks, roles and tasks, post_tasks, then handlers. */
 export function* walkPlay(play: Play): Generator<TaskNode> {
   for (const list of [play.preTasks, play.tasks, play.postTasks, play.handlers]) yield* walkNodes(list)
 }

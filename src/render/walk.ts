@@ -6,11 +6,11 @@
 import type { Vars } from '../inventory/index.js'
 import { selectHosts } from '../inventory/index.js'
 import { normalizePlan } from '../modules/index.js'
-import { definedAtRunTime, walkNodes, type IncludeTasks, type Play, type Task } from '../playbook/index.js'
+import { definedAtRunTime, walkNodes, type Play, type Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import {
-  eachItem, factVars, handlerTopics, loadPlayVarsFiles, LoopNotAList, loopItems, resolveLocalFor, taskArgs, taskLayer, taskVars, walkTasks,
-  type PlayScope, type Prepared, type ScopeHost, type ScopeRun, type TaskVisitor,
+  eachItem, factVars, handlerTopics, loadPlayVarsFiles, LoopNotAList, loopItems, playScope, resolveLocalFor, taskArgs, taskLayer, taskVars,
+  walkTasks, type Include, type PlayScope, type Prepared, type ScopeHost, type ScopeRun, type TaskVisitor,
 } from '../engine/index.js'
 import { conditionsHold, FACT_NAMES, locOf, messageOf, type Decider } from './conditions.js'
 import { OfflineFiles, offlineContext } from './offline-files.js'
@@ -57,7 +57,7 @@ export async function walkPlaybook(p: Prepared): Promise<HostRender[]> {
   for (const play of p.playbook.plays) {
     const names = selectHosts(p.inventory, play.hosts).filter(selected)
     if (names.length === 0) continue
-    const scope: PlayScope = { play, vars: play.vars, varsFiles: loadPlayVarsFiles({ extraVars: p.extraVars, playbook: p.playbook }, play), hostNames: names }
+    const scope = playScope(play, loadPlayVarsFiles({ extraVars: p.extraVars, playbook: p.playbook }, play), names)
     for (const name of names) {
       const w: Walker = { run, scope, runtime, host: hostOf(name)!, hostOf }
       await walkPlay(w, play)
@@ -108,6 +108,7 @@ function visitor(w: Walker): TaskVisitor<OfflineHost> {
       await section(block.always, hosts)
     },
     enters: () => true,
+    completedRoles: new Map(),
     scope: (h, layer) => taskVars(w.run, w.scope, h, layer),
     when: (conds, vars, inc) => conditionsHold(conds, vars, decider(w), inc.displayName),
     unresolved: (h, inc, what, err) => {
@@ -138,7 +139,7 @@ async function runTask(w: Walker, task: Task, layer: Vars): Promise<void> {
 }
 
 /** A loop whose items cannot be known offline, or that would fail on the host (not a list). */
-function loopNote(h: OfflineHost, node: Task | IncludeTasks, err: unknown): void {
+function loopNote(h: OfflineHost, node: Task | Include, err: unknown): void {
   const loc = node.loopLoc ?? node.loc
   if (err instanceof LoopNotAList) note(h, { loc, task: node.displayName, message: `would fail on the host: ${err.message}`, error: true })
   else note(h, { loc: locOf(err, loc), task: node.displayName, message: `loop not expanded offline (${messageOf(err)}): not rendered` })

@@ -66,7 +66,7 @@ describe('play errors', () => {
       'errors/play.yml:6:24: max_fail_percentage must be a percentage from 0 to 100, got number 150',
       'errors/play.yml:7:9: vars must be a mapping, got a list',
       'errors/play.yml:8:10: tasks must be a list of tasks, got a mapping',
-      'errors/play.yml:10:3: roles are not supported; use import_tasks or include_tasks',
+      'errors/play.yml:10:10: roles must be a list of roles, got the string "x"',
       'errors/play.yml:12:7: each entry of pre_tasks must be a mapping (a task), got the string "just a string"',
       'errors/play.yml:13:3: each entry of a playbook must be a play (a mapping), got the string "just a string"',
     ])

@@ -1,0 +1,57 @@
+// The one setting of ansible.cfg that decides what a playbook means here: `[defaults] roles_path`. Ansible
+// reads one configuration file, the first that exists of ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg and
+// /etc/ansible/ansible.cfg; pgha looks next to the playbook before the working directory, since a project
+// keeps its ansible.cfg beside its playbooks and pgha is often run from elsewhere. Relative entries of
+// roles_path are relative to the file's directory, as Ansible resolves them.
+import { existsSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { readInputFile } from '../../input-file.js'
+
+/** The configuration file Ansible would read for a playbook in `playbookDir`, if any. */
+export function ansibleConfigFile(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = [
+    env.ANSIBLE_CONFIG,
+    join(playbookDir, 'ansible.cfg'),
+    join(process.cwd(), 'ansible.cfg'),
+    join(homedir(), '.ansible.cfg'),
+    '/etc/ansible/ansible.cfg',
+  ]
+  return candidates.find((f): f is string => !!f && existsSync(f) && statSync(f).isFile())
+}
+
+/** `[section] key = value` (or `key: value`) of an INI file; `#` and `;` start comments, as configparser reads. */
+export function iniValue(text: string, section: string, key: string): string | undefined {
+  let current = ''
+  let found: string | undefined
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue
+    const header = /^\[([^\]]+)\]$/.exec(line)
+    if (header) {
+      current = header[1].trim()
+      continue
+    }
+    const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line)
+    // configparser lets a later assignment win; an inline comment needs whitespace before `;` or `#`.
+    if (m && current === section && m[1].toLowerCase() === key) found = m[2].replace(/\s+[;#].*$/, '').trim()
+  }
+  return found
+}
+
+/** `a:b:~/c` as directories: `~` expanded, relative ones against `base`. */
+export function pathList(value: string, base: string): string[] {
+  return value.split(':').filter((p) => p.trim() !== '').map((p) => {
+    const expanded = p.trim().replace(/^~(?=$|\/)/, homedir())
+    return resolve(base, expanded)
+  })
+}
+
+/** Ansible's DEFAULT_ROLES_PATH: ANSIBLE_ROLES_PATH, else roles_path of the configuration file, else its default. */
+export function configuredRolesPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.ANSIBLE_ROLES_PATH !== undefined && env.ANSIBLE_ROLES_PATH !== '') return pathList(env.ANSIBLE_ROLES_PATH, process.cwd())
+  const cfg = ansibleConfigFile(playbookDir, env)
+  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'roles_path')
+  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
+  return pathList('~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', process.cwd())
+}

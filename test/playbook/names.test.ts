@@ -1,0 +1,90 @@
+// Module names as Ansible users write them: every module pgha has answers to its FQCN in the collection it
+// is known from (and to the names Ansible routes to it); a module pgha lacks is an input error that names
+// it and the closest module pgha has, at file:line:col, when the playbook loads.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ConfigErrors } from '../../src/errors.js'
+import { fqcnOf, getModule, modules } from '../../src/modules/index.js'
+import { loadPlaybook, type Task } from '../../src/playbook/index.js'
+
+const registry = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf }
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+function load(text: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'pgha-names-'))
+  dirs.push(dir)
+  writeFileSync(join(dir, 'site.yml'), text)
+  return loadPlaybook(join(dir, 'site.yml'), registry)
+}
+
+function problems(text: string): string[] {
+  try {
+    load(text)
+  } catch (err) {
+    if (!(err instanceof ConfigErrors)) throw err
+    return err.errors.map((e) => `${e.loc?.line}:${e.loc?.col}: ${e.message}`)
+  }
+  throw new Error('loaded without errors')
+}
+
+const playOf = (tasks: string, extra = '') => `- hosts: all\n  gather_facts: false\n${extra}  tasks:\n${tasks}`
+
+describe('module names', () => {
+  it('the collection each module is known from', () => {
+    expect(Object.fromEntries([...modules.keys()].map((m) => [m, fqcnOf(m)]))).toMatchObject({
+      copy: 'ansible.builtin.copy',
+      command: 'ansible.builtin.command',
+      systemd: 'ansible.builtin.systemd',
+      authorized_key: 'ansible.posix.authorized_key',
+      postgresql_user: 'community.postgresql.postgresql_user',
+      postgresql_db: 'community.postgresql.postgresql_db',
+      postgresql_query: 'community.postgresql.postgresql_query',
+      repmgr_node: 'repmgr_node',
+      pg_cluster: 'pg_cluster',
+    })
+  })
+
+  it('every module pgha has loads by its FQCN, by its short name, and by the names Ansible routes to it', () => {
+    for (const name of modules.keys()) {
+      expect(getModule(fqcnOf(name))?.name, fqcnOf(name)).toBe(name)
+      expect(getModule(name)?.name).toBe(name)
+    }
+    for (const alias of ['ansible.legacy.copy', 'ansible.builtin.postgresql_user', 'community.general.postgresql_user', 'ansible.builtin.authorized_key']) {
+      expect(getModule(alias), alias).toBeDefined()
+    }
+    expect(getModule('ansible.posix.copy')).toBeUndefined()
+  })
+
+  it('resolves the FQCNs a real role writes, and short names with collections: listed', () => {
+    const pb = load(playOf(`
+    - community.postgresql.postgresql_user: { name: app }
+    - ansible.posix.authorized_key: { user: app, key: "ssh-ed25519 AAAA" }
+    - postgresql_db: { name: app }
+    - ansible.builtin.debug: { msg: hi }
+`, '  collections: [community.postgresql]\n'))
+    expect(pb.plays[0].tasks.map((t) => (t as Task).module)).toEqual(['postgresql_user', 'authorized_key', 'postgresql_db', 'debug'])
+    expect(pb.plays[0].collections).toEqual(['community.postgresql'])
+  })
+
+  it('a module pgha lacks, a misspelt one and one in the wrong collection are errors naming what pgha has', () => {
+    expect(problems(playOf(`
+    - community.general.timezone: { name: UTC }
+    - ansible.builtin.copyy: { dest: /x, content: x }
+    - community.general.copy: { dest: /x, content: x }
+    - sysctl: { name: vm.swappiness, value: 1 }
+    - postgresql_usr: { name: app }
+`))).toEqual([
+      "5:7: unknown module 'community.general.timezone': pgha does not have it; the nearest it has is 'ansible.builtin.template' (npx pgha doc lists every module)",
+      "6:7: unknown module 'ansible.builtin.copyy' (did you mean 'ansible.builtin.copy'?)",
+      "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
+      "8:7: unknown module 'sysctl': pgha does not have it; the nearest it has is 'shell' (npx pgha doc lists every module)",
+      "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_query'?)",
+    ])
+  })
+})
