@@ -1,0 +1,9 @@
+// Every filter a template may use, by name: Jinja2's built-in filters and Ansible's core filters.
+import type { Callable } from '../types.js'
+import { DATA_FILTERS } from './data.js'
+import { LIST_FILTERS } from './lists.js'
+import { NUMBER_FILTERS } from './numbers.js'
+import { PATH_FILTERS } from './paths.js'
+import { STRING_FILTERS } from './strings.js'
+
+export const FILTERS: Record<string, Callable> = Object.assign(Object.create(null) as Record<string, Callable>, STRING_FILTERS, LIST_FILTERS, NUMBER_FILTERS, DATA_FILTERS, PATH_FILTERS)
