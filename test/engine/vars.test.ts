@@ -69,7 +69,7 @@ hostB
   gather_facts: false
   tasks:
     - name: show
-      debug: { msg: "{{ inventory_hostname }}|{{ join group_names ',' }}|{{ join groups.web ',' }}|{{ hostvars.hostB.port }}|{{ join ansible_play_hosts ',' }}" }
+      debug: { msg: "{{ inventory_hostname }}|{{ group_names | join(',') }}|{{ groups.web | join(',') }}|{{ hostvars.hostB.port }}|{{ ansible_play_hosts | join(',') }}" }
     - name: condition
       command: "true"
       when: "'db' in group_names and hostvars['hostA'].port == 80"
@@ -98,11 +98,12 @@ hostB
 `)
     const r = await p.run({ check: true })
     expect(r.exitCode).toBe(0)
-    expect(r.results('show').hostA.result.msg).toBe('check=true')
+    // Jinja2 prints Python's booleans
+    expect(r.results('show').hostA.result.msg).toBe('check=True')
     expect(p.read('always.txt')).toBe('x')
     expect(() => p.read('planned.txt')).toThrow()
     expect(r.results('planned only').hostA.status).toBe('changed')
-    expect((await p.run()).results('show').hostA.result.msg).toBe('check=false')
+    expect((await p.run()).results('show').hostA.result.msg).toBe('check=False')
   })
 })
 

@@ -19,6 +19,8 @@ export class Undefined {
     /** How the missing value is written (`pg.port`), for messages. */
     readonly text: string,
     readonly pos: number,
+    /** The root variable itself is missing (then `a.b.c` still names `a`). */
+    readonly root = false,
   ) {}
 }
 

@@ -128,17 +128,17 @@ export class Evaluator implements CallContext {
       }
       case 'name': {
         const v = this.scope.lookup(e.name)
-        return v === MISSING ? new Undefined(e.name, e.pos) : v
+        return v === MISSING ? new Undefined(e.name, e.pos, true) : v
       }
       case 'attr': {
         const obj = this.ev(e.object)
-        if (obj instanceof Undefined) return new Undefined(e.text, obj.pos)
+        if (obj instanceof Undefined) return obj.root ? obj : new Undefined(e.text, obj.pos)
         const v = getAttribute(obj, e.name)
         return v === MISSING ? new Undefined(e.text, e.pos) : v
       }
       case 'item': {
         const obj = this.ev(e.object)
-        if (obj instanceof Undefined) return new Undefined(e.text, obj.pos)
+        if (obj instanceof Undefined) return obj.root ? obj : new Undefined(e.text, obj.pos)
         const v = getItem(obj, this.value(e.index))
         return v === MISSING ? new Undefined(e.text, e.pos) : v
       }

@@ -16,7 +16,8 @@ export type { Expr } from './ast.js'
 export type { ControllerHost } from './types.js'
 export { truthy, toPlain, pyStr } from './values.js'
 export { expressionNames, templateNames } from './names-used.js'
-export { knownNames } from './names.js'
+import { knownNames as knownNamesOf } from './names.js'
+import { LOOKUPS } from './lookups.js'
 
 type Vars = Record<string, unknown>
 
@@ -167,3 +168,9 @@ function literalValue(e: Expr): unknown {
 }
 
 export type { Stmt }
+
+/** The names templates may use, by kind, for `pgha doc templates`. */
+export function templateCatalog(): Record<'filters' | 'tests' | 'methods' | 'functions' | 'lookups', string[]> {
+  const list = (kind: 'filter' | 'test' | 'method' | 'function'): string[] => knownNamesOf(kind).split(', ')
+  return { filters: list('filter'), tests: list('test').filter((t) => /^\w+$/.test(t)), methods: list('method'), functions: list('function'), lookups: Object.keys(LOOKUPS).sort() }
+}

@@ -24,6 +24,13 @@ export interface LexOptions {
 }
 
 const OPERATORS = ['//', '**', '==', '!=', '>=', '<=', '+', '-', '/', '*', '%', '~', '[', ']', '(', ')', '{', '}', '>', '<', '=', '.', ':', '|', ',', ';']
+/** Operators of other languages typed by habit, with the Jinja2 spelling. */
+const HABITS: [string, string][] = [
+  ['===', "use '=='"],
+  ['!==', "use '!='"],
+  ['&&', "use 'and'"],
+  ['||', "use 'or'"],
+]
 const FLOAT = /(\d+_)*\d+((\.(\d+_)*\d+)?[eE][+-]?(\d+_)*\d+|\.(\d+_)*\d+)/y
 const INTEGER = /(0[bB](_?[01])+|0[oO](_?[0-7])+|0[xX](_?[\da-fA-F])+|[1-9](_?\d)*|0(_?0)*)/y
 const NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y
@@ -66,7 +73,7 @@ export function unescapePython(body: string, pos: number): string {
 }
 
 /** Expression tokens from `at` until the tag's end (`end` names it: '}}' or '%}'); returns where it stopped. */
-function lexTag(text: string, at: number, end: string | undefined, opts: LexOptions, inVariable: boolean, out: Token[]): { next: number; strip: boolean; trim: boolean } {
+function lexTag(text: string, at: number, end: string | undefined, opts: LexOptions, inVariable: boolean, out: Token[], tagStart = at): { next: number; strip: boolean; trim: boolean } {
   let i = at
   const stop = text.length
   /** Open brackets: a `}}` inside `{'a': {'b': 1}}` closes a dict, not the tag. */
@@ -110,8 +117,10 @@ function lexTag(text: string, at: number, end: string | undefined, opts: LexOpti
       i += s.length
       continue
     }
+    const habit = HABITS.find(([h]) => text.startsWith(h, i))
+    if (habit) throw new JinjaError(`'${habit[0]}' is not an operator in Jinja2; ${habit[1]}`, i, true)
     const op = OPERATORS.find((o) => text.startsWith(o, i))
-    if (!op) throw new JinjaError(`unexpected character '${text[i]}'`, i, true)
+    if (!op) throw new JinjaError(text[i] === '!' ? "'!' is not an operator in Jinja2; use 'not'" : `unexpected character '${text[i]}'`, i, true)
     if (op === '{' || op === '(' || op === '[') balance.push(op === '{' ? '}' : op === '(' ? ')' : ']')
     else if (op === '}' || op === ')' || op === ']') {
       const expected = balance.pop()
@@ -121,7 +130,7 @@ function lexTag(text: string, at: number, end: string | undefined, opts: LexOpti
     out.push({ kind: 'op', value: op, pos: i })
     i += op.length
   }
-  if (end) throw new JinjaError(`unexpected end of template: '${end === '}}' ? '{{' : '{%'}' is never closed; add '${end}'`, at, true)
+  if (end) throw new JinjaError(`'${end === '}}' ? '{{' : '{%'}' is never closed; add '${end}'`, tagStart, true)
   return { next: i, strip: false, trim: false }
 }
 
@@ -184,7 +193,7 @@ export function lexTemplate(source: string, opts: LexOptions): Token[] {
       const close = /(\+#\}|-#\}\s*|#\}\n?)/g
       close.lastIndex = inner
       const e = close.exec(text)
-      if (!e) throw new JinjaError("unexpected end of template: a comment '{#' is never closed; add '#}'", at, true)
+      if (!e) throw new JinjaError("a comment '{#' is never closed; add '#}'", at, true)
       i = e.index + e[0].length
       if (!opts.trimBlocks && e[0].startsWith('#}') && e[0].endsWith('\n')) i--
       continue
@@ -192,7 +201,7 @@ export function lexTemplate(source: string, opts: LexOptions): Token[] {
     const variable = m[0] === '{{'
     out.push({ kind: variable ? 'var_begin' : 'block_begin', value: m[0], pos: at })
     const end = variable ? '}}' : '%}'
-    const tag = lexTag(text, inner, end, opts, variable, out)
+    const tag = lexTag(text, inner, end, opts, variable, out, at)
     i = tag.next
     if (tag.strip) lstrip = 'all'
     else if (tag.trim && opts.trimBlocks) lstrip = 'newline'

@@ -9,8 +9,6 @@ import { canonicalName, isFilterName, isFunctionName, isMethodName, isTestName, 
 
 const COMPARE = new Set(['==', '!=', '<', '>', '<=', '>='])
 const CONSTANTS: Record<string, boolean | null> = { true: true, false: false, True: true, False: false, none: null, None: null }
-/** Spellings of other languages, with what Jinja2 writes instead. */
-const HABITS: Record<string, string> = { '&&': "use 'and'", '||': "use 'or'", '!': "use 'not'", '===': "use '=='", '!==': "use '!='" }
 
 export class TokenStream {
   i = 0
@@ -54,11 +52,7 @@ export class TokenStream {
   unexpected(t = this.current): never {
     if (t.kind === 'eof') this.fail('unexpected end of expression', t)
     if (t.kind === 'var_end' || t.kind === 'block_end') this.fail(`unexpected '${t.value}': an expression is missing or incomplete`, t)
-    if (t.kind === 'op') {
-      const habit = Object.keys(HABITS).find((h) => this.text.startsWith(h, t.pos))
-      if (habit) this.fail(`'${habit}' is not an operator in Jinja2; ${HABITS[habit]}`, t)
-      if (t.value === '=') this.fail("a single '=' assigns nothing here; compare with '=='", t)
-    }
+    if (this.isOp('=', t)) this.fail("a single '=' assigns nothing here; compare with '=='", t)
     this.fail(`unexpected '${t.kind === 'string' ? this.text.slice(t.pos, t.pos + 20).split(/\s/)[0] : t.value}'`, t)
   }
   expectOp(value: string): Token {
@@ -378,8 +372,8 @@ export class ExpressionParser {
 function suggest(name: string, kind: 'filter' | 'test'): string {
   const near = knownNames(kind)
     .split(', ')
-    .find((k) => k.startsWith(name) || name.startsWith(k) || distance(k, name) <= 1)
-  return near ? ` (did you mean '${near}'?)` : ` (${kind}s: ${knownNames(kind)})`
+    .find((k) => distance(k, name) <= 1 || (k.length > 3 && (k.startsWith(name) || name.startsWith(k))))
+  return near ? ` (did you mean '${near}'?)` : ` ('pgha doc templates' lists the ${kind}s)`
 }
 
 function distance(a: string, b: string): number {

@@ -50,7 +50,7 @@ class TemplateParser {
           this.s.next()
           return { body, tag: name.value }
         }
-        body.push(this.statement())
+        body.push(this.statement(t.pos))
       } else this.s.unexpected()
     }
   }
@@ -64,15 +64,17 @@ class TemplateParser {
     this.s.next()
   }
 
-  private statement(): Stmt {
+  /** The statement whose `{%` is at `begin`. */
+  private statement(begin: number): Stmt {
     const tag = this.s.next()
+    const open = { ...tag, pos: begin }
     switch (tag.value) {
       case 'if':
-        return this.ifStatement(tag)
+        return this.ifStatement(open)
       case 'for':
-        return this.forStatement(tag)
+        return this.forStatement(open)
       case 'set':
-        return this.setStatement(tag)
+        return this.setStatement(open)
       case 'elif':
       case 'else':
       case 'endif':

@@ -1,15 +1,15 @@
-// The condition language of `when`, `changed_when`, `failed_when` and `until`: Ansible's expressions
-// (a safe subset of Jinja) over variables and registered results. Parsed once per text and cached.
-import { ConfigError, type SourceLocation } from '../../errors.js'
-import { locateInText } from '../position.js'
-import { truthy } from '../truthy.js'
-import type { Expr } from './ast.js'
-import { EvalError, evaluateAst } from './evaluate.js'
-import { parse, ParseError } from './parser.js'
-
-export type { Expr } from './ast.js'
+// Conditions (`when`, `changed_when`, `failed_when`, `until`, assert's `that`) are Jinja2 expressions, as
+// Ansible evaluates them: `{% if <condition> %}`, so Python's truthiness decides. `when: "{{ x }}"` is read
+// as `when: x`. Parsed once per text and cached.
+import { ConfigError, type SourceLocation } from '../errors.js'
+import { compileExpression, evaluateExpression, expressionNames, isPossiblyTemplate, JinjaError, literal, pyStr, truthy, type Expr as JinjaExpr } from './jinja/index.js'
+import { locateInText } from './position.js'
+import { controllerHost } from './template.js'
 
 type Vars = Record<string, unknown>
+
+/** A parsed condition. */
+export type Expr = JinjaExpr
 /** A condition as written in YAML: an expression, a YAML boolean, or a list that must all hold. */
 export type Condition = string | boolean | Expr | readonly (string | boolean | Expr)[]
 
@@ -20,8 +20,6 @@ interface Origin {
 }
 
 const origins = new WeakMap<Expr, Origin>()
-const cache = new Map<string, Expr>()
-const MAX_CACHED = 10_000
 
 /** `syntax` errors read `syntax error in when: ...`, so a hint at the end is not followed by `in when`. */
 function errorAt(o: Origin, pos: number, message: string, syntax = false): ConfigError {
@@ -33,23 +31,26 @@ function errorAt(o: Origin, pos: number, message: string, syntax = false): Confi
   return new ConfigError(text, o.loc ? locateInText(o.loc, o.text, line, col) : undefined)
 }
 
-function parseCached(o: Origin): Expr {
-  const hit = cache.get(o.text)
-  if (hit) return hit
-  // Ansible accepts (and warns about) `when: "{{ x }}"`: the braces are dropped.
-  const wrapped = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(o.text)
-  const start = wrapped ? o.text.indexOf('{{') + 2 : 0
-  const end = wrapped ? start + wrapped[1].length : o.text.length
-  let expr: Expr
+/** `{{ expr }}` around the whole condition: the span of `expr`, as Ansible (with a warning) reads it. */
+function span(text: string): [number, number] {
+  const wrapped = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(text)
+  if (!wrapped || wrapped[1].includes('}}') || wrapped[1].includes('{{')) return [0, text.length]
+  const start = text.indexOf('{{') + 2
+  return [start, start + wrapped[1].length]
+}
+
+function parse(o: Origin): Expr {
+  const [start, end] = span(o.text)
   try {
-    expr = parse(o.text, start, end)
+    if (start === 0 && isPossiblyTemplate(o.text)) {
+      const at = Math.min(...['{{', '{%', '{#'].map((d) => o.text.indexOf(d)).filter((i) => i >= 0))
+      throw new JinjaError('a condition is a Jinja2 expression: write it without {{ }} (`when: x == 1`, not `when: "{{ x }} == 1"`)', at, true)
+    }
+    return compileExpression(o.text, start, end)
   } catch (err) {
-    if (err instanceof ParseError) throw errorAt(o, err.pos, err.message, true)
+    if (err instanceof JinjaError) throw errorAt(o, err.pos, err.message, err.syntax)
     throw err
   }
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
-  cache.set(o.text, expr)
-  return expr
 }
 
 /**
@@ -59,7 +60,7 @@ function parseCached(o: Origin): Expr {
 export function parseExpression(text: string, loc?: SourceLocation, what = 'when'): Expr {
   const origin: Origin = { text, loc, what }
   // A fresh root per call, so each call site keeps its own location for evaluation errors.
-  const expr = { ...parseCached(origin) }
+  const expr = { ...parse(origin) }
   origins.set(expr, origin)
   return expr
 }
@@ -67,9 +68,11 @@ export function parseExpression(text: string, loc?: SourceLocation, what = 'when
 /** `o` locates errors inside the text; without it (an Expr built elsewhere) they point at `loc`. */
 function run(expr: Expr, vars: Vars, o: Origin | undefined, loc?: SourceLocation, what = 'when'): unknown {
   try {
-    return evaluateAst(expr, vars)
+    const v = evaluateExpression(expr, vars, controllerHost(vars, o?.loc ?? loc))
+    // `when: "{{ flag }}"` is a template in Ansible: its text reads back as True/False
+    return o && span(o.text)[0] > 0 && typeof v === 'string' ? literal(pyStr(v)) : v
   } catch (err) {
-    if (err instanceof EvalError) throw o ? errorAt(o, err.pos, err.message) : new ConfigError(`${err.message} in ${what}`, loc)
+    if (err instanceof JinjaError) throw o ? errorAt(o, err.pos, err.message) : new ConfigError(`${err.message} in ${what}`, loc)
     throw err
   }
 }
@@ -79,14 +82,15 @@ export function evaluate(expr: Expr, vars: Vars): unknown {
   return run(expr, vars, origins.get(expr))
 }
 
-/** True when the condition holds; a list holds when every item does. */
+/** True when the condition holds; a list holds when every item does. An empty string is false. */
 export function evaluateCondition(cond: Condition, vars: Vars, loc?: SourceLocation, what = 'when'): boolean {
   if (Array.isArray(cond)) return cond.every((c) => evaluateCondition(c, vars, loc, what))
   const one = cond as string | boolean | Expr
   if (typeof one === 'boolean') return one
   if (typeof one === 'string') {
+    if (one.trim() === '') return false
     const origin: Origin = { text: one, loc, what }
-    return truthy(run(parseCached(origin), vars, origin))
+    return truthy(run(parse(origin), vars, origin))
   }
   return truthy(run(one, vars, origins.get(one), loc, what))
 }
@@ -96,36 +100,5 @@ export function evaluateCondition(cond: Condition, vars: Vars, loc?: SourceLocat
  * `default` may be undefined, so they are left out: the engine reports the others before running.
  */
 export function expressionVariables(expr: Expr | string): string[] {
-  const root = typeof expr === 'string' ? parseCached({ text: expr, what: 'when' }) : expr
-  const names = new Set<string>()
-  const walk = (e: Expr): void => {
-    switch (e.kind) {
-      case 'var':
-        return void names.add(e.name)
-      case 'list':
-        return e.items.forEach(walk)
-      case 'attr':
-        return walk(e.object)
-      case 'index':
-        walk(e.object)
-        return walk(e.index)
-      case 'not':
-      case 'neg':
-        return walk(e.operand)
-      case 'and':
-      case 'or':
-      case 'compare':
-      case 'in':
-        walk(e.left)
-        return walk(e.right)
-      case 'test':
-        if (e.name !== 'defined' && e.name !== 'undefined') walk(e.operand)
-        return e.args.forEach(walk)
-      case 'filter':
-        if (e.name !== 'default' && e.name !== 'd') walk(e.operand)
-        return e.args.forEach(walk)
-    }
-  }
-  walk(root)
-  return [...names]
+  return expressionNames(typeof expr === 'string' ? parse({ text: expr, what: 'when' }) : expr)
 }
