@@ -282,10 +282,17 @@ export class Evaluator implements CallContext {
     return def.fn(this, value, args, kwargs)
   }
 
-  test(name: string, value: unknown, args: unknown[]): boolean {
+  test(name: string, value: unknown, args: unknown[], kwargs: Vars = {}): boolean {
     const def = testDef(name)
     if (!def) throw new ValueError(`no test named '${name}'`)
-    return def.fn(this, value, args, {})
+    if (value instanceof Undefined && name !== 'defined' && name !== 'undefined') throw undefinedError(value)
+    const bound = [...args]
+    for (const [k, v] of Object.entries(kwargs)) {
+      const i = def.params.indexOf(k)
+      if (i < 0) throw new ValueError(`test '${name}' got an unexpected keyword argument '${k}'`)
+      bound[i] = v
+    }
+    return def.fn(this, value, bound, {})
   }
 
   attribute(obj: unknown, path: string | number): unknown {

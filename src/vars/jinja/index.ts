@@ -9,7 +9,7 @@ import { TokenStream, ExpressionParser } from './parser.js'
 import { renderStatements } from './render.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
 import type { ControllerHost } from './types.js'
-import { float, isMapping, isNumber, isTuple, pyStr, tuple } from './values.js'
+import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple } from './values.js'
 
 export { JinjaError } from './errors.js'
 export type { Expr } from './ast.js'
@@ -34,7 +34,8 @@ export interface Compiled {
 const MAX_CACHED = 20_000
 const caches: Record<TemplateMode, Map<string, Compiled>> = { string: new Map(), file: new Map() }
 const expressions = new Map<string, Expr>()
-const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/
+/** Ansible's SINGLE_VAR; Python's `$` also matches before a final newline. */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}\n?$/
 
 /** Ansible's is_possibly_template: the text holds a Jinja2 start delimiter. */
 export const isPossiblyTemplate = (s: string): boolean => s.includes('{{') || s.includes('{%') || s.includes('{#')
@@ -102,6 +103,7 @@ export function renderNative(text: string, vars: Vars, host: ControllerHost = NO
   let out: unknown
   if (nodes.length === 1) {
     const only = nodes[0]
+    if (only instanceof NativeText) return only.text
     // str() then literal_eval() of a list or dict gives it back: skip the round trip
     if ((Array.isArray(only) && !isTuple(only)) || isMapping(only)) return only
     out = literal(pyStr(only))

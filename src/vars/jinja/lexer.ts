@@ -113,6 +113,14 @@ function lexTag(text: string, at: number, end: string | undefined, opts: LexOpti
       const s = sticky(STRING, text, i)
       if (!s) throw new JinjaError('unexpected end of string: the quote is never closed', i, true)
       const body = normalizeNewlines(s.slice(1, -1))
+      if (opts.literalBackslashes && inVariable) {
+        const escapedQuote = /\\./g
+        for (const m of body.matchAll(escapedQuote)) {
+          if (m[0][1] === s[0]) {
+            throw new JinjaError(`in a playbook string, a backslash inside {{ }} is taken literally (as Ansible does), so \\${s[0]} does not escape the quote; use the other quote character`, i + 1 + (m.index ?? 0), true)
+          }
+        }
+      }
       out.push({ kind: 'string', value: opts.literalBackslashes && inVariable ? body : unescapePython(body, i), pos: i })
       i += s.length
       continue

@@ -5,7 +5,10 @@ import type { Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { loopInfo } from './loop.js'
-import { iterate, pyStr, truthy, ValueError } from './values.js'
+import { iterate, NativeText, pyStr, truthy, ValueError } from './values.js'
+
+/** Ansible's STRING_TYPE_FILTERS: their output is text, never read back as a list or dict. */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'])
 
 const MAX_ITERATIONS = 1_000_000
 const MAX_OUTPUT = 64 * 1024 * 1024
@@ -39,9 +42,10 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
         budget.output += st.text.length
         break
       case 'output': {
-        const v = finalize(ev.output(st.expr))
+        const value = finalize(ev.output(st.expr))
+        const v = st.expr.kind === 'filter' && STRING_TYPE_FILTERS.has(st.expr.name) && typeof value === 'string' ? new NativeText(value) : value
         out.push(v)
-        budget.output += typeof v === 'string' ? v.length : 16
+        budget.output += typeof value === 'string' ? value.length : 16
         break
       }
       case 'if': {
@@ -92,7 +96,7 @@ function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[
   items.forEach((item, i) => {
     if (++budget.iterations > MAX_ITERATIONS) throw new JinjaError(`the template runs more than ${MAX_ITERATIONS} loop iterations`, st.pos)
     const scope = new Scope(outer.root, outer)
-    scope.locals.set('loop', loopInfo(items, i, depth))
+    scope.locals.set('loop', loopInfo(items, i))
     assign(scope, st.targets, item, st.pos)
     ev.withScope(scope, () => run(st.body, ev, out, budget, depth + 1))
   })

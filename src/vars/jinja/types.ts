@@ -3,7 +3,7 @@
 
 export interface CallContext {
   filter(name: string, value: unknown, args: unknown[], kwargs?: Record<string, unknown>): unknown
-  test(name: string, value: unknown, args: unknown[]): boolean
+  test(name: string, value: unknown, args: unknown[], kwargs?: Record<string, unknown>): boolean
   /** `obj.name` as a template reads it (a dotted path `a.b` for attribute= arguments). */
   attribute(obj: unknown, path: string | number): unknown
   /** The variables of the template (lookup('vars', ...)). */

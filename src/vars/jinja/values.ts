@@ -10,6 +10,14 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/**
+ * The text a string-typed filter (to_json, to_yaml, string...) output as the whole template: Ansible keeps
+ * it as text instead of reading it back as a list or dict.
+ */
+export class NativeText {
+  constructor(readonly text: string) {}
+}
+
 /** A value problem (Python's TypeError/ValueError); the evaluator adds where it happened. */
 export class ValueError extends Error {}
 
@@ -130,6 +138,7 @@ export function pyStr(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v)
   if (v instanceof PyFloat) return floatRepr(v.value)
   if (isUnsafe(v)) return v.text
+  if (v instanceof NativeText) return v.text
   if (Array.isArray(v) || isMapping(v)) return pyRepr(v)
   return String(v)
 }

@@ -145,7 +145,6 @@ class Emitter {
   private column = 0
   private whitespace = true
   private indention = true
-  openEnded = false
   private readonly bestIndent: number
   private readonly bestWidth = 80
 
@@ -168,7 +167,6 @@ class Emitter {
     const data = this.whitespace || !needWhitespace ? indicator : ' ' + indicator
     this.whitespace = whitespace
     this.indention = this.indention && indention
-    this.openEnded = false
     this.write(data)
   }
 
@@ -188,7 +186,7 @@ class Emitter {
     this.column = 0
   }
 
-  node(n: Node, ctx: { root?: boolean; sequence?: boolean; mapping?: boolean; simpleKey?: boolean }): void {
+  node(n: Node, ctx: { sequence?: boolean; mapping?: boolean; simpleKey?: boolean }): void {
     if (n.kind === 'scalar') {
       this.increaseIndent(true)
       this.scalar(n, ctx)
@@ -267,7 +265,7 @@ class Emitter {
     this.indent = this.indents.pop()
   }
 
-  private scalar(n: Scalar, ctx: { root?: boolean; simpleKey?: boolean }): void {
+  private scalar(n: Scalar, ctx: { simpleKey?: boolean }): void {
     const a = analyze(n.value)
     const simpleKey = ctx.simpleKey === true
     let style: string
@@ -275,13 +273,12 @@ class Emitter {
     else if (a.allowSingleQuoted && !(simpleKey && a.multiline)) style = "'"
     else style = '"'
     const split = !simpleKey
-    if (style === '') this.plain(n.value, split, ctx.root === true)
+    if (style === '') this.plain(n.value, split)
     else if (style === "'") this.singleQuoted(n.value, split)
     else this.doubleQuoted(n.value, split)
   }
 
-  private plain(text: string, split: boolean, root: boolean): void {
-    if (root) this.openEnded = true
+  private plain(text: string, split: boolean): void {
     if (text === '') return
     if (!this.whitespace) this.write(' ')
     this.whitespace = false
@@ -395,11 +392,8 @@ class Emitter {
 /** yaml.dump(value, Dumper=SafeDumper, allow_unicode=True, default_flow_style=..., indent=...). */
 export function yamlDump(value: unknown, opts: { defaultFlowStyle?: boolean; indent?: number } = {}): string {
   const e = new Emitter(opts.indent ?? 2)
-  e.node(represent(value, opts.defaultFlowStyle), { root: true })
+  e.node(represent(value, opts.defaultFlowStyle), {})
+  // libyaml, which Ansible's dumper uses, ends a plain root scalar without PyYAML's `...` line
   e.writeIndent()
-  if (e.openEnded) {
-    e.out += '...'
-    e.lineBreak()
-  }
   return e.out
 }

@@ -1,6 +1,6 @@
 // Filters about values as a whole: default/d, mandatory, ternary, type_debug, JSON and YAML in and out,
 // hashes, password_hash, to_uuid.
-import { parseAllDocuments, parse as parseYaml } from 'yaml'
+import { parseAllDocuments, parse as parseYaml, type Tags } from 'yaml'
 import { digest, passwordHash, uuid5 } from '../crypto.js'
 import { Undefined, undefinedError } from '../errors.js'
 import { jsonDumps, jsonLoads } from '../json.js'
@@ -20,9 +20,17 @@ function forced(v: unknown): unknown {
   return v
 }
 
+/** YAML 1.1 as PyYAML reads it: y/n are strings, only yes/no/on/off/true/false are booleans. */
+const PYYAML_TAGS = (tags: Tags): Tags =>
+  tags.map((t) =>
+    typeof t === 'object' && t.tag === 'tag:yaml.org,2002:bool' && t.test
+      ? { ...t, test: new RegExp(t.test.source.replace(/Y\|y\||N\|n\|/, '')) }
+      : t,
+  )
+
 function fromYaml(text: string): unknown {
   try {
-    return parseYaml(text, { version: '1.1', maxAliasCount: 1000 }) ?? null
+    return parseYaml(text, { version: '1.1', maxAliasCount: 1000, customTags: PYYAML_TAGS }) ?? null
   } catch (err) {
     throw new ValueError(`from_yaml: ${(err as Error).message.split('\n')[0]}`)
   }
@@ -84,7 +92,7 @@ export const DATA_FILTERS: Filters = {
   from_yaml: { params: [], fn: (_c, v) => (typeof v === 'string' ? fromYaml(v) : v) },
   from_yaml_all: {
     params: [],
-    fn: (_c, v) => (typeof v === 'string' ? parseAllDocuments(v, { version: '1.1' }).map((d) => ('toJS' in d ? d.toJS() : null)) : v),
+    fn: (_c, v) => (typeof v === 'string' ? parseAllDocuments(v, { version: '1.1', customTags: PYYAML_TAGS }).map((d) => ('toJS' in d ? d.toJS() : null)) : v),
   },
   hash: { params: ['hashtype'], fn: (_c, v, [t]) => digest(pyStr(arg(t, 'sha1')), pyStr(v)) },
   md5: { params: [], fn: (_c, v) => digest('md5', pyStr(v)) },

@@ -121,7 +121,7 @@ function selectOrReject(ctx: CallContext, value: unknown, args: unknown[], kwarg
       if (v instanceof Undefined) throw undefinedError(v)
       return truthy(v)
     }
-    return ctx.test(pyStr(name), v, rest.length > 0 ? rest : Object.values(kwargs))
+    return ctx.test(pyStr(name), v, rest, kwargs)
   }
   return items.filter((x) => pass(x) !== reject)
 }

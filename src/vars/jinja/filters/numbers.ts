@@ -65,26 +65,30 @@ export function toBool(v: unknown): unknown {
   return ['yes', 'on', '1', 'true'].includes(x as string) || pyEquals(x, 1)
 }
 
-/** Python's round(x, ndigits): correctly rounded, exact ties to even. */
+/** The exact value of a finite double as mantissa * 2^exponent. */
+function exact(x: number): { m: bigint; e: number } {
+  const view = new DataView(new ArrayBuffer(8))
+  view.setFloat64(0, x)
+  const bits = view.getBigUint64(0)
+  const biased = Number((bits >> 52n) & 0x7ffn)
+  const fraction = bits & ((1n << 52n) - 1n)
+  const m = biased === 0 ? fraction : fraction | (1n << 52n)
+  return { m: bits >> 63n ? -m : m, e: (biased === 0 ? 1 : biased) - 1075 }
+}
+
+/** Python's round(x, ndigits): the exact binary value rounded, ties to even. */
 function pyRound(x: number, digits: number): number {
-  if (!Number.isFinite(x)) return x
-  const s = x.toFixed(Math.max(0, Math.min(100, digits)))
-  const rounded = Number(s)
-  if (digits < 0) {
-    const f = 10 ** -digits
-    const q = x / f
-    const r = Math.round(q)
-    return (Math.abs(q - Math.trunc(q)) === 0.5 && r % 2 !== 0 ? r - 1 : r) * f
-  }
-  // toFixed breaks exact ties away from zero; Python goes to the even neighbour
-  const scale = 10 ** digits
-  const scaled = x * scale
-  if (Math.abs(scaled - Math.trunc(scaled)) === 0.5 && (Math.trunc(scaled) + Math.sign(scaled) * 0.5) / scale === x) {
-    const down = Math.trunc(scaled)
-    const even = down % 2 === 0 ? down : down + Math.sign(scaled)
-    return even / scale
-  }
-  return rounded
+  if (!Number.isFinite(x) || x === 0) return x
+  const { m, e } = exact(x)
+  const num = m * (e > 0 ? 2n ** BigInt(e) : 1n) * (digits > 0 ? 10n ** BigInt(digits) : 1n)
+  const den = (e < 0 ? 2n ** BigInt(-e) : 1n) * (digits < 0 ? 10n ** BigInt(-digits) : 1n)
+  const neg = num < 0n
+  const abs = neg ? -num : num
+  let q = abs / den
+  const twice = 2n * (abs % den)
+  if (twice > den || (twice === den && q % 2n === 1n)) q += 1n
+  const r = Number(`${neg ? '-' : ''}${q}e${-digits}`)
+  return r === 0 && neg ? -0 : r
 }
 
 const SIZE_RANGES: [string, number][] = [
