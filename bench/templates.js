@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `node bench/templates.js`: the cost of rendering a playbook's strings and conditions through
-// src/vars (bundled on the fly with esbuild), per call, for the shapes a converged run renders most:
-// a plain `{{ var }}`, a path inside text, a string without a template, a filter, a `when` comparison.
-// Each case is rendered with a warm cache, as a re-run renders the same strings thousands of times.
+// `node bench/templates.js [SRC]`: the cost of rendering a playbook's strings and conditions through
+// src/vars (bundled on the fly with esbuild; SRC is another checkout's src/ to compare with), per call,
+// for the shapes a converged run renders most: a plain `{{ var }}`, a path inside text, a string without
+// a template, a filter, a `when` comparison. Each case is rendered with a warm cache, as a re-run renders
+// the same strings thousands of times. Run two sources alternately on a quiet machine to compare them.
 import { build } from 'esbuild'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -12,7 +13,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // Inside the project, so the bundle's imports of installed packages resolve from node_modules.
 const dir = mkdtempSync(join(root, 'bench', '.templates-'))
 const out = join(dir, 'vars.mjs')
-await build({ entryPoints: [join(root, 'src/vars/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, packages: 'external', logLevel: 'error' })
+const src = resolve(process.argv[2] ?? join(root, 'src'))
+await build({ entryPoints: [join(src, 'vars/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, packages: 'external', logLevel: 'error' })
 const vars = await import(pathToFileURL(out).href)
 rmSync(dir, { recursive: true })
 

@@ -39,7 +39,24 @@ function span(text: string): [number, number] {
   return [start, start + wrapped[1].length]
 }
 
+/** Parsed conditions by text, with whether `{{ }}` wrapped them. */
+const parsed = new Map<string, { expr: Expr; wrapped: boolean }>()
+
 function parse(o: Origin): Expr {
+  return parsedOf(o).expr
+}
+
+function parsedOf(o: Origin): { expr: Expr; wrapped: boolean } {
+  const hit = parsed.get(o.text)
+  if (hit) return hit
+  const expr = compile(o)
+  const entry = { expr, wrapped: span(o.text)[0] > 0 }
+  if (parsed.size >= 10_000) parsed.delete(parsed.keys().next().value as string)
+  parsed.set(o.text, entry)
+  return entry
+}
+
+function compile(o: Origin): Expr {
   const [start, end] = span(o.text)
   try {
     if (start === 0 && isPossiblyTemplate(o.text)) {
@@ -68,9 +85,9 @@ export function parseExpression(text: string, loc?: SourceLocation, what = 'when
 /** `o` locates errors inside the text; without it (an Expr built elsewhere) they point at `loc`. */
 function run(expr: Expr, vars: Vars, o: Origin | undefined, loc?: SourceLocation, what = 'when'): unknown {
   try {
-    const v = evaluateExpression(expr, vars, controllerHost(vars, o?.loc ?? loc))
+    const v = evaluateExpression(expr, vars, () => controllerHost(vars, o?.loc ?? loc))
     // `when: "{{ flag }}"` is a template in Ansible: its text reads back as True/False
-    return o && span(o.text)[0] > 0 && typeof v === 'string' ? literal(pyStr(v)) : v
+    return o && typeof v === 'string' && parsedOf(o).wrapped ? literal(pyStr(v)) : v
   } catch (err) {
     if (err instanceof JinjaError) throw o ? errorAt(o, err.pos, err.message) : new ConfigError(`${err.message} in ${what}`, loc)
     throw err

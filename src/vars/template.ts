@@ -48,19 +48,29 @@ function guarded<T>(text: string, source: Source | undefined, fn: () => T, file 
 }
 
 /** Lookups search the directory of the file the template is written in, then the playbook's. */
-export function controllerHost(vars: Vars, source: Source | undefined): ControllerHost {
-  const host: ControllerHost = {
-    searchPaths: () => {
-      const paths: string[] = []
-      if (source !== undefined && typeof source !== 'string') paths.push(dirname(source.file))
-      else if (typeof source === 'string' && isAbsolute(source)) paths.push(dirname(source))
-      if (typeof vars.playbook_dir === 'string') paths.push(vars.playbook_dir)
-      paths.push(process.cwd())
-      return [...new Set(paths)]
-    },
-    renderFile: (text, path) => guarded(text, path, () => renderText(text, vars, host), true),
+class PlaybookHost implements ControllerHost {
+  constructor(
+    private readonly vars: Vars,
+    private readonly source: Source | undefined,
+  ) {}
+
+  searchPaths(): string[] {
+    const paths: string[] = []
+    const source = this.source
+    if (source !== undefined && typeof source !== 'string') paths.push(dirname(source.file))
+    else if (typeof source === 'string' && isAbsolute(source)) paths.push(dirname(source))
+    if (typeof this.vars.playbook_dir === 'string') paths.push(this.vars.playbook_dir)
+    paths.push(process.cwd())
+    return [...new Set(paths)]
   }
-  return host
+
+  renderFile(text: string, path: string): string {
+    return guarded(text, path, () => renderText(text, this.vars, this), true)
+  }
+}
+
+export function controllerHost(vars: Vars, source: Source | undefined): ControllerHost {
+  return new PlaybookHost(vars, source)
 }
 
 /** Renders a playbook string to text (nodes joined, trailing newlines kept). */
@@ -84,7 +94,12 @@ const isTemplateFile = (source: Locate): source is string => typeof source === '
 
 /** One playbook string: its native value as Ansible's templating gives it. */
 function renderOne(text: string, vars: Vars, source: Source | undefined): unknown {
-  return guarded(text, source, () => toPlain(renderNative(text, vars, controllerHost(vars, source))))
+  try {
+    return toPlain(renderNative(text, vars, () => controllerHost(vars, source)))
+  } catch (err) {
+    if (err instanceof JinjaError) throw jinjaFailure(err, text, source)
+    throw err
+  }
 }
 
 /**

@@ -16,13 +16,16 @@ type Vars = Record<string, unknown>
 
 /** Names set inside a template (`{% set %}`, loop variables), over the variables it was given. */
 export class Scope {
-  readonly locals = new Map<string, unknown>()
+  private own?: Map<string, unknown>
   constructor(
     readonly root: Vars,
     readonly parent?: Scope,
   ) {}
+  set(name: string, value: unknown): void {
+    ;(this.own ??= new Map()).set(name, value)
+  }
   lookup(name: string): unknown {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.locals.has(name)) return s.locals.get(name)
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.own?.has(name)) return s.own.get(name)
     return readOwn(this.root, name)
   }
 }
@@ -38,10 +41,10 @@ export class BoundMethod {
   }
 }
 
-const MISSING = Symbol('missing')
+export const MISSING = Symbol('missing')
 
 /** An own property of data; unsafe text reads as its plain string. */
-function readOwn(obj: unknown, key: string): unknown {
+export function readOwn(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return MISSING
   if (!Object.hasOwn(obj, key)) return MISSING
   const v = (obj as Vars)[key]
@@ -61,8 +64,7 @@ function index(seq: string | unknown[], key: unknown): unknown {
 /** Jinja2's getattr (`a.b`): a method of the value first, then an item. */
 export function getAttribute(obj: unknown, name: string): unknown {
   if (methodDef(methodsOf(obj), name)) return new BoundMethod(obj, name)
-  if (isMapping(obj)) return readOwn(obj, name)
-  return MISSING
+  return isMapping(obj) ? readOwn(obj, name) : MISSING
 }
 
 /** Jinja2's getitem (`a[b]`): an item first, then an attribute. */
@@ -81,9 +83,15 @@ export function getItem(obj: unknown, key: unknown): unknown {
 
 export class Evaluator implements CallContext {
   constructor(
-    readonly host: ControllerHost,
+    private controller: ControllerHost | (() => ControllerHost),
     private scope: Scope,
   ) {}
+
+  /** The controller side, made only when a lookup or file test needs it. */
+  get host(): ControllerHost {
+    if (typeof this.controller === 'function') this.controller = this.controller()
+    return this.controller
+  }
 
   withScope<T>(scope: Scope, fn: () => T): T {
     const before = this.scope

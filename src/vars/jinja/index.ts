@@ -7,6 +7,7 @@ import { Evaluator, Scope } from './evaluate.js'
 import { lexExpression, lexTemplate } from './lexer.js'
 import { TokenStream, ExpressionParser } from './parser.js'
 import { renderStatements } from './render.js'
+import { FALLBACK, renderSimple, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
 import type { ControllerHost } from './types.js'
 import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple } from './values.js'
@@ -27,6 +28,8 @@ export type TemplateMode = 'string' | 'file'
 export interface Compiled {
   text: string
   stmts: Stmt[]
+  /** Text and plain variable paths only: rendered without the evaluator. */
+  simple?: SimplePart[]
   /** The text is exactly `{{ name }}` (Ansible returns such a variable's number, bool or None as is). */
   singleVar?: string
 }
@@ -37,8 +40,14 @@ const expressions = new Map<string, Expr>()
 /** Ansible's SINGLE_VAR; Python's `$` also matches before a final newline. */
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}\n?$/
 
-/** Ansible's is_possibly_template: the text holds a Jinja2 start delimiter. */
-export const isPossiblyTemplate = (s: string): boolean => s.includes('{{') || s.includes('{%') || s.includes('{#')
+/** Ansible's is_possibly_template: the text holds a Jinja2 start delimiter (`{{`, `{%` or `{#`). */
+export function isPossiblyTemplate(s: string): boolean {
+  for (let i = s.indexOf('{'); i >= 0; i = s.indexOf('{', i + 1)) {
+    const next = s.charCodeAt(i + 1)
+    if (next === 123 || next === 37 || next === 35) return true
+  }
+  return false
+}
 
 function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
@@ -54,7 +63,7 @@ export function compileTemplate(text: string, mode: TemplateMode): Compiled {
   const tokens = lexTemplate(text, { trimBlocks: true, literalBackslashes: mode === 'string' })
   const stmts = parseStatements(text, tokens)
   const single = mode === 'string' ? SINGLE_VAR.exec(text)?.[1] : undefined
-  return remember(cache, text, { text, stmts, singleVar: single || undefined })
+  return remember(cache, text, { text, stmts, simple: simplePlan(stmts), singleVar: single || undefined })
 }
 
 /** Parses a condition (`when`): `text` from `start` to `end`. */
@@ -68,11 +77,15 @@ export function compileExpression(text: string, start = 0, end = text.length): E
 /** A host with no controller side: lookups that read files find nothing. */
 const NO_HOST: ControllerHost = { searchPaths: () => [process.cwd()], renderFile: (text) => renderText(text, {}, NO_HOST) }
 
-export function renderNodes(c: Compiled, vars: Vars, host: ControllerHost = NO_HOST): unknown[] {
+export function renderNodes(c: Compiled, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown[] {
+  if (c.simple) {
+    const nodes = renderSimple(c.simple, vars)
+    if (nodes !== FALLBACK) return nodes
+  }
   return renderStatements(c.stmts, new Evaluator(host, new Scope(vars)))
 }
 
-export function evaluateExpression(expr: Expr, vars: Vars, host: ControllerHost = NO_HOST): unknown {
+export function evaluateExpression(expr: Expr, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown {
   return new Evaluator(host, new Scope(vars)).value(expr)
 }
 
@@ -83,34 +96,57 @@ export function evaluateLoose(expr: Expr, vars: Vars, host: ControllerHost = NO_
 
 export const isUndefined = (v: unknown): v is Undefined => v instanceof Undefined
 
-const trailingNewlines = (s: string): number => s.length - s.replace(/\n+$/, '').length
+function trailingNewlines(s: string): number {
+  let i = s.length
+  while (i > 0 && s.charCodeAt(i - 1) === 10) i--
+  return s.length - i
+}
 
-/** Ansible's ansible_concat: the template module's output. */
-export function renderText(text: string, vars: Vars, host: ControllerHost = NO_HOST): string {
-  const out = renderNodes(compileTemplate(text, 'file'), vars, host).map(pyStr).join('')
+/** Ansible keeps the trailing newlines of the template text that rendering dropped. */
+function keepNewlines(text: string, out: string): string {
   const missing = trailingNewlines(text) - trailingNewlines(out)
   return missing > 0 ? out + '\n'.repeat(missing) : out
 }
 
-/** Ansible's Templar.template of a string: SINGLE_VAR, ansible_eval_concat, preserved trailing newlines. */
-export function renderNative(text: string, vars: Vars, host: ControllerHost = NO_HOST): unknown {
+/** Ansible's ansible_concat: the template module's output. */
+export function renderText(text: string, vars: Vars, host: ControllerHost = NO_HOST): string {
+  return keepNewlines(text, renderNodes(compileTemplate(text, 'file'), vars, host).map(pyStr).join(''))
+}
+
+/**
+ * Ansible's Templar.template of a string: SINGLE_VAR, ansible_eval_concat, preserved trailing newlines.
+ * `host` is asked for only when a lookup needs the controller.
+ */
+export function renderNative(text: string, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown {
   const c = compileTemplate(text, 'string')
   if (c.singleVar !== undefined && Object.hasOwn(vars, c.singleVar)) {
     const v = vars[c.singleVar]
     if (v === null || typeof v === 'boolean' || isNumber(v)) return v
+    if (typeof v === 'string') return concatenated(text, v)
   }
-  const nodes = renderNodes(c, vars, host)
-  let out: unknown
-  if (nodes.length === 1) {
-    const only = nodes[0]
-    if (only instanceof NativeText) return only.text
-    // str() then literal_eval() of a list or dict gives it back: skip the round trip
-    if ((Array.isArray(only) && !isTuple(only)) || isMapping(only)) return only
-    out = literal(pyStr(only))
-  } else out = literal(nodes.map(pyStr).join(''))
-  if (typeof out !== 'string') return out
-  const missing = trailingNewlines(text) - trailingNewlines(out)
-  return missing > 0 ? out + '\n'.repeat(missing) : out
+  const nodes = (c.simple && renderSimple(c.simple, vars)) || FALLBACK
+  if (nodes !== FALLBACK) return nativeConcat(text, nodes)
+  return nativeConcat(text, renderStatements(c.stmts, new Evaluator(host, new Scope(vars))))
+}
+
+/** Ansible's ansible_eval_concat of the output nodes. */
+function nativeConcat(text: string, nodes: unknown[]): unknown {
+  if (nodes.length !== 1) {
+    let s = ''
+    for (const n of nodes) s += typeof n === 'string' ? n : pyStr(n)
+    return concatenated(text, s)
+  }
+  const only = nodes[0]
+  if (only instanceof NativeText) return only.text
+  // str() then literal_eval() of a list or dict gives it back: skip the round trip
+  if ((Array.isArray(only) && !isTuple(only)) || isMapping(only)) return only
+  return concatenated(text, typeof only === 'string' ? only : pyStr(only))
+}
+
+/** The joined text, read back as a list, dict or bool when it looks like one, with its trailing newlines. */
+function concatenated(text: string, s: string): unknown {
+  const out = literal(s)
+  return typeof out === 'string' ? keepNewlines(text, out) : out
 }
 
 const LITERAL_NAMES: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null }

@@ -161,8 +161,8 @@ export const METHODS: Record<string, MethodTable> = { str: STR, list: LIST, dict
 /** The methods of a value's type. */
 export function methodsOf(v: unknown): MethodTable | undefined {
   if (typeof v === 'string') return STR
+  if (typeof v !== 'object' || v === null) return undefined
   if (Array.isArray(v)) return LIST
   if (isLoop(v)) return LOOP
-  if (isMapping(v)) return DICT
-  return undefined
+  return isMapping(v) ? DICT : undefined
 }

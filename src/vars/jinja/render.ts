@@ -23,7 +23,7 @@ const finalize = (v: unknown): unknown => (v === null || v === undefined ? '' : 
 
 function assign(scope: Scope, targets: string[], value: unknown, pos: number): void {
   if (targets.length === 1) {
-    scope.locals.set(targets[0], value)
+    scope.set(targets[0], value)
     return
   }
   const items = typeof value === 'string' || Array.isArray(value) ? [...(value as string)] : undefined
@@ -31,7 +31,7 @@ function assign(scope: Scope, targets: string[], value: unknown, pos: number): v
   if (items.length !== targets.length) {
     throw new JinjaError(items.length > targets.length ? `too many values to unpack (expected ${targets.length})` : `not enough values to unpack (expected ${targets.length}, got ${items.length})`, pos)
   }
-  targets.forEach((t, i) => scope.locals.set(t, items[i]))
+  targets.forEach((t, i) => scope.set(t, items[i]))
 }
 
 function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
@@ -63,7 +63,7 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
       case 'set_block': {
         const inner: unknown[] = []
         run(st.body, ev, inner, budget, depth)
-        ev.current.locals.set(st.target, inner.map(pyStr).join(''))
+        ev.current.set(st.target, inner.map(pyStr).join(''))
         break
       }
     }
@@ -96,7 +96,7 @@ function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[
   items.forEach((item, i) => {
     if (++budget.iterations > MAX_ITERATIONS) throw new JinjaError(`the template runs more than ${MAX_ITERATIONS} loop iterations`, st.pos)
     const scope = new Scope(outer.root, outer)
-    scope.locals.set('loop', loopInfo(items, i))
+    scope.set('loop', loopInfo(items, i))
     assign(scope, st.targets, item, st.pos)
     ev.withScope(scope, () => run(st.body, ev, out, budget, depth + 1))
   })

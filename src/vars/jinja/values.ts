@@ -196,6 +196,7 @@ export function iterate(v: unknown, what = 'value'): unknown[] {
 
 /** Deep copy of a rendered value into plain data: PyFloat boxes become numbers, unsafe marks plain text. */
 export function toPlain(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v
   if (v instanceof PyFloat) return v.value
   if (isUnsafe(v)) return v.text
   if (Array.isArray(v)) return v.some(needsPlain) ? v.map(toPlain) : v

@@ -1,0 +1,49 @@
+// How a task reaches a host: its connection (from the host's variables, which extra vars may override,
+// as in Ansible), its become settings, and where its controller-side files are looked up.
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, join } from 'node:path'
+import type { InventoryHost, Vars } from '../inventory/types.js'
+import { connectionSpec, becomeSpec } from '../inventory/index.js'
+import type { Task } from '../playbook/index.js'
+import type { Become, ConnectionSpec, Transport } from '../transport/types.js'
+import { DEFAULT_CONNECT_TIMEOUT_MS, type RunOptions } from './options.js'
+import { renderValue } from '../vars/index.js'
+import type { RunContext } from './run-context.js'
+
+export async function transportFor(run: RunContext, hostName: string, vars: Vars): Promise<Transport> {
+  const inv = run.inventory.hosts.get(hostName)
+  if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
+  // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
+  const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
+  return run.connections.get(hostConnectionSpec(inv, hostVars, run.options))
+}
+
+/** A host's connection from its variables over the command line's defaults (`pgha status` connects alike). */
+export function hostConnectionSpec(inv: InventoryHost, vars: Vars, options: Pick<RunOptions, 'acceptNewHostKeys' | 'connectTimeoutMs'>): ConnectionSpec {
+  return connectionSpec({ ...inv, vars }, {
+    acceptNewHostKeys: options.acceptNewHostKeys,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  })
+}
+
+/** Task keyword, else play keyword (already folded into the task by the loader), else ansible_become vars. */
+export function becomeFor(task: Task, vars: Vars): Become {
+  const fromVars = becomeSpec(vars)
+  const become = task.become ?? fromVars.become
+  const user = task.becomeUser !== undefined ? String(renderValue(task.becomeUser, vars, task.loc)) : fromVars.user
+  return { become, user, password: fromVars.password }
+}
+
+/** Controller files: next to the declaring playbook (files/, templates/), then the project's top level. */
+export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
+  return (kind, path) => {
+    const candidates = localCandidates(task, kind, path)
+    return candidates.find((c) => existsSync(c)) ?? candidates[0]
+  }
+}
+
+/** Where a controller file is looked for, in order (the pre-flight check names them when none exists). */
+export function localCandidates(task: Pick<Task, 'baseDir'>, kind: 'files' | 'templates', path: string): string[] {
+  if (isAbsolute(path)) return [path]
+  return [...new Set([join(task.baseDir, kind, path), join(task.baseDir, path), join(dirname(task.baseDir), kind, path), join(process.cwd(), kind, path)])]
+}

@@ -1,0 +1,92 @@
+// The strings to scrub for a host. Known before the run: its become/connection passwords, password-like
+// inventory and extra variables and those listed in `secret_vars`. Learned as the run goes: secret-named
+// variables of a task's scope (play vars, vars_files, task vars, set_fact) and every value of a no_log
+// task (its arguments, loop items and output). Each new value is passed on through `onSecrets`, so the
+// reporters mask it too, before the task is announced.
+import type { Vars } from '../inventory/types.js'
+import type { TaskResult } from '../modules/index.js'
+import type { Task } from '../playbook/index.js'
+import { renderValue, secretValues } from '../vars/index.js'
+import type { HostState } from './host-state.js'
+import type { RunContext } from './run-context.js'
+
+/** Values this short are not masked when only guessed secret: scrubbing `on` or `22` everywhere would garble output. */
+const MIN_NO_LOG_LENGTH = 4
+
+export function hostSecrets(run: RunContext, host: string): string[] {
+  const inv = run.inventory.hosts.get(host)
+  if (!inv) return []
+  const vars = { ...inv.vars, ...run.extraVars }
+  const listed = Array.isArray(vars.secret_vars) ? (vars.secret_vars as unknown[]).map(String) : []
+  return secretValues(vars, new Set(listed))
+}
+
+/** Adds values to the host's secrets and tells the run's listener the new ones. */
+export function learnSecrets(run: RunContext, host: HostState, values: Iterable<string>): void {
+  const known = new Set(host.secrets)
+  const fresh = [...new Set(values)].filter((v) => v.length > 0 && !known.has(v))
+  if (fresh.length === 0) return
+  host.secrets = [...host.secrets, ...fresh].sort((a, b) => b.length - a.length)
+  run.options.onSecrets?.(fresh)
+}
+
+/**
+ * What a task makes secret before it starts: the secret-named variables of its scope, and for a no_log
+ * task the rendered values of its arguments and loop (a value that cannot be rendered yet is not secret yet).
+ */
+export function taskSecrets(task: Task, vars: Vars): string[] {
+  const out = [...scopeSecrets(vars)]
+  if (task.noLog) {
+    for (const value of [task.args, task.loop]) {
+      if (value === undefined) continue
+      try {
+        strings(renderValue(value, vars, task.loc), out)
+      } catch {
+        // Rendered again when the task runs; its error is reported (censored) then.
+      }
+    }
+  }
+  return out
+}
+
+/** Scopes are reused across tasks while unchanged (scope-cache.ts): their secret-named values are found once. */
+const scopeSecretsMemo = new WeakMap<Vars, readonly string[]>()
+
+function scopeSecrets(vars: Vars): readonly string[] {
+  let found = scopeSecretsMemo.get(vars)
+  if (!found) scopeSecretsMemo.set(vars, (found = secretValues(userVars(vars))))
+  return found
+}
+
+/** The output of a no_log task (stdout, stderr, msg, per item too): secret from now on, e.g. when registered and printed. */
+export function noLogOutputSecrets(result: TaskResult): string[] {
+  const out: string[] = []
+  const visit = (r: TaskResult): void => {
+    for (const key of ['stdout', 'stderr', 'msg', 'stdout_lines', 'stderr_lines', 'item']) strings(r[key], out)
+    if (Array.isArray(r.results)) for (const item of r.results) visit(item as TaskResult)
+  }
+  visit(result)
+  return out
+}
+
+/** String leaves of a value, whole and line by line, long enough to mask without garbling. */
+function strings(v: unknown, out: string[]): void {
+  if (typeof v === 'string') {
+    for (const s of [v, ...(v.includes('\n') ? v.split('\n') : [])]) if (s.trim().length >= MIN_NO_LOG_LENGTH) out.push(s)
+  } else if (Array.isArray(v)) for (const x of v) strings(x, out)
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out)
+}
+
+/** The scope without registered task results: `register: token_out` holds a command's output, not a secret. */
+function userVars(vars: Vars): Vars {
+  const out: Vars = {}
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(vars))) {
+    if ('value' in d && isTaskResult(d.value)) continue
+    Object.defineProperty(out, k, d)
+  }
+  return out
+}
+
+function isTaskResult(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && typeof (v as TaskResult).changed === 'boolean' && typeof (v as TaskResult).failed === 'boolean'
+}

@@ -1,0 +1,36 @@
+// What the engine knows about one host during a run: its variables by layer, the facts cache, its
+// handler notifications and whether it has left the run (failed or unreachable).
+import { FactCache } from '../facts/index.js'
+import { READ_AHEAD_MAX } from './read-ahead.js'
+import type { InventoryHost, Vars } from '../inventory/types.js'
+import type { TaskNode } from '../playbook/index.js'
+
+export class HostState {
+  /** Gathered facts: ansible_facts and the ansible_* shortcuts. */
+  facts: Vars = {}
+  /** Registered results and set_fact values; they outlive the play, like Ansible's. */
+  registered: Vars = {}
+  readonly factCache = new FactCache()
+  /** Handler names (or listen topics) notified in this play. */
+  readonly notified = new Set<string>()
+  /** The task that failed last and its result: a rescue section sees them as ansible_failed_task/_result. */
+  lastFailure?: { task: string; result: Vars }
+  failed = false
+  unreachable = false
+  /** Strings scrubbed from every output for this host (become password, secret vars, no_log values). */
+  secrets: string[] = []
+  /** The tasks after the running one in its list, and how many of them read-ahead looks at (read-ahead.ts). */
+  upcoming: readonly TaskNode[] = []
+  readAheadWindow = READ_AHEAD_MAX
+
+  constructor(readonly inv: InventoryHost) {}
+
+  get name(): string {
+    return this.inv.name
+  }
+
+  /** A host that failed or could not be reached takes no further part in the run. */
+  get active(): boolean {
+    return !this.failed && !this.unreachable
+  }
+}

@@ -1,0 +1,73 @@
+// The engine's entry point: validate everything, then run each play, emitting events; returns the
+// recap and the exit code (0 ok, 2 a task failed, 4 a host unreachable, 130 interrupted).
+import { openTransport } from '../transport/index.js'
+import type { EngineEvent } from './events.js'
+import { Connections } from './connections.js'
+import { DEFAULT_FORKS, INTERRUPT_GRACE_MS, type RunOptions } from './options.js'
+import { prepare } from './preflight.js'
+import { Recap } from './recap.js'
+import { hostState, type RunContext } from './run-context.js'
+import { runPlay } from './run-play.js'
+import { hostSecrets } from './host-secrets.js'
+
+export interface RunSummary {
+  recap: Recap['counts']
+  exitCode: number
+  elapsedMs: number
+  roundTrips: number
+}
+
+export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
+  const startedAt = Date.now()
+  const prepared = prepare(options) // throws ConfigErrors before anything is contacted
+  const signal = options.signal ?? new AbortController().signal
+  const recap = new Recap()
+  const emit = (e: EngineEvent): void => {
+    recap.record(e)
+    options.onEvent?.(e)
+  }
+  const connections = new Connections(options.openTransport ?? openTransport)
+  const run: RunContext = {
+    options, inventory: prepared.inventory, playbook: prepared.playbook, extraVars: prepared.extraVars,
+    connections, hosts: new Map(), forks: options.forks ?? DEFAULT_FORKS, check: !!options.check, signal,
+    started: !options.startAtTask, stopped: false, emit,
+    hostVarsOf: (name) => {
+      const h = run.hosts.get(name)
+      const inv = prepared.inventory.hosts.get(name)
+      return { ...inv?.vars, ...h?.facts, ...h?.registered }
+    },
+  }
+  for (const w of prepared.inventory.warnings ?? []) emit({ type: 'warning', message: w.format() })
+  const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))
+  for (const h of allHosts) hostState(run, h).secrets = hostSecrets(run, h)
+  options.onSecrets?.([...new Set([...run.hosts.values()].flatMap((h) => h.secrets))])
+  // After an interrupt, running commands get a grace period; then connections close, which ends them.
+  const onAbort = (): void => { setTimeout(() => void connections.closeAll(), INTERRUPT_GRACE_MS).unref() }
+  signal.addEventListener('abort', onAbort, { once: true })
+  emit({ type: 'run:start', playbook: options.playbook, check: run.check, hosts: [] })
+  try {
+    for (const play of prepared.playbook.plays) {
+      if (run.stopped || signal.aborted) break
+      await runPlay(run, play, prepared.limit)
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    await connections.closeAll()
+  }
+  const elapsedMs = Date.now() - startedAt
+  emit({ type: 'run:end', recap: recap.counts, elapsedMs, interrupted: signal.aborted })
+  const exitCode = signal.aborted ? 130 : recap.anyUnreachable ? 4 : recap.anyFailed ? 2 : 0
+  return { recap: recap.counts, exitCode, elapsedMs, roundTrips: connections.roundTrips }
+}
+
+export type { RunOptions } from './options.js'
+export type { EngineEvent, RecapCounts, HostStatus } from './events.js'
+
+// What `pgha render` reuses to walk a playbook offline exactly as a run would see it.
+export { prepare, type Prepared } from './preflight.js'
+export { taskVars, type PlayScope, type ScopeRun, type ScopeHost } from './play-scope.js'
+export { loadPlayVarsFiles } from './run-play.js'
+export { factVars } from './gather-facts.js'
+export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
+export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
+export { formatZodIssues } from './zod-issues.js'

@@ -1,0 +1,56 @@
+// Builds the ModuleContext a module's plan/apply sees for one task on one host: the task's become user,
+// environment and timeout applied to every command, facts through the host's cache.
+import type { ModuleContext } from '../modules/types.js'
+import type { Become, ExecOptions, Transport, WriteFileOptions } from '../transport/types.js'
+import type { FactCache } from '../facts/cache.js'
+import { sleep } from './sleep.js'
+
+export interface ModuleContextOptions {
+  host: string
+  transport: Transport
+  facts: FactCache
+  vars: Record<string, unknown>
+  check: boolean
+  verbosity?: number
+  become: Become
+  timeoutMs?: number
+  environment?: Record<string, string>
+  signal: AbortSignal
+  render: (text: string, source: string) => string
+  resolveLocal: (kind: 'files' | 'templates', path: string) => string
+  log?: (message: string) => void
+}
+
+/** Whom a task's commands and facts run as: '' for the login user, else the become user. */
+export function factUser(become: Become): string {
+  return become.become ? (become.user ?? 'root') : ''
+}
+
+export function createModuleContext(o: ModuleContextOptions): ModuleContext {
+  const becomeUser = factUser(o.become)
+  const withTask = <T extends ExecOptions | WriteFileOptions>(opts?: T): T =>
+    ({ ...o.become, timeoutMs: o.timeoutMs, ...opts }) as T
+  const exec: ModuleContext['exec'] = (command, opts) =>
+    o.transport.exec(command, {
+      ...withTask(opts),
+      env: o.environment || opts?.env ? { ...o.environment, ...opts?.env } : undefined,
+    })
+  return {
+    host: o.host,
+    vars: o.vars,
+    check: o.check,
+    verbosity: o.verbosity ?? 0,
+    signal: o.signal,
+    exec,
+    openStream: o.transport.openStream ? (target) => o.transport.openStream!(target) : undefined,
+    fact: (def, args) => o.facts.get(def, args, exec, becomeUser),
+    invalidate: (def, args) => o.facts.invalidate(def, args),
+    writeFile: (path, content, opts) => o.transport.writeFile(path, content, withTask(opts)),
+    putFile: (local, path, opts) => o.transport.putFile(local, path, withTask(opts)),
+    readFile: (path) => o.transport.readFile(path, o.become),
+    resolveLocal: o.resolveLocal,
+    render: o.render,
+    log: o.log ?? (() => {}),
+    sleep: (ms) => sleep(o.signal, ms),
+  }
+}

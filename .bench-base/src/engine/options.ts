@@ -1,0 +1,33 @@
+// What a run is asked to do: the CLI builds this from its flags; tests build it directly.
+import type { EventListener } from './events.js'
+import type { ConnectionSpec, Transport } from '../transport/types.js'
+
+export interface RunOptions {
+  playbook: string
+  inventory: string
+  /** Raw `-e` values, parsed by the engine so their errors are reported with the other input errors. */
+  extraVars?: string[]
+  check?: boolean
+  diff?: boolean
+  limit?: string
+  tags?: string[]
+  skipTags?: string[]
+  startAtTask?: string
+  /** Hosts worked on at once (default 20). */
+  forks?: number
+  verbosity?: number
+  acceptNewHostKeys?: boolean
+  connectTimeoutMs?: number
+  /** Aborts the run (SIGINT): no new task starts, running ones get a short grace, then connections close. */
+  signal?: AbortSignal
+  onEvent?: EventListener
+  /** Told the secret strings of the run once they are known, so reporters can scrub them too. */
+  onSecrets?: (secrets: string[]) => void
+  /** Opens a transport for a host; the default picks ssh or local from the connection spec. */
+  openTransport?: (spec: ConnectionSpec) => Transport
+}
+
+export const DEFAULT_FORKS = 20
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+/** How long in-flight commands may finish after an interrupt before connections are closed. */
+export const INTERRUPT_GRACE_MS = 5_000

@@ -1,0 +1,152 @@
+// Everything is validated before any host is contacted: extra vars, inventory, playbook (structure,
+// modules, parameters), host patterns, vars_files, controller files (template/copy/unarchive src), and
+// every variable a template or condition names. All problems are collected and thrown together as
+// ConfigErrors (exit 1).
+import { existsSync, readFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
+import type { Inventory, Vars } from '../inventory/types.js'
+import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
+import { getModule, modules } from '../modules/index.js'
+import {
+  inReadingOrder, loadPlaybook, collectTemplateSources, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
+} from '../playbook/index.js'
+import { isTemplated, loadVarsFile, locateInText, parseExtraVars, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
+import { factVars } from './gather-facts.js'
+import { localCandidates } from './host-access.js'
+import type { RunOptions } from './options.js'
+
+export interface Prepared {
+  inventory: Inventory
+  playbook: Playbook
+  extraVars: Vars
+  /** Hosts --limit allows (undefined: no limit). */
+  limit?: Set<string>
+}
+
+export function prepare(options: RunOptions): Prepared {
+  const { errors, attempt } = collectConfigErrors()
+  const parsedExtraVars = attempt(() => parseExtraVars(options.extraVars ?? []))
+  const extraVars = parsedExtraVars ?? {}
+  const inventory = attempt(() => loadInventory(options.inventory))
+  // A playbook with problems is still checked against the inventory, so one run reports everything.
+  const playbook = attempt(() => loadPlaybook(options.playbook, {
+    modules: getModule, moduleNames: [...modules.keys()], onProblems: (found) => errors.push(...found),
+  }))
+  let limit: Set<string> | undefined
+  if (inventory && options.limit !== undefined) {
+    // The option is shown like a one-line file, so its error has a caret like any other.
+    registerSource('--limit', options.limit)
+    const err = checkPattern(inventory, options.limit, { file: '--limit', line: 1, col: 1 })
+    if (err) errors.push(err)
+    else limit = new Set(selectHosts(inventory, options.limit))
+  }
+  if (inventory && playbook) {
+    const fileVars: Vars = {}
+    for (const play of playbook.plays) {
+      const err = play.hosts === '' ? undefined : checkPattern(inventory, play.hosts, play.hostsLoc)
+      if (err) errors.push(err)
+      for (const vf of play.varsFiles) {
+        if (isTemplated(vf.path)) continue
+        const path = shown(resolve(play.baseDir, vf.path))
+        if (!existsSync(path)) errors.push(new ConfigError(`vars file not found: ${vf.path}${lookedFor([path], vf.path)}`, vf.loc))
+        else attempt(() => Object.assign(fileVars, loadVarsFile(path, vf.loc)))
+      }
+    }
+    const known = knownNames(inventory, playbook, { ...fileVars, ...extraVars })
+    const sources = [...collectTemplateSources(playbook)]
+    const templateFiles: TemplateSource[] = []
+    errors.push(...controllerFiles(playbook, sources, templateFiles, attempt))
+    // Without the -e values every name they define would be reported as undefined too.
+    if (parsedExtraVars) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
+  }
+  if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors))
+  return { inventory: inventory!, playbook: playbook!, extraVars, limit }
+}
+
+/** Every name some scope defines before or while tasks run. */
+function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
+  const known = new Set<string>([...MAGIC_VARIABLES, ...Object.keys(extra), ...definedAtRunTime(pb)])
+  for (const k of Object.keys(factVars({ os_family: '', distribution: '', distribution_major_version: '', pkg_mgr: 'apt', service_mgr: '', hostname: '', default_ipv4: '' }))) known.add(k)
+  for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) known.add(k)
+  for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)
+  for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)
+  return known
+}
+
+/** Names no scope can define are typos: report them where they are written, before any host is contacted. */
+function undefinedVariables(sources: TemplateSource[], known: Set<string>): ConfigError[] {
+  const out: ConfigError[] = []
+  for (const src of sources) {
+    for (const name of src.variables) {
+      if (known.has(name) || src.local.has(name)) continue
+      const hint = didYouMean(name, [...known, ...src.local]) || ` (define it in the play's vars, a vars file, the inventory or with -e)`
+      out.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}`, nameLoc(src, name)))
+    }
+  }
+  return out
+}
+
+/** The position of the first whole-word use of `name` in the source's text, else the text's start. */
+function nameLoc(src: Pick<TemplateSource, 'text' | 'loc'>, name: string): SourceLocation {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const m = new RegExp(`(?<![\\w.])${escaped}(?!\\w)`).exec(src.text)
+  if (!m) return src.loc
+  const before = src.text.slice(0, m.index).split('\n')
+  return locateInText(src.loc, src.text, before.length, before[before.length - 1].length + 1)
+}
+
+/** Modules whose literal `src` is a file on the controller, and where it is looked up. */
+const LOCAL_SRC: Record<string, 'files' | 'templates'> = { template: 'templates', copy: 'files', unarchive: 'files' }
+const TRUE = new Set(['yes', 'true', 'on', 'y', '1'])
+
+/**
+ * A literal src of template, copy or unarchive must exist on the controller now, not fail on every host
+ * later; a template file's own syntax and variables are checked like the playbook's (its variables are
+ * collected into `templateFiles`).
+ */
+function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles: TemplateSource[], attempt: <T>(fn: () => T) => T | undefined): ConfigError[] {
+  const out: ConfigError[] = []
+  // A template file sees what its task sees; any name local somewhere (loop variables) is accepted.
+  const local = new Set(sources.flatMap((s) => [...s.local]))
+  for (const play of pb.plays) {
+    for (const node of walkPlay(play)) {
+      if (node.kind !== 'task') continue
+      const kind = LOCAL_SRC[node.module]
+      const src = node.args.src
+      if (!kind || typeof src !== 'string' || src === '' || isTemplated(src)) continue
+      if (node.args.remote_src === true || TRUE.has(String(node.args.remote_src).toLowerCase())) continue
+      const candidates = localCandidates(node, kind, src)
+      const path = candidates.find((c) => existsSync(c))
+      if (!path) {
+        out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shown), src)}; put it in ${kind}/ next to the playbook`, node.locOf('args.src')))
+        continue
+      }
+      if (kind !== 'templates') continue
+      const own = [...Object.keys(node.vars), node.loopVar, ...(node.indexVar ? [node.indexVar] : [])]
+      templateFiles.push(...templateFileSources(path, node, play, new Set([...local, ...own]), attempt))
+    }
+  }
+  return out
+}
+
+function templateFileSources(path: string, task: Task, play: Playbook['plays'][number], local: Set<string>, attempt: <T>(fn: () => T) => T | undefined): TemplateSource[] {
+  const file = shown(path)
+  const text = readFileSync(path, 'utf8')
+  registerSource(file, text)
+  const loc = { file, line: 1, col: 1 }
+  const variables = attempt(() => templateVariables(text, loc))
+  return variables ? [{ kind: 'template', text, loc, play, task, key: `the template used at ${formatLoc(task.locOf('args.src'))}`, variables, local }] : []
+}
+
+/** ` (looked for a, b)`, or nothing when the only place looked is the name as written. */
+function lookedFor(paths: string[], name: string): string {
+  const unique = [...new Set(paths)]
+  return unique.length === 1 && unique[0] === name ? '' : ` (looked for ${unique.join(', ')})`
+}
+
+/** A path relative to the working directory when it is below it (as the user would type it). */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel === '' || rel.startsWith('..') ? path : rel
+}

@@ -1,0 +1,48 @@
+// One play: its hosts (pattern and --limit), serial batches, vars_files, fact gathering, then
+// pre_tasks, tasks and post_tasks, each followed by a handler flush.
+import type { Vars } from '../inventory/types.js'
+import { selectHosts } from '../inventory/index.js'
+import type { Play } from '../playbook/index.js'
+import { loadVarsFile, renderValue } from '../vars/index.js'
+import { gatherFacts } from './gather-facts.js'
+import { flushHandlers } from './handlers.js'
+import { hostState, type RunContext } from './run-context.js'
+import { runNodes, type Walk } from './run-nodes.js'
+import type { PlayScope } from './play-scope.js'
+import { serialBatches } from './serial.js'
+import { resolve, dirname } from 'node:path'
+
+export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined): Promise<void> {
+  const names = selectHosts(run.inventory, play.hosts).filter((h) => (!limit || limit.has(h)) && hostState(run, h).active)
+  run.emit({ type: 'play:start', name: play.name, hosts: names })
+  if (names.length === 0) {
+    run.emit({ type: 'warning', message: `play '${play.name}': no hosts left to run on (pattern '${play.hosts}')` })
+    run.emit({ type: 'play:end', name: play.name })
+    return
+  }
+  const scope: PlayScope = { play, vars: play.vars, varsFiles: loadPlayVarsFiles(run, play), hostNames: names }
+  for (const batch of serialBatches(names, play.serial)) {
+    if (run.stopped || run.signal.aborted) break
+    const hosts = batch.map((n) => hostState(run, n)).filter((h) => h.active)
+    for (const h of hosts) h.notified.clear()
+    if (play.gatherFacts) await gatherFacts(run, scope, hosts)
+    const walk: Walk = { ended: new Set(), endPlay: false }
+    for (const section of [play.preTasks, play.tasks, play.postTasks]) {
+      await runNodes(run, scope, walk, section, hosts, {})
+      if (!run.signal.aborted) await flushHandlers(run, scope, hosts.filter((h) => !walk.ended.has(h.name)))
+      if (walk.endPlay || run.stopped) break
+    }
+  }
+  run.emit({ type: 'play:end', name: play.name })
+}
+
+/** vars_files are templated with play and extra vars (not host vars), read once per play. */
+export function loadPlayVarsFiles(run: Pick<RunContext, 'extraVars' | 'playbook'>, play: Play): Vars {
+  const out: Vars = {}
+  const scope = { ...play.vars, ...run.extraVars }
+  for (const vf of play.varsFiles) {
+    const path = resolve(play.baseDir ?? dirname(run.playbook.file), String(renderValue(vf.path, scope, vf.loc)))
+    Object.assign(out, loadVarsFile(path, vf.loc))
+  }
+  return out
+}

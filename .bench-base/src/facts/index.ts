@@ -1,0 +1,54 @@
+// Every fact definition, by name (fixtures seed facts by name).
+import type { FactDef } from './types.js'
+import { hostFacts } from './host.js'
+// --- package, service, user facts (imports) ---
+import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
+import { userFact, groupFact } from './user.js'
+import { systemdUnitFact, systemdStaleFact } from './service.js'
+// --- file facts (imports) ---
+import { fileFact, slurpFact } from './file.js'
+import { treeFact, missingFact, archiveListFact } from './dir.js'
+import { authorizedKeysFact } from './authorized-keys.js'
+// --- postgres and repmgr facts (imports) ---
+import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
+import { repmgrNodesFact } from './repmgr.js'
+import { pgClusterFact } from './pg-cluster.js'
+
+const all: FactDef<any, any>[] = [
+  hostFacts,
+  // --- file facts ---
+  fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
+  // --- package, service, user facts ---
+  aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact,
+  // --- postgres and repmgr facts ---
+  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact,
+]
+
+export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
+
+export { hostFacts }
+// --- file facts (exports) ---
+export { fileFact, slurpFact, fileSnippet, parseFileInfo } from './file.js'
+export type { FileArgs, FileInfo, FileType, ChecksumAlgorithm, SlurpInfo } from './file.js'
+export { treeFact, missingFact, archiveListFact } from './dir.js'
+export type { TreeArgs, TreeInfo, MissingInfo } from './dir.js'
+export { authorizedKeysFact } from './authorized-keys.js'
+export type { AuthorizedKeysInfo } from './authorized-keys.js'
+export { shq } from './shell-quote.js'
+// --- package, service, user facts (exports) ---
+export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
+export type { InstalledPackages, Candidates } from './package.js'
+export { userFact, groupFact } from './user.js'
+export type { UserInfo, GroupInfo } from './user.js'
+export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'
+export type { UnitState } from './service.js'
+// --- postgres and repmgr facts (exports) ---
+export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
+export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'
+export { repmgrNodesFact } from './repmgr.js'
+export type { RepmgrArgs, RepmgrInfo, RepmgrNode } from './repmgr.js'
+export { pgClusterFact } from './pg-cluster.js'
+export type { PgClusterArgs, PgNodeState } from './pg-cluster.js'
+export { FactCache } from './cache.js'
+export type { FactDef, FactRead, FactRunner } from './types.js'

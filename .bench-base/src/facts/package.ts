@@ -1,0 +1,93 @@
+// Package facts: what is installed (one command for the whole list) and, for state=latest, what the
+// configured repositories would install. apt reads dpkg's database; yum/dnf hosts read rpm's.
+import { PghaError } from '../errors.js'
+import type { FactDef } from './types.js'
+import { shq } from './shell-quote.js'
+
+/** Installed packages by name (version), and the virtual names installed packages provide. */
+export interface InstalledPackages {
+  versions: Record<string, string>
+  provides: Record<string, string[]>
+}
+
+const LC = 'LC_ALL=C'
+
+/**
+ * Every package dpkg knows, installed or not, with what it provides (so virtual names such as
+ * `mail-transport-agent` resolve). One cached read serves every apt task of the play until one installs.
+ */
+export const aptInstalledFact: FactDef<Record<string, never>, InstalledPackages> = {
+  name: 'apt_installed',
+  command: () => `${LC} dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\t\${Provides}\\n'`,
+  parse(stdout) {
+    const out: InstalledPackages = { versions: {}, provides: {} }
+    for (const line of stdout.split('\n')) {
+      const [name, status, version, provides] = line.split('\t')
+      // Second letter of the abbreviation is the current state: i(nstalled), or triggers pending/awaited.
+      if (!name || !status || !'iWt'.includes(status[1] ?? '')) continue
+      out.versions[name] = version
+      for (const p of (provides ?? '').split(',')) {
+        const virtual = p.trim().split(/[\s(]/)[0]
+        if (virtual) (out.provides[virtual] ??= []).push(name)
+      }
+    }
+    return out
+  },
+}
+
+/**
+ * rpm answers per name: the package itself (`rpm -q` also takes name-version pins) or, failing that, the
+ * package that provides it (`perl(DBI)`, `/usr/bin/psql`). Output: `NAME\tPACKAGE\tVERSION-RELEASE` or `NAME\t-`.
+ */
+export const rpmInstalledFact: FactDef<{ names: string[] }, InstalledPackages> = {
+  name: 'rpm_installed',
+  command: ({ names }) => {
+    const qf = `--qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n'`
+    return `for n in ${names.map(shq).join(' ')}; do r=$(rpm -q ${qf} "$n" 2>/dev/null || rpm -q --whatprovides ${qf} "$n" 2>/dev/null) && printf '%s\\t%s\\n' "$n" "$(echo "$r" | head -n1)" || printf '%s\\t-\\n' "$n"; done`
+  },
+  parse(stdout) {
+    const out: InstalledPackages = { versions: {}, provides: {} }
+    for (const line of stdout.split('\n')) {
+      const [asked, pkg, version] = line.split('\t')
+      if (!asked || !pkg || pkg === '-' || version === undefined) continue
+      out.versions[pkg] = version
+      if (asked !== pkg) (out.provides[asked] ??= []).push(pkg)
+    }
+    return out
+  },
+}
+
+/** What the repositories would install: name -> version, or null when no repository has the package. */
+export type Candidates = Record<string, string | null>
+
+export const aptCandidatesFact: FactDef<{ names: string[] }, Candidates> = {
+  name: 'apt_candidates',
+  command: ({ names }) => `${LC} apt-cache policy ${names.map(shq).join(' ')} 2>/dev/null`,
+  parse(stdout, { names }) {
+    const out: Candidates = Object.fromEntries(names.map((n) => [n, null]))
+    let current: string | undefined
+    for (const line of stdout.split('\n')) {
+      const head = /^(\S+):$/.exec(line)
+      if (head) current = head[1].replace(/:[a-z0-9]+$/, '')
+      const cand = /^\s+Candidate:\s*(\S+)/.exec(line)
+      if (cand && current !== undefined) out[current] = cand[1] === '(none)' ? null : cand[1]
+    }
+    return out
+  },
+}
+
+/** Pending updates for installed packages (`yum check-update` exits 100 when there are some). */
+export const yumUpdatesFact: FactDef<{ names: string[]; mgr: 'yum' | 'dnf' }, Record<string, string>> = {
+  name: 'yum_updates',
+  command: ({ names, mgr }) => `${LC} ${mgr} -q check-update ${names.map(shq).join(' ')}; rc=$?; [ $rc -eq 100 ] && rc=0; exit $rc`,
+  parse(stdout, _args, rc) {
+    if (rc !== 0) throw new PghaError('task', `check-update failed (rc ${rc}): ${stdout.trim().split('\n').pop() ?? ''}`)
+    const out: Record<string, string> = {}
+    for (const line of stdout.split('\n')) {
+      if (/^(Obsoleting|Security:)/.test(line)) break
+      const m = /^(\S+)\.[A-Za-z0-9_]+\s+(\S+)\s+\S+$/.exec(line)
+      if (m) out[m[1]] = m[2]
+    }
+    return out
+  },
+}

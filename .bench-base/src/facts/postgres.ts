@@ -1,0 +1,132 @@
+// PostgreSQL facts for the standby clone's safety rules, one command each: what a data directory holds
+// (files, pg_controldata, whether a server runs on it and what it streams from), and what the upstream
+// says about itself (system identifier, timeline, primary or not) when asked from this host.
+import type { FactDef } from './types.js'
+import { shq } from './shell-quote.js'
+
+export interface DataDirArgs {
+  data_directory: string
+  bindir: string
+}
+
+export interface DataDirInfo {
+  /** missing, present, not a directory, or not readable by the fact's user (then nothing else is known). */
+  dir: 'missing' | 'present' | 'notdir' | 'unreadable'
+  /** Entries in the directory (0: empty). */
+  entries: number
+  pgVersion?: string
+  standbySignal: boolean
+  /** From pg_controldata: undefined when it could not read one (not a data directory). */
+  systemId?: string
+  clusterState?: string
+  /** The newest timeline the control file knows: latest checkpoint's, or the min recovery point's. */
+  timeline?: number
+  /** running: pg_ctl status says so (or the postmaster.pid process is alive when pg_ctl cannot tell). */
+  server: 'running' | 'stopped'
+  /** For a running server, from itself: in recovery, and its WAL receiver. */
+  inRecovery?: boolean
+  receiverStatus?: string
+  receiverHost?: string
+  /** Why a running server could not be asked (psql's error). */
+  queryError?: string
+}
+
+const SQL =
+  "SELECT 'recovery=' || pg_is_in_recovery() UNION ALL SELECT 'receiver=' || status || '|' || coalesce(sender_host, '') FROM pg_stat_wal_receiver"
+
+export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
+  name: 'pg_data_dir',
+  command: ({ data_directory, bindir }) => {
+    const d = shq(data_directory)
+    const b = shq(bindir.replace(/\/$/, ''))
+    return [
+      `d=${d}; b=${b}; export LC_ALL=C`,
+      `if [ ! -e "$d" ]; then echo dir=missing; exit 0; fi`,
+      `if [ ! -d "$d" ]; then echo dir=notdir; exit 0; fi`,
+      `if [ ! -r "$d" ] || [ ! -x "$d" ]; then echo dir=unreadable; exit 0; fi`,
+      `echo dir=present; echo "entries=$(ls -A "$d" | wc -l | tr -d ' ')"`,
+      `[ -f "$d/PG_VERSION" ] && echo "pg_version=$(cat "$d/PG_VERSION")"`,
+      `[ -f "$d/standby.signal" ] && echo standby_signal=1`,
+      `"$b/pg_controldata" -D "$d" 2>/dev/null | sed -n 's/^Database system identifier: *\\(.*\\)/sysid=\\1/p; s/^Database cluster state: *\\(.*\\)/state=\\1/p; s/^Latest checkpoint.s TimeLineID: *\\(.*\\)/tli=\\1/p; s/^Min recovery ending loc.s timeline: *\\(.*\\)/min_tli=\\1/p'`,
+      // pg_ctl status: 0 running, 3 stopped; as root or without access it cannot tell, then the pid file decides.
+      `"$b/pg_ctl" status -D "$d" >/dev/null 2>&1; s=$?`,
+      `if [ $s -eq 3 ]; then echo server=stopped; exit 0; fi`,
+      `pid=$(head -n 1 "$d/postmaster.pid" 2>/dev/null)`,
+      `if [ $s -ne 0 ] && { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; }; then echo server=stopped; exit 0; fi`,
+      `echo server=running`,
+      `port=$(sed -n 4p "$d/postmaster.pid"); sock=$(sed -n 5p "$d/postmaster.pid" | cut -d, -f1)`,
+      `"$b/psql" -XAtq -h "\${sock:-/tmp}" -p "$port" -d postgres -c ${shq(SQL)} 2>&1 | sed 's/^/sql:/'`,
+    ].join('\n')
+  },
+  parse(stdout) {
+    const kv = new Map<string, string>()
+    const sql: string[] = []
+    for (const line of stdout.split('\n')) {
+      if (line.startsWith('sql:')) sql.push(line.slice(4))
+      else if (line.includes('=') && !kv.has(line.slice(0, line.indexOf('=')))) kv.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1))
+    }
+    const dir = (kv.get('dir') ?? 'unreadable') as DataDirInfo['dir']
+    const tlis = [kv.get('tli'), kv.get('min_tli')].map(Number).filter((n) => Number.isInteger(n) && n > 0)
+    const info: DataDirInfo = {
+      dir,
+      entries: Number(kv.get('entries') ?? 0),
+      pgVersion: kv.get('pg_version'),
+      standbySignal: kv.has('standby_signal'),
+      systemId: kv.get('sysid') || undefined,
+      clusterState: kv.get('state') || undefined,
+      timeline: tlis.length ? Math.max(...tlis) : undefined,
+      server: kv.get('server') === 'running' ? 'running' : 'stopped',
+    }
+    if (info.server !== 'running') return info
+    const recovery = sql.find((l) => l.startsWith('recovery='))
+    const receiver = sql.find((l) => l.startsWith('receiver='))
+    if (!recovery) return { ...info, queryError: sql.join('\n').trim() || 'no answer' }
+    const [status, host] = (receiver?.slice('receiver='.length) ?? '').split('|')
+    return { ...info, inRecovery: recovery === 'recovery=true', receiverStatus: status || undefined, receiverHost: host || undefined }
+  },
+}
+
+export interface UpstreamArgs {
+  host: string
+  port: number
+  user: string
+  db: string
+  bindir: string
+}
+
+export interface UpstreamInfo {
+  reachable: boolean
+  /** psql's error when not reachable. */
+  error?: string
+  systemId?: string
+  /** The timeline it writes now (from its current WAL file name). */
+  timeline?: number
+  inRecovery?: boolean
+  /** server_version_num / 10000. */
+  major?: number
+}
+
+const UPSTREAM_SQL = [
+  "SELECT 'sysid=' || system_identifier FROM pg_control_system()",
+  "SELECT 'recovery=' || pg_is_in_recovery()",
+  "SELECT 'tli=' || CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END",
+  "SELECT 'major=' || current_setting('server_version_num')::int / 10000",
+].join(' UNION ALL ')
+
+/** The upstream as this host sees it: the article's step 7 connectivity check, reading what the clone needs. */
+export const pgUpstreamFact: FactDef<UpstreamArgs, UpstreamInfo> = {
+  name: 'pg_upstream',
+  command: ({ host, port, user, db, bindir }) => {
+    const conninfo = `host=${host} port=${port} user=${user} dbname=${db} connect_timeout=2`
+    return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(conninfo)} -XAtq -c ${shq(UPSTREAM_SQL)} 2>&1; echo "rc=$?"`
+  },
+  parse(stdout) {
+    const lines = stdout.split('\n')
+    const rc = lines.find((l) => /^rc=\d+$/.test(l))
+    const kv = new Map(lines.filter((l) => /^(sysid|recovery|tli|major)=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+    if (rc !== 'rc=0' || !kv.has('sysid')) {
+      return { reachable: false, error: lines.filter((l) => l !== rc && l.trim() !== '').join('\n').replace(/^psql: error: /, '').trim() || 'no answer' }
+    }
+    return { reachable: true, systemId: kv.get('sysid'), timeline: Number(kv.get('tli')), inRecovery: kv.get('recovery') === 'true', major: Number(kv.get('major')) }
+  },
+}

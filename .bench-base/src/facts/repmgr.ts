@@ -1,0 +1,67 @@
+// repmgr registration state in one command: this node's id from repmgr.conf, and repmgr.nodes as read
+// through a conninfo (the node's own from repmgr.conf, or the primary's). A missing repmgr schema means
+// nothing is registered yet (primary register installs it).
+import type { FactDef } from './types.js'
+import { shq } from './shell-quote.js'
+
+export interface RepmgrArgs {
+  config: string
+  bindir: string
+  /** Where to read repmgr.nodes; absent: the conninfo in repmgr.conf. */
+  conninfo?: string
+}
+
+export interface RepmgrNode {
+  id: number
+  type: string
+  active: boolean
+  name: string
+}
+
+export interface RepmgrInfo {
+  /** node_id from repmgr.conf; undefined when the file or the setting is missing. */
+  nodeId?: number
+  nodeName?: string
+  /** Read repmgr.nodes (or found no repmgr schema, so no nodes). */
+  readable: boolean
+  error?: string
+  nodes: RepmgrNode[]
+}
+
+const SQL = 'SELECT node_id, type, active, node_name FROM repmgr.nodes ORDER BY node_id'
+const conf = (key: string) => `sed -n "s/^[[:space:]]*${key}[[:space:]]*=[[:space:]]*//p" "$c" | head -n 1`
+
+export const repmgrNodesFact: FactDef<RepmgrArgs, RepmgrInfo> = {
+  name: 'repmgr_nodes',
+  command: ({ config, bindir, conninfo }) =>
+    [
+      `c=${shq(config)}`,
+      `if [ ! -r "$c" ]; then echo "conf=unreadable"; exit 0; fi`,
+      `echo "node_id=$(${conf('node_id')} | tr -dc 0-9)"`,
+      `echo "node_name=$(${conf('node_name')} | sed "s/^'\\(.*\\)'[[:space:]]*$/\\1/")"`,
+      conninfo ? `ci=${shq(conninfo)}` : `ci=$(${conf('conninfo')} | sed "s/^'\\(.*\\)'[[:space:]]*$/\\1/")`,
+      `out=$(${shq(`${bindir.replace(/\/$/, '')}/psql`)} "$ci" -XAtq -F '|' -c ${shq(SQL)} 2>&1); r=$?`,
+      `printf '%s\\n' "$out" | sed 's/^/n:/'; echo "rc=$r"`,
+    ].join('\n'),
+  parse(stdout, args) {
+    const lines = stdout.split('\n')
+    if (lines.includes('conf=unreadable')) return { readable: false, error: `cannot read ${args.config}`, nodes: [] }
+    const id = lines.find((l) => l.startsWith('node_id='))?.slice(8)
+    const nodeId = id ? Number(id) : undefined
+    const nodeName = lines.find((l) => l.startsWith('node_name='))?.slice(10) || undefined
+    const out = lines.filter((l) => l.startsWith('n:')).map((l) => l.slice(2))
+    if (!lines.includes('rc=0')) {
+      const error = out.join('\n').replace(/^psql: error: /, '').trim()
+      // Before primary register there is no repmgr schema: nothing registered, not a failure.
+      if (/(relation "repmgr\.nodes"|schema "repmgr") does not exist/.test(error)) return { nodeId, nodeName, readable: true, nodes: [] }
+      return { nodeId, nodeName, readable: false, error: error || 'no answer', nodes: [] }
+    }
+    const nodes = out
+      .filter((l) => /^\d+\|/.test(l))
+      .map((l) => {
+        const [nid, type, active, ...name] = l.split('|')
+        return { id: Number(nid), type, active: active === 't', name: name.join('|') }
+      })
+    return { nodeId, nodeName, readable: true, nodes }
+  },
+}

@@ -1,0 +1,27 @@
+// A fact is a read-only command with a pure parse, cached per (host, become user, name, args).
+// Fact commands never change the host, so check mode can run them.
+import type { ExecResult } from '../transport/types.js'
+
+export type FactRunner = (command: string) => Promise<ExecResult>
+
+export interface FactDef<A, T> {
+  /** Unique name, also the cache key prefix. */
+  name: string
+  /** The POSIX sh command that reads the fact. Must not modify anything. */
+  command(args: A): string
+  /** Pure: turns the command's output into the fact. `rc` is the command's exit code. */
+  parse(stdout: string, args: A, rc: number): T
+  /** The same whoever reads it (OS facts): cached once per host rather than per become user. */
+  anyUser?: boolean
+  /**
+   * Reads the fact for many args in a few round trips (read-ahead), giving what a single read would;
+   * undefined where it cannot vouch for a result, which the single read then takes over.
+   */
+  batch?(list: A[], run: FactRunner): Promise<(T | undefined)[]>
+}
+
+/** One fact a module's plan will read: what read-ahead fetches for the tasks to come. */
+export interface FactRead<A = any, T = any> {
+  def: FactDef<A, T>
+  args: A
+}

@@ -1,0 +1,67 @@
+// Account facts: a user from the passwd database with its group names (and its password hash when the
+// reader may see /etc/shadow), and a group with its gid. One command each.
+import type { FactDef } from './types.js'
+import { shq } from './shell-quote.js'
+
+export interface UserInfo {
+  name: string
+  exists: boolean
+  uid?: number
+  gid?: number
+  /** Primary group name. */
+  group?: string
+  /** Supplementary groups (the primary group left out). */
+  groups?: string[]
+  comment?: string
+  home?: string
+  shell?: string
+  /** The crypt hash from /etc/shadow; undefined when not readable (not root). Never shown. */
+  passwordHash?: string
+}
+
+export const userFact: FactDef<{ name: string }, UserInfo> = {
+  name: 'user',
+  command: ({ name }) => {
+    const n = shq(name)
+    return `getent passwd ${n} && { echo "group=$(id -gn ${n})"; echo "groups=$(id -Gn ${n})"; echo "hash=$(getent shadow ${n} 2>/dev/null | cut -d: -f2)"; }; true`
+  },
+  parse(stdout, { name }) {
+    const lines = stdout.split('\n')
+    const entry = lines.find((l) => l.startsWith(`${name}:`))
+    if (!entry) return { name, exists: false }
+    const [, , uid, gid, comment, home, shell] = entry.split(':')
+    const kv = (k: string) => lines.find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1)
+    const group = kv('group')
+    const hash = kv('hash')
+    return {
+      name,
+      exists: true,
+      uid: Number(uid),
+      gid: Number(gid),
+      group,
+      groups: (kv('groups') ?? '').split(/\s+/).filter((g) => g !== '' && g !== group),
+      comment,
+      home,
+      shell,
+      passwordHash: hash ? hash : undefined,
+    }
+  },
+}
+
+export interface GroupInfo {
+  name: string
+  exists: boolean
+  gid?: number
+  members?: string[]
+}
+
+export const groupFact: FactDef<{ name: string }, GroupInfo> = {
+  name: 'group',
+  command: ({ name }) => `getent group ${shq(name)}; true`,
+  parse(stdout, { name }) {
+    const entry = stdout.split('\n').find((l) => l.startsWith(`${name}:`))
+    if (!entry) return { name, exists: false }
+    const [, , gid, members] = entry.split(':')
+    return { name, exists: true, gid: Number(gid), members: (members ?? '').split(',').filter(Boolean) }
+  },
+}

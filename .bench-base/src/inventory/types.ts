@@ -1,0 +1,31 @@
+import type { ConfigError, SourceLocation } from '../errors.js'
+
+export type Vars = Record<string, unknown>
+
+export interface InventoryHost {
+  name: string
+  /** Variables after group precedence (all < parents < children, then host vars). */
+  vars: Vars
+  /** Groups the host belongs to, directly or through children, without `all`/`ungrouped`, sorted. */
+  groups: string[]
+  loc?: SourceLocation
+}
+
+export interface InventoryGroup {
+  name: string
+  /** Hosts directly in the group and in its descendants, in inventory order. */
+  hosts: string[]
+  children: string[]
+  vars: Vars
+  loc?: SourceLocation
+}
+
+export interface Inventory {
+  /** Absolute path of the inventory file (or directory). */
+  source: string
+  hosts: Map<string, InventoryHost>
+  /** Includes `all` and `ungrouped`. */
+  groups: Map<string, InventoryGroup>
+  /** Problems that do not stop a run (a host_vars file for no host...), each with its location. */
+  warnings?: ConfigError[]
+}

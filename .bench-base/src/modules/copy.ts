@@ -1,0 +1,33 @@
+// copy: puts a controller file (src, from files/) or literal text (content) at dest on the host.
+import { z } from 'zod'
+import { defineModule } from './types.js'
+import { attrParams, bool, writeParams } from './lib/params.js'
+import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
+import { applyFileOps } from './lib/file-ops.js'
+
+export default defineModule({
+  name: 'copy',
+  description: 'Copy a file from the controller, or write given content, to a path on the host',
+  params: z
+    .object({
+      dest: z.string().describe('Absolute path on the host; a directory (or a path ending in /) receives src under its own name.'),
+      src: z.string().optional().describe("Controller file, relative to the playbook's files/ directory. Exclusive with content."),
+      content: z.string().optional().describe('Text to write instead of src.'),
+      force: bool(true, 'Replace the file when its content differs; no: only create it when missing.'),
+      ...attrParams,
+      ...writeParams,
+    })
+    .strict()
+    .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src and content' }),
+  reads: (p) => (p.dest.endsWith('/') ? [] : [destRead(p.dest)]),
+  async plan(ctx, p) {
+    let content: string | Buffer = p.content ?? ''
+    let local: string | undefined
+    if (p.src !== undefined) {
+      local = ctx.resolveLocal('files', p.src)
+      content = readLocal('copy', local)
+    }
+    return planCopy(ctx, { ...p, content, local, srcName: p.src })
+  },
+  apply: applyFileOps,
+})

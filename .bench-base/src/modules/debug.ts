@@ -1,0 +1,40 @@
+// debug: prints a message or a variable's value. `var` is an expression, as in Ansible (`result.stdout_lines`).
+import { z } from 'zod'
+import { evaluate, parseExpression } from '../vars/index.js'
+import { defineModule, type Plan } from './types.js'
+
+const params = z
+  .object({
+    msg: z.unknown().optional().describe("The message (any value) to print; default 'Hello world!'."),
+    var: z.string().min(1).optional().describe('A variable name or expression whose value to print, without {{ }}.'),
+    verbosity: z.coerce.number().int().min(0).default(0).describe('Print only when run with at least this many -v.'),
+  })
+  .strict()
+  .refine((p) => p.msg === undefined || p.var === undefined, { message: "give msg or var, not both" })
+
+export default defineModule({
+  name: 'debug',
+  description: "Print a message or a variable's value.",
+  params,
+  local: true,
+  async plan(ctx, p): Promise<Plan> {
+    if (p.verbosity > ctx.verbosity) return { changes: [], result: { skipped: true, skip_reason: `verbosity ${p.verbosity} needs -${'v'.repeat(p.verbosity)}` } }
+    // Ansible's debug msg may be any value (a list prints as a list); TaskResult types msg as text.
+    if (p.var === undefined) return { changes: [], result: { msg: (p.msg ?? 'Hello world!') as string } }
+    const value = valueOf(p.var, ctx.vars)
+    // Shown as the message too; a list of lines (stdout_lines) reads best as the lines themselves.
+    const shown = Array.isArray(value) && value.every((l) => typeof l === 'string') ? value.join('\n') : value
+    return { changes: [], result: { [p.var]: value, msg: `${p.var}:\n${typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2)}` } }
+  },
+})
+
+function valueOf(text: string, vars: Record<string, unknown>): unknown {
+  try {
+    const v = evaluate(parseExpression(text, undefined, 'debug var'), vars)
+    // An undefined name evaluates to the expression language's Undefined marker rather than throwing.
+    return v !== null && typeof v === 'object' && v.constructor?.name === 'Undefined' ? 'VARIABLE IS NOT DEFINED!' : v
+  } catch (err) {
+    if (/undefined variable/.test((err as Error).message)) return 'VARIABLE IS NOT DEFINED!'
+    throw err
+  }
+}

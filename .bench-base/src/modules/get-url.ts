@@ -1,0 +1,82 @@
+// get_url: downloads a URL on the host with curl (or wget), into a temporary file beside dest that is
+// checksum-verified and renamed into place. Planned only when dest is missing or its checksum differs.
+import { z } from 'zod'
+import { fileFact, shq, type ChecksumAlgorithm } from '../facts/index.js'
+import { defineModule, type Plan } from './types.js'
+import { attrParams, bool } from './lib/params.js'
+import { chownSpec, planAttrs } from './lib/file-plan.js'
+import { resolveMode } from './lib/mode.js'
+import { applyFileOps, UNCHANGED, type FileOp } from './lib/file-ops.js'
+
+const params = z
+  .object({
+    url: z.string().regex(/^(https?|ftp|file):\/\//, 'url must be http(s)://, ftp:// or file://').describe('What to download.'),
+    dest: z.string().describe('Where to save it; a directory (or a path ending in /) gets the last part of the URL path.'),
+    checksum: z
+      .string()
+      .regex(/^(sha1|sha256|sha512|md5):[0-9a-fA-F]+$/, "checksum must look like 'sha256:<hex>'")
+      .optional()
+      .describe("'ALGORITHM:HEX'; the download must match it, and a dest that matches is not downloaded again."),
+    force: bool(false, 'Without checksum: download again even when dest exists (replaced only if the content differs).'),
+    timeout: z.number().int().positive().default(10).describe('Connect timeout in seconds.'),
+    validate_certs: bool(true, 'Check the server certificate (no: curl -k / wget --no-check-certificate).'),
+    ...attrParams,
+  })
+  .strict()
+
+type Params = z.output<typeof params>
+
+/** The URL with any user:password@ hidden, for descriptions and messages. */
+const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@')
+
+function downloadCommand(p: Params, dest: string, mode: string | undefined, force: boolean): string {
+  const [alg, hex] = p.checksum?.split(':') ?? []
+  const u = shq(p.url)
+  const k = p.validate_certs ? '' : ' -k'
+  const nk = p.validate_certs ? '' : ' --no-check-certificate'
+  const lines = [
+    `d=${shq(dest)}; t=$(mktemp "$d.XXXXXX") || exit 1; trap 'rm -f "$t"' EXIT`,
+    `if command -v curl >/dev/null 2>&1; then curl -fsSL${k} --connect-timeout ${p.timeout} -o "$t" ${u} || exit 1`,
+    `elif command -v wget >/dev/null 2>&1; then wget -q${nk} -T ${p.timeout} -O "$t" ${u} || exit 1`,
+    `else echo 'get_url needs curl or wget on the host' >&2; exit 1; fi`,
+  ]
+  if (alg) lines.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
+  if (force) lines.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
+  lines.push(mode ? `chmod ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" "$t"; else chmod 0644 "$t"; fi`)
+  const owner = chownSpec(p)
+  if (owner) lines.push(`chown ${owner} "$t"`)
+  lines.push(`mv -f "$t" "$d"`)
+  return lines.join('\n')
+}
+
+export default defineModule({
+  name: 'get_url',
+  description: 'Download a file on the host (curl or wget), verified against a checksum when given',
+  params,
+  async plan(ctx, p): Promise<Plan> {
+    const alg = p.checksum?.split(':')[0] as ChecksumAlgorithm | undefined
+    const name = new URL(p.url).pathname.split('/').pop() || 'index.html'
+    let dest = p.dest.endsWith('/') ? p.dest + name : p.dest
+    let info = await ctx.fact(fileFact, { path: dest, checksum: alg })
+    if (info.type === 'directory') {
+      dest = `${dest}/${name}`
+      info = await ctx.fact(fileFact, { path: dest, checksum: alg })
+    }
+    const matches = alg ? info.checksum === p.checksum!.split(':')[1].toLowerCase() : !p.force
+    if (info.type === 'file' && matches) {
+      const attrs = planAttrs(info, p)
+      return { changes: attrs ? [attrs] : [], result: { dest, url: redact(p.url) } }
+    }
+    const mode = p.mode && resolveMode(p.mode, info.mode, false)
+    const force = info.exists && !alg
+    const op: FileOp = { op: 'sh', command: downloadCommand(p, dest, mode, force) }
+    const why = !info.exists ? '' : alg ? ' (checksum differs)' : ' (force: replaced only if different)'
+    return {
+      changes: [{ description: `download ${redact(p.url)} to ${dest}${why}`, data: op }],
+      result: { dest, url: redact(p.url) },
+      // Without a checksum to compare, only the download tells whether the content changed.
+      unpredictable: force,
+    }
+  },
+  apply: applyFileOps,
+})

@@ -1,0 +1,69 @@
+// What command and shell share: the creates/removes guard (planned from the file fact, so check mode is
+// exact when they are given) and running the command into Ansible's result shape.
+import { posix } from 'node:path'
+import { z } from 'zod'
+import { facts as factDefs, hostFacts, fileFact } from '../../facts/index.js'
+import type { ModuleContext, Plan, TaskResult } from '../types.js'
+import { bool } from './params.js'
+
+/** Params common to command and shell. */
+export const runParams = {
+  chdir: z.string().optional().describe('Change into this directory before running the command.'),
+  creates: z.string().optional().describe('A path; when it already exists, the command is not run.'),
+  removes: z.string().optional().describe('A path; when it does not exist, the command is not run.'),
+  stdin: z.string().optional().describe('Text fed to the command on its standard input.'),
+  stdin_add_newline: bool(true, 'Append a newline to stdin.'),
+  strip_empty_ends: bool(true, 'Strip trailing newlines from stdout and stderr.'),
+}
+
+export interface RunParams {
+  chdir?: string
+  creates?: string
+  removes?: string
+  stdin?: string
+  stdin_add_newline: boolean
+  strip_empty_ends: boolean
+}
+
+/** Plans one run of `display`: [] when the creates/removes guard says it is done, else one unpredictable change. */
+export async function planRun(ctx: ModuleContext, p: RunParams, display: string): Promise<Plan> {
+  const at = (path: string) => (p.chdir ? posix.resolve(p.chdir, path) : path)
+  if (p.creates !== undefined && (await ctx.fact(fileFact, { path: at(p.creates) })).exists) {
+    return skipped(`skipped, since ${p.creates} exists`)
+  }
+  if (p.removes !== undefined && !(await ctx.fact(fileFact, { path: at(p.removes) })).exists) {
+    return skipped(`skipped, since ${p.removes} does not exist`)
+  }
+  // With a guard the run is certain; without one only running it can tell whether it changes anything.
+  const guarded = p.creates !== undefined || p.removes !== undefined
+  return { changes: [{ description: `run: ${display}` }], unpredictable: !guarded }
+}
+
+function skipped(msg: string): Plan {
+  return { changes: [], result: { msg, stdout: msg, stdout_lines: [msg], stderr: '', stderr_lines: [], rc: 0 } }
+}
+
+/** Runs the composed sh command and returns Ansible's command result; a nonzero rc fails the task. */
+export async function runCommand(ctx: ModuleContext, command: string, p: RunParams, cmd: unknown): Promise<Partial<TaskResult>> {
+  const started = Date.now()
+  const stdin = p.stdin === undefined ? undefined : p.stdin + (p.stdin_add_newline ? '\n' : '')
+  const r = await ctx.exec(command, { cwd: p.chdir, stdin })
+  // The command may have changed anything on the host: forget every cached fact but the host's identity.
+  for (const def of factDefs.values()) if (def !== hostFacts) ctx.invalidate(def)
+  const strip = (s: string) => (p.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s)
+  const stdout = strip(r.stdout)
+  const stderr = strip(r.stderr)
+  const result: Partial<TaskResult> = {
+    cmd,
+    rc: r.rc,
+    stdout,
+    stderr,
+    stdout_lines: lines(stdout),
+    stderr_lines: lines(stderr),
+    delta_ms: Date.now() - started,
+  }
+  if (r.rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' })
+  return result
+}
+
+const lines = (s: string): string[] => (s === '' ? [] : s.split(/\r?\n/))

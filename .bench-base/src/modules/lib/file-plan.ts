@@ -1,0 +1,119 @@
+// Planning helpers shared by the file modules: compare a file's wanted content and attributes with the file
+// fact and return the changes, with before/after text for --diff.
+import { createHash } from 'node:crypto'
+import { PghaError } from '../../errors.js'
+import type { FileInfo } from '../../facts/index.js'
+import { shq } from '../../facts/index.js'
+import type { Change } from '../types.js'
+import type { FileOp } from './file-ops.js'
+import { resolveMode } from './mode.js'
+
+/** Files larger than this get a one-line note in --diff instead of their text. */
+export const DIFF_MAX = 256 * 1024
+
+export interface Attrs {
+  owner?: string
+  group?: string
+  mode?: string
+}
+
+export const sha1 = (data: string | Buffer): string => createHash('sha1').update(data).digest('hex')
+
+/** Text for --diff: the content itself when it is small text, else a note naming size and checksum. */
+export function diffText(data: string | Buffer | undefined): string {
+  if (data === undefined) return ''
+  const buf = typeof data === 'string' ? Buffer.from(data) : data
+  const text = buf.toString('utf8')
+  if (buf.length <= DIFF_MAX && !buf.includes(0) && Buffer.from(text).equals(buf)) return text
+  return `(${buf.length} bytes, sha1 ${sha1(buf)}: not shown)\n`
+}
+
+const sameId = (want: string, name?: string, id?: number): boolean => (/^\d+$/.test(want) ? Number(want) === id : want === name)
+
+/**
+ * The change that brings owner, group and mode of an existing path to `want`, or undefined when they match.
+ * `recurse` (the caller found differences below) sets all of them with -R; links get chown -h and no chmod.
+ */
+export function planAttrs(info: FileInfo, want: Attrs, opts: { recurse?: boolean } = {}): Change | undefined {
+  if (opts.recurse) return attrChange(info.path, { owner: want.owner, group: want.group, mode: want.mode }, { recurse: true })
+  const isLink = info.type === 'link'
+  const owner = want.owner !== undefined && !sameId(want.owner, info.owner, info.uid) ? want.owner : undefined
+  const group = want.group !== undefined && !sameId(want.group, info.group, info.gid) ? want.group : undefined
+  const mode = want.mode !== undefined && !isLink ? resolveMode(want.mode, info.mode, info.type === 'directory') : undefined
+  const chmod = mode !== undefined && mode !== info.mode ? mode : undefined
+  if (owner === undefined && group === undefined && chmod === undefined) return undefined
+  return attrChange(info.path, { owner, group, mode: chmod }, { link: isLink })
+}
+
+/** chown's quoted `owner:group` argument, or undefined when neither is wanted. */
+export function chownSpec(a: Attrs): string | undefined {
+  if (a.owner === undefined && a.group === undefined) return undefined
+  return shq(`${a.owner ?? ''}${a.group !== undefined ? `:${a.group}` : ''}`)
+}
+
+/** A change that sets the given attributes (all of them, unconditionally). */
+export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean } = {}): Change {
+  const flags = `${opts.recurse ? '-R ' : ''}${opts.link ? '-h ' : ''}`
+  const cmds: string[] = []
+  const what: string[] = []
+  const spec = chownSpec(a)
+  if (spec !== undefined) {
+    cmds.push(`chown ${flags}${spec} -- ${shq(path)}`)
+    if (a.owner !== undefined) what.push(`owner ${a.owner}`)
+    if (a.group !== undefined) what.push(`group ${a.group}`)
+  }
+  if (a.mode !== undefined) {
+    cmds.push(`chmod ${opts.recurse ? '-R ' : ''}${shq(a.mode)} -- ${shq(path)}`)
+    what.push(`mode ${a.mode}`)
+  }
+  const op: FileOp = { op: 'sh', command: cmds.join(' && ') }
+  return { description: `set ${what.join(', ')} on ${path}${opts.recurse ? ' (recursively)' : ''}`, data: op }
+}
+
+/** One change that runs `command` and then sets the given attributes, in the same round trip. */
+export function commandChange(description: string, command: string, path: string, a: Attrs, link = false): Change {
+  const parts = [command]
+  const what: string[] = []
+  if (a.owner !== undefined || a.group !== undefined || a.mode !== undefined) {
+    parts.push((attrChange(path, a, { link }).data as { command: string }).command)
+    for (const k of ['owner', 'group', 'mode'] as const) if (a[k] !== undefined) what.push(`${k} ${a[k]}`)
+  }
+  const op: FileOp = { op: 'sh', command: parts.join(' && ') }
+  return { description: what.length ? `${description} (${what.join(', ')})` : description, data: op }
+}
+
+export interface ContentWant extends Attrs {
+  /** The content to write; with `local`, the controller file whose bytes these are (uploaded with putFile). */
+  content: string | Buffer
+  local?: string
+  backup?: boolean
+  validate?: string
+}
+
+/**
+ * Changes that make `info.path` hold `want.content` with `want`'s attributes: one atomic write when the
+ * content differs (attributes ride along), else at most one chown/chmod. `info` must carry content or a sha1.
+ */
+export function planContent(info: FileInfo, want: ContentWant): Change[] {
+  const path = info.path
+  if (info.type === 'directory') throw new PghaError('task', `${path} is a directory`)
+  const current = info.type === 'file' ? info.content : undefined
+  const bytes = Buffer.isBuffer(want.content) ? want.content : Buffer.from(want.content)
+  const same =
+    info.type === 'file' &&
+    (current !== undefined ? Buffer.from(current).equals(bytes) : info.checksum !== undefined && info.checksum === sha1(bytes))
+  if (same) {
+    const attrs = planAttrs(info, want)
+    return attrs ? [attrs] : []
+  }
+  const exists = info.type === 'file'
+  const mode = want.mode !== undefined ? resolveMode(want.mode, exists ? info.mode : undefined, false) : undefined
+  const options = { owner: want.owner, group: want.group, mode, validate: want.validate, backup: want.backup }
+  for (const k of Object.keys(options) as (keyof typeof options)[]) if (options[k] === undefined || options[k] === false) delete options[k]
+  const op: FileOp = want.local ? { op: 'put', local: want.local, path, options } : { op: 'write', path, content: want.content, options }
+  const before = exists ? (current ?? `(${info.size} bytes, sha1 ${info.checksum ?? 'unknown'}: not shown)\n`) : ''
+  return [{ description: `${exists ? 'update' : 'create'} ${path}`, path, before, after: diffText(want.content), data: op }]
+}
+
+/** The file fact arguments copy and template use: a sha1 always, the text when small enough to diff. */
+export const contentArgs = (path: string) => ({ path, checksum: 'sha1' as const, content: DIFF_MAX })

@@ -1,0 +1,32 @@
+// One package manager behind the package module: how to read what is installed and what would be
+// upgraded, and the commands that install or remove a list in one transaction.
+import type { InstalledPackages } from '../../../facts/index.js'
+import type { ModuleContext } from '../../types.js'
+
+export interface PackageOptions {
+  update_cache: boolean
+  install_recommends?: boolean
+  purge: boolean
+  autoremove: boolean
+  enablerepo: string[]
+  disablerepo: string[]
+}
+
+/** One requested package: the text as given, the name to look up, and an apt version pin (`name=1.2*`). */
+export interface PackageSpec {
+  spec: string
+  name: string
+  pin?: string
+}
+
+export interface PackageBackend {
+  mgr: 'apt' | 'yum' | 'dnf'
+  parseSpec(spec: string): PackageSpec
+  installed(ctx: ModuleContext, names: string[]): Promise<InstalledPackages>
+  /** For state=latest: installed names -> the newer version the repositories offer (absent when current). */
+  upgrades(ctx: ModuleContext, names: string[], installed: InstalledPackages): Promise<Record<string, string>>
+  /** Forgets the installed fact after a transaction. */
+  invalidate(ctx: ModuleContext): void
+  refreshCommand(): string
+  command(action: 'install' | 'remove', specs: string[], o: PackageOptions): string
+}

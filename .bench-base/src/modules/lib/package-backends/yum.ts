@@ -1,0 +1,28 @@
+// yum (CentOS 7) and dnf: rpm's database for what is installed, check-update for state=latest.
+// `yum install` of an installed, outdated package upgrades it, so install serves present and latest in one go.
+import { rpmInstalledFact, shq, yumUpdatesFact } from '../../../facts/index.js'
+import type { PackageBackend } from './types.js'
+
+export function yumBackend(mgr: 'yum' | 'dnf'): PackageBackend {
+  return {
+    mgr,
+    // rpm -q and yum both understand name-version pins themselves.
+    parseSpec: (spec) => ({ spec, name: spec }),
+    installed: (ctx, names) => ctx.fact(rpmInstalledFact, { names }),
+    async upgrades(ctx, names, installed) {
+      const updates = await ctx.fact(yumUpdatesFact, { names, mgr })
+      const out: Record<string, string> = {}
+      for (const name of names) {
+        const pkg = installed.versions[name] !== undefined ? name : installed.provides[name]?.[0]
+        if (pkg && updates[pkg]) out[name] = updates[pkg]
+      }
+      return out
+    },
+    invalidate: (ctx) => ctx.invalidate(rpmInstalledFact),
+    refreshCommand: () => `${mgr} -q clean expire-cache`,
+    command(action, specs, o) {
+      const repos = [...o.enablerepo.map((r) => `--enablerepo=${shq(r)}`), ...o.disablerepo.map((r) => `--disablerepo=${shq(r)}`)]
+      return [`LC_ALL=C ${mgr} -y`, ...repos, action, ...specs.map(shq)].join(' ')
+    },
+  }
+}

@@ -1,0 +1,42 @@
+// The connection params every postgresql_* module takes (Ansible's names), and the session they open.
+import { z } from 'zod'
+import { withPgSession, type PgSession, type PsqlOptions } from '../../pg/index.js'
+import type { ModuleContext } from '../types.js'
+
+/** Connection params (the database to connect to is each module's own: `db` or `maintenance_db`). */
+export const pgConnParams = {
+  login_user: z.string().min(1).default('postgres').describe('Database role to connect as.'),
+  port: z.coerce.number().int().min(1).max(65535).default(5432).describe('PostgreSQL port (also names the unix socket).'),
+  unix_socket_dir: z.string().optional().describe('Unix socket directory; default: /var/run/postgresql, then /tmp. Alias: login_unix_socket.'),
+  login_unix_socket: z.string().optional().describe('Alias of unix_socket_dir.'),
+  login_host: z.string().optional().describe('Connect over TCP to this address, as seen from the host, instead of the unix socket.'),
+  bindir: z.string().optional().describe('Directory of psql on the host, used when pg_hba refuses the direct connection; default: PATH, then the usual install directories.'),
+  connect_timeout: z.coerce.number().int().positive().default(5).describe('Seconds to wait for a connection.'),
+}
+
+/** The `db` param of postgresql_query and postgresql_user. */
+export const dbParam = z.string().min(1).default('postgres').describe('Database to connect to.')
+
+export interface PgConn {
+  login_user: string
+  port: number
+  unix_socket_dir?: string
+  login_unix_socket?: string
+  login_host?: string
+  bindir?: string
+  connect_timeout: number
+}
+
+/** Opens a session on the stream, or through psql as the task's become user, and runs `fn` in it. */
+export function withSession<T>(ctx: ModuleContext, p: PgConn, database: string, fn: (s: PgSession) => Promise<T>): Promise<T> {
+  const o: PsqlOptions = {
+    user: p.login_user,
+    database,
+    port: p.port,
+    socketDir: p.unix_socket_dir ?? p.login_unix_socket,
+    host: p.login_host,
+    bindir: p.bindir,
+    connectTimeoutMs: p.connect_timeout * 1000,
+  }
+  return withPgSession(ctx, o, fn)
+}

@@ -1,0 +1,78 @@
+// postgresql_db: a database with its owner, planned from pg_database. Encoding and locales are set when the
+// database is created; an existing database with different ones fails the task (PostgreSQL cannot change
+// them), as Ansible's module does.
+import { z } from 'zod'
+import { PghaError } from '../errors.js'
+import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
+import { defineModule, type Change } from './types.js'
+import { pgConnParams, withSession } from './lib/pg-params.js'
+
+const params = z
+  .object({
+    name: z.string().min(1).optional().describe('Name of the database (alias: db).'),
+    db: z.string().min(1).optional().describe('Alias of name, as in Ansible.'),
+    owner: z.string().optional().describe('Role that owns the database; an existing database changes owner when it differs.'),
+    template: z.string().optional().describe('Template to create it from (PostgreSQL default: template1).'),
+    encoding: z.string().optional().describe('Encoding such as UTF8 (only when created).'),
+    lc_collate: z.string().optional().describe('LC_COLLATE (only when created).'),
+    lc_ctype: z.string().optional().describe('LC_CTYPE (only when created).'),
+    state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
+    maintenance_db: z.string().min(1).default('postgres').describe('Database to connect to while creating or dropping.'),
+    ...pgConnParams,
+  })
+  .strict()
+  .refine((p) => (p.name ?? p.db) !== undefined, { message: 'name (or db) is required' })
+  .transform((p) => ({ ...p, name: (p.name ?? p.db)! }))
+
+type Params = z.output<typeof params>
+
+export default defineModule({
+  name: 'postgresql_db',
+  description: 'Create or drop a PostgreSQL database, and keep its owner.',
+  params,
+  async plan(ctx, p) {
+    const sql = `SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = $1`
+    const db = await withSession(ctx, p, p.maintenance_db, async (s) => (await s.query(sql, [p.name])).rows[0])
+    return planDatabase(p, db)
+  },
+  async apply(ctx, p, plan) {
+    // CREATE/DROP DATABASE cannot run inside a transaction: one statement per query.
+    await withSession(ctx, p, p.maintenance_db, async (s) => {
+      for (const c of plan.changes) await s.query((c.data as { sql: string }).sql)
+    })
+    return { db: p.name, state: p.state }
+  },
+})
+
+export function planDatabase(p: Params, db: PgRow | undefined): Change[] {
+  const name = quoteIdent(p.name)
+  if (p.state === 'absent') return db ? [{ description: `drop database ${p.name}`, data: { sql: `DROP DATABASE ${name}` } }] : []
+  if (!db) {
+    const opts = [
+      p.owner && `OWNER ${quoteIdent(p.owner)}`,
+      p.template && `TEMPLATE ${quoteIdent(p.template)}`,
+      p.encoding && `ENCODING ${quoteLiteral(p.encoding)}`,
+      p.lc_collate && `LC_COLLATE ${quoteLiteral(p.lc_collate)}`,
+      p.lc_ctype && `LC_CTYPE ${quoteLiteral(p.lc_ctype)}`,
+    ].filter(Boolean)
+    const shown = p.owner ? ` owned by ${p.owner}` : ''
+    return [{ description: `create database ${p.name}${shown}`, data: { sql: `CREATE DATABASE ${name}${opts.length ? ` ${opts.join(' ')}` : ''}` } }]
+  }
+  const mismatch = (
+    [
+      ['encoding', p.encoding, db.encoding],
+      ['lc_collate', p.lc_collate, db.datcollate],
+      ['lc_ctype', p.lc_ctype, db.datctype],
+    ] as const
+  ).find(([, want, have]) => want !== undefined && norm(want) !== norm(have ?? ''))
+  if (mismatch) {
+    throw new PghaError('task', `database ${p.name} exists with ${mismatch[0]} ${mismatch[2]}, not ${mismatch[1]}; PostgreSQL cannot change it (drop and recreate the database)`)
+  }
+  if (p.owner && db.owner !== p.owner) {
+    return [{ description: `change the owner of database ${p.name} from ${db.owner} to ${p.owner}`, data: { sql: `ALTER DATABASE ${name} OWNER TO ${quoteIdent(p.owner)}` } }]
+  }
+  return []
+}
+
+/** UTF8 = utf-8, C.UTF-8 = C.utf8. */
+const norm = (v: string): string => v.toLowerCase().replace(/-/g, '')

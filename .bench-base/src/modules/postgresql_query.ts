@@ -1,0 +1,50 @@
+// postgresql_query: runs one SQL statement. A read (SELECT, SHOW, ...) runs in plan, so also in check mode,
+// and reports ok; anything else is a change that only running can tell (unpredictable in check mode):
+// INSERT/UPDATE/DELETE report changed when they touched rows, other statements always (changed_when
+// overrides). Rows come back as PostgreSQL's text output ('t'/'f', numbers as text) whichever route ran.
+import { z } from 'zod'
+import { bindPlaceholders, type PgResult } from '../pg/index.js'
+import { defineModule, type ModuleContext, type TaskResult } from './types.js'
+import { bool } from './lib/params.js'
+import { dbParam, pgConnParams, withSession } from './lib/pg-params.js'
+import { statementKind, statementVerb } from './lib/pg-statement.js'
+
+const params = z
+  .object({
+    query: z.string().min(1).describe('The SQL statement. With positional_args, %s marks each value (%% is a literal %).'),
+    positional_args: z
+      .array(z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? null : String(v))))
+      .default([])
+      .describe('Values for the %s placeholders, in order; sent as bound parameters, never spliced as text.'),
+    db: dbParam,
+    autocommit: bool(false, 'Run without a transaction (needed by VACUUM, CREATE DATABASE...); by default the statement runs in one.'),
+    ...pgConnParams,
+  })
+  .strict()
+
+type Params = z.output<typeof params>
+
+export default defineModule({
+  name: 'postgresql_query',
+  description: 'Run a SQL statement; reads report ok and run in check mode, writes report changed.',
+  params,
+  async plan(ctx, p) {
+    const kind = statementKind(p.query)
+    if (kind === 'read') return { changes: [], result: await run(ctx, p, kind) }
+    return { changes: [{ description: `run ${statementVerb(p.query)} on database ${p.db}` }], unpredictable: true }
+  },
+  apply: (ctx, p) => run(ctx, p, statementKind(p.query)),
+})
+
+async function run(ctx: ModuleContext, p: Params, kind: ReturnType<typeof statementKind>): Promise<Partial<TaskResult>> {
+  const text = p.positional_args.length > 0 ? bindPlaceholders(p.query, p.positional_args, 'numbered') : p.query
+  const r: PgResult = await withSession(ctx, p, p.db, (s) => s.query(text, p.positional_args, { transaction: !p.autocommit && kind !== 'read' }))
+  return {
+    changed: kind === 'read' ? false : kind === 'dml' ? r.rowCount > 0 : true,
+    // A statement that sets a password would show it: keep such text out of results and logs.
+    query: /password/i.test(p.query) ? '(hidden: the statement mentions a password)' : p.query,
+    rows: r.rows,
+    query_result: r.rows,
+    rowcount: r.rowCount,
+  }
+}

@@ -1,0 +1,111 @@
+// postgresql_user: a role, its attributes, password and role-wide search_path, planned from one read of
+// pg_roles + pg_db_role_setting (+ pg_authid when a password is given). The password never appears in a
+// change, a result or a command line: it is checked against the stored verifier on the controller and
+// sent as a SCRAM verifier, on stdin when psql carries it.
+import { z } from 'zod'
+import { PghaError } from '../errors.js'
+import { isVerifier, passwordMatches, quoteIdent, quoteLiteral, scramVerifier, type PgRow } from '../pg/index.js'
+import { defineModule, type Change } from './types.js'
+import { bool } from './lib/params.js'
+import { stringList } from './lib/list-param.js'
+import { dbParam, pgConnParams, withSession } from './lib/pg-params.js'
+import { flagChanges, flagWords, normalizePath, parseFlags, searchPathSql, storedSearchPath } from './lib/pg-role.js'
+
+const params = z
+  .object({
+    name: z.string().min(1).describe('Name of the role.'),
+    password: z.string().optional().describe("Password, clear or already hashed ('SCRAM-SHA-256$...' or 'md5...'); '' removes it. Never shown."),
+    no_password_changes: bool(false, 'Set the password only when the role is created.'),
+    role_attr_flags: z
+      .string()
+      .default('')
+      .describe('Attributes, comma separated: SUPERUSER, CREATEROLE, CREATEDB, INHERIT, LOGIN, REPLICATION, BYPASSRLS or their NO forms (NOSUPERUSER...).')
+      .superRefine((v, c) => {
+        try {
+          parseFlags(v)
+        } catch (err) {
+          c.addIssue({ code: 'custom', message: (err as Error).message })
+        }
+      }),
+    search_path: stringList().optional().describe('The role-wide search_path, as a list: [repmgr, "$user", public].'),
+    conn_limit: z.coerce.number().int().min(-1).optional().describe('Connection limit (-1: none).'),
+    state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
+    db: dbParam,
+    ...pgConnParams,
+  })
+  .strict()
+
+type Params = z.output<typeof params>
+/** What apply runs for a change; the password's SQL is built in apply so no plan holds it. */
+type Step = { sql: string } | { password: true }
+
+export default defineModule({
+  name: 'postgresql_user',
+  description: 'Create, change or drop a PostgreSQL role: attributes, password, search_path, connection limit.',
+  params,
+  async plan(ctx, p) {
+    const readPassword = p.password !== undefined && !p.no_password_changes
+    const role = await withSession(ctx, p, p.db, async (s) => (await s.query(roleQuery(readPassword), [p.name])).rows[0])
+    return planRole(p, role)
+  },
+  async apply(ctx, p, plan) {
+    const sql = plan.changes.map((c) => {
+      const step = c.data as Step
+      return 'sql' in step ? step.sql : `ALTER ROLE ${quoteIdent(p.name)} ${passwordClause(p.password!, p.name)}`
+    })
+    await withSession(ctx, p, p.db, (s) => s.query(sql.join(';\n'), [], { transaction: true }))
+    return { user: p.name, state: p.state }
+  },
+})
+
+function roleQuery(withPassword: boolean): string {
+  const password = withPassword ? ', (SELECT a.rolpassword FROM pg_authid a WHERE a.oid = r.oid) AS rolpassword' : ''
+  return `SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolinherit, r.rolcanlogin, r.rolreplication, r.rolbypassrls, r.rolconnlimit,
+  (SELECT array_to_json(s.setconfig) FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS setconfig${password}
+FROM pg_roles r WHERE r.rolname = $1`
+}
+
+export function planRole(p: Params, role: PgRow | undefined): Change[] {
+  const name = quoteIdent(p.name)
+  if (p.state === 'absent') return role ? [{ description: `drop role ${p.name}`, data: { sql: `DROP ROLE ${name}` } }] : []
+  const wanted = parseFlags(p.role_attr_flags)
+  const changes: Change[] = []
+  if (!role) {
+    // CREATE USER's default, as Ansible's postgresql_user: a role that can log in unless NOLOGIN is asked.
+    const flags = { LOGIN: true, ...wanted }
+    const limit = p.conn_limit === undefined ? '' : ` CONNECTION LIMIT ${p.conn_limit}`
+    changes.push({ description: `create role ${p.name} (${flagWords(flags)})`, data: { sql: `CREATE ROLE ${name} WITH ${flagWords(flags)}${limit}` } })
+    if (p.password !== undefined && p.password !== '') changes.push({ description: `set the password of role ${p.name}`, data: { password: true } })
+  } else {
+    const differ = flagChanges(wanted, role)
+    if (Object.keys(differ).length > 0) {
+      changes.push({ description: `alter role ${p.name}: ${flagWords(differ)}`, data: { sql: `ALTER ROLE ${name} WITH ${flagWords(differ)}` } })
+    }
+    if (p.conn_limit !== undefined && Number(role.rolconnlimit) !== p.conn_limit) {
+      changes.push({ description: `set the connection limit of role ${p.name} to ${p.conn_limit}`, data: { sql: `ALTER ROLE ${name} CONNECTION LIMIT ${p.conn_limit}` } })
+    }
+    if (p.password !== undefined && !p.no_password_changes && passwordDiffers(p.password, role.rolpassword ?? null, p.name)) {
+      changes.push({ description: `${p.password === '' ? 'remove' : 'set'} the password of role ${p.name}`, data: { password: true } })
+    }
+  }
+  if (p.search_path) {
+    const want = normalizePath(p.search_path)
+    const have = role ? storedSearchPath(role.setconfig ?? null) : undefined
+    if (!have || have.join('\0') !== want.join('\0')) {
+      const path = searchPathSql(want)
+      changes.push({ description: `set search_path of role ${p.name} to ${path}`, data: { sql: `ALTER ROLE ${name} SET search_path TO ${path}` } })
+    }
+  }
+  return changes
+}
+
+function passwordDiffers(password: string, stored: string | null, role: string): boolean {
+  if (password === '') return stored !== null
+  return !passwordMatches(password, stored, role)
+}
+
+function passwordClause(password: string, role: string): string {
+  if (password === '') return 'PASSWORD NULL'
+  if (password.includes('\0')) throw new PghaError('task', `the password of role ${role} contains a NUL byte`)
+  return `PASSWORD ${quoteLiteral(isVerifier(password) ? password : scramVerifier(password))}`
+}

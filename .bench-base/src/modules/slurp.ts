@@ -1,0 +1,16 @@
+// slurp: reads a whole file from the host into result.content (base64), for register + b64decode.
+import { z } from 'zod'
+import { PghaError } from '../errors.js'
+import { slurpFact } from '../facts/index.js'
+import { defineModule } from './types.js'
+
+export default defineModule({
+  name: 'slurp',
+  description: 'Read a file on the host into result.content, base64-encoded',
+  params: z.object({ src: z.string().describe('The file to read (alias path is not accepted).') }).strict(),
+  async plan(ctx, p) {
+    const f = await ctx.fact(slurpFact, { path: p.src })
+    if (!f.exists) throw new PghaError('task', `file not found: ${p.src}`)
+    return { changes: [], result: { content: f.base64, encoding: 'base64', source: p.src } }
+  },
+})

@@ -1,0 +1,93 @@
+// systemd (and the service alias): a unit's running state, enablement and mask, planned from one
+// `systemctl show`. daemon-reload runs only when systemd reports the unit's files changed (NeedDaemonReload)
+// or the unit is not loaded yet: a converged re-run then reports no change, where Ansible always reloads.
+import { z } from 'zod'
+import { PghaError } from '../errors.js'
+import { shq, systemdStaleFact, systemdUnitFact, type UnitState } from '../facts/index.js'
+import { defineModule, type Change, type ModuleContext } from './types.js'
+import { bool } from './lib/params.js'
+import { optionalBool } from './lib/list-param.js'
+
+const params = z
+  .object({
+    name: z.string().min(1).optional().describe('Unit name; without a suffix, .service is assumed.'),
+    state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional().describe('started/stopped act only when needed; restarted/reloaded always act.'),
+    enabled: optionalBool('Start the unit at boot (systemctl enable/disable).'),
+    masked: optionalBool('Mask the unit so nothing can start it, or unmask it.'),
+    daemon_reload: bool(false, 'Reload systemd first when the unit files changed on disk (alias: daemon-reload).'),
+    'daemon-reload': optionalBool('Alias of daemon_reload.'),
+  })
+  .strict()
+  .transform(({ 'daemon-reload': alias, ...p }) => ({ ...p, daemon_reload: p.daemon_reload || !!alias }))
+  .refine((p) => p.name !== undefined || (p.daemon_reload && p.state === undefined && p.enabled === undefined && p.masked === undefined), {
+    message: 'name is required unless only daemon_reload is asked',
+  })
+
+type Params = z.output<typeof params>
+
+const RUNNING = ['active', 'activating', 'reloading']
+const ENABLED = ['enabled', 'enabled-runtime']
+// States `enable`/`disable` cannot change; asking for either is then not a change (as Ansible).
+const FIXED = ['static', 'indirect', 'generated', 'transient', 'alias']
+
+export default defineModule({
+  name: 'systemd',
+  description: 'Start, stop, restart or reload a systemd unit, enable it at boot, mask it; daemon-reload when needed.',
+  params,
+  async plan(ctx, p) {
+    if (p.name === undefined) {
+      const stale = await ctx.fact(systemdStaleFact, {})
+      return stale.length ? [cmd(`daemon-reload (changed on disk: ${stale.join(', ')})`, 'systemctl daemon-reload')] : []
+    }
+    return planUnit(ctx, p, await ctx.fact(systemdUnitFact, { name: p.name }))
+  },
+  async apply(ctx, p, plan) {
+    for (const change of plan.changes) {
+      const command = change.data as string
+      const r = await ctx.exec(command)
+      if (r.rc !== 0) {
+        ctx.invalidate(systemdUnitFact)
+        throw new PghaError('task', `${change.description} failed on ${ctx.host} (rc ${r.rc}): ${(r.stderr || r.stdout).trim()}`)
+      }
+    }
+    // daemon-reload can change every unit's state; otherwise only this unit's.
+    ctx.invalidate(systemdUnitFact, plan.changes.some((c) => c.data === 'systemctl daemon-reload') ? undefined : { name: p.name })
+    ctx.invalidate(systemdStaleFact)
+    if (p.name === undefined) return {}
+    const u = await ctx.fact(systemdUnitFact, { name: p.name })
+    return { name: u.unit, state: p.state, enabled: ENABLED.includes(u.unitFileState), status: { ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.unitFileState, LoadState: u.loadState } }
+  },
+})
+
+const cmd = (description: string, command: string): Change => ({ description, data: command })
+
+function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change[] {
+  const unit = shq(u.unit)
+  const notFound = u.loadState === 'not-found'
+  const changes: Change[] = []
+  // A unit file written by an earlier task is either loaded on demand (not stale) or flagged NeedDaemonReload.
+  const reload = p.daemon_reload && (u.needDaemonReload || notFound)
+  if (reload) changes.push(cmd(`daemon-reload (${u.unit} ${notFound ? 'not loaded' : 'changed on disk'})`, 'systemctl daemon-reload'))
+  if (notFound && !reload && (p.state !== undefined || p.enabled !== undefined || p.masked === false)) {
+    throw new PghaError('task', `unit ${u.unit} not found on ${ctx.host}`)
+  }
+  const masked = u.loadState === 'masked' || u.unitFileState.startsWith('masked')
+  if (p.masked === false && masked) changes.push(cmd(`unmask ${u.unit}`, `systemctl unmask ${unit}`))
+  if (p.masked === true && !masked) changes.push(cmd(`mask ${u.unit}`, `systemctl mask ${unit}`))
+  const willBeMasked = p.masked ?? masked
+  if (p.enabled !== undefined && !FIXED.includes(u.unitFileState)) {
+    if (p.enabled && willBeMasked) throw new PghaError('task', `cannot enable ${u.unit} on ${ctx.host}: it is masked`)
+    const enabled = ENABLED.includes(u.unitFileState)
+    if (p.enabled !== enabled) changes.push(cmd(`${p.enabled ? 'enable' : 'disable'} ${u.unit}`, `systemctl ${p.enabled ? 'enable' : 'disable'} ${unit}`))
+  }
+  const running = RUNNING.includes(u.activeState)
+  const action =
+    p.state === 'started' ? (running ? undefined : 'start')
+    : p.state === 'stopped' ? (running ? 'stop' : undefined)
+    : p.state === 'restarted' ? 'restart'
+    : p.state === 'reloaded' ? (running ? 'reload' : 'start')
+    : undefined
+  if (action && willBeMasked && action !== 'stop') throw new PghaError('task', `cannot ${action} ${u.unit} on ${ctx.host}: it is masked`)
+  if (action) changes.push(cmd(`${action} ${u.unit}`, `systemctl ${action} ${unit}`))
+  return changes
+}

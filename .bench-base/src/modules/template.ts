@@ -1,0 +1,28 @@
+// template: renders a Handlebars template from templates/ with the task's variables and writes it to dest.
+import { z } from 'zod'
+import { defineModule } from './types.js'
+import { attrParams, bool, writeParams } from './lib/params.js'
+import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
+import { applyFileOps } from './lib/file-ops.js'
+
+export default defineModule({
+  name: 'template',
+  description: "Render a Handlebars template from the playbook's templates/ and write it to a path on the host",
+  params: z
+    .object({
+      src: z.string().describe("Template file, relative to the playbook's templates/ directory ({{ }} Handlebars, strict)."),
+      dest: z.string().describe('Absolute path on the host; a directory receives the template under its own name.'),
+      force: bool(true, 'Replace the file when its content differs; no: only create it when missing.'),
+      ...attrParams,
+      ...writeParams,
+    })
+    .strict(),
+  reads: (p) => (p.dest.endsWith('/') ? [] : [destRead(p.dest)]),
+  async plan(ctx, p) {
+    const local = ctx.resolveLocal('templates', p.src)
+    const text = readLocal('template', local).toString('utf8')
+    const srcName = p.src.replace(/\.(hbs|j2)$/, '')
+    return planCopy(ctx, { ...p, content: ctx.render(text, local), srcName })
+  },
+  apply: applyFileOps,
+})

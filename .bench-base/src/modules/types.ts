@@ -1,0 +1,113 @@
+// The module contract. A module declares its parameters as a zod schema (validation, `pgha doc` and
+// types from one source); `plan` reads facts and returns the changes it would make, with no side effect;
+// `apply` performs exactly those changes. Check mode runs plan only.
+import type { z } from 'zod'
+import type { FactDef, FactRead } from '../facts/types.js'
+import type { Duplex } from 'node:stream'
+import type { ExecOptions, ExecResult, StreamTarget, WriteFileOptions, WriteFileResult } from '../transport/types.js'
+
+/** One change a module would make. Files carry before/after text for --diff. */
+export interface Change {
+  /** One line, shown in --check and -v output: `write /etc/sudoers.d/postgres`, `install flex, pam-devel`. */
+  description: string
+  /** For file changes: the path and the text before (empty when created) and after (empty when removed). */
+  path?: string
+  before?: string
+  after?: string
+  /** Module-private data carried from plan to apply. */
+  data?: unknown
+}
+
+/** The result of one task on one host, as `register` stores it and JSON output prints it. */
+export interface TaskResult {
+  changed: boolean
+  failed: boolean
+  skipped?: boolean
+  msg?: string
+  rc?: number
+  stdout?: string
+  stderr?: string
+  stdout_lines?: string[]
+  stderr_lines?: string[]
+  diff?: { path?: string; before: string; after: string }[]
+  /** Module-specific values (stat, content, ansible_facts for set_fact, ...). */
+  [key: string]: unknown
+}
+
+/** What plan returns: the changes, and optionally result values known without applying (stat, debug). */
+export interface Plan {
+  changes: Change[]
+  result?: Partial<TaskResult>
+  /** The module cannot tell in check mode whether it would change anything (command without creates). */
+  unpredictable?: boolean
+}
+
+/** Facts gathered at play start (gather_facts). */
+export interface HostFacts {
+  os_family: string // Debian, RedHat, ...
+  distribution: string // Debian, CentOS, ...
+  distribution_major_version: string
+  pkg_mgr: 'apt' | 'yum' | 'dnf' | 'unknown'
+  service_mgr: string // systemd, sysvinit, ...
+  hostname: string
+  default_ipv4: string
+}
+
+export interface ModuleContext {
+  /** Inventory name of the host. */
+  host: string
+  /** Variables in scope for this task on this host (already templated params are passed separately). */
+  vars: Record<string, unknown>
+  /** True in --check: plan only; apply is never called. */
+  check: boolean
+  /** How many -v the run was given (debug's verbosity compares with it). */
+  verbosity: number
+  /** Runs a command with the task's become settings unless overridden. */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>
+  /** A stream to a socket on the host (the pg client's route); absent when the transport has none. */
+  openStream?(target: StreamTarget): Promise<Duplex>
+  /** Reads a fact through the per-host cache. */
+  fact<A, T>(def: FactDef<A, T>, args: A): Promise<T>
+  /** Forgets cached facts of this name (all args when none given): apply calls it after changing the host. */
+  invalidate(def: FactDef<any, any>, args?: unknown): void
+  /** Atomic file write with the task's become settings. */
+  writeFile(path: string, content: string | Buffer, options?: WriteFileOptions): Promise<WriteFileResult>
+  /** Copies a controller file to the host atomically. */
+  putFile(localPath: string, path: string, options?: WriteFileOptions): Promise<WriteFileResult>
+  /** Reads a file on the host (undefined when missing). */
+  readFile(path: string): Promise<Buffer | undefined>
+  /** Resolves a controller-side path: relative paths look in the playbook's `files/`/`templates/` dirs, then the project's. */
+  resolveLocal(kind: 'files' | 'templates', path: string): string
+  /** Renders a Handlebars template text with the task's variables (strict: undefined variables throw). */
+  render(text: string, source: string): string
+  /** Sleeps, but wakes early when the run is interrupted. */
+  sleep(ms: number): Promise<void>
+  /** The controller's AbortSignal for this run (SIGINT). */
+  signal: AbortSignal
+  /** A message for -v output. */
+  log(message: string): void
+}
+
+export interface ModuleDef<S extends z.ZodType = z.ZodType> {
+  name: string
+  /** One line for `pgha doc`. */
+  description: string
+  params: S
+  /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
+  local?: boolean
+  /**
+   * The facts `plan` will read, known from the parameters alone. The engine reads those of a run of such
+   * tasks in one batch (src/engine/read-ahead.ts); a task whose module lacks it ends the run.
+   */
+  reads?(params: z.output<S>): FactRead[]
+  plan(ctx: ModuleContext, params: z.output<S>): Promise<Plan | Change[]>
+  apply?(ctx: ModuleContext, params: z.output<S>, plan: Plan): Promise<Partial<TaskResult> | void>
+}
+
+export function defineModule<S extends z.ZodType>(def: ModuleDef<S>): ModuleDef<S> {
+  return def
+}
+
+export function normalizePlan(p: Plan | Change[]): Plan {
+  return Array.isArray(p) ? { changes: p } : p
+}

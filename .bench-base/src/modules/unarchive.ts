@@ -1,0 +1,89 @@
+// unarchive: unpacks a tar/tar.gz/zip archive (from the controller's files/, or already on the host with
+// remote_src) into an existing directory. Planning: `creates` decides when given; otherwise the archive is
+// listed (in-process for a controller tar, tar -t/unzip -Z1 on the host for remote_src) and it is unpacked
+// when any listed entry is missing under dest. Existing entries are not compared by content or date.
+import { randomBytes } from 'node:crypto'
+import { basename } from 'node:path'
+import { z } from 'zod'
+import { PghaError } from '../errors.js'
+import { archiveListFact, fileFact, missingFact, shq } from '../facts/index.js'
+import { defineModule, type Change, type Plan } from './types.js'
+import { bool } from './lib/params.js'
+import { readLocal } from './lib/copy-plan.js'
+import { chownSpec } from './lib/file-plan.js'
+import { applyFileOps, type FileOp } from './lib/file-ops.js'
+import { listTar } from './lib/tar-list.js'
+
+/** Entries checked under dest; a bigger archive is judged by its first ones (top-level dirs come first). */
+const CHECK_MAX = 1000
+
+const params = z
+  .object({
+    src: z.string().describe("The archive: a controller file under files/, or a path on the host with remote_src."),
+    dest: z.string().describe('Existing directory on the host to unpack into.'),
+    remote_src: bool(false, 'src is already on the host.'),
+    creates: z.string().optional().describe('Skip when this path exists on the host.'),
+    extra_opts: z.array(z.string()).default([]).describe('Extra options for tar (or unzip), e.g. [--strip-components=1].'),
+    owner: z.string().optional().describe('Owner to give the unpacked entries (chown -R).'),
+    group: z.string().optional().describe('Group to give the unpacked entries (chown -R).'),
+  })
+  .strict()
+
+type Params = z.output<typeof params>
+
+/** Entry names as they land under dest: ./ and trailing / removed, --strip-components applied. */
+function landed(names: string[], extra: string[]): string[] {
+  const opt = extra.join(' ').match(/--strip-components[= ](\d+)/)
+  const strip = opt ? Number(opt[1]) : 0
+  const out = new Set<string>()
+  for (const n of names) {
+    const parts = n.replace(/^\.\//, '').split('/').filter((x) => x !== '' && x !== '.')
+    if (parts.length > strip) out.add(parts.slice(strip).join('/'))
+  }
+  return [...out]
+}
+
+function unpackCommand(p: Params, archive: string, entries: string[] | undefined, cleanup: boolean): string {
+  const zip = /\.zip$/i.test(p.src)
+  const extra = p.extra_opts.map(shq)
+  const cmd = zip ? ['unzip -o -q', ...extra, shq(archive), '-d', shq(p.dest)] : ['tar -xf', shq(archive), '-C', shq(p.dest), ...extra]
+  const lines = [`${cmd.join(' ')}; rc=$?`]
+  if (cleanup) lines.push(`rm -f ${shq(archive)}`)
+  const spec = chownSpec(p)
+  if (spec !== undefined) {
+    const top = [...new Set((entries ?? []).map((e) => e.split('/')[0]))]
+    if (top.length) lines.push(`[ $rc -ne 0 ] || (cd ${shq(p.dest)} && chown -R ${spec} -- ${top.map(shq).join(' ')}) || rc=$?`)
+  }
+  lines.push('exit $rc')
+  return lines.join('\n')
+}
+
+export default defineModule({
+  name: 'unarchive',
+  description: 'Unpack a tar, tar.gz or zip archive into a directory on the host',
+  params,
+  async plan(ctx, p): Promise<Plan> {
+    if (p.creates !== undefined && (await ctx.fact(fileFact, { path: p.creates })).exists) return { changes: [] }
+    const local = p.remote_src ? undefined : ctx.resolveLocal('files', p.src)
+    let names: string[] | undefined
+    if (local) names = listTar(readLocal('unarchive', local))
+    else names = await ctx.fact(archiveListFact, { src: p.src })
+    const entries = names && landed(names, p.extra_opts)
+    const state = await ctx.fact(missingFact, { base: p.dest, paths: (entries ?? []).slice(0, CHECK_MAX) })
+    if (!state.dirExists) throw new PghaError('task', `dest ${p.dest} must be an existing directory`)
+    if (entries && state.missing.length === 0) return { changes: [] }
+    const changes: Change[] = []
+    let archive = p.src
+    if (local) {
+      archive = `/tmp/pgha-unarchive-${randomBytes(6).toString('hex')}-${basename(p.src)}`
+      const op: FileOp = { op: 'put', local, path: archive, options: { mode: '0600' } }
+      changes.push({ description: `upload ${p.src} to the host`, data: op })
+    }
+    const op: FileOp = { op: 'sh', command: unpackCommand(p, archive, entries, !!local) }
+    const why = entries ? ` (${state.missing.length} missing entr${state.missing.length === 1 ? 'y' : 'ies'})` : ''
+    changes.push({ description: `unpack ${p.src} into ${p.dest}${why}`, data: op })
+    // A controller archive that is not a tar cannot be listed here: it is unpacked every run unless `creates`.
+    return { changes, unpredictable: entries === undefined }
+  },
+  apply: applyFileOps,
+})

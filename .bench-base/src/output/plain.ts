@@ -1,0 +1,87 @@
+// Ansible-like lines, stable for CI logs and grep: `PLAY [..] ***`, `TASK [..] ***`, `ok: [node1]`,
+// `fatal: [node2]: FAILED! => msg (rc=1)`, then the PLAY RECAP. Written as events arrive, so a log shows
+// progress even when the run is killed.
+import type { EngineEvent } from '../engine/events.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, type ResultEntry } from './describe.js'
+import { banner } from './recap.js'
+import { createSink, type Sink } from './sink.js'
+import { RunTracker } from './tracker.js'
+import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
+
+
+export class PlainReporter implements Reporter {
+  private readonly sink: Sink
+  private readonly run = new RunTracker()
+  /** The running task's module: `debug` messages show without -v. */
+  private module: string | undefined
+
+  constructor(private readonly opts: ReporterOptions) {
+    this.sink = createSink(opts)
+  }
+
+  onEvent(e: EngineEvent): void {
+    this.run.onEvent(e)
+    const { out, err, style } = this.sink
+    switch (e.type) {
+      case 'play:start':
+        out('', banner(`PLAY [${e.name}]`, style))
+        break
+      case 'task:start':
+        this.module = e.module
+        out('', banner(`${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`, style))
+        break
+      case 'host:result':
+        out(...this.resultLines(e))
+        break
+      case 'warning':
+        err(style.yellow(warningText(e.message, e.host)))
+        break
+    }
+  }
+
+  async finish(): Promise<void> {
+    this.sink.out(...this.run.closingLines(this.sink.style))
+  }
+
+  private resultLines(e: HostResultEvent): string[] {
+    const { style } = this.sink
+    const entries = entriesOf(e.status, e.result, e.item)
+    const took = this.opts.verbosity > 0 ? style.dim(` (${formatDuration(e.durationMs)})`) : ''
+    const lines = entries.flatMap((entry, i) => this.entryLines(e.host, entry, i === entries.length - 1 ? took : ''))
+    if (e.status === 'ignored') lines.push(style.status('ignoring', '...ignoring'))
+    if ((this.opts.verbosity > 0 || this.opts.check) && e.changes) lines.push(...e.changes.map((c) => `  - ${c}`))
+    return lines
+  }
+
+  /** The lines of one entry; `took` (the duration at -v) ends its status line. */
+  private entryLines(host: string, { status, result, item }: ResultEntry, took: string): string[] {
+    const { style } = this.sink
+    const paint = (s: string): string => style.status(status, s)
+    const lines = this.opts.diff ? diffLines(result, style) : []
+    const withItem = item === undefined ? '' : ` => (item=${item})`
+    switch (status) {
+      case 'ok':
+      case 'changed': {
+        const msg = this.opts.verbosity > 0 || this.module === 'debug' ? messageLines(result) : []
+        const head = `${status}: [${host}]${withItem}`
+        if (msg.length <= 1) lines.push(paint(msg.length === 1 ? `${head} => ${msg[0]}` : head) + took)
+        else lines.push(paint(`${head} =>`) + took, ...msg.map((l) => `    ${l}`))
+        break
+      }
+      case 'skipped':
+        lines.push(paint(`skipping: [${host}]${withItem}`) + took)
+        break
+      case 'unreachable':
+        lines.push(paint(`fatal: [${host}]: UNREACHABLE! => ${describeFailure(result).head}`) + took)
+        break
+      case 'failed':
+      case 'ignored': {
+        const { head, excerpt } = describeFailure(result)
+        const prefix = item === undefined ? `fatal: [${host}]: FAILED!` : `failed: [${host}] (item=${item})`
+        lines.push(style.red(`${prefix} => ${head}`) + took, ...excerpt.map((l) => `    ${l}`))
+        break
+      }
+    }
+    return lines
+  }
+}

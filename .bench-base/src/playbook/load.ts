@@ -1,0 +1,93 @@
+// Loads a playbook file: its plays and, inlined in place, the plays of every import_playbook. Every
+// problem in every file is collected and thrown at once as ConfigErrors, before any host is contacted.
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { ConfigErrors, type SourceLocation } from '../errors.js'
+import { loadYamlFile, locOf } from '../yaml-source.js'
+import { applyInherited, mergeVars, nothingInherited } from './inherit.js'
+import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeys } from './keywords.js'
+import type { ParseContext } from './nodes.js'
+import { parsePlay } from './play.js'
+import { Problems } from './problems.js'
+import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
+import { rawSources, variablesOf } from './template-sources.js'
+import type { Inherited, LoadOptions, Play, Playbook } from './types.js'
+
+type FileContext = Omit<ParseContext, 'baseDir' | 'playDir' | 'handler'>
+
+export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
+  const problems = new Problems()
+  const ctx: FileContext = { problems, opts, moduleNames: [...(opts.moduleNames ?? [])], file: path, chain: [] }
+  const playbook: Playbook = { file: path, plays: loadPlays(path, undefined, ctx) }
+  checkSyntax(playbook, problems)
+  try {
+    problems.throwIfAny()
+  } catch (err) {
+    if (!opts.onProblems || !(err instanceof ConfigErrors)) throw err
+    opts.onProblems(err.errors)
+  }
+  return playbook
+}
+
+/** Every template and condition must parse: a syntax error is reported now, not on some host later. */
+function checkSyntax(playbook: Playbook, problems: Problems): void {
+  for (const source of rawSources(playbook)) {
+    try {
+      variablesOf(source)
+    } catch (err) {
+      if (problems.absorb(err)) continue
+      problems.add(`cannot parse ${source.key}: ${(err as Error).message}`, source.loc)
+    }
+  }
+}
+
+function loadPlays(file: string, from: SourceLocation | undefined, parent: FileContext): Play[] {
+  const { problems } = parent
+  const abs = resolve(file)
+  if (parent.chain.includes(abs)) {
+    const cycle = [...parent.chain.slice(parent.chain.indexOf(abs)), abs].map((p) => relative(process.cwd(), p) || p)
+    problems.add(`import cycle: ${cycle.join(' -> ')}`, from)
+    return []
+  }
+  const data = problems.attempt(() => loadYamlFile(file, from))
+  const top: SourceLocation = { file, line: 1, col: 1 }
+  if (data === undefined) return []
+  if (!Array.isArray(data) || data.length === 0) {
+    problems.add(`a playbook must be a list of plays, got ${describe(data)}`, data === null ? top : (locOf(data) ?? top))
+    return []
+  }
+  const ctx: FileContext = { ...parent, file, chain: [...parent.chain, abs] }
+  return data.flatMap((item, i) => {
+    const at = locOf(data, i) ?? top
+    if (!isMapping(item)) {
+      problems.add(`each entry of a playbook must be a play (a mapping), got ${describe(item)}`, at)
+      return []
+    }
+    const r = new KeywordReader(item, problems, at)
+    return 'import_playbook' in item || 'ansible.builtin.import_playbook' in item ? importPlaybook(r, ctx) : [parsePlay(r, ctx)]
+  })
+}
+
+/** `- import_playbook: other.yml` (relative to the importing file), with optional when, tags and vars. */
+function importPlaybook(r: KeywordReader, ctx: FileContext): Play[] {
+  const key = 'import_playbook' in r.node ? 'import_playbook' : 'ansible.builtin.import_playbook'
+  reportUnknownKeys(r, IMPORT_PLAYBOOK_KEYWORDS, 'import_playbook', new Set([key]))
+  const name = r.node[key]
+  const inherited: Inherited = { when: r.conditions('when') ?? [], tags: r.strings('tags', true), vars: r.vars(), settings: {} }
+  if (typeof name !== 'string' || name.trim() === '' || isTemplated(name)) {
+    r.problems.add(`import_playbook needs a literal file name, got ${describe(name)}`, r.loc(key))
+    return []
+  }
+  const target = isAbsolute(name) ? name : join(dirname(ctx.file), name)
+  const plays = loadPlays(target, r.loc(key), ctx)
+  for (const play of plays) applyToPlay(play, inherited)
+  return plays
+}
+
+/** The import's conditions reach every task of the play (handlers too); its tags and vars the play. */
+function applyToPlay(play: Play, inh: Inherited): void {
+  play.tags = [...new Set([...play.tags, ...inh.tags])]
+  play.vars = mergeVars(inh.vars, play.vars)
+  const tagged = { ...inh, vars: {} }
+  for (const tasks of [play.preTasks, play.tasks, play.postTasks]) applyInherited(tasks, tagged)
+  applyInherited(play.handlers, { ...nothingInherited(), when: inh.when })
+}

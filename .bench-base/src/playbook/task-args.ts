@@ -1,0 +1,75 @@
+// A task's module arguments: the module key's mapping or free-form text, merged with the `args:` keyword,
+// each with the position it is written at, then checked against the module's schema.
+import { sourceLine, type SourceLocation } from '../errors.js'
+import { keyLocOf, locOf } from '../yaml-source.js'
+import type { ModuleDef } from '../modules/index.js'
+import { parseFreeForm } from './free-form.js'
+import { checkModuleArgs, schemaShape } from './module-args.js'
+import { describe, isMapping, type KeywordReader } from './reader.js'
+
+/** Parameters that hold a module's free-form text (`command: echo hi` is `cmd: echo hi`). */
+const RAW_KEYS = ['cmd', 'free_form', '_raw_params']
+
+export interface TaskArgs {
+  args: Record<string, unknown>
+  /** The parameter free-form text went to, if the module takes free-form text. */
+  rawKey?: string
+}
+
+/** Reads and checks the arguments of `moduleKey`; records `args.<name>` positions in the reader. */
+export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef): TaskArgs {
+  const value = r.node[moduleKey]
+  const moduleLoc = r.loc(moduleKey)
+  const shape = schemaShape(def.params)
+  const rawKey = RAW_KEYS.find((k) => shape.fields.has(k))
+  const valueLocs = new Map<string, SourceLocation>()
+  const keyLocs = new Map<string, SourceLocation>()
+  const record = (container: Record<string, unknown>, into: Record<string, unknown>): void => {
+    for (const [k, v] of Object.entries(container)) {
+      into[k] = v
+      valueLocs.set(k, locOf(container, k) ?? moduleLoc)
+      keyLocs.set(k, keyLocOf(container, k) ?? moduleLoc)
+    }
+  }
+  // `args:` first, so arguments written on the module key win, as in Ansible.
+  const merged: Record<string, unknown> = {}
+  const argsKeyword = r.mapping('args')
+  if (argsKeyword) record(argsKeyword, merged)
+  if (isMapping(value)) {
+    record(value, merged)
+  } else if (typeof value === 'string') {
+    const ff = parseFreeForm(value, { rawKey, knownKeys: new Set(shape.fields.keys()) })
+    for (const [k, v] of Object.entries(ff.args)) {
+      merged[k] = v
+      const at = offsetLoc(moduleLoc, value, ff.offsets.get(k) ?? 0)
+      valueLocs.set(k, at)
+      keyLocs.set(k, rawKey === k ? at : offsetLoc(moduleLoc, value, ff.keyOffsets.get(k) ?? 0))
+    }
+    for (const t of ff.stray) {
+      r.problems.add(`module '${def.name}' takes key=value arguments, not '${t.raw}'`, offsetLoc(moduleLoc, value, t.start))
+    }
+  } else if (value !== null && value !== undefined) {
+    r.problems.add(`arguments of module '${def.name}' must be a mapping or key=value text, got ${describe(value)}`, moduleLoc)
+  }
+  for (const [k, v] of valueLocs) r.locs.set(`args.${k}`, v)
+  const args = checkModuleArgs(def, merged, {
+    value: (k) => valueLocs.get(k) ?? moduleLoc,
+    key: (k) => keyLocs.get(k) ?? moduleLoc,
+    module: r.keyLoc(moduleKey),
+  }, r.problems)
+  return { args, rawKey }
+}
+
+/**
+ * The position `offset` characters into a scalar written at `loc`, when the scalar sits on one line as
+ * written (plain or quoted without escapes); otherwise the scalar's own position.
+ */
+function offsetLoc(loc: SourceLocation, text: string, offset: number): SourceLocation {
+  const line = sourceLine(loc)
+  if (line === undefined || offset < 0) return loc
+  const first = text.split('\n')[0]
+  const at = line.slice(loc.col - 1)
+  const shift = at.startsWith(first) ? 0 : /^["']/.test(at) && at.slice(1).startsWith(first) ? 1 : -1
+  if (shift < 0 || offset > first.length) return loc
+  return { ...loc, col: loc.col + shift + offset }
+}

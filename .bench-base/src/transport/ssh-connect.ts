@@ -1,0 +1,152 @@
+// Opening one ssh2 connection: host key policy, key file and agent auth, connect timeout, keepalives, and
+// every failure turned into an UnreachableError whose message says what went wrong in the user's terms.
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { Client, type ConnectConfig } from 'ssh2'
+import { UnreachableError } from '../errors.js'
+import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
+import type { ConnectionSpec } from './types.js'
+
+/** A dead peer is noticed after about interval x count (15 s), then every pending command fails. */
+export const KEEPALIVE: Keepalive = { interval: 5000, countMax: 3 }
+
+export interface Keepalive {
+  interval: number
+  countMax: number
+}
+
+export function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p
+}
+
+export function defaultKnownHosts(): string {
+  return join(homedir(), '.ssh', 'known_hosts')
+}
+
+/**
+ * Connects and authenticates; resolves with a ready client. Up to the TCP connect it runs synchronously
+ * (the key and known_hosts are small files), so the host starts its side of the handshake while the
+ * caller goes on computing; each later step needs the event loop.
+ */
+export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive = KEEPALIVE): Promise<Client> {
+  const where = `${spec.user}@${spec.address}:${spec.port}`
+  const fail = (why: string, cause?: unknown): UnreachableError =>
+    new UnreachableError(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
+  const check: HostKeyCheck = {
+    host: spec.host,
+    address: spec.address,
+    port: spec.port,
+    file: expandHome(spec.knownHostsFile ?? defaultKnownHosts()),
+    acceptNew: spec.acceptNewHostKeys ?? false,
+  }
+  let privateKey: Buffer | undefined
+  if (spec.privateKeyFile) {
+    try {
+      privateKey = readFileSync(expandHome(spec.privateKeyFile))
+    } catch (err) {
+      throw fail(`cannot read private key file ${spec.privateKeyFile}: ${(err as Error).message}`, err)
+    }
+  }
+  const agent = process.env.SSH_AUTH_SOCK || undefined
+  if (!privateKey && !agent) throw fail('no private key file (ansible_ssh_private_key_file) and no ssh-agent (SSH_AUTH_SOCK)')
+  const known = knownKeyAlgorithms(check)
+  let hostKeyRefusal: string | undefined
+  const config: ConnectConfig = {
+    host: spec.address,
+    port: spec.port,
+    username: spec.user,
+    privateKey,
+    agent,
+    // ssh2 first asks for 'none' to learn the server's methods: a round trip, and on OpenSSH its first
+    // (slowest) pass through the auth machinery, before the key that will be used anyway.
+    authHandler: [...(privateKey ? ['publickey' as const] : []), ...(agent ? ['agent' as const] : [])],
+    readyTimeout: spec.connectTimeoutMs,
+    keepaliveInterval: keepalive.interval,
+    keepaliveCountMax: keepalive.countMax,
+    // Prefer the key types known_hosts already holds for this host, as OpenSSH does.
+    algorithms: known.length ? ({ serverHostKey: { prepend: known } } as unknown as ConnectConfig['algorithms']) : undefined,
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+      checkHostKey(check, key).then(
+        (v) => {
+          if (!v.ok) hostKeyRefusal = v.reason
+          verify(v.ok)
+        },
+        (err: Error) => {
+          hostKeyRefusal = `cannot check the host key against ${check.file}: ${err.message}`
+          verify(false)
+        },
+      )
+    },
+  }
+  const jump = spec.jumpHost ? await openJump(spec, keepalive, fail) : undefined
+  if (jump) config.sock = jump.sock
+  const client = new Client()
+  if (jump) client.on('close', () => jump.client.end())
+  return new Promise<Client>((resolve, reject) => {
+    client.once('ready', () => {
+      client.removeAllListeners('error')
+      // Late errors (EPIPE after a drop) surface as 'close' to the owner; never as an uncaught exception.
+      client.on('error', () => {})
+      resolve(client)
+    })
+    // A server may end the connection before 'ready' without an error (pam_nologin during boot, a
+    // MaxStartups refusal): that is a refusal to report, never a promise left pending.
+    let banner = ''
+    client.on('banner', (message: string) => { banner += message })
+    client.once('close', () => {
+      if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal))
+      const said = banner.trim().replace(/\s+/g, ' ')
+      reject(fail(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
+    })
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      client.end()
+      if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))
+      reject(fail(describe(err, spec, Boolean(privateKey), Boolean(agent)), err))
+    })
+    try {
+      client.connect(config)
+      // ssh2 leaves Nagle on: every exchange of two small packets (auth after NEWKEYS, a pg stream's
+      // startup after its channel open) then waits ~40 ms for the peer's delayed ACK. OpenSSH sets it too.
+      client.setNoDelay(true)
+    } catch (err) {
+      reject(fail((err as Error).message, err))
+    }
+  })
+}
+
+/** Connects to the jump host (`user@host:port`, same keys) and opens a tunnel to the target. */
+async function openJump(
+  spec: ConnectionSpec,
+  keepalive: Keepalive,
+  fail: (why: string, cause?: unknown) => UnreachableError,
+): Promise<{ client: Client; sock: ConnectConfig['sock'] }> {
+  const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.jumpHost!)
+  if (!m) throw fail(`invalid jump host ${JSON.stringify(spec.jumpHost)} (expected user@host:port)`)
+  const address = m[2].replace(/^\[|\]$/g, '')
+  const jumpSpec: ConnectionSpec = { ...spec, host: `${spec.host}'s jump host`, address, port: Number(m[3] ?? 22), user: m[1] ?? spec.user, jumpHost: undefined }
+  const client = await openSshClient(jumpSpec, keepalive)
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, spec.address, spec.port, (err, sock) => {
+      if (!err) return resolve({ client, sock })
+      client.end()
+      reject(fail(`the jump host ${spec.jumpHost} cannot reach it: ${err.message}`, err))
+    })
+  })
+}
+
+function describe(err: Error & { level?: string; code?: string }, spec: ConnectionSpec, key: boolean, agent: boolean): string {
+  if (err.level === 'client-authentication') {
+    const methods = [key && `key ${spec.privateKeyFile}`, agent && 'ssh-agent'].filter(Boolean).join(' or ')
+    return `authentication failed for ${spec.user} with ${methods}`
+  }
+  if (err.level === 'client-timeout') return `timed out after ${Math.round(spec.connectTimeoutMs / 100) / 10}s`
+  switch (err.code) {
+    case 'ECONNREFUSED': return 'connection refused'
+    case 'EHOSTUNREACH': return 'no route to host'
+    case 'ENETUNREACH': return 'network unreachable'
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `cannot resolve ${spec.address}`
+    case 'ECONNRESET': return 'connection reset by peer'
+    default: return err.message
+  }
+}

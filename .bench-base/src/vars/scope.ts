@@ -1,0 +1,113 @@
+// The variables a task sees on a host, and the magic variables Ansible defines.
+import type { Inventory, Vars } from '../inventory/types.js'
+
+export interface VarLayers {
+  inventory: Vars
+  /** Gathered facts (ansible_facts and the ansible_* shortcuts). */
+  facts: Vars
+  play: Vars
+  varsFiles: Vars
+  /** Registered results and set_fact. */
+  registered: Vars
+  extra: Vars
+  magic: Vars
+}
+
+/**
+ * Merges the layers, later winning per top-level key (Ansible's default hash_behaviour=replace):
+ * inventory (groups < host) < facts < play vars < vars_files < registered/set_fact < extra vars < magic.
+ * Facts sit just above inventory as in Ansible; magic variables cannot be overridden.
+ * The result has no prototype, so `toString` or `constructor` are not variables.
+ */
+export function buildHostVars(layers: VarLayers): Vars {
+  return Object.assign(
+    Object.create(null) as Vars,
+    layers.inventory,
+    layers.facts,
+    layers.play,
+    layers.varsFiles,
+    layers.registered,
+    layers.extra,
+    layers.magic,
+  )
+}
+
+/** Another host's variables as `hostvars[name]` shows them; the engine passes one that adds facts and registered results. */
+export type HostVarsOf = (host: string) => Vars
+
+const groupsCache = new WeakMap<Inventory, Vars>()
+const hostVarsCache = new WeakMap<Inventory, Map<HostVarsOf | undefined, Vars>>()
+
+function groupsOf(inv: Inventory): Vars {
+  let groups = groupsCache.get(inv)
+  if (!groups) {
+    groups = Object.create(null) as Vars
+    for (const [name, g] of inv.groups) groups[name] = Object.freeze([...g.hosts])
+    Object.freeze(groups)
+    groupsCache.set(inv, groups)
+  }
+  return groups
+}
+
+/** Inventory variables plus the host's own magic names, when the engine gives no richer view. */
+function inventoryView(inv: Inventory): HostVarsOf {
+  const memo = new Map<string, Vars>()
+  return (name) => {
+    let v = memo.get(name)
+    if (!v) {
+      const h = inv.hosts.get(name)
+      v = { ...h?.vars, inventory_hostname: name, group_names: h?.groups ?? [] }
+      memo.set(name, v)
+    }
+    return v
+  }
+}
+
+/**
+ * `hostvars`: one getter per host, resolved when read, so a task does not copy every host's variables.
+ * Built once per inventory and resolver; pass a stable `hostVarsOf` to benefit.
+ */
+function hostVarsView(inv: Inventory, hostVarsOf: HostVarsOf | undefined): Vars {
+  let perResolver = hostVarsCache.get(inv)
+  if (!perResolver) hostVarsCache.set(inv, (perResolver = new Map()))
+  let view = perResolver.get(hostVarsOf)
+  if (!view) {
+    const resolve = hostVarsOf ?? inventoryView(inv)
+    view = Object.create(null) as Vars
+    for (const name of inv.hosts.keys()) {
+      Object.defineProperty(view, name, { enumerable: true, get: () => resolve(name) })
+    }
+    Object.freeze(view)
+    perResolver.set(hostVarsOf, view)
+  }
+  return view
+}
+
+/** Names pgha itself defines for every task (`item` inside loops), so static checks never call them undefined. */
+export const MAGIC_VARIABLES: readonly string[] = [
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'group_names',
+  'groups',
+  'hostvars',
+  'ansible_check_mode',
+  'ansible_play_hosts',
+  'ansible_play_hosts_all',
+  'play_hosts',
+  'item',
+]
+
+/** The magic variables of `host`: inventory_hostname, group_names, groups, hostvars, check mode, play hosts. */
+export function magicVars(inv: Inventory, host: string, playHosts: string[], checkMode: boolean, hostVarsOf?: HostVarsOf): Vars {
+  return {
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0],
+    group_names: inv.hosts.get(host)?.groups ?? [],
+    groups: groupsOf(inv),
+    hostvars: hostVarsView(inv, hostVarsOf),
+    ansible_check_mode: checkMode,
+    ansible_play_hosts: playHosts,
+    ansible_play_hosts_all: playHosts,
+    play_hosts: playHosts,
+  }
+}
