@@ -54,6 +54,28 @@ b=group
   })
 })
 
+describe('values that came from a host are data', () => {
+  it('a command output holding a template is not rendered again through block vars or set_fact', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  vars: { secret_var: s3cr3t }
+  tasks:
+    - command: printf '%s' '{{ "{{" }} secret_var {{ "}}" }}'
+      register: printed
+    - set_fact: { copied: "{{ printed.stdout }}" }
+    - block:
+        - name: write
+          copy: { dest: "${p.dir}/out.txt", content: "{{ out }}|{{ copied }}" }
+      vars: { out: "{{ printed.stdout }}" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('out.txt')).toBe('{{ secret_var }}|{{ secret_var }}')
+  })
+})
+
 describe('magic variables', () => {
   it('inventory_hostname, group_names, groups, hostvars and ansible_play_hosts', async () => {
     const p = project(`
