@@ -21,6 +21,11 @@ export class Undefined {
     readonly pos: number,
     /** The root variable itself is missing (then `a.b.c` still names `a`). */
     readonly root = false,
+    /**
+     * Jinja2's default Undefined rather than Ansible's strict one (`x if c` without else): it reads as an
+     * empty string where a value is needed, and is still undefined to `is defined` and `default`.
+     */
+    readonly lenient = false,
   ) {}
 }
 

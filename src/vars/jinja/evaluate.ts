@@ -110,7 +110,10 @@ export class Evaluator implements CallContext {
   /** The value, with an undefined one an error naming it. */
   value(e: Expr): unknown {
     const v = this.ev(e)
-    if (v instanceof Undefined) throw undefinedError(v)
+    if (v instanceof Undefined) {
+      if (v.lenient) return ''
+      throw undefinedError(v)
+    }
     return v
   }
 
@@ -176,7 +179,7 @@ export class Evaluator implements CallContext {
         return this.compare(e)
       case 'cond':
         if (truthy(this.value(e.test))) return this.ev(e.then)
-        return e.else ? this.ev(e.else) : new Undefined('the inline if-expression evaluated to false and has no else', e.pos)
+        return e.else ? this.ev(e.else) : new Undefined('the inline if-expression evaluated to false and has no else', e.pos, false, true)
       case 'filter':
         return this.applyFilter(e)
       case 'test':

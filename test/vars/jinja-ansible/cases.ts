@@ -239,6 +239,16 @@ export const STRING_CASES: Case[] = [
     "{{ query('fileglob', '*.txt') | map('basename') | sort }}", "{{ lookup('lines', 'printf \"a\\nb\\n\"') }}", "{{ query('lines', 'echo one') }}",
     "{{ lookup('password', playbook_dir ~ '/pw.txt') }}", "{{ lookup('nosuchlookup', 'x') }}", "{{ lookup('file', 'hello.txt', 'two.txt') }}",
   ]),
+  ...group('edge', [
+    'x{{ d.keys() }}', 'x{{ range(3) }}', "{{ 'a' if false }}", "[{{ 'a' if false }}]", "{{ '%.3s' % 'abcdef' }}", "{{ 'straße' | upper }}",
+    ["{{ unicode | regex_findall('\\w+') }}", { why: "\\w, \\d, \\s and \\b match ASCII only in pgha's regular expressions", pgha: '["h", "llo"]' }],
+    "{{ {1: 'a'} }}", ['{{ 2 ** 100 }}', { why: 'integers beyond 2^53 are JavaScript numbers in pgha', pgha: '"1.2676506002282294e+30"' }], '{{ 10 ** 15 }}',
+    ["{{ {'b': 1, '2': 2, 'a': 3} }}", { why: 'dict keys that read as integers come first, as JavaScript orders object keys', pgha: '{"2": 2, "b": 1, "a": 3}' }],
+    ['{{ d.items }}', { why: 'a method printed without its memory address', pgha: '"<built-in method items of dict object>"' }],
+    ['{{ l.append(1) }}', { why: 'methods that modify a value are not available: templates do not change variables', pgha: 'error' }],
+    ['{{ s.__class__ }}', { why: 'the sandbox: Python internals are not reachable', pgha: 'error' }],
+    "{{ d | attr('a') }}", '{{ undefined_var | default }}', ['{{ l | random }}', { why: 'random without a seed: each side picks its own', pgha: 'any' }], '{{ 3.0 | int }}',
+  ]),
   ...group('unicode', [
     '{{ unicode }}', '{{ unicode | upper }}', '{{ unicode[1] }}', '{{ [unicode] }}', "{{ {'k': unicode} }}", '{{ quote }}', '{{ [quote] }}', '{{ [dq] }}', "{{ [quote, dq] }}",
     "{{ ['a\\nb'] }}", "{{ ['tab\\t'] }}", "{{ ['back\\\\slash'] }}", '{{ [unicode, "✓"] | to_json }}',
