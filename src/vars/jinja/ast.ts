@@ -6,7 +6,8 @@ interface At {
 
 export interface Args {
   args: Expr[]
-  kwargs: [string, Expr][]
+  /** name, value, and the offset of the name */
+  kwargs: [string, Expr, number][]
 }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '~'

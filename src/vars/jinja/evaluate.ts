@@ -233,14 +233,14 @@ export class Evaluator implements CallContext {
     if (args.length > def.params.length && !def.variadic) {
       throw new JinjaError(`${what} takes at most ${def.params.length} argument(s), got ${args.length}`, pos)
     }
-    for (const [name, x] of a.kwargs) {
+    for (const [name, x, at] of a.kwargs) {
       const i = def.params.indexOf(name)
       const v = lazy ? this.ev(x) : this.value(x)
       if (i >= 0) {
-        if (i < a.args.length) throw new JinjaError(`${what} got multiple values for argument '${name}'`, x.pos)
+        if (i < a.args.length) throw new JinjaError(`${what} got multiple values for argument '${name}'`, at)
         args[i] = v
       } else if (def.anyKwargs) kwargs[name] = v
-      else throw new JinjaError(`${what} got an unexpected keyword argument '${name}' (arguments: ${def.params.join(', ') || 'none'})`, x.pos)
+      else throw new JinjaError(`${what} got an unexpected keyword argument '${name}' (arguments: ${def.params.join(', ') || 'none'})`, at)
     }
     return { args, kwargs }
   }

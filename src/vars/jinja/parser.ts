@@ -299,15 +299,15 @@ export class ExpressionParser {
   private callArgs(): Args {
     this.s.expectOp('(')
     const args: Expr[] = []
-    const kwargs: [string, Expr][] = []
+    const kwargs: [string, Expr, number][] = []
     while (!this.s.isOp(')')) {
       if (args.length + kwargs.length > 0) this.s.expectOp(',')
       if (this.s.isOp(')')) break
       if (this.s.isOp('*') || this.s.isOp('**')) this.s.fail("'*args' and '**kwargs' in calls are not supported")
       if (this.s.current.kind === 'name' && this.s.isOp('=', this.s.look())) {
-        const name = this.s.next().value
+        const name = this.s.next()
         this.s.next()
-        kwargs.push([name, this.expression()])
+        kwargs.push([name.value, this.expression(), name.pos])
       } else {
         if (kwargs.length > 0) this.s.fail('a positional argument cannot follow keyword arguments')
         args.push(this.expression())
