@@ -278,6 +278,13 @@ class Emitter {
     else this.doubleQuoted(n.value, split)
   }
 
+  /** Line breaks inside a flow scalar: a first `\n` is written twice (folding reads one as a space). */
+  private breaks(run: string[]): void {
+    if (run[0] === '\n') this.lineBreak()
+    for (const br of run) this.lineBreak(br)
+    this.writeIndent()
+  }
+
   private plain(text: string, split: boolean): void {
     if (text === '') return
     if (!this.whitespace) this.write(' ')
@@ -300,9 +307,7 @@ class Emitter {
         }
       } else if (breaks) {
         if (ch === undefined || !BREAKS.includes(ch)) {
-          if (t[start] === '\n') this.lineBreak()
-          for (const br of t.slice(start, end)) this.lineBreak(br)
-          this.writeIndent()
+          this.breaks(t.slice(start, end))
           this.whitespace = false
           this.indention = false
           start = end
@@ -334,9 +339,7 @@ class Emitter {
         }
       } else if (breaks) {
         if (ch === undefined || !BREAKS.includes(ch)) {
-          if (t[start] === '\n') this.lineBreak()
-          for (const br of t.slice(start, end)) this.lineBreak(br)
-          this.writeIndent()
+          this.breaks(t.slice(start, end))
           start = end
         }
       } else if (ch === undefined || (' ' + BREAKS).includes(ch) || ch === "'") {
