@@ -2,7 +2,7 @@
 // a playbook string becomes a native value (a single `{{ var }}` keeps its type, text that reads as a
 // list, dict or bool becomes one, trailing newlines are kept), a template file becomes plain text.
 import type { Expr, Stmt } from './ast.js'
-import { JinjaError, Undefined } from './errors.js'
+import { JinjaError } from './errors.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { lexExpression, lexTemplate } from './lexer.js'
 import { TokenStream, ExpressionParser } from './parser.js'
@@ -89,12 +89,6 @@ export function evaluateExpression(expr: Expr, vars: Vars, host: ControllerHost 
   return new Evaluator(host, new Scope(vars)).value(expr)
 }
 
-/** Same, keeping an undefined value (for `debug: var=`). */
-export function evaluateLoose(expr: Expr, vars: Vars, host: ControllerHost = NO_HOST): unknown {
-  return new Evaluator(host, new Scope(vars)).ev(expr)
-}
-
-export const isUndefined = (v: unknown): v is Undefined => v instanceof Undefined
 
 function trailingNewlines(s: string): number {
   let i = s.length
@@ -205,7 +199,6 @@ function literalValue(e: Expr): unknown {
   }
 }
 
-export type { Stmt }
 
 /** The names templates may use, by kind, for `pgha doc templates`. */
 export function templateCatalog(): Record<'filters' | 'tests' | 'methods' | 'functions' | 'lookups', string[]> {

@@ -6,73 +6,13 @@ import type { Args, BinaryOp, CompareOp, Expr } from './ast.js'
 import { JinjaError } from './errors.js'
 import type { Token } from './lexer.js'
 import { canonicalName, isFilterName, isFunctionName, isMethodName, isTestName, knownNames } from './names.js'
+import { suggest } from './suggest.js'
+import { TokenStream } from './token-stream.js'
+
+export { TokenStream } from './token-stream.js'
 
 const COMPARE = new Set(['==', '!=', '<', '>', '<=', '>='])
 const CONSTANTS: Record<string, boolean | null> = { true: true, false: false, True: true, False: false, none: null, None: null }
-
-export class TokenStream {
-  i = 0
-  constructor(
-    readonly text: string,
-    readonly tokens: Token[],
-  ) {}
-  get current(): Token {
-    return this.tokens[Math.min(this.i, this.tokens.length - 1)]
-  }
-  look(n = 1): Token {
-    return this.tokens[Math.min(this.i + n, this.tokens.length - 1)]
-  }
-  next(): Token {
-    const t = this.current
-    if (this.i < this.tokens.length - 1) this.i++
-    return t
-  }
-  is(kind: Token['kind'], value?: string, t = this.current): boolean {
-    return t.kind === kind && (value === undefined || t.value === value)
-  }
-  isOp(value: string, t = this.current): boolean {
-    return this.is('op', value, t)
-  }
-  isName(value: string, t = this.current): boolean {
-    return this.is('name', value, t)
-  }
-  skipOp(value: string): boolean {
-    if (!this.isOp(value)) return false
-    this.next()
-    return true
-  }
-  skipName(value: string): boolean {
-    if (!this.isName(value)) return false
-    this.next()
-    return true
-  }
-  fail(message: string, t = this.current): never {
-    throw new JinjaError(message, t.pos, true)
-  }
-  unexpected(t = this.current): never {
-    if (t.kind === 'eof') this.fail('unexpected end of expression', t)
-    if (t.kind === 'var_end' || t.kind === 'block_end') this.fail(`unexpected '${t.value}': an expression is missing or incomplete`, t)
-    if (this.isOp('=', t)) this.fail("a single '=' assigns nothing here; compare with '=='", t)
-    this.fail(`unexpected '${t.kind === 'string' ? this.text.slice(t.pos, t.pos + 20).split(/\s/)[0] : t.value}'`, t)
-  }
-  expectOp(value: string): Token {
-    if (!this.isOp(value)) {
-      if (this.current.kind === 'eof' || this.current.kind === 'var_end' || this.current.kind === 'block_end') this.fail(`expected '${value}'`)
-      this.unexpected()
-    }
-    return this.next()
-  }
-  expectName(what: string): Token {
-    if (this.current.kind !== 'name') this.fail(`expected a ${what}`)
-    return this.next()
-  }
-  /** The source text from `from` up to (not including) the current token. */
-  textFrom(from: number): string {
-    const prev = this.tokens[this.i - 1]
-    const end = prev.kind === 'string' ? this.text.indexOf(this.text[prev.pos], prev.pos + 1) + 1 : prev.pos + prev.value.length
-    return this.text.slice(from, Math.max(end, from)).trim()
-  }
-}
 
 export class ExpressionParser {
   constructor(readonly s: TokenStream) {}
@@ -366,25 +306,4 @@ export class ExpressionParser {
     }
     return { kind: 'test', name, operand: node, negated, ...a, pos: t.pos }
   }
-}
-
-/** ` (did you mean 'x'?)` for a name one edit (or a swap of two letters) or a prefix away from a known one. */
-function suggest(name: string, kind: 'filter' | 'test'): string {
-  const near = knownNames(kind)
-    .split(', ')
-    .find((k) => distance(k, name) <= 1 || (k.length > 3 && (k.startsWith(name) || name.startsWith(k))))
-  return near ? ` (did you mean '${near}'?)` : ` ('pgha doc templates' lists the ${kind}s)`
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 1) return 2
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
-  for (let j = 1; j <= b.length; j++) d[0][j] = j
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
-    }
-  }
-  return d[a.length][b.length]
 }

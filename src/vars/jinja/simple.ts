@@ -3,7 +3,7 @@
 // the evaluator; anything unusual on the way (a missing value, a method name) hands the template back to
 // the evaluator, which renders it or reports the error where it is.
 import type { Expr, Stmt } from './ast.js'
-import { getAttribute, getItem, MISSING, readOwn } from './evaluate.js'
+import { getAttribute, getItem, MISSING, readOwn } from './access.js'
 
 type Step = { attr: string } | { item: string | number }
 export type SimplePart = string | { root: string; steps: Step[] }
