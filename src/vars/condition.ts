@@ -94,6 +94,17 @@ function run(expr: Expr, vars: Vars, o: Origin | undefined, loc?: SourceLocation
   }
 }
 
+/** A condition's value, errors located inside `text`; a wrapped condition's text reads back as Ansible's. */
+function runParsed(p: { expr: Expr; wrapped: boolean }, vars: Vars, text: string, loc: SourceLocation | undefined, what: string): unknown {
+  try {
+    const v = evaluateExpression(p.expr, vars, () => controllerHost(vars, loc))
+    return p.wrapped && typeof v === 'string' ? literal(pyStr(v)) : v
+  } catch (err) {
+    if (err instanceof JinjaError) throw errorAt({ text, loc, what }, err.pos, err.message)
+    throw err
+  }
+}
+
 /** The value of a parsed expression (Python semantics: `a or b` is a or b, not a boolean). */
 export function evaluate(expr: Expr, vars: Vars): unknown {
   return run(expr, vars, origins.get(expr))
@@ -105,9 +116,15 @@ export function evaluateCondition(cond: Condition, vars: Vars, loc?: SourceLocat
   const one = cond as string | boolean | Expr
   if (typeof one === 'boolean') return one
   if (typeof one === 'string') {
-    if (one.trim() === '') return false
+    // the common case, a condition parsed before, evaluates without building its origin
+    const hit = parsed.get(one)
+    if (hit) {
+      const v = runParsed(hit, vars, one, loc, what)
+      return truthy(v)
+    }
+    if (/^\s*$/.test(one)) return false
     const origin: Origin = { text: one, loc, what }
-    return truthy(run(parse(origin), vars, origin))
+    return truthy(runParsed(parsedOf(origin), vars, one, loc, what))
   }
   return truthy(run(one, vars, origins.get(one), loc, what))
 }

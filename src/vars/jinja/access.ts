@@ -24,10 +24,9 @@ export const MISSING = Symbol('missing')
 /** An own property of data; unsafe text reads as its plain string. */
 export function readOwn(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return MISSING
-  if (!Object.hasOwn(obj, key)) return MISSING
   const v = (obj as Vars)[key]
-  if (v === undefined) return MISSING
-  return isUnsafe(v) ? v.text : v
+  if (v === undefined || !Object.hasOwn(obj, key)) return MISSING
+  return typeof v === 'object' && isUnsafe(v) ? v.text : v
 }
 
 function index(seq: string | unknown[], key: unknown): unknown {

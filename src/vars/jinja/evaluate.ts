@@ -115,7 +115,15 @@ export class Evaluator implements CallContext {
         return binary(e.kind === 'neg' ? '*' : '+', e.kind === 'neg' ? -1 : 0, v)
       }
       case 'binary':
-        return this.guard(e.pos, () => binary(e.op, this.value(e.left), this.value(e.right)))
+      {
+        const l = this.value(e.left)
+        const r = this.value(e.right)
+        try {
+          return binary(e.op, l, r)
+        } catch (err) {
+          throw located(err, e.pos)
+        }
+      }
       case 'and': {
         const l = this.value(e.left)
         return truthy(l) ? this.value(e.right) : l
@@ -138,20 +146,18 @@ export class Evaluator implements CallContext {
     }
   }
 
-  private guard<T>(pos: number, fn: () => T): T {
-    try {
-      return fn()
-    } catch (err) {
-      if (err instanceof ValueError) throw new JinjaError(err.message, pos)
-      throw err
-    }
-  }
 
   private compare(e: Extract<Expr, { kind: 'compare' }>): boolean {
     let left = this.value(e.left)
     for (const { op, right: r, pos } of e.ops) {
       const right = this.value(r)
-      if (!this.guard(pos, () => compareOnce(op, left, right))) return false
+      let holds: boolean
+      try {
+        holds = compareOnce(op, left, right)
+      } catch (err) {
+        throw located(err, pos)
+      }
+      if (!holds) return false
       left = right
     }
     return true
@@ -270,6 +276,9 @@ export class Evaluator implements CallContext {
     return v === MISSING ? new Undefined(name, 0) : v
   }
 }
+
+/** A value problem as an error at `pos`; anything else as it is. */
+const located = (err: unknown, pos: number): unknown => (err instanceof ValueError ? new JinjaError(err.message, pos) : err)
 
 /** Filters that see an undefined value (and undefined arguments) instead of failing on it. */
 const LENIENT_FILTERS = new Set(['default', 'd', 'mandatory', 'ternary'])

@@ -7,7 +7,7 @@ import { Evaluator, Scope } from './evaluate.js'
 import { lexExpression, lexTemplate } from './lexer.js'
 import { TokenStream, ExpressionParser } from './parser.js'
 import { renderStatements } from './render.js'
-import { FALLBACK, renderSimple, simplePlan, type SimplePart } from './simple.js'
+import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
 import type { ControllerHost } from './types.js'
 import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple } from './values.js'
@@ -32,6 +32,10 @@ export interface Compiled {
   simple?: SimplePart[]
   /** The text is exactly `{{ name }}` (Ansible returns such a variable's number, bool or None as is). */
   singleVar?: string
+  /** Trailing newlines of the text, which the output keeps. */
+  newlines: number
+  /** The output may read as a list, dict or bool: it does not start with text that rules that out. */
+  mayConvert: boolean
 }
 
 const MAX_CACHED = 20_000
@@ -63,7 +67,9 @@ export function compileTemplate(text: string, mode: TemplateMode): Compiled {
   const tokens = lexTemplate(text, { trimBlocks: true, literalBackslashes: mode === 'string' })
   const stmts = parseStatements(text, tokens)
   const single = mode === 'string' ? SINGLE_VAR.exec(text)?.[1] : undefined
-  return remember(cache, text, { text, stmts, simple: simplePlan(stmts), singleVar: single || undefined })
+  const first = stmts[0]
+  const mayConvert = first?.kind !== 'text' || /^[[{TF]/.test(first.text)
+  return remember(cache, text, { text, stmts, simple: simplePlan(stmts), singleVar: single || undefined, newlines: trailingNewlines(text), mayConvert })
 }
 
 /** Parses a condition (`when`): `text` from `start` to `end`. */
@@ -116,38 +122,45 @@ export function renderNative(text: string, vars: Vars, host: ControllerHost | ((
   if (c.singleVar !== undefined && Object.hasOwn(vars, c.singleVar)) {
     const v = vars[c.singleVar]
     if (v === null || typeof v === 'boolean' || isNumber(v)) return v
-    if (typeof v === 'string') return concatenated(text, v)
+    if (typeof v === 'string') return concatenated(c, v)
+  }
+  if (c.simple && c.simple.length > 1) {
+    const joined = renderSimpleText(c.simple, vars)
+    if (joined !== FALLBACK) return concatenated(c, joined)
   }
   const nodes = (c.simple && renderSimple(c.simple, vars)) || FALLBACK
-  if (nodes !== FALLBACK) return nativeConcat(text, nodes)
-  return nativeConcat(text, renderStatements(c.stmts, new Evaluator(host, new Scope(vars))))
+  if (nodes !== FALLBACK) return nativeConcat(c, nodes)
+  return nativeConcat(c, renderStatements(c.stmts, new Evaluator(host, new Scope(vars))))
 }
 
 /** Ansible's ansible_eval_concat of the output nodes. */
-function nativeConcat(text: string, nodes: unknown[]): unknown {
+function nativeConcat(c: Compiled, nodes: unknown[]): unknown {
   if (nodes.length !== 1) {
     let s = ''
     for (const n of nodes) s += typeof n === 'string' ? n : pyStr(n)
-    return concatenated(text, s)
+    return concatenated(c, s)
   }
   const only = nodes[0]
   if (only instanceof NativeText) return only.text
   // str() then literal_eval() of a list or dict gives it back: skip the round trip
   if ((Array.isArray(only) && !isTuple(only)) || isMapping(only)) return only
-  return concatenated(text, typeof only === 'string' ? only : pyStr(only))
+  return concatenated(c, typeof only === 'string' ? only : pyStr(only))
 }
 
 /** The joined text, read back as a list, dict or bool when it looks like one, with its trailing newlines. */
-function concatenated(text: string, s: string): unknown {
-  const out = literal(s)
-  return typeof out === 'string' ? keepNewlines(text, out) : out
+function concatenated(c: Compiled, s: string): unknown {
+  const out = c.mayConvert ? literal(s) : s
+  if (typeof out !== 'string' || c.newlines === 0) return out
+  const missing = c.newlines - trailingNewlines(out)
+  return missing > 0 ? out + '\n'.repeat(missing) : out
 }
 
 const LITERAL_NAMES: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null }
 
 /** Ansible's conversion of text that looks like a list, dict or bool (ast.literal_eval), else the text. */
 export function literal(s: string): unknown {
-  if (!(s.startsWith('{') || s.startsWith('[') || s === 'True' || s === 'False')) return s
+  const first = s.charCodeAt(0)
+  if (first !== 123 && first !== 91 && s !== 'True' && s !== 'False') return s
   try {
     const tokens = lexExpression(s)
     if (tokens.some((t) => t.kind === 'name' && !Object.hasOwn(LITERAL_NAMES, t.value))) return s
