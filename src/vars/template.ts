@@ -57,8 +57,13 @@ class PlaybookHost implements ControllerHost {
   searchPaths(): string[] {
     const paths: string[] = []
     const source = this.source
-    if (source !== undefined && typeof source !== 'string') paths.push(dirname(source.file))
-    else if (typeof source === 'string' && isAbsolute(source)) paths.push(dirname(source))
+    const file = source !== undefined && typeof source !== 'string' ? source.file : typeof source === 'string' && isAbsolute(source) ? source : undefined
+    if (file !== undefined) {
+      const dir = dirname(file)
+      paths.push(dir)
+      // a template in templates/ looks next to the playbook too, as its task would
+      if (/(^|\/)(templates|files|tasks)$/.test(dir)) paths.push(dirname(dir))
+    }
     if (typeof this.vars.playbook_dir === 'string') paths.push(this.vars.playbook_dir)
     paths.push(process.cwd())
     return [...new Set(paths)]

@@ -146,3 +146,25 @@ describe('debug verbosity', () => {
     expect(shown.result.msg).toBe('detail')
   })
 })
+
+describe('template files by extension', () => {
+  it('renders .j2 as Ansible’s template module (loops, trim_blocks, lookups next to the playbook) and .hbs with Handlebars', async () => {
+    const p = project(localHosts(['hostA']), {
+      'templates/hosts.conf.j2': '# {{ lookup("file", "banner.txt") }}\n{% for h in servers %}\nserver {{ loop.index }} {{ h }}\n{% endfor %}\n',
+      'templates/hosts.conf.hbs': '{{#each servers}}server {{this}}\n{{/each}}',
+      'files/banner.txt': 'managed by pgha\n',
+    })
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  vars: { servers: [db1, db2] }
+  tasks:
+    - template: { src: hosts.conf.j2, dest: "${p.dir}/jinja.conf" }
+    - template: { src: hosts.conf.hbs, dest: "${p.dir}/hbs.conf" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('jinja.conf')).toBe('# managed by pgha\nserver 1 db1\nserver 2 db2\n')
+    expect(p.read('hbs.conf')).toBe('server db1\nserver db2\n')
+  })
+})
