@@ -5,7 +5,7 @@
 // template module writes them. A case where pgha differs on purpose names the difference and what pgha
 // gives. Without ansible-playbook the suite is skipped, except under CI=true or PGHA_REQUIRE_LAB=1,
 // where it fails.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,6 +65,23 @@ function pghaString(text: string, vars: Record<string, unknown>): Outcome {
 
 /** A case's variable in the playbook: ids are `group-n`, variable names take letters, digits and _. */
 const varName = (id: string): string => `v_${id.replace(/-/g, '_')}`
+/** ansible-playbook's output, killed after four minutes. */
+function runAnsible(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn('ansible-playbook', args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d))
+    child.stderr.on('data', (d: Buffer) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000)
+    child.on('error', fail)
+    child.on('close', () => {
+      clearTimeout(timer)
+      done({ stdout, stderr })
+    })
+  })
+}
+
 const conditionTemplate = (expr: string): string => `{% if ${expr} %} True {% else %} False {% endif %}`
 
 describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () => {
@@ -74,7 +91,7 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
   const files = new Map<string, string | undefined>()
   let log = ''
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // the env lookup's cases read it on both sides
     process.env.PGHA_DIFF_ENV = 'diff-env-value'
     if (!available) return
@@ -104,11 +121,9 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
       ],
     }
     writeFileSync(join(dir, 'site.yml'), JSON.stringify([play]))
-    const run = spawnSync('ansible-playbook', ['-i', 'localhost,', 'site.yml'], {
+    // asynchronous: a long synchronous child would keep the test worker from answering vitest
+    const run = await runAnsible(['-i', 'localhost,', 'site.yml'], {
       cwd: dir,
-      encoding: 'utf8',
-      timeout: 240_000,
-      maxBuffer: 64 * 1024 * 1024,
       env: {
         ...process.env,
         ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),

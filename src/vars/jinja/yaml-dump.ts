@@ -8,6 +8,28 @@ const ESCAPES: Record<string, string> = {
   '"': '"', '\\': '\\', '\x85': 'N', '\xA0': '_', '\u2028': 'L', '\u2029': 'P',
 }
 
+interface Segment {
+  kind: 'spaces' | 'breaks' | 'quote' | 'text'
+  text: string
+  /** Offsets in characters (code points). */
+  start: number
+  end: number
+}
+
+/** A scalar cut as PyYAML's writers walk it: runs of spaces, runs of line breaks, quotes, other text. */
+function* segments(text: string, quotes: boolean): Generator<Segment> {
+  const t = [...text]
+  const kindOf = (ch: string): Segment['kind'] => (ch === ' ' ? 'spaces' : BREAKS.includes(ch) ? 'breaks' : quotes && ch === "'" ? 'quote' : 'text')
+  let start = 0
+  while (start < t.length) {
+    const kind = kindOf(t[start])
+    let end = start + 1
+    if (kind !== 'quote') while (end < t.length && kindOf(t[end]) === kind) end++
+    yield { kind, text: t.slice(start, end).join(''), start, end }
+    start = end
+  }
+}
+
 class Emitter {
   out = ''
   private indents: (number | undefined)[] = []
@@ -161,72 +183,26 @@ class Emitter {
     if (!this.whitespace) this.write(' ')
     this.whitespace = false
     this.indention = false
-    let spaces = false
-    let breaks = false
-    let start = 0
-    const t = [...text]
-    for (let end = 0; end <= t.length; end++) {
-      const ch = end < t.length ? t[end] : undefined
-      if (spaces) {
-        if (ch !== ' ') {
-          if (start + 1 === end && this.column > this.bestWidth && split) {
-            this.writeIndent()
-            this.whitespace = false
-            this.indention = false
-          } else this.write(t.slice(start, end).join(''))
-          start = end
-        }
-      } else if (breaks) {
-        if (ch === undefined || !BREAKS.includes(ch)) {
-          this.breaks(t.slice(start, end))
-          this.whitespace = false
-          this.indention = false
-          start = end
-        }
-      } else if (ch === undefined || (' ' + BREAKS).includes(ch)) {
-        this.write(t.slice(start, end).join(''))
-        start = end
+    for (const seg of segments(text, false)) {
+      if (seg.kind === 'spaces' && seg.text.length === 1 && this.column > this.bestWidth && split) this.writeIndent()
+      else if (seg.kind === 'breaks') this.breaks([...seg.text])
+      else {
+        this.write(seg.text)
+        continue
       }
-      if (ch !== undefined) {
-        spaces = ch === ' '
-        breaks = BREAKS.includes(ch)
-      }
+      this.whitespace = false
+      this.indention = false
     }
   }
 
   private singleQuoted(text: string, split: boolean): void {
     this.indicator("'", true)
-    let spaces = false
-    let breaks = false
-    let start = 0
-    const t = [...text]
-    for (let end = 0; end <= t.length; end++) {
-      const ch = end < t.length ? t[end] : undefined
-      if (spaces) {
-        if (ch === undefined || ch !== ' ') {
-          if (start + 1 === end && this.column > this.bestWidth && split && start !== 0 && end !== t.length) this.writeIndent()
-          else this.write(t.slice(start, end).join(''))
-          start = end
-        }
-      } else if (breaks) {
-        if (ch === undefined || !BREAKS.includes(ch)) {
-          this.breaks(t.slice(start, end))
-          start = end
-        }
-      } else if (ch === undefined || (' ' + BREAKS).includes(ch) || ch === "'") {
-        if (start < end) {
-          this.write(t.slice(start, end).join(''))
-          start = end
-        }
-      }
-      if (ch === "'") {
-        this.write("''")
-        start = end + 1
-      }
-      if (ch !== undefined) {
-        spaces = ch === ' '
-        breaks = BREAKS.includes(ch)
-      }
+    const all = [...text].length
+    for (const seg of segments(text, true)) {
+      const inside = seg.start !== 0 && seg.end !== all
+      if (seg.kind === 'spaces' && seg.text.length === 1 && this.column > this.bestWidth && split && inside) this.writeIndent()
+      else if (seg.kind === 'breaks') this.breaks([...seg.text])
+      else this.write(seg.kind === 'quote' ? "''" : seg.text)
     }
     this.indicator("'", false)
   }

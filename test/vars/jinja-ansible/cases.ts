@@ -182,6 +182,8 @@ export const STRING_CASES: Case[] = [
     '{{ d | to_yaml }}', '{{ d | to_nice_yaml }}', '{{ users | to_yaml }}', '{{ users | to_nice_yaml }}', '{{ l | to_yaml }}', '{{ s | to_yaml }}', '{{ "yes" | to_yaml }}',
     '{{ "123" | to_yaml }}', '{{ "" | to_yaml }}', '{{ multi | to_yaml }}', '{{ {"k": "a: b", "q": "it\'s", "h": "#x", "n": none, "t": true} | to_yaml }}',
     '{{ {"x": 1.5, "y": -2, "z": [[1, 2], {"a": []}]} | to_nice_yaml(indent=2) }}', '{{ words | to_yaml }}', '{{ {"long": words ~ " " ~ words} | to_yaml }}',
+    "{{ {'k': (words ~ ' ') * 3} | to_yaml }}", "{{ {'k': 'a: ' ~ words ~ ' ' ~ words} | to_nice_yaml }}", "{{ [words ~ '\n' ~ words ~ ' ' ~ words] | to_yaml }}",
+    "{{ {'k': 'x' * 90 ~ ' y'} | to_nice_yaml }}", "{{ {'tab': 'a\tb', 'nul': 'é\u0001'} | to_yaml }}",
     '{{ yaml_s | from_yaml }}', '{{ "- a\\n- 1\\n- on" | from_yaml }}', '{{ unicode | to_yaml }}', '{{ d | tojson }}', '{{ "<a>" | tojson }}',
     "{{ s | hash('md5') }}", "{{ s | hash('sha256') }}", "{{ s | hash }}", "{{ s | md5 }}", "{{ s | sha1 }}", "{{ s | checksum }}",
     "{{ 'secret' | password_hash('sha512', 'mysalt') }}", "{{ 'secret' | password_hash('sha512', 'mysalt', rounds=5000) }}", "{{ 'pw' | password_hash('sha256', 'abcdefgh') }}",
