@@ -28,7 +28,7 @@ function lineCol(text: string, pos: number): { line: number; col: number } {
 }
 
 /** Turns an engine error into a ConfigError at the position it names. */
-export function jinjaFailure(err: JinjaError, text: string, source: Source | undefined, file = false): ConfigError {
+function jinjaFailure(err: JinjaError, text: string, source: Source | undefined, file = false): ConfigError {
   const { line, col } = lineCol(text, Math.min(err.pos, text.length))
   const hint = err.syntax ? handlebarsHint(text, err.pos) : ''
   const message = `${err.syntax ? 'template syntax error: ' : ''}${err.message}${hint}`
