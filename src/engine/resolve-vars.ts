@@ -1,44 +1,58 @@
 // Variables may be defined from other variables (`pg_bindir: "{{ pg_prefix }}/bin"`), as in Ansible.
-// Templated values are rendered against the same scope, round after round until stable (chains of
-// references). One whose rendering still fails becomes a getter that throws that error where the variable
-// is used: an unused broken variable does not fail a task, a used one fails with the real cause.
+// Each templated value is rendered exactly once, against the same scope, and a variable it reads is
+// resolved first (so chains of references work in any order). What rendering produces is never rendered
+// again: a value that arrives through a variable (a registered stdout holding `{{ secret }}`) stays text.
+// One whose rendering fails becomes a getter that throws that error where the variable is used: an unused
+// broken variable does not fail a task, a used one fails with the real cause.
+import { ConfigError } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import { isTemplated, renderValue } from '../vars/index.js'
 import { isUnsafe } from '../vars/unsafe.js'
-
-const MAX_ROUNDS = 8
 
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return isTemplated(v)
   if (isUnsafe(v)) return false // `!unsafe` text is never rendered
   if (Array.isArray(v)) return v.some(hasTemplate)
-  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate)
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).some(hasTemplate)
   return false
 }
 
 /** `data`: names whose values are results, not templates (a command's output may contain `{{`). */
 export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new Set()): Vars {
-  let pending = Object.keys(vars).filter((k) => !data.has(k) && hasTemplate(vars[k]))
+  const pending = Object.keys(vars).filter((k) => !data.has(k) && hasTemplate(vars[k]))
   if (pending.length === 0) return vars
   const out: Vars = { ...vars }
-  const errors = new Map<string, unknown>()
-  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
-    const still: string[] = []
-    for (const key of pending) {
-      try {
-        out[key] = renderValue(out[key], out, `variable '${key}'`, true)
-        errors.delete(key)
-        if (hasTemplate(out[key])) still.push(key)
-      } catch (err) {
-        errors.set(key, err)
-        still.push(key)
-      }
-    }
-    if (still.length === pending.length && still.every((k, i) => k === pending[i]) && errors.size === still.length) break
-    pending = still
+  const resolving: string[] = []
+  const settle = (key: string, get: () => unknown): void => {
+    Object.defineProperty(out, key, { enumerable: true, configurable: true, get })
   }
-  for (const [key, err] of errors) {
-    Object.defineProperty(out, key, { enumerable: true, configurable: true, get: () => { throw err } })
+  for (const key of pending) {
+    const raw = vars[key]
+    settle(key, () => {
+      if (resolving.includes(key)) {
+        throw new ConfigError(`variable '${key}' is defined from itself (${[...resolving.slice(resolving.indexOf(key)), key].join(' -> ')})`)
+      }
+      resolving.push(key)
+      try {
+        const value = renderValue(raw, out, `variable '${key}'`)
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+        return value
+      } catch (err) {
+        settle(key, () => {
+          throw err
+        })
+        throw err
+      } finally {
+        resolving.pop()
+      }
+    })
+  }
+  for (const key of pending) {
+    try {
+      void out[key]
+    } catch {
+      // kept as a throwing getter: the error surfaces where the variable is used
+    }
   }
   return out
 }

@@ -1,4 +1,4 @@
-// template: renders a Handlebars template from templates/ with the task's variables and writes it to dest.
+// template: renders a template from templates/ (Jinja2, or Handlebars for .hbs) with the task's variables and writes it to dest.
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
@@ -8,10 +8,10 @@ import { absolutePathParam } from './lib/value-kinds.js'
 
 export default defineModule({
   name: 'template',
-  description: "Render a Handlebars template from the playbook's templates/ and write it to a path on the host",
+  description: "Render a template from the playbook's templates/ (Jinja2; .hbs files Handlebars) and write it to a path on the host",
   params: z
     .object({
-      src: z.string().describe("Template file, relative to the playbook's templates/ directory ({{ }} Handlebars, strict)."),
+      src: z.string().describe("Template file, relative to the playbook's templates/ directory: Jinja2 as Ansible renders it (.j2), Handlebars for .hbs."),
       dest: absolutePathParam().describe('Absolute path on the host; a directory receives the template under its own name.'),
       force: bool(true, 'Replace the file when its content differs; no: only create it when missing.'),
       ...attrParams,
@@ -22,7 +22,7 @@ export default defineModule({
   async plan(ctx, p) {
     const local = ctx.resolveLocal('templates', p.src)
     const text = readLocal('template', local).toString('utf8')
-    const srcName = p.src.replace(/\.(hbs|j2)$/, '')
+    const srcName = p.src.replace(/\.(hbs|j2|jinja2)$/, '')
     return planCopy(ctx, { ...p, content: ctx.render(text, local), srcName })
   },
   apply: applyFileOps,

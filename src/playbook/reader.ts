@@ -13,9 +13,9 @@ export function isMapping(v: unknown): v is Mapping {
   return isYamlMapping(v)
 }
 
-/** A string Handlebars will render (checked after rendering, at run time). */
+/** A string that will be rendered as a Jinja2 template (it holds `{{`, `{%` or `{#`), as Ansible decides. */
 export function isTemplated(v: unknown): boolean {
-  return typeof v === 'string' && v.includes('{{')
+  return typeof v === 'string' && (v.includes('{{') || v.includes('{%') || v.includes('{#'))
 }
 
 /** Ansible's YAML 1.1 booleans, which YAML 1.2 reads as strings. */

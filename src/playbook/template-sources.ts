@@ -11,7 +11,7 @@ import type { Play, Playbook, Role, TaskNode, Vars } from './types.js'
 import { walkPlay } from './walk.js'
 
 export interface TemplateSource {
-  /** `template`: Handlebars text; `expression`: a condition (when, changed_when, failed_when, until). */
+  /** `template`: Jinja2 text; `expression`: a condition (when, changed_when, failed_when, until). */
   kind: 'template' | 'expression'
   text: string
   loc: SourceLocation

@@ -13,22 +13,6 @@ export const env = Handlebars.create()
 env.unregisterHelper('log')
 env.registerHelper(templateHelpers)
 
-// The last helper result of a render: for a string that is exactly one helper call it is the raw value.
-let lastHelperResult: unknown
-/** Reads and clears the last helper result. */
-export function takeHelperResult(): unknown {
-  const r = lastHelperResult
-  lastHelperResult = undefined
-  return r
-}
-for (const [name, fn] of Object.entries(env.helpers)) {
-  if (name === 'helperMissing' || name === 'blockHelperMissing') continue
-  env.helpers[name] = function (this: unknown, ...args: unknown[]) {
-    const r = (fn as (...a: unknown[]) => unknown).apply(this, args)
-    lastHelperResult = r
-    return r
-  }
-}
 const INTERNAL = new Set(['helperMissing', 'blockHelperMissing', '__pgha_strict'])
 export const isHelper = (name: string): boolean => !INTERNAL.has(name) && Object.hasOwn(env.helpers, name)
 

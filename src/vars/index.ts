@@ -1,9 +1,12 @@
-// Variables: scopes and precedence, Handlebars rendering (strict, noEscape), the `when` expression language,
-// vars files and extra vars.
-export { renderString, renderValue, isTemplated, templateVariables, type Locate } from './template.js'
+// Variables: scopes and precedence, Jinja2 rendering of strings and conditions as Ansible evaluates them
+// (src/vars/jinja/), Handlebars for `.hbs` templates, vars files and extra vars, and the secret values
+// scrubbed from output.
+export { renderString, renderValue, renderTemplateFile, isTemplated, templateVariables, type Locate } from './template.js'
 export { templateHelperDocs, type HelperDoc } from './template-helpers.js'
 export { truthy } from './truthy.js'
-export { parseExpression, evaluate, evaluateCondition, expressionVariables, type Expr, type Condition } from './expression/index.js'
+export { parseExpression, evaluate, evaluateCondition, expressionVariables, type Expr, type Condition } from './condition.js'
 export { buildHostVars, magicVars, MAGIC_VARIABLES, type VarLayers, type HostVarsOf } from './scope.js'
 export { loadVarsFile, parseExtraVars } from './vars-files.js'
 export { locateInText } from './position.js'
+export { UnsafeText, isUnsafe } from './unsafe.js'
+export { templateCatalog } from './jinja/index.js'

@@ -1,14 +1,14 @@
-// Handlebars rendering of string values and config templates: noEscape (configs, not HTML) and strict
-// (an undefined variable is an error naming it and where it is written). Compiled templates are cached
-// by text: a converged re-run renders the same few hundred strings thousands of times.
+// Rendering of templated values: every playbook string is Jinja2, evaluated as Ansible evaluates it
+// (src/vars/jinja/); a template file renders as the language of its extension (`.hbs` Handlebars,
+// anything else Jinja2). Errors are ConfigErrors at the file:line:col of the variable, filter or token
+// at fault. Values marked `!unsafe` and values that came from hosts are data: never rendered.
+import { dirname, isAbsolute } from 'node:path'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { copyLoc, locOf } from '../yaml-source.js'
-import { getPath, isRefusedKey, MISSING } from './lookup.js'
-import { env, isHelper, lastParsePosition, Missing, takeHelperResult } from './handlebars-env.js'
+import { compileTemplate, isPossiblyTemplate, JinjaError, renderNative, renderNodes, renderText, templateNames, toPlain, pyStr, type ControllerHost } from './jinja/index.js'
+import { handlebarsHint } from './handlebars-hint.js'
 import { describeSource, locateInText } from './position.js'
-import { templateHelpers } from './template-helpers.js'
-import { simpleRenderer } from './template-simple.js'
-import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
+import { handlebarsVariables, renderHandlebars } from './template-hbs.js'
 import { isUnsafe } from './unsafe.js'
 import { isVault } from './vault.js'
 
@@ -17,166 +17,106 @@ type Source = string | SourceLocation
 /** Where a value inside a structure came from: a location, a label, or a lookup by path from the root. */
 export type Locate = Source | ((path: (string | number)[]) => SourceLocation | undefined) | undefined
 
-interface Compiled {
-  refs: PathRef[]
-  render: HandlebarsTemplateDelegate
-  /** The text is exactly one `{{ path }}`: its parts, read directly for the raw value. */
-  rawPath?: hbs.AST.PathExpression
-  /** The text is exactly one helper call: its result is the raw value. */
-  rawCall: boolean
-}
-
-const MAX_CACHED = 20_000
-const cache = new Map<string, Compiled>()
-
-/** True when the string contains a Handlebars expression. */
+/** True when the string holds a Jinja2 delimiter (`{{`, `{%` or `{#`), as Ansible decides what to template. */
 export function isTemplated(s: string): boolean {
-  return s.includes('{{')
+  return isPossiblyTemplate(s)
 }
 
-function fail(message: string, text: string, source: Source | undefined, line?: number, col?: number): never {
-  if (source !== undefined && typeof source !== 'string') {
-    throw new ConfigError(message, line === undefined ? source : locateInText(source, text, line, col ?? 1))
-  }
-  const where = line === undefined || text.includes('\n') === false ? '' : ` (template line ${line}, column ${col})`
-  throw new ConfigError(`${describeSource(source)}${message}${where}`)
+/** The 1-based line and column of an offset in `text`. */
+function lineCol(text: string, pos: number): { line: number; col: number } {
+  const before = text.slice(0, pos).split('\n')
+  return { line: before.length, col: before[before.length - 1].length + 1 }
 }
 
-function syntaxHint(text: string): string {
-  if (/\{\{(?![^}]*\bas\s*\|)[^}]*\|/.test(text)) return ': Jinja filters are not supported, use a helper such as {{default x "y"}} or {{join list ","}}'
-  if (/\{\{[^}]*\[['"]/.test(text)) return ": write a.b or a.[b] instead of a['b']"
-  return ''
+/** Turns an engine error into a ConfigError at the position it names. */
+function jinjaFailure(err: JinjaError, text: string, source: Source | undefined, file = false): ConfigError {
+  const { line, col } = lineCol(text, Math.min(err.pos, text.length))
+  const hint = err.syntax ? handlebarsHint(text, err.pos) : ''
+  const message = `${err.syntax ? 'template syntax error: ' : ''}${err.message}${hint}`
+  if (file && typeof source === 'string') return new ConfigError(message, { file: source, line, col })
+  if (source !== undefined && typeof source !== 'string') return new ConfigError(message, locateInText(source, text, line, col))
+  const where = text.includes('\n') ? ` (template line ${line}, column ${col})` : ''
+  return new ConfigError(`${describeSource(source)}${message}${where}`)
 }
 
-function parse(text: string, source: Source | undefined): hbs.AST.Program {
+function guarded<T>(text: string, source: Source | undefined, fn: () => T, file = false): T {
   try {
-    return env.parse(text)
+    return fn()
   } catch (err) {
-    const e = err as Error & { lineNumber?: number; column?: number }
-    if (e.lineNumber !== undefined) {
-      fail(`template error: ${e.message.replace(/ - \d+:\d+$/, '')}`, text, source, e.lineNumber, (e.column ?? 0) + 1)
+    if (err instanceof JinjaError) throw jinjaFailure(err, text, source, file)
+    throw err
+  }
+}
+
+/** Lookups search the directory of the file the template is written in, then the playbook's. */
+class PlaybookHost implements ControllerHost {
+  constructor(
+    private readonly vars: Vars,
+    private readonly source: Source | undefined,
+  ) {}
+
+  searchPaths(): string[] {
+    const paths: string[] = []
+    const source = this.source
+    const file = source !== undefined && typeof source !== 'string' ? source.file : typeof source === 'string' && isAbsolute(source) ? source : undefined
+    if (file !== undefined) {
+      const dir = dirname(file)
+      paths.push(dir)
+      // a template in templates/ looks next to the playbook too, as its task would
+      if (/(^|\/)(templates|files|tasks)$/.test(dir)) paths.push(dirname(dir))
     }
-    const open = unclosed(text)
-    if (open) {
-      const before = text.slice(0, open.offset).split('\n')
-      fail(`template syntax error: ${open.message}`, text, source, before.length, before[before.length - 1].length + 1)
-    }
-    const at = lastParsePosition()
-    const near = at.token ? ` near '${at.token}'` : ' at the end of the text'
-    fail(`template syntax error${near}${syntaxHint(text)}`, text, source, at.line, at.column + 1)
+    if (typeof this.vars.playbook_dir === 'string') paths.push(this.vars.playbook_dir)
+    paths.push(process.cwd())
+    return [...new Set(paths)]
+  }
+
+  renderFile(text: string, path: string): string {
+    return guarded(text, path, () => renderText(text, this.vars, this), true)
   }
 }
 
-/** A `{{` or `{{#block}}` the text never closes (the usual cause of a syntax error), found where it opens. */
-function unclosed(text: string): { message: string; offset: number } | undefined {
-  for (let i = text.indexOf('{{'); i >= 0; ) {
-    let j = i
-    while (text[j] === '{') j++
-    const close = text.indexOf('}}', j)
-    const next = text.indexOf('{{', j)
-    if (close < 0 || (next >= 0 && next < close)) return { message: "'{{' is never closed; add '}}'", offset: i }
-    i = next
-  }
-  const blocks: { name: string; offset: number }[] = []
-  for (const m of text.matchAll(/\{\{~?\s*([#/])\s*([\w.-]+)/g)) {
-    if (m[1] === '#') blocks.push({ name: m[2], offset: m.index })
-    else if (blocks.at(-1)?.name === m[2]) blocks.pop()
-    else return undefined
-  }
-  const last = blocks.at(-1)
-  return last && { message: `'{{#${last.name}}}' is never closed; add '{{/${last.name}}}'`, offset: last.offset }
+export function controllerHost(vars: Vars, source: Source | undefined): ControllerHost {
+  return new PlaybookHost(vars, source)
 }
 
-function compile(text: string, source: Source | undefined): Compiled {
-  const hit = cache.get(text)
-  if (hit) return hit
-  const ast = parse(text, source)
-  const refs = pathRefs(ast, isHelper)
-  const unknown = unknownHelpers(refs, isHelper)[0]
-  if (unknown) {
-    const known = Object.keys(templateHelpers).join(', ')
-    const { line, column } = unknown.loc.start
-    fail(`unknown template helper '${unknown.original}' (helpers: ${known}, if, unless, each, with, lookup)`, text, source, line, column + 1)
-  }
-  const refused = refs.find((r) => r.path.parts.some(isRefusedKey))
-  if (refused) {
-    const { line, column } = refused.path.loc.start
-    fail(`'${refused.path.original}' is not allowed: templates only read variables`, text, source, line, column + 1)
-  }
-  const only = ast.body.length === 1 && ast.body[0].type === 'MustacheStatement' ? (ast.body[0] as hbs.AST.MustacheStatement) : undefined
-  const onlyRef = only && refs.find((r) => r.path === only.path)
-  const handlebars = (): HandlebarsTemplateDelegate => env.compile(ast, { noEscape: true, strict: true })
-  const compiled: Compiled = {
-    refs,
-    render: simpleRenderer(ast, handlebars) ?? handlebars(),
-    rawPath: onlyRef && !onlyRef.helper && onlyRef.parts ? onlyRef.path : undefined,
-    rawCall: onlyRef?.helper === true,
-  }
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
-  cache.set(text, compiled)
-  return compiled
-}
-
-/** A path as the user wrote it (Handlebars' `original` drops segment brackets: `a.[0]` becomes `a.0`). */
-function written(path: hbs.AST.PathExpression, text: string): string {
-  const { start, end } = path.loc
-  if (start.line !== end.line) return path.original
-  return text.split('\n')[start.line - 1]?.slice(start.column, end.column) ?? path.original
-}
-
-function run(c: Compiled, text: string, vars: Vars, source: Source | undefined): string {
-  try {
-    return c.render(vars)
-  } catch (err) {
-    if (err instanceof ConfigError) throw err
-    if (err instanceof Missing) {
-      const { line, column } = err.at.start
-      const path = pathAt(c.refs, line, column)
-      fail(`undefined variable '${path ? written(path, text) : err.variable}'`, text, source, line, column + 1)
-    }
-    const e = err as Error
-    const missing = err instanceof TypeError ? firstUnresolved(c.refs, vars) : undefined
-    if (missing) {
-      fail(`undefined variable '${written(missing, text)}'`, text, source, missing.loc.start.line, missing.loc.start.column + 1)
-    }
-    fail(`template error: ${e.message}`, text, source)
-  }
-}
-
-/** Renders a template string with `vars`; undefined variables and syntax errors are ConfigErrors at `source`. */
+/** Renders a playbook string to text (nodes joined, trailing newlines kept). */
 export function renderString(text: string, vars: Vars, source: Source): string {
   if (!isTemplated(text)) return text
-  return run(compile(text, source), text, vars, source)
+  return guarded(text, source, () => {
+    const out = renderNodes(compileTemplate(text, 'string'), vars, controllerHost(vars, source)).map(pyStr).join('')
+    const missing = text.length - text.replace(/\n+$/, '').length - (out.length - out.replace(/\n+$/, '').length)
+    return missing > 0 ? out + '\n'.repeat(missing) : out
+  })
 }
 
-/** Renders one string; a string that is exactly one expression yields the raw value (list, number...). */
+/** A template file's text, rendered as the template module does (Jinja2), or with Handlebars for `.hbs`. */
+export function renderTemplateFile(text: string, vars: Vars, path: string): string {
+  if (isHandlebarsFile(path)) return renderHandlebars(text, vars, path)
+  return guarded(text, path, () => renderText(text, vars, controllerHost(vars, path)), true)
+}
+
+/** An absolute path with a file extension: the template module renders a file's text through renderValue. */
+const isTemplateFile = (source: Locate): source is string => typeof source === 'string' && isAbsolute(source) && /\.[A-Za-z0-9]+$/.test(source)
+
+/** One playbook string: its native value as Ansible's templating gives it. */
 function renderOne(text: string, vars: Vars, source: Source | undefined): unknown {
-  const c = compile(text, source)
-  if (c.rawPath) {
-    const parts = c.rawPath.data ? c.rawPath.parts.slice(1) : c.rawPath.parts
-    const v = getPath(vars, parts)
-    if (v === MISSING) {
-      const { line, column } = c.rawPath.loc.start
-      fail(`undefined variable '${written(c.rawPath, text)}'`, text, source, line, column + 1)
-    }
-    return v
+  try {
+    return toPlain(renderNative(text, vars, () => controllerHost(vars, source)))
+  } catch (err) {
+    if (err instanceof JinjaError) throw jinjaFailure(err, text, source)
+    throw err
   }
-  if (c.rawCall) {
-    takeHelperResult()
-    run(c, text, vars, source)
-    return takeHelperResult()
-  }
-  return run(c, text, vars, source)
 }
 
 /**
  * Renders every string inside a value (objects, lists), deep. Rendered containers keep the YAML positions
  * of the originals, and an error points at the string's own position when the loader recorded one.
- * An `!unsafe` value is its text, never rendered; a `!vault` value cannot be used yet. `asVariable` (a
- * variable's value, which other variables read) keeps both as they are, so unsafe text is not rendered in a
- * later round and an encrypted value fails only where it is used.
+ * A string that is exactly one `{{ var }}` keeps the variable's type; text that reads as a list, dict or
+ * boolean becomes one (Ansible's conversion). `!unsafe` values give their text, never templated.
+ * A `locate` that is the absolute path of a template file renders the text as that file's language.
  */
-export function renderValue(value: unknown, vars: Vars, locate?: Locate, asVariable = false): unknown {
+export function renderValue(value: unknown, vars: Vars, locate?: Locate): unknown {
+  if (typeof value === 'string' && isTemplateFile(locate)) return renderTemplateFile(value, vars, locate)
   const where = (container: object | undefined, key: string | number | undefined, path: (string | number)[]): Source | undefined => {
     const own = container && key !== undefined ? locOf(container, key) : undefined
     if (typeof locate === 'function') return locate(path) ?? own
@@ -185,12 +125,10 @@ export function renderValue(value: unknown, vars: Vars, locate?: Locate, asVaria
   // Paths are only built when the caller locates by path: rendering runs for every task on every host.
   const track = typeof locate === 'function'
   const walk = (v: unknown, container: object | undefined, key: string | number | undefined, path: (string | number)[]): unknown => {
-    if (typeof v === 'string') {
-      if (!isTemplated(v)) return v
-      const out = renderOne(v, vars, where(container, key, path))
-      return asVariable ? out : plainText(out)
-    }
-    if (isUnsafe(v) || isVault(v)) return asVariable ? v : plainText(v)
+    if (typeof v === 'string') return isTemplated(v) ? renderOne(v, vars, where(container, key, path)) : v
+    if (isUnsafe(v)) return v.text
+    // a `!vault` value that was not decrypted at load (no vault password given) fails where it is used
+    if (isVault(v)) throw v.useError()
     if (Array.isArray(v)) {
       const out = v.map((item, i) => walk(item, v, i, track ? [...path, i] : path))
       copyLoc(v, out)
@@ -207,20 +145,25 @@ export function renderValue(value: unknown, vars: Vars, locate?: Locate, asVaria
   return walk(value, undefined, undefined, [])
 }
 
-/** What a task gets for a marked value: an `!unsafe` value's text; a `!vault` value is an error for now. */
-function plainText(v: unknown): unknown {
-  if (isVault(v)) throw v.useError()
-  return isUnsafe(v) ? v.text : v
-}
-
 function isPlainObject(v: unknown): v is Vars {
   if (v === null || typeof v !== 'object') return false
   const proto = Object.getPrototypeOf(v)
   return proto === Object.prototype || proto === null
 }
 
-/** Root variable names a template references (not helpers, block params or loop-relative paths). */
+/** The language of a template file, by its extension: `.hbs` is Handlebars, anything else Jinja2. */
+const isHandlebarsFile = (file: string): boolean => file.endsWith('.hbs')
+/** Playbooks, vars files and inventories hold playbook strings; any other file is a template file. */
+const isPlaybookFile = (file: string): boolean => /\.(ya?ml|json|ini|cfg)$|(^|\/)hosts$/.test(file)
+
+/**
+ * Root variable names a template references (not the names it sets, nor those only tested or defaulted).
+ * A `source` in a template file (not a playbook) reads the text as that file's language.
+ */
 export function templateVariables(text: string, source?: Source): string[] {
+  const file = source !== undefined && typeof source !== 'string' ? source.file : undefined
+  if (file !== undefined && isHandlebarsFile(file)) return handlebarsVariables(text, source)
   if (!isTemplated(text)) return []
-  return rootVariables(compile(text, source).refs)
+  const mode = file !== undefined && !isPlaybookFile(file) ? 'file' : 'string'
+  return guarded(text, source, () => templateNames(compileTemplate(text, mode).stmts))
 }

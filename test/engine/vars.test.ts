@@ -54,6 +54,28 @@ b=group
   })
 })
 
+describe('values that came from a host are data', () => {
+  it('a command output holding a template is not rendered again through block vars or set_fact', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  vars: { secret_var: s3cr3t }
+  tasks:
+    - command: printf '%s' '{{ "{{" }} secret_var {{ "}}" }}'
+      register: printed
+    - set_fact: { copied: "{{ printed.stdout }}" }
+    - block:
+        - name: write
+          copy: { dest: "${p.dir}/out.txt", content: "{{ out }}|{{ copied }}" }
+      vars: { out: "{{ printed.stdout }}" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('out.txt')).toBe('{{ secret_var }}|{{ secret_var }}')
+  })
+})
+
 describe('magic variables', () => {
   it('inventory_hostname, group_names, groups, hostvars and ansible_play_hosts', async () => {
     const p = project(`
@@ -69,7 +91,7 @@ hostB
   gather_facts: false
   tasks:
     - name: show
-      debug: { msg: "{{ inventory_hostname }}|{{ join group_names ',' }}|{{ join groups.web ',' }}|{{ hostvars.hostB.port }}|{{ join ansible_play_hosts ',' }}" }
+      debug: { msg: "{{ inventory_hostname }}|{{ group_names | join(',') }}|{{ groups.web | join(',') }}|{{ hostvars.hostB.port }}|{{ ansible_play_hosts | join(',') }}" }
     - name: condition
       command: "true"
       when: "'db' in group_names and hostvars['hostA'].port == 80"
@@ -98,11 +120,12 @@ hostB
 `)
     const r = await p.run({ check: true })
     expect(r.exitCode).toBe(0)
-    expect(r.results('show').hostA.result.msg).toBe('check=true')
+    // Jinja2 prints Python's booleans
+    expect(r.results('show').hostA.result.msg).toBe('check=True')
     expect(p.read('always.txt')).toBe('x')
     expect(() => p.read('planned.txt')).toThrow()
     expect(r.results('planned only').hostA.status).toBe('changed')
-    expect((await p.run()).results('show').hostA.result.msg).toBe('check=false')
+    expect((await p.run()).results('show').hostA.result.msg).toBe('check=False')
   })
 })
 
@@ -121,5 +144,27 @@ describe('debug verbosity', () => {
     const shown = (await p.run({ verbosity: 2 })).results('detail').hostA
     expect(shown.status).toBe('ok')
     expect(shown.result.msg).toBe('detail')
+  })
+})
+
+describe('template files by extension', () => {
+  it('renders .j2 as Ansible’s template module (loops, trim_blocks, lookups next to the playbook) and .hbs with Handlebars', async () => {
+    const p = project(localHosts(['hostA']), {
+      'templates/hosts.conf.j2': '# {{ lookup("file", "banner.txt") }}\n{% for h in servers %}\nserver {{ loop.index }} {{ h }}\n{% endfor %}\n',
+      'templates/hosts.conf.hbs': '{{#each servers}}server {{this}}\n{{/each}}',
+      'files/banner.txt': 'managed by pgha\n',
+    })
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  vars: { servers: [db1, db2] }
+  tasks:
+    - template: { src: hosts.conf.j2, dest: "${p.dir}/jinja.conf" }
+    - template: { src: hosts.conf.hbs, dest: "${p.dir}/hbs.conf" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('jinja.conf')).toBe('# managed by pgha\nserver 1 db1\nserver 2 db2\n')
+    expect(p.read('hbs.conf')).toBe('server db1\nserver db2\n')
   })
 })

@@ -37,7 +37,7 @@ describe('task errors', () => {
       'errors/keywords.yml:11:15: become must be true or false, got the string "perhaps"',
       'errors/keywords.yml:12:20: environment must be a mapping, got a list',
       'errors/keywords.yml:13:13: name must be a string, got a list',
-      "errors/keywords.yml:16:22: template syntax error near 'f'",
+      "errors/keywords.yml:16:27: template syntax error: unexpected '}', expected ')'",
       'errors/keywords.yml:17:17: syntax error in when: unexpected end of expression',
     ])
   })

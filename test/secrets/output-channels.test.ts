@@ -45,7 +45,7 @@ describe.each(['plain', 'json', 'tty'] as const)('--output %s', (mode) => {
     expectNoSecret(r)
     expect(r.stdout).toContain(MASK)
     if (mode === 'tty') expect(r.stdout).toMatch(/✔.*TASK \[stdout and stderr\]/) // listr2 drew its tasks
-    if (mode === 'plain') expect(r.stdout).toContain("template error: hostvar: no host '******** ******** ******** ********'")
+    if (mode === 'plain') expect(r.stdout).toContain("filter 'mandatory': no host '******** ******** ******** ********' in the inventory")
   }, 30_000)
 })
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { env, Missing } from '../../src/vars/handlebars-env.js'
 import { simpleRenderer } from '../../src/vars/template-simple.js'
-import { renderString } from '../../src/vars/index.js'
+import { renderTemplateFile } from '../../src/vars/index.js'
 
 type Vars = Record<string, unknown>
 
@@ -52,8 +52,8 @@ describe('simple templates', () => {
     },
   )
 
-  it('renders through pgha the same text and names an undefined variable where it is written', () => {
-    expect(renderString('{{ a }}-{{ m.k }}', { a: 1, m: { k: 'v' } }, 'test')).toBe('1-v')
-    expect(() => renderString('x {{ m.nope }}', { m: {} }, 'test')).toThrow("undefined variable 'm.nope'")
+  it('renders .hbs files through pgha the same text and names an undefined variable where it is written', () => {
+    expect(renderTemplateFile('{{ a }}-{{ m.k }}', { a: 1, m: { k: 'v' } }, 'test.hbs')).toBe('1-v')
+    expect(() => renderTemplateFile('x {{ m.nope }}', { m: {} }, 'test.hbs')).toThrow("undefined variable 'm.nope'")
   })
 })

@@ -1,0 +1,35 @@
+// Errors of the Jinja2 engine carry the offset in the template text where they happened; src/vars turns
+// them into ConfigErrors at file:line:col.
+
+/** A syntax or evaluation problem at `pos`, a 0-based offset in the template text. */
+export class JinjaError extends Error {
+  constructor(
+    message: string,
+    readonly pos: number,
+    /** A syntax error (found before anything ran) rather than an evaluation error. */
+    readonly syntax = false,
+  ) {
+    super(message)
+  }
+}
+
+/** An undefined variable or attribute, carried as a value so `is defined` and `default` can see it. */
+export class Undefined {
+  constructor(
+    /** How the missing value is written (`pg.port`), for messages. */
+    readonly text: string,
+    readonly pos: number,
+    /** The root variable itself is missing (then `a.b.c` still names `a`). */
+    readonly root = false,
+    /**
+     * Jinja2's default Undefined rather than Ansible's strict one (`x if c` without else): it reads as an
+     * empty string where a value is needed, and is still undefined to `is defined` and `default`.
+     */
+    readonly lenient = false,
+  ) {}
+}
+
+/** The error using an undefined value raises. */
+export function undefinedError(u: Undefined): JinjaError {
+  return new JinjaError(`undefined variable '${u.text}'`, u.pos)
+}

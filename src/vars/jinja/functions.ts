@@ -1,0 +1,48 @@
+// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range and dict.
+import { runLookup } from './lookups.js'
+import type { Callable } from './types.js'
+import { isInt, num, pyStr, typeName, ValueError } from './values.js'
+
+const MAX_RANGE = 100_000
+
+function range(args: unknown[]): number[] {
+  if (args.length === 0 || args.length > 3) throw new ValueError(`range expected 1 to 3 arguments, got ${args.length}`)
+  for (const a of args) if (!isInt(a) && typeof a !== 'boolean') throw new ValueError(`'${typeName(a)}' object cannot be interpreted as an integer`)
+  const [start, stop, step] = args.length === 1 ? [0, num(args[0]), 1] : [num(args[0]), num(args[1]), args.length === 3 ? num(args[2]) : 1]
+  if (step === 0) throw new ValueError('range() arg 3 must not be zero')
+  const n = Math.max(0, Math.ceil((stop - start) / step))
+  if (n > MAX_RANGE) throw new ValueError(`range too big, refusing to make a list of ${n} items (the limit is ${MAX_RANGE})`)
+  return Array.from({ length: n }, (_, i) => start + i * step)
+}
+
+const lookup = (wantList: boolean): Callable => ({
+  params: [],
+  variadic: true,
+  anyKwargs: true,
+  fn: (ctx, _v, [name, ...terms], kw) => {
+    if (name === undefined) throw new ValueError('the name of a lookup is missing')
+    return runLookup(ctx, pyStr(name), terms, kw, wantList)
+  },
+})
+
+export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(null) as Record<string, Callable>, {
+  lookup: lookup(false),
+  query: lookup(true),
+  q: lookup(true),
+  range: { params: [], variadic: true, fn: (_c, _v, args) => range(args) },
+  dict: {
+    params: [],
+    variadic: true,
+    anyKwargs: true,
+    fn: (_c, _v, args, kw) => {
+      const out: Record<string, unknown> = {}
+      for (const a of args) {
+        for (const pair of Array.isArray(a) ? a : []) {
+          if (!Array.isArray(pair) || pair.length !== 2) throw new ValueError('dictionary update sequence element has the wrong length; 2 is required')
+          out[pyStr(pair[0])] = pair[1]
+        }
+      }
+      return Object.assign(out, kw)
+    },
+  },
+} satisfies Record<string, Callable>)

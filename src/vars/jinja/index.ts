@@ -1,0 +1,220 @@
+// pgha's Jinja2 engine: compile (cached by text), render to output nodes, and join them as Ansible does:
+// a playbook string becomes a native value (a single `{{ var }}` keeps its type, text that reads as a
+// list, dict or bool becomes one, trailing newlines are kept), a template file becomes plain text.
+import type { Expr, Stmt } from './ast.js'
+import { JinjaError } from './errors.js'
+import { Evaluator, Scope } from './evaluate.js'
+import { lexExpression, lexTemplate } from './lexer.js'
+import { TokenStream, ExpressionParser } from './parser.js'
+import { renderStatements } from './render.js'
+import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
+import { parseExpressionTokens, parseStatements } from './statements.js'
+import type { ControllerHost } from './types.js'
+import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple } from './values.js'
+
+export { JinjaError } from './errors.js'
+export type { Expr } from './ast.js'
+export type { ControllerHost } from './types.js'
+export { truthy, toPlain, pyStr } from './values.js'
+export { expressionNames, templateNames } from './names-used.js'
+import { knownNames as knownNamesOf } from './names.js'
+import { LOOKUPS } from './lookups.js'
+
+type Vars = Record<string, unknown>
+
+/** 'string': a playbook string (Ansible's Templar.template); 'file': a template file (the template module). */
+export type TemplateMode = 'string' | 'file'
+
+export interface Compiled {
+  text: string
+  stmts: Stmt[]
+  /** Text and plain variable paths only: rendered without the evaluator. */
+  simple?: SimplePart[]
+  /** The text is exactly `{{ name }}` (Ansible returns such a variable's number, bool or None as is). */
+  singleVar?: string
+  /** Trailing newlines of the text, which the output keeps. */
+  newlines: number
+  /** The output may read as a list, dict or bool: it does not start with text that rules that out. */
+  mayConvert: boolean
+}
+
+const MAX_CACHED = 20_000
+const caches: Record<TemplateMode, Map<string, Compiled>> = { string: new Map(), file: new Map() }
+const expressions = new Map<string, Expr>()
+/** Ansible's SINGLE_VAR; Python's `$` also matches before a final newline. */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}\n?$/
+
+/** Ansible's is_possibly_template: the text holds a Jinja2 start delimiter (`{{`, `{%` or `{#`). */
+export function isPossiblyTemplate(s: string): boolean {
+  for (let i = s.indexOf('{'); i >= 0; i = s.indexOf('{', i + 1)) {
+    const next = s.charCodeAt(i + 1)
+    if (next === 123 || next === 37 || next === 35) return true
+  }
+  return false
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+  cache.set(key, value)
+  return value
+}
+
+/** Parses a template; a JinjaError at the offending offset when it is not valid Jinja2. */
+export function compileTemplate(text: string, mode: TemplateMode): Compiled {
+  const cache = caches[mode]
+  const hit = cache.get(text)
+  if (hit) return hit
+  const tokens = lexTemplate(text, { trimBlocks: true, literalBackslashes: mode === 'string' })
+  const stmts = parseStatements(text, tokens)
+  const single = mode === 'string' ? SINGLE_VAR.exec(text)?.[1] : undefined
+  const first = stmts[0]
+  const mayConvert = first?.kind !== 'text' || /^[[{TF]/.test(first.text)
+  return remember(cache, text, { text, stmts, simple: simplePlan(stmts), singleVar: single || undefined, newlines: trailingNewlines(text), mayConvert })
+}
+
+/** Parses a condition (`when`): `text` from `start` to `end`. */
+export function compileExpression(text: string, start = 0, end = text.length): Expr {
+  const key = start === 0 && end === text.length ? text : `${start}:${end}:${text}`
+  const hit = expressions.get(key)
+  if (hit) return hit
+  return remember(expressions, key, parseExpressionTokens(text, lexExpression(text, start, end)))
+}
+
+/** A host with no controller side: lookups that read files find nothing. */
+const NO_HOST: ControllerHost = { searchPaths: () => [process.cwd()], renderFile: (text) => renderText(text, {}, NO_HOST) }
+
+export function renderNodes(c: Compiled, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown[] {
+  if (c.simple) {
+    const nodes = renderSimple(c.simple, vars)
+    if (nodes !== FALLBACK) return nodes
+  }
+  return renderStatements(c.stmts, new Evaluator(host, new Scope(vars)))
+}
+
+export function evaluateExpression(expr: Expr, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown {
+  return new Evaluator(host, new Scope(vars)).value(expr)
+}
+
+
+function trailingNewlines(s: string): number {
+  let i = s.length
+  while (i > 0 && s.charCodeAt(i - 1) === 10) i--
+  return s.length - i
+}
+
+/** Ansible keeps the trailing newlines of the template text that rendering dropped. */
+function keepNewlines(text: string, out: string): string {
+  const missing = trailingNewlines(text) - trailingNewlines(out)
+  return missing > 0 ? out + '\n'.repeat(missing) : out
+}
+
+/** Ansible's ansible_concat: the template module's output. */
+export function renderText(text: string, vars: Vars, host: ControllerHost = NO_HOST): string {
+  return keepNewlines(text, renderNodes(compileTemplate(text, 'file'), vars, host).map(pyStr).join(''))
+}
+
+/**
+ * Ansible's Templar.template of a string: SINGLE_VAR, ansible_eval_concat, preserved trailing newlines.
+ * `host` is asked for only when a lookup needs the controller.
+ */
+export function renderNative(text: string, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown {
+  const c = compileTemplate(text, 'string')
+  if (c.singleVar !== undefined && Object.hasOwn(vars, c.singleVar)) {
+    const v = vars[c.singleVar]
+    if (v === null || typeof v === 'boolean' || isNumber(v)) return v
+    if (typeof v === 'string') return concatenated(c, v)
+  }
+  if (c.simple && c.simple.length > 1) {
+    const joined = renderSimpleText(c.simple, vars)
+    if (joined !== FALLBACK) return concatenated(c, joined)
+  }
+  const nodes = (c.simple && renderSimple(c.simple, vars)) || FALLBACK
+  if (nodes !== FALLBACK) return nativeConcat(c, nodes)
+  return nativeConcat(c, renderStatements(c.stmts, new Evaluator(host, new Scope(vars))))
+}
+
+/** Ansible's ansible_eval_concat of the output nodes. */
+function nativeConcat(c: Compiled, nodes: unknown[]): unknown {
+  if (nodes.length !== 1) {
+    let s = ''
+    for (const n of nodes) s += typeof n === 'string' ? n : pyStr(n)
+    return concatenated(c, s)
+  }
+  const only = nodes[0]
+  if (only instanceof NativeText) return only.text
+  // str() then literal_eval() of a list or dict gives it back: skip the round trip
+  if ((Array.isArray(only) && !isTuple(only)) || isMapping(only)) return only
+  return concatenated(c, typeof only === 'string' ? only : pyStr(only))
+}
+
+/** The joined text, read back as a list, dict or bool when it looks like one, with its trailing newlines. */
+function concatenated(c: Compiled, s: string): unknown {
+  const out = c.mayConvert ? literal(s) : s
+  if (typeof out !== 'string' || c.newlines === 0) return out
+  const missing = c.newlines - trailingNewlines(out)
+  return missing > 0 ? out + '\n'.repeat(missing) : out
+}
+
+const LITERAL_NAMES: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null }
+
+/** Ansible's conversion of text that looks like a list, dict or bool (ast.literal_eval), else the text. */
+export function literal(s: string): unknown {
+  const first = s.charCodeAt(0)
+  if (first !== 123 && first !== 91 && s !== 'True' && s !== 'False') return s
+  try {
+    const tokens = lexExpression(s)
+    if (tokens.some((t) => t.kind === 'name' && !Object.hasOwn(LITERAL_NAMES, t.value))) return s
+    const stream = new TokenStream(s, tokens)
+    const expr = new ExpressionParser(stream).tuple(false)
+    if (stream.current.kind !== 'eof') return s
+    const v = literalValue(expr)
+    return v === NOT_LITERAL ? s : v
+  } catch (err) {
+    if (err instanceof JinjaError) return s
+    throw err
+  }
+}
+
+const NOT_LITERAL = Symbol('not a literal')
+
+function literalValue(e: Expr): unknown {
+  switch (e.kind) {
+    case 'const':
+      return e.value !== null && typeof e.value === 'object' ? float(e.value.float) : e.value
+    case 'name':
+      return Object.hasOwn(LITERAL_NAMES, e.name) ? LITERAL_NAMES[e.name] : NOT_LITERAL
+    case 'list':
+    case 'tuple': {
+      const items = e.items.map(literalValue)
+      if (items.includes(NOT_LITERAL)) return NOT_LITERAL
+      return e.kind === 'tuple' ? tuple(items) : items
+    }
+    case 'dict': {
+      const out: Vars = {}
+      for (const [k, v] of e.pairs) {
+        const key = literalValue(k)
+        const value = literalValue(v)
+        if (key === NOT_LITERAL || value === NOT_LITERAL || Array.isArray(key) || isMapping(key)) return NOT_LITERAL
+        out[pyStr(key)] = value
+      }
+      return out
+    }
+    case 'neg':
+    case 'pos': {
+      const v = literalValue(e.operand)
+      if (typeof v !== 'number' && !isNumber(v)) return NOT_LITERAL
+      if (typeof v === 'boolean') return NOT_LITERAL
+      if (e.kind === 'pos') return v
+      return typeof v === 'number' ? -v : float(-(v as { value: number }).value)
+    }
+    default:
+      return NOT_LITERAL
+  }
+}
+
+
+/** The names templates may use, by kind, for `pgha doc templates`. */
+export function templateCatalog(): Record<'filters' | 'tests' | 'methods' | 'functions' | 'lookups', string[]> {
+  const list = (kind: 'filter' | 'test' | 'method' | 'function'): string[] => knownNamesOf(kind).split(', ')
+  return { filters: list('filter'), tests: list('test').filter((t) => /^\w+$/.test(t)), methods: list('method'), functions: list('function'), lookups: Object.keys(LOOKUPS).sort() }
+}

@@ -1,0 +1,168 @@
+// Methods of values a template may call: Python's str, list and dict methods that read (none that
+// change a value: a template never modifies variables), and loop.cycle().
+import { strFormat } from './format.js'
+import { isLoop } from './loop.js'
+import { splitlines } from './filters/strings.js'
+import { pyCapitalize, pyRsplit, pySplit, pyStrip, pyTitle } from './strings.js'
+import { arg, type Callable } from './types.js'
+import { isMapping, isTuple, iterate, num, pyEquals, pyStr, tuple, typeName, ValueError } from './values.js'
+
+export type MethodTable = Record<string, Callable>
+
+const s = (v: unknown): string => v as string
+const optStr = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : pyStr(v))
+
+function prefixes(name: string, p: unknown): string[] {
+  if (typeof p === 'string') return [p]
+  if (isTuple(p) && p.every((x) => typeof x === 'string')) return p as string[]
+  throw new ValueError(`${name} first arg must be str or a tuple of str, not ${typeName(p)}`)
+}
+
+/** Python's start/end arguments of find, count, startswith... */
+function window(str: string, start: unknown, end: unknown): [string, number] {
+  const n = str.length
+  const norm = (i: unknown, d: number): number => {
+    if (i === undefined || i === null) return d
+    const x = num(i)
+    return x < 0 ? Math.max(0, n + x) : Math.min(x, n)
+  }
+  const a = norm(start, 0)
+  return [str.slice(a, Math.max(a, norm(end, n))), a]
+}
+
+function find(str: string, sub: unknown, start: unknown, end: unknown, last: boolean): number {
+  const [w, a] = window(str, start, end)
+  const i = last ? w.lastIndexOf(pyStr(sub)) : w.indexOf(pyStr(sub))
+  return i < 0 ? -1 : i + a
+}
+
+const pad = (str: string, width: unknown, fill: unknown, side: 'left' | 'right' | 'center'): string => {
+  const w = num(width)
+  const f = pyStr(arg(fill, ' '))
+  if (str.length >= w) return str
+  const total = w - str.length
+  if (side === 'right') return str + f.repeat(total)
+  if (side === 'left') return f.repeat(total) + str
+  const left = Math.floor(total / 2) + (total & w & 1)
+  return f.repeat(left) + str + f.repeat(total - left)
+}
+
+const m = (params: string[], fn: (self: unknown, a: unknown[], kw: Record<string, unknown>) => unknown, extra: Partial<Callable> = {}): Callable => ({
+  params,
+  fn: (_c, self, a, kw) => fn(self, a, kw),
+  ...extra,
+})
+
+const STR: MethodTable = {
+  split: m(['sep', 'maxsplit'], (v, [sep, max]) => pySplit(s(v), optStr(sep), num(arg(max, -1)))),
+  rsplit: m(['sep', 'maxsplit'], (v, [sep, max]) => pyRsplit(s(v), optStr(sep), num(arg(max, -1)))),
+  splitlines: m(['keepends'], (v, [keep]) => splitlines(s(v), keep === true)),
+  strip: m(['chars'], (v, [chars]) => pyStrip(s(v), optStr(chars), 'both')),
+  lstrip: m(['chars'], (v, [chars]) => pyStrip(s(v), optStr(chars), 'left')),
+  rstrip: m(['chars'], (v, [chars]) => pyStrip(s(v), optStr(chars), 'right')),
+  lower: m([], (v) => s(v).toLowerCase()),
+  upper: m([], (v) => s(v).toUpperCase()),
+  casefold: m([], (v) => s(v).toLowerCase()),
+  swapcase: m([], (v) => [...s(v)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')),
+  capitalize: m([], (v) => pyCapitalize(s(v))),
+  title: m([], (v) => pyTitle(s(v))),
+  startswith: m(['prefix', 'start', 'end'], (v, [p, a, b]) => prefixes('startswith', p).some((x) => window(s(v), a, b)[0].startsWith(x))),
+  endswith: m(['suffix', 'start', 'end'], (v, [p, a, b]) => prefixes('endswith', p).some((x) => window(s(v), a, b)[0].endsWith(x))),
+  replace: m(['old', 'new', 'count'], (v, [o, n, c]) => {
+    const limit = c === undefined ? -1 : num(c)
+    const parts = s(v).split(pyStr(o))
+    if (limit < 0 || parts.length - 1 <= limit) return parts.join(pyStr(n))
+    return parts.slice(0, limit + 1).join(pyStr(n)) + pyStr(o) + parts.slice(limit + 1).join(pyStr(o))
+  }),
+  join: m(['iterable'], (v, [items]) =>
+    iterate(items).map((x, i) => {
+      if (typeof x !== 'string') throw new ValueError(`sequence item ${i}: expected str instance, ${typeName(x)} found`)
+      return x
+    }).join(s(v)),
+  ),
+  format: m([], (v, a, kw) => strFormat(s(v), a, kw), { variadic: true, anyKwargs: true }),
+  find: m(['sub', 'start', 'end'], (v, [sub, a, b]) => find(s(v), sub, a, b, false)),
+  rfind: m(['sub', 'start', 'end'], (v, [sub, a, b]) => find(s(v), sub, a, b, true)),
+  index: m(['sub', 'start', 'end'], (v, [sub, a, b]) => {
+    const i = find(s(v), sub, a, b, false)
+    if (i < 0) throw new ValueError('substring not found')
+    return i
+  }),
+  rindex: m(['sub', 'start', 'end'], (v, [sub, a, b]) => {
+    const i = find(s(v), sub, a, b, true)
+    if (i < 0) throw new ValueError('substring not found')
+    return i
+  }),
+  count: m(['sub', 'start', 'end'], (v, [sub, a, b]) => {
+    const w = window(s(v), a, b)[0]
+    const x = pyStr(sub)
+    return x === '' ? w.length + 1 : w.split(x).length - 1
+  }),
+  isdigit: m([], (v) => /^\d+$/.test(s(v))),
+  isdecimal: m([], (v) => /^\d+$/.test(s(v))),
+  isnumeric: m([], (v) => /^\p{N}+$/u.test(s(v))),
+  isalpha: m([], (v) => /^\p{L}+$/u.test(s(v))),
+  isalnum: m([], (v) => /^[\p{L}\p{N}]+$/u.test(s(v))),
+  isspace: m([], (v) => /^\s+$/.test(s(v))),
+  islower: m([], (v) => s(v) !== s(v).toUpperCase() && s(v) === s(v).toLowerCase()),
+  isupper: m([], (v) => s(v) !== s(v).toLowerCase() && s(v) === s(v).toUpperCase()),
+  isidentifier: m([], (v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s(v))),
+  zfill: m(['width'], (v, [w]) => {
+    const str = s(v)
+    const sign = /^[+-]/.test(str) ? str[0] : ''
+    return sign + str.slice(sign.length).padStart(num(w) - sign.length, '0')
+  }),
+  ljust: m(['width', 'fillchar'], (v, [w, f]) => pad(s(v), w, f, 'right')),
+  rjust: m(['width', 'fillchar'], (v, [w, f]) => pad(s(v), w, f, 'left')),
+  center: m(['width', 'fillchar'], (v, [w, f]) => pad(s(v), w, f, 'center')),
+  partition: m(['sep'], (v, [sep]) => {
+    const i = s(v).indexOf(pyStr(sep))
+    return tuple(i < 0 ? [s(v), '', ''] : [s(v).slice(0, i), pyStr(sep), s(v).slice(i + pyStr(sep).length)])
+  }),
+  rpartition: m(['sep'], (v, [sep]) => {
+    const i = s(v).lastIndexOf(pyStr(sep))
+    return tuple(i < 0 ? ['', '', s(v)] : [s(v).slice(0, i), pyStr(sep), s(v).slice(i + pyStr(sep).length)])
+  }),
+  removeprefix: m(['prefix'], (v, [p]) => (s(v).startsWith(pyStr(p)) ? s(v).slice(pyStr(p).length) : s(v))),
+  removesuffix: m(['suffix'], (v, [p]) => (pyStr(p) !== '' && s(v).endsWith(pyStr(p)) ? s(v).slice(0, -pyStr(p).length) : s(v))),
+}
+
+const LIST: MethodTable = {
+  index: m(['value', 'start', 'end'], (v, [x]) => {
+    const i = (v as unknown[]).findIndex((y) => pyEquals(x, y))
+    if (i < 0) throw new ValueError(`${pyStr(x)} is not in list`)
+    return i
+  }),
+  count: m(['value'], (v, [x]) => (v as unknown[]).filter((y) => pyEquals(x, y)).length),
+  copy: m([], (v) => [...(v as unknown[])]),
+}
+
+const DICT: MethodTable = {
+  items: m([], (v) => Object.entries(v as object).map((p) => tuple(p))),
+  keys: m([], (v) => Object.keys(v as object)),
+  values: m([], (v) => Object.values(v as object)),
+  get: m(['key', 'default'], (v, [k, d]) => {
+    const key = pyStr(k)
+    const o = v as Record<string, unknown>
+    return Object.hasOwn(o, key) && o[key] !== undefined ? o[key] : arg(d, null)
+  }),
+  copy: m([], (v) => ({ ...(v as object) })),
+}
+
+const LOOP: MethodTable = {
+  cycle: m([], (v, a) => {
+    if (a.length === 0) throw new ValueError('no items for cycling given')
+    return a[num((v as { index0: number }).index0) % a.length]
+  }, { variadic: true }),
+}
+
+export const METHODS: Record<string, MethodTable> = { str: STR, list: LIST, dict: DICT, loop: LOOP }
+
+/** The methods of a value's type. */
+export function methodsOf(v: unknown): MethodTable | undefined {
+  if (typeof v === 'string') return STR
+  if (typeof v !== 'object' || v === null) return undefined
+  if (Array.isArray(v)) return LIST
+  if (isLoop(v)) return LOOP
+  return isMapping(v) ? DICT : undefined
+}

@@ -1,0 +1,30 @@
+// The names a template may call: filters, tests, methods of values and global functions. Tables are
+// looked up by own property only, so a name such as `constructor` or `__proto__` is never found.
+import { FILTERS } from './filters/index.js'
+import { FUNCTIONS } from './functions.js'
+import { METHODS, type MethodTable } from './methods.js'
+import { TESTS } from './tests.js'
+import type { Callable } from './types.js'
+
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined
+}
+
+/** `ansible.builtin.to_json` is `to_json`. */
+export const canonicalName = (name: string): string => name.replace(/^ansible\.builtin\./, '')
+
+export const filterDef = (name: string): Callable | undefined => own(FILTERS, name)
+export const testDef = (name: string): Callable<boolean> | undefined => own(TESTS, name)
+export const functionDef = (name: string): Callable | undefined => own(FUNCTIONS, name)
+export const methodDef = (table: MethodTable | undefined, name: string): Callable | undefined => (table ? own(table, name) : undefined)
+
+export const isFilterName = (name: string): boolean => filterDef(name) !== undefined
+export const isTestName = (name: string): boolean => testDef(name) !== undefined
+export const isFunctionName = (name: string): boolean => functionDef(name) !== undefined
+export const isMethodName = (name: string): boolean => Object.values(METHODS).some((t) => methodDef(t, name) !== undefined)
+
+/** Known names of a kind, sorted, for messages and `pgha doc`. */
+export function knownNames(kind: 'filter' | 'test' | 'function' | 'method'): string {
+  const table = kind === 'filter' ? FILTERS : kind === 'test' ? TESTS : kind === 'function' ? FUNCTIONS : Object.assign({}, ...Object.values(METHODS))
+  return Object.keys(table).sort().join(', ')
+}

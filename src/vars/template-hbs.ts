@@ -1,0 +1,139 @@
+// Handlebars rendering of the `.hbs` config templates pgha ships: noEscape (configs, not HTML) and strict
+// (an undefined variable is an error naming it and where it is written). Compiled templates are cached
+// by text: a converged re-run renders the same templates for every host.
+import { ConfigError, type SourceLocation } from '../errors.js'
+import { isRefusedKey } from './lookup.js'
+import { env, isHelper, lastParsePosition, Missing } from './handlebars-env.js'
+import { describeSource, locateInText } from './position.js'
+import { templateHelpers } from './template-helpers.js'
+import { simpleRenderer } from './template-simple.js'
+import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
+
+type Vars = Record<string, unknown>
+type Source = string | SourceLocation
+
+interface Compiled {
+  refs: PathRef[]
+  render: HandlebarsTemplateDelegate
+}
+
+const MAX_CACHED = 20_000
+const cache = new Map<string, Compiled>()
+
+function fail(message: string, text: string, source: Source | undefined, line?: number, col?: number): never {
+  if (source !== undefined && typeof source !== 'string') {
+    throw new ConfigError(message, line === undefined ? source : locateInText(source, text, line, col ?? 1))
+  }
+  const where = line === undefined || text.includes('\n') === false ? '' : ` (template line ${line}, column ${col})`
+  throw new ConfigError(`${describeSource(source)}${message}${where}`)
+}
+
+function syntaxHint(text: string): string {
+  if (/\{\{(?![^}]*\bas\s*\|)[^}]*\|/.test(text)) return ': Jinja filters are not supported, use a helper such as {{default x "y"}} or {{join list ","}}'
+  if (/\{\{[^}]*\[['"]/.test(text)) return ": write a.b or a.[b] instead of a['b']"
+  return ''
+}
+
+function parse(text: string, source: Source | undefined): hbs.AST.Program {
+  try {
+    return env.parse(text)
+  } catch (err) {
+    const e = err as Error & { lineNumber?: number; column?: number }
+    if (e.lineNumber !== undefined) {
+      fail(`template error: ${e.message.replace(/ - \d+:\d+$/, '')}`, text, source, e.lineNumber, (e.column ?? 0) + 1)
+    }
+    const open = unclosed(text)
+    if (open) {
+      const before = text.slice(0, open.offset).split('\n')
+      fail(`template syntax error: ${open.message}`, text, source, before.length, before[before.length - 1].length + 1)
+    }
+    const at = lastParsePosition()
+    const near = at.token ? ` near '${at.token}'` : ' at the end of the text'
+    fail(`template syntax error${near}${syntaxHint(text)}`, text, source, at.line, at.column + 1)
+  }
+}
+
+/** A `{{` or `{{#block}}` the text never closes (the usual cause of a syntax error), found where it opens. */
+function unclosed(text: string): { message: string; offset: number } | undefined {
+  for (let i = text.indexOf('{{'); i >= 0; ) {
+    let j = i
+    while (text[j] === '{') j++
+    const close = text.indexOf('}}', j)
+    const next = text.indexOf('{{', j)
+    if (close < 0 || (next >= 0 && next < close)) return { message: "'{{' is never closed; add '}}'", offset: i }
+    i = next
+  }
+  const blocks: { name: string; offset: number }[] = []
+  for (const m of text.matchAll(/\{\{~?\s*([#/])\s*([\w.-]+)/g)) {
+    if (m[1] === '#') blocks.push({ name: m[2], offset: m.index })
+    else if (blocks.at(-1)?.name === m[2]) blocks.pop()
+    else return undefined
+  }
+  const last = blocks.at(-1)
+  return last && { message: `'{{#${last.name}}}' is never closed; add '{{/${last.name}}}'`, offset: last.offset }
+}
+
+function compile(text: string, source: Source | undefined): Compiled {
+  const hit = cache.get(text)
+  if (hit) return hit
+  const ast = parse(text, source)
+  const refs = pathRefs(ast, isHelper)
+  const unknown = unknownHelpers(refs, isHelper)[0]
+  if (unknown) {
+    const known = Object.keys(templateHelpers).join(', ')
+    const { line, column } = unknown.loc.start
+    fail(`unknown template helper '${unknown.original}' (helpers: ${known}, if, unless, each, with, lookup)`, text, source, line, column + 1)
+  }
+  const refused = refs.find((r) => r.path.parts.some(isRefusedKey))
+  if (refused) {
+    const { line, column } = refused.path.loc.start
+    fail(`'${refused.path.original}' is not allowed: templates only read variables`, text, source, line, column + 1)
+  }
+  const handlebars = (): HandlebarsTemplateDelegate => env.compile(ast, { noEscape: true, strict: true })
+  const compiled: Compiled = {
+    refs,
+    render: simpleRenderer(ast, handlebars) ?? handlebars(),
+  }
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+  cache.set(text, compiled)
+  return compiled
+}
+
+/** A path as the user wrote it (Handlebars' `original` drops segment brackets: `a.[0]` becomes `a.0`). */
+function written(path: hbs.AST.PathExpression, text: string): string {
+  const { start, end } = path.loc
+  if (start.line !== end.line) return path.original
+  return text.split('\n')[start.line - 1]?.slice(start.column, end.column) ?? path.original
+}
+
+function run(c: Compiled, text: string, vars: Vars, source: Source | undefined): string {
+  try {
+    return c.render(vars)
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    if (err instanceof Missing) {
+      const { line, column } = err.at.start
+      const path = pathAt(c.refs, line, column)
+      fail(`undefined variable '${path ? written(path, text) : err.variable}'`, text, source, line, column + 1)
+    }
+    const e = err as Error
+    const missing = err instanceof TypeError ? firstUnresolved(c.refs, vars) : undefined
+    if (missing) {
+      fail(`undefined variable '${written(missing, text)}'`, text, source, missing.loc.start.line, missing.loc.start.column + 1)
+    }
+    fail(`template error: ${e.message}`, text, source)
+  }
+}
+
+/** Renders a Handlebars template with `vars`; undefined variables and syntax errors are ConfigErrors at `source`. */
+export function renderHandlebars(text: string, vars: Vars, source: Source): string {
+  if (!text.includes('{{')) return text
+  return run(compile(text, source), text, vars, source)
+}
+
+
+/** Root variable names a Handlebars template references (not helpers, block params or loop-relative paths). */
+export function handlebarsVariables(text: string, source?: Source): string[] {
+  if (!text.includes('{{')) return []
+  return rootVariables(compile(text, source).refs)
+}

@@ -1,0 +1,71 @@
+// Every misuse of a template is a ConfigError naming what is wrong at the file:line:col where it is written:
+// the column of the filter, test, variable, call or token at fault inside the YAML value.
+import { describe, expect, it } from 'vitest'
+import { locOf, parseYaml } from '../../src/yaml-source.js'
+import { evaluateCondition, renderValue } from '../../src/vars/index.js'
+import { errorOf } from './config-error.js'
+
+const vars = { s: 'text', n: 5, l: [1, 2], d: { a: 1 } }
+
+/** The error of rendering `msg: "<template>"` on line 2 of a file, and the column of `marker` in that line. */
+function failure(template: string, marker: string): { message: string; col: number | undefined; expected: number } {
+  const line = `msg: "${template.replace(/"/g, '\\"')}"`
+  const doc = parseYaml(`# misuse\n${line}\n`, 'misuse.yml') as Record<string, unknown>
+  const err = errorOf(() => renderValue(doc.msg, vars, locOf(doc, 'msg')))
+  expect(err.loc?.file).toBe('misuse.yml')
+  expect(err.loc?.line).toBe(2)
+  return { message: err.message, col: err.loc?.col, expected: line.indexOf(marker) + 1 }
+}
+
+const CASES: [what: string, template: string, marker: string, message: RegExp][] = [
+  ['an unknown filter', '{{ s | uppr }}', 'uppr', /^template syntax error: unknown filter 'uppr' \(did you mean 'upper'\?\)$/],
+  ['an unknown test', '{{ s is strng }}', 'strng', /^template syntax error: unknown test 'strng' \(did you mean 'string'\?\)$/],
+  ['an unknown function', "{{ exec('id') }}", 'exec', /^template syntax error: unknown function 'exec'/],
+  ['an undefined variable', 'a {{ nope }}', 'nope', /^undefined variable 'nope'$/],
+  ['an undefined attribute', '{{ d.b.c }}', 'd.b', /^undefined variable 'd\.b\.c'$/],
+  ['an index out of range', '{{ l[7] }}', 'l[7]', /^undefined variable 'l\[7\]'$/],
+  ['a syntax error', '{{ s + }}', '}}', /^template syntax error: unexpected '}}': an expression is missing or incomplete$/],
+  ['an unclosed tag', 'x {{ s', '{{', /^template syntax error: '\{\{' is never closed; add '\}\}'$/],
+  ['an unclosed block', '{% for x in l %}x', '{%', /^template syntax error: '\{% for %\}' is never closed; add '\{% endfor %\}'$/],
+  ['an unsupported tag', "{% include 'x.j2' %}", 'include', /^template syntax error: the Jinja2 tag 'include' is not supported by pgha/],
+  ['a JavaScript property (sandbox)', '{{ s.constructor }}', 's.constructor', /^undefined variable 's\.constructor'$/],
+  ['a Python internal (sandbox)', '{{ l.__class__.__mro__ }}', 'l.__class__', /^undefined variable 'l\.__class__\.__mro__'$/],
+  ['calling a JavaScript method (sandbox)', "{{ s.constructor('return 1')() }}", 'constructor', /^template syntax error: 'constructor' is not a method pgha knows/],
+  ['calling what is not a method (sandbox)', '{{ l[0]() }}', '(', /^template syntax error: only methods of values and the functions lookup, query, q, range and dict can be called$/],
+  ['a method of another type', "{{ n.split(',') }}", 'split', /^'int' object has no method 'split'$/],
+  ['a type error in an operator', "{{ n + 'x' }}", '+', /^unsupported operand type\(s\) for \+: 'int' and 'str'$/],
+  ['a division by zero', '{{ n / 0 }}', '/', /^division by zero$/],
+  ['a filter given a wrong argument', '{{ l | join(1, 2, 3) }}', 'join', /^filter 'join' takes at most 2 argument\(s\), got 3$/],
+  ['a filter given an unknown keyword', "{{ l | join(sep=',') }}", 'sep', /^filter 'join' got an unexpected keyword argument 'sep' \(arguments: d, attribute\)$/],
+  ['a filter failing on its input', '{{ s | dict2items }}', 'dict2items', /^filter 'dict2items': dict2items requires a dictionary/],
+  ['an unknown lookup', "{{ lookup('nosuch', 'x') }}", 'lookup', /^lookup\(\): unknown lookup 'nosuch' \(lookups: env, file/],
+  ['a lookup of a missing variable', "{{ lookup('vars', 'nope') }}", 'lookup', /^lookup\(\): No variable found with this name: nope$/],
+  ['a missing file for a lookup', "{{ lookup('file', 'no-such-file.txt') }}", 'lookup', /^lookup\(\): could not locate file in lookup: no-such-file\.txt$/],
+  ['a mandatory variable', '{{ nope | mandatory }}', 'mandatory', /^filter 'mandatory': Mandatory variable 'nope' not defined\.$/],
+  ['a bad regular expression', "{{ s | regex_search('(') }}", 'regex_search', /^filter 'regex_search': invalid regular expression '\('/],
+  ['an operator of another language', '{{ n && s }}', '&&', /^template syntax error: '&&' is not an operator in Jinja2; use 'and'$/],
+  ["pgha's former Handlebars syntax", "{{join l ', '}}", 'l', /in Jinja2 write \{\{ l \| join\(', '\) \}\}$/],
+]
+
+describe('template misuse is reported at file:line:col', () => {
+  it.each(CASES)('%s', (_what, template, marker, message) => {
+    const f = failure(template, marker)
+    expect(f.message).toMatch(message)
+    expect(f.col).toBe(f.expected)
+  })
+})
+
+describe('condition misuse is reported at file:line:col', () => {
+  it.each([
+    ['an unknown filter', 'n | sorted', 'sorted', /^syntax error in when: unknown filter 'sorted'/],
+    ['an undefined variable', 'n > 1 and nope', 'nope', /^undefined variable 'nope' in when$/],
+    ['a type error', "n > 'a'", '>', /^'>' not supported between instances of 'int' and 'str' in when$/],
+    ['a sandbox violation', 'd.__class__ is defined or d.constructor.name', 'd.constructor', /^undefined variable 'd\.constructor\.name' in when$/],
+  ])('%s', (_what, cond, marker, message) => {
+    const line = `when: ${cond}`
+    const doc = parseYaml(`- name: t\n  ${line}\n`, 'cond.yml') as Record<string, unknown>[]
+    const err = errorOf(() => evaluateCondition(doc[0].when as string, vars, locOf(doc[0], 'when')))
+    expect(err.message).toMatch(message)
+    expect(err.loc).toEqual({ file: 'cond.yml', line: 2, col: 3 + line.indexOf(marker) })
+  })
+})
