@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { labDown, labUp, pghaSetup, pythonAptDebs } from './lib/lab.js'
+import { pghaSetup, pythonAptDebs, withLab } from './lib/lab.js'
 import { reportMarkdown, summarize, targets } from './lib/report.js'
 import { runScenario } from './lib/scenario.js'
 import { ansibleInvocation, pghaInvocation } from './lib/tools.js'
@@ -79,20 +79,13 @@ async function siteYml(inventory) {
   notes.push('(c) bench/ansible/ translates site.yml as it was with four playbooks (postgres, repmgr, cluster, verify); ssh-keys.yml, repmgrd.yml and the role detection of verify.yml came later and are not translated, so pgha does more work than Ansible in (c).')
 }
 
-async function withLab(inst, nodes, fn) {
-  log(`lab instance ${inst}: up with ${nodes} node(s)`)
-  const inventory = await labUp(root, inst, nodes)
-  log(`lab instance ${inst}: python3 for Ansible on the nodes`)
-  await pghaSetup(root, inst, join(root, 'bench', 'playbooks', 'python3.yml'), inventory, 20, { bench_debs: pythonAptDebs() })
-  try {
-    await fn(inventory)
-  } finally {
-    // The default instance is the user's own lab: left up. Others were brought up for the bench.
-    if (inst !== 0 && !flags['keep-lab']) {
-      log(`lab instance ${inst}: down`)
-      await labDown(root, inst)
-    }
+/** The lab for one scenario, with python3-apt on the nodes for Ansible's modules. */
+function withBenchLab(inst, nodes, fn) {
+  const prepare = (inventory) => {
+    log(`lab instance ${inst}: python3 for Ansible on the nodes`)
+    return pghaSetup(root, inst, join(root, 'bench', 'playbooks', 'python3.yml'), inventory, 20, { bench_debs: pythonAptDebs() })
   }
+  return withLab({ root, instance: inst, nodes, keep: flags['keep-lab'], log, prepare }, fn)
 }
 
 async function main() {
@@ -111,9 +104,9 @@ async function main() {
   }
   try {
     // One instance for everything: the wide scenario first, then the lab is rebooted with 2 nodes.
-    if (only.has('b')) await withLab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20, 'file workload, idempotent re-run'))
+    if (only.has('b')) await withBenchLab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20, 'file workload, idempotent re-run'))
     if (only.has('a') || only.has('c')) {
-      await withLab(instance, 2, async (inv) => {
+      await withBenchLab(instance, 2, async (inv) => {
         if (only.has('a')) await fileWorkload('a', inv, 2, 10, 'file workload, idempotent re-run')
         if (only.has('c')) await siteYml(inv)
       })

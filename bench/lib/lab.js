@@ -75,3 +75,25 @@ export function pythonAptDebs() {
   if (have().length < APT_DEBS.length) execFileSync('apt-get', ['download', ...APT_DEBS], { cwd: dir, stdio: 'ignore' })
   return have().map((f) => join(dir, f))
 }
+
+/**
+ * Runs `fn` with the instance up with `nodes` nodes, `prepare` first (not measured). An instance other
+ * than 0 was brought up for the bench and goes down afterwards unless `keep`; instance 0 is the user's
+ * own lab and is left up.
+ * @param {{ root: string, instance: number, nodes: number, keep: boolean, log: (m: string) => void,
+ *           prepare?: (inventory: string) => Promise<unknown> }} o
+ * @param {(inventory: string) => Promise<void>} fn
+ */
+export async function withLab(o, fn) {
+  o.log(`lab instance ${o.instance}: up with ${o.nodes} node(s)`)
+  const inventory = await labUp(o.root, o.instance, o.nodes)
+  try {
+    await o.prepare?.(inventory)
+    await fn(inventory)
+  } finally {
+    if (o.instance !== 0 && !o.keep) {
+      o.log(`lab instance ${o.instance}: down`)
+      await labDown(o.root, o.instance)
+    }
+  }
+}

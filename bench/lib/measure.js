@@ -1,12 +1,14 @@
-// Wall time and peak memory of a whole process, start to exit: the tool is spawned under
-// /usr/bin/time, whose %M is the largest resident set of the process (or of its biggest child).
+// Wall time, CPU time and peak memory of a whole process, start to exit: the tool is spawned under
+// /usr/bin/time, whose %U and %S are the user and system CPU seconds of the process and the children it
+// waited for, and %M the largest resident set of the process (or of its biggest child). CPU time moves far
+// less with the machine's load than wall time does, which is what makes it worth reading on a shared host.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /**
- * @typedef {{ wallMs: number, peakRssKb: number, code: number, stdout: string, stderr: string }} Measured
+ * @typedef {{ wallMs: number, cpuMs: number, peakRssKb: number, code: number, stdout: string, stderr: string }} Measured
  */
 
 /**
@@ -20,7 +22,7 @@ export async function measure(cmd, args, opts = {}) {
   const timeFile = join(dir, 'time')
   try {
     const started = process.hrtime.bigint()
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...args], {
+    const child = spawn('/usr/bin/time', ['-f', '%U %S\n%M', '-o', timeFile, cmd, ...args], {
       env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'],
     })
     const out = []
@@ -32,7 +34,8 @@ export async function measure(cmd, args, opts = {}) {
       child.on('close', (c) => resolve(c ?? 1))
     })
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6
-    return { wallMs, peakRssKb: parsePeakRss(readFileSync(timeFile, 'utf8')), code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
+    const time = readFileSync(timeFile, 'utf8')
+    return { wallMs, cpuMs: parseCpuMs(time), peakRssKb: parsePeakRss(time), code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -43,4 +46,11 @@ export function parsePeakRss(text) {
   const lines = text.trim().split('\n')
   const n = Number(lines[lines.length - 1])
   return Number.isFinite(n) ? n : NaN
+}
+
+/** User plus system CPU time in ms, from the line before the last (`%U %S`, seconds to 1/100). */
+export function parseCpuMs(text) {
+  const lines = text.trim().split('\n')
+  const [user, sys] = (lines[lines.length - 2] ?? '').trim().split(/\s+/).map(Number)
+  return Number.isFinite(user) && Number.isFinite(sys) ? Math.round((user + sys) * 1000) : NaN
 }

@@ -1,46 +1,66 @@
-// One scenario: both tools run the same work, alternating which goes first each round, after one
+// One scenario: contenders run the same work, alternating which goes first each round, after one
 // unmeasured warm-up run each (it converges the hosts and warms caches and Ansible's ControlPersist).
+// The contenders are pgha against ansible-playbook (bench/run.js) or two builds of pgha (bench/ab.js).
+import { loadavg } from 'node:os'
 import { measure } from './measure.js'
 import { parseAnsibleRecap, parsePghaJson, taskDurations, total } from './tools.js'
 
 /**
- * @typedef {{ wallMs: number, peakRssKb: number, changed: number, failed: number }} RunStats
+ * @typedef {{ wallMs: number, cpuMs: number, peakRssKb: number, changed: number, failed: number, taskMs: number[], load: number }} RunStats
  * @typedef {{ pgha: RunStats[], ansible: RunStats[], taskMs: number[] }} ScenarioRuns
+ * @typedef {import('./tools.js').Invocation & { output: 'pgha-json' | 'ansible' }} Contender
  */
 
 /**
+ * Runs every contender `rounds` times, the first to go rotating each round, so a drift in the machine's
+ * load falls on all of them alike; a run that exits non-zero ends the scenario.
+ * @param {{ contenders: Record<string, Contender>, rounds: number, cwd: string, log: (m: string) => void, taskModules?: string[] }} o
+ * @returns {Promise<Record<string, RunStats[]>>} each contender's runs, round by round
+ */
+export async function alternate(o) {
+  const names = Object.keys(o.contenders)
+  /** @type {Record<string, RunStats[]>} */
+  const runs = Object.fromEntries(names.map((n) => [n, []]))
+  /** @param {string} name @returns {Promise<RunStats>} */
+  const once = async (name) => {
+    const inv = o.contenders[name]
+    const load = loadavg()[0]
+    const m = await measure(inv.cmd, inv.args, { env: inv.env, cwd: o.cwd })
+    if (m.code !== 0) throw new Error(`${name} exited ${m.code}:\n${(m.stdout + m.stderr).slice(-4000)}`)
+    const base = { wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssKb: m.peakRssKb, load }
+    if (inv.output === 'pgha-json') {
+      const doc = parsePghaJson(m.stdout)
+      const taskMs = o.taskModules ? taskDurations(doc, o.taskModules) : []
+      return { ...base, changed: total(doc.recap, 'changed'), failed: total(doc.recap, 'failed'), taskMs }
+    }
+    const recap = parseAnsibleRecap(m.stdout)
+    return { ...base, changed: total(recap, 'changed'), failed: total(recap, 'failed'), taskMs: [] }
+  }
+  o.log(`  warm-up: ${names.join(', ')}`)
+  for (const name of names) await once(name)
+  for (let r = 0; r < o.rounds; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length])
+    const line = []
+    for (const name of order) {
+      const s = await once(name)
+      runs[name].push(s)
+      line.push(`${name} ${(s.wallMs / 1000).toFixed(2)} s, cpu ${(s.cpuMs / 1000).toFixed(2)} s (changed ${s.changed})`)
+    }
+    o.log(`  round ${r + 1}/${o.rounds}, load ${loadavg()[0].toFixed(1)}: ${line.join('; ')}`)
+  }
+  return runs
+}
+
+/**
+ * pgha against ansible-playbook.
  * @param {{ pgha: import('./tools.js').Invocation, ansible: import('./tools.js').Invocation, rounds: number,
  *           cwd: string, log: (m: string) => void, taskModules?: string[] }} o
  * @returns {Promise<ScenarioRuns>}
  */
 export async function runScenario(o) {
-  /** @type {ScenarioRuns} */
-  const runs = { pgha: [], ansible: [], taskMs: [] }
-  const once = async (tool) => {
-    const inv = o[tool]
-    const m = await measure(inv.cmd, inv.args, { env: inv.env, cwd: o.cwd })
-    if (m.code !== 0) throw new Error(`${tool} exited ${m.code}:\n${(m.stdout + m.stderr).slice(-4000)}`)
-    if (tool === 'pgha') {
-      const doc = parsePghaJson(m.stdout)
-      if (o.taskModules) runs.taskMs.push(...taskDurations(doc, o.taskModules))
-      return { wallMs: m.wallMs, peakRssKb: m.peakRssKb, changed: total(doc.recap, 'changed'), failed: total(doc.recap, 'failed') }
-    }
-    const recap = parseAnsibleRecap(m.stdout)
-    return { wallMs: m.wallMs, peakRssKb: m.peakRssKb, changed: total(recap, 'changed'), failed: total(recap, 'failed') }
-  }
-  o.log('  warm-up: pgha, ansible-playbook')
-  await once('pgha')
-  await once('ansible')
-  runs.taskMs = []
-  for (let r = 0; r < o.rounds; r++) {
-    const order = r % 2 === 0 ? ['pgha', 'ansible'] : ['ansible', 'pgha']
-    const line = []
-    for (const tool of order) {
-      const s = await once(tool)
-      runs[tool].push(s)
-      line.push(`${tool} ${(s.wallMs / 1000).toFixed(2)} s (changed ${s.changed})`)
-    }
-    o.log(`  round ${r + 1}/${o.rounds}: ${line.join(', ')}`)
-  }
-  return runs
+  const runs = await alternate({
+    contenders: { pgha: { ...o.pgha, output: 'pgha-json' }, ansible: { ...o.ansible, output: 'ansible' } },
+    rounds: o.rounds, cwd: o.cwd, log: o.log, taskModules: o.taskModules,
+  })
+  return { pgha: runs.pgha, ansible: runs.ansible, taskMs: runs.pgha.flatMap((r) => r.taskMs) }
 }

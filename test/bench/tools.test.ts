@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain JS module without declarations (the bench runs with node, unbuilt)
 import { parseAnsibleRecap, taskDurations, total, ansibleInvocation } from '../../bench/lib/tools.js'
 // @ts-expect-error plain JS module without declarations
-import { parsePeakRss } from '../../bench/lib/measure.js'
+import { parseCpuMs, parsePeakRss } from '../../bench/lib/measure.js'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,6 +42,12 @@ describe('reading the tools\' results', () => {
   it('takes the peak RSS from /usr/bin/time even after an exit-status line', () => {
     expect(parsePeakRss('94584\n')).toBe(94584)
     expect(parsePeakRss('Command exited with non-zero status 2\n61000\n')).toBe(61000)
+  })
+
+  it('takes user + system CPU time from /usr/bin/time\'s line before the peak RSS, after an exit-status line too', () => {
+    expect(parseCpuMs('0.27 0.04\n94584\n')).toBe(310)
+    expect(parseCpuMs('Command exited with non-zero status 2\n1.20 0.15\n61000\n')).toBe(1350)
+    expect(parseCpuMs('94584\n')).toBeNaN()
   })
 
   it('gives Ansible its speed settings through its environment and an empty config of its own', () => {

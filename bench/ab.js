@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `node bench/ab.js --before DIR [--after DIR] [--instance N --wide-instance M --rounds R --only a,b,c]`:
+// two builds of pgha (each a checkout with `npm run build` done) on the bench's workloads, alternating, to
+// tell whether a change made pgha slower. (a) the file workload on 2 nodes, (b) the same on --wide-hosts
+// nodes, (c) a converged site.yml on the 2-node cluster. The lab, and the cluster (c) runs against, are
+// brought up by this checkout's pgha; both builds run the same playbook files (this checkout's for (c)),
+// so only the code differs. --after defaults to this checkout. Ansible is not run.
+// Writes bench/results/<date>-ab.md (-ab-<scenarios> for a partial run).
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { abMarkdown, abSummaryLine } from './lib/ab-report.js'
+import { pghaSetup, withLab } from './lib/lab.js'
+import { alternate } from './lib/scenario.js'
+import { median } from './lib/stats.js'
+import { pghaInvocation } from './lib/tools.js'
+import { writeWorkload } from './lib/workload.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const log = (m) => process.stdout.write(`ab: ${m}\n`)
+
+const { values: flags } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    after: { type: 'string', default: root },
+    instance: { type: 'string', default: process.env.PGHA_LAB_INSTANCE ?? '0' },
+    'wide-instance': { type: 'string' },
+    rounds: { type: 'string', default: '15' },
+    only: { type: 'string', default: 'a,b,c' },
+    'wide-hosts': { type: 'string', default: '20' },
+    'keep-lab': { type: 'boolean', default: false },
+  },
+})
+if (!flags.before) {
+  process.stderr.write('usage: node bench/ab.js --before DIR [--after DIR] [--instance N] [--wide-instance M] [--rounds R] [--only a,b,c] [--wide-hosts N] [--keep-lab]\n')
+  process.exit(1)
+}
+const instance = Number(flags.instance)
+const wideInstance = Number(flags['wide-instance'] ?? flags.instance)
+const rounds = Number(flags.rounds)
+const wideHosts = Number(flags['wide-hosts'])
+const only = new Set(flags.only.split(','))
+
+/** A build to compare: its checkout, and the commit it was built from (`+` when the work tree differs). */
+function build(label, dir) {
+  const at = resolve(dir)
+  if (!existsSync(join(at, 'dist', 'pgha.cjs'))) throw new Error(`${at} is not built: run \`npm run build\` there first`)
+  const git = (...args) => execFileSync('git', ['-C', at, ...args], { encoding: 'utf8' }).trim()
+  const dirty = git('status', '--porcelain', '--', 'src', 'bin', 'scripts', 'package.json') ? ' + uncommitted changes' : ''
+  return { label, dir: at, commit: `${git('log', '-1', '--format=%h %s').slice(0, 110)}${dirty}` }
+}
+
+const builds = /** @type {const} */ ([build('before', flags.before), build('after', flags.after)])
+const work = join(tmpdir(), `pgha-ab-${process.pid}`)
+const results = []
+const notes = []
+
+/**
+ * Both builds on one playbook.
+ * @param {{ key: string, title: string, hosts: number, forks: number, playbook: string, inventory: string, cwd: string }} s
+ */
+async function compare(s) {
+  log(`(${s.key}) ${s.title}: ${s.hosts} hosts, forks ${s.forks}, ${rounds} rounds`)
+  const contenders = Object.fromEntries(builds.map((b) => [b.label, { ...pghaInvocation({ root: b.dir, playbook: s.playbook, inventory: s.inventory, forks: s.forks }), output: 'pgha-json' }]))
+  const runs = await alternate({ contenders, rounds, cwd: s.cwd, log })
+  const result = { key: s.key, title: s.title, hosts: s.hosts, forks: s.forks, runs }
+  results.push(result)
+  log(abSummaryLine(result, builds.map((b) => b.label)))
+}
+
+/** @param {string} key @param {string} inventory @param {number} hosts @param {number} forks */
+function fileWorkload(key, inventory, hosts, forks) {
+  const dir = join(work, key)
+  return compare({ key, title: 'file workload, idempotent re-run', hosts, forks, playbook: writeWorkload(dir), inventory, cwd: dir })
+}
+
+async function siteYml(inventory) {
+  const playbook = join(root, 'playbooks', 'site.yml')
+  log('(c) converged site.yml: building the cluster first (minutes on a fresh lab)')
+  await pghaSetup(root, instance, playbook, inventory, 10)
+  await compare({ key: 'c', title: 'converged site.yml (2-node cluster)', hosts: 2, forks: 10, playbook, inventory, cwd: root })
+}
+
+async function main() {
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install time')
+  mkdirSync(work, { recursive: true })
+  const started = Date.now()
+  const environment = {
+    controller: `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at start`,
+    node: process.version,
+    'lab instances': `${instance} (2 nodes)${only.has('b') ? `, ${wideInstance} (${wideHosts} nodes)` : ''}`,
+  }
+  const lab = (inst, nodes, fn) => withLab({ root, instance: inst, nodes, keep: flags['keep-lab'], log }, fn)
+  try {
+    if (only.has('b')) await lab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20))
+    if (only.has('a') || only.has('c')) {
+      await lab(instance, 2, async (inv) => {
+        if (only.has('a')) await fileWorkload('a', inv, 2, 10)
+        if (only.has('c')) await siteYml(inv)
+      })
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  const loads = results.flatMap((r) => Object.values(r.runs).flat().map((s) => s.load))
+  environment['load average during the measured runs'] = `1-minute load ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`
+  environment['wall time of the comparison'] = `${((Date.now() - started) / 1000).toFixed(0)} s`
+  for (const r of results) {
+    for (const b of builds) {
+      const changed = Math.max(...r.runs[b.label].map((s) => s.changed))
+      if (changed) notes.push(`(${r.key}) not fully converged for ${b.label}: changed up to ${changed} per run.`)
+    }
+  }
+  results.sort((x, y) => x.key.localeCompare(y.key))
+  const date = new Date().toISOString().slice(0, 10)
+  const part = only.size === 3 ? '' : `-${[...only].sort().join('')}`
+  const file = join(root, 'bench', 'results', `${date}-ab${part}.md`)
+  writeFileSync(file, abMarkdown({ date, environment, builds: [...builds], results, notes }))
+  log(`results in ${file}`)
+}
+
+main().catch((err) => {
+  process.stderr.write(`ab: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exitCode = 1
+})
