@@ -55,8 +55,35 @@ function build(label, dir) {
 
 const builds = /** @type {const} */ ([build('before', flags.before), build('after', flags.after)])
 const work = join(tmpdir(), `pgha-ab-${process.pid}`)
+const started = Date.now()
+const date = new Date().toISOString().slice(0, 10)
+const part = only.size === 3 ? '' : `-${[...only].sort().join('')}`
+const file = join(root, 'bench', 'results', `${date}-ab${part}.md`)
+const environment = {
+  controller: `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at start`,
+  node: process.version,
+  'lab instances': `${instance} (2 nodes)${only.has('b') ? `, ${wideInstance} (${wideHosts} nodes)` : ''}`,
+}
 const results = []
-const notes = []
+
+/** The report of the scenarios done so far: written after each one, so a lab lost later keeps them. */
+function writeReport() {
+  const loads = results.flatMap((r) => Object.values(r.runs).flat().map((s) => s.load))
+  const env = {
+    ...environment,
+    'load average during the measured runs': `1-minute load ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`,
+    'wall time of the comparison': `${((Date.now() - started) / 1000).toFixed(0)} s`,
+  }
+  const notes = []
+  for (const r of results) {
+    for (const b of builds) {
+      const changed = Math.max(...r.runs[b.label].map((s) => s.changed))
+      if (changed) notes.push(`(${r.key}) not fully converged for ${b.label}: changed up to ${changed} per run.`)
+    }
+  }
+  const sorted = [...results].sort((x, y) => x.key.localeCompare(y.key))
+  writeFileSync(file, abMarkdown({ date, environment: env, builds: [...builds], results: sorted, notes }))
+}
 
 /**
  * Both builds on one playbook.
@@ -68,6 +95,7 @@ async function compare(s) {
   const runs = await alternate({ contenders, rounds, cwd: s.cwd, log })
   const result = { key: s.key, title: s.title, hosts: s.hosts, forks: s.forks, runs }
   results.push(result)
+  writeReport()
   log(abSummaryLine(result, builds.map((b) => b.label)))
 }
 
@@ -87,39 +115,20 @@ async function siteYml(inventory) {
 async function main() {
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install time')
   mkdirSync(work, { recursive: true })
-  const started = Date.now()
-  const environment = {
-    controller: `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at start`,
-    node: process.version,
-    'lab instances': `${instance} (2 nodes)${only.has('b') ? `, ${wideInstance} (${wideHosts} nodes)` : ''}`,
-  }
   const lab = (inst, nodes, fn) => withLab({ root, instance: inst, nodes, keep: flags['keep-lab'], log }, fn)
   try {
-    if (only.has('b')) await lab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20))
+    // (a) and (c) first: the wide lab is the one most likely to be lost on a busy machine.
     if (only.has('a') || only.has('c')) {
       await lab(instance, 2, async (inv) => {
         if (only.has('a')) await fileWorkload('a', inv, 2, 10)
         if (only.has('c')) await siteYml(inv)
       })
     }
+    if (only.has('b')) await lab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20))
   } finally {
     rmSync(work, { recursive: true, force: true })
+    if (results.length) log(`results in ${file}`)
   }
-  const loads = results.flatMap((r) => Object.values(r.runs).flat().map((s) => s.load))
-  environment['load average during the measured runs'] = `1-minute load ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`
-  environment['wall time of the comparison'] = `${((Date.now() - started) / 1000).toFixed(0)} s`
-  for (const r of results) {
-    for (const b of builds) {
-      const changed = Math.max(...r.runs[b.label].map((s) => s.changed))
-      if (changed) notes.push(`(${r.key}) not fully converged for ${b.label}: changed up to ${changed} per run.`)
-    }
-  }
-  results.sort((x, y) => x.key.localeCompare(y.key))
-  const date = new Date().toISOString().slice(0, 10)
-  const part = only.size === 3 ? '' : `-${[...only].sort().join('')}`
-  const file = join(root, 'bench', 'results', `${date}-ab${part}.md`)
-  writeFileSync(file, abMarkdown({ date, environment, builds: [...builds], results, notes }))
-  log(`results in ${file}`)
 }
 
 main().catch((err) => {

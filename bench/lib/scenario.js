@@ -3,7 +3,7 @@
 // The contenders are pgha against ansible-playbook (bench/run.js) or two builds of pgha (bench/ab.js).
 import { loadavg } from 'node:os'
 import { measure } from './measure.js'
-import { parseAnsibleRecap, parsePghaJson, taskDurations, total } from './tools.js'
+import { parseAnsibleRecap, parsePghaJson, pghaFailures, taskDurations, total } from './tools.js'
 
 /**
  * @typedef {{ wallMs: number, cpuMs: number, peakRssKb: number, changed: number, failed: number, taskMs: number[], load: number }} RunStats
@@ -26,7 +26,10 @@ export async function alternate(o) {
     const inv = o.contenders[name]
     const load = loadavg()[0]
     const m = await measure(inv.cmd, inv.args, { env: inv.env, cwd: o.cwd })
-    if (m.code !== 0) throw new Error(`${name} exited ${m.code}:\n${(m.stdout + m.stderr).slice(-4000)}`)
+    if (m.code !== 0) {
+      const failures = inv.output === 'pgha-json' ? pghaFailures(m.stdout) : []
+      throw new Error(`${name} exited ${m.code}:\n${failures.length ? failures.join('\n') : (m.stdout + m.stderr).slice(-4000)}`)
+    }
     const base = { wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssKb: m.peakRssKb, load }
     if (inv.output === 'pgha-json') {
       const doc = parsePghaJson(m.stdout)

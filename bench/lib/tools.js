@@ -91,6 +91,29 @@ export function taskDurations(doc, modules) {
   return out
 }
 
+/**
+ * `task @ host: message` of every failed or unreachable result in `pgha run -o json`'s output, so a
+ * failed run is reported by what went wrong rather than by the end of a long document.
+ * @param {string} stdout @returns {string[]} none when there are none or the output is not that document
+ */
+export function pghaFailures(stdout) {
+  let doc
+  try {
+    doc = parsePghaJson(stdout)
+  } catch {
+    return []
+  }
+  const out = []
+  for (const play of doc.plays ?? []) {
+    for (const task of play.tasks) {
+      for (const [host, entry] of Object.entries(task.hosts)) {
+        for (const e of [entry].flat()) if (e.status === 'failed' || e.status === 'unreachable') out.push(`${task.name} @ ${host}: ${e.result?.msg ?? e.status}`)
+      }
+    }
+  }
+  return out
+}
+
 /** @param {Record<string, Counts>} recap @param {keyof Counts} key @returns {number} */
 export function total(recap, key) {
   return Object.values(recap).reduce((n, c) => n + (c[key] ?? 0), 0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain JS module without declarations (the bench runs with node, unbuilt)
-import { parseAnsibleRecap, taskDurations, total, ansibleInvocation } from '../../bench/lib/tools.js'
+import { parseAnsibleRecap, pghaFailures, taskDurations, total, ansibleInvocation } from '../../bench/lib/tools.js'
 // @ts-expect-error plain JS module without declarations
 import { parseCpuMs, parsePeakRss } from '../../bench/lib/measure.js'
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -37,6 +37,18 @@ describe('reading the tools\' results', () => {
       ] }],
     }
     expect(taskDurations(doc, ['file', 'lineinfile']).sort()).toEqual([2, 3, 4, 6])
+  })
+
+  it('names what failed in a pgha run by task, host and message, and nothing for output that is not its document', () => {
+    const doc = {
+      recap: {}, elapsedMs: 0,
+      plays: [{ name: 'p', tasks: [
+        { name: 'file dir 01', hosts: { n1: { status: 'ok', result: {} }, n2: { status: 'unreachable', result: { msg: 'connection to n2 lost' } } } },
+        { name: 'lineinfile key01', hosts: { n1: [{ status: 'ok', result: {} }, { status: 'failed', result: { msg: 'no such file' } }] } },
+      ] }],
+    }
+    expect(pghaFailures(JSON.stringify(doc))).toEqual(['file dir 01 @ n2: connection to n2 lost', 'lineinfile key01 @ n1: no such file'])
+    expect(pghaFailures('input error: site.yml:3:1')).toEqual([])
   })
 
   it('takes the peak RSS from /usr/bin/time even after an exit-status line', () => {

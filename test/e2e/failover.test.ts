@@ -1,9 +1,13 @@
 // Automatic failover: repmgrd runs on every node from the article's unit, and failover.yml's drill stops the
 // primary's pgserver, repmgrd on the standby promotes it, the drill reports the time from the stop to the
 // promotion, and the new primary accepts writes. The old primary is left stopped, as in the article.
+// That repmgrd (not anything else) promoted, after the reconnect attempts the lab configures, is read from
+// repmgr's own records; the time the drill reports is printed, not bounded, since it moves with the load.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lab, skipReason } from './lab-env.js'
-import { clusterShow, establishCluster, expectClean, onNode, psql, role, runShipped, standbyTimeline, timeline } from './ops-helpers.js'
+import { clusterShow, establishCluster, expectClean, onNode, psql, receiver, role, runShipped, standbyTimeline, timeline } from './ops-helpers.js'
+
+const REPMGR_LOG = '/home/postgres/repmgr.log'
 
 describe.skipIf(skipReason)('failover.yml on the lab: repmgrd promotes the standby', () => {
   let start = 0
@@ -24,20 +28,32 @@ describe.skipIf(skipReason)('failover.yml on the lab: repmgrd promotes the stand
     expect(await onNode('node2', 'ps -o user=,args= -C repmgrd')).toMatch(/^postgres .*repmgrd -f \/usr\/lib\/postgresql\/15\/repmgr.conf -p \/home\/postgres\/repmgrd.pid -d --verbose/)
   })
 
-  it('the drill: the standby is promoted, the time is reported, and the new primary takes writes', async () => {
+  it('the drill: repmgrd promotes node2 after its reconnect attempts (repmgr.events, repmgr.log), the drill reports the time, node2 a primary that takes writes', async () => {
+    const logFrom = Number(await onNode('node2', `stat -c %s ${REPMGR_LOG}`)) + 1
     const run = await runShipped('failover.yml', lab.inventory)
     expectClean(run, 'failover drill')
+    const stop = run.events.find((e) => e.type === 'host:result' && e.host === 'node1' && e.task.startsWith('pgserver stopped on the primary'))
+    const stoppedAt = /^\d+\.\d+/m.exec(stop?.type === 'host:result' ? String(stop.result.stdout) : '')?.[0]
+    expect(stoppedAt, 'the drill noted when it stopped node1').toBeDefined()
     const report = run.events.flatMap((e) => (e.type === 'host:result' && e.task === "the drill's result" && e.status === 'ok' ? [String(e.result.msg)] : []))
     expect(report).toHaveLength(1)
     const m = /^failover drill: pgserver stopped on node1, repmgrd promoted node2 ([\d.]+) s later/.exec(report[0])
     expect(m, report[0]).not.toBeNull()
     const seconds = Number(m![1])
     console.log(`e2e: failover drill: stop -> promotion ${seconds} s (${report[0]})`)
-    // 3 reconnect attempts 2 s apart on the lab, plus the monitoring interval and the promotion itself.
-    expect(seconds).toBeGreaterThan(2)
-    expect(seconds).toBeLessThan(30)
 
+    // repmgrd on node2 did the promotion, after the stop: repmgr records both the promotion and who asked.
+    const promoted = await psql('node2', `SELECT e.event FROM repmgr.events e JOIN repmgr.nodes n USING (node_id)
+      WHERE n.node_name = 'node2' AND e.successful AND e.event_timestamp >= to_timestamp(${stoppedAt}) ORDER BY e.event_timestamp`, 'repmgr')
+    expect(promoted.split('\n')).toEqual(expect.arrayContaining(['standby_promote', 'repmgrd_failover_promote']))
+    // ...once its 3 reconnect attempts to node1 had failed (the lab's reconnect_attempts), not at the first miss.
+    const log = await onNode('node2', `tail -c +${logFrom} ${REPMGR_LOG}`)
+    expect(log).toMatch(/checking state of node "node1" \(ID: 1\), 3 of 3 attempts/)
+    expect(log.indexOf('3 of 3 attempts')).toBeLessThan(log.search(/promot/i))
+
+    // node2 left recovery: it no longer streams from node1, it writes WAL on a timeline of its own.
     expect(await role('node2')).toBe('primary')
+    expect(await receiver('node2')).toBe('')
     expect(await role('node1')).toBe('down')
     expect(await timeline('node2')).toBe(start + 1)
     await psql('node2', 'CREATE TABLE IF NOT EXISTS e2e_failover (id int primary key)')
