@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `node bench/ab.js --before DIR [--after DIR] [--instance N --wide-instance M --rounds R --only a,b,c]`:
+// `node bench/ab.js --before DIR [--after DIR] [--instance N --wide-instance M --rounds R --only a,b,c]
+// [--labels before,after] [--out FILE]`:
 // two builds of pgha (each a checkout with `npm run build` done) on the bench's workloads, alternating, to
 // tell whether a change made pgha slower. (a) the file workload on 2 nodes, (b) the same on --wide-hosts
 // nodes, (c) a converged site.yml on the 2-node cluster. The lab, and the cluster (c) runs against, are
 // brought up by this checkout's pgha; both builds run the same playbook files (this checkout's for (c)),
 // so only the code differs. --after defaults to this checkout. Ansible is not run.
-// Writes bench/results/<date>-ab.md (-ab-<scenarios> for a partial run).
+// Writes bench/results/<date>-ab.md (-ab-<scenarios> for a partial run), or --out.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -32,10 +33,12 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: 'a,b,c' },
     'wide-hosts': { type: 'string', default: '20' },
     'keep-lab': { type: 'boolean', default: false },
+    labels: { type: 'string', default: 'before,after' },
+    out: { type: 'string' },
   },
 })
 if (!flags.before) {
-  process.stderr.write('usage: node bench/ab.js --before DIR [--after DIR] [--instance N] [--wide-instance M] [--rounds R] [--only a,b,c] [--wide-hosts N] [--keep-lab]\n')
+  process.stderr.write('usage: node bench/ab.js --before DIR [--after DIR] [--instance N] [--wide-instance M] [--rounds R] [--only a,b,c] [--wide-hosts N] [--keep-lab] [--labels A,B] [--out FILE]\n')
   process.exit(1)
 }
 const instance = Number(flags.instance)
@@ -49,16 +52,22 @@ function build(label, dir) {
   const at = resolve(dir)
   if (!existsSync(join(at, 'dist', 'pgha.cjs'))) throw new Error(`${at} is not built: run \`npm run build\` there first`)
   const git = (...args) => execFileSync('git', ['-C', at, ...args], { encoding: 'utf8' }).trim()
-  const dirty = git('status', '--porcelain', '--', 'src', 'bin', 'scripts', 'package.json') ? ' + uncommitted changes' : ''
-  return { label, dir: at, commit: `${git('log', '-1', '--format=%h %s').slice(0, 110)}${dirty}` }
+  const code = ['src', 'bin', 'scripts', 'package.json', 'package-lock.json']
+  const dirty = git('status', '--porcelain', '--', ...code) ? ', with uncommitted changes' : ''
+  const head = git('log', '-1', '--format=%h %s').slice(0, 100)
+  // Commits after the last one that touched the code (a bench script, the docs) change nothing measured.
+  const last = git('log', '-1', '--format=%h', '--', ...code)
+  const since = head.startsWith(last) ? '' : ` (code as of ${last})`
+  return { label, dir: at, commit: `${head}${since}${dirty}` }
 }
 
-const builds = /** @type {const} */ ([build('before', flags.before), build('after', flags.after)])
+const [beforeLabel, afterLabel] = flags.labels.split(',')
+const builds = /** @type {const} */ ([build(beforeLabel, flags.before), build(afterLabel ?? 'after', flags.after)])
 const work = join(tmpdir(), `pgha-ab-${process.pid}`)
 const started = Date.now()
 const date = new Date().toISOString().slice(0, 10)
 const part = only.size === 3 ? '' : `-${[...only].sort().join('')}`
-const file = join(root, 'bench', 'results', `${date}-ab${part}.md`)
+const file = flags.out ? resolve(flags.out) : join(root, 'bench', 'results', `${date}-ab${part}.md`)
 const environment = {
   controller: `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at start`,
   node: process.version,
