@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { abMarkdown, abSummaryLine } from './lib/ab-report.js'
-import { pghaSetup, withLab } from './lib/lab.js'
+import { labDown, labIntact, labUp, pghaSetup, waitForFreeInstance } from './lib/lab.js'
 import { alternate } from './lib/scenario.js'
 import { median } from './lib/stats.js'
 import { pghaInvocation } from './lib/tools.js'
@@ -94,48 +94,74 @@ function writeReport() {
   writeFileSync(file, abMarkdown({ date, environment: env, builds: [...builds], results: sorted, notes }))
 }
 
+/** How many times a scenario brings its lab back after losing it before giving up. */
+const LAB_LOSSES = 4
+const used = new Set()
+
 /**
- * Both builds on one playbook.
- * @param {{ key: string, title: string, hosts: number, forks: number, playbook: string, inventory: string, cwd: string }} s
+ * Both builds on one playbook, `rounds` rounds. The lab instance may be taken over while the scenario
+ * runs (a test that uses the same instance): then the runs fail, the rounds measured so far are kept, and
+ * once the instance is free again the lab is brought back (`prepare` run again) and the rounds go on.
+ * Each round compares two runs seconds apart, so a round is as good before the loss as after it.
+ * @param {{ key: string, title: string, instance: number, hosts: number, forks: number, playbook: string, cwd: string,
+ *           prepare?: (inventory: string) => Promise<unknown> }} s
  */
 async function compare(s) {
-  log(`(${s.key}) ${s.title}: ${s.hosts} hosts, forks ${s.forks}, ${rounds} rounds`)
-  const contenders = Object.fromEntries(builds.map((b) => [b.label, { ...pghaInvocation({ root: b.dir, playbook: s.playbook, inventory: s.inventory, forks: s.forks }), output: 'pgha-json' }]))
-  const runs = await alternate({ contenders, rounds, cwd: s.cwd, log })
+  log(`(${s.key}) ${s.title}: ${s.hosts} hosts, forks ${s.forks}, ${rounds} rounds, lab instance ${s.instance}`)
+  const runs = Object.fromEntries(builds.map((b) => [b.label, []]))
+  for (let losses = 0; runs[builds[0].label].length < rounds; losses++) {
+    try {
+      used.add(s.instance)
+      log(`lab instance ${s.instance}: up with ${s.hosts} node(s)`)
+      const inventory = await labUp(root, s.instance, s.hosts)
+      await s.prepare?.(inventory)
+      const contenders = Object.fromEntries(builds.map((b) => [b.label, { ...pghaInvocation({ root: b.dir, playbook: s.playbook, inventory, forks: s.forks }), output: 'pgha-json' }]))
+      await alternate({ contenders, rounds: rounds - runs[builds[0].label].length, cwd: s.cwd, log, runs })
+    } catch (err) {
+      if (losses + 1 >= LAB_LOSSES || await labIntact(root, s.instance, s.hosts)) throw err
+      log(`(${s.key}) failed with ${runs[builds[0].label].length} round(s) done: ${String(err instanceof Error ? err.message : err).split('\n').slice(0, 3).join(' / ')}`)
+      await waitForFreeInstance(root, s.instance, log)
+    }
+  }
   const result = { key: s.key, title: s.title, hosts: s.hosts, forks: s.forks, runs }
   results.push(result)
   writeReport()
   log(abSummaryLine(result, builds.map((b) => b.label)))
 }
 
-/** @param {string} key @param {string} inventory @param {number} hosts @param {number} forks */
-function fileWorkload(key, inventory, hosts, forks) {
+/** @param {'a' | 'b'} key @param {number} inst @param {number} hosts @param {number} forks */
+function fileWorkload(key, inst, hosts, forks) {
   const dir = join(work, key)
-  return compare({ key, title: 'file workload, idempotent re-run', hosts, forks, playbook: writeWorkload(dir), inventory, cwd: dir })
+  return compare({ key, title: 'file workload, idempotent re-run', instance: inst, hosts, forks, playbook: writeWorkload(dir), cwd: dir })
 }
 
-async function siteYml(inventory) {
+function siteYml() {
   const playbook = join(root, 'playbooks', 'site.yml')
-  log('(c) converged site.yml: building the cluster first (minutes on a fresh lab)')
-  await pghaSetup(root, instance, playbook, inventory, 10)
-  await compare({ key: 'c', title: 'converged site.yml (2-node cluster)', hosts: 2, forks: 10, playbook, inventory, cwd: root })
+  const prepare = (inventory) => {
+    log('(c) converged site.yml: building the cluster first (minutes on a fresh lab)')
+    return pghaSetup(root, instance, playbook, inventory, 10)
+  }
+  return compare({ key: 'c', title: 'converged site.yml (2-node cluster)', instance, hosts: 2, forks: 10, playbook, cwd: root, prepare })
 }
 
 async function main() {
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install time')
   mkdirSync(work, { recursive: true })
-  const lab = (inst, nodes, fn) => withLab({ root, instance: inst, nodes, keep: flags['keep-lab'], log }, fn)
   try {
-    // (a) and (c) first: the wide lab is the one most likely to be lost on a busy machine.
-    if (only.has('a') || only.has('c')) {
-      await lab(instance, 2, async (inv) => {
-        if (only.has('a')) await fileWorkload('a', inv, 2, 10)
-        if (only.has('c')) await siteYml(inv)
-      })
-    }
-    if (only.has('b')) await lab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20))
+    if (only.has('a')) await fileWorkload('a', instance, 2, 10)
+    if (only.has('c')) await siteYml()
+    // The wide lab replaces the 2-node one when both use the same instance.
+    if (only.has('b') && wideInstance === instance && used.has(instance)) await labDown(root, instance)
+    if (only.has('b')) await fileWorkload('b', wideInstance, wideHosts, 20)
   } finally {
     rmSync(work, { recursive: true, force: true })
+    // Instance 0 is the user's own lab: left up. Others were brought up for the comparison.
+    for (const inst of used) {
+      if (inst !== 0 && !flags['keep-lab']) {
+        log(`lab instance ${inst}: down`)
+        await labDown(root, inst).catch((err) => log(`lab instance ${inst}: ${err.message}`))
+      }
+    }
     if (results.length) log(`results in ${file}`)
   }
 }

@@ -97,3 +97,29 @@ export async function withLab(o, fn) {
     }
   }
 }
+
+/**
+ * True when the instance runs exactly node1..nodeN, each answering SSH: the lab this bench brought up is
+ * still there, so a failed run is pgha's failure, not the lab's loss.
+ * @param {string} root @param {number} instance @param {number} count @returns {Promise<boolean>}
+ */
+export async function labIntact(root, instance, count) {
+  const out = await pgha(root, instance, ['lab', 'status']).catch(() => '')
+  const up = out.split('\n').filter((l) => /\trunning \(pid \d+\)\tsshd: SSH-/.test(l)).map((l) => l.split('\t')[0])
+  return up.sort().join(',') === nodeNames(count).sort().join(',')
+}
+
+/**
+ * Waits until no lab runs in the instance (another user of it, a test, took it over), up to `maxMs`.
+ * @param {string} root @param {number} instance @param {(m: string) => void} log @param {number} [maxMs]
+ */
+export async function waitForFreeInstance(root, instance, log, maxMs = 20 * 60_000) {
+  const until = Date.now() + maxMs
+  for (;;) {
+    const out = await pgha(root, instance, ['lab', 'status']).catch((err) => String(err))
+    if (/no lab is up/.test(out)) return
+    if (Date.now() > until) throw new Error(`lab instance ${instance} still in use after ${maxMs / 60_000} min:\n${out}`)
+    log(`lab instance ${instance} is in use: waiting`)
+    await new Promise((resolve) => setTimeout(resolve, 15_000))
+  }
+}

@@ -13,14 +13,17 @@ import { parseAnsibleRecap, parsePghaJson, pghaFailures, taskDurations, total } 
 
 /**
  * Runs every contender `rounds` times, the first to go rotating each round, so a drift in the machine's
- * load falls on all of them alike; a run that exits non-zero ends the scenario.
- * @param {{ contenders: Record<string, Contender>, rounds: number, cwd: string, log: (m: string) => void, taskModules?: string[] }} o
+ * load falls on all of them alike; a run that exits non-zero ends the scenario. Rounds are added to `runs`
+ * when given (whole rounds only), so a caller can go on after a failure with what was measured before it.
+ * @param {{ contenders: Record<string, Contender>, rounds: number, cwd: string, log: (m: string) => void, taskModules?: string[],
+ *           runs?: Record<string, RunStats[]> }} o
  * @returns {Promise<Record<string, RunStats[]>>} each contender's runs, round by round
  */
 export async function alternate(o) {
   const names = Object.keys(o.contenders)
   /** @type {Record<string, RunStats[]>} */
-  const runs = Object.fromEntries(names.map((n) => [n, []]))
+  const runs = o.runs ?? Object.fromEntries(names.map((n) => [n, []]))
+  const done = runs[names[0]].length
   /** @param {string} name @returns {Promise<RunStats>} */
   const once = async (name) => {
     const inv = o.contenders[name]
@@ -41,15 +44,18 @@ export async function alternate(o) {
   }
   o.log(`  warm-up: ${names.join(', ')}`)
   for (const name of names) await once(name)
-  for (let r = 0; r < o.rounds; r++) {
+  for (let r = done; r < done + o.rounds; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length])
     const line = []
+    /** @type {Record<string, RunStats>} */
+    const round = {}
     for (const name of order) {
       const s = await once(name)
-      runs[name].push(s)
+      round[name] = s
       line.push(`${name} ${(s.wallMs / 1000).toFixed(2)} s, cpu ${(s.cpuMs / 1000).toFixed(2)} s (changed ${s.changed})`)
     }
-    o.log(`  round ${r + 1}/${o.rounds}, load ${loadavg()[0].toFixed(1)}: ${line.join('; ')}`)
+    for (const name of names) runs[name].push(round[name])
+    o.log(`  round ${r + 1}/${done + o.rounds}, load ${loadavg()[0].toFixed(1)}: ${line.join('; ')}`)
   }
   return runs
 }
