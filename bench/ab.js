@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util'
 import { abMarkdown, abSummaryLine } from './lib/ab-report.js'
 import { labDown, labIntact, labUp, pghaSetup, waitForFreeInstance } from './lib/lab.js'
 import { alternate } from './lib/scenario.js'
+import { readShared, sharedOptions } from './lib/options.js'
 import { median } from './lib/stats.js'
 import { pghaInvocation } from './lib/tools.js'
 import { writeWorkload } from './lib/workload.js'
@@ -29,12 +30,7 @@ const { values: flags } = parseArgs({
   options: {
     before: { type: 'string' },
     after: { type: 'string', default: root },
-    instance: { type: 'string', default: process.env.PGHA_LAB_INSTANCE ?? '0' },
-    'wide-instance': { type: 'string' },
-    rounds: { type: 'string', default: '15' },
-    only: { type: 'string', default: 'a,b,c' },
-    'wide-hosts': { type: 'string', default: '20' },
-    'keep-lab': { type: 'boolean', default: false },
+    ...sharedOptions(15),
     labels: { type: 'string', default: 'before,after' },
     out: { type: 'string' },
     resume: { type: 'string' },
@@ -44,11 +40,7 @@ if (!flags.before) {
   process.stderr.write('usage: node bench/ab.js --before DIR [--after DIR] [--instance N] [--wide-instance M] [--rounds R] [--only a,b,c] [--wide-hosts N] [--keep-lab] [--labels A,B] [--out FILE] [--resume FILE.json]\n')
   process.exit(1)
 }
-const instance = Number(flags.instance)
-const wideInstance = Number(flags['wide-instance'] ?? flags.instance)
-const rounds = Number(flags.rounds)
-const wideHosts = Number(flags['wide-hosts'])
-const only = new Set(flags.only.split(','))
+const { instance, wideInstance, rounds, wideHosts, only } = readShared(flags)
 
 /** A build to compare: its checkout, and the commit it was built from (`+` when the work tree differs). */
 function build(label, dir) {
