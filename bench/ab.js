@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `node bench/ab.js --before DIR [--after DIR] [--instance N --wide-instance M --rounds R --only a,b,c]
-// [--labels before,after] [--out FILE]`:
+// [--labels before,after] [--out FILE] [--resume FILE.json]`:
 // two builds of pgha (each a checkout with `npm run build` done) on the bench's workloads, alternating, to
 // tell whether a change made pgha slower. (a) the file workload on 2 nodes, (b) the same on --wide-hosts
 // nodes, (c) a converged site.yml on the 2-node cluster. The lab, and the cluster (c) runs against, are
 // brought up by this checkout's pgha; both builds run the same playbook files (this checkout's for (c)),
 // so only the code differs. --after defaults to this checkout. Ansible is not run.
-// Writes bench/results/<date>-ab.md (-ab-<scenarios> for a partial run), or --out.
+// Writes bench/results/<date>-ab.md (-ab-<scenarios> for a partial run), or --out. With --resume, the
+// rounds measured are also kept in that JSON file as they complete, and a later run with the same builds
+// goes on from them (a comparison outlives a lab lost too often, or an interrupted run).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util'
 import { abMarkdown, abSummaryLine } from './lib/ab-report.js'
 import { labDown, labIntact, labUp, pghaSetup, waitForFreeInstance } from './lib/lab.js'
 import { alternate } from './lib/scenario.js'
+import { readShared, sharedOptions } from './lib/options.js'
 import { median } from './lib/stats.js'
 import { pghaInvocation } from './lib/tools.js'
 import { writeWorkload } from './lib/workload.js'
@@ -27,25 +30,17 @@ const { values: flags } = parseArgs({
   options: {
     before: { type: 'string' },
     after: { type: 'string', default: root },
-    instance: { type: 'string', default: process.env.PGHA_LAB_INSTANCE ?? '0' },
-    'wide-instance': { type: 'string' },
-    rounds: { type: 'string', default: '15' },
-    only: { type: 'string', default: 'a,b,c' },
-    'wide-hosts': { type: 'string', default: '20' },
-    'keep-lab': { type: 'boolean', default: false },
+    ...sharedOptions(15),
     labels: { type: 'string', default: 'before,after' },
     out: { type: 'string' },
+    resume: { type: 'string' },
   },
 })
 if (!flags.before) {
-  process.stderr.write('usage: node bench/ab.js --before DIR [--after DIR] [--instance N] [--wide-instance M] [--rounds R] [--only a,b,c] [--wide-hosts N] [--keep-lab] [--labels A,B] [--out FILE]\n')
+  process.stderr.write('usage: node bench/ab.js --before DIR [--after DIR] [--instance N] [--wide-instance M] [--rounds R] [--only a,b,c] [--wide-hosts N] [--keep-lab] [--labels A,B] [--out FILE] [--resume FILE.json]\n')
   process.exit(1)
 }
-const instance = Number(flags.instance)
-const wideInstance = Number(flags['wide-instance'] ?? flags.instance)
-const rounds = Number(flags.rounds)
-const wideHosts = Number(flags['wide-hosts'])
-const only = new Set(flags.only.split(','))
+const { instance, wideInstance, rounds, wideHosts, only } = readShared(flags)
 
 /** A build to compare: its checkout, and the commit it was built from (`+` when the work tree differs). */
 function build(label, dir) {
@@ -75,13 +70,33 @@ const environment = {
 }
 const results = []
 
+/**
+ * The rounds kept by an earlier run with --resume, by scenario, when it compared the same builds.
+ * @type {{ builds: { label: string, commit: string }[], elapsedMs: number, runs: Record<string, Record<string, import('./lib/scenario.js').RunStats[]>> }}
+ */
+const kept = (() => {
+  const fresh = { builds: builds.map((b) => ({ label: b.label, commit: b.commit })), elapsedMs: 0, runs: {} }
+  if (!flags.resume || !existsSync(flags.resume)) return fresh
+  const saved = JSON.parse(readFileSync(flags.resume, 'utf8'))
+  const same = JSON.stringify(saved.builds) === JSON.stringify(fresh.builds)
+  if (!same) throw new Error(`${flags.resume} compared other builds (${saved.builds.map((b) => `${b.label}: ${b.commit}`).join('; ')}): remove it or name another file`)
+  log(`resuming from ${flags.resume}: ${Object.entries(saved.runs).map(([k, r]) => `(${k}) ${r[builds[0].label].length} round(s)`).join(', ')}`)
+  return saved
+})()
+
+/** Keeps the rounds measured so far in the --resume file. */
+function keep() {
+  if (!flags.resume) return
+  writeFileSync(flags.resume, JSON.stringify({ ...kept, elapsedMs: kept.elapsedMs + Date.now() - started }))
+}
+
 /** The report of the scenarios done so far: written after each one, so a lab lost later keeps them. */
 function writeReport() {
   const loads = results.flatMap((r) => Object.values(r.runs).flat().map((s) => s.load))
   const env = {
     ...environment,
     'load average during the measured runs': `1-minute load ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`,
-    'wall time of the comparison': `${((Date.now() - started) / 1000).toFixed(0)} s`,
+    'wall time of the comparison': `${((kept.elapsedMs + Date.now() - started) / 1000).toFixed(0)} s${kept.elapsedMs ? ' (resumed)' : ''}`,
   }
   const notes = []
   for (const r of results) {
@@ -109,7 +124,8 @@ const used = new Set()
  */
 async function compare(s) {
   log(`(${s.key}) ${s.title}: ${s.hosts} hosts, forks ${s.forks}, ${rounds} rounds, lab instance ${s.instance}`)
-  const runs = Object.fromEntries(builds.map((b) => [b.label, []]))
+  const runs = kept.runs[s.key] ?? Object.fromEntries(builds.map((b) => [b.label, []]))
+  kept.runs[s.key] = runs
   for (let losses = 0; runs[builds[0].label].length < rounds; losses++) {
     try {
       used.add(s.instance)
@@ -119,11 +135,13 @@ async function compare(s) {
       const contenders = Object.fromEntries(builds.map((b) => [b.label, { ...pghaInvocation({ root: b.dir, playbook: s.playbook, inventory, forks: s.forks }), output: 'pgha-json' }]))
       await alternate({ contenders, rounds: rounds - runs[builds[0].label].length, cwd: s.cwd, log, runs })
     } catch (err) {
+      keep()
       if (losses + 1 >= LAB_LOSSES || await labIntact(root, s.instance, s.hosts)) throw err
       log(`(${s.key}) failed with ${runs[builds[0].label].length} round(s) done: ${String(err instanceof Error ? err.message : err).split('\n').slice(0, 3).join(' / ')}`)
       await waitForFreeInstance(root, s.instance, log)
     }
   }
+  keep()
   const result = { key: s.key, title: s.title, hosts: s.hosts, forks: s.forks, runs }
   results.push(result)
   writeReport()

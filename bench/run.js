@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { pghaSetup, pythonAptDebs, withLab } from './lib/lab.js'
+import { readShared, sharedOptions } from './lib/options.js'
 import { reportMarkdown, summarize, targets } from './lib/report.js'
 import { runScenario } from './lib/scenario.js'
 import { ansibleInvocation, pghaInvocation } from './lib/tools.js'
@@ -20,19 +21,10 @@ const log = (m) => process.stdout.write(`bench: ${m}\n`)
 
 const { values: flags } = parseArgs({
   options: {
-    instance: { type: 'string', default: process.env.PGHA_LAB_INSTANCE ?? '0' },
-    'wide-instance': { type: 'string' },
-    rounds: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'a,b,c' },
-    'wide-hosts': { type: 'string', default: '20' },
-    'keep-lab': { type: 'boolean', default: false },
+    ...sharedOptions(5),
   },
 })
-const instance = Number(flags.instance)
-const wideInstance = Number(flags['wide-instance'] ?? flags.instance)
-const rounds = Number(flags.rounds)
-const wideHosts = Number(flags['wide-hosts'])
-const only = new Set(flags.only.split(','))
+const { instance, wideInstance, rounds, wideHosts, only } = readShared(flags)
 
 /** Installs a Debian package when its command is missing (the controller's own apt). */
 function ensureTool(path, pkg) {
