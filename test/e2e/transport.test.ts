@@ -50,17 +50,17 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
     console.log(`become shell on the lab: ${((performance.now() - t0) / 100).toFixed(2)} ms per command`)
   })
 
-  it('refuses a wrong password quickly, without the password in the message, and does not retry it', async () => {
+  // The test's own timeout is the hang guard: sudo's delay after a wrong password is 2 s, so a transport
+  // that waited for a prompt that never comes would hang past it.
+  it('refuses a wrong password without the password in the message, and remembers the refusal', async () => {
     const deploy = as('node2', 'deploy')
-    const t0 = Date.now()
     const err = await deploy.exec('true', { become: true, password: 'not-the-password' }).catch((e: Error) => e)
     expect((err as Error).message).toMatch(/^sudo to root refused on node2: .*Sorry, try again/)
     expect((err as Error).message).not.toContain('not-the-password')
-    expect(Date.now() - t0).toBeLessThan(10_000)
-    const t1 = Date.now()
+    // Refused again even with the right password: the connection does not try sudo a second time (a retry
+    // with each task would lock the account where pam_faillock counts failures).
     await expect(deploy.exec('true', { become: true, password: RECIPE.user.password })).rejects.toThrow('refused')
-    expect(Date.now() - t1).toBeLessThan(100)
-  })
+  }, 60_000)
 
   it('fails at once when no password is configured and sudo needs one', async () => {
     const err = await as('node1', 'deploy').exec('true', { become: true, user: 'nobody' }).catch((e: Error) => e)
@@ -94,12 +94,10 @@ describe.skipIf(skipReason)('ssh transport on the lab', () => {
   it('reports a host that closes the connection before the session starts (pam_nologin while booting), never hangs', async () => {
     await labExec('node2', 'echo "System is booting up." > /run/nologin')
     try {
-      const t0 = Date.now()
       const err = await as('node2', 'deploy').connect().catch((e: Error) => e)
       expect((err as Error).message).toMatch(/closed the connection before the session started: "?System is booting up/)
-      expect(Date.now() - t0).toBeLessThan(10_000)
     } finally {
       await labExec('node2', 'rm -f /run/nologin')
     }
-  })
+  }, 60_000) // the hang guard: without the nologin check the connect would wait for a shell that never starts
 })
