@@ -18,25 +18,37 @@ const isRoot = process.getuid?.() === 0
 
 interface Reads { old: number; new: number; partial: number; missing: number }
 
-/** Reads `path` in a loop in another process until `stop` exists; counts whole-old, whole-new and other reads. */
-function startReader(path: string, oldText: Buffer, newText: Buffer, stop: string): { reads: Promise<Reads>; ready: Promise<void> } {
+/**
+ * Reads `path` in a loop in another process until `stop` exists; counts whole-old, whole-new and other reads.
+ * It says on stderr which whole version it sees each time that changes (`o`, `n`), so the writer can wait
+ * until the reader has seen each version instead of sleeping and hoping a loaded machine scheduled it.
+ */
+function startReader(path: string, oldText: Buffer, newText: Buffer, stop: string): { reads: Promise<Reads>; ready: Promise<void>; seen: (kind: 'o' | 'n') => Promise<void> } {
   const script = `
     const fs = require('fs'); const [path, stop, oldLen, newLen, oldByte, newByte] = process.argv.slice(1)
     const n = { old: 0, new: 0, partial: 0, missing: 0 }
     const whole = (b, len, byte) => b.length === Number(len) && b[0] === Number(byte) && b[b.length - 1] === Number(byte) && b.every((x) => x === Number(byte))
+    let last = ''
     while (!fs.existsSync(stop)) {
       let b
       try { b = fs.readFileSync(path) } catch { n.missing++; continue }
-      if (whole(b, oldLen, oldByte)) n.old++; else if (whole(b, newLen, newByte)) n.new++; else n.partial++
-      if (n.old + n.new + n.partial === 1) process.stderr.write('ready')
+      let kind = ''
+      if (whole(b, oldLen, oldByte)) { n.old++; kind = 'o' } else if (whole(b, newLen, newByte)) { n.new++; kind = 'n' } else n.partial++
+      if (kind && kind !== last) { process.stderr.write(kind); last = kind }
     }
     process.stdout.write(JSON.stringify(n))`
   const child = spawn(process.execPath, ['-e', script, path, stop, String(oldText.length), String(newText.length), String(oldText[0]), String(newText[0])])
   let out = ''
+  let latest = ''
+  const waiters: { kind: string; resolve: () => void }[] = []
   child.stdout.on('data', (d: Buffer) => (out += d))
-  const ready = new Promise<void>((resolve) => child.stderr.once('data', () => resolve()))
+  child.stderr.on('data', (d: Buffer) => {
+    latest = d.toString().slice(-1)
+    for (const w of waiters.splice(0)) (latest === w.kind ? w.resolve : () => waiters.push(w))()
+  })
+  const seen = (kind: 'o' | 'n'): Promise<void> => (latest === kind ? Promise.resolve() : new Promise((resolve) => waiters.push({ kind, resolve })))
   const reads = new Promise<Reads>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Reads) : reject(new Error(`reader exited ${code}`)))))
-  return { reads, ready }
+  return { reads, ready: seen('o'), seen }
 }
 
 const OLD = Buffer.alloc(6 * 1024 * 1024, 'a')
@@ -50,12 +62,13 @@ async function hammer(dir: string, write: (path: string, content: Buffer) => Pro
   rmSync(stop, { force: true })
   writeFileSync(path, OLD)
   const reader = startReader(path, OLD, NEW, stop)
-  // The reader is looping before the first write, and gets time to read each version (a loaded
-  // machine may not schedule it otherwise, and then "both versions seen" would fail by chance).
+  // The reader is looping before the first write, and has read each version before the next write
+  // (on a loaded machine it may otherwise not be scheduled in between, and "both versions seen" would fail
+  // by chance). The test's timeout guards against a reader that never sees one.
   await reader.ready
   for (let i = 0; i < ROUNDS; i++) {
     await write(path, i % 2 === 0 ? NEW : OLD)
-    await new Promise((r) => setTimeout(r, 100))
+    await reader.seen(i % 2 === 0 ? 'n' : 'o')
   }
   writeFileSync(stop, '')
   return reader.reads
@@ -78,7 +91,7 @@ describe('a concurrent reader never sees a partial file', () => {
       }
     })
     expect(reads.partial).toBeGreaterThan(0)
-  })
+  }, 60_000)
 
   it('LocalTransport: every read is the whole old or the whole new file; owner, mode and backup kept', async () => {
     await assertAtomic(local, mkdtempSync(join(localDir, 'w-')))
