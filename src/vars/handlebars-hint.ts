@@ -12,7 +12,7 @@ const HELPERS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^join\s+(\S+)\s+(['"].*['"])$/, (m) => `{{ ${path(m[1])} | join(${m[2]}) }}`],
   [/^join\s+(\S+)$/, (m) => `{{ ${path(m[1])} | join(',') }}`],
   [/^default\s+(\S+)\s+(.+)$/, (m) => `{{ ${path(m[1])} | default(${m[2]}) }}`],
-  [/^(first|last|quote)\s+(\S+)$/, (m) => `{{ ${path(m[2])} | ${m[1]} }}`],
+  [/^(first|last|quote|conf_quote|conf_value|hba_field|hosts_field|sudoers_word|unit_value|unit_word|unit_env)\s+(\S+)$/, (m) => `{{ ${path(m[2])} | ${m[1]} }}`],
   [/^items\s+(\S+)$/, (m) => `{{ ${path(m[1])} | dict2items }}`],
   [/^json\s+(\S+)$/, (m) => `{{ ${path(m[1])} | to_json }}`],
   [/^hostvar\s+(\S+)\s+(['"][^'"]*['"])$/, (m) => `{{ hostvars[${path(m[1])}][${m[2]}] }}`],

@@ -29,9 +29,12 @@ afterAll(() => {
 
 describe('wait_for on a real host', () => {
   it('sees a listening port at once and a closed one as stopped', async () => {
-    const up = await runLocal('wait_for', { port, timeout: 5 })
-    expect(up.result).toMatchObject({ state: 'started', elapsed: 0 })
+    const clock = fakeClock()
+    const up = await runLocal('wait_for', { port, timeout: 5 }, { sleep: clock.sleep })
+    expect(up.result).toMatchObject({ state: 'started', port })
     expect(up.result.failed).toBeUndefined()
+    expect(clock.sleeps).toEqual([]) // seen at the first probe: no wait
+    expect(up.host.commands).toHaveLength(1)
     const down = await runLocal('wait_for', { port: closedPort, state: 'stopped', timeout: 5 })
     expect(down.result.failed).toBeUndefined()
   })

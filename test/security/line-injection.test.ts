@@ -173,6 +173,8 @@ async function render(label: string, node1: Record<string, unknown>, node2: Reco
         primary: { hosts: { node1: { ansible_host: '10.0.0.1', repmgr_node_id: 1, ...node1 } } },
         standby: { hosts: { node2: { ansible_host: '10.0.0.2', repmgr_node_id: 2, ...node2 } } },
         witness: {},
+        // the pgBackRest repository on the standby, as the production example keeps it
+        backup: { hosts: { node2: {} } },
       },
     },
   }
@@ -290,7 +292,7 @@ describe.skipIf(!havePostgres)('line injection: PostgreSQL reads the quoted valu
     // The line as the shipped playbook writes a postgresql.conf setting, then the server re-reads its files.
     const conf = join(pg.data, 'pgha-test.conf')
     writeFileSync(join(pg.data, 'postgresql.conf'), `${readFileSync(join(pg.data, 'postgresql.conf'), 'utf8').replace(/\ninclude_if_exists.*$/s, '')}\ninclude_if_exists = 'pgha-test.conf'\n`)
-    const tasks = [task('setting', 'lineinfile', { path: conf, create: true, regexp: '^log_line_prefix', line: '{{ item.key }} = {{conf_value item.value}}' }, ['loop: "{{items settings}}"'])]
+    const tasks = [task('setting', 'lineinfile', { path: conf, create: true, regexp: '^log_line_prefix', line: '{{ item.key }} = {{ item.value | conf_value }}' }, ['loop: "{{ settings | dict2items }}"'])]
     const vars = p.write('settings.json', JSON.stringify({ settings: { log_line_prefix: value } }))
     const run = await pgha(p, ['run', p.write('site.yml', play(p, tasks)), '-i', inventory(p), '-e', `@${vars}`])
     expect(run.code, run.stdout + run.stderr).toBe(0)

@@ -64,7 +64,7 @@ describe('input files pgha will not read', () => {
       expect(r.status, r.stderr).toBe(1)
       expect(r.stderr).toContain(`${at}: cannot read big.yml: it is 200 MiB`)
     }
-  })
+  }, 120_000) // it writes 200 MB files and starts pgha five times: slow on a loaded machine, not a bound
 
   it('PGHA_MAX_INPUT_BYTES sets the limit', () => {
     const dir = caseDir('limit', { 'site.yml': `${PLAY}  tasks:\n    - debug: msg=${'x'.repeat(200)}\n` })
