@@ -64,7 +64,8 @@ export function fetchTarget(p: Params, host: string, base: string): Target {
     return { dir, names: [name], dest: join(dir, name) }
   }
   if (host === '' || host === '.' || host === '..' || host.includes('/') || host.includes('\0')) refuse(`the host name '${host}' cannot be a directory name`)
-  const names = namesBelow(p.src)
+  // A `..` in src is refused outright: Ansible would climb out of DEST/<host> with it.
+  const names = p.src.split('/').includes('..') ? undefined : namesBelow(p.src)
   if (!names?.length) refuse(`src '${p.src}' is not a file path below the host's directory ('..' would leave it)`)
   return { dir: dest, names: [host, ...names!], dest: join(dest, host, ...names!) }
 }
