@@ -1,10 +1,11 @@
 // Writes DIR/<host>/<absolute path> for every rendered file, each atomically (temporary name, then
 // rename) with the task's mode. DIR carries a marker listing the host directories render wrote, so a new
 // render replaces exactly those and never deletes anything else; a non-empty DIR without the marker is
-// refused unless forced. Nothing inside DIR is followed: every directory on the way to a file is checked
-// with lstat (a symbolic link is refused, not followed), temporary files are created with O_EXCL and
-// O_NOFOLLOW at mode 0600, and the rename replaces a name without following it, so no file is ever
-// written outside DIR whatever DIR already holds.
+// refused unless forced. Nothing inside DIR is followed (src/local-tree.ts, which fetch shares): every
+// directory on the way to a file is checked with lstat (a symbolic link is refused, not followed),
+// temporary files are created with O_EXCL and O_NOFOLLOW and given their mode before their first byte,
+// and the rename replaces a name without following it, so no file is ever written outside DIR whatever
+// DIR already holds.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../errors.js'
