@@ -14,6 +14,9 @@ import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 import { repmgrNodesFact } from './repmgr.js'
 import { pgClusterFact } from './pg-cluster.js'
 import { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
+// --- system settings facts (imports) ---
+import { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
+import { findFact } from './find.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
@@ -24,6 +27,8 @@ const all: FactDef<any, any>[] = [
   userFact, groupFact, systemdUnitFact, systemdStaleFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
+  // --- system settings facts ---
+  sysctlFact, hostnameFact, timezoneFact, getentFact, findFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -52,5 +57,10 @@ export { pgClusterFact } from './pg-cluster.js'
 export type { PgClusterArgs } from './pg-cluster.js'
 export { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 export type { TimelineHistory, TimelineHistoryArgs, TimelineSwitch, WalRecordCount, WalSince, WalSinceArgs } from './pg-wal.js'
+// --- system settings facts (exports) ---
+export { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
+export type { HostnameInfo, TimezoneInfo, GetentArgs } from './system.js'
+export { findFact } from './find.js'
+export type { FindArgs, FindInfo, FoundEntry, FoundPath } from './find.js'
 export { FactCache } from './cache.js'
 export type { FactDef, FactRead, FactRunner } from './types.js'

@@ -134,7 +134,7 @@ function compile(expr: string): (name: string) => boolean {
 }
 
 /** Python's fnmatch: `*`, `?`, `[seq]`, `[!seq]`; anything else literal. */
-function globRegex(glob: string): (name: string) => boolean {
+export function globRegex(glob: string): (name: string) => boolean {
   let src = ''
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]

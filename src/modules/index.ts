@@ -39,6 +39,15 @@ import postgresqlUser from './postgresql_user.js'
 import postgresqlDb from './postgresql_db.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
+// --- system modules ---
+import ping from './ping.js'
+import fetch from './fetch.js'
+import sysctl from './sysctl.js'
+import replace from './replace.js'
+import find from './find.js'
+import getent from './getent.js'
+import hostname from './hostname.js'
+import timezone from './timezone.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -62,6 +71,8 @@ const all: ModuleDef[] = [
   meta,
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
+  // --- system modules (list) ---
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
@@ -72,6 +83,8 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
+  sysctl: 'ansible.posix',
+  timezone: 'community.general',
   repmgr_node: null,
   pg_cluster: null,
 }

@@ -6,6 +6,7 @@ import { attrParams, bool, writeParams } from './lib/params.js'
 import { editRead, planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
 import { hostPathParam, singleLineParam } from './lib/value-kinds.js'
+import { pyExpand } from './lib/py-regex.js'
 
 const params = z
   .object({
@@ -28,13 +29,6 @@ const params = z
   .refine((p) => p.state === 'present' || p.line !== undefined || p.regexp !== undefined, { message: 'state=absent needs line or regexp' })
 
 type Params = z.output<typeof params>
-
-/** Python's match.expand: \1 and \g<name> from the regexp's groups. */
-function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\\(\d+)|\\g<(\w+)>/g, (_, n: string | undefined, name: string | undefined) =>
-    (n !== undefined ? m[Number(n)] : (m.groups?.[name!] ?? m[Number(name)])) ?? '',
-  )
-}
 
 const bare = (l: string): string => l.replace(/\r?\n$/, '')
 
@@ -59,7 +53,7 @@ export function present(text: string, p: Params): string {
     }
   }
   if (found !== -1) {
-    const next = (p.backrefs && match ? expand(line, match) : line) + '\n'
+    const next = (p.backrefs && match ? pyExpand(line, match) : line) + '\n'
     if (lines[found] !== next) lines[found] = next
     return lines.join('')
   }

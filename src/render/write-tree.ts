@@ -1,14 +1,15 @@
 // Writes DIR/<host>/<absolute path> for every rendered file, each atomically (temporary name, then
 // rename) with the task's mode. DIR carries a marker listing the host directories render wrote, so a new
 // render replaces exactly those and never deletes anything else; a non-empty DIR without the marker is
-// refused unless forced. Nothing inside DIR is followed: every directory on the way to a file is checked
-// with lstat (a symbolic link is refused, not followed), temporary files are created with O_EXCL and
-// O_NOFOLLOW at mode 0600, and the rename replaces a name without following it, so no file is ever
-// written outside DIR whatever DIR already holds.
-import { randomBytes } from 'node:crypto'
-import { closeSync, constants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs'
-import { join, posix } from 'node:path'
+// refused unless forced. Nothing inside DIR is followed (src/local-tree.ts, which fetch shares): every
+// directory on the way to a file is checked with lstat (a symbolic link is refused, not followed),
+// temporary files are created with O_EXCL and O_NOFOLLOW and given their mode before their first byte,
+// and the rename replaces a name without following it, so no file is ever written outside DIR whatever
+// DIR already holds.
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { ConfigError } from '../errors.js'
+import { namesBelow, writeInside, type LocalTree } from '../local-tree.js'
 import { maskSecretAssignments, scrub } from '../secrets/index.js'
 import { listing, LISTING } from './listing.js'
 import type { RenderResult } from './types.js'
@@ -25,7 +26,11 @@ export function writeTree(result: RenderResult, outDir: string, options: WriteOp
   clearPrevious(outDir, !!options.force)
   mkdirSync(outDir, { recursive: true })
   // DIR itself is the user's choice, link or not; below it nothing is followed.
-  const root = { real: realpathSync(outDir), shown: outDir }
+  const root: LocalTree = {
+    real: realpathSync(outDir),
+    shown: outDir,
+    refuse: (file, at, what) => new ConfigError(`refusing to write ${file}: ${at} is ${what} inside --out ${outDir}, and render never follows one out of it`),
+  }
   for (const h of result.hosts) {
     hostDir(outDir, h.host)
     for (const f of h.files) writeInside(root, [h.host, ...pathParts(f.path)], f.content, fileMode(f.mode))
@@ -46,8 +51,8 @@ function hostDir(outDir: string, host: string): string {
 /** A file's absolute path on the host as names below its host directory: `..` cannot climb out of it. */
 function pathParts(path: string): string[] {
   if (path.includes('\0')) throw new ConfigError(`the path ${JSON.stringify(path)} holds a NUL byte`)
-  const parts = posix.normalize(`/${path}`).split('/').filter((p) => p !== '' && p !== '.')
-  if (parts.length === 0 || parts.includes('..')) throw new ConfigError(`'${path}' is not a file path`)
+  const parts = namesBelow(path)
+  if (!parts?.length) throw new ConfigError(`'${path}' is not a file path`)
   return parts
 }
 
@@ -72,62 +77,5 @@ function clearPrevious(outDir: string, force: boolean): void {
     if (name === '.' || name === '..' || name.includes('/') || name.includes('\0')) continue
     // rmSync removes a link itself, never what it points to.
     rmSync(join(outDir, name), { recursive: true, force: true })
-  }
-}
-
-function lstatOf(path: string): Stats | undefined {
-  try {
-    return lstatSync(path)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw err
-  }
-}
-
-/** Writes `root/parts...` atomically, creating missing directories, refusing any link or non-directory on the way. */
-function writeInside(root: { real: string; shown: string }, parts: string[], content: string | Buffer, mode: number): void {
-  let dir = root.real
-  const shown = (upTo: number): string => join(root.shown, ...parts.slice(0, upTo))
-  const refuse = (upTo: number, what: string): never => {
-    throw new ConfigError(`refusing to write ${shown(parts.length)}: ${shown(upTo)} is ${what} inside --out ${root.shown}, and render never follows one out of it`)
-  }
-  parts.slice(0, -1).forEach((name, i) => {
-    dir = join(dir, name)
-    let st = lstatOf(dir)
-    if (!st) {
-      try {
-        mkdirSync(dir, { mode: 0o755 })
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      }
-      st = lstatOf(dir)
-    }
-    if (!st || st.isSymbolicLink()) refuse(i + 1, 'a symbolic link')
-    if (!st!.isDirectory()) refuse(i + 1, 'not a directory')
-  })
-  const path = join(dir, parts[parts.length - 1])
-  const existing = lstatOf(path)
-  if (existing?.isSymbolicLink()) refuse(parts.length, 'a symbolic link')
-  if (existing?.isDirectory()) refuse(parts.length, 'a directory')
-  const tmp = join(dir, `.pgha-${randomBytes(6).toString('hex')}.tmp`)
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
-  try {
-    const data = typeof content === 'string' ? Buffer.from(content) : content
-    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off)
-    fchmodSync(fd, mode) // the open's mode is filtered by the umask; the task's mode is exact
-    closeSync(fd)
-    renameSync(tmp, path)
-  } catch (err) {
-    try {
-      closeSync(fd)
-    } catch {
-      // already closed
-    }
-    try {
-      unlinkSync(tmp)
-    } catch {
-      // not created, or already renamed
-    }
-    throw err
   }
 }

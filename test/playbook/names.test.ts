@@ -74,16 +74,16 @@ describe('module names', () => {
 
   it('a module pgha lacks, a misspelt one and one in the wrong collection are errors naming what pgha has', () => {
     expect(problems(playOf(`
-    - community.general.timezone: { name: UTC }
+    - community.general.modprobe: { name: dummy }
     - ansible.builtin.copyy: { dest: /x, content: x }
     - community.general.copy: { dest: /x, content: x }
-    - sysctl: { name: vm.swappiness, value: 1 }
+    - selinux: { state: disabled }
     - postgresql_usr: { name: app }
 `))).toEqual([
-      "5:7: unknown module 'community.general.timezone': pgha does not have it; the nearest it has is 'ansible.builtin.template' (npx pgha doc lists every module)",
+      "5:7: unknown module 'community.general.modprobe': pgha does not have it; the nearest it has is 'ansible.builtin.copy' (npx pgha doc lists every module)",
       "6:7: unknown module 'ansible.builtin.copyy' (did you mean 'ansible.builtin.copy'?)",
       "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
-      "8:7: unknown module 'sysctl': pgha does not have it; the nearest it has is 'shell' (npx pgha doc lists every module)",
+      "8:7: unknown module 'selinux': pgha does not have it; the nearest it has is 'debug' (npx pgha doc lists every module)",
       "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_query'?)",
     ])
   })

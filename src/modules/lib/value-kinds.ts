@@ -100,6 +100,34 @@ export const isCryptHash: Check = (v) => (/[:\s]/.test(v) || CONTROL.test(v) ? '
 /** A GECOS field of /etc/passwd: one line, no ':'. */
 export const isGecos: Check = first(oneLine, (v) => (v.includes(':') ? `the passwd comment field cannot hold ':' (the field separator)` : undefined))
 
+// --- system settings (sysctl, hostname, timezone, getent) ---
+
+/** A kernel parameter as sysctl(8) names it: `net.ipv4.ip_forward`, `net/ipv4/conf/eth0.1/forwarding`. */
+export const isSysctlName: Check = (v) =>
+  /^[A-Za-z0-9_][A-Za-z0-9_./:@-]*$/.test(v) ? undefined : `a kernel parameter is letters, digits and "_./:@-", starting with a letter, a digit or "_"`
+
+const LABEL = '[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?'
+
+/** A host name as hostname(7) describes it: dot-separated labels of letters, digits and '-' (not first or last), at most 253 characters. */
+export const isHostName: Check = (v) => {
+  if (!new RegExp(`^${LABEL}(\\.${LABEL})*$`).test(v)) return `a host name is labels of letters, digits, '_' and '-' (not first or last), separated by '.'`
+  return v.length > 253 ? 'a host name is at most 253 characters' : undefined
+}
+
+/** A tz database name (`Europe/Paris`, `Etc/GMT+5`, `UTC`): the file under /usr/share/zoneinfo, so no '.' and no empty part. */
+export const isTimezoneName: Check = (v) =>
+  /^[A-Za-z0-9_+][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(v) ? undefined : `a time zone is names of letters, digits and "_+-" separated by '/', as under /usr/share/zoneinfo`
+
+/** A name service database or service as getent(1) and nsswitch.conf(5) name them: `passwd`, `ahostsv4`, `files`. */
+export const isNssName: Check = (v) => (/^[a-z0-9_]+$/.test(v) ? undefined : 'a name service database or service is lower-case letters, digits and "_"')
+
+/** One word a command looks up: one line, not read as an option. */
+export const isLookupKey: Check = first(
+  (v) => (v === '' ? 'it is empty' : undefined),
+  oneLine,
+  notOption,
+)
+
 // --- the schemas modules declare ---
 
 export const unitNameParam = () => kind('a systemd unit name', isUnitName)
@@ -111,6 +139,11 @@ export const hostAddressParam = () => kind('a host name or address', isHostAddre
 export const singleLineParam = () => kind('a single line', oneLine)
 export const gecosParam = () => kind('a passwd comment', isGecos)
 export const cryptHashParam = () => kind('a crypt hash', isCryptHash, true)
+export const sysctlNameParam = () => kind('a kernel parameter name', isSysctlName)
+export const hostNameParam = () => kind('a host name', isHostName)
+export const timezoneNameParam = () => kind('a time zone name', isTimezoneName)
+export const nssNameParam = () => kind('a name service database or service', isNssName)
+export const lookupKeyParam = () => kind('a key to look up', isLookupKey)
 
 /** Refuses every item of a list that is not of the kind, naming its position: `stringList().superRefine(packageItems)`. */
 function eachItem(what: string, check: Check) {
