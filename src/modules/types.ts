@@ -106,9 +106,10 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   local?: boolean
   /**
    * The facts `plan` will read, known from the parameters alone. The engine reads those of a run of such
-   * tasks in one batch (src/engine/read-ahead.ts); a task whose module lacks it ends the run.
+   * tasks in one batch (src/engine/read-ahead.ts); a task whose module lacks it ends the run, and so does
+   * one for which it gives undefined: it will change the host whatever it finds (a command without a guard).
    */
-  reads?(params: z.output<S>): FactRead[]
+  reads?(params: z.output<S>): FactRead[] | undefined
   plan(ctx: ModuleContext, params: z.output<S>): Promise<Plan<Data> | Change<Data>[]>
   apply?(ctx: ModuleContext, params: z.output<S>, plan: Plan<Data>): Promise<Partial<TaskResult> | void>
 }
