@@ -13,7 +13,7 @@
 // that reads its facts again, up to READ_AHEAD_MAX.
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
-import type { ModuleContext } from '../modules/types.js'
+import type { HostFacts, ModuleContext } from '../modules/types.js'
 import type { Task } from '../playbook/index.js'
 import type { Vars } from '../inventory/types.js'
 import { becomeFor } from './host-access.js'
@@ -53,15 +53,20 @@ export async function guessAhead(run: RunContext, host: HostState, at: ReadAhead
   host.readAheadWindow = Math.min(READ_AHEAD_MAX, Math.max(1, window * 2))
   const reads = [...at.reads]
   // The running task's other loop items.
-  if (at.task.loop !== undefined) reads.push(...(guessReads(run, at.task, at) ?? []))
+  if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at) ?? []))
   for (const next of host.upcoming.slice(0, window)) {
     if (next.kind !== 'task' || !getModule(next.module)?.reads) break
-    const guessed = guessReads(run, next, at)
+    const guessed = guessReads(run, host, next, at)
     if (guessed === undefined) break
     reads.push(...guessed)
     await yieldToIo()
   }
   return reads
+}
+
+/** The host's gathered facts, when the play gathered them: what a module's reads may depend on. */
+export function gathered(host: HostState): Partial<HostFacts> | undefined {
+  return host.facts.ansible_facts as Partial<HostFacts> | undefined
 }
 
 /** Reads `reads` in one batch through the running task's commands (its become user, its timeout). */
@@ -73,7 +78,7 @@ export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRe
  * The facts a later task would read if it ran now with the running task's variables, for each of its loop
  * items; none when unsure, undefined when it will change the host whatever it finds.
  */
-function guessReads(run: RunContext, task: Task, at: ReadAheadAt): FactRead[] | undefined {
+function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadAt): FactRead[] | undefined {
   if (task.delegateTo !== undefined) return []
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
   const reads: FactRead[] = []
@@ -89,7 +94,7 @@ function guessReads(run: RunContext, task: Task, at: ReadAheadAt): FactRead[] | 
       if (!mayHold(task, itemVars)) continue
       const args = guessArgs(task, itemVars)
       if (args === undefined) continue
-      const own = args.mod.reads!(args.params)
+      const own = args.mod.reads!(args.params, gathered(host))
       if (own === undefined) return undefined
       reads.push(...own)
     }

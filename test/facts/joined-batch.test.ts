@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FactError } from '../../src/errors.js'
-import { authorizedKeysFact, FactCache, groupFact, userFact, type FactDef } from '../../src/facts/index.js'
+import { authorizedKeysFact, FactCache, groupFact, userFact, type FactDef, type FactRead } from '../../src/facts/index.js'
 import { readJoined } from '../../src/facts/joined-batch.js'
 import { LocalHost } from '../modules/local-host.js'
 
@@ -32,7 +32,7 @@ async function single<A, T>(host: LocalHost, def: FactDef<A, T>, args: A): Promi
 describe('joined read-ahead', () => {
   it('gives each fact of each kind what its single read gives, in one command', async () => {
     writeFileSync(join(dir, 'keys'), 'ssh-ed25519 AAAA me@there\n')
-    const reads = [
+    const reads: FactRead[] = [
       { def: userFact, args: { name: 'root' } },
       { def: userFact, args: { name: 'no-such-user-here' } },
       { def: groupFact, args: { name: 'root' } },
