@@ -6,11 +6,12 @@
 // fact kind says how it is read in a batch (FactDef.batch): most join one command of the round trip.
 //
 // Being right does not depend on guessing right. A later task whose arguments come out different from the
-// guess (a variable registered in between) asks for other facts and reads them itself; a `when` that cannot
-// be told yet is guessed to hold, and a fact read for a task that is then skipped is only never used;
-// whatever is applied on the host drops everything read ahead (invoke-module.ts). The window closes after a change, since a
-// first run changes nearly every task and would read ahead only to drop it, and doubles with each task
-// that reads its facts again, up to READ_AHEAD_MAX.
+// guess (a variable registered in between) asks for other facts and reads them itself; a `when` that
+// cannot be told yet is guessed to hold, and a fact read for a task that is then skipped is only never
+// used; whatever is applied on the host drops everything read ahead (invoke-module.ts). The window (tasks,
+// or the running task's next loop items) closes after a change, since a first run changes nearly every
+// task and would read ahead only to drop it, and doubles with each task that reads its facts again, up to
+// READ_AHEAD_MAX.
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
 import type { HostFacts, ModuleContext } from '../modules/types.js'
@@ -21,7 +22,7 @@ import type { HostState } from './host-state.js'
 import { factUser } from './module-context.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
-import { eachItem, loopItems, tagsSelect, taskArgs, whenHolds } from './task-path.js'
+import { eachItem, loopItems, tagsSelect, taskArgs, whenHolds, type TaskArgs } from './task-path.js'
 
 /** The most tasks one batch reads for. */
 export const READ_AHEAD_MAX = 64
@@ -52,8 +53,8 @@ export async function guessAhead(run: RunContext, host: HostState, at: ReadAhead
   const window = host.readAheadWindow
   host.readAheadWindow = Math.min(READ_AHEAD_MAX, Math.max(1, window * 2))
   const reads = [...at.reads]
-  // The running task's other loop items.
-  if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at) ?? []))
+  // The running task's next loop items.
+  if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at, window) ?? []))
   for (const next of host.upcoming.slice(0, window)) {
     if (next.kind !== 'task' || !getModule(next.module)?.reads) break
     const guessed = guessReads(run, host, next, at)
@@ -76,9 +77,10 @@ export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRe
 
 /**
  * The facts a later task would read if it ran now with the running task's variables, for each of its loop
- * items; none when unsure, undefined when it will change the host whatever it finds.
+ * items (for the running task itself, the `window` items after the current one); none when unsure,
+ * undefined when it will change the host whatever it finds.
  */
-function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadAt): FactRead[] | undefined {
+function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadAt, window = READ_AHEAD_MAX): FactRead[] | undefined {
   if (task.delegateTo !== undefined) return []
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
   const reads: FactRead[] = []
@@ -89,8 +91,7 @@ function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadA
     // same variables need no second look.
     const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
     if (!sameBecome && factUser(becomeFor(task, vars)) !== at.user) return []
-    const items = task.loop === undefined ? [vars] : [...eachItem(task, loopItems(task, vars).slice(0, READ_AHEAD_MAX), vars)].map((it) => it.vars)
-    for (const itemVars of items) {
+    for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
       if (!mayHold(task, itemVars)) continue
       const args = guessArgs(task, itemVars)
       if (args === undefined) continue
@@ -104,6 +105,15 @@ function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadA
   return reads
 }
 
+/** The task's variables for each loop item to guess: after the current item for the running task. */
+function itemScopes(task: Task, vars: Vars, running: boolean, window: number): Vars[] {
+  if (task.loop === undefined) return [vars]
+  const items = loopItems(task, vars)
+  const current = running ? JSON.stringify(vars[task.loopVar]) : undefined
+  const from = running ? items.findIndex((item) => JSON.stringify(item) === current) + 1 : 0
+  return [...eachItem(task, items, vars)].slice(from, from + window).map((it) => it.vars)
+}
+
 /** The task's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
 function mayHold(task: Task, vars: Vars): boolean {
   try {
@@ -114,7 +124,7 @@ function mayHold(task: Task, vars: Vars): boolean {
 }
 
 /** The task's arguments with these variables; undefined when they cannot be told yet or are invalid. */
-function guessArgs(task: Task, vars: Vars): Extract<ReturnType<typeof taskArgs>, { mod: unknown }> | undefined {
+function guessArgs(task: Task, vars: Vars): Extract<TaskArgs, { mod: unknown }> | undefined {
   try {
     const args = taskArgs(task, vars)
     return args.error === undefined ? args : undefined

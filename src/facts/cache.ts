@@ -45,15 +45,17 @@ export class FactCache {
     }
     if (pending.size < min) return
     const runner = (command: string) => run(command)
-    const groups = new Map<BatchReader<any, any> | 'joined', [string, FactRead][]>()
+    // The joined facts together; each kind with its own reader apart, since a reader takes its kind's args.
+    const groups = new Map<FactDef<any, any> | 'joined', [string, FactRead][]>()
     for (const entry of pending) {
-      const how = entry[1].def.batch!
-      const group = groups.get(how) ?? groups.set(how, []).get(how)!
+      const def = entry[1].def
+      const by = def.batch === 'joined' ? 'joined' : def
+      const group = groups.get(by) ?? groups.set(by, []).get(by)!
       group.push(entry)
     }
-    const batches = [...groups].map(([how, group]) => {
+    const batches = [...groups].map(([by, group]) => {
       const list = group.map(([, read]) => read)
-      const batch = how === 'joined' ? readJoined(list, runner) : how(list.map((r) => r.args), runner)
+      const batch = by === 'joined' ? readJoined(list, runner) : (by.batch as BatchReader<unknown, unknown>)(list.map((r) => r.args), runner)
       group.forEach(([key, { def, args }], i) => {
         this.remember(key, batch.then((values) => values[i] ?? readOne(def, args, run, this.host)))
         this.ahead.add(key)
