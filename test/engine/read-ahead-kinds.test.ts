@@ -4,7 +4,7 @@
 // `when`, copies) reads all its facts in one batch, and a change made after the batch was read, by a task
 // of another kind than the one that reads the fact, is seen by the tasks after it.
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { userInfo } from 'node:os'
 import { describe, expect, it } from 'vitest'
