@@ -8,7 +8,7 @@ import { renderValue } from '../vars/index.js'
 import { taskArgs } from './task-path.js'
 import { extendScope } from './resolve-vars.js'
 import { createModuleContext, factUser } from './module-context.js'
-import { guessAhead, readAhead } from './read-ahead.js'
+import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
@@ -32,7 +32,8 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
   const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
   const become = becomeFor(task, vars)
-  const ahead = mod.reads && target === host.name ? { task, reads: mod.reads(params), vars, facts, user: factUser(become) } : undefined
+  const own = mod.reads && target === host.name ? mod.reads(params, gathered(host)) : undefined
+  const ahead = own ? { task, reads: own, vars, facts, user: factUser(become) } : undefined
   const reads = ahead && (await guessAhead(run, host, ahead))
   const transport = connecting ? await connecting : controllerOnly(host.name)
   const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined

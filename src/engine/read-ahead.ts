@@ -1,16 +1,20 @@
-// Read-ahead: on a converged re-run most of the time goes to round trips that each read one file's facts.
-// When a task's module says which facts it reads (ModuleDef.reads) and they are not cached, the facts of the
-// tasks that follow it in the same list are read in the same batch, as long as their modules say so too
-// (any other module ends the window: it could change the host in ways no fact records).
+// Read-ahead: on a converged re-run most of the time goes to round trips that each read one fact.
+// When a task's module says which facts it reads (ModuleDef.reads) and they are not cached, the facts of its
+// other loop items and of the tasks that follow it in the same list (each of their loop items) are read in
+// the same batch, as long as their modules say so too (any other module ends the window: it could change
+// the host in ways no fact records; so does a command without a guard, which runs whatever it finds). Each
+// fact kind says how it is read in a batch (FactDef.batch): most join one command of the round trip.
 //
 // Being right does not depend on guessing right. A later task whose arguments come out different from the
-// guess (a variable registered in between) asks for other facts and reads them itself; whatever is applied
-// on the host drops everything read ahead (invoke-module.ts). The window closes after a change, since a
-// first run changes nearly every task and would read ahead only to drop it, and doubles with each task
-// that reads its facts again, up to READ_AHEAD_MAX.
+// guess (a variable registered in between) asks for other facts and reads them itself; a `when` that
+// cannot be told yet is guessed to hold, and a fact read for a task that is then skipped is only never
+// used; whatever is applied on the host drops everything read ahead (invoke-module.ts). The window (tasks,
+// or the running task's next loop items) closes after a change, since a first run changes nearly every
+// task and would read ahead only to drop it, and doubles with each task that reads its facts again, up to
+// READ_AHEAD_MAX.
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
-import type { ModuleContext } from '../modules/types.js'
+import type { HostFacts, ModuleContext } from '../modules/types.js'
 import type { Task } from '../playbook/index.js'
 import type { Vars } from '../inventory/types.js'
 import { becomeFor } from './host-access.js'
@@ -18,7 +22,7 @@ import type { HostState } from './host-state.js'
 import { factUser } from './module-context.js'
 import { extendScope } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
-import { tagsSelect, taskArgs, whenHolds } from './task-path.js'
+import { eachItem, loopItems, tagsSelect, taskArgs, whenHolds, type TaskArgs } from './task-path.js'
 
 /** The most tasks one batch reads for. */
 export const READ_AHEAD_MAX = 64
@@ -49,12 +53,21 @@ export async function guessAhead(run: RunContext, host: HostState, at: ReadAhead
   const window = host.readAheadWindow
   host.readAheadWindow = Math.min(READ_AHEAD_MAX, Math.max(1, window * 2))
   const reads = [...at.reads]
+  // The running task's next loop items.
+  if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at, window) ?? []))
   for (const next of host.upcoming.slice(0, window)) {
     if (next.kind !== 'task' || !getModule(next.module)?.reads) break
-    reads.push(...guessReads(run, next, at))
+    const guessed = guessReads(run, host, next, at)
+    if (guessed === undefined) break
+    reads.push(...guessed)
     await yieldToIo()
   }
   return reads
+}
+
+/** The host's gathered facts, when the play gathered them: what a module's reads may depend on. */
+export function gathered(host: HostState): Partial<HostFacts> | undefined {
+  return host.facts.ansible_facts as Partial<HostFacts> | undefined
 }
 
 /** Reads `reads` in one batch through the running task's commands (its become user, its timeout). */
@@ -62,21 +75,60 @@ export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRe
   return at.facts.readAhead(reads, (command) => exec(command), at.user, MIN_BATCH)
 }
 
-/** The facts a later task would read if it ran now with the running task's variables; none when unsure. */
-function guessReads(run: RunContext, task: Task, at: ReadAheadAt): FactRead[] {
-  if (task.loop !== undefined || task.delegateTo !== undefined) return []
+/**
+ * The facts a later task would read if it ran now with the running task's variables, for each of its loop
+ * items (for the running task itself, the `window` items after the current one); none when unsure,
+ * undefined when it will change the host whatever it finds.
+ */
+function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadAt, window = READ_AHEAD_MAX): FactRead[] | undefined {
+  if (task.delegateTo !== undefined) return []
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
+  const reads: FactRead[] = []
   try {
     const ownVars = Object.keys(task.vars).length > 0
     const vars = ownVars ? extendScope(at.vars, task.vars) : at.vars
-    if (!whenHolds(task.when, vars)) return []
     // Another become user reads through another shell into another cache. The same keywords with the
     // same variables need no second look.
     const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
     if (!sameBecome && factUser(becomeFor(task, vars)) !== at.user) return []
-    const args = taskArgs(task, vars)
-    return args.error === undefined ? args.mod.reads!(args.params) : []
+    for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
+      if (!mayHold(task, itemVars)) continue
+      const args = guessArgs(task, itemVars)
+      if (args === undefined) continue
+      const own = args.mod.reads!(args.params, gathered(host))
+      if (own === undefined) return undefined
+      reads.push(...own)
+    }
   } catch {
-    return [] // a variable that only exists later, say: the task will read its own facts
+    // A variable that only exists later, say: the task will read its own facts.
+  }
+  return reads
+}
+
+/** The task's variables for each loop item to guess: after the current item for the running task. */
+function itemScopes(task: Task, vars: Vars, running: boolean, window: number): Vars[] {
+  if (task.loop === undefined) return [vars]
+  const items = loopItems(task, vars)
+  const current = running ? JSON.stringify(vars[task.loopVar]) : undefined
+  const from = running ? items.findIndex((item) => JSON.stringify(item) === current) + 1 : 0
+  return [...eachItem(task, items, vars)].slice(from, from + window).map((it) => it.vars)
+}
+
+/** The task's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
+function mayHold(task: Task, vars: Vars): boolean {
+  try {
+    return whenHolds(task.when, vars)
+  } catch {
+    return true
+  }
+}
+
+/** The task's arguments with these variables; undefined when they cannot be told yet or are invalid. */
+function guessArgs(task: Task, vars: Vars): Extract<TaskArgs, { mod: unknown }> | undefined {
+  try {
+    const args = taskArgs(task, vars)
+    return args.error === undefined ? args : undefined
+  } catch {
+    return undefined
   }
 }

@@ -24,6 +24,7 @@ const MAX_KEYS_FILE = 1 << 20
 
 export const authorizedKeysFact: FactDef<AuthorizedKeysArgs, AuthorizedKeysInfo> = {
   name: 'authorized_keys',
+  batch: 'joined',
   command({ user, path }) {
     const u = shq(user)
     const p = path ?? '~/.ssh/authorized_keys'

@@ -4,7 +4,8 @@
 // between could have changed what they describe. A fact that cannot be read fails with a FactError.
 import { FactError } from '../errors.js'
 import type { ExecOptions, ExecResult } from '../transport/types.js'
-import type { FactDef, FactRead } from './types.js'
+import { readJoined } from './joined-batch.js'
+import type { BatchReader, FactDef, FactRead } from './types.js'
 
 type Runner = (command: string, options?: ExecOptions) => Promise<ExecResult>
 
@@ -32,27 +33,31 @@ export class FactCache {
   }
 
   /**
-   * Reads the facts not cached yet in one batch per fact kind (kinds without `batch` are left to their
-   * single read), when there are at least `min` of them. A result the batch cannot vouch for falls back
-   * to the single read.
+   * Reads the facts not cached yet that say how they batch (FactDef.batch), when there are at least `min`
+   * of them: every `joined` one, of whatever kind, in one round trip, and each kind with its own reader
+   * through it, all at once. A result the batch cannot vouch for falls back to the single read.
    */
   async readAhead(reads: FactRead[], run: Runner, user: string, min = 1): Promise<void> {
-    const byDef = new Map<FactDef<any, any>, Map<string, unknown>>()
-    let count = 0
-    for (const { def, args } of reads) {
-      const key = keyOf(def, args, user)
-      if (!def.batch || this.entries.has(key)) continue
-      const pending = byDef.get(def) ?? byDef.set(def, new Map()).get(def)!
-      if (!pending.has(key)) count++
-      pending.set(key, args)
+    const pending = new Map<string, FactRead>()
+    for (const read of reads) {
+      const key = keyOf(read.def, read.args, user)
+      if (read.def.batch && !this.entries.has(key)) pending.set(key, read)
     }
-    if (count < min) return
-    const batches = [...byDef].map(([def, pending]) => {
-      const keys = [...pending.keys()]
-      const list = [...pending.values()]
-      const batch = def.batch!(list, (command) => run(command))
-      keys.forEach((key, i) => {
-        this.remember(key, batch.then((values) => values[i] ?? readOne(def, list[i], run, this.host)))
+    if (pending.size < min) return
+    const runner = (command: string) => run(command)
+    // The joined facts together; each kind with its own reader apart, since a reader takes its kind's args.
+    const groups = new Map<FactDef<any, any> | 'joined', [string, FactRead][]>()
+    for (const entry of pending) {
+      const def = entry[1].def
+      const by = def.batch === 'joined' ? 'joined' : def
+      const group = groups.get(by) ?? groups.set(by, []).get(by)!
+      group.push(entry)
+    }
+    const batches = [...groups].map(([by, group]) => {
+      const list = group.map(([, read]) => read)
+      const batch = by === 'joined' ? readJoined(list, runner) : (by.batch as BatchReader<unknown, unknown>)(list.map((r) => r.args), runner)
+      group.forEach(([key, { def, args }], i) => {
+        this.remember(key, batch.then((values) => values[i] ?? readOne(def, args, run, this.host)))
         this.ahead.add(key)
       })
       return batch

@@ -18,6 +18,7 @@ const LC = 'LC_ALL=C'
  */
 export const aptInstalledFact: FactDef<Record<string, never>, InstalledPackages> = {
   name: 'apt_installed',
+  batch: 'joined',
   command: () => `${LC} dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\t\${Provides}\\n'`,
   parse(stdout) {
     const out: InstalledPackages = { versions: {}, provides: {} }
@@ -41,6 +42,7 @@ export const aptInstalledFact: FactDef<Record<string, never>, InstalledPackages>
  */
 export const rpmInstalledFact: FactDef<{ names: string[] }, InstalledPackages> = {
   name: 'rpm_installed',
+  batch: 'joined',
   command: ({ names }) => {
     const qf = `--qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n'`
     return `for n in ${names.map(shq).join(' ')}; do r=$(rpm -q ${qf} -- "$n" 2>/dev/null || rpm -q --whatprovides ${qf} -- "$n" 2>/dev/null) && printf '%s\\t%s\\n' "$n" "$(echo "$r" | head -n1)" || printf '%s\\t-\\n' "$n"; done`

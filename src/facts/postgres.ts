@@ -38,6 +38,7 @@ const SQL =
 
 export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
   name: 'pg_data_dir',
+  batch: 'joined',
   command: ({ data_directory, bindir }) => {
     const d = shq(data_directory)
     const b = shq(bindir.replace(/\/$/, ''))

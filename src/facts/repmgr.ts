@@ -33,6 +33,7 @@ const conf = (key: string) => `sed -n "s/^[[:space:]]*${key}[[:space:]]*=[[:spac
 
 export const repmgrNodesFact: FactDef<RepmgrArgs, RepmgrInfo> = {
   name: 'repmgr_nodes',
+  batch: 'joined',
   command: ({ config, bindir, conninfo }) =>
     [
       `c=${shq(config)}`,

@@ -23,6 +23,7 @@ export const unitName = (name: string): string => (/\.[a-z]+$/.test(name) ? name
 
 export const systemdUnitFact: FactDef<{ name: string }, UnitState> = {
   name: 'systemd_unit',
+  batch: 'joined',
   // Separate -p flags: systemd 219 (CentOS 7) predates some comma-list parsing fixes.
   command: ({ name }) => commandLine('systemctl show', PROPS.map((p) => ['-p', p] as const), [unitName(name)]),
   parse(stdout, { name }, rc) {

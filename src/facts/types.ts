@@ -14,11 +14,18 @@ export interface FactDef<A, T> {
   /** The same whoever reads it (OS facts): cached once per host rather than per become user. */
   anyUser?: boolean
   /**
-   * Reads the fact for many args in a few round trips (read-ahead), giving what a single read would;
-   * undefined where it cannot vouch for a result, which the single read then takes over.
+   * How read-ahead reads the fact for many args (src/engine/read-ahead.ts); without it the fact is only
+   * ever read when a plan asks for it. `joined`: its single command runs, for each args, with those of
+   * every other joined fact of the batch, whatever their kinds, in one round trip (joined-batch.ts) and
+   * is parsed as the single read parses it. A function: the kind's own reader, for when many args cost
+   * less read together (the file fact stats every path in one command); it gives what a single read
+   * would, undefined where it cannot vouch for a result, which the single read then takes over.
    */
-  batch?(list: A[], run: FactRunner): Promise<(T | undefined)[]>
+  batch?: 'joined' | BatchReader<A, T>
 }
+
+/** A fact kind's own reader of many args at once. */
+export type BatchReader<A, T> = (list: A[], run: FactRunner) => Promise<(T | undefined)[]>
 
 /** One fact a module's plan will read: what read-ahead fetches for the tasks to come. */
 export interface FactRead<A = any, T = any> {

@@ -21,6 +21,7 @@ export interface UserInfo {
 
 export const userFact: FactDef<{ name: string }, UserInfo> = {
   name: 'user',
+  batch: 'joined',
   command: ({ name }) => {
     const n = shq(name)
     return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; echo "hash=$(getent shadow -- ${n} 2>/dev/null | cut -d: -f2)"; }; true`
@@ -57,6 +58,7 @@ export interface GroupInfo {
 
 export const groupFact: FactDef<{ name: string }, GroupInfo> = {
   name: 'group',
+  batch: 'joined',
   command: ({ name }) => `getent group -- ${shq(name)}; true`,
   parse(stdout, { name }) {
     const entry = stdout.split('\n').find((l) => l.startsWith(`${name}:`))

@@ -63,6 +63,7 @@ export default defineModule({
   name: 'authorized_key',
   description: "Add or remove SSH public keys in a user's authorized_keys file",
   params,
+  reads: (p) => [{ def: authorizedKeysFact, args: { user: p.user, path: p.path } }],
   async plan(ctx, p) {
     const info = await ctx.fact(authorizedKeysFact, { user: p.user, path: p.path })
     if (!info.userExists) throw new PghaError('task', `user ${p.user} does not exist`)

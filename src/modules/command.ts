@@ -1,7 +1,7 @@
 // command: runs a program with arguments, without a shell. Check mode is exact only with creates/removes.
 import { z } from 'zod'
 import { defineModule } from './types.js'
-import { planRun, runCommand, runParams } from './lib/command-run.js'
+import { guardReads, planRun, runCommand, runParams } from './lib/command-run.js'
 import { argvToSh, splitArgs } from './lib/command-argv.js'
 
 const params = z
@@ -27,6 +27,7 @@ export default defineModule({
   name: 'command',
   description: 'Run a program with arguments on the host, without a shell (no pipes, redirections or $VARS).',
   params,
+  reads: guardReads,
   plan: (ctx, p) => planRun(ctx, p, p.cmd ?? p.argv.join(' ')),
   apply: (ctx, p) => runCommand(ctx, argvToSh(p.argv), p, p.argv),
 })

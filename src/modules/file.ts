@@ -75,7 +75,7 @@ export default defineModule({
   name: 'file',
   description: 'Manage directories, links, empty files and their owner, group and mode, or remove a path',
   params,
-  reads: (p) => [{ def: fileFact, args: pathArgs(p) }],
+  reads: (p) => [{ def: fileFact, args: pathArgs(p) }, ...(stateOf(p) === 'hard' && p.src !== undefined ? [{ def: fileFact, args: { path: p.src } }] : [])],
   async plan(ctx, p) {
     const state = stateOf(p)
     const info = await ctx.fact(fileFact, pathArgs(p))

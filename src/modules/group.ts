@@ -20,6 +20,7 @@ export default defineModule({
   name: 'group',
   description: 'Create, change the gid of, or remove a local group.',
   params,
+  reads: (p) => [{ def: groupFact, args: { name: p.name } }],
   async plan(ctx, p) {
     const g = await ctx.fact(groupFact, { name: p.name })
     // The change carries the groupadd/groupmod/groupdel command apply runs.

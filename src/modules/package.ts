@@ -3,7 +3,7 @@
 // check mode is exact (for state=latest, against the repository metadata the host already has).
 import { z } from 'zod'
 import { hostFacts, type InstalledPackages } from '../facts/index.js'
-import { defineModule, type Change, type ModuleContext, type Plan, type TaskResult } from './types.js'
+import { defineModule, type Change, type HostFacts, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
 import { packageItems } from './lib/value-kinds.js'
@@ -42,6 +42,12 @@ export function packageModule(name: string, description: string, allowed?: reado
     name,
     description,
     params,
+    // What is installed, once the play's gathered facts name the package manager.
+    reads(p, gathered) {
+      if (gathered?.pkg_mgr === undefined || p.names.length === 0) return []
+      const backend = knownBackend(gathered as HostFacts, allowed)
+      return backend ? [backend.installedRead(p.names.map((s) => backend.parseSpec(s).name))] : []
+    },
     async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)
       if (p.names.length === 0) return { changes: [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] }
@@ -75,6 +81,15 @@ async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Para
     changes.push({ description: `upgrade ${text}`, data: { action: 'install', specs: names } })
   }
   return changes
+}
+
+/** The host's package manager backend, or undefined when it has none this module can use. */
+function knownBackend(facts: HostFacts, allowed?: readonly string[]): PackageBackend | undefined {
+  try {
+    return backendFor(facts, '', allowed)
+  } catch {
+    return undefined
+  }
 }
 
 /** Installed directly or through a provider, at the pinned version when there is a pin. */

@@ -6,7 +6,7 @@
 // the server: the playbook does, through systemd.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { pgDataDirFact, pgTimelineHistoryFact, pgUpstreamFact, pgWalSinceFact, repmgrNodesFact, type DataDirInfo } from '../facts/index.js'
+import { pgDataDirFact, pgTimelineHistoryFact, pgUpstreamFact, pgWalSinceFact, repmgrNodesFact, type DataDirArgs, type DataDirInfo, type RepmgrArgs } from '../facts/index.js'
 import { conninfo, dbnameArg, shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
@@ -58,14 +58,20 @@ export default defineModule({
   name: 'repmgr_node',
   description: 'Register a repmgr node, or clone a standby without ever overwriting data that may be needed.',
   params,
+  // What a register or a switchover always reads; a clone's and a rejoin's reads depend on what they find.
+  reads(p) {
+    if (p.action === 'standby_switchover') return [{ def: pgDataDirFact, args: dataDirArgs(p) }]
+    if (p.action === 'standby_clone' || p.action === 'node_rejoin') return []
+    return [{ def: repmgrNodesFact, args: registerArgs(p) }]
+  },
   async plan(ctx, p) {
     if (p.action === 'standby_clone') return planClone(ctx, p)
     if (p.action === 'standby_switchover') return planSwitchover(await localDataDir(ctx, p), ctx.host, p.siblings_follow)
     if (p.action === 'node_rejoin') return planNodeRejoin(ctx, p)
     const role = p.action === 'primary_register' ? 'primary' : p.action === 'standby_register' ? 'standby' : 'witness'
-    const conninfo = p.upstream_host ? upstreamConninfo(p) : undefined
-    const info = await ctx.fact(repmgrNodesFact, { config: p.config, bindir: p.bindir, conninfo })
-    return planRegister(info, role, p.config, conninfo ?? `the conninfo in ${p.config}`)
+    const args = registerArgs(p)
+    const info = await ctx.fact(repmgrNodesFact, args)
+    return planRegister(info, role, p.config, args.conninfo ?? `the conninfo in ${p.config}`)
   },
   async apply(ctx, p, plan) {
     if (p.action === 'standby_clone') {
@@ -89,7 +95,12 @@ export default defineModule({
   },
 })
 
-const localDataDir = (ctx: ModuleContext, p: Params): Promise<DataDirInfo> => ctx.fact(pgDataDirFact, { data_directory: p.data_directory!, bindir: p.bindir })
+const dataDirArgs = (p: Params): DataDirArgs => ({ data_directory: p.data_directory!, bindir: p.bindir })
+
+const localDataDir = (ctx: ModuleContext, p: Params): Promise<DataDirInfo> => ctx.fact(pgDataDirFact, dataDirArgs(p))
+
+/** Where a register reads repmgr.nodes: through the upstream when one is named, else repmgr.conf's conninfo. */
+const registerArgs = (p: Params): RepmgrArgs => ({ config: p.config, bindir: p.bindir, conninfo: p.upstream_host ? upstreamConninfo(p) : undefined })
 
 const forceOf = (step: Step): boolean => !!step && 'force' in step && step.force
 

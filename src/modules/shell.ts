@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { shq } from '../shell/index.js'
 import { defineModule } from './types.js'
-import { planRun, runCommand, runParams } from './lib/command-run.js'
+import { guardReads, planRun, runCommand, runParams } from './lib/command-run.js'
 import { absolutePathParam } from './lib/value-kinds.js'
 
 const params = z
@@ -17,6 +17,7 @@ export default defineModule({
   name: 'shell',
   description: 'Run a command line through a shell on the host.',
   params,
+  reads: guardReads,
   plan: (ctx, p) => planRun(ctx, p, p.cmd),
   apply: (ctx, p) => runCommand(ctx, p.executable ? `${shq(p.executable)} -c ${shq(p.cmd)}` : p.cmd, p, p.cmd),
 })

@@ -36,6 +36,7 @@ export default defineModule({
   name: 'systemd',
   description: 'Start, stop, restart or reload a systemd unit, enable it at boot, mask it; daemon-reload when needed.',
   params,
+  reads: (p) => (p.name === undefined ? [] : [{ def: systemdUnitFact, args: { name: p.name } }]),
   async plan(ctx, p) {
     if (p.name === undefined) {
       const stale = await ctx.fact(systemdStaleFact, {})

@@ -105,10 +105,12 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
   /**
-   * The facts `plan` will read, known from the parameters alone. The engine reads those of a run of such
-   * tasks in one batch (src/engine/read-ahead.ts); a task whose module lacks it ends the run.
+   * The facts `plan` will read, known from the parameters and, when the play gathered them, the host's
+   * facts (the package manager). The engine reads those of a run of such tasks in one batch
+   * (src/engine/read-ahead.ts); a task whose module lacks it ends the run, and so does one for which it
+   * gives undefined: it will change the host whatever it finds (a command without a guard).
    */
-  reads?(params: z.output<S>): FactRead[]
+  reads?(params: z.output<S>, gathered?: Partial<HostFacts>): FactRead[] | undefined
   plan(ctx: ModuleContext, params: z.output<S>): Promise<Plan<Data> | Change<Data>[]>
   apply?(ctx: ModuleContext, params: z.output<S>, plan: Plan<Data>): Promise<Partial<TaskResult> | void>
 }

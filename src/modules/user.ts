@@ -45,6 +45,7 @@ export default defineModule({
   name: 'user',
   description: 'Create, change or remove a local user account, its password hash and its SSH key pair.',
   params,
+  reads: (p) => [{ def: userFact, args: { name: p.name } }],
   async plan(ctx, p) {
     const u = await ctx.fact(userFact, { name: p.name })
     if (p.state === 'absent') {

@@ -44,6 +44,28 @@ describe('read-ahead', () => {
     expect(a.roundTrips - b.roundTrips).toBeLessThanOrEqual(2)
   })
 
+  it('reads a converged loop in one batch, and costs a first run whose items all change no more than one batch', async () => {
+    const items = Array.from({ length: 8 }, (_, i) => `f${i}`)
+    const tree = `
+    - name: tree
+      file: { path: "{{ root }}", state: directory }${NOTE}`
+    const loop = project(localHosts(['hostA']), { 'site.yml': play(`${tree}
+    - name: lines
+      lineinfile: { path: "{{ root }}/{{ item }}.conf", line: "key = {{ item }}", create: true }
+      loop: ${JSON.stringify(items)}`) })
+    const apart = project(localHosts(['hostA']), { 'site.yml': play(tree + items.map((f) => `
+    - name: line ${f}
+      lineinfile: { path: "{{ root }}/${f}.conf", line: "key = ${f}", create: true }${NOTE}`).join('')) })
+    const [a, b] = [await runIn(loop), await runIn(apart)]
+    expect(a.recap.hostA).toMatchObject({ changed: 2, failed: 0 })
+    expect(a.roundTrips - b.roundTrips).toBeLessThanOrEqual(2)
+    expect(loop.read('tree/f7.conf')).toBe('key = f7\n')
+    const again = await runIn(loop)
+    expect(again.recap.hostA).toMatchObject({ ok: 3, changed: 0 })
+    // The directory's own read, then the eight files in one batch.
+    expect(again.roundTrips).toBe(3)
+  })
+
   it('plans a later task from the file an earlier task of the same batch changed', async () => {
     const tasks = `
     - name: dir

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileFact, type FileArgs } from '../../src/facts/index.js'
+import { readFiles } from '../../src/facts/file-batch.js'
 import { LocalHost } from '../modules/local-host.js'
 
 let d: string
@@ -49,7 +50,7 @@ const shapes: Omit<FileArgs, 'path'>[] = [
 describe('file fact, batched', () => {
   it('reports what the single read reports, for every path and argument shape', async () => {
     const list = names.flatMap((n) => shapes.map((s) => ({ path: join(d, n), ...s })))
-    const batched = await fileFact.batch!(list, run)
+    const batched = await readFiles(list, run)
     for (const [i, args] of list.entries()) {
       expect({ args, info: batched[i] }).toEqual({ args, info: await single(args) })
     }
@@ -58,13 +59,13 @@ describe('file fact, batched', () => {
   it('takes two commands for any number of paths', async () => {
     const list = names.map((n) => ({ path: join(d, n), checksum: 'sha1' as const, content: 262144 }))
     const before = host.commands.length
-    await fileFact.batch!(list, run)
+    await readFiles(list, run)
     expect(host.commands.length - before).toBe(2)
   })
 
   it('takes one command when nothing needs a content or a checksum', async () => {
     const before = host.commands.length
-    const infos = await fileFact.batch!(names.map((n) => ({ path: join(d, n) })), run)
+    const infos = await readFiles(names.map((n) => ({ path: join(d, n) })), run)
     expect(host.commands.length - before).toBe(1)
     expect(infos.filter((i) => i?.exists).length).toBe(names.length - 1)
   })
@@ -78,7 +79,7 @@ describe('file fact, batched', () => {
       return run(command)
     }
     const list = ['first', 'grows', 'after'].map((n) => ({ path: path(n), checksum: 'sha1' as const, content: 1000 }))
-    const infos = await fileFact.batch!(list, racing)
+    const infos = await readFiles(list, racing)
     expect(infos[0]).toMatchObject({ content: 'first\n' })
     expect(infos.slice(1)).toEqual([undefined, undefined])
   })
@@ -91,7 +92,7 @@ describe('file fact, batched', () => {
       if (command.startsWith('head ')) writeFileSync(path('shrinks'), 'x\n')
       return run(command)
     }
-    const infos = await fileFact.batch!(['kept', 'shrinks'].map((n) => ({ path: path(n), content: 1000 })), racing)
+    const infos = await readFiles(['kept', 'shrinks'].map((n) => ({ path: path(n), content: 1000 })), racing)
     expect(infos).toEqual([expect.objectContaining({ content: 'kept with some text\n' }), undefined])
   })
 })

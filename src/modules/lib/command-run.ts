@@ -2,7 +2,7 @@
 // exact when they are given) and running the command into Ansible's result shape.
 import { posix } from 'node:path'
 import { z } from 'zod'
-import { facts as factDefs, hostFacts, fileFact } from '../../facts/index.js'
+import { facts as factDefs, hostFacts, fileFact, type FactRead } from '../../facts/index.js'
 import type { ModuleContext, Plan, TaskResult } from '../types.js'
 import { bool } from './params.js'
 import { hostPathParam } from './value-kinds.js'
@@ -26,9 +26,18 @@ export interface RunParams {
   strip_empty_ends: boolean
 }
 
+/** A guard path as the command sees it: relative to chdir. */
+const guardPath = (p: RunParams, path: string): string => (p.chdir ? posix.resolve(p.chdir, path) : path)
+
+/** What planRun reads: the guards' paths; undefined without a guard, since the command then always runs. */
+export function guardReads(p: RunParams): FactRead[] | undefined {
+  const guards = [p.creates, p.removes].filter((g) => g !== undefined)
+  return guards.length === 0 ? undefined : guards.map((g) => ({ def: fileFact, args: { path: guardPath(p, g) } }))
+}
+
 /** Plans one run of `display`: [] when the creates/removes guard says it is done, else one unpredictable change. */
 export async function planRun(ctx: ModuleContext, p: RunParams, display: string): Promise<Plan<undefined>> {
-  const at = (path: string) => (p.chdir ? posix.resolve(p.chdir, path) : path)
+  const at = (path: string) => guardPath(p, path)
   if (p.creates !== undefined && (await ctx.fact(fileFact, { path: at(p.creates) })).exists) {
     return skipped(`skipped, since ${p.creates} exists`)
   }

@@ -15,6 +15,7 @@ export const aptBackend: PackageBackend = {
     return { spec, name: base.replace(/:[a-z0-9]+$/, ''), pin: eq < 0 ? undefined : spec.slice(eq + 1) }
   },
   installed: (ctx) => ctx.fact(aptInstalledFact, {}),
+  installedRead: () => ({ def: aptInstalledFact, args: {} }),
   async upgrades(ctx, names, installed) {
     const candidates = await ctx.fact(aptCandidatesFact, { names })
     const out: Record<string, string> = {}

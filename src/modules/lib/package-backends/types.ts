@@ -1,6 +1,6 @@
 // One package manager behind the package module: how to read what is installed and what would be
 // upgraded, and the commands that install or remove a list in one transaction.
-import type { InstalledPackages } from '../../../facts/index.js'
+import type { FactRead, InstalledPackages } from '../../../facts/index.js'
 import type { ModuleContext } from '../../types.js'
 
 export interface PackageOptions {
@@ -23,6 +23,8 @@ export interface PackageBackend {
   mgr: 'apt' | 'yum' | 'dnf'
   parseSpec(spec: string): PackageSpec
   installed(ctx: ModuleContext, names: string[]): Promise<InstalledPackages>
+  /** The fact `installed` reads for these names (read-ahead). */
+  installedRead(names: string[]): FactRead
   /** For state=latest: installed names -> the newer version the repositories offer (absent when current). */
   upgrades(ctx: ModuleContext, names: string[], installed: InstalledPackages): Promise<Record<string, string>>
   /** Forgets the installed fact after a transaction. */

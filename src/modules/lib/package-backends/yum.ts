@@ -10,6 +10,7 @@ export function yumBackend(mgr: 'yum' | 'dnf'): PackageBackend {
     // rpm -q and yum both understand name-version pins themselves.
     parseSpec: (spec) => ({ spec, name: spec }),
     installed: (ctx, names) => ctx.fact(rpmInstalledFact, { names }),
+    installedRead: (names) => ({ def: rpmInstalledFact, args: { names } }),
     async upgrades(ctx, names, installed) {
       const updates = await ctx.fact(yumUpdatesFact, { names, mgr })
       const out: Record<string, string> = {}

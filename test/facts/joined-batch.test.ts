@@ -1,0 +1,65 @@
+// Joined read-ahead on this machine through LocalTransport: facts of different kinds read in one command
+// give exactly what their single reads give, whatever their output (no trailing newline, an early `exit`,
+// a non-zero exit code); one whose output does not parse is left to the single read, which names why.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { FactError } from '../../src/errors.js'
+import { authorizedKeysFact, FactCache, groupFact, userFact, type FactDef, type FactRead } from '../../src/facts/index.js'
+import { readJoined } from '../../src/facts/joined-batch.js'
+import { LocalHost } from '../modules/local-host.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'pgha-joined-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Prints its arg without a newline and exits with the code in it (`text:rc`); parse refuses `bad`. */
+const raw: FactDef<string, { text: string; rc: number }> = {
+  name: 'raw_test',
+  batch: 'joined',
+  command: (arg) => `printf %s '${arg.split(':')[0]}'; exit ${arg.split(':')[1] ?? 0}`,
+  parse(stdout, _arg, rc) {
+    if (stdout === 'bad') throw new Error('refused bad output')
+    return { text: stdout, rc }
+  },
+}
+
+async function single<A, T>(host: LocalHost, def: FactDef<A, T>, args: A): Promise<T> {
+  const r = await host.exec(def.command(args))
+  return def.parse(r.stdout, args, r.rc)
+}
+
+describe('joined read-ahead', () => {
+  it('gives each fact of each kind what its single read gives, in one command', async () => {
+    writeFileSync(join(dir, 'keys'), 'ssh-ed25519 AAAA me@there\n')
+    const reads: FactRead[] = [
+      { def: userFact, args: { name: 'root' } },
+      { def: userFact, args: { name: 'no-such-user-here' } },
+      { def: groupFact, args: { name: 'root' } },
+      { def: authorizedKeysFact, args: { user: 'root', path: join(dir, 'keys') } },
+      { def: raw, args: 'no newline:0' },
+      { def: raw, args: 'failed:3' },
+    ]
+    const host = new LocalHost()
+    const values = await readJoined(reads, (c) => host.exec(c))
+    expect(host.commands).toHaveLength(1)
+    const singles = []
+    for (const r of reads) singles.push(await single(host, r.def, r.args))
+    expect(values).toEqual(singles)
+    expect(values[4]).toEqual({ text: 'no newline', rc: 0 })
+    expect(values[5]).toEqual({ text: 'failed', rc: 3 })
+  })
+
+  it('leaves an output that does not parse to the single read, which fails naming the fact', async () => {
+    const host = new LocalHost()
+    const cache = new FactCache('hostA')
+    const run = (c: string) => host.exec(c)
+    await cache.readAhead([{ def: raw, args: 'good:0' }, { def: raw, args: 'bad:0' }], run, '')
+    // The batch, then the single read of the one it could not vouch for.
+    expect(host.commands).toEqual([expect.stringContaining("printf %s 'good'"), raw.command('bad:0')])
+    expect(await cache.get(raw, 'good:0', run, '')).toEqual({ text: 'good', rc: 0 })
+    const err = await cache.get(raw, 'bad:0', run, '').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(FactError)
+    expect(String((err as Error).message)).toContain('refused bad output')
+  })
+})

@@ -1,0 +1,37 @@
+// A module's declared reads (ModuleDef.reads, what read-ahead fetches for it) are exactly the facts its plan
+// reads: with only those facts known, a converged plan runs no command on the host. Read-ahead would
+// otherwise fetch one fact and leave the plan to read another, one round trip per task again.
+import { describe, expect, it } from 'vitest'
+import { FactCache, groupFact, repmgrNodesFact, systemdUnitFact, fileFact, userFact, type FactRead } from '../../src/facts/index.js'
+import { getModule } from '../../src/modules/index.js'
+import { FakeTransport } from '../../src/transport/fake.js'
+import { runModule } from './harness.js'
+
+const registered = { nodeId: 2, nodeName: 'node2', readable: true, nodes: [{ id: 2, type: 'witness', active: true, name: 'node2' }] }
+const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
+  ['user', { name: 'app', group: 'app', shell: '/bin/sh' }, { user: { name: 'app', exists: true, uid: 1001, gid: 1000, group: 'app', groups: [], home: '/home/app', shell: '/bin/sh' } }],
+  ['group', { name: 'app', gid: 1000 }, { group: { name: 'app', exists: true, gid: 1000, members: [] } }],
+  ['systemd', { name: 'web', state: 'started', enabled: true }, { systemd_unit: { unit: 'web.service', loadState: 'loaded', activeState: 'active', subState: 'running', unitFileState: 'enabled', needDaemonReload: false } }],
+  ['command', { cmd: 'initdb', creates: 'PG_VERSION', chdir: '/srv/pg' }, { file: { path: '/srv/pg/PG_VERSION', exists: true, type: 'file' } }],
+  ['repmgr_node', { action: 'witness_register', config: '/etc/repmgr.conf', bindir: '/usr/bin', upstream_host: 'node1' }, { repmgr_nodes: registered }],
+]
+const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, repmgrNodesFact].map((d) => [d.name, d]))
+
+describe('declared reads', () => {
+  it.each(CASES)('%s: a converged plan from its declared reads alone runs nothing', async (module, args, values) => {
+    const mod = getModule(module)!
+    const reads: FactRead[] = mod.reads!(mod.params.parse(args))!
+    expect(reads.map((r) => r.def.name)).toEqual(Object.keys(values))
+    const facts = new FactCache()
+    for (const r of reads) facts.seed(DEFS.get(r.def.name)!, r.args, values[r.def.name], '')
+    const transport = new FakeTransport('node2')
+    const { plan } = await runModule(module, args, transport, { facts })
+    expect(plan.changes).toEqual([])
+    expect(transport.calls).toEqual([])
+  })
+
+  it('a command without a guard ends the read-ahead window: it runs whatever it finds', () => {
+    const mod = getModule('command')!
+    expect(mod.reads!(mod.params.parse({ cmd: 'true' }))).toBeUndefined()
+  })
+})
