@@ -33,6 +33,8 @@ import fail from './fail.js'
 import debug from './debug.js'
 import pause from './pause.js'
 import meta from './meta.js'
+import addHost from './add_host.js'
+import groupBy from './group_by.js'
 // --- postgres and repmgr modules ---
 import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
@@ -60,6 +62,8 @@ const all: ModuleDef[] = [
   debug,
   pause,
   meta,
+  addHost,
+  groupBy,
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
 ]
@@ -102,4 +106,4 @@ export function getModule(name: string): ModuleDef | undefined {
 }
 
 export { defineModule, normalizePlan } from './types.js'
-export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts } from './types.js'
+export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts, InventoryRequest } from './types.js'
