@@ -60,7 +60,12 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
   // set_fact: the values become host variables for the rest of the run (registered-level precedence).
-  if (base.ansible_facts && typeof base.ansible_facts === 'object') Object.assign(host.registered, base.ansible_facts)
+  if (base.ansible_facts && typeof base.ansible_facts === 'object') {
+    // A fact module's facts join the gathered ones (ansible_facts.services and services), as in Ansible.
+    const gathered = host.facts.ansible_facts as Vars | undefined
+    if (mod.facts) Object.assign(host.facts, base.ansible_facts, { ansible_facts: { ...gathered, ...base.ansible_facts } })
+    else Object.assign(host.registered, base.ansible_facts)
+  }
   // add_host, group_by: the inventory changes for later tasks and plays, in check mode too, as in Ansible.
   if (mod.changesInventory && applyInventoryRequests(run, host, base)) base.changed = true
   if (diff.length > 0) base.diff = diff

@@ -81,7 +81,14 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
   for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)
   for (const k of ROLE_MAGIC_VARIABLES) known.add(k)
   // add_host's other parameters are variables of the host it adds, seen by the plays that run on it.
-  for (const play of pb.plays) for (const n of walkPlay(play)) if (n.kind === 'task' && n.module === 'add_host') for (const k of Object.keys(n.args)) known.add(k)
+  // The facts fact modules set (service_facts: services) are known once such a task is in the playbook.
+  for (const play of pb.plays) {
+    for (const n of walkPlay(play)) {
+      if (n.kind !== 'task') continue
+      if (n.module === 'add_host') for (const k of Object.keys(n.args)) known.add(k)
+      for (const k of getModule(n.module)?.facts ?? []) known.add(k)
+    }
+  }
   for (const play of pb.plays) {
     for (const role of rolesOf(play)) for (const vars of [role.defaults, role.vars, role.keywordVars, role.params]) for (const k of Object.keys(vars)) known.add(k)
   }

@@ -5,6 +5,7 @@ import { hostFacts } from './host.js'
 import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
 import { userFact, groupFact } from './user.js'
 import { systemdUnitFact, systemdStaleFact } from './service.js'
+import { serviceListFact, packageListFact } from './host-inventory.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -21,7 +22,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
@@ -43,6 +44,8 @@ export { userFact, groupFact } from './user.js'
 export type { UserInfo, GroupInfo } from './user.js'
 export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'
 export type { UnitState } from './service.js'
+export { serviceListFact, packageListFact } from './host-inventory.js'
+export type { ServiceInfo, PackageInfo, PackageListArgs } from './host-inventory.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

@@ -35,6 +35,8 @@ import pause from './pause.js'
 import meta from './meta.js'
 import addHost from './add_host.js'
 import groupBy from './group_by.js'
+import serviceFacts from './service_facts.js'
+import packageFacts from './package_facts.js'
 // --- postgres and repmgr modules ---
 import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
@@ -64,6 +66,8 @@ const all: ModuleDef[] = [
   meta,
   addHost,
   groupBy,
+  serviceFacts,
+  packageFacts,
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
 ]

@@ -122,6 +122,12 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
    * registered on all of them, as with run_once.
    */
   once?: boolean
+  /**
+   * A fact module (service_facts, package_facts) names the facts it sets: its result's ansible_facts are
+   * host facts, seen as ansible_facts.NAME and NAME as gathered facts are; without it they are set_fact
+   * variables.
+   */
+  facts?: readonly string[]
   /** The result may ask the engine to change the run's inventory (InventoryRequest): add_host, group_by. */
   changesInventory?: boolean
   /**
