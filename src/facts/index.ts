@@ -6,6 +6,7 @@ import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact }
 import { userFact, groupFact } from './user.js'
 import { systemdUnitFact, systemdStaleFact } from './service.js'
 import { serviceListFact, packageListFact } from './host-inventory.js'
+import { homeFact } from './home.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -22,7 +23,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
@@ -46,6 +47,7 @@ export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'
 export type { UnitState } from './service.js'
 export { serviceListFact, packageListFact } from './host-inventory.js'
 export type { ServiceInfo, PackageInfo, PackageListArgs } from './host-inventory.js'
+export { homeFact, inHome } from './home.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

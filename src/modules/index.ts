@@ -16,6 +16,7 @@ import slurp from './slurp.js'
 import authorizedKey from './authorized-key.js'
 import getUrl from './get-url.js'
 import unarchive from './unarchive.js'
+import knownHosts from './known_hosts.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
@@ -46,7 +47,7 @@ import pgCluster from './pg_cluster.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive,
+  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts,
   // --- command, package, service and control modules (list) ---
   command,
   shell,

@@ -168,3 +168,22 @@ export function unitWord(v: string, where: 'exec' | 'environment' = 'exec'): str
   if (/^[A-Za-z0-9_./:@+=,%-]+$/.test(out) && !(where === 'exec' && /^[-@:+!]/.test(out))) return out
   return `"${out.replace(/[\\"]/g, (c) => `\\${c}`)}"`
 }
+
+// --- known_hosts ---
+
+/** A host name of a known_hosts line (sshd(8)): white space separates fields and ',' names, so both are refused. */
+export function knownHostsName(v: string): string {
+  const format = 'a known_hosts line'
+  singleLine(format, v)
+  if (v === '' || /[\s,]/.test(v)) refuse(format, v, 'a host name cannot be empty or hold white space or ","')
+  return v
+}
+
+/** A whole known_hosts line as given (`host keytype key [comment]`): one line, at least three fields. */
+export function knownHostsLine(v: string): string {
+  const format = 'a known_hosts file'
+  const line = v.replace(/\n$/, '')
+  singleLine(format, line)
+  if (line.trim().split(/\s+/).length < 3) refuse(format, line, 'a known_hosts line is "host keytype key"')
+  return line
+}
