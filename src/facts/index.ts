@@ -7,6 +7,7 @@ import { userFact, groupFact } from './user.js'
 import { systemdUnitFact, systemdStaleFact } from './service.js'
 import { serviceListFact, packageListFact } from './host-inventory.js'
 import { homeFact } from './home.js'
+import { crontabFact } from './crontab.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -23,7 +24,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
@@ -48,6 +49,7 @@ export type { UnitState } from './service.js'
 export { serviceListFact, packageListFact } from './host-inventory.js'
 export type { ServiceInfo, PackageInfo, PackageListArgs } from './host-inventory.js'
 export { homeFact, inHome } from './home.js'
+export { crontabFact, type CrontabArgs } from './crontab.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

@@ -36,6 +36,7 @@ import pause from './pause.js'
 import meta from './meta.js'
 import addHost from './add_host.js'
 import groupBy from './group_by.js'
+import cron from './cron.js'
 import serviceFacts from './service_facts.js'
 import packageFacts from './package_facts.js'
 // --- postgres and repmgr modules ---
@@ -67,6 +68,7 @@ const all: ModuleDef[] = [
   meta,
   addHost,
   groupBy,
+  cron,
   serviceFacts,
   packageFacts,
   // --- postgres and repmgr modules (list) ---

@@ -187,3 +187,13 @@ export function knownHostsLine(v: string): string {
   if (line.trim().split(/\s+/).length < 3) refuse(format, line, 'a known_hosts line is "host keytype key"')
   return line
 }
+
+// --- crontab ---
+
+/** A time field of a crontab line (minute, hour, ...): white space separates the fields, so it is refused. */
+export function cronField(name: string, v: string): string {
+  const format = 'a crontab line'
+  singleLine(format, v)
+  if (v === '' || /\s/.test(v)) refuse(format, v, `the ${name} field cannot be empty or hold white space`)
+  return v
+}

@@ -3,9 +3,9 @@
 // and diff, and the files each tool left in its dir. Used where the module's effect stays inside the temp
 // dir or check mode is used, so this machine's real configuration is never changed.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { run } from '../engine/harness.js'
 import type { TaskResult } from '../../src/modules/index.js'
@@ -36,7 +36,7 @@ function tempDir(prefix: string): string {
 function filesUnder(dir: string, rel = ''): Record<string, string> {
   const out: Record<string, string> = {}
   for (const name of readdirSync(join(dir, rel))) {
-    if (name.startsWith('.') || name === 'site.yml' || name === 'inventory.ini') continue
+    if (name.startsWith('.') || name === 'site.yml' || name === 'inventory.ini' || name === 'bin') continue
     const p = join(rel, name)
     const st = statSync(join(dir, p))
     if (st.isDirectory()) Object.assign(out, filesUnder(dir, p))
@@ -50,13 +50,17 @@ const INVENTORY = 'localhost ansible_connection=local ansible_python_interpreter
 
 interface Options {
   check?: boolean
-  /** Files to put in each dir first (relative path -> content). */
+  /** Files to put in each dir first (relative path -> content); those under bin/ are executable. */
   seed?: Record<string, string>
 }
 
 function seeded(prefix: string, tasks: string, o: Options): { dir: string; book: string; inventory: string } {
   const dir = tempDir(prefix)
-  for (const [rel, text] of Object.entries(o.seed ?? {})) writeFileSync(join(dir, rel), text)
+  for (const [rel, text] of Object.entries(o.seed ?? {})) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true })
+    writeFileSync(join(dir, rel), text.replaceAll('DIR', dir))
+    if (rel.startsWith('bin/')) chmodSync(join(dir, rel), 0o755)
+  }
   const book = join(dir, 'site.yml')
   writeFileSync(book, playbook(tasks.replaceAll('DIR', dir)))
   const inventory = join(dir, 'inventory.ini')
