@@ -23,6 +23,7 @@ import shell from './shell.js'
 import pkg from './package.js'
 import apt from './apt.js'
 import yum from './yum.js'
+import yumRepository from './yum_repository.js'
 import user from './user.js'
 import group from './group.js'
 import systemd from './systemd.js'
@@ -55,6 +56,7 @@ const all: ModuleDef[] = [
   pkg,
   apt,
   yum,
+  yumRepository,
   user,
   group,
   systemd,

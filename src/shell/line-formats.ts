@@ -197,3 +197,21 @@ export function cronField(name: string, v: string): string {
   if (v === '' || /\s/.test(v)) refuse(format, v, `the ${name} field cannot be empty or hold white space`)
   return v
 }
+
+// --- INI-style repository files (yum .repo) ---
+
+/** A section name of an INI file: one line, no ']'. */
+export function iniSection(v: string): string {
+  const format = 'an INI section name'
+  singleLine(format, v)
+  if (v === '' || v.includes(']')) refuse(format, v, 'a section name cannot be empty or hold "]"')
+  return v
+}
+
+/** A value of an INI file `key = value` line: one line, without leading or trailing white space (the parser strips it). */
+export function iniValue(v: string): string {
+  const format = 'an INI file'
+  singleLine(format, v)
+  if (v !== v.trim()) refuse(format, v, 'a value cannot begin or end with white space (the parser strips it)')
+  return v
+}
