@@ -8,6 +8,7 @@ import { systemdUnitFact, systemdStaleFact } from './service.js'
 import { serviceListFact, packageListFact } from './host-inventory.js'
 import { homeFact } from './home.js'
 import { crontabFact } from './crontab.js'
+import { aptSourcesFact } from './apt-sources.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -24,7 +25,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
@@ -50,6 +51,7 @@ export { serviceListFact, packageListFact } from './host-inventory.js'
 export type { ServiceInfo, PackageInfo, PackageListArgs } from './host-inventory.js'
 export { homeFact, inHome } from './home.js'
 export { crontabFact, type CrontabArgs } from './crontab.js'
+export { aptSourcesFact, type AptSourceFile } from './apt-sources.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

@@ -22,6 +22,7 @@ import command from './command.js'
 import shell from './shell.js'
 import pkg from './package.js'
 import apt from './apt.js'
+import aptRepository from './apt_repository.js'
 import yum from './yum.js'
 import yumRepository from './yum_repository.js'
 import user from './user.js'
@@ -55,6 +56,7 @@ const all: ModuleDef[] = [
   shell,
   pkg,
   apt,
+  aptRepository,
   yum,
   yumRepository,
   user,

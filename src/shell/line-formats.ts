@@ -215,3 +215,13 @@ export function iniValue(v: string): string {
   if (v !== v.trim()) refuse(format, v, 'a value cannot begin or end with white space (the parser strips it)')
   return v
 }
+
+// --- one-line apt sources (sources.list(5)) ---
+
+/** A one-line apt source as apt_repository takes it: one line, and no '#' (which starts a comment). */
+export function aptSourceLine(v: string): string {
+  const format = 'a sources.list line'
+  singleLine(format, v)
+  if (v.includes('#')) refuse(format, v, "'#' would start a comment")
+  return v
+}
