@@ -9,6 +9,7 @@ import { serviceListFact, packageListFact } from './host-inventory.js'
 import { homeFact } from './home.js'
 import { crontabFact } from './crontab.js'
 import { aptSourcesFact } from './apt-sources.js'
+import { aptKeysFact, gpgKeyIdFact } from './apt-keys.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -25,7 +26,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
@@ -52,6 +53,7 @@ export type { ServiceInfo, PackageInfo, PackageListArgs } from './host-inventory
 export { homeFact, inHome } from './home.js'
 export { crontabFact, type CrontabArgs } from './crontab.js'
 export { aptSourcesFact, type AptSourceFile } from './apt-sources.js'
+export { aptKeysFact, gpgKeyIdFact, aptKey } from './apt-keys.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

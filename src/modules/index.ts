@@ -23,6 +23,7 @@ import shell from './shell.js'
 import pkg from './package.js'
 import apt from './apt.js'
 import aptRepository from './apt_repository.js'
+import aptKey from './apt_key.js'
 import yum from './yum.js'
 import yumRepository from './yum_repository.js'
 import user from './user.js'
@@ -57,6 +58,7 @@ const all: ModuleDef[] = [
   pkg,
   apt,
   aptRepository,
+  aptKey,
   yum,
   yumRepository,
   user,
