@@ -10,6 +10,7 @@ import { homeFact } from './home.js'
 import { crontabFact } from './crontab.js'
 import { aptSourcesFact } from './apt-sources.js'
 import { aptKeysFact, gpgKeyIdFact } from './apt-keys.js'
+import { localeStateFact } from './locales.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -26,7 +27,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact, localeStateFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
 ]
@@ -54,6 +55,7 @@ export { homeFact, inHome } from './home.js'
 export { crontabFact, type CrontabArgs } from './crontab.js'
 export { aptSourcesFact, type AptSourceFile } from './apt-sources.js'
 export { aptKeysFact, gpgKeyIdFact, aptKey } from './apt-keys.js'
+export { localeStateFact, type LocaleState } from './locales.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

@@ -40,6 +40,7 @@ import meta from './meta.js'
 import addHost from './add_host.js'
 import groupBy from './group_by.js'
 import cron from './cron.js'
+import localeGen from './locale_gen.js'
 import serviceFacts from './service_facts.js'
 import packageFacts from './package_facts.js'
 // --- postgres and repmgr modules ---
@@ -75,6 +76,7 @@ const all: ModuleDef[] = [
   addHost,
   groupBy,
   cron,
+  localeGen,
   serviceFacts,
   packageFacts,
   // --- postgres and repmgr modules (list) ---
@@ -86,6 +88,7 @@ export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m
 /** The collection of each module that is not in ansible.builtin; null for pgha's own, which have none. */
 const COLLECTION: Readonly<Record<string, string | null>> = {
   authorized_key: 'ansible.posix',
+  locale_gen: 'community.general',
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
