@@ -24,6 +24,7 @@ import pkg from './package.js'
 import apt from './apt.js'
 import aptRepository from './apt_repository.js'
 import aptKey from './apt_key.js'
+import deb822Repository from './deb822_repository.js'
 import yum from './yum.js'
 import yumRepository from './yum_repository.js'
 import user from './user.js'
@@ -60,6 +61,7 @@ const all: ModuleDef[] = [
   apt,
   aptRepository,
   aptKey,
+  deb822Repository,
   yum,
   yumRepository,
   user,

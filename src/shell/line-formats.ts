@@ -225,3 +225,20 @@ export function aptSourceLine(v: string): string {
   if (v.includes('#')) refuse(format, v, "'#' would start a comment")
   return v
 }
+
+// --- deb822 (apt .sources) ---
+
+/** A one-line value of a deb822 field: one line, not empty (an empty value would end the field). */
+export function deb822Value(v: string): string {
+  const format = 'a deb822 field'
+  singleLine(format, v)
+  if (v.trim() === '') refuse(format, v, 'a value cannot be empty')
+  return v.trim()
+}
+
+/** A multi-line deb822 value (an inline key): continuation lines indented by a space, a blank line written " .". */
+export function deb822Multiline(v: string): string {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (/[\r\0]/.test(v)) refuse('a deb822 field', v, 'it holds a carriage return or a NUL')
+  return v.trim().split('\n').map((l, i) => (i === 0 ? l : ` ${l.trim() === '' ? '.' : l}`)).join('\n')
+}
