@@ -3,6 +3,7 @@
 // host gets the variables of its groups and its own, a host with a group leaves `ungrouped`. The
 // inventory is never changed in place: each change makes a new Inventory (unchanged hosts and groups are
 // shared), so whatever is cached per inventory (groups, hostvars, task scopes) is built again.
+import { ancestors } from './resolve.js'
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js'
 
 export interface Membership {
@@ -42,8 +43,9 @@ export function addMembership(inv: Inventory, m: Membership): Updated {
   for (const g of m.groups) ensureGroup(g, m.parents ?? ['all'])
 
   // The host's groups after the change: its own, the new ones, and every ancestor of those.
-  const before = new Set(isNew ? [] : ancestors(hosts.get(m.host)!.groups, parentsOf))
-  const member = ancestors([...before, ...m.groups.filter((g) => !SPECIAL.has(g))], parentsOf)
+  const parents = new Map([...groups.keys()].map((g) => [g, parentsOf(g)]))
+  const before = new Set(isNew ? [] : ancestors(hosts.get(m.host)!.groups, parents))
+  const member = ancestors([...before, ...m.groups.filter((g) => !SPECIAL.has(g))], parents)
   member.add('all')
   const own = [...member].filter((g) => !SPECIAL.has(g))
   if (own.length === 0) member.add('ungrouped')
@@ -73,18 +75,6 @@ export function addMembership(inv: Inventory, m: Membership): Updated {
     hosts.set(m.host, host)
   }
   return { inventory: changed ? { ...inv, hosts, groups } : inv, changed }
-}
-
-function ancestors(start: Iterable<string>, parentsOf: (g: string) => string[]): Set<string> {
-  const seen = new Set<string>()
-  const stack = [...start]
-  while (stack.length > 0) {
-    const g = stack.pop()!
-    if (seen.has(g)) continue
-    seen.add(g)
-    stack.push(...parentsOf(g))
-  }
-  return seen
 }
 
 function depthOf(groups: Map<string, InventoryGroup>): (g: string) => number {

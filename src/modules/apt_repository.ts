@@ -15,7 +15,6 @@ import { bool, modeParam } from './lib/params.js'
 import { diffText } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
 
-const SOURCES_LIST = '/etc/apt/sources.list'
 const SOURCE_PARTS = '/etc/apt/sources.list.d'
 const VALID_SOURCE_TYPES = new Set(['deb', 'deb-src'])
 

@@ -238,7 +238,6 @@ export function deb822Value(v: string): string {
 
 /** A multi-line deb822 value (an inline key): continuation lines indented by a space, a blank line written " .". */
 export function deb822Multiline(v: string): string {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\r\0]/.test(v)) refuse('a deb822 field', v, 'it holds a carriage return or a NUL')
   return v.trim().split('\n').map((l, i) => (i === 0 ? l : ` ${l.trim() === '' ? '.' : l}`)).join('\n')
 }
