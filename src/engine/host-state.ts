@@ -23,7 +23,11 @@ export class HostState {
   upcoming: readonly TaskNode[] = []
   readAheadWindow = READ_AHEAD_MAX
 
-  constructor(readonly inv: InventoryHost) {
+  /** The host's inventory entry; add_host and group_by replace it (inventory-requests.ts). */
+  inv: InventoryHost
+
+  constructor(inv: InventoryHost) {
+    this.inv = inv
     this.factCache = new FactCache(inv.name)
   }
 

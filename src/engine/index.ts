@@ -36,7 +36,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     started: !options.startAtTask, stopped: false, emit,
     hostVarsOf: (name) => {
       const h = run.hosts.get(name)
-      const inv = prepared.inventory.hosts.get(name)
+      const inv = run.inventory.hosts.get(name)
       return { ...inv?.vars, ...h?.facts, ...h?.registered }
     },
   }

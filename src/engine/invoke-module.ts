@@ -12,6 +12,7 @@ import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
+import { applyInventoryRequests } from './inventory-requests.js'
 
 /**
  * A module's run on a host: its result (what `register` stores and JSON output prints) and, apart from it,
@@ -60,7 +61,14 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
   // set_fact: the values become host variables for the rest of the run (registered-level precedence).
-  if (base.ansible_facts && typeof base.ansible_facts === 'object') Object.assign(host.registered, base.ansible_facts)
+  if (base.ansible_facts && typeof base.ansible_facts === 'object') {
+    // A fact module's facts join the gathered ones (ansible_facts.services and services), as in Ansible.
+    const gathered = host.facts.ansible_facts as Vars | undefined
+    if (mod.facts) Object.assign(host.facts, base.ansible_facts, { ansible_facts: { ...gathered, ...base.ansible_facts } })
+    else Object.assign(host.registered, base.ansible_facts)
+  }
+  // add_host, group_by: the inventory changes for later tasks and plays, in check mode too, as in Ansible.
+  if (mod.changesInventory && applyInventoryRequests(run, host, base)) base.changed = true
   if (diff.length > 0) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
   if (plan.changes.length === 0) return { result: base, changes }

@@ -47,7 +47,7 @@ export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'h
 export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'>
 
 export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?: TaskLayer): Vars {
-  const inputs = { facts: host.facts, registered: host.registered, layer, playRoles: scope.roles }
+  const inputs = { facts: host.facts, registered: host.registered, layer, playRoles: scope.roles, inventory: run.inventory }
   return cachedScope(scope, host, inputs, () => buildTaskVars(run, scope, host, layer))
 }
 

@@ -47,9 +47,12 @@ export function prepare(options: RunOptions): Prepared {
   }
   if (inventory && playbook) {
     const fileVars: Vars = {}
+    // After a play that runs add_host or group_by, a pattern may name hosts and groups that only exist then.
+    let inventoryGrows = false
     for (const play of playbook.plays) {
-      const err = play.hosts === '' ? undefined : checkPattern(inventory, play.hosts, play.hostsLoc)
+      const err = play.hosts === '' || inventoryGrows ? undefined : checkPattern(inventory, play.hosts, play.hostsLoc)
       if (err) errors.push(err)
+      inventoryGrows ||= [...walkPlay(play)].some((n) => n.kind === 'task' && !!getModule(n.module)?.changesInventory)
       for (const vf of play.varsFiles) {
         if (isTemplated(vf.path)) continue
         const path = shown(resolve(play.baseDir, vf.path))
@@ -77,6 +80,15 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
   for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)
   for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)
   for (const k of ROLE_MAGIC_VARIABLES) known.add(k)
+  // add_host's other parameters are variables of the host it adds, seen by the plays that run on it.
+  // The facts fact modules set (service_facts: services) are known once such a task is in the playbook.
+  for (const play of pb.plays) {
+    for (const n of walkPlay(play)) {
+      if (n.kind !== 'task') continue
+      if (n.module === 'add_host') for (const k of Object.keys(n.args)) known.add(k)
+      for (const k of getModule(n.module)?.facts ?? []) known.add(k)
+    }
+  }
   for (const play of pb.plays) {
     for (const role of rolesOf(play)) for (const vars of [role.defaults, role.vars, role.keywordVars, role.params]) for (const k of Object.keys(vars)) known.add(k)
   }

@@ -4,7 +4,7 @@
 // failed task on that host, reported with its cause.
 import { ConfigError, ConfigErrors, PghaError, UnreachableError, formatAt } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
-import type { TaskResult } from '../modules/index.js'
+import { getModule, type TaskResult } from '../modules/index.js'
 import type { Task, TaskNode } from '../playbook/index.js'
 import { evaluateCondition } from '../vars/index.js'
 import { msSince, type HostStatus } from './events.js'
@@ -33,7 +33,8 @@ export async function runTaskOnHosts(
   for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
   run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => scopes.get(h)!
-  if (task.runOnce) {
+  // run_once, or a module that runs once for all its hosts (add_host: Ansible's bypass_host_loop).
+  if (task.runOnce || getModule(task.module)?.once) {
     const [first, ...rest] = hosts
     const outcome = await runTaskOnHost(run, task, first, varsOf(first))
     // run_once: one execution, its result registered on every host of the play, as Ansible does.

@@ -10,6 +10,7 @@ interface Entry {
   /** The task's layer, flattened as [vars..., role, params...]. */
   layer: unknown[]
   playRoles: object
+  inventory: object
   /** Keys and values of facts and registered, flattened: [k0, v0, k1, v1, ...]. */
   facts: unknown[]
   registered: unknown[]
@@ -25,6 +26,8 @@ export interface ScopeInputs {
   layer: { vars: Vars; role?: object; params?: Vars } | undefined
   /** The play's roles' variables (replaced when a public include_role adds one). */
   playRoles: object
+  /** The run's inventory (replaced when add_host or group_by changes it: groups, group_names, hostvars). */
+  inventory: object
 }
 
 export interface BuiltScope {
@@ -39,11 +42,11 @@ export function cachedScope(scopeKey: object, hostKey: object, inputs: ScopeInpu
   if (!perHost) entries.set(scopeKey, (perHost = new WeakMap()))
   const hit = perHost.get(hostKey)
   const layer = flatLayer(inputs.layer)
-  if (hit && hit.playRoles === inputs.playRoles && sameFlat(hit.facts, inputs.facts) && sameFlat(hit.registered, inputs.registered) && sameList(hit.layer, layer)) {
+  if (hit && hit.playRoles === inputs.playRoles && hit.inventory === inputs.inventory && sameFlat(hit.facts, inputs.facts) && sameFlat(hit.registered, inputs.registered) && sameList(hit.layer, layer)) {
     return hit.vars
   }
   const { vars, keep } = build()
-  if (keep) perHost.set(hostKey, { layer, playRoles: inputs.playRoles, facts: flat(inputs.facts), registered: flat(inputs.registered), vars })
+  if (keep) perHost.set(hostKey, { layer, playRoles: inputs.playRoles, inventory: inputs.inventory, facts: flat(inputs.facts), registered: flat(inputs.registered), vars })
   else perHost.delete(hostKey)
   return vars
 }

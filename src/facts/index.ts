@@ -5,6 +5,12 @@ import { hostFacts } from './host.js'
 import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
 import { userFact, groupFact } from './user.js'
 import { systemdUnitFact, systemdStaleFact } from './service.js'
+import { serviceListFact, packageListFact } from './host-inventory.js'
+import { homeFact } from './home.js'
+import { crontabFact } from './crontab.js'
+import { aptSourcesFact } from './apt-sources.js'
+import { aptKeysFact, gpgKeyIdFact } from './apt-keys.js'
+import { localeStateFact } from './locales.js'
 // --- file facts (imports) ---
 import { fileFact, slurpFact } from './file.js'
 import { treeFact, missingFact, archiveListFact } from './dir.js'
@@ -24,7 +30,7 @@ const all: FactDef<any, any>[] = [
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
-  userFact, groupFact, systemdUnitFact, systemdStaleFact,
+  userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact, localeStateFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
   // --- system settings facts ---
@@ -48,6 +54,13 @@ export { userFact, groupFact } from './user.js'
 export type { UserInfo, GroupInfo } from './user.js'
 export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'
 export type { UnitState } from './service.js'
+export { serviceListFact, packageListFact } from './host-inventory.js'
+export type { ServiceInfo, PackageInfo, PackageListArgs } from './host-inventory.js'
+export { homeFact, inHome } from './home.js'
+export { crontabFact, type CrontabArgs } from './crontab.js'
+export { aptSourcesFact, type AptSourceFile } from './apt-sources.js'
+export { aptKeysFact, gpgKeyIdFact, aptKey } from './apt-keys.js'
+export { localeStateFact, type LocaleState } from './locales.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'

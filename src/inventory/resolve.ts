@@ -159,7 +159,7 @@ function depths(parents: Map<string, string[]>): (g: string) => number {
 }
 
 /** The groups and every group above them, `all` included. */
-function ancestors(start: string[], parents: Map<string, string[]>): Set<string> {
+export function ancestors(start: string[], parents: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
   const stack = [...start]
   while (stack.length > 0) {

@@ -11,7 +11,7 @@ export interface ParamInfo {
   description: string
 }
 
-type AnyDef = { type: string; innerType?: z.ZodType; defaultValue?: unknown; options?: z.ZodType[]; entries?: Record<string, unknown>; element?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType; values?: unknown[] }
+type AnyDef = { type: string; innerType?: z.ZodType; defaultValue?: unknown; options?: z.ZodType[]; entries?: Record<string, unknown>; element?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType; out?: z.ZodType; values?: unknown[] }
 
 const defOf = (s: z.ZodType): AnyDef => (s as unknown as { _zod: { def: AnyDef } })._zod.def
 
@@ -35,7 +35,10 @@ export function typeName(s: z.ZodType): string {
 /** The object shape of a params schema (through pipes/effects), or undefined for free-form modules. */
 export function paramShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let d = defOf(schema)
-  while (d.type === 'pipe' || d.type === 'optional' || d.type === 'default') d = defOf((d.in ?? d.innerType)!)
+  // A preprocessed schema (withAliases) is a pipe from a transform: its shape is the pipe's output's.
+  while (d.type === 'pipe' || d.type === 'optional' || d.type === 'default') {
+    d = d.type === 'pipe' && defOf(d.in!).type === 'transform' ? defOf(d.out!) : defOf((d.in ?? d.innerType)!)
+  }
   return d.type === 'object' ? d.shape : undefined
 }
 

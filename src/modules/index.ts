@@ -16,12 +16,17 @@ import slurp from './slurp.js'
 import authorizedKey from './authorized-key.js'
 import getUrl from './get-url.js'
 import unarchive from './unarchive.js'
+import knownHosts from './known_hosts.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
 import pkg from './package.js'
 import apt from './apt.js'
+import aptRepository from './apt_repository.js'
+import aptKey from './apt_key.js'
+import deb822Repository from './deb822_repository.js'
 import yum from './yum.js'
+import yumRepository from './yum_repository.js'
 import user from './user.js'
 import group from './group.js'
 import systemd from './systemd.js'
@@ -33,6 +38,12 @@ import fail from './fail.js'
 import debug from './debug.js'
 import pause from './pause.js'
 import meta from './meta.js'
+import addHost from './add_host.js'
+import groupBy from './group_by.js'
+import cron from './cron.js'
+import localeGen from './locale_gen.js'
+import serviceFacts from './service_facts.js'
+import packageFacts from './package_facts.js'
 // --- postgres and repmgr modules ---
 import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
@@ -51,13 +62,17 @@ import timezone from './timezone.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive,
+  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
   pkg,
   apt,
+  aptRepository,
+  aptKey,
+  deb822Repository,
   yum,
+  yumRepository,
   user,
   group,
   systemd,
@@ -69,6 +84,12 @@ const all: ModuleDef[] = [
   debug,
   pause,
   meta,
+  addHost,
+  groupBy,
+  cron,
+  localeGen,
+  serviceFacts,
+  packageFacts,
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
   // --- system modules (list) ---
@@ -80,6 +101,7 @@ export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m
 /** The collection of each module that is not in ansible.builtin; null for pgha's own, which have none. */
 const COLLECTION: Readonly<Record<string, string | null>> = {
   authorized_key: 'ansible.posix',
+  locale_gen: 'community.general',
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
@@ -115,4 +137,4 @@ export function getModule(name: string): ModuleDef | undefined {
 }
 
 export { defineModule, normalizePlan } from './types.js'
-export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts } from './types.js'
+export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts, InventoryRequest } from './types.js'

@@ -39,6 +39,19 @@ export interface TaskResult {
   [key: string]: unknown
 }
 
+/**
+ * What a module's result asks of the run's inventory, in the keys of Ansible's add_host and group_by
+ * results (a registered result shows them as Ansible's does). The engine applies it (src/engine/
+ * inventory-requests.ts) and sets `changed` by whether the inventory changed.
+ */
+export interface InventoryRequest {
+  /** add_host: the host (created if new) joins these groups and gets these variables. */
+  add_host?: { host_name: string; groups: string[]; host_vars: Record<string, unknown> }
+  /** group_by: the task's host joins this group, created under parent_groups when new. */
+  add_group?: string
+  parent_groups?: string[]
+}
+
 /** What plan returns: the changes, and optionally result values known without applying (stat, debug). */
 export interface Plan<Data = unknown> {
   changes: Change<Data>[]
@@ -104,6 +117,19 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   params: S
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
+  /**
+   * Ansible's bypass_host_loop (add_host): the task runs once, on the first of its hosts, and its result is
+   * registered on all of them, as with run_once.
+   */
+  once?: boolean
+  /**
+   * A fact module (service_facts, package_facts) names the facts it sets: its result's ansible_facts are
+   * host facts, seen as ansible_facts.NAME and NAME as gathered facts are; without it they are set_fact
+   * variables.
+   */
+  facts?: readonly string[]
+  /** The result may ask the engine to change the run's inventory (InventoryRequest): add_host, group_by. */
+  changesInventory?: boolean
   /**
    * The facts `plan` will read, known from the parameters and, when the play gathered them, the host's
    * facts (the package manager). The engine reads those of a run of such tasks in one batch

@@ -168,3 +168,76 @@ export function unitWord(v: string, where: 'exec' | 'environment' = 'exec'): str
   if (/^[A-Za-z0-9_./:@+=,%-]+$/.test(out) && !(where === 'exec' && /^[-@:+!]/.test(out))) return out
   return `"${out.replace(/[\\"]/g, (c) => `\\${c}`)}"`
 }
+
+// --- known_hosts ---
+
+/** A host name of a known_hosts line (sshd(8)): white space separates fields and ',' names, so both are refused. */
+export function knownHostsName(v: string): string {
+  const format = 'a known_hosts line'
+  singleLine(format, v)
+  if (v === '' || /[\s,]/.test(v)) refuse(format, v, 'a host name cannot be empty or hold white space or ","')
+  return v
+}
+
+/** A whole known_hosts line as given (`host keytype key [comment]`): one line, at least three fields. */
+export function knownHostsLine(v: string): string {
+  const format = 'a known_hosts file'
+  const line = v.replace(/\n$/, '')
+  singleLine(format, line)
+  if (line.trim().split(/\s+/).length < 3) refuse(format, line, 'a known_hosts line is "host keytype key"')
+  return line
+}
+
+// --- crontab ---
+
+/** A time field of a crontab line (minute, hour, ...): white space separates the fields, so it is refused. */
+export function cronField(name: string, v: string): string {
+  const format = 'a crontab line'
+  singleLine(format, v)
+  if (v === '' || /\s/.test(v)) refuse(format, v, `the ${name} field cannot be empty or hold white space`)
+  return v
+}
+
+// --- INI-style repository files (yum .repo) ---
+
+/** A section name of an INI file: one line, no ']'. */
+export function iniSection(v: string): string {
+  const format = 'an INI section name'
+  singleLine(format, v)
+  if (v === '' || v.includes(']')) refuse(format, v, 'a section name cannot be empty or hold "]"')
+  return v
+}
+
+/** A value of an INI file `key = value` line: one line, without leading or trailing white space (the parser strips it). */
+export function iniValue(v: string): string {
+  const format = 'an INI file'
+  singleLine(format, v)
+  if (v !== v.trim()) refuse(format, v, 'a value cannot begin or end with white space (the parser strips it)')
+  return v
+}
+
+// --- one-line apt sources (sources.list(5)) ---
+
+/** A one-line apt source as apt_repository takes it: one line, and no '#' (which starts a comment). */
+export function aptSourceLine(v: string): string {
+  const format = 'a sources.list line'
+  singleLine(format, v)
+  if (v.includes('#')) refuse(format, v, "'#' would start a comment")
+  return v
+}
+
+// --- deb822 (apt .sources) ---
+
+/** A one-line value of a deb822 field: one line, not empty (an empty value would end the field). */
+export function deb822Value(v: string): string {
+  const format = 'a deb822 field'
+  singleLine(format, v)
+  if (v.trim() === '') refuse(format, v, 'a value cannot be empty')
+  return v.trim()
+}
+
+/** A multi-line deb822 value (an inline key): continuation lines indented by a space, a blank line written " .". */
+export function deb822Multiline(v: string): string {
+  if (/[\r\0]/.test(v)) refuse('a deb822 field', v, 'it holds a carriage return or a NUL')
+  return v.trim().split('\n').map((l, i) => (i === 0 ? l : ` ${l.trim() === '' ? '.' : l}`)).join('\n')
+}

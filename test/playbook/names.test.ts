@@ -80,7 +80,7 @@ describe('module names', () => {
     - selinux: { state: disabled }
     - postgresql_usr: { name: app }
 `))).toEqual([
-      "5:7: unknown module 'community.general.modprobe': pgha does not have it; the nearest it has is 'ansible.builtin.copy' (npx pgha doc lists every module)",
+      "5:7: unknown module 'community.general.modprobe': pgha does not have it; the nearest it has is 'ansible.builtin.add_host' (npx pgha doc lists every module)",
       "6:7: unknown module 'ansible.builtin.copyy' (did you mean 'ansible.builtin.copy'?)",
       "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
       "8:7: unknown module 'selinux': pgha does not have it; the nearest it has is 'debug' (npx pgha doc lists every module)",

@@ -69,3 +69,38 @@ export function aliased<S extends Shape, R extends keyof S & string = never>(
       return out as Aliased<S, R>
     })
 }
+
+// withAliases: the same aliases read before validation, for a schema already built (add_host, cron...).
+export function withAliases<T extends z.ZodObject>(schema: T, aliases: Readonly<Record<string, string>>): z.ZodType<z.output<T>> {
+  const names = new Map<string, string[]>()
+  for (const [alias, canonical] of Object.entries(aliases)) names.set(canonical, [...(names.get(canonical) ?? []), alias])
+  const extra: Record<string, z.ZodType> = {}
+  const required: string[] = []
+  for (const [canonical, list] of names) {
+    const field = schema.shape[canonical] as z.ZodType
+    if (!field.safeParse(undefined).success) {
+      required.push(canonical)
+      extra[canonical] = field.optional()
+    }
+    for (const alias of list) extra[alias] = z.unknown().optional().describe(`Alias of ${canonical}.`)
+  }
+  const shaped = (schema as z.ZodObject).safeExtend(extra).superRefine((p: Record<string, unknown>, ctx) => {
+    for (const k of required) {
+      if (p[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required (or one of its aliases: ${names.get(k)!.join(', ')})` })
+    }
+  })
+  return z.preprocess((input, ctx) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) return input
+    const out: Record<string, unknown> = { ...(input as Record<string, unknown>) }
+    for (const [alias, canonical] of Object.entries(aliases)) {
+      if (!(alias in out)) continue
+      if (canonical in out) {
+        ctx.issues.push({ code: 'custom', input, path: [alias], message: `${alias} is an alias of ${canonical}: give one of them` })
+        continue
+      }
+      out[canonical] = out[alias]
+      delete out[alias]
+    }
+    return out
+  }, shaped) as unknown as z.ZodType<z.output<T>>
+}
