@@ -36,11 +36,12 @@ interface PackageData {
 }
 
 /** Builds the package module for the given package managers (all when undefined). */
-export function packageModule(name: string, description: string, allowed?: readonly string[]) {
+export function packageModule(name: string, description: string, allowed?: readonly string[], aliases?: Readonly<Record<string, string>>) {
   const backendOf = async (ctx: ModuleContext) => backendFor(await ctx.fact(hostFacts, {}), ctx.host, allowed)
   return defineModule({
     name,
     description,
+    aliases,
     params,
     async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)

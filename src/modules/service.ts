@@ -2,4 +2,4 @@
 import systemd from './systemd.js'
 import { defineModule } from './types.js'
 
-export default defineModule({ ...systemd, name: 'service', description: 'Manage a service (the systemd module under its generic name).' })
+export default defineModule({ ...systemd, aliases: undefined, name: 'service', description: 'Manage a service (the systemd module under its generic name).' })

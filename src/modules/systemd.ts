@@ -34,6 +34,7 @@ const FIXED = ['static', 'indirect', 'generated', 'transient', 'alias']
 
 export default defineModule({
   name: 'systemd',
+  aliases: { service: 'name', unit: 'name' },
   description: 'Start, stop, restart or reload a systemd unit, enable it at boot, mask it; daemon-reload when needed.',
   params,
   async plan(ctx, p) {

@@ -15,6 +15,9 @@ export const pgConnParams = {
   connect_timeout: z.coerce.number().int().positive().default(5).describe('Seconds to wait for a connection.'),
 }
 
+/** Ansible's aliases of the connection params (every community.postgresql module has them). */
+export const pgConnAliases: Readonly<Record<string, string>> = { login: 'login_user', login_port: 'port', host: 'login_host', unix_socket: 'login_unix_socket' }
+
 /** The `db` param of postgresql_query and postgresql_user. */
 export const dbParam = z.string().min(1).default('postgres').describe('Database to connect to.')
 
