@@ -37,6 +37,10 @@ import meta from './meta.js'
 import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
 import postgresqlDb from './postgresql_db.js'
+import postgresqlExt from './postgresql_ext.js'
+import postgresqlPrivs from './postgresql_privs.js'
+import postgresqlSet from './postgresql_set.js'
+import postgresqlSlot from './postgresql_slot.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
 
@@ -62,6 +66,7 @@ const all: ModuleDef[] = [
   meta,
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
+  postgresqlExt, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
@@ -72,6 +77,10 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
+  postgresql_ext: 'community.postgresql',
+  postgresql_privs: 'community.postgresql',
+  postgresql_set: 'community.postgresql',
+  postgresql_slot: 'community.postgresql',
   repmgr_node: null,
   pg_cluster: null,
 }

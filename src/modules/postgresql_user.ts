@@ -8,7 +8,7 @@ import { isVerifier, passwordMatches, quoteIdent, quoteLiteral, scramVerifier, t
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { stringList } from './lib/list-param.js'
-import { dbParam, pgConnAliases, pgConnParams, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, withSession } from './lib/pg-params.js'
 import { flagChanges, flagWords, normalizePath, parseFlags, searchPathSql, storedSearchPath } from './lib/pg-role.js'
 
 const params = z
@@ -41,7 +41,7 @@ type Step = { sql: string } | { password: true }
 
 export default defineModule({
   name: 'postgresql_user',
-  aliases: { ...pgConnAliases, login_db: 'db', user: 'name' },
+  aliases: { ...pgDbAliases, user: 'name' },
   description: 'Create, change or drop a PostgreSQL role: attributes, password, search_path, connection limit.',
   params,
   async plan(ctx, p) {
