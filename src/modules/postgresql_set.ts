@@ -43,13 +43,14 @@ export default defineModule({
   params,
   async plan(ctx, p) {
     const state = await withSession(ctx, p, p.db, async (s) => {
-      const [row] = await readRows(s, 'SELECT name, setting, unit, vartype, context, pending_restart, current_setting(name) AS pretty FROM pg_settings WHERE name = lower($1)', [p.name])
+      const [row] = await readRows(s, 'SELECT name, setting, unit, vartype, context, current_setting(name) AS pretty FROM pg_settings WHERE name = lower($1)', [p.name])
       const auto = await readRows(s, `SELECT setting FROM pg_file_settings WHERE name = lower($1) AND sourcefile LIKE '%/postgresql.auto.conf' ORDER BY seqno DESC LIMIT 1`, [p.name])
       return row && { row, auto: auto[0]?.setting ?? undefined }
     })
     if (!state) throw new PghaError('task', `PostgreSQL has no parameter ${p.name} (pg_settings has no such row)`)
     const changes = planSetting(p, state)
-    const restart = state.row.context === 'postmaster' && (changes.length > 0 || state.row.pending_restart === 't')
+    // As Ansible: a postmaster parameter takes effect at the next restart, whether this run set it or not.
+    const restart = state.row.context === 'postmaster'
     return {
       changes,
       result: { name: state.row.name, context: state.row.context, prev_val_pretty: state.row.pretty, value_pretty: p.value ?? state.row.pretty, restart_required: restart },

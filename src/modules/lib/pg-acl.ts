@@ -108,7 +108,7 @@ export async function readDefaultAcls(s: PgSession, target: string, schema: stri
   const out: AclObject[] = []
   for (const k of kinds) {
     const { objtype, kind } = DEFAULT_KINDS[k]
-    const fallback = schema === undefined ? `acldefault('${kind}', r.oid)` : `'{}'::aclitem[]`
+    const fallback = schema === undefined ? `acldefault('${kind}', r.oid)` : 'NULL::aclitem[]'
     const rows = await readRows(
       s,
       `SELECT ${EXPLODE} FROM pg_roles r
