@@ -38,6 +38,7 @@ import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
 import postgresqlDb from './postgresql_db.js'
 import postgresqlExt from './postgresql_ext.js'
+import postgresqlInfo from './postgresql_info.js'
 import postgresqlPgHba from './postgresql_pg_hba.js'
 import postgresqlPrivs from './postgresql_privs.js'
 import postgresqlSet from './postgresql_set.js'
@@ -67,7 +68,7 @@ const all: ModuleDef[] = [
   meta,
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
-  postgresqlExt, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
+  postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
@@ -79,6 +80,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
   postgresql_ext: 'community.postgresql',
+  postgresql_info: 'community.postgresql',
   postgresql_pg_hba: 'community.postgresql',
   postgresql_privs: 'community.postgresql',
   postgresql_set: 'community.postgresql',

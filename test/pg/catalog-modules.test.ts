@@ -191,4 +191,24 @@ describe.skipIf(!havePostgres).each(routes)('catalog modules on a real server ($
       await run('postgresql_slot', { ...args, state: 'absent' })
     })
   })
+
+  describe('postgresql_info', () => {
+    it('reports databases with their extensions, roles, slots and the version, changing nothing, in check mode too', async () => {
+      await run('postgresql_slot', { name: 'info_slot' })
+      for (const check of [true, false]) {
+        const r = await run('postgresql_info', { filter: 'databases,roles,repl_slots,version,in_recovery' }, check)
+        expect(r.result.changed).toBe(false)
+        const dbs = r.result.databases as Record<string, { owner: string; extensions: Record<string, { extversion: string }> }>
+        expect(dbs.app.owner).toBe('postgres')
+        expect(dbs.app.extensions.hstore.extversion).toBe('1.8')
+        expect((r.result.roles as Record<string, { member_of: string[] }>).reader.member_of).toEqual(['writer'])
+        expect(r.result.repl_slots).toEqual({ info_slot: { plugin: null, slot_type: 'physical', database: null, active: false } })
+        expect((r.result.version as { major: number }).major).toBe(15)
+        expect(r.result.in_recovery).toBe(false)
+        expect(r.result.settings).toBeUndefined()
+      }
+      const some = await run('postgresql_info', { filter: ['!databases', '!settings'] })
+      expect(Object.keys(some.result).filter((k) => k !== 'changed').sort()).toEqual(['in_recovery', 'repl_slots', 'replications', 'roles', 'tablespaces', 'version'])
+    })
+  })
 })
