@@ -41,6 +41,9 @@ const params = z
 type Params = z.output<typeof params>
 type Statement = { sql: string }
 
+/** What reading and planning privileges need: the module's parameters, or postgresql_user's `priv` as such a request. */
+export type PrivsRequest = Pick<Params, 'type' | 'privs' | 'objs' | 'schema' | 'state' | 'grant_option' | 'target_roles' | 'database' | 'login_user'>
+
 /** One object's ACL, or for type group the members of one group (privilege MEMBER). */
 type Current = AclObject
 
@@ -76,12 +79,12 @@ async function rolesMissing(s: PgSession, roles: string[]): Promise<string[]> {
 }
 
 /** The default schema, as Ansible: public for schema-bound types; 'not-specified' for none. */
-function schemaOf(p: Params): string | undefined {
+function schemaOf(p: PrivsRequest): string | undefined {
   if (!['table', 'sequence', 'function', 'procedure', 'default_privs'].includes(p.type)) return undefined
   return p.schema === 'not-specified' ? undefined : (p.schema ?? 'public')
 }
 
-async function readCurrent(s: PgSession, p: Params): Promise<Current[]> {
+export async function readCurrent(s: PgSession, p: PrivsRequest): Promise<Current[]> {
   const schema = schemaOf(p)
   if (p.type === 'group') {
     const rows = await readRows(s, `SELECT g.rolname AS name, m.rolname AS member, am.admin_option FROM pg_roles g
@@ -107,7 +110,7 @@ WHERE g.rolname IN (SELECT json_array_elements_text($1::json))`, [JSON.stringify
 }
 
 /** The privileges asked, upper-case, ALL expanded, TEMP as TEMPORARY; one the type does not have throws. */
-function wantedPrivs(p: Params, kind: string): string[] {
+function wantedPrivs(p: PrivsRequest, kind: string): string[] {
   if (p.type === 'group') return ['MEMBER']
   const all = ALL_PRIVS[kind]
   const out = p.privs!.flatMap((v) => {
@@ -119,7 +122,7 @@ function wantedPrivs(p: Params, kind: string): string[] {
   return [...new Set(out)]
 }
 
-export function planPrivs(p: Params, objects: Current[], roles: string[]): Change<Statement>[] {
+export function planPrivs(p: PrivsRequest, objects: Current[], roles: string[]): Change<Statement>[] {
   const changes: Change<Statement>[] = []
   for (const o of objects) {
     const [target, kind] = p.type === 'default_privs' ? o.name.split('\0') : [undefined, p.type]
@@ -144,7 +147,7 @@ export function planPrivs(p: Params, objects: Current[], roles: string[]): Chang
 type Action = 'grant' | 'grant with option' | 'revoke' | 'revoke option'
 
 /** The GRANT/REVOKE (or ALTER DEFAULT PRIVILEGES) statement for one object and one role. */
-function statementFor(p: Params, o: Current, kind: string, target: string | undefined, role: string) {
+function statementFor(p: PrivsRequest, o: Current, kind: string, target: string | undefined, role: string) {
   return (action: Action, privs: string[]): Change<Statement> => {
     const who = granteeSql(role)
     const grant = action.startsWith('grant')

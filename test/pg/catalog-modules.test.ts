@@ -211,4 +211,29 @@ describe.skipIf(!havePostgres).each(routes)('catalog modules on a real server ($
       expect(Object.keys(some.result).filter((k) => k !== 'changed').sort()).toEqual(['in_recovery', 'repl_slots', 'replications', 'roles', 'tablespaces', 'version'])
     })
   })
+
+  describe("postgresql_user's priv and encrypted", () => {
+    it('grants database and table privileges with the role it creates, then plans nothing; absent revokes before dropping', async () => {
+      const args = { name: 'report', db: 'app', priv: 'CONNECT/sales.orders:SELECT,INSERT', encrypted: true }
+      expect(described(await run('postgresql_user', args, true))).toEqual([
+        'create role report (LOGIN)',
+        'grant CONNECT on database app to report',
+        'grant SELECT, INSERT on table sales.orders to report',
+      ])
+      expect(sql(`SELECT count(*) FROM pg_roles WHERE rolname = 'report'`)).toBe('0')
+      await run('postgresql_user', args)
+      expect(sql(`SELECT has_database_privilege('report', 'app', 'CONNECT'), has_table_privilege('report', 'sales.orders', 'INSERT')`, 'app')).toBe('t|t')
+      expect((await run('postgresql_user', args)).result.changed).toBe(false)
+      expect(described(await run('postgresql_user', { ...args, state: 'absent' }))).toEqual([
+        'revoke CONNECT on database app from report',
+        'revoke SELECT, INSERT on table sales.orders from report',
+        'drop role report',
+      ])
+      expect(sql(`SELECT count(*) FROM pg_roles WHERE rolname = 'report'`)).toBe('0')
+    })
+
+    it('refuses encrypted: false, which PostgreSQL cannot do', async () => {
+      await expect(run('postgresql_user', { name: 'x', encrypted: false })).rejects.toThrow('PostgreSQL 10 and later store every password hashed')
+    })
+  })
 })
