@@ -1,33 +1,13 @@
 // Ansible's parameter aliases, as real roles write them: `dest`/`name` for path, `regex`, `value`, the
 // postgresql login_* names. They load as the parameter they name; a parameter given under two of its
 // names is refused at load time with its position, never silently picked from.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { ConfigErrors } from '../../src/errors.js'
-import { getModule, modules } from '../../src/modules/index.js'
-import { loadPlaybook, type Playbook } from '../../src/playbook/index.js'
+import { describe, expect, it } from 'vitest'
+import type { Playbook } from '../../src/playbook/index.js'
+import { load as loadText, problems as problemsOf } from './load-text.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'pgha-aliases-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-const opts = { modules: getModule, moduleNames: [...modules.keys()] }
-
-function load(tasks: string): Playbook {
-  const file = join(dir, `p${Math.random().toString(36).slice(2)}.yml`)
-  writeFileSync(file, `- hosts: all\n  tasks:\n${tasks}`)
-  return loadPlaybook(file, opts)
-}
-
-function problems(tasks: string): string[] {
-  try {
-    load(tasks)
-  } catch (err) {
-    if (!(err instanceof ConfigErrors)) throw err
-    return err.errors.map((e) => `${e.loc?.line}:${e.loc?.col}: ${e.message}`)
-  }
-  throw new Error('loaded without errors')
-}
+const play = (tasks: string): string => `- hosts: all\n  tasks:\n${tasks}`
+const load = (tasks: string): Playbook => loadText(play(tasks))
+const problems = (tasks: string): string[] => problemsOf(play(tasks))
 
 const argsOf = (p: Playbook, i = 0): Record<string, unknown> => {
   const task = p.plays[0].tasks[i] as { args: Record<string, unknown> }
