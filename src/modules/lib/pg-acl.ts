@@ -7,7 +7,7 @@ import { PghaError } from '../../errors.js'
 import { quoteIdent, type PgSession } from '../../pg/index.js'
 import { readRows } from './pg-params.js'
 
-export type PrivsType = 'table' | 'sequence' | 'function' | 'procedure' | 'schema' | 'database' | 'default_privs'
+export type AclType = 'table' | 'sequence' | 'function' | 'procedure' | 'schema' | 'database' | 'default_privs'
 
 /** An object and what its ACL grants. `sql` is the object as GRANT names it: `public.t`, `f(integer)`. */
 export interface AclObject {
@@ -51,7 +51,7 @@ const EXPLODE = `CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.gr
 
 // Per type: the catalog query, its ACL and owner columns and acldefault's kind; $1 the schema, $2 a JSON
 // list of names, $3 'true' for every object of the type in the schema (ALL_IN_SCHEMA).
-const CATALOG: Record<Exclude<PrivsType, 'default_privs'>, string> = {
+const CATALOG: Record<Exclude<AclType, 'default_privs'>, string> = {
   table: `SELECT c.relname AS name, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS sql, ${EXPLODE}
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) x ON true
@@ -84,7 +84,7 @@ WHERE n.nspname = $1 AND p.prokind = '${kind}' AND ($3::boolean OR p.oid IN (SEL
 }
 
 /** The ACL of each named object (every one of the type in `schema` with ALL_IN_SCHEMA); a missing one throws. */
-export async function readObjectAcls(s: PgSession, type: Exclude<PrivsType, 'default_privs'>, schema: string | undefined, objs: string[] | 'ALL_IN_SCHEMA'): Promise<AclObject[]> {
+export async function readObjectAcls(s: PgSession, type: Exclude<AclType, 'default_privs'>, schema: string | undefined, objs: string[] | 'ALL_IN_SCHEMA'): Promise<AclObject[]> {
   const all = objs === 'ALL_IN_SCHEMA'
   const rows = await readRows(s, CATALOG[type], [schema ?? null, JSON.stringify(all ? [] : objs), String(all)])
   const found = group(rows.map((r) => ({ name: r.name!, sql: r.sql!, entry: r.privilege_type ? { grantee: r.grantee!, privilege: r.privilege_type, grantable: r.is_grantable === 't' } : undefined })))

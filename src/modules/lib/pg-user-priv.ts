@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { PgSession } from '../../pg/index.js'
 import type { Change } from '../types.js'
-import { planPrivs, readCurrent, type PrivsRequest } from '../postgresql_privs.js'
+import { planPrivs, readCurrent, type PrivsRequest } from './pg-privs-plan.js'
 
 export interface PrivItem {
   /** Undefined for database privileges. */
