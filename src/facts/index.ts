@@ -2,7 +2,7 @@
 import type { FactDef } from './types.js'
 import { hostFacts } from './host.js'
 // --- package, service, user facts (imports) ---
-import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
+import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact } from './package.js'
 import { userFact, groupFact } from './user.js'
 import { systemdUnitFact, systemdStaleFact } from './service.js'
 import { serviceListFact, packageListFact } from './host-inventory.js'
@@ -29,7 +29,7 @@ const all: FactDef<any, any>[] = [
   // --- file facts ---
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
-  aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact,
+  aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact, localeStateFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
@@ -48,7 +48,7 @@ export type { TreeArgs, TreeInfo, MissingInfo } from './dir.js'
 export { authorizedKeysFact } from './authorized-keys.js'
 export type { AuthorizedKeysInfo } from './authorized-keys.js'
 // --- package, service, user facts (exports) ---
-export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact } from './package.js'
+export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact } from './package.js'
 export type { InstalledPackages, Candidates } from './package.js'
 export { userFact, groupFact } from './user.js'
 export type { UserInfo, GroupInfo } from './user.js'

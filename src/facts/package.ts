@@ -59,6 +59,31 @@ export const rpmInstalledFact: FactDef<{ names: string[] }, InstalledPackages> =
   },
 }
 
+/**
+ * Seconds since apt's lists were last updated, as Ansible's apt reads it: the update-success stamp when
+ * there is one, else the lists directory; null when neither exists.
+ */
+export const aptCacheAgeFact: FactDef<Record<string, never>, number | null> = {
+  name: 'apt_cache_age',
+  anyUser: true,
+  command: () => `t=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo -); echo "$t $(date +%s)"`,
+  parse(stdout) {
+    const [then, now] = stdout.trim().split(' ')
+    return then === '-' || then === undefined ? null : Number(now) - Number(then)
+  },
+}
+
+/** The package a .deb file on the host holds (dpkg-deb's Package and Version fields); null when it is no .deb. */
+export const debInfoFact: FactDef<{ path: string }, { name: string; version: string } | null> = {
+  name: 'deb_info',
+  command: ({ path }) => `${LC} dpkg-deb -f ${shq(path)} Package Version 2>/dev/null`,
+  parse(stdout, _args, rc) {
+    const name = /^Package:\s*(\S+)/m.exec(stdout)?.[1]
+    const version = /^Version:\s*(\S+)/m.exec(stdout)?.[1]
+    return rc === 0 && name && version ? { name, version } : null
+  },
+}
+
 /** What the repositories would install: name -> version, or null when no repository has the package. */
 export type Candidates = Record<string, string | null>
 

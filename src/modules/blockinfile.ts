@@ -62,6 +62,7 @@ export function withBlock(text: string, p: Params): string {
 
 export default defineModule({
   name: 'blockinfile',
+  aliases: { content: 'block', dest: 'path', destfile: 'path', name: 'path' },
   description: 'Insert, update or remove a block of lines between marker lines in a text file',
   params,
   reads: (p) => [editRead(p.path)],

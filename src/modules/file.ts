@@ -73,6 +73,7 @@ function pathArgs(p: Params): FileArgs {
 
 export default defineModule({
   name: 'file',
+  aliases: { dest: 'path', name: 'path' },
   description: 'Manage directories, links, empty files and their owner, group and mode, or remove a path',
   params,
   reads: (p) => [{ def: fileFact, args: pathArgs(p) }, ...(stateOf(p) === 'hard' && p.src !== undefined ? [{ def: fileFact, args: { path: p.src } }] : [])],

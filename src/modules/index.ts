@@ -48,6 +48,12 @@ import packageFacts from './package_facts.js'
 import postgresqlQuery from './postgresql_query.js'
 import postgresqlUser from './postgresql_user.js'
 import postgresqlDb from './postgresql_db.js'
+import postgresqlExt from './postgresql_ext.js'
+import postgresqlInfo from './postgresql_info.js'
+import postgresqlPgHba from './postgresql_pg_hba.js'
+import postgresqlPrivs from './postgresql_privs.js'
+import postgresqlSet from './postgresql_set.js'
+import postgresqlSlot from './postgresql_slot.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
 // --- system modules ---
@@ -94,6 +100,7 @@ const all: ModuleDef[] = [
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
   // --- system modules (list) ---
   ping, fetch, sysctl, replace, find, getent, hostname, timezone,
+  postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
@@ -107,6 +114,12 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_db: 'community.postgresql',
   sysctl: 'ansible.posix',
   timezone: 'community.general',
+  postgresql_ext: 'community.postgresql',
+  postgresql_info: 'community.postgresql',
+  postgresql_pg_hba: 'community.postgresql',
+  postgresql_privs: 'community.postgresql',
+  postgresql_set: 'community.postgresql',
+  postgresql_slot: 'community.postgresql',
   repmgr_node: null,
   pg_cluster: null,
 }

@@ -10,7 +10,7 @@ import { pyExpand } from './lib/py-regex.js'
 
 const params = z
   .object({
-    path: hostPathParam().describe('The file to edit (aliases: dest, destfile, name are not accepted; use path).'),
+    path: hostPathParam().describe('The file to edit.'),
     line: singleLineParam().optional().describe('The line to insert or replace with (required with state=present); one line: a line break is refused.'),
     regexp: z.string().optional().describe('Regular expression for the line to replace (present: the last match) or remove (absent: every match).'),
     state: z.enum(['present', 'absent']).default('present').describe('Whether the line should be there.'),
@@ -82,6 +82,7 @@ export function absent(text: string, p: Params): string {
 
 export default defineModule({
   name: 'lineinfile',
+  aliases: { value: 'line', dest: 'path', destfile: 'path', name: 'path', regex: 'regexp' },
   description: 'Ensure a line is present in (or absent from) a text file',
   params,
   reads: (p) => [editRead(p.path)],

@@ -2,14 +2,23 @@
 // with the backend chosen from the host's package manager. Plans from the installed-packages fact, so
 // check mode is exact (for state=latest, against the repository metadata the host already has).
 import { z } from 'zod'
-import { hostFacts, type InstalledPackages } from '../facts/index.js'
+import { aptCacheAgeFact, debInfoFact, hostFacts, type InstalledPackages } from '../facts/index.js'
+import { PghaError } from '../errors.js'
 import { defineModule, type Change, type HostFacts, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
-import { packageItems } from './lib/value-kinds.js'
+import { absolutePathParam, packageItems } from './lib/value-kinds.js'
 import { backendFor, type PackageBackend, type PackageSpec } from './lib/package-backends/index.js'
 
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
+
+/** The parameters only apt has (package takes them on apt hosts, as Ansible passes them on to apt). */
+const APT_ONLY = {
+  cache_valid_time: z.coerce.number().int().min(0).optional().describe('apt: update the package lists only when they are older than this many seconds (implies update_cache).'),
+  force_apt_get: optionalBool('apt: use apt-get rather than aptitude; pgha always runs apt-get, so either value does the same.'),
+  deb: absolutePathParam().optional().describe('apt: a .deb file on the host to install (with its dependencies), unless that version is installed.'),
+}
+const APT_ONLY_NAMES = Object.keys(APT_ONLY) as (keyof typeof APT_ONLY)[]
 
 const params = z
   .object({
@@ -22,10 +31,12 @@ const params = z
     autoremove: bool(false, 'apt: also remove dependencies nobody needs any more when removing.'),
     enablerepo: stringList().default([]).describe('yum/dnf: repositories to enable for this transaction.'),
     disablerepo: stringList().default([]).describe('yum/dnf: repositories to disable for this transaction.'),
+    ...APT_ONLY,
   })
   .strict()
-  .transform((p) => ({ ...p, names: [...(p.name ?? []), ...(p.pkg ?? [])], state: STATES[p.state] }))
-  .refine((p) => p.names.length > 0 || p.update_cache, { message: 'name is required (unless only update_cache is asked)' })
+  .transform((p) => ({ ...p, names: [...(p.name ?? []), ...(p.pkg ?? [])], state: STATES[p.state], update_cache: p.update_cache || p.cache_valid_time !== undefined }))
+  .refine((p) => p.names.length > 0 || p.update_cache || p.deb !== undefined, { message: 'name is required (unless only update_cache is asked, or deb)' })
+  .refine((p) => p.deb === undefined || (p.names.length === 0 && p.state === 'present'), { message: 'deb installs one .deb file: not with name, and only with state present' })
 
 type Params = z.output<typeof params>
 
@@ -33,15 +44,22 @@ type Params = z.output<typeof params>
 interface PackageData {
   action: 'install' | 'remove' | 'refresh'
   specs: string[]
+  /** Refresh the package lists first (update_cache, and with cache_valid_time only when they are older). */
+  refresh?: boolean
+  /** For a deb: the package it holds, which apply checks is installed afterwards. */
+  deb?: { name: string; version: string }
 }
 
 /** Builds the package module for the given package managers (all when undefined). */
-export function packageModule(name: string, description: string, allowed?: readonly string[]) {
+export function packageModule(name: string, description: string, allowed?: readonly string[], aliases?: Readonly<Record<string, string>>) {
   const backendOf = async (ctx: ModuleContext) => backendFor(await ctx.fact(hostFacts, {}), ctx.host, allowed)
+  // yum never takes apt's parameters; package refuses them in plan, on a host that is not apt.
+  const schema = allowed && !allowed.includes('apt') ? params.refine((p) => aptOnlyGiven(p).length === 0, { message: `${APT_ONLY_NAMES.join(', ')} are apt's parameters` }) : params
   return defineModule({
     name,
     description,
-    params,
+    aliases,
+    params: schema,
     // What is installed, once the play's gathered facts name the package manager.
     reads(p, gathered) {
       if (gathered?.pkg_mgr === undefined || p.names.length === 0) return []
@@ -50,13 +68,35 @@ export function packageModule(name: string, description: string, allowed?: reado
     },
     async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)
-      if (p.names.length === 0) return { changes: [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] }
-      return { changes: await planPackages(ctx, backend, p) }
+      const aptOnly = aptOnlyGiven(p)
+      if (backend.mgr !== 'apt' && aptOnly.length > 0) throw new PghaError('task', `${aptOnly.join(', ')} ${aptOnly.length > 1 ? 'are' : 'is'} for apt, and ${ctx.host} uses ${backend.mgr}`)
+      const refresh = p.update_cache && (await cacheStale(ctx, p.cache_valid_time))
+      if (p.deb !== undefined) return { changes: await planDeb(ctx, backend, p.deb, refresh) }
+      if (p.names.length === 0) return { changes: refresh ? [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] : [] }
+      return { changes: (await planPackages(ctx, backend, p)).map((c) => ({ ...c, data: { ...c.data, refresh } })) }
     },
     async apply(ctx, p, plan) {
       return applyPackages(ctx, await backendOf(ctx), p, plan.changes.map((c) => c.data))
     },
   })
+}
+
+const aptOnlyGiven = (p: Params): string[] => APT_ONLY_NAMES.filter((k) => p[k] !== undefined)
+
+/** Whether the package lists need the refresh update_cache asks for: always, unless cache_valid_time says they are recent. */
+async function cacheStale(ctx: ModuleContext, validFor: number | undefined): Promise<boolean> {
+  if (validFor === undefined) return true
+  const age = await ctx.fact(aptCacheAgeFact, {})
+  return age === null || age > validFor
+}
+
+/** A .deb on the host: installed unless dpkg already has that package at that version. */
+async function planDeb(ctx: ModuleContext, backend: PackageBackend, path: string, refresh: boolean): Promise<Change<PackageData>[]> {
+  const deb = await ctx.fact(debInfoFact, { path })
+  if (!deb) throw new PghaError('task', `${path} is not a .deb file dpkg-deb can read on ${ctx.host}`)
+  const installed = await backend.installed(ctx, [deb.name])
+  if (installed.versions[deb.name] === deb.version) return []
+  return [{ description: `install ${path} (${deb.name} ${deb.version})`, data: { action: 'install', specs: [path], refresh, deb } }]
 }
 
 async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Params): Promise<Change<PackageData>[]> {
@@ -113,7 +153,7 @@ async function applyPackages(ctx: ModuleContext, backend: PackageBackend, p: Par
     err.push(r.stderr)
     if (r.rc !== 0) return { ...outputs(out, err), failed: true, rc: r.rc, msg: `'${command}' failed: ${lastLine(r.stderr || r.stdout)}` }
   }
-  const refresh = p.update_cache || data.some((d) => d.action === 'refresh')
+  const refresh = data.some((d) => d.action === 'refresh' || d.refresh)
   if (refresh) {
     const failed = await run(backend.refreshCommand())
     if (failed) return failed
@@ -124,7 +164,8 @@ async function applyPackages(ctx: ModuleContext, backend: PackageBackend, p: Par
     const failed = await run(backend.command(action, data.flatMap((d) => d.specs), p))
     if (failed) return failed
     backend.invalidate(ctx)
-    const missed = await verify(ctx, backend, p, data.flatMap((d) => d.specs))
+    const deb = data.find((d) => d.deb)?.deb
+    const missed = deb ? await verifyDeb(ctx, backend, deb) : await verify(ctx, backend, p, data.flatMap((d) => d.specs))
     if (missed) return { ...outputs(out, err), failed: true, rc: 0, msg: missed }
   }
   return { ...outputs(out, err), rc: 0, cache_updated: refresh }
@@ -138,6 +179,11 @@ async function verify(ctx: ModuleContext, backend: PackageBackend, p: Params, sp
   if (wrong.length === 0) return undefined
   const names = wrong.map((s) => s.spec).join(', ')
   return p.state === 'absent' ? `failed to remove ${names}` : `no package matching ${names} found available on ${ctx.host}`
+}
+
+async function verifyDeb(ctx: ModuleContext, backend: PackageBackend, deb: { name: string; version: string }): Promise<string | undefined> {
+  const installed = await backend.installed(ctx, [deb.name])
+  return installed.versions[deb.name] === deb.version ? undefined : `${deb.name} ${deb.version} is not installed after installing ${deb.name}'s .deb`
 }
 
 function outputs(out: string[], err: string[]) {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
-import { pgConnParams, withSession } from './lib/pg-params.js'
+import { pgConnAliases, pgConnParams, withSession } from './lib/pg-params.js'
 
 const params = z
   .object({
@@ -30,6 +30,7 @@ type Statement = { sql: string }
 
 export default defineModule({
   name: 'postgresql_db',
+  aliases: pgConnAliases,
   description: 'Create or drop a PostgreSQL database, and keep its owner.',
   params,
   async plan(ctx, p) {

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { bindPlaceholders, PgQueryError, READ_ONLY_VIOLATION, type PgResult } from '../pg/index.js'
 import { defineModule, type ModuleContext, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, withSession } from './lib/pg-params.js'
 import { statementKind, statementVerb } from './lib/pg-statement.js'
 
 const params = z
@@ -29,6 +29,7 @@ type Params = z.output<typeof params>
 
 export default defineModule({
   name: 'postgresql_query',
+  aliases: pgDbAliases,
   description: 'Run a SQL statement; reads report ok and run in check mode, writes report changed.',
   params,
   async plan(ctx, p) {

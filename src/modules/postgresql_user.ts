@@ -8,8 +8,9 @@ import { isVerifier, passwordMatches, quoteIdent, quoteLiteral, scramVerifier, t
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { stringList } from './lib/list-param.js'
-import { dbParam, pgConnParams, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, readRows, withSession } from './lib/pg-params.js'
 import { flagChanges, flagWords, normalizePath, parseFlags, searchPathSql, storedSearchPath } from './lib/pg-role.js'
+import { planUserPrivs, privParam } from './lib/pg-user-priv.js'
 
 const params = z
   .object({
@@ -30,6 +31,14 @@ const params = z
     search_path: stringList().optional().describe('The role-wide search_path, as a list: [repmgr, "$user", public].'),
     conn_limit: z.coerce.number().int().min(-1).optional().describe('Connection limit (-1: none).'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
+    priv: privParam,
+    encrypted: z
+      .union([z.boolean(), z.enum(['yes', 'true', 'on', '1', 'no', 'false', 'off', '0'])])
+      .refine((v) => v === true || ['yes', 'true', 'on', '1'].includes(String(v)), {
+        message: 'encrypted: false cannot be honoured: PostgreSQL 10 and later store every password hashed',
+      })
+      .optional()
+      .describe('Store the password hashed: always so (PostgreSQL 10 and later have no other way), so only true is accepted.'),
     db: dbParam,
     ...pgConnParams,
   })
@@ -41,12 +50,18 @@ type Step = { sql: string } | { password: true }
 
 export default defineModule({
   name: 'postgresql_user',
+  aliases: { ...pgDbAliases, user: 'name' },
   description: 'Create, change or drop a PostgreSQL role: attributes, password, search_path, connection limit.',
   params,
   async plan(ctx, p) {
     const readPassword = p.password !== undefined && !p.no_password_changes
-    const role = await withSession(ctx, p, p.db, async (s) => (await s.query(roleQuery(readPassword), [p.name])).rows[0])
-    return planRole(p, role)
+    return withSession(ctx, p, p.db, async (s) => {
+      const role = (await readRows(s, roleQuery(readPassword), [p.name]))[0]
+      // priv: grants follow the role's creation; revokes come before its drop, and only while it exists.
+      const privs = p.priv && (p.state === 'present' || role) ? await planUserPrivs(s, p.name, p.priv, { database: p.db, login_user: p.login_user, state: p.state }) : []
+      const changes = planRole(p, role)
+      return p.state === 'present' ? [...changes, ...privs] : [...privs, ...changes]
+    })
   },
   async apply(ctx, p, plan) {
     const sql = plan.changes.map(({ data: step }) => {

@@ -7,8 +7,9 @@ import { hostPathParam } from './lib/value-kinds.js'
 
 export default defineModule({
   name: 'slurp',
+  aliases: { path: 'src' },
   description: 'Read a file on the host into result.content, base64-encoded',
-  params: z.object({ src: hostPathParam().describe('The file to read (alias path is not accepted).') }).strict(),
+  params: z.object({ src: hostPathParam().describe('The file to read.') }).strict(),
   async plan(ctx, p) {
     const f = await ctx.fact(slurpFact, { path: p.src })
     if (!f.exists) throw new PghaError('task', `file not found: ${p.src}`)

@@ -20,6 +20,7 @@ const statArgs = (p: Params): FileArgs => ({ path: p.path, follow: p.follow, che
 
 export default defineModule({
   name: 'stat',
+  aliases: { checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm', dest: 'path', name: 'path' },
   description: 'Report facts about a path (result.stat) without changing anything',
   params,
   reads: (p) => [{ def: fileFact, args: statArgs(p) }],

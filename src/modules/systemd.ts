@@ -10,7 +10,8 @@ import { bool } from './lib/params.js'
 import { optionalBool } from './lib/list-param.js'
 import { unitNameParam } from './lib/value-kinds.js'
 
-const params = z
+/** The parameters of both systemd and service (sleep is service's: systemd refuses it). */
+export const unitParams = z
   .object({
     name: unitNameParam().optional().describe('Unit name; without a suffix, .service is assumed.'),
     state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional().describe('started/stopped act only when needed; restarted/reloaded always act.'),
@@ -18,12 +19,15 @@ const params = z
     masked: optionalBool('Mask the unit so nothing can start it, or unmask it.'),
     daemon_reload: bool(false, 'Reload systemd first when the unit files changed on disk (alias: daemon-reload).'),
     'daemon-reload': optionalBool('Alias of daemon_reload.'),
+    sleep: z.coerce.number().int().min(0).max(3600).optional().describe('The service module only: with state restarted, stop, wait this many seconds, then start.'),
   })
   .strict()
   .transform(({ 'daemon-reload': alias, ...p }) => ({ ...p, daemon_reload: p.daemon_reload || !!alias }))
   .refine((p) => p.name !== undefined || (p.daemon_reload && p.state === undefined && p.enabled === undefined && p.masked === undefined), {
     message: 'name is required unless only daemon_reload is asked',
   })
+
+const params = unitParams.refine((p) => p.sleep === undefined, { message: 'sleep is a parameter of the service module, not of systemd' })
 
 type Params = z.output<typeof params>
 
@@ -34,6 +38,7 @@ const FIXED = ['static', 'indirect', 'generated', 'transient', 'alias']
 
 export default defineModule({
   name: 'systemd',
+  aliases: { service: 'name', unit: 'name' },
   description: 'Start, stop, restart or reload a systemd unit, enable it at boot, mask it; daemon-reload when needed.',
   params,
   reads: (p) => (p.name === undefined ? [] : [{ def: systemdUnitFact, args: { name: p.name } }]),
@@ -91,6 +96,8 @@ function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[]
     : p.state === 'reloaded' ? (running ? 'reload' : 'start')
     : undefined
   if (action && willBeMasked && action !== 'stop') throw new PghaError('task', `cannot ${action} ${u.unit} on ${ctx.host}: it is masked`)
-  if (action) changes.push(cmd(`${action} ${u.unit}`, systemctl(action)))
+  if (action === 'restart' && p.sleep !== undefined) {
+    changes.push(cmd(`restart ${u.unit} (stop, wait ${p.sleep} s, start)`, `${systemctl('stop')} && sleep ${p.sleep} && ${systemctl('start')}`))
+  } else if (action) changes.push(cmd(`${action} ${u.unit}`, systemctl(action)))
   return changes
 }

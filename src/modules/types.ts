@@ -115,6 +115,11 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   /** One line for `pgha doc`. */
   description: string
   params: S
+  /**
+   * Ansible's other names for parameters, alias -> parameter (file's `dest: path`); a task's arguments are
+   * renamed before `params` parses them (src/modules/aliases.ts).
+   */
+  aliases?: Readonly<Record<string, string>>
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
   /**

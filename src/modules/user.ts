@@ -43,6 +43,7 @@ type UserStep = AccountStep | { sshKey: string }
 
 export default defineModule({
   name: 'user',
+  aliases: { user: 'name' },
   description: 'Create, change or remove a local user account, its password hash and its SSH key pair.',
   params,
   reads: (p) => [{ def: userFact, args: { name: p.name } }],

@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import type { SourceLocation } from '../errors.js'
 import { locOf } from '../yaml-source.js'
 import type { ModuleDef } from '../modules/index.js'
+import { clashMessage, resolveAliases } from '../modules/aliases.js'
 import type { Problems } from './problems.js'
 import { describe, isMapping, isTemplated, toBool, toNumber } from './reader.js'
 import { closest, didYouMean } from './suggest.js'
@@ -90,9 +91,15 @@ export function coerceValue(schema: z.ZodType, value: unknown): unknown {
   return value
 }
 
-/** Applies coerceValue to every declared parameter (the engine calls it again after rendering). */
-export function coerceArgs(def: ModuleDef, args: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Renames aliases to their parameters, then applies coerceValue to every declared parameter (the engine
+ * calls it again after rendering). A parameter given under two names keeps the alias, which the schema
+ * refuses; the loader reports it first (checkModuleArgs).
+ */
+export function coerceArgs(def: ModuleDef, given: Record<string, unknown>): Record<string, unknown> {
   const { fields } = schemaShape(def.params)
+  const resolved = resolveAliases(def, given)
+  const args = resolved.clashes.length > 0 ? given : resolved.args
   const out: Record<string, unknown> = { ...args }
   for (const [key, value] of Object.entries(args)) {
     const field = fields.get(key)
@@ -122,11 +129,17 @@ interface Issue {
 export function checkModuleArgs(
   def: ModuleDef,
   raw: Record<string, unknown>,
-  at: ArgLocations,
+  locations: ArgLocations,
   problems: Problems,
 ): Record<string, unknown> {
   const shape = schemaShape(def.params)
+  const { writtenAs, clashes } = resolveAliases(def, raw)
+  for (const names of clashes) problems.add(clashMessage(def, names), locations.key(names[names.length - 1]))
+  if (clashes.length > 0) return raw
   const args = coerceArgs(def, raw)
+  // Errors point at what the task wrote: the alias, when it used one.
+  const written = (key: string): string => writtenAs.get(key) ?? key
+  const at: ArgLocations = { value: (k) => locations.value(written(k)), key: (k) => locations.key(written(k)), module: locations.module }
   const before = problems.errors.length
   const name = `module '${def.name}'`
   // A misspelt parameter is reported once, as misspelt, not again as the missing one it was meant to be.

@@ -41,7 +41,7 @@ export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef
   } else if (typeof value === 'string' || isUnsafe(value)) {
     // `command: !unsafe "echo {{ x }}"`: the words stay unsafe text, never rendered.
     const text = isUnsafe(value) ? value.text : value
-    const ff = parseFreeForm(text, { rawKey, knownKeys: new Set(shape.fields.keys()) })
+    const ff = parseFreeForm(text, { rawKey, knownKeys: new Set([...shape.fields.keys(), ...Object.keys(def.aliases ?? {})]) })
     for (const [k, v] of Object.entries(ff.args)) {
       merged[k] = isUnsafe(value) && typeof v === 'string' ? new UnsafeText(v) : v
       const at = offsetLoc(moduleLoc, text, ff.offsets.get(k) ?? 0)

@@ -15,7 +15,7 @@ describe('package_facts', () => {
     - name: read
       ansible.builtin.package_facts: { manager: apt }
     - name: show
-      copy: { dest: "${p.dir}/out", content: "{{ ansible_facts.packages.bash.[0].version }} {{ packages.bash.[0].source }}" }
+      copy: { dest: "${p.dir}/out", content: "{{ ansible_facts.packages.bash[0].version }} {{ packages.bash[0].source }}" }
 `)
     const r = await p.run()
     expect(r.exitCode).toBe(0)

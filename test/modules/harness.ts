@@ -6,6 +6,7 @@ import { vi, onTestFinished } from 'vitest'
 import { FactCache } from '../../src/facts/index.js'
 import { createModuleContext } from '../../src/engine/module-context.js'
 import { getModule, normalizePlan, type ModuleContext, type Plan, type TaskResult } from '../../src/modules/index.js'
+import { resolveAliases } from '../../src/modules/aliases.js'
 import type { Become, Transport } from '../../src/transport/types.js'
 import { renderString } from '../../src/vars/index.js'
 
@@ -47,7 +48,7 @@ export async function runModule(module: string, args: Record<string, unknown>, t
     const own = ctx.sleep
     ctx.sleep = (ms) => sleep(ms, own)
   }
-  const params = mod.params.parse(args)
+  const params = mod.params.parse(resolveAliases(mod, args).args)
   const plan = normalizePlan(await mod.plan(ctx, params))
   o.afterPlan?.()
   const applied = !o.check && plan.changes.length > 0 && mod.apply ? ((await mod.apply(ctx, params, plan)) ?? {}) : undefined

@@ -1,8 +1,12 @@
 // The package facts and plans against this Debian machine's real dpkg database and apt lists. Only plans
 // and check mode: installing would reach the network.
 import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { aptCandidatesFact, aptInstalledFact } from '../../src/facts/index.js'
+import { aptCacheAgeFact, aptCandidatesFact, aptInstalledFact } from '../../src/facts/index.js'
+import { getModule } from '../../src/modules/index.js'
 import { localFact, runLocal } from './local-host.js'
 
 const sh = (c: string) => spawnSync('sh', ['-c', c], { encoding: 'utf8' }).stdout.trim()
@@ -41,5 +45,37 @@ describe.runIf(hasDpkg)('package facts and plans on this Debian host', () => {
     const { plan } = await runLocal('package', { name: 'bash', state: 'latest' }, { check: true })
     const expected = candidate === installed ? [] : [`upgrade bash (${installed} -> ${candidate})`]
     expect(plan.changes.map((c) => c.description)).toEqual(expected)
+  })
+
+  it('reads the age of the package lists and refreshes only when they are older than cache_valid_time', async () => {
+    const age = await localFact(aptCacheAgeFact, {})
+    const stamp = Number(sh('stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists'))
+    expect(Math.abs((age ?? 0) - (Math.floor(Date.now() / 1000) - stamp))).toBeLessThanOrEqual(2)
+    const fresh = await runLocal('apt', { update_cache: true, cache_valid_time: 10 * 365 * 86400 }, { check: true })
+    expect(fresh.plan.changes).toEqual([])
+    const stale = await runLocal('apt', { cache_valid_time: 0 }, { check: true })
+    expect(stale.plan.changes.map((c) => c.description)).toEqual(['update the package cache'])
+  })
+
+  it('plans a .deb by the package and version it holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgha-deb-'))
+    const build = (name: string, version: string): string => {
+      const root = join(dir, name)
+      mkdirSync(join(root, 'DEBIAN'), { recursive: true })
+      writeFileSync(join(root, 'DEBIAN', 'control'), `Package: ${name}\nVersion: ${version}\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: test\n`)
+      sh(`dpkg-deb --build ${root} ${root}.deb >/dev/null`)
+      return `${root}.deb`
+    }
+    const bash = sh("dpkg-query -W -f='${Version}' bash")
+    expect((await runLocal('apt', { deb: build('bash', bash) }, { check: true })).plan.changes).toEqual([])
+    const other = build('pgha-test-deb', '1.0')
+    expect((await runLocal('apt', { deb: other }, { check: true })).plan.changes.map((c) => c.description)).toEqual([`install ${other} (pgha-test-deb 1.0)`])
+    await expect(runLocal('apt', { deb: join(dir, 'missing.deb') }, { check: true })).rejects.toThrow('is not a .deb file')
+  })
+
+  it("refuses apt's parameters on yum, and deb with name", () => {
+    expect(getModule('yum')!.params.safeParse({ name: 'x', cache_valid_time: 60 }).success).toBe(false)
+    expect(getModule('apt')!.params.safeParse({ name: 'x', deb: '/tmp/x.deb' }).success).toBe(false)
+    expect(getModule('apt')!.params.safeParse({ name: 'x', force_apt_get: true }).success).toBe(true)
   })
 })

@@ -1,37 +1,10 @@
 // Module names as Ansible users write them: every module pgha has answers to its FQCN in the collection it
 // is known from (and to the names Ansible routes to it); a module pgha lacks is an input error that names
 // it and the closest module pgha has, at file:line:col, when the playbook loads.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigErrors } from '../../src/errors.js'
+import { describe, expect, it } from 'vitest'
 import { fqcnOf, getModule, modules } from '../../src/modules/index.js'
-import { loadPlaybook, type Task } from '../../src/playbook/index.js'
-
-const registry = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf }
-
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-
-function load(text: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'pgha-names-'))
-  dirs.push(dir)
-  writeFileSync(join(dir, 'site.yml'), text)
-  return loadPlaybook(join(dir, 'site.yml'), registry)
-}
-
-function problems(text: string): string[] {
-  try {
-    load(text)
-  } catch (err) {
-    if (!(err instanceof ConfigErrors)) throw err
-    return err.errors.map((e) => `${e.loc?.line}:${e.loc?.col}: ${e.message}`)
-  }
-  throw new Error('loaded without errors')
-}
+import type { Task } from '../../src/playbook/index.js'
+import { load, problems } from './load-text.js'
 
 const playOf = (tasks: string, extra = '') => `- hosts: all\n  gather_facts: false\n${extra}  tasks:\n${tasks}`
 
@@ -84,7 +57,7 @@ describe('module names', () => {
       "6:7: unknown module 'ansible.builtin.copyy' (did you mean 'ansible.builtin.copy'?)",
       "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
       "8:7: unknown module 'selinux': pgha does not have it; the nearest it has is 'debug' (npx pgha doc lists every module)",
-      "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_query'?)",
+      "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_ext'?)",
     ])
   })
 })

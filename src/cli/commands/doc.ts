@@ -3,6 +3,7 @@
 import type { Command } from 'commander'
 import { modules, getModule } from '../../modules/index.js'
 import { describeParams } from '../../modules/describe.js'
+import { aliasesOf } from '../../modules/aliases.js'
 import { PghaError } from '../../errors.js'
 import { pghaCommand } from '../../command-hint.js'
 import { didYouMean } from '../../playbook/suggest.js'
@@ -55,7 +56,8 @@ export function register(program: Command): void {
       if (!mod) throw new PghaError('config', `unknown module '${name}'${didYouMean(name, modules.keys()) || ` (${pghaCommand('doc')} lists them)`}`)
       process.stdout.write(`${mod.name}: ${mod.description}\n\n`)
       for (const p of describeParams(mod.params)) {
-        const flags = [p.required ? 'required' : 'optional', p.type, p.default !== undefined ? `default ${JSON.stringify(p.default)}` : ''].filter(Boolean).join(', ')
+        const aliases = aliasesOf(mod, p.name)
+        const flags = [p.required ? 'required' : 'optional', p.type, p.default !== undefined ? `default ${JSON.stringify(p.default)}` : '', aliases.length > 0 ? `aliases: ${aliases.join(', ')}` : ''].filter(Boolean).join(', ')
         process.stdout.write(`  ${p.name}  (${flags})\n      ${p.description || ''}\n`)
       }
     })

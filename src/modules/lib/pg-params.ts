@@ -1,6 +1,6 @@
 // The connection params every postgresql_* module takes (Ansible's names), and the session they open.
 import { z } from 'zod'
-import { withPgSession, type PgSession, type PsqlOptions } from '../../pg/index.js'
+import { withPgSession, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
 import type { ModuleContext } from '../types.js'
 import { absolutePathParam, hostAddressParam } from './value-kinds.js'
 
@@ -15,8 +15,19 @@ export const pgConnParams = {
   connect_timeout: z.coerce.number().int().positive().default(5).describe('Seconds to wait for a connection.'),
 }
 
+/** Ansible's aliases of the connection params (every community.postgresql module has them). */
+export const pgConnAliases: Readonly<Record<string, string>> = { login: 'login_user', login_port: 'port', host: 'login_host', unix_socket: 'login_unix_socket' }
+
 /** The `db` param of postgresql_query and postgresql_user. */
 export const dbParam = z.string().min(1).default('postgres').describe('Database to connect to.')
+
+/** The aliases of a module with pgConnParams and `db`. */
+export const pgDbAliases: Readonly<Record<string, string>> = { ...pgConnAliases, login_db: 'db' }
+
+/** A catalog read: in a READ ONLY transaction that is rolled back, so planning (and check mode) cannot change anything. */
+export async function readRows(s: PgSession, sql: string, values: (string | null)[] = []): Promise<PgRow[]> {
+  return (await s.query(sql, values, { readOnly: true })).rows
+}
 
 export interface PgConn {
   login_user: string
