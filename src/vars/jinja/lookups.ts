@@ -50,9 +50,16 @@ function passwordParams(term: string, kw: Record<string, unknown>): { path: stri
 }
 
 export const LOOKUPS: Record<string, Lookup> = {
+  // An unset variable is an error naming it (Ansible gives ''): a missing setting must not become an empty
+  // value in a file or command; `default=''` asks for the empty value.
   env: (_c, terms, kw) => {
     options(kw, ['default'], 'env')
-    return terms.map((t) => process.env[pyStr(t).split(/\s+/)[0]] ?? (kw.default ?? ''))
+    return terms.map((t) => {
+      const name = pyStr(t).split(/\s+/)[0]
+      if (Object.hasOwn(process.env, name)) return process.env[name]
+      if (kw.default !== undefined) return kw.default
+      throw new ValueError(`the environment variable '${name}' is not set (lookup 'env'; give default='' to allow it)`)
+    })
   },
   file: (ctx, terms, kw) => {
     options(kw, ['lstrip', 'rstrip'], 'file')
