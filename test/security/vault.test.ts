@@ -54,6 +54,31 @@ ${where === 'vars_files' ? '  vars_files: [vars.yml]\n' : ''}  tasks:
   return { p, secret, password, args: ['run', p.path('site.yml'), '-i', p.path('inv.ini'), ...(where === 'extra' ? ['-e', `@${p.path('extra.yml')}`] : [])] }
 }
 
+/** Run with a wrong `dev` id and the right `prod` one: the prod-labelled value is decrypted into out.txt, and shown nowhere. */
+async function expectOpenedByLabel(p: ReturnType<typeof project>, args: string[], secret: string): Promise<void> {
+  writeFileSync(p.path('dev.txt'), 'not-this-one\n')
+  const r = await pgha([...args, '--vault-id', `dev@${p.path('dev.txt')}`, '--vault-id', `prod@${p.path('pass.txt')}`], p.dir)
+  expect(r.code, r.stderr).toBe(0)
+  expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
+  expectNowhere(r, secret)
+}
+
+/** `pgha inventory -o json` shows node1's `greeting` masked and the secret nowhere. */
+async function expectInventoryMasked(p: ReturnType<typeof project>, inventory: string, secret: string): Promise<void> {
+  const r = await pgha(['inventory', '-i', p.path(inventory), '--vault-password-file', p.path('pass.txt'), '-o', 'json'], p.dir)
+  expect(r.code, r.stderr).toBe(0)
+  expect(JSON.parse(r.stdout).hosts.node1.vars.greeting).toBe(MASK)
+  expectNowhere(r, secret)
+}
+
+/** `pgha render` of site.yml writes the secret into node1's rendered out.txt, and no output shows it (or `forms` of it). */
+async function expectRenderedOnly(p: ReturnType<typeof project>, inventory: string, secret: string, ...forms: string[]): Promise<void> {
+  const r = await pgha(['render', '-i', p.path(inventory), '--playbook', p.path('site.yml'), '--out', p.path('out'), '--vault-password-file', p.path('pass.txt')], p.dir)
+  expect(r.code, r.stderr).toBe(0)
+  expectNowhere(r, secret, ...forms)
+  expect(readFileSync(`${p.path('out/node1')}${p.path('out.txt')}`, 'utf8')).toBe(`${secret}\n`)
+}
+
 describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted by pgha', () => {
   it('the encrypted file holds no plaintext (the test encrypts for real)', () => {
     const { p, secret } = vaulted()
@@ -95,11 +120,7 @@ describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted 
   it('--vault-id LABEL@FILE with a 1.2 labelled file, among other ids', async () => {
     const { p, secret, args } = vaulted({ label: 'prod' })
     expect(readFileSync(p.path('vars.yml'), 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.2;AES256;prod/)
-    writeFileSync(p.path('dev.txt'), 'not-this-one\n')
-    const r = await pgha([...args, '--vault-id', `dev@${p.path('dev.txt')}`, '--vault-id', `prod@${p.path('pass.txt')}`], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
-    expectNowhere(r, secret)
+    await expectOpenedByLabel(p, args, secret)
   }, 30_000)
 
   it('an executable password file prints the password', async () => {
@@ -158,18 +179,12 @@ describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted 
 
   it('pgha inventory with an encrypted group_vars file prints its values masked', async () => {
     const { p, secret } = vaulted({ where: 'group_vars', name: 'greeting' })
-    const r = await pgha(['inventory', '-i', p.path('inv.ini'), '--vault-password-file', p.path('pass.txt'), '-o', 'json'], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout).hosts.node1.vars.greeting).toBe(MASK)
-    expectNowhere(r, secret)
+    await expectInventoryMasked(p, 'inv.ini', secret)
   }, 30_000)
 
   it('pgha render decrypts and shows the value only in the rendered file', async () => {
     const { p, secret } = vaulted()
-    const r = await pgha(['render', '-i', p.path('inv.ini'), '--playbook', p.path('site.yml'), '--out', p.path('out'), '--vault-password-file', p.path('pass.txt')], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expectNowhere(r, secret)
-    expect(readFileSync(`${p.path('out/node1')}${p.path('out.txt')}`, 'utf8')).toBe(`${secret}\n`)
+    await expectRenderedOnly(p, 'inv.ini', secret)
   }, 30_000)
 
   it('!vault values: decrypt() and revealVault() read encrypt_string output, and the value becomes a secret', () => {
@@ -266,11 +281,7 @@ describe.skipIf(!haveAnsibleVault)('inline !vault values (ansible-vault encrypt_
   it('--vault-id LABEL@FILE opens a labelled value among other ids', async () => {
     const { p, secret, args } = inlineVaulted('play_vars', { label: 'prod' })
     expect(readFileSync(p.path('site.yml'), 'utf8')).toContain('$ANSIBLE_VAULT;1.2;AES256;prod')
-    writeFileSync(p.path('dev.txt'), 'not-this-one\n')
-    const r = await pgha([...args, '--vault-id', `dev@${p.path('dev.txt')}`, '--vault-id', `prod@${p.path('pass.txt')}`], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
-    expectNowhere(r, secret)
+    await expectOpenedByLabel(p, args, secret)
   }, 30_000)
 
   it.each(WHERE)('%s with a wrong password: exit 1 naming the value\'s file:line:col, nothing runs', async (where) => {
@@ -304,17 +315,11 @@ describe.skipIf(!haveAnsibleVault)('inline !vault values (ansible-vault encrypt_
 
   it('pgha inventory prints an inline vaulted host variable masked', async () => {
     const { p, secret } = inlineVaulted('inventory_host')
-    const r = await pgha(['inventory', '-i', p.path('inv.yml'), '--vault-password-file', p.path('pass.txt'), '-o', 'json'], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout).hosts.node1.vars.greeting).toBe(MASK)
-    expectNowhere(r, secret)
+    await expectInventoryMasked(p, 'inv.yml', secret)
   }, 30_000)
 
   it('pgha render decrypts it into the rendered file only', async () => {
     const { p, secret } = inlineVaulted('play_vars')
-    const r = await pgha(['render', '-i', p.path('inv.yml'), '--playbook', p.path('site.yml'), '--out', p.path('out'), '--vault-password-file', p.path('pass.txt')], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expectNowhere(r, secret, b64(secret))
-    expect(readFileSync(`${p.path('out/node1')}${p.path('out.txt')}`, 'utf8')).toBe(`${secret}\n`)
+    await expectRenderedOnly(p, 'inv.yml', secret, b64(secret))
   }, 30_000)
 })
