@@ -76,9 +76,9 @@ async function inMode(p: ReturnType<typeof project>, mode: string[]) {
 }
 
 describe('a secret nested under a secret-named key, at any depth', () => {
-  const TASKS = `    - command: echo {{ repmgr.password }} {{ db.users.[0].token }}
-    - debug: { msg: "{{ repmgr.password }} {{ db.users.[0].token }}" }
-    - copy: { dest: __DIR__/out.txt, content: "{{ repmgr.password }} {{ db.users.[0].token }}\\n" }
+  const TASKS = `    - command: echo {{ repmgr.password }} {{ db.users[0].token }}
+    - debug: { msg: "{{ repmgr.password }} {{ db.users[0].token }}" }
+    - copy: { dest: __DIR__/out.txt, content: "{{ repmgr.password }} {{ db.users[0].token }}\\n" }
 `
   it.each(MODES)('%s: neither value is shown', async (_label, mode) => {
     const [a, b] = [unique('nested'), unique('deeper')]
@@ -102,10 +102,11 @@ describe('a secret transformed by a helper or encoded is masked in that form too
   // The secret holds the characters each transformation changes: a quote, a double quote, a backslash, a space.
   const secretOf = (): string => `${unique('pw')} it's "q" \\ end`
   const CASES: [string, string, (s: string) => string][] = [
-    ['quote helper in a command (-v, JSON cmd)', `    - shell: "echo {{quote db_password}} > /dev/null; echo {{quote db_password}}"\n`, (s) => `'${s.replace(/'/g, `'\\''`)}'`],
-    ['json helper in a file (--diff)', `    - copy: { dest: __DIR__/conf.json, content: "pw={{json db_password}}\\n" }\n`, (s) => JSON.stringify(s)],
-    ['base64 of the secret (a host encoding it)', `    - shell: printf %s {{quote db_password}} | base64 -w0\n`, (s) => Buffer.from(s).toString('base64')],
-    ['base64 of user:secret (basic auth)', `    - shell: printf 'admin:%s' {{quote db_password}} | base64 -w0\n`, (s) => Buffer.from(`admin:${s}`).toString('base64').slice(8, -4)],
+    ['quote filter in a command (-v, JSON cmd)', `    - shell: "echo {{ db_password | quote }} > /dev/null; echo {{ db_password | quote }}"\n`, (s) => `'${s.replace(/'/g, `'\\''`)}'`],
+    ['to_json filter in a file (--diff)', `    - copy: { dest: __DIR__/conf.json, content: "pw={{ db_password | to_json }}\\n" }\n`, (s) => JSON.stringify(s)],
+    ['b64encode filter in a file (--diff) and a message', `    - copy: { dest: __DIR__/conf.b64, content: "{{ db_password | b64encode }}\\n" }\n    - debug: { msg: "{{ db_password | b64encode }}" }\n`, (s) => `x${Buffer.from(s).toString('base64')}x`],
+    ['base64 of the secret (a host encoding it)', `    - shell: printf %s {{ db_password | quote }} | base64 -w0\n`, (s) => Buffer.from(s).toString('base64')],
+    ['base64 of user:secret (basic auth)', `    - shell: printf 'admin:%s' {{ db_password | quote }} | base64 -w0\n`, (s) => Buffer.from(`admin:${s}`).toString('base64').slice(8, -4)],
   ]
   for (const [label, task, form] of CASES) {
     it.each(MODES)(`${label}: %s`, async (_mode, mode) => {
