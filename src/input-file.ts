@@ -13,31 +13,55 @@ export function maxInputBytes(): number {
   return Number.isInteger(set) && set > 0 ? set : DEFAULT_MAX_BYTES
 }
 
-/** The text of `file`; anything that keeps it from being input is a ConfigError at `from` (where it is named). */
-export function readInputFile(file: string, from?: SourceLocation): string {
-  const fail = (why: string): never => {
-    throw new ConfigErrors([new ConfigError(`cannot read ${JSON.stringify(file).slice(1, -1)}: ${why}`, from)])
-  }
-  if (file.includes('\0')) fail('a file name cannot contain a NUL byte')
+/** Why a file cannot be read as input: not found, not a regular file, too large... */
+export class InputFileError extends Error {}
+
+/**
+ * Opens `file` when it is a regular file (a FIFO is opened without blocking, then refused), else throws an
+ * InputFileError saying why. The caller closes the descriptor.
+ */
+export function openRegularFile(file: string): { fd: number; size: number } {
+  if (file.includes('\0')) throw new InputFileError('a file name cannot contain a NUL byte')
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (err) {
-    return fail(openFailure(err as NodeJS.ErrnoException))
+    throw new InputFileError(openFailure(err as NodeJS.ErrnoException))
+  }
+  const stats = fstatSync(fd)
+  if (!stats.isFile()) {
+    closeSync(fd)
+    throw new InputFileError(`it is ${kindOf(stats)}, not a regular file`)
+  }
+  return { fd, size: stats.size }
+}
+
+/** The bytes of a regular file of at most `max` bytes; an InputFileError saying why not. */
+export function readRegularFile(file: string, max = maxInputBytes()): Buffer {
+  const { fd, size: reported } = openRegularFile(file)
+  const fail = (why: string): never => {
+    throw new InputFileError(why)
   }
   try {
-    const stats = fstatSync(fd)
-    if (!stats.isFile()) return fail(`it is ${kindOf(stats)}, not a regular file`)
-    const max = maxInputBytes()
-    if (stats.size > max) return fail(`it is ${size(stats.size)}, over the ${size(max)} pgha reads (PGHA_MAX_INPUT_BYTES sets the limit)`)
-    return readBounded(fd, stats.size, max, fail)
+    if (reported > max) fail(`it is ${size(reported)}, over the ${size(max)} pgha reads (PGHA_MAX_INPUT_BYTES sets the limit)`)
+    return readBounded(fd, reported, max, fail)
   } finally {
     closeSync(fd)
   }
 }
 
+/** The text of `file`; anything that keeps it from being input is a ConfigError at `from` (where it is named). */
+export function readInputFile(file: string, from?: SourceLocation): string {
+  try {
+    return readRegularFile(file).toString('utf8')
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err
+    throw new ConfigErrors([new ConfigError(`cannot read ${JSON.stringify(file).slice(1, -1)}: ${err.message}`, from)])
+  }
+}
+
 /** Reads to the end, but never more than `max` bytes: a file in /proc reports size 0 and may not end. */
-function readBounded(fd: number, reported: number, max: number, fail: (why: string) => never): string {
+function readBounded(fd: number, reported: number, max: number, fail: (why: string) => never): Buffer {
   const chunks: Buffer[] = []
   let total = 0
   for (;;) {
@@ -48,7 +72,7 @@ function readBounded(fd: number, reported: number, max: number, fail: (why: stri
     total += n
     if (total > max) fail(`it holds more than the ${size(max)} pgha reads (PGHA_MAX_INPUT_BYTES sets the limit)`)
   }
-  return Buffer.concat(chunks, total).toString('utf8')
+  return Buffer.concat(chunks, total)
 }
 
 function openFailure(err: NodeJS.ErrnoException): string {

@@ -8,6 +8,7 @@ import { ConfigError, ConfigErrors, registerSource, type SourceLocation } from '
 import { readInputFile } from './input-file.js'
 import { UnsafeText } from './vars/unsafe.js'
 import { VaultText } from './vars/vault.js'
+import { decryptVaultValue, haveVaultSecrets, VaultError } from './secrets/vault.js'
 import { aliasProblem, findAliases } from './yaml-aliases.js'
 import { composeDocument, NestingError } from './yaml-parse.js'
 
@@ -185,6 +186,21 @@ const TAG_TYPES: Record<string, (v: unknown) => boolean> = {
 /** `tag:yaml.org,2002:binary` as written: `!!binary`. */
 const shownTag = (tag: string): string => (tag.startsWith(Y) ? `!!${tag.slice(Y.length)}` : tag)
 
+/**
+ * A `!vault` value: its plaintext (a secret from now on) when the run has vault passwords, an input error
+ * at the value when none of them opens it; without passwords a VaultText, an error only where it is used.
+ */
+function vaultValue(ciphertext: string, at: SourceLocation, c: Conversion): unknown {
+  if (!haveVaultSecrets()) return new VaultText(ciphertext, at)
+  try {
+    return decryptVaultValue(ciphertext)
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err
+    c.errors.push(new ConfigError(`cannot decrypt this !vault value; ${err.message}`, at))
+    return null
+  }
+}
+
 function toJs(node: Node | null, c: Conversion): unknown {
   if (node === null || node === undefined) return null
   if (isAlias(node)) return toJs(c.targets.get(node) ?? null, c)
@@ -201,7 +217,7 @@ function toJs(node: Node | null, c: Conversion): unknown {
   const kind = isScalar(node) ? 'single value' : isMap(node) ? 'mapping' : 'list'
   if (tag === UNSAFE) return markUnsafe(isScalar(node) ? String(node.value ?? '') : plain(node, c))
   if (VAULT.has(tag)) {
-    if (isScalar(node)) return new VaultText(String(node.value ?? ''), tagLoc())
+    if (isScalar(node)) return vaultValue(String(node.value ?? ''), tagLoc(), c)
     c.errors.push(new ConfigError(`${tag} marks a string of ciphertext (as ansible-vault encrypt_string writes it), not a ${kind}`, tagLoc()))
     return null
   }

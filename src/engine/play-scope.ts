@@ -8,7 +8,7 @@ import type { Play, Role, RoleContext, TaskNode } from '../playbook/index.js'
 import { buildHostVars, magicVars, MAGIC_VARIABLES } from '../vars/index.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
-import { resolveTemplatedVars } from './resolve-vars.js'
+import { dataNames, resolveTemplatedVars } from './resolve-vars.js'
 import { playRoleVars, roleContextVars, roleMagicVars, type PlayRoleVars } from './role-vars.js'
 import { cachedScope, templateMentions, type BuiltScope } from './scope-cache.js'
 
@@ -73,6 +73,7 @@ function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?:
   // (`{{ ansible_become_password }}` in a file it printed) pull a secret into a later task's arguments.
   // Magic variables are computed, never templates; walking hostvars would also read every host's results.
   const data = new Set([...MAGIC, ...Object.keys(host.facts), ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars) && !(k in params)))
+  for (const k of dataNames(vars)) data.add(k)
   const keep = !Object.keys(vars).some((k) => !data.has(k) && templateMentions(vars[k], 'hostvar'))
   return { vars: resolveTemplatedVars(vars, data), keep }
 }

@@ -2,9 +2,10 @@
 // modules, parameters), host patterns, vars_files, controller files (template/copy/unarchive src), and
 // every variable a template or condition names. All problems are collected and thrown together as
 // ConfigErrors (exit 1).
-import { existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
+import { InputFileError, openRegularFile, readRegularFile } from '../input-file.js'
 import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
 import { fqcnOf, getModule, modules } from '../modules/index.js'
@@ -144,17 +145,26 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
         out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shown), src)}; put it in ${where}`, node.locOf('args.src')))
         continue
       }
-      if (kind !== 'templates') continue
+      // a device, FIFO or directory (and a template over the input bound) is refused before it is read
+      let text: string | undefined
+      try {
+        if (kind === 'templates') text = readRegularFile(path).toString('utf8')
+        else closeSync(openRegularFile(path).fd)
+      } catch (err) {
+        if (!(err instanceof InputFileError)) throw err
+        out.push(new ConfigError(`${node.module} src ${src} cannot be read: ${err.message}`, node.locOf('args.src')))
+        continue
+      }
+      if (text === undefined) continue
       const own = [...Object.keys(node.vars), node.loopVar, ...(node.indexVar ? [node.indexVar] : [])]
-      templateFiles.push(...templateFileSources(path, node, play, new Set([...local, ...own]), attempt))
+      templateFiles.push(...templateFileSources(path, text, node, play, new Set([...local, ...own]), attempt))
     }
   }
   return out
 }
 
-function templateFileSources(path: string, task: Task, play: Playbook['plays'][number], local: Set<string>, attempt: <T>(fn: () => T) => T | undefined): TemplateSource[] {
+function templateFileSources(path: string, text: string, task: Task, play: Playbook['plays'][number], local: Set<string>, attempt: <T>(fn: () => T) => T | undefined): TemplateSource[] {
   const file = shown(path)
-  const text = readFileSync(path, 'utf8')
   registerSource(file, text)
   const loc = { file, line: 1, col: 1 }
   const variables = attempt(() => templateVariables(text, loc))

@@ -17,11 +17,36 @@ function hasTemplate(v: unknown): boolean {
   return false
 }
 
-/** `data`: names whose values are results, not templates (a command's output may contain `{{`). */
+/**
+ * A value placed among a layer's variables that is already rendered or came from a host (an include's loop
+ * item): the scope gives its value and never renders it, whatever name it is given.
+ */
+export class DataValue {
+  constructor(readonly value: unknown) {}
+}
+
+/** Each value of `vars` as a DataValue. */
+export function asData(vars: Vars): Vars {
+  const out: Vars = {}
+  for (const [k, v] of Object.entries(vars)) out[k] = v instanceof DataValue ? v : new DataValue(v)
+  return out
+}
+
+/** The names of `vars` holding DataValues. */
+export function dataNames(vars: Vars): string[] {
+  return Object.keys(vars).filter((k) => vars[k] instanceof DataValue)
+}
+
+/**
+ * `data`: names whose values are results, not templates (a command's output may contain `{{`). Values
+ * wrapped as DataValue are unwrapped and never rendered either.
+ */
 export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new Set()): Vars {
-  const pending = Object.keys(vars).filter((k) => !data.has(k) && hasTemplate(vars[k]))
-  if (pending.length === 0) return vars
+  const boxed = dataNames(vars)
+  const pending = Object.keys(vars).filter((k) => !data.has(k) && !boxed.includes(k) && hasTemplate(vars[k]))
+  if (pending.length === 0 && boxed.length === 0) return vars
   const out: Vars = { ...vars }
+  for (const key of boxed) out[key] = (vars[key] as DataValue).value
   const resolving: string[] = []
   const settle = (key: string, get: () => unknown): void => {
     Object.defineProperty(out, key, { enumerable: true, configurable: true, get })

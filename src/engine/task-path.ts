@@ -17,7 +17,7 @@ import {
 } from '../playbook/index.js'
 import { evaluateCondition, renderValue } from '../vars/index.js'
 import type { TaskLayer } from './play-scope.js'
-import { extendScope } from './resolve-vars.js'
+import { asData, extendScope } from './resolve-vars.js'
 
 /** What a caller does with the nodes of a task list, for a set of hosts of type H. */
 export interface TaskVisitor<H> {
@@ -130,7 +130,8 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
     const key = JSON.stringify(target)
     let walk = walks.get(key)
     if (!walk) walks.set(key, (walk = includedWalk(v, inc, target)))
-    await walk(v.live(on), { ...layer, ...inc.vars, ...loopVars })
+    // the loop's items are rendered already (and may be a host's output): never rendered again
+    await walk(v.live(on), { ...layer, ...inc.vars, ...asData(loopVars) })
   }
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
-import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
+import { destRead, localFile, planCopy } from './lib/copy-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
 import { absolutePathParam } from './lib/value-kinds.js'
 
@@ -22,13 +22,9 @@ export default defineModule({
     .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src and content' }),
   reads: (p) => (p.dest.endsWith('/') ? [] : [destRead(p.dest)]),
   async plan(ctx, p) {
-    let content: string | Buffer = p.content ?? ''
-    let local: string | undefined
-    if (p.src !== undefined) {
-      local = ctx.resolveLocal('files', p.src)
-      content = readLocal('copy', local)
-    }
-    return planCopy(ctx, { ...p, content, local, srcName: p.src })
+    // a src file is streamed to the host: known here by size and checksum, never read whole
+    const content = p.src !== undefined ? localFile('copy', ctx.resolveLocal('files', p.src)) : (p.content ?? '')
+    return planCopy(ctx, { ...p, content, srcName: p.src })
   },
   apply: applyFileOps,
 })

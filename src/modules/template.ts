@@ -1,4 +1,5 @@
 // template: renders a template from templates/ (Jinja2, or Handlebars for .hbs) with the task's variables and writes it to dest.
+import { resolve } from 'node:path'
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
@@ -23,7 +24,8 @@ export default defineModule({
     const local = ctx.resolveLocal('templates', p.src)
     const text = readLocal('template', local).toString('utf8')
     const srcName = p.src.replace(/\.(hbs|j2|jinja2)$/, '')
-    return planCopy(ctx, { ...p, content: ctx.render(text, local), srcName })
+    // rendered as a template file (its language by extension) only when named by an absolute path
+    return planCopy(ctx, { ...p, content: ctx.render(text, resolve(local)), srcName })
   },
   apply: applyFileOps,
 })

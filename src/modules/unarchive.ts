@@ -69,7 +69,7 @@ export default defineModule({
     if (p.creates !== undefined && (await ctx.fact(fileFact, { path: p.creates })).exists) return { changes: [] }
     const local = p.remote_src ? undefined : ctx.resolveLocal('files', p.src)
     let names: string[] | undefined
-    if (local) names = listTar(readLocal('unarchive', local))
+    if (local) names = listTar(readLocal('unarchive', local, Infinity))
     else names = await ctx.fact(archiveListFact, { src: p.src })
     const entries = names && landed(names, p.extra_opts)
     const state = await ctx.fact(missingFact, { base: p.dest, paths: (entries ?? []).slice(0, CHECK_MAX) })

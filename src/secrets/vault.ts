@@ -72,6 +72,23 @@ export function revealedVaultValues(): readonly string[] {
   return [...revealed]
 }
 
+/** Whether the run was given vault passwords (then `!vault` values are decrypted as they are loaded). */
+export function haveVaultSecrets(): boolean {
+  return keyring.length > 0
+}
+
+/**
+ * A `!vault` value's plaintext, decrypted with the run's vault passwords and recorded as a secret (with
+ * each of its lines): it is masked in every output, whatever the variable holding it is called.
+ * Throws VaultError when no password opens it.
+ */
+export function decryptVaultValue(ciphertext: string): string {
+  const plain = decrypt(ciphertext, keyring)
+  if (plain !== '') revealed.add(plain)
+  for (const line of plain.includes('\n') ? plain.split('\n') : []) if (line.trim() !== '') revealed.add(line)
+  return plain
+}
+
 /** Decrypts a whole encrypted file's text with the run's vault passwords. */
 export function decryptVaultFile(text: string): string {
   return decrypt(text, keyring)
@@ -105,12 +122,8 @@ function isVaultValue(v: unknown): v is VaultValue {
  * VaultError when a value cannot be decrypted.
  */
 export function revealVault(value: unknown): unknown {
-  if (isVaultValue(value)) {
-    const plain = decrypt(value.ciphertext, keyring)
-    if (plain !== '') revealed.add(plain)
-    for (const line of plain.includes('\n') ? plain.split('\n') : []) if (line.trim() !== '') revealed.add(line)
-    return plain
-  }
+  if (isVaultValue(value)) return decryptVaultValue(value.ciphertext)
+
   if (Array.isArray(value)) value.forEach((v, i) => (value[i] = revealVault(v)))
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = revealVault(v)

@@ -9,11 +9,76 @@ import Handlebars from 'handlebars'
 import { getAttr, MISSING } from './lookup.js'
 import { templateHelpers } from './template-helpers.js'
 
+type Helper = (this: unknown, ...args: unknown[]) => unknown
+type Loc = { start: { line: number; column: number } }
+
+/**
+ * A helper given no value: which argument (its index, or its hash key) and where the call is written.
+ * `value` is the key a `lookup` did not find.
+ */
+export class MissingArgument extends Error {
+  constructor(
+    readonly helper: string,
+    readonly arg: number | string,
+    readonly at: Loc | undefined,
+    readonly key?: unknown,
+  ) {
+    super(`${helper}: argument ${String(arg)} has no value`)
+  }
+}
+
+/** Helpers that test values (`{{#if a.b}}`, `{{default a.b 1}}`): an undefined argument is an answer there, not an error. */
+export const TESTING_HELPERS: ReadonlySet<string> = new Set(['default', 'eq', 'ne', 'and', 'or', 'not', 'in', 'if', 'unless', 'with'])
+
+let isTested: (at: Loc | undefined) => boolean = () => false
+
+/** Runs a render in which `tested` tells whether the `lookup` written at a position is an argument of a testing helper. */
+export function rendering<T>(tested: (at: Loc | undefined) => boolean, render: () => T): T {
+  const outer = isTested
+  isTested = tested
+  try {
+    return render()
+  } finally {
+    isTested = outer
+  }
+}
+
+/** A helper that refuses an argument with no value, naming it, instead of printing '' or 'undefined'. */
+function valuesRequired(name: string, fn: Helper): Helper {
+  return function (this: unknown, ...args: unknown[]) {
+    const options = args[args.length - 1] as { loc?: Loc; hash?: Record<string, unknown> } | undefined
+    const i = args.slice(0, -1).indexOf(undefined)
+    if (i >= 0) throw new MissingArgument(name, i, options?.loc)
+    for (const [k, v] of Object.entries(options?.hash ?? {})) if (v === undefined) throw new MissingArgument(name, k, options?.loc)
+    return fn.apply(this, args)
+  }
+}
+
+/**
+ * `{{lookup value key}}`: an own property of data or an index, never a JavaScript property (`constructor`,
+ * `__proto__`, `toString`). A missing value or key is an error naming it, except as an argument of a
+ * testing helper (`{{default (lookup m k) 1}}`), where it is undefined.
+ */
+function lookupHelper(...args: unknown[]): unknown {
+  const options = args[args.length - 1] as { loc?: Loc }
+  const [value, key] = args.slice(0, -1)
+  if (args.length !== 3) throw new Error('lookup takes a value and a key: {{lookup map key}}')
+  const sized = key === 'length' && (typeof value === 'string' || Array.isArray(value))
+  const found = sized ? value.length : value === undefined || value === null || (typeof key !== 'string' && typeof key !== 'number') ? MISSING : getAttr(value, key)
+  if (found !== MISSING) return found
+  if (isTested(options.loc)) return undefined
+  throw value === undefined ? new MissingArgument('lookup', 0, options.loc) : new MissingArgument('lookup', 1, options.loc, key)
+}
+
 export const env = Handlebars.create()
 env.unregisterHelper('log')
-env.registerHelper(templateHelpers)
+env.unregisterHelper('lookup')
+env.registerHelper(Object.fromEntries(Object.entries(templateHelpers).map(([name, fn]) => [name, TESTING_HELPERS.has(name) ? fn : valuesRequired(name, fn)])))
+env.registerHelper('lookup', lookupHelper)
 
 const INTERNAL = new Set(['helperMissing', 'blockHelperMissing', '__pgha_strict'])
+/** Names a template cannot use: Handlebars' and pgha's internal helpers. */
+export const isInternal = (name: string): boolean => INTERNAL.has(name)
 export const isHelper = (name: string): boolean => !INTERNAL.has(name) && Object.hasOwn(env.helpers, name)
 
 interface CompilerInternals {

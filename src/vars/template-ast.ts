@@ -117,3 +117,46 @@ export function firstUnresolved(refs: PathRef[], vars: unknown): Path | undefine
 export function unknownHelpers(refs: PathRef[], isHelper: (name: string) => boolean): Path[] {
   return refs.filter((r) => r.helper && !(r.path.parts.length === 1 && isHelper(r.path.parts[0]))).map((r) => r.path)
 }
+
+type Call = hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement
+
+/** Where a node starts, as helper options' `loc` gives it. */
+export const locKey = (loc: { start: { line: number; column: number } }): string => `${loc.start.line}:${loc.start.column}`
+
+/** The helper calls of a template by where they start, and the sub-expressions whose definedness a helper tests. */
+export interface HelperCalls {
+  calls: Map<string, Call>
+  /** `(lookup m k)` written as an argument of a helper in `tests` (`default`, `if`...): no value is an answer there. */
+  tested: Set<string>
+}
+
+export function helperCalls(ast: hbs.AST.Program, tests: ReadonlySet<string>): HelperCalls {
+  const calls = new Map<string, Call>()
+  const tested = new Set<string>()
+  const visit = (n: Node | undefined): void => {
+    if (!n) return
+    switch (n.type) {
+      case 'Program':
+        for (const s of (n as hbs.AST.Program).body) visit(s)
+        return
+      case 'MustacheStatement':
+      case 'SubExpression':
+      case 'BlockStatement': {
+        const c = n as Call
+        calls.set(locKey(c.loc), c)
+        const testing = isPath(c.path) && c.path.parts.length === 1 && tests.has(c.path.parts[0])
+        for (const arg of [...c.params, ...(c.hash?.pairs.map((p) => p.value) ?? [])]) {
+          if (testing && arg.type === 'SubExpression') tested.add(locKey(arg.loc))
+          visit(arg)
+        }
+        if (n.type === 'BlockStatement') {
+          visit((n as hbs.AST.BlockStatement).program)
+          visit((n as hbs.AST.BlockStatement).inverse)
+        }
+        return
+      }
+    }
+  }
+  visit(ast)
+  return { calls, tested }
+}

@@ -1,19 +1,21 @@
 // Handlebars rendering of the `.hbs` config templates pgha ships: noEscape (configs, not HTML) and strict
 // (an undefined variable is an error naming it and where it is written). Compiled templates are cached
 // by text: a converged re-run renders the same templates for every host.
+import { isAbsolute } from 'node:path'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { isRefusedKey } from './lookup.js'
-import { env, isHelper, lastParsePosition, Missing } from './handlebars-env.js'
+import { env, isHelper, isInternal, lastParsePosition, Missing, MissingArgument, rendering, TESTING_HELPERS } from './handlebars-env.js'
 import { describeSource, locateInText } from './position.js'
 import { templateHelpers } from './template-helpers.js'
 import { simpleRenderer } from './template-simple.js'
-import { firstUnresolved, pathAt, pathRefs, rootVariables, unknownHelpers, type PathRef } from './template-ast.js'
+import { firstUnresolved, helperCalls, locKey, pathAt, pathRefs, rootVariables, unknownHelpers, type HelperCalls, type PathRef } from './template-ast.js'
 
 type Vars = Record<string, unknown>
 type Source = string | SourceLocation
 
 interface Compiled {
   refs: PathRef[]
+  calls: HelperCalls
   render: HandlebarsTemplateDelegate
 }
 
@@ -21,6 +23,8 @@ const MAX_CACHED = 20_000
 const cache = new Map<string, Compiled>()
 
 function fail(message: string, text: string, source: Source | undefined, line?: number, col?: number): never {
+  // a template file (named by its absolute path): the error is at its own file:line:col
+  if (typeof source === 'string' && isAbsolute(source) && line !== undefined) throw new ConfigError(message, { file: source, line, col: col ?? 1 })
   if (source !== undefined && typeof source !== 'string') {
     throw new ConfigError(message, line === undefined ? source : locateInText(source, text, line, col ?? 1))
   }
@@ -84,7 +88,7 @@ function compile(text: string, source: Source | undefined): Compiled {
     const { line, column } = unknown.loc.start
     fail(`unknown template helper '${unknown.original}' (helpers: ${known}, if, unless, each, with, lookup)`, text, source, line, column + 1)
   }
-  const refused = refs.find((r) => r.path.parts.some(isRefusedKey))
+  const refused = refs.find((r) => r.path.parts.some(isRefusedKey) || isInternal(r.path.parts[0]))
   if (refused) {
     const { line, column } = refused.path.loc.start
     fail(`'${refused.path.original}' is not allowed: templates only read variables`, text, source, line, column + 1)
@@ -92,6 +96,7 @@ function compile(text: string, source: Source | undefined): Compiled {
   const handlebars = (): HandlebarsTemplateDelegate => env.compile(ast, { noEscape: true, strict: true })
   const compiled: Compiled = {
     refs,
+    calls: helperCalls(ast, TESTING_HELPERS),
     render: simpleRenderer(ast, handlebars) ?? handlebars(),
   }
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
@@ -106,11 +111,33 @@ function written(path: hbs.AST.PathExpression, text: string): string {
   return text.split('\n')[start.line - 1]?.slice(start.column, end.column) ?? path.original
 }
 
+/** The text of a node as written (its source range on one line), else `fallback`. */
+function textOf(node: hbs.AST.Node, text: string, fallback: string): string {
+  const { start, end } = node.loc
+  return start.line === end.line ? (text.split('\n')[start.line - 1]?.slice(start.column, end.column) ?? fallback) : fallback
+}
+
+/** A helper argument with no value, named as written and where it is written. */
+function missingArgument(c: Compiled, err: MissingArgument, text: string, source: Source | undefined): never {
+  const call = err.at && c.calls.calls.get(locKey(err.at))
+  const arg = call && (typeof err.arg === 'number' ? call.params[err.arg] : call.hash?.pairs.find((p) => p.key === err.arg)?.value)
+  if (!call || !arg) fail(`template error: ${err.message}`, text, source, err.at?.start.line, err.at && err.at.start.column + 1)
+  const { line, column } = arg.loc.start
+  if (err.helper === 'lookup' && err.arg === 1) {
+    const of = call.params[0]
+    fail(`undefined variable '${String(err.key)}' (looked up in ${of ? textOf(of, text, 'a value') : 'a value'})`, text, source, line, column + 1)
+  }
+  const written = textOf(arg, text, `argument ${String(err.arg)}`)
+  const what = arg.type === 'PathExpression' ? `undefined variable '${written}'` : `'${written}' has no value`
+  fail(`${what} (given to ${err.helper})`, text, source, line, column + 1)
+}
+
 function run(c: Compiled, text: string, vars: Vars, source: Source | undefined): string {
   try {
-    return c.render(vars)
+    return rendering((at) => at !== undefined && c.calls.tested.has(locKey(at)), () => c.render(vars))
   } catch (err) {
     if (err instanceof ConfigError) throw err
+    if (err instanceof MissingArgument) missingArgument(c, err, text, source)
     if (err instanceof Missing) {
       const { line, column } = err.at.start
       const path = pathAt(c.refs, line, column)

@@ -104,6 +104,7 @@ describe('a secret transformed by a helper or encoded is masked in that form too
   const CASES: [string, string, (s: string) => string][] = [
     ['quote filter in a command (-v, JSON cmd)', `    - shell: "echo {{ db_password | quote }} > /dev/null; echo {{ db_password | quote }}"\n`, (s) => `'${s.replace(/'/g, `'\\''`)}'`],
     ['to_json filter in a file (--diff)', `    - copy: { dest: __DIR__/conf.json, content: "pw={{ db_password | to_json }}\\n" }\n`, (s) => JSON.stringify(s)],
+    ['b64encode filter in a file (--diff) and a message', `    - copy: { dest: __DIR__/conf.b64, content: "{{ db_password | b64encode }}\\n" }\n    - debug: { msg: "{{ db_password | b64encode }}" }\n`, (s) => `x${Buffer.from(s).toString('base64')}x`],
     ['base64 of the secret (a host encoding it)', `    - shell: printf %s {{ db_password | quote }} | base64 -w0\n`, (s) => Buffer.from(s).toString('base64')],
     ['base64 of user:secret (basic auth)', `    - shell: printf 'admin:%s' {{ db_password | quote }} | base64 -w0\n`, (s) => Buffer.from(`admin:${s}`).toString('base64').slice(8, -4)],
   ]

@@ -54,6 +54,31 @@ ${where === 'vars_files' ? '  vars_files: [vars.yml]\n' : ''}  tasks:
   return { p, secret, password, args: ['run', p.path('site.yml'), '-i', p.path('inv.ini'), ...(where === 'extra' ? ['-e', `@${p.path('extra.yml')}`] : [])] }
 }
 
+/** Run with a wrong `dev` id and the right `prod` one: the prod-labelled value is decrypted into out.txt, and shown nowhere. */
+async function expectOpenedByLabel(p: ReturnType<typeof project>, args: string[], secret: string): Promise<void> {
+  writeFileSync(p.path('dev.txt'), 'not-this-one\n')
+  const r = await pgha([...args, '--vault-id', `dev@${p.path('dev.txt')}`, '--vault-id', `prod@${p.path('pass.txt')}`], p.dir)
+  expect(r.code, r.stderr).toBe(0)
+  expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
+  expectNowhere(r, secret)
+}
+
+/** `pgha inventory -o json` shows node1's `greeting` masked and the secret nowhere. */
+async function expectInventoryMasked(p: ReturnType<typeof project>, inventory: string, secret: string): Promise<void> {
+  const r = await pgha(['inventory', '-i', p.path(inventory), '--vault-password-file', p.path('pass.txt'), '-o', 'json'], p.dir)
+  expect(r.code, r.stderr).toBe(0)
+  expect(JSON.parse(r.stdout).hosts.node1.vars.greeting).toBe(MASK)
+  expectNowhere(r, secret)
+}
+
+/** `pgha render` of site.yml writes the secret into node1's rendered out.txt, and no output shows it (or `forms` of it). */
+async function expectRenderedOnly(p: ReturnType<typeof project>, inventory: string, secret: string, ...forms: string[]): Promise<void> {
+  const r = await pgha(['render', '-i', p.path(inventory), '--playbook', p.path('site.yml'), '--out', p.path('out'), '--vault-password-file', p.path('pass.txt')], p.dir)
+  expect(r.code, r.stderr).toBe(0)
+  expectNowhere(r, secret, ...forms)
+  expect(readFileSync(`${p.path('out/node1')}${p.path('out.txt')}`, 'utf8')).toBe(`${secret}\n`)
+}
+
 describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted by pgha', () => {
   it('the encrypted file holds no plaintext (the test encrypts for real)', () => {
     const { p, secret } = vaulted()
@@ -95,11 +120,7 @@ describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted 
   it('--vault-id LABEL@FILE with a 1.2 labelled file, among other ids', async () => {
     const { p, secret, args } = vaulted({ label: 'prod' })
     expect(readFileSync(p.path('vars.yml'), 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.2;AES256;prod/)
-    writeFileSync(p.path('dev.txt'), 'not-this-one\n')
-    const r = await pgha([...args, '--vault-id', `dev@${p.path('dev.txt')}`, '--vault-id', `prod@${p.path('pass.txt')}`], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
-    expectNowhere(r, secret)
+    await expectOpenedByLabel(p, args, secret)
   }, 30_000)
 
   it('an executable password file prints the password', async () => {
@@ -158,18 +179,12 @@ describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted 
 
   it('pgha inventory with an encrypted group_vars file prints its values masked', async () => {
     const { p, secret } = vaulted({ where: 'group_vars', name: 'greeting' })
-    const r = await pgha(['inventory', '-i', p.path('inv.ini'), '--vault-password-file', p.path('pass.txt'), '-o', 'json'], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout).hosts.node1.vars.greeting).toBe(MASK)
-    expectNowhere(r, secret)
+    await expectInventoryMasked(p, 'inv.ini', secret)
   }, 30_000)
 
   it('pgha render decrypts and shows the value only in the rendered file', async () => {
     const { p, secret } = vaulted()
-    const r = await pgha(['render', '-i', p.path('inv.ini'), '--playbook', p.path('site.yml'), '--out', p.path('out'), '--vault-password-file', p.path('pass.txt')], p.dir)
-    expect(r.code, r.stderr).toBe(0)
-    expectNowhere(r, secret)
-    expect(readFileSync(`${p.path('out/node1')}${p.path('out.txt')}`, 'utf8')).toBe(`${secret}\n`)
+    await expectRenderedOnly(p, 'inv.ini', secret)
   }, 30_000)
 
   it('!vault values: decrypt() and revealVault() read encrypt_string output, and the value becomes a secret', () => {
@@ -183,4 +198,128 @@ describe.skipIf(!haveAnsibleVault)('files encrypted by ansible-vault, decrypted 
     expect(revealVault(vars)).toEqual({ conn: { user: 'app', key: value } })
     expect(secretValues({ unrelated: 'x' })).toContain(value)
   })
+})
+
+/** `name: !vault |` with the ciphertext of `value`, indented under `indent`, as encrypt_string prints it. */
+function vaultEntry(name: string, value: string, passwordFile: string, indent: string, label?: string): string {
+  const cipher = encryptString(value, passwordFile, label)
+  return `${indent}${name}: !vault |\n${cipher.split('\n').map((l) => `${indent}  ${l}`).join('\n')}\n`
+}
+
+type Where = 'vars_file' | 'play_vars' | 'inventory_host' | 'inventory_group' | 'group_vars' | 'extra' | 'task_vars'
+
+/**
+ * A project where `greeting` (a name that does not look secret) is an inline `!vault` value at `where`;
+ * the play writes it into out.txt, prints it, passes it to a command and prints forms of it.
+ */
+function inlineVaulted(where: Where, opts: { label?: string } = {}) {
+  const secret = unique('inline-vaulted')
+  const password = unique('vault-pass')
+  const p = project({ 'pass.txt': `${password}\n` }, 'vault-inline')
+  const entry = (indent: string): string => vaultEntry('greeting', secret, p.path('pass.txt'), indent, opts.label)
+  const inventory = where === 'inventory_host'
+    ? `all:\n  hosts:\n    node1:\n      ansible_connection: local\n${entry('      ')}`
+    : where === 'inventory_group'
+      ? `all:\n  hosts:\n    node1:\n      ansible_connection: local\n  vars:\n${entry('    ')}`
+      : 'all:\n  hosts:\n    node1:\n      ansible_connection: local\n'
+  const files: Record<string, string> = { 'inv.yml': inventory }
+  if (where === 'vars_file') files['vars.yml'] = `other: plain\n${entry('')}`
+  if (where === 'group_vars') files['group_vars/all.yml'] = entry('')
+  if (where === 'extra') files['extra.yml'] = entry('')
+  const tasks = `  tasks:
+    - copy: { dest: ${p.dir}/out.txt, content: "{{ greeting }}\\n" }
+${where === 'task_vars' ? `      vars:\n${entry('        ')}` : ''}    - debug: { msg: "value {{ greeting }} b64 {{ greeting | b64encode }} json {{ greeting | to_json }} q {{ greeting | quote }}" }
+${where === 'task_vars' ? `      vars:\n${entry('        ')}` : ''}    - command: echo {{ greeting }}
+${where === 'task_vars' ? `      vars:\n${entry('        ')}` : ''}`
+  files['site.yml'] = `- hosts: all
+  gather_facts: false
+${where === 'vars_file' ? '  vars_files: [vars.yml]\n' : ''}${where === 'play_vars' ? `  vars:\n${entry('    ')}` : ''}${tasks}`
+  for (const [rel, text] of Object.entries(files)) {
+    const path = p.path(rel)
+    execFileSync('mkdir', ['-p', path.replace(/\/[^/]*$/, '')])
+    writeFileSync(path, text)
+  }
+  const args = ['run', p.path('site.yml'), '-i', p.path('inv.yml'), ...(where === 'extra' ? ['-e', `@${p.path('extra.yml')}`] : [])]
+  return { p, secret, password, args }
+}
+
+/** The forms of a secret the play prints (base64, JSON- and shell-quoted are the secret itself here, base64 is not). */
+const b64 = (s: string): string => Buffer.from(s).toString('base64')
+
+describe.skipIf(!haveAnsibleVault)('inline !vault values (ansible-vault encrypt_string), decrypted by pgha', () => {
+  const WHERE: Where[] = ['vars_file', 'play_vars', 'task_vars', 'inventory_host', 'inventory_group', 'group_vars', 'extra']
+
+  it('the encrypt_string output holds no plaintext (the test encrypts for real)', () => {
+    const { p, secret } = inlineVaulted('play_vars')
+    const text = readFileSync(p.path('site.yml'), 'utf8')
+    expect(text).toContain('!vault |')
+    expect(text).toContain('$ANSIBLE_VAULT;1.1;AES256')
+    expect(text).not.toContain(secret)
+  })
+
+  it.each(WHERE.flatMap((w) => [[w, ['-o', 'plain', '-vvv', '--diff']], [w, ['-o', 'json', '-vvv', '--diff']]] as [Where, string[]][]))(
+    '%s, %j: the value reaches the host, no output shows it or its base64',
+    async (where, flags) => {
+      const { p, secret, args } = inlineVaulted(where)
+      const r = await pgha([...args, '--vault-password-file', p.path('pass.txt'), ...flags], p.dir)
+      expect(r.code, r.stdout + r.stderr).toBe(0)
+      expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
+      expectNowhere(r, secret, b64(secret))
+      expect(r.stdout).toContain(MASK)
+    },
+    30_000,
+  )
+
+  it.each(WHERE)('%s on a terminal (tty, -vvv --diff): not shown', async (where) => {
+    const { p, secret, args } = inlineVaulted(where)
+    const r = await pghaOnTty([...args, '--vault-password-file', p.path('pass.txt'), '-o', 'tty', '--diff', '-vvv'], p.dir)
+    expect(readFileSync(p.path('out.txt'), 'utf8')).toBe(`${secret}\n`)
+    expect(r.stdout.includes(secret)).toBe(false)
+    expect(r.stdout.includes(b64(secret))).toBe(false)
+  }, 30_000)
+
+  it('--vault-id LABEL@FILE opens a labelled value among other ids', async () => {
+    const { p, secret, args } = inlineVaulted('play_vars', { label: 'prod' })
+    expect(readFileSync(p.path('site.yml'), 'utf8')).toContain('$ANSIBLE_VAULT;1.2;AES256;prod')
+    await expectOpenedByLabel(p, args, secret)
+  }, 30_000)
+
+  it.each(WHERE)('%s with a wrong password: exit 1 naming the value\'s file:line:col, nothing runs', async (where) => {
+    const { p, args } = inlineVaulted(where)
+    writeFileSync(p.path('bad.txt'), 'wrong-password\n')
+    const r = await pgha([...args, '--vault-password-file', p.path('bad.txt')], p.dir)
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expect(r.stderr).toMatch(/\.yml:\d+:\d+: cannot decrypt this !vault value; it is encrypted with Ansible Vault and none of the vault passwords given \(default\) decrypts it/)
+    expect(existsSync(p.path('out.txt'))).toBe(false)
+  }, 30_000)
+
+  it.each(WHERE)('%s without a vault password: using it is the input error it was, nothing written', async (where) => {
+    const { p, args } = inlineVaulted(where)
+    const r = await pgha(args, p.dir)
+    expect(r.code).not.toBe(0)
+    expect(r.stdout + r.stderr).toMatch(/\.yml:\d+:\d+: this value is encrypted with Ansible Vault: pass --vault-password-file FILE/)
+    expect(existsSync(p.path('out.txt'))).toBe(false)
+  }, 30_000)
+
+  it('a tampered value is refused at its file:line:col (its HMAC fails)', async () => {
+    const { p, args } = inlineVaulted('play_vars')
+    const lines = readFileSync(p.path('site.yml'), 'utf8').split('\n')
+    const i = lines.findIndex((l) => /^\s+[0-9a-f]{20,}$/.test(l)) + 2
+    lines[i] = lines[i].replace(/[0-9a-f]/, (ch) => (ch === '0' ? '1' : '0'))
+    writeFileSync(p.path('site.yml'), lines.join('\n'))
+    const r = await pgha([...args, '--vault-password-file', p.path('pass.txt')], p.dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/site\.yml:4:15: cannot decrypt this !vault value/)
+    expect(existsSync(p.path('out.txt'))).toBe(false)
+  }, 30_000)
+
+  it('pgha inventory prints an inline vaulted host variable masked', async () => {
+    const { p, secret } = inlineVaulted('inventory_host')
+    await expectInventoryMasked(p, 'inv.yml', secret)
+  }, 30_000)
+
+  it('pgha render decrypts it into the rendered file only', async () => {
+    const { p, secret } = inlineVaulted('play_vars')
+    await expectRenderedOnly(p, 'inv.yml', secret, b64(secret))
+  }, 30_000)
 })

@@ -1,11 +1,13 @@
 // The plan copy and template share: resolve the destination (a directory gets the source's basename),
 // honour force=no, and compare content and attributes.
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, readSync } from 'node:fs'
 import { basename } from 'node:path'
 import { ConfigError, PghaError } from '../../errors.js'
 import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
+import { InputFileError, maxInputBytes, openRegularFile, readRegularFile } from '../../input-file.js'
 import type { Change, ModuleContext } from '../types.js'
-import { contentArgs, planContent, type ContentWant } from './file-plan.js'
+import { contentArgs, DIFF_MAX, planContent, type ContentWant, type LocalFile } from './file-plan.js'
 import type { FileOp } from './file-ops.js'
 
 export interface CopyWant extends ContentWant {
@@ -33,11 +35,52 @@ export async function planCopy(ctx: ModuleContext, want: CopyWant): Promise<Chan
   return planContent(info, want)
 }
 
-/** Reads a controller-side source; a missing or unreadable one is an input error. */
-export function readLocal(module: string, local: string): Buffer {
+/** Where a controller-side source cannot be read: an input error naming the module, the file and why. */
+function unreadable(module: string, local: string, err: unknown): ConfigError {
+  const why = err instanceof InputFileError ? err.message : (err as NodeJS.ErrnoException).code ?? (err as Error).message
+  return new ConfigError(`${module}: cannot read src ${local}: ${why}`)
+}
+
+/**
+ * Reads a controller-side source that is used whole (a template to render): a regular file of at most
+ * `max` bytes (the input file bound), refused before anything is read when it is a device, a FIFO or larger.
+ */
+export function readLocal(module: string, local: string, max = maxInputBytes()): Buffer {
   try {
-    return readFileSync(local)
+    return readRegularFile(local, max)
   } catch (err) {
-    throw new ConfigError(`${module}: cannot read src ${local}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    throw unreadable(module, local, err)
+  }
+}
+
+const CHUNK = 1024 * 1024
+
+/**
+ * A controller-side source that is sent as it is (copy's src): a regular file, of any size, read once in
+ * chunks for its checksum; its bytes are kept only when small enough for --diff.
+ */
+export function localFile(module: string, local: string): LocalFile {
+  let opened: { fd: number; size: number }
+  try {
+    opened = openRegularFile(local)
+  } catch (err) {
+    throw unreadable(module, local, err)
+  }
+  const { fd } = opened
+  try {
+    const hash = createHash('sha1')
+    const kept: Buffer[] = []
+    const chunk = Buffer.allocUnsafe(CHUNK)
+    let size = 0
+    for (let n; (n = readSync(fd, chunk, 0, CHUNK, null)) > 0; ) {
+      hash.update(chunk.subarray(0, n))
+      if (size + n <= DIFF_MAX) kept.push(Buffer.from(chunk.subarray(0, n)))
+      size += n
+    }
+    return { path: local, size, sha1: hash.digest('hex'), bytes: size <= DIFF_MAX ? Buffer.concat(kept, size) : undefined }
+  } catch (err) {
+    throw unreadable(module, local, err)
+  } finally {
+    closeSync(fd)
   }
 }

@@ -19,12 +19,27 @@ export interface Attrs {
 
 export const sha1 = (data: string | Buffer): string => createHash('sha1').update(data).digest('hex')
 
+/**
+ * A controller file a module sends (copy's src), known by size and checksum: it is streamed to the host,
+ * never held whole in memory; its bytes are kept only when it is small enough to show in --diff.
+ */
+export interface LocalFile {
+  path: string
+  size: number
+  sha1: string
+  bytes?: Buffer
+}
+
+export const isLocalFile = (v: unknown): v is LocalFile => typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && typeof (v as LocalFile).sha1 === 'string'
+
 /** Text for --diff: the content itself when it is small text, else a note naming size and checksum. */
-export function diffText(data: string | Buffer | undefined): string {
+export function diffText(data: string | Buffer | LocalFile | undefined): string {
   if (data === undefined) return ''
+  if (isLocalFile(data)) return data.bytes ? diffText(data.bytes) : `(${data.size} bytes, sha1 ${data.sha1}: not shown)\n`
   const buf = typeof data === 'string' ? Buffer.from(data) : data
+  if (buf.length > DIFF_MAX || buf.includes(0)) return `(${buf.length} bytes, sha1 ${sha1(buf)}: not shown)\n`
   const text = buf.toString('utf8')
-  if (buf.length <= DIFF_MAX && !buf.includes(0) && Buffer.from(text).equals(buf)) return text
+  if (Buffer.from(text).equals(buf)) return text
   return `(${buf.length} bytes, sha1 ${sha1(buf)}: not shown)\n`
 }
 
@@ -88,11 +103,21 @@ export function commandChange(description: string, command: string, path: string
 }
 
 export interface ContentWant extends Attrs {
-  /** The content to write; with `local`, the controller file whose bytes these are (uploaded with putFile). */
-  content: string | Buffer
+  /** The content to write; a LocalFile (with `local`, its path) is uploaded with putFile. */
+  content: string | Buffer | LocalFile
   local?: string
   backup?: boolean
   validate?: string
+}
+
+/** Whether the file holds `content`: by its bytes when the fact read them, else by checksum. */
+function sameContent(content: string | Buffer | LocalFile, current: string | undefined, checksum: string | undefined): boolean {
+  if (isLocalFile(content)) {
+    if (current !== undefined && content.bytes) return Buffer.from(current).equals(content.bytes)
+    return checksum !== undefined ? checksum === content.sha1 : false
+  }
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content)
+  return current !== undefined ? Buffer.from(current).equals(bytes) : checksum !== undefined && checksum === sha1(bytes)
 }
 
 /**
@@ -103,10 +128,7 @@ export function planContent(info: FileInfo, want: ContentWant): Change<FileOp>[]
   const path = info.path
   if (info.type === 'directory') throw new PghaError('task', `${path} is a directory`)
   const current = info.type === 'file' ? info.content : undefined
-  const bytes = Buffer.isBuffer(want.content) ? want.content : Buffer.from(want.content)
-  const same =
-    info.type === 'file' &&
-    (current !== undefined ? Buffer.from(current).equals(bytes) : info.checksum !== undefined && info.checksum === sha1(bytes))
+  const same = info.type === 'file' && sameContent(want.content, current, info.checksum)
   if (same) {
     const attrs = planAttrs(info, want)
     return attrs ? [attrs] : []
@@ -115,7 +137,7 @@ export function planContent(info: FileInfo, want: ContentWant): Change<FileOp>[]
   const mode = want.mode !== undefined ? resolveMode(want.mode, exists ? info.mode : undefined, false) : undefined
   const options = { owner: want.owner, group: want.group, mode, validate: want.validate, backup: want.backup }
   for (const k of Object.keys(options) as (keyof typeof options)[]) if (options[k] === undefined || options[k] === false) delete options[k]
-  const op: FileOp = want.local ? { op: 'put', local: want.local, path, options } : { op: 'write', path, content: want.content, options }
+  const op: FileOp = isLocalFile(want.content) ? { op: 'put', local: want.content.path, path, options } : want.local ? { op: 'put', local: want.local, path, options } : { op: 'write', path, content: want.content, options }
   const before = exists ? (current ?? `(${info.size} bytes, sha1 ${info.checksum ?? 'unknown'}: not shown)\n`) : ''
   return [{ description: `${exists ? 'update' : 'create'} ${path}`, path, before, after: diffText(want.content), data: op }]
 }

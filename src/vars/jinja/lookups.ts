@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { randomInt } from 'node:crypto'
 import { dirname as dirOf, isAbsolute, join as joinPath } from 'node:path'
+import { InputFileError, readRegularFile } from '../../input-file.js'
 import { Undefined } from './errors.js'
 import { basename, dirname, glob, isFile } from './paths.js'
 import type { CallContext } from './types.js'
@@ -19,6 +20,16 @@ function findFile(ctx: CallContext, subdir: string, term: string): string | unde
     for (const candidate of [joinPath(base, subdir, term), joinPath(base, term)]) if (existsSync(candidate)) return candidate
   }
   return undefined
+}
+
+/** A file a lookup reads: a regular file within the input file bound, else an error saying why. */
+function readBounded(path: string, lookup: string): string {
+  try {
+    return readRegularFile(path).toString('utf8')
+  } catch (err) {
+    if (err instanceof InputFileError) throw new ValueError(`lookup '${lookup}' cannot read ${path}: ${err.message}`)
+    throw err
+  }
 }
 
 function options(kw: Record<string, unknown>, known: string[], lookup: string): void {
@@ -50,16 +61,23 @@ function passwordParams(term: string, kw: Record<string, unknown>): { path: stri
 }
 
 export const LOOKUPS: Record<string, Lookup> = {
+  // An unset variable is an error naming it (Ansible gives ''): a missing setting must not become an empty
+  // value in a file or command; `default=''` asks for the empty value.
   env: (_c, terms, kw) => {
     options(kw, ['default'], 'env')
-    return terms.map((t) => process.env[pyStr(t).split(/\s+/)[0]] ?? (kw.default ?? ''))
+    return terms.map((t) => {
+      const name = pyStr(t).split(/\s+/)[0]
+      if (Object.hasOwn(process.env, name)) return process.env[name]
+      if (kw.default !== undefined) return kw.default
+      throw new ValueError(`the environment variable '${name}' is not set (lookup 'env'; give default='' to allow it)`)
+    })
   },
   file: (ctx, terms, kw) => {
     options(kw, ['lstrip', 'rstrip'], 'file')
     return terms.map((t) => {
       const path = findFile(ctx, 'files', pyStr(t))
-      if (!path || !isFile(path)) throw new ValueError(`could not locate file in lookup: ${pyStr(t)}`)
-      let content = readFileSync(path, 'utf8')
+      if (!path) throw new ValueError(`could not locate file in lookup: ${pyStr(t)}`)
+      let content = readBounded(path, 'file')
       if (truthy(kw.lstrip)) content = content.trimStart()
       if (kw.rstrip === undefined || truthy(kw.rstrip)) content = content.trimEnd()
       return content
@@ -69,8 +87,8 @@ export const LOOKUPS: Record<string, Lookup> = {
     options(kw, [], 'template')
     return terms.map((t) => {
       const path = findFile(ctx, 'templates', pyStr(t))
-      if (!path || !isFile(path)) throw new ValueError(`the template file ${pyStr(t)} could not be found for the lookup`)
-      return ctx.host.renderFile(readFileSync(path, 'utf8'), path)
+      if (!path) throw new ValueError(`the template file ${pyStr(t)} could not be found for the lookup`)
+      return ctx.host.renderFile(readBounded(path, 'template'), path)
     })
   },
   vars: (ctx, terms, kw) => {

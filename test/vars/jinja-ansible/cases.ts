@@ -233,7 +233,7 @@ export const STRING_CASES: Case[] = [
     "{{ {'a': {'b': 1}} }}", '{{ [[1]] }}',
   ]),
   ...group('lookup', [
-    "{{ lookup('env', 'PGHA_DIFF_ENV') }}", "{{ lookup('env', 'PGHA_DIFF_UNSET') }}", "{{ lookup('env', 'PGHA_DIFF_UNSET', default='dflt') }}",
+    "{{ lookup('env', 'PGHA_DIFF_ENV') }}", ["{{ lookup('env', 'PGHA_DIFF_UNSET') }}", { why: "an unset environment variable is an error naming it, not ''", pgha: 'error' }], "{{ lookup('env', 'PGHA_DIFF_UNSET', default='dflt') }}",
     "{{ lookup('file', 'hello.txt') }}", "{{ lookup('file', 'hello.txt', rstrip=false) }}", "{{ lookup('file', 'missing.txt') }}", "{{ lookup('vars', 's') }}",
     "{{ lookup('vars', 'nope', default='d') }}", "{{ lookup('vars', 'nope') }}", "{{ query('vars', 's', 'n') }}", "{{ q('vars', 'l') }}",
     "{{ lookup('first_found', ['missing.txt', 'hello.txt']) | basename }}", "{{ lookup('first_found', 'nothere.txt', errors='ignore') }}",

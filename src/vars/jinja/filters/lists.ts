@@ -157,7 +157,7 @@ export const LIST_FILTERS: Filters = {
       return groups.map((g) => tuple([real(g.items[0]), g.items]))
     },
   },
-  attr: { params: ['name'], fn: () => new Undefined('attribute of a value (the attr filter reads Python attributes, data has none)', 0) },
+  attr: { params: ['name'], fn: (_c, _v, [name]) => new Undefined(`attribute '${pyStr(name)}' (the attr filter reads Python attributes, data has none)`, 0) },
   shuffle: {
     params: ['seed'],
     fn: (_c, v, [seed]) => {
