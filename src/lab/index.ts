@@ -31,8 +31,8 @@ export { labReboot, type LabRebootOptions } from './reboot.js'
 export { labSupport, type LabSupport } from './support.js'
 export { ensureRepmgrSource, REPMGR_VERSION } from './repmgr-source.js'
 export {
-  ensurePostgresSource, hasSourceBuild, postgresSourceVersion, saveSourceBuild, seedSourceBuild, sourceBuildKey,
-  writeSourceLayoutInventory, PG_SOURCE_PACKAGE, SOURCE_LAYOUT_GROUP,
+  ensurePostgresSource, hasSourceBuild, labSourceLayout, postgresSourceVersion, saveSourceBuild, seedSourceBuild, sourceBuildKey,
+  writeSourceLayoutInventory, PG_SOURCE_PACKAGE, SOURCE_LAYOUT_GROUP, SOURCE_LAYOUT_PREFIX, type SourceLayout,
 } from './postgres-source.js'
 export { readState as labState, type LabState } from './state.js'
 export { planNodes } from './plan.js'

@@ -14,6 +14,7 @@ import { PghaError } from '../errors.js'
 import { ensureDebianSource, upstreamVersionOf } from './debian-source.js'
 import { withSharedLock } from './lock.js'
 import { removeTree } from './mounts.js'
+import type { Log } from './image.js'
 import { labPaths, nodePaths } from './paths.js'
 import { run } from './run.js'
 
@@ -72,8 +73,37 @@ export async function seedSourceBuild(nodes: string[], prefix: string, key: stri
   return true
 }
 
-/** The group whose hosts get the article's source layout (inventory/group_vars/lab_source.yml). */
+/** The group whose hosts get the article's source layout (inventory/group_vars/lab_source.yml)... */
 export const SOURCE_LAYOUT_GROUP = 'lab_source'
+/** ...and its pg_prefix there. */
+export const SOURCE_LAYOUT_PREFIX = '/usr/local/pgsql'
+
+export interface SourceLayout {
+  /** The inventory with the lab's nodes in the source layout. */
+  inventory: string
+  tarball: string
+  /** The build cache key of the tarball. */
+  key: string
+  /** The nodes that got the cached build (those that had no /usr/local/pgsql yet). */
+  seeded: string[]
+}
+
+/**
+ * The article's layout on a running lab: the tarball fetched, the inventory written, and the cached build
+ * (when there is one for this tarball) copied into every node that has no /usr/local/pgsql yet; a node that
+ * has one keeps it, as the playbook left it.
+ */
+export async function labSourceLayout(labInventory: string, nodes: string[], log: Log = () => undefined): Promise<SourceLayout> {
+  const tarball = await ensurePostgresSource()
+  const inventory = writeSourceLayoutInventory(labInventory, tarball)
+  const key = sourceBuildKey(tarball)
+  const fresh = nodes.filter((n) => !existsSync(onNodeRoot(n, SOURCE_LAYOUT_PREFIX)))
+  const seeded = fresh.length > 0 && (await seedSourceBuild(fresh, SOURCE_LAYOUT_PREFIX, key)) ? fresh : []
+  const version = postgresSourceVersion(tarball)
+  if (seeded.length > 0) log(`PostgreSQL ${version} from the build cache (${key}) in ${SOURCE_LAYOUT_PREFIX} on ${seeded.join(', ')}`)
+  else if (fresh.length > 0) log(`no cached build of PostgreSQL ${version} yet: postgres.yml compiles it on ${fresh.join(', ')}`)
+  return { inventory, tarball, key, seeded }
+}
 
 /**
  * Writes, beside the lab's inventory (so it shares inventory/group_vars/), the same inventory with every

@@ -11,13 +11,12 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ensurePostgresSource, postgresSourceVersion, saveSourceBuild, seedSourceBuild, sourceBuildKey, writeSourceLayoutInventory,
+  labSourceLayout, postgresSourceVersion, saveSourceBuild, seedSourceBuild, SOURCE_LAYOUT_PREFIX as PREFIX, type SourceLayout,
 } from '../../src/lab/index.js'
 import { lab, labReset, skipReason } from './lab-env.js'
 import { eventually, onNode, runShipped, type PlaybookRun } from './cluster-helpers.js'
 import { expectClean } from './ops-helpers.js'
 
-const PREFIX = '/usr/local/pgsql'
 const CONF = `${PREFIX}/repmgr.conf`
 const BUILD_TASK = 'PostgreSQL and contrib configured, built and installed into pg_prefix (tarball or options changed)'
 /** The configure options a packaged build has that all.yml asks for on Debian (EL adds --with-selinux). */
@@ -35,16 +34,15 @@ async function timeline(node: string): Promise<number> {
 const builtOn = (run: PlaybookRun): string[] => run.changed.filter((c) => c.startsWith(`${BUILD_TASK} @ `)).map((c) => c.split(' @ ')[1]!)
 
 describe.skipIf(skipReason)("the article's layout on the lab: PostgreSQL built from source into /usr/local/pgsql", () => {
-  let inventory = ''
-  let tarball = ''
+  let layout: SourceLayout
   let started = 0
 
   beforeAll(async () => {
     started = Date.now()
-    tarball = await ensurePostgresSource()
-    inventory = writeSourceLayoutInventory(lab.inventory, tarball)
-    // Fresh nodes, as the article starts: nothing of the packaged cluster the other tests build.
+    // Fresh nodes, as the article starts: nothing of the packaged cluster the other tests build. They get
+    // the lab's cached build of the tarball when there is one.
     await labReset(['node1', 'node2'])
+    layout = await labSourceLayout(lab.inventory, ['node1', 'node2'], (m) => console.log(`e2e: ${m}`))
   })
 
   // The next test files expect the lab's packaged layout from fresh nodes.
@@ -54,40 +52,42 @@ describe.skipIf(skipReason)("the article's layout on the lab: PostgreSQL built f
   })
 
   it("builds PostgreSQL from the tarball with the playbook's source build once per tarball, then from the lab's cache", async () => {
-    const key = sourceBuildKey(tarball)
-    if (await seedSourceBuild(['node1', 'node2'], PREFIX, key)) {
-      console.log(`e2e: PostgreSQL ${postgresSourceVersion(tarball)} from the lab's build cache (key ${key}), built there by postgres.yml on a lab node`)
-      return
+    const sha256 = createHash('sha256').update(readFileSync(layout.tarball)).digest('hex')
+    if (layout.seeded.length < 2) {
+      expect(layout.seeded).toEqual([])
+      // No cached build of this tarball: postgres.yml's source build compiles it on node1, and the lab keeps it.
+      const run = await runShipped('postgres.yml', layout.inventory, { limit: 'node1' })
+      console.log(`e2e: postgres.yml built PostgreSQL ${postgresSourceVersion(layout.tarball)} from source on node1 in ${(run.elapsedMs / 1000).toFixed(1)} s; cached as ${layout.key}`)
+      expectClean(run, 'postgres.yml --limit node1')
+      expect(builtOn(run)).toEqual(['node1'])
+      await saveSourceBuild('node1', PREFIX, layout.key)
+      expect(await seedSourceBuild(['node2'], PREFIX, layout.key)).toBe(true)
     }
-    const run = await runShipped('postgres.yml', inventory, { limit: 'node1' })
-    console.log(`e2e: postgres.yml built PostgreSQL ${postgresSourceVersion(tarball)} from source on node1 in ${(run.elapsedMs / 1000).toFixed(1)} s; cached as ${key}`)
-    expectClean(run, 'postgres.yml --limit node1')
-    expect(builtOn(run)).toEqual(['node1'])
-    await saveSourceBuild('node1', PREFIX, key)
-    expect(await seedSourceBuild(['node2'], PREFIX, key)).toBe(true)
+    // Either way each node holds a build the playbook recorded as made from this very tarball.
+    for (const node of ['node1', 'node2']) expect(await onNode(node, `cat ${PREFIX}/pgha-build.txt`)).toMatch(new RegExp(`^${sha256} `))
     // The hang guard allows a cold compile on two busy cores; a cached build takes seconds.
   }, 3_600_000)
 
   it("site.yml builds the cluster in the article's layout without compiling again, and verify.yml passes", async () => {
-    const run = await runShipped('site.yml', inventory)
+    const run = await runShipped('site.yml', layout.inventory)
     console.log(`e2e: site.yml on the source layout took ${(run.elapsedMs / 1000).toFixed(1)} s`)
     expectClean(run, 'site.yml')
     // Each node's /usr/local/pgsql holds the build of this tarball and these options: nothing is compiled.
     expect(builtOn(run)).toEqual([])
-    expectClean(await runShipped('verify.yml', inventory), 'verify.yml')
+    expectClean(await runShipped('verify.yml', layout.inventory), 'verify.yml')
     expect(await sql('node1', "SELECT application_name || ':' || state FROM pg_stat_replication")).toBe('node2:streaming')
     expect(await sql('node2', "SELECT status || ':' || sender_host FROM pg_stat_wal_receiver")).toBe('streaming:node1')
   })
 
   it('the binaries came from that tarball, configured like a packaged build, with contrib', async () => {
-    const version = postgresSourceVersion(tarball)
-    const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex')
+    const version = postgresSourceVersion(layout.tarball)
+    const sha256 = createHash('sha256').update(readFileSync(layout.tarball)).digest('hex')
     for (const node of ['node1', 'node2']) {
       expect((await onNode(node, `${PREFIX}/bin/pg_config --version`)).trim()).toBe(`PostgreSQL ${version}`)
       const configure = await onNode(node, `${PREFIX}/bin/pg_config --configure`)
       for (const o of [`--prefix=${PREFIX}`, ...OPTIONS]) expect(configure).toContain(`'${o}'`)
       // The build record the playbook wrote after `make install`: this tarball's SHA-256, name and options.
-      expect((await onNode(node, `cat ${PREFIX}/pgha-build.txt`)).trim()).toBe(`${sha256} ${tarball.split('/').pop()} ${OPTIONS.join(' ')}`)
+      expect((await onNode(node, `cat ${PREFIX}/pgha-build.txt`)).trim()).toBe(`${sha256} ${layout.tarball.split('/').pop()} ${OPTIONS.join(' ')}`)
       // The server that runs is this build, from the pgserver unit, on /home/postgres/data.
       expect((await onNode(node, 'systemctl is-active pgserver')).trim()).toBe('active')
       expect(await sql(node, 'SHOW data_directory')).toBe('/home/postgres/data')
@@ -107,7 +107,7 @@ describe.skipIf(skipReason)("the article's layout on the lab: PostgreSQL built f
   it('switches over to node2 and back: each raises the timeline by one, and the old primary streams from the new one', async () => {
     let tl = await timeline('node1')
     for (const [target, other] of [['node2', 'node1'], ['node1', 'node2']] as const) {
-      const run = await runShipped('switchover.yml', inventory, { extraVars: [`target=${target}`] })
+      const run = await runShipped('switchover.yml', layout.inventory, { extraVars: [`target=${target}`] })
       console.log(`e2e: switchover to ${target} on the source layout took ${(run.elapsedMs / 1000).toFixed(1)} s`)
       expectClean(run, `switchover to ${target}`)
       expect(await role(target)).toBe('primary')
@@ -116,6 +116,6 @@ describe.skipIf(skipReason)("the article's layout on the lab: PostgreSQL built f
       expect(await timeline(target)).toBe(++tl)
       expect(await repmgr(target, 'cluster show')).toMatch(new RegExp(`\\|\\s*${target}\\s*\\|\\s*primary\\s*\\|\\s*\\* running`))
     }
-    expectClean(await runShipped('verify.yml', inventory), 'verify.yml after both switchovers')
+    expectClean(await runShipped('verify.yml', layout.inventory), 'verify.yml after both switchovers')
   })
 })
