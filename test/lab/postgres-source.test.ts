@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ensureDebianSource, tarballIn, upstreamVersionOf } from '../../src/lab/debian-source.js'
 import {
-  hasSourceBuild, inventoryText, postgresSourceVersion, saveSourceBuild, seedSourceBuild, sourceBuildKey, writeSourceLayoutInventory,
+  hasSourceBuild, inventoryText, labSourceLayout, postgresSourceVersion, saveSourceBuild, seedSourceBuild, sourceBuildKey, writeSourceLayoutInventory,
 } from '../../src/lab/index.js'
 import { nodePaths } from '../../src/lab/paths.js'
 import { loadInventory } from '../../src/inventory/index.js'
@@ -65,6 +65,16 @@ describe("the lab's cache of PostgreSQL builds", () => {
     expect(readFileSync(join(nodeRoot('node2'), 'usr/local/pgsql/pgha-build.txt'), 'utf8')).toBe('sha 15.18\n')
     // The prefix is replaced, not merged: nothing of what was there stays.
     expect(existsSync(join(nodeRoot('node2'), 'usr/local/pgsql/bin/leftover'))).toBe(false)
+
+    // The lab's source layout gives the cached build to a node without /usr/local/pgsql only.
+    mkdirSync(join(labDir(), 'src'))
+    writeFileSync(join(labDir(), 'src', 'postgresql-15_15.18.orig.tar.bz2'), 'one')
+    writeFileSync(join(labDir(), 'lab.yml'), inventoryText([{ name: 'node1', address: '10.77.0.11' }, { name: 'node3', address: '10.77.0.13' }], '/x/k'))
+    build('node1', 'kept')
+    const layout = await labSourceLayout(join(labDir(), 'lab.yml'), ['node1', 'node3'])
+    expect(layout).toEqual({ inventory: join(labDir(), 'lab-source.yml'), tarball: join(labDir(), 'src', 'postgresql-15_15.18.orig.tar.bz2'), key, seeded: ['node3'] })
+    expect(readFileSync(join(nodeRoot('node1'), 'usr/local/pgsql/bin/postgres'), 'utf8')).toBe('kept')
+    expect(readFileSync(join(nodeRoot('node3'), 'usr/local/pgsql/bin/postgres'), 'utf8')).toBe('15.18')
 
     // A node's newer build replaces the cached one.
     build('node1', '15.18 rebuilt')
