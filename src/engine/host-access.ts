@@ -1,7 +1,7 @@
 // How a task reaches a host: its connection (from the host's variables, which extra vars may override,
 // as in Ansible), its become settings, and where its controller-side files are looked up.
 import { existsSync } from 'node:fs'
-import { dirname, isAbsolute, join } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
 import type { Task } from '../playbook/index.js'
@@ -42,7 +42,9 @@ export function becomeFor(task: Task, vars: Vars): Become {
 export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
   return (kind, path) => {
     const candidates = localCandidates(task, kind, path)
-    return candidates.find((c) => existsSync(c)) ?? candidates[0]
+    // Absolute even for a playbook named by a relative path: a template file is told from a playbook
+    // string by its absolute path (and rendered in the language of its extension, .hbs as Handlebars).
+    return resolve(candidates.find((c) => existsSync(c)) ?? candidates[0]!)
   }
 }
 

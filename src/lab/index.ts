@@ -16,8 +16,9 @@
 //   nodes         lock,nodes/}
 //   inventory     inventory/lab.yml (+ .known_hosts)  inventory/lab<N>.yml (+ .known_hosts)
 //
-// Shared by every instance: the base image cache, the lab key and the repmgr source, each created under
-// its own lock in PGHA_LAB_DIR (image.lock, key.lock, src.lock), so two instances can build at once.
+// Shared by every instance: the base image cache, the lab key, the source tarballs and the PostgreSQL
+// builds from source, each created under its own lock in PGHA_LAB_DIR (image.lock, key.lock, src.lock,
+// build.lock), so two instances can build at once.
 // Teardown matches names exactly per instance: `down` of one never touches another's nodes.
 import { withLabLock } from './lock.js'
 import { teardownAll } from './teardown.js'
@@ -29,6 +30,10 @@ export { labCut, labHeal } from './faults.js'
 export { labReboot, type LabRebootOptions } from './reboot.js'
 export { labSupport, type LabSupport } from './support.js'
 export { ensureRepmgrSource, REPMGR_VERSION } from './repmgr-source.js'
+export {
+  ensurePostgresSource, hasSourceBuild, labSourceLayout, postgresSourceVersion, saveSourceBuild, seedSourceBuild, sourceBuildKey,
+  writeSourceLayoutInventory, PG_SOURCE_PACKAGE, SOURCE_LAYOUT_GROUP, SOURCE_LAYOUT_PREFIX, type SourceLayout,
+} from './postgres-source.js'
 export { readState as labState, type LabState } from './state.js'
 export { planNodes } from './plan.js'
 export { MAX_INSTANCE, defaultInventory, labInstance, labNet, parseLabInstance, type LabNet } from './paths.js'

@@ -1,5 +1,5 @@
 // One operation at a time per lab instance (two test runs, or a test run and a user's `pgha lab down`),
-// and one builder at a time of what instances share (the base image, the lab key, the repmgr source).
+// and one builder at a time of what instances share (the base image, the lab key, the source tarballs and builds).
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { PghaError } from '../errors.js'
@@ -12,7 +12,7 @@ export function withLabLock<T>(fn: () => Promise<T>, waitMs = 600_000): Promise<
 }
 
 /** Runs `fn` holding the lock of a resource every instance shares; waits long, since it guards the image build. */
-export function withSharedLock<T>(name: 'image' | 'key' | 'src', fn: () => Promise<T>, waitMs = 7_200_000): Promise<T> {
+export function withSharedLock<T>(name: 'image' | 'key' | 'src' | 'build', fn: () => Promise<T>, waitMs = 7_200_000): Promise<T> {
   return withFileLock(labPaths.sharedLock(name), fn, waitMs)
 }
 

@@ -38,13 +38,16 @@ export function instanceDir(instance = labInstance()): string {
   return instance === 0 ? labDir() : join(labDir(), 'instances', String(instance))
 }
 
-/** The image cache, the lab key and the repmgr source are shared by every instance; the rest is its own. */
+/** The image cache, the lab key, the source tarballs and builds are shared by every instance; the rest is its own. */
 export const labPaths = {
   images: () => join(labDir(), 'images'),
   image: (hash: string) => join(labDir(), 'images', hash),
   key: () => join(labDir(), 'id_ed25519'),
   src: () => join(labDir(), 'src'),
-  /** Lock around one shared resource ('image', 'key', 'src'), taken by whichever instance builds it. */
+  /** Builds from source kept for every instance, by key (src/lab/postgres-source.ts). */
+  builds: () => join(labDir(), 'builds'),
+  build: (key: string) => join(labDir(), 'builds', key),
+  /** Lock around one shared resource ('image', 'key', 'src', 'build'), taken by whichever instance builds it. */
   sharedLock: (name: string) => join(labDir(), `${name}.lock`),
   nodes: () => join(instanceDir(), 'nodes'),
   node: (name: string) => join(instanceDir(), 'nodes', name),

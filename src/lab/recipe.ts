@@ -9,14 +9,15 @@ export const RECIPE = {
   /**
    * Downloaded into the image's apt cache but not installed: the playbooks install them inside nodes that
    * have no route to any registry. PostgreSQL 15, repmgr's build dependencies (from its Debian
-   * Build-Depends), pgBackRest (WAL archive and backups), and python3 so Ansible can run on the same hosts
-   * for the benchmark.
+   * Build-Depends), what configure needs to build PostgreSQL itself from its .tar.bz2 with the packaged
+   * build's options (the article's layout: bzip2, pkg-config, libsystemd-dev besides repmgr's), pgBackRest
+   * (WAL archive and backups), and python3 so Ansible can run on the same hosts for the benchmark.
    */
   cache: [
     'postgresql-15', 'postgresql-client-15', 'postgresql-server-dev-15', 'build-essential', 'flex',
     'libselinux1-dev', 'libxml2-dev', 'libxslt1-dev', 'libssl-dev', 'libpam0g-dev', 'libreadline-dev',
     'libedit-dev', 'libzstd-dev', 'liblz4-dev', 'libkrb5-dev', 'zlib1g-dev', 'python3', 'openssh-client',
-    'rsync', 'pgbackrest',
+    'rsync', 'pgbackrest', 'bzip2', 'pkg-config', 'libsystemd-dev',
   ],
   // The sudo password differs from the name, so scrubbing it from output cannot hide the user name.
   user: { name: 'deploy', password: 'lab-sudo-pw' },

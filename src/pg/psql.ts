@@ -20,7 +20,9 @@ const PSQL_DIRS = ['/usr/local/pgsql/bin', '/usr/pgsql-*/bin', '/usr/lib/postgre
 export function psqlCommand(o: PsqlOptions): string {
   const find = o.bindir
     ? `p=${shq(`${o.bindir.replace(/\/$/, '')}/psql`)}`
-    : `p=$(command -v psql || ls -d ${PSQL_DIRS.map((d) => `${d}/psql`).join(' ')} 2>/dev/null | tail -n 1)`
+    // A psql on the PATH that cannot run is passed over: Debian's pg_wrapper (postgresql-common, which
+    // pgBackRest's package pulls in) without any postgresql-client-<N>, beside a server built from source.
+    : `p=$(command -v psql || true); "$p" --version >/dev/null 2>&1 || p=$(ls -d ${PSQL_DIRS.map((d) => `${d}/psql`).join(' ')} 2>/dev/null | tail -n 1)`
   const dirs = o.socketDir ? [o.socketDir] : DEFAULT_SOCKET_DIRS
   const host = o.host
     ? `h=${shq(o.host)}`

@@ -16,10 +16,10 @@ export interface PlaybookRun {
   events: EngineEvent[]
 }
 
-export async function runShipped(playbook: string, inventory: string, opts: { check?: boolean; extraVars?: string[] } = {}): Promise<PlaybookRun> {
+export async function runShipped(playbook: string, inventory: string, opts: { check?: boolean; extraVars?: string[]; limit?: string } = {}): Promise<PlaybookRun> {
   const events: EngineEvent[] = []
   const summary = await runPlaybook({
-    playbook: resolve('playbooks', playbook), inventory, check: opts.check, diff: true, extraVars: opts.extraVars,
+    playbook: resolve('playbooks', playbook), inventory, check: opts.check, diff: true, extraVars: opts.extraVars, limit: opts.limit,
     onEvent: (e) => events.push(e),
   })
   const results = events.filter((e): e is Extract<EngineEvent, { type: 'host:result' }> => e.type === 'host:result')

@@ -1,7 +1,7 @@
 // Variable precedence (inventory group < host < play vars < vars_files < registered/set_fact < extra vars),
 // -e in its three forms, the magic variables, set_fact across hosts and plays, and debug verbosity.
 import { describe, expect, it } from 'vitest'
-import { localHosts, project } from './harness.js'
+import { localHosts, project, run } from './harness.js'
 
 describe('variable precedence', () => {
   it('takes each variable from the highest layer that defines it', async () => {
@@ -166,5 +166,26 @@ describe('template files by extension', () => {
     expect(r.exitCode).toBe(0)
     expect(p.read('jinja.conf')).toBe('# managed by pgha\nserver 1 db1\nserver 2 db2\n')
     expect(p.read('hbs.conf')).toBe('server db1\nserver db2\n')
+  })
+
+  it('renders .hbs with Handlebars when the playbook is named by a relative path (npx pgha run playbooks/site.yml)', async () => {
+    const p = project(localHosts(['hostA']), { 'templates/unit.hbs': '{{#if enabled}}Environment=ON{{/if}}\n' })
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  vars: { enabled: true }
+  tasks:
+    - template: { src: unit.hbs, dest: "${p.dir}/unit.conf" }
+`)
+    const cwd = process.cwd()
+    process.chdir(p.dir)
+    try {
+      const r = await run({ playbook: 'site.yml', inventory: 'inventory.ini' })
+      expect(r.events.filter((e) => e.type === 'host:result' && e.status === 'failed')).toEqual([])
+      expect(r.exitCode).toBe(0)
+    } finally {
+      process.chdir(cwd)
+    }
+    expect(p.read('unit.conf')).toBe('Environment=ON\n')
   })
 })

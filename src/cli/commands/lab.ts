@@ -1,7 +1,7 @@
 // `pgha lab up|down|status|exec|cut|heal|reset|reboot`: local Debian 12 test hosts (see src/lab/). Every
 // subcommand takes --instance N (or PGHA_LAB_INSTANCE), so several labs can run side by side.
 import type { Command } from 'commander'
-import { MAX_INSTANCE, labCut, labDown, labExec, labHeal, labInstance, labReboot, labReset, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
+import { MAX_INSTANCE, labCut, labDown, labExec, labHeal, labInstance, labReboot, labReset, labSourceLayout, labStatus, labUp, parseLabInstance } from '../../lab/index.js'
 import { exitCodeOf } from '../exit-codes.js'
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean)
@@ -34,13 +34,15 @@ export function register(program: Command): void {
     .option('--witness <node>', 'put this node in group witness instead of standby')
     .option('--force', FORCE_HELP)
     .option('--backup <node>', 'put this node in group backup instead of standby: it keeps the pgBackRest repository (default: the last standby keeps it)')
-    .action(async (o: { nodes: string; inventory?: string; witness?: string; backup?: string; force?: boolean }) => {
+    .option('--source-layout', "also write <inventory>-source.yml: the article's layout, PostgreSQL built from bookworm's postgresql-15 tarball into /usr/local/pgsql (fresh nodes get the lab's cached build when there is one)")
+    .action(async (o: { nodes: string; inventory?: string; witness?: string; backup?: string; force?: boolean; sourceLayout?: boolean }) => {
       const command = ['lab', 'up', ...given('--nodes', o.nodes, DEFAULT_NODES), ...given('--witness', o.witness), ...given('--backup', o.backup), ...given('--inventory', o.inventory)]
       const info = await labUp({ nodes: list(o.nodes), inventory: o.inventory, witness: o.witness, backup: o.backup, force: o.force, command, log: say })
       for (const n of info.nodes) say(`${n.name}\t${n.address}`)
       say(`inventory ${info.inventory}`)
       say(`known_hosts ${info.knownHosts}`)
       say(`ssh -i ${info.key} -o UserKnownHostsFile=${info.knownHosts} root@${info.nodes[0]?.address}`)
+      if (o.sourceLayout) say(`source layout inventory ${(await labSourceLayout(info.inventory, info.nodes.map((n) => n.name), say)).inventory}`)
       const where = info.instance ? ` in instance ${info.instance}` : ''
       say(`up${where} in ${(info.elapsedMs / 1000).toFixed(1)} s${info.reused ? ' (reused the running lab)' : ''}`)
     })
