@@ -17,7 +17,7 @@ describe.skipIf(skipReason)('pgBackRest on a three-node lab with a backup host',
   beforeAll(async () => {
     // This reboots the lab with three nodes (or reuses a running three-node lab); node3 starts pristine,
     // since an earlier test may have made it a witness.
-    await labUp({ nodes: NODES, backup: 'node3', inventory: lab.inventory })
+    await labUp({ nodes: NODES, backup: 'node3', inventory: lab.inventory, force: true }) // the suite owns its lab instance
     await labReset(['node3'])
     let run = await runShipped('site.yml', lab.inventory)
     if (run.exitCode !== 0) {
@@ -33,7 +33,7 @@ describe.skipIf(skipReason)('pgBackRest on a three-node lab with a backup host',
   afterAll(async () => {
     await onNode('node2', 'systemctl stop pgha-pitr.service; true').catch(() => undefined)
     // The other e2e files expect the two-node lab.
-    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory })
+    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory, force: true })
   })
 
   it('site.yml left the stanza, a full backup, the backup timers on node3, and changes nothing the second time', async () => {

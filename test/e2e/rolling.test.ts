@@ -54,7 +54,7 @@ const nowMicros = async (): Promise<number> => Number((await onNode('node1', 'da
 
 describe.skipIf(skipReason)('rolling restarts on three nodes', () => {
   beforeAll(async () => {
-    await labUp({ nodes: NODES, inventory: lab.inventory })
+    await labUp({ nodes: NODES, inventory: lab.inventory, force: true }) // the suite owns its lab instance
     let run = await runShipped('site.yml', lab.inventory)
     if (run.exitCode !== 0) {
       console.log(`e2e: site.yml on three nodes failed (${run.failures.join('; ')}); resetting the nodes\n${(await Promise.all(NODES.map(serverLog))).join('\n')}`)
@@ -67,7 +67,7 @@ describe.skipIf(skipReason)('rolling restarts on three nodes', () => {
 
   afterAll(async () => {
     // The other e2e files expect the two-node lab.
-    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory })
+    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory, force: true })
   })
 
   it('max_connections changed with repmgrd running: standbys one at a time, then the primary with repmgrd paused; no failover', async () => {
