@@ -1,7 +1,7 @@
 // How a task reaches a host: its connection (from the host's variables, which extra vars may override,
 // as in Ansible), its become settings, and where its controller-side files are looked up.
 import { existsSync } from 'node:fs'
-import { dirname, isAbsolute, join } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
 import type { Task } from '../playbook/index.js'
@@ -40,9 +40,12 @@ export function becomeFor(task: Task, vars: Vars): Become {
  * project's top level, as Ansible's search path goes.
  */
 export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
+  // Absolute: a playbook given as a relative path (`pgha run playbooks/site.yml`) has a relative baseDir, and
+  // the template module tells a template file (rendered in its own language: .hbs is Handlebars) from a
+  // playbook string by its absolute path.
   return (kind, path) => {
     const candidates = localCandidates(task, kind, path)
-    return candidates.find((c) => existsSync(c)) ?? candidates[0]
+    return resolve(candidates.find((c) => existsSync(c)) ?? candidates[0])
   }
 }
 
