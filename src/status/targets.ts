@@ -92,6 +92,7 @@ function targetOf(inv: Inventory, h: InventoryHost, hosts: InventoryHost[], extr
     addresses: [...new Set([h.name, spec.address, text('repmgr_conninfo_host', h.name)])],
     witness: h.groups.includes('witness'),
     repmgrdExpected: enabled === undefined ? false : ansibleBool(enabled, 'repmgrd_enabled'),
+    service: text('pg_service', 'pgserver'),
     ...(nodeId !== undefined && Number.isInteger(Number(nodeId)) ? { nodeId: Number(nodeId) } : {}),
     ...(pgbackrest ? { pgbackrest } : {}),
   }
