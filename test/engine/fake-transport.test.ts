@@ -151,7 +151,7 @@ describe('engine on the fake transport', () => {
     expect(check.results('app running').db1).toMatchObject({ status: 'changed', changes: ['start app.service'] })
     // Nothing ran as app (sudo to a missing user fails), nothing was written.
     const calls = [...f.byHost.values()].flatMap((t) => t.calls)
-    expect(calls.filter((c) => c.kind === 'exec' && c.user === 'app')).toEqual([])
+    expect(calls.filter((c) => c.kind === 'exec' && c.options?.user === 'app')).toEqual([])
     expect(calls.filter((c) => c.kind === 'write' || c.kind === 'put')).toEqual([])
   })
 })
