@@ -95,6 +95,8 @@ export interface NodeObservation {
   nodeId?: number
   /** repmgrd_enabled for this host: whether repmgrd is expected to run. */
   repmgrdExpected: boolean
+  /** pgha_status_max_lag_bytes: a standby further behind is a problem (`pgha status`); undefined: not judged. */
+  maxLagBytes?: number
   /** The systemd unit running PostgreSQL (pg_service), for the commands the problems suggest; default pgserver. */
   service?: string
   /**

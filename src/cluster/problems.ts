@@ -15,6 +15,7 @@ export type ProblemKind =
   | 'wrong-upstream'
   | 'repmgr-mismatch'
   | 'repmgrd-stopped'
+  | 'lagging'
   | 'archive-failing'
   | 'backup-too-old'
   | 'backup-unreadable'
@@ -121,6 +122,16 @@ function standbyProblems(j: Facts, n: NodeJudgement, opts: JudgeOptions): Proble
     return [{ kind: 'wrong-upstream', nodes: [n.host, j.primary], message: `${wrongUpstream(n.host, n.upstream, j.primary)}; make it follow the primary with: ${siteCommand(opts)}` }]
   }
   return []
+}
+
+/** A standby whose replay is further behind its upstream than pgha_status_max_lag_bytes (`pgha status`). */
+export function lagProblem(host: string, upstream: string, bytes: number, limit: number, opts: JudgeOptions): Problem {
+  const rebuild = pghaCommand('run', 'playbooks/restore.yml', ...(opts.inventory ? ['-i', opts.inventory] : []), '-e', `rebuild_standby=${host}`)
+  return {
+    kind: 'lagging', nodes: [host],
+    message: `${host} replays ${bytes} bytes behind ${upstream}, more than pgha_status_max_lag_bytes (${limit}): ` +
+      `see where it stalls with: SELECT * FROM pg_stat_replication (on ${upstream}: write, flush or replay) and its server log; one that never catches up is rebuilt with: ${rebuild}`,
+  }
 }
 
 /** A standby streaming from another node than the primary, as `pgha status` and site.yml's repair word it. */

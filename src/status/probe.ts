@@ -23,6 +23,7 @@ export interface StatusTarget {
   repmgrdExpected: boolean
   /** pg_service: the unit the problems' commands name. */
   service?: string
+  maxLagBytes?: number
   /** pgBackRest on this data node (the inventory has a repository host): the binary and what is expected. */
   pgbackrest?: { bin: string; expected: BackupExpectation }
 }
@@ -35,6 +36,7 @@ export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) =>
     host: t.host, addresses: t.addresses, witness: t.witness, repmgrdExpected: t.repmgrdExpected, ssh: false,
     ...(t.nodeId !== undefined ? { nodeId: t.nodeId } : {}),
     ...(t.service ? { service: t.service } : {}),
+    ...(t.maxLagBytes !== undefined ? { maxLagBytes: t.maxLagBytes } : {}),
     ...(t.pgbackrest ? { backupExpected: t.pgbackrest.expected } : {}),
   }
   const transport = open(t.spec)

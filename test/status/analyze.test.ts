@@ -23,6 +23,19 @@ describe('analyze', () => {
     expect([behind.nodes[1].lagBytes, behind.nodes[1].lagSeconds]).toEqual([4096, null])
   })
 
+  it('a standby replaying further behind than pgha_status_max_lag_bytes is a problem with what to look at and the rebuild', () => {
+    const limit = { maxLagBytes: 1 << 20 }
+    const behind = analyze([primary('node1', 1, { clients: [client('node2', 5 << 20, 3)] }), { ...standby('node2', 2), ...limit }], { inventory: 'inventory/prod.yml' })
+    expect(behind.healthy).toBe(false)
+    expect(behind.problems).toEqual([{
+      kind: 'lagging', nodes: ['node2'],
+      message: 'node2 replays 5242880 bytes behind node1, more than pgha_status_max_lag_bytes (1048576): see where it stalls with: SELECT * FROM pg_stat_replication ' +
+        '(on node1: write, flush or replay) and its server log; one that never catches up is rebuilt with: npx pgha run playbooks/restore.yml -i inventory/prod.yml -e rebuild_standby=node2',
+    }])
+    expect(analyze([primary('node1', 1, { clients: [client('node2', 4096, 0)] }), { ...standby('node2', 2), ...limit }]).healthy).toBe(true)
+    expect(analyze([primary('node1', 1, { clients: [client('node2', 5 << 20, 3)] }), standby('node2', 2)]).healthy).toBe(true)
+  })
+
   it('a witness runs its own server outside recovery and is not a second primary', () => {
     const nodes = table(record(3, 'node3', 'witness', 1))
     const r = analyze([
@@ -140,9 +153,10 @@ describe('analyze', () => {
       analyze([standby('node1', 1, { from: null }), standby('node2', 2, { from: null })], opts),
       analyze([primary('node1', 1, { nodes: null })], opts),
       analyze([standby('node1', 1, { from: 'node2' }), primary('node2', 2, { clients: [client('node1')] })], opts),
+      analyze([primary('node1', 1, { clients: [client('node2', 5 << 20, 3)] }), { ...standby('node2', 2), maxLagBytes: 1 << 20 }], opts),
     ].flatMap((r) => r.problems)
-    expect(new Set(kinds(sick))).toEqual(new Set(['down', 'unreachable', 'detached-standby', 'repmgrd-stopped', 'wrong-upstream', 'repmgr-mismatch', 'no-primary']))
-    for (const p of sick) expect(p.message, p.kind).toMatch(/ with: (npx pgha run playbooks\/[a-z-]+\.yml -i inventory\/prod\.yml|systemctl |repmgr |journalctl )/)
+    expect(new Set(kinds(sick))).toEqual(new Set(['down', 'unreachable', 'detached-standby', 'repmgrd-stopped', 'wrong-upstream', 'repmgr-mismatch', 'no-primary', 'lagging']))
+    for (const p of sick) expect(p.message, p.kind).toMatch(/ with: (npx pgha run playbooks\/[a-z-]+\.yml -i inventory\/prod\.yml|systemctl |repmgr |journalctl |SELECT )/)
     const unreachableNode = sick.find((p) => p.kind === 'unreachable')!
     expect(unreachableNode.message).toContain('npx pgha run playbooks/remove-node.yml -i inventory/prod.yml -e node=node3')
     expect(sick.find((p) => p.kind === 'down')!.message).toContain('systemctl start pgserver')
