@@ -2,8 +2,8 @@
 // repository): a standby left streaming from another standby is made to follow the primary by site.yml;
 // remove-node.yml takes a standby out (refusing the primary), site.yml without it converges the rest; the
 // same name on a new empty host is previewed by site.yml --check and cloned by site.yml (adding or replacing
-// a standby); a standby that is cut off is removed from the primary's side. What an operator checks:
-// `repmgr cluster show`, pg_stat_replication, pg_replication_slots, pg_hba.conf and authorized_keys on the
+// a standby); a standby that is cut off is removed from the primary's side; repmgr's events reach the
+// operator's event_notification_command. What an operator checks: `repmgr cluster show`, pg_stat_replication, pg_replication_slots, pg_hba.conf and authorized_keys on the
 // others, the unit on the node removed, and `pgha status`.
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -74,7 +74,9 @@ describe.skipIf(skipReason)('node lifecycle on three nodes', () => {
     const wrong = before.report.problems.find((p) => p.kind === 'wrong-upstream')
     expect(wrong?.message).toMatch(/^node2 is a standby of node3, not of the current primary node1; make it follow the primary with: npx pgha run playbooks\/site.yml -i /)
 
-    const run = await runShipped('site.yml', lab.inventory)
+    // The operator's own command receives repmgr's events (here a line appended to a file).
+    const notify = JSON.stringify({ repmgr_event_notification_command: 'echo "%n %e %s" >> /home/postgres/pgha-events.log' })
+    const run = await runShipped('site.yml', lab.inventory, { extraVars: [notify] })
     console.log(`e2e: site.yml repairing node2's upstream took ${seconds(run.elapsedMs)} s`)
     expectClean(run, 'site.yml repairing the upstream')
     expect(run.changed).toContain('standby streaming from the current primary (repmgr standby follow, only when it streams from another node) @ node2')
@@ -83,6 +85,7 @@ describe.skipIf(skipReason)('node lifecycle on three nodes', () => {
     await expectThreeStreaming()
     expect(await streamingFrom('node3')).toBe('')
     expect(await slots('node1')).toBe('repmgr_slot_2,repmgr_slot_3')
+    expect(await onNode('node2', 'cat /home/postgres/pgha-events.log')).toMatch(/^2 standby_follow 1$/m)
     expect((await pghaStatus()).report.healthy).toBe(true)
   })
 
