@@ -3,8 +3,9 @@
 // remove-node.yml takes a standby out (refusing the primary), site.yml without it converges the rest; the
 // same name on a new empty host is previewed by site.yml --check and cloned by site.yml (adding or replacing
 // a standby); a standby that is cut off is removed from the primary's side; repmgr's events reach the
-// operator's event_notification_command. What an operator checks: `repmgr cluster show`, pg_stat_replication, pg_replication_slots, pg_hba.conf and authorized_keys on the
-// others, the unit on the node removed, and `pgha status`.
+// operator's event_notification_command. What an operator checks: `repmgr cluster show`,
+// pg_stat_replication, pg_replication_slots, pg_hba.conf and authorized_keys on the others, the unit on the
+// node removed, and `pgha status`.
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
