@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { labUp } from '../../src/lab/index.js'
 import { lab, labCut, labHeal, labReset, net, skipReason } from './lab-env.js'
-import { clusterShow, eventually, expectClean, onNode, pghaStatus, psql, repmgr, role, runShipped, serverLog } from './ops-helpers.js'
+import { clusterShow, establishNodes, eventually, expectClean, onNode, pghaStatus, psql, repmgr, role, runShipped } from './ops-helpers.js'
 
 const NODES = ['node1', 'node2', 'node3']
 const seconds = (ms: number): string => (ms / 1000).toFixed(1)
@@ -47,15 +47,7 @@ describe.skipIf(skipReason)('node lifecycle on three nodes', () => {
   const temp: string[] = []
 
   beforeAll(async () => {
-    await labUp({ nodes: NODES, inventory: lab.inventory })
-    let run = await runShipped('site.yml', lab.inventory)
-    if (run.exitCode !== 0) {
-      console.log(`e2e: site.yml on three nodes failed (${run.failures.join('; ')}); resetting the nodes\n${(await Promise.all(NODES.map(serverLog))).join('\n')}`)
-      await labReset(NODES)
-      run = await runShipped('site.yml', lab.inventory)
-    }
-    expectClean(run, 'site.yml on three nodes')
-    expect(await role('node1')).toBe('primary')
+    await establishNodes(NODES)
     await expectThreeStreaming()
   })
 
