@@ -95,6 +95,10 @@ export interface NodeObservation {
   nodeId?: number
   /** repmgrd_enabled for this host: whether repmgrd is expected to run. */
   repmgrdExpected: boolean
+  /** pgha_status_max_lag_bytes: a standby further behind is a problem (`pgha status`); undefined: not judged. */
+  maxLagBytes?: number
+  /** The systemd unit running PostgreSQL (pg_service), for the commands the problems suggest; default pgserver. */
+  service?: string
   /**
    * The host itself was reached (over SSH, by `pgha status`). An observer asking the server over the
    * network from another host cannot tell a down host from a down server, and says true.

@@ -40,10 +40,11 @@ export function becomeFor(task: Task, vars: Vars): Become {
  * project's top level, as Ansible's search path goes.
  */
 export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
+  // Absolute: a playbook given as a relative path (`pgha run playbooks/site.yml`) has a relative baseDir, and
+  // the template module tells a template file (rendered in its own language: .hbs is Handlebars) from a
+  // playbook string by its absolute path.
   return (kind, path) => {
     const candidates = localCandidates(task, kind, path)
-    // Absolute even for a playbook named by a relative path: a template file is told from a playbook
-    // string by its absolute path (and rendered in the language of its extension, .hbs as Handlebars).
     return resolve(candidates.find((c) => existsSync(c)) ?? candidates[0]!)
   }
 }

@@ -22,6 +22,8 @@ export class HostState {
   /** The tasks after the running one in its list, and how many of them read-ahead looks at (read-ahead.ts). */
   upcoming: readonly TaskNode[] = []
   readAheadWindow = READ_AHEAD_MAX
+  /** In a check run: the accounts and files earlier tasks would have created here, which do not exist yet. */
+  readonly toCreate = { users: new Set<string>(), paths: new Set<string>() }
 
   /** The host's inventory entry; add_host and group_by replace it (inventory-requests.ts). */
   inv: InventoryHost

@@ -33,6 +33,11 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
   const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
   const become = becomeFor(task, vars)
+  // A check run on a fresh host has not created the account an earlier task creates: a task that runs as
+  // it (check_mode: false too) cannot run, and says what it would do instead of failing.
+  if (run.check && become.become && become.user !== undefined && host.toCreate.users.has(become.user)) {
+    return { result: { changed: false, failed: false, skipped: true, msg: `runs as ${become.user}, which an earlier task creates: it would run` }, changes: [] }
+  }
   const own = mod.reads && target === host.name ? mod.reads(params, gathered(host)) : undefined
   const ahead = own ? { task, reads: own, vars, facts, user: factUser(become) } : undefined
   const reads = ahead && (await guessAhead(run, host, ahead))
@@ -46,6 +51,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     // throws only where it is used, as in Ansible.
     vars: extendScope(vars, { ansible_check_mode: check }),
     check,
+    ...(run.check ? { toCreate: host.toCreate } : {}),
     verbosity: run.options.verbosity ?? 0,
     become,
     timeoutMs: task.timeout ? task.timeout * 1000 : undefined,
@@ -72,6 +78,10 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   if (diff.length > 0) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
   if (plan.changes.length === 0) return { result: base, changes }
+  if (check) {
+    if (plan.createsUser !== undefined) host.toCreate.users.add(plan.createsUser)
+    for (const c of plan.changes) if (c.path !== undefined && c.after !== undefined) host.toCreate.paths.add(c.path)
+  }
   if (check) {
     if (plan.unpredictable) return { result: { ...base, skipped: true, msg: 'cannot tell in check mode whether this would change anything; it would run' }, changes }
     return { result: { ...base, changed: true }, changes }

@@ -1,6 +1,6 @@
 // Builds the ModuleContext a module's plan/apply sees for one task on one host: the task's become user,
 // environment and timeout applied to every command, facts through the host's cache.
-import type { ModuleContext } from '../modules/types.js'
+import type { CheckCreations, ModuleContext } from '../modules/types.js'
 import type { Become, ExecOptions, Transport, WriteFileOptions } from '../transport/types.js'
 import type { FactCache } from '../facts/cache.js'
 
@@ -10,6 +10,7 @@ export interface ModuleContextOptions {
   facts: FactCache
   vars: Record<string, unknown>
   check: boolean
+  toCreate?: CheckCreations
   verbosity?: number
   become: Become
   timeoutMs?: number
@@ -38,6 +39,7 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     host: o.host,
     vars: o.vars,
     check: o.check,
+    ...(o.toCreate ? { toCreate: o.toCreate } : {}),
     verbosity: o.verbosity ?? 0,
     signal: o.signal,
     exec,

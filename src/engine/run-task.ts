@@ -135,7 +135,8 @@ async function withRetries(run: RunContext, task: Task, host: HostState, vars: V
     const invoked = await withTimeout(task, invokeModule(run, task, host, vars))
     result = judge(task, invoked.result, vars)
     changes = invoked.changes
-    if (!task.until) return { result, changes }
+    // Skipped (check mode, a command it cannot predict or an account not created yet): nothing to wait for.
+    if (!task.until || result.skipped) return { result, changes }
     result.attempts = attempt
     const scope = resultScope(task, result, vars)
     if (!result.failed && evaluateCondition(task.until.expr, scope, task.until.loc)) return { result, changes }

@@ -66,7 +66,12 @@ export default defineModule({
   reads: (p) => [{ def: authorizedKeysFact, args: { user: p.user, path: p.path } }],
   async plan(ctx, p) {
     const info = await ctx.fact(authorizedKeysFact, { user: p.user, path: p.path })
-    if (!info.userExists) throw new PghaError('task', `user ${p.user} does not exist`)
+    if (!info.userExists) {
+      if (!ctx.toCreate?.users.has(p.user)) throw new PghaError('task', `user ${p.user} does not exist`)
+      // A check run, the user created by an earlier task: the file it would get (never applied).
+      if (p.state === 'absent') return []
+      return planContent({ path: p.path ?? `~${p.user}/.ssh/authorized_keys`, exists: false, type: 'absent' }, { owner: p.user, mode: '0600', content: editKeys('', p) })
+    }
     const text = info.file.content ?? ''
     if (info.file.exists && info.file.content === undefined) throw new PghaError('task', `${info.path} cannot be read as text`)
     if (p.state === 'absent' && !info.file.exists) return []

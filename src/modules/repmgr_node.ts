@@ -12,7 +12,7 @@ import { defineModule, type ModuleContext, type Plan, type TaskResult } from './
 import { bool } from './lib/params.js'
 import { decideClone } from './lib/repmgr-clone.js'
 import { planRegister } from './lib/repmgr-register.js'
-import { planRejoin, planSwitchover } from './lib/repmgr-operations.js'
+import { planFollow, planRejoin, planSwitchover } from './lib/repmgr-operations.js'
 import { absolutePathParam, hostAddressParam, singleLineParam, unitNameParam } from './lib/value-kinds.js'
 import { decideRejoin, forkPoint } from './lib/rejoin-divergence.js'
 import { backupCommand, type RejoinBackup } from './lib/rejoin-backup.js'
@@ -20,12 +20,12 @@ import { backupCommand, type RejoinBackup } from './lib/rejoin-backup.js'
 const params = z
   .object({
     action: z
-      .enum(['primary_register', 'standby_clone', 'standby_register', 'witness_register', 'standby_switchover', 'node_rejoin'])
+      .enum(['primary_register', 'standby_clone', 'standby_register', 'witness_register', 'standby_switchover', 'standby_follow', 'node_rejoin'])
       .describe('What to do on this node.'),
     config: absolutePathParam().describe('Path of repmgr.conf on the node.'),
     bindir: absolutePathParam().default('/usr/local/pgsql/bin').describe('Directory holding repmgr, psql, pg_ctl and pg_controldata.'),
-    data_directory: absolutePathParam().optional().describe('standby_clone: the data directory to clone into. standby_switchover, node_rejoin: the data directory of this node.'),
-    upstream_host: hostAddressParam().optional().describe('standby_clone, witness_register, node_rejoin: the primary, as this node reaches it. standby_register: read repmgr.nodes there instead of locally.'),
+    data_directory: absolutePathParam().optional().describe('standby_clone: the data directory to clone into. standby_switchover, standby_follow, node_rejoin: the data directory of this node.'),
+    upstream_host: hostAddressParam().optional().describe('standby_clone, witness_register, node_rejoin: the primary, as this node reaches it. standby_follow: the primary as the standbys\' conninfo names it (a standby streaming from another host follows it). standby_register: read repmgr.nodes there instead of locally.'),
     upstream_port: z.coerce.number().int().min(1).max(65535).default(5432).describe('Port of the upstream.'),
     upstream_user: singleLineParam().default('repmgr').describe('repmgr user on the upstream.'),
     upstream_db: singleLineParam().default('repmgr').describe('repmgr database on the upstream.'),
@@ -38,10 +38,10 @@ const params = z
   })
   .strict()
   .superRefine((p, c) => {
-    if (['standby_clone', 'standby_switchover', 'node_rejoin'].includes(p.action) && !p.data_directory) {
+    if (['standby_clone', 'standby_switchover', 'standby_follow', 'node_rejoin'].includes(p.action) && !p.data_directory) {
       c.addIssue({ code: 'custom', path: ['data_directory'], message: `${p.action} needs data_directory` })
     }
-    if (['standby_clone', 'witness_register', 'node_rejoin'].includes(p.action) && !p.upstream_host) {
+    if (['standby_clone', 'witness_register', 'standby_follow', 'node_rejoin'].includes(p.action) && !p.upstream_host) {
       c.addIssue({ code: 'custom', path: ['upstream_host'], message: `${p.action} needs upstream_host` })
     }
     if (p.discard_diverged && !p.backup_dir) c.addIssue({ code: 'custom', path: ['backup_dir'], message: 'discard_diverged needs backup_dir, where the copy goes' })
@@ -67,6 +67,7 @@ export default defineModule({
   async plan(ctx, p) {
     if (p.action === 'standby_clone') return planClone(ctx, p)
     if (p.action === 'standby_switchover') return planSwitchover(await localDataDir(ctx, p), ctx.host, p.siblings_follow)
+    if (p.action === 'standby_follow') return planFollow(await localDataDir(ctx, p), ctx.host, p.upstream_host!)
     if (p.action === 'node_rejoin') return planNodeRejoin(ctx, p)
     const role = p.action === 'primary_register' ? 'primary' : p.action === 'standby_register' ? 'standby' : 'witness'
     const args = registerArgs(p)
@@ -82,7 +83,7 @@ export default defineModule({
       ctx.invalidate(pgDataDirFact)
       return { msg: plan.result?.msg, stdout: out }
     }
-    if (p.action === 'standby_switchover' || p.action === 'node_rejoin') {
+    if (p.action === 'standby_switchover' || p.action === 'standby_follow' || p.action === 'node_rejoin') {
       const data = plan.changes[0].data
       return applyOperation(ctx, p, data && 'backup' in data ? data.backup : undefined, plan.result?.msg)
     }
@@ -105,13 +106,15 @@ const registerArgs = (p: Params): RepmgrArgs => ({ config: p.config, bindir: p.b
 const forceOf = (step: Step): boolean => !!step && 'force' in step && step.force
 
 /**
- * Switchover or rejoin: the dry run first, so a refusal leaves the cluster as it was; a rejoin that discards
- * diverged writes keeps its copy between the dry run and the rewind.
+ * Switchover, follow or rejoin: the dry run first, so a refusal leaves the cluster as it was; a rejoin that
+ * discards diverged writes keeps its copy between the dry run and the rewind.
  */
 async function applyOperation(ctx: ModuleContext, p: Params, backup: RejoinBackup | undefined, why: unknown): Promise<Partial<TaskResult>> {
   const base =
     p.action === 'standby_switchover'
       ? `${repmgr(p)} -f ${shq(p.config)} standby switchover${p.siblings_follow ? ' --siblings-follow' : ''}`
+      : p.action === 'standby_follow'
+      ? `${repmgr(p)} -f ${shq(p.config)} standby follow`
       : `${repmgr(p)} -f ${shq(p.config)} node rejoin -d ${shq(upstreamConninfo(p))}${p.force_rewind ? ' --force-rewind' : ''}`
   const verb = p.action.replace('_', ' ')
   const dry = await run(ctx, `${base} --dry-run`, `the ${verb} dry run`)

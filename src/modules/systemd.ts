@@ -76,7 +76,9 @@ function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[]
   // A unit file written by an earlier task is either loaded on demand (not stale) or flagged NeedDaemonReload.
   const reload = p.daemon_reload && (u.needDaemonReload || notFound)
   if (reload) changes.push(cmd(`daemon-reload (${u.unit} ${notFound ? 'not loaded' : 'changed on disk'})`, 'systemctl daemon-reload'))
-  if (notFound && !reload && (p.state !== undefined || p.enabled !== undefined || p.masked === false)) {
+  // In a check run, a unit file an earlier task would have written is not there yet: preview its start.
+  const writtenEarlier = [...(ctx.toCreate?.paths ?? [])].some((path) => path.endsWith(`/systemd/system/${u.unit}`))
+  if (notFound && !reload && !writtenEarlier && (p.state !== undefined || p.enabled !== undefined || p.masked === false)) {
     throw new PghaError('task', `unit ${u.unit} not found on ${ctx.host}`)
   }
   const masked = u.loadState === 'masked' || u.unitFileState.startsWith('masked')

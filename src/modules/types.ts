@@ -52,12 +52,24 @@ export interface InventoryRequest {
   parent_groups?: string[]
 }
 
+/** What the earlier tasks of a check run would have created on a host (see ModuleContext.toCreate). */
+export interface CheckCreations {
+  users: ReadonlySet<string>
+  paths: ReadonlySet<string>
+}
+
 /** What plan returns: the changes, and optionally result values known without applying (stat, debug). */
 export interface Plan<Data = unknown> {
   changes: Change<Data>[]
   result?: Partial<TaskResult>
   /** The module cannot tell in check mode whether it would change anything (command without creates). */
   unpredictable?: boolean
+  /**
+   * The account these changes create. A check run records it, so that later tasks that need the account
+   * (becoming it, writing its keys) preview what they would do instead of failing on a user that only a
+   * real run would have created by then.
+   */
+  createsUser?: string
 }
 
 /** Facts gathered at play start (gather_facts). */
@@ -78,6 +90,11 @@ export interface ModuleContext {
   vars: Record<string, unknown>
   /** True in --check: plan only; apply is never called. */
   check: boolean
+  /**
+   * In a check run: what earlier tasks would have created on this host by now and a check run did not,
+   * the accounts (Plan.createsUser) and the files they would write (their changes' paths).
+   */
+  toCreate?: CheckCreations
   /** How many -v the run was given (debug's verbosity compares with it). */
   verbosity: number
   /** Runs a command with the task's become settings unless overridden. */

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { fileFact, groupFact, userFact } from '../facts/index.js'
 import { commandLine, shq } from '../shell/index.js'
-import { defineModule, type Change, type ModuleContext } from './types.js'
+import { defineModule, type Change, type ModuleContext, type Plan } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
 import { absolutePathParam, accountNameParam, cryptHashParam, gecosParam, hostPathParam, ownerItems, ownerParam, singleLineParam } from './lib/value-kinds.js'
@@ -47,17 +47,18 @@ export default defineModule({
   description: 'Create, change or remove a local user account, its password hash and its SSH key pair.',
   params,
   reads: (p) => [{ def: userFact, args: { name: p.name } }],
-  async plan(ctx, p) {
+  async plan(ctx, p): Promise<Plan<UserStep> | Change<UserStep>[]> {
     const u = await ctx.fact(userFact, { name: p.name })
     if (p.state === 'absent') {
       if (!u.exists) return []
       return [{ description: `remove user ${p.name}`, data: { command: commandLine('userdel', [p.remove && '-r', p.force && '-f'], [p.name]) } }]
     }
     const changes: Change<UserStep>[] = accountChanges(u, p)
-    if (!p.generate_ssh_key) return changes
+    const creates = u.exists ? {} : { createsUser: p.name }
+    if (!p.generate_ssh_key) return { changes, ...creates }
     const path = keyPath(u, p)
     if (!(await ctx.fact(fileFact, { path })).exists) {
-      return [...changes, { description: `generate ${p.ssh_key_type} SSH key ${path}`, data: { sshKey: path } }]
+      return { changes: [...changes, { description: `generate ${p.ssh_key_type} SSH key ${path}`, data: { sshKey: path } }], ...creates }
     }
     const pub = await ctx.fact(fileFact, { path: `${path}.pub`, content: 65536 })
     return { changes, result: { ssh_key_file: path, ssh_public_key: pub.content?.trim() } }

@@ -2,7 +2,7 @@
 // lag its primary lists for it, and the judgement's problems. Healthy means exactly one primary, every
 // standby streaming from it, repmgr's records agreeing with the servers, and repmgrd running wherever it
 // is expected.
-import { judge, type JudgeOptions, type NodeJudgement, type NodeObservation, type PgRole, type ReplicationClient } from '../cluster/index.js'
+import { judge, lagProblem, type JudgeOptions, type NodeJudgement, type NodeObservation, type PgRole, type ReplicationClient } from '../cluster/index.js'
 import type { BackupSummary, NodeRow, StatusReport } from './types.js'
 
 export function analyze(observations: NodeObservation[], opts: JudgeOptions = {}): StatusReport {
@@ -10,7 +10,13 @@ export function analyze(observations: NodeObservation[], opts: JudgeOptions = {}
   const byHost = (host: string | null): NodeObservation | undefined => observations.find((o) => o.host === host)
   const nodes = observations.map((o, i) => rowOf(o, j.nodes[i], byHost(j.nodes[i].upstream) ?? byHost(j.primary)))
   const backup = backupOf(byHost(j.primary))
-  return { nodes, problems: j.problems, healthy: j.healthy, ...(backup ? { backup } : {}) }
+  // Lag is read from the walsenders, which only `pgha status` reads: its problem is judged here.
+  const lagging = nodes.flatMap((r, i) => {
+    const limit = observations[i].maxLagBytes
+    return limit !== undefined && r.pgRole === 'standby' && r.lagBytes !== null && r.lagBytes > limit ? [lagProblem(r.node, r.upstream ?? j.primary ?? '?', r.lagBytes, limit, opts)] : []
+  })
+  const problems = [...j.problems, ...lagging]
+  return { nodes, problems, healthy: problems.length === 0, ...(backup ? { backup } : {}) }
 }
 
 /** The repository as the current primary read it, when it could. */

@@ -21,6 +21,9 @@ export interface StatusTarget {
   witness: boolean
   nodeId?: number
   repmgrdExpected: boolean
+  /** pg_service: the unit the problems' commands name. */
+  service?: string
+  maxLagBytes?: number
   /** pgBackRest on this data node (the inventory has a repository host): the binary and what is expected. */
   pgbackrest?: { bin: string; expected: BackupExpectation }
 }
@@ -32,6 +35,8 @@ export async function probeNode(t: StatusTarget, open: (spec: ConnectionSpec) =>
   const base: NodeObservation = {
     host: t.host, addresses: t.addresses, witness: t.witness, repmgrdExpected: t.repmgrdExpected, ssh: false,
     ...(t.nodeId !== undefined ? { nodeId: t.nodeId } : {}),
+    ...(t.service ? { service: t.service } : {}),
+    ...(t.maxLagBytes !== undefined ? { maxLagBytes: t.maxLagBytes } : {}),
     ...(t.pgbackrest ? { backupExpected: t.pgbackrest.expected } : {}),
   }
   const transport = open(t.spec)

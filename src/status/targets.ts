@@ -79,6 +79,10 @@ function targetOf(inv: Inventory, h: InventoryHost, hosts: InventoryHost[], extr
   const nodeId = read('repmgr_node_id')
   const enabled = read('repmgrd_enabled')
   const pgbackrest = backupsOf(inv, h, read)
+  const maxLag = read('pgha_status_max_lag_bytes')
+  if (maxLag !== undefined && !(Number.isInteger(Number(maxLag)) && Number(maxLag) > 0)) {
+    throw new ConfigError(`${h.name}: pgha_status_max_lag_bytes must be a positive number of bytes, got ${JSON.stringify(maxLag)}`, h.loc)
+  }
   const target: StatusTarget = {
     host: h.name,
     spec,
@@ -92,6 +96,8 @@ function targetOf(inv: Inventory, h: InventoryHost, hosts: InventoryHost[], extr
     addresses: [...new Set([h.name, spec.address, text('repmgr_conninfo_host', h.name)])],
     witness: h.groups.includes('witness'),
     repmgrdExpected: enabled === undefined ? false : ansibleBool(enabled, 'repmgrd_enabled'),
+    service: text('pg_service', 'pgserver'),
+    ...(maxLag !== undefined ? { maxLagBytes: Number(maxLag) } : {}),
     ...(nodeId !== undefined && Number.isInteger(Number(nodeId)) ? { nodeId: Number(nodeId) } : {}),
     ...(pgbackrest ? { pgbackrest } : {}),
   }

@@ -94,8 +94,8 @@ const table: Row[] = [
     expect: {
       primary: 'node1', standbys: [], detached: ['node2', 'node3'], roles: ['node1: primary', 'node2: standby', 'node3: standby'],
       problems: [
-        'detached-standby: node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: none)',
-        'detached-standby: node3 is a detached standby: in recovery but not streaming from any primary (WAL receiver: stopping)',
+        'detached-standby: node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: none); its server log says why; make it follow the primary with: repmgr standby follow (as postgres, on node2), or rebuild it when the primary no longer has the WAL it needs with: npx pgha run playbooks/restore.yml -e rebuild_standby=node2',
+        'detached-standby: node3 is a detached standby: in recovery but not streaming from any primary (WAL receiver: stopping); its server log says why; make it follow the primary with: repmgr standby follow (as postgres, on node3), or rebuild it when the primary no longer has the WAL it needs with: npx pgha run playbooks/restore.yml -e rebuild_standby=node3',
       ],
     },
   },
@@ -104,7 +104,7 @@ const table: Row[] = [
     nodes: [standby('node1', 'node3', 2), standby('node2', 'node1', 2), primary('node3', 2)],
     expect: {
       primary: 'node3', standbys: ['node1'], wrongUpstream: ['node2'], roles: ['node1: standby', 'node2: standby', 'node3: primary'],
-      problems: ['wrong-upstream: node2 is a standby of node1, not of the current primary node3'],
+      problems: ['wrong-upstream: node2 is a standby of node1, not of the current primary node3; make it follow the primary with: npx pgha run playbooks/site.yml'],
     },
   },
   {
@@ -117,7 +117,7 @@ const table: Row[] = [
     nodes: [down('node1'), primary('node2', 2)],
     expect: {
       primary: 'node2', standbys: [], down: ['node1'], roles: ['node1: down', 'node2: primary'],
-      problems: ['down: PostgreSQL on node1 does not answer: Connection refused'],
+      problems: ['down: PostgreSQL on node1 does not answer: Connection refused; see why with: journalctl -u pgserver (on node1), then start it with: systemctl start pgserver (a former primary is refused by the fence, which names the rejoin command)'],
     },
   },
   {
@@ -125,7 +125,8 @@ const table: Row[] = [
     nodes: [primary('node1', 1), noSsh('node2'), { ...down('node3'), witness: true }],
     expect: {
       primary: 'node1', standbys: [], down: ['node2'], roles: ['node1: primary', 'node2: unreachable', 'node3: down'],
-      problems: ['unreachable: node2 cannot be reached over SSH: connect ECONNREFUSED 10.0.0.2:22', 'down: PostgreSQL on node3 does not answer: Connection refused'],
+      problems: ['unreachable: node2 cannot be reached over SSH: connect ECONNREFUSED 10.0.0.2:22; check that the host is up and its sshd answers (ssh to it); a host lost for good is replaced by a new one of the same name with: npx pgha run playbooks/site.yml, or taken out of the cluster with: npx pgha run playbooks/remove-node.yml -e node=node2',
+        'down: PostgreSQL on node3 does not answer: Connection refused; see why with: journalctl -u pgserver (on node3), then start it with: systemctl start pgserver (a former primary is refused by the fence, which names the rejoin command)'],
     },
   },
   {
@@ -134,9 +135,9 @@ const table: Row[] = [
     expect: {
       primary: null, standbys: [], down: ['node1'], detached: ['node2'], roles: ['node1: down', 'node2: standby'],
       problems: [
-        'no-primary: no node runs as primary: node2 is in recovery',
-        'down: PostgreSQL on node1 does not answer: Connection refused',
-        'detached-standby: node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: waiting)',
+        'no-primary: no node runs as primary: node2 is in recovery; when the primary is lost, promote one with: repmgr standby promote (as postgres, on the standby furthest ahead: pg_last_wal_replay_lsn()), then make the others follow it with: npx pgha run playbooks/site.yml',
+        'down: PostgreSQL on node1 does not answer: Connection refused; see why with: journalctl -u pgserver (on node1), then start it with: systemctl start pgserver (a former primary is refused by the fence, which names the rejoin command)',
+        'detached-standby: node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: waiting); its server log says why; make it follow the primary with: repmgr standby follow (as postgres, on node2), or rebuild it when the primary no longer has the WAL it needs with: npx pgha run playbooks/restore.yml -e rebuild_standby=node2',
       ],
     },
   },
@@ -145,7 +146,10 @@ const table: Row[] = [
     nodes: [down('node1'), down('node2', 'timeout expired')],
     expect: {
       primary: null, standbys: [], down: ['node1', 'node2'], roles: ['node1: down', 'node2: down'],
-      problems: ['down: PostgreSQL on node1 does not answer: Connection refused', 'down: PostgreSQL on node2 does not answer: timeout expired'],
+      problems: [
+        'down: PostgreSQL on node1 does not answer: Connection refused; see why with: journalctl -u pgserver (on node1), then start it with: systemctl start pgserver (a former primary is refused by the fence, which names the rejoin command)',
+        'down: PostgreSQL on node2 does not answer: timeout expired; see why with: journalctl -u pgserver (on node2), then start it with: systemctl start pgserver (a former primary is refused by the fence, which names the rejoin command)',
+      ],
     },
   },
   {
@@ -157,7 +161,7 @@ const table: Row[] = [
   {
     case: 'the same node alone without --limit: no primary',
     nodes: [standby('node2', 'node1', 1)],
-    expect: { primary: null, standbys: ['node2'], roles: ['node2: standby'], problems: ['no-primary: no node runs as primary: node2 is in recovery'] },
+    expect: { primary: null, standbys: ['node2'], roles: ['node2: standby'], problems: ['no-primary: no node runs as primary: node2 is in recovery; when the primary is lost, promote one with: repmgr standby promote (as postgres, on the standby furthest ahead: pg_last_wal_replay_lsn()), then make the others follow it with: npx pgha run playbooks/site.yml'] },
   },
 ]
 
@@ -188,6 +192,6 @@ describe('judge', () => {
     expect(judge([primary('node1', 1)]).problems).toEqual([])
     // `pgha status` does: a cluster without the table is not set up.
     const read = judge([node('node1', { pg: { inRecovery: false, timeline: 1, receiver: null, replication: [], repmgrNodes: null } })])
-    expect(read.problems.map((p) => p.message)).toEqual(['no node has the table repmgr.nodes: repmgr is not set up on this cluster (run playbooks/site.yml)'])
+    expect(read.problems.map((p) => p.message)).toEqual(['no node has the table repmgr.nodes: repmgr is not set up on this cluster: set it up with: npx pgha run playbooks/site.yml'])
   })
 })

@@ -4,6 +4,7 @@
 import { expect, vi } from 'vitest'
 import { main } from '../../src/cli/index.js'
 import type { StatusReport } from '../../src/status/index.js'
+import { labUp } from '../../src/lab/index.js'
 import { lab, labExec, labReset } from './lab-env.js'
 import { eventually, onNode, psql, runShipped, totalChanged, type PlaybookRun } from './cluster-helpers.js'
 
@@ -91,6 +92,22 @@ export async function establishCluster(): Promise<void> {
   if ((await role('node1')) !== 'primary') expectClean(await runShipped('switchover.yml', lab.inventory, { extraVars: ['target=node1'] }), 'switchover back to node1')
   expect(await role('node1')).toBe('primary')
   expect(await role('node2')).toBe('standby')
+}
+
+/**
+ * The lab with these nodes (node1 primary, the others standbys) and site.yml run on it; when that fails
+ * on what an earlier test left, the nodes are reset and built again.
+ */
+export async function establishNodes(nodes: string[]): Promise<void> {
+  await labUp({ nodes, inventory: lab.inventory, force: true }) // the suite owns its lab instance
+  let run = await runShipped('site.yml', lab.inventory)
+  if (run.exitCode !== 0) {
+    console.log(`e2e: site.yml on ${nodes.length} nodes failed (${run.failures.join('; ')}); resetting the nodes\n${(await Promise.all(nodes.map(serverLog))).join('\n')}`)
+    await labReset(nodes)
+    run = await runShipped('site.yml', lab.inventory)
+  }
+  expectClean(run, `site.yml on ${nodes.length} nodes`)
+  expect(await role('node1')).toBe('primary')
 }
 
 export { eventually, onNode, psql, runShipped, totalChanged }

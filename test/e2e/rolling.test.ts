@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { labUp } from '../../src/lab/index.js'
-import { lab, labReset, skipReason } from './lab-env.js'
-import { expectClean, onNode, psql, repmgr, role, runShipped, serverLog, timeline } from './ops-helpers.js'
+import { lab, skipReason } from './lab-env.js'
+import { establishNodes, expectClean, onNode, psql, repmgr, role, runShipped, timeline } from './ops-helpers.js'
 
 const NODES = ['node1', 'node2', 'node3']
 const RESTART_SETTINGS = (parse(readFileSync('inventory/group_vars/all.yml', 'utf8')) as { pg_restart_settings: Record<string, unknown> }).pg_restart_settings
@@ -54,15 +54,7 @@ const nowMicros = async (): Promise<number> => Number((await onNode('node1', 'da
 
 describe.skipIf(skipReason)('rolling restarts on three nodes', () => {
   beforeAll(async () => {
-    await labUp({ nodes: NODES, inventory: lab.inventory, force: true }) // the suite owns its lab instance
-    let run = await runShipped('site.yml', lab.inventory)
-    if (run.exitCode !== 0) {
-      console.log(`e2e: site.yml on three nodes failed (${run.failures.join('; ')}); resetting the nodes\n${(await Promise.all(NODES.map(serverLog))).join('\n')}`)
-      await labReset(NODES)
-      run = await runShipped('site.yml', lab.inventory)
-    }
-    expectClean(run, 'site.yml on three nodes')
-    expect(await role('node1')).toBe('primary')
+    await establishNodes(NODES)
   })
 
   afterAll(async () => {

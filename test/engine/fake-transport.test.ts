@@ -104,4 +104,54 @@ describe('engine on the fake transport', () => {
     expect(check.results('config').db1.changes).toEqual(['create /etc/app.conf'])
     expect([...f.byHost.values()].flatMap((t) => t.calls).filter((c) => c.kind === 'write' || c.kind === 'put')).toEqual([])
   })
+
+  it('--check on a fresh host previews what needs an account or a unit file an earlier task creates, instead of failing', async () => {
+    const p = project(inventory, {
+      'site.yml': `
+- hosts: db1
+  gather_facts: false
+  become: true
+  tasks:
+    - name: account
+      user: { name: app }
+    - name: key pair as app
+      command: ssh-keygen -q -N '' -f /home/app/.ssh/id_ed25519
+      args: { creates: /home/app/.ssh/id_ed25519 }
+      become_user: app
+    - name: read as app, even in check mode
+      command: cat /home/app/.ssh/id_ed25519.pub
+      become_user: app
+      check_mode: false
+      register: pub
+      until: pub.rc == 0
+      retries: 3
+    - name: keys of app
+      authorized_key: { user: app, key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample peer" }
+    - name: unit
+      copy: { dest: /etc/systemd/system/app.service, content: "[Service]\\nExecStart=/bin/true\\n" }
+    - name: app running
+      systemd: { name: app.service, state: started }
+`,
+    })
+    const f = fakes()
+    // A fresh host: no account app, no file, no unit loaded.
+    const fresh = (spec: ConnectionSpec): Transport => (f.open(spec) as FakeTransport)
+      .respond(/echo nouser/, { stdout: 'nouser\n' })
+      .respond(/getent passwd/, { stdout: '' })
+      .respond(/stat/, { stdout: 'f.stat=absent\n' })
+      .respond(/systemctl show/, { stdout: 'Id=app.service\nLoadState=not-found\nActiveState=inactive\nSubState=dead\nUnitFileState=\nNeedDaemonReload=no\n' })
+    const check = await p.run({ openTransport: fresh, check: true })
+    expect(check.exitCode).toBe(0)
+    expect(check.results('account').db1.status).toBe('changed')
+    for (const t of ['key pair as app', 'read as app, even in check mode']) {
+      expect(check.results(t).db1.status, t).toBe('skipped')
+      expect(check.results(t).db1.result.msg, t).toBe('runs as app, which an earlier task creates: it would run')
+    }
+    expect(check.results('keys of app').db1.status).toBe('changed')
+    expect(check.results('app running').db1).toMatchObject({ status: 'changed', changes: ['start app.service'] })
+    // Nothing ran as app (sudo to a missing user fails), nothing was written.
+    const calls = [...f.byHost.values()].flatMap((t) => t.calls)
+    expect(calls.filter((c) => c.kind === 'exec' && c.options?.user === 'app')).toEqual([])
+    expect(calls.filter((c) => c.kind === 'write' || c.kind === 'put')).toEqual([])
+  })
 })

@@ -49,6 +49,11 @@ describe('pgha render: authentication', () => {
     ])
   })
 
+  it('pg_hba_exclude (remove-node.yml) leaves a node of the inventory out of pg_hba.conf', async () => {
+    const rows = await hbaRows('exclude', { pg_hba_exclude: ['node2'] })
+    expect(rows).toEqual([['local', 'all', 'postgres', 'peer'], ...repmgrHbaRows(['192.168.100.151/32'], 'scram-sha-256')])
+  })
+
   it('pgha_tls: the server gets ssl = on with the certificate and key in pgha_tls_dir', async () => {
     const out = join(root, 'tls-conf')
     expect((await pgha(['render', '-i', PRODUCTION, '--out', out, '-l', 'node1', '-e', 'pgha_tls=true'])).code).toBe(0)

@@ -23,6 +23,19 @@ describe('analyze', () => {
     expect([behind.nodes[1].lagBytes, behind.nodes[1].lagSeconds]).toEqual([4096, null])
   })
 
+  it('a standby replaying further behind than pgha_status_max_lag_bytes is a problem with what to look at and the rebuild', () => {
+    const limit = { maxLagBytes: 1 << 20 }
+    const behind = analyze([primary('node1', 1, { clients: [client('node2', 5 << 20, 3)] }), { ...standby('node2', 2), ...limit }], { inventory: 'inventory/prod.yml' })
+    expect(behind.healthy).toBe(false)
+    expect(behind.problems).toEqual([{
+      kind: 'lagging', nodes: ['node2'],
+      message: 'node2 replays 5242880 bytes behind node1, more than pgha_status_max_lag_bytes (1048576): see where it stalls with: SELECT * FROM pg_stat_replication ' +
+        '(on node1: write, flush or replay) and its server log; one that never catches up is rebuilt with: npx pgha run playbooks/restore.yml -i inventory/prod.yml -e rebuild_standby=node2',
+    }])
+    expect(analyze([primary('node1', 1, { clients: [client('node2', 4096, 0)] }), { ...standby('node2', 2), ...limit }]).healthy).toBe(true)
+    expect(analyze([primary('node1', 1, { clients: [client('node2', 5 << 20, 3)] }), standby('node2', 2)]).healthy).toBe(true)
+  })
+
   it('a witness runs its own server outside recovery and is not a second primary', () => {
     const nodes = table(record(3, 'node3', 'witness', 1))
     const r = analyze([
@@ -65,7 +78,8 @@ describe('analyze', () => {
     expect(r.healthy).toBe(false)
     expect(r.problems).toEqual([{
       kind: 'detached-standby', nodes: ['node2'],
-      message: 'node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: none)',
+      message: 'node2 is a detached standby: in recovery but not streaming from any primary (WAL receiver: none); its server log says why; ' +
+        'make it follow the primary with: repmgr standby follow (as postgres, on node2), or rebuild it when the primary no longer has the WAL it needs with: npx pgha run playbooks/restore.yml -e rebuild_standby=node2',
     }])
     expect(r.nodes[1]).toMatchObject({ pgRole: 'standby', upstream: null, replication: 'not streaming', lagBytes: null })
   })
@@ -79,7 +93,7 @@ describe('analyze', () => {
       primary('node3', 3, { timeline: 2, clients: [client('node1')], nodes }),
     ])
     const wrong = r.problems.filter((p) => p.kind === 'wrong-upstream')
-    expect(wrong.map((p) => p.message)).toEqual(['node2 is a standby of node1, not of the current primary node3'])
+    expect(wrong.map((p) => p.message)).toEqual(['node2 is a standby of node1, not of the current primary node3; make it follow the primary with: npx pgha run playbooks/site.yml'])
     expect(wrong[0].nodes).toEqual(['node2', 'node3'])
     // The upstream is shown by inventory name even when the receiver names an address.
     expect(r.nodes[1].upstream).toBe('node1')
@@ -102,7 +116,7 @@ describe('analyze', () => {
   it('no node outside recovery: no primary', () => {
     const r = analyze([standby('node1', 1, { from: null }), standby('node2', 2, { from: null })])
     expect(kinds(r.problems)).toContain('no-primary')
-    expect(r.problems.find((p) => p.kind === 'no-primary')!.message).toBe('no node runs as primary: node1 and node2 are in recovery')
+    expect(r.problems.find((p) => p.kind === 'no-primary')!.message).toMatch(/^no node runs as primary: node1 and node2 are in recovery; when the primary is lost, promote one with: repmgr standby promote /)
     // With --limit only some nodes were read: the primary may be among those left out.
     expect(kinds(analyze([standby('node2', 2)], { partial: true }).problems)).toEqual([])
   })
@@ -111,21 +125,40 @@ describe('analyze', () => {
     // node2 was promoted by hand (pg_ctl promote): repmgr still calls it a standby of node1.
     const promoted = analyze([standby('node1', 1, { from: 'node2' }), primary('node2', 2, { clients: [client('node1')] })])
     expect(promoted.problems.map((p) => p.message)).toEqual([
-      'repmgr records node1 as primary, but PostgreSQL there runs as standby',
-      'repmgr records node2 as standby, but PostgreSQL there runs as primary',
+      'repmgr records node1 as primary, but PostgreSQL there runs as standby; register it again with: npx pgha run playbooks/site.yml',
+      'repmgr records node2 as standby, but PostgreSQL there runs as primary; register it again with: npx pgha run playbooks/site.yml',
     ])
     const unregistered = analyze([primary('node1', 1, { nodes: [record(1, 'node1', 'primary')] }), standby('node2', 2)])
-    expect(unregistered.problems.map((p) => p.message)).toEqual(['node2 has no record in repmgr.nodes (node_id 2): it is not registered'])
+    expect(unregistered.problems.map((p) => p.message)).toEqual(['node2 has no record in repmgr.nodes (node_id 2): it is not registered; register it again with: npx pgha run playbooks/site.yml'])
     const noRepmgr = analyze([primary('node1', 1, { nodes: null })])
-    expect(noRepmgr.problems.map((p) => p.message)).toEqual(['no node has the table repmgr.nodes: repmgr is not set up on this cluster (run playbooks/site.yml)'])
+    expect(noRepmgr.problems.map((p) => p.message)).toEqual(['no node has the table repmgr.nodes: repmgr is not set up on this cluster: set it up with: npx pgha run playbooks/site.yml'])
     expect(noRepmgr.nodes[0].repmgrRole).toBe('-')
   })
 
   it('repmgrd stopped where repmgrd_enabled expects it is a problem; unknown or not expected is not', () => {
     const stopped = { ...standby('node2', 2), repmgrd: false }
     expect(analyze([primary('node1', 1), stopped]).problems.map((p) => p.message))
-      .toEqual(['repmgrd is not running on node2 (repmgrd_enabled is true): no automatic failover from there'])
+      .toEqual(['repmgrd is not running on node2 (repmgrd_enabled is true): no automatic failover from there; see why with: journalctl -u repmgrd (on node2), then start it with: systemctl start repmgrd, or with: npx pgha run playbooks/site.yml'])
     expect(analyze([primary('node1', 1), { ...stopped, repmgrdExpected: false }]).healthy).toBe(true)
     expect(analyze([primary('node1', 1), { ...stopped, repmgrd: undefined }]).healthy).toBe(true)
+  })
+
+  it('every problem it reports says what to run, with the inventory it was given', () => {
+    const opts = { inventory: 'inventory/prod.yml' }
+    const nodes = [record(1, 'node1', 'standby', 3), record(2, 'node2', 'standby', 3), record(3, 'node3', 'primary')]
+    const sick = [
+      analyze([primary('node1', 1), down('node2', 2), unreachable('node3', 3)], opts),
+      analyze([primary('node1', 1), standby('node2', 2, { from: null }), { ...standby('node3', 3), repmgrd: false }], opts),
+      analyze([standby('node1', 1, { from: 'node3', nodes }), standby('node2', 2, { from: 'node1', nodes }), primary('node3', 3, { clients: [client('node1')], nodes })], opts),
+      analyze([standby('node1', 1, { from: null }), standby('node2', 2, { from: null })], opts),
+      analyze([primary('node1', 1, { nodes: null })], opts),
+      analyze([standby('node1', 1, { from: 'node2' }), primary('node2', 2, { clients: [client('node1')] })], opts),
+      analyze([primary('node1', 1, { clients: [client('node2', 5 << 20, 3)] }), { ...standby('node2', 2), maxLagBytes: 1 << 20 }], opts),
+    ].flatMap((r) => r.problems)
+    expect(new Set(kinds(sick))).toEqual(new Set(['down', 'unreachable', 'detached-standby', 'repmgrd-stopped', 'wrong-upstream', 'repmgr-mismatch', 'no-primary', 'lagging']))
+    for (const p of sick) expect(p.message, p.kind).toMatch(/ with: (npx pgha run playbooks\/[a-z-]+\.yml -i inventory\/prod\.yml|systemctl |repmgr |journalctl |SELECT )/)
+    const unreachableNode = sick.find((p) => p.kind === 'unreachable')!
+    expect(unreachableNode.message).toContain('npx pgha run playbooks/remove-node.yml -i inventory/prod.yml -e node=node3')
+    expect(sick.find((p) => p.kind === 'down')!.message).toContain('systemctl start pgserver')
   })
 })

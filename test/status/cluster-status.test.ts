@@ -73,7 +73,7 @@ describe('clusterStatus', () => {
     expect(found.report.nodes.map((n) => n.repmgrd)).toEqual([true, true, true])
     expect(exitCodeOf(found.outcome)).toBe(0)
     const stopped = await clusterStatus({ inventory, extraVars: ['repmgrd_enabled=true'], openTransport: (spec) => fakeHost(spec) })
-    expect(stopped.report.problems.map((p) => p.message)).toEqual(['repmgrd is not running on db3 (repmgrd_enabled is true): no automatic failover from there'])
+    expect(stopped.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^repmgrd is not running on db3 \(repmgrd_enabled is true\): no automatic failover from there; .* systemctl start repmgrd, or with: npx pgha run playbooks\/site.yml -i /)])
     expect(exitCodeOf(stopped.outcome)).toBe(2)
   })
 

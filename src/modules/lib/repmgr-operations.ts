@@ -4,6 +4,7 @@
 import { PghaError } from '../../errors.js'
 import type { DataDirInfo } from '../../facts/index.js'
 import type { Plan } from '../types.js'
+import { wrongUpstream } from '../../cluster/index.js'
 
 export function planSwitchover(local: DataDirInfo, host: string, siblingsFollow: boolean): Plan<undefined> {
   if (local.server !== 'running' || local.queryError) {
@@ -12,6 +13,20 @@ export function planSwitchover(local: DataDirInfo, host: string, siblingsFollow:
   if (!local.inRecovery) return { changes: [], result: { msg: `${host} is already the primary` } }
   const siblings = siblingsFollow ? ', the other standbys follow it' : ''
   return { changes: [{ description: `switch over: promote ${host}, the current primary becomes its standby${siblings}` }] }
+}
+
+/**
+ * A standby streaming from another node than the primary follows the primary (`repmgr standby follow`,
+ * which restarts it with the primary's conninfo and its slot there). Anything else is left to the other
+ * steps: a stopped or detached standby is not re-pointed on the strength of a missing connection.
+ */
+export function planFollow(local: DataDirInfo, host: string, primary: string): Plan<undefined> {
+  if (local.server !== 'running' || local.queryError || !local.inRecovery || local.receiverStatus !== 'streaming' || !local.receiverHost) {
+    return { changes: [], result: { msg: `${host} is not a standby streaming from another node: nothing to follow` } }
+  }
+  if (local.receiverHost === primary) return { changes: [], result: { msg: `${host} streams from the primary ${primary}` } }
+  const problem = wrongUpstream(host, local.receiverHost, primary)
+  return { changes: [{ description: `${problem}: repmgr standby follow makes it stream from ${primary}` }], result: { msg: problem } }
 }
 
 export function planRejoin(local: DataDirInfo, host: string, upstream: string): Plan<undefined> {
