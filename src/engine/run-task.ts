@@ -15,7 +15,7 @@ import { mapLimit, type RunContext } from './run-context.js'
 import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
-import { eachItem, itemLabel, loopItems, taskLayer, whenHolds } from './task-path.js'
+import { eachItem, itemLabel, loopControl, loopItems, taskLayer, whenHolds } from './task-path.js'
 
 /** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
 export interface HostOutcome extends Invocation {
@@ -94,7 +94,11 @@ async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars)
 async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
   const results: TaskResult[] = []
   const changes: string[] = []
+  const pause = loopControl(task.loopPause, vars, 'number') ?? 0
   for (const it of eachItem(task, loopItems(task, vars), vars)) {
+    if (run.signal.aborted) break
+    // loop_control.pause: seconds between one item and the next
+    if (pause > 0 && results.length > 0) await sleep(run.signal, pause * 1000)
     if (run.signal.aborted) break
     // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
     const label = itemLabel(task, it)

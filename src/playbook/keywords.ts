@@ -1,7 +1,8 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
 import { KeywordReader, isTemplated } from './reader.js'
 import type { LoopFields, TaskSettings } from './types.js'
-import { didYouMean } from './suggest.js'
+import { closest, didYouMean, meant } from './suggest.js'
+import { lookupNames } from '../vars/index.js'
 
 export const SETTING_KEYWORDS = ['become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment']
 
@@ -12,7 +13,7 @@ export const TASK_KEYWORDS = new Set([
 export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
 export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
-export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var'])
+export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
@@ -21,10 +22,6 @@ export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'whe
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  with_items: "with_items is not supported; use 'loop'",
-  with_list: "with_list is not supported; use 'loop'",
-  with_dict: "with_dict is not supported; use 'loop' over a list of mappings",
-  with_fileglob: "with_fileglob is not supported; use 'loop'",
   include: "'include' is not supported; use 'include_tasks' or 'import_tasks'",
   become_method: 'become_method is not supported: pgha always becomes through sudo',
   local_action: "local_action is not supported; use 'delegate_to: localhost'",
@@ -68,6 +65,8 @@ export const SETTING_KEYWORD: Record<keyof TaskSettings, string> = {
 export function reportUnknownKeys(r: KeywordReader, allowed: ReadonlySet<string>, where: string, ignore: ReadonlySet<string> = new Set()): void {
   for (const key of Object.keys(r.node)) {
     if (allowed.has(key) || ignore.has(key)) continue
+    // a node that loops takes `with_<lookup>`, which readLoop checks
+    if (allowed.has('loop') && isWithLoop(key)) continue
     const hint = UNSUPPORTED[key]
     r.problems.add(hint ?? `unknown keyword '${key}' in ${where}${didYouMean(key, allowed)}`, r.keyLoc(key))
   }
@@ -82,21 +81,49 @@ export function readIdentifier(r: KeywordReader, key: string): string | undefine
   return v
 }
 
-/** `loop` (a list, or a template that renders to one) and `loop_control`. */
+/** `with_items`, `with_dict`...: Ansible's older loops, each the lookup of that name. */
+export const isWithLoop = (key: string): boolean => key.startsWith('with_')
+
+/** The `with_<lookup>` key of a node, checked: one loop only, and a lookup pgha has. */
+function readWith(r: KeywordReader): { key: string; lookup: string } | undefined {
+  const keys = Object.keys(r.node).filter(isWithLoop)
+  if (keys.length === 0) return undefined
+  for (const extra of keys.slice(1)) r.problems.add(`a task loops once, but this one has both '${keys[0]}' and '${extra}'`, r.keyLoc(extra))
+  if (r.has('loop')) r.problems.add(`a task loops once, but this one has both 'loop' and '${keys[0]}'`, r.keyLoc(keys[0]))
+  const lookup = keys[0].slice('with_'.length)
+  const names = lookupNames()
+  if (!names.includes(lookup)) {
+    const hint = meant(closest(lookup, names).map((c) => `with_${c.name}`)) || ` (it has ${names.map((n) => `with_${n}`).join(', ')})`
+    r.problems.add(`unknown loop '${keys[0]}': pgha has no lookup '${lookup}'${hint}`, r.keyLoc(keys[0]))
+    return undefined
+  }
+  return { key: keys[0], lookup }
+}
+
+/** `loop` (a list, or a template that renders to one), `with_<lookup>` (its terms), and `loop_control`. */
 export function readLoop(r: KeywordReader): LoopFields {
   let loop: unknown = r.node.loop ?? undefined
   if (loop !== undefined && !Array.isArray(loop) && !isTemplated(loop)) {
     loop = r.bad('loop', 'a list or a template such as "{{ packages }}"')
   }
   const out: LoopFields = { loop, loopLoc: loop === undefined ? undefined : r.loc('loop'), loopVar: 'item' }
+  const w = readWith(r)
+  if (w && loop === undefined) {
+    // Ansible reads an empty `with_items:` as no items.
+    Object.assign(out, { loop: r.node[w.key] ?? [], loopWith: w.lookup, loopLoc: r.loc(w.key) })
+    r.locs.set('loop', r.loc(w.key))
+  }
   const control = r.mapping('loop_control')
   if (!control) return out
-  if (!r.has('loop')) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))
+  if (out.loop === undefined) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))
   const c = new KeywordReader(control, r.problems, r.loc('loop_control'))
   reportUnknownKeys(c, LOOP_CONTROL_KEYWORDS, 'loop_control')
   out.loopVar = readIdentifier(c, 'loop_var') ?? 'item'
   out.loopLabel = c.string('label')
   out.indexVar = readIdentifier(c, 'index_var')
+  out.loopPause = c.templatedNumber('pause', { min: 0 })
+  out.loopExtended = c.templatedBool('extended')
+  out.loopAllItems = c.templatedBool('extended_allitems')
   for (const [k, v] of c.locs) r.locs.set(`loop_control.${k}`, v)
   return out
 }

@@ -3,7 +3,7 @@ import type { ModuleDef } from '../modules/index.js'
 import { summarizeArgs } from './free-form.js'
 import { nodeLocator } from './inherit.js'
 import {
-  TASK_KEYWORDS, UNSUPPORTED, readIdentifier, readLoop, readSettings,
+  TASK_KEYWORDS, UNSUPPORTED, isWithLoop, readIdentifier, readLoop, readSettings,
 } from './keywords.js'
 import { baseFields, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
@@ -91,7 +91,7 @@ function unknownModule(key: string, ctx: ParseContext): string {
 
 /** The task's one module; every other non-keyword key is reported as a misspelt keyword or module. */
 function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: ModuleDef } | undefined {
-  const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k))
+  const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k) && !isWithLoop(k))
   const found = others.flatMap((key) => {
     const def = resolveModule(key, ctx)
     return def ? [{ key, def }] : []

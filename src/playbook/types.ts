@@ -106,13 +106,31 @@ export interface Block extends NodeBase, TaskSettings {
   always: TaskNode[]
 }
 
-/** `loop` and `loop_control` of a task or an include. */
+/** A keyword's value as a template (`retries: "{{ n }}"`), evaluated where Ansible evaluates it. */
+export interface KeywordTemplate {
+  template: string
+  loc: SourceLocation
+}
+
+/** A keyword given as its value or as a template for it. */
+export type Templatable<T> = T | KeywordTemplate
+
+/** `loop` (or `with_<lookup>`) and `loop_control` of a task or an include. */
 export interface LoopFields {
+  /** `loop`'s list or template, or the terms of `with_<lookup>`. */
   loop?: unknown
+  /** The lookup of `with_<lookup>` that makes the items from `loop`'s terms. */
+  loopWith?: string
   loopLoc?: SourceLocation
   loopVar: string
   loopLabel?: string
   indexVar?: string
+  /** Seconds between items. */
+  loopPause?: Templatable<number>
+  /** ansible_loop: index, first, last, length, previtem... */
+  loopExtended?: Templatable<boolean>
+  /** ansible_loop.allitems with extended (default true). */
+  loopAllItems?: Templatable<boolean>
 }
 
 /** Dynamic include: the file name may be templated and it may loop, so the engine expands it at run time. */

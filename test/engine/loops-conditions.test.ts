@@ -71,6 +71,24 @@ describe('loop', () => {
   })
 })
 
+describe('loop_control.pause', () => {
+  it('waits `pause` seconds between one item and the next, not before the first or after the last', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: paced
+      shell: "echo {{ item }} >> ${p.dir}/count"
+      with_items: [a, b, c]
+      loop_control: { pause: "{{ gap }}" }
+`, '{ gap: 0.3 }'))
+    const items = (): number => (existsSync(join(p.dir, 'count')) ? p.read('count').split('\n').length - 1 : 0)
+    const pauses = watchTimers(300, items)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('count')).toBe('a\nb\nc\n')
+    expect(pauses).toEqual([{ setAfter: 1, endedAfter: 1 }, { setAfter: 2, endedAfter: 2 }])
+  })
+})
+
 describe('when, changed_when, failed_when, ignore_errors', () => {
   it('skips on a false condition, including one on a registered result', async () => {
     const p = project(localHosts(['hostA', 'hostB']))

@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'n
 import { randomInt } from 'node:crypto'
 import { dirname as dirOf, isAbsolute, join as joinPath } from 'node:path'
 import { Undefined } from './errors.js'
+import { LOOP_LOOKUPS } from './loop-lookups.js'
 import { basename, dirname, glob, isFile } from './paths.js'
 import type { CallContext } from './types.js'
 import { isMapping, num, pyStr, truthy, ValueError } from './values.js'
@@ -50,6 +51,7 @@ function passwordParams(term: string, kw: Record<string, unknown>): { path: stri
 }
 
 export const LOOKUPS: Record<string, Lookup> = {
+  ...LOOP_LOOKUPS,
   env: (_c, terms, kw) => {
     options(kw, ['default'], 'env')
     return terms.map((t) => process.env[pyStr(t).split(/\s+/)[0]] ?? (kw.default ?? ''))
@@ -99,7 +101,7 @@ export const LOOKUPS: Record<string, Lookup> = {
     }
     for (const t of terms) add(t, kw)
     for (const c of candidates) {
-      const path = findFile(ctx, 'files', c)
+      const path = findFile(ctx, ctx.host.subdir ?? 'files', c)
       if (path) return [path]
     }
     if (skip) return []
