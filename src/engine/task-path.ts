@@ -13,7 +13,7 @@ import type { Vars } from '../inventory/types.js'
 import { getModule, type ModuleDef } from '../modules/index.js'
 import {
   coerceArgs, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
-  type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
+  type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
 import { evaluateCondition, pyStr, renderValue, withLoopItems } from '../vars/index.js'
 import type { TaskLayer } from './play-scope.js'
@@ -245,6 +245,45 @@ function extendedLoop(items: readonly unknown[], i: number, allItems: boolean): 
 /** How an item is shown, as Ansible prints it: loop_control's label rendered with the item's variables, else the item, as Python's str() gives them. */
 export function itemLabel(task: Task, it: LoopItem): string {
   return pyStr(task.loopLabel ? renderValue(task.loopLabel, it.vars, task.locOf('loop_control.label')) : it.item)
+}
+
+const BOOL_KEYWORDS = { become: 'become', checkMode: 'check_mode', noLog: 'no_log', ignoreErrors: 'ignore_errors', runOnce: 'run_once' } as const
+
+/**
+ * The task with its keywords given as templates evaluated with `vars` (a host's, or an item's), as Ansible
+ * post-validates a task before running it: booleans, retries (a non-negative integer), delay (a
+ * non-negative number), environment (a mapping, over the inherited one). A bad value is a ConfigError at
+ * the keyword. The same task when nothing is templated.
+ */
+export function resolveKeywords(task: Task, vars: Vars): Task {
+  const t = task.templated
+  if (!t) return task
+  const out: Task = { ...task, templated: undefined }
+  const render = (tpl: KeywordTemplate): unknown => renderValue(tpl.template, vars, tpl.loc)
+  const bad = (key: string, tpl: KeywordTemplate, want: string, got: unknown): ConfigError =>
+    new ConfigError(`${key} must be ${want}, the template gave ${JSON.stringify(got)}`, tpl.loc)
+  for (const [key, keyword] of Object.entries(BOOL_KEYWORDS) as [keyof typeof BOOL_KEYWORDS, string][]) {
+    const tpl = t[key]
+    if (!tpl) continue
+    const v = render(tpl)
+    const b = v === null || v === '' ? false : toBool(v)
+    if (b === undefined) throw bad(keyword, tpl, 'true or false', v)
+    out[key] = b
+  }
+  for (const key of ['retries', 'delay'] as const) {
+    const tpl = t[key]
+    if (!tpl) continue
+    const v = render(tpl)
+    const n = toNumber(v)
+    if (n === undefined || n < 0 || (key === 'retries' && !Number.isInteger(n))) throw bad(key, tpl, key === 'retries' ? 'a non-negative integer' : 'a non-negative number', v)
+    out[key] = n
+  }
+  if (t.environment) {
+    const env = render(t.environment)
+    if (env === null || typeof env !== 'object' || Array.isArray(env)) throw bad('environment', t.environment, 'a mapping', env)
+    out.environment = { ...task.environment, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, pyStr(v)])) }
+  }
+  return out
 }
 
 /** A task's arguments ready for its module, or why they are not (a failure of the task on that host). */

@@ -1,6 +1,6 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
 import { KeywordReader, isTemplated } from './reader.js'
-import type { LoopFields, TaskSettings } from './types.js'
+import type { LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
 import { closest, didYouMean, meant } from './suggest.js'
 import { lookupNames } from '../vars/index.js'
 
@@ -17,15 +17,13 @@ export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
+  'environment', 'check_mode', 'no_log', 'ignore_errors',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  include: "'include' is not supported; use 'include_tasks' or 'import_tasks'",
   become_method: 'become_method is not supported: pgha always becomes through sudo',
-  local_action: "local_action is not supported; use 'delegate_to: localhost'",
-  action: "'action' is not supported; write the module as the key (copy: ...)",
 }
 
 /** Ansible names `include_tasks` etc. also by FQCN. */
@@ -33,24 +31,33 @@ export function canonical(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '')
 }
 
-/** The keywords a block, import_tasks or task can hand down. */
+/** The keywords a block, import_tasks or task can hand down; a template is kept for the engine (`templated`). */
 export function readSettings(r: KeywordReader): TaskSettings {
-  const s: TaskSettings = {
-    become: r.bool('become'),
-    becomeUser: r.string('become_user'),
-    checkMode: r.bool('check_mode'),
-    noLog: r.bool('no_log'),
-    ignoreErrors: r.bool('ignore_errors'),
-    runOnce: r.bool('run_once'),
-    delegateTo: r.string('delegate_to'),
-    environment: r.environment(),
+  const templated: TemplatedKeywords = {}
+  const bool = (key: string, setting: TemplatedKeyword): boolean | undefined => {
+    const t = r.template(key)
+    if (t) templated[setting] = t
+    return t ? undefined : r.bool(key)
   }
+  const envTemplate = r.template('environment')
+  if (envTemplate) templated.environment = envTemplate
+  const s: TaskSettings = {
+    become: bool('become', 'become'),
+    becomeUser: r.string('become_user'),
+    checkMode: bool('check_mode', 'checkMode'),
+    noLog: bool('no_log', 'noLog'),
+    ignoreErrors: bool('ignore_errors', 'ignoreErrors'),
+    runOnce: bool('run_once', 'runOnce'),
+    delegateTo: r.string('delegate_to'),
+    environment: envTemplate ? undefined : r.environment(),
+  }
+  if (Object.keys(templated).length > 0) s.templated = templated
   for (const k of Object.keys(s) as (keyof TaskSettings)[]) if (s[k] === undefined) delete s[k]
   return s
 }
 
 /** The keyword each setting is written as, to tell a task's own value from an inherited one. */
-export const SETTING_KEYWORD: Record<keyof TaskSettings, string> = {
+export const SETTING_KEYWORD: Record<Exclude<keyof TaskSettings, 'templated'>, string> = {
   become: 'become',
   becomeUser: 'become_user',
   checkMode: 'check_mode',

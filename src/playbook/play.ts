@@ -1,7 +1,7 @@
 // One play: the hosts, its variables and settings, and its task lists.
 import { dirname } from 'node:path'
 import { applyInherited, nothingInherited } from './inherit.js'
-import { PLAY_KEYWORDS, reportUnknownKeys } from './keywords.js'
+import { PLAY_KEYWORDS, readSettings, reportUnknownKeys } from './keywords.js'
 import { parseTaskList, type ParseContext } from './nodes.js'
 import { configuredRolesPath } from './roles/ansible-cfg.js'
 import { roleHandlers, type PlayRoles } from './roles/load.js'
@@ -9,7 +9,7 @@ import { parseRolesSection } from './roles/uses.js'
 import type { KeywordReader } from './reader.js'
 import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
-import type { Play, TaskSettings, VarsFile } from './types.js'
+import type { Play, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
 
 /** What reading a play needs from the playbook's load; the play adds its directory, roles and collections. */
@@ -25,14 +25,16 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
   const hosts = readHosts(r)
   // Ansible reads `roles:` first; their nodes run after pre_tasks and before tasks, in one handler section.
   const roleNodes = parseRolesSection(r.node.roles, r.loc('roles'), tasksCtx)
+  // become, become_user, check_mode, no_log, ignore_errors, environment: handed to every task and handler
+  const { delegateTo: _notAPlayKeyword, ...settings } = readSettings(r)
   const play: Play = {
     name: r.string('name') ?? hosts,
     hosts,
     hostsLoc: r.loc('hosts'),
     vars: r.vars(),
     varsFiles: readVarsFiles(r),
-    become: r.bool('become'),
-    becomeUser: r.string('become_user'),
+    become: settings.become,
+    becomeUser: settings.becomeUser,
     gatherFacts: r.bool('gather_facts') ?? true,
     serial: readSerial(r),
     anyErrorsFatal: r.bool('any_errors_fatal') ?? false,
@@ -53,10 +55,7 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
   const own = list('handlers', true)
   const fromRoles = roleNodes.flatMap((n) => roleHandlers(n.runs.role))
   play.handlers = [...new Set([...fromRoles, ...own, ...roles.importedHandlers])]
-  // The play's tags reach its tasks; its become/become_user reach tasks and handlers (a task's own wins).
-  const settings: TaskSettings = {}
-  if (play.become !== undefined) settings.become = play.become
-  if (play.becomeUser !== undefined) settings.becomeUser = play.becomeUser
+  // The play's tags reach its tasks; its settings reach tasks and handlers (a task's own wins).
   const tagged = { ...nothingInherited(), tags: play.tags, settings }
   for (const tasks of [play.preTasks, play.tasks, play.postTasks]) applyInherited(tasks, tagged)
   applyInherited(play.handlers, { ...nothingInherited(), settings })

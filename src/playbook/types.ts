@@ -35,7 +35,14 @@ export interface TaskSettings {
   runOnce?: boolean
   delegateTo?: string
   environment?: Record<string, string>
+  /** Settings given as templates (`become: "{{ use_sudo }}"`), evaluated per host when the task runs. */
+  templated?: TemplatedKeywords
 }
+
+/** The keywords that may be given as a template whose value the engine checks when the task runs. */
+export type TemplatedKeyword = 'become' | 'checkMode' | 'noLog' | 'ignoreErrors' | 'runOnce' | 'environment' | 'retries' | 'delay'
+
+export type TemplatedKeywords = Partial<Record<TemplatedKeyword, KeywordTemplate>>
 
 interface NodeBase {
   name?: string
@@ -97,6 +104,8 @@ export interface Task extends NodeBase, LoopFields {
   timeout?: number
   /** Handler topics (handlers only). */
   listen: string[]
+  /** Keywords given as templates: the engine renders them per host (and item) over the values above. */
+  templated?: TemplatedKeywords
 }
 
 export interface Block extends NodeBase, TaskSettings {
@@ -269,4 +278,6 @@ export interface Play {
 export interface Playbook {
   file: string
   plays: Play[]
+  /** Notes about what loaded (deprecated spellings, keywords accepted and ignored), each where it is written. */
+  warnings?: ConfigError[]
 }
