@@ -40,7 +40,7 @@ export async function runTaskOnHosts(
     // run_once: one execution, its result registered on every host of the play, as Ansible does.
     for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
   } else {
-    await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
+    await mapLimit(hosts, Math.min(run.forks, task.throttle ?? Infinity), (h) => runTaskOnHost(run, task, h, varsOf(h)))
   }
   run.emit({ type: 'task:end', name: taskTitle(task) })
 }

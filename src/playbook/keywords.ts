@@ -4,11 +4,14 @@ import type { LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } fr
 import { closest, didYouMean, meant } from './suggest.js'
 import { lookupNames } from '../vars/index.js'
 
-export const SETTING_KEYWORDS = ['become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment']
+export const SETTING_KEYWORDS = [
+  'become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment', 'any_errors_fatal',
+  'become_method', 'debugger',
+]
 
 export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
-  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', ...SETTING_KEYWORDS,
+  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', ...SETTING_KEYWORDS,
 ])
 export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
@@ -17,13 +20,23 @@ export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
-  'environment', 'check_mode', 'no_log', 'ignore_errors',
+  'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  become_method: 'become_method is not supported: pgha always becomes through sudo',
+  remote_user: "remote_user is not supported: set ansible_user in the inventory, or -u on the command line",
+  connection: 'connection is not supported: set ansible_connection in the inventory (local, or ssh by default)',
+  vars_prompt: 'vars_prompt is not supported: give the values with -e',
+  delegate_facts: 'delegate_facts is not supported: set_fact on the delegated host with a task of its own',
+  ignore_unreachable: 'ignore_unreachable is not supported: an unreachable host leaves the play',
+  async: 'async is not supported: run the command in the background on the host, and wait_for what it makes',
+  poll: 'poll is not supported (async is not supported)',
+  become_flags: 'become_flags is not supported: pgha becomes with sudo -n -u USER',
+  become_exe: 'become_exe is not supported: pgha becomes with sudo',
+  diff: 'the diff keyword is not supported: --diff shows every change',
+  module_defaults: 'module_defaults is not supported: give the arguments on each task',
 }
 
 /** Ansible names `include_tasks` etc. also by FQCN. */
@@ -31,8 +44,21 @@ export function canonical(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '')
 }
 
+/** The ways to become that pgha has: sudo, which Ansible uses by default. */
+const BECOME_METHODS = ['sudo']
+
+/** become_method (sudo only) and debugger (no debugger: accepted, with a note), checked where written. */
+function checkAccepted(r: KeywordReader): void {
+  const method = r.string('become_method')
+  if (method !== undefined && !BECOME_METHODS.includes(method)) {
+    r.problems.add(`become_method '${method}' is not supported: pgha becomes through sudo (become_method: sudo)`, r.loc('become_method'))
+  }
+  if (r.has('debugger')) r.problems.warn('debugger is accepted and ignored: pgha has no interactive debugger', r.keyLoc('debugger'))
+}
+
 /** The keywords a block, import_tasks or task can hand down; a template is kept for the engine (`templated`). */
 export function readSettings(r: KeywordReader): TaskSettings {
+  checkAccepted(r)
   const templated: TemplatedKeywords = {}
   const bool = (key: string, setting: TemplatedKeyword): boolean | undefined => {
     const t = r.template(key)
@@ -50,6 +76,7 @@ export function readSettings(r: KeywordReader): TaskSettings {
     runOnce: bool('run_once', 'runOnce'),
     delegateTo: r.string('delegate_to'),
     environment: envTemplate ? undefined : r.environment(),
+    anyErrorsFatal: r.bool('any_errors_fatal'),
   }
   if (Object.keys(templated).length > 0) s.templated = templated
   for (const k of Object.keys(s) as (keyof TaskSettings)[]) if (s[k] === undefined) delete s[k]
@@ -66,6 +93,7 @@ export const SETTING_KEYWORD: Record<Exclude<keyof TaskSettings, 'templated'>, s
   runOnce: 'run_once',
   delegateTo: 'delegate_to',
   environment: 'environment',
+  anyErrorsFatal: 'any_errors_fatal',
 }
 
 /** Reports keys that are not in `allowed`, with a suggestion or the supported alternative. */

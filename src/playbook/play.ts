@@ -9,7 +9,7 @@ import { parseRolesSection } from './roles/uses.js'
 import type { KeywordReader } from './reader.js'
 import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
-import type { Play, VarsFile } from './types.js'
+import type { HostOrder, Play, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
 
 /** What reading a play needs from the playbook's load; the play adds its directory, roles and collections. */
@@ -39,6 +39,7 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
     serial: readSerial(r),
     anyErrorsFatal: r.bool('any_errors_fatal') ?? false,
     maxFailPercentage: readPercentage(r),
+    order: readOrder(r),
     preTasks: list('pre_tasks'),
     tasks: [...roleNodes, ...list('tasks')],
     postTasks: list('post_tasks'),
@@ -96,6 +97,19 @@ function readSerial(r: KeywordReader): number | string | undefined {
   const n = toNumber(v)
   if (n === undefined || !Number.isInteger(n) || n <= 0) return r.bad('serial', 'a number of hosts or a percentage such as "30%"')
   return n
+}
+
+const ORDERS: readonly HostOrder[] = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle']
+
+/** `order` of the hosts; `strategy`: linear is how pgha runs, free runs as linear (with a note). */
+function readOrder(r: KeywordReader): HostOrder {
+  const strategy = r.string('strategy')
+  if (strategy === 'free') r.problems.warn("strategy 'free' runs as 'linear' here: each task finishes on every host before the next starts", r.loc('strategy'))
+  else if (strategy !== undefined && strategy !== 'linear') r.problems.add(`strategy must be linear or free, got '${strategy}'`, r.loc('strategy'))
+  const order = r.string('order') ?? 'inventory'
+  if ((ORDERS as string[]).includes(order)) return order as HostOrder
+  r.problems.add(`order must be one of ${ORDERS.join(', ')}, got '${order}'${didYouMean(order, ORDERS)}`, r.loc('order'))
+  return 'inventory'
 }
 
 function readPercentage(r: KeywordReader): number | undefined {

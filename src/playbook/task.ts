@@ -31,6 +31,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     retries: r.template('retries') ? 3 : (r.number('retries', { integer: true, min: 0 }) ?? 3),
     delay: r.template('delay') ? 5 : (r.number('delay', { min: 0 }) ?? 5),
     timeout: r.number('timeout', { positive: true }),
+    throttle: r.number('throttle', { integer: true, positive: true }),
     listen: r.strings('listen'),
     ...settings,
     ignoreErrors: settings.ignoreErrors ?? false,

@@ -35,6 +35,8 @@ export interface TaskSettings {
   runOnce?: boolean
   delegateTo?: string
   environment?: Record<string, string>
+  /** A failure on any host ends the run after this task (the play's any_errors_fatal when unset). */
+  anyErrorsFatal?: boolean
   /** Settings given as templates (`become: "{{ use_sudo }}"`), evaluated per host when the task runs. */
   templated?: TemplatedKeywords
 }
@@ -102,6 +104,9 @@ export interface Task extends NodeBase, LoopFields {
   environment?: Record<string, string>
   /** Seconds. */
   timeout?: number
+  /** At most this many hosts run the task at once (below forks). */
+  throttle?: number
+  anyErrorsFatal?: boolean
   /** Handler topics (handlers only). */
   listen: string[]
   /** Keywords given as templates: the engine renders them per host (and item) over the values above. */
@@ -253,6 +258,8 @@ export interface Play {
   serial?: number | string
   anyErrorsFatal: boolean
   maxFailPercentage?: number
+  /** `order`: the order of the play's hosts. */
+  order: HostOrder
   preTasks: TaskNode[]
   /** The `roles:` entries' nodes first, then the play's `tasks:` (one section between handler flushes). */
   tasks: TaskNode[]
@@ -274,6 +281,9 @@ export interface Play {
   loc: SourceLocation
   locOf(key: string, index?: number): SourceLocation
 }
+
+/** Ansible's `order` of a play's hosts. */
+export type HostOrder = 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle'
 
 export interface Playbook {
   file: string
