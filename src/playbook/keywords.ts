@@ -6,7 +6,7 @@ import { lookupNames } from '../vars/index.js'
 
 export const SETTING_KEYWORDS = [
   'become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment', 'any_errors_fatal',
-  'become_method', 'debugger',
+  'become_method', 'debugger', 'remote_user', 'connection',
 ]
 
 export const TASK_KEYWORDS = new Set([
@@ -20,14 +20,12 @@ export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
-  'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order',
+  'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order', 'remote_user', 'connection',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  remote_user: "remote_user is not supported: set ansible_user in the inventory, or -u on the command line",
-  connection: 'connection is not supported: set ansible_connection in the inventory (local, or ssh by default)',
   vars_prompt: 'vars_prompt is not supported: give the values with -e',
   delegate_facts: 'delegate_facts is not supported: set_fact on the delegated host with a task of its own',
   ignore_unreachable: 'ignore_unreachable is not supported: an unreachable host leaves the play',
@@ -56,6 +54,13 @@ function checkAccepted(r: KeywordReader): void {
   if (r.has('debugger')) r.problems.warn('debugger is accepted and ignored: pgha has no interactive debugger', r.keyLoc('debugger'))
 }
 
+/** `connection`: the transports pgha has (smart and paramiko are ssh, as for ansible_connection). */
+function readConnection(r: KeywordReader): string | undefined {
+  const v = r.string('connection')
+  if (v === undefined || isTemplated(v) || ['local', 'ssh', 'smart', 'paramiko'].includes(v)) return v
+  return r.bad('connection', "local or ssh (pgha's transports)")
+}
+
 /** The keywords a block, import_tasks or task can hand down; a template is kept for the engine (`templated`). */
 export function readSettings(r: KeywordReader): TaskSettings {
   checkAccepted(r)
@@ -77,6 +82,8 @@ export function readSettings(r: KeywordReader): TaskSettings {
     delegateTo: r.string('delegate_to'),
     environment: envTemplate ? undefined : r.environment(),
     anyErrorsFatal: r.bool('any_errors_fatal'),
+    remoteUser: r.string('remote_user'),
+    connection: readConnection(r),
   }
   if (Object.keys(templated).length > 0) s.templated = templated
   for (const k of Object.keys(s) as (keyof TaskSettings)[]) if (s[k] === undefined) delete s[k]
@@ -94,6 +101,8 @@ export const SETTING_KEYWORD: Record<Exclude<keyof TaskSettings, 'templated'>, s
   delegateTo: 'delegate_to',
   environment: 'environment',
   anyErrorsFatal: 'any_errors_fatal',
+  remoteUser: 'remote_user',
+  connection: 'connection',
 }
 
 /** Reports keys that are not in `allowed`, with a suggestion or the supported alternative. */

@@ -35,6 +35,8 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
     varsFiles: readVarsFiles(r),
     become: settings.become,
     becomeUser: settings.becomeUser,
+    remoteUser: settings.remoteUser,
+    connection: settings.connection,
     gatherFacts: r.bool('gather_facts') ?? true,
     serial: readSerial(r),
     anyErrorsFatal: r.bool('any_errors_fatal') ?? false,

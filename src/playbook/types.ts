@@ -37,6 +37,9 @@ export interface TaskSettings {
   environment?: Record<string, string>
   /** A failure on any host ends the run after this task (the play's any_errors_fatal when unset). */
   anyErrorsFatal?: boolean
+  /** `remote_user` and `connection` (local or ssh): defaults a host's ansible_user and ansible_connection override. */
+  remoteUser?: string
+  connection?: string
   /** Settings given as templates (`become: "{{ use_sudo }}"`), evaluated per host when the task runs. */
   templated?: TemplatedKeywords
 }
@@ -107,6 +110,8 @@ export interface Task extends NodeBase, LoopFields {
   /** At most this many hosts run the task at once (below forks). */
   throttle?: number
   anyErrorsFatal?: boolean
+  remoteUser?: string
+  connection?: string
   /** Handler topics (handlers only). */
   listen: string[]
   /** Keywords given as templates: the engine renders them per host (and item) over the values above. */
@@ -257,6 +262,9 @@ export interface Play {
   /** Batch size: a count or a percentage such as "30%". */
   serial?: number | string
   anyErrorsFatal: boolean
+  /** `remote_user` and `connection` of the play (for Gathering Facts; its tasks inherit them). */
+  remoteUser?: string
+  connection?: string
   maxFailPercentage?: number
   /** `order`: the order of the play's hosts. */
   order: HostOrder

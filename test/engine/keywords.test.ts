@@ -69,6 +69,23 @@ describe('keywords given as templates', () => {
   })
 })
 
+describe('connection and remote_user', () => {
+  it('runs a play with connection: local on the controller for hosts that set no ansible_connection', async () => {
+    // ansible_port=1: were the keyword ignored, the ssh connection would be refused.
+    const p = project('far ansible_host=127.0.0.1 ansible_port=1\n')
+    p.write('site.yml', `
+- hosts: far
+  connection: local
+  remote_user: nobody
+  tasks:
+    - copy: { dest: "${p.dir}/{{ inventory_hostname }}", content: "facts {{ ansible_distribution is defined }}" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('far')).toBe('facts True')
+  })
+})
+
 describe('action, local_action and include', () => {
   it('runs the module action and local_action name, local_action on localhost', async () => {
     const p = project(`hostA ansible_connection=local\nlocalhost ansible_connection=local\n`)
@@ -136,7 +153,7 @@ describe('order, throttle, any_errors_fatal, strategy, become_method, debugger',
 - hosts: all
   order: random
   strategy: host_pinned
-  remote_user: admin
+  connection: telnet
   tasks:
     - command: "true"
       become_method: su
@@ -150,7 +167,7 @@ describe('order, throttle, any_errors_fatal, strategy, become_method, debugger',
     expect(lines).toEqual([
       "3:10: order must be one of inventory, reverse_inventory, sorted, reverse_sorted, shuffle, got 'random'",
       "4:13: strategy must be linear or free, got 'host_pinned'",
-      '5:3: remote_user is not supported: set ansible_user in the inventory, or -u on the command line',
+      "5:15: connection must be local or ssh (pgha's transports), got the string \"telnet\"",
       "8:22: become_method 'su' is not supported: pgha becomes through sudo (become_method: sudo)",
       '10:7: async is not supported: run the command in the background on the host, and wait_for what it makes',
       '11:7: poll is not supported (async is not supported)',

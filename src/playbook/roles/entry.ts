@@ -14,7 +14,7 @@ import type { RoleUse } from './load.js'
 const ENTRY_KEYWORDS = new Set(['role', 'name', 'vars', 'when', 'tags', 'collections', ...SETTING_KEYWORDS])
 /** Keywords Ansible takes on a role that pgha does not: refused rather than read as parameters. */
 const ENTRY_UNSUPPORTED = new Set([
-  'connection', 'port', 'remote_user', 'module_defaults', 'diff', 'throttle', 'timeout',
+  'port', 'module_defaults', 'diff', 'throttle', 'timeout',
   'become_flags', 'become_exe', 'delegate_facts', 'ignore_unreachable',
 ])
 
