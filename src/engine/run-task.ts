@@ -124,8 +124,8 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
       changes.push(...itemRun.changes)
       r = { ...itemRun.result, item: it.item, ...it.loopVars, _label: label }
     }
+    // As in Ansible, a failed item does not stop the loop: every item runs, and the task fails.
     results.push(r)
-    if (r.failed && !task.ignoreErrors) break
   }
   const result: TaskResult = {
     changed: results.some((r) => r.changed),

@@ -51,7 +51,6 @@ function passwordParams(term: string, kw: Record<string, unknown>): { path: stri
 }
 
 export const LOOKUPS: Record<string, Lookup> = {
-  ...LOOP_LOOKUPS,
   env: (_c, terms, kw) => {
     options(kw, ['default'], 'env')
     return terms.map((t) => process.env[pyStr(t).split(/\s+/)[0]] ?? (kw.default ?? ''))
@@ -144,6 +143,7 @@ export const LOOKUPS: Record<string, Lookup> = {
       chmodSync(path, 0o600)
       return password
     }),
+  ...LOOP_LOOKUPS,
 }
 
 /** lookup(name, *terms) / query(name, *terms): the lookup's list, or for lookup() its items joined by ','. */
