@@ -2,16 +2,13 @@
 // items must agree, item by item: the label each shows, whether it ran or was skipped, and the message
 // debug printed (ansible_loop, index_var, the items of with_items/with_list/with_dict/with_subelements/...).
 // Runs where ansible-playbook is installed (CI installs Debian's ansible-core).
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
+import { ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
 import { run } from './harness.js'
 
 const fixtures = resolve(__dirname, '../fixtures/loops-ansible')
-const ansible = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0
 
 /** One line of output: an item (its label, ok or skipped, its message), or a task's result without a loop. */
 interface Shown {
@@ -41,26 +38,11 @@ function parseAnsible(stdout: string): Shown[] {
   return out
 }
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pgha-loops-ansible-'))
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
-describe.skipIf(!ansible)('with_* loops and loop_control as ansible-playbook runs them', () => {
+describe.skipIf(!ansibleInstalled)('with_* loops and loop_control as ansible-playbook runs them', () => {
   it('gives every task the same items, labels, loop variables and skips', async () => {
-    const home = tempDir()
     const playbook = join(fixtures, 'loops.yml')
     const inventory = join(fixtures, 'inventory.ini')
-    const r = spawnSync('ansible-playbook', ['-i', inventory, playbook], {
-      encoding: 'utf8',
-      cwd: fixtures,
-      env: {
-        ...process.env, LOOPS_TEST_VAR: 'env-value', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-        ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCAL_TEMP: join(home, '.tmp'), ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_STDOUT_CALLBACK: 'default',
-      },
-      timeout: 300_000,
-    })
+    const r = ansiblePlaybook(['-i', inventory, playbook], tempDir('pgha-loops-ansible'), { cwd: fixtures, env: { LOOPS_TEST_VAR: 'env-value' } })
     expect(r.status, r.stdout + r.stderr).toBe(0)
     const theirs = parseAnsible(r.stdout)
     // What Ansible printed is read: one line per item of every task.
