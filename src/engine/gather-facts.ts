@@ -32,7 +32,7 @@ export async function gatherFacts(run: RunContext, scope: PlayScope, hosts: Host
     const started = performance.now()
     try {
       const vars = taskVars(run, scope, h)
-      const transport = await transportFor(run, h.name, vars)
+      const transport = await transportFor(run, h.name, vars, scope.play)
       const f = await h.factCache.get(hostFacts, {}, (cmd, o) => transport.exec(cmd, o), '')
       Object.assign(h.facts, factVars(f))
       run.emit({ type: 'host:result', task: TASK, host: h.name, status: 'ok', result: { changed: false, failed: false }, durationMs: msSince(started) })

@@ -4,18 +4,33 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
-import type { Task } from '../playbook/index.js'
+import type { Task, TaskSettings } from '../playbook/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/types.js'
 import { DEFAULT_CONNECT_TIMEOUT_MS, type RunOptions } from './options.js'
 import { renderValue } from '../vars/index.js'
 import type { RunContext } from './run-context.js'
 
-export async function transportFor(run: RunContext, hostName: string, vars: Vars): Promise<Transport> {
+/** The `remote_user` and `connection` keywords of a task or play. */
+export type ConnectionKeywords = Pick<TaskSettings, 'remoteUser' | 'connection'>
+
+export async function transportFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords = {}): Promise<Transport> {
   const inv = run.inventory.hosts.get(hostName)
   if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
-  return run.connections.get(hostConnectionSpec(inv, hostVars, run.options))
+  return run.connections.get(hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options))
+}
+
+/** remote_user and connection as defaults: a host's ansible_user/ansible_connection (any variable) wins, as in Ansible. */
+function withKeywords(hostVars: Vars, k: ConnectionKeywords, vars: Vars): Vars {
+  if (k.remoteUser === undefined && k.connection === undefined) return hostVars
+  const out = { ...hostVars }
+  const set = (names: string[], value: string | undefined): void => {
+    if (value !== undefined && names.every((n) => out[n] === undefined)) out[names[0]] = String(renderValue(value, vars))
+  }
+  set(['ansible_user', 'ansible_ssh_user'], k.remoteUser)
+  set(['ansible_connection'], k.connection)
+  return out
 }
 
 /** A host's connection from its variables over the command line's defaults (`pgha status` connects alike). */

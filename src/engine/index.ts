@@ -40,7 +40,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
       return { ...inv?.vars, ...h?.facts, ...h?.registered }
     },
   }
-  for (const w of prepared.inventory.warnings ?? []) emit({ type: 'warning', message: w.format() })
+  for (const w of [...(prepared.inventory.warnings ?? []), ...(prepared.playbook.warnings ?? [])]) emit({ type: 'warning', message: w.format() })
   const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))
   for (const h of allHosts) hostState(run, h).secrets = hostSecrets(run, h)
   options.onSecrets?.([...new Set([...run.hosts.values()].flatMap((h) => h.secrets))])

@@ -29,7 +29,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const { mod, params } = args
   const check = task.checkMode ?? run.check
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
-  const connecting = mod.local ? undefined : transportFor(run, target, vars)
+  const connecting = mod.local ? undefined : transportFor(run, target, vars, target === host.name ? task : {})
   connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
   const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
   const become = becomeFor(task, vars)

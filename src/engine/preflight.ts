@@ -12,7 +12,7 @@ import { fqcnOf, getModule, modules } from '../modules/index.js'
 import {
   inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
 } from '../playbook/index.js'
-import { isTemplated, loadVarsFile, locateInText, parseExtraVars, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
+import { isTemplated, loadVarsFile, locateInText, parseExtraVars, renderValue, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
 import { factVars } from './gather-facts.js'
 import { localCandidates } from './host-access.js'
 import type { RunOptions } from './options.js'
@@ -51,7 +51,8 @@ export function prepare(options: RunOptions): Prepared {
     // After a play that runs add_host or group_by, a pattern may name hosts and groups that only exist then.
     let inventoryGrows = false
     for (const play of playbook.plays) {
-      const err = play.hosts === '' || inventoryGrows ? undefined : checkPattern(inventory, play.hosts, play.hostsLoc)
+      attempt(() => renderHosts(play, extraVars))
+      const err = play.hosts === '' || inventoryGrows || isTemplated(play.hosts) ? undefined : checkPattern(inventory, play.hosts, play.hostsLoc)
       if (err) errors.push(err)
       inventoryGrows ||= [...walkPlay(play)].some((n) => n.kind === 'task' && !!getModule(n.module)?.changesInventory)
       for (const vf of play.varsFiles) {
@@ -161,6 +162,16 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
     }
   }
   return out
+}
+
+/**
+ * `hosts: "{{ target }}"`: the pattern is rendered with the play's vars and the extra vars before the play
+ * runs, as Ansible does (no host's variables exist yet); a list becomes a pattern of its names.
+ */
+function renderHosts(play: Playbook['plays'][number], extraVars: Vars): void {
+  if (!isTemplated(play.hosts)) return
+  const v = renderValue(play.hosts, { ...play.vars, ...extraVars }, play.hostsLoc)
+  play.hosts = Array.isArray(v) ? v.map(String).join(':') : String(v ?? '')
 }
 
 function templateFileSources(path: string, text: string, task: Task, play: Playbook['plays'][number], local: Set<string>, attempt: <T>(fn: () => T) => T | undefined): TemplateSource[] {

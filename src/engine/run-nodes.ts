@@ -48,16 +48,16 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return
   if (task.module === 'meta') return runMeta(run, scope, walk, task, hosts)
   await runTaskOnHosts(run, scope, task, hosts, layer, false, upcoming)
-  applyFailurePolicy(run, scope, hosts)
+  applyFailurePolicy(run, scope, hosts, task.anyErrorsFatal ?? scope.play.anyErrorsFatal)
 }
 
-function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[]): void {
+function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[], anyErrorsFatal: boolean): void {
   const failed = hosts.filter((h) => h.failed).length
   if (failed === 0) return
-  if (scope.play.anyErrorsFatal) run.stopped = true
+  if (anyErrorsFatal) run.stopped = true
   const max = scope.play.maxFailPercentage
   if (max !== undefined && (failed / hosts.length) * 100 > max) run.stopped = true
-  if (run.stopped) run.emit({ type: 'warning', message: `stopping: ${scope.play.anyErrorsFatal ? 'any_errors_fatal is set' : `more than ${max}% of hosts failed`}` })
+  if (run.stopped) run.emit({ type: 'warning', message: `stopping: ${anyErrorsFatal ? 'any_errors_fatal is set' : `more than ${max}% of hosts failed`}` })
 }
 
 async function runMeta(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[]): Promise<void> {

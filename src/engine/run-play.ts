@@ -3,7 +3,8 @@
 // flush, as Ansible runs a play.
 import type { Vars } from '../inventory/types.js'
 import { selectHosts } from '../inventory/index.js'
-import type { Play } from '../playbook/index.js'
+import type { HostOrder, Play } from '../playbook/index.js'
+import { randomInt } from 'node:crypto'
 import { loadVarsFile, renderValue } from '../vars/index.js'
 import { gatherFacts } from './gather-facts.js'
 import { flushHandlers } from './handlers.js'
@@ -13,7 +14,7 @@ import { playScope } from './play-scope.js'
 import { resolve, dirname } from 'node:path'
 
 export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined): Promise<void> {
-  const names = selectHosts(run.inventory, play.hosts).filter((h) => (!limit || limit.has(h)) && hostState(run, h).active)
+  const names = orderHosts(selectHosts(run.inventory, play.hosts).filter((h) => (!limit || limit.has(h)) && hostState(run, h).active), play.order)
   run.emit({ type: 'play:start', name: play.name, hosts: names })
   if (names.length === 0) {
     run.emit({ type: 'warning', message: `play '${play.name}': no hosts left to run on (pattern '${play.hosts}')` })
@@ -45,6 +46,24 @@ export function loadPlayVarsFiles(run: Pick<RunContext, 'extraVars' | 'playbook'
     Object.assign(out, loadVarsFile(path, vf.loc))
   }
   return out
+}
+
+/** The play's `order` of its hosts (inventory order by default). */
+export function orderHosts(names: string[], order: HostOrder): string[] {
+  switch (order) {
+    case 'inventory': return names
+    case 'reverse_inventory': return [...names].reverse()
+    case 'sorted': return [...names].sort()
+    case 'reverse_sorted': return [...names].sort().reverse()
+    case 'shuffle': {
+      const out = [...names]
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = randomInt(i + 1)
+        ;[out[i], out[j]] = [out[j], out[i]]
+      }
+      return out
+    }
+  }
 }
 
 /** `serial`: run a play on batches of hosts (a number, or a percentage of the play's hosts). */

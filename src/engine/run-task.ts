@@ -15,7 +15,7 @@ import { mapLimit, type RunContext } from './run-context.js'
 import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
-import { eachItem, itemLabel, loopItems, taskLayer, whenHolds } from './task-path.js'
+import { eachItem, itemLabel, loopControl, loopItems, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
 
 /** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
 export interface HostOutcome extends Invocation {
@@ -29,26 +29,40 @@ export async function runTaskOnHosts(
   for (const h of hosts) h.upcoming = upcoming
   const extra = taskLayer(task, layer)
   const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, extra)]))
-  // Known before the task is announced, so even its name is masked.
-  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(task, vars))
+  // Known before the task is announced, so even its name is masked (a no_log given as a template counts
+  // as set when it cannot be evaluated; the task then fails on that host with the template's error).
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars))
   run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => scopes.get(h)!
   // run_once, or a module that runs once for all its hosts (add_host: Ansible's bypass_host_loop).
-  if (task.runOnce || getModule(task.module)?.once) {
+  if (hosts.length > 0 && (keywordsOrWorst(task, varsOf(hosts[0])).runOnce || getModule(task.module)?.once)) {
     const [first, ...rest] = hosts
     const outcome = await runTaskOnHost(run, task, first, varsOf(first))
     // run_once: one execution, its result registered on every host of the play, as Ansible does.
     for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
   } else {
-    await mapLimit(hosts, run.forks, (h) => runTaskOnHost(run, task, h, varsOf(h)))
+    await mapLimit(hosts, Math.min(run.forks, task.throttle ?? Infinity), (h) => runTaskOnHost(run, task, h, varsOf(h)))
   }
   run.emit({ type: 'task:end', name: taskTitle(task) })
 }
 
-export async function runTaskOnHost(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
+/** The task's templated keywords evaluated, or when they cannot be, the task with no_log set and run_once not. */
+function keywordsOrWorst(task: Task, vars: Vars): Task {
+  try {
+    return resolveKeywords(task, vars)
+  } catch {
+    return { ...task, noLog: task.noLog || !!task.templated?.noLog, runOnce: task.runOnce }
+  }
+}
+
+export async function runTaskOnHost(run: RunContext, template: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
   const started = performance.now()
   let outcome: HostOutcome
+  // As Ansible does, `when` comes first: a skipped task's templated keywords are not evaluated, and a
+  // loop's are evaluated per item (the loop's own status uses what the host's variables give).
+  let task = keywordsOrWorst(template, vars)
   try {
+    if (template.loop === undefined && whenHolds(template.when, vars)) task = resolveKeywords(template, vars)
     outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
   } catch (err) {
     outcome = faultOutcome(host, err)
@@ -95,19 +109,24 @@ async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars)
 async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
   const results: TaskResult[] = []
   const changes: string[] = []
+  const pause = loopControl(task.loopPause, vars, 'number') ?? 0
   for (const it of eachItem(task, loopItems(task, vars), vars)) {
+    if (run.signal.aborted) break
+    // loop_control.pause: seconds between one item and the next
+    if (pause > 0 && results.length > 0) await sleep(run.signal, pause * 1000)
     if (run.signal.aborted) break
     // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
     const label = itemLabel(task, it)
     let r: TaskResult
     if (!whenHolds(task.when, it.vars)) r = { changed: false, failed: false, skipped: true, item: it.item, ...it.loopVars, _label: label }
     else {
-      const itemRun = await withRetries(run, task, host, it.vars)
+      // keywords given as templates may use the item, as Ansible evaluates them per item
+      const itemRun = await withRetries(run, task.templated ? resolveKeywords(task, it.vars) : task, host, it.vars)
       changes.push(...itemRun.changes)
       r = { ...itemRun.result, item: it.item, ...it.loopVars, _label: label }
     }
+    // As in Ansible, a failed item does not stop the loop: every item runs, and the task fails.
     results.push(r)
-    if (r.failed && !task.ignoreErrors) break
   }
   const result: TaskResult = {
     changed: results.some((r) => r.changed),

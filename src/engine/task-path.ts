@@ -13,9 +13,9 @@ import type { Vars } from '../inventory/types.js'
 import { getModule, type ModuleDef } from '../modules/index.js'
 import {
   coerceArgs, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
-  type RoleEntryFiles, type RoleNode, type Task, type TaskNode,
+  type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
-import { evaluateCondition, renderValue } from '../vars/index.js'
+import { evaluateCondition, pyStr, renderValue, withLoopItems } from '../vars/index.js'
 import type { TaskLayer } from './play-scope.js'
 import { asData, extendScope } from './resolve-vars.js'
 
@@ -112,6 +112,7 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
     }
     for (const [index, item] of items.entries()) {
       const loopVars: Vars = inc.loop === undefined ? {} : { [inc.loopVar]: item, ...(inc.indexVar ? { [inc.indexVar]: index } : {}) }
+      if (inc.loop !== undefined && loopControl(inc.loopExtended, vars, 'bool')) loopVars.ansible_loop = extendedLoop(items, index, loopControl(inc.loopAllItems, vars, 'bool') ?? true)
       let target: IncludeTarget
       try {
         target = includeTarget(inc, extendScope(vars, loopVars))
@@ -191,9 +192,10 @@ export function whenHolds(conds: readonly Condition[], vars: Vars): boolean {
 /** A loop that renders to something else than a list: the task would fail on the host. */
 export class LoopNotAList extends ConfigError {}
 
-/** The items of a task's or include's `loop`, rendered with its variables. */
+/** The items of a task's or include's `loop` (or `with_<lookup>`), rendered with its variables. */
 export function loopItems(node: Task | Include, vars: Vars): unknown[] {
   const loc = node.loopLoc ?? node.loc
+  if (node.loopWith) return withLoopItems(node.loopWith, node.loop, vars, loc, node.kind === 'task' ? node.module : node.kind)
   const items = renderValue(node.loop, vars, loc)
   if (!Array.isArray(items)) throw new LoopNotAList(`loop must be a list, got ${typeof items}`, loc)
   return items
@@ -202,23 +204,87 @@ export function loopItems(node: Task | Include, vars: Vars): unknown[] {
 /** One item of a task's loop: the item, what it adds to the task's variables, and those variables. */
 export interface LoopItem {
   item: unknown
-  /** The loop variable (loop_var, `item` by default), ansible_loop_var and index_var: a result of the item carries them too. */
+  /**
+   * The loop variable (loop_var, `item` by default), ansible_loop_var, index_var and ansible_index_var,
+   * ansible_loop when extended: a result of the item carries them too.
+   */
   loopVars: Vars
   vars: Vars
 }
 
+/** A loop_control keyword given as a template, rendered with the task's variables (as Ansible's post_validate does). */
+export function loopControl<T extends boolean | number>(value: Templatable<T> | undefined, vars: Vars, kind: 'bool' | 'number'): T | undefined {
+  if (value === undefined || typeof value !== 'object') return value
+  const v = renderValue(value.template, vars, value.loc)
+  const out = kind === 'bool' ? toBool(v) : toNumber(v)
+  if (out === undefined) throw new ConfigError(`expected ${kind === 'bool' ? 'true or false' : 'a number'}, the template gave ${JSON.stringify(v)}`, value.loc)
+  return out as T
+}
+
 /** The task's scope for each item in turn, made when the item's turn comes. */
 export function* eachItem(task: Task, items: readonly unknown[], vars: Vars): Generator<LoopItem> {
+  const extended = loopControl(task.loopExtended, vars, 'bool') ?? false
+  const allItems = extended && (loopControl(task.loopAllItems, vars, 'bool') ?? true)
   for (const [index, item] of items.entries()) {
-    const loopVars: Vars = { [task.loopVar]: item, ansible_loop_var: task.loopVar, ...(task.indexVar ? { [task.indexVar]: index } : {}) }
+    const loopVars: Vars = { [task.loopVar]: item, ansible_loop_var: task.loopVar }
+    if (task.indexVar) Object.assign(loopVars, { ansible_index_var: task.indexVar, [task.indexVar]: index })
+    if (extended) loopVars.ansible_loop = extendedLoop(items, index, allItems)
     yield { item, loopVars, vars: extendScope(vars, loopVars) }
   }
 }
 
-/** How an item is shown: loop_control's label rendered with the item's variables, else the item itself. */
+/** ansible_loop as Ansible's loop_control.extended sets it (its keys in Ansible's order). */
+function extendedLoop(items: readonly unknown[], i: number, allItems: boolean): Vars {
+  const n = items.length
+  const out: Vars = { index: i + 1, index0: i, first: i === 0, last: i + 1 === n, length: n, revindex: n - i, revindex0: n - i - 1 }
+  if (allItems) out.allitems = items
+  if (i + 1 < n) out.nextitem = items[i + 1]
+  if (i > 0) out.previtem = items[i - 1]
+  return out
+}
+
+/** How an item is shown, as Ansible prints it: loop_control's label rendered with the item's variables, else the item, as Python's str() gives them. */
 export function itemLabel(task: Task, it: LoopItem): string {
-  if (task.loopLabel) return String(renderValue(task.loopLabel, it.vars, task.loc))
-  return typeof it.item === 'string' ? it.item : JSON.stringify(it.item)
+  return pyStr(task.loopLabel ? renderValue(task.loopLabel, it.vars, task.locOf('loop_control.label')) : it.item)
+}
+
+const BOOL_KEYWORDS = { become: 'become', checkMode: 'check_mode', noLog: 'no_log', ignoreErrors: 'ignore_errors', runOnce: 'run_once' } as const
+
+/**
+ * The task with its keywords given as templates evaluated with `vars` (a host's, or an item's), as Ansible
+ * post-validates a task before running it: booleans, retries (a non-negative integer), delay (a
+ * non-negative number), environment (a mapping, over the inherited one). A bad value is a ConfigError at
+ * the keyword. The same task when nothing is templated.
+ */
+export function resolveKeywords(task: Task, vars: Vars): Task {
+  const t = task.templated
+  if (!t) return task
+  const out: Task = { ...task, templated: undefined }
+  const render = (tpl: KeywordTemplate): unknown => renderValue(tpl.template, vars, tpl.loc)
+  const bad = (key: string, tpl: KeywordTemplate, want: string, got: unknown): ConfigError =>
+    new ConfigError(`${key} must be ${want}, the template gave ${JSON.stringify(got)}`, tpl.loc)
+  for (const [key, keyword] of Object.entries(BOOL_KEYWORDS) as [keyof typeof BOOL_KEYWORDS, string][]) {
+    const tpl = t[key]
+    if (!tpl) continue
+    const v = render(tpl)
+    const b = v === null || v === '' ? false : toBool(v)
+    if (b === undefined) throw bad(keyword, tpl, 'true or false', v)
+    out[key] = b
+  }
+  for (const key of ['retries', 'delay'] as const) {
+    const tpl = t[key]
+    if (!tpl) continue
+    const v = render(tpl)
+    const n = toNumber(v)
+    if (n === undefined || n < 0 || (key === 'retries' && !Number.isInteger(n))) throw bad(key, tpl, key === 'retries' ? 'a non-negative integer' : 'a non-negative number', v)
+    out[key] = n
+  }
+  if (t.environment) {
+    const env = render(t.environment)
+    if (env === null || typeof env !== 'object' || Array.isArray(env)) throw bad('environment', t.environment, 'a mapping', env)
+    out.environment = { ...task.environment, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, pyStr(v)])) }
+  }
+  return out
 }
 
 /** A task's arguments ready for its module, or why they are not (a failure of the task on that host). */

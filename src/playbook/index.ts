@@ -13,7 +13,8 @@ export { loadIncludedRole } from './roles/uses.js'
 export { argumentSpecOf, roleHandlers } from './roles/load.js'
 export { validateArguments, type ArgumentProblem } from './roles/argument-spec.js'
 export { rolesOf } from './template-sources.js'
+export { toBool, toNumber } from './reader.js'
 export type {
   Block, Condition, IncludeRole, IncludeTasks, Inherited, LoadOptions, Play, Playbook, Role, RoleContext, RoleEntryFiles, RoleNode,
-  Task, TaskNode, TaskSettings, Vars, VarsFile,
+  HostOrder, KeywordTemplate, Task, TaskNode, TaskSettings, Templatable, Vars, VarsFile,
 } from './types.js'

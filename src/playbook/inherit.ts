@@ -5,7 +5,7 @@ import type { SourceLocation } from '../errors.js'
 import { locOf } from '../yaml-source.js'
 import type { KeywordReader } from './reader.js'
 import { SETTING_KEYWORD } from './keywords.js'
-import type { Condition, Inherited, TaskNode, TaskSettings, Vars } from './types.js'
+import type { Block, Condition, Inherited, KeywordTemplate, Task, TaskNode, TaskSettings, TemplatedKeyword, TemplatedKeywords, Vars } from './types.js'
 
 export const nothingInherited = (): Inherited => ({ when: [], tags: [], vars: {}, settings: {} })
 
@@ -58,7 +58,8 @@ function applyToNode(node: TaskNode, inh: Inherited): void {
     return
   }
   for (const key of Object.keys(inh.settings) as (keyof TaskSettings)[]) {
-    if (key === 'environment') node.environment = { ...inh.settings.environment, ...node.environment }
+    if (key === 'templated') inheritTemplated(node, inh.settings.templated!)
+    else if (key === 'environment') node.environment = { ...inh.settings.environment, ...node.environment }
     // Inner scopes are applied first (a block's settings at parse time), so an outer value only fills
     // what neither the task nor an enclosing block set.
     else if (!node.keywords.has(SETTING_KEYWORD[key]) && (node as TaskSettings)[key] === undefined) (node as TaskSettings)[key] = inh.settings[key] as never
@@ -66,9 +67,19 @@ function applyToNode(node: TaskNode, inh: Inherited): void {
   if (node.kind === 'block') for (const list of [node.block, node.rescue, node.always]) applyInherited(list, inh)
 }
 
+/** A keyword an enclosing node gives as a template reaches a task that sets it neither way itself. */
+function inheritTemplated(node: Task | Block, outer: TemplatedKeywords): void {
+  for (const [key, t] of Object.entries(outer) as [TemplatedKeyword, KeywordTemplate][]) {
+    if (key === 'retries' || key === 'delay' || node.templated?.[key]) continue
+    if (node.keywords.has(SETTING_KEYWORD[key]) || (node as TaskSettings)[key] !== undefined) continue
+    node.templated = { ...node.templated, [key]: t }
+  }
+}
+
 function mergeSettings(own: TaskSettings, outer: TaskSettings): TaskSettings {
   const env = outer.environment || own.environment ? { ...outer.environment, ...own.environment } : undefined
-  return { ...outer, ...own, ...(env ? { environment: env } : {}) }
+  const templated = outer.templated || own.templated ? { ...outer.templated, ...own.templated } : undefined
+  return { ...outer, ...own, ...(env ? { environment: env } : {}), ...(templated ? { templated } : {}) }
 }
 
 function union(a: string[], b: string[]): string[] {

@@ -1,34 +1,40 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
 import { KeywordReader, isTemplated } from './reader.js'
-import type { LoopFields, TaskSettings } from './types.js'
-import { didYouMean } from './suggest.js'
+import type { LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
+import { closest, didYouMean, meant } from './suggest.js'
+import { lookupNames } from '../vars/index.js'
 
-export const SETTING_KEYWORDS = ['become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment']
+export const SETTING_KEYWORDS = [
+  'become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment', 'any_errors_fatal',
+  'become_method', 'debugger', 'remote_user', 'connection',
+]
 
 export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
-  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', ...SETTING_KEYWORDS,
+  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', ...SETTING_KEYWORDS,
 ])
 export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
 export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
-export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var'])
+export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
+  'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order', 'remote_user', 'connection',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  with_items: "with_items is not supported; use 'loop'",
-  with_list: "with_list is not supported; use 'loop'",
-  with_dict: "with_dict is not supported; use 'loop' over a list of mappings",
-  with_fileglob: "with_fileglob is not supported; use 'loop'",
-  include: "'include' is not supported; use 'include_tasks' or 'import_tasks'",
-  become_method: 'become_method is not supported: pgha always becomes through sudo',
-  local_action: "local_action is not supported; use 'delegate_to: localhost'",
-  action: "'action' is not supported; write the module as the key (copy: ...)",
+  vars_prompt: 'vars_prompt is not supported: give the values with -e',
+  delegate_facts: 'delegate_facts is not supported: set_fact on the delegated host with a task of its own',
+  ignore_unreachable: 'ignore_unreachable is not supported: an unreachable host leaves the play',
+  async: 'async is not supported: run the command in the background on the host, and wait_for what it makes',
+  poll: 'poll is not supported (async is not supported)',
+  become_flags: 'become_flags is not supported: pgha becomes with sudo -n -u USER',
+  become_exe: 'become_exe is not supported: pgha becomes with sudo',
+  diff: 'the diff keyword is not supported: --diff shows every change',
+  module_defaults: 'module_defaults is not supported: give the arguments on each task',
 }
 
 /** Ansible names `include_tasks` etc. also by FQCN. */
@@ -36,24 +42,56 @@ export function canonical(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '')
 }
 
-/** The keywords a block, import_tasks or task can hand down. */
-export function readSettings(r: KeywordReader): TaskSettings {
-  const s: TaskSettings = {
-    become: r.bool('become'),
-    becomeUser: r.string('become_user'),
-    checkMode: r.bool('check_mode'),
-    noLog: r.bool('no_log'),
-    ignoreErrors: r.bool('ignore_errors'),
-    runOnce: r.bool('run_once'),
-    delegateTo: r.string('delegate_to'),
-    environment: r.environment(),
+/** The ways to become that pgha has: sudo, which Ansible uses by default. */
+const BECOME_METHODS = ['sudo']
+
+/** become_method (sudo only) and debugger (no debugger: accepted, with a note), checked where written. */
+function checkAccepted(r: KeywordReader): void {
+  const method = r.string('become_method')
+  if (method !== undefined && !BECOME_METHODS.includes(method)) {
+    r.problems.add(`become_method '${method}' is not supported: pgha becomes through sudo (become_method: sudo)`, r.loc('become_method'))
   }
+  if (r.has('debugger')) r.problems.warn('debugger is accepted and ignored: pgha has no interactive debugger', r.keyLoc('debugger'))
+}
+
+/** `connection`: the transports pgha has (smart and paramiko are ssh, as for ansible_connection). */
+function readConnection(r: KeywordReader): string | undefined {
+  const v = r.string('connection')
+  if (v === undefined || isTemplated(v) || ['local', 'ssh', 'smart', 'paramiko'].includes(v)) return v
+  return r.bad('connection', "local or ssh (pgha's transports)")
+}
+
+/** The keywords a block, import_tasks or task can hand down; a template is kept for the engine (`templated`). */
+export function readSettings(r: KeywordReader): TaskSettings {
+  checkAccepted(r)
+  const templated: TemplatedKeywords = {}
+  const bool = (key: string, setting: TemplatedKeyword): boolean | undefined => {
+    const t = r.template(key)
+    if (t) templated[setting] = t
+    return t ? undefined : r.bool(key)
+  }
+  const envTemplate = r.template('environment')
+  if (envTemplate) templated.environment = envTemplate
+  const s: TaskSettings = {
+    become: bool('become', 'become'),
+    becomeUser: r.string('become_user'),
+    checkMode: bool('check_mode', 'checkMode'),
+    noLog: bool('no_log', 'noLog'),
+    ignoreErrors: bool('ignore_errors', 'ignoreErrors'),
+    runOnce: bool('run_once', 'runOnce'),
+    delegateTo: r.string('delegate_to'),
+    environment: envTemplate ? undefined : r.environment(),
+    anyErrorsFatal: r.bool('any_errors_fatal'),
+    remoteUser: r.string('remote_user'),
+    connection: readConnection(r),
+  }
+  if (Object.keys(templated).length > 0) s.templated = templated
   for (const k of Object.keys(s) as (keyof TaskSettings)[]) if (s[k] === undefined) delete s[k]
   return s
 }
 
 /** The keyword each setting is written as, to tell a task's own value from an inherited one. */
-export const SETTING_KEYWORD: Record<keyof TaskSettings, string> = {
+export const SETTING_KEYWORD: Record<Exclude<keyof TaskSettings, 'templated'>, string> = {
   become: 'become',
   becomeUser: 'become_user',
   checkMode: 'check_mode',
@@ -62,12 +100,17 @@ export const SETTING_KEYWORD: Record<keyof TaskSettings, string> = {
   runOnce: 'run_once',
   delegateTo: 'delegate_to',
   environment: 'environment',
+  anyErrorsFatal: 'any_errors_fatal',
+  remoteUser: 'remote_user',
+  connection: 'connection',
 }
 
 /** Reports keys that are not in `allowed`, with a suggestion or the supported alternative. */
 export function reportUnknownKeys(r: KeywordReader, allowed: ReadonlySet<string>, where: string, ignore: ReadonlySet<string> = new Set()): void {
   for (const key of Object.keys(r.node)) {
     if (allowed.has(key) || ignore.has(key)) continue
+    // a node that loops takes `with_<lookup>`, which readLoop checks
+    if (allowed.has('loop') && isWithLoop(key)) continue
     const hint = UNSUPPORTED[key]
     r.problems.add(hint ?? `unknown keyword '${key}' in ${where}${didYouMean(key, allowed)}`, r.keyLoc(key))
   }
@@ -82,21 +125,49 @@ export function readIdentifier(r: KeywordReader, key: string): string | undefine
   return v
 }
 
-/** `loop` (a list, or a template that renders to one) and `loop_control`. */
+/** `with_items`, `with_dict`...: Ansible's older loops, each the lookup of that name. */
+export const isWithLoop = (key: string): boolean => key.startsWith('with_')
+
+/** The `with_<lookup>` key of a node, checked: one loop only, and a lookup pgha has. */
+function readWith(r: KeywordReader): { key: string; lookup: string } | undefined {
+  const keys = Object.keys(r.node).filter(isWithLoop)
+  if (keys.length === 0) return undefined
+  for (const extra of keys.slice(1)) r.problems.add(`a task loops once, but this one has both '${keys[0]}' and '${extra}'`, r.keyLoc(extra))
+  if (r.has('loop')) r.problems.add(`a task loops once, but this one has both 'loop' and '${keys[0]}'`, r.keyLoc(keys[0]))
+  const lookup = keys[0].slice('with_'.length)
+  const names = lookupNames()
+  if (!names.includes(lookup)) {
+    const hint = meant(closest(lookup, names).map((c) => `with_${c.name}`)) || ` (it has ${names.map((n) => `with_${n}`).join(', ')})`
+    r.problems.add(`unknown loop '${keys[0]}': pgha has no lookup '${lookup}'${hint}`, r.keyLoc(keys[0]))
+    return undefined
+  }
+  return { key: keys[0], lookup }
+}
+
+/** `loop` (a list, or a template that renders to one), `with_<lookup>` (its terms), and `loop_control`. */
 export function readLoop(r: KeywordReader): LoopFields {
   let loop: unknown = r.node.loop ?? undefined
   if (loop !== undefined && !Array.isArray(loop) && !isTemplated(loop)) {
     loop = r.bad('loop', 'a list or a template such as "{{ packages }}"')
   }
   const out: LoopFields = { loop, loopLoc: loop === undefined ? undefined : r.loc('loop'), loopVar: 'item' }
+  const w = readWith(r)
+  if (w && loop === undefined) {
+    // Ansible reads an empty `with_items:` as no items.
+    Object.assign(out, { loop: r.node[w.key] ?? [], loopWith: w.lookup, loopLoc: r.loc(w.key) })
+    r.locs.set('loop', r.loc(w.key))
+  }
   const control = r.mapping('loop_control')
   if (!control) return out
-  if (!r.has('loop')) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))
+  if (out.loop === undefined) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))
   const c = new KeywordReader(control, r.problems, r.loc('loop_control'))
   reportUnknownKeys(c, LOOP_CONTROL_KEYWORDS, 'loop_control')
   out.loopVar = readIdentifier(c, 'loop_var') ?? 'item'
   out.loopLabel = c.string('label')
   out.indexVar = readIdentifier(c, 'index_var')
+  out.loopPause = c.templatedNumber('pause', { min: 0 })
+  out.loopExtended = c.templatedBool('extended')
+  out.loopAllItems = c.templatedBool('extended_allitems')
   for (const [k, v] of c.locs) r.locs.set(`loop_control.${k}`, v)
   return out
 }

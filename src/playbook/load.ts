@@ -6,7 +6,7 @@ import { loadYamlFile, locOf } from '../yaml-source.js'
 import { applyInherited, mergeVars, nothingInherited } from './inherit.js'
 import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeys } from './keywords.js'
 import { parsePlay, type PlayContext } from './play.js'
-import { Problems } from './problems.js'
+import { inReadingOrder, Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import { rawSources, variablesOf } from './template-sources.js'
 import type { Inherited, LoadOptions, Play, Playbook } from './types.js'
@@ -18,6 +18,7 @@ export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
   const ctx: FileContext = { problems, opts, moduleNames: [...(opts.moduleNames ?? [])], file: path, chain: [] }
   const playbook: Playbook = { file: path, plays: loadPlays(path, undefined, ctx) }
   checkSyntax(playbook, problems)
+  if (problems.warnings.length > 0) playbook.warnings = inReadingOrder(problems.warnings)
   try {
     problems.throwIfAny()
   } catch (err) {

@@ -4,7 +4,7 @@ import type { SourceLocation } from '../errors.js'
 import { locOf } from '../yaml-source.js'
 import type { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping } from './reader.js'
-import { canonical, UNSUPPORTED } from './keywords.js'
+import { canonical } from './keywords.js'
 import { parseTask } from './task.js'
 import { parseBlock } from './block.js'
 import { parseImportTasks, parseIncludeTasks } from './imports.js'
@@ -63,6 +63,12 @@ function parseTaskNode(node: Record<string, unknown>, ctx: ParseContext, loc: So
   if (keys.includes('block')) return [parseBlock(r, ctx)]
   const include = keys.find((k) => canonical(k) === 'include_tasks')
   if (include) return [parseIncludeTasks(r, include, ctx)]
+  const legacy = keys.find((k) => canonical(k) === 'include')
+  if (legacy) {
+    // Ansible 2.14 still runs a bare include (deprecated); pgha runs it as include_tasks, and says so.
+    ctx.problems.warn(`'${legacy}' is deprecated in Ansible and runs here as include_tasks; write include_tasks (or import_tasks)`, r.keyLoc(legacy))
+    return [parseIncludeTasks(r, legacy, ctx)]
+  }
   const imp = keys.find((k) => canonical(k) === 'import_tasks')
   if (imp) return parseImportTasks(r, imp, ctx)
   const misplaced = keys.find((k) => ['import_playbook', 'rescue', 'always'].includes(canonical(k)))
@@ -75,11 +81,6 @@ function parseTaskNode(node: Record<string, unknown>, ctx: ParseContext, loc: So
   if (includeRole) return [parseIncludeRole(r, includeRole, ctx)]
   const importRole = keys.find((k) => canonical(k) === 'import_role')
   if (importRole) return parseImportRole(r, importRole, ctx)
-  const unsupported = keys.find((k) => canonical(k) === 'include')
-  if (unsupported) {
-    ctx.problems.add(UNSUPPORTED[canonical(unsupported)], r.keyLoc(unsupported))
-    return []
-  }
   const task = parseTask(r, ctx)
   return task ? [task] : []
 }

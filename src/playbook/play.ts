@@ -1,7 +1,7 @@
 // One play: the hosts, its variables and settings, and its task lists.
 import { dirname } from 'node:path'
 import { applyInherited, nothingInherited } from './inherit.js'
-import { PLAY_KEYWORDS, reportUnknownKeys } from './keywords.js'
+import { PLAY_KEYWORDS, readSettings, reportUnknownKeys } from './keywords.js'
 import { parseTaskList, type ParseContext } from './nodes.js'
 import { configuredRolesPath } from './roles/ansible-cfg.js'
 import { roleHandlers, type PlayRoles } from './roles/load.js'
@@ -9,7 +9,7 @@ import { parseRolesSection } from './roles/uses.js'
 import type { KeywordReader } from './reader.js'
 import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
-import type { Play, TaskSettings, VarsFile } from './types.js'
+import type { HostOrder, Play, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
 
 /** What reading a play needs from the playbook's load; the play adds its directory, roles and collections. */
@@ -25,18 +25,23 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
   const hosts = readHosts(r)
   // Ansible reads `roles:` first; their nodes run after pre_tasks and before tasks, in one handler section.
   const roleNodes = parseRolesSection(r.node.roles, r.loc('roles'), tasksCtx)
+  // become, become_user, check_mode, no_log, ignore_errors, environment: handed to every task and handler
+  const { delegateTo: _notAPlayKeyword, ...settings } = readSettings(r)
   const play: Play = {
     name: r.string('name') ?? hosts,
     hosts,
     hostsLoc: r.loc('hosts'),
     vars: r.vars(),
     varsFiles: readVarsFiles(r),
-    become: r.bool('become'),
-    becomeUser: r.string('become_user'),
+    become: settings.become,
+    becomeUser: settings.becomeUser,
+    remoteUser: settings.remoteUser,
+    connection: settings.connection,
     gatherFacts: r.bool('gather_facts') ?? true,
     serial: readSerial(r),
     anyErrorsFatal: r.bool('any_errors_fatal') ?? false,
     maxFailPercentage: readPercentage(r),
+    order: readOrder(r),
     preTasks: list('pre_tasks'),
     tasks: [...roleNodes, ...list('tasks')],
     postTasks: list('post_tasks'),
@@ -53,10 +58,7 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
   const own = list('handlers', true)
   const fromRoles = roleNodes.flatMap((n) => roleHandlers(n.runs.role))
   play.handlers = [...new Set([...fromRoles, ...own, ...roles.importedHandlers])]
-  // The play's tags reach its tasks; its become/become_user reach tasks and handlers (a task's own wins).
-  const settings: TaskSettings = {}
-  if (play.become !== undefined) settings.become = play.become
-  if (play.becomeUser !== undefined) settings.becomeUser = play.becomeUser
+  // The play's tags reach its tasks; its settings reach tasks and handlers (a task's own wins).
   const tagged = { ...nothingInherited(), tags: play.tags, settings }
   for (const tasks of [play.preTasks, play.tasks, play.postTasks]) applyInherited(tasks, tagged)
   applyInherited(play.handlers, { ...nothingInherited(), settings })
@@ -97,6 +99,19 @@ function readSerial(r: KeywordReader): number | string | undefined {
   const n = toNumber(v)
   if (n === undefined || !Number.isInteger(n) || n <= 0) return r.bad('serial', 'a number of hosts or a percentage such as "30%"')
   return n
+}
+
+const ORDERS: readonly HostOrder[] = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle']
+
+/** `order` of the hosts; `strategy`: linear is how pgha runs, free runs as linear (with a note). */
+function readOrder(r: KeywordReader): HostOrder {
+  const strategy = r.string('strategy')
+  if (strategy === 'free') r.problems.warn("strategy 'free' runs as 'linear' here: each task finishes on every host before the next starts", r.loc('strategy'))
+  else if (strategy !== undefined && strategy !== 'linear') r.problems.add(`strategy must be linear or free, got '${strategy}'`, r.loc('strategy'))
+  const order = r.string('order') ?? 'inventory'
+  if ((ORDERS as string[]).includes(order)) return order as HostOrder
+  r.problems.add(`order must be one of ${ORDERS.join(', ')}, got '${order}'${didYouMean(order, ORDERS)}`, r.loc('order'))
+  return 'inventory'
 }
 
 function readPercentage(r: KeywordReader): number | undefined {

@@ -3,6 +3,12 @@ import { ConfigError, ConfigErrors, formatLoc, type SourceLocation } from '../er
 
 export class Problems {
   readonly errors: ConfigError[] = []
+  /** What loads but deserves a note (a deprecated spelling, a keyword accepted and ignored), shown before the run. */
+  readonly warnings: ConfigError[] = []
+
+  warn(message: string, loc?: SourceLocation): void {
+    this.warnings.push(new ConfigError(message, loc))
+  }
 
   add(message: string, loc?: SourceLocation): void {
     this.errors.push(new ConfigError(message, loc))

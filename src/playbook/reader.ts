@@ -5,7 +5,7 @@ import { isYamlMapping, locOf, keyLocOf } from '../yaml-source.js'
 import { isUnsafe } from '../vars/unsafe.js'
 import { isVault } from '../vars/vault.js'
 import type { Problems } from './problems.js'
-import type { Condition, Vars } from './types.js'
+import type { Condition, KeywordTemplate, Templatable, Vars } from './types.js'
 
 export type Mapping = Record<string, unknown>
 
@@ -43,6 +43,13 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'a mapping'
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
   return `${typeof v} ${String(v)}`
+}
+
+/** What a numeric keyword must be. */
+export interface NumberRule {
+  integer?: boolean
+  min?: number
+  positive?: boolean
 }
 
 export class KeywordReader {
@@ -85,7 +92,7 @@ export class KeywordReader {
     return toBool(v) ?? this.bad(key, 'true or false')
   }
 
-  number(key: string, rule: { integer?: boolean; min?: number; positive?: boolean } = {}): number | undefined {
+  number(key: string, rule: NumberRule = {}): number | undefined {
     const v = this.node[key]
     if (v === undefined || v === null) return undefined
     const n = toNumber(v)
@@ -93,6 +100,22 @@ export class KeywordReader {
     if (n === undefined || (rule.integer && !Number.isInteger(n))) return this.bad(key, what)
     if ((rule.positive && n <= 0) || (rule.min !== undefined && n < rule.min)) return this.bad(key, what)
     return n
+  }
+
+  /** A keyword's template, kept for the engine to evaluate (`retries: "{{ n }}"`). */
+  template(key: string): KeywordTemplate | undefined {
+    const v = this.node[key]
+    return isTemplated(v) ? { template: v as string, loc: this.loc(key) } : undefined
+  }
+
+  /** true/false, or a template giving one. */
+  templatedBool(key: string): Templatable<boolean> | undefined {
+    return this.template(key) ?? this.bool(key)
+  }
+
+  /** A number (as `number` checks it), or a template giving one. */
+  templatedNumber(key: string, rule: NumberRule = {}): Templatable<number> | undefined {
+    return this.template(key) ?? this.number(key, rule)
   }
 
   mapping(key: string): Mapping | undefined {

@@ -1,7 +1,7 @@
 // A task's module arguments: the module key's mapping or free-form text, merged with the `args:` keyword,
 // each with the position it is written at, then checked against the module's schema.
 import { sourceLine, type SourceLocation } from '../errors.js'
-import { keyLocOf, locOf } from '../yaml-source.js'
+import { copyLoc, keyLocOf, locOf } from '../yaml-source.js'
 import type { ModuleDef } from '../modules/index.js'
 import { parseFreeForm } from './free-form.js'
 import { checkModuleArgs, schemaShape } from './module-args.js'
@@ -17,10 +17,30 @@ export interface TaskArgs {
   rawKey?: string
 }
 
-/** Reads and checks the arguments of `moduleKey`; records `args.<name>` positions in the reader. */
-export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef): TaskArgs {
-  const value = r.node[moduleKey]
-  const moduleLoc = r.loc(moduleKey)
+/** The module a task's `action:` or `local_action:` names: the first word of its text, or its `module:` key. */
+export function actionModule(value: unknown): string | undefined {
+  if (isMapping(value)) return typeof value.module === 'string' ? value.module : undefined
+  const text = isUnsafe(value) ? value.text : value
+  return typeof text === 'string' ? /^\s*(\S+)/.exec(text)?.[1] : undefined
+}
+
+/**
+ * Reads and checks the arguments of `moduleKey`; records `args.<name>` positions in the reader. With
+ * `action`, the key is `action:` or `local_action:`, whose module name (first word, or `module:`) is not an argument.
+ */
+export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef, action = false): TaskArgs {
+  let value = r.node[moduleKey]
+  let moduleLoc = r.loc(moduleKey)
+  if (action && isMapping(value)) {
+    const { module: _name, ...rest } = value
+    copyLoc(value, rest)
+    value = rest
+  } else if (action) {
+    const text = isUnsafe(value) ? value.text : String(value)
+    const skip = /^\s*\S+\s*/.exec(text)?.[0].length ?? 0
+    moduleLoc = offsetLoc(moduleLoc, text, skip)
+    value = isUnsafe(value) ? new UnsafeText(text.slice(skip)) : text.slice(skip)
+  }
   const shape = schemaShape(def.params)
   const rawKey = RAW_KEYS.find((k) => shape.fields.has(k))
   const valueLocs = new Map<string, SourceLocation>()

@@ -3,12 +3,12 @@ import type { ModuleDef } from '../modules/index.js'
 import { summarizeArgs } from './free-form.js'
 import { nodeLocator } from './inherit.js'
 import {
-  TASK_KEYWORDS, UNSUPPORTED, readIdentifier, readLoop, readSettings,
+  TASK_KEYWORDS, UNSUPPORTED, isWithLoop, readIdentifier, readLoop, readSettings,
 } from './keywords.js'
 import { baseFields, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
 import { closest, didYouMean, meant, nearest } from './suggest.js'
-import { readTaskArgs } from './task-args.js'
+import { actionModule, readTaskArgs } from './task-args.js'
 import type { Condition, Task } from './types.js'
 
 export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined {
@@ -28,17 +28,24 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     changedWhen: r.conditions('changed_when'),
     failedWhen: r.conditions('failed_when'),
     until,
-    retries: r.number('retries', { integer: true, min: 0 }) ?? 3,
-    delay: r.number('delay', { min: 0 }) ?? 5,
+    retries: r.template('retries') ? 3 : (r.number('retries', { integer: true, min: 0 }) ?? 3),
+    delay: r.template('delay') ? 5 : (r.number('delay', { min: 0 }) ?? 5),
     timeout: r.number('timeout', { positive: true }),
+    throttle: r.number('throttle', { integer: true, positive: true }),
     listen: r.strings('listen'),
     ...settings,
     ignoreErrors: settings.ignoreErrors ?? false,
     noLog: settings.noLog ?? false,
     runOnce: settings.runOnce ?? false,
   }
+  for (const key of ['retries', 'delay'] as const) {
+    const t = r.template(key)
+    if (t) base.templated = { ...base.templated, [key]: t }
+  }
   if (!module) return undefined
-  const { args, rawKey } = readTaskArgs(r, module.key, module.def)
+  const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action)
+  // local_action is the module delegated to the controller, as Ansible rewrites it.
+  if (module.key === 'local_action') base.delegateTo = 'localhost'
   const summary = summarizeArgs(args, rawKey)
   const task: Task = {
     ...base,
@@ -89,9 +96,31 @@ function unknownModule(key: string, ctx: ParseContext): string {
   return `unknown module '${key}': pgha does not have it${hint} (npx pgha doc lists every module)`
 }
 
+/** The keys that name a task's module inside their value (`action: copy src=a dest=b`). */
+const ACTION_KEYS = ['action', 'local_action']
+
+/** The module of `action:` or `local_action:` (which also delegates to localhost, so it cannot take delegate_to). */
+function actionForm(r: KeywordReader, ctx: ParseContext, others: string[]): { key: string; def: ModuleDef; action: true } | undefined {
+  const keys = Object.keys(r.node).filter((k) => ACTION_KEYS.includes(k))
+  if (keys.length === 0) return undefined
+  for (const extra of keys.slice(1)) r.problems.add(`'${keys[0]}' and '${extra}' both name the task's module: keep one`, r.keyLoc(extra))
+  const key = keys[0]
+  if (key === 'local_action' && r.has('delegate_to')) r.problems.add('local_action runs on localhost and cannot also have delegate_to', r.keyLoc('delegate_to'))
+  for (const other of others) r.problems.add(`a task runs one module, but this one also has '${other}' (after '${key}')`, r.keyLoc(other))
+  const name = actionModule(r.node[key])
+  if (name === undefined) {
+    r.problems.add(`${key} must name a module: 'copy src=a dest=b', or a mapping with module: and the arguments`, r.loc(key))
+    return undefined
+  }
+  const def = resolveModule(name, ctx)
+  if (!def) r.problems.add(`${unknownModule(name, ctx)} in ${key}`, r.loc(key))
+  return def ? { key, def, action: true } : undefined
+}
+
 /** The task's one module; every other non-keyword key is reported as a misspelt keyword or module. */
-function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: ModuleDef } | undefined {
-  const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k))
+function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: ModuleDef; action?: boolean } | undefined {
+  const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k) && !isWithLoop(k) && !ACTION_KEYS.includes(k))
+  if (Object.keys(r.node).some((k) => ACTION_KEYS.includes(k))) return actionForm(r, ctx, others)
   const found = others.flatMap((key) => {
     const def = resolveModule(key, ctx)
     return def ? [{ key, def }] : []

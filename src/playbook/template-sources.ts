@@ -84,8 +84,9 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
   const local = new Set([...outer, ...Object.keys(node.vars)])
   const looped = new Set(local)
   if (node.kind !== 'block' && node.loop !== undefined) {
-    looped.add(node.loopVar)
-    if (node.indexVar) looped.add(node.indexVar)
+    looped.add(node.loopVar).add('ansible_loop_var')
+    if (node.indexVar) looped.add(node.indexVar).add('ansible_index_var')
+    if (node.loopExtended !== undefined && node.loopExtended !== false) looped.add('ansible_loop')
   }
   const template = (value: unknown, key: string, names: ReadonlySet<string>): void => {
     for (const s of deepStrings(value, key, node.locOf(key))) out.push({ kind: 'template', play, task: node, local: names, ...s })
@@ -101,7 +102,8 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
     out.push(...nodesSources(node.rescue, play, new Set([...outer, ...RESCUE_NAMES])))
     return out
   }
-  template(node.loop, 'loop', local)
+  // first_found leaves out the terms whose variables are undefined, as Ansible does
+  if (node.loopWith !== 'first_found') template(node.loop, 'loop', local)
   template(node.loopLabel, 'loop_control.label', looped)
   if (node.kind === 'include_tasks') {
     template(node.file, 'file', looped)

@@ -35,7 +35,19 @@ export interface TaskSettings {
   runOnce?: boolean
   delegateTo?: string
   environment?: Record<string, string>
+  /** A failure on any host ends the run after this task (the play's any_errors_fatal when unset). */
+  anyErrorsFatal?: boolean
+  /** `remote_user` and `connection` (local or ssh): defaults a host's ansible_user and ansible_connection override. */
+  remoteUser?: string
+  connection?: string
+  /** Settings given as templates (`become: "{{ use_sudo }}"`), evaluated per host when the task runs. */
+  templated?: TemplatedKeywords
 }
+
+/** The keywords that may be given as a template whose value the engine checks when the task runs. */
+export type TemplatedKeyword = 'become' | 'checkMode' | 'noLog' | 'ignoreErrors' | 'runOnce' | 'environment' | 'retries' | 'delay'
+
+export type TemplatedKeywords = Partial<Record<TemplatedKeyword, KeywordTemplate>>
 
 interface NodeBase {
   name?: string
@@ -95,8 +107,15 @@ export interface Task extends NodeBase, LoopFields {
   environment?: Record<string, string>
   /** Seconds. */
   timeout?: number
+  /** At most this many hosts run the task at once (below forks). */
+  throttle?: number
+  anyErrorsFatal?: boolean
+  remoteUser?: string
+  connection?: string
   /** Handler topics (handlers only). */
   listen: string[]
+  /** Keywords given as templates: the engine renders them per host (and item) over the values above. */
+  templated?: TemplatedKeywords
 }
 
 export interface Block extends NodeBase, TaskSettings {
@@ -106,13 +125,31 @@ export interface Block extends NodeBase, TaskSettings {
   always: TaskNode[]
 }
 
-/** `loop` and `loop_control` of a task or an include. */
+/** A keyword's value as a template (`retries: "{{ n }}"`), evaluated where Ansible evaluates it. */
+export interface KeywordTemplate {
+  template: string
+  loc: SourceLocation
+}
+
+/** A keyword given as its value or as a template for it. */
+export type Templatable<T> = T | KeywordTemplate
+
+/** `loop` (or `with_<lookup>`) and `loop_control` of a task or an include. */
 export interface LoopFields {
+  /** `loop`'s list or template, or the terms of `with_<lookup>`. */
   loop?: unknown
+  /** The lookup of `with_<lookup>` that makes the items from `loop`'s terms. */
+  loopWith?: string
   loopLoc?: SourceLocation
   loopVar: string
   loopLabel?: string
   indexVar?: string
+  /** Seconds between items. */
+  loopPause?: Templatable<number>
+  /** ansible_loop: index, first, last, length, previtem... */
+  loopExtended?: Templatable<boolean>
+  /** ansible_loop.allitems with extended (default true). */
+  loopAllItems?: Templatable<boolean>
 }
 
 /** Dynamic include: the file name may be templated and it may loop, so the engine expands it at run time. */
@@ -225,7 +262,12 @@ export interface Play {
   /** Batch size: a count or a percentage such as "30%". */
   serial?: number | string
   anyErrorsFatal: boolean
+  /** `remote_user` and `connection` of the play (for Gathering Facts; its tasks inherit them). */
+  remoteUser?: string
+  connection?: string
   maxFailPercentage?: number
+  /** `order`: the order of the play's hosts. */
+  order: HostOrder
   preTasks: TaskNode[]
   /** The `roles:` entries' nodes first, then the play's `tasks:` (one section between handler flushes). */
   tasks: TaskNode[]
@@ -248,7 +290,12 @@ export interface Play {
   locOf(key: string, index?: number): SourceLocation
 }
 
+/** Ansible's `order` of a play's hosts. */
+export type HostOrder = 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle'
+
 export interface Playbook {
   file: string
   plays: Play[]
+  /** Notes about what loaded (deprecated spellings, keywords accepted and ignored), each where it is written. */
+  warnings?: ConfigError[]
 }

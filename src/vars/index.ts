@@ -9,4 +9,5 @@ export { buildHostVars, magicVars, MAGIC_VARIABLES, type VarLayers, type HostVar
 export { loadVarsFile, parseExtraVars } from './vars-files.js'
 export { locateInText } from './position.js'
 export { UnsafeText, isUnsafe } from './unsafe.js'
-export { templateCatalog } from './jinja/index.js'
+export { templateCatalog, lookupNames, pyStr } from './jinja/index.js'
+export { withLoopItems } from './loop-lookup.js'

@@ -56,7 +56,7 @@ describe('loop', () => {
     expect(r.recap.hostA).toEqual({ ok: 1, changed: 1, failed: 0, skipped: 1, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
-  it('stops at the first failing item and fails the task', async () => {
+  it('runs every item after a failing one, as Ansible does, and fails the task', async () => {
     const p = project(one)
     p.write('site.yml', play(`
     - name: items
@@ -66,8 +66,28 @@ describe('loop', () => {
     const r = await p.run()
     expect(r.exitCode).toBe(2)
     expect(r.results('items').hostA.status).toBe('failed')
+    const items = r.results('items').hostA.result.results as { failed?: boolean }[]
+    expect(items.map((x) => !!x.failed)).toEqual([false, true, false])
     expect(p.read('a')).toBe('')
-    expect(() => p.read('c')).toThrow()
+    expect(p.read('c')).toBe('')
+  })
+})
+
+describe('loop_control.pause', () => {
+  it('waits `pause` seconds between one item and the next, not before the first or after the last', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: paced
+      shell: "echo {{ item }} >> ${p.dir}/count"
+      with_items: [a, b, c]
+      loop_control: { pause: "{{ gap }}" }
+`, '{ gap: 0.3 }'))
+    const items = (): number => (existsSync(join(p.dir, 'count')) ? p.read('count').split('\n').length - 1 : 0)
+    const pauses = watchTimers(300, items)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('count')).toBe('a\nb\nc\n')
+    expect(pauses).toEqual([{ setAfter: 1, endedAfter: 1 }, { setAfter: 2, endedAfter: 2 }])
   })
 })
 

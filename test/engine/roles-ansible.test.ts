@@ -1,17 +1,15 @@
 // The same role playbooks run by ansible-playbook and by pgha, on the same two local hosts with the same
 // inventory and extra vars: what each host printed (every debug message, in order), the recap and the files
 // written must agree. Runs where ansible-playbook is installed (CI installs Debian's ansible-core).
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
+import { ansibleInstalled as ansible, ansiblePlaybook, tempDir as oracleDir } from './ansible-oracle.js'
 import { run } from './harness.js'
 import { ROLE_INVENTORY, roleFixtures } from './role-fixtures.js'
 
 const fixtures = roleFixtures
-const ansible = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0
 
 
 interface Outcome {
@@ -45,11 +43,7 @@ function files(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).filter((f) => f.startsWith('h')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))
 }
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pgha-roles-ansible-'))
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
+const tempDir = (): string => oracleDir('pgha-roles-ansible')
 
 describe.skipIf(!ansible)('roles as ansible-playbook runs them', () => {
   it('prints the same variables, counts the same recap and writes the same files', async () => {
@@ -58,14 +52,8 @@ describe.skipIf(!ansible)('roles as ansible-playbook runs them', () => {
     const inventory = join(theirsDir, 'inventory.ini')
     writeFileSync(inventory, ROLE_INVENTORY)
     const extra = (out: string) => ['v_extra=extra', 'before_public=not-yet', `out=${out}`]
-    const r = spawnSync('ansible-playbook', ['-i', inventory, join(fixtures, 'all.yml'), ...extra(theirsDir).flatMap((e) => ['-e', e])], {
-      encoding: 'utf8',
-      env: {
-        ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_PYTHON_INTERPRETER: 'auto_silent', ANSIBLE_RETRY_FILES_ENABLED: '0',
-        ANSIBLE_LOCAL_TEMP: join(theirsDir, '.tmp'), ANSIBLE_HOME: join(theirsDir, '.ansible'), ANSIBLE_ROLES_PATH: join(theirsDir, 'no-roles'),
-        ANSIBLE_STDOUT_CALLBACK: 'default',
-      },
-      timeout: 300_000,
+    const r = ansiblePlaybook(['-i', inventory, join(fixtures, 'all.yml'), ...extra(theirsDir).flatMap((e) => ['-e', e])], theirsDir, {
+      env: { ANSIBLE_ROLES_PATH: join(theirsDir, 'no-roles') },
     })
     expect(r.status, r.stdout + r.stderr).toBe(0)
     const theirs: Outcome = { ...parseAnsible(r.stdout), files: files(theirsDir) }

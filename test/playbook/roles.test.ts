@@ -92,10 +92,10 @@ describe('roles: entries', () => {
   })
 
   it('refuses keywords Ansible takes on a role that pgha does not, rather than reading them as parameters', () => {
-    const dir = tree({ ...role('a', { 'tasks/main.yml': debugTask('a1') }), 'site.yml': play('[{role: a, become_method: su, connection: ssh}]') })
+    const dir = tree({ ...role('a', { 'tasks/main.yml': debugTask('a1') }), 'site.yml': play('[{role: a, become_method: su, port: 22}]') })
     expect(problemsIn(dir)).toEqual([
-      'site.yml:3:21: become_method is not supported: pgha always becomes through sudo',
-      "site.yml:3:40: 'connection' on a role is not supported by pgha",
+      "site.yml:3:36: become_method 'su' is not supported: pgha becomes through sudo (become_method: sudo)",
+      "site.yml:3:40: 'port' on a role is not supported by pgha",
     ])
   })
 })

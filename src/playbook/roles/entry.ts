@@ -14,8 +14,8 @@ import type { RoleUse } from './load.js'
 const ENTRY_KEYWORDS = new Set(['role', 'name', 'vars', 'when', 'tags', 'collections', ...SETTING_KEYWORDS])
 /** Keywords Ansible takes on a role that pgha does not: refused rather than read as parameters. */
 const ENTRY_UNSUPPORTED = new Set([
-  'connection', 'port', 'remote_user', 'module_defaults', 'diff', 'any_errors_fatal', 'throttle', 'timeout', 'debugger',
-  'become_method', 'become_flags', 'become_exe', 'delegate_facts', 'ignore_unreachable',
+  'port', 'module_defaults', 'diff', 'throttle', 'timeout',
+  'become_flags', 'become_exe', 'delegate_facts', 'ignore_unreachable',
 ])
 
 /** A `roles:` entry or a dependency: a name, or a mapping with `role:` (or `name:`), keywords and parameters. */

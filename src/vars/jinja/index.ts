@@ -10,15 +10,16 @@ import { renderStatements } from './render.js'
 import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
 import type { ControllerHost } from './types.js'
-import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple } from './values.js'
+import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple, ValueError } from './values.js'
 
 export { JinjaError } from './errors.js'
 export type { Expr } from './ast.js'
 export type { ControllerHost } from './types.js'
-export { truthy, toPlain, pyStr } from './values.js'
+export { truthy, toPlain, pyStr, isMapping } from './values.js'
 export { expressionNames, templateNames } from './names-used.js'
 import { knownNames as knownNamesOf } from './names.js'
-import { LOOKUPS } from './lookups.js'
+import { LOOKUPS, runLookup } from './lookups.js'
+import { LOOP_LOOKUPS } from './loop-lookups.js'
 
 type Vars = Record<string, unknown>
 
@@ -90,6 +91,21 @@ export function renderNodes(c: Compiled, vars: Vars, host: ControllerHost | (() 
   }
   return renderStatements(c.stmts, new Evaluator(host, new Scope(vars)))
 }
+
+/** A lookup run for a `with_<name>` loop: its list of items (a ValueError is a JinjaError at offset 0). */
+export function runLoopLookup(name: string, terms: unknown, vars: Vars, host: ControllerHost): unknown[] {
+  try {
+    // the loop lookups read a dict term as Ansible's do; the others iterate their terms (a dict's keys)
+    const list = Array.isArray(terms) || Object.hasOwn(LOOP_LOOKUPS, name) ? terms : isMapping(terms) ? Object.keys(terms) : [terms]
+    return runLookup(new Evaluator(host, new Scope(vars)), name, list as unknown[], {}, true) as unknown[]
+  } catch (err) {
+    if (err instanceof ValueError) throw new JinjaError(err.message, 0)
+    throw err
+  }
+}
+
+/** The lookups a `with_<name>` loop can name. */
+export const lookupNames = (): string[] => Object.keys(LOOKUPS).sort()
 
 export function evaluateExpression(expr: Expr, vars: Vars, host: ControllerHost | (() => ControllerHost) = NO_HOST): unknown {
   return new Evaluator(host, new Scope(vars)).value(expr)

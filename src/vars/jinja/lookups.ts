@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto'
 import { dirname as dirOf, isAbsolute, join as joinPath } from 'node:path'
 import { InputFileError, readRegularFile } from '../../input-file.js'
 import { Undefined } from './errors.js'
+import { LOOP_LOOKUPS } from './loop-lookups.js'
 import { basename, dirname, glob, isFile } from './paths.js'
 import type { CallContext } from './types.js'
 import { isMapping, num, pyStr, truthy, ValueError } from './values.js'
@@ -117,7 +118,7 @@ export const LOOKUPS: Record<string, Lookup> = {
     }
     for (const t of terms) add(t, kw)
     for (const c of candidates) {
-      const path = findFile(ctx, 'files', c)
+      const path = findFile(ctx, ctx.host.subdir ?? 'files', c)
       if (path) return [path]
     }
     if (skip) return []
@@ -160,6 +161,7 @@ export const LOOKUPS: Record<string, Lookup> = {
       chmodSync(path, 0o600)
       return password
     }),
+  ...LOOP_LOOKUPS,
 }
 
 /** lookup(name, *terms) / query(name, *terms): the lookup's list, or for lookup() its items joined by ','. */

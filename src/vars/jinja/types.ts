@@ -17,6 +17,8 @@ export interface ControllerHost {
   searchPaths(): string[]
   /** Renders a Jinja2 template file's text with the template's variables (lookup('template')). */
   renderFile(text: string, path: string): string
+  /** Where first_found looks first under each search path (`templates` for a with_first_found of a template task); `files` when unset. */
+  subdir?: string
 }
 
 /** A filter, test, method or function: its parameter names (for keyword arguments) and its body. */

@@ -1,0 +1,30 @@
+// Running the installed ansible-playbook as the oracle of a differential test: whether it is installed, a
+// temporary directory per test, and a run with colours, retry files and the user's Ansible home kept out.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { onTestFinished } from 'vitest'
+
+/** ansible-playbook is on PATH (CI installs Debian's ansible-core). */
+export const ansibleInstalled = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0
+
+/** A temporary directory removed when the test finishes. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** ansible-playbook ARGS with its default output, its temporary files and home under `home`. */
+export function ansiblePlaybook(args: string[], home: string, opts: { cwd?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
+  return spawnSync('ansible-playbook', args, {
+    encoding: 'utf8',
+    cwd: opts.cwd,
+    env: {
+      ...process.env, ...opts.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_PYTHON_INTERPRETER: 'auto_silent', ANSIBLE_RETRY_FILES_ENABLED: '0',
+      ANSIBLE_LOCAL_TEMP: join(home, '.tmp'), ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_STDOUT_CALLBACK: 'default',
+    },
+    timeout: 300_000,
+  })
+}

@@ -1,0 +1,176 @@
+// Task and play keywords real Ansible content uses: values given as templates (evaluated per host, after
+// `when`), action/local_action, the deprecated bare include, order, throttle, any_errors_fatal on a task,
+// and the keywords accepted with a note or refused with where they are written.
+import { describe, expect, it } from 'vitest'
+import { ConfigErrors } from '../../src/errors.js'
+import type { EngineEvent } from '../../src/engine/index.js'
+import { localHosts, play, project, type Run } from './harness.js'
+
+const two = localHosts(['hostA', 'hostB'])
+
+const warnings = (r: Run): string[] => (r.events as EngineEvent[]).flatMap((e) => (e.type === 'warning' ? [e.message] : []))
+
+describe('keywords given as templates', () => {
+  it('evaluates retries, delay, ignore_errors, environment and run_once with each host\'s variables', async () => {
+    const p = project(localHosts(['hostA', 'hostB'], '[all:vars]\ntries=1\n[b]\nhostB\n[b:vars]\nlenient=yes\n'))
+    p.write('site.yml', play(`
+    - name: counted
+      shell: "echo x >> ${p.dir}/{{ inventory_hostname }}.count; false"
+      register: r
+      until: r.rc == 0
+      retries: "{{ tries }}"
+      delay: "{{ 0 }}"
+      ignore_errors: "{{ lenient | default(false) }}"
+    - name: env
+      shell: "echo $GREETING > ${p.dir}/{{ inventory_hostname }}.env"
+      environment: "{{ env_for_task }}"
+    - name: once
+      shell: "echo {{ inventory_hostname }} >> ${p.dir}/once"
+      run_once: "{{ 1 == 1 }}"
+`, '{ env_for_task: { GREETING: "hello {{ inventory_hostname }}" } }'))
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect([p.read('hostA.count'), p.read('hostB.count')]).toEqual(['x\nx\n', 'x\nx\n'])
+    expect(r.results('counted').hostA.status).toBe('failed')
+    expect(r.results('counted').hostB.status).toBe('ignored')
+    expect(p.read('hostB.env')).toBe('hello hostB\n')
+    expect(p.read('once')).toBe('hostB\n')
+  })
+
+  it('fails the task on a host where a keyword template gives a wrong value, naming the keyword and where it is', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', play(`
+    - name: bad
+      command: "true"
+      ignore_errors: "{{ 'perhaps' }}"
+    - name: skipped, so not evaluated
+      command: "true"
+      retries: "{{ undefined_count }}"
+      when: false
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect(String(r.results('bad').hostA.result.msg)).toMatch(/site\.yml:9:22: ignore_errors must be true or false, the template gave "perhaps"/)
+  })
+
+  it('renders hosts with the play vars and extra vars before the play', async () => {
+    const p = project(two)
+    p.write('site.yml', `
+- hosts: "{{ target }}"
+  gather_facts: false
+  tasks:
+    - copy: { dest: "${p.dir}/{{ inventory_hostname }}", content: "x" }
+`)
+    const r = await p.run({ extraVars: ['target=hostB'] })
+    expect(r.exitCode).toBe(0)
+    expect(() => p.read('hostA')).toThrow()
+    expect(p.read('hostB')).toBe('x')
+    await expect(p.run()).rejects.toThrow(/site\.yml:2:14: undefined variable 'target'/)
+  })
+})
+
+describe('connection and remote_user', () => {
+  it('runs a play with connection: local on the controller for hosts that set no ansible_connection', async () => {
+    // ansible_port=1: were the keyword ignored, the ssh connection would be refused.
+    const p = project('far ansible_host=127.0.0.1 ansible_port=1\n')
+    p.write('site.yml', `
+- hosts: far
+  connection: local
+  remote_user: nobody
+  tasks:
+    - copy: { dest: "${p.dir}/{{ inventory_hostname }}", content: "facts {{ ansible_distribution is defined }}" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('far')).toBe('facts True')
+  })
+})
+
+describe('action, local_action and include', () => {
+  it('runs the module action and local_action name, local_action on localhost', async () => {
+    const p = project(`hostA ansible_connection=local\nlocalhost ansible_connection=local\n`)
+    p.write('site.yml', `
+- hosts: hostA
+  gather_facts: false
+  tasks:
+    - action: copy dest=${p.dir}/free content=free-form
+    - action: { module: copy, dest: "${p.dir}/mapped", content: "{{ inventory_hostname }}" }
+    - name: on the controller
+      local_action: shell echo {{ inventory_hostname }} > ${p.dir}/local
+      register: out
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('free')).toBe('free-form')
+    expect(p.read('mapped')).toBe('hostA')
+    expect(p.read('local')).toBe('hostA\n')
+  })
+
+  it('runs a bare include as include_tasks, with a deprecation warning naming where it is', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('more.yml', `- copy: { dest: "${p.dir}/included", content: "{{ what }}" }\n`)
+    p.write('site.yml', play(`
+    - include: more.yml
+      vars: { what: yes-included }
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('included')).toBe('yes-included')
+    expect(warnings(r).join('\n')).toMatch(/site\.yml:7:7: 'include' is deprecated in Ansible and runs here as include_tasks/)
+  })
+})
+
+describe('order, throttle, any_errors_fatal, strategy, become_method, debugger', () => {
+  it('runs hosts in the play\'s order, one at a time under throttle, and stops the run on a task\'s any_errors_fatal', async () => {
+    const p = project(localHosts(['hostB', 'hostA', 'hostC']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  order: reverse_sorted
+  strategy: free
+  tasks:
+    - name: in order
+      shell: "echo {{ inventory_hostname }} >> ${p.dir}/order"
+      throttle: 1
+      debugger: on_failed
+    - name: fatal
+      command: "{{ 'false' if inventory_hostname == 'hostA' else 'true' }}"
+      any_errors_fatal: true
+    - name: never
+      command: "true"
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect(p.read('order')).toBe('hostC\nhostB\nhostA\n')
+    expect(r.tasks()).not.toContain('never')
+    expect(warnings(r).join('\n')).toMatch(/site\.yml:5:13: strategy 'free' runs as 'linear' here/)
+    expect(warnings(r).join('\n')).toMatch(/site\.yml:10:7: debugger is accepted and ignored/)
+  })
+
+  it('refuses become_method other than sudo, an unknown order or strategy, and the keywords pgha lacks, each where written', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  order: random
+  strategy: host_pinned
+  connection: telnet
+  tasks:
+    - command: "true"
+      become_method: su
+    - command: "true"
+      async: 10
+      poll: 0
+`)
+    const err = await p.run().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ConfigErrors)
+    const lines = (err as ConfigErrors).errors.map((e) => `${e.loc?.line}:${e.loc?.col}: ${e.message}`)
+    expect(lines).toEqual([
+      "3:10: order must be one of inventory, reverse_inventory, sorted, reverse_sorted, shuffle, got 'random'",
+      "4:13: strategy must be linear or free, got 'host_pinned'",
+      "5:15: connection must be local or ssh (pgha's transports), got the string \"telnet\"",
+      "8:22: become_method 'su' is not supported: pgha becomes through sudo (become_method: sudo)",
+      '10:7: async is not supported: run the command in the background on the host, and wait_for what it makes',
+      '11:7: poll is not supported (async is not supported)',
+    ])
+  })
+})
