@@ -23,7 +23,10 @@ export interface FileResult {
 
 /** The roles of the corpus: its directories that hold a tasks/ directory. */
 export function corpusRoles(): string[] {
-  return readdirSync(corpusDir).filter((d) => statSync(join(corpusDir, d, 'tasks'), { throwIfNoEntry: false })?.isDirectory()).sort()
+  return readdirSync(corpusDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && statSync(join(corpusDir, d.name, 'tasks'), { throwIfNoEntry: false })?.isDirectory())
+    .map((d) => d.name)
+    .sort()
 }
 
 /** Every task and handler file of a role. */
