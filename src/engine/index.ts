@@ -6,6 +6,7 @@ import { Connections } from './connections.js'
 import { DEFAULT_FORKS, INTERRUPT_GRACE_MS, type RunOptions } from './options.js'
 import { prepare } from './preflight.js'
 import { Recap } from './recap.js'
+import { hostVarsOf } from './host-vars.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runPlay } from './run-play.js'
 import { hostSecrets } from '../secrets/index.js'
@@ -34,11 +35,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     options, inventory: prepared.inventory, playbook: prepared.playbook, extraVars: prepared.extraVars,
     connections, hosts: new Map(), forks: options.forks ?? DEFAULT_FORKS, check: !!options.check, signal,
     started: !options.startAtTask, stopped: false, emit,
-    hostVarsOf: (name) => {
-      const h = run.hosts.get(name)
-      const inv = prepared.inventory.hosts.get(name)
-      return { ...inv?.vars, ...h?.facts, ...h?.registered }
-    },
+    hostVarsOf: (name) => hostVarsOf(run, name),
   }
   for (const w of prepared.inventory.warnings ?? []) emit({ type: 'warning', message: w.format() })
   const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))

@@ -58,8 +58,10 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
-  // set_fact: the values become host variables for the rest of the run (registered-level precedence).
-  if (base.ansible_facts && typeof base.ansible_facts === 'object') Object.assign(host.registered, base.ansible_facts)
+  // set_fact, include_vars: the values become host variables for the rest of the run, each at its level.
+  if (base.ansible_facts && typeof base.ansible_facts === 'object') {
+    host.keepModuleFacts(mod.name, base.ansible_facts as Vars, (params as { cacheable?: boolean }).cacheable === true)
+  }
   if (diff.length > 0) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
   if (plan.changes.length === 0) return { result: base, changes }

@@ -1,7 +1,7 @@
 // The variables a task sees on a host, layered as Ansible defines them (VariableManager.get_vars), lowest first:
 // the play's roles' defaults < the task's role's defaults < inventory group < inventory host < facts
 // < play vars < vars_files < the play's roles' vars < the task's role's vars < block/include/task vars
-// < registered and set_fact < role parameters < include parameters < extra vars; magic variables on top.
+// < include_vars < registered and set_fact < role parameters < include parameters < extra vars; magic variables on top.
 // Templated values inside variables ("{{ pg_prefix }}/bin") are resolved when the scope is built.
 import type { Vars } from '../inventory/types.js'
 import type { Play, Role, RoleContext, TaskNode } from '../playbook/index.js'
@@ -44,10 +44,10 @@ export interface TaskLayer {
 const MAGIC: readonly string[] = [...MAGIC_VARIABLES, 'ansible_loop_var']
 
 export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'hostVarsOf'>
-export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'>
+export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'> & Partial<Pick<HostState, 'included'>>
 
 export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?: TaskLayer): Vars {
-  const inputs = { facts: host.facts, registered: host.registered, layer, playRoles: scope.roles }
+  const inputs = { facts: host.facts, included: host.included, registered: host.registered, layer, playRoles: scope.roles }
   return cachedScope(scope, host, inputs, () => buildTaskVars(run, scope, host, layer))
 }
 
@@ -64,6 +64,7 @@ function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?:
     play: scope.vars,
     varsFiles: roles || layer ? { ...scope.varsFiles, ...scope.roles.vars, ...role?.vars, ...layer?.vars } : scope.varsFiles,
     facts: host.facts,
+    included: host.included,
     // Role and include parameters rank above set_fact and registered results, below extra vars.
     registered: hasParams ? { ...host.registered, ...params } : host.registered,
     extra: run.extraVars,
@@ -72,7 +73,9 @@ function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?:
   // Registered results and facts are what the host answered: rendering them would let a command's output
   // (`{{ ansible_become_password }}` in a file it printed) pull a secret into a later task's arguments.
   // Magic variables are computed, never templates; walking hostvars would also read every host's results.
-  const data = new Set([...MAGIC, ...Object.keys(host.facts), ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars) && !(k in params)))
+  // What include_vars loaded is vars-file text, rendered like any variable, above a fact of the same name.
+  const facts = Object.keys(host.facts).filter((k) => !(k in (host.included ?? {})))
+  const data = new Set([...MAGIC, ...facts, ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars) && !(k in params)))
   const keep = !Object.keys(vars).some((k) => !data.has(k) && templateMentions(vars[k], 'hostvar'))
   return { vars: resolveTemplatedVars(vars, data), keep }
 }

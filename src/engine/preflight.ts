@@ -18,6 +18,7 @@ import type { RunOptions } from './options.js'
 import { applyCommandLineDefaults } from './command-line-defaults.js'
 import { roleArgumentErrors } from './role-arguments.js'
 import { ROLE_MAGIC_VARIABLES } from './role-vars.js'
+import { includeVarsNames } from './include-vars-names.js'
 
 export interface Prepared {
   inventory: Inventory
@@ -71,7 +72,7 @@ export function prepare(options: RunOptions): Prepared {
 
 /** Every name some scope defines before or while tasks run. */
 function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
-  const known = new Set<string>([...MAGIC_VARIABLES, ...Object.keys(extra), ...definedAtRunTime(pb)])
+  const known = new Set<string>([...MAGIC_VARIABLES, ...Object.keys(extra), ...definedAtRunTime(pb), ...includeVarsNames(pb)])
   for (const k of Object.keys(factVars({ os_family: '', distribution: '', distribution_major_version: '', pkg_mgr: 'apt', service_mgr: '', hostname: '', default_ipv4: '' }))) known.add(k)
   for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) known.add(k)
   for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)

@@ -1,5 +1,6 @@
 // The variables a task sees on a host, and the magic variables Ansible defines.
 import type { Inventory, Vars } from '../inventory/types.js'
+import { OMIT } from './omit.js'
 
 export interface VarLayers {
   inventory: Vars
@@ -7,6 +8,8 @@ export interface VarLayers {
   facts: Vars
   play: Vars
   varsFiles: Vars
+  /** What include_vars loaded: above task vars, below set_fact. */
+  included?: Vars
   /** Registered results and set_fact. */
   registered: Vars
   extra: Vars
@@ -15,7 +18,8 @@ export interface VarLayers {
 
 /**
  * Merges the layers, later winning per top-level key (Ansible's default hash_behaviour=replace):
- * inventory (groups < host) < facts < play vars < vars_files < registered/set_fact < extra vars < magic.
+ * inventory (groups < host) < facts < play vars < vars_files < include_vars < registered/set_fact < extra
+ * vars < magic.
  * Facts sit just above inventory as in Ansible; magic variables cannot be overridden.
  * The result has no prototype, so `toString` or `constructor` are not variables.
  */
@@ -26,6 +30,7 @@ export function buildHostVars(layers: VarLayers): Vars {
     layers.facts,
     layers.play,
     layers.varsFiles,
+    layers.included,
     layers.registered,
     layers.extra,
     layers.magic,
@@ -94,6 +99,7 @@ export const MAGIC_VARIABLES: readonly string[] = [
   'ansible_play_hosts',
   'ansible_play_hosts_all',
   'play_hosts',
+  'omit',
   'item',
 ]
 
@@ -109,5 +115,6 @@ export function magicVars(inv: Inventory, host: string, playHosts: string[], che
     ansible_play_hosts: playHosts,
     ansible_play_hosts_all: playHosts,
     play_hosts: playHosts,
+    omit: OMIT,
   }
 }
