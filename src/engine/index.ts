@@ -67,7 +67,7 @@ export type { EngineEvent, RecapCounts, HostStatus } from './events.js'
 export { prepare, type Prepared } from './preflight.js'
 export { playScope, taskVars, type PlayScope, type ScopeRun, type ScopeHost, type TaskLayer } from './play-scope.js'
 export { loadPlayVarsFiles } from './run-play.js'
-export { factVars } from './gather-facts.js'
+export { factVars, FACT_VARIABLES } from './gather-facts.js'
 export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
 export {

@@ -59,6 +59,8 @@ export interface HostFacts {
   service_mgr: string // systemd, sysvinit, ...
   hostname: string
   default_ipv4: string
+  /** Everything gathered, as Ansible's setup module names it without the ansible_ prefix (facts/setup.ts). */
+  setup?: Record<string, unknown>
 }
 
 export interface ModuleContext {
