@@ -3,6 +3,7 @@
 // < play vars < vars_files < the play's roles' vars < the task's role's vars < block/include/task vars
 // < include_vars < registered and set_fact < role parameters < include parameters < extra vars; magic variables on top.
 // Templated values inside variables ("{{ pg_prefix }}/bin") are resolved when the scope is built.
+import { dirname } from 'node:path'
 import type { Vars } from '../inventory/types.js'
 import type { Play, Role, RoleContext, TaskNode } from '../playbook/index.js'
 import { buildHostVars, magicVars, MAGIC_VARIABLES } from '../vars/index.js'
@@ -22,6 +23,8 @@ export interface PlayScope {
   roles: PlayRoleVars
   /** The play's handlers, and those of the roles include_role has loaded so far. */
   handlers: TaskNode[]
+  /** The serial batch running now (ansible_play_batch); all the play's hosts when not set. */
+  batch?: string[]
 }
 
 export function playScope(play: Play, varsFiles: Vars, hostNames: string[]): PlayScope {
@@ -43,7 +46,7 @@ export interface TaskLayer {
 /** What the scope needs from a run and a host; `pgha render` builds the same scope without a RunContext. */
 const MAGIC: readonly string[] = [...MAGIC_VARIABLES, 'ansible_loop_var']
 
-export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'hostVarsOf'>
+export type ScopeRun = Pick<RunContext, 'inventory' | 'extraVars' | 'check' | 'hostVarsOf'> & Partial<Pick<RunContext, 'playbook'>>
 export type ScopeHost = Pick<HostState, 'name' | 'inv' | 'facts' | 'registered'> & Partial<Pick<HostState, 'included'>>
 
 export function taskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?: TaskLayer): Vars {
@@ -57,7 +60,8 @@ function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?:
   const defaults = { ...scope.roles.defaults, ...role?.defaults }
   const params = { ...role?.params, ...layer?.params }
   const hasParams = Object.keys(params).length > 0
-  const hostMagic = magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf)
+  const playbookDir = run.playbook ? dirname(run.playbook.file) : undefined
+  const hostMagic = magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf, { batch: scope.batch, playbookDir })
   const magic = roles ? { ...hostMagic, ...roleMagicVars(scope.roles, layer?.role) } : hostMagic
   const vars = buildHostVars({
     inventory: Object.keys(defaults).length > 0 ? { ...defaults, ...host.inv.vars } : host.inv.vars,
