@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
+import type { LocalKind } from '../modules/index.js'
 import type { Task, TaskSettings } from '../playbook/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/types.js'
 import { DEFAULT_CONNECT_TIMEOUT_MS, type RunOptions } from './options.js'
@@ -54,7 +55,7 @@ export function becomeFor(task: Task, vars: Vars): Become {
  * above it; then next to the declaring file (files/, templates/), the play's directory, and the
  * project's top level, as Ansible's search path goes.
  */
-export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path: string) => string {
+export function resolveLocalFor(task: Task): (kind: LocalKind, path: string) => string {
   // Absolute: a playbook given as a relative path (`pgha run playbooks/site.yml`) has a relative baseDir, and
   // the template module tells a template file (rendered in its own language: .hbs is Handlebars) from a
   // playbook string by its absolute path.
@@ -65,7 +66,7 @@ export function resolveLocalFor(task: Task): (kind: 'files' | 'templates', path:
 }
 
 /** Where a controller file is looked for, in order (the pre-flight check names them when none exists). */
-export function localCandidates(task: Pick<Task, 'baseDir' | 'role'>, kind: 'files' | 'templates', path: string): string[] {
+export function localCandidates(task: Pick<Task, 'baseDir' | 'role'>, kind: LocalKind, path: string): string[] {
   if (isAbsolute(path)) return [path]
   const roles = task.role ? [task.role.role, ...[...task.role.chain].reverse()] : []
   const playDir = task.role?.role.playDir

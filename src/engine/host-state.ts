@@ -8,6 +8,8 @@ import type { TaskNode } from '../playbook/index.js'
 export class HostState {
   /** Gathered facts: ansible_facts and the ansible_* shortcuts. */
   facts: Vars = {}
+  /** Variables include_vars loaded (Ansible's level 18, above task vars); they outlive the play too. */
+  included: Vars = {}
   /** Registered results and set_fact values; they outlive the play, like Ansible's. */
   registered: Vars = {}
   readonly factCache: FactCache
@@ -35,6 +37,25 @@ export class HostState {
 
   get name(): string {
     return this.inv.name
+  }
+
+  /**
+   * Keeps the variables a module returned as ansible_facts where Ansible keeps them: include_vars' at its
+   * own level; set_fact's as set_fact, and with `cacheable` as facts too (ansible_facts.NAME and NAME at
+   * the facts level, which is what outlives a set_fact overridden by a play var in Ansible's fact cache);
+   * any other module's (setup-like results) as facts.
+   */
+  keepModuleFacts(module: string, values: Vars, cacheable: boolean): void {
+    if (module === 'include_vars') {
+      this.included = { ...this.included, ...values }
+      return
+    }
+    if (module !== 'set_fact' || cacheable) {
+      const namespaced = Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/^ansible_/, ''), v]))
+      const previous = this.facts.ansible_facts
+      this.facts = { ...this.facts, ...values, ansible_facts: { ...(previous && typeof previous === 'object' ? previous : {}), ...namespaced } }
+    }
+    if (module === 'set_fact') Object.assign(this.registered, values)
   }
 
   /** A host that failed or could not be reached takes no further part in the run. */

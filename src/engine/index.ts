@@ -6,6 +6,7 @@ import { Connections } from './connections.js'
 import { DEFAULT_FORKS, INTERRUPT_GRACE_MS, type RunOptions } from './options.js'
 import { prepare } from './preflight.js'
 import { Recap } from './recap.js'
+import { hostVarsOf } from './host-vars.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runPlay } from './run-play.js'
 import { hostSecrets } from '../secrets/index.js'
@@ -34,11 +35,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     options, inventory: prepared.inventory, playbook: prepared.playbook, extraVars: prepared.extraVars,
     connections, hosts: new Map(), forks: options.forks ?? DEFAULT_FORKS, check: !!options.check, signal,
     started: !options.startAtTask, stopped: false, emit,
-    hostVarsOf: (name) => {
-      const h = run.hosts.get(name)
-      const inv = run.inventory.hosts.get(name)
-      return { ...inv?.vars, ...h?.facts, ...h?.registered }
-    },
+    hostVarsOf: (name) => hostVarsOf(run, name),
   }
   for (const w of [...(prepared.inventory.warnings ?? []), ...(prepared.playbook.warnings ?? [])]) emit({ type: 'warning', message: w.format() })
   const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))
@@ -70,7 +67,7 @@ export type { EngineEvent, RecapCounts, HostStatus } from './events.js'
 export { prepare, type Prepared } from './preflight.js'
 export { playScope, taskVars, type PlayScope, type ScopeRun, type ScopeHost, type TaskLayer } from './play-scope.js'
 export { loadPlayVarsFiles } from './run-play.js'
-export { factVars } from './gather-facts.js'
+export { factVars, FACT_VARIABLES } from './gather-facts.js'
 export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
 export {

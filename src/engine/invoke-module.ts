@@ -66,12 +66,9 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
-  // set_fact: the values become host variables for the rest of the run (registered-level precedence).
+  // set_fact, include_vars: the values become host variables for the rest of the run, each at its level.
   if (base.ansible_facts && typeof base.ansible_facts === 'object') {
-    // A fact module's facts join the gathered ones (ansible_facts.services and services), as in Ansible.
-    const gathered = host.facts.ansible_facts as Vars | undefined
-    if (mod.facts) Object.assign(host.facts, base.ansible_facts, { ansible_facts: { ...gathered, ...base.ansible_facts } })
-    else Object.assign(host.registered, base.ansible_facts)
+    host.keepModuleFacts(mod.name, base.ansible_facts as Vars, (params as { cacheable?: boolean }).cacheable === true)
   }
   // add_host, group_by: the inventory changes for later tasks and plays, in check mode too, as in Ansible.
   if (mod.changesInventory && applyInventoryRequests(run, host, base)) base.changed = true

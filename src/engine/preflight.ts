@@ -13,12 +13,13 @@ import {
   inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
 } from '../playbook/index.js'
 import { isTemplated, loadVarsFile, locateInText, parseExtraVars, renderValue, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
-import { factVars } from './gather-facts.js'
+import { FACT_VARIABLES } from './gather-facts.js'
 import { localCandidates } from './host-access.js'
 import type { RunOptions } from './options.js'
 import { applyCommandLineDefaults } from './command-line-defaults.js'
 import { roleArgumentErrors } from './role-arguments.js'
 import { ROLE_MAGIC_VARIABLES } from './role-vars.js'
+import { includeVarsNames } from './include-vars-names.js'
 
 export interface Prepared {
   inventory: Inventory
@@ -76,8 +77,8 @@ export function prepare(options: RunOptions): Prepared {
 
 /** Every name some scope defines before or while tasks run. */
 function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
-  const known = new Set<string>([...MAGIC_VARIABLES, ...Object.keys(extra), ...definedAtRunTime(pb)])
-  for (const k of Object.keys(factVars({ os_family: '', distribution: '', distribution_major_version: '', pkg_mgr: 'apt', service_mgr: '', hostname: '', default_ipv4: '' }))) known.add(k)
+  const known = new Set<string>([...MAGIC_VARIABLES, ...Object.keys(extra), ...definedAtRunTime(pb), ...includeVarsNames(pb)])
+  for (const k of FACT_VARIABLES) known.add(k)
   for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) known.add(k)
   for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)
   for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)

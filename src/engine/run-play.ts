@@ -25,6 +25,7 @@ export async function runPlay(run: RunContext, play: Play, limit: Set<string> | 
   for (const batch of serialBatches(names, play.serial)) {
     if (run.stopped || run.signal.aborted) break
     const hosts = batch.map((n) => hostState(run, n)).filter((h) => h.active)
+    scope.batch = hosts.map((h) => h.name)
     for (const h of hosts) h.notified.clear()
     if (play.gatherFacts) await gatherFacts(run, scope, hosts)
     const walk: Walk = { ended: new Set(), endPlay: false, completedRoles: new Map() }

@@ -14,6 +14,8 @@ interface Entry {
   /** Keys and values of facts and registered, flattened: [k0, v0, k1, v1, ...]. */
   facts: unknown[]
   registered: unknown[]
+  /** What include_vars loaded: replaced, never changed, when more is loaded. */
+  included?: Vars
   vars: Vars
 }
 
@@ -22,6 +24,7 @@ const entries = new WeakMap<object, WeakMap<object, Entry>>()
 export interface ScopeInputs {
   facts: Vars
   registered: Vars
+  included?: Vars
   /** What the task adds: its variables, its role, its include parameters. */
   layer: { vars: Vars; role?: object; params?: Vars } | undefined
   /** The play's roles' variables (replaced when a public include_role adds one). */
@@ -42,11 +45,11 @@ export function cachedScope(scopeKey: object, hostKey: object, inputs: ScopeInpu
   if (!perHost) entries.set(scopeKey, (perHost = new WeakMap()))
   const hit = perHost.get(hostKey)
   const layer = flatLayer(inputs.layer)
-  if (hit && hit.playRoles === inputs.playRoles && hit.inventory === inputs.inventory && sameFlat(hit.facts, inputs.facts) && sameFlat(hit.registered, inputs.registered) && sameList(hit.layer, layer)) {
+  if (hit && hit.playRoles === inputs.playRoles && hit.inventory === inputs.inventory && hit.included === inputs.included && sameFlat(hit.facts, inputs.facts) && sameFlat(hit.registered, inputs.registered) && sameList(hit.layer, layer)) {
     return hit.vars
   }
   const { vars, keep } = build()
-  if (keep) perHost.set(hostKey, { layer, playRoles: inputs.playRoles, inventory: inputs.inventory, facts: flat(inputs.facts), registered: flat(inputs.registered), vars })
+  if (keep) perHost.set(hostKey, { layer, playRoles: inputs.playRoles, inventory: inputs.inventory, facts: flat(inputs.facts), registered: flat(inputs.registered), included: inputs.included, vars })
   else perHost.delete(hostKey)
   return vars
 }

@@ -15,7 +15,7 @@ import {
   coerceArgs, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
   type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
-import { evaluateCondition, pyStr, renderValue, withLoopItems } from '../vars/index.js'
+import { evaluateCondition, pyStr, removeOmit, renderValue, withLoopItems } from '../vars/index.js'
 import type { TaskLayer } from './play-scope.js'
 import { asData, extendScope } from './resolve-vars.js'
 
@@ -297,7 +297,7 @@ export type TaskArgs = { mod: ModuleDef; params: unknown; error?: undefined } | 
 export function taskArgs(task: Task, vars: Vars): TaskArgs {
   const mod = getModule(task.module)
   if (!mod) return { error: `unknown module '${task.module}'` }
-  const args = renderValue(task.args, vars, task.argsLoc ?? task.loc) as Record<string, unknown>
+  const args = removeOmit(renderValue(task.args, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
   const parsed = mod.params.safeParse(coerceArgs(mod, args))
   if (!parsed.success) return { error: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
   return { mod, params: parsed.data }

@@ -40,6 +40,7 @@ const all: FactDef<any, any>[] = [
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
 
 export { hostFacts }
+export { SETUP_FACT_NAMES, SUBSETS } from './setup.js'
 // --- file facts (exports) ---
 export { fileFact, slurpFact, fileSnippet, parseFileInfo } from './file.js'
 export type { FileArgs, FileInfo, FileType, ChecksumAlgorithm, SlurpInfo } from './file.js'

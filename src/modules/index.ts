@@ -33,6 +33,7 @@ import systemd from './systemd.js'
 import service from './service.js'
 import waitFor from './wait_for.js'
 import setFact from './set_fact.js'
+import includeVars from './include_vars.js'
 import assert from './assert.js'
 import fail from './fail.js'
 import debug from './debug.js'
@@ -85,6 +86,7 @@ const all: ModuleDef[] = [
   service,
   waitFor,
   setFact,
+  includeVars,
   assert,
   fail,
   debug,
@@ -150,4 +152,4 @@ export function getModule(name: string): ModuleDef | undefined {
 }
 
 export { defineModule, normalizePlan } from './types.js'
-export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts, InventoryRequest } from './types.js'
+export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts, InventoryRequest, LocalKind } from './types.js'

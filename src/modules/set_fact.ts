@@ -1,5 +1,6 @@
 // set_fact: sets host variables for the rest of the run. The engine merges result.ansible_facts into the
-// host's variables (the set_fact layer); `cacheable` is accepted and ignored (pgha has no fact cache on disk).
+// host's variables (the set_fact layer); with `cacheable` they are facts too (ansible_facts.NAME), as in
+// Ansible, though pgha keeps no fact cache on disk between runs.
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { bool } from './lib/params.js'
@@ -7,7 +8,7 @@ import { bool } from './lib/params.js'
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 const params = z
-  .object({ cacheable: bool(false, 'Accepted for Ansible compatibility; ignored.').optional() })
+  .object({ cacheable: bool(false, 'Also make the variables facts (ansible_facts.NAME, at the facts level).').optional() })
   .catchall(z.unknown().describe('Each other key is a variable to set to its (templated) value.'))
   .superRefine((p, ctx) => {
     const names = Object.keys(p).filter((k) => k !== 'cacheable')

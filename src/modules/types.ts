@@ -23,6 +23,9 @@ export interface ChangeText {
  */
 export type Change<Data = unknown> = ChangeText & ([Data] extends [undefined] ? { data?: undefined } : { data: Data })
 
+/** The directories controller files are looked up in, by what they are. */
+export type LocalKind = 'files' | 'templates' | 'vars'
+
 /** The result of one task on one host, as `register` stores it and JSON output prints it. */
 export interface TaskResult {
   changed: boolean
@@ -81,6 +84,8 @@ export interface HostFacts {
   service_mgr: string // systemd, sysvinit, ...
   hostname: string
   default_ipv4: string
+  /** Everything gathered, as Ansible's setup module names it without the ansible_ prefix (facts/setup.ts). */
+  setup?: Record<string, unknown>
 }
 
 export interface ModuleContext {
@@ -111,8 +116,8 @@ export interface ModuleContext {
   putFile(localPath: string, path: string, options?: WriteFileOptions): Promise<WriteFileResult>
   /** Reads a file on the host (undefined when missing). */
   readFile(path: string): Promise<Buffer | undefined>
-  /** Resolves a controller-side path: relative paths look in the playbook's `files/`/`templates/` dirs, then the project's. */
-  resolveLocal(kind: 'files' | 'templates', path: string): string
+  /** Resolves a controller-side path: relative paths look in the role's and playbook's `files/`/`templates/`/`vars/` dirs, then the project's. */
+  resolveLocal(kind: LocalKind, path: string): string
   /** Renders a Handlebars template text with the task's variables (strict: undefined variables throw). */
   render(text: string, source: string): string
   /** Sleeps, but wakes early when the run is interrupted. */

@@ -18,7 +18,7 @@ export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control',
 export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])
 export const PLAY_KEYWORDS = new Set([
-  'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'serial', 'any_errors_fatal',
+  'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'gather_subset', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
   'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order', 'remote_user', 'connection',
 ])

@@ -38,6 +38,7 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
     remoteUser: settings.remoteUser,
     connection: settings.connection,
     gatherFacts: r.bool('gather_facts') ?? true,
+    gatherSubset: readGatherSubset(r),
     serial: readSerial(r),
     anyErrorsFatal: r.bool('any_errors_fatal') ?? false,
     maxFailPercentage: readPercentage(r),
@@ -90,6 +91,22 @@ function readVarsFiles(r: KeywordReader): VarsFile[] {
   const files = paths.map((path, i) => ({ path, loc: r.locs.get(`vars_files.${i}`) ?? r.loc('vars_files') }))
   for (const f of files) if (f.path.includes('\0')) r.problems.add(`vars file name ${JSON.stringify(f.path)} contains a NUL byte`, f.loc)
   return files.filter((f) => !f.path.includes('\0'))
+}
+
+/** The gather_subset names pgha's fact gathering knows (the keys of SUBSETS in facts/setup.ts, and all). */
+const GATHER_SUBSETS = ['all', 'min', 'network', 'hardware', 'virtual']
+
+/** `gather_subset: [network, '!hardware']` or "network,!hardware"; a subset pgha does not gather is an input error. */
+function readGatherSubset(r: KeywordReader): string[] | undefined {
+  if (!r.has('gather_subset')) return undefined
+  const subset = r.strings('gather_subset', true)
+  subset.forEach((s, i) => {
+    const name = s.replace(/^!/, '')
+    if (!GATHER_SUBSETS.includes(name)) {
+      r.problems.add(`gather_subset '${name}' is not one pgha gathers (it knows ${GATHER_SUBSETS.join(', ')})${didYouMean(name, GATHER_SUBSETS)}`, r.locs.get(`gather_subset.${i}`) ?? r.loc('gather_subset'))
+    }
+  })
+  return subset
 }
 
 function readSerial(r: KeywordReader): number | string | undefined {

@@ -259,6 +259,8 @@ export interface Play {
   become?: boolean
   becomeUser?: string
   gatherFacts: boolean
+  /** gather_subset as written (`network`, `!hardware`); all when not given. */
+  gatherSubset?: string[]
   /** Batch size: a count or a percentage such as "30%". */
   serial?: number | string
   anyErrorsFatal: boolean

@@ -5,13 +5,11 @@
 import { ConfigError, type SourceLocation } from '../errors.js'
 import type { Condition, Vars } from '../playbook/index.js'
 import { evaluateCondition, expressionVariables, parseExpression } from '../vars/index.js'
-import { factVars } from '../engine/index.js'
+import { FACT_VARIABLES } from '../engine/index.js'
 import type { RenderNote } from './types.js'
 
 /** The variable names gathered facts define (ansible_facts, ansible_os_family, ...). */
-export const FACT_NAMES: ReadonlySet<string> = new Set(
-  Object.keys(factVars({ os_family: '', distribution: '', distribution_major_version: '', pkg_mgr: 'unknown', service_mgr: '', hostname: '', default_ipv4: '' })),
-)
+export const FACT_NAMES: ReadonlySet<string> = new Set(FACT_VARIABLES)
 
 export interface Decider {
   /**

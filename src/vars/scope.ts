@@ -1,5 +1,8 @@
 // The variables a task sees on a host, and the magic variables Ansible defines.
 import type { Inventory, Vars } from '../inventory/types.js'
+import { statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { OMIT } from './omit.js'
 
 export interface VarLayers {
   inventory: Vars
@@ -7,6 +10,8 @@ export interface VarLayers {
   facts: Vars
   play: Vars
   varsFiles: Vars
+  /** What include_vars loaded: above task vars, below set_fact. */
+  included?: Vars
   /** Registered results and set_fact. */
   registered: Vars
   extra: Vars
@@ -15,7 +20,8 @@ export interface VarLayers {
 
 /**
  * Merges the layers, later winning per top-level key (Ansible's default hash_behaviour=replace):
- * inventory (groups < host) < facts < play vars < vars_files < registered/set_fact < extra vars < magic.
+ * inventory (groups < host) < facts < play vars < vars_files < include_vars < registered/set_fact < extra
+ * vars < magic.
  * Facts sit just above inventory as in Ansible; magic variables cannot be overridden.
  * The result has no prototype, so `toString` or `constructor` are not variables.
  */
@@ -26,6 +32,7 @@ export function buildHostVars(layers: VarLayers): Vars {
     layers.facts,
     layers.play,
     layers.varsFiles,
+    layers.included,
     layers.registered,
     layers.extra,
     layers.magic,
@@ -94,11 +101,42 @@ export const MAGIC_VARIABLES: readonly string[] = [
   'ansible_play_hosts',
   'ansible_play_hosts_all',
   'play_hosts',
+  'ansible_play_batch',
+  'ansible_version',
+  'ansible_managed',
+  'inventory_dir',
+  'inventory_file',
+  'playbook_dir',
+  'omit',
   'item',
 ]
 
+/**
+ * The ansible-core release whose behaviour pgha follows (its differential tests run against it), for roles
+ * that check `ansible_version`.
+ */
+export const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' }
+
+/** What a play adds to the magic variables: the serial batch running now and the playbook's directory. */
+export interface PlayMagic {
+  batch?: string[]
+  playbookDir?: string
+}
+
+const inventoryDirs = new WeakMap<Inventory, string>()
+
+/** The directory of the inventory source (the source itself when it is a directory). */
+function inventoryDir(inv: Inventory): string {
+  let dir = inventoryDirs.get(inv)
+  if (dir === undefined) {
+    dir = statSync(inv.source, { throwIfNoEntry: false })?.isDirectory() ? inv.source : dirname(inv.source)
+    inventoryDirs.set(inv, dir)
+  }
+  return dir
+}
+
 /** The magic variables of `host`: inventory_hostname, group_names, groups, hostvars, check mode, play hosts. */
-export function magicVars(inv: Inventory, host: string, playHosts: string[], checkMode: boolean, hostVarsOf?: HostVarsOf): Vars {
+export function magicVars(inv: Inventory, host: string, playHosts: string[], checkMode: boolean, hostVarsOf?: HostVarsOf, play: PlayMagic = {}): Vars {
   return {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0],
@@ -109,5 +147,13 @@ export function magicVars(inv: Inventory, host: string, playHosts: string[], che
     ansible_play_hosts: playHosts,
     ansible_play_hosts_all: playHosts,
     play_hosts: playHosts,
+    ansible_play_batch: play.batch ?? playHosts,
+    ansible_version: ANSIBLE_VERSION,
+    // Ansible's default text for templates' `{{ ansible_managed }}` header comment.
+    ansible_managed: 'Ansible managed',
+    inventory_dir: inventoryDir(inv),
+    inventory_file: inv.source,
+    ...(play.playbookDir !== undefined ? { playbook_dir: play.playbookDir } : {}),
+    omit: OMIT,
   }
 }

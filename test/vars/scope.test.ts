@@ -102,7 +102,7 @@ describe('magicVars', () => {
 describe('MAGIC_VARIABLES', () => {
   it('lists every name magicVars defines, and item', async () => {
     const { MAGIC_VARIABLES } = await import('../../src/vars/index.js')
-    const names = Object.keys(magicVars(inventory(1), 'node1.example.lan', [], false))
+    const names = Object.keys(magicVars(inventory(1), 'node1.example.lan', [], false, undefined, { playbookDir: '/srv/play' }))
     expect([...MAGIC_VARIABLES].sort()).toEqual([...names, 'item'].sort())
   })
 })

@@ -1,0 +1,218 @@
+// The facts Ansible's `setup` module gives and real roles read, read in the one round trip of fact
+// gathering: a POSIX sh script prints `key=value` lines, and a pure parse turns them into Ansible's shapes
+// and names (without the ansible_ prefix; engine/gather-facts.ts adds the ansible_* names). Each value is
+// read as Ansible's fact code reads it (ansible/module_utils/facts/...), so a role's `when:` agrees.
+import type { HostFacts } from '../modules/types.js'
+
+export type SetupFacts = Record<string, unknown>
+
+/** The facts this script gives, by gather_subset (Ansible's subset names; `min` is always gathered). */
+export const SUBSETS: Readonly<Record<string, readonly string[]>> = {
+  min: [
+    'distribution', 'distribution_release', 'distribution_version', 'distribution_major_version', 'os_family',
+    'architecture', 'kernel', 'hostname', 'fqdn', 'nodename', 'domain', 'env', 'user_id', 'user_uid', 'user_gid',
+    'user_dir', 'user_shell', 'date_time', 'python', 'python_version', 'pkg_mgr', 'service_mgr', 'system',
+  ],
+  network: ['default_ipv4', 'all_ipv4_addresses', 'interfaces'],
+  hardware: ['memtotal_mb', 'processor_vcpus', 'processor_cores', 'processor_count', 'processor_threads_per_core', 'processor_nproc', 'mounts'],
+  virtual: ['virtualization_type', 'virtualization_role'],
+}
+
+export const SETUP_FACT_NAMES: readonly string[] = Object.values(SUBSETS).flat()
+
+export const SETUP_SCRIPT = [
+  '. /etc/os-release 2>/dev/null',
+  'echo "id=$ID"', 'echo "version=$VERSION_ID"', 'echo "codename=$VERSION_CODENAME"',
+  '[ -r /etc/debian_version ] && echo "debian_version=$(cat /etc/debian_version)"',
+  '[ -r /etc/redhat-release ] && echo "redhat_release=$(head -n1 /etc/redhat-release)"',
+  'for m in dnf yum apt-get; do command -v $m >/dev/null 2>&1 && { echo "pkg=$m"; break; }; done',
+  'echo "init=$(cat /proc/1/comm 2>/dev/null)"',
+  '[ -d /run/systemd/system ] && echo "systemd_run=1"',
+  '[ -d /etc/init.d ] && echo "initd=1"',
+  'echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"',
+  'n=$(uname -n); echo "nodename=$n"',
+  'a=$(getent hosts "$n" 2>/dev/null | awk \'{print $1; exit}\'); [ -n "$a" ] && echo "fqdn=$(getent hosts "$a" 2>/dev/null | head -n1)"',
+  'echo "arch=$(uname -m)"', 'echo "kernel=$(uname -r)"', 'echo "system=$(uname -s)"',
+  'echo "route=$(ip -4 route get 8.8.8.8 2>/dev/null | head -n1)"',
+  'ip -4 -o addr show 2>/dev/null | sed \'s/^/addr=/\'',
+  'for i in /sys/class/net/*; do [ -e "$i" ] && echo "iface=${i##*/} $(cat $i/address 2>/dev/null) $(cat $i/mtu 2>/dev/null)"; done',
+  'awk \'/^MemTotal:/{print "memtotal_kb=" $2}\' /proc/meminfo 2>/dev/null',
+  'awk -F\': *\' \'/^processor/{n++} /^physical id/{p[$2]=1} /^cpu cores/{c=$2} /^siblings/{s=$2} END{k=0; for(x in p)k++; print "cpu=" n+0 " " k " " c+0 " " s+0}\' /proc/cpuinfo 2>/dev/null',
+  'echo "nproc=$(nproc 2>/dev/null)"',
+  'while read -r d m t o r; do case "$d" in /*|*:/*) [ "$t" = none ] || { m=$(printf \'%b\' "$m"); echo "mount=$d $t $o $(stat -f -c \'%S %s %b %a %c %d\' "$m" 2>/dev/null) $m"; };; esac; done < /proc/mounts',
+  'awk \'$4 != "/" {print "bind=" $5}\' /proc/self/mountinfo 2>/dev/null',
+  'awk \'BEGIN{for(k in ENVIRON){v=ENVIRON[k]; gsub(/\\\\/,"\\\\\\\\",v); gsub(/\\n/,"\\\\n",v); print "env=" k "=" v}}\'',
+  'u=$(id -un); echo "user=$u $(id -u) $(id -g)"; echo "passwd=$(getent passwd "$u")"',
+  'echo "date=$(date \'+%Y %m %d %H %M %S %s %A %w %W %Z %z\') $(date -u \'+%Y-%m-%dT%H:%M:%S.%6N\')"',
+  'for p in /usr/bin/python3 python3 /usr/libexec/platform-python; do command -v $p >/dev/null 2>&1 && { echo "python=$($p -c \'import sys; v=sys.version_info; print(v[0], v[1], v[2], v[3], v[4], sys.executable)\' 2>/dev/null)"; break; }; done',
+  'v=""; if grep -qE \'/docker/|/ecs/\' /proc/1/cgroup 2>/dev/null; then v=docker; elif grep -qE \'/lxc/|machine-lxc\' /proc/1/cgroup 2>/dev/null; then v=lxc; elif [ -f /.dockerenv ]; then v=docker; elif [ -f /run/.containerenv ]; then v=podman; elif [ -r /run/systemd/container ]; then v=$(cat /run/systemd/container); fi; echo "container=$v"',
+  'echo "dmi=$(cat /sys/class/dmi/id/product_name 2>/dev/null)|$(cat /sys/class/dmi/id/sys_vendor 2>/dev/null)"',
+].join('; ')
+
+/** Every value of a key, in order (keys like addr= and mount= repeat). */
+function lines(stdout: string): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const l of stdout.split('\n')) {
+    const eq = l.indexOf('=')
+    if (eq <= 0) continue
+    const k = l.slice(0, eq)
+    out.set(k, [...(out.get(k) ?? []), l.slice(eq + 1)])
+  }
+  return out
+}
+
+const int = (s: string | undefined): number => Number.parseInt(s ?? '', 10) || 0
+
+export function parseSetup(stdout: string, base: HostFacts): SetupFacts {
+  const kv = lines(stdout)
+  const one = (k: string): string => (kv.get(k)?.[0] ?? '').trim()
+  const id = one('id').toLowerCase()
+  let version = one('version')
+  let release = one('codename')
+  const redhat = /release ([\d.]+)(?: \((\w+)\))?/.exec(one('redhat_release'))
+  if (id === 'debian' && /^\d/.test(one('debian_version'))) version = one('debian_version')
+  else if (redhat && base.os_family === 'RedHat') [version, release] = [redhat[1], redhat[2] ?? release]
+  const nodename = one('nodename')
+  return {
+    distribution: base.distribution,
+    distribution_release: release || 'NA',
+    distribution_version: version || 'NA',
+    distribution_major_version: base.distribution_major_version,
+    os_family: base.os_family,
+    architecture: one('arch'),
+    kernel: one('kernel'),
+    system: one('system'),
+    hostname: nodename.split('.')[0] || base.hostname,
+    nodename,
+    fqdn: fqdnOf(one('fqdn'), nodename),
+    domain: fqdnOf(one('fqdn'), nodename).split('.').slice(1).join('.'),
+    ...network(kv, one('route')),
+    ...hardware(kv),
+    env: Object.fromEntries((kv.get('env') ?? []).map((e) => [e.slice(0, e.indexOf('=')), unescape(e.slice(e.indexOf('=') + 1))])),
+    ...user(one('user'), one('passwd')),
+    date_time: dateTime(one('date')),
+    ...python(one('python')),
+    pkg_mgr: base.pkg_mgr,
+    service_mgr: base.service_mgr,
+    ...virtual(one('container'), one('dmi')),
+  }
+}
+
+function unescape(v: string): string {
+  return v.replace(/\\(n|\\)/g, (_, c: string) => (c === 'n' ? '\n' : '\\'))
+}
+
+/** Python's socket.getfqdn(): the first name with a dot among the reverse lookup's names, else its first. */
+function fqdnOf(line: string, nodename: string): string {
+  const names = line.split(/\s+/).slice(1).filter(Boolean)
+  return names.find((n) => n.includes('.')) ?? names[0] ?? nodename
+}
+
+/** service_mgr as Ansible decides it: PID 1's name, unless it is init or a shell. */
+export function serviceMgrOf(init: string, systemdRun: boolean, initd: boolean): string {
+  const MAP: Record<string, string> = { procd: 'openwrt_init', 'runit-init': 'runit', svscan: 'svc' }
+  if (init !== '' && init !== 'init' && !init.endsWith('sh')) return MAP[init] ?? init
+  if (systemdRun) return 'systemd'
+  return initd ? 'sysvinit' : 'service'
+}
+
+function network(kv: Map<string, string[]>, route: string): SetupFacts {
+  const m = (re: RegExp): string | undefined => re.exec(route)?.[1]
+  const iface = m(/ dev (\S+)/)
+  const ifaces = (kv.get('iface') ?? []).map((l) => l.split(' '))
+  const addrs = (kv.get('addr') ?? []).flatMap((l) => {
+    const a = /^\d+:\s+(\S+)\s+inet ([\d.]+)\/(\d+)(?: brd ([\d.]+))?/.exec(l)
+    return a ? [{ dev: a[1], address: a[2], prefix: a[3], broadcast: a[4] ?? '' }] : []
+  })
+  const address = m(/ src ([\d.]+)/)
+  const own = addrs.find((a) => a.dev === iface && a.address === address)
+  const link = ifaces.find((i) => i[0] === iface)
+  const default_ipv4 = address === undefined ? {} : {
+    address, interface: iface, gateway: m(/ via ([\d.]+)/), alias: iface,
+    ...(own ? { prefix: own.prefix, netmask: netmask(int(own.prefix)), broadcast: own.broadcast, network: networkOf(address, int(own.prefix)) } : {}),
+    ...(link ? { macaddress: link[1], mtu: int(link[2]) } : {}),
+  }
+  return {
+    default_ipv4,
+    all_ipv4_addresses: addrs.map((a) => a.address).filter((a) => !a.startsWith('127.')),
+    interfaces: ifaces.map((i) => i[0]),
+  }
+}
+
+function netmask(prefix: number): string {
+  const n = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.')
+}
+
+function networkOf(address: string, prefix: number): string {
+  const mask = netmask(prefix).split('.').map(Number)
+  return address.split('.').map((o, i) => Number(o) & mask[i]).join('.')
+}
+
+function hardware(kv: Map<string, string[]>): SetupFacts {
+  const [processors, sockets, cores, siblings] = (kv.get('cpu')?.[0] ?? '').split(' ').map((s) => int(s))
+  const count = sockets || processors
+  const perSocket = cores || 1
+  const threads = siblings && cores ? Math.max(1, Math.floor(siblings / cores)) : 1
+  // A bind mount (its root inside another file system) shows `bind` among its options, as findmnt tells Ansible.
+  const binds = new Set((kv.get('bind') ?? []).map((m) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)))))
+  const mounts = (kv.get('mount') ?? []).flatMap((l) => {
+    const f = l.split(' ')
+    if (f.length < 10) return []
+    const [device, fstype, options, frsize, bsize, blocks, bavail, files, ffree] = f
+    const n = (s: string) => int(s)
+    return [{
+      mount: f.slice(9).join(' '), device, fstype, options: binds.has(f.slice(9).join(' ')) ? `${options},bind` : options,
+      size_total: n(frsize) * n(blocks), size_available: n(frsize) * n(bavail), block_size: n(bsize),
+      block_total: n(blocks), block_available: n(bavail), block_used: n(blocks) - n(bavail),
+      inode_total: n(files), inode_available: n(ffree), inode_used: n(files) - n(ffree), uuid: 'N/A',
+    }]
+  })
+  return {
+    memtotal_mb: Math.floor(int(kv.get('memtotal_kb')?.[0]) / 1024),
+    processor_count: count,
+    processor_cores: perSocket,
+    processor_threads_per_core: threads,
+    processor_vcpus: threads * count * perSocket,
+    processor_nproc: int(kv.get('nproc')?.[0]),
+    mounts,
+  }
+}
+
+function user(ids: string, passwd: string): SetupFacts {
+  const [name, uid, gid] = ids.split(' ')
+  const pw = passwd.split(':')
+  return { user_id: name ?? '', user_uid: int(uid), user_gid: int(gid), user_gecos: pw[4] ?? '', user_dir: pw[5] ?? '', user_shell: pw[6] ?? '' }
+}
+
+function dateTime(line: string): SetupFacts {
+  const [year, month, day, hour, minute, second, epoch, weekday, weekdayNumber, weeknumber, tz, tzOffset, utc] = line.split(' ')
+  if (utc === undefined) return {}
+  const [isoSeconds, micro] = utc.split('.')
+  const basic = `${year}${month}${day}T${hour}${minute}${second}`
+  return {
+    year, month, weekday, weekday_number: weekdayNumber, weeknumber, day, hour, minute, second, epoch, epoch_int: epoch,
+    date: `${year}-${month}-${day}`, time: `${hour}:${minute}:${second}`,
+    iso8601_micro: `${utc}Z`, iso8601: `${isoSeconds}Z`, iso8601_basic: `${basic}${micro}`, iso8601_basic_short: basic,
+    tz, tz_dst: tz, tz_offset: tzOffset,
+  }
+}
+
+function python(line: string): SetupFacts {
+  const [major, minor, micro, releaselevel, serial, ...exe] = line.split(' ')
+  if (exe.length === 0) return {}
+  const version = { major: int(major), minor: int(minor), micro: int(micro), releaselevel, serial: int(serial) }
+  return {
+    python: { executable: exe.join(' '), has_sslcontext: true, type: 'cpython', version, version_info: [version.major, version.minor, version.micro, releaselevel, version.serial] },
+    python_version: `${major}.${minor}.${micro}`,
+  }
+}
+
+/** virtualization_type and _role as Ansible's LinuxVirtual finds them: containers first, then the DMI names. */
+function virtual(container: string, dmi: string): SetupFacts {
+  if (container !== '') return { virtualization_type: container === 'systemd-nspawn' ? 'systemd-nspawn' : container, virtualization_role: 'guest' }
+  const [product, vendor] = dmi.split('|')
+  const KNOWN: [RegExp, string][] = [[/KVM|QEMU|Bochs/i, 'kvm'], [/VMware/i, 'VMware'], [/VirtualBox/i, 'virtualbox'], [/HVM domU|Xen/i, 'xen'], [/Virtual Machine/i, 'VirtualPC'], [/Amazon EC2/i, 'amazon']]
+  for (const [re, type] of KNOWN) if (re.test(`${product} ${vendor}`)) return { virtualization_type: type, virtualization_role: 'guest' }
+  return { virtualization_type: 'NA', virtualization_role: 'NA' }
+}

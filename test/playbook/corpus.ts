@@ -1,0 +1,134 @@
+// Measures how much of a corpus of public Ansible roles (test/fixtures/corpus/, written by others) pgha's
+// playbook loader reads: every task and handler file is loaded on its own through a one-task playbook that
+// imports it, and each task counts as parsed when the loader reports no problem inside its lines.
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { ConfigErrors, type ConfigError } from '../../src/errors.js'
+import { fqcnOf, getModule, modules } from '../../src/modules/index.js'
+import { loadPlaybook } from '../../src/playbook/index.js'
+import { loadYamlFile, locOf } from '../../src/yaml-source.js'
+
+export const corpusDir = resolve(__dirname, '../fixtures/corpus')
+
+export interface FileResult {
+  role: string
+  /** Relative to the corpus directory. */
+  file: string
+  tasks: number
+  parsed: number
+  /** The problems found inside this file's tasks, one per failed task (its first). */
+  problems: ConfigError[]
+}
+
+/** The roles of the corpus: its directories that hold a tasks/ directory. */
+export function corpusRoles(): string[] {
+  return readdirSync(corpusDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && statSync(join(corpusDir, d.name, 'tasks'), { throwIfNoEntry: false })?.isDirectory())
+    .map((d) => d.name)
+    .sort()
+}
+
+/** Every task and handler file of a role. */
+function taskFiles(role: string): string[] {
+  return ['tasks', 'handlers'].flatMap((sub) => {
+    const dir = join(corpusDir, role, sub)
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return []
+    return walk(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
+  })
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
+}
+
+/** The first line of each task of a task list, blocks opened (a block is not a task, its tasks are). */
+function taskLines(list: unknown): number[] {
+  if (!Array.isArray(list)) return []
+  return list.flatMap((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return []
+    const sections = ['block', 'rescue', 'always'].filter((k) => Array.isArray((item as Record<string, unknown>)[k]))
+    if (sections.length > 0) return sections.flatMap((k) => taskLines((item as Record<string, unknown>)[k]))
+    return [locOf(list, i)?.line ?? 0]
+  })
+}
+
+const loadOptions = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf }
+
+/** Loads one task file as the loader would an import_tasks of it, and sorts its problems by task. */
+export function measureFile(role: string, file: string): FileResult {
+  const rel = relative(corpusDir, file)
+  let lines: number[]
+  try {
+    lines = taskLines(loadYamlFile(file))
+  } catch (err) {
+    // A file that does not load counts as one task that failed.
+    return { role, file: rel, tasks: 1, parsed: 0, problems: err instanceof ConfigErrors ? err.errors.slice(0, 1) : [err as ConfigError] }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'pgha-corpus-'))
+  const playbook = join(dir, 'play.yml')
+  writeFileSync(playbook, playText(role, file))
+  let errors: ConfigError[] = []
+  try {
+    loadPlaybook(playbook, { ...loadOptions, onProblems: (found) => { errors = found } })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // Problems of other files (what this one imports) are counted when those files are loaded.
+  const own = errors.filter((e) => e.loc?.file === file)
+  const firstOfTask = new Map<number, ConfigError>()
+  for (const e of own) {
+    const task = taskIndex(lines, e.loc?.line ?? 0)
+    if (!firstOfTask.has(task)) firstOfTask.set(task, e)
+  }
+  return { role, file: rel, tasks: lines.length, parsed: lines.length - firstOfTask.size, problems: [...firstOfTask.values()] }
+}
+
+/**
+ * A play that imports the file where the role would have it: a handlers file among the handlers, a tasks
+ * file among the tasks with the role's handlers beside them (so that `notify` finds them).
+ */
+function playText(role: string, file: string): string {
+  const handlers = join(corpusDir, role, 'handlers', 'main.yml')
+  const isHandlers = relative(join(corpusDir, role), file).startsWith('handlers')
+  const section = (name: string, path: string) => `  ${name}:\n    - import_tasks: ${JSON.stringify(path)}\n`
+  const tasks = isHandlers ? section('handlers', file) : section('tasks', file) + (existsSync(handlers) ? section('handlers', handlers) : '')
+  return `- hosts: all\n  gather_facts: false\n${tasks}`
+}
+
+/** The task a line belongs to: the last one starting at or before it (the first for a line above them all). */
+function taskIndex(lines: number[], line: number): number {
+  let at = 0
+  lines.forEach((start, i) => {
+    if (start <= line) at = i
+  })
+  return at
+}
+
+export function measureRole(role: string): FileResult[] {
+  return taskFiles(role).map((f) => measureFile(role, f))
+}
+
+/**
+ * What a problem is about, without what differs between tasks: quoted names stay (they say which module,
+ * keyword or filter is missing), numbers and text after the first colon of a detail do not.
+ */
+export function causeOf(e: ConfigError): string {
+  const msg = e.message.split('\n')[0]
+  return msg
+    .replace(/'ansible\.(builtin|legacy)\./g, "'")
+    .replace(/^(unknown module '[^']*')[:,].*$/, '$1')
+    .replace(/ \(did you mean [^)]*\)/g, '')
+    .replace(/, got .*$/, '')
+    .replace(/: .{60,}$/, ': ...')
+    .replace(/\d+/g, 'N')
+}
+
+/** The kind of thing a cause says is missing, to sum causes up. */
+export function kindOf(cause: string): string {
+  if (/^unknown module/.test(cause)) return 'a module pgha does not have'
+  if (/^(module|parameter) '/.test(cause)) return "a module's parameter pgha does not have or reads otherwise"
+  if (/with_|loop_control|'include'|unknown keyword|include_vars|set_fact/.test(cause)) return 'a keyword or loop pgha does not have'
+  if (/handler/.test(cause)) return 'a handler'
+  return 'a keyword value pgha reads otherwise'
+}
