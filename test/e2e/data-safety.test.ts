@@ -103,6 +103,7 @@ describe.skipIf(skipReason)('cluster.yml never clones over data that may be the 
       expect(run.failures).toEqual([expect.stringMatching(/^pgserver running on the standby @ node2: start pgserver\.service failed/)])
       expect(await onNode('node2', 'tail -n 50 /home/postgres/pgserver.log')).toContain('requested timeline 2 is not a child of this server\'s history')
       for (const node of ['node1', 'node2']) await onNode(node, "find /var/lib/pgbackrest/archive -name '00000002.history*' -delete 2>/dev/null || true")
+      await onNode('node2', `rm -f ${DATA}/pg_wal/00000002.history`) // the first start restored it there
       await onNode('node2', 'systemctl reset-failed pgserver; systemctl start pgserver')
     }
     expect(await eventually(() => psql('node1', "SELECT state FROM pg_stat_replication WHERE application_name = 'node2'"), (v) => v === 'streaming')).toBe('streaming')
