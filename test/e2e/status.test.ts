@@ -1,13 +1,15 @@
-// `pgha status` against the lab, READ-ONLY: other tests may be switching roles over on these nodes, so it
-// asserts what holds in any state: each node's role as status reports it equals pg_is_in_recovery() read
+// `pgha status` against the lab. The suite first establishes the verified pair (an earlier suite may have
+// reset the nodes: CI's file order is not this machine's), then only reads. It asserts what holds in any
+// state a running cluster can be in: each node's role as status reports it equals pg_is_in_recovery() read
 // with psql inside the node (whenever that did not change while status ran), the exit code matches the
 // report, and the controller opened no TCP connection to PostgreSQL's port (the pg client went through SSH).
 import net from 'node:net'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/cli/index.js'
 import { COLUMNS, type StatusReport } from '../../src/status/index.js'
 import { lab, skipReason } from './lab-env.js'
 import { psql } from './cluster-helpers.js'
+import { establishCluster } from './ops-helpers.js'
 
 /** Runs the CLI in this process; returns its exit code, stdout, and every TCP port this process connected to. */
 async function pghaStatus(...args: string[]): Promise<{ code: number; stdout: string; ports: number[] }> {
@@ -40,7 +42,10 @@ async function roleByPsql(node: string): Promise<string> {
   }
 }
 
-describe.skipIf(skipReason)('pgha status on the lab (read-only)', () => {
+describe.skipIf(skipReason)('pgha status on the lab', () => {
+  beforeAll(async () => {
+    await establishCluster()
+  })
   afterEach(() => vi.restoreAllMocks())
 
   it("reports every node's role as the node's own pg_is_in_recovery() says, over SSH only", async () => {
