@@ -57,6 +57,17 @@ export function installScript(path: string, tmp: string, o: WriteFileOptions, fr
   return lines.join('\n')
 }
 
+/**
+ * The install script for content staged at `staged` by the login user (outside the target directory, which
+ * only the become user may write): the become user copies it into the temp file, removes the stage, and
+ * finishes as `installScript` does. The stage is removed on every path, so nothing is left in /tmp.
+ */
+export function stagedInstallScript(path: string, staged: string, o: WriteFileOptions): string {
+  const tmp = tempPathFor(path)
+  const t = shqAlways(tmp)
+  return `s=${shqAlways(staged)}; (umask 077; cat "$s" > ${t}); r=$?; rm -f "$s"; if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${installScript(path, tmp, o, false)}`
+}
+
 /** Runs an install script and turns its result into the Transport answer. */
 export async function runInstall(
   run: Runner,

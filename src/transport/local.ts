@@ -3,11 +3,13 @@
 import { constants as fsConstants, unlinkSync } from 'node:fs'
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises'
 import { connect as netConnect } from 'node:net'
-import { constants as osConstants, userInfo } from 'node:os'
+import { constants as osConstants, tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { PghaError, TimeoutError } from '../errors.js'
 import { shqAlways } from '../shell/index.js'
-import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } from './file-ops.js'
+import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
+import { randomToken } from './random-token.js'
 import { commandPrefix } from './shell-command.js'
 import { describeTarget } from './stream-target.js'
 import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
@@ -78,7 +80,13 @@ export class LocalTransport implements Transport {
   }
 
   async putFile(localPath: string, path: string, o: WriteFileOptions = {}): Promise<WriteFileResult> {
-    if (this.userOf(o)) return writeViaShell(this.run, this.host, path, await readFile(localPath), o)
+    const user = this.userOf(o)
+    // Streamed into a private 0600 stage that the become user copies from, so a file larger than memory is
+    // never read whole. The become user must be able to read the stage: root can; another user can when we
+    // are root and hand it over. Only a non-root controller becoming another non-root user sends the
+    // content through the command's stdin, in memory.
+    if (user === 'root' || (user && this.me === 'root')) return this.stageFor(user, localPath, path, o)
+    if (user) return writeViaShell(this.run, this.host, path, await readFile(localPath), o)
     // Streamed into a file created 0600, not copyFile, which would give the temp file the source's mode.
     return this.stageAndInstall(path, o, (tmp) => stageFile(tmp, (fh) => copyInto(localPath, fh)))
   }
@@ -125,6 +133,25 @@ export class LocalTransport implements Transport {
     return user === this.me ? '' : user
   }
 
+  private async stageFor(user: string, localPath: string, path: string, o: WriteFileOptions): Promise<WriteFileResult> {
+    const stage = join(tmpdir(), `.pgha-stage-${randomToken(6)}`)
+    this.roundTrips++
+    staged.add(stage)
+    try {
+      await stageFile(stage, async (fh) => {
+        if (user !== 'root') await fh.chown(await uidOf(user), -1)
+        await copyInto(localPath, fh)
+      }).catch(async (err: Error) => {
+        await unlink(stage).catch(() => undefined)
+        throw new PghaError('task', `cannot write ${path} on ${this.host}: ${err.message}`, { cause: err })
+      })
+      return await runInstall(this.run, this.host, path, stagedInstallScript(path, stage, o), o)
+    } finally {
+      staged.delete(stage)
+      await unlink(stage).catch(() => undefined) // the script removes it; this covers a script that never ran
+    }
+  }
+
   private async stageAndInstall(path: string, o: WriteFileOptions, stage: (tmp: string) => Promise<void>): Promise<WriteFileResult> {
     const tmp = tempPathFor(path)
     this.roundTrips++
@@ -139,6 +166,14 @@ export class LocalTransport implements Transport {
       staged.delete(tmp)
     }
   }
+}
+
+/** The uid of a local user, as `id` tells (node has no getpwnam). */
+async function uidOf(user: string): Promise<number> {
+  const { execa } = await import('execa')
+  const r = await execa('id', ['-u', '--', user], { reject: false })
+  if (r.exitCode !== 0 || !/^\d+$/.test(r.stdout.trim())) throw new Error(`no local user ${user}: ${r.stderr.trim()}`)
+  return Number(r.stdout.trim())
 }
 
 /** Creates `tmp` exclusively (never through a link) with mode 0600 from its first byte, and fills it. */

@@ -6,7 +6,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2'
 import { PghaError, UnreachableError } from '../errors.js'
 import { shqAlways } from '../shell/index.js'
 import { awaitBecome, becomeScript } from './become.js'
-import { installScript, readViaShell, runInstall, tempPathFor, writeViaShell } from './file-ops.js'
+import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
 import { randomToken } from './random-token.js'
 import { MERGED_INIT } from './shell-command.js'
 import { ShellSession } from './shell-session.js'
@@ -208,10 +208,7 @@ export class SshTransport implements Transport {
       await new Promise((res) => sftp.unlink(to, res))
       throw new PghaError('task', `cannot write ${path} on ${this.host}: ${err.message}`, { cause: err })
     }).finally(() => this.uploading.delete(to))
-    const script = installScript(path, tmp, o, false)
-    if (user === '') return script
-    const t = shqAlways(tmp)
-    return `s=${shqAlways(to)}; (umask 077; cat "$s" > ${t}); r=$?; rm -f "$s"; if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${script}`
+    return user === '' ? installScript(path, tmp, o, false) : stagedInstallScript(path, to, o)
   }
 }
 

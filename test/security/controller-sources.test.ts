@@ -6,7 +6,8 @@
 // under GNU time, so reading a file whole would crash it or show in its peak memory.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../built.js'
@@ -134,6 +135,26 @@ describe('copying a file larger than memory streams it', () => {
     // only the marker command changed
     expect(again.stdout, again.stdout).toMatch(/changed=1 /)
     expect(again.stdout).toMatch(/copied\.bin\][^\n]*\n+ok: \[node1\]/)
+  }, 120_000)
+
+  // Becoming another user, the copy goes through a private stage the become user reads: never through
+  // the command's stdin, which would hold the whole file in the controller's memory.
+  it.skipIf(process.getuid?.() !== 0)('becoming another user: a 300 MiB src is copied exactly with a 64 MB heap, owned by that user, no stage left', async () => {
+    const p = setUp('copy: { src: big.bin, dest: __DIR__/nobody/copied.bin }\n      become: true\n      become_user: nobody')
+    sparse(p.path('files/big.bin'), 300 * MIB)
+    writeFileSync(p.path('files/big.bin'), 'head', { flag: 'r+' })
+    mkdirSync(p.path('nobody'))
+    execFileSync('chmod', ['0755', p.dir])
+    execFileSync('chown', ['nobody', p.path('nobody')])
+    const stages = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('.pgha-stage-'))
+    const before = stages()
+    const r = run(p)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(statSync(p.path('nobody/copied.bin')).size).toBe(300 * MIB)
+    expect(statSync(p.path('nobody/copied.bin')).uid).toBe(Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })))
+    expect(await sha1Of(p.path('nobody/copied.bin'))).toBe(await sha1Of(p.path('files/big.bin')))
+    expect(r.peakMiB).toBeLessThan(250)
+    expect(stages().filter((f) => !before.includes(f))).toEqual([])
   }, 120_000)
 
   it('a small src is still shown in --diff, and a binary one by size and sha1', () => {
