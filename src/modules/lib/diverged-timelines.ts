@@ -52,7 +52,7 @@ export function divergedTimelines(files: TimelineFiles, lineage: Lineage, primar
   // Timeline 1 begins every cluster: a primary past it that names no ancestor has lost its history file,
   // and then an ancestor could not be told from a diverged timeline.
   if (lineage.timeline > 1 && keep.length === 1) {
-    return { action: 'refuse', why: `cannot tell which timelines ${primary} descends from: its timeline ${lineage.timeline} has no history file (${historyName(lineage.timeline)}) in its pg_wal nor in ${files.dir}; timelines ${diverged.join(', ')} left in place` }
+    return { action: 'refuse', why: `cannot tell which timelines ${primary} descends from: its timeline ${lineage.timeline} has no history file (${historyName(lineage.timeline)}) in its pg_wal nor in ${files.dir}; ${diverged.length === 1 ? 'timeline' : 'timelines'} ${diverged.join(', ')} left in place` }
   }
   const timelines = diverged.map((tl): DivergedTimeline => {
     const dirs = files.walDirs.filter((w) => w.timeline === tl)
