@@ -28,7 +28,7 @@ const params = z
     primary_name: singleLineParam().optional().describe('The primary\'s name in messages (default primary_host).'),
     data_directory: absolutePathParam().optional().describe('Remove the diverged timelines\' history files from this data directory\'s pg_wal.'),
     repo_path: absolutePathParam().optional().describe('Move the diverged timelines out of this pgBackRest repository\'s archive (with stanza and quarantine_dir).'),
-    stanza: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a stanza name is letters, digits, ".", "_" and "-"').optional().describe('The stanza whose archive is looked at.'),
+    stanza: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a stanza name is letters, digits, ".", "_" and "-", not first').optional().describe('The stanza whose archive is looked at.'),
     quarantine_dir: absolutePathParam().optional().describe('Where the diverged timelines go: a new directory STANZA-ARCHIVEID-timeline-N-TIME in it, owned as the repository is.'),
   })
   .strict()
