@@ -117,6 +117,7 @@ describe.skipIf(skipReason)('cluster.yml never clones over data that may be the 
     // The task output says which files went where.
     const said = run.events.find((e) => e.type === 'host:result' && e.task === 'what was moved out of the repository, and where to')
     const msg = said && said.type === 'host:result' ? String(said.result.msg) : ''
+    console.log(`e2e: ${msg}`)
     expect(msg).toMatch(/holds a timeline node1 never had \(not in node1's timeline 1\): timeline 2 \(00000002\.history/)
     const moved = (await onNode(repo, `ls -d ${QUARANTINE}/pgha-*-timeline-2-*`)).trim()
     expect(moved.split('\n')).toHaveLength(1)
