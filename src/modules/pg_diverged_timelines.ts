@@ -58,9 +58,11 @@ export default defineModule({
     const lineage = await readLineage(ctx, p, primary)
     if (!lineage) return { changes: [], result: { msg: `cannot ask ${primary} for its timeline history in check mode; the run will` } }
     const lineageResult = { timeline: lineage.timeline, ancestors: lineage.ancestors }
-    // A data directory on a timeline the primary never had is not a standby of it: its history is its own.
+    // A data directory on a timeline the primary never had is not a standby of it: its history is its own,
+    // and so is that timeline in the repository. The lineage is not returned, so the repository's task
+    // (tasks/diverged-timelines.yml) is skipped too.
     if (local?.timeline !== undefined && local.timeline !== lineage.timeline && !lineage.ancestors.includes(local.timeline)) {
-      return { changes: [], result: { ...lineageResult, diverged: [], msg: `${p.data_directory} is on timeline ${local.timeline}, which ${primary} never had: its pg_wal is its own history, left as it is` } }
+      return { changes: [], result: { diverged: [], msg: `${p.data_directory} is on timeline ${local.timeline}, which ${primary} never had: its pg_wal and the repository are left as they are` } }
     }
     const files: TimelineFiles = p.data_directory !== undefined
       ? await ctx.fact(pgWalTimelinesFact, { data_directory: p.data_directory })

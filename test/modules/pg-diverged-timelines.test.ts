@@ -110,11 +110,13 @@ describe('pg_diverged_timelines in a standby\'s pg_wal', () => {
     expect(result).toMatchObject({ timeline: 1, ancestors: [], diverged: [] })
   })
 
-  it('leaves alone a data directory on a timeline the primary never had: that history is its own', async () => {
+  it('leaves alone a data directory on a timeline the primary never had, and the repository too: that history is its own', async () => {
     const host = standby(2, ['00000002.history'])
     const { plan, result } = await runModule('pg_diverged_timelines', walArgs, host)
     expect(plan.changes).toEqual([])
-    expect(result.msg).toBe(`${DATA} is on timeline 2, which node1 never had: its pg_wal is its own history, left as it is`)
+    expect(result.msg).toBe(`${DATA} is on timeline 2, which node1 never had: its pg_wal and the repository are left as they are`)
+    // Without the lineage in its result, the repository's task that follows is skipped.
+    expect(result.timeline).toBeUndefined()
     expect(host.calls.some((c) => c.command?.startsWith('rm '))).toBe(false)
   })
 
