@@ -20,6 +20,7 @@ import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 import { repmgrNodesFact } from './repmgr.js'
 import { pgClusterFact } from './pg-cluster.js'
 import { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
+import { archiveTimelinesFact, pgWalTimelinesFact } from './timeline-files.js'
 // --- system settings facts (imports) ---
 import { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
 import { findFact } from './find.js'
@@ -32,7 +33,7 @@ const all: FactDef<any, any>[] = [
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact, localeStateFact,
   // --- postgres and repmgr facts ---
-  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
+  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact, archiveTimelinesFact, pgWalTimelinesFact,
   // --- system settings facts ---
   sysctlFact, hostnameFact, timezoneFact, getentFact, findFact,
 ]
@@ -71,6 +72,8 @@ export { pgClusterFact } from './pg-cluster.js'
 export type { PgClusterArgs } from './pg-cluster.js'
 export { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 export type { TimelineHistory, TimelineHistoryArgs, TimelineSwitch, WalRecordCount, WalSince, WalSinceArgs } from './pg-wal.js'
+export { archiveTimelinesFact, pgWalTimelinesFact, parseTimelineFiles } from './timeline-files.js'
+export type { ArchiveArgs, HistoryFile, PgWalArgs, TimelineFiles, WalDir } from './timeline-files.js'
 // --- system settings facts (exports) ---
 export { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
 export type { HostnameInfo, TimezoneInfo, GetentArgs } from './system.js'

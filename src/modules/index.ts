@@ -57,6 +57,7 @@ import postgresqlSet from './postgresql_set.js'
 import postgresqlSlot from './postgresql_slot.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
+import pgDivergedTimelines from './pg_diverged_timelines.js'
 // --- system modules ---
 import ping from './ping.js'
 import fetch from './fetch.js'
@@ -99,7 +100,7 @@ const all: ModuleDef[] = [
   serviceFacts,
   packageFacts,
   // --- postgres and repmgr modules (list) ---
-  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
+  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgDivergedTimelines,
   // --- system modules (list) ---
   ping, fetch, sysctl, replace, find, getent, hostname, timezone,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
@@ -124,6 +125,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_slot: 'community.postgresql',
   repmgr_node: null,
   pg_cluster: null,
+  pg_diverged_timelines: null,
 }
 
 /** Names Ansible routes to a module besides its own FQCN (its collections' runtime.yml redirects). */

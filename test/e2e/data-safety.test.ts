@@ -2,20 +2,30 @@
 // operator runs it, node2's data directory is in turn a directory of other files, an unrelated cluster
 // (stopped, then running), a promoted primary (running, then stopped on its newer timeline): every run is
 // refused with a message that names the reason, and the directory is exactly as it was. At the end the
-// override (repmgr_clone_force=true) reclones node2 and the pair streams again.
+// override (repmgr_clone_force=true) reclones node2, the timeline it archived while promoted goes from the
+// shared repository into the quarantine beside it, and the pair streams again.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lab, labReset, skipReason } from './lab-env.js'
-import { eventually, onNode, psql, runShipped, type PlaybookRun } from './cluster-helpers.js'
+import { eventually, onNode, psql, runShipped, totalChanged, type PlaybookRun } from './cluster-helpers.js'
 
 const DATA = '/home/postgres/data'
 const ASIDE = '/home/postgres/data.e2e-aside'
 const BIN = '/usr/lib/postgresql/15/bin'
 const CLONE_TASK = 'standby cloned from the primary (dry run first; only when not already its healthy standby)'
+const QUARANTINE_TASK = 'diverged timelines moved out of the pgBackRest repository into its quarantine'
+const ARCHIVE = '/var/lib/pgbackrest/archive/pgha/*'
+const QUARANTINE = '/var/lib/pgbackrest-quarantine'
 const asPostgres = (cmd: string): string => `runuser -u postgres -- sh -c '${cmd}'`
 
 /** Every file's path and content hash in the data directory: identical before and after means untouched. */
 const contents = (): Promise<string> => onNode('node2', `cd ${DATA} && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum`)
 const systemId = (): Promise<string> => onNode('node2', `${BIN}/pg_controldata -D ${DATA} | sed -n 's/^Database system identifier: *//p'`)
+
+/** The node keeping the pgBackRest repository (the lab's pair keeps it on the standby's disk). */
+async function repositoryHost(): Promise<string> {
+  for (const n of ['node2', 'node1']) if ((await onNode(n, 'test -d /var/lib/pgbackrest/archive && echo yes || true')).trim() === 'yes') return n
+  throw new Error('no node keeps /var/lib/pgbackrest/archive')
+}
 
 /** cluster.yml was refused on node2: exit 2, and the reason on the task that refused it. */
 function expectRefused(run: PlaybookRun, task: string, reason: RegExp): string {
@@ -93,20 +103,40 @@ describe.skipIf(skipReason)('cluster.yml never clones over data that may be the 
 
   // node2, promoted, archived its timeline 2 into the repository every data node shares. The reclone makes
   // it a standby of node1 on timeline 1, and a standby follows the newest timeline it finds through
-  // restore_command: timeline 2, which is not node1's future, so PostgreSQL refuses to start
-  // ("requested timeline 2 is not a child of this server's history"). pgha does not yet remove a diverged
-  // timeline from the repository by itself: the operator's step (README, "Split brain") is done here.
-  it('with repmgr_clone_force=true node2 is recloned; once its diverged timeline is out of the repository it streams from node1 again', async () => {
+  // restore_command: timeline 2, which is not node1's future, so PostgreSQL would refuse to start
+  // ("requested timeline 2 is not a child of this server's history"). cluster.yml moves that timeline out of
+  // the repository's archive into the quarantine beside it before the recloned standby starts.
+  it('with repmgr_clone_force=true node2 is recloned; its diverged timeline goes into the quarantine and it streams from node1 again', async () => {
+    const repo = await repositoryHost()
+    expect(await onNode(repo, `ls ${ARCHIVE}`)).toContain('00000002.history')
     const run = await runShipped('cluster.yml', lab.inventory, { extraVars: ['repmgr_clone_force=true'] })
+    expect(run.failures).toEqual([])
+    expect(run.exitCode).toBe(0)
     expect(run.changed).toContain(`${CLONE_TASK} @ node2`)
-    if (run.failures.length > 0) {
-      expect(run.failures).toEqual([expect.stringMatching(/^pgserver running on the standby @ node2: start pgserver\.service failed/)])
-      expect(await onNode('node2', 'tail -n 50 /home/postgres/pgserver.log')).toContain('requested timeline 2 is not a child of this server\'s history')
-      for (const node of ['node1', 'node2']) await onNode(node, "find /var/lib/pgbackrest/archive -name '00000002.history*' -delete 2>/dev/null || true")
-      await onNode('node2', `rm -f ${DATA}/pg_wal/00000002.history`) // the first start restored it there
-      await onNode('node2', 'systemctl reset-failed pgserver; systemctl start pgserver')
-    }
+    expect(run.changed).toContain(`${QUARANTINE_TASK} @ node2`)
+    // The task output says which files went where.
+    const said = run.events.find((e) => e.type === 'host:result' && e.task === 'what was moved out of the repository, and where to')
+    const msg = said && said.type === 'host:result' ? String(said.result.msg) : ''
+    console.log(`e2e: ${msg}`)
+    expect(msg).toMatch(/holds a timeline node1 never had \(not in node1's timeline 1\): timeline 2 \(00000002\.history/)
+    const moved = (await onNode(repo, `ls -d ${QUARANTINE}/pgha-*-timeline-2-*`)).trim()
+    expect(moved.split('\n')).toHaveLength(1)
+    expect(msg).toContain(`Moved into ${moved} (nothing deleted`)
+    expect(await onNode(repo, `ls ${moved}`)).toMatch(/^00000002\.history$/m)
+    expect(await onNode(repo, `cat ${moved}/00000002.history`)).toMatch(/^1\t/)
+    expect(await onNode(repo, `ls ${ARCHIVE}`)).not.toMatch(/^00000002/m)
+    expect(await onNode('node2', `ls ${DATA}/pg_wal`)).not.toContain('00000002.history')
+
     expect(await eventually(() => psql('node1', "SELECT state FROM pg_stat_replication WHERE application_name = 'node2'"), (v) => v === 'streaming')).toBe('streaming')
     expect(await psql('node2', 'SELECT note FROM e2e_safety ORDER BY id')).toBe('before the faults')
+    // The repository works on: node1's WAL reaches the archive, and its backups are listed.
+    await onNode('node1', asPostgres('pgbackrest --stanza=pgha check'))
+    expect(await onNode(repo, asPostgres('pgbackrest --stanza=pgha info'))).toMatch(/status: ok/)
+
+    // Converged: a second run moves nothing and changes nothing.
+    const again = await runShipped('cluster.yml', lab.inventory)
+    expect(again.failures).toEqual([])
+    expect(totalChanged(again)).toBe(0)
+    expect((await onNode(repo, `ls -d ${QUARANTINE}/pgha-*-timeline-2-*`)).trim()).toBe(moved)
   })
 })
