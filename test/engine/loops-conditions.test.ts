@@ -35,6 +35,20 @@ describe('loop', () => {
     expect(r.recap.hostA).toEqual({ ok: 2, changed: 1, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
+  it('runs a task with loop_control but no loop once, the loop_control unread, as Ansible does', async () => {
+    // Public roles keep loop_control on the tasks of a file that an include loops over with loop_var.
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: once
+      copy: { dest: "${p.dir}/once.txt", content: "{{ group.name }}\\n" }
+      loop_control: { label: "{{ undefined_here }}", loop_var: other }
+`, '{ group: { name: admins } }'))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('once.txt')).toBe('admins\n')
+    expect(r.recap.hostA).toMatchObject({ ok: 1, changed: 1, failed: 0 })
+  })
+
   it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
     const p = project(one)
     p.write('site.yml', play(`
