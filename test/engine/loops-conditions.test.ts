@@ -49,6 +49,24 @@ describe('loop', () => {
     expect(r.recap.hostA).toMatchObject({ ok: 1, changed: 1, failed: 0 })
   })
 
+  it('lets a variable name the loop_var of the include that reads it, checked before the run and rendered per item', async () => {
+    // As robertdebock.users' vars name `user`, the loop_var of the include_tasks whose tasks read them.
+    const p = project(one)
+    p.write('greet.yml', `
+- name: greet
+  copy: { dest: "${p.dir}/{{ who }}.txt", content: "{{ greeting }}\\n" }
+`)
+    p.write('site.yml', play(`
+    - include_tasks: greet.yml
+      loop: [ann, bob]
+      loop_control: { loop_var: who }
+`, '{ greeting: "hello {{ who }}" }'))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('ann.txt')).toBe('hello ann\n')
+    expect(p.read('bob.txt')).toBe('hello bob\n')
+  })
+
   it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
     const p = project(one)
     p.write('site.yml', play(`
