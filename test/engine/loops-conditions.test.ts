@@ -67,6 +67,26 @@ describe('loop', () => {
     expect(p.read('bob.txt')).toBe('hello bob\n')
   })
 
+  it('skips a loop over an undefined variable when its when is false without the item, else fails naming it, as Ansible does', async () => {
+    // robertdebock.users: `loop: "{{ user.unauthorized_keys }}"` under `when: user.unauthorized_keys is defined`.
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: guarded
+      debug: { msg: "{{ item }}" }
+      loop: "{{ user.pubkeys }}"
+      when: user.pubkeys is defined
+    - name: unguarded
+      debug: { msg: "{{ item }}" }
+      loop: "{{ user.pubkeys }}"
+      when: user.name == 'ann'
+`, '{ user: { name: ann } }'))
+    const r = await p.run()
+    expect(r.results('guarded').hostA.status).toBe('skipped')
+    expect(r.results('unguarded').hostA.status).toBe('failed')
+    expect(r.results('unguarded').hostA.result.msg).toContain("undefined variable 'user.pubkeys'")
+    expect(r.recap.hostA).toMatchObject({ ok: 0, failed: 1, skipped: 1 })
+  })
+
   it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
     const p = project(one)
     p.write('site.yml', play(`
