@@ -101,9 +101,12 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
 /** Names no scope can define are typos: report them where they are written, before any host is contacted. */
 function undefinedVariables(sources: TemplateSource[], known: Set<string>): ConfigError[] {
   const out: ConfigError[] = []
+  // A variable's value is templated where a task reads it, so it may name a loop variable of that task (a
+  // role's vars naming the loop_var of the include that uses them): any name local somewhere is accepted there.
+  const localSomewhere = new Set(sources.flatMap((s) => [...s.local]))
   for (const src of sources) {
     for (const name of src.variables) {
-      if (known.has(name) || src.local.has(name)) continue
+      if (known.has(name) || src.local.has(name) || (src.key.startsWith('vars.') && localSomewhere.has(name))) continue
       const hint = didYouMean(name, [...known, ...src.local]) || ` (define it in the play's vars, a vars file, the inventory or with -e)`
       out.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}`, nameLoc(src, name)))
     }

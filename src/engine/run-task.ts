@@ -99,18 +99,36 @@ function faultOutcome(host: HostState, err: unknown): HostOutcome {
 }
 
 async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
-  if (!whenHolds(task.when, vars)) {
-    return { status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' }, changes: [] }
-  }
+  if (!whenHolds(task.when, vars)) return skipped()
   const { result, changes } = await withRetries(run, task, host, vars)
   return { status: statusOf(task, result), result, changes }
+}
+
+/** Ansible's word for a task its `when` skips. */
+const skipped = (): HostOutcome => ({ status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' }, changes: [] })
+
+/**
+ * The loop's items; as Ansible does, a loop naming an undefined variable (`loop: "{{ user.keys }}"` under
+ * `when: user.keys is defined`) is first judged by its `when` without an item: false skips the task, true
+ * fails it with the undefined variable.
+ */
+function itemsOrSkip(task: Task, vars: Vars): unknown[] | undefined {
+  try {
+    return loopItems(task, vars)
+  } catch (err) {
+    if (!(err instanceof ConfigError && err.message.includes("undefined variable '"))) throw err
+    if (!whenHolds(task.when, vars)) return undefined
+    throw err
+  }
 }
 
 async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
   const results: TaskResult[] = []
   const changes: string[] = []
   const pause = loopControl(task.loopPause, vars, 'number') ?? 0
-  for (const it of eachItem(task, loopItems(task, vars), vars)) {
+  const items = itemsOrSkip(task, vars)
+  if (items === undefined) return skipped()
+  for (const it of eachItem(task, items, vars)) {
     if (run.signal.aborted) break
     // loop_control.pause: seconds between one item and the next
     if (pause > 0 && results.length > 0) await sleep(run.signal, pause * 1000)

@@ -11,7 +11,7 @@ export const SUBSETS: Readonly<Record<string, readonly string[]>> = {
   min: [
     'distribution', 'distribution_release', 'distribution_version', 'distribution_major_version', 'os_family',
     'architecture', 'kernel', 'hostname', 'fqdn', 'nodename', 'domain', 'env', 'user_id', 'user_uid', 'user_gid',
-    'user_dir', 'user_shell', 'date_time', 'python', 'python_version', 'pkg_mgr', 'service_mgr', 'system',
+    'user_dir', 'user_shell', 'date_time', 'python', 'python_version', 'pkg_mgr', 'service_mgr', 'system', 'fips',
   ],
   network: ['default_ipv4', 'all_ipv4_addresses', 'interfaces'],
   hardware: ['memtotal_mb', 'processor_vcpus', 'processor_cores', 'processor_count', 'processor_threads_per_core', 'processor_nproc', 'mounts'],
@@ -46,6 +46,7 @@ export const SETUP_SCRIPT = [
   'echo "date=$(date \'+%Y %m %d %H %M %S %s %A %w %W %Z %z\') $(date -u \'+%Y-%m-%dT%H:%M:%S.%6N\')"',
   'for p in /usr/bin/python3 python3 /usr/libexec/platform-python; do command -v $p >/dev/null 2>&1 && { echo "python=$($p -c \'import sys; v=sys.version_info; print(v[0], v[1], v[2], v[3], v[4], sys.executable)\' 2>/dev/null)"; break; }; done',
   'v=""; if grep -qE \'/docker/|/ecs/\' /proc/1/cgroup 2>/dev/null; then v=docker; elif grep -qE \'/lxc/|machine-lxc\' /proc/1/cgroup 2>/dev/null; then v=lxc; elif [ -f /.dockerenv ]; then v=docker; elif [ -f /run/.containerenv ]; then v=podman; elif [ -r /run/systemd/container ]; then v=$(cat /run/systemd/container); fi; echo "container=$v"',
+  'echo "fips=$(cat /proc/sys/crypto/fips_enabled 2>/dev/null)"',
   'echo "dmi=$(cat /sys/class/dmi/id/product_name 2>/dev/null)|$(cat /sys/class/dmi/id/sys_vendor 2>/dev/null)"',
 ].join('; ')
 
@@ -95,6 +96,8 @@ export function parseSetup(stdout: string, base: HostFacts): SetupFacts {
     pkg_mgr: base.pkg_mgr,
     service_mgr: base.service_mgr,
     ...virtual(one('container'), one('dmi')),
+    // As Ansible's fips collector: true only when the kernel says FIPS mode is on (roles pick scram-sha-256 by it).
+    fips: one('fips') === '1',
   }
 }
 

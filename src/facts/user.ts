@@ -17,6 +17,8 @@ export interface UserInfo {
   shell?: string
   /** The crypt hash from /etc/shadow; undefined when not readable (not root). Never shown. */
   passwordHash?: string
+  /** The account's expiry from /etc/shadow, in days since the epoch; -1 when it never expires, undefined when not readable. */
+  expireDays?: number
 }
 
 export const userFact: FactDef<{ name: string }, UserInfo> = {
@@ -24,7 +26,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
   batch: 'joined',
   command: ({ name }) => {
     const n = shq(name)
-    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; echo "hash=$(getent shadow -- ${n} 2>/dev/null | cut -d: -f2)"; }; true`
+    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; s=$(getent shadow -- ${n} 2>/dev/null); echo "hash=$(echo "$s" | cut -d: -f2)"; [ -n "$s" ] && echo "expire=$(echo "$s" | cut -d: -f8)"; }; true`
   },
   parse(stdout, { name }) {
     const lines = stdout.split('\n')
@@ -34,6 +36,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
     const kv = (k: string) => lines.find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1)
     const group = kv('group')
     const hash = kv('hash')
+    const expire = kv('expire')
     return {
       name,
       exists: true,
@@ -45,6 +48,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
       home,
       shell,
       passwordHash: hash ? hash : undefined,
+      expireDays: expire === undefined ? undefined : expire === '' ? -1 : Number(expire),
     }
   },
 }

@@ -12,12 +12,16 @@ export const RECIPE = {
    * Build-Depends), what configure needs to build PostgreSQL itself from its .tar.bz2 with the packaged
    * build's options (the article's layout: bzip2, pkg-config, libsystemd-dev besides repmgr's), pgBackRest
    * (WAL archive and backups), and python3 so Ansible can run on the same hosts for the benchmark.
+   * The public roles the e2e tests run unmodified with pgha and with ansible-playbook need the rest:
+   * geerlingguy.postgresql installs postgresql, postgresql-contrib, libpq-dev and python3-psycopg2 (which
+   * Ansible's postgresql_* modules import), and Ansible's apt module imports python3-apt.
    */
   cache: [
     'postgresql-15', 'postgresql-client-15', 'postgresql-server-dev-15', 'build-essential', 'flex',
     'libselinux1-dev', 'libxml2-dev', 'libxslt1-dev', 'libssl-dev', 'libpam0g-dev', 'libreadline-dev',
     'libedit-dev', 'libzstd-dev', 'liblz4-dev', 'libkrb5-dev', 'zlib1g-dev', 'python3', 'openssh-client',
     'rsync', 'pgbackrest', 'bzip2', 'pkg-config', 'libsystemd-dev',
+    'postgresql', 'postgresql-contrib', 'libpq-dev', 'python3-psycopg2', 'python3-apt',
   ],
   // The sudo password differs from the name, so scrubbing it from output cannot hide the user name.
   user: { name: 'deploy', password: 'lab-sudo-pw' },

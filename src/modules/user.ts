@@ -26,6 +26,8 @@ const params = z
     createhome: optionalBool('Alias of create_home.'),
     password: cryptHashParam().optional().describe('Crypted password hash (e.g. from password_hash), never a clear text password. Never shown.'),
     update_password: z.enum(['always', 'on_create']).default('always').describe('always: set the hash when it differs; on_create: only for new users.'),
+    password_lock: optionalBool('Lock the password (usermod -L: a "!" before the hash), or unlock it with false; with password, the hash is set locked.'),
+    expires: z.coerce.number().optional().describe('Account expiry, in seconds since the epoch (the day counts); negative: never expires.'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
     remove: bool(false, 'With state absent: also remove the home directory and mail spool (userdel -r).'),
     force: bool(false, 'With state absent: remove even when the user is logged in (userdel -f).'),

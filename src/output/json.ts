@@ -70,7 +70,13 @@ export class JsonReporter implements Reporter {
   }
 
   async finish(): Promise<void> {
-    const json = JSON.stringify(this.document(), (_k, v: unknown) => (typeof v === 'string' ? this.sink.scrub(v) : v), 2)
+    // A number that is a secret becomes the mask as a string here: masked in the text, it would leave a bare
+    // `********` where JSON needs a value.
+    const json = JSON.stringify(this.document(), (_k, v: unknown) => {
+      if (typeof v === 'string') return this.sink.scrub(v)
+      if (typeof v === 'number' && this.sink.scrub(String(v)) !== String(v)) return this.sink.scrub(String(v))
+      return v
+    }, 2)
     this.sink.out(jsonTerminalSafe(json))
   }
 

@@ -159,9 +159,11 @@ export function readLoop(r: KeywordReader): LoopFields {
   }
   const control = r.mapping('loop_control')
   if (!control) return out
-  if (out.loop === undefined) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))
   const c = new KeywordReader(control, r.problems, r.loc('loop_control'))
   reportUnknownKeys(c, LOOP_CONTROL_KEYWORDS, 'loop_control')
+  // Ansible reads loop_control only when it loops: without a loop it is ignored (public roles keep it on
+  // tasks of a file that an include loops over), so only its keys are checked.
+  if (out.loop === undefined) return out
   out.loopVar = readIdentifier(c, 'loop_var') ?? 'item'
   out.loopLabel = c.string('label')
   out.indexVar = readIdentifier(c, 'index_var')

@@ -15,9 +15,15 @@ export const SECRET_WORD = /pass(word)?|secret|token/i
 /** Key material, not key files: `ansible_ssh_private_key_file` is a path and stays readable. */
 const PRIVATE_KEY = /private_key(?!_file)/i
 
+/**
+ * getent's facts for the public databases: `getent_passwd` holds user names, ids, homes and shells (the
+ * hashes are in getent_shadow, which stays secret), however much its name looks like a password's.
+ */
+const PUBLIC_BY_NAME = new Set(['secret_vars', 'getent_passwd'])
+
 /** A name that looks like it holds a password, secret or token; `secret_vars` lists names, it holds no secret. */
 export function isSecretName(name: string): boolean {
-  return name !== 'secret_vars' && SECRET_WORD.test(name)
+  return !PUBLIC_BY_NAME.has(name) && SECRET_WORD.test(name)
 }
 
 /** A name that holds a private key (`ssh_private_key`), masked when variables are printed. */

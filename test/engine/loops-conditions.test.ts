@@ -35,6 +35,58 @@ describe('loop', () => {
     expect(r.recap.hostA).toEqual({ ok: 2, changed: 1, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 })
   })
 
+  it('runs a task with loop_control but no loop once, the loop_control unread, as Ansible does', async () => {
+    // Public roles keep loop_control on the tasks of a file that an include loops over with loop_var.
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: once
+      copy: { dest: "${p.dir}/once.txt", content: "{{ group.name }}\\n" }
+      loop_control: { label: "{{ undefined_here }}", loop_var: other }
+`, '{ group: { name: admins } }'))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('once.txt')).toBe('admins\n')
+    expect(r.recap.hostA).toMatchObject({ ok: 1, changed: 1, failed: 0 })
+  })
+
+  it('lets a variable name the loop_var of the include that reads it, checked before the run and rendered per item', async () => {
+    // As robertdebock.users' vars name `user`, the loop_var of the include_tasks whose tasks read them.
+    const p = project(one)
+    p.write('greet.yml', `
+- name: greet
+  copy: { dest: "${p.dir}/{{ who }}.txt", content: "{{ greeting }}\\n" }
+`)
+    p.write('site.yml', play(`
+    - include_tasks: greet.yml
+      loop: [ann, bob]
+      loop_control: { loop_var: who }
+`, '{ greeting: "hello {{ who }}" }'))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(p.read('ann.txt')).toBe('hello ann\n')
+    expect(p.read('bob.txt')).toBe('hello bob\n')
+  })
+
+  it('skips a loop over an undefined variable when its when is false without the item, else fails naming it, as Ansible does', async () => {
+    // robertdebock.users: `loop: "{{ user.unauthorized_keys }}"` under `when: user.unauthorized_keys is defined`.
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: guarded
+      debug: { msg: "{{ item }}" }
+      loop: "{{ user.pubkeys }}"
+      when: user.pubkeys is defined
+    - name: unguarded
+      debug: { msg: "{{ item }}" }
+      loop: "{{ user.pubkeys }}"
+      when: user.name == 'ann'
+`, '{ user: { name: ann } }'))
+    const r = await p.run()
+    expect(r.results('guarded').hostA.status).toBe('skipped')
+    expect(r.results('unguarded').hostA.status).toBe('failed')
+    expect(r.results('unguarded').hostA.result.msg).toContain("undefined variable 'user.pubkeys'")
+    expect(r.recap.hostA).toMatchObject({ ok: 0, failed: 1, skipped: 1 })
+  })
+
   it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
     const p = project(one)
     p.write('site.yml', play(`

@@ -51,6 +51,19 @@ describe.runIf(root)('user and group on this host', () => {
     expect(result.ssh_public_key).toBe(sh(`cat ${home}/.ssh/id_ed25519.pub`))
   })
 
+  it('locks and unlocks the password and sets the expiry by day, as Ansible does, then plans nothing', async () => {
+    const lock = await runLocal('user', { name, password_lock: true, expires: 1893456000.5 })
+    expect(lock.plan.changes.map((c) => c.description)).toEqual([`update user ${name}: expires 2030-01-01, lock password`])
+    expect(sh(`getent shadow ${name} | cut -d: -f2`)).toBe(`!${hash}`)
+    expect(sh(`getent shadow ${name} | cut -d: -f8`)).toBe('21915')
+    // The hash is compared without the lock's '!', so the same hash with the lock kept changes nothing.
+    expect((await runLocal('user', { name, password: hash, password_lock: true, expires: 1893470000 })).plan.changes).toEqual([])
+    const unlock = await runLocal('user', { name, password_lock: false, expires: -1 })
+    expect(unlock.plan.changes.map((c) => c.description)).toEqual([`update user ${name}: expires never, unlock password`])
+    expect(sh(`getent shadow ${name} | cut -d: -f2,8`)).toBe(`${hash}:`)
+    expect((await runLocal('user', { name, password_lock: false, expires: -1 })).plan.changes).toEqual([])
+  })
+
   it('changes only what drifted, then removes the user and its home', async () => {
     const drift = await runLocal('user', { name, shell: '/bin/bash', groups: [`${name}g`] })
     expect(drift.plan.changes.map((c) => c.description)).toEqual([`update user ${name}: shell /bin/sh -> /bin/bash`])

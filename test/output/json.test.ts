@@ -57,6 +57,16 @@ describe('json reporter', () => {
     expect((doc.plays[0].tasks[2].hosts.node2 as { result: { stdout: string } }).result.stdout).toBe('trying password ********')
   })
 
+  it('keeps the document valid JSON when a secret is a number in a result (a pin, a port given as a password)', async () => {
+    const list = events().map((e) =>
+      e.type === 'host:result' && e.host === 'node1' && e.task === 'check replication user' ? { ...e, result: { ...e.result, pin: 73519, port: 5432 } } : e,
+    )
+    const scrub = (s: string): string => s.split('73519').join('********')
+    const { out } = await runJson({ scrub }, list)
+    const doc = JSON.parse(out) as JsonDocument
+    expect(doc.plays[0].tasks[2].hosts.node1).toMatchObject({ result: { pin: '********', port: 5432 } })
+  })
+
   it('keeps per-item results as an array when the engine reports a loop item by item', async () => {
     const { out } = await runJson({}, [
       { type: 'play:start', name: 'p', hosts: ['n1'] },

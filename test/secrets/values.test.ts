@@ -23,6 +23,15 @@ describe('secretValues', () => {
     expect(found.map((s) => s.length)).toEqual([...found.map((s) => s.length)].sort((a, b) => b - a))
   })
 
+  it('leaves getent_passwd readable (names, ids, homes), as the passwd database is, however its name looks', () => {
+    const vars = {
+      getent_passwd: { alice: ['x', '2101', '2101', 'Alice the DBA', '/home/alice', '/bin/bash'] },
+      ansible_facts: { getent_passwd: { bob: ['x', '2102', '2102', 'Bob Builder', '/home/bob', '/bin/sh'] } },
+      db_passwd: 'a-real-one',
+    }
+    expect(secretValues(vars)).toEqual(['a-real-one'])
+  })
+
   it('renders templated secrets, so the real value is scrubbed', () => {
     const vars = { vault_secret: 'from-vault', repmgr_password: '{{ vault_secret }}-suffix', broken_password: '{{ nope }}' }
     expect(secretValues(vars)).toEqual(['from-vault-suffix', 'from-vault'])

@@ -17,6 +17,8 @@ export interface UserParams {
   create_home: boolean
   password?: string
   update_password: 'always' | 'on_create'
+  password_lock?: boolean
+  expires?: number
   ssh_key_file: string
   ssh_key_type: string
   ssh_key_bits?: number
@@ -35,11 +37,24 @@ export interface AccountStep {
   stdin?: string
 }
 
+/** useradd/usermod -e's value for `expires` (seconds since the epoch): its UTC day, or '' (never) when negative. */
+export function expiryDate(expires: number): string {
+  return expires < 0 ? '' : new Date(Math.floor(expires) * 1000).toISOString().slice(0, 10)
+}
+
+/** Whether the stored expiry (days since the epoch, -1 none) already is what `expires` asks, as Ansible compares: by day. */
+function sameExpiry(have: number | undefined, expires: number): boolean {
+  if (expires < 0) return have === undefined || have < 0
+  return have !== undefined && have >= 0 && have === Math.floor(Math.floor(expires) / 86400)
+}
+
 export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[] {
   const changes: Change<AccountStep>[] = []
+  // A locked hash is the hash behind a '!', as usermod -L writes it (Ansible's password_lock with password).
+  const wanted = p.password_lock && p.password !== undefined && !p.password.startsWith('!') ? `!${p.password}` : p.password
   // The hash travels on stdin to chpasswd -e, so it is in no command line (ps, logs) and no description;
   // chpasswdLine refuses a ':' or line break that would set another field or another user's password.
-  const setPassword = (): Change<AccountStep> => ({ description: `set password of user ${p.name}`, data: { command: 'chpasswd -e', stdin: chpasswdLine(p.name, p.password!) } })
+  const setPassword = (): Change<AccountStep> => ({ description: `set password of user ${p.name}`, data: { command: 'chpasswd -e', stdin: chpasswdLine(p.name, wanted!) } })
   if (!u.exists) {
     const f: Flag[] = []
     if (p.uid !== undefined) f.push(['-u', String(p.uid)])
@@ -48,6 +63,7 @@ export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[
     if (p.home !== undefined) f.push(['-d', p.home])
     if (p.shell !== undefined) f.push(['-s', p.shell])
     if (p.comment !== undefined) f.push(['-c', p.comment])
+    if (p.expires !== undefined) f.push(['-e', expiryDate(p.expires)])
     if (p.system) f.push('-r')
     f.push(p.create_home ? '-m' : '-M')
     const details = [p.uid !== undefined && `uid ${p.uid}`, p.group && `group ${p.group}`, p.groups?.length && `groups ${p.groups.join(',')}`, p.home && `home ${p.home}`, p.shell && `shell ${p.shell}`].filter(Boolean)
@@ -78,7 +94,21 @@ export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[
   differs('home', '-d', p.home, u.home, p.move_home ? '-m' : undefined)
   differs('shell', '-s', p.shell, u.shell)
   differs('comment', '-c', p.comment, u.comment)
+  if (p.expires !== undefined && !sameExpiry(u.expireDays, p.expires)) {
+    f.push(['-e', expiryDate(p.expires)])
+    what.push(`expires ${expiryDate(p.expires) || 'never'}`)
+  }
+  // As Ansible: the hash is compared without the lock's '!'; a new hash is set locked or not in one step.
+  const newHash = p.password !== undefined && p.update_password === 'always' && u.passwordHash?.replace(/^!+/, '') !== p.password.replace(/^!+/, '')
+  const locked = u.passwordHash?.startsWith('!') ?? false
+  if (!newHash && p.password_lock === true && !locked) {
+    f.push('-L')
+    what.push('lock password')
+  } else if (!newHash && p.password_lock === false && locked) {
+    f.push('-U')
+    what.push('unlock password')
+  }
   if (f.length) changes.push({ description: `update user ${p.name}: ${what.join(', ')}`, data: { command: commandLine('usermod', f, [p.name]) } })
-  if (p.password !== undefined && p.update_password === 'always' && u.passwordHash !== p.password) changes.push(setPassword())
+  if (newHash) changes.push(setPassword())
   return changes
 }

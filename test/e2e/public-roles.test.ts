@@ -1,0 +1,131 @@
+// A public role this project did not write (test/fixtures/roles-public/, copied unchanged with its licence
+// and source), run unmodified on the lab by pgha and by ansible-playbook (Debian's ansible-core), each after
+// the other on the same hosts with the same inventory, key and known_hosts: the tool that comes second must
+// find nothing to change, in both orders. node1 gets pgha first, node2 Ansible first; then each tool runs on
+// both. That is what says pgha converges a host to the state Ansible does, and reads it back as Ansible does.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BIN } from '../built.js'
+import { lab, labExec, labReset, skipReason } from './lab-env.js'
+
+const ROLES = resolve('test/fixtures/roles-public')
+const NODES = ['node1', 'node2']
+
+interface Counts { ok: number; changed: number; failed: number; unreachable: number }
+interface ToolRun { code: number; recap: Record<string, Counts>; output: string }
+
+function spawnCollect(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.on('error', fail)
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
+  })
+}
+
+describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-playbook on the same hosts', () => {
+  let dir = ''
+  let inventory = ''
+  let ansibleCfg = ''
+
+  /** `pgha run -o json`, as a user runs it, the roles found through ANSIBLE_ROLES_PATH. */
+  async function pgha(playbook: string, limit: string): Promise<ToolRun> {
+    const r = await spawnCollect(process.execPath, [BIN, 'run', join(ROLES, playbook), '-i', inventory, '-l', limit, '-o', 'json'],
+      { ...process.env, NO_COLOR: '1', ANSIBLE_ROLES_PATH: ROLES }, dir)
+    const recap = r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as { recap: Record<string, Counts> }).recap
+    return { code: r.code, recap, output: `${r.stdout.slice(-4000)}${r.stderr.slice(-4000)}` }
+  }
+
+  /** ansible-playbook with its json callback, its own empty ansible.cfg, the same inventory (strict host key checking). */
+  async function ansible(playbook: string, limit: string): Promise<ToolRun> {
+    const r = await spawnCollect('ansible-playbook', ['-i', inventory, '-l', limit, join(ROLES, playbook)], {
+      ...process.env, ANSIBLE_CONFIG: ansibleCfg, ANSIBLE_ROLES_PATH: ROLES, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_LOCAL_TEMP: join(dir, '.ansible-tmp'), ANSIBLE_HOME: join(dir, '.ansible'),
+    }, dir)
+    const doc = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { stats: Record<string, { ok: number; changed: number; failures: number; unreachable: number }> }
+    const recap = Object.fromEntries(Object.entries(doc.stats).map(([h, s]) => [h, { ok: s.ok, changed: s.changed, failed: s.failures, unreachable: s.unreachable }]))
+    return { code: r.code, recap, output: `${r.stdout.slice(-4000)}${r.stderr.slice(-4000)}` }
+  }
+
+  /** The run succeeded on every host it names and changed something on each (first) or nothing (second). */
+  function expectRun(run: ToolRun, hosts: string[], changes: 'some' | 'none'): void {
+    expect(run.code, run.output).toBe(0)
+    expect(Object.keys(run.recap).sort(), run.output).toEqual(hosts)
+    for (const h of hosts) {
+      expect(run.recap[h].failed + run.recap[h].unreachable, `${h}: ${run.output}`).toBe(0)
+      if (changes === 'some') expect(run.recap[h].changed, `${h}: ${run.output}`).toBeGreaterThan(0)
+      else expect(run.recap[h].changed, `${h} should have nothing to change: ${run.output}`).toBe(0)
+    }
+  }
+
+  const onHost = async (node: string, cmd: string): Promise<string> => {
+    const r = await labExec(node, ['sh', '-c', cmd])
+    return `${r.stdout}${r.stderr}`.trim()
+  }
+
+  beforeAll(async () => {
+    // Pristine nodes: an earlier test file may have left a cluster or these roles' results on them.
+    await labReset(NODES)
+    // What Ansible needs on a node and pgha does not: python3, from the node's offline apt cache.
+    await Promise.all(NODES.map(async (n) => {
+      const r = await labExec(n, ['sh', '-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-download python3'], { timeoutMs: 300_000 })
+      if (r.rc !== 0) throw new Error(`python3 on ${n}: ${r.stderr}`)
+    }))
+    dir = mkdtempSync(join(tmpdir(), 'pgha-public-roles-'))
+    inventory = join(dir, 'hosts.yml')
+    const hosts = lab.nodes.filter((n) => NODES.includes(n.name)).map((n) => `    ${n.name}: { ansible_host: ${n.address}, ansible_user: root, ansible_ssh_private_key_file: ${lab.key} }`)
+    writeFileSync(inventory, [
+      'all:',
+      '  vars:',
+      `    pgha_known_hosts_file: ${lab.knownHosts}`,
+      `    ansible_ssh_common_args: -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${lab.knownHosts}`,
+      '  hosts:',
+      ...hosts,
+      '',
+    ].join('\n'))
+    ansibleCfg = join(dir, 'ansible.cfg')
+    writeFileSync(ansibleCfg, '[defaults]\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n')
+  }, 600_000)
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  describe('robertdebock.users: a group with sudo rules, a user with groups, an authorized key, password ageing and cron.allow', () => {
+    it('first runs: pgha on node1 and ansible-playbook on node2 each change what the role manages', async () => {
+      const [ours, theirs] = await Promise.all([pgha('users.yml', 'node1'), ansible('users.yml', 'node2')])
+      expectRun(ours, ['node1'], 'some')
+      expectRun(theirs, ['node2'], 'some')
+    })
+
+    it('pgha then finds nothing to change on either node: its own second run, and after Ansible', async () => {
+      expectRun(await pgha('users.yml', 'all'), NODES, 'none')
+    })
+
+    it('ansible-playbook finds nothing to change on either node: after pgha, and its own second run', async () => {
+      expectRun(await ansible('users.yml', 'all'), NODES, 'none')
+    })
+
+    it('leaves on each node what the role promises: the group, the user, the sudo rules, the key, the ageing, cron.allow', async () => {
+      for (const n of NODES) {
+        expect(await onHost(n, 'getent group dbadmins'), n).toBe('dbadmins:x:2100:alice')
+        expect(await onHost(n, 'getent passwd alice'), n).toBe('alice:x:2101:2101:Alice the DBA:/home/alice:/bin/bash')
+        expect(await onHost(n, 'cat /etc/sudoers.d/dbadmins; stat -c %a /etc/sudoers.d/dbadmins'), n).toBe('#\n# Ansible managed\n#\n%dbadmins ALL=(postgres) NOPASSWD: ALL\n640')
+        expect(await onHost(n, 'grep -v "^#" /etc/sudoers.d/alice'), n).toBe('alice ALL=(ALL) NOPASSWD: /usr/bin/systemctl status postgresql*')
+        expect(await onHost(n, 'cat /home/alice/.ssh/authorized_keys'), n).toContain('alice@example.test')
+        expect(await onHost(n, 'chage -l alice | grep "Maximum number"'), n).toMatch(/:\s*90$/)
+        expect(await onHost(n, 'grep -v "^#" /etc/cron.allow'), n).toBe('alice')
+        expect(await onHost(n, 'visudo -cf /etc/sudoers.d/alice && visudo -cf /etc/sudoers.d/dbadmins'), n).toBe('/etc/sudoers.d/alice: parsed OK\n/etc/sudoers.d/dbadmins: parsed OK')
+      }
+      // What pgha wrote first (node1) and what Ansible wrote first (node2) are the same bytes.
+      const sums = 'cd / && md5sum etc/sudoers.d/dbadmins etc/sudoers.d/alice etc/cron.allow home/alice/.ssh/authorized_keys'
+      expect(await onHost('node1', sums)).toBe(await onHost('node2', sums))
+    })
+  })
+})
