@@ -13,6 +13,7 @@ import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
+import { awaitJob } from '../modules/lib/async-job.js'
 
 /**
  * A module's run on a host: its result (what `register` stores and JSON output prints) and, apart from it,
@@ -24,10 +25,12 @@ export interface Invocation {
 }
 
 export async function invokeModule(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<Invocation> {
+  const check = task.checkMode ?? run.check
+  // As in Ansible: a background job cannot be previewed.
+  if (task.async > 0 && check) return { result: { changed: false, failed: true, msg: 'check mode and async cannot be used on same task.' }, changes: [] }
   const args = taskArgs(task, vars)
   if (args.error !== undefined) return { result: { changed: false, failed: true, msg: args.error }, changes: [] }
   const { mod, params } = args
-  const check = task.checkMode ?? run.check
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
   const connecting = mod.local ? undefined : transportFor(run, target, vars, target === host.name ? task : {})
   connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
@@ -60,6 +63,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     render: (text, source) => String(renderValue(text, vars, source)),
     resolveLocal: resolveLocalFor(task),
     log: () => {},
+    ...(task.async > 0 ? { async: { limit: task.async } } : {}),
   })
   if (ahead && reads) await readAhead(ahead, reads, ctx.exec)
   const plan = normalizePlan(await mod.plan(ctx, params))
@@ -91,7 +95,12 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts.dropReadAhead()
     host.readAheadWindow = 0
   }
-  return { result: { ...base, changed: true, ...applied }, changes }
+  const result: TaskResult = { ...base, changed: true, ...applied }
+  // async with poll: the task waits for its background job, polling it, as Ansible's executor does.
+  if (task.async > 0 && task.poll > 0 && typeof result.ansible_job_id === 'string' && !result.failed) {
+    return { result: await awaitJob(ctx, result.ansible_job_id, task.async, task.poll), changes }
+  }
+  return { result, changes }
 }
 
 /** Modules that run on the controller get a transport that refuses to be used. */

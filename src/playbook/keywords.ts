@@ -11,7 +11,7 @@ export const SETTING_KEYWORDS = [
 
 export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
-  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', ...SETTING_KEYWORDS,
+  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', 'async', 'poll', ...SETTING_KEYWORDS,
 ])
 export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
@@ -29,8 +29,6 @@ export const UNSUPPORTED: Record<string, string> = {
   vars_prompt: 'vars_prompt is not supported: give the values with -e',
   delegate_facts: 'delegate_facts is not supported: set_fact on the delegated host with a task of its own',
   ignore_unreachable: 'ignore_unreachable is not supported: an unreachable host leaves the play',
-  async: 'async is not supported: run the command in the background on the host, and wait_for what it makes',
-  poll: 'poll is not supported (async is not supported)',
   become_flags: 'become_flags is not supported: pgha becomes with sudo -n -u USER',
   become_exe: 'become_exe is not supported: pgha becomes with sudo',
   diff: 'the diff keyword is not supported: --diff shows every change',

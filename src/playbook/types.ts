@@ -45,7 +45,7 @@ export interface TaskSettings {
 }
 
 /** The keywords that may be given as a template whose value the engine checks when the task runs. */
-export type TemplatedKeyword = 'become' | 'checkMode' | 'noLog' | 'ignoreErrors' | 'runOnce' | 'environment' | 'retries' | 'delay'
+export type TemplatedKeyword = 'become' | 'checkMode' | 'noLog' | 'ignoreErrors' | 'runOnce' | 'environment' | 'retries' | 'delay' | 'async' | 'poll'
 
 export type TemplatedKeywords = Partial<Record<TemplatedKeyword, KeywordTemplate>>
 
@@ -107,6 +107,10 @@ export interface Task extends NodeBase, LoopFields {
   environment?: Record<string, string>
   /** Seconds. */
   timeout?: number
+  /** `async`: seconds the job may run in the background on the host (0: the task runs in the foreground). */
+  async: number
+  /** `poll`: seconds between checks of an async job (0: started, not waited for). */
+  poll: number
   /** At most this many hosts run the task at once (below forks). */
   throttle?: number
   anyErrorsFatal?: boolean

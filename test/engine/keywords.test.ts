@@ -158,8 +158,7 @@ describe('order, throttle, any_errors_fatal, strategy, become_method, debugger',
     - command: "true"
       become_method: su
     - command: "true"
-      async: 10
-      poll: 0
+      become_flags: -H
 `)
     const err = await p.run().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigErrors)
@@ -169,8 +168,7 @@ describe('order, throttle, any_errors_fatal, strategy, become_method, debugger',
       "4:13: strategy must be linear or free, got 'host_pinned'",
       "5:15: connection must be local or ssh (pgha's transports), got the string \"telnet\"",
       "8:22: become_method 'su' is not supported: pgha becomes through sudo (become_method: sudo)",
-      '10:7: async is not supported: run the command in the background on the host, and wait_for what it makes',
-      '11:7: poll is not supported (async is not supported)',
+      '10:7: become_flags is not supported: pgha becomes with sudo -n -u USER',
     ])
   })
 })
