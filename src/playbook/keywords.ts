@@ -21,12 +21,12 @@ export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'gather_subset', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
   'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order', 'remote_user', 'connection',
+  'vars_prompt',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  vars_prompt: 'vars_prompt is not supported: give the values with -e',
   delegate_facts: 'delegate_facts is not supported: set_fact on the delegated host with a task of its own',
   ignore_unreachable: 'ignore_unreachable is not supported: an unreachable host leaves the play',
   become_flags: 'become_flags is not supported: pgha becomes with sudo -n -u USER',

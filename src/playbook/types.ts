@@ -260,6 +260,8 @@ export interface Play {
   hostsLoc: SourceLocation
   vars: Vars
   varsFiles: VarsFile[]
+  /** `vars_prompt`: asked before the run; the answers become play variables. */
+  varsPrompt: VarPrompt[]
   become?: boolean
   becomeUser?: string
   gatherFacts: boolean
@@ -294,6 +296,26 @@ export interface Play {
   file: string
   loc: SourceLocation
   locOf(key: string, index?: number): SourceLocation
+}
+
+/** One entry of a play's `vars_prompt`. */
+export interface VarPrompt {
+  name: string
+  /** The question shown (the name when none is given). */
+  prompt: string
+  /** Taken when the user types nothing, and when there is no terminal to ask on. */
+  default?: unknown
+  /** Typed without echo, and the value is a secret of the run (the default, as in Ansible). */
+  private: boolean
+  /** Asked twice; the two answers must agree. */
+  confirm: boolean
+  /** The value is stored hashed, as password_hash would give it (sha512_crypt, sha256_crypt). */
+  encrypt?: string
+  saltSize?: number
+  salt?: string
+  /** The value is never templated. */
+  unsafe: boolean
+  loc: SourceLocation
 }
 
 /** Ansible's `order` of a play's hosts. */
