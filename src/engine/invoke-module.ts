@@ -10,7 +10,7 @@ import { extendScope } from './resolve-vars.js'
 import { createModuleContext, factUser } from './module-context.js'
 import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
-import type { RunContext } from './run-context.js'
+import { hostState, type RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
 import { awaitJob } from '../modules/lib/async-job.js'
@@ -71,12 +71,15 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
   // set_fact, include_vars: the values become host variables for the rest of the run, each at its level.
+  // delegate_facts: they are the delegated host's, as in Ansible.
   if (base.ansible_facts && typeof base.ansible_facts === 'object') {
-    host.keepModuleFacts(mod.name, base.ansible_facts as Vars, (params as { cacheable?: boolean }).cacheable === true)
+    const owner = task.delegateFacts && target !== host.name ? hostState(run, target) : host
+    owner.keepModuleFacts(mod.name, base.ansible_facts as Vars, (params as { cacheable?: boolean }).cacheable === true)
   }
   // add_host, group_by: the inventory changes for later tasks and plays, in check mode too, as in Ansible.
   if (mod.changesInventory && applyInventoryRequests(run, host, base)) base.changed = true
-  if (diff.length > 0) base.diff = diff
+  // diff: false: the task computes no diff, as Ansible's modules then do.
+  if (diff.length > 0 && task.diff !== false) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
   if (plan.changes.length === 0) return { result: base, changes }
   if (check) {

@@ -35,6 +35,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     poll: r.template('poll') ? ASYNC_POLL : (r.number('poll', { integer: true, min: 0 }) ?? ASYNC_POLL),
     throttle: r.number('throttle', { integer: true, positive: true }),
     listen: r.strings('listen'),
+    delegateFacts: r.bool('delegate_facts'),
     ...settings,
     ignoreErrors: settings.ignoreErrors ?? false,
     noLog: settings.noLog ?? false,

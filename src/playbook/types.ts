@@ -40,6 +40,10 @@ export interface TaskSettings {
   /** `remote_user` and `connection` (local or ssh): defaults a host's ansible_user and ansible_connection override. */
   remoteUser?: string
   connection?: string
+  /** An unreachable host is reported and ignored: it stays in the play (counted as ignored). */
+  ignoreUnreachable?: boolean
+  /** `diff`: show (or not) this task's file differences, whatever --diff says. */
+  diff?: boolean
   /** Settings given as templates (`become: "{{ use_sudo }}"`), evaluated per host when the task runs. */
   templated?: TemplatedKeywords
 }
@@ -116,6 +120,10 @@ export interface Task extends NodeBase, LoopFields {
   anyErrorsFatal?: boolean
   remoteUser?: string
   connection?: string
+  ignoreUnreachable?: boolean
+  diff?: boolean
+  /** With delegate_to: the facts the task sets (set_fact, include_vars, fact modules) go to the delegated host. */
+  delegateFacts?: boolean
   /** Handler topics (handlers only). */
   listen: string[]
   /** Keywords given as templates: the engine renders them per host (and item) over the values above. */
