@@ -37,7 +37,7 @@ export function prepare(options: RunOptions): Prepared {
   if (inventory) applyCommandLineDefaults(inventory, options)
   // A playbook with problems is still checked against the inventory, so one run reports everything.
   const playbook = attempt(() => loadPlaybook(options.playbook, {
-    modules: getModule, moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found),
+    modules: getModule, moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found), extraVars,
   }))
   let limit: Set<string> | undefined
   if (inventory && options.limit !== undefined) {

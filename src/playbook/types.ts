@@ -23,6 +23,8 @@ export interface LoadOptions {
    * (host patterns, variables) still run and every problem is reported in one go.
    */
   onProblems?: (errors: ConfigError[]) => void
+  /** The -e variables: a templated import_playbook name is rendered with them (and the import's vars). */
+  extraVars?: Vars
 }
 
 /** Keywords a block or import_tasks hands down to its tasks (a task's own value wins). */

@@ -240,3 +240,22 @@ describe('delegate_facts, ignore_unreachable and diff', () => {
     expect([hidden.diff, hidden.result.diff]).toEqual([false, undefined])
   })
 })
+
+describe('import_playbook with a templated name', () => {
+  it('renders it with the extra vars and the import\'s vars, as Ansible does when it loads the playbook', async () => {
+    const p = project(localHosts(['hostA'], '[all:vars]\nfrom_inventory=child\n'))
+    p.write('child.yml', play(`
+    - copy: { dest: "${p.dir}/ran", content: "child" }
+`))
+    p.write('by-e.yml', '- import_playbook: "{{ pb }}.yml"\n')
+    p.write('by-vars.yml', '- import_playbook: "{{ pb }}.yml"\n  vars: { pb: child }\n')
+    p.write('by-inventory.yml', '- import_playbook: "{{ from_inventory }}.yml"\n')
+    expect((await p.run({ playbook: 'by-e.yml', extraVars: ['pb=child'] })).exitCode).toBe(0)
+    expect(p.read('ran')).toBe('child')
+    expect((await p.run({ playbook: 'by-vars.yml' })).exitCode).toBe(0)
+    // -e wins over the import's vars, so this names a playbook that does not exist.
+    await expect(p.run({ playbook: 'by-vars.yml', extraVars: ['pb=nope'] })).rejects.toThrow(/nope\.yml/)
+    // Inventory variables do not exist yet when the playbook is loaded (ansible-playbook: 'from_inventory' is undefined).
+    await expect(p.run({ playbook: 'by-inventory.yml' })).rejects.toThrow(/by-inventory\.yml:1:24: undefined variable 'from_inventory'/)
+  })
+})
