@@ -241,6 +241,26 @@ describe('delegate_facts, ignore_unreachable and diff', () => {
   })
 })
 
+describe('play-level environment', () => {
+  it('reaches every task and handler of the play, a task\'s own variables winning', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  environment: { GREETING: hello, OTHER: play }
+  tasks:
+    - shell: "echo $GREETING $OTHER > ${p.dir}/task"
+      environment: { OTHER: task }
+      notify: handle
+  handlers:
+    - name: handle
+      shell: "echo $GREETING $OTHER > ${p.dir}/handler"
+`)
+    expect((await p.run()).exitCode).toBe(0)
+    expect([p.read('task'), p.read('handler')]).toEqual(['hello task\n', 'hello play\n'])
+  })
+})
+
 describe('import_playbook with a templated name', () => {
   it('renders it with the extra vars and the import\'s vars, as Ansible does when it loads the playbook', async () => {
     const p = project(localHosts(['hostA'], '[all:vars]\nfrom_inventory=child\n'))
