@@ -83,4 +83,5 @@ export {
   eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type Include, type TaskVisitor,
 } from './task-path.js'
 export { listPlaybook, type ListingRequest } from './listing.js'
+export { answerPrompts, type Prompter } from './vars-prompt.js'
 export { applyCommandLineDefaults } from './command-line-defaults.js'
