@@ -8,6 +8,11 @@ import { PghaError } from '../errors.js'
 
 /** Reads one line from the terminal with echo off. Throws when there is no terminal, on Ctrl-C or end of input. */
 export function promptHidden(question: string): string {
+  return promptTerminal(question, true)
+}
+
+/** Reads one line from the terminal, with echo off when `hidden` (vars_prompt's private questions). */
+export function promptTerminal(question: string, hidden: boolean): string {
   let fd: number
   try {
     fd = openSync('/dev/tty', 'r+')
@@ -17,23 +22,23 @@ export function promptHidden(question: string): string {
   const stty = (...args: string[]): void => void execFileSync('stty', args, { stdio: [fd, 'ignore', 'ignore'] })
   try {
     // -isig: Ctrl-C arrives as a character instead of killing pgha with the echo still off.
-    stty('-echo', '-isig')
+    stty(hidden ? '-echo' : 'echo', '-isig')
     writeSync(fd, question)
     const chunks: Buffer[] = []
     const buf = Buffer.alloc(256)
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null)
-      if (n === 0) throw new PghaError('config', 'no password was typed (end of input)')
+      if (n === 0) throw new PghaError('config', `no ${hidden ? 'password' : 'answer'} was typed (end of input)`)
       chunks.push(Buffer.from(buf.subarray(0, n)))
       if (buf.subarray(0, n).includes(0x0a)) break
     }
     const line = Buffer.concat(chunks).toString('utf8').replace(/\r?\n[\s\S]*$/, '')
-    if (line.includes('\u0003')) throw new PghaError('interrupted', 'interrupted while asking for a password')
+    if (line.includes('\u0003')) throw new PghaError('interrupted', `interrupted while asking for ${hidden ? 'a password' : 'an answer'}`)
     return line
   } finally {
     try {
       stty('echo', 'isig')
-      writeSync(fd, '\n')
+      if (hidden) writeSync(fd, '\n')
     } catch {
       // the terminal went away
     }

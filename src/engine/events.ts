@@ -39,6 +39,8 @@ export type EngineEvent =
       durationMs: number
       /** Planned changes' descriptions (for -v and --check). */
       changes?: string[]
+      /** The task's `diff` keyword: show its result's diff (or not) whatever --diff says. */
+      diff?: boolean
     }
   /** A block's rescue section takes over the host's failure: the recap moves it from failed to rescued. */
   | { type: 'host:rescued'; host: string; task: string }

@@ -9,7 +9,9 @@ import { Recap } from './recap.js'
 import { hostVarsOf } from './host-vars.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runPlay } from './run-play.js'
-import { hostSecrets } from '../secrets/index.js'
+import { hostSecrets, learnSecrets } from '../secrets/index.js'
+import { ConfigErrors } from '../errors.js'
+import { answerPrompts } from './vars-prompt.js'
 
 /** How a run ended: an interrupt outranks an unreachable host, which outranks a failed task. */
 export type RunOutcome = 'ok' | 'failed' | 'unreachable' | 'interrupted'
@@ -24,6 +26,9 @@ export interface RunSummary {
 export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
   const startedAt = Date.now()
   const prepared = prepare(options) // throws ConfigErrors before anything is contacted
+  // vars_prompt: asked once the input is valid, still before anything is contacted.
+  const prompted = answerPrompts(prepared.playbook, prepared.extraVars, options.prompt)
+  if (prompted.errors.length > 0) throw new ConfigErrors(prompted.errors)
   const signal = options.signal ?? new AbortController().signal
   const recap = new Recap()
   const emit = (e: EngineEvent): void => {
@@ -39,7 +44,11 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
   }
   for (const w of [...(prepared.inventory.warnings ?? []), ...(prepared.playbook.warnings ?? [])]) emit({ type: 'warning', message: w.format() })
   const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))
-  for (const h of allHosts) hostState(run, h).secrets = hostSecrets(run, h)
+  for (const h of allHosts) {
+    const state = hostState(run, h)
+    state.secrets = hostSecrets(run, h)
+    learnSecrets(run, state, prompted.secrets)
+  }
   options.onSecrets?.([...new Set([...run.hosts.values()].flatMap((h) => h.secrets))])
   // After an interrupt, running commands get a grace period; then connections close, which ends them.
   const onAbort = (): void => { setTimeout(() => void connections.closeAll(), INTERRUPT_GRACE_MS).unref() }
@@ -74,4 +83,5 @@ export {
   eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type Include, type TaskVisitor,
 } from './task-path.js'
 export { listPlaybook, type ListingRequest } from './listing.js'
+export { answerPrompts, type Prompter } from './vars-prompt.js'
 export { applyCommandLineDefaults } from './command-line-defaults.js'

@@ -10,9 +10,10 @@ import { extendScope } from './resolve-vars.js'
 import { createModuleContext, factUser } from './module-context.js'
 import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
-import type { RunContext } from './run-context.js'
+import { hostState, type RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
+import { awaitJob } from '../modules/lib/async-job.js'
 
 /**
  * A module's run on a host: its result (what `register` stores and JSON output prints) and, apart from it,
@@ -24,10 +25,12 @@ export interface Invocation {
 }
 
 export async function invokeModule(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<Invocation> {
+  const check = task.checkMode ?? run.check
+  // As in Ansible: a background job cannot be previewed.
+  if (task.async > 0 && check) return { result: { changed: false, failed: true, msg: 'check mode and async cannot be used on same task.' }, changes: [] }
   const args = taskArgs(task, vars)
   if (args.error !== undefined) return { result: { changed: false, failed: true, msg: args.error }, changes: [] }
   const { mod, params } = args
-  const check = task.checkMode ?? run.check
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
   const connecting = mod.local ? undefined : transportFor(run, target, vars, target === host.name ? task : {})
   connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
@@ -60,6 +63,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     render: (text, source) => String(renderValue(text, vars, source)),
     resolveLocal: resolveLocalFor(task),
     log: () => {},
+    ...(task.async > 0 ? { async: { limit: task.async } } : {}),
   })
   if (ahead && reads) await readAhead(ahead, reads, ctx.exec)
   const plan = normalizePlan(await mod.plan(ctx, params))
@@ -67,12 +71,15 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }
   // set_fact, include_vars: the values become host variables for the rest of the run, each at its level.
+  // delegate_facts: they are the delegated host's, as in Ansible.
   if (base.ansible_facts && typeof base.ansible_facts === 'object') {
-    host.keepModuleFacts(mod.name, base.ansible_facts as Vars, (params as { cacheable?: boolean }).cacheable === true)
+    const owner = task.delegateFacts && target !== host.name ? hostState(run, target) : host
+    owner.keepModuleFacts(mod.name, base.ansible_facts as Vars, (params as { cacheable?: boolean }).cacheable === true)
   }
   // add_host, group_by: the inventory changes for later tasks and plays, in check mode too, as in Ansible.
   if (mod.changesInventory && applyInventoryRequests(run, host, base)) base.changed = true
-  if (diff.length > 0) base.diff = diff
+  // diff: false: the task computes no diff, as Ansible's modules then do.
+  if (diff.length > 0 && task.diff !== false) base.diff = diff
   const changes = plan.changes.map((c) => c.description)
   if (plan.changes.length === 0) return { result: base, changes }
   if (check) {
@@ -91,7 +98,12 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts.dropReadAhead()
     host.readAheadWindow = 0
   }
-  return { result: { ...base, changed: true, ...applied }, changes }
+  const result: TaskResult = { ...base, changed: true, ...applied }
+  // async with poll: the task waits for its background job, polling it, as Ansible's executor does.
+  if (task.async > 0 && task.poll > 0 && typeof result.ansible_job_id === 'string' && !result.failed) {
+    return { result: await awaitJob(ctx, result.ansible_job_id, task.async, task.poll), changes }
+  }
+  return { result, changes }
 }
 
 /** Modules that run on the controller get a transport that refuses to be used. */

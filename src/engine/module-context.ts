@@ -19,6 +19,7 @@ export interface ModuleContextOptions {
   render: (text: string, source: string) => string
   resolveLocal: (kind: 'files' | 'templates', path: string) => string
   log?: (message: string) => void
+  async?: ModuleContext['async']
 }
 
 /** Whom a task's commands and facts run as: '' for the login user, else the become user. */
@@ -53,6 +54,7 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     render: o.render,
     log: o.log ?? (() => {}),
     sleep: (ms) => sleep(o.signal, ms),
+    ...(o.async ? { async: o.async } : {}),
   }
 }
 

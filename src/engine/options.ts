@@ -1,6 +1,7 @@
 // What a run is asked to do: the CLI builds this from its flags; tests build it directly.
 import type { EventListener } from './events.js'
 import type { ConnectionSpec, Transport } from '../transport/types.js'
+import type { Prompter } from './vars-prompt.js'
 
 export interface RunOptions {
   playbook: string
@@ -24,6 +25,11 @@ export interface RunOptions {
   privateKeyFile?: string
   /** -K: the sudo password of hosts whose variables give none. */
   becomePassword?: string
+  /**
+   * Asks a vars_prompt question on the terminal (hidden: without echo). Absent when there is no terminal:
+   * then a prompt's default is taken, and a prompt without one is an input error.
+   */
+  prompt?: Prompter
   /** Aborts the run (SIGINT): no new task starts, running ones get a short grace, then connections close. */
   signal?: AbortSignal
   onEvent?: EventListener

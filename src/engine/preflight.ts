@@ -37,7 +37,7 @@ export function prepare(options: RunOptions): Prepared {
   if (inventory) applyCommandLineDefaults(inventory, options)
   // A playbook with problems is still checked against the inventory, so one run reports everything.
   const playbook = attempt(() => loadPlaybook(options.playbook, {
-    modules: getModule, moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found),
+    modules: getModule, moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found), extraVars,
   }))
   let limit: Set<string> | undefined
   if (inventory && options.limit !== undefined) {
@@ -82,6 +82,8 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
   for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) known.add(k)
   for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)
   for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)
+  // vars_prompt's variables are asked for once the playbook is known to be valid (vars-prompt.ts).
+  for (const play of pb.plays) for (const p of play.varsPrompt) known.add(p.name)
   for (const k of ROLE_MAGIC_VARIABLES) known.add(k)
   // add_host's other parameters are variables of the host it adds, seen by the plays that run on it.
   // The facts fact modules set (service_facts: services) are known once such a task is in the playbook.

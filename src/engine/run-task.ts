@@ -65,7 +65,7 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     if (template.loop === undefined && whenHolds(template.when, vars)) task = resolveKeywords(template, vars)
     outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
   } catch (err) {
-    outcome = faultOutcome(host, err)
+    outcome = faultOutcome(host, err, task.ignoreUnreachable === true)
     // ignore_errors covers a module's thrown failure (validate refused, sudo refused) as Ansible does;
     // an unreachable host is never ignored.
     if (outcome.status === 'failed' && task.ignoreErrors) outcome.status = 'ignored'
@@ -81,15 +81,16 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
   const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({
     type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
-    durationMs: msSince(started), changes,
+    durationMs: msSince(started), changes, ...(task.diff === undefined ? {} : { diff: task.diff }),
   })
   return outcome
 }
 
-function faultOutcome(host: HostState, err: unknown): HostOutcome {
+function faultOutcome(host: HostState, err: unknown, ignoreUnreachable: boolean): HostOutcome {
   if (err instanceof UnreachableError) {
-    host.unreachable = true
-    return { status: 'unreachable', result: { changed: false, failed: false, unreachable: true, msg: err.message }, changes: [] }
+    // ignore_unreachable: reported and counted as ignored, and the host stays in the play, as in Ansible.
+    if (!ignoreUnreachable) host.unreachable = true
+    return { status: ignoreUnreachable ? 'ignored' : 'unreachable', result: { changed: false, failed: false, unreachable: true, msg: err.message }, changes: [] }
   }
   const msg = err instanceof ConfigError ? formatAt(err.message, err.loc)
     : err instanceof ConfigErrors ? err.message

@@ -271,12 +271,13 @@ export function resolveKeywords(task: Task, vars: Vars): Task {
     if (b === undefined) throw bad(keyword, tpl, 'true or false', v)
     out[key] = b
   }
-  for (const key of ['retries', 'delay'] as const) {
+  for (const key of ['retries', 'delay', 'async', 'poll'] as const) {
     const tpl = t[key]
     if (!tpl) continue
     const v = render(tpl)
     const n = toNumber(v)
-    if (n === undefined || n < 0 || (key === 'retries' && !Number.isInteger(n))) throw bad(key, tpl, key === 'retries' ? 'a non-negative integer' : 'a non-negative number', v)
+    const integer = key !== 'delay'
+    if (n === undefined || n < 0 || (integer && !Number.isInteger(n))) throw bad(key, tpl, integer ? 'a non-negative integer' : 'a non-negative number', v)
     out[key] = n
   }
   if (t.environment) {

@@ -28,6 +28,7 @@ export default defineModule({
   description: 'Run a program with arguments on the host, without a shell (no pipes, redirections or $VARS).',
   params,
   reads: guardReads,
+  runsAsync: true,
   plan: (ctx, p) => planRun(ctx, p, p.cmd ?? p.argv.join(' ')),
   apply: (ctx, p) => runCommand(ctx, argvToSh(p.argv), p, p.argv),
 })

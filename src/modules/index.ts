@@ -20,6 +20,7 @@ import knownHosts from './known_hosts.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
+import asyncStatus from './async_status.js'
 import pkg from './package.js'
 import apt from './apt.js'
 import aptRepository from './apt_repository.js'
@@ -74,6 +75,7 @@ const all: ModuleDef[] = [
   // --- command, package, service and control modules (list) ---
   command,
   shell,
+  asyncStatus,
   pkg,
   apt,
   aptRepository,

@@ -18,6 +18,7 @@ export default defineModule({
   description: 'Run a command line through a shell on the host.',
   params,
   reads: guardReads,
+  runsAsync: true,
   plan: (ctx, p) => planRun(ctx, p, p.cmd),
   apply: (ctx, p) => runCommand(ctx, p.executable ? `${shq(p.executable)} -c ${shq(p.cmd)}` : p.cmd, p, p.cmd),
 })

@@ -126,6 +126,11 @@ export interface ModuleContext {
   signal: AbortSignal
   /** A message for -v output. */
   log(message: string): void
+  /**
+   * The task's `async`: a module that can run in the background (command, shell) starts its job and
+   * returns at once with the job's id (lib/async-job.ts), killed after `limit` seconds on the host.
+   */
+  async?: { limit: number }
 }
 
 /**
@@ -155,6 +160,8 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
    * variables.
    */
   facts?: readonly string[]
+  /** The module can run as an `async` job (it starts one when ModuleContext.async is set): command, shell. */
+  runsAsync?: boolean
   /** The result may ask the engine to change the run's inventory (InventoryRequest): add_host, group_by. */
   changesInventory?: boolean
   /**

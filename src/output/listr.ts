@@ -197,7 +197,7 @@ export class ListrReporter implements Reporter {
       return lines.length === 0 ? [] : withMessage(`[${e.host}]${entry.item === undefined ? '' : ` (item=${entry.item})`}`, lines)
     }) : []
     const changes = this.opts.verbosity > 0 || this.opts.check ? (e.changes ?? []) : []
-    const diffs = this.opts.diff ? entries.flatMap((entry) => diffLines(entry.result, style)) : []
+    const diffs = (e.diff ?? this.opts.diff) ? entries.flatMap((entry) => diffLines(entry.result, style)) : []
     if (changes.length === 0 && diffs.length === 0) return messages
     return [...messages, style.bold(`[${e.host}]`), ...changes.map((c) => `  - ${c}`), ...diffs]
   }

@@ -50,17 +50,17 @@ export class PlainReporter implements Reporter {
     const { style } = this.sink
     const entries = entriesOf(e.status, e.result, e.item)
     const took = this.opts.verbosity > 0 ? style.dim(` (${formatDuration(e.durationMs)})`) : ''
-    const lines = entries.flatMap((entry, i) => this.entryLines(e.host, entry, i === entries.length - 1 ? took : ''))
+    const lines = entries.flatMap((entry, i) => this.entryLines(e.host, entry, i === entries.length - 1 ? took : '', e.diff ?? this.opts.diff))
     if (e.status === 'ignored') lines.push(style.status('ignoring', '...ignoring'))
     if ((this.opts.verbosity > 0 || this.opts.check) && e.changes) lines.push(...e.changes.map((c) => `  - ${c}`))
     return lines
   }
 
   /** The lines of one entry; `took` (the duration at -v) ends its status line. */
-  private entryLines(host: string, { status, result, item }: ResultEntry, took: string): string[] {
+  private entryLines(host: string, { status, result, item }: ResultEntry, took: string, diff: boolean): string[] {
     const { style } = this.sink
     const paint = (s: string): string => style.status(status, s)
-    const lines = this.opts.diff ? diffLines(result, style) : []
+    const lines = diff ? diffLines(result, style) : []
     const withItem = item === undefined ? '' : ` => (item=${item})`
     switch (status) {
       case 'ok':

@@ -16,5 +16,5 @@ export { rolesOf } from './template-sources.js'
 export { toBool, toNumber } from './reader.js'
 export type {
   Block, Condition, IncludeRole, IncludeTasks, Inherited, LoadOptions, Play, Playbook, Role, RoleContext, RoleEntryFiles, RoleNode,
-  HostOrder, KeywordTemplate, Task, TaskNode, TaskSettings, Templatable, Vars, VarsFile,
+  HostOrder, KeywordTemplate, Task, TaskNode, TaskSettings, Templatable, Vars, VarsFile, VarPrompt,
 } from './types.js'

@@ -70,8 +70,10 @@ function applyToNode(node: TaskNode, inh: Inherited): void {
 /** A keyword an enclosing node gives as a template reaches a task that sets it neither way itself. */
 function inheritTemplated(node: Task | Block, outer: TemplatedKeywords): void {
   for (const [key, t] of Object.entries(outer) as [TemplatedKeyword, KeywordTemplate][]) {
-    if (key === 'retries' || key === 'delay' || node.templated?.[key]) continue
-    if (node.keywords.has(SETTING_KEYWORD[key]) || (node as TaskSettings)[key] !== undefined) continue
+    // Task-only keywords (retries, delay, async, poll) are not handed down.
+    if (!(key in SETTING_KEYWORD) || node.templated?.[key]) continue
+    const setting = key as keyof typeof SETTING_KEYWORD
+    if (node.keywords.has(SETTING_KEYWORD[setting]) || (node as TaskSettings)[setting] !== undefined) continue
     node.templated = { ...node.templated, [key]: t }
   }
 }

@@ -6,12 +6,12 @@ import { lookupNames } from '../vars/index.js'
 
 export const SETTING_KEYWORDS = [
   'become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment', 'any_errors_fatal',
-  'become_method', 'debugger', 'remote_user', 'connection',
+  'become_method', 'debugger', 'remote_user', 'connection', 'ignore_unreachable', 'diff',
 ]
 
 export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
-  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', ...SETTING_KEYWORDS,
+  'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', 'async', 'poll', 'delegate_facts', ...SETTING_KEYWORDS,
 ])
 export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
@@ -21,19 +21,14 @@ export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'gather_facts', 'gather_subset', 'serial', 'any_errors_fatal',
   'max_fail_percentage', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags', 'collections',
   'environment', 'check_mode', 'no_log', 'ignore_errors', 'become_method', 'debugger', 'strategy', 'order', 'remote_user', 'connection',
+  'vars_prompt', 'ignore_unreachable', 'diff',
 ])
 export const IMPORT_PLAYBOOK_KEYWORDS = new Set(['import_playbook', 'name', 'when', 'tags', 'vars'])
 
 /** Ansible keywords pgha deliberately does not take, with what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  vars_prompt: 'vars_prompt is not supported: give the values with -e',
-  delegate_facts: 'delegate_facts is not supported: set_fact on the delegated host with a task of its own',
-  ignore_unreachable: 'ignore_unreachable is not supported: an unreachable host leaves the play',
-  async: 'async is not supported: run the command in the background on the host, and wait_for what it makes',
-  poll: 'poll is not supported (async is not supported)',
   become_flags: 'become_flags is not supported: pgha becomes with sudo -n -u USER',
   become_exe: 'become_exe is not supported: pgha becomes with sudo',
-  diff: 'the diff keyword is not supported: --diff shows every change',
   module_defaults: 'module_defaults is not supported: give the arguments on each task',
 }
 
@@ -84,6 +79,8 @@ export function readSettings(r: KeywordReader): TaskSettings {
     anyErrorsFatal: r.bool('any_errors_fatal'),
     remoteUser: r.string('remote_user'),
     connection: readConnection(r),
+    ignoreUnreachable: r.bool('ignore_unreachable'),
+    diff: r.bool('diff'),
   }
   if (Object.keys(templated).length > 0) s.templated = templated
   for (const k of Object.keys(s) as (keyof TaskSettings)[]) if (s[k] === undefined) delete s[k]
@@ -103,6 +100,8 @@ export const SETTING_KEYWORD: Record<Exclude<keyof TaskSettings, 'templated'>, s
   anyErrorsFatal: 'any_errors_fatal',
   remoteUser: 'remote_user',
   connection: 'connection',
+  ignoreUnreachable: 'ignore_unreachable',
+  diff: 'diff',
 }
 
 /** Reports keys that are not in `allowed`, with a suggestion or the supported alternative. */

@@ -9,7 +9,8 @@ import { parsePlay, type PlayContext } from './play.js'
 import { inReadingOrder, Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import { rawSources, variablesOf } from './template-sources.js'
-import type { Inherited, LoadOptions, Play, Playbook } from './types.js'
+import type { Inherited, LoadOptions, Play, Playbook, Vars } from './types.js'
+import { renderValue } from '../vars/index.js'
 
 type FileContext = PlayContext
 
@@ -73,14 +74,30 @@ function importPlaybook(r: KeywordReader, ctx: FileContext): Play[] {
   reportUnknownKeys(r, IMPORT_PLAYBOOK_KEYWORDS, 'import_playbook', new Set([key]))
   const name = r.node[key]
   const inherited: Inherited = { when: r.conditions('when') ?? [], tags: r.strings('tags', true), vars: r.vars(), settings: {} }
-  if (typeof name !== 'string' || name.trim() === '' || isTemplated(name)) {
-    r.problems.add(`import_playbook needs a literal file name, got ${describe(name)}`, r.loc(key))
+  if (typeof name !== 'string' || name.trim() === '') {
+    r.problems.add(`import_playbook needs a file name, got ${describe(name)}`, r.loc(key))
     return []
   }
-  const target = isAbsolute(name) ? name : join(dirname(ctx.file), name)
+  const file = isTemplated(name) ? importName(name, r.loc(key), inherited.vars, ctx) : name
+  if (file === undefined) return []
+  const target = isAbsolute(file) ? file : join(dirname(ctx.file), file)
   const plays = loadPlays(target, r.loc(key), ctx)
   for (const play of plays) applyToPlay(play, inherited)
   return plays
+}
+
+/**
+ * A templated import_playbook name, rendered as Ansible does when it loads the playbook: with the extra
+ * vars and the import's own vars only (no inventory or play variable exists yet), extra vars winning.
+ */
+function importName(name: string, loc: SourceLocation, vars: Vars, ctx: FileContext): string | undefined {
+  const rendered = ctx.problems.attempt(() => renderValue(name, { ...vars, ...ctx.opts.extraVars }, loc))
+  if (rendered === undefined) return undefined
+  if (typeof rendered !== 'string' || rendered.trim() === '') {
+    ctx.problems.add(`import_playbook's template must give a file name, it gave ${describe(rendered)}`, loc)
+    return undefined
+  }
+  return rendered
 }
 
 /** The import's conditions reach every task of the play (handlers too); its tags and vars the play. */

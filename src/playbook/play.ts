@@ -11,6 +11,7 @@ import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
 import type { HostOrder, Play, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
+import { readVarsPrompt } from './vars-prompt.js'
 
 /** What reading a play needs from the playbook's load; the play adds its directory, roles and collections. */
 export type PlayContext = Omit<ParseContext, 'baseDir' | 'playDir' | 'handler' | 'role' | 'collections' | 'roles'>
@@ -33,6 +34,7 @@ export function parsePlay(r: KeywordReader, ctx: PlayContext): Play {
     hostsLoc: r.loc('hosts'),
     vars: r.vars(),
     varsFiles: readVarsFiles(r),
+    varsPrompt: readVarsPrompt(r),
     become: settings.become,
     becomeUser: settings.becomeUser,
     remoteUser: settings.remoteUser,

@@ -31,18 +31,24 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     retries: r.template('retries') ? 3 : (r.number('retries', { integer: true, min: 0 }) ?? 3),
     delay: r.template('delay') ? 5 : (r.number('delay', { min: 0 }) ?? 5),
     timeout: r.number('timeout', { positive: true }),
+    async: r.template('async') ? 0 : (r.number('async', { integer: true, min: 0 }) ?? 0),
+    poll: r.template('poll') ? ASYNC_POLL : (r.number('poll', { integer: true, min: 0 }) ?? ASYNC_POLL),
     throttle: r.number('throttle', { integer: true, positive: true }),
     listen: r.strings('listen'),
+    delegateFacts: r.bool('delegate_facts'),
     ...settings,
     ignoreErrors: settings.ignoreErrors ?? false,
     noLog: settings.noLog ?? false,
     runOnce: settings.runOnce ?? false,
   }
-  for (const key of ['retries', 'delay'] as const) {
+  for (const key of ['retries', 'delay', 'async', 'poll'] as const) {
     const t = r.template(key)
     if (t) base.templated = { ...base.templated, [key]: t }
   }
   if (!module) return undefined
+  if (r.has('async') && !module.def.runsAsync) {
+    r.problems.add(`async runs command and shell only: pgha cannot run ${module.def.name} in the background (run it without async)`, r.keyLoc('async'))
+  }
   const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action)
   // local_action is the module delegated to the controller, as Ansible rewrites it.
   if (module.key === 'local_action') base.delegateTo = 'localhost'
@@ -61,6 +67,9 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
   }
   return task
 }
+
+/** Seconds between polls of an async job when the task gives no `poll` (Ansible's default). */
+const ASYNC_POLL = 15
 
 /** `until` as one condition: a list means all of them. */
 function joinConditions(list: Condition[] | undefined): Condition | undefined {

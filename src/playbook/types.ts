@@ -23,6 +23,8 @@ export interface LoadOptions {
    * (host patterns, variables) still run and every problem is reported in one go.
    */
   onProblems?: (errors: ConfigError[]) => void
+  /** The -e variables: a templated import_playbook name is rendered with them (and the import's vars). */
+  extraVars?: Vars
 }
 
 /** Keywords a block or import_tasks hands down to its tasks (a task's own value wins). */
@@ -40,12 +42,16 @@ export interface TaskSettings {
   /** `remote_user` and `connection` (local or ssh): defaults a host's ansible_user and ansible_connection override. */
   remoteUser?: string
   connection?: string
+  /** An unreachable host is reported and ignored: it stays in the play (counted as ignored). */
+  ignoreUnreachable?: boolean
+  /** `diff`: show (or not) this task's file differences, whatever --diff says. */
+  diff?: boolean
   /** Settings given as templates (`become: "{{ use_sudo }}"`), evaluated per host when the task runs. */
   templated?: TemplatedKeywords
 }
 
 /** The keywords that may be given as a template whose value the engine checks when the task runs. */
-export type TemplatedKeyword = 'become' | 'checkMode' | 'noLog' | 'ignoreErrors' | 'runOnce' | 'environment' | 'retries' | 'delay'
+export type TemplatedKeyword = 'become' | 'checkMode' | 'noLog' | 'ignoreErrors' | 'runOnce' | 'environment' | 'retries' | 'delay' | 'async' | 'poll'
 
 export type TemplatedKeywords = Partial<Record<TemplatedKeyword, KeywordTemplate>>
 
@@ -107,11 +113,19 @@ export interface Task extends NodeBase, LoopFields {
   environment?: Record<string, string>
   /** Seconds. */
   timeout?: number
+  /** `async`: seconds the job may run in the background on the host (0: the task runs in the foreground). */
+  async: number
+  /** `poll`: seconds between checks of an async job (0: started, not waited for). */
+  poll: number
   /** At most this many hosts run the task at once (below forks). */
   throttle?: number
   anyErrorsFatal?: boolean
   remoteUser?: string
   connection?: string
+  ignoreUnreachable?: boolean
+  diff?: boolean
+  /** With delegate_to: the facts the task sets (set_fact, include_vars, fact modules) go to the delegated host. */
+  delegateFacts?: boolean
   /** Handler topics (handlers only). */
   listen: string[]
   /** Keywords given as templates: the engine renders them per host (and item) over the values above. */
@@ -256,6 +270,8 @@ export interface Play {
   hostsLoc: SourceLocation
   vars: Vars
   varsFiles: VarsFile[]
+  /** `vars_prompt`: asked before the run; the answers become play variables. */
+  varsPrompt: VarPrompt[]
   become?: boolean
   becomeUser?: string
   gatherFacts: boolean
@@ -290,6 +306,26 @@ export interface Play {
   file: string
   loc: SourceLocation
   locOf(key: string, index?: number): SourceLocation
+}
+
+/** One entry of a play's `vars_prompt`. */
+export interface VarPrompt {
+  name: string
+  /** The question shown (the name when none is given). */
+  prompt: string
+  /** Taken when the user types nothing, and when there is no terminal to ask on. */
+  default?: unknown
+  /** Typed without echo, and the value is a secret of the run (the default, as in Ansible). */
+  private: boolean
+  /** Asked twice; the two answers must agree. */
+  confirm: boolean
+  /** The value is stored hashed, as password_hash would give it (sha512_crypt, sha256_crypt). */
+  encrypt?: string
+  saltSize?: number
+  salt?: string
+  /** The value is never templated. */
+  unsafe: boolean
+  loc: SourceLocation
 }
 
 /** Ansible's `order` of a play's hosts. */

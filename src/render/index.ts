@@ -1,7 +1,8 @@
 // `pgha render`: every config file each host would get from a playbook, rendered offline (no host is
 // contacted) from the inventory, extra vars and pgha_render_facts, for review before a run.
 import { resolve } from 'node:path'
-import { prepare, type Prepared } from '../engine/index.js'
+import { answerPrompts, prepare, type Prepared } from '../engine/index.js'
+import { ConfigErrors } from '../errors.js'
 import { hostSecrets, secretValues } from '../secrets/index.js'
 import type { RenderOptions, RenderResult } from './types.js'
 import { walkPlaybook } from './walk.js'
@@ -9,7 +10,10 @@ import { walkPlaybook } from './walk.js'
 /** Validates the input exactly as `pgha run` does (ConfigErrors, nothing contacted), then walks it. */
 export async function renderPlaybook(options: RenderOptions): Promise<RenderResult> {
   const prepared = prepare({ playbook: options.playbook, inventory: options.inventory, extraVars: options.extraVars, limit: options.limit })
-  const hosts = (await walkPlaybook(prepared)).map((h) => ({ ...h, secrets: renderSecrets(prepared, h.host) }))
+  // vars_prompt is answered as a run without a terminal answers it: -e, else the default, else an input error.
+  const prompted = answerPrompts(prepared.playbook, prepared.extraVars, undefined)
+  if (prompted.errors.length > 0) throw new ConfigErrors(prompted.errors)
+  const hosts = (await walkPlaybook(prepared)).map((h) => ({ ...h, secrets: [...new Set([...renderSecrets(prepared, h.host), ...prompted.secrets])] }))
   return { playbook: resolve(options.playbook), inventory: resolve(options.inventory), hosts, warnings: prepared.inventory.warnings ?? [] }
 }
 

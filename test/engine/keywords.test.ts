@@ -158,8 +158,7 @@ describe('order, throttle, any_errors_fatal, strategy, become_method, debugger',
     - command: "true"
       become_method: su
     - command: "true"
-      async: 10
-      poll: 0
+      become_flags: -H
 `)
     const err = await p.run().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigErrors)
@@ -169,8 +168,114 @@ describe('order, throttle, any_errors_fatal, strategy, become_method, debugger',
       "4:13: strategy must be linear or free, got 'host_pinned'",
       "5:15: connection must be local or ssh (pgha's transports), got the string \"telnet\"",
       "8:22: become_method 'su' is not supported: pgha becomes through sudo (become_method: sudo)",
-      '10:7: async is not supported: run the command in the background on the host, and wait_for what it makes',
-      '11:7: poll is not supported (async is not supported)',
+      '10:7: become_flags is not supported: pgha becomes with sudo -n -u USER',
     ])
+  })
+})
+
+describe('delegate_facts, ignore_unreachable and diff', () => {
+  it('gives the facts a delegated task sets to the delegated host with delegate_facts, to the task\'s host without', async () => {
+    const p = project(localHosts(['h1', 'h2']))
+    p.write('site.yml', play(`
+    - set_fact: { x: "from {{ inventory_hostname }}" }
+      delegate_to: h2
+      delegate_facts: true
+      when: inventory_hostname == 'h1'
+    - set_fact: { y: "from {{ inventory_hostname }}" }
+      delegate_to: h2
+      when: inventory_hostname == 'h1'
+    - name: show
+      debug: { msg: "{{ x | default('none') }} / {{ y | default('none') }}" }
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    // What ansible-playbook 2.14 prints for the same play.
+    expect(r.results('show').h1.result.msg).toBe('none / from h1')
+    expect(r.results('show').h2.result.msg).toBe('from h1 / none')
+  })
+
+  it('keeps an unreachable host in the play when the task ignores it, counted as ignored, and takes it out at the next', async () => {
+    // Port 1: nothing listens, the connection is refused at once.
+    const p = project('far ansible_host=127.0.0.1 ansible_port=1\nnear ansible_connection=local\n')
+    p.write('site.yml', play(`
+    - name: first
+      ping:
+      ignore_unreachable: true
+    - name: second
+      debug: { msg: still here }
+    - name: third
+      ping:
+    - name: fourth
+      debug: { msg: gone }
+`))
+    const r = await p.run()
+    expect(r.results('first').far.status).toBe('ignored')
+    expect(r.results('first').far.result.unreachable).toBe(true)
+    expect(r.results('second').far.status).toBe('ok')
+    expect(r.results('third').far.status).toBe('unreachable')
+    expect(r.results('fourth').far).toBeUndefined()
+    // ansible-playbook's recap of the same play: ok=2 unreachable=1 ignored=1 for far, exit code 4.
+    expect(r.recap.far).toMatchObject({ ok: 2, unreachable: 1, ignored: 1, failed: 0 })
+    expect(r.exitCode).toBe(4)
+  })
+
+  it('computes and shows a task\'s diff by its diff keyword, a play\'s for its tasks, whatever --diff says', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  diff: false
+  tasks:
+    - name: shown
+      copy: { dest: "${p.dir}/a", content: "new\\n" }
+      diff: true
+    - name: hidden
+      copy: { dest: "${p.dir}/b", content: "new\\n" }
+`)
+    const r = await p.run({ diff: true })
+    expect(r.exitCode).toBe(0)
+    const shown = r.results('shown').hostA
+    expect([shown.diff, shown.result.diff]).toEqual([true, [{ path: `${p.dir}/a`, before: '', after: 'new\n' }]])
+    const hidden = r.results('hidden').hostA
+    expect([hidden.diff, hidden.result.diff]).toEqual([false, undefined])
+  })
+})
+
+describe('play-level environment', () => {
+  it('reaches every task and handler of the play, a task\'s own variables winning', async () => {
+    const p = project(localHosts(['hostA']))
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  environment: { GREETING: hello, OTHER: play }
+  tasks:
+    - shell: "echo $GREETING $OTHER > ${p.dir}/task"
+      environment: { OTHER: task }
+      notify: handle
+  handlers:
+    - name: handle
+      shell: "echo $GREETING $OTHER > ${p.dir}/handler"
+`)
+    expect((await p.run()).exitCode).toBe(0)
+    expect([p.read('task'), p.read('handler')]).toEqual(['hello task\n', 'hello play\n'])
+  })
+})
+
+describe('import_playbook with a templated name', () => {
+  it('renders it with the extra vars and the import\'s vars, as Ansible does when it loads the playbook', async () => {
+    const p = project(localHosts(['hostA'], '[all:vars]\nfrom_inventory=child\n'))
+    p.write('child.yml', play(`
+    - copy: { dest: "${p.dir}/ran", content: "child" }
+`))
+    p.write('by-e.yml', '- import_playbook: "{{ pb }}.yml"\n')
+    p.write('by-vars.yml', '- import_playbook: "{{ pb }}.yml"\n  vars: { pb: child }\n')
+    p.write('by-inventory.yml', '- import_playbook: "{{ from_inventory }}.yml"\n')
+    expect((await p.run({ playbook: 'by-e.yml', extraVars: ['pb=child'] })).exitCode).toBe(0)
+    expect(p.read('ran')).toBe('child')
+    expect((await p.run({ playbook: 'by-vars.yml' })).exitCode).toBe(0)
+    // -e wins over the import's vars, so this names a playbook that does not exist.
+    await expect(p.run({ playbook: 'by-vars.yml', extraVars: ['pb=nope'] })).rejects.toThrow(/nope\.yml/)
+    // Inventory variables do not exist yet when the playbook is loaded (ansible-playbook: 'from_inventory' is undefined).
+    await expect(p.run({ playbook: 'by-inventory.yml' })).rejects.toThrow(/by-inventory\.yml:1:24: undefined variable 'from_inventory'/)
   })
 })

@@ -84,6 +84,12 @@ describe('plain reporter', () => {
     expect(verbose.out).toContain('ok: [node2] => (item=pam-devel) (0.82s)\n')
   })
 
+  it('follows a task\'s diff keyword over --diff, either way', async () => {
+    const withKeyword = (diff: boolean): EngineEvent[] => events().map((e) => (e.type === 'host:result' && e.result.diff ? { ...e, diff } : e))
+    expect((await runPlain({ diff: false }, withKeyword(true))).out).toContain('--- before: /etc/sudoers.d/postgres')
+    expect((await runPlain({ diff: true }, withKeyword(false))).out).not.toContain('--- before:')
+  })
+
   it('lists planned changes in check mode and says nothing was changed', async () => {
     const list = events().map((e) => (e.type === 'run:start' ? { ...e, check: true } : e))
     const { out } = await runPlain({ diff: false, check: true }, list)

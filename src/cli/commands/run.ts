@@ -8,6 +8,7 @@ import { report } from '../index.js'
 import { choiceOption, collect, commaList, positiveInt, seconds } from '../options.js'
 import { addBecomePasswordOptions, addVaultOptions, becomePasswordOf, useVaultFlags, type BecomePasswordFlags, type VaultFlags } from '../secret-options.js'
 import { onStopSignals } from '../signals.js'
+import { promptTerminal } from '../prompt.js'
 
 const OUTPUTS: readonly ReporterKind[] = ['auto', 'plain', 'json', 'tty']
 
@@ -88,6 +89,8 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
       forks: flags.forks, verbosity: flags.verbose, acceptNewHostKeys: flags.acceptNewHostKeys,
       remoteUser: flags.user, privateKeyFile: flags.privateKey, becomePassword,
       connectTimeoutMs: flags.timeout * 1000, signal: controller.signal,
+      // vars_prompt asks on the terminal only when pgha runs on one (stdin a TTY), as Ansible does.
+      prompt: process.stdin.isTTY ? promptTerminal : undefined,
       onEvent: (e) => {
         started = true
         reporter.onEvent(e)

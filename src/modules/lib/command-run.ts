@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { facts as factDefs, hostFacts, fileFact, type FactRead } from '../../facts/index.js'
 import type { ModuleContext, Plan, TaskResult } from '../types.js'
 import { bool } from './params.js'
+import { startJob } from './async-job.js'
 import { hostPathParam } from './value-kinds.js'
 
 /** Params common to command and shell. */
@@ -57,9 +58,18 @@ function skipped(msg: string): Plan<undefined> {
 export async function runCommand(ctx: ModuleContext, command: string, p: RunParams, cmd: unknown): Promise<Partial<TaskResult>> {
   const started = Date.now()
   const stdin = p.stdin === undefined ? undefined : p.stdin + (p.stdin_add_newline ? '\n' : '')
-  const r = await ctx.exec(command, { cwd: p.chdir, stdin })
   // The command may have changed anything on the host: forget every cached fact but the host's identity.
-  for (const def of factDefs.values()) if (def !== hostFacts) ctx.invalidate(def)
+  const forget = (): void => {
+    for (const def of factDefs.values()) if (def !== hostFacts) ctx.invalidate(def)
+  }
+  if (ctx.async) {
+    // async: the job runs on in the background; the engine polls it (or not, with poll: 0).
+    const job = await startJob(ctx, command, { cwd: p.chdir, stdin, limit: ctx.async.limit, cmd })
+    forget()
+    return { ...job, changed: true }
+  }
+  const r = await ctx.exec(command, { cwd: p.chdir, stdin })
+  forget()
   const strip = (s: string) => (p.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s)
   const stdout = strip(r.stdout)
   const stderr = strip(r.stderr)
