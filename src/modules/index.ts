@@ -66,6 +66,7 @@ import find from './find.js'
 import getent from './getent.js'
 import hostname from './hostname.js'
 import timezone from './timezone.js'
+import uri from './uri.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -101,7 +102,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
