@@ -142,6 +142,11 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
    * renamed before `params` parses them (src/modules/aliases.ts).
    */
   aliases?: Readonly<Record<string, string>>
+  /**
+   * Arguments whose values are secrets (Ansible's no_log parameters: uri's url_password), under their own
+   * names and their aliases: masked in every output even when a task writes them literally.
+   */
+  secretArgs?: readonly string[]
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
   /**

@@ -85,6 +85,7 @@ export default defineModule({
   description: 'Make an HTTP request from the host (python3 there) and return the status, headers and body',
   params,
   aliases: { user: 'url_username', password: 'url_password' },
+  secretArgs: ['url_password', 'password'],
   async plan(ctx, p) {
     // Ansible's uri declares no check mode support: a check run skips it with Ansible's words.
     if (ctx.check) return { changes: [], result: { skipped: true, msg: 'remote module (uri) does not support check mode' } }

@@ -2,11 +2,14 @@
 // test runs: the request is made by python3 on the host, and what the server saw (method, body, headers,
 // credentials) is checked beside the result a playbook would register.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLocal } from './local-host.js'
+import { pgha } from '../secrets/cli.js'
+import { MASK } from '../../src/secrets/index.js'
 
 interface Seen {
   method: string
@@ -19,6 +22,8 @@ const dir = mkdtempSync(join(tmpdir(), 'pgha-uri-'))
 const seen: Seen[] = []
 let server: Server
 let base = ''
+/** The password /private accepts for alice. */
+let password = 's3cret-pw'
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -34,8 +39,13 @@ beforeAll(async () => {
       if (path === '/moved') return res.writeHead(302, { Location: '/text' }).end()
       if (path === '/echo') return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ method: req.method, body }))
       if (path === '/private') {
-        if (req.headers.authorization === `Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`) return res.writeHead(200).end('welcome')
+        if (req.headers.authorization === `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`) return res.writeHead(200).end('welcome')
         return res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="pgha"' }).end('who are you')
+      }
+      // Echoes the credentials it was sent: a response that carries the password back into the result.
+      if (path === '/whoami') {
+        const sent = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString()
+        return res.writeHead(sent === `alice:${password}` ? 200 : 403).end(`you are ${sent}`)
       }
       res.writeHead(500).end()
     })
@@ -160,4 +170,41 @@ describe('uri on a real host', () => {
     expect(result).toMatchObject({ failed: true, status: -1 })
     expect(result.msg).toMatch(/^Status code was -1 and not \[200\]: Request failed: <urlopen error \[Errno 111\] Connection refused>/)
   })
+})
+
+describe('uri in a playbook run: the password is never printed', () => {
+  it('neither a literal url_password nor a password alias reaches any output, at -vvv, plain or JSON', async () => {
+    password = `pw-${randomBytes(6).toString('hex')}`
+    const wrong = `pw-${randomBytes(6).toString('hex')}`
+    const project = mkdtempSync(join(tmpdir(), 'pgha-uri-run-'))
+    writeFileSync(join(project, 'inventory.ini'), 'hostA ansible_connection=local\n')
+    // The server echoes the credentials back, so both passwords come back in the results: only masking keeps them out.
+    writeFileSync(join(project, 'site.yml'), `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: authenticated
+      uri: { url: "${base}/whoami", url_username: alice, url_password: "${password}", force_basic_auth: true, return_content: true }
+      register: r
+    - debug: var=r.content
+    - name: refused
+      uri: { url: "${base}/whoami", user: alice, password: "${wrong}", force_basic_auth: true, return_content: true }
+`)
+    try {
+      for (const mode of ['plain', 'json']) {
+        const before = seen.length
+        const run = await pgha(['run', 'site.yml', '-i', 'inventory.ini', '-o', mode, '-vvv'], project)
+        expect(run.code, run.stdout + run.stderr).toBe(2) // the refused request fails the run
+        expect(seen.slice(before).map((s) => s.url)).toEqual(['/whoami', '/whoami'])
+        for (const secret of [password, wrong, Buffer.from(`alice:${password}`).toString('base64')]) {
+          expect(run.stdout + run.stderr).not.toContain(secret)
+        }
+        // The first request was let in (its password was sent), and the echoes show masked.
+        expect(run.stdout).toContain(`you are alice:${MASK}`)
+        expect(run.stdout).toMatch(/Status code was 403 and not \[200\]/)
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
