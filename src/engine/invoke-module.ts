@@ -91,6 +91,8 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts.dropReadAhead()
     host.readAheadWindow = 0
   }
+  // A module that learns about its host as it runs (a playbook's own fact module) returns ansible_facts.
+  if (applied?.ansible_facts && typeof applied.ansible_facts === 'object') host.keepModuleFacts(mod.name, applied.ansible_facts as Vars, false)
   return { result: { ...base, changed: true, ...applied }, changes }
 }
 

@@ -5,11 +5,11 @@
 // has no check mode: a check run skips it (`check_mode: false` on the task makes it run).
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { shqAlways } from '../shell/index.js'
 import { defineModule, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
 import { absolutePathParam, hostPathParam } from './lib/value-kinds.js'
 import { uriProgram, type UriRequest } from './lib/uri-request.js'
+import { findPython } from './lib/python-interpreter.js'
 
 const statusCodes = z
   .union([z.coerce.number().int(), z.array(z.coerce.number().int()).min(1)])
@@ -43,18 +43,6 @@ type Params = z.output<typeof params>
 
 /** The URL with any user:password@ hidden, for descriptions and messages. */
 const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//********@')
-
-/** The python the host runs the request with: the inventory's ansible_python_interpreter, else the first python3 found. */
-function interpreter(vars: Record<string, unknown>): string {
-  const chosen = vars.ansible_python_interpreter
-  if (typeof chosen === 'string' && chosen !== '' && !chosen.startsWith('auto')) return `exec ${shqAlways(chosen)} -`
-  return [
-    'for p in python3 /usr/bin/python3 /usr/libexec/platform-python; do',
-    '  if command -v "$p" >/dev/null 2>&1; then exec "$p" -; fi',
-    'done',
-    "echo 'uri needs python3 on the host (or ansible_python_interpreter set)' >&2; exit 127",
-  ].join('\n')
-}
 
 function requestOf(p: Params): UriRequest {
   return {
@@ -96,7 +84,7 @@ export default defineModule({
     }
   },
   async apply(ctx, p): Promise<Partial<TaskResult>> {
-    const r = await ctx.exec(interpreter(ctx.vars), { stdin: uriProgram(requestOf(p)) })
+    const r = await ctx.exec(`${findPython(ctx.vars, 'uri')}\nexec "$py" -`, { stdin: uriProgram(requestOf(p)) })
     const text = r.stdout.trim()
     let result: Partial<TaskResult>
     try {

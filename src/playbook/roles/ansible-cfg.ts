@@ -1,4 +1,4 @@
-// The one setting of ansible.cfg that decides what a playbook means here: `[defaults] roles_path`. Ansible
+// The settings of ansible.cfg that decide what a playbook means here: `[defaults] roles_path` and `library`. Ansible
 // reads one configuration file, the first that exists of ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg and
 // /etc/ansible/ansible.cfg; pgha looks next to the playbook before the working directory, since a project
 // keeps its ansible.cfg beside its playbooks and pgha is often run from elsewhere. Relative entries of
@@ -54,4 +54,13 @@ export function configuredRolesPath(playbookDir: string, env: NodeJS.ProcessEnv 
   const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'roles_path')
   if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
   return pathList('~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', process.cwd())
+}
+
+/** Ansible's DEFAULT_MODULE_PATH: ANSIBLE_LIBRARY, else `library` of the configuration file, else its default. */
+export function configuredLibraryPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.ANSIBLE_LIBRARY !== undefined && env.ANSIBLE_LIBRARY !== '') return pathList(env.ANSIBLE_LIBRARY, process.cwd())
+  const cfg = ansibleConfigFile(playbookDir, env)
+  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'library')
+  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
+  return pathList('~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules', process.cwd())
 }
