@@ -68,8 +68,10 @@ export function prepare(options: RunOptions): Prepared {
     const templateFiles: TemplateSource[] = []
     errors.push(...controllerFiles(playbook, sources, templateFiles, attempt))
     if (parsedExtraVars) errors.push(...roleArgumentErrors(inventory, playbook, extraVars, limit))
-    // Without the -e values every name they define would be reported as undefined too.
-    if (parsedExtraVars) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
+    // Without the -e values every name they define would be reported as undefined too; and a playbook's own
+    // module may set any fact (its ansible_facts), so with one in the playbook no name is known to be undefined.
+    const ownModules = playbook.plays.some((play) => [...walkPlay(play)].some((n) => n.kind === 'task' && n.library !== undefined))
+    if (parsedExtraVars && !ownModules) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
   }
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors))
   return { inventory: inventory!, playbook: playbook!, extraVars, limit }

@@ -82,7 +82,7 @@ function resolveModule(key: string, ctx: ParseContext, loc: SourceLocation): Mod
     if (def) return def
   }
   // ansible.legacy: the playbook's own modules (library/), then Ansible's.
-  const own = ctx.opts.libraryModule?.(key.replace(/^ansible\.legacy\./, ''), libraryDirs(ctx))
+  const own = ctx.opts.libraryModule?.find(key.replace(/^ansible\.legacy\./, ''), libraryDirs(ctx))
   if (own?.refused) ctx.problems.add(own.refused, loc)
   return own?.def ?? ctx.opts.modules(key)
 }
@@ -95,7 +95,9 @@ function unknownModule(key: string, ctx: ParseContext): string {
   // Suggestions are spelt as the task spells modules: in its collection, or by the FQCN of theirs.
   const spell = (name: string): string => (prefix === '' ? name : ctx.opts.modules(prefix + name) ? prefix + name : (ctx.opts.fqcnOf?.(name) ?? name))
   if (prefix !== '' && ctx.opts.modules(short)) return `unknown module '${key}': pgha's ${short} is '${spell(short)}'`
-  const near = closest(short, ctx.moduleNames).map((c) => spell(c.name))
+  // The playbook's own modules are candidates too, under their own names.
+  const own = prefix === '' || prefix === 'ansible.legacy.' ? (ctx.opts.libraryModule?.names(libraryDirs(ctx)) ?? []) : []
+  const near = closest(short, [...ctx.moduleNames, ...own]).map((c) => (own.includes(c.name) ? prefix + c.name : spell(c.name)))
   if (near.length > 0) return `unknown module '${key}'${meant(near)}`
   const nearestName = nearest(short, ctx.moduleNames)
   const hint = nearestName === undefined ? '' : `; the nearest it has is '${spell(nearestName)}'`

@@ -13,8 +13,12 @@ export interface LibraryLookup {
   refused?: string
 }
 
-/** Looks NAME up in `dirs`, in order; undefined when none holds it. */
-export type LibraryFinder = (name: string, dirs: readonly string[]) => LibraryLookup | undefined
+export interface LibraryFinder {
+  /** Looks NAME up in `dirs`, in order; undefined when none holds it. */
+  find(name: string, dirs: readonly string[]): LibraryLookup | undefined
+  /** The names of the modules in `dirs` (for suggesting the closest to a misspelt one). */
+  names(dirs: readonly string[]): string[]
+}
 
 /** Files Ansible's loader passes over: compiled Python, editor leftovers, packages' markers. */
 const IGNORED = new Set(['.pyc', '.pyo', '.swp', '.bak', '.md', '.txt', '.rst', '.yml', '.yaml', '.json'])
@@ -43,17 +47,23 @@ function listing(dir: string): Map<string, string> {
 export function libraryFinder(): LibraryFinder {
   const listings = new Map<string, Map<string, string>>()
   const found = new Map<string, LibraryLookup>()
-  return (name, dirs) => {
-    for (const dir of dirs) {
-      let files = listings.get(dir)
-      if (!files) listings.set(dir, (files = listing(dir)))
-      const path = files.get(name)
-      if (path === undefined) continue
-      let hit = found.get(path)
-      if (!hit) found.set(path, (hit = lookup(name, path)))
-      return hit
-    }
-    return undefined
+  const filesOf = (dir: string): Map<string, string> => {
+    let files = listings.get(dir)
+    if (!files) listings.set(dir, (files = listing(dir)))
+    return files
+  }
+  return {
+    find(name, dirs) {
+      for (const dir of dirs) {
+        const path = filesOf(dir).get(name)
+        if (path === undefined) continue
+        let hit = found.get(path)
+        if (!hit) found.set(path, (hit = lookup(name, path)))
+        return hit
+      }
+      return undefined
+    },
+    names: (dirs) => [...new Set(dirs.flatMap((dir) => [...filesOf(dir).keys()]))],
   }
 }
 
