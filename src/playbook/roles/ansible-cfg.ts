@@ -47,20 +47,22 @@ export function pathList(value: string, base: string): string[] {
   })
 }
 
+/** A path setting as Ansible reads it: its environment variable, else its key in [defaults] of the configuration file, else its default. */
+function configuredPath(playbookDir: string, variable: string, key: string, fallback: string, env: NodeJS.ProcessEnv): string[] {
+  const fromEnv = env[variable]
+  if (fromEnv !== undefined && fromEnv !== '') return pathList(fromEnv, process.cwd())
+  const cfg = ansibleConfigFile(playbookDir, env)
+  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', key)
+  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
+  return pathList(fallback, process.cwd())
+}
+
 /** Ansible's DEFAULT_ROLES_PATH: ANSIBLE_ROLES_PATH, else roles_path of the configuration file, else its default. */
 export function configuredRolesPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.ANSIBLE_ROLES_PATH !== undefined && env.ANSIBLE_ROLES_PATH !== '') return pathList(env.ANSIBLE_ROLES_PATH, process.cwd())
-  const cfg = ansibleConfigFile(playbookDir, env)
-  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'roles_path')
-  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
-  return pathList('~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', process.cwd())
+  return configuredPath(playbookDir, 'ANSIBLE_ROLES_PATH', 'roles_path', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', env)
 }
 
 /** Ansible's DEFAULT_MODULE_PATH: ANSIBLE_LIBRARY, else `library` of the configuration file, else its default. */
 export function configuredLibraryPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.ANSIBLE_LIBRARY !== undefined && env.ANSIBLE_LIBRARY !== '') return pathList(env.ANSIBLE_LIBRARY, process.cwd())
-  const cfg = ansibleConfigFile(playbookDir, env)
-  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'library')
-  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
-  return pathList('~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules', process.cwd())
+  return configuredPath(playbookDir, 'ANSIBLE_LIBRARY', 'library', '~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules', env)
 }
