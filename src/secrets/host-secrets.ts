@@ -38,7 +38,8 @@ export function learnSecrets(run: SecretsRun, host: SecretsHost, values: Iterabl
 
 /**
  * What a task makes secret before it starts: the secret-named variables of its scope, the module's secret
- * arguments (`secretArgs`, as a task writes them: aliases too), and for a no_log task the rendered values of its arguments and loop (a value that cannot be rendered yet is not secret yet).
+ * arguments (`secretArgs`, as a task writes them: aliases too), and for a no_log task the rendered values
+ * of its arguments and loop (a value that cannot be rendered yet is not secret yet).
  */
 export function taskSecrets(task: Task, vars: Vars, secretArgs: readonly string[] = []): string[] {
   const out = [...scopeSecrets(vars)]
