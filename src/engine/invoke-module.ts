@@ -98,6 +98,8 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts.dropReadAhead()
     host.readAheadWindow = 0
   }
+  // A module that learns about its host as it runs (a playbook's own fact module) returns ansible_facts.
+  if (applied?.ansible_facts && typeof applied.ansible_facts === 'object') host.keepModuleFacts(mod.name, applied.ansible_facts as Vars, false)
   const result: TaskResult = { ...base, changed: true, ...applied }
   // async with poll: the task waits for its background job, polling it, as Ansible's executor does.
   if (task.async > 0 && task.poll > 0 && typeof result.ansible_job_id === 'string' && !result.failed) {

@@ -8,7 +8,7 @@ import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSour
 import { InputFileError, openRegularFile, readRegularFile } from '../input-file.js'
 import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
-import { fqcnOf, getModule, modules } from '../modules/index.js'
+import { fqcnOf, getModule, libraryFinder, modules } from '../modules/index.js'
 import {
   inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
 } from '../playbook/index.js'
@@ -37,7 +37,7 @@ export function prepare(options: RunOptions): Prepared {
   if (inventory) applyCommandLineDefaults(inventory, options)
   // A playbook with problems is still checked against the inventory, so one run reports everything.
   const playbook = attempt(() => loadPlaybook(options.playbook, {
-    modules: getModule, moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found), extraVars,
+    modules: getModule, libraryModule: libraryFinder(), moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found), extraVars,
   }))
   let limit: Set<string> | undefined
   if (inventory && options.limit !== undefined) {
@@ -68,8 +68,10 @@ export function prepare(options: RunOptions): Prepared {
     const templateFiles: TemplateSource[] = []
     errors.push(...controllerFiles(playbook, sources, templateFiles, attempt))
     if (parsedExtraVars) errors.push(...roleArgumentErrors(inventory, playbook, extraVars, limit))
-    // Without the -e values every name they define would be reported as undefined too.
-    if (parsedExtraVars) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
+    // Without the -e values every name they define would be reported as undefined too; and a playbook's own
+    // module may set any fact (its ansible_facts), so with one in the playbook no name is known to be undefined.
+    const ownModules = playbook.plays.some((play) => [...walkPlay(play)].some((n) => n.kind === 'task' && n.library !== undefined))
+    if (parsedExtraVars && !ownModules) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
   }
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors))
   return { inventory: inventory!, playbook: playbook!, extraVars, limit }

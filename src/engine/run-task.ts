@@ -31,7 +31,7 @@ export async function runTaskOnHosts(
   const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, extra)]))
   // Known before the task is announced, so even its name is masked (a no_log given as a template counts
   // as set when it cannot be evaluated; the task then fails on that host with the template's error).
-  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars))
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars, getModule(task.module)?.secretArgs))
   run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => scopes.get(h)!
   // run_once, or a module that runs once for all its hosts (add_host: Ansible's bypass_host_loop).

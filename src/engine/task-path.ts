@@ -10,7 +10,7 @@
 import type { z } from 'zod'
 import { ConfigError } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
-import { getModule, type ModuleDef } from '../modules/index.js'
+import { getModule, libraryModule, type ModuleDef } from '../modules/index.js'
 import {
   coerceArgs, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
   type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
@@ -296,7 +296,7 @@ export type TaskArgs = { mod: ModuleDef; params: unknown; error?: undefined } | 
  * `yes`), and validates them against that schema. A variable that cannot be rendered throws its error.
  */
 export function taskArgs(task: Task, vars: Vars): TaskArgs {
-  const mod = getModule(task.module)
+  const mod = task.library ? libraryModule(task.library) : getModule(task.module)
   if (!mod) return { error: `unknown module '${task.module}'` }
   const args = removeOmit(renderValue(task.args, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
   const parsed = mod.params.safeParse(coerceArgs(mod, args))

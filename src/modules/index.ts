@@ -68,6 +68,7 @@ import find from './find.js'
 import getent from './getent.js'
 import hostname from './hostname.js'
 import timezone from './timezone.js'
+import uri from './uri.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -104,7 +105,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
@@ -156,4 +157,5 @@ export function getModule(name: string): ModuleDef | undefined {
 }
 
 export { defineModule, normalizePlan } from './types.js'
+export { libraryFinder, libraryModule, type LibraryFile, type LibraryFinder, type LibraryLookup } from './library/index.js'
 export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts, InventoryRequest, LocalKind } from './types.js'

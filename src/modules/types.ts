@@ -4,6 +4,7 @@
 import type { z } from 'zod'
 import type { FactDef, FactRead } from '../facts/types.js'
 import type { Duplex } from 'node:stream'
+import type { LibraryFile } from './library/module.js'
 import type { ExecOptions, ExecResult, StreamTarget, WriteFileOptions, WriteFileResult } from '../transport/types.js'
 
 /** What every change says about itself. Files carry before/after text for --diff. */
@@ -147,6 +148,13 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
    * renamed before `params` parses them (src/modules/aliases.ts).
    */
   aliases?: Readonly<Record<string, string>>
+  /**
+   * Arguments whose values are secrets (Ansible's no_log parameters: uri's url_password), under their own
+   * names and their aliases: masked in every output even when a task writes them literally.
+   */
+  secretArgs?: readonly string[]
+  /** A playbook's own module (a file of a `library/` directory): the file it runs (src/modules/library/). */
+  library?: LibraryFile
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
   /**

@@ -10,6 +10,8 @@ import type { KeywordReader } from './reader.js'
 import { closest, didYouMean, meant, nearest } from './suggest.js'
 import { actionModule, readTaskArgs } from './task-args.js'
 import type { Condition, Task } from './types.js'
+import type { SourceLocation } from '../errors.js'
+import { libraryDirs } from './library-path.js'
 
 export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined {
   const module = findModule(r, ctx)
@@ -56,6 +58,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
   const task: Task = {
     ...base,
     module: module.def.name,
+    ...(module.def.library ? { library: module.def.library } : {}),
     args,
     argsLoc: r.loc(module.key),
     // A role's task is shown as Ansible shows it: `role : name`.
@@ -81,13 +84,16 @@ function joinConditions(list: Condition[] | undefined): Condition | undefined {
  * A module's name as a task writes it: a short name is looked up in the collections the play (or the
  * role's meta) lists first, then as Ansible's own (ansible.legacy); a dotted name as written.
  */
-function resolveModule(key: string, ctx: ParseContext): ModuleDef | undefined {
-  if (key.includes('.')) return ctx.opts.modules(key)
-  for (const c of ctx.collections) {
+function resolveModule(key: string, ctx: ParseContext, loc: SourceLocation): ModuleDef | undefined {
+  if (key.includes('.') && !key.startsWith('ansible.legacy.')) return ctx.opts.modules(key)
+  for (const c of key.includes('.') ? [] : ctx.collections) {
     const def = ctx.opts.modules(`${c}.${key}`)
     if (def) return def
   }
-  return ctx.opts.modules(key)
+  // ansible.legacy: the playbook's own modules (library/), then Ansible's.
+  const own = ctx.opts.libraryModule?.find(key.replace(/^ansible\.legacy\./, ''), libraryDirs(ctx))
+  if (own?.refused) ctx.problems.add(own.refused, loc)
+  return own?.def ?? ctx.opts.modules(key)
 }
 
 /** Why a module name is unknown: a misspelling of one pgha has, one pgha has under another name, or one it lacks. */
@@ -98,7 +104,9 @@ function unknownModule(key: string, ctx: ParseContext): string {
   // Suggestions are spelt as the task spells modules: in its collection, or by the FQCN of theirs.
   const spell = (name: string): string => (prefix === '' ? name : ctx.opts.modules(prefix + name) ? prefix + name : (ctx.opts.fqcnOf?.(name) ?? name))
   if (prefix !== '' && ctx.opts.modules(short)) return `unknown module '${key}': pgha's ${short} is '${spell(short)}'`
-  const near = closest(short, ctx.moduleNames).map((c) => spell(c.name))
+  // The playbook's own modules are candidates too, under their own names.
+  const own = prefix === '' || prefix === 'ansible.legacy.' ? (ctx.opts.libraryModule?.names(libraryDirs(ctx)) ?? []) : []
+  const near = closest(short, [...ctx.moduleNames, ...own]).map((c) => (own.includes(c.name) ? prefix + c.name : spell(c.name)))
   if (near.length > 0) return `unknown module '${key}'${meant(near)}`
   const nearestName = nearest(short, ctx.moduleNames)
   const hint = nearestName === undefined ? '' : `; the nearest it has is '${spell(nearestName)}'`
@@ -121,7 +129,7 @@ function actionForm(r: KeywordReader, ctx: ParseContext, others: string[]): { ke
     r.problems.add(`${key} must name a module: 'copy src=a dest=b', or a mapping with module: and the arguments`, r.loc(key))
     return undefined
   }
-  const def = resolveModule(name, ctx)
+  const def = resolveModule(name, ctx, r.loc(key))
   if (!def) r.problems.add(`${unknownModule(name, ctx)} in ${key}`, r.loc(key))
   return def ? { key, def, action: true } : undefined
 }
@@ -131,7 +139,7 @@ function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: Mo
   const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k) && !isWithLoop(k) && !ACTION_KEYS.includes(k))
   if (Object.keys(r.node).some((k) => ACTION_KEYS.includes(k))) return actionForm(r, ctx, others)
   const found = others.flatMap((key) => {
-    const def = resolveModule(key, ctx)
+    const def = resolveModule(key, ctx, r.keyLoc(key))
     return def ? [{ key, def }] : []
   })
   for (const extra of found.slice(1)) {

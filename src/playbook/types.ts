@@ -1,7 +1,7 @@
 // The loaded playbook: plain data with a source position on every node, ready for the engine.
 // Values are raw (untemplated); keyword values are already type-checked and normalised.
 import type { ConfigError, SourceLocation } from '../errors.js'
-import type { ModuleDef } from '../modules/index.js'
+import type { LibraryFile, LibraryFinder, ModuleDef } from '../modules/index.js'
 
 export type Vars = Record<string, unknown>
 
@@ -16,6 +16,11 @@ export interface LoadOptions {
   modules: (name: string) => ModuleDef | undefined
   /** Every module name (an array, or anything iterable more than once), for "did you mean" suggestions. */
   moduleNames?: Iterable<string>
+  /**
+   * A playbook's own module: the file of that name in the given library directories, if one is there
+   * (src/modules/library: libraryFinder), with why pgha cannot run it when it cannot.
+   */
+  libraryModule?: LibraryFinder
   /** A module's name as Ansible users know it (ansible.builtin.copy), to suggest in the style a task wrote. */
   fqcnOf?: (name: string) => string
   /**
@@ -87,6 +92,8 @@ export interface Task extends NodeBase, LoopFields {
   kind: 'task'
   /** Canonical module name (`ansible.builtin.copy` -> `copy`). */
   module: string
+  /** A playbook's own module (`library/`): the file the task runs; `module` is then its name. */
+  library?: LibraryFile
   /** Raw arguments: the module's mapping or parsed free-form text, merged with the `args:` keyword. */
   args: Record<string, unknown>
   /** Where the module's arguments are written (the value of the module key). */

@@ -37,11 +37,21 @@ export function learnSecrets(run: SecretsRun, host: SecretsHost, values: Iterabl
 }
 
 /**
- * What a task makes secret before it starts: the secret-named variables of its scope, and for a no_log
- * task the rendered values of its arguments and loop (a value that cannot be rendered yet is not secret yet).
+ * What a task makes secret before it starts: the secret-named variables of its scope, the module's secret
+ * arguments (`secretArgs`, as a task writes them: aliases too), and for a no_log task the rendered values
+ * of its arguments and loop (a value that cannot be rendered yet is not secret yet).
  */
-export function taskSecrets(task: Task, vars: Vars): string[] {
+export function taskSecrets(task: Task, vars: Vars, secretArgs: readonly string[] = []): string[] {
   const out = [...scopeSecrets(vars)]
+  // The module's secret arguments (uri's url_password): secret whatever their value, even written literally.
+  for (const name of secretArgs) {
+    if (!Object.hasOwn(task.args, name)) continue
+    try {
+      out.push(...secretValues({ [name]: renderValue(task.args[name], vars, task.argsLoc ?? task.loc) }, new Set([name])))
+    } catch {
+      // Rendered again when the task runs; its error is reported (censored) then.
+    }
+  }
   if (task.noLog) {
     for (const value of [task.args, task.loop]) {
       if (value === undefined) continue

@@ -1,4 +1,4 @@
-// The one setting of ansible.cfg that decides what a playbook means here: `[defaults] roles_path`. Ansible
+// The settings of ansible.cfg that decide what a playbook means here: `[defaults] roles_path` and `library`. Ansible
 // reads one configuration file, the first that exists of ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg and
 // /etc/ansible/ansible.cfg; pgha looks next to the playbook before the working directory, since a project
 // keeps its ansible.cfg beside its playbooks and pgha is often run from elsewhere. Relative entries of
@@ -47,11 +47,22 @@ export function pathList(value: string, base: string): string[] {
   })
 }
 
+/** A path setting as Ansible reads it: its environment variable, else its key in [defaults] of the configuration file, else its default. */
+function configuredPath(playbookDir: string, variable: string, key: string, fallback: string, env: NodeJS.ProcessEnv): string[] {
+  const fromEnv = env[variable]
+  if (fromEnv !== undefined && fromEnv !== '') return pathList(fromEnv, process.cwd())
+  const cfg = ansibleConfigFile(playbookDir, env)
+  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', key)
+  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
+  return pathList(fallback, process.cwd())
+}
+
 /** Ansible's DEFAULT_ROLES_PATH: ANSIBLE_ROLES_PATH, else roles_path of the configuration file, else its default. */
 export function configuredRolesPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.ANSIBLE_ROLES_PATH !== undefined && env.ANSIBLE_ROLES_PATH !== '') return pathList(env.ANSIBLE_ROLES_PATH, process.cwd())
-  const cfg = ansibleConfigFile(playbookDir, env)
-  const value = cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'roles_path')
-  if (cfg !== undefined && value !== undefined) return pathList(value, dirname(resolve(cfg)))
-  return pathList('~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', process.cwd())
+  return configuredPath(playbookDir, 'ANSIBLE_ROLES_PATH', 'roles_path', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', env)
+}
+
+/** Ansible's DEFAULT_MODULE_PATH: ANSIBLE_LIBRARY, else `library` of the configuration file, else its default. */
+export function configuredLibraryPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return configuredPath(playbookDir, 'ANSIBLE_LIBRARY', 'library', '~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules', env)
 }
