@@ -26,6 +26,7 @@ import aptRepository from './apt_repository.js'
 import aptKey from './apt_key.js'
 import deb822Repository from './deb822_repository.js'
 import yum from './yum.js'
+import dnf from './dnf.js'
 import yumRepository from './yum_repository.js'
 import user from './user.js'
 import group from './group.js'
@@ -79,6 +80,7 @@ const all: ModuleDef[] = [
   aptKey,
   deb822Repository,
   yum,
+  dnf,
   yumRepository,
   user,
   group,
