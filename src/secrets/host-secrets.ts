@@ -8,6 +8,7 @@ import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import { MIN_GUESSED_LENGTH, secretValues } from './values.js'
+import { SECRET_ARGS } from './names.js'
 
 /** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
 export interface SecretsRun {
@@ -37,11 +38,21 @@ export function learnSecrets(run: SecretsRun, host: SecretsHost, values: Iterabl
 }
 
 /**
- * What a task makes secret before it starts: the secret-named variables of its scope, and for a no_log
- * task the rendered values of its arguments and loop (a value that cannot be rendered yet is not secret yet).
+ * What a task makes secret before it starts: the secret-named variables of its scope, the passwords its
+ * module is given (SECRET_ARGS), and for a no_log task the rendered values of its arguments and loop (a
+ * value that cannot be rendered yet is not secret yet).
  */
 export function taskSecrets(task: Task, vars: Vars): string[] {
   const out = [...scopeSecrets(vars)]
+  for (const key of SECRET_ARGS) {
+    const value = (task.args as Record<string, unknown> | undefined)?.[key]
+    if (value === undefined) continue
+    try {
+      strings(renderValue(value, vars, task.loc), out)
+    } catch {
+      // Rendered again when the task runs, and learned then if it is a no_log task's.
+    }
+  }
   if (task.noLog) {
     for (const value of [task.args, task.loop]) {
       if (value === undefined) continue
