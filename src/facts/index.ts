@@ -23,6 +23,7 @@ import { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 // --- system settings facts (imports) ---
 import { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
 import { findFact } from './find.js'
+import { mountFact } from './mounts.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
@@ -34,7 +35,7 @@ const all: FactDef<any, any>[] = [
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact,
   // --- system settings facts ---
-  sysctlFact, hostnameFact, timezoneFact, getentFact, findFact,
+  sysctlFact, hostnameFact, timezoneFact, getentFact, findFact, mountFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -76,5 +77,6 @@ export { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
 export type { HostnameInfo, TimezoneInfo, GetentArgs } from './system.js'
 export { findFact } from './find.js'
 export type { FindArgs, FindInfo, FoundEntry, FoundPath } from './find.js'
+export { mountFact, type MountInfo } from './mounts.js'
 export { FactCache } from './cache.js'
 export type { FactDef, FactRead, FactRunner } from './types.js'

@@ -67,6 +67,7 @@ import find from './find.js'
 import getent from './getent.js'
 import hostname from './hostname.js'
 import timezone from './timezone.js'
+import mount from './mount.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -103,7 +104,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, mount,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
@@ -117,6 +118,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
   sysctl: 'ansible.posix',
+  mount: 'ansible.posix',
   timezone: 'community.general',
   postgresql_ext: 'community.postgresql',
   postgresql_info: 'community.postgresql',
