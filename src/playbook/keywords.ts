@@ -159,7 +159,7 @@ export function readLoop(r: KeywordReader): LoopFields {
   }
   const control = r.mapping('loop_control')
   if (!control) return out
-  if (out.loop === undefined) r.problems.add('loop_control without loop', r.keyLoc('loop_control'))
+  // Without a loop Ansible ignores loop_control, after checking its keys: so does pgha.
   const c = new KeywordReader(control, r.problems, r.loc('loop_control'))
   reportUnknownKeys(c, LOOP_CONTROL_KEYWORDS, 'loop_control')
   out.loopVar = readIdentifier(c, 'loop_var') ?? 'item'

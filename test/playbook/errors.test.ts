@@ -19,7 +19,6 @@ describe('task errors', () => {
       "errors/tasks.yml:40:13: module 'copy' takes key=value arguments, not 'hello'",
       'errors/tasks.yml:43:7: listen is only valid on handlers',
       "errors/tasks.yml:46:7: unknown loop 'with_itemz': pgha has no lookup 'itemz' (did you mean 'with_items'?)",
-      'errors/tasks.yml:49:7: loop_control without loop',
       "errors/tasks.yml:50:9: unknown keyword 'lable' in loop_control (did you mean 'label'?)",
       "errors/tasks.yml:53:15: no handler named 'restart postgres' in this play (did you mean 'restart postgresql'?)",
       "errors/tasks.yml:55:27: parameter 'state' of module 'file': expected one of 'file', 'directory', 'absent', got 'drectory' (did you mean 'directory'?)",
