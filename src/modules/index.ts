@@ -68,6 +68,7 @@ import getent from './getent.js'
 import hostname from './hostname.js'
 import timezone from './timezone.js'
 import mount from './mount.js'
+import pip from './pip.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -104,7 +105,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, mount,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, mount, pip,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 

@@ -210,7 +210,8 @@ async function verifyDeb(ctx: ModuleContext, backend: PackageBackend, deb: { nam
   return installed.versions[deb.name] === deb.version ? undefined : `${deb.name} ${deb.version} is not installed after installing ${deb.name}'s .deb`
 }
 
-function outputs(out: string[], err: string[]) {
+/** The outputs of a module's commands as one result: stdout/stderr and their lines, trailing newlines dropped. */
+export function outputs(out: string[], err: string[]) {
   const stdout = out.join('').replace(/\n+$/, '')
   const stderr = err.join('').replace(/\n+$/, '')
   return { stdout, stderr, stdout_lines: stdout ? stdout.split('\n') : [], stderr_lines: stderr ? stderr.split('\n') : [] }
