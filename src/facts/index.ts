@@ -24,6 +24,8 @@ import { archiveTimelinesFact, pgWalTimelinesFact } from './timeline-files.js'
 // --- system settings facts (imports) ---
 import { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
 import { findFact } from './find.js'
+import { mountFact } from './mounts.js'
+import { pipListFact, pipOutdatedFact } from './pip.js'
 
 const all: FactDef<any, any>[] = [
   hostFacts,
@@ -35,7 +37,7 @@ const all: FactDef<any, any>[] = [
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact, archiveTimelinesFact, pgWalTimelinesFact,
   // --- system settings facts ---
-  sysctlFact, hostnameFact, timezoneFact, getentFact, findFact,
+  sysctlFact, hostnameFact, timezoneFact, getentFact, findFact, mountFact, pipListFact, pipOutdatedFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -79,5 +81,7 @@ export { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
 export type { HostnameInfo, TimezoneInfo, GetentArgs } from './system.js'
 export { findFact } from './find.js'
 export type { FindArgs, FindInfo, FoundEntry, FoundPath } from './find.js'
+export { mountFact, type MountInfo } from './mounts.js'
+export { pipListFact, pipOutdatedFact, normalizePipName, type PipArgs, type PipPackages } from './pip.js'
 export { FactCache } from './cache.js'
 export type { FactDef, FactRead, FactRunner } from './types.js'

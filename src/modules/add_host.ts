@@ -4,24 +4,20 @@
 // (src/engine/inventory-requests.ts) and reports changed when the inventory changed.
 import { z } from 'zod'
 import { defineModule } from './types.js'
-import { withAliases } from './lib/aliases.js'
 import { stringList } from './lib/list-param.js'
 import { hostAddressParam } from './lib/value-kinds.js'
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-const params = withAliases(
-  z
-    .object({
-      name: hostAddressParam().describe('The host name or address to add; a trailing :PORT sets ansible_port (aliases: host, hostname).'),
-      groups: stringList().default([]).describe('Groups to add the host to (aliases: group, groupname).'),
-    })
-    .catchall(z.unknown().describe('Each other key is a variable set on the host.'))
-    .superRefine((p, ctx) => {
-      for (const k of Object.keys(p)) if (!NAME.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: `'${k}' is not a valid variable name` })
-    }),
-  { host: 'name', hostname: 'name', group: 'groups', groupname: 'groups' },
-)
+const params = z
+  .object({
+    name: hostAddressParam().describe('The host name or address to add; a trailing :PORT sets ansible_port (aliases: host, hostname).'),
+    groups: stringList().default([]).describe('Groups to add the host to (aliases: group, groupname).'),
+  })
+  .catchall(z.unknown().describe('Each other key is a variable set on the host.'))
+  .superRefine((p, ctx) => {
+    for (const k of Object.keys(p)) if (!NAME.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: `'${k}' is not a valid variable name` })
+  })
 
 /** `name:port` and `[v6]:port` as Ansible's parse_address splits them; a bare IPv6 address has no port. */
 export function splitPort(address: string): { name: string; port?: number } {
@@ -35,6 +31,7 @@ export default defineModule({
   name: 'add_host',
   description: "Add a host (and its groups and variables) to the run's in-memory inventory.",
   params,
+  aliases: { host: 'name', hostname: 'name', group: 'groups', groupname: 'groups' },
   local: true,
   once: true,
   changesInventory: true,

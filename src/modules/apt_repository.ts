@@ -10,7 +10,6 @@ import { aptSourcesFact, fileFact } from '../facts/index.js'
 import { shq } from '../shell/index.js'
 import { aptSourceLine } from '../shell/line-formats.js'
 import { defineModule, type Change, type ModuleContext } from './types.js'
-import { withAliases } from './lib/aliases.js'
 import { bool, modeParam } from './lib/params.js'
 import { diffText } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
@@ -18,24 +17,21 @@ import { resolveMode } from './lib/mode.js'
 const SOURCE_PARTS = '/etc/apt/sources.list.d'
 const VALID_SOURCE_TYPES = new Set(['deb', 'deb-src'])
 
-const params = withAliases(
-  z
-    .object({
-      repo: z.string().min(1, "Please set argument 'repo' to a non-empty value").describe('The source line, e.g. "deb http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main".'),
-      state: z.enum(['present', 'absent']).default('present').describe('Whether the source should be enabled.'),
-      mode: modeParam.describe('Mode of a sources file created (default 0644).'),
-      update_cache: bool(true, 'Update the package lists after a change (alias: update-cache).'),
-      update_cache_retries: z.coerce.number().int().positive().default(5).describe('How many times to try the update.'),
-      update_cache_retry_max_delay: z.coerce.number().int().nonnegative().default(12).describe('Longest wait between tries, in seconds.'),
-      filename: z.string().regex(/^[^/\s]+$/, 'filename is a name without "/" or white space').optional().describe('The file in sources.list.d, without .list.'),
-      install_python_apt: bool(true, 'Accepted for Ansible compatibility: pgha needs no python3-apt on the host.'),
-      validate_certs: bool(true, 'Accepted for Ansible compatibility: it concerns ppa: keys, which pgha refuses.'),
-      codename: z.string().optional().describe('Accepted for Ansible compatibility: it concerns ppa: sources, which pgha refuses.'),
-    })
-    .strict()
-    .refine((p) => !p.repo.startsWith('ppa:'), { message: 'ppa: sources need Launchpad over the network; write the deb line and add its key with apt_key', path: ['repo'] }),
-  { 'update-cache': 'update_cache' },
-)
+const params = z
+  .object({
+    repo: z.string().min(1, "Please set argument 'repo' to a non-empty value").describe('The source line, e.g. "deb http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main".'),
+    state: z.enum(['present', 'absent']).default('present').describe('Whether the source should be enabled.'),
+    mode: modeParam.describe('Mode of a sources file created (default 0644).'),
+    update_cache: bool(true, 'Update the package lists after a change (alias: update-cache).'),
+    update_cache_retries: z.coerce.number().int().positive().default(5).describe('How many times to try the update.'),
+    update_cache_retry_max_delay: z.coerce.number().int().nonnegative().default(12).describe('Longest wait between tries, in seconds.'),
+    filename: z.string().regex(/^[^/\s]+$/, 'filename is a name without "/" or white space').optional().describe('The file in sources.list.d, without .list.'),
+    install_python_apt: bool(true, 'Accepted for Ansible compatibility: pgha needs no python3-apt on the host.'),
+    validate_certs: bool(true, 'Accepted for Ansible compatibility: it concerns ppa: keys, which pgha refuses.'),
+    codename: z.string().optional().describe('Accepted for Ansible compatibility: it concerns ppa: sources, which pgha refuses.'),
+  })
+  .strict()
+  .refine((p) => !p.repo.startsWith('ppa:'), { message: 'ppa: sources need Launchpad over the network; write the deb line and add its key with apt_key', path: ['repo'] })
 
 type Params = z.output<typeof params>
 
@@ -119,6 +115,7 @@ export default defineModule({
   name: 'apt_repository',
   description: 'Add or remove a one-line apt source in sources.list(.d).',
   params,
+  aliases: { 'update-cache': 'update_cache' },
   reads: () => [{ def: aptSourcesFact, args: {} }],
   async plan(ctx, p) {
     const actual = await ctx.fact(aptSourcesFact, {})

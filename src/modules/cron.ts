@@ -9,7 +9,6 @@ import { crontabFact, fileFact } from '../facts/index.js'
 import { commandLine, shq, singleLine } from '../shell/index.js'
 import { cronField } from '../shell/line-formats.js'
 import { defineModule, type Change } from './types.js'
-import { withAliases } from './lib/aliases.js'
 import { bool } from './lib/params.js'
 import { diffText } from './lib/file-plan.js'
 import { accountNameParam, hostPathParam, singleLineParam } from './lib/value-kinds.js'
@@ -19,36 +18,33 @@ const SPECIAL = ['reboot', 'yearly', 'annually', 'monthly', 'weekly', 'daily', '
 const TIME = ['minute', 'hour', 'day', 'month', 'weekday'] as const
 const timeField = (what: string) => z.union([z.string(), z.number().transform(String)]).default('*').describe(`The ${what} field ("*" by default).`)
 
-const params = withAliases(
-  z
-    .object({
-      name: singleLineParam().describe('The job\'s name (its "#Ansible: NAME" comment), or the variable\'s name with env=yes.'),
-      user: accountNameParam().optional().describe("Whose crontab; the task's user when absent. Required with cron_file."),
-      job: singleLineParam().optional().describe('The command to run, or the variable\'s value with env=yes (alias: value). Required with state=present.'),
-      cron_file: hostPathParam().optional().describe('A file in /etc/cron.d (or an absolute path) instead of the user\'s crontab.'),
-      state: z.enum(['present', 'absent']).default('present').describe('Whether the job or variable should be there.'),
-      backup: bool(false, 'Keep a copy of the crontab before changing it (backup_file in the result).'),
-      minute: timeField('minute'),
-      hour: timeField('hour'),
-      day: timeField('day of the month (alias: dom)'),
-      month: timeField('month'),
-      weekday: timeField('day of the week (alias: dow)'),
-      special_time: z.enum(SPECIAL).optional().describe('@reboot, @daily, ... instead of the time fields.'),
-      disabled: bool(false, 'Write the job commented out.'),
-      env: bool(false, 'Manage an environment variable NAME="job" instead of a job.'),
-      insertafter: z.string().optional().describe('With env=yes: put a new variable after this variable.'),
-      insertbefore: z.string().optional().describe('With env=yes: put a new variable before this variable.'),
-    })
-    .strict()
-    .refine((p) => p.insertafter === undefined || p.insertbefore === undefined, { message: 'insertafter and insertbefore are mutually exclusive' })
-    .refine((p) => p.cron_file !== '/etc/crontab', { message: 'Will not manage /etc/crontab via cron_file, see documentation.', path: ['cron_file'] })
-    .refine((p) => !p.special_time || TIME.every((k) => p[k] === '*'), { message: 'You must specify time and date fields or special time.' })
-    .refine((p) => p.state === 'absent' || !p.cron_file || p.user !== undefined, { message: 'To use cron_file=... parameter you must specify user=... as well', path: ['user'] })
-    .refine((p) => p.state === 'absent' || p.job !== undefined, { message: "You must specify 'job' to install a new cron job or variable", path: ['job'] })
-    .refine((p) => p.state === 'absent' || p.env || (p.insertafter === undefined && p.insertbefore === undefined), { message: 'Insertafter and insertbefore parameters are valid only with env=yes' })
-    .refine((p) => !p.env || !p.name.includes(' '), { message: 'Invalid name for environment variable', path: ['name'] }),
-  { value: 'job', dom: 'day', dow: 'weekday' },
-)
+const params = z
+  .object({
+    name: singleLineParam().describe('The job\'s name (its "#Ansible: NAME" comment), or the variable\'s name with env=yes.'),
+    user: accountNameParam().optional().describe("Whose crontab; the task's user when absent. Required with cron_file."),
+    job: singleLineParam().optional().describe('The command to run, or the variable\'s value with env=yes (alias: value). Required with state=present.'),
+    cron_file: hostPathParam().optional().describe('A file in /etc/cron.d (or an absolute path) instead of the user\'s crontab.'),
+    state: z.enum(['present', 'absent']).default('present').describe('Whether the job or variable should be there.'),
+    backup: bool(false, 'Keep a copy of the crontab before changing it (backup_file in the result).'),
+    minute: timeField('minute'),
+    hour: timeField('hour'),
+    day: timeField('day of the month (alias: dom)'),
+    month: timeField('month'),
+    weekday: timeField('day of the week (alias: dow)'),
+    special_time: z.enum(SPECIAL).optional().describe('@reboot, @daily, ... instead of the time fields.'),
+    disabled: bool(false, 'Write the job commented out.'),
+    env: bool(false, 'Manage an environment variable NAME="job" instead of a job.'),
+    insertafter: z.string().optional().describe('With env=yes: put a new variable after this variable.'),
+    insertbefore: z.string().optional().describe('With env=yes: put a new variable before this variable.'),
+  })
+  .strict()
+  .refine((p) => p.insertafter === undefined || p.insertbefore === undefined, { message: 'insertafter and insertbefore are mutually exclusive' })
+  .refine((p) => p.cron_file !== '/etc/crontab', { message: 'Will not manage /etc/crontab via cron_file, see documentation.', path: ['cron_file'] })
+  .refine((p) => !p.special_time || TIME.every((k) => p[k] === '*'), { message: 'You must specify time and date fields or special time.' })
+  .refine((p) => p.state === 'absent' || !p.cron_file || p.user !== undefined, { message: 'To use cron_file=... parameter you must specify user=... as well', path: ['user'] })
+  .refine((p) => p.state === 'absent' || p.job !== undefined, { message: "You must specify 'job' to install a new cron job or variable", path: ['job'] })
+  .refine((p) => p.state === 'absent' || p.env || (p.insertafter === undefined && p.insertbefore === undefined), { message: 'Insertafter and insertbefore parameters are valid only with env=yes' })
+  .refine((p) => !p.env || !p.name.includes(' '), { message: 'Invalid name for environment variable', path: ['name'] })
 
 type Params = z.output<typeof params>
 
@@ -160,6 +156,7 @@ export default defineModule({
   name: 'cron',
   description: "Manage a named cron job or variable in a user's crontab or a cron.d file.",
   params,
+  aliases: { value: 'job', dom: 'day', dow: 'weekday' },
   reads: (p) => (p.cron_file ? [editRead(cronFilePath(p.cron_file))] : [{ def: crontabFact, args: { user: p.user } }]),
   async plan(ctx, p) {
     const path = p.cron_file ? cronFilePath(p.cron_file) : undefined

@@ -35,7 +35,7 @@ export function typeName(s: z.ZodType): string {
 /** The object shape of a params schema (through pipes/effects), or undefined for free-form modules. */
 export function paramShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let d = defOf(schema)
-  // A preprocessed schema (withAliases) is a pipe from a transform: its shape is the pipe's output's.
+  // A preprocessed schema is a pipe from a transform: its shape is the pipe's output's.
   while (d.type === 'pipe' || d.type === 'optional' || d.type === 'default') {
     d = d.type === 'pipe' && defOf(d.in!).type === 'transform' ? defOf(d.out!) : defOf((d.in ?? d.innerType)!)
   }

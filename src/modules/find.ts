@@ -8,7 +8,6 @@ import { PghaError } from '../errors.js'
 import { fileFact, findFact, slurpFact, type FindArgs, type FoundEntry, type FoundPath } from '../facts/index.js'
 import { globRegex } from '../inventory/patterns.js'
 import { defineModule, type ModuleContext } from './types.js'
-import { aliased } from './lib/aliases.js'
 import { stringList } from './lib/list-param.js'
 import { bool } from './lib/params.js'
 import { pyRegExp } from './lib/py-regex.js'
@@ -21,9 +20,9 @@ const pathItems = (list: string[], ctx: z.RefinementCtx): void => {
   })
 }
 
-const params = aliased(
-  {
-    paths: stringList().superRefine(pathItems).optional().describe('Directories to search (required; aliases name, path).'),
+const params = z
+  .object({
+    paths: stringList().superRefine(pathItems).describe('Directories to search.'),
     patterns: stringList().default([]).describe('Shell globs (or Python regular expressions with use_regex) the base name must match one of (alias pattern).'),
     excludes: stringList().optional().describe('Globs or regular expressions of base names to leave out (alias exclude).'),
     contains: z.string().optional().describe('A Python regular expression a line of the file must match from its start (file_type=file only).'),
@@ -38,10 +37,8 @@ const params = aliased(
     get_checksum: bool(false, 'Add the sha1 checksum of each regular file.'),
     use_regex: bool(false, 'patterns and excludes are Python regular expressions matched from the start of the name.'),
     depth: z.number().int().min(0).optional().describe('How many levels deep to look (1: the directory itself); 0 or unset: no limit.'),
-  },
-  { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
-  ['paths'],
-)
+  })
+  .strict()
 
 type Params = z.output<typeof params>
 
@@ -135,6 +132,7 @@ export default defineModule({
   name: 'find',
   description: 'List the files under directories that match patterns, type, age, size or content (result.files)',
   params,
+  aliases: { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
   reads: (p) => [{ def: findFact, args: findArgs(p) }],
   async plan(ctx, p) {
     const info = await ctx.fact(findFact, findArgs(p))

@@ -27,6 +27,7 @@ import aptRepository from './apt_repository.js'
 import aptKey from './apt_key.js'
 import deb822Repository from './deb822_repository.js'
 import yum from './yum.js'
+import dnf from './dnf.js'
 import yumRepository from './yum_repository.js'
 import user from './user.js'
 import group from './group.js'
@@ -69,6 +70,8 @@ import getent from './getent.js'
 import hostname from './hostname.js'
 import timezone from './timezone.js'
 import uri from './uri.js'
+import mount from './mount.js'
+import pip from './pip.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -83,6 +86,7 @@ const all: ModuleDef[] = [
   aptKey,
   deb822Repository,
   yum,
+  dnf,
   yumRepository,
   user,
   group,
@@ -105,7 +109,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
 ]
 
@@ -119,6 +123,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
   sysctl: 'ansible.posix',
+  mount: 'ansible.posix',
   timezone: 'community.general',
   postgresql_ext: 'community.postgresql',
   postgresql_info: 'community.postgresql',

@@ -8,25 +8,21 @@ import { PghaError } from '../errors.js'
 import { homeFact, inHome } from '../facts/index.js'
 import { knownHostsLine, knownHostsName } from '../shell/line-formats.js'
 import { defineModule } from './types.js'
-import { withAliases } from './lib/aliases.js'
 import { bool } from './lib/params.js'
 import { planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
 import { hostPathParam } from './lib/value-kinds.js'
 
-const params = withAliases(
-  z
-    .object({
-      name: z.string().min(1).describe('The host to add or remove, lower-cased as Ansible does; [host]:port for another port (alias: host).'),
-      key: z.string().optional().describe('The host key line, "<host[,ip]> <keytype> <key>", whose host matches name; required with state=present.'),
-      path: hostPathParam().default('~/.ssh/known_hosts').describe('The known_hosts file to edit (its directory must exist).'),
-      hash_host: bool(false, 'Hash the host name in the line written.'),
-      state: z.enum(['present', 'absent']).default('present').describe('present adds or replaces the key; absent removes it (all keys of the host without key).'),
-    })
-    .strict()
-    .refine((p) => p.state === 'absent' || p.key !== undefined, { message: 'No key specified when adding a host', path: ['key'] }),
-  { host: 'name' },
-)
+const params = z
+  .object({
+    name: z.string().min(1).describe('The host to add or remove, lower-cased as Ansible does; [host]:port for another port (alias: host).'),
+    key: z.string().optional().describe('The host key line, "<host[,ip]> <keytype> <key>", whose host matches name; required with state=present.'),
+    path: hostPathParam().default('~/.ssh/known_hosts').describe('The known_hosts file to edit (its directory must exist).'),
+    hash_host: bool(false, 'Hash the host name in the line written.'),
+    state: z.enum(['present', 'absent']).default('present').describe('present adds or replaces the key; absent removes it (all keys of the host without key).'),
+  })
+  .strict()
+  .refine((p) => p.state === 'absent' || p.key !== undefined, { message: 'No key specified when adding a host', path: ['key'] })
 
 type Params = z.output<typeof params>
 
@@ -123,6 +119,7 @@ export default defineModule({
   name: 'known_hosts',
   description: 'Add or remove a host key in a known_hosts file.',
   params,
+  aliases: { host: 'name' },
   async plan(ctx, p) {
     const host = knownHostsName(p.name.toLowerCase())
     let key = p.key === undefined ? undefined : knownHostsLine(p.key)

@@ -20,6 +20,23 @@ const APT_ONLY = {
 }
 const APT_ONLY_NAMES = Object.keys(APT_ONLY) as (keyof typeof APT_ONLY)[]
 
+/** A repository id or release version as dnf takes it glued to its flag (--enablerepo=ID). */
+const RPM_WORD = /^[A-Za-z0-9][A-Za-z0-9._:*?-]*$/
+
+/** The parameters only yum and dnf have (package takes them on yum/dnf hosts, as Ansible passes them on to dnf). */
+const RPM_ONLY = {
+  disable_gpg_check: optionalBool('yum/dnf: install without checking the packages\' GPG signatures (--nogpgcheck).'),
+  install_weak_deps: optionalBool("dnf: install the packages' weak dependencies (Recommends) too (default: dnf's configuration, which does)."),
+  exclude: stringList().superRefine(packageItems).optional().describe('yum/dnf: package names (globs) the transaction must not touch (--exclude).'),
+  skip_broken: optionalBool('yum/dnf: skip packages whose dependencies cannot be met (--skip-broken).'),
+  allowerasing: optionalBool('dnf: allow erasing installed packages to resolve dependencies (--allowerasing).'),
+  nobest: optionalBool('dnf: do not insist on the best version of each package (--nobest).'),
+  releasever: z.string().regex(RPM_WORD, 'releasever is a release version such as 9 or 9.3').optional().describe('yum/dnf: the release version to resolve $releasever with (--releasever).'),
+}
+const RPM_ONLY_NAMES = Object.keys(RPM_ONLY) as (keyof typeof RPM_ONLY)[]
+/** Those of them yum (EL 7) does not know. */
+const DNF_ONLY_NAMES = ['install_weak_deps', 'allowerasing', 'nobest'] as const
+
 const params = z
   .object({
     name: stringList().superRefine(packageItems).optional().describe("Package name(s): a string, a comma list or a list. apt takes pins 'name=1.2*' and virtual names."),
@@ -28,10 +45,11 @@ const params = z
     update_cache: bool(false, 'Refresh the package lists first (apt-get update; yum clean expire-cache). With names, only when something is to be installed.'),
     install_recommends: optionalBool("apt: install recommended packages (default: apt's configuration, which installs them)."),
     purge: bool(false, 'apt: also remove configuration files when removing.'),
-    autoremove: bool(false, 'apt: also remove dependencies nobody needs any more when removing.'),
+    autoremove: bool(false, 'Also remove the dependencies nobody needs any more when removing (apt --auto-remove; dnf/yum clean_requirements_on_remove).'),
     enablerepo: stringList().default([]).describe('yum/dnf: repositories to enable for this transaction.'),
     disablerepo: stringList().default([]).describe('yum/dnf: repositories to disable for this transaction.'),
     ...APT_ONLY,
+    ...RPM_ONLY,
   })
   .strict()
   .transform((p) => ({ ...p, names: [...(p.name ?? []), ...(p.pkg ?? [])], state: STATES[p.state], update_cache: p.update_cache || p.cache_valid_time !== undefined }))
@@ -53,8 +71,12 @@ interface PackageData {
 /** Builds the package module for the given package managers (all when undefined). */
 export function packageModule(name: string, description: string, allowed?: readonly string[], aliases?: Readonly<Record<string, string>>) {
   const backendOf = async (ctx: ModuleContext) => backendFor(await ctx.fact(hostFacts, {}), ctx.host, allowed)
-  // yum never takes apt's parameters; package refuses them in plan, on a host that is not apt.
-  const schema = allowed && !allowed.includes('apt') ? params.refine((p) => aptOnlyGiven(p).length === 0, { message: `${APT_ONLY_NAMES.join(', ')} are apt's parameters` }) : params
+  // yum and dnf never take apt's parameters, nor apt yum's; package refuses them in plan, on a host of the other kind.
+  const schema = allowed && !allowed.includes('apt')
+    ? params.refine((p) => onlyGiven(p, APT_ONLY_NAMES).length === 0, { message: `${APT_ONLY_NAMES.join(', ')} are apt's parameters` })
+    : allowed
+      ? params.refine((p) => onlyGiven(p, RPM_ONLY_NAMES).length === 0, { message: `${RPM_ONLY_NAMES.join(', ')} are yum's and dnf's parameters` })
+      : params
   return defineModule({
     name,
     description,
@@ -68,8 +90,10 @@ export function packageModule(name: string, description: string, allowed?: reado
     },
     async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)
-      const aptOnly = aptOnlyGiven(p)
-      if (backend.mgr !== 'apt' && aptOnly.length > 0) throw new PghaError('task', `${aptOnly.join(', ')} ${aptOnly.length > 1 ? 'are' : 'is'} for apt, and ${ctx.host} uses ${backend.mgr}`)
+      const other = onlyGiven(p, backend.mgr === 'apt' ? RPM_ONLY_NAMES : APT_ONLY_NAMES)
+      if (other.length > 0) throw new PghaError('task', `${other.join(', ')} ${other.length > 1 ? 'are' : 'is'} for ${backend.mgr === 'apt' ? 'yum and dnf' : 'apt'}, and ${ctx.host} uses ${backend.mgr}`)
+      const dnfOnly = backend.mgr === 'yum' ? onlyGiven(p, DNF_ONLY_NAMES) : []
+      if (dnfOnly.length > 0) throw new PghaError('task', `${dnfOnly.join(', ')} ${dnfOnly.length > 1 ? 'are' : 'is'} for dnf, and ${ctx.host} uses yum`)
       const refresh = p.update_cache && (await cacheStale(ctx, p.cache_valid_time))
       if (p.deb !== undefined) return { changes: await planDeb(ctx, backend, p.deb, refresh) }
       if (p.names.length === 0) return { changes: refresh ? [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] : [] }
@@ -81,7 +105,7 @@ export function packageModule(name: string, description: string, allowed?: reado
   })
 }
 
-const aptOnlyGiven = (p: Params): string[] => APT_ONLY_NAMES.filter((k) => p[k] !== undefined)
+const onlyGiven = (p: Params, names: readonly (keyof Params)[]): string[] => names.filter((k) => p[k] !== undefined) as string[]
 
 /** Whether the package lists need the refresh update_cache asks for: always, unless cache_valid_time says they are recent. */
 async function cacheStale(ctx: ModuleContext, validFor: number | undefined): Promise<boolean> {
@@ -186,7 +210,8 @@ async function verifyDeb(ctx: ModuleContext, backend: PackageBackend, deb: { nam
   return installed.versions[deb.name] === deb.version ? undefined : `${deb.name} ${deb.version} is not installed after installing ${deb.name}'s .deb`
 }
 
-function outputs(out: string[], err: string[]) {
+/** The outputs of a module's commands as one result: stdout/stderr and their lines, trailing newlines dropped. */
+export function outputs(out: string[], err: string[]) {
   const stdout = out.join('').replace(/\n+$/, '')
   const stderr = err.join('').replace(/\n+$/, '')
   return { stdout, stderr, stdout_lines: stdout ? stdout.split('\n') : [], stderr_lines: stderr ? stderr.split('\n') : [] }

@@ -5,12 +5,11 @@ import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
-import { pgConnAliases, pgConnParams, withSession } from './lib/pg-params.js'
+import { pgConnAliases, pgConnParams, sslRules, withSession } from './lib/pg-params.js'
 
 const params = z
   .object({
-    name: z.string().min(1).optional().describe('Name of the database (alias: db).'),
-    db: z.string().min(1).optional().describe('Alias of name, as in Ansible.'),
+    name: z.string().min(1).describe('Name of the database.'),
     owner: z.string().optional().describe('Role that owns the database; an existing database changes owner when it differs.'),
     template: z.string().optional().describe('Template to create it from (PostgreSQL default: template1).'),
     encoding: z.string().optional().describe('Encoding such as UTF8 (only when created).'),
@@ -21,8 +20,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
-  .refine((p) => (p.name ?? p.db) !== undefined, { message: 'name (or db) is required' })
-  .transform((p) => ({ ...p, name: (p.name ?? p.db)! }))
+  .superRefine(sslRules)
 
 type Params = z.output<typeof params>
 /** What apply runs for a change: one statement, each in its own query. */
@@ -30,7 +28,7 @@ type Statement = { sql: string }
 
 export default defineModule({
   name: 'postgresql_db',
-  aliases: pgConnAliases,
+  aliases: { ...pgConnAliases, db: 'name', login_db: 'maintenance_db' },
   description: 'Create or drop a PostgreSQL database, and keep its owner.',
   params,
   async plan(ctx, p) {

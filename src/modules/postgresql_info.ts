@@ -7,7 +7,7 @@ import { PghaError } from '../errors.js'
 import type { PgRow, PgSession } from '../pg/index.js'
 import { defineModule, type ModuleContext } from './types.js'
 import { stringList } from './lib/list-param.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, withSession, type PgConn } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession, type PgConn } from './lib/pg-params.js'
 
 const SUBSETS = ['version', 'databases', 'in_recovery', 'settings', 'tablespaces', 'roles', 'replications', 'repl_slots'] as const
 type Subset = (typeof SUBSETS)[number]
@@ -19,6 +19,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
+  .superRefine(sslRules)
   .superRefine((p, c) => {
     for (const f of p.filter ?? []) {
       if (!(SUBSETS as readonly string[]).includes(f.replace(/^!/, ''))) c.addIssue({ code: 'custom', message: `filter ${f} is not one of ${SUBSETS.join(', ')} (with or without a leading !)` })

@@ -9,7 +9,7 @@ import type { PgSession } from '../pg/index.js'
 import { defineModule } from './types.js'
 import { optionalBool, stringList } from './lib/list-param.js'
 import { bool } from './lib/params.js'
-import { pgConnAliases, pgConnParams, readRows, withSession } from './lib/pg-params.js'
+import { pgConnAliases, pgConnParams, readRows, sslRules, withSession } from './lib/pg-params.js'
 import { planPrivs, readCurrent } from './lib/pg-privs-plan.js'
 
 const TYPES = ['table', 'sequence', 'function', 'procedure', 'schema', 'database', 'default_privs', 'group'] as const
@@ -29,6 +29,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
+  .superRefine(sslRules)
   .superRefine((p, c) => {
     const issue = (message: string) => c.addIssue({ code: 'custom', message })
     if (p.type === 'group' ? p.privs !== undefined : p.privs === undefined) issue(p.type === 'group' ? 'privs is not allowed with type group' : `privs is required with type ${p.type}`)

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { bindPlaceholders, PgQueryError, READ_ONLY_VIOLATION, type PgResult } from '../pg/index.js'
 import { defineModule, type ModuleContext, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, pgDbAliases, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, sslRules, withSession } from './lib/pg-params.js'
 import { statementKind, statementVerb } from './lib/pg-statement.js'
 
 const params = z
@@ -24,6 +24,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
+  .superRefine(sslRules)
 
 type Params = z.output<typeof params>
 

@@ -9,7 +9,7 @@ import { PghaError } from '../errors.js'
 import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession } from './lib/pg-params.js'
 import { settingKey, settingLiterals } from './lib/pg-setting.js'
 
 const GUC_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/
@@ -24,6 +24,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
+  .superRefine(sslRules)
   .refine((p) => (p.value !== undefined) !== p.reset, { message: 'give exactly one of value and reset' })
 
 type Params = z.output<typeof params>

@@ -7,7 +7,7 @@ import { PghaError } from '../errors.js'
 import type { PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession } from './lib/pg-params.js'
 
 const params = z
   .object({
@@ -20,6 +20,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
+  .superRefine(sslRules)
 
 type Params = z.output<typeof params>
 type Call = { sql: string; values: string[] }

@@ -8,7 +8,7 @@ import { isVerifier, passwordMatches, quoteIdent, quoteLiteral, scramVerifier, t
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { stringList } from './lib/list-param.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession } from './lib/pg-params.js'
 import { flagChanges, flagWords, normalizePath, parseFlags, searchPathSql, storedSearchPath } from './lib/pg-role.js'
 import { planUserPrivs, privParam } from './lib/pg-user-priv.js'
 
@@ -43,6 +43,7 @@ const params = z
     ...pgConnParams,
   })
   .strict()
+  .superRefine(sslRules)
 
 type Params = z.output<typeof params>
 /** What apply runs for a change; the password's SQL is built in apply so no plan holds it. */

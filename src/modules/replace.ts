@@ -4,25 +4,22 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, writeParams } from './lib/params.js'
-import { aliased } from './lib/aliases.js'
 import { editRead, planEdit } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
 import { pyRegExp, pySubn } from './lib/py-regex.js'
 import { hostPathParam } from './lib/value-kinds.js'
 
-const params = aliased(
-  {
-    path: hostPathParam().optional().describe('The file to change (required; aliases dest, destfile, name).'),
+const params = z
+  .object({
+    path: hostPathParam().describe('The file to change.'),
     regexp: z.string().describe('Python regular expression; every match is replaced. ^ and $ match at each line.'),
     replace: z.string().default('').describe('The replacement, with \\1 and \\g<name> backreferences; empty removes the matches.'),
     after: z.string().optional().describe('Replace only after the first match of this regular expression (it may span lines).'),
     before: z.string().optional().describe('Replace only before the first match of this regular expression that follows after.'),
     ...attrParams,
     ...writeParams,
-  },
-  { dest: 'path', destfile: 'path', name: 'path' },
-  ['path'],
-)
+  })
+  .strict()
 
 type Params = z.output<typeof params>
 
@@ -49,6 +46,7 @@ export default defineModule({
   name: 'replace',
   description: 'Replace every match of a regular expression in a file',
   params,
+  aliases: { dest: 'path', destfile: 'path', name: 'path' },
   reads: (p) => [editRead(p.path)],
   async plan(ctx, p) {
     let msg = ''

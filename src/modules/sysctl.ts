@@ -8,7 +8,6 @@ import { PghaError } from '../errors.js'
 import { fileFact, sysctlFact } from '../facts/index.js'
 import { commandLine } from '../shell/index.js'
 import { defineModule, type Change } from './types.js'
-import { aliased } from './lib/aliases.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
 import { diffText } from './lib/file-plan.js'
 import { bool } from './lib/params.js'
@@ -17,9 +16,9 @@ import { hostPathParam, singleLineParam, sysctlNameParam } from './lib/value-kin
 const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't'])
 const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f'])
 
-const params = aliased(
-  {
-    name: sysctlNameParam().optional().describe('The kernel parameter, e.g. net.ipv4.ip_forward (required; alias key).'),
+const params = z
+  .object({
+    name: sysctlNameParam().describe('The kernel parameter, e.g. net.ipv4.ip_forward.'),
     value: z
       .union([z.string(), z.number(), z.boolean()])
       .transform((v) => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v)))
@@ -31,10 +30,9 @@ const params = aliased(
     sysctl_set: bool(false, 'Set the live value with sysctl -w when it differs.'),
     ignoreerrors: bool(false, 'Ignore unknown keys (sysctl -e).'),
     sysctl_file: hostPathParam().default('/etc/sysctl.conf').describe('The file that keeps the setting.'),
-  },
-  { key: 'name', val: 'value' },
-  ['name'],
-).refine((p) => p.state === 'absent' || (p.value !== undefined && p.value.trim() !== ''), { message: 'value is required (and not blank) with state=present', path: ['value'] })
+  })
+  .strict()
+  .refine((p) => p.state === 'absent' || (p.value !== undefined && p.value.trim() !== ''), { message: 'value is required (and not blank) with state=present', path: ['value'] })
 
 type Params = z.output<typeof params>
 
@@ -86,6 +84,7 @@ export default defineModule({
   name: 'sysctl',
   description: 'Keep a kernel parameter in a sysctl file, and load it or set it live',
   params,
+  aliases: { key: 'name', val: 'value' },
   reads: (p) => [{ def: sysctlFact, args: { name: p.name } }, { def: fileFact, args: fileArgs(p) }],
   async plan(ctx, p) {
     const value = parseValue(p.value)

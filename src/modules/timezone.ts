@@ -9,17 +9,16 @@ import { PghaError } from '../errors.js'
 import { timezoneFact, type TimezoneInfo } from '../facts/index.js'
 import { commandLine, shq } from '../shell/index.js'
 import { defineModule, type Change } from './types.js'
-import { aliased } from './lib/aliases.js'
 import { run } from './lib/file-ops.js'
 import { timezoneNameParam } from './lib/value-kinds.js'
 
-const params = aliased(
-  {
+const params = z
+  .object({
     name: timezoneNameParam().optional().describe('The time zone, as under /usr/share/zoneinfo: Europe/Paris, Etc/UTC.'),
     hwclock: z.enum(['local', 'UTC']).optional().describe('Whether the hardware clock keeps local time or UTC (alias rtc).'),
-  },
-  { rtc: 'hwclock' },
-).refine((p) => p.name !== undefined || p.hwclock !== undefined, { message: 'one of name, hwclock is required' })
+  })
+  .strict()
+  .refine((p) => p.name !== undefined || p.hwclock !== undefined, { message: 'one of name, hwclock is required' })
 
 type Params = z.output<typeof params>
 type Key = 'name' | 'hwclock'
@@ -113,6 +112,7 @@ export default defineModule({
   name: 'timezone',
   description: 'Set the time zone and whether the hardware clock keeps UTC or local time',
   params,
+  aliases: { rtc: 'hwclock' },
   reads: (p) => [{ def: timezoneFact, args: { zone: p.name } }],
   async plan(ctx, p) {
     const info = await ctx.fact(timezoneFact, { zone: p.name })

@@ -8,7 +8,6 @@ import { fileFact } from '../facts/index.js'
 import { iniSection, iniValue } from '../shell/line-formats.js'
 import { shq } from '../shell/index.js'
 import { defineModule, type Change } from './types.js'
-import { withAliases } from './lib/aliases.js'
 import { attrParams } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
 import { planAttrs } from './lib/file-plan.js'
@@ -69,23 +68,20 @@ const options = {
   username: text('HTTP user.'),
 }
 
-const params = withAliases(
-  z
-    .object({
-      name: z.string().min(1).describe('The repository id: the section name.'),
-      description: z.string().optional().describe('The repository\'s human name (its `name` key); required with state=present.'),
-      file: z.string().min(1).optional().describe('The file name without .repo; default: name.'),
-      reposdir: absolutePathParam().default('/etc/yum.repos.d').describe('The directory of the .repo files (it must exist).'),
-      state: z.enum(['present', 'absent']).default('present').describe('Whether the section should be in the file.'),
-      ...options,
-      ...attrParams,
-    })
-    .strict()
-    .refine((p) => p.state === 'absent' || p.baseurl !== undefined || p.metalink !== undefined || p.mirrorlist !== undefined, { message: "Parameter 'baseurl', 'metalink' or 'mirrorlist' is required." })
-    .refine((p) => p.state === 'absent' || p.description !== undefined, { message: "Parameter 'description' is required.", path: ['description'] })
-    .refine((p) => !p.file?.includes('/'), { message: 'file is a name, not a path', path: ['file'] }),
-  { ca_cert: 'sslcacert', client_cert: 'sslclientcert', client_key: 'sslclientkey', validate_certs: 'sslverify' },
-)
+const params = z
+  .object({
+    name: z.string().min(1).describe('The repository id: the section name.'),
+    description: z.string().optional().describe('The repository\'s human name (its `name` key); required with state=present.'),
+    file: z.string().min(1).optional().describe('The file name without .repo; default: name.'),
+    reposdir: absolutePathParam().default('/etc/yum.repos.d').describe('The directory of the .repo files (it must exist).'),
+    state: z.enum(['present', 'absent']).default('present').describe('Whether the section should be in the file.'),
+    ...options,
+    ...attrParams,
+  })
+  .strict()
+  .refine((p) => p.state === 'absent' || p.baseurl !== undefined || p.metalink !== undefined || p.mirrorlist !== undefined, { message: "Parameter 'baseurl', 'metalink' or 'mirrorlist' is required." })
+  .refine((p) => p.state === 'absent' || p.description !== undefined, { message: "Parameter 'description' is required.", path: ['description'] })
+  .refine((p) => !p.file?.includes('/'), { message: 'file is a name, not a path', path: ['file'] })
 
 type Params = z.output<typeof params>
 
@@ -108,6 +104,7 @@ export default defineModule({
   name: 'yum_repository',
   description: 'Add or remove a repository section of a yum .repo file.',
   params,
+  aliases: { ca_cert: 'sslcacert', client_cert: 'sslclientcert', client_key: 'sslclientkey', validate_certs: 'sslverify' },
   reads: (p) => [editRead(`${p.reposdir}/${p.file ?? p.name}.repo`), { def: fileFact, args: { path: p.reposdir } }],
   async plan(ctx, p) {
     const section = iniSection(p.name)

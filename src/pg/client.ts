@@ -4,6 +4,7 @@
 // (`local all all trust`, initdb's default without --auth) or the login user must be the database user
 // under `peer`; otherwise it is refused and session.ts falls back to psql.
 import type { Duplex } from 'node:stream'
+import type tls from 'node:tls'
 import type pg from 'pg'
 import { PghaError } from '../errors.js'
 import type { StreamTarget } from '../transport/types.js'
@@ -24,8 +25,41 @@ export async function withPg<T>(host: Pick<PgHost, 'host' | 'openStream'>, o: Pg
   }
 }
 
-/** Opens the stream (trying each socket directory) and completes PostgreSQL's startup on it. */
+/**
+ * Opens the stream (trying each socket directory) and completes PostgreSQL's startup on it, with TLS as
+ * o.ssl asks: each TLS setting libpq's sslmode would try, in its order, on a fresh stream.
+ */
 export async function connectPg(host: Pick<PgHost, 'host' | 'openStream'>, o: PgConnectOptions): Promise<pg.Client> {
+  const attempts = tlsAttempts(o)
+  const errors: PghaError[] = []
+  for (const ssl of attempts) {
+    try {
+      return await connectOnce(host, o, ssl)
+    } catch (err) {
+      if (!(err instanceof PghaError)) throw err
+      errors.push(err)
+    }
+  }
+  throw errors.length === 1 ? errors[0] : new PghaError('task', errors.map((e) => e.message).join('; '), { cause: errors[errors.length - 1] })
+}
+
+/** libpq's sslmode as the TLS settings to try in turn (false: no TLS); a unix socket never uses TLS. */
+export function tlsAttempts(o: PgConnectOptions): (false | tls.ConnectionOptions)[] {
+  if (!o.ssl || !o.host) return [false]
+  const loose = { rejectUnauthorized: false }
+  const verifyCa = { ca: o.ssl.ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
+  switch (o.ssl.mode) {
+    case 'disable': return [false]
+    case 'allow': return [false, loose]
+    case 'prefer': return [loose, false]
+    // With a root certificate libpq's require verifies the server's chain too.
+    case 'require': return [o.ssl.ca === undefined ? loose : verifyCa]
+    case 'verify-ca': return [verifyCa]
+    case 'verify-full': return [{ ca: o.ssl.ca, rejectUnauthorized: true }]
+  }
+}
+
+async function connectOnce(host: Pick<PgHost, 'host' | 'openStream'>, o: PgConnectOptions, ssl: false | tls.ConnectionOptions): Promise<pg.Client> {
   if (!host.openStream) throw new PghaError('task', `the transport of ${host.host} cannot open streams`)
   const timeoutMs = o.connectTimeoutMs ?? 5000
   const targets: StreamTarget[] = o.host
@@ -47,6 +81,10 @@ export async function connectPg(host: Pick<PgHost, 'host' | 'openStream'>, o: Pg
   const client = new Client({
     user: o.user,
     database: o.database,
+    password: o.password,
+    // The host TLS verifies the server's name against (verify-full); the stream is already open.
+    host: o.host,
+    ssl,
     stream: () => asSocket(stream!) as never,
     connectionTimeoutMillis: timeoutMs,
     types: TEXT_TYPES,
@@ -57,7 +95,8 @@ export async function connectPg(host: Pick<PgHost, 'host' | 'openStream'>, o: Pg
     await client.connect()
   } catch (err) {
     stream.destroy()
-    throw new PghaError('task', `cannot connect to PostgreSQL on ${host.host} as ${o.user}: ${(err as Error).message}`, { cause: err })
+    const how = ssl ? ' over TLS' : o.ssl && o.host ? ' without TLS' : ''
+    throw new PghaError('task', `cannot connect to PostgreSQL on ${host.host} as ${o.user}${how}: ${(err as Error).message}`, { cause: err })
   }
   return client
 }

@@ -28,8 +28,11 @@ export function psqlCommand(o: PsqlOptions): string {
     ? `h=${shq(o.host)}`
     : `h=${dirs[0]}; for d in ${dirs.join(' ')}; do if [ -S "$d/.s.PGSQL.${o.port}" ]; then h=$d; break; fi; done`
   const timeout = Math.max(1, Math.ceil((o.connectTimeoutMs ?? 5000) / 1000))
+  // The password is the first line of stdin, read into psql's environment: never in a command line.
+  const password = o.password === undefined ? '' : 'IFS= read -r PGPASSWORD && export PGPASSWORD; '
+  const ssl = o.ssl && o.host ? `PGSSLMODE=${o.ssl.mode} ${o.ssl.caFile === undefined ? '' : `PGSSLROOTCERT=${shq(o.ssl.caFile)} `}` : ''
   // A -d value holding '=' would be read as a conninfo: such a database name goes as dbname=...
-  return `${find}; ${host}; PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
+  return `${find}; ${host}; ${password}${ssl}PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
 }
 
 /** The name the psql route prepares a statement with values under. */
@@ -90,7 +93,8 @@ export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
       if (hasPsqlBackslash(text)) throw new PghaError('task', 'the SQL has a backslash outside quotes, which psql would run as a psql command; PostgreSQL would refuse it anyway')
       const token = `pgha${randomBytes(6).toString('hex')}`
       // ON_ERROR_STOP ends psql at the first error, which rolls an open transaction back.
-      const r = await host.exec(command, { stdin: psqlScript(text, token, opts, values) })
+      const stdin = `${o.password === undefined ? '' : `${o.password}\n`}${psqlScript(text, token, opts, values)}`
+      const r = await host.exec(command, { stdin })
       if (r.rc !== 0) throw new PgQueryError(`psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`, psqlSqlState(r.stderr))
       return parsePsqlOutput(r.stdout)
     },

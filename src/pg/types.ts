@@ -12,6 +12,17 @@ export interface PgConnectOptions {
   host?: string
   /** Fails a connection that is not ready by then (default 5000). */
   connectTimeoutMs?: number
+  /** login_user's password, for password authentication; never on a command line. */
+  password?: string
+  /** TLS towards `host` (never on a unix socket), as libpq's sslmode, sslrootcert. */
+  ssl?: PgSsl
+}
+
+/** libpq's sslmode and the CA: its file on the host (psql route) and its text (stream route). */
+export interface PgSsl {
+  mode: 'allow' | 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full'
+  caFile?: string
+  ca?: string
 }
 
 /** Options of the psql route, which runs on the host as the task's become user. */

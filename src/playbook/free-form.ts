@@ -1,6 +1,8 @@
 // Ansible's free-form module arguments: `copy: src=a dest=/b mode=0644`, and for command-like modules
 // `command: echo {{ x }} creates=/tmp/a`, where the key=value pairs the module declares are taken out and
 // the rest is the command. Splitting respects quotes and {{ ... }} so templated text stays one piece.
+import { MASK } from '../secrets/mask-text.js'
+import { SECRET_ARGS } from '../secrets/names.js'
 
 interface Token {
   raw: string
@@ -100,7 +102,8 @@ export function summarizeArgs(args: Record<string, unknown>, rawKey?: string, ma
   if (rawKey && typeof args[rawKey] === 'string') parts.push(args[rawKey] as string)
   for (const [k, v] of Object.entries(args)) {
     if (k === rawKey) continue
-    parts.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    // A password argument is masked here already: cut short, the title would hold only part of it, which no scrub finds.
+    parts.push(`${k}=${SECRET_ARGS.includes(k) ? MASK : typeof v === 'string' ? v : JSON.stringify(v)}`)
   }
   const text = parts.join(' ').replace(/\s+/g, ' ')
   return text.length > max ? `${text.slice(0, max - 1)}…` : text

@@ -8,6 +8,7 @@ import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import { MIN_GUESSED_LENGTH, secretValues } from './values.js'
+import { SECRET_ARGS } from './names.js'
 
 /** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
 export interface SecretsRun {
@@ -37,14 +38,15 @@ export function learnSecrets(run: SecretsRun, host: SecretsHost, values: Iterabl
 }
 
 /**
- * What a task makes secret before it starts: the secret-named variables of its scope, the module's secret
- * arguments (`secretArgs`, as a task writes them: aliases too), and for a no_log task the rendered values
- * of its arguments and loop (a value that cannot be rendered yet is not secret yet).
+ * What a task makes secret before it starts: the secret-named variables of its scope, its secret arguments
+ * (the names every module's passwords go by, SECRET_ARGS, and the module's own `secretArgs`, as a task
+ * writes them: aliases too), and for a no_log task the rendered values of its arguments and loop (a value
+ * that cannot be rendered yet is not secret yet).
  */
 export function taskSecrets(task: Task, vars: Vars, secretArgs: readonly string[] = []): string[] {
   const out = [...scopeSecrets(vars)]
-  // The module's secret arguments (uri's url_password): secret whatever their value, even written literally.
-  for (const name of secretArgs) {
+  // Secret whatever their value, even written literally (uri's url_password, postgresql's login_password).
+  for (const name of new Set([...SECRET_ARGS, ...secretArgs])) {
     if (!Object.hasOwn(task.args, name)) continue
     try {
       out.push(...secretValues({ [name]: renderValue(task.args[name], vars, task.argsLoc ?? task.loc) }, new Set([name])))

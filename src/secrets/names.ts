@@ -6,6 +6,9 @@ import type { Vars } from '../inventory/types.js'
 /** Connection and become passwords: secret whatever their value looks like. */
 export const ALWAYS_SECRET: readonly string[] = ['ansible_become_password', 'ansible_become_pass', 'ansible_password', 'ansible_ssh_pass']
 
+/** Module arguments that hold a password whatever variable it came from: postgresql_user's password, the postgresql_* modules' login_password. */
+export const SECRET_ARGS: readonly string[] = ['password', 'login_password']
+
 /** Values only guessed secret (by a variable's name, as a no_log task's output, or a leaf of an encrypted vars file) must be this long: scrubbing `8` or `on` everywhere would garble output. */
 export const MIN_GUESSED_LENGTH = 4
 

@@ -34,6 +34,8 @@ const literal: LiteralCase[] = [
   { id: 'apt package -o Pre-Invoke', module: 'apt', args: { name: ['flex', '-oAPT::Update::Pre-Invoke::=touch /tmp/PWNED'] }, param: 'name.1', value: '-oAPT::Update::Pre-Invoke::=touch /tmp/PWNED' },
   { id: 'package --allow-unauthenticated', module: 'package', args: { name: '--allow-unauthenticated' }, param: 'name.0', value: '--allow-unauthenticated' },
   { id: 'yum --setopt', module: 'yum', args: { name: ['--setopt=tsflags=noscripts'] }, param: 'name.0', value: '--setopt=tsflags=noscripts' },
+  { id: 'dnf --setopt', module: 'dnf', args: { name: ['--setopt=tsflags=noscripts'] }, param: 'name.0', value: '--setopt=tsflags=noscripts' },
+  { id: 'dnf exclude --setopt', module: 'dnf', args: { name: 'flex', exclude: '--setopt=tsflags=noscripts' }, param: 'exclude.0', value: '--setopt=tsflags=noscripts' },
   { id: 'package pkg alias -c', module: 'package', args: { pkg: ['-c/tmp/evil.conf'] }, param: 'pkg.0', value: '-c/tmp/evil.conf' },
   { id: 'user name -o', module: 'user', args: { name: '-ouid0' }, param: 'name', value: '-ouid0' },
   { id: 'user group --prefix', module: 'user', args: { name: 'pghasec1', group: '--prefix=/tmp/PWNED' }, param: 'group', value: '--prefix=/tmp/PWNED' },

@@ -1,8 +1,12 @@
 // The connection params every postgresql_* module takes (Ansible's names), and the session they open.
 import { z } from 'zod'
+import { PghaError } from '../../errors.js'
 import { withPgSession, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
 import type { ModuleContext } from '../types.js'
 import { absolutePathParam, hostAddressParam } from './value-kinds.js'
+
+const SSL_MODES = ['allow', 'disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
+export type SslMode = (typeof SSL_MODES)[number]
 
 /** Connection params (the database to connect to is each module's own: `db` or `maintenance_db`). */
 export const pgConnParams = {
@@ -13,10 +17,22 @@ export const pgConnParams = {
   login_host: hostAddressParam().optional().describe('Connect over TCP to this address, as seen from the host, instead of the unix socket.'),
   bindir: absolutePathParam().optional().describe('Directory of psql on the host, used when pg_hba refuses the direct connection; default: PATH, then the usual install directories.'),
   connect_timeout: z.coerce.number().int().positive().default(5).describe('Seconds to wait for a connection.'),
+  login_password: z
+    .string()
+    .refine((v) => !/[\n\r\0]/.test(v), 'the password is one line without NUL characters')
+    .optional()
+    .describe('Password of login_user, for password (scram-sha-256, md5) authentication. Never shown.'),
+  ssl_mode: z.enum(SSL_MODES).default('prefer').describe('TLS towards login_host, as libpq sslmode (a unix socket never uses TLS).'),
+  ca_cert: absolutePathParam().optional().describe('CA certificate file on the host that verifies the server (verify-ca, verify-full; with require it verifies too, as libpq does).'),
+}
+
+/** Cross-parameter rules of the connection params: verifying the server needs the CA to verify it with. */
+export function sslRules(p: { ssl_mode: SslMode; ca_cert?: string }, ctx: z.RefinementCtx): void {
+  if (p.ssl_mode.startsWith('verify') && p.ca_cert === undefined) ctx.addIssue({ code: 'custom', path: ['ssl_mode'], message: `ssl_mode ${p.ssl_mode} needs ca_cert, the CA certificate to verify the server with` })
 }
 
 /** Ansible's aliases of the connection params (every community.postgresql module has them). */
-export const pgConnAliases: Readonly<Record<string, string>> = { login: 'login_user', login_port: 'port', host: 'login_host', unix_socket: 'login_unix_socket' }
+export const pgConnAliases: Readonly<Record<string, string>> = { login: 'login_user', login_port: 'port', host: 'login_host', unix_socket: 'login_unix_socket', ssl_rootcert: 'ca_cert' }
 
 /** The `db` param of postgresql_query and postgresql_user. */
 export const dbParam = z.string().min(1).default('postgres').describe('Database to connect to.')
@@ -37,10 +53,13 @@ export interface PgConn {
   login_host?: string
   bindir?: string
   connect_timeout: number
+  login_password?: string
+  ssl_mode: SslMode
+  ca_cert?: string
 }
 
 /** Opens a session on the stream, or through psql as the task's become user, and runs `fn` in it. */
-export function withSession<T>(ctx: ModuleContext, p: PgConn, database: string, fn: (s: PgSession) => Promise<T>): Promise<T> {
+export async function withSession<T>(ctx: ModuleContext, p: PgConn, database: string, fn: (s: PgSession) => Promise<T>): Promise<T> {
   const o: PsqlOptions = {
     user: p.login_user,
     database,
@@ -49,6 +68,15 @@ export function withSession<T>(ctx: ModuleContext, p: PgConn, database: string, 
     host: p.login_host,
     bindir: p.bindir,
     connectTimeoutMs: p.connect_timeout * 1000,
+    password: p.login_password,
+    ssl: p.login_host === undefined ? undefined : { mode: p.ssl_mode, caFile: p.ca_cert, ca: p.ca_cert === undefined ? undefined : await readCa(ctx, p.ca_cert) },
   }
   return withPgSession(ctx, o, fn)
+}
+
+/** The CA certificate on the host, which the stream route verifies with on the controller. */
+async function readCa(ctx: ModuleContext, path: string): Promise<string> {
+  const text = await ctx.readFile(path)
+  if (text === undefined) throw new PghaError('task', `ca_cert ${path} does not exist on ${ctx.host}`)
+  return text.toString('utf8')
 }

@@ -10,6 +10,13 @@ export interface PackageOptions {
   autoremove: boolean
   enablerepo: string[]
   disablerepo: string[]
+  disable_gpg_check?: boolean
+  install_weak_deps?: boolean
+  exclude?: string[]
+  skip_broken?: boolean
+  allowerasing?: boolean
+  nobest?: boolean
+  releasever?: string
 }
 
 /** One requested package: the text as given, the name to look up, and an apt version pin (`name=1.2*`). */
