@@ -9,6 +9,13 @@ import { UnreachableError } from '../errors.js'
 import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
 import type { ConnectionSpec } from './types.js'
 
+/**
+ * A handshake that ended before the session started for want of time or of the server's room: it timed
+ * out, the server dropped it unannounced (sshd's MaxStartups), or reset it. Another attempt may succeed
+ * once fewer handshakes compete (src/engine/handshakes.ts); a refused key or connection would not.
+ */
+export class HandshakeCutShort extends UnreachableError {}
+
 /** A dead peer is noticed after about interval x count (15 s), then every pending command fails. */
 export const KEEPALIVE: Keepalive = { interval: 5000, countMax: 3 }
 
@@ -72,6 +79,8 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
   const where = `${spec.user}@${spec.address}:${spec.port}`
   const fail = (why: string, cause?: unknown): UnreachableError =>
     new UnreachableError(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
+  const cutShort = (why: string, cause?: unknown): UnreachableError =>
+    new HandshakeCutShort(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
   const check: HostKeyCheck = {
     host: spec.host,
     address: spec.address,
@@ -138,14 +147,15 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     client.once('close', () => {
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal))
       const said = banner.trim().replace(/\s+/g, ' ')
-      reject(fail(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
+      reject(cutShort(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
     })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       // An agent that does not answer is skipped (ssh2 goes on with the next key), as OpenSSH does.
       if (err.level === 'agent') return
       client.end()
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))
-      reject(fail(describe(err, spec, auth.said), err))
+      const transient = err.level === 'client-timeout' || err.code === 'ECONNRESET'
+      reject((transient ? cutShort : fail)(describe(err, spec, auth.said), err))
     })
     try {
       client.connect(config)
