@@ -154,11 +154,12 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
       if (err.level === 'agent') return
       client.end()
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))
-      const transient = err.level === 'client-timeout' || err.code === 'ECONNRESET'
+      const transient = err.level === 'client-timeout' || err.code === 'ECONNRESET' || err.message === LOST_BEFORE_HANDSHAKE
       reject((transient ? cutShort : fail)(describe(err, spec, auth.said), err))
     })
     try {
       client.connect(config)
+      ignoreHostKeyAnnouncements(client)
       // ssh2 leaves Nagle on: every exchange of two small packets (auth after NEWKEYS, a pg stream's
       // startup after its channel open) then waits ~40 ms for the peer's delayed ACK. OpenSSH sets it too.
       client.setNoDelay(true)
@@ -166,6 +167,25 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
       reject(fail((err as Error).message, err))
     }
   })
+}
+
+type GlobalRequestHandler = (proto: { requestSuccess(): void }, name: string, wantReply: boolean, data: unknown) => void
+
+/**
+ * After authentication OpenSSH's sshd announces all its host keys (hostkeys-00@openssh.com), and ssh2
+ * answers by asking it to prove each: a signature per key on the host (RSA's the dearest), a round trip
+ * and their verification here, on every connection. pgha never learns keys from it (accept-new records
+ * the handshake's key), so the announcement is acknowledged and dropped, as OpenSSH's client does with
+ * UpdateHostKeys=no. This reaches into ssh2's protocol handlers; where they are not, nothing changes.
+ */
+function ignoreHostKeyAnnouncements(client: Client): void {
+  const handlers = (client as unknown as { _protocol?: { _handlers?: { GLOBAL_REQUEST?: GlobalRequestHandler } } })._protocol?._handlers
+  const original = handlers?.GLOBAL_REQUEST
+  if (!handlers || typeof original !== 'function') return
+  handlers.GLOBAL_REQUEST = (proto, name, wantReply, data) => {
+    if (name !== 'hostkeys-00@openssh.com') return original(proto, name, wantReply, data)
+    if (wantReply) proto.requestSuccess()
+  }
 }
 
 /** Connects to the jump host (`user@host:port`, same keys) and opens a tunnel to the target. */
@@ -188,11 +208,15 @@ async function openJump(
   })
 }
 
+/** ssh2's error for a connection closed before the server's version line: how sshd drops one beyond MaxStartups. */
+const LOST_BEFORE_HANDSHAKE = 'Connection lost before handshake'
+
 function describe(err: Error & { level?: string; code?: string }, spec: ConnectionSpec, methods: string): string {
   if (err.level === 'client-authentication') {
     return `authentication failed for ${spec.user} with ${methods}`
   }
   if (err.level === 'client-timeout') return `timed out after ${Math.round(spec.connectTimeoutMs / 100) / 10}s`
+  if (err.message === LOST_BEFORE_HANDSHAKE) return 'the host closed the connection before the handshake'
   switch (err.code) {
     case 'ECONNREFUSED': return 'connection refused'
     case 'EHOSTUNREACH': return 'no route to host'
