@@ -14,7 +14,6 @@ import {
   keyTypeOf,
   KnownHostsIndex,
   parseKnownHosts,
-  type KnownHostEntry,
 } from './known-hosts.js'
 
 export interface HostKeyCheck {
