@@ -3,9 +3,10 @@
 // once, not the handshakes: with forks 1000, a thousand handshakes started together on a small controller
 // each got so little CPU that all of them passed their connect timeout. At most `limit` are in flight;
 // the others wait without their timeout running. A handshake cut short (timed out, or the server
-// dropped it, as sshd's MaxStartups does under a burst) while others were in flight is retried, a bounded
-// number of times: crowding, not the host, may have caused it. A lone handshake that times out is the
-// host's, and is not retried.
+// dropped it, as sshd's MaxStartups does under a burst) while the pacer was full (handshakes waiting for a
+// slot) is retried, a bounded number of times: crowding, not the host, may have caused it. Below the cap
+// nothing waits and nothing is retried, so a run of fewer hosts than the cap behaves as it always did: an
+// unreachable host costs one connect timeout.
 import { availableParallelism } from 'node:os'
 import { UnreachableError } from '../errors.js'
 import { HandshakeCutShort } from '../transport/index.js'
@@ -31,8 +32,8 @@ export const DEFAULT_BACKOFF_MS = 500
 
 export class HandshakePacer {
   private inFlight = 0
-  /** Handshakes ever started: one that started while an attempt ran means it was crowded. */
-  private started = 0
+  /** Handshakes that had to wait for a slot: one waiting while an attempt ran means the pacer was full. */
+  private queued = 0
   private readonly queue: (() => void)[] = []
   private readonly sleep: (ms: number) => Promise<void>
 
@@ -53,8 +54,8 @@ export class HandshakePacer {
   /** Runs `attempt` (one handshake, from scratch each time) when a slot is free, retrying as above. */
   async open<T>(host: string, attempt: () => Promise<T>): Promise<T> {
     for (let n = 1; ; n++) {
-      await this.acquire()
-      const startedBefore = this.started
+      const waited = await this.acquire()
+      const queuedBefore = this.queued
       const othersAtStart = this.inFlight - 1
       let failure: unknown
       try {
@@ -64,25 +65,25 @@ export class HandshakePacer {
       } finally {
         this.release()
       }
-      const others = Math.max(othersAtStart, this.inFlight, this.started - startedBefore)
-      if (!(failure instanceof HandshakeCutShort) || others === 0) throw failure
-      const said = `${failure.message}, with ${others} other handshake${others === 1 ? '' : 's'} in flight`
+      const full = waited || this.queued > queuedBefore || othersAtStart + 1 >= this.o.limit
+      if (!(failure instanceof HandshakeCutShort) || !full) throw failure
+      const said = `${failure.message} while ${this.o.limit} handshakes at once (the most this machine takes) were under way`
       if (n > this.o.retries) throw new UnreachableError(host, `${said}; gave up after ${n} attempts`, { cause: failure })
       this.o.onRetry?.(host, `${said}: retrying (attempt ${n + 1} of ${this.o.retries + 1})`)
       await this.sleep(n * this.o.backoffMs)
     }
   }
 
-  private acquire(): Promise<void> {
+  /** Takes a slot, waiting for one when all are taken; resolves true when it had to wait. */
+  private acquire(): Promise<boolean> {
     if (this.inFlight < this.o.limit) {
       this.inFlight++
-      this.started++
-      return Promise.resolve()
+      return Promise.resolve(false)
     }
+    this.queued++
     return new Promise((resolve) => this.queue.push(() => {
       this.inFlight++
-      this.started++
-      resolve()
+      resolve(true)
     }))
   }
 
