@@ -19,6 +19,9 @@ import { workloadTasks, writeWorkload } from './lib/workload.js'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const log = (m) => process.stdout.write(`bench: ${m}\n`)
 
+// `npm run bench -- hosts [...]`: the many-hosts scenario, with options and a report of its own (bench/hosts.js).
+if (process.argv[2] === 'hosts') process.exit(await (await import('./hosts.js')).main(process.argv.slice(3)))
+
 const { values: flags } = parseArgs({
   options: {
     ...sharedOptions(5),

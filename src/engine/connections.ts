@@ -1,21 +1,33 @@
 // One transport per host for the whole run: opened on first use (in parallel across hosts, bounded by
-// forks through the caller), kept warm across plays, closed once at the end. A failed connect is
-// remembered, so an unreachable host costs one timeout, not one per task.
+// forks through the caller, and the handshakes by the pacer), kept warm across plays, closed once at the
+// end. A failed connect is remembered, so an unreachable host costs one timeout (and the pacer's bounded
+// retries), not one per task.
 import type { ConnectionSpec, Transport } from '../transport/types.js'
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, HandshakePacer, handshakeLimit, type PacerOptions } from './handshakes.js'
 
 export class Connections {
   private readonly open = new Map<string, Promise<Transport>>()
   private readonly transports: Transport[] = []
 
-  constructor(private readonly factory: (spec: ConnectionSpec) => Transport) {}
+  private readonly pacer: HandshakePacer
+
+  constructor(
+    private readonly factory: (spec: ConnectionSpec) => Transport,
+    pacing: Partial<PacerOptions> = {},
+  ) {
+    this.pacer = new HandshakePacer({ limit: handshakeLimit(), retries: DEFAULT_RETRIES, backoffMs: DEFAULT_BACKOFF_MS, ...pacing })
+  }
 
   get(spec: ConnectionSpec): Promise<Transport> {
     const key = `${spec.host}\u0000${spec.user}@${spec.address}:${spec.port}`
     let t = this.open.get(key)
     if (!t) {
-      const transport = this.factory(spec)
-      this.transports.push(transport)
-      t = transport.connect().then(() => transport)
+      // Each attempt is a transport of its own: a transport remembers a failed connect.
+      t = this.pacer.open(spec.host, () => {
+        const transport = this.factory(spec)
+        this.transports.push(transport)
+        return transport.connect().then(() => transport)
+      })
       this.open.set(key, t)
     }
     return t

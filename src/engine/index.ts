@@ -35,7 +35,9 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     recap.record(e)
     options.onEvent?.(e)
   }
-  const connections = new Connections(options.openTransport ?? openTransport)
+  // A handshake retried after a crowded timeout is said at -v; one that gives up says so in its error.
+  const onRetry = (host: string, message: string): void => { if ((options.verbosity ?? 0) > 0) emit({ type: 'warning', host, message }) }
+  const connections = new Connections(options.openTransport ?? openTransport, { onRetry })
   const run: RunContext = {
     options, inventory: prepared.inventory, playbook: prepared.playbook, extraVars: prepared.extraVars,
     connections, hosts: new Map(), forks: options.forks ?? DEFAULT_FORKS, check: !!options.check, signal,

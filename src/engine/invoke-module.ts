@@ -52,7 +52,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     facts,
     // Not a spread: a variable that cannot be rendered (a role default naming role_name, outside the role)
     // throws only where it is used, as in Ansible.
-    vars: extendScope(vars, { ansible_check_mode: check }),
+    vars: withCheckMode(vars, check),
     check,
     ...(run.check ? { toCreate: host.toCreate } : {}),
     verbosity: run.options.verbosity ?? 0,
@@ -112,4 +112,15 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
 function controllerOnly(host: string) {
   const refuse = async (): Promise<never> => { throw new Error(`controller-side module tried to reach ${host}`) }
   return { host, roundTrips: 0, connect: async () => {}, close: async () => {}, exec: refuse, writeFile: refuse, putFile: refuse, readFile: refuse }
+}
+
+/** Each host scope with ansible_check_mode on top, made once: a scope is reused by a host's tasks while unchanged. */
+const checkModeScopes = new WeakMap<Vars, { check: boolean; scope: Vars }>()
+
+function withCheckMode(vars: Vars, check: boolean): Vars {
+  const known = checkModeScopes.get(vars)
+  if (known?.check === check) return known.scope
+  const scope = extendScope(vars, { ansible_check_mode: check })
+  checkModeScopes.set(vars, { check, scope })
+  return scope
 }

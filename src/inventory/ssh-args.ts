@@ -13,7 +13,20 @@ export interface SshArgs {
 /** ssh(1) options that take a value, so that the destination in a ProxyCommand can be found. */
 const WITH_VALUE = new Set('BbcDEeFIiJLlmOopQRSWw'.split(''))
 
-export function parseSshArgs(text: string): SshArgs {
+/** Parsed texts: a host's connection is worked out for each of its tasks, from the same few texts. */
+const parsed = new Map<string, Readonly<SshArgs>>()
+
+export function parseSshArgs(text: string): Readonly<SshArgs> {
+  let out = parsed.get(text)
+  if (!out) {
+    out = Object.freeze(parseUncached(text))
+    if (parsed.size >= 1000) parsed.clear()
+    parsed.set(text, out)
+  }
+  return out
+}
+
+function parseUncached(text: string): SshArgs {
   const out: SshArgs = {}
   const words = split(text)
   for (let i = 0; i < words.length; i++) {

@@ -8,13 +8,12 @@ import { dirname, join, basename } from 'node:path'
 import { randomToken } from './random-token.js'
 import {
   algorithmsFor,
-  entryMatches,
   fingerprint,
   formatEntry,
   hostKeyName,
   keyTypeOf,
+  KnownHostsIndex,
   parseKnownHosts,
-  type KnownHostEntry,
 } from './known-hosts.js'
 
 export interface HostKeyCheck {
@@ -28,21 +27,31 @@ export interface HostKeyCheck {
 
 export type HostKeyVerdict = { ok: true; recorded?: boolean } | { ok: false; reason: string }
 
+/** Each file's index, with the text it was built from. */
+const indexes = new Map<string, { text: string; index: KnownHostsIndex }>()
+
 // Read synchronously: a known_hosts file is small, and connecting starts without waiting for the event loop
-// (see openSshClient).
-function readEntries(file: string): KnownHostEntry[] {
+// (see openSshClient). Read at every connect but parsed only when its text changed: a fleet's file has a
+// line per host, and parsing and matching it for each host made connecting N hosts cost N x N.
+function readEntries(file: string): KnownHostsIndex {
+  let text
   try {
-    return parseKnownHosts(readFileSync(file, 'utf8'))
+    text = readFileSync(file, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KnownHostsIndex([])
     throw err
   }
+  const cached = indexes.get(file)
+  if (cached?.text === text) return cached.index
+  const index = new KnownHostsIndex(parseKnownHosts(text))
+  indexes.set(file, { text, index })
+  return index
 }
 
 /** Entries for this host, for choosing host key algorithms before the handshake. */
 export function knownKeyAlgorithms(c: HostKeyCheck): string[] {
   const name = hostKeyName(c.address, c.port)
-  const types = readEntries(c.file).filter((e) => !e.marker && entryMatches(e, name)).map((e) => e.keyType)
+  const types = readEntries(c.file).matching(name).filter((e) => !e.marker).map((e) => e.keyType)
   return [...new Set(types)].flatMap(algorithmsFor)
 }
 
@@ -51,7 +60,7 @@ export async function checkHostKey(c: HostKeyCheck, blob: Buffer): Promise<HostK
   const offered = blob.toString('base64')
   const type = keyTypeOf(blob)
   const who = `${c.host} (${name})`
-  const entries = readEntries(c.file).filter((e) => entryMatches(e, name))
+  const entries = readEntries(c.file).matching(name)
   if (entries.some((e) => e.marker === '@revoked' && e.key === offered)) {
     return { ok: false, reason: `host key for ${who} is marked @revoked in ${c.file}: ${fingerprint(blob)}` }
   }

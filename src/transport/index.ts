@@ -12,3 +12,4 @@ export { SshTransport, type SshTransportOptions, type RoundTrip } from './ssh.js
 export { LocalTransport } from './local.js'
 export { FakeTransport, type FakeResponse, type RecordedCall } from './fake.js'
 export { fingerprint, parseKnownHosts } from './known-hosts.js'
+export { HandshakeCutShort } from './ssh-connect.js'

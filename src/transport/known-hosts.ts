@@ -48,9 +48,47 @@ export function entryMatches(entry: KnownHostEntry, name: string): boolean {
   return matched
 }
 
+/** Compiled patterns: a fleet's known_hosts is matched against once per host connected. */
+const globs = new Map<string, RegExp>()
+
 function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${re}$`, 'i').test(name)
+  let re = globs.get(pattern)
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
+    globs.set(pattern, re)
+  }
+  return re.test(name)
+}
+
+/**
+ * The entries of one file, looked up by host name. Lines naming hosts literally (the usual fleet file:
+ * one line per host) are found through a map; only hashed, wildcard and negated lines are matched one by
+ * one, so connecting to N hosts listed in an N-line file costs N lookups, not N x N pattern matches.
+ */
+export class KnownHostsIndex {
+  private readonly literal = new Map<string, KnownHostEntry[]>()
+  private readonly others: KnownHostEntry[] = []
+
+  constructor(readonly entries: KnownHostEntry[]) {
+    for (const e of entries) {
+      const names = e.patterns.split(',')
+      if (e.patterns.startsWith('|1|') || names.some((p) => /[*?!]/.test(p))) {
+        this.others.push(e)
+        continue
+      }
+      for (const n of new Set(names.map((p) => p.toLowerCase()))) {
+        const list = this.literal.get(n)
+        if (list) list.push(e)
+        else this.literal.set(n, [e])
+      }
+    }
+  }
+
+  /** The entries matching `name`, in file order (as `entries.filter(e => entryMatches(e, name))`). */
+  matching(name: string): KnownHostEntry[] {
+    const found = [...(this.literal.get(name.toLowerCase()) ?? []), ...this.others.filter((e) => entryMatches(e, name))]
+    return found.sort((a, b) => a.line - b.line)
+  }
 }
 
 /** The key type named inside an SSH public key blob. */

@@ -9,6 +9,13 @@ import { UnreachableError } from '../errors.js'
 import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
 import type { ConnectionSpec } from './types.js'
 
+/**
+ * A handshake that ended before the session started for want of time or of the server's room: it timed
+ * out, the server dropped it unannounced (sshd's MaxStartups), or reset it. Another attempt may succeed
+ * once fewer handshakes compete (src/engine/handshakes.ts); a refused key or connection would not.
+ */
+export class HandshakeCutShort extends UnreachableError {}
+
 /** A dead peer is noticed after about interval x count (15 s), then every pending command fails. */
 export const KEEPALIVE: Keepalive = { interval: 5000, countMax: 3 }
 
@@ -72,6 +79,8 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
   const where = `${spec.user}@${spec.address}:${spec.port}`
   const fail = (why: string, cause?: unknown): UnreachableError =>
     new UnreachableError(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
+  const cutShort = (why: string, cause?: unknown): UnreachableError =>
+    new HandshakeCutShort(spec.host, `cannot connect to ${spec.host} (${where}): ${why}`, { cause })
   const check: HostKeyCheck = {
     host: spec.host,
     address: spec.address,
@@ -138,17 +147,19 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     client.once('close', () => {
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal))
       const said = banner.trim().replace(/\s+/g, ' ')
-      reject(fail(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
+      reject(cutShort(`the host closed the connection before the session started${said ? `: ${said}` : ''}`))
     })
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       // An agent that does not answer is skipped (ssh2 goes on with the next key), as OpenSSH does.
       if (err.level === 'agent') return
       client.end()
       if (hostKeyRefusal) return reject(new UnreachableError(spec.host, hostKeyRefusal, { cause: err }))
-      reject(fail(describe(err, spec, auth.said), err))
+      const transient = err.level === 'client-timeout' || err.code === 'ECONNRESET' || err.message === LOST_BEFORE_HANDSHAKE
+      reject((transient ? cutShort : fail)(describe(err, spec, auth.said), err))
     })
     try {
       client.connect(config)
+      ignoreHostKeyAnnouncements(client)
       // ssh2 leaves Nagle on: every exchange of two small packets (auth after NEWKEYS, a pg stream's
       // startup after its channel open) then waits ~40 ms for the peer's delayed ACK. OpenSSH sets it too.
       client.setNoDelay(true)
@@ -156,6 +167,25 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
       reject(fail((err as Error).message, err))
     }
   })
+}
+
+type GlobalRequestHandler = (proto: { requestSuccess(): void }, name: string, wantReply: boolean, data: unknown) => void
+
+/**
+ * After authentication OpenSSH's sshd announces all its host keys (hostkeys-00@openssh.com), and ssh2
+ * answers by asking it to prove each: a signature per key on the host (RSA's the dearest), a round trip
+ * and their verification here, on every connection. pgha never learns keys from it (accept-new records
+ * the handshake's key), so the announcement is acknowledged and dropped, as OpenSSH's client does with
+ * UpdateHostKeys=no. This reaches into ssh2's protocol handlers; where they are not, nothing changes.
+ */
+function ignoreHostKeyAnnouncements(client: Client): void {
+  const handlers = (client as unknown as { _protocol?: { _handlers?: { GLOBAL_REQUEST?: GlobalRequestHandler } } })._protocol?._handlers
+  const original = handlers?.GLOBAL_REQUEST
+  if (!handlers || typeof original !== 'function') return
+  handlers.GLOBAL_REQUEST = (proto, name, wantReply, data) => {
+    if (name !== 'hostkeys-00@openssh.com') return original(proto, name, wantReply, data)
+    if (wantReply) proto.requestSuccess()
+  }
 }
 
 /** Connects to the jump host (`user@host:port`, same keys) and opens a tunnel to the target. */
@@ -178,11 +208,15 @@ async function openJump(
   })
 }
 
+/** ssh2's error for a connection closed before the server's version line: how sshd drops one beyond MaxStartups. */
+const LOST_BEFORE_HANDSHAKE = 'Connection lost before handshake'
+
 function describe(err: Error & { level?: string; code?: string }, spec: ConnectionSpec, methods: string): string {
   if (err.level === 'client-authentication') {
     return `authentication failed for ${spec.user} with ${methods}`
   }
   if (err.level === 'client-timeout') return `timed out after ${Math.round(spec.connectTimeoutMs / 100) / 10}s`
+  if (err.message === LOST_BEFORE_HANDSHAKE) return 'the host closed the connection before the handshake'
   switch (err.code) {
     case 'ECONNREFUSED': return 'connection refused'
     case 'EHOSTUNREACH': return 'no route to host'

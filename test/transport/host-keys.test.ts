@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { entryMatches, fingerprint, hostKeyName, parseKnownHosts } from '../../src/transport/known-hosts.js'
+import { entryMatches, fingerprint, hostKeyName, KnownHostsIndex, parseKnownHosts } from '../../src/transport/known-hosts.js'
 import { appendEntry, checkHostKey, type HostKeyCheck } from '../../src/transport/host-keys.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-kh-'))
@@ -37,6 +37,23 @@ describe('known_hosts parsing', () => {
     expect(entryMatches(entries[2], '10.1.9.9')).toBe(true)
     expect(entryMatches(entries[2], '10.1.2.3')).toBe(false)
     expect(entries[3].marker).toBe('@cert-authority')
+  })
+
+  it('finds the same entries, in file order, through the index as by matching every line', () => {
+    // A fleet's file: a line per host, plus wildcard, negated, multi-name and differently cased lines.
+    const lines = [
+      ...Array.from({ length: 300 }, (_, i) => `10.2.${Math.floor(i / 250)}.${i % 250} ${k1.line}`),
+      `10.2.0.7,Node7 ${k2.line}`,
+      `10.2.* ,!10.2.0.9 ${k2.line}`.replace(' ,', ','),
+      `@revoked 10.2.0.7 ${k2.line}`,
+      `NODE8 ${k1.line}`,
+    ]
+    const entries = parseKnownHosts(lines.join('\n'))
+    const index = new KnownHostsIndex(entries)
+    for (const name of ['10.2.0.7', '10.2.0.9', '10.2.1.49', '10.2.5.5', 'node7', 'node8', '[10.2.0.7]:2222', 'nowhere']) {
+      expect(index.matching(name).map((e) => e.line)).toEqual(entries.filter((e) => entryMatches(e, name)).map((e) => e.line))
+    }
+    expect(index.matching('10.2.0.7').map((e) => e.line)).toEqual([8, 301, 302, 303])
   })
 
   it('matches entries hashed by ssh-keygen -H, with and without a port', () => {

@@ -6,9 +6,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SshTransport } from '../../src/transport/index.js'
+import { HandshakeCutShort, SshTransport } from '../../src/transport/index.js'
 import { UnreachableError } from '../../src/errors.js'
-import { authOrder } from '../../src/transport/ssh-connect.js'
+import { authOrder, openSshClient } from '../../src/transport/ssh-connect.js'
 import { freePort, haveSshd, startSshd, type TestSshd } from './sshd.js'
 
 const fpOf = (pubLine: string): string => {
@@ -64,6 +64,34 @@ describe.skipIf(!haveSshd)('SshTransport connecting to a private sshd', () => {
     silent.close()
     const wrongKey = join(sshd.dir, 'other_key')
     await expect(new SshTransport(sshd.spec({ privateKeyFile: wrongKey })).connect()).rejects.toThrow(`authentication failed for root with key ${wrongKey}`)
+  })
+
+  it('tells a timeout and a dropped handshake (worth retrying in a crowd) from a refusal (not)', async () => {
+    const closed = await freePort()
+    const refused = await new SshTransport(sshd.spec({ port: closed })).connect().catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(UnreachableError)
+    expect(refused).not.toBeInstanceOf(HandshakeCutShort)
+    const silent: Server = createServer(() => {}).listen(0, '127.0.0.1')
+    const dropping: Server = createServer((s: Socket) => s.destroy()).listen(0, '127.0.0.1')
+    await Promise.all([silent, dropping].map((srv) => new Promise((r) => srv.once('listening', r))))
+    const portOf = (srv: Server): number => (srv.address() as { port: number }).port
+    const timedOut = await new SshTransport(sshd.spec({ port: portOf(silent), connectTimeoutMs: 500 })).connect().catch((e: unknown) => e)
+    const dropped = await new SshTransport(sshd.spec({ port: portOf(dropping) })).connect().catch((e: unknown) => e)
+    silent.close()
+    dropping.close()
+    expect(timedOut).toBeInstanceOf(HandshakeCutShort)
+    expect(dropped).toBeInstanceOf(HandshakeCutShort)
+    expect((dropped as Error).message).toContain('the host closed the connection before the handshake')
+  })
+
+  it("does not ask the host to prove every host key it announces (a signature per key on each connect)", async () => {
+    const client = await openSshClient(sshd.spec())
+    let proved = false
+    client.on('hostkeys', () => { proved = true })
+    // sshd announces its keys right after authentication: a command's answer comes after that.
+    await new Promise<void>((resolve, reject) => client.exec('true', (err, ch) => (err ? reject(err) : ch.on('close', () => resolve()).resume())))
+    client.end()
+    expect(proved).toBe(false)
   })
 
   it('notices a silently dropped network through keepalives and fails the running command', async () => {
