@@ -86,7 +86,7 @@ async function siteYml(inventory) {
   })
   results.push({ key: 'c', title: 'converged site.yml (2-node cluster)', hosts: 2, forks: 10, tasks: 'playbooks/site.yml vs bench/ansible/site.yml', runs })
   notes.push('(c) bench/ansible/ has no community.postgresql (Debian\'s ansible-core lacks it): postgresql_user/db/query and pgha\'s repmgr_node are `shell`/`command` tasks running psql/repmgr with changed_when (see bench/ansible/README.md).')
-  notes.push('(c) bench/ansible/ translates site.yml as it was with four playbooks (postgres, repmgr, cluster, verify); ssh-keys.yml, repmgrd.yml and the role detection of verify.yml came later and are not translated, so pgha does more work than Ansible in (c).')
+  notes.push('(c) bench/ansible/ translates every playbook site.yml imports; it leaves out the reading of each node\'s current role (tasks/current-primary.yml) and rolling-restart.yml\'s checks, so pgha still does more work than Ansible in (c) (bench/ansible/README.md).')
 }
 
 /** The lab for one scenario, with python3-apt on the nodes for Ansible's modules. */
