@@ -21,6 +21,8 @@ export function summarize(s) {
     pghaMs, ansibleMs, speedup: speedup(pghaMs, ansibleMs), mitogenMs, mitogenSpeedup: speedup(pghaMs, mitogenMs),
     loadMin: Math.min(...loads), loadMax: Math.max(...loads),
     pghaCpuMs: median(p.map((r) => r.cpuMs)),
+    ansibleCpuMs: median(a.map((r) => r.cpuMs)),
+    mitogenCpuMs: m ? median(m.map((r) => r.cpuMs)) : NaN,
     pghaPeakKb: Math.max(...p.map((r) => r.peakRssKb)),
     ansiblePeakKb: Math.max(...a.map((r) => r.peakRssKb)),
     pghaChanged: Math.max(...p.map((r) => r.changed)),
@@ -61,14 +63,15 @@ export function reportMarkdown(o) {
     'which goes first each round after one unmeasured warm-up run each; medians over the rounds. Peak memory is',
     'the largest resident set /usr/bin/time saw (for Ansible: its biggest single process). "Mitogen" is',
     'ansible-playbook with Debian\'s ansible-mitogen, strategy mitogen_linear. Load is the 1-minute load average',
-    'when each run started, lowest to highest over the scenario\'s runs.', '']
+    'when each run started, lowest to highest over the scenario\'s runs. CPU is the controller\'s (user + system,',
+    'the process and its children): the nodes\' side, which shares the same CPUs on the lab, is not in it.', '']
   lines.push('## Environment', '')
   for (const [k, v] of Object.entries(o.environment)) lines.push(`- ${k}: ${v}`)
-  lines.push('', '## Results', '', '| scenario | hosts | forks | tasks | rounds | load | pgha median (CPU) | ansible-playbook median | ansible / pgha | Mitogen median | Mitogen / pgha | pgha peak RSS | changed (pgha / ansible / Mitogen) |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+  lines.push('', '## Results', '', '| scenario | hosts | forks | tasks | rounds | load | pgha median (CPU) | ansible-playbook median (CPU) | ansible / pgha | Mitogen median (CPU) | Mitogen / pgha | pgha peak RSS | changed (pgha / ansible / Mitogen) |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const r of o.results) {
     const s = summarize(r)
-    const mitogen = r.runs.mitogen ? [fmtMs(s.mitogenMs), `${s.mitogenSpeedup.toFixed(1)}x`] : ['not run', '']
-    lines.push(`| (${r.key}) ${r.title} | ${r.hosts} | ${r.forks} | ${r.tasks} | ${r.runs.pgha.length} | ${s.loadMin.toFixed(1)}-${s.loadMax.toFixed(1)} | ${fmtMs(s.pghaMs)} (${fmtMs(s.pghaCpuMs)}) | ${fmtMs(s.ansibleMs)} | ${s.speedup.toFixed(1)}x | ${mitogen.join(' | ')} | ${fmtKb(s.pghaPeakKb)} | ${s.pghaChanged} / ${s.ansibleChanged} / ${r.runs.mitogen ? s.mitogenChanged : '-'} |`)
+    const mitogen = r.runs.mitogen ? [`${fmtMs(s.mitogenMs)} (${fmtMs(s.mitogenCpuMs)})`, `${s.mitogenSpeedup.toFixed(1)}x`] : ['not run', '']
+    lines.push(`| (${r.key}) ${r.title} | ${r.hosts} | ${r.forks} | ${r.tasks} | ${r.runs.pgha.length} | ${s.loadMin.toFixed(1)}-${s.loadMax.toFixed(1)} | ${fmtMs(s.pghaMs)} (${fmtMs(s.pghaCpuMs)}) | ${fmtMs(s.ansibleMs)} (${fmtMs(s.ansibleCpuMs)}) | ${s.speedup.toFixed(1)}x | ${mitogen.join(' | ')} | ${fmtKb(s.pghaPeakKb)} | ${s.pghaChanged} / ${s.ansibleChanged} / ${r.runs.mitogen ? s.mitogenChanged : '-'} |`)
   }
   lines.push('', '## Targets', '', '| target | measured | wanted | met |', '|---|---|---|---|')
   for (const t of targets(o.results)) lines.push(`| ${t.label} | ${t.measured} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`)
