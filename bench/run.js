@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench [-- --instance N --wide-instance M --rounds R --only a,b,c]`: pgha against ansible-playbook on
-// the lab. (a) the file workload on 2 nodes, (b) the same on 20 nodes, (c) a converged
-// site.yml on the 2-node cluster against bench/ansible/site.yml. Writes bench/results/<date>.md.
+// `npm run bench [-- --instance N --wide-instance M --rounds R --only a,b,c,m]`: pgha against ansible-playbook
+// and ansible-playbook with Mitogen on the lab. (a) the file workload on 2 nodes, (b) the same on 20 nodes,
+// (c) a converged site.yml on the 2-node cluster against bench/ansible/site.yml, (m) the mixed workload on
+// 2 nodes. Writes bench/results/<date>.md.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -12,9 +13,10 @@ import { pghaSetup, pythonAptDebs, withLab } from './lib/lab.js'
 import { readShared, sharedOptions } from './lib/options.js'
 import { reportMarkdown, summarize, targets } from './lib/report.js'
 import { runScenario } from './lib/scenario.js'
-import { ansibleInvocation, pghaInvocation } from './lib/tools.js'
+import { ansibleInvocation, MITOGEN_STRATEGIES, mitogenInvocation, pghaInvocation } from './lib/tools.js'
 import { median } from './lib/stats.js'
 import { workloadTasks, writeWorkload } from './lib/workload.js'
+import { mixedTasks, writeMixed } from './lib/mixed.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const log = (m) => process.stdout.write(`bench: ${m}\n`)
@@ -25,6 +27,7 @@ if (process.argv[2] === 'hosts') process.exit(await (await import('./hosts.js'))
 const { values: flags } = parseArgs({
   options: {
     ...sharedOptions(5),
+    only: { type: 'string', default: 'a,b,c,m' },
   },
 })
 const { instance, wideInstance, rounds, wideHosts, only } = readShared(flags)
@@ -38,6 +41,7 @@ function ensureTool(path, pkg) {
 
 function prerequisites() {
   ensureTool('/usr/bin/ansible-playbook', 'ansible-core')
+  ensureTool(MITOGEN_STRATEGIES, 'ansible-mitogen')
   ensureTool('/usr/bin/time', 'time')
   if (!existsSync(join(root, 'dist', 'cli', 'index.js'))) throw new Error('pgha is not built: run `npm run build` first')
 }
@@ -54,9 +58,22 @@ async function fileWorkload(key, inventory, hosts, forks, title) {
   const runs = await runScenario({
     pgha: pghaInvocation({ root, playbook, inventory, forks }),
     ansible: ansibleInvocation({ playbook, inventory, forks, workDir: dir }),
+    // Mitogen on the 2 nodes; the many-hosts scenario is measured against ansible-playbook alone.
+    mitogen: key === 'a' ? mitogenInvocation({ playbook, inventory, forks, workDir: dir }) : undefined,
     rounds, cwd: dir, log, taskModules: key === 'a' ? ['file', 'lineinfile'] : undefined,
   })
   results.push({ key, title, hosts, forks, tasks: workloadSize, runs })
+}
+
+async function mixedWorkload(inventory) {
+  const dir = join(work, 'm')
+  const playbook = writeMixed(dir)
+  log('(m) mixed workload: 2 hosts, forks 10')
+  const tools = { playbook, inventory, forks: 10, workDir: dir }
+  const runs = await runScenario({
+    pgha: pghaInvocation({ root, ...tools }), ansible: ansibleInvocation(tools), mitogen: mitogenInvocation(tools), rounds, cwd: dir, log,
+  })
+  results.push({ key: 'm', title: 'mixed workload, idempotent re-run', hosts: 2, forks: 10, tasks: `${mixedTasks().length} mixed, facts gathered`, runs })
 }
 
 async function siteYml(inventory) {
@@ -67,11 +84,12 @@ async function siteYml(inventory) {
   const runs = await runScenario({
     pgha: pghaInvocation({ root, playbook: join(root, 'playbooks', 'site.yml'), inventory, forks: 10 }),
     ansible: ansibleInvocation({ playbook: join(root, 'bench', 'ansible', 'site.yml'), inventory, forks: 10, workDir: dir }),
+    mitogen: mitogenInvocation({ playbook: join(root, 'bench', 'ansible', 'site.yml'), inventory, forks: 10, workDir: dir }),
     rounds, cwd: root, log,
   })
   results.push({ key: 'c', title: 'converged site.yml (2-node cluster)', hosts: 2, forks: 10, tasks: 'playbooks/site.yml vs bench/ansible/site.yml', runs })
   notes.push('(c) bench/ansible/ has no community.postgresql (Debian\'s ansible-core lacks it): postgresql_user/db/query and pgha\'s repmgr_node are `shell`/`command` tasks running psql/repmgr with changed_when (see bench/ansible/README.md).')
-  notes.push('(c) bench/ansible/ translates site.yml as it was with four playbooks (postgres, repmgr, cluster, verify); ssh-keys.yml, repmgrd.yml and the role detection of verify.yml came later and are not translated, so pgha does more work than Ansible in (c).')
+  notes.push('(c) bench/ansible/ translates every playbook site.yml imports; it leaves out the reading of each node\'s current role (tasks/current-primary.yml) and rolling-restart.yml\'s checks, so pgha still does more work than Ansible in (c) (bench/ansible/README.md).')
 }
 
 /** The lab for one scenario, with python3-apt on the nodes for Ansible's modules. */
@@ -95,14 +113,16 @@ async function main() {
     node: process.version,
     'ansible-playbook': execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).split('\n')[0],
     'ansible settings': 'pipelining on, ssh ControlMaster/ControlPersist, interpreter /usr/bin/python3, same forks as pgha',
+    mitogen: `${execFileSync('dpkg-query', ['-W', '-f', '${Package} ${Version}', 'ansible-mitogen'], { encoding: 'utf8' })}, ANSIBLE_STRATEGY=mitogen_linear, otherwise the same settings`,
     'lab instances': `${instance} (2 nodes)${only.has('b') ? `, ${wideInstance} (${wideHosts} nodes)` : ''}`,
   }
   try {
     // One instance for everything: the wide scenario first, then the lab is rebooted with 2 nodes.
     if (only.has('b')) await withBenchLab(wideInstance, wideHosts, (inv) => fileWorkload('b', inv, wideHosts, 20, 'file workload, idempotent re-run'))
-    if (only.has('a') || only.has('c')) {
+    if (only.has('a') || only.has('c') || only.has('m')) {
       await withBenchLab(instance, 2, async (inv) => {
         if (only.has('a')) await fileWorkload('a', inv, 2, 10, 'file workload, idempotent re-run')
+        if (only.has('m')) await mixedWorkload(inv)
         if (only.has('c')) await siteYml(inv)
       })
     }
@@ -113,13 +133,13 @@ async function main() {
   environment['load average during the run'] = `1-minute load ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)} (sampled every 10 s)`
   for (const r of results) {
     const s = summarize(r)
-    if (s.pghaChanged || s.ansibleChanged) notes.push(`(${r.key}) not fully converged: changed up to ${s.pghaChanged} (pgha) / ${s.ansibleChanged} (ansible-playbook) per run.`)
+    if (s.pghaChanged || s.ansibleChanged || s.mitogenChanged) notes.push(`(${r.key}) not fully converged: changed up to ${s.pghaChanged} (pgha) / ${s.ansibleChanged} (ansible-playbook) / ${s.mitogenChanged} (Mitogen) per run.`)
   }
   results.sort((x, y) => x.key.localeCompare(y.key))
   environment['bench wall time'] = `${((Date.now() - started) / 1000).toFixed(0)} s`
   const date = new Date().toISOString().slice(0, 10)
   // A partial run (--only) gets its own file, so it does not overwrite the day's full run.
-  const part = only.size === 3 ? '' : `-${[...only].sort().join('')}`
+  const part = ['a', 'b', 'c', 'm'].every((k) => only.has(k)) ? '' : `-${[...only].sort().join('')}`
   const file = join(root, 'bench', 'results', `${date}${part}.md`)
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, reportMarkdown({ date, environment, results, notes }))

@@ -7,7 +7,7 @@ import { parseAnsibleRecap, parsePghaJson, pghaFailures, taskDurations, total } 
 
 /**
  * @typedef {{ wallMs: number, cpuMs: number, peakRssKb: number, changed: number, failed: number, taskMs: number[], load: number }} RunStats
- * @typedef {{ pgha: RunStats[], ansible: RunStats[], taskMs: number[] }} ScenarioRuns
+ * @typedef {{ pgha: RunStats[], ansible: RunStats[], mitogen?: RunStats[], taskMs: number[] }} ScenarioRuns
  * @typedef {import('./tools.js').Invocation & { output: 'pgha-json' | 'ansible' }} Contender
  */
 
@@ -61,15 +61,16 @@ export async function alternate(o) {
 }
 
 /**
- * pgha against ansible-playbook.
- * @param {{ pgha: import('./tools.js').Invocation, ansible: import('./tools.js').Invocation, rounds: number,
- *           cwd: string, log: (m: string) => void, taskModules?: string[] }} o
+ * pgha against ansible-playbook, and against ansible-playbook with Mitogen when given.
+ * @param {{ pgha: import('./tools.js').Invocation, ansible: import('./tools.js').Invocation,
+ *           mitogen?: import('./tools.js').Invocation, rounds: number, cwd: string, log: (m: string) => void,
+ *           taskModules?: string[] }} o
  * @returns {Promise<ScenarioRuns>}
  */
 export async function runScenario(o) {
-  const runs = await alternate({
-    contenders: { pgha: { ...o.pgha, output: 'pgha-json' }, ansible: { ...o.ansible, output: 'ansible' } },
-    rounds: o.rounds, cwd: o.cwd, log: o.log, taskModules: o.taskModules,
-  })
-  return { pgha: runs.pgha, ansible: runs.ansible, taskMs: runs.pgha.flatMap((r) => r.taskMs) }
+  /** @type {Record<string, Contender>} */
+  const contenders = { pgha: { ...o.pgha, output: 'pgha-json' }, ansible: { ...o.ansible, output: 'ansible' } }
+  if (o.mitogen) contenders.mitogen = { ...o.mitogen, output: 'ansible' }
+  const runs = await alternate({ contenders, rounds: o.rounds, cwd: o.cwd, log: o.log, taskModules: o.taskModules })
+  return { pgha: runs.pgha, ansible: runs.ansible, ...(o.mitogen ? { mitogen: runs.mitogen } : {}), taskMs: runs.pgha.flatMap((r) => r.taskMs) }
 }

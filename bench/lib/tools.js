@@ -47,6 +47,19 @@ export function ansibleInvocation(o) {
   }
 }
 
+/** Where Debian's ansible-mitogen keeps its strategy plugins. */
+export const MITOGEN_STRATEGIES = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy'
+
+/**
+ * ansible-playbook with Mitogen's `mitogen_linear` strategy, otherwise as ansibleInvocation starts it.
+ * @param {{ playbook: string, inventory: string, forks: number, workDir: string }} o
+ * @returns {Invocation}
+ */
+export function mitogenInvocation(o) {
+  const ansible = ansibleInvocation(o)
+  return { ...ansible, env: { ...ansible.env, ANSIBLE_STRATEGY_PLUGINS: MITOGEN_STRATEGIES, ANSIBLE_STRATEGY: 'mitogen_linear' } }
+}
+
 /**
  * The PLAY RECAP of ansible-playbook's default output.
  * @param {string} stdout @returns {Record<string, Counts>}

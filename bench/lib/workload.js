@@ -67,16 +67,24 @@ export function workloadPlaybook() {
 export const TEMPLATE_TEXT = '# rendered for {{ inventory_hostname }}\nhost = {{ inventory_hostname }}\ndir = {{ bench_dir }}\n'
 
 /**
- * Writes playbook.yml, templates/ and files/ into dir.
- * @param {string} dir @returns {string} the playbook's path
+ * Writes the template and the copied files (templates/, files/) into dir: every workload's are these.
+ * @param {string} dir
  */
-export function writeWorkload(dir) {
+export function writeWorkloadFiles(dir) {
   mkdirSync(join(dir, 'templates'), { recursive: true })
   mkdirSync(join(dir, 'files'), { recursive: true })
   writeFileSync(join(dir, 'templates', 'bench.conf.tmpl'), TEMPLATE_TEXT)
   for (let i = 1; i <= SRC_COPIES; i++) {
     writeFileSync(join(dir, 'files', `static-${i}.txt`), Array.from({ length: 20 * i }, (_, n) => `static line ${n + 1}\n`).join(''))
   }
+}
+
+/**
+ * Writes playbook.yml, templates/ and files/ into dir.
+ * @param {string} dir @returns {string} the playbook's path
+ */
+export function writeWorkload(dir) {
+  writeWorkloadFiles(dir)
   const playbook = join(dir, 'playbook.yml')
   writeFileSync(playbook, workloadPlaybook())
   return playbook
