@@ -43,17 +43,20 @@ describe('a fresh run by phase', () => {
   })
 
   it('puts the shipped playbooks\' tasks in their phases and sums them', () => {
-    expect(phaseOf('PostgreSQL packages (Debian)')).toBe('packages')
-    expect(phaseOf('pgBackRest package')).toBe('packages')
-    expect(phaseOf('repmgr build dependencies (Debian)')).toBe('packages')
-    expect(phaseOf('PostgreSQL server headers (packages)')).toBe('packages')
-    expect(phaseOf('repmgr configured, built and installed')).toBe('repmgr build or cache')
-    expect(phaseOf('repmgr installed from the build cache')).toBe('repmgr build or cache')
-    expect(phaseOf('initialise the data directory (primary and witness; only when it holds no cluster)')).toBe('initdb')
-    expect(phaseOf('standby cloned from the primary (dry run first; only when not already its healthy standby)')).toBe('clone and standby start')
-    expect(phaseOf('a first full backup (only when the repository holds no backup)')).toBe('pgBackRest stanza and first backup')
-    expect(phaseOf('the standby just started receives WAL (pg_stat_wal_receiver), as repmgr requires to register it')).toBe('waits (connections, streaming, repmgrd)')
-    expect(phaseOf('postgres user')).toBe('other')
+    const expected: [string, string][] = [
+      ['PostgreSQL packages (Debian)', 'packages'],
+      ['pgBackRest package', 'packages'],
+      ['repmgr build dependencies (Debian)', 'packages'],
+      ['PostgreSQL server headers (packages)', 'packages'],
+      ['repmgr configured, built and installed', 'repmgr build or cache'],
+      ['repmgr installed from the build cache', 'repmgr build or cache'],
+      ['initialise the data directory (primary and witness; only when it holds no cluster)', 'initdb'],
+      ['standby cloned from the primary (dry run first; only when not already its healthy standby)', 'clone and standby start'],
+      ['a first full backup (only when the repository holds no backup)', 'pgBackRest stanza and first backup'],
+      ['the standby just started receives WAL (pg_stat_wal_receiver), as repmgr requires to register it', 'waits (connections, streaming, repmgrd)'],
+      ['postgres user', 'other'],
+    ]
+    expect(expected.map(([task]) => [task, phaseOf(task)])).toEqual(expected)
     const phases = byPhase([{ task: 'PostgreSQL packages (Debian)', s: 2 }, { task: 'pgBackRest package', s: 1 }, { task: 'postgres user', s: 0.5 }])
     expect(phases.packages).toBe(3)
     expect(phases.other).toBe(0.5)
