@@ -13,7 +13,7 @@ const APT_DEBS = ['python3-apt', 'python-apt-common', 'distro-info-data', 'iso-c
  * @param {string} root @param {number} instance @param {string[]} args
  * @returns {Promise<string>} stdout; rejects with stdout and stderr when the command fails
  */
-function pgha(root, instance, args) {
+export function pgha(root, instance, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'pgha.js'), ...args], {
       cwd: root, env: { ...process.env, PGHA_LAB_INSTANCE: String(instance) }, stdio: ['ignore', 'pipe', 'pipe'],
