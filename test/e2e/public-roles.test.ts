@@ -128,4 +128,33 @@ describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-pla
       expect(await onHost('node1', sums)).toBe(await onHost('node2', sums))
     })
   })
+  describe('geerlingguy.postgresql: PostgreSQL 15 from the apt cache, a locale, pg_hba, a database and a user with a password', () => {
+    it('first runs: pgha on node1 and ansible-playbook on node2 each install and configure PostgreSQL', async () => {
+      const [ours, theirs] = await Promise.all([pgha('postgresql.yml', 'node1'), ansible('postgresql.yml', 'node2')])
+      expectRun(ours, ['node1'], 'some')
+      expectRun(theirs, ['node2'], 'some')
+    })
+
+    it('pgha then finds nothing to change on either node: its own second run, and after Ansible', async () => {
+      expectRun(await pgha('postgresql.yml', 'all'), NODES, 'none')
+    })
+
+    it('ansible-playbook finds nothing to change on either node: after pgha, and its own second run', async () => {
+      expectRun(await ansible('postgresql.yml', 'all'), NODES, 'none')
+    })
+
+    it('leaves on each node a running server with the database and the role, which logs in with its password over TCP', async () => {
+      for (const n of NODES) {
+        const psql = (sql: string): Promise<string> => onHost(n, `cd / && runuser -u postgres -- psql -XAtc "${sql}"`)
+        expect(await psql("SELECT datname, pg_get_userbyid(datdba), datcollate FROM pg_database WHERE datname = 'example_db'"), n).toBe('example_db|postgres|en_US.UTF-8')
+        expect(await psql("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = 'example_user'"), n).toBe('example_user|t')
+        // pg_hba's host line (md5) and the password the role set: what a client of the server relies on.
+        expect(await onHost(n, "PGPASSWORD=supersecure psql -XAt -h 127.0.0.1 -U example_user -d example_db -c 'SELECT current_user'"), n).toBe('example_user')
+        expect(await onHost(n, 'systemctl is-enabled postgresql@15-main; systemctl is-active postgresql@15-main'), n).toBe('enabled\nactive')
+      }
+      // What pgha wrote first (node1) and what Ansible wrote first (node2) are the same bytes.
+      const sums = 'cd / && md5sum etc/postgresql/15/main/pg_hba.conf etc/postgresql/15/main/postgresql.conf etc/profile.d/postgres.sh'
+      expect(await onHost('node1', sums)).toBe(await onHost('node2', sums))
+    })
+  })
 })
