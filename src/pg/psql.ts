@@ -32,7 +32,7 @@ export function psqlCommand(o: PsqlOptions): string {
   const password = o.password === undefined ? '' : 'IFS= read -r PGPASSWORD && export PGPASSWORD; '
   const ssl = o.ssl && o.host ? `PGSSLMODE=${o.ssl.mode} ${o.ssl.caFile === undefined ? '' : `PGSSLROOTCERT=${shq(o.ssl.caFile)} `}` : ''
   // A -d value holding '=' would be read as a conninfo: such a database name goes as dbname=...
-  return `${find}; ${host}; ${password}${ssl}PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
+  return `${find}; ${host}; ${password}${ssl}PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -w -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
 }
 
 /** The name the psql route prepares a statement with values under. */
