@@ -69,6 +69,26 @@ describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-pla
     return `${r.stdout}${r.stderr}`.trim()
   }
 
+  /**
+   * The runs that say both tools agree: pgha first on node1 and Ansible first on node2, each changing its
+   * node; then pgha on both (its own second run, and after Ansible) and Ansible on both, each changing nothing.
+   */
+  function convergesBothWays(playbook: string): void {
+    it('first runs: pgha on node1 and ansible-playbook on node2 each change what the role manages', async () => {
+      const [ours, theirs] = await Promise.all([pgha(playbook, 'node1'), ansible(playbook, 'node2')])
+      expectRun(ours, ['node1'], 'some')
+      expectRun(theirs, ['node2'], 'some')
+    })
+
+    it('pgha then finds nothing to change on either node: its own second run, and after Ansible', async () => {
+      expectRun(await pgha(playbook, 'all'), NODES, 'none')
+    })
+
+    it('ansible-playbook finds nothing to change on either node: after pgha, and its own second run', async () => {
+      expectRun(await ansible(playbook, 'all'), NODES, 'none')
+    })
+  }
+
   beforeAll(async () => {
     // Pristine nodes: an earlier test file may have left a cluster or these roles' results on them.
     await labReset(NODES)
@@ -98,19 +118,7 @@ describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-pla
   })
 
   describe('robertdebock.users: a group with sudo rules, a user with groups, an authorized key, password ageing and cron.allow', () => {
-    it('first runs: pgha on node1 and ansible-playbook on node2 each change what the role manages', async () => {
-      const [ours, theirs] = await Promise.all([pgha('users.yml', 'node1'), ansible('users.yml', 'node2')])
-      expectRun(ours, ['node1'], 'some')
-      expectRun(theirs, ['node2'], 'some')
-    })
-
-    it('pgha then finds nothing to change on either node: its own second run, and after Ansible', async () => {
-      expectRun(await pgha('users.yml', 'all'), NODES, 'none')
-    })
-
-    it('ansible-playbook finds nothing to change on either node: after pgha, and its own second run', async () => {
-      expectRun(await ansible('users.yml', 'all'), NODES, 'none')
-    })
+    convergesBothWays('users.yml')
 
     it('leaves on each node what the role promises: the group, the user, the sudo rules, the key, the ageing, cron.allow', async () => {
       for (const n of NODES) {
@@ -129,19 +137,7 @@ describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-pla
     })
   })
   describe('geerlingguy.postgresql: PostgreSQL 15 from the apt cache, a locale, pg_hba, a database and a user with a password', () => {
-    it('first runs: pgha on node1 and ansible-playbook on node2 each install and configure PostgreSQL', async () => {
-      const [ours, theirs] = await Promise.all([pgha('postgresql.yml', 'node1'), ansible('postgresql.yml', 'node2')])
-      expectRun(ours, ['node1'], 'some')
-      expectRun(theirs, ['node2'], 'some')
-    })
-
-    it('pgha then finds nothing to change on either node: its own second run, and after Ansible', async () => {
-      expectRun(await pgha('postgresql.yml', 'all'), NODES, 'none')
-    })
-
-    it('ansible-playbook finds nothing to change on either node: after pgha, and its own second run', async () => {
-      expectRun(await ansible('postgresql.yml', 'all'), NODES, 'none')
-    })
+    convergesBothWays('postgresql.yml')
 
     it('leaves on each node a running server with the database and the role, which logs in with its password over TCP', async () => {
       for (const n of NODES) {
