@@ -9,7 +9,7 @@ import { dbnameArg, shq } from '../shell/index.js'
 import { parseCsv } from './csv.js'
 import { PgQueryError } from './query-error.js'
 import { hasPsqlBackslash } from './sql-lexer.js'
-import { quoteLiteral } from './sql.js'
+import { quoteIdent, quoteLiteral } from './sql.js'
 import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions, QueryOptions } from './types.js'
 
 export const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
@@ -32,7 +32,7 @@ export function psqlCommand(o: PsqlOptions): string {
   const password = o.password === undefined ? '' : 'IFS= read -r PGPASSWORD && export PGPASSWORD; '
   const ssl = o.ssl && o.host ? `PGSSLMODE=${o.ssl.mode} ${o.ssl.caFile === undefined ? '' : `PGSSLROOTCERT=${shq(o.ssl.caFile)} `}` : ''
   // A -d value holding '=' would be read as a conninfo: such a database name goes as dbname=...
-  return `${find}; ${host}; ${password}${ssl}PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
+  return `${find}; ${host}; ${password}${ssl}PGCONNECT_TIMEOUT=${timeout} "\${p:-psql}" -X -w -q --csv -v ON_ERROR_STOP=1 -h "$h" -p ${o.port} -U ${shq(o.user)} -d ${shq(dbnameArg(o.database))} -f -`
 }
 
 /** The name the psql route prepares a statement with values under. */
@@ -93,7 +93,9 @@ export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
       if (hasPsqlBackslash(text)) throw new PghaError('task', 'the SQL has a backslash outside quotes, which psql would run as a psql command; PostgreSQL would refuse it anyway')
       const token = `pgha${randomBytes(6).toString('hex')}`
       // ON_ERROR_STOP ends psql at the first error, which rolls an open transaction back.
-      const stdin = `${o.password === undefined ? '' : `${o.password}\n`}${psqlScript(text, token, opts, values)}`
+      // Each run is its own session: the role (session_role) is set again in each, before the statement.
+      const role = o.role === undefined ? '' : `SET ROLE ${quoteIdent(o.role)};\n`
+      const stdin = `${o.password === undefined ? '' : `${o.password}\n`}${role}${psqlScript(text, token, opts, values)}`
       const r = await host.exec(command, { stdin })
       if (r.rc !== 0) throw new PgQueryError(`psql on ${host.host} failed (rc ${r.rc}): ${psqlError(r.stderr) || r.stdout.trim()}`, psqlSqlState(r.stderr))
       return parsePsqlOutput(r.stdout)

@@ -5,6 +5,7 @@
 import { PghaError } from '../errors.js'
 import { clientQuery, connectPg } from './client.js'
 import { psqlSession } from './psql.js'
+import { quoteIdent } from './sql.js'
 import type { PgHost, PgSession, PsqlOptions } from './types.js'
 
 /** Runs `fn` with a session on the best route; query errors propagate, only connect errors fall back. */
@@ -19,6 +20,7 @@ export async function withPgSession<T>(host: PgHost, o: PsqlOptions, fn: (s: PgS
   }
   if (!client) return fn(psqlSession(host, o))
   try {
+    if (o.role !== undefined) await clientQuery(client, `SET ROLE ${quoteIdent(o.role)}`, [], {})
     return await fn({ route: 'stream', query: (text, values, opts) => clientQuery(client, text, values, opts) })
   } finally {
     await client.end().catch(() => undefined)

@@ -29,6 +29,8 @@ export interface PgSsl {
 export interface PsqlOptions extends PgConnectOptions {
   /** Directory holding psql; absent: PATH, then the usual install directories. */
   bindir?: string
+  /** SET ROLE to this role once connected (Ansible's session_role): the session's queries run as it. */
+  role?: string
 }
 
 /** A host as the pg client reaches it: a ModuleContext or a Transport both fit. */

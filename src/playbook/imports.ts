@@ -46,13 +46,25 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
   const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)
   includeContexts.set(node, savedContext(ctx, conditional))
   if (file !== '' && !isTemplated(file)) {
-    const nodes = loadTaskFile(file, r.loc(key), ctx, { how: 'include', conditional })
+    const nodes = preloadDynamic(ctx, (own) => loadTaskFile(file, r.loc(key), own, { how: 'include', conditional }))
     if (nodes) {
       applyInherited(nodes, node.inherit)
       node.preloaded = nodes
     }
   }
   return node
+}
+
+/**
+ * Loads at load time what a dynamic include names, so that its errors are reported before any host is
+ * contacted; undefined when it uses a module or parameter pgha lacks: that is only a warning now (Ansible
+ * never reads the file of an include that does not run, such as another OS's setup file), and the include
+ * loads it again, and fails with the same message, if it runs.
+ */
+export function preloadDynamic<T>(ctx: ParseContext, load: (ctx: ParseContext) => T | undefined): T | undefined {
+  const own = new Problems(true)
+  const loaded = load({ ...ctx, problems: own })
+  return ctx.problems.takeDynamic(own) ? undefined : loaded
 }
 
 /** What loading an include's file at run time needs from the load that created the include. */

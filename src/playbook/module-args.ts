@@ -140,7 +140,7 @@ export function checkModuleArgs(
   // Errors point at what the task wrote: the alias, when it used one.
   const written = (key: string): string => writtenAs.get(key) ?? key
   const at: ArgLocations = { value: (k) => locations.value(written(k)), key: (k) => locations.key(written(k)), module: locations.module }
-  const before = problems.errors.length
+  const before = problems.errors.length + problems.lacking.length
   const name = `module '${def.name}'`
   // A misspelt parameter is reported once, as misspelt, not again as the missing one it was meant to be.
   const meant = new Set<string>()
@@ -149,7 +149,10 @@ export function checkModuleArgs(
       if (shape.fields.has(key)) continue
       const near = closest(key, shape.fields.keys())
       if (near.length === 1) meant.add(near[0].name)
-      problems.add(`${name} has no parameter '${key}'${didYouMean(key, shape.fields.keys())}`, at.key(key))
+      // A misspelling is an input error; a parameter pgha lacks is reported as lacking (see Problems.lacks).
+      const message = `${name} has no parameter '${key}'${didYouMean(key, shape.fields.keys())}`
+      if (near.length > 0) problems.add(message, at.key(key))
+      else problems.lacks(message, at.key(key))
     }
   }
   if (shape.exact) {
@@ -163,7 +166,7 @@ export function checkModuleArgs(
     }
   }
   // Cross-parameter rules (refinements, unions) can only be checked when nothing is left to render.
-  if (problems.errors.length === before && !hasTemplate(args)) {
+  if (problems.errors.length + problems.lacking.length === before && !hasTemplate(args)) {
     const r = def.params.safeParse(args)
     if (!r.success) for (const issue of r.error.issues) reportIssue(issue as Issue, [], args, at, problems, name)
   }

@@ -5,6 +5,20 @@ export class Problems {
   readonly errors: ConfigError[] = []
   /** What loads but deserves a note (a deprecated spelling, a keyword accepted and ignored), shown before the run. */
   readonly warnings: ConfigError[] = []
+  /**
+   * What pgha lacks (a module, a module's parameter), collected apart when reading a file that only a
+   * dynamic include reaches: Ansible reads such a file only if the include runs, so it is an error only then.
+   */
+  readonly lacking: ConfigError[] = []
+
+  /** `dynamic`: the file read is reached through include_tasks or include_role, not loaded with the play. */
+  constructor(readonly dynamic = false) {}
+
+  /** Something pgha lacks: an error, unless the file is only reached dynamically (see `lacking`). */
+  lacks(message: string, loc?: SourceLocation): void {
+    const list = this.dynamic ? this.lacking : this.errors
+    list.push(new ConfigError(message, loc))
+  }
 
   warn(message: string, loc?: SourceLocation): void {
     this.warnings.push(new ConfigError(message, loc))
@@ -32,11 +46,25 @@ export class Problems {
     }
   }
 
+  /**
+   * Takes in what `own` (the problems of a file only a dynamic include reaches) found: its errors and
+   * warnings as they are, what pgha lacks as warnings, since only running the include makes it an error.
+   * True when something was lacking (the include is then loaded again, and fails, if it runs).
+   */
+  takeDynamic(own: Problems): boolean {
+    this.errors.push(...own.errors)
+    this.warnings.push(...own.warnings, ...own.lacking.map((e) => new ConfigError(`${e.message}${ONLY_IF_INCLUDED}`, e.loc)))
+    return own.lacking.length > 0
+  }
+
   /** Throws every problem, file by file (in the order files were read), each file's in source order. */
   throwIfAny(): void {
     if (this.errors.length > 0) throw new ConfigErrors(inReadingOrder(this.errors))
   }
 }
+
+/** What a warning about a file only a dynamic include reaches adds to the error it becomes if the include runs. */
+const ONLY_IF_INCLUDED = ' (read only if the include_tasks or include_role that reaches this file runs, as Ansible does: the include fails then)'
 
 /**
  * Each problem once (a file imported or included twice reports its problems once); files in the order

@@ -96,21 +96,31 @@ function resolveModule(key: string, ctx: ParseContext, loc: SourceLocation): Mod
   return own?.def ?? ctx.opts.modules(key)
 }
 
+/**
+ * Reports an unknown module name: a misspelling, or a module pgha has under another name, is an input
+ * error; a module pgha lacks is reported as lacking (a warning in a file only a dynamic include reaches).
+ */
+function reportUnknownModule(key: string, ctx: ParseContext, loc: SourceLocation, suffix = ''): void {
+  const { message, lacking } = unknownModule(key, ctx)
+  if (lacking) ctx.problems.lacks(message + suffix, loc)
+  else ctx.problems.add(message + suffix, loc)
+}
+
 /** Why a module name is unknown: a misspelling of one pgha has, one pgha has under another name, or one it lacks. */
-function unknownModule(key: string, ctx: ParseContext): string {
+function unknownModule(key: string, ctx: ParseContext): { message: string; lacking: boolean } {
   const dot = key.lastIndexOf('.')
   const prefix = key.slice(0, dot + 1)
   const short = key.slice(dot + 1)
   // Suggestions are spelt as the task spells modules: in its collection, or by the FQCN of theirs.
   const spell = (name: string): string => (prefix === '' ? name : ctx.opts.modules(prefix + name) ? prefix + name : (ctx.opts.fqcnOf?.(name) ?? name))
-  if (prefix !== '' && ctx.opts.modules(short)) return `unknown module '${key}': pgha's ${short} is '${spell(short)}'`
+  if (prefix !== '' && ctx.opts.modules(short)) return { message: `unknown module '${key}': pgha's ${short} is '${spell(short)}'`, lacking: false }
   // The playbook's own modules are candidates too, under their own names.
   const own = prefix === '' || prefix === 'ansible.legacy.' ? (ctx.opts.libraryModule?.names(libraryDirs(ctx)) ?? []) : []
   const near = closest(short, [...ctx.moduleNames, ...own]).map((c) => (own.includes(c.name) ? prefix + c.name : spell(c.name)))
-  if (near.length > 0) return `unknown module '${key}'${meant(near)}`
+  if (near.length > 0) return { message: `unknown module '${key}'${meant(near)}`, lacking: false }
   const nearestName = nearest(short, ctx.moduleNames)
   const hint = nearestName === undefined ? '' : `; the nearest it has is '${spell(nearestName)}'`
-  return `unknown module '${key}': pgha does not have it${hint} (npx pgha doc lists every module)`
+  return { message: `unknown module '${key}': pgha does not have it${hint} (npx pgha doc lists every module)`, lacking: true }
 }
 
 /** The keys that name a task's module inside their value (`action: copy src=a dest=b`). */
@@ -130,7 +140,7 @@ function actionForm(r: KeywordReader, ctx: ParseContext, others: string[]): { ke
     return undefined
   }
   const def = resolveModule(name, ctx, r.loc(key))
-  if (!def) r.problems.add(`${unknownModule(name, ctx)} in ${key}`, r.loc(key))
+  if (!def) reportUnknownModule(name, ctx, r.loc(key), ` in ${key}`)
   return def ? { key, def, action: true } : undefined
 }
 
@@ -157,7 +167,7 @@ function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: Mo
     if (!key.includes('.') && (moduleReported || (keyword && (!mod || keyword.distance <= mod.distance)))) {
       r.problems.add(`unknown keyword '${key}'${didYouMean(key, TASK_KEYWORDS)}`, r.keyLoc(key))
     } else {
-      r.problems.add(unknownModule(key, ctx), r.keyLoc(key))
+      reportUnknownModule(key, ctx, r.keyLoc(key))
       moduleReported = true
     }
   }

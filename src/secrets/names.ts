@@ -24,9 +24,12 @@ const PRIVATE_KEY = /private_key(?!_file)/i
  */
 const PUBLIC_BY_NAME = new Set(['secret_vars', 'getent_passwd'])
 
+/** getent's facts for the shadow databases hold password hashes, though no secret word is in their names. */
+const SECRET_BY_NAME = new Set(['getent_shadow', 'getent_gshadow'])
+
 /** A name that looks like it holds a password, secret or token; `secret_vars` lists names, it holds no secret. */
 export function isSecretName(name: string): boolean {
-  return !PUBLIC_BY_NAME.has(name) && SECRET_WORD.test(name)
+  return SECRET_BY_NAME.has(name) || (!PUBLIC_BY_NAME.has(name) && SECRET_WORD.test(name))
 }
 
 /** A name that holds a private key (`ssh_private_key`), masked when variables are printed. */

@@ -48,6 +48,18 @@ describe.skipIf(!havePostgres)('pg client on a real PostgreSQL', () => {
     await expect(s.query('SELECT * FROM missing_table')).rejects.toThrow(/relation "missing_table" does not exist/)
   })
 
+  it('runs every query as the session role on both routes (session_role: SET ROLE once connected)', async () => {
+    const admin = psqlSession(local, { ...opts(), bindir: PG_BINDIR })
+    await admin.query('CREATE ROLE "app owner" NOLOGIN')
+    const whoami = 'SELECT current_user AS c, session_user AS s'
+    const asRole = { ...opts(), bindir: PG_BINDIR, role: 'app owner' }
+    expect((await withPgSession(local, asRole, (s) => s.query(whoami))).rows).toEqual([{ c: 'app owner', s: 'postgres' }])
+    const psql = psqlSession(local, asRole)
+    expect((await psql.query(whoami, [], { readOnly: true })).rows).toEqual([{ c: 'app owner', s: 'postgres' }])
+    expect((await psql.query(`${whoami} WHERE $1::text = 'x'`, ['x'])).rows).toEqual([{ c: 'app owner', s: 'postgres' }])
+    await expect(withPgSession(local, { ...opts(), role: 'no such role' }, (s) => s.query(whoami))).rejects.toThrow(/role "no such role" does not exist/)
+  })
+
   it('falls back to psql as the become user when pg_hba refuses the stream', async () => {
     const strict = startCluster({ hba: 'local all postgres peer\n' })
     try {

@@ -26,6 +26,17 @@ describe.skipIf(!havePostgres).each(routes)('postgres modules on a real server (
     expect({ streams: r.streams, commands: r.commands }).toEqual(route === 'stream' ? { streams: 1, commands: 0 } : { streams: 1, commands: 1 })
   })
 
+  it('reads login_host localhost beside login_unix_socket as that socket, as community.postgresql does (this server has no TCP)', async () => {
+    const r = await runAs('postgres', 'postgresql_query', { port: pg.port, login_host: 'localhost', login_unix_socket: pg.socketDir, bindir: PG_BINDIR, query: 'SELECT 1 AS one' })
+    expect(r.result).toMatchObject({ query_result: [{ one: '1' }] })
+  })
+
+  it('runs as session_role: the objects a module creates belong to it', async () => {
+    sql('CREATE ROLE app_owner NOLOGIN; GRANT CREATE ON SCHEMA public TO app_owner')
+    await run('postgresql_query', { session_role: 'app_owner', query: 'CREATE TABLE owned_by_app (a int)' })
+    expect(sql(`SELECT tableowner FROM pg_tables WHERE tablename = 'owned_by_app'`)).toBe('app_owner')
+  })
+
   it('creates the repmgr superuser with its search_path, then plans nothing', async () => {
     const args = { name: 'repmgr', role_attr_flags: 'SUPERUSER', search_path: ['repmgr', '$user', 'public'] }
     const check = await run('postgresql_user', args, true)

@@ -32,6 +32,17 @@ describe('secretValues', () => {
     expect(secretValues(vars)).toEqual(['a-real-one'])
   })
 
+  it('finds the password hashes of getent_shadow and getent_gshadow, also among the facts, though no secret word names them', () => {
+    const hash = '$y$j9T$abcdefgh$0123456789abcdefghijklmnopqrstuvwxyzABCD'
+    const vars = {
+      getent_shadow: { alice: [hash, '19700', '0', '90', '7', '', '', ''] },
+      ansible_facts: { getent_gshadow: { dbadmins: ['$6$group-hash', '', 'alice'] } },
+    }
+    const found = secretValues(vars)
+    expect(found).toContain(hash)
+    expect(found).toContain('$6$group-hash')
+  })
+
   it('renders templated secrets, so the real value is scrubbed', () => {
     const vars = { vault_secret: 'from-vault', repmgr_password: '{{ vault_secret }}-suffix', broken_password: '{{ nope }}' }
     expect(secretValues(vars)).toEqual(['from-vault-suffix', 'from-vault'])

@@ -57,7 +57,10 @@ export function planAttrs(info: FileInfo, want: Attrs, opts: { recurse?: boolean
   const mode = want.mode !== undefined && !isLink ? resolveMode(want.mode, info.mode, info.type === 'directory') : undefined
   const chmod = mode !== undefined && mode !== info.mode ? mode : undefined
   if (owner === undefined && group === undefined && chmod === undefined) return undefined
-  return attrChange(info.path, { owner, group, mode: chmod }, { link: isLink })
+  // GNU chmod keeps a directory's set-user-ID and set-group-ID bits that a 4-digit mode leaves out; only a
+  // 5-digit one (02775) sets them exactly, as Ansible's os.chmod does.
+  const keptIds = chmod !== undefined && info.type === 'directory' && /^[0-7]{4}$/.test(chmod) && (parseInt(info.mode ?? '0', 8) & ~parseInt(chmod, 8) & 0o6000) !== 0
+  return attrChange(info.path, { owner, group, mode: chmod }, { link: isLink, exactIds: keptIds })
 }
 
 /** chown's quoted `owner:group` argument, or undefined when neither is wanted. */
@@ -67,13 +70,13 @@ export function chownSpec(a: Attrs): string | undefined {
 }
 
 /** A change that sets the given attributes (all of them, unconditionally). */
-export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean } = {}): Change<FileOp> {
+export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean; exactIds?: boolean } = {}): Change<FileOp> {
   const { command, what } = attrCommand(path, a, opts)
   return { description: `set ${what.join(', ')} on ${path}${opts.recurse ? ' (recursively)' : ''}`, data: { op: 'sh', command } }
 }
 
 /** The chown/chmod command that sets the given attributes, and the words that say what it sets; the owner and the mode are operands too (after `--`), since `--reference=F` or `-w` would be options. */
-function attrCommand(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean }): { command: string; what: string[] } {
+function attrCommand(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean; exactIds?: boolean }): { command: string; what: string[] } {
   const flags = `${opts.recurse ? '-R ' : ''}${opts.link ? '-h ' : ''}`
   const cmds: string[] = []
   const what: string[] = []
@@ -84,7 +87,7 @@ function attrCommand(path: string, a: Attrs, opts: { recurse?: boolean; link?: b
     if (a.group !== undefined) what.push(`group ${a.group}`)
   }
   if (a.mode !== undefined) {
-    cmds.push(`chmod ${opts.recurse ? '-R ' : ''}-- ${shq(a.mode)} ${shq(path)}`)
+    cmds.push(`chmod ${opts.recurse ? '-R ' : ''}-- ${shq(opts.exactIds ? `0${a.mode}` : a.mode)} ${shq(path)}`)
     what.push(`mode ${a.mode}`)
   }
   return { command: cmds.join(' && '), what }

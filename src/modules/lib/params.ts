@@ -21,7 +21,8 @@ const SYMBOLIC = /^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*
  */
 export const modeParam = z
   .preprocess((v) => (typeof v === 'number' ? v.toString(8) : v), z.string())
-  .transform((v) => (/^[0-7]{1,4}$/.test(v) ? v.padStart(4, '0') : v))
+  // An octal string is read as Ansible reads it (int(mode, 8)): '02775', with more leading zeros, is 2775.
+  .transform((v) => (/^0*[0-7]{1,4}$/.test(v) ? v.replace(/^0*/, '').padStart(4, '0') : v))
   .refine((v) => /^[0-7]{4}$/.test(v) || SYMBOLIC.test(v), {
     message: "mode must be octal such as '0644' (quote it in YAML) or symbolic such as 'u=rw,g=r,o=r'",
   })

@@ -23,6 +23,7 @@ export const pgConnParams = {
     .optional()
     .describe('Password of login_user, for password (scram-sha-256, md5) authentication. Never shown.'),
   ssl_mode: z.enum(SSL_MODES).default('prefer').describe('TLS towards login_host, as libpq sslmode (a unix socket never uses TLS).'),
+  session_role: z.string().min(1).optional().describe('Role to SET ROLE to once connected: what the module does runs with its privileges (login_user must be a member of it).'),
   ca_cert: absolutePathParam().optional().describe('CA certificate file on the host that verifies the server (verify-ca, verify-full; with require it verifies too, as libpq does).'),
 }
 
@@ -56,20 +57,25 @@ export interface PgConn {
   login_password?: string
   ssl_mode: SslMode
   ca_cert?: string
+  session_role?: string
 }
 
 /** Opens a session on the stream, or through psql as the task's become user, and runs `fn` in it. */
 export async function withSession<T>(ctx: ModuleContext, p: PgConn, database: string, fn: (s: PgSession) => Promise<T>): Promise<T> {
+  const socketDir = p.unix_socket_dir ?? p.login_unix_socket
+  // As community.postgresql: login_host localhost beside a socket directory means that unix socket.
+  const host = p.login_host === 'localhost' && socketDir !== undefined ? undefined : p.login_host
   const o: PsqlOptions = {
     user: p.login_user,
     database,
     port: p.port,
-    socketDir: p.unix_socket_dir ?? p.login_unix_socket,
-    host: p.login_host,
+    socketDir,
+    host,
     bindir: p.bindir,
+    role: p.session_role,
     connectTimeoutMs: p.connect_timeout * 1000,
     password: p.login_password,
-    ssl: p.login_host === undefined ? undefined : { mode: p.ssl_mode, caFile: p.ca_cert, ca: p.ca_cert === undefined ? undefined : await readCa(ctx, p.ca_cert) },
+    ssl: host === undefined ? undefined : { mode: p.ssl_mode, caFile: p.ca_cert, ca: p.ca_cert === undefined ? undefined : await readCa(ctx, p.ca_cert) },
   }
   return withPgSession(ctx, o, fn)
 }

@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../../errors.js'
 import { locOf } from '../../yaml-source.js'
 import { parseFreeForm } from '../free-form.js'
-import { isConditional, ownParams, savedContext, type SavedContext } from '../imports.js'
+import { isConditional, ownParams, preloadDynamic, savedContext, type SavedContext } from '../imports.js'
 import { applyInherited, nodeLocator, nothingInherited } from '../inherit.js'
 import { BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
 import { baseFields, type ParseContext } from '../nodes.js'
@@ -160,8 +160,9 @@ export function parseIncludeRole(r: KeywordReader, key: string, ctx: ParseContex
   node.locOf = nodeLocator(node, r)
   const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)
   roleIncludes.set(node, savedContext(ctx, conditional))
-  if (args.name !== undefined && !isTemplated(args.name) && !args.templated) {
-    node.preloaded = includedRole(node, args.name, args.from, ctx, 'include', conditional)
+  const name = args.name
+  if (name !== undefined && !isTemplated(name) && !args.templated) {
+    node.preloaded = preloadDynamic(ctx, (own) => includedRole(node, name, args.from, own, 'include', conditional))
   }
   return node
 }

@@ -25,12 +25,15 @@ describe('mode and boolean params', () => {
     expect(modeParam.parse(644)).toBe('1204') // `mode: 644` without the 0: decimal, as in Ansible
     expect(modeParam.parse(0)).toBe('0000')
     expect(modeParam.parse('600')).toBe('0600')
+    expect(modeParam.parse('02775')).toBe('2775') // a rendered '02775' is octal, as Ansible's int(mode, 8) reads it
+    expect(modeParam.parse('00644')).toBe('0644')
     expect(modeParam.parse('u=rw,g=r')).toBe('u=rw,g=r')
   })
   it('refuses numbers and strings that are not modes', () => {
     expect(modeParam.safeParse(0o10000).success).toBe(false)
     expect(modeParam.safeParse(-1).success).toBe(false)
     expect(modeParam.safeParse('0999').success).toBe(false)
+    expect(modeParam.safeParse('017777').success).toBe(false)
     expect(modeParam.safeParse('rw-r--r--').success).toBe(false)
   })
   it('accepts yes/no spellings', () => {
