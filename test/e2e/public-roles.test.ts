@@ -115,9 +115,12 @@ describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-pla
     writeFileSync(ansibleCfg, '[defaults]\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n')
   }, 600_000)
 
-  afterAll(() => {
+  afterAll(async () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+    // The nodes go back to the image: the suites after this one expect its sudo (requiretty) and no
+    // PostgreSQL of the role's on port 5432.
+    await labReset(NODES)
+  }, 600_000)
 
   describe('robertdebock.users: a group with sudo rules, a user with groups, an authorized key, password ageing and cron.allow', () => {
     convergesBothWays('users.yml')
