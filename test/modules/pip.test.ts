@@ -1,6 +1,6 @@
 // pip on this machine through LocalTransport, offline: a virtualenv created with `python3 -m venv`, a wheel
 // from the local file system installed with --no-index, a second run plans nothing, version specifiers read
-// as pip reads them, check mode exact, and uninstall. Skipped where python3 or that wheel is missing.
+// as pip reads them, check mode exact, and uninstall. Skipped where python3 cannot make a virtualenv.
 import { existsSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
@@ -9,19 +9,34 @@ import { extraArgs } from '../../src/modules/pip.js'
 import { satisfies, parseRequirement } from '../../src/modules/lib/pep440.js'
 import { problems } from '../playbook/load-text.js'
 
-/** A tiny pure-Python wheel CPython ships for its own tests (example 21.12). */
-const WHEEL = '/root/.pyenv/versions/3.13.0/lib/python3.13/test/test_importlib/metadata/data/example-21.12-py3-none-any.whl'
+/** Whether python3 can make a virtualenv with pip in it (Debian: the python3-venv package, which CI installs). */
 const havePython = (() => {
   try {
     execFileSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' })
-    return existsSync(WHEEL)
+    return true
   } catch {
     return false
   }
 })()
 
+/** A tiny pure-Python wheel (example 21.12), written by python3's zipfile: nothing is downloaded. */
+function exampleWheel(): string {
+  const path = `${tempDir()}/example-21.12-py3-none-any.whl`
+  const files: Record<string, string> = {
+    'example/__init__.py': '',
+    'example-21.12.dist-info/METADATA': 'Metadata-Version: 2.1\nName: example\nVersion: 21.12\n',
+    'example-21.12.dist-info/WHEEL': 'Wheel-Version: 1.0\nGenerator: pgha-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
+  }
+  const record = [...Object.keys(files), 'example-21.12.dist-info/RECORD'].map((f) => `${f},,`).join('\n') + '\n'
+  files['example-21.12.dist-info/RECORD'] = record
+  const script = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], "w")\nfor k, v in json.loads(sys.argv[2]).items(): z.writestr(k, v)\nz.close()'
+  execFileSync('python3', ['-c', script, path, JSON.stringify(files)])
+  return path
+}
+
 describe.skipIf(!havePython)('pip in a virtualenv on this machine, offline', () => {
   it('creates the virtualenv, installs the wheel, then plans nothing; checks specifiers; uninstalls', async () => {
+    const WHEEL = exampleWheel()
     const venv = `${tempDir()}/venv`
     const args = { name: WHEEL, virtualenv: venv, virtualenv_command: 'python3 -m venv', extra_args: '--no-index' }
     const check = await onHost('pip', args, { check: true })
