@@ -97,13 +97,13 @@ export function parseFreeForm(text: string, opts: { rawKey?: string; knownKeys?:
 }
 
 /** A short `key=value` summary of arguments for unnamed tasks. */
-export function summarizeArgs(args: Record<string, unknown>, rawKey?: string, max = 60): string {
+export function summarizeArgs(args: Record<string, unknown>, rawKey?: string, secretArgs: readonly string[] = [], max = 60): string {
   const parts: string[] = []
   if (rawKey && typeof args[rawKey] === 'string') parts.push(args[rawKey] as string)
   for (const [k, v] of Object.entries(args)) {
     if (k === rawKey) continue
     // A password argument is masked here already: cut short, the title would hold only part of it, which no scrub finds.
-    parts.push(`${k}=${SECRET_ARGS.includes(k) ? MASK : typeof v === 'string' ? v : JSON.stringify(v)}`)
+    parts.push(`${k}=${SECRET_ARGS.includes(k) || secretArgs.includes(k) ? MASK : typeof v === 'string' ? v : JSON.stringify(v)}`)
   }
   const text = parts.join(' ').replace(/\s+/g, ' ')
   return text.length > max ? `${text.slice(0, max - 1)}…` : text

@@ -54,7 +54,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
   const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action)
   // local_action is the module delegated to the controller, as Ansible rewrites it.
   if (module.key === 'local_action') base.delegateTo = 'localhost'
-  const summary = summarizeArgs(args, rawKey)
+  const summary = summarizeArgs(args, rawKey, module.def.secretArgs)
   const task: Task = {
     ...base,
     module: module.def.name,
