@@ -70,14 +70,7 @@ export class JsonReporter implements Reporter {
   }
 
   async finish(): Promise<void> {
-    // A number that is a secret becomes the mask as a string here: masked in the text, it would leave a bare
-    // `********` where JSON needs a value.
-    const json = JSON.stringify(this.document(), (_k, v: unknown) => {
-      if (typeof v === 'string') return this.sink.scrub(v)
-      if (typeof v === 'number' && this.sink.scrub(String(v)) !== String(v)) return this.sink.scrub(String(v))
-      return v
-    }, 2)
-    this.sink.out(jsonTerminalSafe(json))
+    this.sink.outJson(this.document(), jsonTerminalSafe)
   }
 
   document(): JsonDocument {

@@ -67,6 +67,28 @@ describe('json reporter', () => {
     expect(doc.plays[0].tasks[2].hosts.node1).toMatchObject({ result: { pin: '********', port: 5432 } })
   })
 
+  it('keeps the document valid JSON when a secret is spelled like a JSON word (a password "false" or "null")', async () => {
+    const list = events().map((e) =>
+      e.type === 'host:result' && e.host === 'node1' && e.task === 'check replication user' ? { ...e, result: { ...e.result, stdout: 'false', rc: null } } : e,
+    )
+    const scrub = (s: string): string => s.split('false').join('********').split('null').join('********')
+    const { out } = await runJson({ scrub }, list)
+    const doc = JSON.parse(out) as JsonDocument
+    expect(doc.check).toBe(false)
+    expect(doc.plays[0].tasks[2].hosts.node1).toMatchObject({ result: { stdout: '********', rc: null } })
+  })
+
+  it('keeps the document valid JSON when a secret is part of a longer number (a pin inside an elapsed time)', async () => {
+    const list = events().map((e) =>
+      e.type === 'host:result' && e.host === 'node1' && e.task === 'check replication user' ? { ...e, result: { ...e.result, big: 21010, small: 2101, other: 5432 } } : e,
+    )
+    const scrub = (s: string): string => s.split('2101').join('********')
+    const { out } = await runJson({ scrub }, list)
+    expect(out).not.toContain('2101')
+    const doc = JSON.parse(out) as JsonDocument
+    expect(doc.plays[0].tasks[2].hosts.node1).toMatchObject({ result: { big: '********0', small: '********', other: 5432 } })
+  })
+
   it('keeps per-item results as an array when the engine reports a loop item by item', async () => {
     const { out } = await runJson({}, [
       { type: 'play:start', name: 'p', hosts: ['n1'] },
