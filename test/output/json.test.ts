@@ -69,13 +69,13 @@ describe('json reporter', () => {
 
   it('keeps the document valid JSON when a secret is spelled like a JSON word (a password "false" or "null")', async () => {
     const list = events().map((e) =>
-      e.type === 'host:result' && e.host === 'node1' && e.task === 'check replication user' ? { ...e, result: { ...e.result, stdout: 'false', rc: null } } : e,
+      e.type === 'host:result' && e.host === 'node1' && e.task === 'check replication user' ? { ...e, result: { ...e.result, stdout: 'false', answer: null } } : e,
     )
     const scrub = (s: string): string => s.split('false').join('********').split('null').join('********')
     const { out } = await runJson({ scrub }, list)
     const doc = JSON.parse(out) as JsonDocument
     expect(doc.check).toBe(false)
-    expect(doc.plays[0].tasks[2].hosts.node1).toMatchObject({ result: { stdout: '********', rc: null } })
+    expect(doc.plays[0].tasks[2].hosts.node1).toMatchObject({ result: { stdout: '********', answer: null } })
   })
 
   it('keeps the document valid JSON when a secret is part of a longer number (a pin inside an elapsed time)', async () => {
