@@ -8,8 +8,9 @@ import { flushHandlers } from './handlers.js'
 import type { HostState } from './host-state.js'
 import { publishRole, taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
-import { runTaskOnHosts } from './run-task.js'
-import { tagsSelect, walkTasks, whenHolds, type TaskVisitor } from './task-path.js'
+import { ConfigError, ConfigErrors, PghaError } from '../errors.js'
+import { faultMessage, runTaskOnHosts } from './run-task.js'
+import { tagsSelect, walkTasks, whenHolds, type Include, type TaskVisitor } from './task-path.js'
 
 /** Per-walk state: hosts that ended the play (meta: end_host), whether the play was ended, the roles hosts have run. */
 export interface Walk {
@@ -26,9 +27,7 @@ export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, no
     enters: (inc) => tagsSelect(inc.tags, run.options.tags, run.options.skipTags) || !run.options.tags?.length,
     scope: (h, incLayer) => taskVars(run, scope, h, incLayer),
     when: whenHolds,
-    unresolved: (_h, _inc, _what, err) => {
-      throw err
-    },
+    unresolved: (hs, inc, _what, err) => failInclude(run, scope, inc, hs, err),
     completedRoles: walk.completedRoles,
     included: (node, inc) => {
       // Ansible adds an included role's handlers to the play; a public one's variables stay visible too.
@@ -49,6 +48,26 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
   if (task.module === 'meta') return runMeta(run, scope, walk, task, hosts)
   await runTaskOnHosts(run, scope, task, hosts, layer, false, upcoming)
   applyFailurePolicy(run, scope, hosts, task.anyErrorsFatal ?? scope.play.anyErrorsFatal)
+}
+
+/**
+ * An include that could not be resolved or loaded on `hosts` (its file name's template, its loop, a file
+ * that is not there or uses a module pgha lacks): those hosts fail on it, with the error naming
+ * file:line:col, and the play goes on with the others, as in Ansible. An error that is not the input's
+ * (a defect of pgha) still ends the run.
+ */
+function failInclude(run: RunContext, scope: PlayScope, inc: Include, hosts: HostState[], err: unknown): void {
+  if (!(err instanceof ConfigError || err instanceof ConfigErrors || err instanceof PghaError)) throw err
+  const name = inc.displayName
+  const result = { changed: false, failed: true, msg: faultMessage(err) }
+  run.emit({ type: 'task:start', name, hosts: hosts.map((h) => h.name), handler: false, module: inc.kind })
+  for (const h of hosts) {
+    h.failed = true
+    h.lastFailure = { task: name, result }
+    run.emit({ type: 'host:result', task: name, host: h.name, status: 'failed', result, durationMs: 0 })
+  }
+  run.emit({ type: 'task:end', name })
+  applyFailurePolicy(run, scope, hosts, inc.anyErrorsFatal ?? scope.play.anyErrorsFatal)
 }
 
 function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[], anyErrorsFatal: boolean): void {

@@ -92,11 +92,15 @@ function faultOutcome(host: HostState, err: unknown, ignoreUnreachable: boolean)
     if (!ignoreUnreachable) host.unreachable = true
     return { status: ignoreUnreachable ? 'ignored' : 'unreachable', result: { changed: false, failed: false, unreachable: true, msg: err.message }, changes: [] }
   }
-  const msg = err instanceof ConfigError ? formatAt(err.message, err.loc)
+  return { status: 'failed', result: { changed: false, failed: true, msg: faultMessage(err) }, changes: [] }
+}
+
+/** What a failure thrown on a host says: an input error with its file:line:col, anything else as it is. */
+export function faultMessage(err: unknown): string {
+  return err instanceof ConfigError ? formatAt(err.message, err.loc)
     : err instanceof ConfigErrors ? err.message
     : err instanceof PghaError ? err.message
     : `internal error: ${(err as Error)?.stack ?? String(err)}`
-  return { status: 'failed', result: { changed: false, failed: true, msg }, changes: [] }
 }
 
 async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars): Promise<HostOutcome> {
@@ -177,7 +181,9 @@ async function withRetries(run: RunContext, task: Task, host: HostState, vars: V
     if (!task.until || result.skipped) return { result, changes }
     result.attempts = attempt
     const scope = resultScope(task, result, vars)
-    if (!result.failed && evaluateCondition(task.until.expr, scope, task.until.loc)) return { result, changes }
+    // Tested on every result, failed ones too, as Ansible does: `until: job.finished` on a job that ended with
+    // a nonzero rc stops waiting at once, and the result stays failed.
+    if (evaluateCondition(task.until.expr, scope, task.until.loc)) return { result, changes }
     if (attempt < attempts) await sleep(run.signal, task.delay * 1000)
     if (run.signal.aborted) break
   }

@@ -34,7 +34,7 @@ export interface TaskVisitor<H> {
   /** Whether the include's conditions hold on a host. */
   when(conds: readonly Condition[], vars: Vars, inc: Include): boolean
   /** An include whose file or role name, or loop, cannot be resolved on a host: a run throws; render notes it and skips the host. */
-  unresolved(host: H, inc: Include, what: 'file' | 'loop', err: unknown): void
+  unresolved(hosts: H[], inc: Include, what: 'file' | 'loop', err: unknown): void
   /** The hosts that have run each role to its end in this play: a role runs once per host unless it allows duplicates. */
   completedRoles: Map<Role, Set<H>>
   /** include_role loaded a role for some hosts: a run adds its handlers to the play (and its variables, when public). */
@@ -107,7 +107,7 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
     try {
       items = inc.loop === undefined ? [undefined] : loopItems(inc, vars)
     } catch (err) {
-      v.unresolved(h, inc, 'loop', err)
+      v.unresolved([h], inc, 'loop', err)
       continue
     }
     for (const [index, item] of items.entries()) {
@@ -117,7 +117,7 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
       try {
         target = includeTarget(inc, extendScope(vars, loopVars))
       } catch (err) {
-        v.unresolved(h, inc, 'file', err)
+        v.unresolved([h], inc, 'file', err)
         break
       }
       const key = JSON.stringify([target, loopVars])
@@ -130,9 +130,22 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
   for (const { target, loopVars, hosts: on } of inclusions.values()) {
     const key = JSON.stringify(target)
     let walk = walks.get(key)
-    if (!walk) walks.set(key, (walk = includedWalk(v, inc, target)))
+    if (!walk) walks.set(key, (walk = includedWalkOrFailure(v, inc, target)))
     // the loop's items are rendered already (and may be a host's output): never rendered again
     await walk(v.live(on), { ...layer, ...inc.vars, ...asData(loopVars) })
+  }
+}
+
+/**
+ * The walk of what an include brought in, or, when it cannot be loaded (a module pgha lacks in a file only
+ * this include reaches, a file that is not there), a walk that fails the hosts reaching it: as in Ansible,
+ * those hosts fail and the others go on.
+ */
+function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget): (hosts: H[], layer: Vars) => Promise<void> {
+  try {
+    return includedWalk(v, inc, target)
+  } catch (err) {
+    return async (hosts) => v.unresolved(hosts, inc, 'file', err)
   }
 }
 

@@ -268,6 +268,24 @@ describe('retries, until, delay', () => {
   })
 })
 
+describe('until on a failed result', () => {
+  it('is tested on a failed result too: when it holds, retrying stops at once and the task fails, as in Ansible', async () => {
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: fails at once
+      shell: "echo x >> ${p.dir}/count; false"
+      register: r
+      until: r is failed
+      retries: 4
+      delay: 0
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(2)
+    expect(p.read('count')).toBe('x\n')
+    expect(r.results('fails at once').hostA.result).toMatchObject({ failed: true, rc: 1, attempts: 1 })
+  })
+})
+
 /**
  * Every timer of `ms` set during the test, with what `witness` said when it was set and when it ended: a
  * wait the run makes, seen by what happened around it rather than by how long the run took.
