@@ -67,7 +67,7 @@ function failInclude(run: RunContext, scope: PlayScope, inc: Include, hosts: Hos
     run.emit({ type: 'host:result', task: name, host: h.name, status: 'failed', result, durationMs: 0 })
   }
   run.emit({ type: 'task:end', name })
-  applyFailurePolicy(run, scope, hosts, inc.anyErrorsFatal ?? scope.play.anyErrorsFatal)
+  applyFailurePolicy(run, scope, hosts, scope.play.anyErrorsFatal)
 }
 
 function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[], anyErrorsFatal: boolean): void {

@@ -34,7 +34,8 @@ export interface TaskVisitor<H> {
   /** Whether the include's conditions hold on a host. */
   when(conds: readonly Condition[], vars: Vars, inc: Include): boolean
   /** An include whose file or role name, or loop, cannot be resolved on a host: a run throws; render notes it and skips the host. */
-  unresolved(hosts: H[], inc: Include, what: 'file' | 'loop', err: unknown): void
+  /** `what`: the include's file name or loop could not be rendered, or what it names could not be loaded. */
+  unresolved(hosts: H[], inc: Include, what: 'file' | 'loop' | 'load', err: unknown): void
   /** The hosts that have run each role to its end in this play: a role runs once per host unless it allows duplicates. */
   completedRoles: Map<Role, Set<H>>
   /** include_role loaded a role for some hosts: a run adds its handlers to the play (and its variables, when public). */
@@ -145,7 +146,7 @@ function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: Inclu
   try {
     return includedWalk(v, inc, target)
   } catch (err) {
-    return async (hosts) => v.unresolved(hosts, inc, 'file', err)
+    return async (hosts) => v.unresolved(hosts, inc, 'load', err)
   }
 }
 
