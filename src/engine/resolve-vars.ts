@@ -47,13 +47,26 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
   if (pending.length === 0 && boxed.length === 0) return vars
   const out: Vars = { ...vars }
   for (const key of boxed) out[key] = (vars[key] as DataValue).value
+  settle(out, new Map(pending.map((k) => [k, vars[k]])))
+  return out
+}
+
+/**
+ * The raw templates of a scope's variables whose rendering failed there: a variable defined from the loop
+ * variable of a task (`msg: "{{ item }} done"` in a play's vars) cannot be rendered before the loop gives
+ * `item`, and is rendered again when a scope on top of this one defines more variables, as Ansible renders
+ * variables only when they are used.
+ */
+const failedIn = new WeakMap<Vars, Map<string, unknown>>()
+
+/** Renders `templates` into `out` (each at most once, references first), leaving failures as throwing getters. */
+function settle(out: Vars, templates: Map<string, unknown>): void {
   const resolving: string[] = []
-  const settle = (key: string, get: () => unknown): void => {
+  const define = (key: string, get: () => unknown): void => {
     Object.defineProperty(out, key, { enumerable: true, configurable: true, get })
   }
-  for (const key of pending) {
-    const raw = vars[key]
-    settle(key, () => {
+  for (const [key, raw] of templates) {
+    define(key, () => {
       if (resolving.includes(key)) {
         throw new ConfigError(`variable '${key}' is defined from itself (${[...resolving.slice(resolving.indexOf(key)), key].join(' -> ')})`)
       }
@@ -63,7 +76,7 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
         return value
       } catch (err) {
-        settle(key, () => {
+        define(key, () => {
           throw err
         })
         throw err
@@ -72,14 +85,16 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
       }
     })
   }
-  for (const key of pending) {
+  const failed = new Map<string, unknown>()
+  for (const [key, raw] of templates) {
     try {
       void out[key]
     } catch {
       // kept as a throwing getter: the error surfaces where the variable is used
+      failed.set(key, raw)
     }
   }
-  return out
+  if (failed.size > 0) failedIn.set(out, failed)
 }
 
 /** A scope with more variables on top, keeping the throwing getters of `base` (a spread would call them). */
@@ -88,5 +103,8 @@ export function extendScope(base: Vars, extra: Vars): Vars {
   for (const [k, value] of Object.entries(extra)) {
     Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
   }
+  // What could not be rendered below may render with the new variables (a loop's item).
+  const failed = failedIn.get(base)
+  if (failed) settle(out, new Map([...failed].filter(([k]) => !(k in extra))))
   return out
 }

@@ -54,6 +54,33 @@ b=group
   })
 })
 
+describe('variables defined from a loop variable', () => {
+  it('a play variable naming the task\'s loop_var is rendered per item, as Ansible renders it when used', async () => {
+    const p = project(localHosts(['hostA']), {
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  vars:
+    line: "{{ user }} done"
+    both: "{{ line }} and {{ user }}"
+  tasks:
+    - name: each
+      debug: { msg: "{{ both }}" }
+      loop: [ann, bob]
+      loop_control: { loop_var: user }
+    - name: without the loop
+      debug: { msg: "{{ both }}" }
+      ignore_errors: true
+`,
+    })
+    const r = await p.run()
+    expect((r.results('each').hostA.result.results as { msg: string }[]).map((x) => x.msg)).toEqual(['ann done and ann', 'bob done and bob'])
+    // Where no loop defines it, the variable fails where it is used, naming what is undefined.
+    expect(r.results('without the loop').hostA.status).toBe('ignored')
+    expect(String(r.results('without the loop').hostA.result.msg)).toMatch(/user/)
+  })
+})
+
 describe('values that came from a host are data', () => {
   it('a command output holding a template is not rendered again through block vars or set_fact', async () => {
     const p = project(localHosts(['hostA']))
