@@ -68,10 +68,8 @@ export function prepare(options: RunOptions): Prepared {
     const templateFiles: TemplateSource[] = []
     errors.push(...controllerFiles(playbook, sources, templateFiles, attempt))
     if (parsedExtraVars) errors.push(...roleArgumentErrors(inventory, playbook, extraVars, limit))
-    // Without the -e values every name they define would be reported as undefined too; and a playbook's own
-    // module may set any fact (its ansible_facts), so with one in the playbook no name is known to be undefined.
-    const ownModules = playbook.plays.some((play) => [...walkPlay(play)].some((n) => n.kind === 'task' && n.library !== undefined))
-    if (parsedExtraVars && !ownModules) errors.push(...undefinedVariables([...sources, ...templateFiles], known))
+    // Without the -e values every name they define would be reported as undefined too.
+    if (parsedExtraVars) errors.push(...undefinedVariables(checkedForUndefined(playbook, sources, templateFiles), known))
   }
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors))
   return { inventory: inventory!, playbook: playbook!, extraVars, limit }
@@ -200,4 +198,23 @@ function lookedFor(paths: string[], name: string): string {
 function shown(path: string): string {
   const rel = relative(process.cwd(), path)
   return rel === '' || rel.startsWith('..') ? path : rel
+}
+
+/**
+ * What the undefined-variable check can judge. A playbook's own module may set any fact (its ansible_facts),
+ * so once one has run no name is known to be undefined: with one, only the tasks that run before the first
+ * (in the order the play runs them) are checked, and not the play's variables nor template files, which may
+ * be rendered after it.
+ */
+function checkedForUndefined(playbook: Playbook, sources: TemplateSource[], templateFiles: TemplateSource[]): TemplateSource[] {
+  const order = new Map<unknown, number>()
+  let first = Infinity
+  for (const play of playbook.plays) {
+    for (const node of walkPlay(play)) {
+      order.set(node, order.size)
+      if (node.kind === 'task' && node.library !== undefined) first = Math.min(first, order.get(node)!)
+    }
+  }
+  if (first === Infinity) return [...sources, ...templateFiles]
+  return sources.filter((s) => s.task !== undefined && (order.get(s.task) ?? Infinity) < first)
 }

@@ -135,6 +135,20 @@ describe("a playbook's own modules", () => {
 /** Whether this machine's /usr/bin/python3 can import Ansible's module_utils (Debian's ansible-core). */
 const hostHasAnsible = spawnSync('/usr/bin/python3', ['-c', 'import ansible.module_utils.basic']).status === 0
 
+describe('undefined variables with a playbook\'s own module', () => {
+  it('are input errors before the first own module runs; after it, a name may be one of its facts', async () => {
+    const p = fixtureProject()
+    p.write('site.yml', play(`
+    - debug: { msg: "{{ typo_before }}" }
+    - greet: { name: x }
+    - debug: { msg: "{{ set_by_module_perhaps }}" }
+`))
+    expect(await inputErrors(p)).toEqual([
+      "5:25: undefined variable 'typo_before' in args.msg (define it in the play's vars, a vars file, the inventory or with -e)",
+    ])
+  })
+})
+
 describe('an AnsibleModule module of library/', () => {
   const module = [
     '#!/usr/bin/python',
