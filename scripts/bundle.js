@@ -55,6 +55,26 @@ const pgNotCloudflare = {
   },
 }
 
+/**
+ * esbuild escapes every character outside ASCII in the code it writes (strings, regular expressions,
+ * identifiers), but copies comments as they are: a dependency's comment with an em dash would make the
+ * whole bundle a two-byte string at each start (bin/load-bundle.js reads a pure-ASCII bundle as one byte
+ * per character). Each such UTF-16 unit becomes '?', which keeps every column the source map gives. A line
+ * where it is not plainly in a comment fails the build instead.
+ * @param {Buffer} bytes @returns {Buffer}
+ */
+function asciiOnly(bytes) {
+  const lines = bytes.toString('utf8').split('\n')
+  for (const [i, line] of lines.entries()) {
+    const at = line.search(/[^\x00-\x7f]/)
+    if (at < 0) continue
+    const before = line.slice(0, at)
+    if (!before.includes('//') && !/^\s*(\/\*|\*)/.test(before)) throw new Error(`bundle line ${i + 1}: a character outside ASCII not in a comment: ${line.slice(0, 120)}`)
+    lines[i] = line.replace(/[^\x00-\x7f]/g, '?')
+  }
+  return Buffer.from(lines.join('\n'), 'latin1')
+}
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/index.ts'],
@@ -78,6 +98,7 @@ mkdirSync(dirname(out), { recursive: true })
 for (const file of result.outputFiles) {
   let bytes = Buffer.from(file.contents)
   if (file.path === out) {
+    bytes = asciiOnly(bytes)
     const id = createHash('sha256').update(bytes).digest('hex').slice(0, 16)
     bytes = Buffer.concat([bytes, Buffer.from(`// pgha build ${id}\n`)])
   }
