@@ -119,11 +119,11 @@ function lazyModule(name: string, load: () => ModuleDef): ModuleDef {
 function asciiOnly(bytes) {
   const lines = bytes.toString('utf8').split('\n')
   for (const [i, line] of lines.entries()) {
-    const at = line.search(/[^\x00-\x7f]/)
+    const at = line.search(/[\u0080-\uffff]/)
     if (at < 0) continue
     const before = line.slice(0, at)
     if (!before.includes('//') && !/^\s*(\/\*|\*)/.test(before)) throw new Error(`bundle line ${i + 1}: a character outside ASCII not in a comment: ${line.slice(0, 120)}`)
-    lines[i] = line.replace(/[^\x00-\x7f]/g, '?')
+    lines[i] = line.replace(/[\u0080-\uffff]/g, '?')
   }
   return Buffer.from(lines.join('\n'), 'latin1')
 }
