@@ -3,6 +3,7 @@
 // build after a training run) holds the bytecode of everything that run compiled, lazily compiled
 // functions included. V8 checks only the source's length and its own version and flags, so the cache
 // also names the build it was made for (the bundle's last line) and is ignored for any other build.
+import { isAscii } from 'node:buffer'
 import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
@@ -23,7 +24,10 @@ const BUILD_LINE = /\/\/ pgha build ([0-9a-f]+)\n$/
  * @param {string} file @param {{ useCache?: boolean }} [options] @returns {LoadedBundle}
  */
 export function loadBundle(file = BUNDLE, { useCache = true } = {}) {
-  const source = readFileSync(file, 'utf8')
+  const bytes = readFileSync(file)
+  // The build leaves the bundle pure ASCII (scripts/bundle.js): read as such it is a one-byte string, where
+  // UTF-8 decoding costs ~20 ms and any character outside ASCII would make all 4 MB a two-byte string.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
   const build = BUILD_LINE.exec(source.slice(-64))?.[1] ?? ''
   const cachedData = useCache && build ? readCache(file, build) : undefined
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`

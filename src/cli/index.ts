@@ -41,8 +41,10 @@ export async function main(argv: string[]): Promise<number> {
   // A command that fails to load leaves the others usable; invoking it reports why it failed to load
   // (not a misleading "unknown command").
   const broken = new Map<string, unknown>()
-  // Only the invoked command is loaded (its dependencies cost hundreds of ms); help and unknown words need all.
-  const wanted = Object.hasOwn(commands, argv[2] ?? '') ? [argv[2]] : Object.keys(commands)
+  // Only the invoked command is loaded (its dependencies cost hundreds of ms); --version needs none, help
+  // and unknown words need all.
+  const first = argv[2] ?? ''
+  const wanted = Object.hasOwn(commands, first) ? [first] : first === '--version' || first === '-V' ? [] : Object.keys(commands)
   for (const name of wanted) {
     const mod = await commands[name]().catch((err: unknown) => void broken.set(name, err))
     mod?.register(program)

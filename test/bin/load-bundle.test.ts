@@ -53,6 +53,14 @@ describe('the code cache of the bundle', () => {
     expect(loadBundle(file).cached).toBe(false)
   })
 
+  // The launcher reads a pure-ASCII bundle as latin1 (one byte per character); any other must still be UTF-8.
+  it('reads a bundle with characters outside ASCII as UTF-8', async () => {
+    const file = join(dir, 'accented.cjs')
+    // é read as latin1 would be two characters (Ã©), the em dash three.
+    writeFileSync(file, "module.exports.main = async () => '\u00e9'.charCodeAt(0) * 10 + '\u2014'.length\n")
+    expect(await loadBundle(file).exports.main([])).toBe(2331)
+  })
+
   it('the built dist/pgha.cjs starts from the cache its build trained', () => {
     const script = `import { loadBundle } from ${JSON.stringify(join(REPO, 'bin/load-bundle.js'))}; const b = loadBundle(); process.stdout.write(JSON.stringify({ cached: b.cached, main: typeof b.exports.main }))`
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../built.js'
+import { modules } from '../../src/modules/index.js'
 
 describe('pgha doc templates', () => {
   it("lists the Jinja2 filters, tests, methods, functions and lookups, and the .hbs helpers", () => {
@@ -19,5 +20,15 @@ describe('pgha doc templates', () => {
     const r = spawnSync(process.execPath, [BIN, 'doc'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/pgha doc templates\n$/)
+  })
+
+  // The built command loads each module on its first use, by the name its build recorded for it: listing
+  // them loads every one, and each must answer to the name the registry gives it.
+  it('lists every module of the registry, each with its description', () => {
+    const r = spawnSync(process.execPath, [BIN, 'doc'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    expect(r.status, r.stderr).toBe(0)
+    const listed = r.stdout.split('\n\n')[0].split('\n').map((line) => /^(\S+) +(\S.*)$/.exec(line))
+    expect(listed.map((m) => m?.[1]).sort()).toEqual([...modules.keys()].sort())
+    for (const m of listed) expect(m?.[2]).toBe(modules.get(m![1])!.description)
   })
 })
