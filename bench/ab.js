@@ -3,7 +3,8 @@
 // [--labels before,after] [--out FILE] [--resume FILE.json]`:
 // two builds of pgha (each a checkout with `npm run build` done) on the bench's workloads, alternating, to
 // tell whether a change made pgha slower. (a) the file workload on 2 nodes, (b) the same on --wide-hosts
-// nodes, (c) a converged site.yml on the 2-node cluster. The lab, and the cluster (c) runs against, are
+// nodes, (c) a converged site.yml on the 2-node cluster, (m) the mixed workload on 2 nodes (only when
+// asked: `--only m`). The lab, and the cluster (c) runs against, are
 // brought up by this checkout's pgha; both builds run the same playbook files (this checkout's for (c)),
 // so only the code differs. --after defaults to this checkout. Ansible is not run.
 // Writes bench/results/<date>-ab.md (-ab-<scenarios> for a partial run), or --out. With --resume, the
@@ -22,6 +23,7 @@ import { readShared, sharedOptions } from './lib/options.js'
 import { median } from './lib/stats.js'
 import { pghaInvocation } from './lib/tools.js'
 import { writeWorkload } from './lib/workload.js'
+import { writeMixed } from './lib/mixed.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const log = (m) => process.stdout.write(`ab: ${m}\n`)
@@ -154,6 +156,12 @@ function fileWorkload(key, inst, hosts, forks) {
   return compare({ key, title: 'file workload, idempotent re-run', instance: inst, hosts, forks, playbook: writeWorkload(dir), cwd: dir })
 }
 
+/** The mixed workload on the 2 nodes; the warm-up runs converge it. */
+function mixedWorkload() {
+  const dir = join(work, 'm')
+  return compare({ key: 'm', title: 'mixed workload, idempotent re-run', instance, hosts: 2, forks: 10, playbook: writeMixed(dir), cwd: dir })
+}
+
 function siteYml() {
   const playbook = join(root, 'playbooks', 'site.yml')
   const prepare = (inventory) => {
@@ -169,6 +177,7 @@ async function main() {
   try {
     if (only.has('a')) await fileWorkload('a', instance, 2, 10)
     if (only.has('c')) await siteYml()
+    if (only.has('m')) await mixedWorkload()
     // The wide lab replaces the 2-node one when both use the same instance.
     if (only.has('b') && wideInstance === instance && used.has(instance)) await labDown(root, instance)
     if (only.has('b')) await fileWorkload('b', wideInstance, wideHosts, 20)

@@ -1,6 +1,7 @@
 // How a task reaches a host: its connection (from the host's variables, which extra vars may override,
 // as in Ansible), its become settings, and where its controller-side files are looked up.
 import { existsSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
@@ -20,6 +21,19 @@ export async function transportFor(run: RunContext, hostName: string, vars: Vars
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
   return run.connections.get(hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options))
+}
+
+/**
+ * Whether commands with this become run in the login user's own shell (no become, or becoming the user
+ * the connection logs in as), where fact gathering runs: only their facts can share its round trip.
+ */
+export function runsAsLoginUser(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords, become: Become): boolean {
+  if (!become.become) return true
+  const inv = run.inventory.hosts.get(hostName)
+  if (!inv) return false
+  const spec = hostConnectionSpec(inv, withKeywords(vars, keywords, vars), run.options)
+  // A local connection runs as whoever runs pgha, whatever ansible_user says.
+  return (become.user ?? 'root') === (spec.connection === 'local' ? userInfo().username : spec.user)
 }
 
 /** remote_user and connection as defaults: a host's ansible_user/ansible_connection (any variable) wins, as in Ansible. */

@@ -15,7 +15,7 @@
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
 import type { HostFacts, ModuleContext } from '../modules/types.js'
-import type { Task } from '../playbook/index.js'
+import type { Task, TaskNode } from '../playbook/index.js'
 import type { Vars } from '../inventory/types.js'
 import { becomeFor } from './host-access.js'
 import type { HostState } from './host-state.js'
@@ -55,7 +55,26 @@ export async function guessAhead(run: RunContext, host: HostState, at: ReadAhead
   const reads = [...at.reads]
   // The running task's next loop items.
   if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at, window) ?? []))
-  for (const next of host.upcoming.slice(0, window)) {
+  return [...reads, ...(await guessNext(run, host, host.upcoming.slice(0, window), at))]
+}
+
+/**
+ * The facts a play's first task (every loop item) and the tasks after it in its list will read, guessed
+ * before the host's facts are gathered, so that gathering reads them in its own round trip: what depends
+ * on a gathered fact cannot be told yet and is left to a later batch. None when the first task's module
+ * does not say what it reads, or it will change the host whatever it finds.
+ */
+export async function guessFirst(run: RunContext, host: HostState, at: Omit<ReadAheadAt, 'reads'>, upcoming: readonly TaskNode[]): Promise<FactRead[]> {
+  if (!getModule(at.task.module)?.reads) return []
+  const own = guessReads(run, host, at.task, at)
+  if (own === undefined) return []
+  return [...own, ...(await guessNext(run, host, upcoming.slice(0, READ_AHEAD_MAX), at))]
+}
+
+/** The guessed reads of `tasks` in order, up to the first whose module does not say, or that changes the host anyway. */
+async function guessNext(run: RunContext, host: HostState, tasks: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>): Promise<FactRead[]> {
+  const reads: FactRead[] = []
+  for (const next of tasks) {
     if (next.kind !== 'task' || !getModule(next.module)?.reads) break
     const guessed = guessReads(run, host, next, at)
     if (guessed === undefined) break
@@ -80,7 +99,7 @@ export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRe
  * items (for the running task itself, the `window` items after the current one); none when unsure,
  * undefined when it will change the host whatever it finds.
  */
-function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadAt, window = READ_AHEAD_MAX): FactRead[] | undefined {
+function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX): FactRead[] | undefined {
   if (task.delegateTo !== undefined) return []
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
   const reads: FactRead[] = []
@@ -91,6 +110,10 @@ function guessReads(run: RunContext, host: HostState, task: Task, at: ReadAheadA
     // same variables need no second look.
     const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
     if (!sameBecome && factUser(becomeFor(task, vars)) !== at.user) return []
+    // Another environment (a PATH, a locale) may give other answers: the task reads its own.
+    const sameEnvironment = task === at.task || (task.environment === undefined ? at.task.environment === undefined
+      : !ownVars && JSON.stringify(task.environment) === JSON.stringify(at.task.environment))
+    if (!sameEnvironment) return []
     for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
       if (!mayHold(task, itemVars)) continue
       const args = guessArgs(task, itemVars)

@@ -24,6 +24,7 @@ const aptKey = (keyring?: string): string => (keyring === undefined ? 'apt-key' 
 
 export const aptKeysFact: FactDef<{ keyring?: string }, string[]> = {
   name: 'apt_keys',
+  batch: 'joined',
   command: ({ keyring }) => `LC_ALL=C ${aptKey(keyring)} adv --list-public-keys --keyid-format=long 2>&1; echo "@@pgha-rc=$?"`,
   parse(stdout) {
     const rc = /@@pgha-rc=(\d+)\s*$/.exec(stdout)?.[1]
@@ -35,6 +36,7 @@ export const aptKeysFact: FactDef<{ keyring?: string }, string[]> = {
 /** The first key id in a key file on the host, or in key text given inline. */
 export const gpgKeyIdFact: FactDef<{ file?: string; data?: string }, string | undefined> = {
   name: 'gpg_key_id',
+  batch: 'joined',
   command: ({ file, data }) =>
     file !== undefined ? `LC_ALL=C ${commandLine('gpg --with-colons', [], [file])}` : `printf '%s' ${shq(data ?? '')} | LC_ALL=C gpg --with-colons`,
   parse(stdout, { file }, rc) {

@@ -4,7 +4,7 @@
 // between could have changed what they describe. A fact that cannot be read fails with a FactError.
 import { FactError } from '../errors.js'
 import type { ExecOptions, ExecResult } from '../transport/types.js'
-import { readJoined } from './joined-batch.js'
+import { JoinedOutputLost, joiningRunner, readJoined } from './joined-batch.js'
 import type { BatchReader, FactDef, FactRead } from './types.js'
 
 type Runner = (command: string, options?: ExecOptions) => Promise<ExecResult>
@@ -34,17 +34,19 @@ export class FactCache {
 
   /**
    * Reads the facts not cached yet that say how they batch (FactDef.batch), when there are at least `min`
-   * of them: every `joined` one, of whatever kind, in one round trip, and each kind with its own reader
-   * through it, all at once. A result the batch cannot vouch for falls back to the single read.
+   * of them, in one round trip: every `joined` one, of whatever kind, and the first command of each kind
+   * with its own reader (joined-batch.ts). A result the batch cannot vouch for falls back to the single
+   * read. `run` may itself be a joiner's (fact gathering's, whose script shares the trip): the batch's
+   * commands reach it as one before this returns its promise.
    */
-  async readAhead(reads: FactRead[], run: Runner, user: string, min = 1): Promise<void> {
+  readAhead(reads: FactRead[], run: Runner, user: string, min = 1): Promise<void> {
     const pending = new Map<string, FactRead>()
     for (const read of reads) {
       const key = keyOf(read.def, read.args, user)
       if (read.def.batch && !this.entries.has(key)) pending.set(key, read)
     }
-    if (pending.size < min) return
-    const runner = (command: string) => run(command)
+    if (pending.size < min) return Promise.resolve()
+    const joiner = joiningRunner((command) => run(command))
     // The joined facts together; each kind with its own reader apart, since a reader takes its kind's args.
     const groups = new Map<FactDef<any, any> | 'joined', [string, FactRead][]>()
     for (const entry of pending) {
@@ -55,14 +57,16 @@ export class FactCache {
     }
     const batches = [...groups].map(([by, group]) => {
       const list = group.map(([, read]) => read)
-      const batch = by === 'joined' ? readJoined(list, runner) : (by.batch as BatchReader<unknown, unknown>)(list.map((r) => r.args), runner)
+      const batch = by === 'joined' ? readJoined(list, joiner.run) : (by.batch as BatchReader<unknown, unknown>)(list.map((r) => r.args), joiner.run)
       group.forEach(([key, { def, args }], i) => {
-        this.remember(key, batch.then((values) => values[i] ?? readOne(def, args, run, this.host)))
+        const single = () => readOne(def, args, run, this.host)
+        this.remember(key, batch.then((values) => values[i] ?? single(), (err) => (err instanceof JoinedOutputLost ? single() : Promise.reject(err))))
         this.ahead.add(key)
       })
       return batch
     })
-    await Promise.all(batches.map((b) => b.catch(() => undefined)))
+    joiner.flush()
+    return Promise.all(batches.map((b) => b.catch(() => undefined))).then(() => undefined)
   }
 
   /** Forgets every read-ahead entry: something was applied on the host. */

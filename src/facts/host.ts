@@ -16,6 +16,8 @@ const DISTRO: Record<string, string> = {
 export const hostFacts: FactDef<Record<string, never>, HostFacts> = {
   name: 'host',
   anyUser: true,
+  // Read ahead for a play that does not gather facts (the package module's plan reads the package manager).
+  batch: 'joined',
   command: () => SETUP_SCRIPT,
   parse(stdout) {
     const kv = Object.fromEntries(

@@ -39,12 +39,17 @@ export function parseKeyId(raw: string): { short: string; fingerprint: string; i
 
 type KeyOp = { command: string; stdin?: string }
 
+/** Where the key to add is read from: a file on the host, or the inline data. */
+const keySource = (p: z.output<typeof params>) => (p.file !== undefined ? { file: p.file } : { data: p.data })
+
 export default defineModule({
   name: 'apt_key',
   description: "Add or remove a key in apt's keyring (from a file or inline data).",
   params,
+  // The key's id (unless given) and the keys the keyring holds.
+  reads: (p) => [...(p.id === undefined ? [{ def: gpgKeyIdFact, args: keySource(p) }] : []), { def: aptKeysFact, args: { keyring: p.keyring } }],
   async plan(ctx, p) {
-    const raw = p.id ?? (await ctx.fact(gpgKeyIdFact, p.file !== undefined ? { file: p.file } : { data: p.data }))
+    const raw = p.id ?? (await ctx.fact(gpgKeyIdFact, keySource(p)))
     if (raw === undefined) throw new PghaError('task', 'Unable to continue as we could not extract a valid fingerprint to compare against existing keys.')
     const key = parseKeyId(raw)
     const short = key.id.length === 8

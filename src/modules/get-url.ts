@@ -28,6 +28,14 @@ const params = z
 
 type Params = z.output<typeof params>
 
+const algorithmOf = (p: Params) => p.checksum?.split(':')[0] as ChecksumAlgorithm | undefined
+/** The last part of the URL's path: the file's name in a dest directory. */
+const urlName = (p: Params) => new URL(p.url).pathname.split('/').pop() || 'index.html'
+/** dest as given, or the URL's file name in it when it ends in `/`. */
+const destOf = (p: Params) => (p.dest.endsWith('/') ? p.dest + urlName(p) : p.dest)
+/** What plan reads of a dest: with the checksum the download must match, when one is given. */
+const destArgs = (p: Params, path: string) => ({ path, checksum: algorithmOf(p) })
+
 /** The URL with any user:password@ hidden, for descriptions and messages. */
 const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@')
 
@@ -55,14 +63,16 @@ export default defineModule({
   name: 'get_url',
   description: 'Download a file on the host (curl or wget), verified against a checksum when given',
   params,
+  // dest (its checksum when one is given); a dest that turns out to be a directory reads the file in it.
+  reads: (p) => [{ def: fileFact, args: destArgs(p, destOf(p)) }],
   async plan(ctx, p): Promise<Plan<FileOp>> {
-    const alg = p.checksum?.split(':')[0] as ChecksumAlgorithm | undefined
-    const name = new URL(p.url).pathname.split('/').pop() || 'index.html'
-    let dest = p.dest.endsWith('/') ? p.dest + name : p.dest
-    let info = await ctx.fact(fileFact, { path: dest, checksum: alg })
+    const alg = algorithmOf(p)
+    const name = urlName(p)
+    let dest = destOf(p)
+    let info = await ctx.fact(fileFact, destArgs(p, dest))
     if (info.type === 'directory') {
       dest = `${dest}/${name}`
-      info = await ctx.fact(fileFact, { path: dest, checksum: alg })
+      info = await ctx.fact(fileFact, destArgs(p, dest))
     }
     const matches = alg ? info.checksum === p.checksum!.split(':')[1].toLowerCase() : !p.force
     if (info.type === 'file' && matches) {

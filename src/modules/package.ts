@@ -10,6 +10,9 @@ import { optionalBool, stringList } from './lib/list-param.js'
 import { absolutePathParam, packageItems } from './lib/value-kinds.js'
 import { backendFor, type PackageBackend, type PackageSpec } from './lib/package-backends/index.js'
 
+/** The package managers the package module drives. */
+const MANAGERS = ['apt', 'dnf', 'yum'] as const
+
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
 
 /** The parameters only apt has (package takes them on apt hosts, as Ansible passes them on to apt). */
@@ -82,11 +85,16 @@ export function packageModule(name: string, description: string, allowed?: reado
     description,
     aliases,
     params: schema,
-    // What is installed, once the play's gathered facts name the package manager.
+    // What is installed, by the package manager the gathered facts name. Before they are gathered (in the
+    // round trip that gathers them, or in a play that does not), the host's facts and what each manager
+    // this module may use has installed: the read of a manager the host lacks finds nothing, and no plan
+    // uses it.
     reads(p, gathered) {
-      if (gathered?.pkg_mgr === undefined || p.names.length === 0) return []
-      const backend = knownBackend(gathered as HostFacts, allowed)
-      return backend ? [backend.installedRead(p.names.map((s) => backend.parseSpec(s).name))] : []
+      if (p.names.length === 0) return []
+      const installed = (b: PackageBackend) => b.installedRead(p.names.map((s) => b.parseSpec(s).name))
+      if (gathered?.pkg_mgr !== undefined) return [knownBackend(gathered as HostFacts, allowed) ?? []].flat().map(installed)
+      const each = (allowed ?? MANAGERS).flatMap((mgr) => knownBackend({ pkg_mgr: mgr } as HostFacts, allowed) ?? [])
+      return [{ def: hostFacts, args: {} }, ...each.map(installed)]
     },
     async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)

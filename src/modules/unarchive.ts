@@ -65,6 +65,8 @@ export default defineModule({
   name: 'unarchive',
   description: 'Unpack a tar, tar.gz or zip archive into a directory on the host',
   params,
+  // `creates`, which decides alone when it exists; the archive's entries are read when it does not.
+  reads: (p) => (p.creates === undefined ? [] : [{ def: fileFact, args: { path: p.creates } }]),
   async plan(ctx, p): Promise<Plan<FileOp>> {
     if (p.creates !== undefined && (await ctx.fact(fileFact, { path: p.creates })).exists) return { changes: [] }
     const local = p.remote_src ? undefined : ctx.resolveLocal('files', p.src)

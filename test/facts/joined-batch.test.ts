@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FactError } from '../../src/errors.js'
 import { authorizedKeysFact, FactCache, groupFact, userFact, type FactDef, type FactRead } from '../../src/facts/index.js'
-import { readJoined } from '../../src/facts/joined-batch.js'
+import { JoinedOutputLost, joiningRunner, readJoined } from '../../src/facts/joined-batch.js'
 import { LocalHost } from '../modules/local-host.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-joined-'))
@@ -41,13 +41,33 @@ describe('joined read-ahead', () => {
       { def: raw, args: 'failed:3' },
     ]
     const host = new LocalHost()
-    const values = await readJoined(reads, (c) => host.exec(c))
+    const joiner = joiningRunner((c) => host.exec(c))
+    const reading = readJoined(reads, joiner.run)
+    joiner.flush()
+    const values = await reading
     expect(host.commands).toHaveLength(1)
     const singles = []
     for (const r of reads) singles.push(await single(host, r.def, r.args))
     expect(values).toEqual(singles)
     expect(values[4]).toEqual({ text: 'no newline', rc: 0 })
     expect(values[5]).toEqual({ text: 'failed', rc: 3 })
+  })
+
+  it('gives each command joined its own output and exit code, and refuses those cut short', async () => {
+    const host = new LocalHost()
+    const joiner = joiningRunner((c) => host.exec(c))
+    // The third kills the shell running them all: the fourth never runs.
+    const runs = ['printf one', 'echo two; exit 4', 'kill -9 $$', 'echo four'].map((c) => joiner.run(c).catch((e: unknown) => e))
+    joiner.flush()
+    const [one, two, three, four] = await Promise.all(runs)
+    expect(host.commands).toHaveLength(1)
+    expect(one).toEqual({ rc: 0, stdout: 'one', stderr: '' })
+    expect(two).toEqual({ rc: 4, stdout: 'two\n', stderr: '' })
+    expect(three).toBeInstanceOf(JoinedOutputLost)
+    expect(four).toBeInstanceOf(JoinedOutputLost)
+    // After the flush, a command runs as it comes, alone.
+    expect(await joiner.run('echo later')).toMatchObject({ rc: 0, stdout: 'later\n' })
+    expect(host.commands).toEqual([expect.stringContaining('printf one'), 'echo later'])
   })
 
   it('leaves an output that does not parse to the single read, which fails naming the fact', async () => {
