@@ -71,6 +71,7 @@ export interface SlurpInfo {
 /** A whole file of any size and kind, base64 (slurp). */
 export const slurpFact: FactDef<{ path: string }, SlurpInfo> = {
   name: 'slurp',
+  batch: 'joined',
   command: ({ path }) => `p=${shq(path)}; if [ -f "$p" ]; then c=$(base64 -w0 < "$p") && echo "content=$c"; else echo missing; fi`,
   parse(stdout, { path }) {
     if (stdout.startsWith('missing')) return { exists: false }

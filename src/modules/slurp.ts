@@ -10,6 +10,7 @@ export default defineModule({
   aliases: { path: 'src' },
   description: 'Read a file on the host into result.content, base64-encoded',
   params: z.object({ src: hostPathParam().describe('The file to read.') }).strict(),
+  reads: (p) => [{ def: slurpFact, args: { path: p.src } }],
   async plan(ctx, p) {
     const f = await ctx.fact(slurpFact, { path: p.src })
     if (!f.exists) throw new PghaError('task', `file not found: ${p.src}`)
