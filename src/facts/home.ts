@@ -5,6 +5,7 @@ import type { FactDef } from './types.js'
 
 export const homeFact: FactDef<Record<string, never>, string> = {
   name: 'home',
+  batch: 'joined',
   command: () => `printf '%s' ~`,
   parse(stdout) {
     if (!stdout.startsWith('/')) throw new PghaError('task', `the user's home directory is unknown (~ is ${JSON.stringify(stdout)})`)

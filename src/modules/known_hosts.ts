@@ -9,7 +9,7 @@ import { homeFact, inHome } from '../facts/index.js'
 import { knownHostsLine, knownHostsName } from '../shell/line-formats.js'
 import { defineModule } from './types.js'
 import { bool } from './lib/params.js'
-import { planEdit, splitLines } from './lib/text-edit.js'
+import { editRead, planEdit, splitLines } from './lib/text-edit.js'
 import { applyFileOps } from './lib/file-ops.js'
 import { hostPathParam } from './lib/value-kinds.js'
 
@@ -120,6 +120,8 @@ export default defineModule({
   description: 'Add or remove a host key in a known_hosts file.',
   params,
   aliases: { host: 'name' },
+  // A path in the home directory needs the home first: then only the home is read ahead.
+  reads: (p) => (p.path.startsWith('~') ? [{ def: homeFact, args: {} }] : [editRead(p.path)]),
   async plan(ctx, p) {
     const host = knownHostsName(p.name.toLowerCase())
     let key = p.key === undefined ? undefined : knownHostsLine(p.key)

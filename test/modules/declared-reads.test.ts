@@ -2,7 +2,7 @@
 // reads: with only those facts known, a converged plan runs no command on the host. Read-ahead would
 // otherwise fetch one fact and leave the plan to read another, one round trip per task again.
 import { describe, expect, it } from 'vitest'
-import { FactCache, groupFact, repmgrNodesFact, systemdUnitFact, fileFact, userFact, type FactRead } from '../../src/facts/index.js'
+import { FactCache, groupFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, type FactRead } from '../../src/facts/index.js'
 import { getModule } from '../../src/modules/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
 import { runModule } from './harness.js'
@@ -13,9 +13,11 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
   ['group', { name: 'app', gid: 1000 }, { group: { name: 'app', exists: true, gid: 1000, members: [] } }],
   ['systemd', { name: 'web', state: 'started', enabled: true }, { systemd_unit: { unit: 'web.service', loadState: 'loaded', activeState: 'active', subState: 'running', unitFileState: 'enabled', needDaemonReload: false } }],
   ['command', { cmd: 'initdb', creates: 'PG_VERSION', chdir: '/srv/pg' }, { file: { path: '/srv/pg/PG_VERSION', exists: true, type: 'file' } }],
+  ['slurp', { src: '/etc/ssh/ssh_host_ed25519_key.pub' }, { slurp: { exists: true, base64: 'c3NoLWVkMjU1MTkgQUFBQQo=' } }],
+  ['known_hosts', { name: 'node1', key: 'node1 ssh-ed25519 AAAA', path: '/home/postgres/.ssh/known_hosts' }, { file: { path: '/home/postgres/.ssh/known_hosts', exists: true, type: 'file', size: 23, content: 'node1 ssh-ed25519 AAAA\n' } }],
   ['repmgr_node', { action: 'witness_register', config: '/etc/repmgr.conf', bindir: '/usr/bin', upstream_host: 'node1' }, { repmgr_nodes: registered }],
 ]
-const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, repmgrNodesFact].map((d) => [d.name, d]))
+const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact].map((d) => [d.name, d]))
 
 describe('declared reads', () => {
   it.each(CASES)('%s: a converged plan from its declared reads alone runs nothing', async (module, args, values) => {
