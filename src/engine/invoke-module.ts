@@ -97,6 +97,8 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     // Whatever was applied may have changed what the facts read ahead describe.
     facts.dropReadAhead()
     host.readAheadWindow = 0
+    // What another host reads of PostgreSQL (its standbys, the cluster) may have changed with it.
+    for (const other of run.hosts.values()) other.factCache.dropVolatile()
   }
   // A module that learns about its host as it runs (a playbook's own fact module) returns ansible_facts.
   if (applied?.ansible_facts && typeof applied.ansible_facts === 'object') host.keepModuleFacts(mod.name, applied.ansible_facts as Vars, false)

@@ -13,6 +13,8 @@ export class FactCache {
   private readonly entries = new Map<string, Promise<unknown>>()
   /** Keys of the entries read ahead and not confirmed by a change since. */
   private readonly ahead = new Set<string>()
+  /** Keys of the volatile facts among them. */
+  private readonly volatileKeys = new Set<string>()
 
   /** `host` names the host in the errors of facts that cannot be read. */
   constructor(private readonly host?: string) {}
@@ -20,6 +22,12 @@ export class FactCache {
   async get<A, T>(def: FactDef<A, T>, args: A, run: Runner, user: string): Promise<T> {
     const key = keyOf(def, args, user)
     let hit = this.entries.get(key) as Promise<T> | undefined
+    if (def.volatile) {
+      // Taken by the one plan that asks: a second ask (a retry) reads again.
+      this.entries.delete(key)
+      this.ahead.delete(key)
+      return hit ?? readOne(def, args, run, this.host)
+    }
     if (!hit) {
       hit = readOne(def, args, run, this.host)
       this.remember(key, hit)
@@ -62,11 +70,23 @@ export class FactCache {
         const single = () => readOne(def, args, run, this.host)
         this.remember(key, batch.then((values) => values[i] ?? single(), (err) => (err instanceof JoinedOutputLost ? single() : Promise.reject(err))))
         this.ahead.add(key)
+        if (def.volatile) this.volatileKeys.add(key)
       })
       return batch
     })
     joiner.flush()
     return Promise.all(batches.map((b) => b.catch(() => undefined))).then(() => undefined)
+  }
+
+  /** Forgets the read-ahead entries of volatile facts: something was applied on another host. */
+  dropVolatile(): void {
+    for (const key of this.ahead) {
+      if (this.volatileKeys.has(key)) {
+        this.entries.delete(key)
+        this.ahead.delete(key)
+      }
+    }
+    this.volatileKeys.clear()
   }
 
   /** Forgets every read-ahead entry: something was applied on the host. */

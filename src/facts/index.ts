@@ -17,8 +17,9 @@ import { treeFact, missingFact, archiveListFact } from './dir.js'
 import { authorizedKeysFact } from './authorized-keys.js'
 // --- postgres and repmgr facts (imports) ---
 import { pgDataDirFact, pgUpstreamFact } from './postgres.js'
-import { repmgrNodesFact } from './repmgr.js'
+import { repmgrNodesFact, repmgrVersionFact } from './repmgr.js'
 import { pgClusterFact } from './pg-cluster.js'
+import { pgQueryFact } from './pg-query.js'
 import { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 import { archiveTimelinesFact, pgWalTimelinesFact } from './timeline-files.js'
 // --- system settings facts (imports) ---
@@ -35,7 +36,7 @@ const all: FactDef<any, any>[] = [
   aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact, localeStateFact,
   // --- postgres and repmgr facts ---
-  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, pgClusterFact, pgTimelineHistoryFact, pgWalSinceFact, archiveTimelinesFact, pgWalTimelinesFact,
+  pgDataDirFact, pgUpstreamFact, repmgrNodesFact, repmgrVersionFact, pgClusterFact, pgQueryFact, pgTimelineHistoryFact, pgWalSinceFact, archiveTimelinesFact, pgWalTimelinesFact,
   // --- system settings facts ---
   sysctlFact, hostnameFact, timezoneFact, getentFact, findFact, mountFact, pipListFact, pipOutdatedFact,
 ]
@@ -68,10 +69,12 @@ export { localeStateFact, type LocaleState } from './locales.js'
 // --- postgres and repmgr facts (exports) ---
 export { pgDataDirFact, pgUpstreamFact } from './postgres.js'
 export type { DataDirArgs, DataDirInfo, UpstreamArgs, UpstreamInfo } from './postgres.js'
-export { repmgrNodesFact } from './repmgr.js'
-export type { RepmgrArgs, RepmgrInfo, RepmgrNode } from './repmgr.js'
+export { repmgrNodesFact, repmgrVersionFact } from './repmgr.js'
+export type { RepmgrArgs, RepmgrInfo, RepmgrNode, RepmgrVersion } from './repmgr.js'
 export { pgClusterFact } from './pg-cluster.js'
 export type { PgClusterArgs } from './pg-cluster.js'
+export { pgQueryFact } from './pg-query.js'
+export type { PgQueryArgs, PgQueryValue, PgReadConn } from './pg-query.js'
 export { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 export type { TimelineHistory, TimelineHistoryArgs, TimelineSwitch, WalRecordCount, WalSince, WalSinceArgs } from './pg-wal.js'
 export { archiveTimelinesFact, pgWalTimelinesFact, parseTimelineFiles } from './timeline-files.js'

@@ -66,3 +66,22 @@ export const repmgrNodesFact: FactDef<RepmgrArgs, RepmgrInfo> = {
     return { nodeId, nodeName, readable: true, nodes }
   },
 }
+
+/** The repmgr installed in a bin directory, as `repmgr --version` says it. */
+export interface RepmgrVersion {
+  /** The version (5.3.3); '' when no repmgr runs there. */
+  version: string
+  /** What `repmgr --version` printed, and its exit code. */
+  stdout: string
+  rc: number
+}
+
+export const repmgrVersionFact: FactDef<{ bindir: string }, RepmgrVersion> = {
+  name: 'repmgr_version',
+  batch: 'joined',
+  command: ({ bindir }) => `${shq(`${bindir.replace(/\/$/, '')}/repmgr`)} --version 2>&1`,
+  parse(stdout, _args, rc) {
+    const version = rc === 0 ? (/^repmgr (\S+)/m.exec(stdout)?.[1] ?? '') : ''
+    return { version, stdout: stdout.trim(), rc }
+  },
+}

@@ -22,6 +22,12 @@ export interface FactDef<A, T> {
    * would, undefined where it cannot vouch for a result, which the single read then takes over.
    */
   batch?: 'joined' | BatchReader<A, T>
+  /**
+   * What it reads changes without this host applying anything (another host's change, time passing: a
+   * standby attaching, a daemon registering): a value serves the one plan that asks for it and is not
+   * kept, and values read ahead are dropped when anything is applied on any host of the run.
+   */
+  volatile?: boolean
 }
 
 /** A fact kind's own reader of many args at once. */

@@ -59,6 +59,7 @@ import postgresqlSet from './postgresql_set.js'
 import postgresqlSlot from './postgresql_slot.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
+import pgNodeInfo from './pg_node_info.js'
 import pgDivergedTimelines from './pg_diverged_timelines.js'
 // --- system modules ---
 import ping from './ping.js'
@@ -107,7 +108,7 @@ const all: ModuleDef[] = [
   serviceFacts,
   packageFacts,
   // --- postgres and repmgr modules (list) ---
-  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgDivergedTimelines,
+  postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
   ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
@@ -133,6 +134,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_slot: 'community.postgresql',
   repmgr_node: null,
   pg_cluster: null,
+  pg_node_info: null,
   pg_diverged_timelines: null,
 }
 

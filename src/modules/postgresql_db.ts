@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
-import { pgConnAliases, pgConnParams, sslRules, withSession } from './lib/pg-params.js'
+import { pgConnAliases, pgConnParams, pgRead, pgReads, planRows, sslRules, withSession } from './lib/pg-params.js'
 
 const params = z
   .object({
@@ -23,6 +23,8 @@ const params = z
   .superRefine(sslRules)
 
 type Params = z.output<typeof params>
+
+const DATABASE_SQL = `SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = $1`
 /** What apply runs for a change: one statement, each in its own query. */
 type Statement = { sql: string }
 
@@ -31,10 +33,9 @@ export default defineModule({
   aliases: { ...pgConnAliases, db: 'name', login_db: 'maintenance_db' },
   description: 'Create or drop a PostgreSQL database, and keep its owner.',
   params,
+  reads: (p) => pgReads(pgRead(p, p.maintenance_db, DATABASE_SQL, [p.name])),
   async plan(ctx, p) {
-    const sql = `SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = $1`
-    const db = await withSession(ctx, p, p.maintenance_db, async (s) => (await s.query(sql, [p.name])).rows[0])
-    return planDatabase(p, db)
+    return planDatabase(p, (await planRows(ctx, p, p.maintenance_db, DATABASE_SQL, [p.name]))[0])
   },
   async apply(ctx, p, plan) {
     // CREATE/DROP DATABASE cannot run inside a transaction: one statement per query.

@@ -7,7 +7,7 @@ import { PghaError } from '../errors.js'
 import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, pgRead, pgReads, planRows, sslRules, withSession } from './lib/pg-params.js'
 
 const params = z
   .object({
@@ -23,6 +23,9 @@ const params = z
   .superRefine(sslRules)
 
 type Params = z.output<typeof params>
+
+const INSTALLED_SQL = 'SELECT n.nspname, e.extversion FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1'
+const AVAILABLE_SQL = 'SELECT v.version, a.default_version FROM pg_available_extension_versions v JOIN pg_available_extensions a ON a.name = v.name WHERE v.name = $1'
 type Statement = { sql: string }
 
 /** What the database knows of the extension: installed (schema, version) and what its package offers. */
@@ -37,12 +40,10 @@ export default defineModule({
   aliases: { ...pgDbAliases, ext: 'name' },
   description: 'Create, update, move or drop a PostgreSQL extension in a database.',
   params,
+  reads: (p) => pgReads(pgRead(p, p.db, INSTALLED_SQL, [p.name]), pgRead(p, p.db, AVAILABLE_SQL, [p.name])),
   async plan(ctx, p) {
-    const state = await withSession(ctx, p, p.db, async (s) => {
-      const installed = await readRows(s, 'SELECT n.nspname, e.extversion FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1', [p.name])
-      const available = await readRows(s, 'SELECT v.version, a.default_version FROM pg_available_extension_versions v JOIN pg_available_extensions a ON a.name = v.name WHERE v.name = $1', [p.name])
-      return extensionState(installed[0], available)
-    })
+    const installed = await planRows(ctx, p, p.db, INSTALLED_SQL, [p.name])
+    const state = extensionState(installed[0], await planRows(ctx, p, p.db, AVAILABLE_SQL, [p.name]))
     const changes = planExtension(p, state)
     return { changes, result: { queries: changes.map((c) => c.data.sql) } }
   },

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { bindPlaceholders, PgQueryError, READ_ONLY_VIOLATION, type PgResult } from '../pg/index.js'
 import { defineModule, type ModuleContext, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, pgDbAliases, sslRules, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, pgRead, pgReads, sslRules, withSession } from './lib/pg-params.js'
 import { statementKind, statementVerb } from './lib/pg-statement.js'
 
 const params = z
@@ -33,9 +33,14 @@ export default defineModule({
   aliases: pgDbAliases,
   description: 'Run a SQL statement; reads report ok and run in check mode, writes report changed.',
   params,
+  // A read is read ahead with the reads of the tasks after it; a write changes the database whatever it finds.
+  reads: (p) => (statementKind(p.query) === 'read' ? pgReads(queryRead(p)) : undefined),
   async plan(ctx, p) {
     const kind = statementKind(p.query)
     if (kind === 'read') {
+      const read = queryRead(p)
+      const answer = read && (await ctx.fact(read.def, read.args))
+      if (answer?.ok) return { changes: [], result: resultOf(p, kind, answer.result) }
       try {
         return { changes: [], result: await run(ctx, p, kind) }
       } catch (err) {
@@ -57,6 +62,20 @@ async function run(ctx: ModuleContext, p: Params, kind: Kind): Promise<Partial<T
   const text = p.positional_args.length > 0 ? bindPlaceholders(p.query, p.positional_args) : p.query
   const options = kind === 'read' ? { readOnly: true } : { transaction: !p.autocommit }
   const r: PgResult = await withSession(ctx, p, p.db, (s) => s.query(text, p.positional_args, options))
+  return resultOf(p, kind, r)
+}
+
+/** The statement as a fact read, with its %s placeholders bound as the session binds them (none when they cannot be). */
+function queryRead(p: Params) {
+  try {
+    const text = p.positional_args.length > 0 ? bindPlaceholders(p.query, p.positional_args) : p.query
+    return pgRead(p, p.db, text, p.positional_args)
+  } catch {
+    return undefined
+  }
+}
+
+function resultOf(p: Params, kind: Kind, r: PgResult): Partial<TaskResult> {
   return {
     changed: kind === 'read' ? false : kind === 'dml' ? r.rowCount > 0 : true,
     // A statement that sets a password would show it: keep such text out of results and logs.

@@ -9,7 +9,7 @@ import { PghaError } from '../errors.js'
 import { quoteIdent, quoteLiteral, type PgRow } from '../pg/index.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, pgRead, pgReads, planRows, sslRules, withSession } from './lib/pg-params.js'
 import { settingKey, settingLiterals } from './lib/pg-setting.js'
 
 const GUC_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/
@@ -28,6 +28,9 @@ const params = z
   .refine((p) => (p.value !== undefined) !== p.reset, { message: 'give exactly one of value and reset' })
 
 type Params = z.output<typeof params>
+
+const SETTING_SQL = 'SELECT name, setting, unit, vartype, context, current_setting(name) AS pretty FROM pg_settings WHERE name = lower($1)'
+const AUTO_SQL = `SELECT setting FROM pg_file_settings WHERE name = lower($1) AND sourcefile LIKE '%/postgresql.auto.conf' ORDER BY seqno DESC LIMIT 1`
 type Step = { sql: string }
 
 /** What PostgreSQL says of the parameter: pg_settings' row and the value postgresql.auto.conf holds. */
@@ -42,12 +45,11 @@ export default defineModule({
   aliases: pgDbAliases,
   description: 'Set or reset a PostgreSQL server parameter with ALTER SYSTEM, and reload the configuration.',
   params,
+  reads: (p) => pgReads(pgRead(p, p.db, SETTING_SQL, [p.name]), pgRead(p, p.db, AUTO_SQL, [p.name])),
   async plan(ctx, p) {
-    const state = await withSession(ctx, p, p.db, async (s) => {
-      const [row] = await readRows(s, 'SELECT name, setting, unit, vartype, context, current_setting(name) AS pretty FROM pg_settings WHERE name = lower($1)', [p.name])
-      const auto = await readRows(s, `SELECT setting FROM pg_file_settings WHERE name = lower($1) AND sourcefile LIKE '%/postgresql.auto.conf' ORDER BY seqno DESC LIMIT 1`, [p.name])
-      return row && { row, auto: auto[0]?.setting ?? undefined }
-    })
+    const [row] = await planRows(ctx, p, p.db, SETTING_SQL, [p.name])
+    const auto = row && (await planRows(ctx, p, p.db, AUTO_SQL, [p.name]))
+    const state = row && { row, auto: auto?.[0]?.setting ?? undefined }
     if (!state) throw new PghaError('task', `PostgreSQL has no parameter ${p.name} (pg_settings has no such row)`)
     const changes = planSetting(p, state)
     // As Ansible: a postmaster parameter takes effect at the next restart, whether this run set it or not.

@@ -8,7 +8,7 @@ import { isVerifier, passwordMatches, quoteIdent, quoteLiteral, scramVerifier, t
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { stringList } from './lib/list-param.js'
-import { dbParam, pgConnParams, pgDbAliases, readRows, sslRules, withSession } from './lib/pg-params.js'
+import { dbParam, pgConnParams, pgDbAliases, pgRead, pgReads, planRows, readRows, sslRules, withSession } from './lib/pg-params.js'
 import { flagChanges, flagWords, normalizePath, parseFlags, searchPathSql, storedSearchPath } from './lib/pg-role.js'
 import { planUserPrivs, privParam } from './lib/pg-user-priv.js'
 
@@ -54,8 +54,11 @@ export default defineModule({
   aliases: { ...pgDbAliases, user: 'name' },
   description: 'Create, change or drop a PostgreSQL role: attributes, password, search_path, connection limit.',
   params,
+  // The role's row; privileges are read in the module's own session.
+  reads: (p) => (p.priv ? [] : pgReads(pgRead(p, p.db, roleQuery(readsPassword(p)), [p.name]))),
   async plan(ctx, p) {
-    const readPassword = p.password !== undefined && !p.no_password_changes
+    const readPassword = readsPassword(p)
+    if (!p.priv) return planRole(p, (await planRows(ctx, p, p.db, roleQuery(readPassword), [p.name]))[0])
     return withSession(ctx, p, p.db, async (s) => {
       const role = (await readRows(s, roleQuery(readPassword), [p.name]))[0]
       // priv: grants follow the role's creation; revokes come before its drop, and only while it exists.
@@ -72,6 +75,9 @@ export default defineModule({
     return { user: p.name, state: p.state }
   },
 })
+
+/** The stored password is read only to be compared with a given one that may change it. */
+const readsPassword = (p: Params): boolean => p.password !== undefined && !p.no_password_changes
 
 function roleQuery(withPassword: boolean): string {
   const password = withPassword ? ', (SELECT a.rolpassword FROM pg_authid a WHERE a.oid = r.oid) AS rolpassword' : ''

@@ -1,7 +1,7 @@
 // The one place pgha talks to PostgreSQL: the pg client over an SSH stream, psql on the host as fallback.
 export { withPg, connectPg, clientQuery } from './client.js'
 export { withPgSession } from './session.js'
-export { psqlSession, psqlCommand, psqlScript, parsePsqlOutput, DEFAULT_SOCKET_DIRS } from './psql.js'
+export { psqlSession, psqlCommand, psqlScript, parsePsqlOutput, psqlReadsScript, parsePsqlReads, DEFAULT_SOCKET_DIRS, type PsqlRead } from './psql.js'
 export { PgQueryError, READ_ONLY_VIOLATION } from './query-error.js'
 export { parseCsv } from './csv.js'
 export { quoteIdent, quoteLiteral, bindPlaceholders } from './sql.js'

@@ -60,11 +60,7 @@ export function parsePsqlOutput(stdout: string): PgResult {
   const end = token ? stdout.lastIndexOf(`\n${token}-end `) : -1
   if (!m || end < m.index) throw new PghaError('task', `unexpected psql output: ${stdout.slice(0, 200)}`)
   const rowCount = Number(stdout.slice(end + token.length + 6).trim())
-  const records = parseCsv(stdout.slice(m.index + m[0].length + 1, end + 1))
-  if (records.length === 0) return { fields: [], rows: [], rowCount }
-  const [fields, ...data] = records
-  const rows = data.map((r) => Object.fromEntries(fields.map((f, i): [string, string | null] => [f, r[i] === token ? null : (r[i] ?? null)])) as PgRow)
-  return { fields, rows, rowCount }
+  return framedResult(stdout.slice(m.index + m[0].length + 1, end + 1), token, rowCount)
 }
 
 /** The SQLSTATE of psql's first error (VERBOSITY verbose writes `ERROR:  25006: ...`). */
@@ -101,4 +97,58 @@ export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
       return parsePsqlOutput(r.stdout)
     },
   }
+}
+
+/** One catalog read of a batch: the statement and the values of its $1, $2... */
+export interface PsqlRead {
+  sql: string
+  values: (string | null)[]
+}
+
+/**
+ * The script of many reads in one psql session: each in its own READ ONLY transaction that is rolled back,
+ * between markers numbered as the reads, the end marker carrying the row count and whether the statement
+ * failed (psql's ERROR). ON_ERROR_STOP is off, so a read that fails leaves the others their answers; each
+ * statement with values is prepared under a name of its own (a prepared statement outlives a rollback).
+ */
+export function psqlReadsScript(reads: readonly PsqlRead[], token: string): string {
+  const body = reads.map(({ sql, values }, i) => {
+    const name = `${PREPARED}_${i}`
+    const statement = values.length > 0 ? `PREPARE ${name} AS\n${sql}\n;\nEXECUTE ${name}(${values.map(quoteLiteral).join(', ')})` : sql
+    return `BEGIN READ ONLY;\n\\echo ${token}-begin ${i}\n${statement}\n;\n\\echo ${token}-end ${i} :ROW_COUNT :ERROR\nROLLBACK;\n`
+  })
+  return `\\unset ON_ERROR_STOP\n\\set VERBOSITY terse\n\\pset null ${token}\n${body.join('')}`
+}
+
+/**
+ * The answers of psqlReadsScript's reads, by position: undefined for a read that failed or whose markers
+ * are missing (psql ended early), so no error is ever taken for an empty answer.
+ */
+export function parsePsqlReads(stdout: string, token: string, count: number): (PgResult | undefined)[] {
+  const out: (PgResult | undefined)[] = []
+  let pos = 0
+  for (let i = 0; i < count; i++) {
+    const begin = `${token}-begin ${i}\n`
+    const start = stdout.indexOf(begin, pos)
+    const end = start < 0 ? -1 : stdout.indexOf(`\n${token}-end ${i} `, start + begin.length - 1)
+    const eol = end < 0 ? -1 : stdout.indexOf('\n', end + 1)
+    if (eol < 0) break
+    const [rows, failed] = stdout.slice(end + token.length + String(i).length + 7, eol).trim().split(' ')
+    pos = eol
+    if (failed !== 'false' || !/^\d+$/.test(rows)) {
+      out.push(undefined)
+      continue
+    }
+    out.push(framedResult(stdout.slice(start + begin.length, end + 1), token, Number(rows)))
+  }
+  return out
+}
+
+/** The CSV between a read's markers: its header and rows, NULL told apart by the token. */
+function framedResult(csv: string, token: string, rowCount: number): PgResult {
+  const records = parseCsv(csv)
+  if (records.length === 0) return { fields: [], rows: [], rowCount }
+  const [fields, ...data] = records
+  const rows = data.map((r) => Object.fromEntries(fields.map((f, i): [string, string | null] => [f, r[i] === token ? null : (r[i] ?? null)])) as PgRow)
+  return { fields, rows, rowCount }
 }

@@ -115,4 +115,18 @@ describe('FactCache: a fact that cannot be read', () => {
     const down = new UnreachableError('db1', 'connection reset')
     await expect(cache.get(picky, 'x', async () => { throw down }, '')).rejects.toBe(down)
   })
+
+  it('serves a volatile fact read ahead to one plan only, keeps no single read, and drops it for another host', async () => {
+    const { cache, h, reads } = setup()
+    const def = Object.assign(reads('x')[0].def, { volatile: true })
+    await cache.readAhead(reads('a', 'b'), h.run, '')
+    expect(await cache.get(def, 'a', h.run, '')).toBe('value of a')
+    // A retry asks again: the value read ahead served the first plan.
+    expect(await cache.get(def, 'a', h.run, '')).toBe('single a')
+    expect(await cache.get(def, 'a', h.run, '')).toBe('single a')
+    expect(h.commands).toEqual(['echo a', 'echo a'])
+    // Something applied on another host: what was read ahead here is read again.
+    cache.dropVolatile()
+    expect(await cache.get(def, 'b', h.run, '')).toBe('single b')
+  })
 })

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { pgDataDirFact, pgUpstreamFact, repmgrNodesFact } from '../../src/facts/index.js'
+import { pgDataDirFact, pgUpstreamFact, repmgrNodesFact, repmgrVersionFact } from '../../src/facts/index.js'
 import { localFact } from '../modules/local-host.js'
 
 const captured = (name: string) => readFileSync(resolve(__dirname, '../fixtures/pg', name), 'utf8')
@@ -100,5 +100,15 @@ describe('repmgr_nodes fact', () => {
     const info = await localFact(repmgrNodesFact, { config: conf, bindir: b })
     expect(info).toEqual({ nodeId: 1, nodeName: 'node1', readable: true, nodes: [{ id: 1, type: 'primary', active: true, name: 'node1' }] })
     expect(await localFact(repmgrNodesFact, { config: join(work, 'missing.conf'), bindir: b })).toMatchObject({ readable: false, error: expect.stringContaining('cannot read') })
+  })
+})
+
+describe('repmgr_version fact', () => {
+  it('reads the version repmgr says, and none where no repmgr runs', async () => {
+    const b = bindir('b-version', { controldata: '', pgCtlRc: 0 })
+    writeFileSync(join(b, 'repmgr'), "#!/bin/sh\n[ \"$1\" = --version ] && echo 'repmgr 5.3.3'\n")
+    chmodSync(join(b, 'repmgr'), 0o755)
+    expect(await localFact(repmgrVersionFact, { bindir: b })).toEqual({ version: '5.3.3', stdout: 'repmgr 5.3.3', rc: 0 })
+    expect(await localFact(repmgrVersionFact, { bindir: join(work, 'nothing-here') })).toMatchObject({ version: '', rc: 127 })
   })
 })

@@ -20,10 +20,16 @@ describe.skipIf(!havePostgres).each(routes)('postgres modules on a real server (
   })
   afterAll(() => pg?.stop())
 
-  it('uses the expected route', async () => {
-    const r = await run('postgresql_query', { query: 'SELECT 1 AS one' })
+  it('uses the expected route for a write', async () => {
+    const r = await run('postgresql_query', { query: 'CREATE TABLE route_check (a int)' })
     // psql: the refused stream attempt, then one psql run.
     expect({ streams: r.streams, commands: r.commands }).toEqual(route === 'stream' ? { streams: 1, commands: 0 } : { streams: 1, commands: 1 })
+  })
+
+  it('reads the catalog with one psql run as the become user, the route read-ahead batches, on either server', async () => {
+    const r = await run('postgresql_query', { query: 'SELECT 1 AS one' })
+    expect({ streams: r.streams, commands: r.commands }).toEqual({ streams: 0, commands: 1 })
+    expect(r.result).toMatchObject({ query_result: [{ one: '1' }], rowcount: 1 })
   })
 
   it('reads login_host localhost beside login_unix_socket as that socket, as community.postgresql does (this server has no TCP)', async () => {

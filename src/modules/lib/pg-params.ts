@@ -1,7 +1,8 @@
 // The connection params every postgresql_* module takes (Ansible's names), and the session they open.
 import { z } from 'zod'
 import { PghaError } from '../../errors.js'
-import { withPgSession, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
+import { hasPsqlBackslash, withPgSession, type PgResult, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
+import { pgQueryFact, type FactRead, type PgQueryArgs, type PgQueryValue } from '../../facts/index.js'
 import type { ModuleContext } from '../types.js'
 import { absolutePathParam, hostAddressParam } from './value-kinds.js'
 
@@ -85,4 +86,34 @@ async function readCa(ctx: ModuleContext, path: string): Promise<string> {
   const text = await ctx.readFile(path)
   if (text === undefined) throw new PghaError('task', `ca_cert ${path} does not exist on ${ctx.host}`)
   return text.toString('utf8')
+}
+
+/**
+ * A catalog read as a fact (src/facts/pg-query.ts), which read-ahead fetches with the reads of the tasks
+ * that follow: what a module's `reads` declares and its plan then asks. Undefined where the read keeps to
+ * the module's own route: a password or a TCP address (never in a batch), a text psql would not take.
+ */
+export function pgRead(p: PgConn, database: string, sql: string, values: (string | null)[] = []): FactRead<PgQueryArgs, PgQueryValue> | undefined {
+  if (p.login_password !== undefined || p.login_host !== undefined || hasPsqlBackslash(sql)) return undefined
+  const conn = { user: p.login_user, database, port: p.port, socketDir: p.unix_socket_dir ?? p.login_unix_socket, bindir: p.bindir, role: p.session_role, connectTimeoutMs: p.connect_timeout * 1000 }
+  return { def: pgQueryFact, args: { conn, sql, values } }
+}
+
+/** The declared reads of a module: its fact reads, none where a read keeps to the module's own route. */
+export const pgReads = (...reads: (FactRead | undefined)[]): FactRead[] => reads.filter((r): r is FactRead => r !== undefined)
+
+/**
+ * A catalog read for a plan: the fact's answer (read ahead, or psql as the become user), else, when psql
+ * could not answer, the module's own route, which fails with PostgreSQL's words.
+ */
+export async function planQuery(ctx: ModuleContext, p: PgConn, database: string, sql: string, values: (string | null)[] = []): Promise<PgResult> {
+  const read = pgRead(p, database, sql, values)
+  const answer = read && (await ctx.fact(read.def, read.args))
+  if (answer?.ok) return answer.result
+  return withSession(ctx, p, database, (s) => s.query(sql, values, { readOnly: true }))
+}
+
+/** The rows of planQuery. */
+export async function planRows(ctx: ModuleContext, p: PgConn, database: string, sql: string, values: (string | null)[] = []): Promise<PgRow[]> {
+  return (await planQuery(ctx, p, database, sql, values)).rows
 }
