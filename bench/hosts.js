@@ -183,7 +183,7 @@ export async function main(argv) {
 
 /** The commit a checkout's build comes from, and whether its code differs from it. @param {string} dir */
 function buildSaid(dir) {
-  const git = (...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim()
+  const git = (...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   try {
     const dirty = git('status', '--porcelain', '--', 'src', 'bin', 'scripts') ? ', with uncommitted changes' : ''
     return `${dir}: ${git('log', '-1', '--format=%h %s').slice(0, 100)}${dirty}`
