@@ -61,19 +61,32 @@ export function readInputFile(file: string, from?: SourceLocation): string {
 }
 
 /** Reads to the end, but never more than `max` bytes: a file in /proc reports size 0 and may not end. */
+/**
+ * Reads up to `max` bytes: a buffer of the size the file reported, then reads into a scratch buffer until
+ * the end (a file that grew, or one that reports no size). Reading each small file into fresh 64 KiB
+ * buffers made V8 collect garbage again and again for the memory outside its heap when every host reads
+ * the same template or source.
+ */
 function readBounded(fd: number, reported: number, max: number, fail: (why: string) => never): Buffer {
   const chunks: Buffer[] = []
   let total = 0
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(Math.max(reported - total, 64 * 1024), max + 1 - total))
+    const room = max + 1 - total
+    const sized = reported > total
+    const chunk = sized ? Buffer.allocUnsafe(Math.min(reported - total, room)) : readScratch().subarray(0, Math.min(READ_CHUNK, room))
     const n = readSync(fd, chunk, 0, chunk.length, null)
     if (n === 0) break
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
+    chunks.push(sized ? chunk.subarray(0, n) : Buffer.from(chunk.subarray(0, n)))
     total += n
     if (total > max) fail(`it holds more than the ${size(max)} pgha reads (PGHA_MAX_INPUT_BYTES sets the limit)`)
   }
-  return Buffer.concat(chunks, total)
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)
 }
+
+const READ_CHUNK = 64 * 1024
+let scratch: Buffer | undefined
+/** Shared by every read (they are synchronous, so never two at once). */
+const readScratch = (): Buffer => (scratch ??= Buffer.allocUnsafeSlow(READ_CHUNK))
 
 function openFailure(err: NodeJS.ErrnoException): string {
   switch (err.code) {

@@ -94,7 +94,7 @@ function sshdConfig(dir, maxStartups) {
 /**
  * Creates the namespace, the user, keys and sshd; writes the inventory of `count` hosts.
  * @param {{ dir: string, maxStartups?: string, log: (m: string) => void }} o
- * @returns {Promise<{ ns: string, dir: string, inventory: (count: number) => string, nsCommand: (cmd: string, args: string[]) => { cmd: string, args: string[] }, close: () => void }>}
+ * @returns {Promise<{ ns: string, dir: string, inventory: (count: number) => string, nsCommand: (cmd: string, args: string[]) => { cmd: string, args: string[] }, sshdCpuMs: () => number, close: () => void }>}
  */
 export async function hostsUp(o) {
   for (const ns of removeStaleNamespaces()) o.log(`removed the stale namespace ${ns}`)
@@ -149,5 +149,12 @@ export async function hostsUp(o) {
     ].join('\n'))
     return file
   }
-  return { ns, dir, inventory, nsCommand, close }
+  // The hosts' side of a run: sshd's CPU time and that of every session it has reaped (each connection's
+  // sshd, the login shell and the commands it ran), as user + system ms.
+  const sshdCpuMs = () => {
+    const fields = readFileSync(`/proc/${Number(readFileSync(join(dir, 'sshd.pid'), 'utf8'))}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+    const ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i]), 0)
+    return (ticks * 1000) / Number(run('getconf', ['CLK_TCK']).trim())
+  }
+  return { ns, dir, inventory, nsCommand, sshdCpuMs, close }
 }

@@ -15,12 +15,24 @@ import type { RunContext } from './run-context.js'
 /** The `remote_user` and `connection` keywords of a task or play. */
 export type ConnectionKeywords = Pick<TaskSettings, 'remoteUser' | 'connection'>
 
+/**
+ * The connection each host scope gives, for the task's own host without connection keywords: a host's
+ * tasks share one scope while nothing in it changes (scope-cache.ts), so its SSH options are worked out
+ * once rather than for every task.
+ */
+const scopeConnections = new WeakMap<Vars, { connections: object; transport: Promise<Transport> }>()
+
 export async function transportFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords = {}): Promise<Transport> {
+  const own = hostName === vars.inventory_hostname && keywords.remoteUser === undefined && keywords.connection === undefined
+  const known = own ? scopeConnections.get(vars) : undefined
+  if (known?.connections === run.connections) return known.transport
   const inv = run.inventory.hosts.get(hostName)
   if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
-  return run.connections.get(hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options))
+  const transport = run.connections.get(hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options))
+  if (own) scopeConnections.set(vars, { connections: run.connections, transport })
+  return transport
 }
 
 /**

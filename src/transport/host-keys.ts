@@ -2,7 +2,7 @@
 // unknown key is refused unless accept-new is on, in which case it is recorded. Appends to one known_hosts
 // file are serialized within the process and written atomically (temp + rename), so many hosts connecting
 // at once lose no entry.
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, join, basename } from 'node:path'
 import { randomToken } from './random-token.js'
@@ -27,13 +27,27 @@ export interface HostKeyCheck {
 
 export type HostKeyVerdict = { ok: true; recorded?: boolean } | { ok: false; reason: string }
 
-/** Each file's index, with the text it was built from. */
-const indexes = new Map<string, { text: string; index: KnownHostsIndex }>()
+/** Each file's index, with the identity of the file it was built from (fileStamp). */
+const indexes = new Map<string, { stamp: string; index: KnownHostsIndex }>()
+
+/**
+ * What changes when a known_hosts file does: its inode (pgha's own appends rename a new file over it), size
+ * and modification time, to the nanosecond.
+ */
+function fileStamp(file: string): string | undefined {
+  const st = statSync(file, { bigint: true, throwIfNoEntry: false })
+  return st && `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
+}
 
 // Read synchronously: a known_hosts file is small, and connecting starts without waiting for the event loop
-// (see openSshClient). Read at every connect but parsed only when its text changed: a fleet's file has a
-// line per host, and parsing and matching it for each host made connecting N hosts cost N x N.
+// (see openSshClient). Looked at (stat) at every connect, read and parsed only when it changed: a fleet's
+// file has a line per host, so reading it for each host made connecting N hosts cost N x N, and parsing
+// and matching it did so even more.
 function readEntries(file: string): KnownHostsIndex {
+  const stamp = fileStamp(file)
+  if (stamp === undefined) return new KnownHostsIndex([])
+  const cached = indexes.get(file)
+  if (cached?.stamp === stamp) return cached.index
   let text
   try {
     text = readFileSync(file, 'utf8')
@@ -41,10 +55,8 @@ function readEntries(file: string): KnownHostsIndex {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KnownHostsIndex([])
     throw err
   }
-  const cached = indexes.get(file)
-  if (cached?.text === text) return cached.index
   const index = new KnownHostsIndex(parseKnownHosts(text))
-  indexes.set(file, { text, index })
+  indexes.set(file, { stamp, index })
   return index
 }
 

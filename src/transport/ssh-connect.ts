@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { Client, type AuthenticationType, type ConnectConfig } from 'ssh2'
 import { UnreachableError } from '../errors.js'
 import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
+import { signingKey } from './signing-key.js'
 import type { ConnectionSpec } from './types.js'
 
 /**
@@ -110,7 +111,8 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
     agent,
     // ssh2 first asks for 'none' to learn the server's methods: a round trip, and on OpenSSH its first
     // (slowest) pass through the auth machinery, before the key that will be used anyway.
-    authHandler: auth.methods.map((m) => (typeof m === 'string' ? m : { ...m, username: spec.user })) as ConnectConfig['authHandler'],
+    // Each key parsed once per run and signing through a KeyObject (signing-key.ts).
+    authHandler: auth.methods.map((m) => (typeof m === 'string' ? m : { ...m, key: signingKey(m.key), username: spec.user })) as ConnectConfig['authHandler'],
     readyTimeout: spec.connectTimeoutMs,
     keepaliveInterval: keepalive.interval,
     keepaliveCountMax: keepalive.countMax,

@@ -86,6 +86,23 @@ describe('connection and remote_user', () => {
   })
 })
 
+describe("a host's connection from its variables", () => {
+  it('follows a connection variable set by a task for the tasks after it, not only the first connection', async () => {
+    // Once ansible_connection is ssh, to port 1 of 127.0.0.1, the connection is refused.
+    const p = project('far ansible_connection=local ansible_host=127.0.0.1\n')
+    p.write('site.yml', play(`
+    - copy: { dest: "${p.dir}/first", content: "local" }
+    - copy: { dest: "${p.dir}/second", content: "local" }
+    - set_fact: { ansible_connection: ssh, ansible_port: 1 }
+    - copy: { dest: "${p.dir}/third", content: "over ssh" }
+`))
+    const r = await p.run()
+    expect(p.read('second')).toBe('local')
+    expect(() => p.read('third')).toThrow()
+    expect(r.recap.far).toMatchObject({ ok: 3, unreachable: 1 })
+  })
+})
+
 describe('action, local_action and include', () => {
   it('runs the module action and local_action name, local_action on localhost', async () => {
     const p = project(`hostA ansible_connection=local\nlocalhost ansible_connection=local\n`)

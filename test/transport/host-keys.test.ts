@@ -1,6 +1,6 @@
 // known_hosts parsing and the host key policy, with entries produced by ssh-keygen itself.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -115,6 +115,18 @@ describe('host key policy', () => {
     expect(lines.sort()).toEqual(hosts.map((h) => `${h} ${k1.line}`).sort())
     // Recorded keys are then known in strict mode.
     expect(await checkHostKey({ host: 'x', address: '10.9.0.7', port: 22, file, acceptNew: false }, k1.blob)).toEqual({ ok: true })
+  })
+
+  it('sees a known_hosts file changed by another program between two connects, even to the same size', async () => {
+    const file = join(dir, 'kh-edited')
+    writeFileSync(file, `10.77.0.11 ${k1.line}\n`)
+    expect(await checkHostKey(check(file), k1.blob)).toEqual({ ok: true })
+    // The host was reinstalled and its line replaced in place (same length: both are ed25519 keys).
+    writeFileSync(file, `10.77.0.11 ${k2.line}\n`)
+    expect(await checkHostKey(check(file), k2.blob)).toEqual({ ok: true })
+    expect((await checkHostKey(check(file), k1.blob)).ok).toBe(false)
+    rmSync(file)
+    expect((await checkHostKey(check(file), k2.blob)).ok).toBe(false)
   })
 
   it('appends after an existing last line without a newline', async () => {
