@@ -37,8 +37,9 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
   const become = becomeFor(task, vars)
   // A check run on a fresh host has not created the account an earlier task creates: a task that runs as
-  // it (check_mode: false too) cannot run, and says what it would do instead of failing.
-  if (run.check && become.become && become.user !== undefined && host.toCreate.users.has(become.user)) {
+  // it on the host (check_mode: false too) cannot run, and says what it would do instead of failing. One
+  // that runs on the controller (set_fact, debug, assert) runs as Ansible runs it: its become is not used.
+  if (run.check && !mod.local && become.become && become.user !== undefined && host.toCreate.users.has(become.user)) {
     return { result: { changed: false, failed: false, skipped: true, msg: `runs as ${become.user}, which an earlier task creates: it would run` }, changes: [] }
   }
   const own = mod.reads && target === host.name ? mod.reads(params, gathered(host)) : undefined

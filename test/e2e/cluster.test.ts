@@ -12,6 +12,17 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     await labReset(['node1', 'node2'])
   })
 
+  it('previews the fresh install with --check: it runs to the end, predicts changes on both nodes and touches nothing', async () => {
+    const check = await runShipped('site.yml', lab.inventory, { check: true })
+    expect(check.failures).toEqual([])
+    expect(check.exitCode).toBe(0)
+    expect(check.recap.node1.changed).toBeGreaterThan(10)
+    expect(check.recap.node2.changed).toBeGreaterThan(10)
+    // Nothing of it is on the nodes: no postgres account, no repmgr configuration.
+    expect((await onNode('node1', 'getent passwd postgres || echo none')).trim()).toBe('none')
+    expect((await onNode('node2', 'test -e /etc/sudoers.d/postgres && echo there || echo none')).trim()).toBe('none')
+  })
+
   it('builds the cluster from fresh nodes, and verify passes', async () => {
     const run = await runShipped('site.yml', lab.inventory)
     console.log(`e2e: fresh site.yml took ${(run.elapsedMs / 1000).toFixed(1)} s`)
