@@ -5,7 +5,7 @@
 // logs in with one key, so a run of 1,000 hosts parses it once instead of 1,000 times.
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto'
 import type { ParsedKey } from 'ssh2'
-import { parseKey } from 'ssh2/lib/protocol/keyParser.js'
+import keyParser from 'ssh2/lib/protocol/keyParser.js'
 
 /** The digest each key type signs with when the caller names none (ssh2's own defaults). */
 const DEFAULT_HASH: Record<string, string | null> = {
@@ -28,7 +28,7 @@ export function signingKey(data: Buffer): ParsedKey | Buffer {
   const id = data.toString('latin1')
   const known = parsed.get(id)
   if (known) return known
-  const key = parseKey(data)
+  const key = keyParser.parseKey(data)
   if (key instanceof Error || !key.isPrivateKey() || !(key.type in DEFAULT_HASH)) return data
   let keyObject: KeyObject
   try {

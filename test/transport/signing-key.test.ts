@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ParsedKey } from 'ssh2'
-import { parseKey } from 'ssh2/lib/protocol/keyParser.js'
+import keyParser from 'ssh2/lib/protocol/keyParser.js'
 import { describe, expect, it } from 'vitest'
 import { signingKey } from '../../src/transport/signing-key.js'
 
@@ -32,7 +32,7 @@ describe('signingKey', () => {
     const data = randomBytes(64)
     const signature = parsed.sign(data, algo)
     expect(Buffer.isBuffer(signature)).toBe(true)
-    const publicKey = parseKey(pub) as ParsedKey
+    const publicKey = keyParser.parseKey(pub) as ParsedKey
     expect(publicKey.verify(data, signature, algo)).toBe(true)
     expect(publicKey.verify(randomBytes(64), signature, algo)).toBe(false)
     // The same bytes give the same parsed key: a fleet's 1,000 logins parse it once.
