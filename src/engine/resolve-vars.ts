@@ -57,7 +57,18 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
  * `item`, and is rendered again when a scope on top of this one defines more variables, as Ansible renders
  * variables only when they are used.
  */
-const failedIn = new WeakMap<Vars, Map<string, unknown>>()
+const failedIn = new WeakMap<Vars, Map<string, Failed>>()
+
+/** A variable that could not be rendered: its raw template, and the undefined name that failed it, if that was why. */
+interface Failed {
+  raw: unknown
+  missing?: string
+}
+
+/** The root name an undefined-variable error names (`user` of `undefined variable 'user.name'`). */
+function missingName(err: unknown): string | undefined {
+  return /undefined variable '([A-Za-z_][A-Za-z0-9_]*)/.exec((err as Error)?.message ?? '')?.[1]
+}
 
 /** Renders `templates` into `out` (each at most once, references first), leaving failures as throwing getters. */
 function settle(out: Vars, templates: Map<string, unknown>): void {
@@ -85,13 +96,13 @@ function settle(out: Vars, templates: Map<string, unknown>): void {
       }
     })
   }
-  const failed = new Map<string, unknown>()
+  const failed = new Map<string, Failed>()
   for (const [key, raw] of templates) {
     try {
       void out[key]
-    } catch {
+    } catch (err) {
       // kept as a throwing getter: the error surfaces where the variable is used
-      failed.set(key, raw)
+      failed.set(key, { raw, missing: missingName(err) })
     }
   }
   if (failed.size > 0) failedIn.set(out, failed)
@@ -103,8 +114,25 @@ export function extendScope(base: Vars, extra: Vars): Vars {
   for (const [k, value] of Object.entries(extra)) {
     Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
   }
-  // What could not be rendered below may render with the new variables (a loop's item).
+  // What failed below for want of a name the new variables define (a loop's item), directly or through
+  // another variable that failed so, renders again; any other failure would only fail again, and a scope is
+  // extended for every task of every host.
   const failed = failedIn.get(base)
-  if (failed) settle(out, new Map([...failed].filter(([k]) => !(k in extra))))
+  if (failed) {
+    const again = new Map<string, unknown>()
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const [key, f] of failed) {
+        if (again.has(key) || key in extra || f.missing === undefined) continue
+        if (f.missing in extra || again.has(f.missing)) {
+          again.set(key, f.raw)
+          grew = true
+        }
+      }
+    }
+    if (again.size > 0) settle(out, again)
+    const still = new Map([...failed].filter(([k]) => !again.has(k) && !(k in extra)))
+    if (still.size > 0) failedIn.set(out, new Map([...still, ...(failedIn.get(out) ?? [])]))
+  }
   return out
 }
