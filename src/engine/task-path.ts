@@ -12,7 +12,7 @@ import { ConfigError } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import { getModule, libraryModule, type ModuleDef } from '../modules/index.js'
 import {
-  coerceArgs, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
+  coerceArgs, IncludeNotFound, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
   type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
 import { evaluateCondition, pyStr, removeOmit, renderValue, withLoopItems } from '../vars/index.js'
@@ -138,14 +138,16 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
 }
 
 /**
- * The walk of what an include brought in, or, when it cannot be loaded (a module pgha lacks in a file only
- * this include reaches, a file that is not there), a walk that fails the hosts reaching it: as in Ansible,
- * those hosts fail and the others go on.
+ * The walk of what an include brought in, or, when the task file it names is not there, a walk that fails
+ * the hosts reaching it: as in Ansible, those hosts fail and the others go on. What is wrong inside a file
+ * that is there (a module neither pgha nor Ansible has, a nesting past the depth bound) stops the run, as
+ * Ansible's ERROR! does.
  */
 function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget): (hosts: H[], layer: Vars) => Promise<void> {
   try {
     return includedWalk(v, inc, target)
   } catch (err) {
+    if (!(err instanceof IncludeNotFound)) throw err
     return async (hosts) => v.unresolved(hosts, inc, 'load', err)
   }
 }

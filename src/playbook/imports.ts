@@ -3,7 +3,7 @@
 // when its file name is literal so its errors are reported before any host is contacted).
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import type { SourceLocation } from '../errors.js'
+import { ConfigError, type SourceLocation } from '../errors.js'
 import { loadYamlFile } from '../yaml-source.js'
 import { applyInherited, nodeLocator, nothingInherited } from './inherit.js'
 import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
@@ -105,6 +105,8 @@ export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
   if (!saved) throw new Error('loadTasksFile: the include was not created by loadPlaybook')
   const problems = new Problems()
   const ctx: ParseContext = { ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }
+  const { path, tried } = findTaskFile(file, ctx)
+  if (!path) throw new IncludeNotFound(notFound(file, tried), include.locOf('file'))
   const nodes = loadTaskFile(file, include.locOf('file'), ctx, { how: 'run', conditional: saved.chainConditional?.at(-1) ?? true }) ?? []
   problems.throwIfAny()
   applyInherited(nodes, include.inherit)
@@ -124,6 +126,17 @@ function readFileName(r: KeywordReader, key: string): string | undefined {
 }
 
 /** Looks next to the including file, then in the play's directory. */
+/**
+ * The task file a running include_tasks names is not there: as in Ansible, the hosts that reach it fail and
+ * the others go on. What is wrong inside a file that is there stops the run, as Ansible's ERROR! does.
+ */
+export class IncludeNotFound extends ConfigError {}
+
+function notFound(name: string, tried: string[]): string {
+  const where = tried.length === 1 && tried[0] === name ? '' : ` (looked for ${tried.join(', ')})`
+  return `task file not found: ${name}${where}`
+}
+
 function findTaskFile(name: string, ctx: ParseContext): { path?: string; tried: string[] } {
   const tried = isAbsolute(name) ? [name] : [...new Set([join(ctx.baseDir, name), join(ctx.playDir, name)])]
   return { path: tried.find((p) => existsSync(p)), tried }
@@ -148,8 +161,7 @@ export function loadTaskFile(name: string, from: SourceLocation, ctx: ParseConte
   }
   const { path, tried } = findTaskFile(name, ctx)
   if (!path) {
-    const where = tried.length === 1 && tried[0] === name ? '' : ` (looked for ${tried.join(', ')})`
-    ctx.problems.add(`task file not found: ${name}${where}`, from)
+    ctx.problems.add(notFound(name, tried), from)
     return undefined
   }
   const abs = resolve(path)

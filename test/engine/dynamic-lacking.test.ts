@@ -1,8 +1,8 @@
 // A task file only include_tasks reaches, using a module pgha does not have (another OS's setup file): the
 // play loads with a warning, and runs to the end where the include's when holds on no host, as Ansible never
-// reads the file then; a host that does reach it fails with the load error naming file:line:col, and the
-// others go on, as in Ansible.
+// reads the file then; when a host does reach it, the run stops with the load error naming file:line:col.
 import { describe, expect, it } from 'vitest'
+import { ConfigErrors } from '../../src/errors.js'
 import { localHosts, project } from './harness.js'
 
 const files = (when: string): Record<string, string> => ({
@@ -29,35 +29,13 @@ describe('a file only include_tasks reaches, with a module pgha lacks', () => {
     expect(Object.keys(r.results('after')).sort()).toEqual(['hostA', 'hostB'])
   })
 
-  it('fails the host that reaches it, with the load error naming file, line and module, and goes on with the others', async () => {
+  it('fails with the load error, naming the file, line and module, when a host reaches it', async () => {
     const p = project(localHosts(['hostA', 'hostB']).replace('hostB ansible_connection=local', 'hostB ansible_connection=local os=arch'), files('os is defined'))
-    const r = await p.run()
-    expect(r.exitCode).toBe(2)
-    const failed = r.results('include_tasks: setup-arch.yml').hostB
-    expect(failed.status).toBe('failed')
-    expect(String(failed.result.msg)).toMatch(/setup-arch\.yml:3:3: unknown module 'pacman': pgha does not have it/)
-    expect(Object.keys(r.results('after'))).toEqual(['hostA'])
-    expect(r.recap.hostA).toMatchObject({ ok: 1, failed: 0 })
-    expect(r.recap.hostB).toMatchObject({ ok: 0, failed: 1 })
-  })
-
-  it('lets a rescue section catch it, as any failure of a host', async () => {
-    const p = project(localHosts(['hostA']), {
-      'setup-arch.yml': files('true')['setup-arch.yml'],
-      'site.yml': `
-- hosts: all
-  gather_facts: false
-  tasks:
-    - block:
-        - include_tasks: setup-arch.yml
-      rescue:
-        - name: rescued
-          debug: { msg: "{{ ansible_failed_task.name }}" }
-`,
-    })
-    const r = await p.run()
-    expect(r.exitCode).toBe(0)
-    expect(r.results('rescued').hostA.result.msg).toBe('include_tasks: setup-arch.yml')
-    expect(r.recap.hostA).toMatchObject({ failed: 0, rescued: 1 })
+    const err = await p.run().then(() => undefined, (e: unknown) => e)
+    expect(err).toBeInstanceOf(ConfigErrors)
+    const [only] = (err as ConfigErrors).errors
+    expect(only.loc?.file).toMatch(/setup-arch\.yml$/)
+    expect([only.loc?.line, only.loc?.col]).toEqual([3, 3])
+    expect(only.message).toMatch(/^unknown module 'pacman': pgha does not have it/)
   })
 })

@@ -116,15 +116,13 @@ describe('input files pgha will not read', () => {
 })
 
 describe('includes that never end', () => {
-  it('an include whose when stays true stops at the depth bound: the host fails on it, naming the chain', async () => {
+  it('an include whose when stays true stops at the depth bound, naming the chain', async () => {
     const p = project(localHosts(['hostA']), {
       'site.yml': `${PLAY}  vars: { go_on: true }\n  tasks:\n    - include_tasks: tasks/again.yml\n`,
       'tasks/again.yml': '- debug: msg=again\n- include_tasks: again.yml\n  when: go_on\n',
     })
-    const r = await p.run()
-    expect(r.exitCode).toBe(2)
-    expect(r.recap.hostA.failed).toBe(1)
-    expect(String(r.results('include_tasks: again.yml').hostA.result.msg)).toMatch(/tasks\/again\.yml:2:18: task files nested more than 64 deep: .*site\.yml -> .*tasks\/again\.yml -> .*tasks\/again\.yml -> \.\.\. -> /)
+    const err = await p.run().then(() => undefined, (e: unknown) => e)
+    expect(String(err)).toMatch(/tasks\/again\.yml:2:18: task files nested more than 64 deep: .*site\.yml -> .*tasks\/again\.yml -> .*tasks\/again\.yml -> \.\.\. -> /)
   })
 
   it('recursion that a condition ends runs as written', async () => {

@@ -1,0 +1,107 @@
+// Three behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared:
+// `until` tested on a failed result (retrying stops at once, the task fails), a play variable defined from
+// a task's loop_var (rendered per item), an include whose file is not there (the host that reaches it
+// fails, the other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!). Runs where ansible-playbook is installed (CI installs it).
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { EngineEvent } from '../../src/engine/index.js'
+import { ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
+import { run } from './harness.js'
+
+/** Per host, `failed` of ansible-playbook's PLAY RECAP. */
+function ansibleFailed(stdout: string): Record<string, number> {
+  return Object.fromEntries([...stdout.matchAll(/^(\S+)\s+: ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=(\d+)/gm)].map((m) => [m[1], Number(m[2])]))
+}
+
+/** The msgs ansible-playbook's default output shows for `debug` on host h1, in order (per item too). */
+function ansibleMsgs(stdout: string): string[] {
+  return [...stdout.matchAll(/^\s+"msg": (".*")$/gm)].map((m) => JSON.parse(m[1]) as string)
+}
+
+async function both(play: string, hosts = ['h1']): Promise<{ dir: string; theirs: ReturnType<typeof ansiblePlaybook>; mine: Awaited<ReturnType<typeof run>>; count: () => number }> {
+  const dir = tempDir('pgha-run-semantics')
+  const playbook = join(dir, 'play.yml')
+  const inventory = join(dir, 'hosts.ini')
+  writeFileSync(playbook, play.replaceAll('DIR', dir))
+  writeFileSync(inventory, hosts.map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3`).join('\n') + '\n')
+  const count = (): number => {
+    try {
+      return readFileSync(join(dir, 'count'), 'utf8').split('\n').length - 1
+    } catch {
+      return 0
+    }
+  }
+  const theirs = ansiblePlaybook(['-i', inventory, playbook], dir, { cwd: dir })
+  return { dir, theirs, mine: await run({ playbook, inventory }), count }
+}
+
+describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has them', () => {
+  it('until is tested on a failed result: when it holds, one attempt, and the task fails', async () => {
+    const { theirs, mine, count } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: "echo x >> DIR/count; false"
+      register: r
+      until: r is failed
+      retries: 3
+      delay: 0
+`)
+    expect(ansibleFailed(theirs.stdout)).toEqual({ h1: 1 })
+    expect(mine.recap.h1.failed).toBe(1)
+    // One line from each tool: one attempt each.
+    expect(count()).toBe(2)
+  }, 300_000)
+
+  it('a play variable defined from the task\'s loop_var renders per item', async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  vars:
+    line: "{{ user }} done"
+  tasks:
+    - debug: { msg: "{{ line }}" }
+      loop: [ann, bob]
+      loop_control: { loop_var: user }
+`)
+    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
+    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && e.result.results ? (e.result.results as { msg: string }[]).map((x) => x.msg) : []))
+    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
+    expect(msgs).toEqual(['ann done', 'bob done'])
+  }, 300_000)
+
+  it('an include whose task file is not there fails the host that reaches it; the other goes on', async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: "{{ inventory_hostname }}-tasks.yml"
+      when: inventory_hostname == 'h1'
+    - debug: { msg: "after on {{ inventory_hostname }}" }
+`, ['h1', 'h2'])
+    expect(ansibleFailed(theirs.stdout)).toEqual({ h1: 1, h2: 0 })
+    expect({ h1: mine.recap.h1.failed, h2: mine.recap.h2.failed }).toEqual({ h1: 1, h2: 0 })
+    const after = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && String(e.result.msg ?? '').startsWith('after') ? [String(e.result.msg)] : []))
+    expect(after).toEqual(ansibleMsgs(theirs.stdout))
+    expect(after).toEqual(['after on h2'])
+  }, 300_000)
+
+  it('an include of a file with a module neither tool has stops the whole run when a host reaches it', async () => {
+    const dir = tempDir('pgha-run-semantics')
+    const playbook = join(dir, 'play.yml')
+    const inventory = join(dir, 'hosts.ini')
+    writeFileSync(playbook, `- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: other-os.yml
+      when: inventory_hostname == 'h1'
+    - debug: { msg: "after on {{ inventory_hostname }}" }
+`)
+    writeFileSync(join(dir, 'other-os.yml'), '- name: a module neither tool has\n  nosuch_module_xyz: { name: x }\n')
+    writeFileSync(inventory, 'h1 ansible_connection=local\nh2 ansible_connection=local\n')
+    const theirs = ansiblePlaybook(['-i', inventory, playbook], dir, { cwd: dir })
+    expect(theirs.status).not.toBe(0)
+    expect(theirs.stdout + theirs.stderr).toMatch(/ERROR! couldn't resolve module\/action 'nosuch_module_xyz'/)
+    expect(theirs.stdout).not.toMatch(/after on h2/)
+    const err = await run({ playbook, inventory }).then(() => undefined, (e: unknown) => e)
+    expect(String(err)).toMatch(/other-os\.yml:2:3: unknown module 'nosuch_module_xyz'/)
+  }, 300_000)
+})
