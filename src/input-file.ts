@@ -60,10 +60,10 @@ export function readInputFile(file: string, from?: SourceLocation): string {
   }
 }
 
-/** Reads to the end, but never more than `max` bytes: a file in /proc reports size 0 and may not end. */
 /**
- * Reads up to `max` bytes: a buffer of the size the file reported, then reads into a scratch buffer until
- * the end (a file that grew, or one that reports no size). Reading each small file into fresh 64 KiB
+ * Reads to the end, but never more than `max` bytes (a file in /proc reports size 0 and may not end): a
+ * buffer of the size the file reported, then reads into a scratch buffer until the end (a file that grew,
+ * or one that reports no size). Reading each small file into fresh 64 KiB
  * buffers made V8 collect garbage again and again for the memory outside its heap when every host reads
  * the same template or source.
  */

@@ -27,27 +27,34 @@ export interface HostKeyCheck {
 
 export type HostKeyVerdict = { ok: true; recorded?: boolean } | { ok: false; reason: string }
 
-/** Each file's index, with the identity of the file it was built from (fileStamp). */
-const indexes = new Map<string, { stamp: string; index: KnownHostsIndex }>()
+/**
+ * Each file's index, with the text it was built from and the file's identity then (fileStamp); `settled`
+ * when that identity was taken long enough after the file's last change to vouch for its text.
+ */
+const indexes = new Map<string, { stamp: string; settled: boolean; text: string; index: KnownHostsIndex }>()
 
 /**
- * What changes when a known_hosts file does: its inode (pgha's own appends rename a new file over it), size
- * and modification time, to the nanosecond.
+ * How long after a change a file's timestamps still do not tell a second change apart: a filesystem keeps
+ * them in ticks (a few ms, a second or two on some), and a rewrite of the same size within one tick leaves
+ * inode, size, mtime and ctime as they were.
  */
-function fileStamp(file: string): string | undefined {
-  const st = statSync(file, { bigint: true, throwIfNoEntry: false })
-  return st && `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
-}
+const TIMESTAMP_TICK_NS = 2_000_000_000n
 
 // Read synchronously: a known_hosts file is small, and connecting starts without waiting for the event loop
 // (see openSshClient). Looked at (stat) at every connect, read and parsed only when it changed: a fleet's
 // file has a line per host, so reading it for each host made connecting N hosts cost N x N, and parsing
-// and matching it did so even more.
+// and matching it did so even more. A file changed within a timestamp tick of that look is read again and
+// its text compared, since its stat cannot vouch for it: a key swapped for another of the same length is
+// a rewrite of the same size.
 function readEntries(file: string): KnownHostsIndex {
-  const stamp = fileStamp(file)
-  if (stamp === undefined) return new KnownHostsIndex([])
+  const st = statSync(file, { bigint: true, throwIfNoEntry: false })
+  if (st === undefined) return new KnownHostsIndex([])
+  // Its inode (pgha's own appends rename a new file over it), size and times, to the nanosecond.
+  const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
   const cached = indexes.get(file)
-  if (cached?.stamp === stamp) return cached.index
+  if (cached?.settled && cached.stamp === stamp) return cached.index
+  const changed = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs
+  const settled = BigInt(Date.now()) * 1_000_000n - changed > TIMESTAMP_TICK_NS
   let text
   try {
     text = readFileSync(file, 'utf8')
@@ -55,8 +62,8 @@ function readEntries(file: string): KnownHostsIndex {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KnownHostsIndex([])
     throw err
   }
-  const index = new KnownHostsIndex(parseKnownHosts(text))
-  indexes.set(file, { stamp, index })
+  const index = cached?.text === text ? cached.index : new KnownHostsIndex(parseKnownHosts(text))
+  indexes.set(file, { stamp, settled, text, index })
   return index
 }
 

@@ -1,11 +1,17 @@
 // known_hosts parsing and the host key policy, with entries produced by ssh-keygen itself.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { entryMatches, fingerprint, hostKeyName, KnownHostsIndex, parseKnownHosts } from '../../src/transport/known-hosts.js'
 import { appendEntry, checkHostKey, type HostKeyCheck } from '../../src/transport/host-keys.js'
+
+// statSync as it is, unless a test stands in a filesystem whose timestamps are coarser than its writes.
+vi.mock('node:fs', async (actual) => {
+  const fs = await actual<typeof import('node:fs')>()
+  return { ...fs, statSync: vi.fn(fs.statSync) }
+})
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-kh-'))
 function newKey(name: string): { line: string; blob: Buffer } {
@@ -127,6 +133,22 @@ describe('host key policy', () => {
     expect((await checkHostKey(check(file), k1.blob)).ok).toBe(false)
     rmSync(file)
     expect((await checkHostKey(check(file), k2.blob)).ok).toBe(false)
+  })
+
+  it('sees a same-size rewrite that left the stat as it was (timestamps coarser than the two writes)', async () => {
+    const file = join(dir, 'kh-coarse')
+    writeFileSync(file, `10.77.0.11 ${k1.line}\n`)
+    // Within one timestamp tick: the rewrite keeps inode, size, mtime and ctime.
+    const frozen = statSync(file, { bigint: true })
+    const real = vi.mocked(statSync).getMockImplementation()!
+    vi.mocked(statSync).mockImplementation(((f: string, o?: object) => (f === file ? frozen : real(f, o))) as typeof statSync)
+    try {
+      expect(await checkHostKey(check(file), k1.blob)).toEqual({ ok: true })
+      writeFileSync(file, `10.77.0.11 ${k2.line}\n`)
+      expect(await checkHostKey(check(file), k2.blob)).toEqual({ ok: true })
+    } finally {
+      vi.mocked(statSync).mockImplementation(real)
+    }
   })
 
   it('appends after an existing last line without a newline', async () => {
