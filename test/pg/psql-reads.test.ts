@@ -37,4 +37,15 @@ describe.skipIf(!havePostgres)('psql reads in one session', () => {
     expect(answers[4]).toBeUndefined()
     expect(answers[5]?.rows).toEqual([{ n: '0' }])
   })
+
+  it("never lets a read's open quote turn another read's value into SQL: that read fails, the others answer", () => {
+    const answers = read([
+      { sql: "SELECT 'x", values: [] },
+      { sql: 'SELECT $1::text AS v', values: ['; COMMIT; CREATE TABLE escaped_batch (a int); --'] },
+      { sql: 'SELECT count(*) AS n FROM pg_tables WHERE tablename = $1', values: ['escaped_batch'] },
+    ])
+    expect(answers[0]).toBeUndefined()
+    expect(answers[1]?.rows).toEqual([{ v: '; COMMIT; CREATE TABLE escaped_batch (a int); --' }])
+    expect(answers[2]?.rows).toEqual([{ n: '0' }])
+  })
 })
