@@ -121,14 +121,17 @@ export interface PsqlRead {
  * between markers numbered as the reads, the end marker carrying the row count and whether the statement
  * failed (psql's ERROR). ON_ERROR_STOP is off, so a read that fails leaves the others their answers; each
  * statement with values is prepared under a name of its own (a prepared statement outlives a rollback).
+ * `role` (session_role) is set in each transaction, as the session routes set it once connected.
  */
-export function psqlReadsScript(reads: readonly PsqlRead[], token: string): string {
+export function psqlReadsScript(reads: readonly PsqlRead[], token: string, role?: string): string {
+  // session_role in each transaction: a role that cannot be set fails the read rather than leaving it to the login user.
+  const setRole = role === undefined ? '' : `SET LOCAL ROLE ${quoteIdent(role)};\n`
   const body = reads.map(({ sql, values }, i) => {
     // A text psql cannot be handed is not sent: the read is answered as failed.
     if (psqlRefusal(sql) !== undefined) return `\\echo ${token}-begin ${i}\n\\echo ${token}-end ${i} 0 true\n`
     const name = `${PREPARED}_${i}`
     const statement = values.length > 0 ? `PREPARE ${name} AS\n${sql}\n;\nEXECUTE ${name}(${values.map(quoteLiteral).join(', ')})` : sql
-    return `BEGIN READ ONLY;\n\\echo ${token}-begin ${i}\n${statement}\n;\n\\echo ${token}-end ${i} :ROW_COUNT :ERROR\nROLLBACK;\n`
+    return `BEGIN READ ONLY;\n${setRole}\\echo ${token}-begin ${i}\n${statement}\n;\n\\echo ${token}-end ${i} :ROW_COUNT :ERROR\nROLLBACK;\n`
   })
   return `\\unset ON_ERROR_STOP\n\\set VERBOSITY terse\n\\pset null ${token}\n${body.join('')}`
 }
