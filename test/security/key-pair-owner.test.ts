@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { expect, it } from 'vitest'
 
-interface Task { name?: string; command?: unknown; shell?: unknown; become_user?: string; args?: { creates?: string } }
+interface Task { name?: string; command?: unknown; shell?: unknown; slurp?: { src?: string }; become_user?: string; args?: { creates?: string } }
 
 it('makes the postgres key pair as postgres, with no shell and no chown by root', () => {
   const plays = parse(readFileSync(join(__dirname, '../../playbooks/ssh-keys.yml'), 'utf8')) as { become?: boolean; tasks: Task[] }[]
@@ -16,4 +16,11 @@ it('makes the postgres key pair as postgres, with no shell and no chown by root'
   expect(makers[0].become_user).toBe('{{ postgres_user }}')
   expect(makers[0].shell).toBeUndefined()
   expect(tasks.filter((t) => /\bchown\b/.test(String(t.command ?? t.shell ?? '')))).toEqual([])
+})
+
+it("reads postgres's public key as postgres: root would read the file a symlink there names and send it to the peers", () => {
+  const plays = parse(readFileSync(join(__dirname, '../../playbooks/ssh-keys.yml'), 'utf8')) as { tasks: Task[] }[]
+  const reads = plays.flatMap((p) => p.tasks).filter((t) => t.slurp?.src?.startsWith('{{ postgres_home }}'))
+  expect(reads).toHaveLength(1)
+  expect(reads[0].become_user).toBe('{{ postgres_user }}')
 })
