@@ -23,7 +23,7 @@ export type PgQueryValue = { ok: true; result: PgResult } | { ok: false }
 /** The psql run of `reads` (all of one connection): the script as a here-document, so nothing is on a command line. */
 function readsCommand(conn: PgReadConn, reads: readonly PsqlRead[], token: string): string {
   // The script's lines cannot end the here-document early: none is the random token alone.
-  return `${psqlCommand(conn)} 2>/dev/null <<'${token}'\n${psqlReadsScript(reads, token)}${token}\n`
+  return `${psqlCommand(conn)} 2>/dev/null <<'${token}'\n${psqlReadsScript(reads, token, conn.role)}${token}\n`
 }
 
 function answers(stdout: string, token: string, count: number): PgQueryValue[] {

@@ -1,10 +1,10 @@
 // The one place pgha talks to PostgreSQL: the pg client over an SSH stream, psql on the host as fallback.
 export { withPg, connectPg, clientQuery } from './client.js'
 export { withPgSession } from './session.js'
-export { psqlSession, psqlCommand, psqlScript, parsePsqlOutput, psqlReadsScript, parsePsqlReads, DEFAULT_SOCKET_DIRS, type PsqlRead } from './psql.js'
+export { psqlSession, psqlCommand, psqlScript, parsePsqlOutput, psqlRefusal, psqlReadsScript, parsePsqlReads, DEFAULT_SOCKET_DIRS, type PsqlRead } from './psql.js'
 export { PgQueryError, READ_ONLY_VIOLATION } from './query-error.js'
 export { parseCsv } from './csv.js'
 export { quoteIdent, quoteLiteral, bindPlaceholders } from './sql.js'
 export { scramVerifier, passwordMatches, isVerifier } from './password.js'
 export type { PgConnectOptions, PsqlOptions, PgHost, PgRow, PgResult, PgSession, QueryOptions } from './types.js'
-export { lexSql, sqlStatements, hasPsqlBackslash, type SqlPiece } from './sql-lexer.js'
+export { lexSql, sqlStatements, hasPsqlBackslash, endsInsideQuote, type SqlPiece } from './sql-lexer.js'

@@ -8,7 +8,7 @@ import { PghaError } from '../errors.js'
 import { dbnameArg, shq } from '../shell/index.js'
 import { parseCsv } from './csv.js'
 import { PgQueryError } from './query-error.js'
-import { hasPsqlBackslash } from './sql-lexer.js'
+import { endsInsideQuote, hasPsqlBackslash } from './sql-lexer.js'
 import { quoteIdent, quoteLiteral } from './sql.js'
 import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions, QueryOptions } from './types.js'
 
@@ -78,15 +78,26 @@ export function psqlError(stderr: string): string {
     .trim()
 }
 
+/**
+ * Why psql cannot be handed this text as one statement of pgha's script, undefined when it can. psql reads
+ * a backslash outside quotes as one of its commands (`\! sh` runs a shell); a text that ends inside a quote
+ * or comment would take in what pgha writes after it, its bound values read as SQL. PostgreSQL would
+ * refuse either text anyway.
+ */
+export function psqlRefusal(sql: string): string | undefined {
+  if (hasPsqlBackslash(sql)) return 'the SQL has a backslash outside quotes, which psql would run as a psql command; PostgreSQL would refuse it anyway'
+  if (endsInsideQuote(sql)) return 'the SQL ends inside a quoted string, identifier or comment, which psql would continue into the values and the text after it; PostgreSQL would refuse it anyway'
+  return undefined
+}
+
 /** A session whose every query is one psql run (one round trip each). */
 export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {
   const command = psqlCommand(o)
   return {
     route: 'psql',
     async query(text, values = [], opts = {}) {
-      // psql reads a backslash outside quotes as one of its commands (`\! sh` runs a shell); PostgreSQL
-      // has no use for one there, so such a text is refused rather than handed to psql.
-      if (hasPsqlBackslash(text)) throw new PghaError('task', 'the SQL has a backslash outside quotes, which psql would run as a psql command; PostgreSQL would refuse it anyway')
+      const refused = psqlRefusal(text)
+      if (refused !== undefined) throw new PghaError('task', refused)
       const token = `pgha${randomBytes(6).toString('hex')}`
       // ON_ERROR_STOP ends psql at the first error, which rolls an open transaction back.
       // Each run is its own session: the role (session_role) is set again in each, before the statement.
@@ -110,12 +121,17 @@ export interface PsqlRead {
  * between markers numbered as the reads, the end marker carrying the row count and whether the statement
  * failed (psql's ERROR). ON_ERROR_STOP is off, so a read that fails leaves the others their answers; each
  * statement with values is prepared under a name of its own (a prepared statement outlives a rollback).
+ * `role` (session_role) is set in each transaction, as the session routes set it once connected.
  */
-export function psqlReadsScript(reads: readonly PsqlRead[], token: string): string {
+export function psqlReadsScript(reads: readonly PsqlRead[], token: string, role?: string): string {
+  // session_role in each transaction: a role that cannot be set fails the read rather than leaving it to the login user.
+  const setRole = role === undefined ? '' : `SET LOCAL ROLE ${quoteIdent(role)};\n`
   const body = reads.map(({ sql, values }, i) => {
+    // A text psql cannot be handed is not sent: the read is answered as failed.
+    if (psqlRefusal(sql) !== undefined) return `\\echo ${token}-begin ${i}\n\\echo ${token}-end ${i} 0 true\n`
     const name = `${PREPARED}_${i}`
     const statement = values.length > 0 ? `PREPARE ${name} AS\n${sql}\n;\nEXECUTE ${name}(${values.map(quoteLiteral).join(', ')})` : sql
-    return `BEGIN READ ONLY;\n\\echo ${token}-begin ${i}\n${statement}\n;\n\\echo ${token}-end ${i} :ROW_COUNT :ERROR\nROLLBACK;\n`
+    return `BEGIN READ ONLY;\n${setRole}\\echo ${token}-begin ${i}\n${statement}\n;\n\\echo ${token}-end ${i} :ROW_COUNT :ERROR\nROLLBACK;\n`
   })
   return `\\unset ON_ERROR_STOP\n\\set VERBOSITY terse\n\\pset null ${token}\n${body.join('')}`
 }

@@ -135,3 +135,12 @@ export function sqlStatements(sql: string, o: LexOptions = {}): string[] {
 export function hasPsqlBackslash(sql: string): boolean {
   return [true, false].some((standardStrings) => lexSql(sql, { standardStrings }).some((p) => p.kind === 'code' && p.text.includes('\\')))
 }
+
+/**
+ * True when the text ends inside a constant, a quoted identifier or a block comment, either way of reading
+ * strings: psql would read what pgha writes after it (the values it binds, its markers, the next read of a
+ * batch) as part of it, and the rest of that as SQL, so a bound value could become a statement.
+ */
+export function endsInsideQuote(sql: string): boolean {
+  return [true, false].some((standardStrings) => lexSql(`${sql}\n`, { standardStrings }).at(-1)?.kind !== 'code')
+}

@@ -48,6 +48,14 @@ describe.skipIf(!havePostgres)('pg client on a real PostgreSQL', () => {
     await expect(s.query('SELECT * FROM missing_table')).rejects.toThrow(/relation "missing_table" does not exist/)
   })
 
+  it('refuses on the psql route a text that ends inside a quote, whose bound values psql would read as SQL', async () => {
+    const s = psqlSession(local, { ...opts(), bindir: PG_BINDIR })
+    // psql would continue the open quote into the EXECUTE line, so the value would close it and its COMMIT
+    // would end the READ ONLY transaction before the CREATE TABLE.
+    await expect(s.query("SELECT $1, 'x", [', 1; COMMIT; CREATE TABLE escaped_read (a int); --'], { readOnly: true })).rejects.toThrow(/ends inside a quoted string/)
+    expect((await s.query(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'escaped_read'`)).rows).toEqual([{ n: '0' }])
+  })
+
   it('runs every query as the session role on both routes (session_role: SET ROLE once connected)', async () => {
     const admin = psqlSession(local, { ...opts(), bindir: PG_BINDIR })
     await admin.query('CREATE ROLE "app owner" NOLOGIN')

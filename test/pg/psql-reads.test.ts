@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePsqlReads, psqlCommand, psqlReadsScript, type PsqlRead } from '../../src/pg/index.js'
+import { pgQueryFact } from '../../src/facts/index.js'
 import { havePostgres, PG_BINDIR, startCluster, type TempCluster } from './temp-cluster.js'
 
 describe.skipIf(!havePostgres)('psql reads in one session', () => {
@@ -36,5 +37,28 @@ describe.skipIf(!havePostgres)('psql reads in one session', () => {
     // READ ONLY: the write is refused, and nothing was created.
     expect(answers[4]).toBeUndefined()
     expect(answers[5]?.rows).toEqual([{ n: '0' }])
+  })
+
+  it("never lets a read's open quote turn another read's value into SQL: that read fails, the others answer", () => {
+    const answers = read([
+      { sql: "SELECT 'x", values: [] },
+      { sql: 'SELECT $1::text AS v', values: ['; COMMIT; CREATE TABLE escaped_batch (a int); --'] },
+      { sql: 'SELECT count(*) AS n FROM pg_tables WHERE tablename = $1', values: ['escaped_batch'] },
+    ])
+    expect(answers[0]).toBeUndefined()
+    expect(answers[1]?.rows).toEqual([{ v: '; COMMIT; CREATE TABLE escaped_batch (a int); --' }])
+    expect(answers[2]?.rows).toEqual([{ n: '0' }])
+  })
+
+  it('reads as session_role when one is given, and gives no answer when it cannot be set', () => {
+    const psql = (c: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', c], { encoding: 'utf8', cwd: '/tmp' })
+    psql(`${PG_BINDIR}/psql -h ${pg.socketDir} -p ${pg.port} -XAtqc 'CREATE ROLE "app reader" NOLOGIN'`)
+    const conn = { user: 'postgres', database: 'postgres', port: pg.port, socketDir: pg.socketDir, bindir: PG_BINDIR }
+    const whoami = (role: string) => {
+      const args = { conn: { ...conn, role }, sql: 'SELECT current_user AS c WHERE $1::text IS NOT NULL', values: ['x'] }
+      return pgQueryFact.parse(psql(pgQueryFact.command(args)), args, 0)
+    }
+    expect(whoami('app reader')).toEqual({ ok: true, result: { fields: ['c'], rows: [{ c: 'app reader' }], rowCount: 1 } })
+    expect(whoami('no such role')).toEqual({ ok: false })
   })
 })

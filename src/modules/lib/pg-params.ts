@@ -1,7 +1,7 @@
 // The connection params every postgresql_* module takes (Ansible's names), and the session they open.
 import { z } from 'zod'
 import { PghaError } from '../../errors.js'
-import { hasPsqlBackslash, withPgSession, type PgResult, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
+import { psqlRefusal, withPgSession, type PgResult, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
 import { pgQueryFact, type FactRead, type PgQueryArgs, type PgQueryValue } from '../../facts/index.js'
 import type { ModuleContext } from '../types.js'
 import { absolutePathParam, hostAddressParam } from './value-kinds.js'
@@ -94,7 +94,7 @@ async function readCa(ctx: ModuleContext, path: string): Promise<string> {
  * the module's own route: a password or a TCP address (never in a batch), a text psql would not take.
  */
 export function pgRead(p: PgConn, database: string, sql: string, values: (string | null)[] = []): FactRead<PgQueryArgs, PgQueryValue> | undefined {
-  if (p.login_password !== undefined || p.login_host !== undefined || hasPsqlBackslash(sql)) return undefined
+  if (p.login_password !== undefined || p.login_host !== undefined || psqlRefusal(sql) !== undefined) return undefined
   const conn = { user: p.login_user, database, port: p.port, socketDir: p.unix_socket_dir ?? p.login_unix_socket, bindir: p.bindir, role: p.session_role, connectTimeoutMs: p.connect_timeout * 1000 }
   return { def: pgQueryFact, args: { conn, sql, values } }
 }
