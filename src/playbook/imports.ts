@@ -3,7 +3,7 @@
 // when its file name is literal so its errors are reported before any host is contacted).
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import { ConfigError, type SourceLocation } from '../errors.js'
+import { ConfigError, ConfigErrors, type SourceLocation } from '../errors.js'
 import { loadYamlFile } from '../yaml-source.js'
 import { applyInherited, nodeLocator, nothingInherited } from './inherit.js'
 import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
@@ -106,7 +106,7 @@ export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
   const problems = new Problems()
   const ctx: ParseContext = { ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }
   const { path, tried } = findTaskFile(file, ctx)
-  if (!path) throw new IncludeNotFound(notFound(file, tried), include.locOf('file'))
+  if (!path) throw new IncludeNotFound([new ConfigError(notFound(file, tried), include.locOf('file'))])
   const nodes = loadTaskFile(file, include.locOf('file'), ctx, { how: 'run', conditional: saved.chainConditional?.at(-1) ?? true }) ?? []
   problems.throwIfAny()
   applyInherited(nodes, include.inherit)
@@ -130,7 +130,7 @@ function readFileName(r: KeywordReader, key: string): string | undefined {
  * The task file a running include_tasks names is not there: as in Ansible, the hosts that reach it fail and
  * the others go on. What is wrong inside a file that is there stops the run, as Ansible's ERROR! does.
  */
-export class IncludeNotFound extends ConfigError {}
+export class IncludeNotFound extends ConfigErrors {}
 
 function notFound(name: string, tried: string[]): string {
   const where = tried.length === 1 && tried[0] === name ? '' : ` (looked for ${tried.join(', ')})`
