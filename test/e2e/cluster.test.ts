@@ -96,6 +96,23 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(await onNode('node2', 'stat -c "%a %U" /etc/sudoers.d/postgres')).toBe('440 root')
   })
 
+  it('restarts repmgrd when repmgr.conf drifted, predicted first by --check, and touches nothing else', async () => {
+    const pid = async (): Promise<string> => onNode('node2', 'systemctl show -p MainPID --value repmgrd')
+    const before = await pid()
+    await onNode('node2', "sed -i -E 's|^(monitor_interval_secs)=.*|\\1=7|' /usr/lib/postgresql/15/repmgr.conf")
+    const check = await runShipped('site.yml', lab.inventory, { check: true })
+    expect(check.failures).toEqual([])
+    expect(await onNode('node2', 'grep -c "^monitor_interval_secs=7" /usr/lib/postgresql/15/repmgr.conf')).toBe('1')
+    const real = await runShipped('site.yml', lab.inventory)
+    expect(real.failures).toEqual([])
+    const expected = ['repmgr.conf @ node2', 'repmgrd restarted to read the changed repmgr.conf @ node2']
+    expect(sortUniq(real.changed)).toEqual(expected)
+    expect(sortUniq(check.changed)).toEqual(expected)
+    expect(await onNode('node2', 'grep -c "^monitor_interval_secs=7" /usr/lib/postgresql/15/repmgr.conf')).toBe('0')
+    expect(await pid()).not.toBe(before)
+    expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
+  })
+
   it('restarts PostgreSQL when a restart-requiring setting drifted, and only then', async () => {
     const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
     await onNode('node1', "sed -i 's|^max_wal_senders = .*|max_wal_senders = 7|' /home/postgres/data/postgresql.conf")
