@@ -1,4 +1,4 @@
-// `connection: local`: commands through execa (`sh -c`, or `sudo -u USER sh -c` to become someone else),
+// `connection: local`: commands through execa (`sh`, or `sudo -u USER sh` to become someone else, the script on stdin),
 // files written with node:fs to a temp name beside the target and finished by the shared install script.
 import { constants as fsConstants, unlinkSync } from 'node:fs'
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises'
@@ -10,7 +10,7 @@ import { PghaError, TimeoutError } from '../errors.js'
 import { shqAlways } from '../shell/index.js'
 import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
 import { randomToken } from './random-token.js'
-import { commandPrefix } from './shell-command.js'
+import { commandPrefix, withStdin } from './shell-command.js'
 import { describeTarget } from './stream-target.js'
 import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
 
@@ -41,14 +41,17 @@ export class LocalTransport implements Transport {
   async exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
     this.roundTrips++
     const user = this.userOf(o)
-    const script = `${commandPrefix(o)}eval ${shqAlways(command)}`
+    // The script reaches sh on its stdin, as over SSH, never as an argument: every local user can read a
+    // command line (ps, /proc/PID/cmdline), and a script carries here-documents (SQL, file contents). The
+    // command's own stdin is a heredoc inside the script, after which sh reads EOF and exits with its rc.
+    const { run, heredoc } = withStdin(`{ ${commandPrefix(o)}eval ${shqAlways(command)}; }`, o.stdin, 'PGHA_STDIN_EOF')
     // Loaded on first use: runs over SSH never need it.
     const { execa } = await import('execa')
     const password = user && o.password !== undefined && (await this.sudoAsks(user, execa)) ? o.password : undefined
     const sudo = password === undefined ? ['-n'] : ['-S', '-p', '']
-    const [file, args] = user ? ['sudo', [...sudo, '-u', user, '--', 'sh', '-c', script]] : ['sh', ['-c', script]]
-    // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
-    const input = Buffer.concat([Buffer.from(password !== undefined ? `${password}\n` : ''), Buffer.from(o.stdin ?? '')])
+    const [file, args] = user ? ['sudo', [...sudo, '-u', user, '--', 'sh']] : ['sh', []]
+    // sudo -S reads the password line from stdin byte by byte; sh gets the rest.
+    const input = Buffer.from(`${password !== undefined ? `${password}\n` : ''}${run}\n${heredoc}`)
     const child = execa(file, args as string[], { input, reject: false, stripFinalNewline: false, detached: true })
     if (child.pid !== undefined) {
       this.running.add(child.pid)

@@ -54,13 +54,19 @@ export function wrapCommand(command: string, o: WrapOptions): string {
     : `eval ${shqAlways(command)}`
   const errRedirect = o.mode === 'merged' ? ` 2>"$${ERR_VAR}"` : ''
   const sub = `( ${prefix}${inner} )${errRedirect}`
-  const delim = `PGHA_EOF_${o.token}`
-  const run = o.stdin === undefined ? `${sub} </dev/null` : `base64 -d <<'${delim}' | ${sub}`
+  const { run, heredoc } = withStdin(sub, o.stdin, `PGHA_EOF_${o.token}`)
   const half = Math.floor(o.token.length / 2)
   const sentinel = `printf '%s%s:%d\\n' ${o.token.slice(0, half)} ${o.token.slice(half)} "$__pgha_rc"`
   const tail =
     o.mode === 'merged' ? `${sentinel}; cat "$${ERR_VAR}"; ${sentinel}` : `${sentinel}; ${sentinel} >&2`
-  let text = `${run}; __pgha_rc=$?; ${tail}\n`
-  if (o.stdin !== undefined) text += base64Lines(Buffer.from(o.stdin)) + delim + '\n'
-  return text
+  return `${run}; __pgha_rc=$?; ${tail}\n${heredoc}`
+}
+
+/**
+ * `sub` with its stdin: /dev/null, or the exact bytes piped from a base64 heredoc. `heredoc` is the text to
+ * write right after the line that holds `run` ends (empty for /dev/null). `delim` must not be base64.
+ */
+export function withStdin(sub: string, stdin: string | Buffer | undefined, delim: string): { run: string; heredoc: string } {
+  if (stdin === undefined) return { run: `${sub} </dev/null`, heredoc: '' }
+  return { run: `base64 -d <<'${delim}' | ${sub}`, heredoc: `${base64Lines(Buffer.from(stdin))}${delim}\n` }
 }

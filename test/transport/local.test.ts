@@ -25,6 +25,11 @@ describe('LocalTransport', () => {
     expect((await t.exec('cat', { stdin: 'no newline' })).stdout).toBe('no newline')
   })
 
+  it('runs a script longer than one command-line argument may be (128 KiB on Linux)', async () => {
+    const body = 'z'.repeat(300_000)
+    expect(await t.exec(`cat <<'EOF' | wc -c\n${body}\nEOF`)).toEqual({ rc: 0, stdout: '300001\n', stderr: '' })
+  })
+
   it('kills the whole process group on timeout', async () => {
     // The shell waits for a background child (a grandchild of the transport): both must be gone.
     const pids = join(dir, 'pids')
