@@ -7,6 +7,7 @@ import { constants as osConstants, tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { PghaError, TimeoutError } from '../errors.js'
+import { becomeUserOf } from './become-user.js'
 import { shqAlways } from '../shell/index.js'
 import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
 import { randomToken } from './random-token.js'
@@ -132,8 +133,7 @@ export class LocalTransport implements Transport {
   }
 
   private userOf(o: Partial<Become>): string {
-    const user = o.become ? (o.user ?? 'root') : ''
-    return user === this.me ? '' : user
+    return becomeUserOf(o, this.me)
   }
 
   private async stageFor(user: string, localPath: string, path: string, o: WriteFileOptions): Promise<WriteFileResult> {
