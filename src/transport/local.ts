@@ -181,9 +181,10 @@ async function copyInto(from: string, to: FileHandle): Promise<void> {
 }
 
 /**
- * Temp files being written or installed, and command process groups still running, across every local
- * transport: when pgha has to quit at once (a second signal), its exit removes the first and ends the
- * second, whose install script then removes its own temp file (its trap), so no half-written file is left.
+ * Temp files being written or installed, and the process groups of shells running a command, across every
+ * local transport: when pgha has to quit at once (a second signal), its exit removes the first and ends the
+ * commands of the second, whose install script then removes its own temp file (its trap), so no
+ * half-written file is left.
  */
 const staged = new Set<string>()
 const runningGroups = new Set<number>()
