@@ -1,13 +1,13 @@
 // How a task reaches a host: its connection (from the host's variables, which extra vars may override,
 // as in Ansible), its become settings, and where its controller-side files are looked up.
 import { existsSync } from 'node:fs'
-import { userInfo } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
 import { connectionSpec, becomeSpec } from '../inventory/index.js'
 import type { LocalKind } from '../modules/index.js'
 import type { Task, TaskSettings } from '../playbook/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/types.js'
+import { becomeUserOf, loginUserOf } from '../transport/become-user.js'
 import { DEFAULT_CONNECT_TIMEOUT_MS, type RunOptions } from './options.js'
 import { renderValue } from '../vars/index.js'
 import type { RunContext } from './run-context.js'
@@ -44,8 +44,7 @@ export function runsAsLoginUser(run: RunContext, hostName: string, vars: Vars, k
   const inv = run.inventory.hosts.get(hostName)
   if (!inv) return false
   const spec = hostConnectionSpec(inv, withKeywords(vars, keywords, vars), run.options)
-  // A local connection runs as whoever runs pgha, whatever ansible_user says.
-  return (become.user ?? 'root') === (spec.connection === 'local' ? userInfo().username : spec.user)
+  return becomeUserOf(become, loginUserOf(spec)) === ''
 }
 
 /** remote_user and connection as defaults: a host's ansible_user/ansible_connection (any variable) wins, as in Ansible. */

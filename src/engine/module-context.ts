@@ -3,6 +3,7 @@
 import type { CheckCreations, ModuleContext } from '../modules/types.js'
 import type { Become, ExecOptions, Transport, WriteFileOptions } from '../transport/types.js'
 import type { FactCache } from '../facts/cache.js'
+import { becomeUserOf } from '../transport/become-user.js'
 
 export interface ModuleContextOptions {
   host: string
@@ -24,7 +25,7 @@ export interface ModuleContextOptions {
 
 /** Whom a task's commands and facts run as: '' for the login user, else the become user. */
 export function factUser(become: Become): string {
-  return become.become ? (become.user ?? 'root') : ''
+  return becomeUserOf(become)
 }
 
 export function createModuleContext(o: ModuleContextOptions): ModuleContext {

@@ -11,10 +11,8 @@ type Runner = (command: string, options?: ExecOptions) => Promise<ExecResult>
 
 export class FactCache {
   private readonly entries = new Map<string, Promise<unknown>>()
-  /** Keys of the entries read ahead and not confirmed by a change since. */
-  private readonly ahead = new Set<string>()
-  /** Keys of the volatile facts among them. */
-  private readonly volatileKeys = new Set<string>()
+  /** The entries read ahead and not confirmed by a change since, by key, with their fact's def. */
+  private readonly ahead = new Map<string, FactDef<any, any>>()
 
   /** `host` names the host in the errors of facts that cannot be read. */
   constructor(private readonly host?: string) {}
@@ -69,8 +67,7 @@ export class FactCache {
       group.forEach(([key, { def, args }], i) => {
         const single = () => readOne(def, args, run, this.host)
         this.remember(key, batch.then((values) => values[i] ?? single(), (err) => (err instanceof JoinedOutputLost ? single() : Promise.reject(err))))
-        this.ahead.add(key)
-        if (def.volatile) this.volatileKeys.add(key)
+        this.ahead.set(key, def)
       })
       return batch
     })
@@ -80,18 +77,17 @@ export class FactCache {
 
   /** Forgets the read-ahead entries of volatile facts: something was applied on another host. */
   dropVolatile(): void {
-    for (const key of this.ahead) {
-      if (this.volatileKeys.has(key)) {
+    for (const [key, def] of this.ahead) {
+      if (def.volatile) {
         this.entries.delete(key)
         this.ahead.delete(key)
       }
     }
-    this.volatileKeys.clear()
   }
 
   /** Forgets every read-ahead entry: something was applied on the host. */
   dropReadAhead(): void {
-    for (const key of this.ahead) this.entries.delete(key)
+    for (const key of this.ahead.keys()) this.entries.delete(key)
     this.ahead.clear()
   }
 

@@ -22,8 +22,7 @@ export interface Joiner {
 /**
  * A joiner of commands for `run`: the first command of each reader of a batch is given before the batch
  * flushes, so they all go in one round trip; what a reader asks after reading that (the file fact's
- * contents) runs on its own. Stdin is closed for each joined command, and its stderr dropped (the single
- * read, which reports a fact that cannot be read, has its own).
+ * contents) runs on its own. Stdin is closed for each joined command; each gets its own stdout and stderr.
  */
 export function joiningRunner(run: FactRunner): Joiner {
   let queue: { command: string; done: (r: Promise<ExecResult>) => void }[] | undefined = []
@@ -40,19 +39,27 @@ export function joiningRunner(run: FactRunner): Joiner {
   }
 }
 
-/** Runs the commands as one, each framed by the token line; the output of each that came back whole. */
+/**
+ * Runs the commands as one, each one's stdout and stderr closed by the token line (its exit code on
+ * stdout's); the output of each that came back whole. Its stderr is what a failed read reports (fact
+ * gathering's script, when it shares the trip, has no single read to fall back on).
+ */
 async function runJoined(commands: string[], run: FactRunner): Promise<(ExecResult | undefined)[]> {
   const token = randomToken()
   // The newline before `)` ends a command whose last line is a comment.
-  const command = commands.map((c, i) => `(${c}\n) </dev/null 2>/dev/null; printf '\\n%s %d %d\\n' ${token} ${i} $?`).join('; ')
-  const out = (await run(command)).stdout
+  const command = commands.map((c, i) => `(${c}\n) </dev/null; printf '\\n%s %d %d\\n' ${token} ${i} $?; printf '\\n%s %d\\n' ${token} ${i} >&2`).join('; ')
+  const r = await run(command)
   const results: (ExecResult | undefined)[] = []
   let pos = 0
+  let errPos = 0
   for (const i of commands.keys()) {
-    const close = out.indexOf(`\n${token} ${i} `, pos)
-    const eol = close < 0 ? -1 : out.indexOf('\n', close + 1)
+    const close = r.stdout.indexOf(`\n${token} ${i} `, pos)
+    const eol = close < 0 ? -1 : r.stdout.indexOf('\n', close + 1)
     if (eol < 0) break
-    results.push({ rc: Number(out.slice(close + token.length + String(i).length + 3, eol)), stdout: out.slice(pos, close), stderr: '' })
+    const errClose = r.stderr.indexOf(`\n${token} ${i}\n`, errPos)
+    const stderr = errClose < 0 ? '' : r.stderr.slice(errPos, errClose)
+    if (errClose >= 0) errPos = errClose + token.length + String(i).length + 3
+    results.push({ rc: Number(r.stdout.slice(close + token.length + String(i).length + 3, eol)), stdout: r.stdout.slice(pos, close), stderr })
     pos = eol + 1
   }
   return results

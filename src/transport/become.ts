@@ -23,14 +23,20 @@ export interface BecomeScript {
   ready: string
 }
 
-export function becomeScript(user: string, password: string | undefined): BecomeScript {
+/** A handshake's tokens: sudo's prompt, and the line the shell prints once it runs (`printReady`, in halves). */
+export function becomeTokens(): Pick<BecomeScript, 'prompt' | 'ready'> & { printReady: string } {
   const prompt = `[pgha-sudo-${randomToken()}]`
   const ready = `pgha-ready-${randomToken()}`
   const half = ready.length >> 1
+  return { prompt, ready, printReady: `printf '%s%s\\n' ${ready.slice(0, half)} ${ready.slice(half)}` }
+}
+
+export function becomeScript(user: string, password: string | undefined): BecomeScript {
+  const { prompt, ready, printReady } = becomeTokens()
   const auth = password === undefined ? '-n' : `-S -p ${shqAlways(prompt)}`
   // The inner shell's stderr goes to /dev/null so sh is not interactive on the tty (no prompts, no
   // readline); every command's stderr is redirected to a file by the session anyway.
-  const inner = `printf '%s%s\\n' ${ready.slice(0, half)} ${ready.slice(half)}; exec sh 2>/dev/null`
+  const inner = `${printReady}; exec sh 2>/dev/null`
   return { command: `stty raw -echo || exit 1; exec sudo ${auth} -u ${shqAlways(user)} -- sh -c ${shqAlways(inner)}`, prompt, ready }
 }
 
@@ -38,7 +44,7 @@ export function becomeScript(user: string, password: string | undefined): Become
  * Drives sudo on `channel` (already running `script.command`) until the inner shell is ready. Resolves with
  * the bytes that followed the ready line (for the session), rejects with PghaError('task', ...) on refusal.
  */
-export function awaitBecome(channel: ShellChannel, script: BecomeScript, req: BecomeRequest): Promise<Buffer> {
+export function awaitBecome(channel: ShellChannel, script: Pick<BecomeScript, 'prompt' | 'ready'>, req: BecomeRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let seen = Buffer.alloc(0)
     let prompts = 0
@@ -83,7 +89,7 @@ export function awaitBecome(channel: ShellChannel, script: BecomeScript, req: Be
 }
 
 /** What sudo said, without our prompt tokens, on one line. */
-function tail(seen: Buffer, script: BecomeScript): string {
+function tail(seen: Buffer, script: Pick<BecomeScript, 'prompt'>): string {
   return seen
     .toString('utf8')
     .split(script.prompt)

@@ -1,16 +1,16 @@
-// `connection: local`: commands through execa (`sh -c`, or `sudo -u USER sh -c` to become someone else),
+// `connection: local`: commands through long-lived local shells (`sh`, or `sudo -u USER sh` to become someone else),
 // files written with node:fs to a temp name beside the target and finished by the shared install script.
 import { constants as fsConstants, unlinkSync } from 'node:fs'
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises'
 import { connect as netConnect } from 'node:net'
-import { constants as osConstants, tmpdir, userInfo } from 'node:os'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
-import { PghaError, TimeoutError } from '../errors.js'
-import { shqAlways } from '../shell/index.js'
+import { PghaError } from '../errors.js'
+import { becomeUserOf } from './become-user.js'
 import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
 import { randomToken } from './random-token.js'
-import { commandPrefix } from './shell-command.js'
+import { killGroup, openLocalShell, type LocalShell } from './local-shell.js'
 import { describeTarget } from './stream-target.js'
 import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
 
@@ -28,50 +28,43 @@ export class LocalTransport implements Transport {
 
   async connect(): Promise<void> {}
 
-  /** Process groups of commands still running: close() ends them, as closing an SSH connection does. */
-  private readonly running = new Set<number>()
+  /** Shells waiting for a command, by user ('' for whoever runs pgha). */
+  private idle = new Map<string, LocalShell[]>()
+  /** Shells running a command: close() ends what they run, as closing an SSH connection does. */
+  private readonly busy = new Set<LocalShell>()
+  /** Shells busy when close() came: they end once their command has. */
+  private readonly retired = new WeakSet<LocalShell>()
 
   async close(): Promise<void> {
-    for (const pid of this.running) {
-      killGroup(pid, 'SIGTERM')
-      setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
+    for (const shell of this.busy) {
+      this.retired.add(shell)
+      killGroup(shell.pgid, 'SIGTERM')
+      setTimeout(() => killGroup(shell.pgid, 'SIGKILL'), KILL_GRACE_MS).unref()
     }
+    for (const shells of this.idle.values()) for (const shell of shells) shell.end()
+    this.idle = new Map()
   }
 
+  /**
+   * Runs the command in a shell of the user that is idle, or in a new one when all are busy (commands run
+   * side by side as before). Its text reaches the shell on stdin, never a command line (local-shell.ts).
+   */
   async exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
     this.roundTrips++
     const user = this.userOf(o)
-    const script = `${commandPrefix(o)}eval ${shqAlways(command)}`
-    // Loaded on first use: runs over SSH never need it.
-    const { execa } = await import('execa')
-    const password = user && o.password !== undefined && (await this.sudoAsks(user, execa)) ? o.password : undefined
-    const sudo = password === undefined ? ['-n'] : ['-S', '-p', '']
-    const [file, args] = user ? ['sudo', [...sudo, '-u', user, '--', 'sh', '-c', script]] : ['sh', ['-c', script]]
-    // sudo -S reads the password line from stdin byte by byte; the command gets the rest.
-    const input = Buffer.concat([Buffer.from(password !== undefined ? `${password}\n` : ''), Buffer.from(o.stdin ?? '')])
-    const child = execa(file, args as string[], { input, reject: false, stripFinalNewline: false, detached: true })
-    if (child.pid !== undefined) {
-      this.running.add(child.pid)
-      runningGroups.add(child.pid)
+    const shell = this.idle.get(user)?.pop() ?? (await openLocalShell(this.host, user, o.password, KILL_GRACE_MS + 3000))
+    this.busy.add(shell)
+    runningGroups.add(shell.pgid)
+    shell.hold(true)
+    try {
+      return await shell.session.run(command, o)
+    } finally {
+      this.busy.delete(shell)
+      runningGroups.delete(shell.pgid)
+      shell.hold(false)
+      if (this.retired.has(shell)) shell.end()
+      else if (!shell.session.closed) this.idle.set(user, [...(this.idle.get(user) ?? []), shell])
     }
-    let timedOut = false
-    let timer: NodeJS.Timeout | undefined
-    if (o.timeoutMs) {
-      timer = setTimeout(() => {
-        timedOut = true
-        killGroup(child.pid, 'SIGTERM')
-        setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref()
-      }, o.timeoutMs)
-    }
-    const r = await child.finally(() => {
-      clearTimeout(timer)
-      if (child.pid !== undefined) {
-        this.running.delete(child.pid)
-        runningGroups.delete(child.pid)
-      }
-    })
-    if (timedOut) throw new TimeoutError(`command timed out after ${o.timeoutMs! / 1000}s: ${command.slice(0, 80)}`)
-    return { rc: r.exitCode ?? 128 + (r.signal ? osConstants.signals[r.signal] : 0), stdout: String(r.stdout), stderr: String(r.stderr) }
   }
 
   async writeFile(path: string, content: string | Buffer, o: WriteFileOptions = {}): Promise<WriteFileResult> {
@@ -115,22 +108,8 @@ export class LocalTransport implements Transport {
 
   private readonly run = (command: string, options?: ExecOptions): Promise<ExecResult> => this.exec(command, options)
 
-  /** Whether sudo asks us for a password to become `user`, asked once per user. */
-  private readonly asks = new Map<string, Promise<boolean>>()
-
-  /** A password fed to a sudo that does not ask (root, NOPASSWD) would be the command's stdin: `cat` printed it. */
-  private sudoAsks(user: string, execa: typeof import('execa').execa): Promise<boolean> {
-    let asks = this.asks.get(user)
-    if (!asks) {
-      asks = execa('sudo', ['-n', '-u', user, '--', 'true'], { reject: false, stdin: 'ignore' }).then((r) => r.exitCode !== 0)
-      this.asks.set(user, asks)
-    }
-    return asks
-  }
-
   private userOf(o: Partial<Become>): string {
-    const user = o.become ? (o.user ?? 'root') : ''
-    return user === this.me ? '' : user
+    return becomeUserOf(o, this.me)
   }
 
   private async stageFor(user: string, localPath: string, path: string, o: WriteFileOptions): Promise<WriteFileResult> {
@@ -202,9 +181,10 @@ async function copyInto(from: string, to: FileHandle): Promise<void> {
 }
 
 /**
- * Temp files being written or installed, and command process groups still running, across every local
- * transport: when pgha has to quit at once (a second signal), its exit removes the first and ends the
- * second, whose install script then removes its own temp file (its trap), so no half-written file is left.
+ * Temp files being written or installed, and the process groups of shells running a command, across every
+ * local transport: when pgha has to quit at once (a second signal), its exit removes the first and ends the
+ * commands of the second, whose install script then removes its own temp file (its trap), so no
+ * half-written file is left.
  */
 const staged = new Set<string>()
 const runningGroups = new Set<number>()
@@ -218,12 +198,3 @@ process.once('exit', () => {
     }
   }
 })
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // already gone
-  }
-}

@@ -48,19 +48,30 @@ export function commandPrefix(o: Pick<WrapOptions, 'cwd' | 'env'>): string {
 export function wrapCommand(command: string, o: WrapOptions): string {
   const prefix = commandPrefix(o)
   // timeout(1) runs the command in its own process group and signals the whole group, so children die
-  // too and the long-lived shell survives; -k escalates to KILL for commands that ignore TERM.
+  // too and the long-lived shell survives; -k escalates to KILL for commands that ignore TERM. Its sh
+  // reads the command from a heredoc on fd 3, not from its arguments: every user of the host can read a
+  // command line (ps), and commands carry here-documents (SQL, file contents).
+  const cmdDelim = `PGHA_CMD_${o.token}`
   const inner = o.timeoutMs
-    ? `timeout -k 2 ${(o.timeoutMs / 1000).toFixed(3)} sh -c ${shqAlways(command)}`
+    ? `timeout -k 2 ${(o.timeoutMs / 1000).toFixed(3)} sh -c '__pgha_cmd=$(base64 -d <&3) && exec 3<&- && eval "$__pgha_cmd"' 3<<'${cmdDelim}'`
     : `eval ${shqAlways(command)}`
   const errRedirect = o.mode === 'merged' ? ` 2>"$${ERR_VAR}"` : ''
   const sub = `( ${prefix}${inner} )${errRedirect}`
-  const delim = `PGHA_EOF_${o.token}`
-  const run = o.stdin === undefined ? `${sub} </dev/null` : `base64 -d <<'${delim}' | ${sub}`
+  const stdin = withStdin(sub, o.stdin, `PGHA_EOF_${o.token}`)
+  // Heredoc bodies follow the line in the order their operators appear on it: stdin's, then the command's.
+  const heredoc = o.timeoutMs ? `${stdin.heredoc}${base64Lines(Buffer.from(command))}${cmdDelim}\n` : stdin.heredoc
   const half = Math.floor(o.token.length / 2)
   const sentinel = `printf '%s%s:%d\\n' ${o.token.slice(0, half)} ${o.token.slice(half)} "$__pgha_rc"`
   const tail =
     o.mode === 'merged' ? `${sentinel}; cat "$${ERR_VAR}"; ${sentinel}` : `${sentinel}; ${sentinel} >&2`
-  let text = `${run}; __pgha_rc=$?; ${tail}\n`
-  if (o.stdin !== undefined) text += base64Lines(Buffer.from(o.stdin)) + delim + '\n'
-  return text
+  return `${stdin.run}; __pgha_rc=$?; ${tail}\n${heredoc}`
+}
+
+/**
+ * `sub` with its stdin: /dev/null, or the exact bytes piped from a base64 heredoc. `heredoc` is the text to
+ * write right after the line that holds `run` ends (empty for /dev/null). `delim` must not be base64.
+ */
+export function withStdin(sub: string, stdin: string | Buffer | undefined, delim: string): { run: string; heredoc: string } {
+  if (stdin === undefined) return { run: `${sub} </dev/null`, heredoc: '' }
+  return { run: `base64 -d <<'${delim}' | ${sub}`, heredoc: `${base64Lines(Buffer.from(stdin))}${delim}\n` }
 }

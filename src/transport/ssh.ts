@@ -6,6 +6,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2'
 import { PghaError, UnreachableError } from '../errors.js'
 import { shqAlways } from '../shell/index.js'
 import { awaitBecome, becomeScript } from './become.js'
+import { becomeUserOf } from './become-user.js'
 import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
 import { randomToken } from './random-token.js'
 import { MERGED_INIT } from './shell-command.js'
@@ -154,8 +155,7 @@ export class SshTransport implements Transport {
 
   /** The become user a call runs as, or '' for the login user (also when becoming the login user). */
   private userOf(o: Partial<Become>): string {
-    const user = o.become ? (o.user ?? 'root') : ''
-    return user === this.spec.user ? '' : user
+    return becomeUserOf(o, this.spec.user)
   }
 
   private async shellFor(o: Partial<Become>): Promise<ShellSession> {

@@ -1,5 +1,5 @@
 // The Transport contract: how the engine and modules reach a host. Implementations: ssh.ts (ssh2),
-// local.ts (execa), fake.ts (records commands for unit tests of plans).
+// local.ts (local shells), fake.ts (records commands for unit tests of plans).
 import type { Duplex } from 'node:stream'
 
 /** Who runs a command: the login user, or another user through sudo. */

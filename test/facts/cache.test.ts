@@ -129,4 +129,14 @@ describe('FactCache: a fact that cannot be read', () => {
     cache.dropVolatile()
     expect(await cache.get(def, 'b', h.run, '')).toBe('single b')
   })
+
+  it('keeps what was read ahead of a steady fact when something is applied on another host', async () => {
+    const { cache, def, h } = setup()
+    const volatile = { ...fact(), name: 'echo_volatile', volatile: true }
+    await cache.readAhead([{ def, args: 'a' }, { def: volatile, args: 'b' }], h.run, '')
+    cache.dropVolatile()
+    expect(await cache.get(def, 'a', h.run, '')).toBe('value of a')
+    expect(await cache.get(volatile, 'b', h.run, '')).toBe('single b')
+    expect(h.commands).toEqual(['echo b'])
+  })
 })

@@ -55,19 +55,49 @@ describe('joined read-ahead', () => {
 
   it('gives each command joined its own output and exit code, and refuses those cut short', async () => {
     const host = new LocalHost()
-    const joiner = joiningRunner((c) => host.exec(c))
-    // The third kills the shell running them all: the fourth never runs.
-    const runs = ['printf one', 'echo two; exit 4', 'kill -9 $$', 'echo four'].map((c) => joiner.run(c).catch((e: unknown) => e))
+    // The output stops within the third's (the command was cut short, the connection dropped): the third
+    // and the fourth have no closing line.
+    const cut = async (c: string) => {
+      const r = await host.exec(c)
+      const at = r.stdout.indexOf('three')
+      return at < 0 ? r : { ...r, stdout: r.stdout.slice(0, at) }
+    }
+    const joiner = joiningRunner(cut)
+    const runs = ['printf one', 'echo two; printf err >&2; exit 4', 'echo three', 'echo four'].map((c) => joiner.run(c).catch((e: unknown) => e))
     joiner.flush()
     const [one, two, three, four] = await Promise.all(runs)
     expect(host.commands).toHaveLength(1)
     expect(one).toEqual({ rc: 0, stdout: 'one', stderr: '' })
-    expect(two).toEqual({ rc: 4, stdout: 'two\n', stderr: '' })
+    expect(two).toEqual({ rc: 4, stdout: 'two\n', stderr: 'err' })
     expect(three).toBeInstanceOf(JoinedOutputLost)
     expect(four).toBeInstanceOf(JoinedOutputLost)
     // After the flush, a command runs as it comes, alone.
     expect(await joiner.run('echo later')).toMatchObject({ rc: 0, stdout: 'later\n' })
     expect(host.commands).toEqual([expect.stringContaining('printf one'), 'echo later'])
+  })
+
+  it("fails fact gathering's script that shares the trip with what it said on stderr", async () => {
+    const setup: FactDef<Record<string, never>, string> = {
+      name: 'setup_test',
+      anyUser: true,
+      command: () => `echo 'cannot read /etc/os-release' >&2; exit 2`,
+      parse(stdout, _args, rc) {
+        if (rc !== 0) throw new Error('the setup script failed')
+        return stdout
+      },
+    }
+    const host = new LocalHost()
+    const cache = new FactCache('hostA')
+    // As gathering runs: its script and the first tasks' reads (which say nothing on stderr) in one command.
+    const joiner = joiningRunner((c) => host.exec(c))
+    const gathered = cache.get(setup, {}, joiner.run, '').catch((e: unknown) => e)
+    const ahead = cache.readAhead([{ def: raw, args: 'quiet:0' }], (c) => joiner.run(c), '')
+    joiner.flush()
+    const err = await gathered
+    await ahead
+    expect(host.commands).toHaveLength(1)
+    expect(err).toBeInstanceOf(FactError)
+    expect((err as Error).message).toContain('the setup script failed (the command exited 2: cannot read /etc/os-release)')
   })
 
   it('leaves an output that does not parse to the single read, which fails naming the fact', async () => {

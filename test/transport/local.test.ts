@@ -25,6 +25,26 @@ describe('LocalTransport', () => {
     expect((await t.exec('cat', { stdin: 'no newline' })).stdout).toBe('no newline')
   })
 
+  it('runs a script longer than one command-line argument may be (128 KiB on Linux)', async () => {
+    const body = 'z'.repeat(300_000)
+    expect(await t.exec(`cat <<'EOF' | wc -c\n${body}\nEOF`)).toEqual({ rc: 0, stdout: '300001\n', stderr: '' })
+  })
+
+  it('runs commands side by side: one waiting for another does not hold it up', async () => {
+    const flag = join(dir, 'side-by-side')
+    const waiting = t.exec(`while [ ! -e ${flag} ]; do sleep 0.02; done; echo waited`)
+    expect(await t.exec(`touch ${flag}; echo made`)).toEqual({ rc: 0, stdout: 'made\n', stderr: '' })
+    expect(await waiting).toEqual({ rc: 0, stdout: 'waited\n', stderr: '' })
+  })
+
+  it('replaces a shell that a command ended, and each command keeps to itself (cd, variables, exit)', async () => {
+    const lost = await t.exec('kill -9 $$').catch((e: unknown) => e)
+    expect(lost).toBeInstanceOf(PghaError)
+    expect((lost as Error).message).toBe('the local shell on localhost exited unexpectedly')
+    expect(await t.exec(`cd ${dir}; X=1; exit 3`)).toMatchObject({ rc: 3 })
+    expect(await t.exec('pwd; echo "x$X"')).toEqual({ rc: 0, stdout: `${process.cwd()}\nx\n`, stderr: '' })
+  })
+
   it('kills the whole process group on timeout', async () => {
     // The shell waits for a background child (a grandchild of the transport): both must be gone.
     const pids = join(dir, 'pids')
@@ -58,6 +78,12 @@ describe('LocalTransport', () => {
     expect((await t.readFile(join(dir, 'copy.bin')))!.equals(Buffer.from([0, 255, 10]))).toBe(true)
     expect(statSync(join(dir, 'copy.bin')).mode & 0o777).toBe(0o640)
     expect(await t.readFile(join(dir, 'nope'))).toBeUndefined()
+  })
+
+  it.skipIf(!haveSudo)("fails with sudo's own words when it will not run the shell", async () => {
+    const err = await t.exec('id', { become: true, user: 'no-such-user-pgha' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PghaError)
+    expect((err as Error).message).toMatch(/^sudo to no-such-user-pgha refused on localhost: .*unknown user/)
   })
 
   it.skipIf(!haveSudo)('becomes another user through sudo, for commands and files', async () => {

@@ -6,6 +6,7 @@ import { ShellSession, type ShellChannel } from '../../src/transport/shell-sessi
 import { MERGED_INIT } from '../../src/transport/shell-command.js'
 import { PghaError, TimeoutError, UnreachableError } from '../../src/errors.js'
 import { track, useFakeClock } from '../fake-time.js'
+import { CLEAN_RUN, runWithMarker } from './command-line-marker.js'
 
 /** A channel whose output the test writes chunk by chunk; it records what the session sends. */
 class ScriptedChannel extends EventEmitter implements ShellChannel {
@@ -141,6 +142,16 @@ describe.each(['split', 'merged'] as const)('shell protocol on a real sh (%s)', 
       expect((await session.run('exit 3')).rc).toBe(3)
       expect(await session.run('cd / && echo ok')).toEqual({ rc: 0, stdout: 'ok\n', stderr: '' })
       expect((await session.run('pwd')).stdout).not.toBe('/\n')
+    } finally {
+      kill()
+    }
+  })
+
+  it("keeps a timed command's text, stdin and environment off every command line (ps shows them to all users)", async () => {
+    const { session, kill } = localShell(mode)
+    try {
+      expect(await runWithMarker((command, o) => session.run(command, o), { timeoutMs: 60_000 })).toEqual(CLEAN_RUN)
+      expect(await session.run('cat; echo e >&2; exit 5', { timeoutMs: 60_000, stdin: 'in' })).toEqual({ rc: 5, stdout: 'in', stderr: 'e\n' })
     } finally {
       kill()
     }

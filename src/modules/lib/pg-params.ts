@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { PghaError } from '../../errors.js'
 import { psqlRefusal, withPgSession, type PgResult, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
-import { pgQueryFact, type FactRead, type PgQueryArgs, type PgQueryValue } from '../../facts/index.js'
+import { pgQueryFact, type FactRead, type PgQueryArgs, type PgQueryValue, type PgReadConn } from '../../facts/index.js'
 import type { ModuleContext } from '../types.js'
 import { absolutePathParam, hostAddressParam } from './value-kinds.js'
 
@@ -63,22 +63,21 @@ export interface PgConn {
 
 /** Opens a session on the stream, or through psql as the task's become user, and runs `fn` in it. */
 export async function withSession<T>(ctx: ModuleContext, p: PgConn, database: string, fn: (s: PgSession) => Promise<T>): Promise<T> {
-  const socketDir = p.unix_socket_dir ?? p.login_unix_socket
+  const conn = socketConn(p, database)
   // As community.postgresql: login_host localhost beside a socket directory means that unix socket.
-  const host = p.login_host === 'localhost' && socketDir !== undefined ? undefined : p.login_host
+  const host = p.login_host === 'localhost' && conn.socketDir !== undefined ? undefined : p.login_host
   const o: PsqlOptions = {
-    user: p.login_user,
-    database,
-    port: p.port,
-    socketDir,
+    ...conn,
     host,
-    bindir: p.bindir,
-    role: p.session_role,
-    connectTimeoutMs: p.connect_timeout * 1000,
     password: p.login_password,
     ssl: host === undefined ? undefined : { mode: p.ssl_mode, caFile: p.ca_cert, ca: p.ca_cert === undefined ? undefined : await readCa(ctx, p.ca_cert) },
   }
   return withPgSession(ctx, o, fn)
+}
+
+/** Whom and which database the params connect to, by the unix socket: all but TCP, TLS and the password. */
+function socketConn(p: PgConn, database: string): PgReadConn {
+  return { user: p.login_user, database, port: p.port, socketDir: p.unix_socket_dir ?? p.login_unix_socket, bindir: p.bindir, role: p.session_role, connectTimeoutMs: p.connect_timeout * 1000 }
 }
 
 /** The CA certificate on the host, which the stream route verifies with on the controller. */
@@ -95,8 +94,7 @@ async function readCa(ctx: ModuleContext, path: string): Promise<string> {
  */
 export function pgRead(p: PgConn, database: string, sql: string, values: (string | null)[] = []): FactRead<PgQueryArgs, PgQueryValue> | undefined {
   if (p.login_password !== undefined || p.login_host !== undefined || psqlRefusal(sql) !== undefined) return undefined
-  const conn = { user: p.login_user, database, port: p.port, socketDir: p.unix_socket_dir ?? p.login_unix_socket, bindir: p.bindir, role: p.session_role, connectTimeoutMs: p.connect_timeout * 1000 }
-  return { def: pgQueryFact, args: { conn, sql, values } }
+  return { def: pgQueryFact, args: { conn: socketConn(p, database), sql, values } }
 }
 
 /** The declared reads of a module: its fact reads, none where a read keeps to the module's own route. */
