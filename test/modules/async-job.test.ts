@@ -1,13 +1,14 @@
 // The background job library on the local transport: a job polled until a limit shorter than its own
 // gives Ansible's "did not complete" failure, and its status reads as running until it ends.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { LocalTransport } from '../../src/transport/local.js'
 import { createModuleContext } from '../../src/engine/module-context.js'
 import { FactCache } from '../../src/facts/cache.js'
 import { awaitJob, cleanupJob, jobStatus, startJob } from '../../src/modules/lib/async-job.js'
+import { commandLinesWith } from '../transport/command-line-marker.js'
 
 function context() {
   const transport = new LocalTransport({ host: 'local' })
@@ -40,5 +41,20 @@ describe('async jobs', () => {
     expect(String(r.delta)).toMatch(/^0:00:\d\d\.\d{6}$/)
     expect(String(r.start)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/)
     expect(await jobStatus(ctx, job.ansible_job_id)).toMatchObject({ failed: true, msg: 'could not find job' })
+  })
+
+  it('keeps the command and its cmd off every command line while the job runs (ps shows them to every user)', async () => {
+    const ctx = context()
+    const dir = mkdtempSync(join(tmpdir(), 'pgha-async-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const marker = `pgha-secret-${Date.now()}`
+    const job = await startJob(ctx, `: ${marker}; touch ${dir}/started; while [ ! -e ${dir}/go ]; do sleep 0.05; done`, { limit: 30, cmd: `${marker}-cmd` })
+    await vi.waitFor(() => expect(existsSync(join(dir, 'started'))).toBe(true), { timeout: 10_000 })
+    expect(commandLinesWith(marker)).toEqual([])
+    writeFileSync(join(dir, 'go'), '')
+    expect(await awaitJob(ctx, job.ansible_job_id, 30, 0.2)).toMatchObject({ finished: 1, rc: 0, cmd: `${marker}-cmd` })
+    // The command's files went with the job's end: only the status and the output stay for async_status.
+    expect(existsSync(`${job.results_file.replace(/^~/, homedir())}.cmd`)).toBe(false)
+    await cleanupJob(ctx, job.ansible_job_id)
   })
 })

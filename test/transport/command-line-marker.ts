@@ -8,7 +8,7 @@ import { randomToken } from '../../src/transport/random-token.js'
 import type { ExecOptions, ExecResult } from '../../src/transport/types.js'
 
 /** The command lines of this machine's processes that contain `marker`. */
-function commandLinesWith(marker: string): string[] {
+export function commandLinesWith(marker: string): string[] {
   const hits: string[] = []
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue

@@ -32,20 +32,22 @@ export function validJid(jid: string): boolean {
 /**
  * The sh text that runs the job: `timeout` kills it after `limit` seconds (KILL, as Ansible's wrapper
  * does), then the job file is replaced atomically with its final status. Its arguments: $1 the job file,
- * $2 the command, $3 the time limit, $4 the command as JSON for the status.
+ * $2 the time limit. The command and its JSON for the status are files beside the job file (<jid>.cmd,
+ * <jid>.json), never arguments: a command line is readable by every user of the host (ps).
  */
 const RUNNER = [
   'f=$1',
   'now() { date "+%Y-%m-%d %H:%M:%S.%N" | cut -c1-26; }',
   'start=$(now); t0=$(date +%s)',
   'if [ -e "$f.in" ]; then in="$f.in"; else in=/dev/null; fi',
-  'timeout -s KILL "$3" sh -c "$2" <"$in" >"$f.stdout" 2>"$f.stderr" & child=$!',
+  'timeout -s KILL "$2" sh "$f.cmd" <"$in" >"$f.stdout" 2>"$f.stderr" & child=$!',
   'wait $child; rc=$?; end=$(now)',
-  'if [ "$rc" = 137 ] && [ $(( $(date +%s) - t0 )) -ge "$3" ]; then',
+  'if [ "$rc" = 137 ] && [ $(( $(date +%s) - t0 )) -ge "$2" ]; then',
   '  printf \'{"failed": true, "msg": "Timeout exceeded", "child_pid": %s}\\n\' "$child" >"$f.tmp"',
   'else',
-  '  printf \'{"started": 1, "finished": 1, "rc": %s, "start": "%s", "end": "%s", "cmd": %s}\\n\' "$rc" "$start" "$end" "$4" >"$f.tmp"',
+  '  printf \'{"started": 1, "finished": 1, "rc": %s, "start": "%s", "end": "%s", "cmd": %s}\\n\' "$rc" "$start" "$end" "$(cat "$f.json")" >"$f.tmp"',
   'fi',
+  'rm -f "$f.cmd" "$f.json"',
   'mv -f "$f.tmp" "$f"',
 ].join('\n')
 
@@ -62,12 +64,15 @@ export async function startJob(
     'f="$d/$jid"',
     // Written before the job starts, so that a poll at once finds it running.
     'printf \'{"started": 1, "finished": 0, "ansible_job_id": "%s"}\\n\' "$jid" >"$f"',
+    // The command and its JSON as files only its user reads; the script reaches the host's shell on
+    // stdin, so neither is on a command line.
+    `(umask 077 && printf '%s' ${shqAlways(command)} >"$f.cmd" && printf '%s' ${shqAlways(JSON.stringify(opts.cmd))} >"$f.json")`,
     ...(opts.stdin === undefined ? [] : ['cat >"$f.in"']),
     // setsid: a session of its own, so no hangup reaches it when the connection closes; nohup where
     // setsid is missing. Every descriptor points away from the connection's, which thus closes at once.
     `runner=${shqAlways(RUNNER)}`,
     'if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=nohup; fi',
-    `$detach sh -c "$runner" job "$f" ${shqAlways(command)} ${Math.ceil(opts.limit)} ${shqAlways(JSON.stringify(opts.cmd))} </dev/null >/dev/null 2>&1 &`,
+    `$detach sh -c "$runner" job "$f" ${Math.ceil(opts.limit)} </dev/null >/dev/null 2>&1 &`,
     'printf "%s\\n%s\\n" "$jid" "$f"',
   ].join('\n')
   const r = await ctx.exec(script, { cwd: opts.cwd, stdin: opts.stdin })
@@ -134,7 +139,7 @@ export async function jobStatus(ctx: ModuleContext, jid: string): Promise<TaskRe
 
 /** Removes the job's files, as async_status mode=cleanup does; returns the job file's path. */
 export async function cleanupJob(ctx: ModuleContext, jid: string): Promise<string> {
-  const r = await ctx.exec(`f=${ASYNC_DIR}/${jid}; rm -f "$f" "$f.stdout" "$f.stderr" "$f.in" "$f.tmp"; printf '%s' "$f"`)
+  const r = await ctx.exec(`f=${ASYNC_DIR}/${jid}; rm -f "$f" "$f.stdout" "$f.stderr" "$f.in" "$f.tmp" "$f.cmd" "$f.json"; printf '%s' "$f"`)
   if (r.rc !== 0) throw new Error(`could not remove the job file: ${r.stderr.trim()}`)
   return r.stdout
 }
