@@ -13,7 +13,7 @@ export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
   'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', 'async', 'poll', 'delegate_facts', ...SETTING_KEYWORDS,
 ])
-export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
+export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
 export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])

@@ -104,4 +104,28 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
     const err = await run({ playbook, inventory }).then(() => undefined, (e: unknown) => e)
     expect(String(err)).toMatch(/other-os\.yml:2:3: unknown module 'nosuch_module_xyz'/)
   }, 300_000)
+
+  it("a block's notify is the notify of each task inside that names none, and a task's own notify replaces it", async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - name: grouped
+      notify: from block
+      block:
+        - command: "true"
+          changed_when: false
+        - command: "true"
+          notify: own
+        - command: "true"
+  handlers:
+    - name: from block
+      debug: { msg: block handler }
+    - name: own
+      debug: { msg: own handler }
+`)
+    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
+    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))
+    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
+    expect(msgs).toEqual(['block handler', 'own handler'])
+  }, 300_000)
 })
