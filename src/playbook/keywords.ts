@@ -1,6 +1,6 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
 import { KeywordReader, isTemplated } from './reader.js'
-import type { LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
+import type { Inherited, LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
 import { closest, didYouMean, meant } from './suggest.js'
 import { lookupNames } from '../vars/index.js'
 
@@ -85,6 +85,12 @@ export function readSettings(r: KeywordReader): TaskSettings {
   if (Object.keys(templated).length > 0) s.templated = templated
   for (const k of Object.keys(s) as (keyof TaskSettings)[]) if (s[k] === undefined) delete s[k]
   return s
+}
+
+/** `apply:` of include_role and include_tasks: block keywords handed to every task the include brings in. */
+export function readApply(r: KeywordReader): Inherited {
+  reportUnknownKeys(r, new Set([...BLOCK_KEYWORDS].filter((k) => !['block', 'rescue', 'always', 'name', 'notify'].includes(k))), 'apply')
+  return { when: r.conditions('when') ?? [], tags: r.strings('tags', true), vars: r.vars(), settings: readSettings(r) }
 }
 
 /** The keyword each setting is written as, to tell a task's own value from an inherited one. */

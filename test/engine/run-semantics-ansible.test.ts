@@ -19,10 +19,11 @@ function ansibleMsgs(stdout: string): string[] {
   return [...stdout.matchAll(/^\s+"msg": (".*")$/gm)].map((m) => JSON.parse(m[1]) as string)
 }
 
-async function both(play: string, hosts = ['h1']): Promise<{ dir: string; theirs: ReturnType<typeof ansiblePlaybook>; mine: Awaited<ReturnType<typeof run>>; count: () => number }> {
+async function both(play: string, hosts = ['h1'], files: Record<string, string> = {}): Promise<{ dir: string; theirs: ReturnType<typeof ansiblePlaybook>; mine: Awaited<ReturnType<typeof run>>; count: () => number }> {
   const dir = tempDir('pgha-run-semantics')
   const playbook = join(dir, 'play.yml')
   const inventory = join(dir, 'hosts.ini')
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   writeFileSync(playbook, play.replaceAll('DIR', dir))
   writeFileSync(inventory, hosts.map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3`).join('\n') + '\n')
   const count = (): number => {
@@ -127,5 +128,28 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
     const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))
     expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
     expect(msgs).toEqual(['block handler', 'own handler'])
+  }, 300_000)
+
+  it("include_tasks' apply, under args or in its own mapping, hands its keywords to every included task", async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: greet.yml
+      args:
+        apply:
+          vars: { greeting: from args }
+    - include_tasks:
+        file: greet.yml
+        apply:
+          vars: { greeting: from mapping }
+    - include_tasks:
+        file: greet.yml
+        apply:
+          when: false
+`, ['h1'], { 'greet.yml': '- debug: { msg: "{{ greeting | default(\'none\') }}" }\n' })
+    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
+    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))
+    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
+    expect(msgs).toEqual(['from args', 'from mapping'])
   }, 300_000)
 })

@@ -7,7 +7,7 @@ import { locOf } from '../../yaml-source.js'
 import { parseFreeForm } from '../free-form.js'
 import { isConditional, ownParams, preloadDynamic, savedContext, type SavedContext } from '../imports.js'
 import { applyInherited, nodeLocator, nothingInherited } from '../inherit.js'
-import { BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
+import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
 import { baseFields, type ParseContext } from '../nodes.js'
 import { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
@@ -96,12 +96,6 @@ function readRoleArgs(r: KeywordReader, key: string, kind: 'import_role' | 'incl
   for (const [k, v] of a.locs) r.locs.set(`args.${k}`, v)
   r.locs.set('args.name', out.nameLoc)
   return out
-}
-
-/** `apply:` of include_role: block keywords handed to every task of the role. */
-function readApply(r: KeywordReader): Inherited {
-  reportUnknownKeys(r, new Set([...BLOCK_KEYWORDS].filter((k) => !['block', 'rescue', 'always', 'name'].includes(k))), 'apply')
-  return { when: r.conditions('when') ?? [], tags: r.strings('tags', true), vars: r.vars(), settings: readSettings(r) }
 }
 
 /** import_role: the role's node in the task's place; its keywords reach every task of the role. */
