@@ -60,4 +60,18 @@ describe('module names', () => {
       "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_ext'?)",
     ])
   })
+
+  it("a module Ansible has is one pgha lacks, not a misspelling of a module pgha has that is a letter or two away", () => {
+    expect(problems(playOf(`
+    - pkgng: { name: nginx }
+    - rpm_key: { key: /k }
+    - community.general.zypper_repository: { name: r }
+    - pnig: { data: x }
+`)).map((p) => p.replace(/; the nearest .*$/, ''))).toEqual([
+      "5:7: unknown module 'pkgng': pgha does not have it",
+      "6:7: unknown module 'rpm_key': pgha does not have it",
+      "7:7: unknown module 'community.general.zypper_repository': pgha does not have it",
+      "8:7: unknown module 'pnig' (did you mean 'ping' or 'pip'?)",
+    ])
+  })
 })
