@@ -28,10 +28,12 @@ describe('module names', () => {
       expect(getModule(fqcnOf(name))?.name, fqcnOf(name)).toBe(name)
       expect(getModule(name)?.name).toBe(name)
     }
-    for (const alias of ['ansible.legacy.copy', 'ansible.builtin.postgresql_user', 'community.general.postgresql_user', 'ansible.builtin.authorized_key']) {
+    for (const alias of ['ansible.legacy.copy', 'ansible.builtin.postgresql_user', 'community.general.postgresql_user', 'ansible.builtin.authorized_key', 'ansible.builtin.systemd_service', 'systemd_service']) {
       expect(getModule(alias), alias).toBeDefined()
     }
     expect(getModule('ansible.posix.copy')).toBeUndefined()
+    // ansible-core names its systemd module systemd_service too
+    expect(getModule('ansible.builtin.systemd_service')?.name).toBe('systemd')
   })
 
   it('resolves the FQCNs a real role writes, and short names with collections: listed', () => {
