@@ -4,7 +4,7 @@
 export { renderString, renderValue, renderTemplateFile, isTemplated, templateVariables, type Locate } from './template.js'
 export { templateHelperDocs, type HelperDoc } from './template-helpers.js'
 export { truthy } from './truthy.js'
-export { parseExpression, evaluate, evaluateCondition, expressionVariables, type Expr, type Condition } from './condition.js'
+export { parseExpression, evaluate, evaluateCondition, expressionVariables, conditionGuards, type Expr, type Condition } from './condition.js'
 export { buildHostVars, magicVars, MAGIC_VARIABLES, type VarLayers, type HostVarsOf } from './scope.js'
 export { loadVarsFile, parseExtraVars } from './vars-files.js'
 export { OMIT, removeOmit } from './omit.js'
