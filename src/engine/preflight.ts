@@ -202,6 +202,7 @@ function shown(path: string): string {
 
 /**
  * What the undefined-variable check can judge. A playbook's own module may set any fact (its ansible_facts),
+ * and so may a set_fact whose name is a template (`"{{ item.key }}": "{{ item.value }}"` over a vars file),
  * so once one has run no name is known to be undefined: with one, only the tasks that run before the first
  * (in the order the play runs them) are checked, and not the play's variables nor template files, which may
  * be rendered after it.
@@ -212,9 +213,14 @@ function checkedForUndefined(playbook: Playbook, sources: TemplateSource[], temp
   for (const play of playbook.plays) {
     for (const node of walkPlay(play)) {
       order.set(node, order.size)
-      if (node.kind === 'task' && node.library !== undefined) first = Math.min(first, order.get(node)!)
+      if (node.kind === 'task' && (node.library !== undefined || setsAnyName(node))) first = Math.min(first, order.get(node)!)
     }
   }
   if (first === Infinity) return [...sources, ...templateFiles]
   return sources.filter((s) => s.task !== undefined && (order.get(s.task) ?? Infinity) < first)
+}
+
+/** A set_fact naming a variable with a template: which variables it sets is known only when it runs. */
+function setsAnyName(task: Task): boolean {
+  return task.module === 'set_fact' && Object.keys(task.args).some((k) => isTemplated(k))
 }

@@ -1,7 +1,9 @@
-// Three behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared:
-// `until` tested on a failed result (retrying stops at once, the task fails), a play variable defined from
-// a task's loop_var (rendered per item), an include whose file is not there (the host that reaches it
-// fails, the other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!). Runs where ansible-playbook is installed (CI installs it).
+// Behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared: `until`
+// tested on a failed result (retrying stops at once, the task fails), a play variable defined from a task's
+// loop_var (rendered per item), an include whose file is not there (the host that reaches it fails, the
+// other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!), and forms
+// public roles use: a block's notify, include_tasks' apply, set_fact with templated names. Runs where
+// ansible-playbook is installed (CI installs it).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -151,5 +153,23 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
     const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))
     expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
     expect(msgs).toEqual(['from args', 'from mapping'])
+  }, 300_000)
+
+  it('a set_fact whose names are templates defines them for the tasks after it, which load without an undefined-variable error', async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  vars:
+    os_vars: { sshd_service_name: sshd, sshd_path: /usr/sbin/sshd }
+  tasks:
+    - set_fact:
+        "{{ item.key }}": "{{ item.value }}"
+      with_dict: "{{ os_vars }}"
+    - name: show
+      debug: { msg: "{{ sshd_service_name }} {{ sshd_path }}" }
+`)
+    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
+    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && e.task === 'show' ? [String(e.result.msg)] : []))
+    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
+    expect(msgs).toEqual(['sshd /usr/sbin/sshd'])
   }, 300_000)
 })
