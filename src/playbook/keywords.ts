@@ -2,7 +2,7 @@
 import { KeywordReader, isTemplated } from './reader.js'
 import type { Inherited, LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
 import { closest, didYouMean, meant } from './suggest.js'
-import { lookupNames } from '../vars/index.js'
+import { lookupKey, lookupNames } from '../vars/index.js'
 
 export const SETTING_KEYWORDS = [
   'become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment', 'any_errors_fatal',
@@ -139,7 +139,8 @@ function readWith(r: KeywordReader): { key: string; lookup: string } | undefined
   if (keys.length === 0) return undefined
   for (const extra of keys.slice(1)) r.problems.add(`a task loops once, but this one has both '${keys[0]}' and '${extra}'`, r.keyLoc(extra))
   if (r.has('loop')) r.problems.add(`a task loops once, but this one has both 'loop' and '${keys[0]}'`, r.keyLoc(keys[0]))
-  const lookup = keys[0].slice('with_'.length)
+  // with_community.general.flattened, with_ansible.builtin.items: the lookup by the name pgha has it under
+  const lookup = lookupKey(keys[0].slice('with_'.length))
   const names = lookupNames()
   if (!names.includes(lookup)) {
     const hint = meant(closest(lookup, names).map((c) => `with_${c.name}`)) || ` (it has ${names.map((n) => `with_${n}`).join(', ')})`
