@@ -8,7 +8,7 @@ import { loadYamlFile } from '../yaml-source.js'
 import { applyInherited, nodeLocator, nothingInherited } from './inherit.js'
 import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
 import { didYouMean } from './suggest.js'
-import { baseFields, parseTaskList, type ParseContext } from './nodes.js'
+import { baseFields, parseTaskList, roleTaskName, type ParseContext } from './nodes.js'
 import { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import type { IncludeTasks, Inherited, TaskNode, Vars } from './types.js'
@@ -38,7 +38,8 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
   const node: IncludeTasks = {
     kind: 'include_tasks',
     ...common,
-    displayName: common.name ?? `include_tasks: ${file}`,
+    // named, it is shown as a task is (`role : name` in a role), as Ansible shows it
+    displayName: common.name === undefined ? `include_tasks: ${file}` : roleTaskName(ctx, common.name),
     file,
     ...readLoop(r),
     // The include's vars are include parameters too, above set_fact for the include and what it brings in.

@@ -5,7 +5,7 @@ import { nodeLocator } from './inherit.js'
 import {
   TASK_KEYWORDS, UNSUPPORTED, isWithLoop, readIdentifier, readLoop, readSettings,
 } from './keywords.js'
-import { baseFields, type ParseContext } from './nodes.js'
+import { baseFields, roleTaskName, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
 import { closest, didYouMean, meant, nearest } from './suggest.js'
 import { actionModule, readTaskArgs } from './task-args.js'
@@ -63,7 +63,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     args,
     argsLoc: r.loc(module.key),
     // A role's task is shown as Ansible shows it: `role : name`.
-    displayName: `${ctx.role ? `${ctx.role.role.name} : ` : ''}${name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)}`,
+    displayName: roleTaskName(ctx, name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)),
   }
   task.locOf = nodeLocator(task, r)
   if (ctx.handler && name === undefined && task.listen.length === 0) {

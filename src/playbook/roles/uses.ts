@@ -8,7 +8,7 @@ import { parseFreeForm } from '../free-form.js'
 import { isConditional, ownParams, preloadDynamic, savedContext, type SavedContext } from '../imports.js'
 import { applyInherited, nodeLocator, nothingInherited } from '../inherit.js'
 import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
-import { baseFields, type ParseContext } from '../nodes.js'
+import { baseFields, roleTaskName, type ParseContext } from '../nodes.js'
 import { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
 import { didYouMean } from '../suggest.js'
@@ -133,7 +133,7 @@ export function parseIncludeRole(r: KeywordReader, key: string, ctx: ParseContex
   const node: IncludeRole = {
     kind: 'include_role',
     ...common,
-    displayName: common.name ?? `include_role : ${args.name ?? ''}`,
+    displayName: common.name === undefined ? `include_role : ${args.name ?? ''}` : roleTaskName(ctx, common.name),
     roleName: args.name ?? '',
     from: args.from,
     public: args.public ?? false,
