@@ -21,6 +21,20 @@ function ansibleMsgs(stdout: string): string[] {
   return [...stdout.matchAll(/^\s+"msg": (".*")$/gm)].map((m) => JSON.parse(m[1]) as string)
 }
 
+/**
+ * The msgs pgha's results carry (of the task named `task`, else every string msg), once ansible-playbook
+ * succeeded and printed the same ones.
+ */
+function sameMsgs(theirs: ReturnType<typeof ansiblePlaybook>, mine: Awaited<ReturnType<typeof run>>, task?: string): string[] {
+  expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
+  const msgs = (mine.events as EngineEvent[]).flatMap((e) => {
+    if (e.type !== 'host:result' || (task !== undefined && e.task !== task)) return []
+    return task !== undefined || typeof e.result.msg === 'string' ? [String(e.result.msg)] : []
+  })
+  expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
+  return msgs
+}
+
 async function both(play: string, hosts = ['h1'], files: Record<string, string> = {}): Promise<{ dir: string; theirs: ReturnType<typeof ansiblePlaybook>; mine: Awaited<ReturnType<typeof run>>; count: () => number }> {
   const dir = tempDir('pgha-run-semantics')
   const playbook = join(dir, 'play.yml')
@@ -126,10 +140,7 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
     - name: own
       debug: { msg: own handler }
 `)
-    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
-    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))
-    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
-    expect(msgs).toEqual(['block handler', 'own handler'])
+    expect(sameMsgs(theirs, mine)).toEqual(['block handler', 'own handler'])
   }, 300_000)
 
   it("include_tasks' apply, under args or in its own mapping, hands its keywords to every included task", async () => {
@@ -149,10 +160,7 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
         apply:
           when: false
 `, ['h1'], { 'greet.yml': '- debug: { msg: "{{ greeting | default(\'none\') }}" }\n' })
-    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
-    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))
-    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
-    expect(msgs).toEqual(['from args', 'from mapping'])
+    expect(sameMsgs(theirs, mine)).toEqual(['from args', 'from mapping'])
   }, 300_000)
 
   it('a set_fact whose names are templates defines them for the tasks after it, which load without an undefined-variable error', async () => {
@@ -167,9 +175,6 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
     - name: show
       debug: { msg: "{{ sshd_service_name }} {{ sshd_path }}" }
 `)
-    expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
-    const msgs = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'host:result' && e.task === 'show' ? [String(e.result.msg)] : []))
-    expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
-    expect(msgs).toEqual(['sshd /usr/sbin/sshd'])
+    expect(sameMsgs(theirs, mine, 'show')).toEqual(['sshd /usr/sbin/sshd'])
   }, 300_000)
 })
