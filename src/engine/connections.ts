@@ -33,6 +33,28 @@ export class Connections {
     return t
   }
 
+  private readonly resets = new Map<string, number>()
+
+  /** How many times the host's connections were reset: a transport cached before a reset is not used again. */
+  generation(host: string): number {
+    return this.resets.get(host) ?? 0
+  }
+
+  /**
+   * meta: reset_connection: closes the host's connections, so the next command logs in again (and sees, as
+   * in Ansible, what changed for the login, such as a group the user was just added to).
+   */
+  async reset(host: string): Promise<void> {
+    const closing: Promise<void>[] = []
+    for (const [key, t] of this.open) {
+      if (!key.startsWith(`${host}\u0000`)) continue
+      this.open.delete(key)
+      closing.push(t.then((transport) => transport.close(), () => undefined))
+    }
+    this.resets.set(host, this.generation(host) + 1)
+    await Promise.allSettled(closing)
+  }
+
   /** Round trips made over every transport (the benchmark reports it). */
   get roundTrips(): number {
     return this.transports.reduce((n, t) => n + t.roundTrips, 0)

@@ -20,18 +20,18 @@ export type ConnectionKeywords = Pick<TaskSettings, 'remoteUser' | 'connection'>
  * tasks share one scope while nothing in it changes (scope-cache.ts), so its SSH options are worked out
  * once rather than for every task.
  */
-const scopeConnections = new WeakMap<Vars, { connections: object; transport: Promise<Transport> }>()
+const scopeConnections = new WeakMap<Vars, { connections: object; generation: number; transport: Promise<Transport> }>()
 
 export async function transportFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords = {}): Promise<Transport> {
   const own = hostName === vars.inventory_hostname && keywords.remoteUser === undefined && keywords.connection === undefined
   const known = own ? scopeConnections.get(vars) : undefined
-  if (known?.connections === run.connections) return known.transport
+  if (known?.connections === run.connections && known.generation === run.connections.generation(hostName)) return known.transport
   const inv = run.inventory.hosts.get(hostName)
   if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
   const transport = run.connections.get(hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options))
-  if (own) scopeConnections.set(vars, { connections: run.connections, transport })
+  if (own) scopeConnections.set(vars, { connections: run.connections, generation: run.connections.generation(hostName), transport })
   return transport
 }
 

@@ -10,7 +10,7 @@ import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
 import { fqcnOf, getModule, libraryFinder, modules } from '../modules/index.js'
 import {
-  inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TemplateSource,
+  inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TaskNode, type TemplateSource,
 } from '../playbook/index.js'
 import { isTemplated, loadVarsFile, locateInText, parseExtraVars, renderValue, templateVariables, MAGIC_VARIABLES } from '../vars/index.js'
 import { FACT_VARIABLES } from './gather-facts.js'
@@ -202,7 +202,9 @@ function shown(path: string): string {
 
 /**
  * What the undefined-variable check can judge. A playbook's own module may set any fact (its ansible_facts),
- * so once one has run no name is known to be undefined: with one, only the tasks that run before the first
+ * and so may a set_fact whose name is a template (`"{{ item.key }}": "{{ item.value }}"` over a vars file)
+ * or an include whose file is left to run time because it uses what pgha lacks (its register and set_fact
+ * are not known), so once one has run no name is known to be undefined: with one, only the tasks that run before the first
  * (in the order the play runs them) are checked, and not the play's variables nor template files, which may
  * be rendered after it.
  */
@@ -212,9 +214,18 @@ function checkedForUndefined(playbook: Playbook, sources: TemplateSource[], temp
   for (const play of playbook.plays) {
     for (const node of walkPlay(play)) {
       order.set(node, order.size)
-      if (node.kind === 'task' && node.library !== undefined) first = Math.min(first, order.get(node)!)
+      if (mayDefineAnything(node)) first = Math.min(first, order.get(node)!)
     }
   }
   if (first === Infinity) return [...sources, ...templateFiles]
   return sources.filter((s) => s.task !== undefined && (order.get(s.task) ?? Infinity) < first)
+}
+
+/** What may define variables no load can name (see checkedForUndefined). */
+function mayDefineAnything(node: TaskNode): boolean {
+  if (node.kind === 'task') return node.library !== undefined || (node.module === 'set_fact' && Object.keys(node.args).some((k) => isTemplated(k)))
+  // A literal file name not loaded ahead: its file uses a module or parameter pgha lacks.
+  if (node.kind === 'include_tasks') return !node.preloaded && node.file !== '' && !isTemplated(node.file)
+  if (node.kind === 'include_role') return !node.preloaded && node.roleName !== '' && !isTemplated(node.roleName) && !Object.values(node.from).some(isTemplated)
+  return false
 }

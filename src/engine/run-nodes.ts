@@ -87,6 +87,9 @@ async function runMeta(run: RunContext, scope: PlayScope, walk: Walk, task: Task
     case 'end_host':
       for (const h of hosts) if (whenHolds(task.when, taskVars(run, scope, h))) walk.ended.add(h.name)
       return
+    case 'reset_connection':
+      await Promise.all(hosts.filter((h) => whenHolds(task.when, taskVars(run, scope, h))).map((h) => run.connections.reset(h.name)))
+      return
     default: return // noop and unknown-but-validated actions
   }
 }

@@ -15,7 +15,7 @@ import {
   coerceArgs, IncludeNotFound, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
   type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
-import { evaluateCondition, pyStr, removeOmit, renderValue, withLoopItems } from '../vars/index.js'
+import { evaluateCondition, isTemplated, pyStr, removeOmit, renderValue, withLoopItems } from '../vars/index.js'
 import type { TaskLayer } from './play-scope.js'
 import { asData, extendScope } from './resolve-vars.js'
 
@@ -314,10 +314,16 @@ export type TaskArgs = { mod: ModuleDef; params: unknown; error?: undefined } | 
 export function taskArgs(task: Task, vars: Vars): TaskArgs {
   const mod = task.library ? libraryModule(task.library) : getModule(task.module)
   if (!mod) return { error: `unknown module '${task.module}'` }
-  const args = removeOmit(renderValue(task.args, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
+  const rendered = removeOmit(renderValue(task.args, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
+  const args = mod.namesTemplated ? renderNames(rendered, vars, task) : rendered
   const parsed = mod.params.safeParse(coerceArgs(mod, args))
   if (!parsed.success) return { error: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
   return { mod, params: parsed.data }
+}
+
+/** The arguments with each templated name rendered (where the task writes that name, for its errors). */
+function renderNames(args: Record<string, unknown>, vars: Vars, task: Task): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [isTemplated(k) ? String(renderValue(k, vars, task.locOf(`args.${k}`))) : k, v]))
 }
 
 /** zod's issues as one line a user can act on: `mode: expected string, received number; dest: required`. */

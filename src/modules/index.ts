@@ -149,13 +149,18 @@ export function fqcnOf(name: string): string {
   return collection ? `${collection}.${name}` : name
 }
 
+/** Other names Ansible gives a module of its own: ansible.builtin.systemd_service is its systemd. */
+const ALSO_NAMED: Readonly<Record<string, readonly string[]>> = {
+  systemd: ['systemd_service'],
+}
+
 /** Every name each module answers to. */
 const byName: ReadonlyMap<string, ModuleDef> = new Map(all.flatMap((m) => {
   const collection = m.name in COLLECTION ? COLLECTION[m.name] : 'ansible.builtin'
   if (collection === null) return [[m.name, m]]
   // ansible.builtin and ansible.legacy route the short names of modules that moved to collections.
   const prefixes = new Set([collection, ...(REDIRECTED_FROM[collection] ?? []), 'ansible.builtin', 'ansible.legacy'])
-  return [[m.name, m], ...[...prefixes].map((p) => [`${p}.${m.name}`, m] as const)]
+  return [m.name, ...(ALSO_NAMED[m.name] ?? [])].flatMap((name) => [[name, m], ...[...prefixes].map((p) => [`${p}.${name}`, m] as const)])
 }))
 
 /** The module a task names, by its short name or any FQCN Ansible resolves to it. */

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { defineModule } from './types.js'
 
-const ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'noop', 'clear_facts'] as const
+const ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'noop', 'clear_facts', 'reset_connection'] as const
 const action = z.enum(ACTIONS).describe(`The action: ${ACTIONS.join(', ')} (free form: \`meta: flush_handlers\`).`)
 
 const params = z
@@ -13,7 +13,7 @@ const params = z
 
 export default defineModule({
   name: 'meta',
-  description: 'Engine actions: flush_handlers, end_play, end_host, noop, clear_facts.',
+  description: 'Engine actions: flush_handlers, end_play, end_host, noop, clear_facts, reset_connection (log in again).',
   params,
   local: true,
   async plan(_ctx, p) {

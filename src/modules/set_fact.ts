@@ -21,6 +21,8 @@ export default defineModule({
   description: 'Set variables on the host for the rest of the run (any key: value pairs).',
   params,
   local: true,
+  // `"{{ item.key }}": "{{ item.value }}"` sets the variable each item names, as in Ansible
+  namesTemplated: true,
   async plan(_ctx, { cacheable: _ignored, ...vars }) {
     return { changes: [], result: { ansible_facts: vars } }
   },

@@ -172,6 +172,8 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   runsAsync?: boolean
   /** The result may ask the engine to change the run's inventory (InventoryRequest): add_host, group_by. */
   changesInventory?: boolean
+  /** Its argument names are templates too, rendered before the values are (set_fact's variable names). */
+  namesTemplated?: boolean
   /**
    * The facts `plan` will read, known from the parameters and, when the play gathered them, the host's
    * facts (the package manager). The engine reads those of a run of such tasks in one batch

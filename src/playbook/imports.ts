@@ -6,8 +6,9 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { ConfigError, ConfigErrors, type SourceLocation } from '../errors.js'
 import { loadYamlFile } from '../yaml-source.js'
 import { applyInherited, nodeLocator, nothingInherited } from './inherit.js'
-import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
-import { baseFields, parseTaskList, type ParseContext } from './nodes.js'
+import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
+import { didYouMean } from './suggest.js'
+import { baseFields, parseTaskList, roleTaskName, type ParseContext } from './nodes.js'
 import { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import type { IncludeTasks, Inherited, TaskNode, Vars } from './types.js'
@@ -29,18 +30,22 @@ export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContex
 }
 
 export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseContext): IncludeTasks {
-  reportUnknownKeys(r, INCLUDE_KEYWORDS, 'include_tasks', new Set([key]))
-  const file = readFileName(r, key) ?? ''
+  reportUnknownKeys(r, INCLUDE_KEYWORDS, 'include_tasks', new Set([key, 'args']))
+  const options = includeOptions(r, key)
+  const file = readFileName(r, key, options) ?? ''
   const common = baseFields(r, ctx)
+  const apply = options.apply ?? nothingInherited()
   const node: IncludeTasks = {
     kind: 'include_tasks',
     ...common,
-    displayName: common.name ?? `include_tasks: ${file}`,
+    // named, it is shown as a task is (`role : name` in a role), as Ansible shows it
+    displayName: common.name === undefined ? `include_tasks: ${file}` : roleTaskName(ctx, common.name),
     file,
     ...readLoop(r),
     // The include's vars are include parameters too, above set_fact for the include and what it brings in.
     params: ownParams(common.vars),
-    inherit: { ...nothingInherited(), tags: common.tags, vars: common.vars, params: common.vars },
+    // `apply` hands any block keyword to the included tasks, as include_role's does.
+    inherit: { when: apply.when, tags: [...new Set([...common.tags, ...apply.tags])], vars: { ...apply.vars, ...common.vars }, settings: apply.settings, params: common.vars },
   }
   node.locOf = nodeLocator(node, r)
   const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)
@@ -113,10 +118,35 @@ export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
   return nodes
 }
 
-/** `import_tasks: x.yml` or `import_tasks: {file: x.yml}`. */
-function readFileName(r: KeywordReader, key: string): string | undefined {
+/** What include_tasks takes besides its keywords, in its own mapping or under `args:`: the file, and apply. */
+interface IncludeOptions {
+  file?: unknown
+  apply?: Inherited
+}
+
+const INCLUDE_OPTIONS = new Set(['file', 'apply'])
+
+/** `include_tasks: {file: x.yml, apply: {become: true}}`, or `include_tasks: x.yml` with `args: {apply: ...}`. */
+function includeOptions(r: KeywordReader, key: string): IncludeOptions {
+  const out: IncludeOptions = {}
+  const sources: [Record<string, unknown>, SourceLocation][] = []
+  if (isMapping(r.node[key])) sources.push([r.node[key] as Record<string, unknown>, r.loc(key)])
+  const args = r.mapping('args')
+  if (args) sources.push([args, r.loc('args')])
+  for (const [node, loc] of sources) {
+    const a = new KeywordReader(node, r.problems, loc)
+    for (const k of Object.keys(node)) if (!INCLUDE_OPTIONS.has(k)) r.problems.add(`include_tasks has no option '${k}'${didYouMean(k, INCLUDE_OPTIONS)}`, a.keyLoc(k))
+    if (a.has('file')) out.file = node.file
+    const apply = a.mapping('apply')
+    if (apply) out.apply = readApply(new KeywordReader(apply, r.problems, a.loc('apply')))
+  }
+  return out
+}
+
+/** `import_tasks: x.yml` or `import_tasks: {file: x.yml}` (include_tasks: also with apply, or the file under args). */
+function readFileName(r: KeywordReader, key: string, options?: IncludeOptions): string | undefined {
   const v = r.node[key]
-  const file = isMapping(v) && Object.keys(v).length === 1 ? v.file : v
+  const file = options ? (isMapping(v) || (v === null && options.file !== undefined) ? options.file : v) : isMapping(v) && Object.keys(v).length === 1 ? v.file : v
   if (typeof file === 'string' && file.trim() !== '') {
     r.locs.set('file', r.loc(key))
     return file

@@ -1,8 +1,8 @@
 // Which keywords each kind of node accepts, and how the shared ones are read.
 import { KeywordReader, isTemplated } from './reader.js'
-import type { LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
+import type { Inherited, LoopFields, TaskSettings, TemplatedKeyword, TemplatedKeywords } from './types.js'
 import { closest, didYouMean, meant } from './suggest.js'
-import { lookupNames } from '../vars/index.js'
+import { lookupKey, lookupNames } from '../vars/index.js'
 
 export const SETTING_KEYWORDS = [
   'become', 'become_user', 'check_mode', 'no_log', 'ignore_errors', 'run_once', 'delegate_to', 'environment', 'any_errors_fatal',
@@ -13,7 +13,7 @@ export const TASK_KEYWORDS = new Set([
   'name', 'args', 'when', 'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when',
   'tags', 'timeout', 'retries', 'until', 'delay', 'vars', 'listen', 'throttle', 'async', 'poll', 'delegate_facts', ...SETTING_KEYWORDS,
 ])
-export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
+export const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', ...SETTING_KEYWORDS])
 export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'loop', 'loop_control', 'tags', 'vars'])
 export const IMPORT_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', ...SETTING_KEYWORDS])
 export const LOOP_CONTROL_KEYWORDS = new Set(['label', 'loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])
@@ -87,6 +87,12 @@ export function readSettings(r: KeywordReader): TaskSettings {
   return s
 }
 
+/** `apply:` of include_role and include_tasks: block keywords handed to every task the include brings in. */
+export function readApply(r: KeywordReader): Inherited {
+  reportUnknownKeys(r, new Set([...BLOCK_KEYWORDS].filter((k) => !['block', 'rescue', 'always', 'name', 'notify'].includes(k))), 'apply')
+  return { when: r.conditions('when') ?? [], tags: r.strings('tags', true), vars: r.vars(), settings: readSettings(r) }
+}
+
 /** The keyword each setting is written as, to tell a task's own value from an inherited one. */
 export const SETTING_KEYWORD: Record<Exclude<keyof TaskSettings, 'templated'>, string> = {
   become: 'become',
@@ -133,7 +139,8 @@ function readWith(r: KeywordReader): { key: string; lookup: string } | undefined
   if (keys.length === 0) return undefined
   for (const extra of keys.slice(1)) r.problems.add(`a task loops once, but this one has both '${keys[0]}' and '${extra}'`, r.keyLoc(extra))
   if (r.has('loop')) r.problems.add(`a task loops once, but this one has both 'loop' and '${keys[0]}'`, r.keyLoc(keys[0]))
-  const lookup = keys[0].slice('with_'.length)
+  // with_community.general.flattened, with_ansible.builtin.items: the lookup by the name pgha has it under
+  const lookup = lookupKey(keys[0].slice('with_'.length))
   const names = lookupNames()
   if (!names.includes(lookup)) {
     const hint = meant(closest(lookup, names).map((c) => `with_${c.name}`)) || ` (it has ${names.map((n) => `with_${n}`).join(', ')})`

@@ -85,6 +85,11 @@ function parseTaskNode(node: Record<string, unknown>, ctx: ParseContext, loc: So
   return task ? [task] : []
 }
 
+/** A task's name as Ansible shows it: inside a role, `role : name`. */
+export function roleTaskName(ctx: ParseContext, name: string): string {
+  return `${ctx.role ? `${ctx.role.role.name} : ` : ''}${name}`
+}
+
 /** The fields every node kind reads the same way. */
 export function baseFields(r: KeywordReader, ctx: ParseContext) {
   return {

@@ -5,13 +5,14 @@ import { nodeLocator } from './inherit.js'
 import {
   TASK_KEYWORDS, UNSUPPORTED, isWithLoop, readIdentifier, readLoop, readSettings,
 } from './keywords.js'
-import { baseFields, type ParseContext } from './nodes.js'
+import { baseFields, roleTaskName, type ParseContext } from './nodes.js'
 import type { KeywordReader } from './reader.js'
 import { closest, didYouMean, meant, nearest } from './suggest.js'
 import { actionModule, readTaskArgs } from './task-args.js'
 import type { Condition, Task } from './types.js'
 import type { SourceLocation } from '../errors.js'
 import { libraryDirs } from './library-path.js'
+import { isAnsibleModule } from './ansible-module-names.js'
 
 export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined {
   const module = findModule(r, ctx)
@@ -62,7 +63,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     args,
     argsLoc: r.loc(module.key),
     // A role's task is shown as Ansible shows it: `role : name`.
-    displayName: `${ctx.role ? `${ctx.role.role.name} : ` : ''}${name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)}`,
+    displayName: roleTaskName(ctx, name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)),
   }
   task.locOf = nodeLocator(task, r)
   if (ctx.handler && name === undefined && task.listen.length === 0) {
@@ -116,7 +117,9 @@ function unknownModule(key: string, ctx: ParseContext): { message: string; lacki
   if (prefix !== '' && ctx.opts.modules(short)) return { message: `unknown module '${key}': pgha's ${short} is '${spell(short)}'`, lacking: false }
   // The playbook's own modules are candidates too, under their own names.
   const own = prefix === '' || prefix === 'ansible.legacy.' ? (ctx.opts.libraryModule?.names(libraryDirs(ctx)) ?? []) : []
-  const near = closest(short, [...ctx.moduleNames, ...own]).map((c) => (own.includes(c.name) ? prefix + c.name : spell(c.name)))
+  // One of Ansible's own modules, or one it routes to a collection, is not a misspelling of one pgha has
+  // (pkgng is not a misspelt ping).
+  const near = isAnsibleModule(short) ? [] : closest(short, [...ctx.moduleNames, ...own]).map((c) => (own.includes(c.name) ? prefix + c.name : spell(c.name)))
   if (near.length > 0) return { message: `unknown module '${key}'${meant(near)}`, lacking: false }
   const nearestName = nearest(short, ctx.moduleNames)
   const hint = nearestName === undefined ? '' : `; the nearest it has is '${spell(nearestName)}'`

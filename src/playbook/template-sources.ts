@@ -4,7 +4,7 @@
 // come into being at run time (register, set_fact).
 import type { SourceLocation } from '../errors.js'
 import { locOf } from '../yaml-source.js'
-import { expressionVariables, parseExpression, templateVariables } from '../vars/index.js'
+import { conditionGuards, expressionVariables, parseExpression, templateVariables } from '../vars/index.js'
 import { varLoc } from './inherit.js'
 import { isMapping, isTemplated } from './reader.js'
 import type { Play, Playbook, Role, TaskNode, Vars } from './types.js'
@@ -81,7 +81,9 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
   // A role's node only groups its tasks (the role's variables are the play's sources).
   if (node.kind === 'role') return nodesSources([...node.dependencies, ...node.tasks], play, outer)
   const out: Raw[] = []
-  const local = new Set([...outer, ...Object.keys(node.vars)])
+  // A task runs only when its conditions hold: `when: users is defined` lets its loop, arguments and
+  // what it includes read users (Ansible tests the condition first when the loop cannot be rendered).
+  const local = new Set([...outer, ...Object.keys(node.vars), ...guardsOf(node.when)])
   const looped = new Set(local)
   if (node.kind !== 'block' && node.loop !== undefined) {
     looped.add(node.loopVar).add('ansible_loop_var')
@@ -130,6 +132,17 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
     for (const c of list) out.push({ kind: 'expression', text: c.expr, loc: c.loc, play, task: node, key, local: judged })
   }
   return out
+}
+
+/** The names a node's conditions prove defined (a condition that does not parse proves nothing). */
+function guardsOf(when: readonly { expr: string }[]): string[] {
+  return when.flatMap((c) => {
+    try {
+      return conditionGuards(c.expr)
+    } catch {
+      return []
+    }
+  })
 }
 
 /** Every role a play's tasks use, dependencies and literal include_role's included, each once. */

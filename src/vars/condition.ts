@@ -2,7 +2,7 @@
 // Ansible evaluates them: `{% if <condition> %}`, so Python's truthiness decides. `when: "{{ x }}"` is read
 // as `when: x`. Parsed once per text and cached.
 import { ConfigError, type SourceLocation } from '../errors.js'
-import { compileExpression, evaluateExpression, expressionNames, isPossiblyTemplate, JinjaError, literal, pyStr, truthy, type Expr as JinjaExpr } from './jinja/index.js'
+import { compileExpression, definedWhenTrue, evaluateExpression, expressionNames, isPossiblyTemplate, JinjaError, literal, pyStr, truthy, type Expr as JinjaExpr } from './jinja/index.js'
 import { locateInText } from './position.js'
 import { controllerHost } from './template.js'
 
@@ -135,4 +135,9 @@ export function evaluateCondition(cond: Condition, vars: Vars, loc?: SourceLocat
  */
 export function expressionVariables(expr: Expr | string): string[] {
   return expressionNames(typeof expr === 'string' ? parse({ text: expr, what: 'when' }) : expr)
+}
+
+/** The root names a condition proves defined when it holds (`users is defined`): what its task may then read. */
+export function conditionGuards(expr: Expr | string): string[] {
+  return definedWhenTrue(typeof expr === 'string' ? parse({ text: expr, what: 'when' }) : expr)
 }

@@ -38,4 +38,28 @@ describe('a file only include_tasks reaches, with a module pgha lacks', () => {
     expect([only.loc?.line, only.loc?.col]).toEqual([3, 3])
     expect(only.message).toMatch(/^unknown module 'pacman': pgha does not have it/)
   })
+
+  it("does not report as undefined what such a file may register: it is only known if the include runs", async () => {
+    // devsec.ssh_hardening sets variables in a file that also uses community.general.pamd, and reads them later.
+    const p = project(localHosts(['hostA']), {
+      'setup-arch.yml': `
+- name: install with pacman
+  pacman: { name: postgresql }
+  register: arch_install
+`,
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: setup-arch.yml
+      when: os is defined
+    - name: after
+      command: "true"
+      when: os is defined and arch_install is changed
+`,
+    })
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(r.results('after').hostA.status).toBe('skipped')
+  })
 })

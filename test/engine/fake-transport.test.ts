@@ -83,6 +83,25 @@ describe('engine on the fake transport', () => {
     expect(r.recap.db2).toEqual({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 1, ignored: 0, rescued: 0 })
   })
 
+  it('meta: reset_connection logs in again before the next command, on the hosts whose when holds', async () => {
+    const p = project(inventory, {
+      'site.yml': `
+- hosts: db
+  gather_facts: false
+  tasks:
+    - command: "true"
+    - meta: reset_connection
+      when: inventory_hostname == 'db1'
+    - command: "true"
+`,
+    })
+    const f = fakes()
+    const r = await p.run({ openTransport: f.open })
+    expect(r.exitCode).toBe(0)
+    expect(f.connects.filter((h) => h === 'db1')).toHaveLength(2)
+    expect(f.connects.filter((h) => h === 'db2')).toHaveLength(1)
+  })
+
   it('--check plans from facts and writes nothing', async () => {
     const p = project(inventory, {
       'site.yml': `

@@ -87,6 +87,33 @@ describe('loop', () => {
     expect(r.recap.hostA).toMatchObject({ ok: 0, failed: 1, skipped: 1 })
   })
 
+  it('checks before the run a variable its task reads only under when: X is defined as possibly undefined, and any other use as a typo', async () => {
+    // robertdebock.users and .postgres loop over what the user may leave out: `loop: "{{ users }}"` under `when: users is defined`.
+    const p = project(one)
+    p.write('site.yml', play(`
+    - name: guarded
+      debug: { msg: "{{ item.name }}" }
+      loop: "{{ users }}"
+      when:
+        - users is defined
+        - users | length > 0
+    - name: guarded by its block
+      when: users is defined and groups_extra.x is defined
+      block:
+        - debug: { msg: "{{ users | length }} {{ groups_extra.x }}" }
+`))
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(r.results('guarded').hostA.status).toBe('skipped')
+    p.write('site.yml', play(`
+    - name: guarded elsewhere only
+      debug: { msg: "{{ users }}" }
+      when: users is not defined
+`))
+    const err = await p.run().then(() => undefined, (e: unknown) => e)
+    expect(String(err)).toMatch(/undefined variable 'users' in args\.msg/)
+  })
+
   it('evaluates when per item, and a loop where every item is skipped counts as skipped', async () => {
     const p = project(one)
     p.write('site.yml', play(`

@@ -1,7 +1,9 @@
-// Three behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared:
-// `until` tested on a failed result (retrying stops at once, the task fails), a play variable defined from
-// a task's loop_var (rendered per item), an include whose file is not there (the host that reaches it
-// fails, the other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!). Runs where ansible-playbook is installed (CI installs it).
+// Behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared: `until`
+// tested on a failed result (retrying stops at once, the task fails), a play variable defined from a task's
+// loop_var (rendered per item), an include whose file is not there (the host that reaches it fails, the
+// other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!), and forms
+// public roles use: a block's notify, include_tasks' apply, set_fact with templated names. Runs where
+// ansible-playbook is installed (CI installs it).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -19,10 +21,25 @@ function ansibleMsgs(stdout: string): string[] {
   return [...stdout.matchAll(/^\s+"msg": (".*")$/gm)].map((m) => JSON.parse(m[1]) as string)
 }
 
-async function both(play: string, hosts = ['h1']): Promise<{ dir: string; theirs: ReturnType<typeof ansiblePlaybook>; mine: Awaited<ReturnType<typeof run>>; count: () => number }> {
+/**
+ * The msgs pgha's results carry (of the task named `task`, else every string msg), once ansible-playbook
+ * succeeded and printed the same ones.
+ */
+function sameMsgs(theirs: ReturnType<typeof ansiblePlaybook>, mine: Awaited<ReturnType<typeof run>>, task?: string): string[] {
+  expect(theirs.status, theirs.stdout + theirs.stderr).toBe(0)
+  const msgs = (mine.events as EngineEvent[]).flatMap((e) => {
+    if (e.type !== 'host:result' || (task !== undefined && e.task !== task)) return []
+    return task !== undefined || typeof e.result.msg === 'string' ? [String(e.result.msg)] : []
+  })
+  expect(msgs).toEqual(ansibleMsgs(theirs.stdout))
+  return msgs
+}
+
+async function both(play: string, hosts = ['h1'], files: Record<string, string> = {}): Promise<{ dir: string; theirs: ReturnType<typeof ansiblePlaybook>; mine: Awaited<ReturnType<typeof run>>; count: () => number }> {
   const dir = tempDir('pgha-run-semantics')
   const playbook = join(dir, 'play.yml')
   const inventory = join(dir, 'hosts.ini')
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   writeFileSync(playbook, play.replaceAll('DIR', dir))
   writeFileSync(inventory, hosts.map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3`).join('\n') + '\n')
   const count = (): number => {
@@ -103,5 +120,61 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
     expect(theirs.stdout).not.toMatch(/after on h2/)
     const err = await run({ playbook, inventory }).then(() => undefined, (e: unknown) => e)
     expect(String(err)).toMatch(/other-os\.yml:2:3: unknown module 'nosuch_module_xyz'/)
+  }, 300_000)
+
+  it("a block's notify is the notify of each task inside that names none, and a task's own notify replaces it", async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - name: grouped
+      notify: from block
+      block:
+        - command: "true"
+          changed_when: false
+        - command: "true"
+          notify: own
+        - command: "true"
+  handlers:
+    - name: from block
+      debug: { msg: block handler }
+    - name: own
+      debug: { msg: own handler }
+`)
+    expect(sameMsgs(theirs, mine)).toEqual(['block handler', 'own handler'])
+  }, 300_000)
+
+  it("include_tasks' apply, under args or in its own mapping, hands its keywords to every included task", async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: greet.yml
+      args:
+        apply:
+          vars: { greeting: from args }
+    - include_tasks:
+        file: greet.yml
+        apply:
+          vars: { greeting: from mapping }
+    - include_tasks:
+        file: greet.yml
+        apply:
+          when: false
+`, ['h1'], { 'greet.yml': '- debug: { msg: "{{ greeting | default(\'none\') }}" }\n' })
+    expect(sameMsgs(theirs, mine)).toEqual(['from args', 'from mapping'])
+  }, 300_000)
+
+  it('a set_fact whose names are templates defines them for the tasks after it, which load without an undefined-variable error', async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  vars:
+    os_vars: { sshd_service_name: sshd, sshd_path: /usr/sbin/sshd }
+  tasks:
+    - set_fact:
+        "{{ item.key }}": "{{ item.value }}"
+      with_dict: "{{ os_vars }}"
+    - name: show
+      debug: { msg: "{{ sshd_service_name }} {{ sshd_path }}" }
+`)
+    expect(sameMsgs(theirs, mine, 'show')).toEqual(['sshd /usr/sbin/sshd'])
   }, 300_000)
 })

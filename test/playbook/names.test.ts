@@ -28,10 +28,12 @@ describe('module names', () => {
       expect(getModule(fqcnOf(name))?.name, fqcnOf(name)).toBe(name)
       expect(getModule(name)?.name).toBe(name)
     }
-    for (const alias of ['ansible.legacy.copy', 'ansible.builtin.postgresql_user', 'community.general.postgresql_user', 'ansible.builtin.authorized_key']) {
+    for (const alias of ['ansible.legacy.copy', 'ansible.builtin.postgresql_user', 'community.general.postgresql_user', 'ansible.builtin.authorized_key', 'ansible.builtin.systemd_service', 'systemd_service']) {
       expect(getModule(alias), alias).toBeDefined()
     }
     expect(getModule('ansible.posix.copy')).toBeUndefined()
+    // ansible-core names its systemd module systemd_service too
+    expect(getModule('ansible.builtin.systemd_service')?.name).toBe('systemd')
   })
 
   it('resolves the FQCNs a real role writes, and short names with collections: listed', () => {
@@ -58,6 +60,20 @@ describe('module names', () => {
       "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
       "8:7: unknown module 'selinux': pgha does not have it; the nearest it has is 'debug' (npx pgha doc lists every module)",
       "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_ext'?)",
+    ])
+  })
+
+  it("a module Ansible has is one pgha lacks, not a misspelling of a module pgha has that is a letter or two away", () => {
+    expect(problems(playOf(`
+    - pkgng: { name: nginx }
+    - rpm_key: { key: /k }
+    - community.general.zypper_repository: { name: r }
+    - pnig: { data: x }
+`)).map((p) => p.replace(/; the nearest .*$/, ''))).toEqual([
+      "5:7: unknown module 'pkgng': pgha does not have it",
+      "6:7: unknown module 'rpm_key': pgha does not have it",
+      "7:7: unknown module 'community.general.zypper_repository': pgha does not have it",
+      "8:7: unknown module 'pnig' (did you mean 'ping' or 'pip'?)",
     ])
   })
 })

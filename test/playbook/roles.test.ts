@@ -277,3 +277,18 @@ describe('collections', () => {
     expect(problemsIn(dir)).toEqual(["site.yml:2:39: collections must list collection names (namespace.collection), got 'nocollection'"])
   })
 })
+
+describe('the names a role\'s tasks are shown by', () => {
+  it('are `role : name` for its named tasks and includes, as ansible-playbook --list-tasks and its TASK lines show them', () => {
+    const dir = tree({
+      'roles/r1/tasks/main.yml': '- name: named include\n  include_tasks: inc.yml\n- name: named role include\n  include_role: { name: r2 }\n- include_tasks: inc.yml\n',
+      'roles/r1/tasks/inc.yml': '- name: inside\n  debug: { msg: x }\n',
+      'roles/r2/tasks/main.yml': '- debug: { msg: y }\n',
+      'site.yml': '- hosts: all\n  gather_facts: false\n  roles: [r1]\n  tasks:\n    - name: play include\n      include_tasks: roles/r1/tasks/inc.yml\n',
+    })
+    const [play] = loadIn(dir).plays
+    const names = [...walkPlay(play)].filter((n) => n.kind === 'include_tasks' || n.kind === 'include_role').map((n) => n.displayName)
+    expect(names).toEqual(['r1 : named include', 'r1 : named role include', 'include_tasks: inc.yml', 'play include'])
+  })
+})
+

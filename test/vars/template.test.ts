@@ -1,5 +1,6 @@
 // Playbook strings are Jinja2 rendered as Ansible renders them; template files render as the language of
 // their extension. Every misuse is a ConfigError at the file:line:col of what is wrong.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -247,10 +248,44 @@ describe('templateVariables', () => {
     const t =
       "{{ pg.port }} {{ packages | join(',') }} {% for h in groups.standby %}{{ h }}{{ loop.index }}{{ hostvars[h].x }}{% endfor %}" +
       '{% set n = top %}{{ n }}{{ maybe | default(1) }}{% if other is defined %}{{ other }}{% endif %}{{ lookup("env", "HOME") }}'
-    expect(templateVariables(t)).toEqual(['pg', 'packages', 'groups', 'hostvars', 'top', 'other'])
+    expect(templateVariables(t)).toEqual(['pg', 'packages', 'groups', 'hostvars', 'top'])
+  })
+  it('leaves out what is read only where a test proved it defined, and keeps it read anywhere else', () => {
+    const cases: [string, string[]][] = [
+      ['{% if users is defined %}{% for u in users %}{{ u.name }}{% endfor %}{% endif %}', []],
+      ['{{ users.x if users.x is defined else 1 }}{{ (users is defined and users | length > 0) | string }}', []],
+      ['{% if users is not undefined and port is defined %}{{ users }}{{ port }}{% endif %}', []],
+      ['{% if users is defined %}{% endif %}{{ users }}', ['users']],
+      ['{{ (users is defined or users | length > 0) | string }}', ['users']],
+      ['{% if users is defined %}{% else %}{{ users }}{% endif %}', ['users']],
+      ['{% if users is not defined %}{{ users }}{% endif %}', ['users']],
+    ]
+    for (const [text, names] of cases) expect(templateVariables(text), text).toEqual(names)
+    // Ansible's own templar, with no variable defined, fails exactly on the texts that list a name.
+    const oracle = ansibleRendersUndefined(cases.map(([text]) => text))
+    if (oracle) expect(oracle).toEqual(cases.map(([, names]) => names.length === 0))
   })
   it('is empty for plain text and fails on syntax errors', () => {
     expect(templateVariables('no vars')).toEqual([])
     expect(() => templateVariables('{% if x %}')).toThrow(ConfigError)
   })
 })
+
+/** Per text, whether ansible-core's Templar renders it with no variable defined; undefined without ansible-core. */
+function ansibleRendersUndefined(texts: string[]): boolean[] | undefined {
+  const script = [
+    'import json, sys',
+    'from ansible.template import Templar',
+    'from ansible.parsing.dataloader import DataLoader',
+    't = Templar(loader=DataLoader(), variables={})',
+    'def ok(x):',
+    '    try:',
+    '        t.template(x)',
+    '        return True',
+    '    except Exception:',
+    '        return False',
+    'print(json.dumps([ok(x) for x in json.load(sys.stdin)]))',
+  ].join('\n')
+  const r = spawnSync('/usr/bin/python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8' })
+  return r.status === 0 ? (JSON.parse(r.stdout) as boolean[]) : undefined
+}

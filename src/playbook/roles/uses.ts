@@ -7,8 +7,8 @@ import { locOf } from '../../yaml-source.js'
 import { parseFreeForm } from '../free-form.js'
 import { isConditional, ownParams, preloadDynamic, savedContext, type SavedContext } from '../imports.js'
 import { applyInherited, nodeLocator, nothingInherited } from '../inherit.js'
-import { BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
-import { baseFields, type ParseContext } from '../nodes.js'
+import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
+import { baseFields, roleTaskName, type ParseContext } from '../nodes.js'
 import { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
 import { didYouMean } from '../suggest.js'
@@ -98,12 +98,6 @@ function readRoleArgs(r: KeywordReader, key: string, kind: 'import_role' | 'incl
   return out
 }
 
-/** `apply:` of include_role: block keywords handed to every task of the role. */
-function readApply(r: KeywordReader): Inherited {
-  reportUnknownKeys(r, new Set([...BLOCK_KEYWORDS].filter((k) => !['block', 'rescue', 'always', 'name'].includes(k))), 'apply')
-  return { when: r.conditions('when') ?? [], tags: r.strings('tags', true), vars: r.vars(), settings: readSettings(r) }
-}
-
 /** import_role: the role's node in the task's place; its keywords reach every task of the role. */
 export function parseImportRole(r: KeywordReader, key: string, ctx: ParseContext): TaskNode[] {
   if (r.has('loop')) r.problems.add('import_role cannot loop; use include_role', r.keyLoc('loop'))
@@ -139,7 +133,7 @@ export function parseIncludeRole(r: KeywordReader, key: string, ctx: ParseContex
   const node: IncludeRole = {
     kind: 'include_role',
     ...common,
-    displayName: common.name ?? `include_role : ${args.name ?? ''}`,
+    displayName: common.name === undefined ? `include_role : ${args.name ?? ''}` : roleTaskName(ctx, common.name),
     roleName: args.name ?? '',
     from: args.from,
     public: args.public ?? false,

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto'
 import { dirname as dirOf, isAbsolute, join as joinPath } from 'node:path'
 import { InputFileError, readRegularFile } from '../../input-file.js'
 import { Undefined } from './errors.js'
-import { LOOP_LOOKUPS } from './loop-lookups.js'
+import { LOOP_LOOKUPS, lookupKey } from './loop-lookups.js'
 import { basename, dirname, glob, isFile } from './paths.js'
 import type { CallContext } from './types.js'
 import { isMapping, num, pyStr, truthy, ValueError } from './values.js'
@@ -165,7 +165,8 @@ export const LOOKUPS: Record<string, Lookup> = {
 }
 
 /** lookup(name, *terms) / query(name, *terms): the lookup's list, or for lookup() its items joined by ','. */
-export function runLookup(ctx: CallContext, name: string, terms: unknown[], kw: Record<string, unknown>, wantList: boolean): unknown {
+export function runLookup(ctx: CallContext, written: string, terms: unknown[], kw: Record<string, unknown>, wantList: boolean): unknown {
+  const name = lookupKey(written)
   const lookup = Object.hasOwn(LOOKUPS, name) ? LOOKUPS[name] : undefined
   if (!lookup) throw new ValueError(`unknown lookup '${name}' (lookups: ${Object.keys(LOOKUPS).join(', ')})`)
   const { wantlist, errors, ...rest } = kw

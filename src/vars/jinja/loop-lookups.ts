@@ -1,7 +1,7 @@
 // The lookups behind Ansible's `with_*` loops, with the results Ansible's own plugins give (items flattens
 // one level, list does not, nested and together flatten each combination, subelements pairs records with
 // the entries of one of their lists): items, list, dict, indexed_items, together, nested, cartesian,
-// subelements, sequence. Templates may call them too (`query('subelements', users, 'keys')`), as in Ansible.
+// subelements, sequence, and community.general's flattened (every level). Templates may call them too (`query('subelements', users, 'keys')`), as in Ansible.
 import { percentFormat } from './format.js'
 import type { CallContext } from './types.js'
 import { isMapping, pyRepr, pyStr, truthy, tuple, typeName, ValueError } from './values.js'
@@ -158,6 +158,19 @@ function noOptions(kw: Record<string, unknown>, lookup: string): void {
   if (unknown !== undefined) throw new ValueError(`lookup '${lookup}' has no option '${unknown}'`)
 }
 
+/** community.general's flattened: every list, however deep, spread into one; a 'None' or 'null' term ends it. */
+function flattenDeep(terms: unknown[]): unknown[] {
+  const out: unknown[] = []
+  for (let term of terms) {
+    // a list of one list (of one list...) is its last item
+    while (Array.isArray(term) && term.length === 1) term = term[0]
+    if (term === 'None' || term === 'null') break
+    if (Array.isArray(term)) out.push(...flattenDeep(term))
+    else out.push(term)
+  }
+  return out
+}
+
 export const LOOP_LOOKUPS: Record<string, Lookup> = {
   items: (_c, terms, kw) => (noOptions(kw, 'items'), flatten(terms)),
   list: (_c, terms, kw) => {
@@ -188,4 +201,24 @@ export const LOOP_LOOKUPS: Record<string, Lookup> = {
   cartesian: (_c, terms, kw) => (noOptions(kw, 'cartesian'), combine(each(terms).map(listify))),
   subelements: (_c, terms, kw) => (noOptions(kw, 'subelements'), subelements(Array.isArray(terms) ? terms : [terms])),
   sequence: (_c, terms, kw) => (noOptions(kw, 'sequence'), each(terms).flatMap((t) => sequence(pyStr(t)))),
+  flattened: (_c, terms, kw) => {
+    noOptions(kw, 'flattened')
+    if (!Array.isArray(terms)) throw new ValueError('with_flattened expects a list')
+    return flattenDeep(terms)
+  },
+}
+
+/** The collection a lookup pgha has is known from, where it is not ansible.builtin. */
+const LOOKUP_COLLECTION: Readonly<Record<string, string>> = { flattened: 'community.general' }
+
+/**
+ * A lookup's own name from any name Ansible answers to: ansible.builtin.file (or ansible.legacy.file) is
+ * file, community.general.flattened is flattened; any other name is itself.
+ */
+export function lookupKey(name: string): string {
+  const dot = name.lastIndexOf('.')
+  if (dot < 0) return name
+  const [collection, short] = [name.slice(0, dot), name.slice(dot + 1)]
+  const home = Object.hasOwn(LOOKUP_COLLECTION, short) ? LOOKUP_COLLECTION[short] : 'ansible.builtin'
+  return collection === home || collection === 'ansible.builtin' || collection === 'ansible.legacy' ? short : name
 }

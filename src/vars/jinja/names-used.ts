@@ -6,88 +6,115 @@ import type { Expr, Stmt } from './ast.js'
 const MAY_BE_UNDEFINED_TESTS = new Set(['defined', 'undefined'])
 const MAY_BE_UNDEFINED_FILTERS = new Set(['default', 'd', 'mandatory'])
 
-function collect(e: Expr, out: Set<string>): void {
+const NONE: ReadonlySet<string> = new Set()
+
+/**
+ * The root names an expression proves defined when it holds: `x is defined` (also `x.y is defined`, which
+ * cannot hold unless x is), `x is not undefined`, and each side of an `and` of them.
+ */
+export function definedWhenTrue(e: Expr): string[] {
+  if (e.kind === 'and') return [...definedWhenTrue(e.left), ...definedWhenTrue(e.right)]
+  if (e.kind !== 'test' || !((e.name === 'defined' && !e.negated) || (e.name === 'undefined' && e.negated))) return []
+  const root = rootName(e.operand)
+  return root === undefined ? [] : [root]
+}
+
+function rootName(e: Expr): string | undefined {
+  if (e.kind === 'name') return e.name
+  return e.kind === 'attr' || e.kind === 'item' ? rootName(e.object) : undefined
+}
+
+function withGuards(guarded: ReadonlySet<string>, test: Expr): ReadonlySet<string> {
+  const more = definedWhenTrue(test)
+  return more.length === 0 ? guarded : new Set([...guarded, ...more])
+}
+
+function collect(e: Expr, out: Set<string>, guarded: ReadonlySet<string> = NONE): void {
   switch (e.kind) {
     case 'const':
       return
     case 'name':
-      out.add(e.name)
+      if (!guarded.has(e.name)) out.add(e.name)
       return
     case 'list':
     case 'tuple':
-      return e.items.forEach((x) => collect(x, out))
+      return e.items.forEach((x) => collect(x, out, guarded))
     case 'dict':
       return e.pairs.forEach(([k, v]) => {
-        collect(k, out)
-        collect(v, out)
+        collect(k, out, guarded)
+        collect(v, out, guarded)
       })
     case 'attr':
-      return collect(e.object, out)
+      return collect(e.object, out, guarded)
     case 'item':
-      collect(e.object, out)
-      return collect(e.index, out)
+      collect(e.object, out, guarded)
+      return collect(e.index, out, guarded)
     case 'slice':
-      for (const x of [e.object, e.start, e.stop, e.step]) if (x) collect(x, out)
+      for (const x of [e.object, e.start, e.stop, e.step]) if (x) collect(x, out, guarded)
       return
     case 'not':
     case 'neg':
     case 'pos':
-      return collect(e.operand, out)
-    case 'binary':
+      return collect(e.operand, out, guarded)
     case 'and':
+      // `x is defined and x.y`: the right side is read only once the left holds
+      collect(e.left, out, guarded)
+      return collect(e.right, out, withGuards(guarded, e.left))
+    case 'binary':
     case 'or':
-      collect(e.left, out)
-      return collect(e.right, out)
+      collect(e.left, out, guarded)
+      return collect(e.right, out, guarded)
     case 'compare':
-      collect(e.left, out)
-      return e.ops.forEach((o) => collect(o.right, out))
+      collect(e.left, out, guarded)
+      return e.ops.forEach((o) => collect(o.right, out, guarded))
     case 'cond':
-      collect(e.test, out)
-      collect(e.then, out)
-      if (e.else) collect(e.else, out)
+      collect(e.test, out, guarded)
+      collect(e.then, out, withGuards(guarded, e.test))
+      if (e.else) collect(e.else, out, guarded)
       return
     case 'filter':
-      if (!MAY_BE_UNDEFINED_FILTERS.has(e.name)) collect(e.operand, out)
-      e.args.forEach((x) => collect(x, out))
-      return e.kwargs.forEach(([, x]) => collect(x, out))
+      if (!MAY_BE_UNDEFINED_FILTERS.has(e.name)) collect(e.operand, out, guarded)
+      e.args.forEach((x) => collect(x, out, guarded))
+      return e.kwargs.forEach(([, x]) => collect(x, out, guarded))
     case 'test':
-      if (!MAY_BE_UNDEFINED_TESTS.has(e.name)) collect(e.operand, out)
-      e.args.forEach((x) => collect(x, out))
-      return e.kwargs.forEach(([, x]) => collect(x, out))
+      if (!MAY_BE_UNDEFINED_TESTS.has(e.name)) collect(e.operand, out, guarded)
+      e.args.forEach((x) => collect(x, out, guarded))
+      return e.kwargs.forEach(([, x]) => collect(x, out, guarded))
     case 'call':
-      if (e.callee.kind !== 'name') collect(e.callee, out)
-      e.args.forEach((x) => collect(x, out))
-      return e.kwargs.forEach(([, x]) => collect(x, out))
+      if (e.callee.kind !== 'name') collect(e.callee, out, guarded)
+      e.args.forEach((x) => collect(x, out, guarded))
+      return e.kwargs.forEach(([, x]) => collect(x, out, guarded))
   }
 }
 
-function walk(stmts: Stmt[], out: Set<string>, local: Set<string>): void {
+function walk(stmts: Stmt[], out: Set<string>, local: Set<string>, guarded: ReadonlySet<string> = NONE): void {
   for (const st of stmts) {
     switch (st.kind) {
       case 'output':
-        collect(st.expr, out)
+        collect(st.expr, out, guarded)
         break
       case 'if':
         for (const b of st.branches) {
-          collect(b.test, out)
-          walk(b.body, out, local)
+          collect(b.test, out, guarded)
+          // `{% if users is defined %}`: what the branch reads of users may be undefined outside it
+          walk(b.body, out, local, withGuards(guarded, b.test))
         }
-        if (st.else) walk(st.else, out, local)
+        if (st.else) walk(st.else, out, local, guarded)
         break
       case 'for':
-        collect(st.iter, out)
+        collect(st.iter, out, guarded)
         st.targets.forEach((t) => local.add(t))
         local.add('loop')
-        if (st.filter) collect(st.filter, out)
-        walk(st.body, out, local)
-        if (st.else) walk(st.else, out, local)
+        if (st.filter) collect(st.filter, out, guarded)
+        walk(st.body, out, local, guarded)
+        if (st.else) walk(st.else, out, local, guarded)
         break
       case 'set':
-        collect(st.expr, out)
+        collect(st.expr, out, guarded)
         st.targets.forEach((t) => local.add(t))
         break
       case 'set_block':
-        walk(st.body, out, local)
+        walk(st.body, out, local, guarded)
         local.add(st.target)
         break
     }
