@@ -27,8 +27,8 @@ import { eachItem, loopItems, tagsSelect, taskArgs, whenHolds, type TaskArgs } f
 /** The most tasks one batch reads for. */
 export const READ_AHEAD_MAX = 64
 
-/** A batch costs two round trips: worth it from three single reads on. */
-const MIN_BATCH = 3
+/** A batch costs one round trip: worth it from two single reads on. */
+const MIN_BATCH = 2
 
 /** Guessing yields to the event loop after every task, so a connection being opened makes progress. */
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
