@@ -1,8 +1,10 @@
 // Read-ahead: on a converged re-run most of the time goes to round trips that each read one fact.
 // When a task's module says which facts it reads (ModuleDef.reads) and they are not cached, the facts of its
-// other loop items and of the tasks that follow it in the same list (each of their loop items) are read in
-// the same batch, as long as their modules say so too (any other module ends the window: it could change
-// the host in ways no fact records; so does a command without a guard, which runs whatever it finds). Each
+// other loop items and of the tasks that follow it (each of their loop items; on past the end of its block
+// or included file, into the blocks and literal includes after it) are read in the same batch, as long as
+// their modules say so too (any other module ends the window: it could change the host in ways no fact
+// records; so does a command without a guard, which runs whatever it finds; so does a role, or an include
+// whose tasks cannot be told before it runs). Each
 // fact kind says how it is read in a batch (FactDef.batch): most join one command of the round trip.
 //
 // Being right does not depend on guessing right. A later task whose arguments come out different from the
@@ -55,7 +57,7 @@ export async function guessAhead(run: RunContext, host: HostState, at: ReadAhead
   const reads = [...at.reads]
   // The running task's next loop items.
   if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at, window) ?? []))
-  return [...reads, ...(await guessNext(run, host, host.upcoming.slice(0, window), at))]
+  return [...reads, ...(await guessNext(run, host, host.upcoming, at, window))]
 }
 
 /**
@@ -68,20 +70,42 @@ export async function guessFirst(run: RunContext, host: HostState, at: Omit<Read
   if (!getModule(at.task.module)?.reads) return []
   const own = guessReads(run, host, at.task, at)
   if (own === undefined) return []
-  return [...own, ...(await guessNext(run, host, upcoming.slice(0, READ_AHEAD_MAX), at))]
+  return [...own, ...(await guessNext(run, host, upcoming, at, READ_AHEAD_MAX))]
 }
 
-/** The guessed reads of `tasks` in order, up to the first whose module does not say, or that changes the host anyway. */
-async function guessNext(run: RunContext, host: HostState, tasks: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>): Promise<FactRead[]> {
+/**
+ * The guessed reads of the first `window` tasks of `nodes` in order, up to the first whose module does not
+ * say, or that changes the host anyway, or that cannot be foreseen.
+ */
+async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>, window: number): Promise<FactRead[]> {
   const reads: FactRead[] = []
-  for (const next of tasks) {
-    if (next.kind !== 'task' || !getModule(next.module)?.reads) break
+  let count = 0
+  for (const next of foreseen(nodes, at.vars)) {
+    if (count++ >= window || next === 'end' || !getModule(next.module)?.reads) break
     const guessed = guessReads(run, host, next, at)
     if (guessed === undefined) break
     reads.push(...guessed)
     await yieldToIo()
   }
   return reads
+}
+
+/**
+ * The tasks `nodes` will run, in order: those of a block (its `block` part: a rescue is not planned for),
+ * and those of an include of a literal file without a loop, unless its `when` is known not to hold; 'end'
+ * at what cannot be foreseen (a role, an include that is looped or whose file name is a template).
+ */
+function* foreseen(nodes: readonly TaskNode[], vars: Vars): Generator<Task | 'end'> {
+  for (const node of nodes) {
+    if (node.kind === 'task') yield node
+    else if (node.kind === 'block') yield* foreseen(node.block, vars)
+    else if (node.kind === 'include_tasks' && node.loop === undefined && node.preloaded) {
+      if (mayHold(node.when, vars)) yield* foreseen(node.preloaded, vars)
+    } else {
+      yield 'end'
+      return
+    }
+  }
 }
 
 /** The host's gathered facts, when the play gathered them: what a module's reads may depend on. */
@@ -115,7 +139,7 @@ function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
       : !ownVars && JSON.stringify(task.environment) === JSON.stringify(at.task.environment))
     if (!sameEnvironment) return []
     for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
-      if (!mayHold(task, itemVars)) continue
+      if (!mayHold(task.when, itemVars)) continue
       const args = guessArgs(task, itemVars)
       if (args === undefined) continue
       const own = args.mod.reads!(args.params, gathered(host))
@@ -137,10 +161,10 @@ function itemScopes(task: Task, vars: Vars, running: boolean, window: number): V
   return [...eachItem(task, items, vars)].slice(from, from + window).map((it) => it.vars)
 }
 
-/** The task's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
-function mayHold(task: Task, vars: Vars): boolean {
+/** A task's or include's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
+function mayHold(when: Task['when'], vars: Vars): boolean {
   try {
-    return whenHolds(task.when, vars)
+    return whenHolds(when, vars)
   } catch {
     return true
   }

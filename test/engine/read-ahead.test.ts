@@ -110,4 +110,53 @@ describe('read-ahead', () => {
     expect(r.recap.hostA).toMatchObject({ failed: 0 })
     expect(readFileSync(join(p.dir, 'tree/b.conf'), 'utf8')).toBe('new\nadded\n')
   })
+  // A task's window goes on past the end of its included file or block, and into the blocks and literal
+  // includes after it; an include whose `when` is known not to hold is stepped over, a looped one ends it.
+  const included = (loop: string) => project(localHosts(['hostA']), {
+    'site.yml': play(`
+    - name: the first two, included
+      include_tasks: inc.yml
+    - name: a block
+      block:
+        - name: dir c
+          file: { path: "{{ root }}/c", state: directory }
+        - name: copy c
+          copy: { dest: "{{ root }}/c/conf", content: "c\\n" }
+    - name: never included
+      include_tasks: never.yml
+      when: false
+    - name: included per item
+      include_tasks: item.yml${loop}
+    - name: dir d
+      file: { path: "{{ root }}/d", state: directory }`),
+    'inc.yml': `
+- name: dir a
+  file: { path: "{{ root }}/a", state: directory }
+- name: copy a
+  copy: { dest: "{{ root }}/a/conf", content: "a\\n" }`,
+    'never.yml': `
+- name: not run
+  pause: { seconds: 1 }`,
+    'item.yml': `
+- name: dir b
+  file: { path: "{{ root }}/b-{{ item | default('one') }}", state: directory }`,
+  })
+
+  it('reads past the end of an included file and into the blocks and includes after it', async () => {
+    const p = included('')
+    expect((await runIn(p)).recap.hostA).toMatchObject({ changed: 6, failed: 0 })
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 6, changed: 0, failed: 0 })
+    expect(again.roundTrips).toBe(1)
+  })
+
+  it('ends the window at an include with a loop', async () => {
+    const p = included(`
+      loop: [x]`)
+    expect((await runIn(p)).recap.hostA).toMatchObject({ changed: 6, failed: 0 })
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 6, changed: 0, failed: 0 })
+    // The tasks up to the looped include, then the included task and the one after it.
+    expect(again.roundTrips).toBe(2)
+  })
 })
