@@ -21,6 +21,8 @@ export default defineModule({
   description: 'Set variables on the host for the rest of the run (any key: value pairs).',
   params,
   local: true,
+  // Reads nothing on the host and changes nothing there: read-ahead's window goes on past it.
+  reads: () => [],
   async plan(_ctx, { cacheable: _ignored, ...vars }) {
     return { changes: [], result: { ansible_facts: vars } }
   },
