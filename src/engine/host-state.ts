@@ -24,6 +24,11 @@ export class HostState {
   /** The tasks after the running one in its list, and how many of them read-ahead looks at (read-ahead.ts). */
   upcoming: readonly TaskNode[] = []
   readAheadWindow = READ_AHEAD_MAX
+  /**
+   * The become users (factUser) a plan has run as here: read-ahead reads for a later task of another of
+   * them through its shell, never opening one for a user that may not exist yet (a refused sudo stays refused).
+   */
+  readonly planUsers = new Set<string>()
   /** In a check run: the accounts and files earlier tasks would have created here, which do not exist yet. */
   readonly toCreate = { users: new Set<string>(), paths: new Set<string>() }
 

@@ -66,8 +66,13 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     log: () => {},
     ...(task.async > 0 ? { async: { limit: task.async } } : {}),
   })
-  if (ahead && reads) await readAhead(ahead, reads, ctx.exec)
+  if (ahead && reads) {
+    const timeoutMs = task.timeout ? task.timeout * 1000 : undefined
+    await readAhead(ahead, reads, (command) => ctx.exec(command), (as) => (command) => transport.exec(command, { ...as, timeoutMs, env: environment }))
+  }
   const plan = normalizePlan(await mod.plan(ctx, params))
+  // Its user's shell is open here (read-ahead may use it for later tasks).
+  if (!mod.local && target === host.name) host.planUsers.add(factUser(become))
   const diff = plan.changes.filter((c) => c.path !== undefined && (c.before !== undefined || c.after !== undefined))
     .map((c) => ({ path: c.path, before: c.before ?? '', after: c.after ?? '' }))
   const base: TaskResult = { changed: false, failed: false, ...plan.result }

@@ -1,20 +1,25 @@
 // Read-ahead: on a converged re-run most of the time goes to round trips that each read one fact.
 // When a task's module says which facts it reads (ModuleDef.reads) and they are not cached, the facts of its
-// other loop items and of the tasks that follow it in the same list (each of their loop items) are read in
-// the same batch, as long as their modules say so too (any other module ends the window: it could change
-// the host in ways no fact records; so does a command without a guard, which runs whatever it finds). Each
+// other loop items and of the tasks that follow it (each of their loop items; on past the end of its block
+// or included file, into the blocks and literal includes after it) are read in the same batch, as long as
+// their modules say so too (any other module ends the window: it could change the host in ways no fact
+// records; so does a command without a guard, which runs whatever it finds; so does a role, or an include
+// whose tasks cannot be told before it runs). Each
 // fact kind says how it is read in a batch (FactDef.batch): most join one command of the round trip.
 //
 // Being right does not depend on guessing right. A later task whose arguments come out different from the
 // guess (a variable registered in between) asks for other facts and reads them itself; a `when` that
 // cannot be told yet is guessed to hold, and a fact read for a task that is then skipped is only never
-// used; whatever is applied on the host drops everything read ahead (invoke-module.ts). The window (tasks,
+// used; whatever is applied on the host drops everything read ahead (invoke-module.ts). A later task that
+// runs as another become user, one a plan has already run as on this host, has its facts read in that
+// user's shell, at the same time as the batch of the running task's user: two shells, one wait. The window (tasks,
 // or the running task's next loop items) closes after a change, since a first run changes nearly every
 // task and would read ahead only to drop it, and doubles with each task that reads its facts again, up to
 // READ_AHEAD_MAX.
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
-import type { HostFacts, ModuleContext } from '../modules/types.js'
+import type { HostFacts } from '../modules/types.js'
+import type { Become, ExecResult } from '../transport/types.js'
 import type { Task, TaskNode } from '../playbook/index.js'
 import type { Vars } from '../inventory/types.js'
 import { becomeFor } from './host-access.js'
@@ -27,11 +32,14 @@ import { eachItem, loopItems, tagsSelect, taskArgs, whenHolds, type TaskArgs } f
 /** The most tasks one batch reads for. */
 export const READ_AHEAD_MAX = 64
 
-/** A batch costs two round trips: worth it from three single reads on. */
-const MIN_BATCH = 3
+/** A batch costs one round trip: worth it from two single reads on. */
+const MIN_BATCH = 2
 
 /** Guessing yields to the event loop after every task, so a connection being opened makes progress. */
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** A fact a later task reads; `as`: the become user it runs as, when not the running task's. */
+export type GuessedRead = FactRead & { as?: { user: string; become: Become } }
 
 export interface ReadAheadAt {
   /** The running task, and what it reads. */
@@ -48,14 +56,14 @@ export interface ReadAheadAt {
  * after it; undefined when its own are cached already. It yields after each task it guesses: on a host's
  * first task it runs while the SSH connection is being opened, which needs the event loop and mostly waits.
  */
-export async function guessAhead(run: RunContext, host: HostState, at: ReadAheadAt): Promise<FactRead[] | undefined> {
+export async function guessAhead(run: RunContext, host: HostState, at: ReadAheadAt): Promise<GuessedRead[] | undefined> {
   if (at.reads.every((r) => at.facts.has(r.def, r.args, at.user))) return undefined
   const window = host.readAheadWindow
   host.readAheadWindow = Math.min(READ_AHEAD_MAX, Math.max(1, window * 2))
-  const reads = [...at.reads]
+  const reads: GuessedRead[] = [...at.reads]
   // The running task's next loop items.
   if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at, window) ?? []))
-  return [...reads, ...(await guessNext(run, host, host.upcoming.slice(0, window), at))]
+  return [...reads, ...(await guessNext(run, host, host.upcoming, at, window))]
 }
 
 /**
@@ -68,14 +76,19 @@ export async function guessFirst(run: RunContext, host: HostState, at: Omit<Read
   if (!getModule(at.task.module)?.reads) return []
   const own = guessReads(run, host, at.task, at)
   if (own === undefined) return []
-  return [...own, ...(await guessNext(run, host, upcoming.slice(0, READ_AHEAD_MAX), at))]
+  // Gathering's round trip is the login user's: other users' reads wait for a task's batch.
+  return [...own, ...(await guessNext(run, host, upcoming, at, READ_AHEAD_MAX))].filter((r) => r.as === undefined)
 }
 
-/** The guessed reads of `tasks` in order, up to the first whose module does not say, or that changes the host anyway. */
-async function guessNext(run: RunContext, host: HostState, tasks: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>): Promise<FactRead[]> {
-  const reads: FactRead[] = []
-  for (const next of tasks) {
-    if (next.kind !== 'task' || !getModule(next.module)?.reads) break
+/**
+ * The guessed reads of the first `window` tasks of `nodes` in order, up to the first whose module does not
+ * say, or that changes the host anyway, or that cannot be foreseen.
+ */
+async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>, window: number): Promise<GuessedRead[]> {
+  const reads: GuessedRead[] = []
+  let count = 0
+  for (const next of foreseen(nodes, at.vars)) {
+    if (count++ >= window || next === 'end' || !getModule(next.module)?.reads) break
     const guessed = guessReads(run, host, next, at)
     if (guessed === undefined) break
     reads.push(...guessed)
@@ -84,14 +97,49 @@ async function guessNext(run: RunContext, host: HostState, tasks: readonly TaskN
   return reads
 }
 
+/**
+ * The tasks `nodes` will run, in order: those of a block (its `block` part: a rescue is not planned for),
+ * and those of an include of a literal file without a loop, unless its `when` is known not to hold; 'end'
+ * at what cannot be foreseen (a role, an include that is looped or whose file name is a template).
+ */
+function* foreseen(nodes: readonly TaskNode[], vars: Vars): Generator<Task | 'end'> {
+  for (const node of nodes) {
+    if (node.kind === 'task') yield node
+    else if (node.kind === 'block') yield* foreseen(node.block, vars)
+    else if (node.kind === 'include_tasks' && node.loop === undefined && node.preloaded) {
+      if (mayHold(node.when, vars)) yield* foreseen(node.preloaded, vars)
+    } else {
+      yield 'end'
+      return
+    }
+  }
+}
+
 /** The host's gathered facts, when the play gathered them: what a module's reads may depend on. */
 export function gathered(host: HostState): Partial<HostFacts> | undefined {
   return host.facts.ansible_facts as Partial<HostFacts> | undefined
 }
 
-/** Reads `reads` in one batch through the running task's commands (its become user, its timeout). */
-export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRead[], exec: ModuleContext['exec']): Promise<void> {
-  return at.facts.readAhead(reads, (command) => exec(command), at.user, MIN_BATCH)
+/**
+ * Reads `reads` in one batch through the running task's commands (its become user, its timeout), and those
+ * of each other become user at the same time through `execAs` (that user's shell, the same timeout).
+ */
+export async function readAhead(
+  at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: GuessedRead[], exec: (command: string) => Promise<ExecResult>,
+  execAs: (become: Become) => (command: string) => Promise<ExecResult>,
+): Promise<void> {
+  const others = new Map<string, { become: Become; reads: FactRead[] }>()
+  for (const r of reads) {
+    if (r.as === undefined) continue
+    const group = others.get(r.as.user) ?? others.set(r.as.user, { become: r.as.become, reads: [] }).get(r.as.user)!
+    group.reads.push(r)
+  }
+  const own = reads.filter((r) => r.as === undefined)
+  // Another user's batch waits no longer than the running user's: one read is worth it.
+  await Promise.all([
+    at.facts.readAhead(own, exec, at.user, MIN_BATCH),
+    ...[...others].map(([user, g]) => at.facts.readAhead(g.reads, execAs(g.become), user, 1)),
+  ])
 }
 
 /**
@@ -99,33 +147,51 @@ export function readAhead(at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: FactRe
  * items (for the running task itself, the `window` items after the current one); none when unsure,
  * undefined when it will change the host whatever it finds.
  */
-function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX): FactRead[] | undefined {
+function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX): GuessedRead[] | undefined {
   if (task.delegateTo !== undefined) return []
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
-  const reads: FactRead[] = []
+  // run_once runs on the first of the task's hosts: the others would read for nothing.
+  if (task.runOnce === true && task !== at.task && firstWalking(run, host) !== host) return []
+  const reads: GuessedRead[] = []
   try {
     const ownVars = Object.keys(task.vars).length > 0
     const vars = ownVars ? extendScope(at.vars, task.vars) : at.vars
     // Another become user reads through another shell into another cache. The same keywords with the
     // same variables need no second look.
     const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
-    if (!sameBecome && factUser(becomeFor(task, vars)) !== at.user) return []
+    const become = sameBecome ? undefined : becomeFor(task, vars)
+    const user = become ? factUser(become) : at.user
+    // Another user's, read in its own shell when a plan has run as it here already.
+    if (user !== at.user && !host.planUsers.has(user)) return []
+    const as = become && user !== at.user ? { user, become } : undefined
     // Another environment (a PATH, a locale) may give other answers: the task reads its own.
     const sameEnvironment = task === at.task || (task.environment === undefined ? at.task.environment === undefined
       : !ownVars && JSON.stringify(task.environment) === JSON.stringify(at.task.environment))
     if (!sameEnvironment) return []
     for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
-      if (!mayHold(task, itemVars)) continue
+      if (!mayHold(task.when, itemVars)) continue
       const args = guessArgs(task, itemVars)
       if (args === undefined) continue
       const own = args.mod.reads!(args.params, gathered(host))
       if (own === undefined) return undefined
-      reads.push(...own)
+      reads.push(...(as ? own.map((r) => ({ ...r, as })) : own))
     }
   } catch {
     // A variable that only exists later, say: the task will read its own facts.
   }
   return reads
+}
+
+/** The hosts running the same task share its `upcoming`: the first of them, in the run's order of hosts. */
+const firstOf = new WeakMap<readonly TaskNode[], HostState>()
+
+function firstWalking(run: RunContext, host: HostState): HostState {
+  let first = firstOf.get(host.upcoming)
+  if (first === undefined) {
+    first = [...run.hosts.values()].find((h) => h.active && h.upcoming === host.upcoming) ?? host
+    firstOf.set(host.upcoming, first)
+  }
+  return first
 }
 
 /** The task's variables for each loop item to guess: after the current item for the running task. */
@@ -137,10 +203,10 @@ function itemScopes(task: Task, vars: Vars, running: boolean, window: number): V
   return [...eachItem(task, items, vars)].slice(from, from + window).map((it) => it.vars)
 }
 
-/** The task's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
-function mayHold(task: Task, vars: Vars): boolean {
+/** A task's or include's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
+function mayHold(when: Task['when'], vars: Vars): boolean {
   try {
-    return whenHolds(task.when, vars)
+    return whenHolds(when, vars)
   } catch {
     return true
   }

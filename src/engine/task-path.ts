@@ -23,7 +23,10 @@ import { asData, extendScope } from './resolve-vars.js'
 export interface TaskVisitor<H> {
   /** The hosts that go on; none ends the walk of the list (a run that stopped, a play that ended). */
   live(hosts: H[]): H[]
-  /** A task, with the variables of its enclosing blocks and includes; `upcoming`: the tasks after it in its list. */
+  /**
+   * A task, with the variables of its enclosing blocks and includes; `upcoming`: the tasks after it in its
+   * list, then those after the include, block or role it is in (read-ahead guesses from them).
+   */
   task(task: Task, hosts: H[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void>
   /** A block: `section` walks one of its lists (block, rescue, always) with the block's variables. */
   block(block: Block, hosts: H[], section: (nodes: readonly TaskNode[], hosts: H[]) => Promise<void>): Promise<void>
@@ -45,17 +48,22 @@ export interface TaskVisitor<H> {
 /** A dynamic include: of a task file or of a role. */
 export type Include = IncludeTasks | IncludeRole
 
-/** Walks `nodes` in order on `hosts`; `layer`: the variables of the enclosing blocks and includes. */
-export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[], hosts: H[], layer: Vars): Promise<void> {
+/**
+ * Walks `nodes` in order on `hosts`; `layer`: the variables of the enclosing blocks and includes; `after`:
+ * the nodes that follow the enclosing include, block or role (what a task's `upcoming` goes on with).
+ */
+export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[], hosts: H[], layer: Vars, after: readonly TaskNode[] = []): Promise<void> {
   for (const [i, node] of nodes.entries()) {
     const live = v.live(hosts)
     if (live.length === 0) return
-    if (node.kind === 'task') await v.task(node, live, layer, nodes.slice(i + 1))
-    else if (node.kind === 'include_tasks' || node.kind === 'include_role') await walkInclude(v, node, live, layer)
-    else if (node.kind === 'role') await walkRole(v, node, live, layer)
+    const rest = (): TaskNode[] => [...nodes.slice(i + 1), ...after]
+    if (node.kind === 'task') await v.task(node, live, layer, rest())
+    else if (node.kind === 'include_tasks' || node.kind === 'include_role') await walkInclude(v, node, live, layer, rest())
+    else if (node.kind === 'role') await walkRole(v, node, live, layer, rest())
     else {
       const inner = { ...layer, ...node.vars }
-      await v.block(node, live, (section, on) => walkTasks(v, section, on, inner))
+      const next = rest()
+      await v.block(node, live, (section, on) => walkTasks(v, section, on, inner, next))
     }
   }
 }
@@ -64,14 +72,14 @@ export async function walkTasks<H>(v: TaskVisitor<H>, nodes: readonly TaskNode[]
  * A role's node: its dependencies (each decides for itself), then its tasks on the hosts that have not
  * run it to its end in this play, unless it allows duplicates, as Ansible skips a role that has run.
  */
-async function walkRole<H>(v: TaskVisitor<H>, node: RoleNode, hosts: H[], layer: Vars): Promise<void> {
-  await walkTasks(v, node.dependencies, hosts, layer)
+async function walkRole<H>(v: TaskVisitor<H>, node: RoleNode, hosts: H[], layer: Vars, after: readonly TaskNode[] = []): Promise<void> {
+  await walkTasks(v, node.dependencies, hosts, layer, [...node.tasks, ...after])
   const role = node.runs.role
   let done = v.completedRoles.get(role)
   if (!done) v.completedRoles.set(role, (done = new Set()))
   const fresh = role.allowDuplicates ? v.live(hosts) : v.live(hosts).filter((h) => !done.has(h))
   if (fresh.length === 0) return
-  await walkTasks(v, node.tasks, fresh, layer)
+  await walkTasks(v, node.tasks, fresh, layer, after)
   for (const h of v.live(fresh)) done.add(h)
 }
 
@@ -98,7 +106,7 @@ interface Inclusion<H> {
  * name may use the loop variable). Hosts naming the same for the same item walk it together, in the order
  * the inclusions first appear, as Ansible merges identical included files; each file or role is loaded once.
  */
-async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer: Vars): Promise<void> {
+async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer: Vars, after: readonly TaskNode[]): Promise<void> {
   if (!v.enters(inc)) return
   const inclusions = new Map<string, Inclusion<H>>()
   for (const h of hosts) {
@@ -131,7 +139,7 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
   for (const { target, loopVars, hosts: on } of inclusions.values()) {
     const key = JSON.stringify(target)
     let walk = walks.get(key)
-    if (!walk) walks.set(key, (walk = includedWalkOrFailure(v, inc, target)))
+    if (!walk) walks.set(key, (walk = includedWalkOrFailure(v, inc, target, after)))
     // the loop's items are rendered already (and may be a host's output): never rendered again
     await walk(v.live(on), { ...layer, ...inc.vars, ...asData(loopVars) })
   }
@@ -143,9 +151,9 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
  * that is there (a module neither pgha nor Ansible has, a nesting past the depth bound) stops the run, as
  * Ansible's ERROR! does.
  */
-function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget): (hosts: H[], layer: Vars) => Promise<void> {
+function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget, after: readonly TaskNode[]): (hosts: H[], layer: Vars) => Promise<void> {
   try {
-    return includedWalk(v, inc, target)
+    return includedWalk(v, inc, target, after)
   } catch (err) {
     if (!(err instanceof IncludeNotFound)) throw err
     return async (hosts) => v.unresolved(hosts, inc, 'load', err)
@@ -153,17 +161,17 @@ function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: Inclu
 }
 
 /** The walk of what an include brought in: the preloaded nodes when the name is the literal one, else loaded now. */
-function includedWalk<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget): (hosts: H[], layer: Vars) => Promise<void> {
+function includedWalk<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget, after: readonly TaskNode[]): (hosts: H[], layer: Vars) => Promise<void> {
   if (inc.kind === 'include_tasks' && 'file' in target) {
     const nodes = inc.preloaded && target.file === inc.file ? inc.preloaded : loadTasksFile(target.file, inc)
-    return (hosts, layer) => walkTasks(v, nodes, hosts, layer)
+    return (hosts, layer) => walkTasks(v, nodes, hosts, layer, after)
   }
   const { role, from } = target as { role: string; from: RoleEntryFiles }
   const inc2 = inc as IncludeRole
   const literal = inc2.preloaded && role === inc2.roleName && JSON.stringify(from) === JSON.stringify(inc2.from)
   const node = literal ? inc2.preloaded! : loadIncludedRole(inc2, role, from)
   v.included?.(node, inc2)
-  return (hosts, layer) => walkRole(v, node, hosts, layer)
+  return (hosts, layer) => walkRole(v, node, hosts, layer, after)
 }
 
 /** Ansible's tag selection: --tags keeps tasks with a matching tag (plus `always`), --skip-tags removes

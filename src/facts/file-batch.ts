@@ -1,13 +1,17 @@
-// The file fact of many paths at once (read-ahead, src/engine/read-ahead.ts): two round trips and a few
+// The file fact of many paths at once (read-ahead, src/engine/read-ahead.ts): one round trip and a few
 // processes whatever the number of paths, where reading them one by one costs a round trip and one to four
-// processes each. The first command stats every path, with and without following links; the controller
-// then decides, exactly as the single read does, which contents and checksums it needs, and the second
-// command reads them: all small contents through one `head -v`, framed by its headers and the sizes the
-// first command saw. A result it cannot vouch for (a file that changed size in between, one it could not
-// read) is left out, and the single read takes over for it.
+// processes each. The command stats every path, with and without following links; then, on the host, it
+// picks the contents to read as the single read does (a regular file within the size asked for, a link
+// only when followed) and reads them all through one `head -v`, and computes on the host the checksums of
+// the other regular files asked for. The controller decides from the stat records, exactly as the single
+// read does, which contents and checksums it needs, and takes them from the output only where the host
+// made the same choice: `head`'s headers and the sizes stat saw frame each content. A result it cannot
+// vouch for (a file that changed size in between, one it could not read) is left out, and the single read
+// takes over for it.
 import type { FactRunner } from './types.js'
 import { checksumOf, STAT_FORMAT, setContent, statInfo, type FileArgs, type FileInfo } from './file-info.js'
 import { shq } from '../shell/index.js'
+import { randomToken } from '../transport/random-token.js'
 
 /** stat records: a tag, the STAT_FORMAT fields, the path as given; NUL-terminated (paths may hold newlines). */
 const record = (tag: string): string => `'${tag}${STAT_FORMAT} %n\\0'`
@@ -23,14 +27,19 @@ interface Stats {
 
 export async function readFiles(list: FileArgs[], run: FactRunner): Promise<(FileInfo | undefined)[]> {
   const paths = [...new Set(list.map((a) => a.path))]
-  const stats = parseStats((await run(statCommand(paths))).stdout)
+  const token = randomToken()
+  const out = (await run(`${statCommand(paths)}; printf '\\0%s\\n' ${token}; ${readCommand(list, token)}`)).stdout
+  const cut = out.indexOf(`\0${token}\n`)
+  const stats = parseStats(cut < 0 ? out : out.slice(0, cut + 1))
   const infos: (FileInfo | undefined)[] = list.map((a) => describe(a, stats))
   const reads = contentReads(list, infos as FileInfo[], stats)
   if (reads.content.length + reads.checksum.length === 0) return infos
-  const out = (await run(readCommand(list, infos as FileInfo[], reads))).stdout
-  const nl = out.indexOf('\n')
-  fillContents(list, infos, reads.content, Buffer.from(nl < 0 ? out : out.slice(0, nl), 'base64'))
-  fillChecksums(infos, out.slice(nl + 1))
+  // Sums, the token line, then the contents' base64 on one line; none of it when the command was cut short.
+  const rest = cut < 0 ? '' : out.slice(cut + token.length + 2)
+  const end = rest.indexOf(`${token}\n`)
+  if (end < 0) return infos.map((info, i) => (reads.content.includes(i) || reads.checksum.includes(i) ? undefined : info))
+  fillChecksums(infos, rest.slice(0, end), reads.checksum)
+  fillContents(list, infos, reads.content, Buffer.from(rest.slice(end + token.length + 1).trim(), 'base64'))
   return infos
 }
 
@@ -108,17 +117,32 @@ function contentReads(list: FileArgs[], infos: FileInfo[], s: Stats): Reads {
 
 const isRegular = (stat: string | undefined): boolean => stat !== undefined && (parseInt(stat, 16) & 0o170000) === 0o100000
 
-/** Contents: one `head -v` (a header before each file), base64 on one line; then one checksum line per file. */
-function readCommand(list: FileArgs[], infos: FileInfo[], r: Reads): string {
-  const parts: string[] = []
-  if (r.content.length > 0) {
-    // One byte more than the largest: a file that grew since it was stat'ed shows it, and is left out.
-    const max = Math.max(...r.content.map((i) => infos[i].size!))
-    parts.push(`head -v -c ${max + 1} -- ${r.content.map((i) => shq(list[i].path)).join(' ')} 2>/dev/null | base64 -w0`)
-  }
-  parts.push("printf '\\n'")
-  for (const i of r.checksum) parts.push(`echo "S${i} $(${list[i].checksum}sum < ${shq(list[i].path)} 2>/dev/null)"`)
-  return parts.join('; ')
+/**
+ * The host's part after the stats: for each content asked for, in the list's order, whether it is a regular
+ * file (a link only when followed) within the size asked for, which joins one `head -v` (a header before
+ * each file, base64 on one line); for each checksum asked for of a regular file (links followed, as the
+ * single read's `[ -f ]`) whose content is not read, one `S<index> <sum>` line. One byte more than the
+ * largest size asked for: a file that grew since it was stat'ed shows it, and is left out.
+ */
+function readCommand(list: FileArgs[], token: string): string {
+  const parts: string[] = ['set --']
+  let max = -1
+  list.forEach((a, i) => {
+    const sum = a.checksum ? `[ -f "$p" ] && echo "S${i} $(${a.checksum}sum < "$p" 2>/dev/null)"` : ''
+    if (a.content === undefined) {
+      if (sum) parts.push(`p=${shq(a.path)}; ${sum}`)
+      return
+    }
+    const limit = Math.floor(a.content)
+    max = Math.max(max, limit)
+    const own = a.follow ? '' : ' && [ ! -L "$p" ]'
+    const picked = `[ -f "$p" ]${own} && s=$(stat -L -c %s -- "$p" 2>/dev/null) && [ "$s" -le ${limit} ]`
+    parts.push(`p=${shq(a.path)}; if ${picked}; then set -- "$@" "$p"${sum ? `; else ${sum}` : ''}; fi`)
+  })
+  parts.push(`echo ${token}`)
+  if (max >= 0) parts.push(`if [ $# -gt 0 ]; then head -v -c ${max + 1} -- "$@" 2>/dev/null | base64 -w0; fi`)
+  // A subshell: the positional parameters and variables stay out of the shell that runs it.
+  return `(${parts.join('; ')})`
 }
 
 /**
@@ -150,9 +174,15 @@ function fillContents(list: FileArgs[], infos: (FileInfo | undefined)[], order: 
   }
 }
 
-function fillChecksums(infos: (FileInfo | undefined)[], lines: string): void {
+/** The host's sums; a checksum the controller expected and the host did not give (the file changed) is not vouched for. */
+function fillChecksums(infos: (FileInfo | undefined)[], lines: string, expected: number[]): void {
+  const given = new Set<number>()
   for (const m of lines.matchAll(/^S(\d+) ([0-9a-f]+)/gm)) {
     const info = infos[Number(m[1])]
-    if (info) info.checksum = m[2]
+    if (info && expected.includes(Number(m[1]))) {
+      info.checksum = m[2]
+      given.add(Number(m[1]))
+    }
   }
+  for (const i of expected) if (!given.has(i)) infos[i] = undefined
 }

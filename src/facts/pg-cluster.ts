@@ -2,7 +2,9 @@
 // conninfo (host=NAME user=repmgr dbname=repmgr): running or not, primary or standby, its timeline and what
 // it streams from. One psql per node; a node that does not answer is observed with psql's error. This is
 // one of the two ways of observing the cluster (the other is `pgha status`, over SSH): both give the
-// cluster model's NodeObservation, judged by the same judge().
+// cluster model's NodeObservation, judged by the same judge(). Roles change under a run (a switchover, a
+// failover, a standby reconnecting): the fact is volatile, a value serves one plan, and what was read ahead
+// is dropped when anything is applied on any host.
 import { TIMELINE_SQL, type NodeObservation } from '../cluster/index.js'
 import type { FactDef } from './types.js'
 import { conninfo, shq } from '../shell/index.js'
@@ -26,6 +28,8 @@ const SQL = [
 
 export const pgClusterFact: FactDef<PgClusterArgs, NodeObservation[]> = {
   name: 'pg_cluster',
+  volatile: true,
+  batch: 'joined',
   command: ({ nodes, port, user, db, bindir }) => {
     const psql = shq(`${bindir.replace(/\/$/, '')}/psql`)
     // The nodes are asked at once, each answer in a file of its own, so asking costs the slowest node's

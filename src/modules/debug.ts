@@ -17,6 +17,8 @@ export default defineModule({
   description: "Print a message or a variable's value.",
   params,
   local: true,
+  // Reads nothing on the host and changes nothing there: read-ahead's window goes on past it.
+  reads: () => [],
   async plan(ctx, p): Promise<Plan> {
     if (p.verbosity > ctx.verbosity) return { changes: [], result: { skipped: true, skip_reason: `verbosity ${p.verbosity} needs -${'v'.repeat(p.verbosity)}` } }
     // Ansible's debug msg may be any value (a list prints as a list); TaskResult types msg as text.

@@ -26,11 +26,11 @@ export default defineModule({
   name: 'pg_cluster',
   description: 'Read the current primary, standbys, timelines and any split brain from the nodes themselves.',
   params,
+  // Read ahead with the facts of the tasks before it. The fact is volatile: each plan (a retry waiting
+  // for a promotion too) asks again, unless it was read ahead with nothing applied on any host since.
+  reads: (p) => [{ def: pgClusterFact, args: clusterArgs(p) }],
   async plan(ctx, p) {
-    const all = [...p.nodes, ...p.witness.filter((w) => !p.nodes.includes(w))]
-    // Roles change under a run (switchover, failover, retries waiting for a promotion): always ask again.
-    ctx.invalidate(pgClusterFact)
-    const observed = await ctx.fact(pgClusterFact, { nodes: all, witness: p.witness, port: p.port, user: p.user, db: p.db, bindir: p.bindir })
+    const observed = await ctx.fact(pgClusterFact, clusterArgs(p))
     const j = judge(observed)
     const problems = j.problems.map((x) => x.message)
     const msg = problems.length ? problems.join('\n') : `primary ${j.primary}; standbys ${j.standbys.join(', ') || 'none'}`
@@ -54,6 +54,11 @@ export default defineModule({
     return { changes: [], result }
   },
 })
+
+function clusterArgs(p: z.output<typeof params>) {
+  const all = [...p.nodes, ...p.witness.filter((w) => !p.nodes.includes(w))]
+  return { nodes: all, witness: p.witness, port: p.port, user: p.user, db: p.db, bindir: p.bindir }
+}
 
 function tableLine(n: NodeJudgement): string {
   if (n.role === 'down' || n.role === 'unreachable') return `${n.host}: down (${n.error})`

@@ -23,6 +23,8 @@ export default defineModule({
   local: true,
   // `"{{ item.key }}": "{{ item.value }}"` sets the variable each item names, as in Ansible
   namesTemplated: true,
+  // Reads nothing on the host and changes nothing there: read-ahead's window goes on past it.
+  reads: () => [],
   async plan(_ctx, { cacheable: _ignored, ...vars }) {
     return { changes: [], result: { ansible_facts: vars } }
   },

@@ -73,7 +73,7 @@ const runIn = (p: Project, fake: FakeAccounts) =>
   p.run({ extraVars: [`root=${join(p.dir, 'tree')}`, `fake_path=${fake.path}`, 'port=5432'] })
 
 describe('read-ahead of every fact kind', () => {
-  it('reads every fact of a converged mixed play in two round trips, the first of them gathering facts', async () => {
+  it('reads every fact of a converged mixed play in the round trip that gathers facts', async () => {
     const { p, fake } = mixedProject()
     const first = await runIn(p, fake)
     expect(first.recap.hostA).toMatchObject({ failed: 0 })
@@ -83,9 +83,9 @@ describe('read-ahead of every fact kind', () => {
     // Thirteen tasks and Gathering Facts.
     expect(again.recap.hostA).toMatchObject({ ok: 14, changed: 0, failed: 0 })
     expect(again.results('link').hostA.status).toBe('ok')
-    // The first round trip gathers facts and reads every fact of the play but the files' contents (the
-    // packages of whichever manager the host turns out to have), the second reads those contents.
-    expect(again.roundTrips).toBe(2)
+    // The one round trip gathers facts and reads every fact of the play, the files' contents with them
+    // (the packages of whichever manager the host turns out to have).
+    expect(again.roundTrips).toBe(1)
   })
 
   it('reads ahead for service and apt as for systemd and package, in a play that gathers no facts', async () => {

@@ -45,9 +45,9 @@ describe('read-ahead of slurp, get_url and unarchive', () => {
     expect((await runIn(p)).recap.hostA).toMatchObject({ changed: 6, failed: 0 })
     const again = await runIn(p)
     expect(again.recap.hostA).toMatchObject({ ok: 10, changed: 0, failed: 0 })
-    // The tree; then every dest, `creates` and file read (the slurps' contents) in one round trip, and the
-    // checksums of the downloads in a second.
-    expect(again.roundTrips).toBe(3)
+    // The tree, every dest, `creates` and file read (the slurps' contents, the downloads' checksums) in
+    // one round trip: a debug task reads and changes nothing on the host, the window goes on past it.
+    expect(again.roundTrips).toBe(1)
   })
 
   it('repairs a changed download and a removed unpacked file, and reads a file as a task of the run left it', async () => {

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { havePostgres, PG_BINDIR, startCluster, type TempCluster } from '../pg/temp-cluster.js'
 import { localHosts, project } from './harness.js'
+import { openTransport } from '../../src/transport/index.js'
+import type { ConnectionSpec } from '../../src/transport/index.js'
 
 const play = (hosts: string, tasks: string): string => `
 - hosts: ${hosts}
@@ -66,5 +68,66 @@ describe.skipIf(!havePostgres)('read-ahead of PostgreSQL reads', () => {
     expect(run.recap.hostB).toMatchObject({ failed: 0, changed: 1 })
     expect(run.results('after').hostA.result).toMatchObject({ rows: [{ after: '100MB' }] })
     expect(run.results('after').hostB.result).toMatchObject({ rows: [{ after: '100MB' }] })
+  })
+  /** Each command the run sends, by the task that sent it, with the user it runs as. */
+  function recorded() {
+    let task = ''
+    const commands: { task: string; user: string }[] = []
+    return {
+      commands,
+      onEvent: (e: { type: string; name?: string }) => {
+        if (e.type === 'task:start') task = e.name ?? ''
+      },
+      openTransport: (spec: ConnectionSpec) => {
+        const t = openTransport(spec)
+        const exec = t.exec.bind(t)
+        t.exec = (command, o) => {
+          commands.push({ task, user: o?.become ? (o.user ?? 'root') : '' })
+          return exec(command, o)
+        }
+        return t
+      },
+    }
+  }
+
+  // A task of another become user than the running one's, one a plan has run as on the host already: its
+  // catalog read joins the batch in that user's shell, at the same time; a user no plan has run as yet (it
+  // may not exist) is never read for.
+  const crossing = (first: string) => project(localHosts(['hostA']), {
+    'site.yml': `
+- hosts: all
+  gather_facts: false
+  become: true
+  tasks:${first}
+    - meta: noop
+    - name: stat a
+      stat: { path: /tmp }
+    - name: stat b
+      stat: { path: /etc }
+    - name: pending
+      postgresql_query: { query: "SELECT count(*) AS pending FROM pg_settings WHERE pending_restart", ${conn} }
+      become_user: postgres
+      register: pending
+`,
+  })
+
+  it('reads ahead for a task of another become user, one a plan has run as, in its shell', async () => {
+    const rec = recorded()
+    const r = await crossing(`
+    - name: as postgres first
+      postgresql_query: { query: "SELECT 1 AS one", ${conn} }
+      become_user: postgres`).run(rec)
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(r.results('pending').hostA.result).toMatchObject({ rows: [{ pending: '0' }] })
+    expect(rec.commands.filter((c) => c.task === 'stat a').map((c) => c.user).sort()).toEqual(['postgres', 'root'])
+    expect(rec.commands.filter((c) => c.task === 'pending')).toEqual([])
+  })
+
+  it('does not read ahead as a user no plan has run as yet', async () => {
+    const rec = recorded()
+    const r = await crossing('').run(rec)
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(rec.commands.filter((c) => c.task === 'stat a').map((c) => c.user)).toEqual(['root'])
+    expect(rec.commands.filter((c) => c.task === 'pending').map((c) => c.user)).toEqual(['postgres'])
   })
 })

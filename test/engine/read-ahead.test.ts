@@ -10,7 +10,7 @@ import { localHosts, play, project, type Project } from './harness.js'
 /** Runs a play of file tasks working under `root`, the project's tree/. */
 const runIn = (p: Project) => p.run({ extraVars: [`root=${join(p.dir, 'tree')}`] })
 
-/** Twelve file tasks; `between` goes after each (a task whose module reads nothing closes the window). */
+/** Twelve file tasks; `between` goes after each (a task whose module does not say what it reads closes the window). */
 const twelve = (between = ''): string => Array.from({ length: 4 }, (_, i) => `
     - name: dir ${i}
       file: { path: "{{ root }}/d${i}", state: directory, mode: "0755" }${between}
@@ -20,17 +20,18 @@ const twelve = (between = ''): string => Array.from({ length: 4 }, (_, i) => `
       copy: { dest: "{{ root }}/d${i}/copied.conf", content: "copy ${i}\\n" }${between}`).join('')
 
 const NOTE = `
-    - debug: { msg: between }`
+    - meta: noop`
 
 describe('read-ahead', () => {
-  it('reads every fact of a converged run of twelve file tasks in two round trips', async () => {
+  it('reads every fact of a converged run of twelve file tasks in one round trip', async () => {
     const p = project(localHosts(['hostA']), { 'site.yml': play(twelve()) })
     const first = await runIn(p)
     expect(first.recap.hostA).toMatchObject({ changed: 12, failed: 0 })
     const again = await runIn(p)
     expect(again.recap.hostA).toMatchObject({ ok: 12, changed: 0, failed: 0 })
-    expect(again.roundTrips).toBe(2)
-    // The same tasks each followed by a debug task never read ahead: twelve reads.
+    // The stats, the lines' and copies' contents together.
+    expect(again.roundTrips).toBe(1)
+    // The same tasks each followed by a meta task never read ahead: twelve reads.
     const apart = project(localHosts(['hostA']), { 'site.yml': play(twelve(NOTE)) })
     await runIn(apart)
     expect((await runIn(apart)).roundTrips).toBe(12)
@@ -61,9 +62,9 @@ describe('read-ahead', () => {
     expect(a.roundTrips - b.roundTrips).toBeLessThanOrEqual(2)
     expect(loop.read('tree/f7.conf')).toBe('key = f7\n')
     const again = await runIn(loop)
-    expect(again.recap.hostA).toMatchObject({ ok: 3, changed: 0 })
-    // The directory's own read, then the eight files in one batch.
-    expect(again.roundTrips).toBe(3)
+    expect(again.recap.hostA).toMatchObject({ ok: 2, changed: 0 })
+    // The directory's own read, then the eight files and their contents in one batch.
+    expect(again.roundTrips).toBe(2)
   })
 
   it('plans a later task from the file an earlier task of the same batch changed', async () => {
@@ -108,5 +109,54 @@ describe('read-ahead', () => {
     clearTimeout(timer)
     expect(r.recap.hostA).toMatchObject({ failed: 0 })
     expect(readFileSync(join(p.dir, 'tree/b.conf'), 'utf8')).toBe('new\nadded\n')
+  })
+  // A task's window goes on past the end of its included file or block, and into the blocks and literal
+  // includes after it; an include whose `when` is known not to hold is stepped over, a looped one ends it.
+  const included = (loop: string) => project(localHosts(['hostA']), {
+    'site.yml': play(`
+    - name: the first two, included
+      include_tasks: inc.yml
+    - name: a block
+      block:
+        - name: dir c
+          file: { path: "{{ root }}/c", state: directory }
+        - name: copy c
+          copy: { dest: "{{ root }}/c/conf", content: "c\\n" }
+    - name: never included
+      include_tasks: never.yml
+      when: false
+    - name: included per item
+      include_tasks: item.yml${loop}
+    - name: dir d
+      file: { path: "{{ root }}/d", state: directory }`),
+    'inc.yml': `
+- name: dir a
+  file: { path: "{{ root }}/a", state: directory }
+- name: copy a
+  copy: { dest: "{{ root }}/a/conf", content: "a\\n" }`,
+    'never.yml': `
+- name: not run
+  pause: { seconds: 1 }`,
+    'item.yml': `
+- name: dir b
+  file: { path: "{{ root }}/b-{{ item | default('one') }}", state: directory }`,
+  })
+
+  it('reads past the end of an included file and into the blocks and includes after it', async () => {
+    const p = included('')
+    expect((await runIn(p)).recap.hostA).toMatchObject({ changed: 6, failed: 0 })
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 6, changed: 0, failed: 0 })
+    expect(again.roundTrips).toBe(1)
+  })
+
+  it('ends the window at an include with a loop', async () => {
+    const p = included(`
+      loop: [x]`)
+    expect((await runIn(p)).recap.hostA).toMatchObject({ changed: 6, failed: 0 })
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 6, changed: 0, failed: 0 })
+    // The tasks up to the looped include, then the included task and the one after it.
+    expect(again.roundTrips).toBe(2)
   })
 })

@@ -1,13 +1,14 @@
 // The batched file fact (read-ahead) on real files through LocalTransport: for every kind of path and every
-// combination of arguments the modules use, it reports exactly what the single read reports, in two
-// commands for any number of paths; a file that changes between its two commands is left to the single read.
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+// combination of arguments the modules use, it reports exactly what the single read reports, in one
+// command for any number of paths; a file that changes between its stat and its read is left to the single read.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileFact, type FileArgs } from '../../src/facts/index.js'
 import { readFiles } from '../../src/facts/file-batch.js'
 import { LocalHost } from '../modules/local-host.js'
+import { shq } from '../../src/shell/index.js'
 
 let d: string
 const host = new LocalHost()
@@ -56,11 +57,15 @@ describe('file fact, batched', () => {
     }
   })
 
-  it('takes two commands for any number of paths', async () => {
-    const list = names.map((n) => ({ path: join(d, n), checksum: 'sha1' as const, content: 262144 }))
+  it('takes one command for any number of paths, contents and checksums', async () => {
+    const list = names.flatMap((n) => [{ path: join(d, n), checksum: 'sha1' as const, content: 262144 }, { path: join(d, n), checksum: 'md5' as const, content: 10 }])
     const before = host.commands.length
-    await readFiles(list, run)
-    expect(host.commands.length - before).toBe(2)
+    const infos = await readFiles(list, run)
+    expect(host.commands.length - before).toBe(1)
+    expect(infos[0]).toMatchObject({ content: "listen_addresses = '*'\nport = 5432\n" })
+    // Too big for its content: the host's checksum.
+    expect(infos[1]).toMatchObject({ checksum: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    expect(infos[1]?.content).toBeUndefined()
   })
 
   it('takes one command when nothing needs a content or a checksum', async () => {
@@ -70,29 +75,34 @@ describe('file fact, batched', () => {
     expect(infos.filter((i) => i?.exists).length).toBe(names.length - 1)
   })
 
-  it('leaves out a file that grew between the two commands, and every content after it', async () => {
+  // The host's part of the command that reads contents begins with `(set --`: a change put before it
+  // happens after the stats, as another process's write would.
+  const between = (change: string) => async (command: string) => run(command.replace('(set --', `(${change}; set --`))
+
+  it('leaves out a file that grew after its stat, and every content after it', async () => {
     const path = (n: string): string => join(d, 'race', n)
     mkdirSync(join(d, 'race'))
     for (const n of ['first', 'grows', 'after']) writeFileSync(path(n), `${n}\n`)
-    const racing = async (command: string) => {
-      if (command.startsWith('head ')) appendFileSync(path('grows'), 'more\n')
-      return run(command)
-    }
+    const racing = between(`printf 'more\\n' >> ${shq(path('grows'))}`)
     const list = ['first', 'grows', 'after'].map((n) => ({ path: path(n), checksum: 'sha1' as const, content: 1000 }))
     const infos = await readFiles(list, racing)
     expect(infos[0]).toMatchObject({ content: 'first\n' })
     expect(infos.slice(1)).toEqual([undefined, undefined])
   })
 
-  it('leaves out a last file that shrank between the two commands', async () => {
+  it('leaves out a last file that shrank after its stat', async () => {
     const path = (n: string): string => join(d, 'shrink', n)
     mkdirSync(join(d, 'shrink'))
     for (const n of ['kept', 'shrinks']) writeFileSync(path(n), `${n} with some text\n`)
-    const racing = async (command: string) => {
-      if (command.startsWith('head ')) writeFileSync(path('shrinks'), 'x\n')
-      return run(command)
-    }
+    const racing = between(`printf 'x\\n' > ${shq(path('shrinks'))}`)
     const infos = await readFiles(['kept', 'shrinks'].map((n) => ({ path: path(n), content: 1000 })), racing)
     expect(infos).toEqual([expect.objectContaining({ content: 'kept with some text\n' }), undefined])
+  })
+  it('leaves out a checksum the host could not compute (the file went after its stat)', async () => {
+    const path = join(d, 'goes')
+    writeFileSync(path, 'here for the stat\n')
+    const infos = await readFiles([{ path, checksum: 'sha1' }, { path: join(d, 'a.conf'), checksum: 'sha1' }], between(`rm -f ${shq(path)}`))
+    expect(infos[0]).toBeUndefined()
+    expect(infos[1]).toEqual(await single({ path: join(d, 'a.conf'), checksum: 'sha1' }))
   })
 })

@@ -2,7 +2,7 @@
 // reads: with only those facts known, a converged plan runs no command on the host. Read-ahead would
 // otherwise fetch one fact and leave the plan to read another, one round trip per task again.
 import { describe, expect, it } from 'vitest'
-import { FactCache, groupFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, type FactRead } from '../../src/facts/index.js'
+import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, type FactRead } from '../../src/facts/index.js'
 import { getModule } from '../../src/modules/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
 import { runModule } from './harness.js'
@@ -16,8 +16,12 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
   ['slurp', { src: '/etc/ssh/ssh_host_ed25519_key.pub' }, { slurp: { exists: true, base64: 'c3NoLWVkMjU1MTkgQUFBQQo=' } }],
   ['known_hosts', { name: 'node1', key: 'node1 ssh-ed25519 AAAA', path: '/home/postgres/.ssh/known_hosts' }, { file: { path: '/home/postgres/.ssh/known_hosts', exists: true, type: 'file', size: 23, content: 'node1 ssh-ed25519 AAAA\n' } }],
   ['repmgr_node', { action: 'witness_register', config: '/etc/repmgr.conf', bindir: '/usr/bin', upstream_host: 'node1' }, { repmgr_nodes: registered }],
+  ['pg_cluster', { nodes: [['node1'], ['node2']] }, { pg_cluster: [
+    { host: 'node1', addresses: ['node1'], witness: false, repmgrdExpected: false, ssh: true, pg: { inRecovery: false, timeline: 1, receiver: null } },
+    { host: 'node2', addresses: ['node2'], witness: false, repmgrdExpected: false, ssh: true, pg: { inRecovery: true, timeline: 1, receiver: { status: 'streaming', senderHost: 'node1', senderPort: 5432 } } },
+  ] }],
 ]
-const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact].map((d) => [d.name, d]))
+const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact, pgClusterFact].map((d) => [d.name, d]))
 
 describe('declared reads', () => {
   it.each(CASES)('%s: a converged plan from its declared reads alone runs nothing', async (module, args, values) => {
