@@ -57,7 +57,9 @@ describe.skipIf(skipReason)('node lifecycle on three nodes', () => {
     // node2 may be left removed (its server refusing to start, unregistered): a fresh node2 for the next
     // file, which expects the two-node lab.
     await labReset(['node2'])
-    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory }).catch((err: Error) => console.log(`e2e: the three-node lab is left running: ${err.message}`))
+    // force: the suite owns its lab instance, and without it the three-node lab it booted stays up for the
+    // files after it (which then see node3 in the cluster).
+    await labUp({ nodes: ['node1', 'node2'], inventory: lab.inventory, force: true }).catch((err: Error) => console.log(`e2e: the three-node lab is left running: ${err.message}`))
   })
 
   it('a standby streaming from another standby: pgha status names it with the command, site.yml makes it follow the primary', async () => {
