@@ -113,6 +113,24 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
   })
 
+  it('restarts repmgrd when its unit drifted, predicted first by --check, and the run ends with it registered', async () => {
+    const pid = async (): Promise<string> => onNode('node2', 'systemctl show -p MainPID --value repmgrd')
+    const before = await pid()
+    await onNode('node2', "echo '# drifted' >> /etc/systemd/system/repmgrd.service")
+    const check = await runShipped('site.yml', lab.inventory, { check: true })
+    expect(check.failures).toEqual([])
+    const real = await runShipped('site.yml', lab.inventory)
+    expect(real.failures).toEqual([])
+    const expected = ['repmgrd unit @ node2', 'restart repmgrd @ node2', 'systemd reads the changed unit (daemon-reload only when needed) @ node2']
+    expect(sortUniq(real.changed)).toEqual(expected)
+    expect(sortUniq(check.changed)).toEqual(expected)
+    expect(await onNode('node2', 'grep -c "# drifted" /etc/systemd/system/repmgrd.service; true')).toBe('0')
+    expect(await pid()).not.toBe(before)
+    // The handler ran before the registration wait: the restarted repmgrd is already registered.
+    expect(await psql('node2', 'SELECT repmgr.repmgrd_is_running()', 'repmgr')).toBe('t')
+    expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
+  })
+
   it('restarts PostgreSQL when a restart-requiring setting drifted, and only then', async () => {
     const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
     await onNode('node1', "sed -i 's|^max_wal_senders = .*|max_wal_senders = 7|' /home/postgres/data/postgresql.conf")
