@@ -96,36 +96,36 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(await onNode('node2', 'stat -c "%a %U" /etc/sudoers.d/postgres')).toBe('440 root')
   })
 
-  it('restarts repmgrd when repmgr.conf drifted, predicted first by --check, and touches nothing else', async () => {
+  /**
+   * A hand-made drift on node2 that repmgrd must be restarted for: --check predicts `expected` and touches
+   * nothing (the drift still there), the real run makes exactly those changes, removes the drift and gives
+   * repmgrd a new PID, and the run after changes nothing.
+   */
+  async function repairsRepmgrdDrift(drift: string, drifted: string, expected: string[]): Promise<void> {
     const pid = async (): Promise<string> => onNode('node2', 'systemctl show -p MainPID --value repmgrd')
     const before = await pid()
-    await onNode('node2', "sed -i -E 's|^(monitor_interval_secs)=.*|\\1=7|' /usr/lib/postgresql/15/repmgr.conf")
+    await onNode('node2', drift)
     const check = await runShipped('site.yml', lab.inventory, { check: true })
     expect(check.failures).toEqual([])
-    expect(await onNode('node2', 'grep -c "^monitor_interval_secs=7" /usr/lib/postgresql/15/repmgr.conf')).toBe('1')
+    expect(await onNode('node2', `grep -c ${drifted}; true`)).toBe('1')
     const real = await runShipped('site.yml', lab.inventory)
     expect(real.failures).toEqual([])
-    const expected = ['repmgr.conf @ node2', 'repmgrd restarted to read the changed repmgr.conf @ node2']
     expect(sortUniq(real.changed)).toEqual(expected)
     expect(sortUniq(check.changed)).toEqual(expected)
-    expect(await onNode('node2', 'grep -c "^monitor_interval_secs=7" /usr/lib/postgresql/15/repmgr.conf; true')).toBe('0')
+    expect(await onNode('node2', `grep -c ${drifted}; true`)).toBe('0')
     expect(await pid()).not.toBe(before)
+  }
+
+  it('restarts repmgrd when repmgr.conf drifted, predicted first by --check, and touches nothing else', async () => {
+    await repairsRepmgrdDrift("sed -i -E 's|^(monitor_interval_secs)=.*|\\1=7|' /usr/lib/postgresql/15/repmgr.conf",
+      '"^monitor_interval_secs=7" /usr/lib/postgresql/15/repmgr.conf',
+      ['repmgr.conf @ node2', 'repmgrd restarted to read the changed repmgr.conf @ node2'])
     expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
   })
 
   it('restarts repmgrd when its unit drifted, predicted first by --check, and the run ends with it registered', async () => {
-    const pid = async (): Promise<string> => onNode('node2', 'systemctl show -p MainPID --value repmgrd')
-    const before = await pid()
-    await onNode('node2', "echo '# drifted' >> /etc/systemd/system/repmgrd.service")
-    const check = await runShipped('site.yml', lab.inventory, { check: true })
-    expect(check.failures).toEqual([])
-    const real = await runShipped('site.yml', lab.inventory)
-    expect(real.failures).toEqual([])
-    const expected = ['repmgrd unit @ node2', 'restart repmgrd @ node2', 'systemd reads the changed unit (daemon-reload only when needed) @ node2']
-    expect(sortUniq(real.changed)).toEqual(expected)
-    expect(sortUniq(check.changed)).toEqual(expected)
-    expect(await onNode('node2', 'grep -c "# drifted" /etc/systemd/system/repmgrd.service; true')).toBe('0')
-    expect(await pid()).not.toBe(before)
+    await repairsRepmgrdDrift("echo '# drifted' >> /etc/systemd/system/repmgrd.service", '"# drifted" /etc/systemd/system/repmgrd.service',
+      ['repmgrd unit @ node2', 'restart repmgrd @ node2', 'systemd reads the changed unit (daemon-reload only when needed) @ node2'])
     // The handler ran before the registration wait: the restarted repmgrd is already registered.
     expect(await psql('node2', 'SELECT repmgr.repmgrd_is_running()', 'repmgr')).toBe('t')
     expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
