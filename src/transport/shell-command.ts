@@ -71,7 +71,7 @@ export function wrapCommand(command: string, o: WrapOptions): string {
  * `sub` with its stdin: /dev/null, or the exact bytes piped from a base64 heredoc. `heredoc` is the text to
  * write right after the line that holds `run` ends (empty for /dev/null). `delim` must not be base64.
  */
-export function withStdin(sub: string, stdin: string | Buffer | undefined, delim: string): { run: string; heredoc: string } {
+function withStdin(sub: string, stdin: string | Buffer | undefined, delim: string): { run: string; heredoc: string } {
   if (stdin === undefined) return { run: `${sub} </dev/null`, heredoc: '' }
   return { run: `base64 -d <<'${delim}' | ${sub}`, heredoc: `${base64Lines(Buffer.from(stdin))}${delim}\n` }
 }
