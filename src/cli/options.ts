@@ -29,7 +29,7 @@ export function positiveInt(value: string): number {
  * An option whose value is one of `values`: anything else is refused before the command runs (exit 1,
  * nothing loaded or contacted), with the closest value suggested. The help lists the choices.
  */
-export function choiceOption<T extends string>(flags: string, description: string, values: readonly T[], defaultValue: T): Option {
+export function choiceOption<T extends string>(flags: string, description: string, values: readonly T[], defaultValue?: T): Option {
   return new Option(flags, description).choices(values).default(defaultValue).argParser((value: string): T => {
     if ((values as readonly string[]).includes(value)) return value as T
     throw new InvalidArgumentError(`'${value}' is not one of ${values.join(', ')}${didYouMean(value, values)}`)

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { InventoryHost, Vars } from '../inventory/types.js'
-import { connectionSpec, becomeSpec } from '../inventory/index.js'
+import { connectionSpec, becomeSpec, findHost } from '../inventory/index.js'
 import type { LocalKind } from '../modules/index.js'
 import type { Task, TaskSettings } from '../playbook/index.js'
 import type { Become, ConnectionSpec, Transport } from '../transport/types.js'
@@ -24,9 +24,10 @@ const scopeConnections = new WeakMap<Vars, { connections: object; generation: nu
 
 export async function transportFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords = {}): Promise<Transport> {
   const own = hostName === vars.inventory_hostname && keywords.remoteUser === undefined && keywords.connection === undefined
+  keywords = withCommandLine(keywords, run.options)
   const known = own ? scopeConnections.get(vars) : undefined
   if (known?.connections === run.connections && known.generation === run.connections.generation(hostName)) return known.transport
-  const inv = run.inventory.hosts.get(hostName)
+  const inv = findHost(run.inventory, hostName)
   if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
@@ -41,10 +42,16 @@ export async function transportFor(run: RunContext, hostName: string, vars: Vars
  */
 export function runsAsLoginUser(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords, become: Become): boolean {
   if (!become.become) return true
-  const inv = run.inventory.hosts.get(hostName)
+  const inv = findHost(run.inventory, hostName)
   if (!inv) return false
-  const spec = hostConnectionSpec(inv, withKeywords(vars, keywords, vars), run.options)
+  const spec = hostConnectionSpec(inv, withKeywords(vars, withCommandLine(keywords, run.options), vars), run.options)
   return becomeUserOf(become, loginUserOf(spec)) === ''
+}
+
+/** -u and -c: what the play's remote_user and connection keywords would say when they are not written. */
+function withCommandLine(k: ConnectionKeywords, options: Pick<RunOptions, 'remoteUser' | 'connection'>): ConnectionKeywords {
+  if (options.remoteUser === undefined && options.connection === undefined) return k
+  return { remoteUser: k.remoteUser ?? options.remoteUser, connection: k.connection ?? options.connection }
 }
 
 /** remote_user and connection as defaults: a host's ansible_user/ansible_connection (any variable) wins, as in Ansible. */

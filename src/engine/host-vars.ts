@@ -2,6 +2,7 @@
 // include_vars, set_fact and registered results, extra vars, its own inventory_hostname, group_names and
 // groups), with templated values rendered against that host's variables, as Ansible's HostVars does.
 // What the host answered (facts, registered results) is data and is not rendered.
+import { findHost } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
 import { magicVars } from '../vars/index.js'
 import { resolveTemplatedVars } from './resolve-vars.js'
@@ -9,7 +10,7 @@ import type { RunContext } from './run-context.js'
 
 export function hostVarsOf(run: Pick<RunContext, 'inventory' | 'hosts' | 'extraVars'>, name: string): Vars {
   const h = run.hosts.get(name)
-  const inv = run.inventory.hosts.get(name)
+  const inv = findHost(run.inventory, name)
   const facts = h?.facts ?? {}
   const included = h?.included ?? {}
   const registered = h?.registered ?? {}

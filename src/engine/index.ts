@@ -1,5 +1,6 @@
 // The engine's entry point: validate everything, then run each play, emitting events; returns the
 // recap and how the run ended (src/cli/exit-codes.ts turns that into the exit code).
+import { reachableHosts } from '../inventory/index.js'
 import { openTransport } from '../transport/index.js'
 import type { EngineEvent } from './events.js'
 import { Connections } from './connections.js'
@@ -45,7 +46,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     hostVarsOf: (name) => hostVarsOf(run, name),
   }
   for (const w of [...(prepared.inventory.warnings ?? []), ...(prepared.playbook.warnings ?? [])]) emit({ type: 'warning', message: w.format() })
-  const allHosts = [...prepared.inventory.hosts.keys()].filter((h) => !prepared.limit || prepared.limit.has(h))
+  const allHosts = reachableHosts(prepared.inventory).filter((h) => !prepared.limit || prepared.limit.has(h))
   for (const h of allHosts) {
     const state = hostState(run, h)
     state.secrets = hostSecrets(run, h)

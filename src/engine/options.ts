@@ -19,8 +19,14 @@ export interface RunOptions {
   verbosity?: number
   acceptNewHostKeys?: boolean
   connectTimeoutMs?: number
-  /** -u: the login user of hosts whose variables name none. */
+  /** -u: the login user where neither a variable nor the play's remote_user names one. */
   remoteUser?: string
+  /** -c: the connection where neither a variable nor the play's connection keyword names one. */
+  connection?: string
+  /** -b: become where neither a variable nor the play's become keyword says. */
+  become?: boolean
+  /** --become-user: the user to become where neither a variable nor become_user names one. */
+  becomeUser?: string
   /** --private-key: the key of hosts whose variables name none. */
   privateKeyFile?: string
   /** -K: the sudo password of hosts whose variables give none. */

@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path'
 import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
 import { InputFileError, openRegularFile, readRegularFile } from '../input-file.js'
 import type { Inventory, Vars } from '../inventory/types.js'
-import { loadInventory, checkPattern, selectHosts } from '../inventory/index.js'
+import { loadInventory, checkPattern, findHost, reachableHosts, selectHosts } from '../inventory/index.js'
 import { fqcnOf, getModule, libraryFinder, modules } from '../modules/index.js'
 import {
   inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TaskNode, type TemplateSource,
@@ -79,7 +79,7 @@ export function prepare(options: RunOptions): Prepared {
 function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
   const known = new Set<string>([...MAGIC_VARIABLES, ...Object.keys(extra), ...definedAtRunTime(pb), ...includeVarsNames(pb)])
   for (const k of FACT_VARIABLES) known.add(k)
-  for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) known.add(k)
+  for (const h of reachableHosts(inv)) for (const k of Object.keys(findHost(inv, h)!.vars)) known.add(k)
   for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k)
   for (const play of pb.plays) for (const k of Object.keys(play.vars)) known.add(k)
   // vars_prompt's variables are asked for once the playbook is known to be valid (vars-prompt.ts).

@@ -6,7 +6,7 @@
 // first task, so it fails the same uses, only later.
 import { ConfigError, type SourceLocation } from '../errors.js'
 import type { Inventory, Vars } from '../inventory/types.js'
-import { selectHosts } from '../inventory/index.js'
+import { findHost, selectHosts } from '../inventory/index.js'
 import {
   argumentSpecOf, definedAtRunTime, validateArguments, varLoc, walkPlay, type Playbook, type RoleNode,
 } from '../playbook/index.js'
@@ -36,7 +36,7 @@ export function roleArgumentErrors(inventory: Inventory, playbook: Playbook, ext
       if (!spec || !validate) continue
       const what = `role '${role.name}'${entry === 'main' ? '' : ` (entry point '${entry}')`}`
       for (const name of hosts) {
-        const inv = inventory.hosts.get(name)!
+        const inv = findHost(inventory, name)!
         const host = { name, inv, facts: {}, registered: {} }
         const vars = taskVars(run, scope, host, { vars: node.vars, role: node.runs, params: node.params })
         // The value's position: the first source, in precedence order, that sets it.

@@ -1,4 +1,5 @@
 // State shared by every play of one run: options, inventory, connections, per-host state, the event sink.
+import { findHost } from '../inventory/index.js'
 import type { Inventory, Vars } from '../inventory/types.js'
 import type { Playbook } from '../playbook/index.js'
 import type { EngineEvent } from './events.js'
@@ -28,7 +29,7 @@ export interface RunContext {
 export function hostState(run: RunContext, name: string): HostState {
   let h = run.hosts.get(name)
   if (!h) {
-    const inv = run.inventory.hosts.get(name)
+    const inv = findHost(run.inventory, name)
     if (!inv) throw new Error(`host ${name} is not in the inventory`)
     h = new HostState(inv)
     run.hosts.set(name, h)

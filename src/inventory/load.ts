@@ -1,13 +1,14 @@
 // loadInventory: a file (INI or YAML/JSON) or a directory of them, then group_vars/ and host_vars/ beside
-// it, resolved into an Inventory. Every problem is collected and thrown at once as ConfigErrors, and
+// it, resolved into an Inventory; or a comma-separated host list (`-i 'web1,web2,'`), as in Ansible. Every problem is collected and thrown at once as ConfigErrors, and
 // connection variables are checked here so that a bad ansible_port fails before any host is contacted.
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
 import { readInputFile } from '../input-file.js'
 import { parseYaml } from '../yaml-source.js'
-import { InventoryBuilder } from './builder.js'
+import { InventoryBuilder, setVar } from './builder.js'
 import { becomeSpec, connectionSpec, VarError } from './connection.js'
+import { HostEntryError, parseHostEntry } from './host-entry.js'
 import { parseIni } from './ini.js'
 import { resolveInventory } from './resolve.js'
 import type { Inventory, InventoryHost } from './types.js'
@@ -27,6 +28,7 @@ export function loadInventory(path: string): Inventory {
   try {
     isDir = statSync(source).isDirectory()
   } catch {
+    if (isHostList(path)) return loadHostList(path)
     throw new ConfigErrors([new ConfigError(`inventory ${path} not found`)])
   }
   const b = new InventoryBuilder()
@@ -41,6 +43,43 @@ export function loadInventory(path: string): Inventory {
   if (b.errors.length > 0) throw new ConfigErrors(b.errors)
   if (b.warnings.length > 0) inventory.warnings = b.warnings
   return inventory
+}
+
+/** `-i 'web1,db1:2222,'`: hosts named on the command line, as Ansible's host_list inventory (a comma, no file). */
+function isHostList(text: string): boolean {
+  return text.includes(',')
+}
+
+/**
+ * Every name between commas becomes a host of `ungrouped`; `name:port` and `[ipv6]:port` set ansible_port.
+ * As in Ansible's host_list, a range (`web[1:3]`) is not expanded, and no group_vars/ or host_vars/ is read.
+ */
+function loadHostList(text: string): Inventory {
+  const b = new InventoryBuilder()
+  registerSource('-i', text)
+  let offset = 0
+  for (const piece of text.split(',')) {
+    const entry = piece.trim()
+    const loc = { file: '-i', line: 1, col: offset + piece.indexOf(entry) + 1 }
+    offset += piece.length + 1
+    if (entry === '') continue
+    const parsed = hostListEntry(entry)
+    const host = b.addHost('ungrouped', parsed.name, loc)
+    if (parsed.port !== undefined) setVar(host.vars, 'ansible_port', parsed.port, loc)
+  }
+  if (b.hosts.size === 0) b.error('the host list names no host: write -i "host1,host2," or give an inventory file', { file: '-i', line: 1, col: 1 })
+  if (b.errors.length > 0) throw new ConfigErrors(b.errors)
+  return resolveInventory(resolve('.'), b, { groups: new Map(), hosts: new Map() }).inventory
+}
+
+function hostListEntry(entry: string): { name: string; port?: number } {
+  try {
+    const parsed = parseHostEntry(entry)
+    if (parsed.names.length === 1) return { name: parsed.names[0], ...(parsed.port !== undefined ? { port: parsed.port } : {}) }
+  } catch (err) {
+    if (!(err instanceof HostEntryError)) throw err
+  }
+  return { name: entry }
 }
 
 function inventoryFiles(dir: string): string[] {

@@ -3,8 +3,9 @@
 // re.match), subscripts (`web[0]`, `web[1:2]`, inclusive), and lists joined by `:` or `,` where a part
 // prefixed `&` intersects and `!` excludes. As in Ansible, plain parts are applied first, then `&` parts,
 // then `!` parts, whatever their order in the text. The result is always in inventory order.
-// There is no implicit `localhost`: list it (`localhost ansible_connection=local`) to use it.
+// As in Ansible, the implicit localhost (localhost.ts) is selected only by a part naming it exactly.
 import { ConfigError, type SourceLocation } from '../errors.js'
+import { findHost, reachableHosts } from './localhost.js'
 import type { Inventory } from './types.js'
 
 interface Part {
@@ -25,7 +26,7 @@ export function selectHosts(inv: Inventory, pattern: string | string[], _loc?: S
     else if (p.op === '&') selected = new Set(hosts.filter((h) => selected.has(h)))
     else for (const h of hosts) selected.delete(h)
   }
-  return [...inv.hosts.keys()].filter((h) => selected.has(h))
+  return reachableHosts(inv).filter((h) => selected.has(h))
 }
 
 /** checkPattern reports a bad regex; selecting with one just matches nothing. */
@@ -65,11 +66,7 @@ function unknownMessage(inv: Inventory, unknown: string[]): string {
   const shown = groups.length > 20 ? [...groups.slice(0, 20), '...'] : groups
   let msg = `no host or group matches ${unknown.map((u) => `'${u}'`).join(', ')}`
   if (hints.length > 0) msg += ` (did you mean ${hints.map((h) => `'${h}'`).join(', ')}?)`
-  msg += ` (known groups: ${shown.join(', ')})`
-  if (unknown.some((u) => u === 'localhost' || u === '127.0.0.1' || u === '::1')) {
-    msg += '; pgha has no implicit localhost: add `localhost ansible_connection=local` to the inventory'
-  }
-  return msg
+  return `${msg} (known groups: ${shown.join(', ')})`
 }
 
 /** A part between `:` separators: anything but whitespace, `:` and brackets, or a whole `[...]`. */
@@ -104,23 +101,29 @@ function ordered(parts: Part[]): Part[] {
 
 /** Hosts a part selects in inventory order, or undefined when it names no group and no host at all. */
 function matchPart(inv: Inventory, p: Part): string[] | undefined {
-  const matcher = compile(p.expr)
-  const found = new Set<string>()
-  const groups = [...inv.groups.keys()].filter(matcher)
-  for (const g of groups) for (const h of inv.groups.get(g)!.hosts) found.add(h)
-  // Host names are tried when no group matched, or when the part could match many names.
-  const hostsToo = groups.length === 0 || p.expr.startsWith('~') || /[.?*[]/.test(p.expr)
-  const hosts = hostsToo ? [...inv.hosts.keys()].filter(matcher) : []
-  for (const h of hosts) found.add(h)
-  if (groups.length === 0 && hosts.length === 0) return undefined
-  const list = [...inv.hosts.keys()].filter((h) => found.has(h))
-  if (!p.subscript) return list
+  const implicit = !inv.groups.has(p.expr) && findHost(inv, p.expr)?.implicit
+  const list = implicit ? ['localhost'] : namedHosts(inv, p.expr)
+  if (list === undefined || !p.subscript) return list
   const [start, end] = p.subscript
   if (end === undefined) {
     const one = list.at(start)
     return one === undefined ? [] : [one]
   }
   return list.slice(start, (end === -1 ? list.length - 1 : end) + 1)
+}
+
+/** The inventory's hosts in the groups, or with the names, an expression matches. */
+function namedHosts(inv: Inventory, expr: string): string[] | undefined {
+  const matcher = compile(expr)
+  const found = new Set<string>()
+  const groups = [...inv.groups.keys()].filter(matcher)
+  for (const g of groups) for (const h of inv.groups.get(g)!.hosts) found.add(h)
+  // Host names are tried when no group matched, or when the part could match many names.
+  const hostsToo = groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)
+  const hosts = hostsToo ? [...inv.hosts.keys()].filter(matcher) : []
+  for (const h of hosts) found.add(h)
+  if (groups.length === 0 && hosts.length === 0) return undefined
+  return [...inv.hosts.keys()].filter((h) => found.has(h))
 }
 
 function compile(expr: string): (name: string) => boolean {

@@ -8,6 +8,10 @@ import { formatLoc, type SourceLocation } from '../errors.js'
 import { emptyVars, type InventoryBuilder, type LocatedVars, type RawGroup } from './builder.js'
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js'
 import type { VarsFiles } from './vars-files.js'
+import { listsLocalhost } from './localhost.js'
+
+/** What Ansible gives its implicit localhost as host variables: the controller, reached without SSH. */
+const IMPLICIT_LOCALHOST_VARS: LocatedVars = { vars: { ansible_connection: 'local' }, locs: new Map() }
 
 export interface Resolved {
   inventory: Inventory
@@ -74,7 +78,13 @@ export function resolveInventory(source: string, b: InventoryBuilder, files: Var
     })
     if (b.groups.has(h.name)) b.warn(`'${h.name}' is both a host and a group; patterns naming it select the group`, h.loc)
   }
-  return { inventory: { source, hosts, groups }, varLocs }
+  const inventory: Inventory = { source, hosts, groups }
+  if (!listsLocalhost(b.hosts.keys())) {
+    const local = merge([b.groups.get('all')!.vars, files.groups.get('all'), IMPLICIT_LOCALHOST_VARS, files.hosts.get('localhost')])
+    varLocs.set('localhost', local.locs)
+    inventory.implicitLocalhost = { name: 'localhost', vars: local.vars, groups: [], implicit: true }
+  }
+  return { inventory, varLocs }
 }
 
 /**

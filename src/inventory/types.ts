@@ -9,6 +9,8 @@ export interface InventoryHost {
   /** Groups the host belongs to, directly or through children, without `all`/`ungrouped`, sorted. */
   groups: string[]
   loc?: SourceLocation
+  /** Ansible's implicit localhost (localhost.ts): in no group, selected only by its name. */
+  implicit?: true
 }
 
 export interface InventoryGroup {
@@ -24,6 +26,8 @@ export interface Inventory {
   /** Absolute path of the inventory file (or directory). */
   source: string
   hosts: Map<string, InventoryHost>
+  /** Ansible's implicit localhost (localhost.ts), when the inventory does not list the controller: not in `hosts`. */
+  implicitLocalhost?: InventoryHost
   /** Includes `all` and `ungrouped`. */
   groups: Map<string, InventoryGroup>
   /** Problems that do not stop a run (a host_vars file for no host...), each with its location. */

@@ -3,6 +3,7 @@
 // host gets the variables of its groups and its own, a host with a group leaves `ungrouped`. The
 // inventory is never changed in place: each change makes a new Inventory (unchanged hosts and groups are
 // shared), so whatever is cached per inventory (groups, hostvars, task scopes) is built again.
+import { isLocalhostName } from './localhost.js'
 import { ancestors } from './resolve.js'
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js'
 
@@ -74,7 +75,10 @@ export function addMembership(inv: Inventory, m: Membership): Updated {
     changed = true
     hosts.set(m.host, host)
   }
-  return { inventory: changed ? { ...inv, hosts, groups } : inv, changed }
+  if (!changed) return { inventory: inv, changed }
+  // A host added under one of the controller's names is the controller from now on, not the implicit one.
+  const implicitLocalhost = isLocalhostName(m.host) ? undefined : inv.implicitLocalhost
+  return { inventory: { ...inv, hosts, groups, implicitLocalhost }, changed }
 }
 
 function depthOf(groups: Map<string, InventoryGroup>): (g: string) => number {

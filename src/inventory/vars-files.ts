@@ -10,6 +10,7 @@ import { readInputFile } from '../input-file.js'
 import { isVaultText, openVaultFile } from '../secrets/vault-file.js'
 import { keyLocOf, locOf, parseYaml } from '../yaml-source.js'
 import { emptyVars, setVar, type InventoryBuilder, type LocatedVars } from './builder.js'
+import { listsLocalhost } from './localhost.js'
 import { describe, isMapping } from './yaml.js'
 
 export interface VarsFiles {
@@ -24,7 +25,8 @@ const IGNORED = /(^\.|~$|\.(bak|orig|swp|retry|md|txt|rst)$)/
 export function loadVarsFiles(baseDir: string, b: InventoryBuilder): VarsFiles {
   return {
     groups: loadKind(baseDir, 'group_vars', 'group', (n) => b.groups.has(n), b, false),
-    hosts: loadKind(baseDir, 'host_vars', 'host', (n) => b.hosts.has(n), b, true),
+    // host_vars/localhost is read for the implicit localhost too.
+    hosts: loadKind(baseDir, 'host_vars', 'host', (n) => b.hosts.has(n) || (n === 'localhost' && !listsLocalhost(b.hosts.keys())), b, true),
   }
 }
 

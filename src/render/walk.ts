@@ -4,7 +4,7 @@
 // offline) and that write files are planned by their own module against the host's OfflineFiles;
 // nothing else runs and nothing is contacted.
 import type { Vars } from '../inventory/index.js'
-import { selectHosts } from '../inventory/index.js'
+import { findHost, selectHosts } from '../inventory/index.js'
 import { normalizePlan } from '../modules/index.js'
 import { definedAtRunTime, walkNodes, type Play, type Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
@@ -39,12 +39,12 @@ interface Walker {
 
 export async function walkPlaybook(p: Prepared): Promise<HostRender[]> {
   const hosts = new Map<string, OfflineHost>()
-  const selected = (name: string): boolean => p.inventory.hosts.has(name) && (!p.limit || p.limit.has(name))
+  const selected = (name: string): boolean => !!findHost(p.inventory, name) && (!p.limit || p.limit.has(name))
   const hostOf = (name: string): OfflineHost | undefined => {
     if (!selected(name)) return undefined
     let h = hosts.get(name)
     if (!h) {
-      h = { name, inv: p.inventory.hosts.get(name)!, facts: {}, registered: {}, files: new OfflineFiles(), notes: [], factsKnown: false, notified: new Set() }
+      h = { name, inv: findHost(p.inventory, name)!, facts: {}, registered: {}, files: new OfflineFiles(), notes: [], factsKnown: false, notified: new Set() }
       hosts.set(name, h)
     }
     return h

@@ -3,6 +3,7 @@
 // variables of a task's scope (play vars, vars_files, task vars, set_fact) and every value of a no_log
 // task (its arguments, loop items and output). Each new value is passed on through `onSecrets`, so the
 // reporters mask it too, before the task is announced.
+import { findHost } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
@@ -12,7 +13,7 @@ import { SECRET_ARGS } from './names.js'
 
 /** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
 export interface SecretsRun {
-  inventory: { hosts: ReadonlyMap<string, { vars: Vars }> }
+  inventory: { hosts: ReadonlyMap<string, { vars: Vars }>; implicitLocalhost?: { vars: Vars } }
   extraVars: Vars
   options: { onSecrets?: (secrets: string[]) => void }
 }
@@ -23,7 +24,7 @@ export interface SecretsHost {
 }
 
 export function hostSecrets(run: SecretsRun, host: string): string[] {
-  const inv = run.inventory.hosts.get(host)
+  const inv = findHost(run.inventory, host)
   if (!inv) return []
   return secretValues({ ...inv.vars, ...run.extraVars })
 }

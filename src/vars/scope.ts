@@ -1,5 +1,6 @@
 // The variables a task sees on a host, and the magic variables Ansible defines.
-import type { Inventory, Vars } from '../inventory/types.js'
+import { findHost } from '../inventory/localhost.js'
+import type { Inventory, InventoryHost, Vars } from '../inventory/types.js'
 import { statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { OMIT } from './omit.js'
@@ -62,8 +63,8 @@ function inventoryView(inv: Inventory): HostVarsOf {
   return (name) => {
     let v = memo.get(name)
     if (!v) {
-      const h = inv.hosts.get(name)
-      v = { ...h?.vars, inventory_hostname: name, group_names: h?.groups ?? [] }
+      const h = findHost(inv, name)
+      v = { ...h?.vars, inventory_hostname: name, group_names: groupNames(h) }
       memo.set(name, v)
     }
     return v
@@ -83,6 +84,10 @@ function hostVarsView(inv: Inventory, hostVarsOf: HostVarsOf | undefined): Vars 
     view = Object.create(null) as Vars
     for (const name of inv.hosts.keys()) {
       Object.defineProperty(view, name, { enumerable: true, get: () => resolve(name) })
+    }
+    // The implicit localhost can be read by name but is not listed, as in Ansible.
+    if (inv.implicitLocalhost) {
+      Object.defineProperty(view, 'localhost', { enumerable: false, get: () => resolve('localhost') })
     }
     Object.freeze(view)
     perResolver.set(hostVarsOf, view)
@@ -135,12 +140,18 @@ function inventoryDir(inv: Inventory): string {
   return dir
 }
 
+/** group_names as Ansible gives it: a host in no group is in `ungrouped`; the implicit localhost is in none. */
+function groupNames(h: InventoryHost | undefined): string[] {
+  if (!h || h.implicit) return []
+  return h.groups.length > 0 ? h.groups : ['ungrouped']
+}
+
 /** The magic variables of `host`: inventory_hostname, group_names, groups, hostvars, check mode, play hosts. */
 export function magicVars(inv: Inventory, host: string, playHosts: string[], checkMode: boolean, hostVarsOf?: HostVarsOf, play: PlayMagic = {}): Vars {
   return {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0],
-    group_names: inv.hosts.get(host)?.groups ?? [],
+    group_names: groupNames(inv.hosts.get(host)),
     groups: groupsOf(inv),
     hostvars: hostVarsView(inv, hostVarsOf),
     ansible_check_mode: checkMode,

@@ -1,6 +1,7 @@
 // ansible-playbook's options as an Ansible user types them: --syntax-check and --list-hosts/-tasks/-tags
-// print what a run would do and contact nothing; -u, --private-key and -K are defaults that a variable
-// naming the same thing overrides, and -K's password is a secret like any other.
+// print what a run would do and contact nothing; -u, -c, -b, --become-user, --private-key and -K are defaults
+// that a variable naming the same thing overrides (and -u and -c the play's keywords too, as in Ansible), and
+// -K's password is a secret like any other.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -100,14 +101,29 @@ describe('--syntax-check and --list-*', () => {
   })
 })
 
-describe('-u, --private-key and -K', () => {
+describe('-u, -c, -b, --become-user, --private-key and -K', () => {
   it('are every host\'s defaults, which the host\'s own variables (under any of their names) override', () => {
     const inv = loadInventory(inventory)
-    applyCommandLineDefaults(inv, { remoteUser: 'deploy', privateKeyFile: '/keys/deploy', becomePassword: 'pw' })
+    applyCommandLineDefaults(inv, { privateKeyFile: '/keys/deploy', becomePassword: 'pw', become: true, becomeUser: 'postgres' })
     const spec = (h: string) => hostConnectionSpec(inv.hosts.get(h)!, inv.hosts.get(h)!.vars, {})
-    expect(spec('db1')).toMatchObject({ user: 'deploy', privateKeyFile: '/keys/deploy' })
+    expect(spec('db1')).toMatchObject({ privateKeyFile: '/keys/deploy' })
     expect(spec('db3')).toMatchObject({ user: 'admin', privateKeyFile: expect.stringMatching(/\/\.ssh\/admin$/) })
-    expect(inv.hosts.get('db1')!.vars.ansible_become_password).toBe('pw')
+    expect(inv.hosts.get('db1')!.vars).toMatchObject({ ansible_become_password: 'pw', ansible_become: true, ansible_become_user: 'postgres' })
+  })
+
+  it('-c local runs an inventory\'s ssh hosts on the controller, -b --become-user as that user; a play\'s connection and remote_user win over -c and -u', () => {
+    write('cli.yml', [
+      '- hosts: db1', '  gather_facts: false', '  tasks:',
+      '    - { command: id -un, register: who, changed_when: false }', '    - debug: { msg: "ran as {{ who.stdout }}" }',
+      '- hosts: db1', '  gather_facts: false', '  connection: ssh', '  remote_user: playuser', '  tasks:', '    - ping:',
+      '- hosts: db2', '  gather_facts: false', '  connection: ssh', '  tasks:', '    - ping:', '',
+    ].join('\n'))
+    // db1 and db2 are loopback addresses on a closed port: the plays that connect with ssh find them unreachable.
+    const r = pgha(['run', 'cli.yml', '-i', inventory, '-c', 'local', '-b', '--become-user', 'nobody', '-u', 'cliuser'])
+    expect(r.stdout).toContain('ran as nobody')
+    expect(r.stdout).toMatch(/db1 \(playuser@127\.0\.0\.2:9\)/)
+    expect(r.stdout).toMatch(/db2 \(cliuser@127\.0\.0\.3:9\)/)
+    expect(r.code).toBe(4)
   })
 
   it('-K asks once and its answer reaches the hosts as ansible_become_password, masked in every output', () => {

@@ -105,8 +105,23 @@ describe('checkPattern', () => {
     expect(err.loc).toEqual(loc)
   })
 
-  it('explains that localhost is not implicit', () => {
-    expect(checkPattern(inv, 'localhost')!.message).toMatch(/pgha has no implicit localhost: add `localhost ansible_connection=local`/)
+  it('selects the implicit localhost by its names only, as Ansible does: no group, no glob and no regex has it', () => {
+    expect(checkPattern(inv, 'localhost')).toBeUndefined()
+    expect(sel('localhost')).toEqual(['localhost'])
+    expect(sel('127.0.0.1')).toEqual(['localhost'])
+    expect(sel('::1')).toEqual(['localhost'])
+    expect(sel('webservers:localhost')).toEqual(['web1', 'web2', 'localhost'])
+    for (const p of ['all', '*', 'local*', '~.*', 'ungrouped', 'all:!mail']) expect(sel(p)).not.toContain('localhost')
+    expect(sel('localhost:!localhost')).toEqual([])
+    expect(inv.groups.get('all')!.hosts).not.toContain('localhost')
+  })
+
+  it('has no implicit localhost when the inventory lists the controller under one of its names', () => {
+    const d = writeTree({ 'h.ini': '[ctl]\n127.0.0.1 ansible_connection=local\n' })
+    const i = loadInventory(join(d, 'h.ini'))
+    expect(i.implicitLocalhost).toBeUndefined()
+    expect(selectHosts(i, '127.0.0.1')).toEqual(['127.0.0.1'])
+    expect(checkPattern(i, 'localhost')?.message).toMatch(/^no host or group matches 'localhost'/)
   })
 
   it('refuses an empty pattern, a bad regex and a subscript past the end', () => {
@@ -122,5 +137,27 @@ describe('a name that is both a host and a group', () => {
     const i = loadInventory(join(d, 'h.ini'))
     expect(selectHosts(i, 'db')).toEqual(['pg1', 'pg2'])
     expect(i.warnings!.map((w) => w.message)).toEqual(["'db' is both a host and a group; patterns naming it select the group"])
+  })
+})
+
+describe('a host list given to -i', () => {
+  it('makes each name between commas a host of ungrouped, with its port, as Ansible\'s host_list does', () => {
+    const i = loadInventory('web1, db1:2222,[2001:db8::1]:2200,web[1:3],,')
+    expect([...i.hosts.keys()]).toEqual(['web1', 'db1', '2001:db8::1', 'web[1:3]'])
+    expect(i.groups.get('ungrouped')!.hosts).toEqual(['web1', 'db1', '2001:db8::1', 'web[1:3]'])
+    expect(i.hosts.get('db1')!.vars).toEqual({ ansible_port: 2222 })
+    expect(i.hosts.get('2001:db8::1')!.vars).toEqual({ ansible_port: 2200 })
+    expect(i.implicitLocalhost).toMatchObject({ name: 'localhost', implicit: true, vars: { ansible_connection: 'local' } })
+  })
+
+  it('lists localhost itself when named, which then is in all like any other host', () => {
+    const i = loadInventory('localhost,')
+    expect(selectHosts(i, 'all')).toEqual(['localhost'])
+    expect(i.implicitLocalhost).toBeUndefined()
+  })
+
+  it('refuses a list without a name, and a path without a comma is a missing file', () => {
+    expect(() => loadInventory(' , ,')).toThrow(/the host list names no host/)
+    expect(() => loadInventory('no-such-inventory')).toThrow(/inventory no-such-inventory not found/)
   })
 })

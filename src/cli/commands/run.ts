@@ -27,6 +27,10 @@ export interface RunFlags extends BecomePasswordFlags, Partial<VaultFlags> {
   acceptNewHostKeys?: boolean
   timeout: number
   user?: string
+  connection?: string
+  become?: boolean
+  becomeUser?: string
+  becomeMethod?: string
   privateKey?: string
   askBecomePass?: boolean
   syntaxCheck?: boolean
@@ -54,6 +58,10 @@ export function register(program: Command): void {
     .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
     .option('-T, --timeout <seconds>', 'SSH connect timeout', seconds, 10)
     .option('-u, --user <name>', 'log in as this user where no variable names one (ansible_user); default: your login name')
+    .addOption(choiceOption('-c, --connection <type>', 'connect this way where no variable or play keyword says (ansible_connection)', ['ssh', 'smart', 'paramiko', 'local'] as const, undefined))
+    .option('-b, --become', 'run tasks as another user (sudo) where no variable or keyword says (ansible_become)')
+    .option('--become-user <name>', 'the user to become where no variable or keyword names one (ansible_become_user); default: root')
+    .addOption(choiceOption('--become-method <method>', 'how to become another user: pgha uses sudo', ['sudo'] as const, 'sudo'))
     .option('--private-key <file>', 'use this key where no variable names one (ansible_ssh_private_key_file); default: ssh-agent, then ~/.ssh/id_rsa, id_ecdsa, id_ed25519')
     .option('--syntax-check', 'check the playbook and its input, contact no host, run nothing')
     .option('--list-hosts', 'list the hosts each play would run on (after --limit), run nothing')
@@ -87,7 +95,8 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
       playbook, inventory: flags.inventory, extraVars: flags.extraVars, check: flags.check, diff: flags.diff,
       limit: flags.limit, tags: flags.tags, skipTags: flags.skipTags, startAtTask: flags.startAtTask,
       forks: flags.forks, verbosity: flags.verbose, acceptNewHostKeys: flags.acceptNewHostKeys,
-      remoteUser: flags.user, privateKeyFile: flags.privateKey, becomePassword,
+      remoteUser: flags.user, connection: flags.connection, become: flags.become, becomeUser: flags.becomeUser,
+      privateKeyFile: flags.privateKey, becomePassword,
       connectTimeoutMs: flags.timeout * 1000, signal: controller.signal,
       // vars_prompt asks on the terminal only when pgha runs on one (stdin a TTY), as Ansible does.
       prompt: process.stdin.isTTY ? promptTerminal : undefined,
