@@ -24,12 +24,12 @@ function patternOf(secrets: readonly string[]): RegExp | null {
 /**
  * `db_password=`, `ansible_become_pass: `, `"api_token": `: the start of an assignment to a secret-named
  * variable. sudoers' `NOPASSWD:` and `PASSWD:` tags are keywords, not names: a sudoers rule quoted in an
- * error stays readable. A colon is YAML's separator only before a blank or the line's end, or JSON's after
+ * error stays readable; so is PostgreSQL's `password_encryption = scram-sha-256`, a method, not a secret. A colon is YAML's separator only before a blank or the line's end, or JSON's after
  * a quoted name: `prod-secrets.yml:1:18:` is the location of an error in a file so named, which stays
  * readable with the message after it.
  */
 const SECRET_ASSIGNMENT = new RegExp(
-  `(?:^|[^\\w])(?!(?:no)?passwd:)[\\w.-]*(?:${SECRET_WORD.source})[\\w.-]*(?:["'][ \\t]*:|[ \\t]*:(?=\\s|$)|["']?[ \\t]*=)[ \\t]*`,
+  `(?:^|[^\\w])(?!(?:no)?passwd:|password_encryption\\b)[\\w.-]*(?:${SECRET_WORD.source})[\\w.-]*(?:["'][ \\t]*:|[ \\t]*:(?=\\s|$)|["']?[ \\t]*=)[ \\t]*`,
   'gi',
 )
 

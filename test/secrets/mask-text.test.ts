@@ -34,5 +34,8 @@ describe('maskSecretAssignments', () => {
   })
   it('leaves assignments to other names alone', () => {
     expect(maskSecretAssignments('user=alice ansible_host=10.0.0.1')).toBe('user=alice ansible_host=10.0.0.1')
+    // A PostgreSQL setting naming how passwords are stored, as a task name in pgha render's listing.
+    expect(maskSecretAssignments('repmgr.yml:77:7  password_encryption = scram-sha-256 (a SCRAM verifier)')).toBe('repmgr.yml:77:7  password_encryption = scram-sha-256 (a SCRAM verifier)')
+    expect(maskSecretAssignments('db_password_encryption_key=abc')).toBe('db_password_encryption_key=********')
   })
 })
