@@ -6,9 +6,13 @@ import { findHost } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
 import { magicVars } from '../vars/index.js'
 import { resolveTemplatedVars } from './resolve-vars.js'
+import type { ScopeHost } from './play-scope.js'
 import type { RunContext } from './run-context.js'
 
-export function hostVarsOf(run: Pick<RunContext, 'inventory' | 'hosts' | 'extraVars'>, name: string): Vars {
+/** The hosts a run knows, by name: the engine's host states, or `pgha render`'s offline hosts. */
+type KnownHosts = ReadonlyMap<string, Pick<ScopeHost, 'facts' | 'registered' | 'included'>>
+
+export function hostVarsOf(run: Pick<RunContext, 'inventory' | 'extraVars'> & { hosts: KnownHosts }, name: string): Vars {
   const h = run.hosts.get(name)
   const inv = findHost(run.inventory, name)
   const facts = h?.facts ?? {}

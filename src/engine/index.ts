@@ -82,6 +82,7 @@ export { loadPlayVarsFiles } from './run-play.js'
 export { factVars, FACT_VARIABLES } from './gather-facts.js'
 export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
+export { hostVarsOf } from './host-vars.js'
 export {
   eachItem, formatZodIssues, handlerTopics, LoopNotAList, loopItems, taskArgs, taskLayer, walkTasks, type Include, type TaskVisitor,
 } from './task-path.js'

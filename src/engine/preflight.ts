@@ -177,7 +177,10 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
 function renderHosts(play: Playbook['plays'][number], extraVars: Vars): void {
   if (!isTemplated(play.hosts)) return
   const v = renderValue(play.hosts, { ...play.vars, ...extraVars }, play.hostsLoc)
+  const named = play.name !== play.hosts
   play.hosts = Array.isArray(v) ? v.map(String).join(':') : String(v ?? '')
+  // A play without a name is shown by its hosts, as rendered (`PLAY [db1]`, not `PLAY [{{ target }}]`).
+  if (!named) play.name = play.hosts
 }
 
 function templateFileSources(path: string, text: string, task: Task, play: Playbook['plays'][number], local: Set<string>, attempt: <T>(fn: () => T) => T | undefined): TemplateSource[] {

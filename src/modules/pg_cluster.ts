@@ -19,6 +19,7 @@ const params = z
     user: singleLineParam().default('repmgr').describe('repmgr user.'),
     db: singleLineParam().default('repmgr').describe('repmgr database.'),
     bindir: absolutePathParam().default('/usr/local/pgsql/bin').describe('Directory holding psql.'),
+    inventory: singleLineParam().optional().describe('The inventory, for the commands the problem sentences suggest (their -i); the playbooks pass inventory_file.'),
   })
   .strict()
 
@@ -31,7 +32,7 @@ export default defineModule({
   reads: (p) => [{ def: pgClusterFact, args: clusterArgs(p) }],
   async plan(ctx, p) {
     const observed = await ctx.fact(pgClusterFact, clusterArgs(p))
-    const j = judge(observed)
+    const j = judge(observed, { inventory: p.inventory })
     const problems = j.problems.map((x) => x.message)
     const msg = problems.length ? problems.join('\n') : `primary ${j.primary}; standbys ${j.standbys.join(', ') || 'none'}`
     // The registered result the playbooks read (pgha_cluster.primary, .split_brain, .standbys, ...).

@@ -68,9 +68,14 @@ export function psqlSqlState(stderr: string): string | undefined {
   return /^(?:psql:<stdin>:\d+: )?(?:ERROR|FATAL): {2}([0-9A-Z]{5}): /m.exec(stderr)?.[1]
 }
 
-/** psql's error without its `psql:<stdin>:3:` prefix, the SQLSTATE and the source LOCATION lines. */
+/**
+ * psql's error without its `psql:<stdin>:3:` prefix, the SQLSTATE and the source LOCATION lines, nor the
+ * notice psql prints when it runs as another user in a directory that user cannot enter (`could not change
+ * directory to "/root"`: harmless, and not why it failed).
+ */
 export function psqlError(stderr: string): string {
   return stderr
+    .replace(/^could not change directory to ".*": Permission denied\n?/gm, '')
     .replace(/^psql:<stdin>:\d+: /gm, '')
     .replace(/^psql: error: /gm, '')
     .replace(/^((?:ERROR|FATAL|WARNING|NOTICE): {2})[0-9A-Z]{5}: /gm, '$1')

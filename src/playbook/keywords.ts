@@ -30,6 +30,17 @@ export const UNSUPPORTED: Record<string, string> = {
   become_flags: 'become_flags is not supported: pgha becomes with sudo -n -u USER',
   become_exe: 'become_exe is not supported: pgha becomes with sudo',
   module_defaults: 'module_defaults is not supported: give the arguments on each task',
+  port: 'port is not supported: set ansible_port for the hosts (in the inventory, host_vars or group_vars)',
+  force_handlers: 'force_handlers is not supported: handlers run when the play ends without a failure; to run them before a task that may fail, put `- meta: flush_handlers` before it',
+  fact_path: 'fact_path is not supported: pgha reads no local facts (facts.d); read such a file with slurp or include_vars',
+  gather_timeout: 'gather_timeout is not supported: remove it (pgha gathers the facts in one command per host, bounded by --timeout)',
+}
+
+/** Keywords Ansible takes on a play that pgha takes on its tasks (and blocks, for run_once) instead. */
+const TASK_LEVEL: Record<string, string> = {
+  run_once: 'run_once is not taken on a play: set it on its tasks or blocks',
+  throttle: 'throttle is not taken on a play: set it on its tasks',
+  timeout: 'timeout is not taken on a play: set it on its tasks',
 }
 
 /** Ansible names `include_tasks` etc. also by FQCN. */
@@ -116,7 +127,7 @@ export function reportUnknownKeys(r: KeywordReader, allowed: ReadonlySet<string>
     if (allowed.has(key) || ignore.has(key)) continue
     // a node that loops takes `with_<lookup>`, which readLoop checks
     if (allowed.has('loop') && isWithLoop(key)) continue
-    const hint = UNSUPPORTED[key]
+    const hint = UNSUPPORTED[key] ?? (where === 'a play' ? TASK_LEVEL[key] : undefined)
     r.problems.add(hint ?? `unknown keyword '${key}' in ${where}${didYouMean(key, allowed)}`, r.keyLoc(key))
   }
 }

@@ -9,7 +9,7 @@ import { normalizePlan } from '../modules/index.js'
 import { definedAtRunTime, walkNodes, type Play, type Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import {
-  eachItem, factVars, handlerTopics, loadPlayVarsFiles, LoopNotAList, loopItems, playScope, resolveLocalFor, taskArgs, taskLayer, taskVars,
+  eachItem, factVars, handlerTopics, hostVarsOf, loadPlayVarsFiles, LoopNotAList, loopItems, playScope, resolveLocalFor, taskArgs, taskLayer, taskVars,
   walkTasks, type Include, type PlayScope, type Prepared, type ScopeHost, type ScopeRun, type TaskVisitor,
 } from '../engine/index.js'
 import { conditionsHold, FACT_NAMES, locOf, messageOf, type Decider } from './conditions.js'
@@ -51,7 +51,8 @@ export async function walkPlaybook(p: Prepared): Promise<HostRender[]> {
   }
   const run: ScopeRun = {
     inventory: p.inventory, extraVars: p.extraVars, check: false,
-    hostVarsOf: (name) => ({ ...p.inventory.hosts.get(name)?.vars, ...hosts.get(name)?.facts }),
+    // As the engine gives it: templated values rendered against that host's variables.
+    hostVarsOf: (name) => hostVarsOf({ inventory: p.inventory, extraVars: p.extraVars, hosts }, name),
   }
   const runtime = definedAtRunTime(p.playbook)
   for (const play of p.playbook.plays) {

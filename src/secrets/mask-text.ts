@@ -24,9 +24,14 @@ function patternOf(secrets: readonly string[]): RegExp | null {
 /**
  * `db_password=`, `ansible_become_pass: `, `"api_token": `: the start of an assignment to a secret-named
  * variable. sudoers' `NOPASSWD:` and `PASSWD:` tags are keywords, not names: a sudoers rule quoted in an
- * error stays readable.
+ * error stays readable; so is PostgreSQL's `password_encryption = scram-sha-256`, a method, not a secret. A colon is YAML's separator only before a blank or the line's end, or JSON's after
+ * a quoted name: `prod-secrets.yml:1:18:` is the location of an error in a file so named, which stays
+ * readable with the message after it.
  */
-const SECRET_ASSIGNMENT = new RegExp(`(?:^|[^\\w])(?!(?:no)?passwd:)[\\w.-]*(?:${SECRET_WORD.source})[\\w.-]*["']?[ \\t]*(?<sep>[=:])[ \\t]*`, 'gi')
+const SECRET_ASSIGNMENT = new RegExp(
+  `(?:^|[^\\w])(?!(?:no)?passwd:|password_encryption\\b)[\\w.-]*(?:${SECRET_WORD.source})[\\w.-]*(?:["'][ \\t]*:|[ \\t]*:(?=\\s|$)|["']?[ \\t]*=)[ \\t]*`,
+  'gi',
+)
 
 const CLOSING: Record<string, string> = { '"': '"', "'": "'", '[': ']', '{': '}' }
 
@@ -65,7 +70,7 @@ export function maskSecretAssignments(text: string): string {
   for (const m of text.matchAll(SECRET_ASSIGNMENT)) {
     const start = m.index + m[0].length
     if (start < pos) continue // inside a value already masked
-    const end = valueEnd(text, start, m.groups!.sep)
+    const end = valueEnd(text, start, m[0].trimEnd().slice(-1))
     if (end === start) continue
     out += text.slice(pos, start) + MASK
     pos = end

@@ -131,14 +131,26 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
   })
 
-  it('restarts PostgreSQL when a restart-requiring setting drifted, and only then', async () => {
-    const started = await psql('node1', 'SELECT pg_postmaster_start_time()')
+  it('restarts PostgreSQL when the server runs a drifted restart-requiring setting, and only then', async () => {
+    // Edited in the file only: the server still runs the inventory's value, so the line is written back
+    // and nothing restarts.
+    const started1 = await psql('node1', 'SELECT pg_postmaster_start_time()')
     await onNode('node1', "sed -i 's|^max_wal_senders = .*|max_wal_senders = 7|' /home/postgres/data/postgresql.conf")
+    const fileOnly = await runShipped('site.yml', lab.inventory)
+    expect(fileOnly.failures).toEqual([])
+    expect(sortUniq(fileOnly.changed)).toEqual(['replication settings that need a restart (postgresql.conf, one line each) @ node1'])
+    expect(await onNode('node1', 'grep -c "^max_wal_senders = 10$" /home/postgres/data/postgresql.conf')).toBe('1')
+    expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started1)
+    // Edited and applied by a restart by hand on the standby: the line is written back and node2 restarted on it.
+    await onNode('node2', "sed -i 's|^max_wal_senders = .*|max_wal_senders = 12|' /home/postgres/data/postgresql.conf && systemctl restart pgserver")
+    expect(await psql('node2', 'SHOW max_wal_senders')).toBe('12')
+    const started2 = await psql('node2', 'SELECT pg_postmaster_start_time()')
     const real = await runShipped('site.yml', lab.inventory)
     expect(real.failures).toEqual([])
-    expect(sortUniq(real.changed)).toEqual(['replication settings that need a restart (postgresql.conf, one line each) @ node1', 'the primary restarted @ node1'])
-    expect(await psql('node1', 'SHOW max_wal_senders')).toBe('10')
-    expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).not.toBe(started)
+    expect(sortUniq(real.changed)).toEqual(['a standby (or the witness) restarted @ node2', 'replication settings that need a restart (postgresql.conf, one line each) @ node2'])
+    expect(await psql('node2', 'SHOW max_wal_senders')).toBe('10')
+    expect(await psql('node2', 'SELECT pg_postmaster_start_time()')).not.toBe(started2)
+    expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started1)
     const again = await runShipped('site.yml', lab.inventory)
     expect(totalChanged(again)).toBe(0)
   })

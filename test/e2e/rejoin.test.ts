@@ -49,7 +49,7 @@ describe.skipIf(skipReason)('split brain after a partition, and rejoin.yml', () 
     expect(verify.failures).toEqual([
       `one primary, every standby streaming from it, no split brain @ node1: split brain: node1 (timeline ${tlNew - 1}) and node2 (timeline ${tlNew}) all run as primary; ` +
         'node2 is on the newer timeline, so it is the current primary and holds the writes since the promotion; ' +
-        'node1 is a former primary: rejoin it as a standby with: npx pgha run playbooks/rejoin.yml -e node=node1',
+        `node1 is a former primary: rejoin it as a standby with: npx pgha run playbooks/rejoin.yml -i ${lab.inventory} -e node=node1`,
     ])
     // pgha status says the same: split brain, node2 the one to keep.
     const status = await pghaStatus()

@@ -71,6 +71,11 @@ describe.skipIf(skipReason)('rolling restarts on three nodes', () => {
     expectClean(run, 'site.yml with max_connections=150')
     for (const n of NODES) expect(await psql(n, 'SHOW max_connections'), n).toBe('150')
     expect(run.changed.filter((c) => / restarted @ /.test(c)).sort()).toEqual(['a standby (or the witness) restarted @ node2', 'a standby (or the witness) restarted @ node3', 'the primary restarted @ node1'])
+    // repmgrd was paused around the primary's restart (the task ran, not skipped) and the cluster's health checked first.
+    const ranOn = (task: string) => run.events.flatMap((e) => (e.type === 'host:result' && e.task === task && e.status !== 'skipped' ? [e.host] : []))
+    expect(ranOn('a healthy cluster before the primary goes down')).toEqual(['node1'])
+    expect(ranOn('repmgrd paused on every node (repmgr service pause)')).toEqual(['node1'])
+    expect(ranOn('repmgrd unpaused on every node, even when a step failed (repmgr service unpause)')).toEqual(['node1'])
     const down = await downtimes(since)
     console.log(`e2e: downtimes: ${down.map((d) => `${d.node} ${((d.to - d.from) / 1e6).toFixed(1)} s`).join(', ')}`)
     expect(down.map((d) => d.node)).toEqual(['node2', 'node3', 'node1'])

@@ -65,6 +65,8 @@ describe('keywords given as templates', () => {
     expect(r.exitCode).toBe(0)
     expect(() => p.read('hostA')).toThrow()
     expect(p.read('hostB')).toBe('x')
+    // A play without a name is shown by its hosts as rendered, as ansible-playbook shows `PLAY [hostB]`.
+    expect(r.events.flatMap((e) => (e.type === 'play:start' ? [e.name] : []))).toEqual(['hostB'])
     await expect(p.run()).rejects.toThrow(/site\.yml:2:14: undefined variable 'target'/)
   })
 })

@@ -57,6 +57,12 @@ describe('pg_cluster', () => {
     expect(v.msg).toBe(v.problems[0])
   })
 
+  it('names the inventory in the command it suggests when the playbook passes it, as pgha status does', async () => {
+    const bindir = standInPsql(join(work, String(runs++)), [primary('node1', 1), primary('node2', 2)])
+    const { result } = await runLocal('pg_cluster', { ...clusterParams([primary('node1', 1), primary('node2', 2)], bindir), inventory: 'inventory/production' })
+    expect((result as unknown as ClusterResult).problems[0]).toContain('npx pgha run playbooks/rejoin.yml -i inventory/production -e node=node1')
+  })
+
   it('split brain on one timeline: no current primary, a person decides', async () => {
     const v = await pgCluster([primary('node1', 4), primary('node2', 4)])
     expect(v.primary).toBe('')

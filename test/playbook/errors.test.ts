@@ -71,6 +71,21 @@ describe('play errors', () => {
     ])
   })
 
+  it("refuses the Ansible keywords pgha does not take, saying what to write instead", () => {
+    expect(problems('errors/ansible-keywords.yml')).toEqual([
+      'errors/ansible-keywords.yml:3:3: port is not supported: set ansible_port for the hosts (in the inventory, host_vars or group_vars)',
+      'errors/ansible-keywords.yml:4:3: force_handlers is not supported: handlers run when the play ends without a failure; to run them before a task that may fail, put `- meta: flush_handlers` before it',
+      'errors/ansible-keywords.yml:5:3: fact_path is not supported: pgha reads no local facts (facts.d); read such a file with slurp or include_vars',
+      'errors/ansible-keywords.yml:6:3: gather_timeout is not supported: remove it (pgha gathers the facts in one command per host, bounded by --timeout)',
+      'errors/ansible-keywords.yml:7:3: module_defaults is not supported: give the arguments on each task',
+      'errors/ansible-keywords.yml:8:3: run_once is not taken on a play: set it on its tasks or blocks',
+      'errors/ansible-keywords.yml:9:3: throttle is not taken on a play: set it on its tasks',
+      'errors/ansible-keywords.yml:10:3: timeout is not taken on a play: set it on its tasks',
+      'errors/ansible-keywords.yml:13:7: port is not supported: set ansible_port for the hosts (in the inventory, host_vars or group_vars)',
+      'errors/ansible-keywords.yml:14:7: become_flags is not supported: pgha becomes with sudo -n -u USER',
+    ])
+  })
+
   it('reports an empty playbook at its first line', () => {
     expect(problems('errors/empty.yml')).toEqual(['errors/empty.yml:1:1: a playbook must be a list of plays, got nothing'])
   })

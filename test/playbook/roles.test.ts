@@ -95,7 +95,7 @@ describe('roles: entries', () => {
     const dir = tree({ ...role('a', { 'tasks/main.yml': debugTask('a1') }), 'site.yml': play('[{role: a, become_method: su, port: 22}]') })
     expect(problemsIn(dir)).toEqual([
       "site.yml:3:36: become_method 'su' is not supported: pgha becomes through sudo (become_method: sudo)",
-      "site.yml:3:40: 'port' on a role is not supported by pgha",
+      'site.yml:3:40: port is not supported: set ansible_port for the hosts (in the inventory, host_vars or group_vars)',
     ])
   })
 })

@@ -37,6 +37,11 @@ describe('pgha render file tasks', () => {
     expect(a['_render.txt'].text).toMatch(/^ {2}\/etc\/app\/replaced {2}\(mode 0640\)\n +lineinfile .*\n +copy /m)
   })
 
+  it("renders another host's templated variables through hostvars against that host, as a run does", () => {
+    expect(a['etc/app/peers'].text).toBe('http://a:6543\nhttp://b:7000\n')
+    expect(b['etc/app/peers'].text).toBe('http://a:6543\nhttp://b:7000\n')
+  })
+
   it('copies a controller file byte for byte, and loops only over the items whose condition holds', () => {
     expect(a['etc/motd'].text).toBe(readFileSync(join(FIXTURE, 'files/motd'), 'utf8'))
     expect(a['etc/app/features'].text).toBe('a\nc\n')

@@ -136,7 +136,7 @@ describe('pgha render on the production example', () => {
 })
 
 describe('pgha render on a copy of the production example, edited as the README says', () => {
-  it('uses the edited data directory and address in every file that names them, without a warning', async () => {
+  it('uses the edited data directory, address and SSH port in every file that names them, without a warning', async () => {
     const dir = tempDir('prod-edit')
     const inv = join(dir, 'production')
     cpSync(PRODUCTION, inv, { recursive: true })
@@ -146,7 +146,7 @@ describe('pgha render on a copy of the production example, edited as the README 
       writeFileSync(join(inv, file), text.replace(from, to))
     }
     edit('group_vars/all.yml', 'pg_data: /home/postgres/data\n', 'pg_data: /srv/pgdata\n')
-    edit('hosts.yml', 'ansible_host: 192.168.100.152', 'ansible_host: 10.1.2.3')
+    edit('hosts.yml', 'ansible_host: 192.168.100.152', 'ansible_host: 10.1.2.3\n          ansible_port: 2202')
     const edited = await pgha(['render', '-i', inv, '--out', join(dir, 'out')])
     expect(edited.stderr).toBe('')
     expect(edited.code).toBe(0)
@@ -157,6 +157,11 @@ describe('pgha render on a copy of the production example, edited as the README 
       expect(text(host, 'srv/pgdata/pg_hba.conf')).toMatch(/^host\s+replication\s+repmgr\s+10\.1\.2\.3\/32\s+scram-sha-256$/m)
       expect(existsSync(join(dir, 'out', host, 'home/postgres/data'))).toBe(false)
     }
+    // node2's sshd listens on 2202: node1's postgres reaches it there (repmgr's switchover, pgBackRest);
+    // node2 reaches node1 on 22 and gets no such block.
+    expect(text('node1', 'home/postgres/.ssh/config')).toBe(
+      "# BEGIN pgha: the peers' SSH ports (pgha_peer_ssh_port)\nHost node2 10.1.2.3\n  Port 2202\n# END pgha: the peers' SSH ports (pgha_peer_ssh_port)\n")
+    expect(existsSync(join(dir, 'out', 'node2', 'home/postgres/.ssh/config'))).toBe(false)
     rmSync(dir, { recursive: true, force: true })
   })
 

@@ -25,7 +25,17 @@ describe('maskSecretAssignments', () => {
     expect(maskSecretAssignments('  ansible_become_pass: hunter22')).toBe('  ansible_become_pass: ********')
     expect(maskSecretAssignments('{"api_token": "abc def", "user": "alice"}')).toBe('{"api_token": ********, "user": "alice"}')
   })
+  it('reads `name:` as an assignment only before a blank, or after a quoted name, so a location stays readable', () => {
+    const error = '/root/.pgha/prod-secrets.yml:3:17: YAML syntax error: this double quote is never closed'
+    expect(maskSecretAssignments(error)).toBe(error)
+    expect(maskSecretAssignments('vault_passwords.yml:1:1: cannot decrypt')).toBe('vault_passwords.yml:1:1: cannot decrypt')
+    expect(maskSecretAssignments('{"api_token":"abc", "user": "alice"}')).toBe('{"api_token":********, "user": "alice"}')
+    expect(maskSecretAssignments('x.yml:2:1: bad\n  2 | db_password:\tsecret1')).toBe('x.yml:2:1: bad\n  2 | db_password:\t********')
+  })
   it('leaves assignments to other names alone', () => {
     expect(maskSecretAssignments('user=alice ansible_host=10.0.0.1')).toBe('user=alice ansible_host=10.0.0.1')
+    // A PostgreSQL setting naming how passwords are stored, as a task name in pgha render's listing.
+    expect(maskSecretAssignments('repmgr.yml:77:7  password_encryption = scram-sha-256 (a SCRAM verifier)')).toBe('repmgr.yml:77:7  password_encryption = scram-sha-256 (a SCRAM verifier)')
+    expect(maskSecretAssignments('db_password_encryption_key=abc')).toBe('db_password_encryption_key=********')
   })
 })

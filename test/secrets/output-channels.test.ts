@@ -87,4 +87,18 @@ describe('input errors', () => {
     expect(e.stderr).toContain(`api_token=${MASK} {{`)
     expectNoSecret(e)
   })
+
+  // The README keeps the repmgr password in `~/.pgha/production-secrets.yml`: an error in that file names
+  // its line, column and mistake like any other (the file's name is not a secret-named assignment).
+  it('an error in a file named like a secret keeps its location and message, with the value masked', async () => {
+    const p = secretsProject(secrets, true)
+    projects.push(p)
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(`${p.dir}/production-secrets.yml`, `repmgr_password: "${secrets.db}\n`)
+    const r = await pgha(['run', p.playbook, '-i', p.inventory, '-e', '@production-secrets.yml'], p.dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('production-secrets.yml:1:18: YAML syntax error: this double quote is never closed')
+    expect(r.stderr).toContain(`1 | repmgr_password: ${MASK}`)
+    expectNoSecret(r)
+  })
 })
