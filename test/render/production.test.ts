@@ -147,6 +147,8 @@ describe('pgha render on a copy of the production example, edited as the README 
     }
     edit('group_vars/all.yml', 'pg_data: /home/postgres/data\n', 'pg_data: /srv/pgdata\n')
     edit('hosts.yml', 'ansible_host: 192.168.100.152', 'ansible_host: 10.1.2.3\n          ansible_port: 2202')
+    // An inventory copied before pgha_peer_ssh_port existed: the peer's ansible_port still reaches ssh.
+    edit('group_vars/all.yml', 'pgha_peer_ssh_port: "{{ ansible_port | default(22) }}"\n', '')
     const edited = await pgha(['render', '-i', inv, '--out', join(dir, 'out')])
     expect(edited.stderr).toBe('')
     expect(edited.code).toBe(0)
