@@ -1,8 +1,10 @@
 // The rejoin's safety rule: a former primary is rewound only when it wrote nothing after its timeline left
 // the current primary's history (checkpoints, vacuum and repmgr's own events are not writes); otherwise the
 // rejoin is refused with the amount, unless discarding was asked for.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { DataDirInfo, TimelineHistory, WalSince } from '../../../src/facts/index.js'
+import { pgWalSinceFact, type DataDirInfo, type TimelineHistory, type WalSince } from '../../../src/facts/index.js'
 import { decideRejoin, forkPoint } from '../../../src/modules/lib/rejoin-divergence.js'
 import { formatLsn, parseLsn } from '../../../src/modules/lib/lsn.js'
 
@@ -33,41 +35,14 @@ const rows: WalSince = {
 }
 
 /**
- * pg_wal_since's counts of a former primary's WAL past the fork, captured on the lab (PostgreSQL 15): cut off
- * seconds after its promotion, it ran autovacuum's first ANALYZE of template1's catalogs (pg_class's reltuples
- * kept in place, pg_statistic rewritten, the long histograms' TOAST chunks replaced in pg_toast_2619 and its
- * index), repmgrd logged two events, and the reboot switched WAL and wrote the shutdown checkpoint.
+ * pg_wal_since's counts (its awk's output) of a former primary's WAL past the fork, captured on the lab
+ * (PostgreSQL 15): cut off seconds after its promotion, it ran autovacuum's first ANALYZE of template1's
+ * catalogs (pg_class's reltuples kept in place, pg_statistic rewritten, the long histograms' TOAST chunks
+ * replaced in pg_toast_2619 and its index), repmgrd logged two events, and the reboot switched WAL and wrote
+ * the shutdown checkpoint.
  */
-const analyzeAfterCut: WalSince = {
-  records: 499,
-  counts: [
-    { kind: 'Heap LOCK', relation: '1/2619', count: 138 },
-    { kind: 'Btree INSERT_LEAF', relation: '1/2696', count: 135 },
-    { kind: 'Heap UPDATE', relation: '1/2619', count: 132 },
-    { kind: 'Heap HOT_UPDATE', relation: '1/2619', count: 26 },
-    { kind: 'Transaction COMMIT', relation: null, count: 13 },
-    { kind: 'Heap2 PRUNE', relation: '1/2619', count: 7 },
-    { kind: 'Heap DELETE', relation: '1/2840', count: 6 },
-    { kind: 'Btree INSERT_LEAF', relation: '1/2841', count: 6 },
-    { kind: 'Heap INSERT', relation: '1/2840', count: 5 },
-    { kind: 'Heap UPDATE+INIT', relation: '1/2619', count: 5 },
-    { kind: 'Btree DEDUP', relation: '1/2696', count: 5 },
-    { kind: 'XLOG FPI_FOR_HINT', relation: '1/2619', count: 3 },
-    { kind: 'XLOG FPI_FOR_HINT', relation: '1/2840', count: 3 },
-    { kind: 'Heap INSERT', relation: '16385/16404', count: 2 },
-    { kind: 'Heap INPLACE', relation: '1/1259', count: 2 },
-    { kind: 'Standby INVALIDATIONS', relation: null, count: 2 },
-    { kind: 'Btree SPLIT_L', relation: '1/2696', count: 2 },
-    { kind: 'Heap INSERT+INIT', relation: '1/2840', count: 1 },
-    { kind: 'Btree INSERT_UPPER', relation: '1/2696', count: 1 },
-    { kind: 'Btree NEWROOT', relation: '1/2696', count: 1 },
-    { kind: 'Standby RUNNING_XACTS', relation: null, count: 1 },
-    { kind: 'XLOG NEXTOID', relation: null, count: 1 },
-    { kind: 'XLOG SWITCH', relation: null, count: 1 },
-    { kind: 'XLOG CHECKPOINT_SHUTDOWN', relation: null, count: 1 },
-  ],
-  last: { lsn: '0/09000028', length: 114 },
-}
+const analyzeAfterCut: WalSince = pgWalSinceFact.parse(readFileSync(resolve(__dirname, '../../fixtures/pg/pg_wal_since-15-analyze-after-cut.txt'), 'utf8'),
+  { data_directory: '/home/postgres/data', bindir: '/usr/lib/postgresql/15/bin', timeline: 3, start: '0/8004158' }, 0)
 /** repmgr's relations on the lab's primary: repmgr.events is 16385/16404. */
 const labOwn = ['16385/16395', '16385/16396', '16385/16397', '16385/16388', '16385/16409', '16385/16410', '16385/16404', '16385/16411', '16385/16414', '16385/16422', '16385/16419']
 /** Adds records to a captured listing. */
