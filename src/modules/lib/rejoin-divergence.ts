@@ -25,22 +25,35 @@ export type RejoinSafety =
  * running transactions, hint-bit page images, vacuum and index cleanup of rows written before, statistics
  * kept in place, transaction status pages), row locks, and commit records (what they commit is counted where
  * it was written). Any other record is a write, unless it is repmgr's own (its events) or the planner's
- * statistics that autovacuum's ANALYZE refreshes.
+ * statistics that autovacuum's ANALYZE refreshes. A write counts whether or not its transaction committed:
+ * the node is checked before it stops, while such a transaction may still commit, and one that never does
+ * was discarded by the server already, so refusing costs only the override.
+ * PostgreSQL 13 names vacuum's pruning 'Heap2 CLEAN' and 'Heap2 CLEANUP_INFO'; 14 on 'Heap2 PRUNE'.
  */
 const NOT_WRITES = new Set([
   'XLOG CHECKPOINT_SHUTDOWN', 'XLOG CHECKPOINT_ONLINE', 'XLOG NOOP', 'XLOG NEXTOID', 'XLOG SWITCH', 'XLOG BACKUP_END', 'XLOG PARAMETER_CHANGE',
   'XLOG RESTORE_POINT', 'XLOG FPW_CHANGE', 'XLOG END_OF_RECOVERY', 'XLOG FPI_FOR_HINT', 'XLOG OVERWRITE_CONTRECORD',
   'Transaction COMMIT', 'Transaction ABORT', 'Transaction ASSIGNMENT', 'Transaction INVALIDATION',
   'Standby RUNNING_XACTS', 'Standby LOCK', 'Standby INVALIDATIONS',
-  'Heap LOCK', 'Heap INPLACE', 'Heap CONFIRM', 'Heap2 PRUNE', 'Heap2 VACUUM', 'Heap2 FREEZE_PAGE', 'Heap2 VISIBLE', 'Heap2 LOCK_UPDATED', 'Heap2 NEW_CID',
+  'Heap LOCK', 'Heap INPLACE', 'Heap CONFIRM', 'Heap2 PRUNE', 'Heap2 VACUUM', 'Heap2 CLEAN', 'Heap2 CLEANUP_INFO', 'Heap2 FREEZE_PAGE', 'Heap2 VISIBLE', 'Heap2 LOCK_UPDATED', 'Heap2 NEW_CID',
   'Btree VACUUM', 'Btree DELETE', 'Btree MARK_PAGE_HALFDEAD', 'Btree UNLINK_PAGE', 'Btree UNLINK_PAGE_META', 'Btree REUSE_PAGE', 'Btree META_CLEANUP',
   'Hash VACUUM_ONE_PAGE', 'Hash DELETE', 'Hash SPLIT_CLEANUP', 'Gin VACUUM_PAGE', 'Gin DELETE_PAGE', 'Gin VACUUM_DATA_LEAF_PAGE', 'Gin DELETE_LISTPAGE',
   'Gist DELETE', 'Gist PAGE_REUSE', 'SPGist VACUUM_LEAF', 'SPGist VACUUM_ROOT', 'SPGist VACUUM_REDIRECT', 'BRIN REVMAP_EXTEND', 'BRIN DESUMMARIZE',
   'CLOG ZEROPAGE', 'CLOG TRUNCATE', 'CommitTs ZEROPAGE', 'CommitTs TRUNCATE',
   'MultiXact ZERO_OFF_PAGE', 'MultiXact ZERO_MEM_PAGE', 'MultiXact CREATE_ID', 'MultiXact TRUNCATE_ID',
 ])
-/** pg_statistic, pg_statistic_ext_data and their indexes (relfilenode = oid for these catalogs). */
-const STATISTICS = new Set(['2619', '2696', '3429', '3433'])
+/**
+ * Where ANALYZE (autovacuum's, in any database, template1 too) keeps the planner's statistics: pg_statistic
+ * and pg_statistic_ext_data, their indexes, and their TOAST tables and TOAST indexes, which hold the long
+ * histograms and most-common-value lists: refreshing one deletes its old TOAST chunks and inserts new ones
+ * (Heap DELETE, Heap INSERT, Btree INSERT_LEAF there). As relfilenodes, in every database: initdb gives these
+ * catalogs relfilenode = oid, and a relfilenode below 16384 is never assigned after initdb (a catalog
+ * rewritten by VACUUM FULL gets a new one above, and its records count as writes: the safe side).
+ */
+const STATISTICS = new Set([
+  '2619', '2696', '2840', '2841', // pg_statistic, pg_statistic_relid_att_inh_index, pg_toast_2619, pg_toast_2619_index
+  '3429', '3433', '3430', '3431', // pg_statistic_ext_data, its stxoid index, pg_toast_3429, pg_toast_3429_index
+])
 
 /** Whether records of this kind on this relation change someone's data. */
 function isWrite(r: WalRecordCount, own: ReadonlySet<string>): boolean {

@@ -1,8 +1,10 @@
 // The rejoin's safety rule: a former primary is rewound only when it wrote nothing after its timeline left
 // the current primary's history (checkpoints, vacuum and repmgr's own events are not writes); otherwise the
 // rejoin is refused with the amount, unless discarding was asked for.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { DataDirInfo, TimelineHistory, WalSince } from '../../../src/facts/index.js'
+import { pgWalSinceFact, type DataDirInfo, type TimelineHistory, type WalSince } from '../../../src/facts/index.js'
 import { decideRejoin, forkPoint } from '../../../src/modules/lib/rejoin-divergence.js'
 import { formatLsn, parseLsn } from '../../../src/modules/lib/lsn.js'
 
@@ -31,6 +33,20 @@ const rows: WalSince = {
   ],
   last: { lsn: '0/5002000', length: 34 },
 }
+
+/**
+ * pg_wal_since's counts (its awk's output) of a former primary's WAL past the fork, captured on the lab
+ * (PostgreSQL 15): cut off seconds after its promotion, it ran autovacuum's first ANALYZE of template1's
+ * catalogs (pg_class's reltuples kept in place, pg_statistic rewritten, the long histograms' TOAST chunks
+ * replaced in pg_toast_2619 and its index), repmgrd logged two events, and the reboot switched WAL and wrote
+ * the shutdown checkpoint.
+ */
+const analyzeAfterCut: WalSince = pgWalSinceFact.parse(readFileSync(resolve(__dirname, '../../fixtures/pg/pg_wal_since-15-analyze-after-cut.txt'), 'utf8'),
+  { data_directory: '/home/postgres/data', bindir: '/usr/lib/postgresql/15/bin', timeline: 3, start: '0/8004158' }, 0)
+/** repmgr's relations on the lab's primary: repmgr.events is 16385/16404. */
+const labOwn = ['16385/16395', '16385/16396', '16385/16397', '16385/16388', '16385/16409', '16385/16410', '16385/16404', '16385/16411', '16385/16414', '16385/16422', '16385/16419']
+/** Adds records to a captured listing. */
+const plus = (wal: WalSince, ...counts: WalSince['counts']): WalSince => ({ ...wal, records: wal.records + counts.reduce((n, c) => n + c.count, 0), counts: [...wal.counts, ...counts] })
 
 describe('forkPoint', () => {
   it('is where the node\'s timeline ended in the primary\'s history', () => {
@@ -77,6 +93,32 @@ describe('decideRejoin', () => {
   it('with discard, the same node is rejoined after a copy, and the amount travels with it', () => {
     const d = decideRejoin(stopped, fork, rows, { ...ctx, discard: true })
     expect(d).toMatchObject({ action: 'discard', amount: '8066 bytes of WAL up to 0/5002022, 8 records, 6 of them writes: 5 Heap INSERT, 1 Btree INSERT_LEAF' })
+  })
+
+  it('autovacuum\'s ANALYZE after the cut is not a write, TOAST of the statistics included; with it, repmgrd\'s events and the shutdown', () => {
+    const lab = forkPoint({ ...stopped, timeline: 3 }, { ...primary, timeline: 4, history: [{ timeline: 3, switchpoint: '0/8004158' }] }, 'node2')
+    expect(decideRejoin({ ...stopped, timeline: 3 }, lab, analyzeAfterCut, { ...ctx, ownRelations: labOwn })).toEqual({
+      action: 'rejoin',
+      why: "its timeline 3 left node2's history at 0/8004158; it wrote nothing after that (16760642 bytes of WAL up to 0/900009A, 499 records, none of them a write (checkpoints, vacuum, repmgr's own events))",
+    })
+  })
+
+  it('a user\'s rows, their TOAST, and DDL in the same WAL as the ANALYZE are writes', () => {
+    const lab = forkPoint({ ...stopped, timeline: 3 }, { ...primary, timeline: 4, history: [{ timeline: 3, switchpoint: '0/8004158' }] }, 'node2')
+    const decide = (wal: WalSince) => decideRejoin({ ...stopped, timeline: 3 }, lab, wal, { ...ctx, ownRelations: labOwn })
+    // One UPDATE of a row whose long value lives in TOAST: the table's, its TOAST table's and TOAST index's records.
+    expect(decide(plus(analyzeAfterCut, { kind: 'Heap HOT_UPDATE', relation: '5/16424', count: 1 }, { kind: 'Heap DELETE', relation: '5/16427', count: 1 }, { kind: 'Heap INSERT', relation: '5/16427', count: 1 }, { kind: 'Btree INSERT_LEAF', relation: '5/16428', count: 1 })))
+      .toMatchObject({ action: 'refuse', why: expect.stringContaining('503 records, 4 of them writes: 1 Btree INSERT_LEAF, 1 Heap DELETE, 1 Heap HOT_UPDATE, 1 Heap INSERT, which node2 does not have') })
+    // CREATE TABLE: its new file and the catalogs' rows in the user's database.
+    expect(decide(plus(analyzeAfterCut, { kind: 'Storage CREATE', relation: null, count: 1 }, { kind: 'Heap INSERT', relation: '5/1259', count: 1 }, { kind: 'Heap2 MULTI_INSERT', relation: '5/1249', count: 1 })))
+      .toMatchObject({ action: 'refuse', why: expect.stringContaining('3 of them writes: 1 Heap INSERT, 1 Heap2 MULTI_INSERT, 1 Storage CREATE') })
+    // A statistics catalog rewritten by VACUUM FULL has a relfilenode of its own: counted, the safe side.
+    expect(decide(plus(analyzeAfterCut, { kind: 'Heap UPDATE', relation: '1/16500', count: 1 })).action).toBe('refuse')
+  })
+
+  it('PostgreSQL 13\'s pruning (Heap2 CLEAN, CLEANUP_INFO) is vacuum, not a write', () => {
+    const pg13 = plus(bookkeeping, { kind: 'Heap2 CLEAN', relation: '16389/1259', count: 3 }, { kind: 'Heap2 CLEANUP_INFO', relation: '16389/1259', count: 1 })
+    expect(decideRejoin(stopped, fork, pg13, ctx)).toMatchObject({ action: 'rejoin', why: expect.stringContaining('7 records, none of them a write') })
   })
 
   it('WAL it cannot read counts as written, measured from its last checkpoint', () => {
