@@ -92,4 +92,32 @@ describe('templated variables follow what they are built from, task after task',
     expect(r.results('one').hostB.result.msg).toBe('A has first')
     expect(r.results('two').hostB.result.msg).toBe('A has second')
   })
+
+  it("another host's variables read through hostvars follow its set_fact and register", async () => {
+    const p = project('hostA ansible_connection=local mark=zero label="a={{ mark }}" out="o={{ echoed.stdout | default(\'none\') }}"\nhostB ansible_connection=local mark=zero\n', {
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: zero
+      debug: { msg: "{{ hostvars.hostA.label }} {{ hostvars.hostA.out }}" }
+      when: inventory_hostname == 'hostB'
+    - set_fact: { mark: first }
+    - name: one
+      debug: { msg: "{{ hostvars.hostA.label }} {{ hostvars.hostA.out }}" }
+      when: inventory_hostname == 'hostB'
+    - command: echo two
+      register: echoed
+      when: inventory_hostname == 'hostA'
+    - name: two
+      debug: { msg: "{{ hostvars.hostA.label }} {{ hostvars.hostA.out }}" }
+      when: inventory_hostname == 'hostB'
+`,
+    })
+    const r = await p.run()
+    expect(r.exitCode, JSON.stringify(r.events.filter((e) => e.type === 'host:result' && e.status === 'failed'))).toBe(0)
+    expect(r.results('zero').hostB.result.msg).toBe('a=zero o=none')
+    expect(r.results('one').hostB.result.msg).toBe('a=first o=none')
+    expect(r.results('two').hostB.result.msg).toBe('a=first o=two')
+  })
 })
