@@ -3,12 +3,13 @@
 // variables of a task's scope (play vars, vars_files, task vars, set_fact) and every value of a no_log
 // task (its arguments, loop items and output). Each new value is passed on through `onSecrets`, so the
 // reporters mask it too, before the task is announced.
+import { isDeepStrictEqual } from 'node:util'
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import { MIN_GUESSED_LENGTH, secretValues } from './values.js'
-import { SECRET_ARGS } from './names.js'
+import { readVar, SECRET_ARGS } from './names.js'
 import { revealedVaultValues } from './vault.js'
 
 /** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
@@ -73,8 +74,8 @@ const scopeSecretsMemo = new WeakMap<Vars, readonly string[]>()
 
 /**
  * The last scopes searched, by what was searched in them: a host's next scope mostly differs by a
- * registered result, which is never searched, so it has the same secrets without a search of hundreds of
- * variables. Values decrypted from a vault since count too.
+ * registered result, which is never searched, and by variables rendered again to equal values, so it has
+ * the same secrets without a search of hundreds of variables. Values decrypted from a vault since count too.
  */
 const recent: { searched: unknown[]; vault: number; found: readonly string[] }[] = []
 const RECENT = 16
@@ -94,20 +95,23 @@ function scopeSecrets(vars: Vars): readonly string[] {
   return found
 }
 
-/** What userVars keeps of a scope, flattened: [name, value or getter, ...]. */
+/**
+ * What userVars keeps of a scope, flattened: [name, value, ...]; a variable whose rendering failed (a getter
+ * that throws) is read as the search reads it, as nothing.
+ */
 function searchedEntries(vars: Vars): unknown[] {
   const out: unknown[] = []
   for (const k of Object.keys(vars)) {
     const d = Object.getOwnPropertyDescriptor(vars, k)!
     if ('value' in d && isTaskResult(d.value)) continue
-    out.push(k, 'value' in d ? d.value : d.get)
+    out.push(k, 'value' in d ? d.value : readVar(vars, k))
   }
   return out
 }
 
 function sameEntries(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !isDeepStrictEqual(a[i], b[i])) return false
   return true
 }
 
