@@ -10,14 +10,17 @@ import { keyLocOf, loadYamlFile, locOf } from '../../src/yaml-source.js'
 const dir = mkdtempSync(join(tmpdir(), 'pgha-parsed-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+/** A task of TEXT as the loader gives it. */
+type Task = { debug: { msg: string }; vars: { a: number[] } }
+
 const TEXT = '- name: first\n  debug: { msg: hi }\n  vars: &v\n    a: [1, 2]\n- name: second\n  vars: *v\n'
 
 describe('loading the same YAML file again', () => {
   it('gives equal values of its own, with the same positions', () => {
     const file = join(dir, 'tasks.yml')
     writeFileSync(file, TEXT)
-    const one = loadYamlFile(file) as Record<string, any>[]
-    const two = loadYamlFile(file) as Record<string, any>[]
+    const one = loadYamlFile(file) as Task[]
+    const two = loadYamlFile(file) as Task[]
     expect(two).toEqual(one)
     expect(two).not.toBe(one)
     expect(two[0].debug).not.toBe(one[0].debug)
