@@ -56,6 +56,23 @@ const pgNotCloudflare = {
 }
 
 /**
+ * Handlebars builds the code of each template it compiles out of source-map's SourceNode when that package
+ * is there, for source maps pgha never asks for (it compiles without `srcName`): a tree of nodes with
+ * line and column, walked again into the text. Without it, its own stand-in appends strings and gives the
+ * same code; the library is not in the bundle either.
+ */
+const handlebarsNoSourceMap = {
+  name: 'handlebars-no-source-map',
+  setup(b) {
+    b.onResolve({ filter: /^source-map$/ }, (args) => {
+      if (!/[\\/]handlebars[\\/]/.test(args.importer)) throw new Error(`handlebars-no-source-map: ${args.importer} requires source-map too`)
+      return { path: 'source-map', namespace: 'handlebars-no-source-map' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'handlebars-no-source-map' }, () => ({ contents: 'module.exports = {}\n', loader: 'js' }))
+  },
+}
+
+/**
  * The module registry (src/modules/index.ts) imports all ~60 modules, and each builds its zod parameter
  * schema when it is evaluated: most of the bundle's start-up work, while a playbook uses a handful. In the
  * bundle each module is evaluated on first use instead: the registry's `import x from './x.js'` becomes a
@@ -140,7 +157,7 @@ const result = await build({
   sourcemap: 'linked',
   // cpu-features is ssh2's optional native helper: required from node_modules when installed.
   external: ['cpu-features'],
-  plugins: [nativeBindings, ssh2ClientOnly, pgNotCloudflare, lazyModules],
+  plugins: [nativeBindings, ssh2ClientOnly, pgNotCloudflare, handlebarsNoSourceMap, lazyModules],
   // The source finds pgha's own files from import.meta.url; a CommonJS bundle has only __filename.
   define: { 'import.meta.url': '__pgha_url' },
   banner: { js: `const __pgha_url = require('node:url').pathToFileURL(__filename).href;` },

@@ -80,9 +80,47 @@ export function parseYaml(text: string, file: string): unknown {
   return value
 }
 
+/**
+ * Files parsed so far, by path, with the text they were parsed from: a task file imported in several places
+ * (site.yml's playbooks import the same one seven times) is parsed once per run, each load getting its own
+ * copy. A value decrypted from a vault depends on the passwords too, so they are part of the key.
+ */
+const parsedFiles = new Map<string, { text: string; vault: boolean; value: unknown }>()
+const MAX_PARSED_FILES = 1000
+
 /** Reads and parses a YAML file (a regular file of bounded size); a file that cannot be read is a ConfigError at `from` when given. */
 export function loadYamlFile(file: string, from?: SourceLocation): unknown {
-  return parseYaml(readInputFile(file, from), file)
+  const text = readInputFile(file, from)
+  const vault = haveVaultSecrets()
+  const known = parsedFiles.get(file)
+  if (known && known.text === text && known.vault === vault) {
+    registerSource(file, text)
+    return copyParsed(known.value, new Map())
+  }
+  const value = parseYaml(text, file)
+  if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string)
+  parsedFiles.set(file, { text, vault, value: copyParsed(value, new Map()) })
+  return value
+}
+
+/** A copy of what parseYaml returned: its mappings and lists new, with their positions; shared ones stay shared. */
+function copyParsed(v: unknown, seen: Map<object, unknown>): unknown {
+  if (v === null || typeof v !== 'object') return v
+  const done = seen.get(v)
+  if (done !== undefined) return done
+  if (Array.isArray(v)) {
+    const out: unknown[] = []
+    seen.set(v, out)
+    for (const item of v) out.push(copyParsed(item, seen))
+    copyLoc(v, out)
+    return out
+  }
+  if (!isYamlMapping(v)) return v // !unsafe and !vault values are never changed
+  const out: Record<string, unknown> = {}
+  seen.set(v, out)
+  for (const k of Object.keys(v)) setEntry(out, k, copyParsed(v[k], seen))
+  copyLoc(v, out)
+  return out
 }
 
 /**

@@ -122,10 +122,15 @@ function controllerOnly(host: string) {
   return { host, roundTrips: 0, connect: async () => {}, close: async () => {}, exec: refuse, writeFile: refuse, putFile: refuse, readFile: refuse }
 }
 
-/** Each host scope with ansible_check_mode on top, made once: a scope is reused by a host's tasks while unchanged. */
+/**
+ * Each host scope with ansible_check_mode on top, made once: a scope is reused by a host's tasks while
+ * unchanged. The scope already says the run's check mode (a magic variable): only a task whose check_mode
+ * differs needs a copy, and copying a scope of hundreds of variables for every task cost more than the rest.
+ */
 const checkModeScopes = new WeakMap<Vars, { check: boolean; scope: Vars }>()
 
 function withCheckMode(vars: Vars, check: boolean): Vars {
+  if (Object.getOwnPropertyDescriptor(vars, 'ansible_check_mode')?.value === check) return vars
   const known = checkModeScopes.get(vars)
   if (known?.check === check) return known.scope
   const scope = extendScope(vars, { ansible_check_mode: check })

@@ -108,9 +108,27 @@ function settle(out: Vars, templates: Map<string, unknown>): void {
   if (failed.size > 0) failedIn.set(out, failed)
 }
 
+/**
+ * Scopes made only of plain values (no throwing getter, nothing unusual), which a spread copies exactly:
+ * several times faster than copying descriptors, for scopes of hundreds of variables extended per loop item.
+ */
+const plainScopes = new WeakMap<Vars, boolean>()
+
+function isPlain(vars: Vars): boolean {
+  let plain = plainScopes.get(vars)
+  if (plain === undefined) {
+    plain = Reflect.ownKeys(vars).every((k) => {
+      const d = Object.getOwnPropertyDescriptor(vars, k)!
+      return typeof k === 'string' && 'value' in d && d.enumerable && d.writable && d.configurable
+    })
+    plainScopes.set(vars, plain)
+  }
+  return plain
+}
+
 /** A scope with more variables on top, keeping the throwing getters of `base` (a spread would call them). */
 export function extendScope(base: Vars, extra: Vars): Vars {
-  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(base)) as Vars
+  const out = isPlain(base) ? { ...base } : (Object.defineProperties({}, Object.getOwnPropertyDescriptors(base)) as Vars)
   for (const [k, value] of Object.entries(extra)) {
     Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
   }

@@ -131,9 +131,15 @@ export function upstreamAnswer(stdout: string): { ok: boolean; lines: string[]; 
   return { ok: rc === 'rc=0', lines: lines.filter((l) => l !== rc), error }
 }
 
-/** The upstream as this host sees it: the article's step 7 connectivity check, reading what the clone needs. */
+/**
+ * The upstream as this host sees it: the article's step 7 connectivity check, reading what the clone needs.
+ * Read ahead with the clone's data directory in one round trip; another host's server (a promotion, a
+ * restart) changes what it says, so it is volatile.
+ */
 export const pgUpstreamFact: FactDef<UpstreamArgs, UpstreamInfo> = {
   name: 'pg_upstream',
+  batch: 'joined',
+  volatile: true,
   command: (args) => upstreamQuery(args, UPSTREAM_SQL),
   parse(stdout) {
     const { ok, lines, error } = upstreamAnswer(stdout)

@@ -6,7 +6,7 @@
 // the server: the playbook does, through systemd.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { pgDataDirFact, pgTimelineHistoryFact, pgUpstreamFact, pgWalSinceFact, repmgrNodesFact, type DataDirArgs, type DataDirInfo, type RepmgrArgs } from '../facts/index.js'
+import { pgDataDirFact, pgTimelineHistoryFact, pgUpstreamFact, pgWalSinceFact, repmgrNodesFact, type DataDirArgs, type DataDirInfo, type RepmgrArgs, type UpstreamArgs } from '../facts/index.js'
 import { conninfo, dbnameArg, shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
@@ -58,10 +58,11 @@ export default defineModule({
   name: 'repmgr_node',
   description: 'Register a repmgr node, or clone a standby without ever overwriting data that may be needed.',
   params,
-  // What a register or a switchover always reads; a clone's and a rejoin's reads depend on what they find.
+  // What a register, a clone or a switchover always reads; a rejoin's reads depend on what it finds.
   reads(p) {
     if (p.action === 'standby_switchover') return [{ def: pgDataDirFact, args: dataDirArgs(p) }]
-    if (p.action === 'standby_clone' || p.action === 'node_rejoin') return []
+    if (p.action === 'standby_clone') return [{ def: pgDataDirFact, args: dataDirArgs(p) }, { def: pgUpstreamFact, args: upstreamArgs(p) }]
+    if (p.action === 'node_rejoin') return []
     return [{ def: repmgrNodesFact, args: registerArgs(p) }]
   },
   async plan(ctx, p) {
@@ -97,6 +98,8 @@ export default defineModule({
 })
 
 const dataDirArgs = (p: Params): DataDirArgs => ({ data_directory: p.data_directory!, bindir: p.bindir })
+
+const upstreamArgs = (p: Params): UpstreamArgs => ({ host: p.upstream_host!, port: p.upstream_port, user: p.upstream_user, db: p.upstream_db, bindir: p.bindir })
 
 const localDataDir = (ctx: ModuleContext, p: Params): Promise<DataDirInfo> => ctx.fact(pgDataDirFact, dataDirArgs(p))
 
@@ -156,7 +159,7 @@ async function planNodeRejoin(ctx: ModuleContext, p: Params): Promise<Plan<Step>
 async function planClone(ctx: ModuleContext, p: Params): Promise<Plan<Step>> {
   const [local, up] = await Promise.all([
     localDataDir(ctx, p),
-    ctx.fact(pgUpstreamFact, { host: p.upstream_host!, port: p.upstream_port, user: p.upstream_user, db: p.upstream_db, bindir: p.bindir }),
+    ctx.fact(pgUpstreamFact, upstreamArgs(p)),
   ])
   const d = decideClone(local, up, { dataDirectory: p.data_directory!, upstream: p.upstream_host!, force: p.force, service: p.service })
   // A refusal fails the task in check mode too: the run would stop there.

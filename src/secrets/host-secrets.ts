@@ -3,13 +3,15 @@
 // variables of a task's scope (play vars, vars_files, task vars, set_fact) and every value of a no_log
 // task (its arguments, loop items and output). Each new value is passed on through `onSecrets`, so the
 // reporters mask it too, before the task is announced.
+import { isDeepStrictEqual } from 'node:util'
 import { findHost } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
 import type { TaskResult } from '../modules/index.js'
 import type { Task } from '../playbook/index.js'
 import { renderValue } from '../vars/index.js'
 import { MIN_GUESSED_LENGTH, secretValues } from './values.js'
-import { SECRET_ARGS } from './names.js'
+import { readVar, SECRET_ARGS } from './names.js'
+import { revealedVaultValues } from './vault.js'
 
 /** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
 export interface SecretsRun {
@@ -71,10 +73,47 @@ export function taskSecrets(task: Task, vars: Vars, secretArgs: readonly string[
 /** Scopes are reused across tasks while unchanged (scope-cache.ts): their secret-named values are found once. */
 const scopeSecretsMemo = new WeakMap<Vars, readonly string[]>()
 
+/**
+ * The last scopes searched, by what was searched in them: a host's next scope mostly differs by a
+ * registered result, which is never searched, and by variables rendered again to equal values, so it has
+ * the same secrets without a search of hundreds of variables. Values decrypted from a vault since count too.
+ */
+const recent: { searched: unknown[]; vault: number; found: readonly string[] }[] = []
+const RECENT = 16
+
 function scopeSecrets(vars: Vars): readonly string[] {
   let found = scopeSecretsMemo.get(vars)
-  if (!found) scopeSecretsMemo.set(vars, (found = secretValues(userVars(vars))))
+  if (found) return found
+  const searched = searchedEntries(vars)
+  const vault = revealedVaultValues().length
+  found = recent.find((r) => r.vault === vault && sameEntries(r.searched, searched))?.found
+  if (!found) {
+    found = secretValues(userVars(vars))
+    recent.unshift({ searched, vault, found })
+    recent.length = Math.min(recent.length, RECENT)
+  }
+  scopeSecretsMemo.set(vars, found)
   return found
+}
+
+/**
+ * What userVars keeps of a scope, flattened: [name, value, ...]; a variable whose rendering failed (a getter
+ * that throws) is read as the search reads it, as nothing.
+ */
+function searchedEntries(vars: Vars): unknown[] {
+  const out: unknown[] = []
+  for (const k of Object.keys(vars)) {
+    const d = Object.getOwnPropertyDescriptor(vars, k)!
+    if ('value' in d && isTaskResult(d.value)) continue
+    out.push(k, 'value' in d ? d.value : readVar(vars, k))
+  }
+  return out
+}
+
+function sameEntries(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !isDeepStrictEqual(a[i], b[i])) return false
+  return true
 }
 
 /** The output of a no_log task (stdout, stderr, msg, per item too): secret from now on, e.g. when registered and printed. */

@@ -69,6 +69,28 @@ describe.skipIf(!havePostgres)('read-ahead of PostgreSQL reads', () => {
     expect(run.results('after').hostA.result).toMatchObject({ rows: [{ after: '100MB' }] })
     expect(run.results('after').hostB.result).toMatchObject({ rows: [{ after: '100MB' }] })
   })
+  it('reads a standby clone\'s data directory and its upstream in one round trip', async () => {
+    // The upstream is this cluster, asked over its socket; the data directory is not there yet.
+    const p = project(localHosts(['hostA']), {
+      'site.yml': play('all', `
+    - name: clone
+      repmgr_node:
+        action: standby_clone
+        config: /nonexistent/repmgr.conf
+        bindir: ${PG_BINDIR}
+        data_directory: /nonexistent/pgha-clone-data
+        upstream_host: ${pg.socketDir}
+        upstream_port: ${pg.port}
+        upstream_user: postgres
+        upstream_db: postgres
+`),
+    })
+    const r = await p.run({ check: true })
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 1 })
+    expect(r.results('clone').hostA.result.msg).toMatch(/missing/)
+    expect(r.roundTrips).toBe(1)
+  })
+
   /** Each command the run sends, by the task that sent it, with the user it runs as. */
   function recorded() {
     let task = ''

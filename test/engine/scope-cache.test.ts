@@ -2,7 +2,7 @@
 // user sees must not change: a templated variable follows the set_fact, register, task vars and other
 // hosts' values it is built from, task after task.
 import { describe, expect, it } from 'vitest'
-import { localHosts, project } from './harness.js'
+import { localHosts, project, type Project } from './harness.js'
 
 describe('templated variables follow what they are built from, task after task', () => {
   it('a set_fact or a registered result changes the templated variables that use it from the next task on', async () => {
@@ -86,10 +86,37 @@ describe('templated variables follow what they are built from, task after task',
       when: inventory_hostname == 'hostB'
 `,
     })
-    const r = await p.run()
-    expect(r.exitCode, JSON.stringify(r.events.filter((e) => e.type === 'host:result' && e.status === 'failed'))).toBe(0)
-    expect(r.results('zero').hostB.result.msg).toBe('A has zero')
-    expect(r.results('one').hostB.result.msg).toBe('A has first')
-    expect(r.results('two').hostB.result.msg).toBe('A has second')
+    expect(await hostBMessages(p)).toEqual(['A has zero', 'A has first', 'A has second'])
+  })
+
+  it("another host's variables read through hostvars follow its set_fact and register", async () => {
+    const p = project('hostA ansible_connection=local mark=zero label="a={{ mark }}" out="o={{ echoed.stdout | default(\'none\') }}"\nhostB ansible_connection=local mark=zero\n', {
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: zero
+      debug: { msg: "{{ hostvars.hostA.label }} {{ hostvars.hostA.out }}" }
+      when: inventory_hostname == 'hostB'
+    - set_fact: { mark: first }
+    - name: one
+      debug: { msg: "{{ hostvars.hostA.label }} {{ hostvars.hostA.out }}" }
+      when: inventory_hostname == 'hostB'
+    - command: echo two
+      register: echoed
+      when: inventory_hostname == 'hostA'
+    - name: two
+      debug: { msg: "{{ hostvars.hostA.label }} {{ hostvars.hostA.out }}" }
+      when: inventory_hostname == 'hostB'
+`,
+    })
+    expect(await hostBMessages(p)).toEqual(['a=zero o=none', 'a=first o=none', 'a=first o=two'])
   })
 })
+
+/** Runs the project, which must succeed, and gives what hostB's tasks zero, one and two printed. */
+async function hostBMessages(p: Project): Promise<unknown[]> {
+  const r = await p.run()
+  expect(r.exitCode, JSON.stringify(r.events.filter((e) => e.type === 'host:result' && e.status === 'failed'))).toBe(0)
+  return ['zero', 'one', 'two'].map((t) => r.results(t).hostB.result.msg)
+}
