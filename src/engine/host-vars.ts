@@ -4,7 +4,7 @@
 // What the host answered (facts, registered results) is data and is not rendered.
 import type { Vars } from '../inventory/types.js'
 import { magicVars } from '../vars/index.js'
-import { resolveTemplatedVars } from './resolve-vars.js'
+import { inventoryVars, resolveTemplatedVars } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
 
 export function hostVarsOf(run: Pick<RunContext, 'inventory' | 'hosts' | 'extraVars'>, name: string): Vars {
@@ -14,7 +14,7 @@ export function hostVarsOf(run: Pick<RunContext, 'inventory' | 'hosts' | 'extraV
   const included = h?.included ?? {}
   const registered = h?.registered ?? {}
   const { inventory_hostname, inventory_hostname_short, group_names, groups } = magicVars(run.inventory, name, [], false)
-  const vars = { ...inv?.vars, ...facts, ...included, ...registered, ...run.extraVars, inventory_hostname, inventory_hostname_short, group_names, groups }
+  const vars = { ...(inv && inventoryVars(inv)), ...facts, ...included, ...registered, ...run.extraVars, inventory_hostname, inventory_hostname_short, group_names, groups }
   const data = new Set([...Object.keys(facts).filter((k) => !(k in included)), ...Object.keys(registered)].filter((k) => !(k in run.extraVars)))
   return resolveTemplatedVars(vars, data)
 }

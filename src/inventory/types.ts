@@ -9,6 +9,11 @@ export interface InventoryHost {
   /** Groups the host belongs to, directly or through children, without `all`/`ungrouped`, sorted. */
   groups: string[]
   loc?: SourceLocation
+  /**
+   * Variables whose values are data, never templates: what add_host set, which a task already rendered
+   * (a registered stdout holding `{{ ... }}` stays text when the added host's plays read it).
+   */
+  dataVars?: readonly string[]
 }
 
 export interface InventoryGroup {
