@@ -104,6 +104,8 @@ export default defineModule({
   name: 'yum_repository',
   description: 'Add or remove a repository section of a yum .repo file.',
   params,
+  // Written into the .repo file, so shown by --diff: secret even when the task writes them literally.
+  secretArgs: ['password', 'proxy_password'],
   aliases: { ca_cert: 'sslcacert', client_cert: 'sslclientcert', client_key: 'sslclientkey', validate_certs: 'sslverify' },
   reads: (p) => [editRead(`${p.reposdir}/${p.file ?? p.name}.repo`), { def: fileFact, args: { path: p.reposdir } }],
   async plan(ctx, p) {
