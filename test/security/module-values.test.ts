@@ -154,3 +154,25 @@ describe('a parameter that names a file in a directory cannot leave it', () => {
     expect(parse(module, args).success).toBe(true)
   })
 })
+
+describe('the check itself: a value used unsafely is seen', () => {
+  it.each([
+    ['an option before --', 'rm -rf -oPWNED', '-oPWNED'],
+    ['sh syntax left unquoted', 'echo x;touch PWNED', 'x;touch PWNED'],
+    ['a line break unquoted', 'echo x\nPWNED=1', 'x\nPWNED=1'],
+    ['an expansion in double quotes', `echo "x'$(touch PWNED)'"`, "x'$(touch PWNED)'"],
+    ['a glob unquoted', 'ls x y PWNED*', 'x y PWNED*'],
+  ])('%s', (_label, command, value) => {
+    expect(valueAsData(command, value, MARK)).toBeDefined()
+  })
+
+  it.each([
+    ['an operand after --', 'rm -rf -- -oPWNED', '-oPWNED'],
+    ["a flag's value", 'useradd -g -oPWNED -- u', '-oPWNED'],
+    ['single-quoted sh syntax', `echo 'x;touch PWNED'`, 'x;touch PWNED'],
+    ['a quoted quote', `echo 'x'\\''$(touch PWNED)'\\'''`, "x'$(touch PWNED)'"],
+    ['a here-document body', "psql -f - <<'EOF'\nSELECT 'x;touch PWNED'\nEOF\n", 'x;touch PWNED'],
+  ])('control: %s is data', (_label, command, value) => {
+    expect(valueAsData(command, value, MARK)).toBeUndefined()
+  })
+})

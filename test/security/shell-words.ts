@@ -96,8 +96,10 @@ export function valueAsData(command: string, value: string, marker: string): str
         }
       }
       if (value.startsWith('-') && w.text.startsWith(value) && !operands) {
+        // A flag's value is the word after a single flag (`-U NAME`, `--group NAME`), which getopt takes
+        // whatever it starts with; after a cluster (`-rf`) or a glued value (`--x=1`) it would be an option.
         const prev = words[n - 1]?.text ?? ''
-        if (!(prev.startsWith('-') && !prev.includes('=') && prev !== '--')) return `the word ${JSON.stringify(w.text)} is read as an option`
+        if (!/^(-[A-Za-z]|--[a-z][a-z-]*)$/.test(prev)) return `the word ${JSON.stringify(w.text)} is read as an option`
       }
     }
   }
