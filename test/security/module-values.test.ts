@@ -8,18 +8,16 @@
 // after `--` or a flag when it starts with '-'; psql must not read a line of it as a command; a file
 // must not gain a line it starts; no write may leave its directory.
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { facts as factDefs, FactCache } from '../../src/facts/index.js'
 import { getModule } from '../../src/modules/index.js'
 import { describeParams } from '../../src/modules/describe.js'
-import { FakeTransport, type RecordedCall } from '../../src/transport/fake.js'
+import type { RecordedCall } from '../../src/transport/fake.js'
+import { fixtureHost, fixturesRoot as root, type Fixture } from '../modules/fixture-file.js'
 import { runModule } from '../modules/harness.js'
 import { valueAsData } from './shell-words.js'
 
-const root = resolve(__dirname, '../fixtures/modules')
-const factsets = resolve(__dirname, '../fixtures/factsets')
 const MARK = 'PWNED'
 
 /** The hostile values: each carries the marker, so where it went can be found. */
@@ -27,16 +25,6 @@ const HOSTILE = [`-o${MARK}`, `x'$(touch ${MARK})'`, `x;touch ${MARK}`, `x\n${MA
 
 /** Parameters that are code or text the author writes whole, meant to run or to hold lines: not data. */
 const CODE = new Set(['shell/cmd', 'command/cmd', 'command/argv', 'postgresql_query/query', 'replace/replace', 'deb822_repository/signed_by', 'copy/content', 'blockinfile/block', 'authorized_key/key', 'apt_key/data', 'unarchive/extra_opts', 'command/stdin', 'shell/stdin'])
-
-interface Fixture {
-  params: Record<string, unknown>
-  factset?: string
-  facts?: { name: string; args: unknown; value: unknown }[]
-  vars?: Record<string, unknown>
-  check?: boolean
-  exec?: { match: string; rc?: number; stdout?: string; stderr?: string }[]
-  expect: { error?: string }
-}
 
 interface Case {
   module: string
@@ -74,22 +62,13 @@ const cases: Case[] = readdirSync(root).flatMap((module) =>
 
 /** Runs the case on the fake host; the calls it made, whatever the outcome (a refusal is a good outcome). */
 async function run(c: Case): Promise<RecordedCall[]> {
-  const t = new FakeTransport('node1')
-  for (const r of c.fx.exec ?? []) t.respond(r.match.length > 1 && r.match.startsWith('/') && r.match.endsWith('/') ? new RegExp(r.match.slice(1, -1)) : r.match, { rc: r.rc ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' })
-  const cache = new FactCache()
-  const seed = (list: Fixture['facts'] = []) => list.forEach((f) => {
-    const def = factDefs.get(f.name)!
-    cache.seed(def, f.args ?? {}, f.value, '')
-    cache.seed(def, f.args ?? {}, f.value, 'root')
-  })
-  if (c.fx.factset) seed(parse(readFileSync(join(factsets, `${c.fx.factset}.yaml`), 'utf8')))
-  seed(c.fx.facts)
+  const { transport, facts } = fixtureHost(c.fx)
   try {
-    await runModule(c.module, c.args, t, { facts: cache, vars: { inventory_hostname: 'node1', ...c.fx.vars }, check: c.fx.check, project: join(root, c.module) })
+    await runModule(c.module, c.args, transport, { facts, vars: { inventory_hostname: 'node1', ...c.fx.vars }, check: c.fx.check, project: join(root, c.module) })
   } catch {
     // refused or failed: what it ran before that is still checked
   }
-  return t.calls
+  return transport.calls
 }
 
 /** What went wrong with the value in one call, or undefined. */
