@@ -8,7 +8,7 @@
 import { findHost } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
 import { magicVars } from '../vars/index.js'
-import { resolveTemplatedVars } from './resolve-vars.js'
+import { inventoryVars, resolveTemplatedVars } from './resolve-vars.js'
 import type { ScopeHost } from './play-scope.js'
 import type { RunContext } from './run-context.js'
 import { cachedScope } from './scope-cache.js'
@@ -35,7 +35,7 @@ function build(run: HostVarsRun, name: string): { vars: Vars; keep: boolean } {
   const included = h?.included ?? {}
   const registered = h?.registered ?? {}
   const { inventory_hostname, inventory_hostname_short, group_names, groups } = magicVars(run.inventory, name, [], false)
-  const vars: Vars = { ...inv?.vars, ...facts, ...included, ...registered, ...run.extraVars, inventory_hostname, inventory_hostname_short, group_names, groups }
+  const vars: Vars = { ...(inv && inventoryVars(inv)), ...facts, ...included, ...registered, ...run.extraVars, inventory_hostname, inventory_hostname_short, group_names, groups }
   const data = new Set([...Object.keys(facts).filter((k) => !(k in included)), ...Object.keys(registered)].filter((k) => !(k in run.extraVars)))
   // Rendered without hostvars: nothing here depends on another host's state.
   return { vars: resolveTemplatedVars(vars, data), keep: true }

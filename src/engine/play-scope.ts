@@ -9,7 +9,7 @@ import type { Play, Role, RoleContext, TaskNode } from '../playbook/index.js'
 import { buildHostVars, magicVars, MAGIC_VARIABLES } from '../vars/index.js'
 import type { HostState } from './host-state.js'
 import type { RunContext } from './run-context.js'
-import { dataNames, resolveTemplatedVars } from './resolve-vars.js'
+import { dataNames, inventoryVars, resolveTemplatedVars } from './resolve-vars.js'
 import { playRoleVars, roleContextVars, roleMagicVars, type PlayRoleVars } from './role-vars.js'
 import { cachedScope, templateMentions, type BuiltScope } from './scope-cache.js'
 
@@ -64,7 +64,7 @@ function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?:
   const hostMagic = magicVars(run.inventory, host.name, scope.hostNames, run.check, run.hostVarsOf, { batch: scope.batch, playbookDir })
   const magic = roles ? { ...hostMagic, ...roleMagicVars(scope.roles, layer?.role) } : hostMagic
   const vars = buildHostVars({
-    inventory: Object.keys(defaults).length > 0 ? { ...defaults, ...host.inv.vars } : host.inv.vars,
+    inventory: Object.keys(defaults).length > 0 ? { ...defaults, ...inventoryVars(host.inv) } : inventoryVars(host.inv),
     play: scope.vars,
     varsFiles: roles || layer ? { ...scope.varsFiles, ...scope.roles.vars, ...role?.vars, ...layer?.vars } : scope.varsFiles,
     facts: host.facts,

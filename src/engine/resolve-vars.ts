@@ -5,7 +5,7 @@
 // One whose rendering fails becomes a getter that throws that error where the variable is used: an unused
 // broken variable does not fail a task, a used one fails with the real cause.
 import { ConfigError } from '../errors.js'
-import type { Vars } from '../inventory/types.js'
+import type { InventoryHost, Vars } from '../inventory/types.js'
 import { isTemplated, renderValue } from '../vars/index.js'
 import { isUnsafe } from '../vars/unsafe.js'
 
@@ -29,6 +29,14 @@ export class DataValue {
 export function asData(vars: Vars): Vars {
   const out: Vars = {}
   for (const [k, v] of Object.entries(vars)) out[k] = v instanceof DataValue ? v : new DataValue(v)
+  return out
+}
+
+/** A host's inventory variables, those that are data (add_host's) boxed so that no scope renders them. */
+export function inventoryVars(inv: Pick<InventoryHost, 'vars' | 'dataVars'>): Vars {
+  if (!inv.dataVars?.length) return inv.vars
+  const out: Vars = { ...inv.vars }
+  for (const k of inv.dataVars) if (k in out) out[k] = new DataValue(out[k])
   return out
 }
 

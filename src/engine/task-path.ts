@@ -322,11 +322,20 @@ export type TaskArgs = { mod: ModuleDef; params: unknown; error?: undefined } | 
 export function taskArgs(task: Task, vars: Vars): TaskArgs {
   const mod = task.library ? libraryModule(task.library) : getModule(task.module)
   if (!mod) return { error: `unknown module '${task.module}'` }
-  const rendered = removeOmit(renderValue(task.args, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
+  const rendered = renderArgs(task, mod, vars)
   const args = mod.namesTemplated ? renderNames(rendered, vars, task) : rendered
   const parsed = mod.params.safeParse(coerceArgs(mod, args))
   if (!parsed.success) return { error: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
   return { mod, params: parsed.data }
+}
+
+/** The task's arguments rendered, but for those its module evaluates as expressions itself (kept as written). */
+function renderArgs(task: Task, mod: ModuleDef, vars: Vars): Record<string, unknown> {
+  const kept = (mod.expressionArgs ?? []).filter((k) => Object.hasOwn(task.args, k))
+  if (kept.length === 0) return removeOmit(renderValue(task.args, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
+  const rest = Object.fromEntries(Object.entries(task.args).filter(([k]) => !kept.includes(k)))
+  const rendered = removeOmit(renderValue(rest, vars, task.argsLoc ?? task.loc)) as Record<string, unknown>
+  return { ...rendered, ...Object.fromEntries(kept.map((k) => [k, task.args[k]])) }
 }
 
 /** The arguments with each templated name rendered (where the task writes that name, for its errors). */

@@ -11,6 +11,11 @@ export interface InventoryHost {
   loc?: SourceLocation
   /** Ansible's implicit localhost (localhost.ts): in no group, selected only by its name. */
   implicit?: true
+  /**
+   * Variables whose values are data, never templates: what add_host set, which a task already rendered
+   * (a registered stdout holding `{{ ... }}` stays text when the added host's plays read it).
+   */
+  dataVars?: readonly string[]
 }
 
 export interface InventoryGroup {

@@ -70,8 +70,10 @@ export function addMembership(inv: Inventory, m: Membership): Updated {
   const vars: Vars = current
     ? { ...groupVars(joined), ...current.vars, ...m.vars }
     : { ...groups.get('all')!.vars, ...groupVars(own), ...m.vars }
-  const host: InventoryHost = { ...current, name: m.host, vars, groups: own.sort() }
-  if (!current || !sameVars(current.vars, vars) || current.groups.join('\0') !== host.groups.join('\0')) {
+  // add_host's variables were rendered by its task: they are data from now on, never rendered again.
+  const data = [...new Set([...(current?.dataVars ?? []), ...Object.keys(m.vars ?? {})])]
+  const host: InventoryHost = { ...current, name: m.host, vars, groups: own.sort(), ...(data.length > 0 && { dataVars: data }) }
+  if (!current || !sameVars(current.vars, vars) || current.groups.join('\0') !== host.groups.join('\0') || (current.dataVars ?? []).length !== data.length) {
     changed = true
     hosts.set(m.host, host)
   }

@@ -11,7 +11,7 @@ import { cronField } from '../shell/line-formats.js'
 import { defineModule, type Change } from './types.js'
 import { bool } from './lib/params.js'
 import { diffText } from './lib/file-plan.js'
-import { accountNameParam, hostPathParam, singleLineParam } from './lib/value-kinds.js'
+import { accountNameParam, hostPathParam, isFileName, singleLineParam } from './lib/value-kinds.js'
 import { editRead } from './lib/text-edit.js'
 
 const SPECIAL = ['reboot', 'yearly', 'annually', 'monthly', 'weekly', 'daily', 'hourly'] as const
@@ -39,6 +39,7 @@ const params = z
   })
   .strict()
   .refine((p) => p.insertafter === undefined || p.insertbefore === undefined, { message: 'insertafter and insertbefore are mutually exclusive' })
+  .refine((p) => p.cron_file === undefined || p.cron_file.startsWith('/') || isFileName(p.cron_file) === undefined, { message: 'a relative cron_file is a file name in /etc/cron.d: it cannot hold "/" or be "." or ".."', path: ['cron_file'] })
   .refine((p) => p.cron_file !== '/etc/crontab', { message: 'Will not manage /etc/crontab via cron_file, see documentation.', path: ['cron_file'] })
   .refine((p) => !p.special_time || TIME.every((k) => p[k] === '*'), { message: 'You must specify time and date fields or special time.' })
   .refine((p) => p.state === 'absent' || !p.cron_file || p.user !== undefined, { message: 'To use cron_file=... parameter you must specify user=... as well', path: ['user'] })

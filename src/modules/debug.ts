@@ -17,6 +17,8 @@ export default defineModule({
   description: "Print a message or a variable's value.",
   params,
   local: true,
+  // `var` is an expression, never rendered first: a name built from a host's output stays text.
+  expressionArgs: ['var'],
   // Reads nothing on the host and changes nothing there: read-ahead's window goes on past it.
   reads: () => [],
   async plan(ctx, p): Promise<Plan> {

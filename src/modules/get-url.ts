@@ -12,7 +12,7 @@ import { absolutePathParam } from './lib/value-kinds.js'
 
 const params = z
   .object({
-    url: z.string().regex(/^(https?|ftp|file):\/\//, 'url must be http(s)://, ftp:// or file://').describe('What to download.'),
+    url: z.string().regex(/^(https?|ftp|file):\/\/[^\s]*$/, 'url must be http(s)://, ftp:// or file:// without white space').describe('What to download.'),
     dest: absolutePathParam().describe('Absolute path where to save it; a directory (or a path ending in /) gets the last part of the URL path.'),
     checksum: z
       .string()
@@ -39,15 +39,27 @@ const destArgs = (p: Params, path: string) => ({ path, checksum: algorithmOf(p) 
 /** The URL with any user:password@ hidden, for descriptions and messages. */
 const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@')
 
+/**
+ * The URL reaches curl and wget on their stdin (curl's config `url = "..."`, wget's list of URLs), from a
+ * here-document of the command text: a password in it (https://user:PASSWORD@host/) is then on no
+ * command line of the host, where every user reads them. The URL holds no white space, so no line of it
+ * can end the here-document.
+ */
+const URL_END = 'PGHA_URL'
+const curlConfigUrl = (url: string): string => `url = "${url.replace(/[\\"]/g, (c) => `\\${c}`)}"`
+
 function downloadCommand(p: Params, dest: string, mode: string | undefined, force: boolean): string {
   const [alg, hex] = p.checksum?.split(':') ?? []
-  const u = shq(p.url)
   const k = p.validate_certs ? '' : ' -k'
   const nk = p.validate_certs ? '' : ' --no-check-certificate'
   const lines = [
     `d=${shq(dest)}; t=$(mktemp "$d.XXXXXX") || exit 1; trap 'rm -f "$t"' EXIT`,
-    `if command -v curl >/dev/null 2>&1; then curl -fsSL${k} --connect-timeout ${p.timeout} -o "$t" ${u} || exit 1`,
-    `elif command -v wget >/dev/null 2>&1; then wget -q${nk} -T ${p.timeout} -O "$t" ${u} || exit 1`,
+    `if command -v curl >/dev/null 2>&1; then curl -fsSL${k} --connect-timeout ${p.timeout} -o "$t" -K - <<'${URL_END}' || exit 1`,
+    curlConfigUrl(p.url),
+    URL_END,
+    `elif command -v wget >/dev/null 2>&1; then wget -q${nk} -T ${p.timeout} -O "$t" -i - <<'${URL_END}' || exit 1`,
+    p.url,
+    URL_END,
     `else echo 'get_url needs curl or wget on the host' >&2; exit 1; fi`,
   ]
   if (alg) lines.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)

@@ -175,6 +175,12 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   /** Its argument names are templates too, rendered before the values are (set_fact's variable names). */
   namesTemplated?: boolean
   /**
+   * Arguments the module evaluates itself as expressions (assert's `that`, debug's `var`): the engine
+   * passes them as the playbook writes them, unrendered, and the module reads them as `when:` is read. A
+   * rendered value (a host's output) is then never evaluated as an expression.
+   */
+  expressionArgs?: readonly string[]
+  /**
    * The facts `plan` will read, known from the parameters and, when the play gathered them, the host's
    * facts (the package manager). The engine reads those of a run of such tasks in one batch
    * (src/engine/read-ahead.ts); a task whose module lacks it ends the run, and so does one for which it

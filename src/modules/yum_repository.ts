@@ -15,7 +15,7 @@ import { resolveMode } from './lib/mode.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
 import { dumpIni, parseIni, writeIni } from './lib/ini-file.js'
 import { editRead } from './lib/text-edit.js'
-import { absolutePathParam } from './lib/value-kinds.js'
+import { absolutePathParam, fileNameParam, isFileName } from './lib/value-kinds.js'
 
 const text = (what: string) => z.union([z.string(), z.number().transform(String)]).optional().describe(what)
 const flag = (what: string) => optionalBool(what)
@@ -72,7 +72,7 @@ const params = z
   .object({
     name: z.string().min(1).describe('The repository id: the section name.'),
     description: z.string().optional().describe('The repository\'s human name (its `name` key); required with state=present.'),
-    file: z.string().min(1).optional().describe('The file name without .repo; default: name.'),
+    file: fileNameParam().optional().describe('The file name without .repo; default: name.'),
     reposdir: absolutePathParam().default('/etc/yum.repos.d').describe('The directory of the .repo files (it must exist).'),
     state: z.enum(['present', 'absent']).default('present').describe('Whether the section should be in the file.'),
     ...options,
@@ -81,7 +81,8 @@ const params = z
   .strict()
   .refine((p) => p.state === 'absent' || p.baseurl !== undefined || p.metalink !== undefined || p.mirrorlist !== undefined, { message: "Parameter 'baseurl', 'metalink' or 'mirrorlist' is required." })
   .refine((p) => p.state === 'absent' || p.description !== undefined, { message: "Parameter 'description' is required.", path: ['description'] })
-  .refine((p) => !p.file?.includes('/'), { message: 'file is a name, not a path', path: ['file'] })
+  // The repository id names the file when `file` does not: it must not leave reposdir either.
+  .refine((p) => p.file !== undefined || isFileName(p.name) === undefined, { message: 'without file, name is the file name too: it cannot hold "/" or be "." or ".."', path: ['name'] })
 
 type Params = z.output<typeof params>
 
@@ -104,6 +105,8 @@ export default defineModule({
   name: 'yum_repository',
   description: 'Add or remove a repository section of a yum .repo file.',
   params,
+  // Written into the .repo file, so shown by --diff: secret even when the task writes them literally.
+  secretArgs: ['password', 'proxy_password'],
   aliases: { ca_cert: 'sslcacert', client_cert: 'sslclientcert', client_key: 'sslclientkey', validate_certs: 'sslverify' },
   reads: (p) => [editRead(`${p.reposdir}/${p.file ?? p.name}.repo`), { def: fileFact, args: { path: p.reposdir } }],
   async plan(ctx, p) {

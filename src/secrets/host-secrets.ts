@@ -57,6 +57,17 @@ export function taskSecrets(task: Task, vars: Vars, secretArgs: readonly string[
       // Rendered again when the task runs; its error is reported (censored) then.
     }
   }
+  // A password inside a URL argument (get_url's url, a repository's baseurl: https://user:PASSWORD@host/)
+  // is secret, whatever the argument is called.
+  for (const value of Object.values(task.args)) {
+    const items = Array.isArray(value) ? value : [value]
+    if (!items.some((v) => typeof v === 'string' && (v.includes('://') || v.includes('{{')))) continue
+    try {
+      urlPasswords(renderValue(value, vars, task.argsLoc ?? task.loc), out)
+    } catch {
+      // Rendered again when the task runs; its error is reported (censored) then.
+    }
+  }
   if (task.noLog) {
     for (const value of [task.args, task.loop]) {
       if (value === undefined) continue
@@ -125,6 +136,20 @@ export function noLogOutputSecrets(result: TaskResult): string[] {
   }
   visit(result)
   return out
+}
+
+/** The passwords of URLs with credentials (`scheme://user:PASSWORD@`) in a value, as written and decoded. */
+function urlPasswords(v: unknown, out: string[]): void {
+  if (Array.isArray(v)) for (const x of v) urlPasswords(x, out)
+  if (typeof v !== 'string' || !v.includes('@')) return
+  for (const m of v.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/g)) {
+    out.push(m[1])
+    try {
+      out.push(decodeURIComponent(m[1]))
+    } catch {
+      // not percent-encoded after all
+    }
+  }
 }
 
 /** String leaves of a value, whole and line by line, long enough to mask without garbling. */

@@ -2,7 +2,7 @@
 // render. Each takes its value as the argument (`{{conf_quote pg_data}}`) or, in block form, the text the
 // block renders (`{{#conf_quote}}{{quote pg_bindir}}/repmgr standby promote{{/conf_quote}}`), so a value
 // built from several variables is quoted as one. The template engine registers them beside its own.
-import { confQuote, confValue, conninfo, hbaField, hostsField, sudoersWord, unitValue, unitWord } from './line-formats.js'
+import { confQuote, confValue, conninfo, hbaField, hostsField, iniSection, iniValue, logrotateWord, singleLine, sudoersWord, unitValue, unitWord } from './line-formats.js'
 
 type Helper = (...args: unknown[]) => unknown
 
@@ -54,6 +54,22 @@ export const lineFormatHelpers: Record<string, { fn: Helper; doc: { usage: strin
   unit_word: {
     fn: valueHelper((v) => unitWord(v, 'exec')),
     doc: { usage: 'ExecStart={{#unit_word}}{{ bindir }}/pg_ctl{{/unit_word}} -D {{unit_word pg_data}}', description: 'one word of a systemd command line: double-quoted when needed, % and $ doubled' },
+  },
+  one_line: {
+    fn: valueHelper((v) => singleLine('one line of the file', v)),
+    doc: { usage: '# Managed by pgha for {{one_line inventory_hostname}}', description: 'a value inside one line (a comment): a line break is refused' },
+  },
+  ini_value: {
+    fn: valueHelper(iniValue),
+    doc: { usage: 'repo1-path={{ini_value pgbackrest_repo_path}}', description: 'an INI `key=value` value (pgbackrest.conf): one line, no leading or trailing white space' },
+  },
+  ini_section: {
+    fn: valueHelper(iniSection),
+    doc: { usage: '[{{ini_section pgbackrest_stanza}}]', description: 'an INI section name: one line, no "]"' },
+  },
+  logrotate_word: {
+    fn: valueHelper(logrotateWord),
+    doc: { usage: '{{logrotate_word pg_log_file}} {', description: 'a logrotate path or user: white space, braces, quotes, "#", "\\" and line breaks are refused' },
   },
   unit_env: {
     fn: valueHelper((v) => unitWord(v, 'environment')),

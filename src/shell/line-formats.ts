@@ -216,6 +216,16 @@ export function iniValue(v: string): string {
   return v
 }
 
+// --- logrotate ---
+
+/** A path or user of a logrotate.conf(5) line: white space separates words, and braces, quotes and '#' have meaning. */
+export function logrotateWord(v: string): string {
+  const format = 'a logrotate configuration'
+  singleLine(format, v)
+  if (v === '' || /[\s{}#"'\\]/.test(v)) refuse(format, v, 'a word cannot be empty or hold white space, braces, quotes, "#" or "\\"')
+  return v
+}
+
 // --- one-line apt sources (sources.list(5)) ---
 
 /** A one-line apt source as apt_repository takes it: one line, and no '#' (which starts a comment). */

@@ -107,8 +107,11 @@ const helpers: Record<string, { fn: Helper; doc: Omit<HelperDoc, 'name'> }> = {
     doc: { usage: '{{hostvar host "ansible_host"}}', description: "another host's variable (hostvars[host][name]), an error when undefined" },
   },
   quote: {
-    fn: (...a) => quoteHelper(userArgs(a)[0]),
-    doc: { usage: 'psql -c {{quote sql}}', description: 'shell-quotes a value for sh' },
+    fn: function (this: unknown, ...a: unknown[]) {
+      const options = a[a.length - 1] as { fn?: (context: unknown) => string } | undefined
+      return quoteHelper(options?.fn ? options.fn(this) : userArgs(a)[0])
+    },
+    doc: { usage: 'psql -c {{quote sql}}, PEERS={{#quote}}{{a}} {{b}}{{/quote}}', description: 'shell-quotes a value (or the block it renders) for sh' },
   },
   json: {
     fn: (...a) => JSON.stringify(userArgs(a)[0]),

@@ -7,52 +7,16 @@
 //               unpredictable?: bool } }
 // run through the module's plan (and apply unless check) on the fake transport.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, it, expect } from 'vitest'
 import { parse } from 'yaml'
-import { facts as factDefs, FactCache } from '../../src/facts/index.js'
-import { FakeTransport } from '../../src/transport/fake.js'
 import { runModule } from './harness.js'
+import { asMatcher, fixtureHost, fixturesRoot, type Fixture } from './fixture-file.js'
 
-const root = resolve(__dirname, '../fixtures/modules')
-const factsets = resolve(__dirname, '../fixtures/factsets')
-
-interface Fixture {
-  params: Record<string, unknown>
-  factset?: string
-  facts?: { name: string; args: unknown; value: unknown }[]
-  vars?: Record<string, unknown>
-  check?: boolean
-  become?: boolean
-  exec?: { match: string; rc?: number; stdout?: string; stderr?: string }[]
-  expect: {
-    changes?: string[]
-    diff?: { path?: string; before: string; after: string }[]
-    commands?: string[]
-    writes?: Record<string, unknown>[]
-    result?: Record<string, unknown>
-    error?: string
-    unpredictable?: boolean
-  }
-}
-
-const asMatcher = (m: string): string | RegExp => (m.length > 1 && m.startsWith('/') && m.endsWith('/') ? new RegExp(m.slice(1, -1)) : m)
-
-function seedFacts(cache: FactCache, list: Fixture['facts']): void {
-  for (const f of list ?? []) {
-    const def = factDefs.get(f.name)
-    if (!def) throw new Error(`fixture names unknown fact ${f.name}`)
-    cache.seed(def, f.args ?? {}, f.value, '')
-    cache.seed(def, f.args ?? {}, f.value, 'root')
-  }
-}
+const root = fixturesRoot
 
 async function runFixture(moduleName: string, dir: string, fx: Fixture) {
-  const transport = new FakeTransport('node1')
-  for (const r of fx.exec ?? []) transport.respond(asMatcher(r.match), { rc: r.rc ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' })
-  const cache = new FactCache()
-  if (fx.factset) seedFacts(cache, parse(readFileSync(join(factsets, `${fx.factset}.yaml`), 'utf8')))
-  seedFacts(cache, fx.facts)
+  const { transport, facts: cache } = fixtureHost(fx)
   let planCalls = 0
   const { plan, result } = await runModule(moduleName, fx.params, transport, {
     facts: cache, vars: { inventory_hostname: 'node1', ...fx.vars }, check: fx.check, become: { become: !!fx.become }, project: dir,

@@ -115,6 +115,7 @@ const FLOWS: Record<string, string> = {
   failed_when: again_FLOW.stdout == 'never'
   changed_when: "{{ again_FLOW.stdout != '' }}"
 - copy: { dest: OUT, content: "{{ again_FLOW.stdout }}" }`,
+  add_host: `- add_host: { name: added_FLOW, groups: [added], ansible_connection: local, hv: "{{ R.stdout }}", hv_list: ["{{ R.stdout }}"], out: OUT }`,
   assert_msg: `- assert: { that: ["R.stdout != ''"], success_msg: "{{ R.stdout }}" }
 - copy: { dest: OUT, content: "{{ R.stdout }}" }`,
 }
@@ -174,6 +175,14 @@ const otherHostPlay = (dir: string): string => `- hosts: node2
   tasks:
     - copy: { dest: ${dir}/out/later_play_vars.txt, content: "{{ later }}" }
     - copy: { dest: ${dir}/out/play_vars_chain.txt, content: "{{ chain_a }}" }
+    - copy: { dest: ${dir}/out/add_host_hostvars.txt, content: "{{ hostvars['added_add_host'].hv }}" }
+- hosts: added
+  gather_facts: false
+  vars:
+    from_added: "{{ hv_list[0] }}"
+  tasks:
+    - copy: { dest: "{{ out }}", content: "{{ hv }}" }
+    - copy: { dest: ${dir}/out/add_host_play_vars.txt, content: "{{ from_added }}" }
 `
 
 const EXTRA_OUTPUTS: Record<string, string> = {
@@ -183,6 +192,8 @@ const EXTRA_OUTPUTS: Record<string, string> = {
   role_params_later_play: 'set_fact',
   later_play_vars: 'set_fact',
   play_vars_chain: 'register',
+  add_host_hostvars: 'add_host',
+  add_host_play_vars: 'add_host',
 }
 
 interface Ran {

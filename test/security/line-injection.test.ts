@@ -210,6 +210,9 @@ const refused: RefusedCase[] = [
   { id: 'pg_hba.conf: a rule in the repmgr user', vars: { repmgr_user: 'repmgr\nhost all all 0.0.0.0/0 trust' }, file: '/home/postgres/data/pg_hba.conf', says: 'cannot be written into pg_hba.conf: it contains a line break' },
   { id: 'pg_hba.conf: a group reference as the user', vars: { repmgr_user: '+admins' }, file: '/home/postgres/data/pg_hba.conf', says: "a leading '+' would make it a group reference" },
   { id: 'pg_hba.conf: a double quote in the database', vars: { repmgr_db: 'repmgr" all' }, file: '/home/postgres/data/pg_hba.conf', says: 'the format cannot escape it' },
+  { id: 'pgbackrest.conf: a setting in the stanza name', vars: { pgbackrest_stanza: 'main]\nrepo1-cipher-pass=PWNED\n[main' }, file: '/etc/pgbackrest/pgbackrest.conf', says: 'cannot be written into an INI section name' },
+  { id: 'pgbackrest.conf: a setting in a path', vars: { pgbackrest_pg_socket_path: '/run/pg\nrepo1-host=evil.example' }, file: '/etc/pgbackrest/pgbackrest.conf', says: 'cannot be written into an INI file: it contains a line break' },
+  { id: 'logrotate: a second file to rotate in the log path', vars: { pg_log_file: '/var/log/pg.log /etc/shadow' }, file: '/etc/logrotate.d/pgserver', says: 'cannot be written into a logrotate configuration' },
   { id: 'postgresql.conf: a second setting in a value', vars: { pg_restart_settings: { wal_level: "replica\narchive_command = 'touch /tmp/PWNED'" } }, file: '/home/postgres/data/postgresql.conf', says: 'cannot be written into a PostgreSQL configuration file: it contains a line break', injected: 'touch /tmp/PWNED' },
 ]
 
@@ -259,6 +262,13 @@ describe('line injection: the shipped playbooks quote what the format can quote 
     const unit = r.file('node1', '/etc/systemd/system/pgserver.service')!
     expect(unit).toContain(`\nEnvironment="PGDATA=/srv/it's a \\\\ dir %%h $HOME"\n`)
     expect(unit).toContain(`\nExecStart="/opt/pg bin/pg_ctl" start -D "/srv/it's a \\\\ dir %%h $$HOME" -s -w -t 300`)
+  })
+
+  it('pgha-fence: sh reads the script\'s settings back exactly (the data directory with a quote, a backslash and $HOME)', () => {
+    const script = r.file('node1', '/usr/local/sbin/pgha-fence')!
+    const settings = script.split('\n').filter((l) => /^(PGDATA|BIN|SELF|CONNECT)=/.test(l)).join('\n')
+    const read = execFileSync('sh', ['-c', `${settings}\nprintf '%s\\n' "$PGDATA" "$BIN" "$SELF" "$CONNECT"`], { encoding: 'utf8' })
+    expect(read).toBe("/srv/it's a \\ dir %h $HOME\n/opt/pg bin\nnode1\nuser=all dbname=repmgr connect_timeout=3\n")
   })
 
   it('pg_hba.conf: a role named like the keyword all is quoted, so it means that role only', () => {

@@ -153,3 +153,25 @@ describe('pgha render and pgha inventory', () => {
     }
   }, 30_000)
 })
+
+describe('a module argument that is a password is secret even written literally', () => {
+  // yum_repository writes its passwords into the .repo file, which --diff and -vvv show; Ansible's
+  // module marks both no_log. The control is `username`, written beside them, which the diff shows.
+  it.each([['password'], ['proxy_password']])('yum_repository %s: not in --diff, -vvv or JSON', async (param) => {
+    const secret = unique('repo-pw')
+    const user = unique('repo-user')
+    const p = project({ 'inv.ini': LOCAL_INVENTORY, 'repos/.keep': '' }, 'mask-args')
+    const task = { name: 'r1', description: 'R', baseurl: 'http://127.0.0.1/', reposdir: p.path('repos'), username: user, [param]: secret }
+    const { writeFileSync, readFileSync, rmSync } = await import('node:fs')
+    writeFileSync(p.path('site.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - yum_repository: ${JSON.stringify(task)}\n`)
+    for (const args of [['--diff', '-vvv'], ['--diff', '-o', 'json']]) {
+      rmSync(p.path('repos/r1.repo'), { force: true })
+      const r = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), ...args], p.dir)
+      expect(r.code, r.stdout + r.stderr).toBe(0)
+      expect(r.stdout).toContain(user)
+      expectNowhere(r, secret)
+      // The file on the host holds it: that is what the task is for.
+      expect(readFileSync(p.path('repos/r1.repo'), 'utf8')).toContain(`${param} = ${secret}`)
+    }
+  }, 30_000)
+})

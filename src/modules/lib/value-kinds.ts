@@ -80,6 +80,13 @@ export const isHostPath: Check = first(
   (v) => (v.startsWith('-') ? `it starts with '-' (write ./${v} for a relative path)` : undefined),
 )
 
+/** A file name a module puts in its directory (a .repo file, a cron.d file): one path component, so it cannot leave it. */
+export const isFileName: Check = first(
+  (v) => (v === '' || v === '.' || v === '..' ? `it is not a file name` : undefined),
+  oneLine,
+  (v) => (v.includes('/') ? `a file name holds no '/' (it would leave the directory)` : undefined),
+)
+
 /** An absolute path, where the module's documentation says absolute. */
 export const isAbsolutePath: Check = first(oneLine, (v) => (v.startsWith('/') ? undefined : 'it must be an absolute path (starting with /)'))
 
@@ -135,6 +142,7 @@ export const accountNameParam = () => kind('a user or group name', isAccountName
 export const ownerParam = () => kind('a user or group (a name or a numeric id)', isOwner)
 export const hostPathParam = () => kind('a usable path', isHostPath)
 export const absolutePathParam = () => kind('an absolute path', isAbsolutePath)
+export const fileNameParam = () => kind('a file name', isFileName)
 export const hostAddressParam = () => kind('a host name or address', isHostAddress)
 export const singleLineParam = () => kind('a single line', oneLine)
 export const gecosParam = () => kind('a passwd comment', isGecos)
