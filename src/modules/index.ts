@@ -39,6 +39,7 @@ import includeVars from './include_vars.js'
 import assert from './assert.js'
 import fail from './fail.js'
 import debug from './debug.js'
+import validateArgumentSpec from './validate_argument_spec.js'
 import pause from './pause.js'
 import meta from './meta.js'
 import addHost from './add_host.js'
@@ -99,6 +100,7 @@ const all: ModuleDef[] = [
   assert,
   fail,
   debug,
+  validateArgumentSpec,
   pause,
   meta,
   addHost,
