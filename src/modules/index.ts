@@ -17,6 +17,7 @@ import authorizedKey from './authorized-key.js'
 import getUrl from './get-url.js'
 import unarchive from './unarchive.js'
 import knownHosts from './known_hosts.js'
+import iniFile from './ini_file.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
@@ -77,7 +78,7 @@ import pip from './pip.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts,
+  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
@@ -122,6 +123,7 @@ export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m
 const COLLECTION: Readonly<Record<string, string | null>> = {
   authorized_key: 'ansible.posix',
   locale_gen: 'community.general',
+  ini_file: 'community.general',
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
