@@ -18,6 +18,7 @@ import getUrl from './get-url.js'
 import unarchive from './unarchive.js'
 import knownHosts from './known_hosts.js'
 import iniFile from './ini_file.js'
+import pamLimits from './pam_limits.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
@@ -78,7 +79,7 @@ import pip from './pip.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile,
+  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile, pamLimits,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
@@ -124,6 +125,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   authorized_key: 'ansible.posix',
   locale_gen: 'community.general',
   ini_file: 'community.general',
+  pam_limits: 'community.general',
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',
