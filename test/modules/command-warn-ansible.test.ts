@@ -2,7 +2,7 @@
 // that does not run, such as another OS's, is no error), and the task fails when it runs, with Ansible's
 // message, whether warn is an argument or a free-form `warn=no`.
 import { describe, expect, it } from 'vitest'
-import { bothSides, haveAnsible } from './ansible-differential.js'
+import { bothSides, haveAnsible, statuses } from './ansible-differential.js'
 
 const TASKS = `
     - name: skipped, so no error
@@ -18,7 +18,7 @@ const TASKS = `
 describe.skipIf(!haveAnsible)('command and shell warn, as ansible-core 2.14', () => {
   it('loads, and fails the task that runs with it, with the same message', async () => {
     const { ansible, pgha } = await bothSides(TASKS)
-    const status = (s: typeof ansible) => s.tasks.map((t) => `${t.name}: ${t.failed ? `failed: ${t.msg}` : t.changed ? 'changed' : 'ok'}`)
+    const status = (s: typeof ansible) => statuses(s, true)
     expect(status(pgha)).toEqual(status(ansible))
     expect(status(pgha)).toEqual([
       'skipped, so no error: ok',

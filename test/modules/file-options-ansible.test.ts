@@ -2,7 +2,7 @@
 // ansible-playbook and by pgha on local files: the same changed and failed status per task, and the same
 // modes and link targets left behind (written into a file each tool's run leaves in its dir).
 import { describe, expect, it } from 'vitest'
-import { bothSides, haveAnsible } from './ansible-differential.js'
+import { bothSides, haveAnsible, statuses } from './ansible-differential.js'
 
 const TASKS = `
     - name: a new file, times preserved
@@ -36,7 +36,7 @@ const TASKS = `
 describe.skipIf(!haveAnsible)('file: follow, times and SELinux contexts, as ansible-playbook', () => {
   it('reports the same status per task and leaves the same modes and links', async () => {
     const { ansible, pgha } = await bothSides(TASKS)
-    const status = (s: typeof ansible) => s.tasks.map((t) => `${t.name}: ${t.failed ? 'failed' : t.changed ? 'changed' : 'ok'}`)
+    const status = (s: typeof ansible) => statuses(s)
     expect(status(pgha)).toEqual(status(ansible))
     expect(status(pgha)).toEqual([
       'a new file, times preserved: changed',

@@ -2,7 +2,7 @@
 // task's changed status and the file's bytes must agree (a limit replaced in place, appended, use_max and
 // use_min, a comment, a value already there, a new file).
 import { describe, expect, it } from 'vitest'
-import { bothSides, haveAnsible } from './ansible-differential.js'
+import { bothSides, haveAnsible, statuses } from './ansible-differential.js'
 
 const SEED = {
   'limits.conf': '# /etc/security/limits.conf\n#\n#<domain> <type> <item> <value>\n*   soft   core   0\n@admin  hard  nproc  100\npostgres - nofile 1024\n\n# End of file\n',
@@ -26,7 +26,7 @@ const TASKS = `
 describe.skipIf(!haveAnsible)('pam_limits, as community.general writes it', () => {
   it('reports the same status per task and leaves the same bytes', async () => {
     const { ansible, pgha } = await bothSides(TASKS, { seed: { ...SEED, 'limits.d/.keep': '' } })
-    const status = (s: typeof ansible) => s.tasks.map((t) => `${t.name}: ${t.failed ? `failed ${t.msg}` : t.changed ? 'changed' : 'ok'}`)
+    const status = (s: typeof ansible) => statuses(s, true)
     expect(status(pgha)).toEqual(status(ansible))
     expect(status(ansible).filter((s) => !s.endsWith('changed'))).toEqual(['the same again is unchanged: ok', 'use_max keeps the larger: ok'])
     expect(pgha.files['limits.conf']).toContain('@admin\thard\tnproc\t20\n')
