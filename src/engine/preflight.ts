@@ -128,6 +128,7 @@ function nameLoc(src: Pick<TemplateSource, 'text' | 'loc'>, name: string): Sourc
 /** Modules whose literal `src` is a file on the controller, and where it is looked up. */
 const LOCAL_SRC: Record<string, 'files' | 'templates'> = { template: 'templates', copy: 'files', unarchive: 'files' }
 const TRUE = new Set(['yes', 'true', 'on', 'y', '1'])
+const FALSE = new Set(['no', 'false', 'off', 'n', '0'])
 
 /**
  * A literal src of template, copy or unarchive must exist on the controller now, not fail on every host
@@ -145,6 +146,8 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
       const src = node.args.src
       if (!kind || typeof src !== 'string' || src === '' || isTemplated(src)) continue
       if (node.args.remote_src === true || TRUE.has(String(node.args.remote_src).toLowerCase())) continue
+      // unarchive's older name for remote_src, its opposite: copy: false
+      if (node.module === 'unarchive' && (node.args.copy === false || FALSE.has(String(node.args.copy).toLowerCase()))) continue
       const candidates = localCandidates(node, kind, src)
       const path = candidates.find((c) => existsSync(c))
       if (!path) {

@@ -23,7 +23,7 @@ import { pgQueryFact } from './pg-query.js'
 import { pgTimelineHistoryFact, pgWalSinceFact } from './pg-wal.js'
 import { archiveTimelinesFact, pgWalTimelinesFact } from './timeline-files.js'
 // --- system settings facts (imports) ---
-import { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
+import { sysctlFact, hostnameFact, timezoneFact, getentFact, selinuxFact } from './system.js'
 import { findFact } from './find.js'
 import { mountFact } from './mounts.js'
 import { pipListFact, pipOutdatedFact } from './pip.js'
@@ -38,7 +38,7 @@ const all: FactDef<any, any>[] = [
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, repmgrVersionFact, pgClusterFact, pgQueryFact, pgTimelineHistoryFact, pgWalSinceFact, archiveTimelinesFact, pgWalTimelinesFact,
   // --- system settings facts ---
-  sysctlFact, hostnameFact, timezoneFact, getentFact, findFact, mountFact, pipListFact, pipOutdatedFact,
+  sysctlFact, hostnameFact, timezoneFact, getentFact, selinuxFact, findFact, mountFact, pipListFact, pipOutdatedFact,
 ]
 
 export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f) => [f.name, f]))
@@ -80,7 +80,7 @@ export type { TimelineHistory, TimelineHistoryArgs, TimelineSwitch, WalRecordCou
 export { archiveTimelinesFact, pgWalTimelinesFact, parseTimelineFiles } from './timeline-files.js'
 export type { ArchiveArgs, HistoryFile, PgWalArgs, TimelineFiles, WalDir } from './timeline-files.js'
 // --- system settings facts (exports) ---
-export { sysctlFact, hostnameFact, timezoneFact, getentFact } from './system.js'
+export { sysctlFact, hostnameFact, timezoneFact, getentFact, selinuxFact } from './system.js'
 export type { HostnameInfo, TimezoneInfo, GetentArgs } from './system.js'
 export { findFact } from './find.js'
 export type { FindArgs, FindInfo, FoundEntry, FoundPath } from './find.js'

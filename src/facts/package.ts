@@ -87,9 +87,10 @@ export const debInfoFact: FactDef<{ path: string }, { name: string; version: str
 /** What the repositories would install: name -> version, or null when no repository has the package. */
 export type Candidates = Record<string, string | null>
 
-export const aptCandidatesFact: FactDef<{ names: string[] }, Candidates> = {
+/** `release`: apt's default release (the apt module's default_release), whose versions are then the candidates. */
+export const aptCandidatesFact: FactDef<{ names: string[]; release?: string }, Candidates> = {
   name: 'apt_candidates',
-  command: ({ names }) => `${commandLine(`${LC} apt-cache policy`, [], names)} 2>/dev/null`,
+  command: ({ names, release }) => `${commandLine(`${LC} apt-cache`, [release !== undefined && ['-o', `APT::Default-Release=${release}`], 'policy'], names)} 2>/dev/null`,
   parse(stdout, { names }) {
     const out: Candidates = Object.fromEntries(names.map((n) => [n, null]))
     let current: string | undefined

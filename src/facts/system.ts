@@ -26,6 +26,17 @@ export const sysctlFact: FactDef<{ name: string }, string | null> = {
   parse: (stdout, _args, rc) => (rc === 0 ? stdout : null),
 }
 
+/**
+ * SELinux is enabled on the host (selinuxfs mounted, as libselinux's is_selinux_enabled checks): where it
+ * is not, Ansible's file modules ignore setype, seuser, serole and selevel.
+ */
+export const selinuxFact: FactDef<Record<string, never>, boolean> = {
+  name: 'selinux',
+  anyUser: true,
+  command: () => '[ -f /sys/fs/selinux/enforce ] && echo enabled; true',
+  parse: (stdout) => stdout.trim() === 'enabled',
+}
+
 export interface HostnameInfo {
   /** systemd manages the host (hostnamectl is the way to read and set the name). */
   systemd: boolean

@@ -19,6 +19,9 @@ export interface UserInfo {
   passwordHash?: string
   /** The account's expiry from /etc/shadow, in days since the epoch; -1 when it never expires, undefined when not readable. */
   expireDays?: number
+  /** The password's minimum and maximum age in days from /etc/shadow (-1 when not set); undefined when not readable. */
+  passwordMinDays?: number
+  passwordMaxDays?: number
 }
 
 export const userFact: FactDef<{ name: string }, UserInfo> = {
@@ -26,7 +29,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
   batch: 'joined',
   command: ({ name }) => {
     const n = shq(name)
-    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; s=$(getent shadow -- ${n} 2>/dev/null); echo "hash=$(echo "$s" | cut -d: -f2)"; [ -n "$s" ] && echo "expire=$(echo "$s" | cut -d: -f8)"; }; true`
+    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; s=$(getent shadow -- ${n} 2>/dev/null); echo "hash=$(echo "$s" | cut -d: -f2)"; [ -n "$s" ] && echo "expire=$(echo "$s" | cut -d: -f8)" && echo "age=$(echo "$s" | cut -d: -f4,5)"; }; true`
   },
   parse(stdout, { name }) {
     const lines = stdout.split('\n')
@@ -37,6 +40,8 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
     const group = kv('group')
     const hash = kv('hash')
     const expire = kv('expire')
+    const [min, max] = kv('age')?.split(':') ?? []
+    const days = (v: string | undefined) => (v === undefined ? undefined : v === '' ? -1 : Number(v))
     return {
       name,
       exists: true,
@@ -48,7 +53,9 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
       home,
       shell,
       passwordHash: hash ? hash : undefined,
-      expireDays: expire === undefined ? undefined : expire === '' ? -1 : Number(expire),
+      expireDays: days(expire),
+      passwordMinDays: days(min),
+      passwordMaxDays: days(max),
     }
   },
 }

@@ -17,6 +17,8 @@ import authorizedKey from './authorized-key.js'
 import getUrl from './get-url.js'
 import unarchive from './unarchive.js'
 import knownHosts from './known_hosts.js'
+import iniFile from './ini_file.js'
+import pamLimits from './pam_limits.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
@@ -39,6 +41,7 @@ import includeVars from './include_vars.js'
 import assert from './assert.js'
 import fail from './fail.js'
 import debug from './debug.js'
+import validateArgumentSpec from './validate_argument_spec.js'
 import pause from './pause.js'
 import meta from './meta.js'
 import addHost from './add_host.js'
@@ -76,7 +79,7 @@ import pip from './pip.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts,
+  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile, pamLimits,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
@@ -99,6 +102,7 @@ const all: ModuleDef[] = [
   assert,
   fail,
   debug,
+  validateArgumentSpec,
   pause,
   meta,
   addHost,
@@ -120,6 +124,8 @@ export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m
 const COLLECTION: Readonly<Record<string, string | null>> = {
   authorized_key: 'ansible.posix',
   locale_gen: 'community.general',
+  ini_file: 'community.general',
+  pam_limits: 'community.general',
   postgresql_query: 'community.postgresql',
   postgresql_user: 'community.postgresql',
   postgresql_db: 'community.postgresql',

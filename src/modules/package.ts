@@ -15,11 +15,16 @@ const MANAGERS = ['apt', 'dnf', 'yum'] as const
 
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
 
+/** An apt release as -t takes it (a name, codename or version); never an option. */
+const APT_RELEASE = /^[A-Za-z0-9][A-Za-z0-9._+~=-]*$/
+
 /** The parameters only apt has (package takes them on apt hosts, as Ansible passes them on to apt). */
 const APT_ONLY = {
   cache_valid_time: z.coerce.number().int().min(0).optional().describe('apt: update the package lists only when they are older than this many seconds (implies update_cache).'),
   force_apt_get: optionalBool('apt: use apt-get rather than aptitude; pgha always runs apt-get, so either value does the same.'),
   deb: absolutePathParam().optional().describe('apt: a .deb file on the host to install (with its dependencies), unless that version is installed.'),
+  default_release: z.string().regex(APT_RELEASE, 'default_release is a release name, codename or version such as bookworm-backports').optional().describe('apt: the release packages come from (apt-get -t; state latest compares with its candidates) (alias: default-release).'),
+  policy_rc_d: z.coerce.number().int().min(0).max(255).optional().describe("apt: while apt runs, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started); the file is put back as it was."),
 }
 const APT_ONLY_NAMES = Object.keys(APT_ONLY) as (keyof typeof APT_ONLY)[]
 
@@ -141,7 +146,7 @@ async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Para
   }
   const missing = specs.filter((s) => !satisfied(s, installed))
   const current = specs.filter((s) => !s.pin && !missing.includes(s)).map((s) => s.name)
-  const upgrades = p.state === 'latest' && current.length ? await backend.upgrades(ctx, current, installed) : {}
+  const upgrades = p.state === 'latest' && current.length ? await backend.upgrades(ctx, current, installed, p) : {}
   const changes: Change<PackageData>[] = []
   if (missing.length) {
     const specsText = missing.map((s) => s.spec)

@@ -15,6 +15,8 @@ const params = z
     encoding: z.string().optional().describe('Encoding such as UTF8 (only when created).'),
     lc_collate: z.string().optional().describe('LC_COLLATE (only when created).'),
     lc_ctype: z.string().optional().describe('LC_CTYPE (only when created).'),
+    conn_limit: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().min(-1).optional())
+      .describe('Connection limit (CONNECTION LIMIT; -1: none), set when created and when it differs.'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
     maintenance_db: z.string().min(1).default('postgres').describe('Database to connect to while creating or dropping.'),
     ...pgConnParams,
@@ -24,7 +26,7 @@ const params = z
 
 type Params = z.output<typeof params>
 
-const DATABASE_SQL = `SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = $1`
+const DATABASE_SQL = `SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype, datconnlimit FROM pg_database WHERE datname = $1`
 /** What apply runs for a change: one statement, each in its own query. */
 type Statement = { sql: string }
 
@@ -56,6 +58,8 @@ export function planDatabase(p: Params, db: PgRow | undefined): Change<Statement
       p.encoding && `ENCODING ${quoteLiteral(p.encoding)}`,
       p.lc_collate && `LC_COLLATE ${quoteLiteral(p.lc_collate)}`,
       p.lc_ctype && `LC_CTYPE ${quoteLiteral(p.lc_ctype)}`,
+      // an integer (the schema's), never text
+      p.conn_limit !== undefined && `CONNECTION LIMIT ${p.conn_limit}`,
     ].filter(Boolean)
     const shown = p.owner ? ` owned by ${p.owner}` : ''
     return [{ description: `create database ${p.name}${shown}`, data: { sql: `CREATE DATABASE ${name}${opts.length ? ` ${opts.join(' ')}` : ''}` } }]
@@ -70,10 +74,14 @@ export function planDatabase(p: Params, db: PgRow | undefined): Change<Statement
   if (mismatch) {
     throw new PghaError('task', `database ${p.name} exists with ${mismatch[0]} ${mismatch[2]}, not ${mismatch[1]}; PostgreSQL cannot change it (drop and recreate the database)`)
   }
+  const changes: Change<Statement>[] = []
   if (p.owner && db.owner !== p.owner) {
-    return [{ description: `change the owner of database ${p.name} from ${db.owner} to ${p.owner}`, data: { sql: `ALTER DATABASE ${name} OWNER TO ${quoteIdent(p.owner)}` } }]
+    changes.push({ description: `change the owner of database ${p.name} from ${db.owner} to ${p.owner}`, data: { sql: `ALTER DATABASE ${name} OWNER TO ${quoteIdent(p.owner)}` } })
   }
-  return []
+  if (p.conn_limit !== undefined && String(p.conn_limit) !== String(db.datconnlimit)) {
+    changes.push({ description: `set the connection limit of database ${p.name} from ${String(db.datconnlimit)} to ${p.conn_limit}`, data: { sql: `ALTER DATABASE ${name} CONNECTION LIMIT ${p.conn_limit}` } })
+  }
+  return changes
 }
 
 /** UTF8 = utf-8, C.UTF-8 = C.utf8. */

@@ -30,6 +30,7 @@ const params = z
       }),
     search_path: stringList().optional().describe('The role-wide search_path, as a list: [repmgr, "$user", public].'),
     conn_limit: z.coerce.number().int().min(-1).optional().describe('Connection limit (-1: none).'),
+    expires: z.string().min(1).optional().describe("When the role's password expires (VALID UNTIL): a date and time PostgreSQL reads as timestamptz, or 'infinity'; set when it differs."),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
     priv: privParam,
     encrypted: z
@@ -55,12 +56,11 @@ export default defineModule({
   description: 'Create, change or drop a PostgreSQL role: attributes, password, search_path, connection limit.',
   params,
   // The role's row; privileges are read in the module's own session.
-  reads: (p) => (p.priv ? [] : pgReads(pgRead(p, p.db, roleQuery(readsPassword(p)), [p.name]))),
+  reads: (p) => (p.priv ? [] : pgReads(pgRead(p, p.db, roleQuery(p), roleParams(p)))),
   async plan(ctx, p) {
-    const readPassword = readsPassword(p)
-    if (!p.priv) return planRole(p, (await planRows(ctx, p, p.db, roleQuery(readPassword), [p.name]))[0])
+    if (!p.priv) return planRole(p, (await planRows(ctx, p, p.db, roleQuery(p), roleParams(p)))[0])
     return withSession(ctx, p, p.db, async (s) => {
-      const role = (await readRows(s, roleQuery(readPassword), [p.name]))[0]
+      const role = (await readRows(s, roleQuery(p), roleParams(p)))[0]
       // priv: grants follow the role's creation; revokes come before its drop, and only while it exists.
       const privs = p.priv && (p.state === 'present' || role) ? await planUserPrivs(s, p.name, p.priv, { database: p.db, login_user: p.login_user, state: p.state }) : []
       const changes = planRole(p, role)
@@ -79,12 +79,19 @@ export default defineModule({
 /** The stored password is read only to be compared with a given one that may change it. */
 const readsPassword = (p: Params): boolean => p.password !== undefined && !p.no_password_changes
 
-function roleQuery(withPassword: boolean): string {
-  const password = withPassword ? ', (SELECT a.rolpassword FROM pg_authid a WHERE a.oid = r.oid) AS rolpassword' : ''
+/**
+ * The role's row. With `expires`, whether its VALID UNTIL already is that time, compared by PostgreSQL as
+ * community.postgresql compares it (the value read as timestamptz), the value a parameter, never SQL text.
+ */
+function roleQuery(p: Params): string {
+  const password = readsPassword(p) ? ', (SELECT a.rolpassword FROM pg_authid a WHERE a.oid = r.oid) AS rolpassword' : ''
+  const expires = p.expires === undefined ? '' : ', (r.rolvaliduntil IS NOT DISTINCT FROM $2::timestamptz) AS valid_until_same'
   return `SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolinherit, r.rolcanlogin, r.rolreplication, r.rolbypassrls, r.rolconnlimit,
-  (SELECT array_to_json(s.setconfig) FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS setconfig${password}
+  (SELECT array_to_json(s.setconfig) FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS setconfig${password}${expires}
 FROM pg_roles r WHERE r.rolname = $1`
 }
+
+const roleParams = (p: Params): string[] => (p.expires === undefined ? [p.name] : [p.name, p.expires])
 
 export function planRole(p: Params, role: PgRow | undefined): Change<Step>[] {
   const name = quoteIdent(p.name)
@@ -95,7 +102,8 @@ export function planRole(p: Params, role: PgRow | undefined): Change<Step>[] {
     // CREATE USER's default, as Ansible's postgresql_user: a role that can log in unless NOLOGIN is asked.
     const flags = { LOGIN: true, ...wanted }
     const limit = p.conn_limit === undefined ? '' : ` CONNECTION LIMIT ${p.conn_limit}`
-    changes.push({ description: `create role ${p.name} (${flagWords(flags)})`, data: { sql: `CREATE ROLE ${name} WITH ${flagWords(flags)}${limit}` } })
+    const until = p.expires === undefined ? '' : ` VALID UNTIL ${quoteLiteral(p.expires)}`
+    changes.push({ description: `create role ${p.name} (${flagWords(flags)})`, data: { sql: `CREATE ROLE ${name} WITH ${flagWords(flags)}${limit}${until}` } })
     if (p.password !== undefined && p.password !== '') changes.push({ description: `set the password of role ${p.name}`, data: { password: true } })
   } else {
     const differ = flagChanges(wanted, role)
@@ -104,6 +112,9 @@ export function planRole(p: Params, role: PgRow | undefined): Change<Step>[] {
     }
     if (p.conn_limit !== undefined && Number(role.rolconnlimit) !== p.conn_limit) {
       changes.push({ description: `set the connection limit of role ${p.name} to ${p.conn_limit}`, data: { sql: `ALTER ROLE ${name} CONNECTION LIMIT ${p.conn_limit}` } })
+    }
+    if (p.expires !== undefined && role.valid_until_same !== 't') {
+      changes.push({ description: `set the password expiry of role ${p.name} to ${p.expires}`, data: { sql: `ALTER ROLE ${name} VALID UNTIL ${quoteLiteral(p.expires)}` } })
     }
     if (p.password !== undefined && !p.no_password_changes && passwordDiffers(p.password, role.rolpassword ?? null, p.name)) {
       changes.push({ description: `${p.password === '' ? 'remove' : 'set'} the password of role ${p.name}`, data: { password: true } })

@@ -1,6 +1,7 @@
 // systemd (and the service alias): a unit's running state, enablement and mask, planned from one
 // `systemctl show`. daemon-reload runs only when systemd reports the unit's files changed (NeedDaemonReload)
-// or the unit is not loaded yet: a converged re-run then reports no change, where Ansible always reloads.
+// or the unit is not loaded yet, where Ansible always reloads; daemon_reexec always re-executes systemd. As
+// in Ansible, neither is a change (a task that only reloads reports ok), and neither runs in check mode.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
 import { systemdStaleFact, systemdUnitFact, type UnitState } from '../facts/index.js'
@@ -19,12 +20,14 @@ export const unitParams = z
     masked: optionalBool('Mask the unit so nothing can start it, or unmask it.'),
     daemon_reload: bool(false, 'Reload systemd first when the unit files changed on disk (alias: daemon-reload).'),
     'daemon-reload': optionalBool('Alias of daemon_reload.'),
+    daemon_reexec: bool(false, 'Re-execute systemd (systemctl daemon-reexec) first; never counted as a change (alias: daemon-reexec).'),
+    'daemon-reexec': optionalBool('Alias of daemon_reexec.'),
     sleep: z.coerce.number().int().min(0).max(3600).optional().describe('The service module only: with state restarted, stop, wait this many seconds, then start.'),
   })
   .strict()
-  .transform(({ 'daemon-reload': alias, ...p }) => ({ ...p, daemon_reload: p.daemon_reload || !!alias }))
-  .refine((p) => p.name !== undefined || (p.daemon_reload && p.state === undefined && p.enabled === undefined && p.masked === undefined), {
-    message: 'name is required unless only daemon_reload is asked',
+  .transform(({ 'daemon-reload': alias, 'daemon-reexec': reexec, ...p }) => ({ ...p, daemon_reload: p.daemon_reload || !!alias, daemon_reexec: p.daemon_reexec || !!reexec }))
+  .refine((p) => p.name !== undefined || ((p.daemon_reload || p.daemon_reexec) && p.state === undefined && p.enabled === undefined && p.masked === undefined), {
+    message: 'name is required unless only daemon_reload or daemon_reexec is asked',
   })
 
 const params = unitParams.refine((p) => p.sleep === undefined, { message: 'sleep is a parameter of the service module, not of systemd' })
@@ -43,11 +46,12 @@ export default defineModule({
   params,
   reads: (p) => (p.name === undefined ? [] : [{ def: systemdUnitFact, args: { name: p.name } }]),
   async plan(ctx, p) {
+    const reexec = p.daemon_reexec && !ctx.check ? [cmd('daemon-reexec', REEXEC)] : []
     if (p.name === undefined) {
-      const stale = await ctx.fact(systemdStaleFact, {})
-      return stale.length ? [cmd(`daemon-reload (changed on disk: ${stale.join(', ')})`, 'systemctl daemon-reload')] : []
+      const stale = p.daemon_reload ? await ctx.fact(systemdStaleFact, {}) : []
+      return [...reexec, ...(stale.length && !ctx.check ? [cmd(`daemon-reload (changed on disk: ${stale.join(', ')})`, RELOAD)] : [])]
     }
-    return planUnit(ctx, p, await ctx.fact(systemdUnitFact, { name: p.name }))
+    return [...reexec, ...planUnit(ctx, p, await ctx.fact(systemdUnitFact, { name: p.name }))]
   },
   async apply(ctx, p, plan) {
     for (const change of plan.changes) {
@@ -58,13 +62,18 @@ export default defineModule({
       }
     }
     // daemon-reload can change every unit's state; otherwise only this unit's.
-    ctx.invalidate(systemdUnitFact, plan.changes.some((c) => c.data === 'systemctl daemon-reload') ? undefined : { name: p.name })
+    ctx.invalidate(systemdUnitFact, plan.changes.some((c) => c.data === RELOAD || c.data === REEXEC) ? undefined : { name: p.name })
     ctx.invalidate(systemdStaleFact)
-    if (p.name === undefined) return {}
+    // Reloading or re-executing systemd alone is not a change, as in Ansible.
+    const changed = plan.changes.some((c) => c.data !== RELOAD && c.data !== REEXEC)
+    if (p.name === undefined) return { changed }
     const u = await ctx.fact(systemdUnitFact, { name: p.name })
-    return { name: u.unit, state: p.state, enabled: ENABLED.includes(u.unitFileState), status: { ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.unitFileState, LoadState: u.loadState } }
+    return { changed, name: u.unit, state: p.state, enabled: ENABLED.includes(u.unitFileState), status: { ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.unitFileState, LoadState: u.loadState } }
   },
 })
+
+const RELOAD = 'systemctl daemon-reload'
+const REEXEC = 'systemctl daemon-reexec'
 
 /** A change that carries the systemctl command apply runs. */
 const cmd = (description: string, command: string): Change<string> => ({ description, data: command })
@@ -75,7 +84,8 @@ function planUnit(ctx: ModuleContext, p: Params, u: UnitState): Change<string>[]
   const changes: Change<string>[] = []
   // A unit file written by an earlier task is either loaded on demand (not stale) or flagged NeedDaemonReload.
   const reload = p.daemon_reload && (u.needDaemonReload || notFound)
-  if (reload) changes.push(cmd(`daemon-reload (${u.unit} ${notFound ? 'not loaded' : 'changed on disk'})`, 'systemctl daemon-reload'))
+  // Ansible's check mode does not reload: what the reload would change is previewed from the files.
+  if (reload && !ctx.check) changes.push(cmd(`daemon-reload (${u.unit} ${notFound ? 'not loaded' : 'changed on disk'})`, RELOAD))
   // In a check run, a unit file an earlier task would have written is not there yet: preview its start.
   const writtenEarlier = [...(ctx.toCreate?.paths ?? [])].some((path) => path.endsWith(`/systemd/system/${u.unit}`))
   if (notFound && !reload && !writtenEarlier && (p.state !== undefined || p.enabled !== undefined || p.masked === false)) {

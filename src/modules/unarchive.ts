@@ -2,6 +2,7 @@
 // remote_src) into an existing directory. Planning: `creates` decides when given; otherwise the archive is
 // listed (in-process for a controller tar, tar -t/unzip -Z1 on the host for remote_src) and it is unpacked
 // when any listed entry is missing under dest. Existing entries are not compared by content or date.
+// owner, group and mode are given to the unpacked entries (recursively from the archive's top-level names).
 import { randomBytes } from 'node:crypto'
 import { basename } from 'node:path'
 import { z } from 'zod'
@@ -9,7 +10,8 @@ import { PghaError } from '../errors.js'
 import { archiveListFact, fileFact, missingFact } from '../facts/index.js'
 import { pathOperand, shq } from '../shell/index.js'
 import { defineModule, type Change, type Plan } from './types.js'
-import { bool } from './lib/params.js'
+import { modeParam } from './lib/params.js'
+import { optionalBool } from './lib/list-param.js'
 import { readLocal } from './lib/copy-plan.js'
 import { chownSpec } from './lib/file-plan.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
@@ -23,13 +25,17 @@ const params = z
   .object({
     src: hostPathParam().describe("The archive: a controller file under files/, or a path on the host with remote_src."),
     dest: absolutePathParam().describe('Existing absolute directory on the host to unpack into.'),
-    remote_src: bool(false, 'src is already on the host.'),
+    remote_src: optionalBool('src is already on the host (default false).'),
+    copy: optionalBool("Ansible's older name for the opposite of remote_src (copy: false is remote_src: true); not with remote_src."),
     creates: hostPathParam().optional().describe('Skip when this path exists on the host.'),
     extra_opts: z.array(z.string()).default([]).describe('Extra options for tar (or unzip), e.g. [--strip-components=1].'),
     owner: ownerParam().optional().describe('Owner to give the unpacked entries (chown -R).'),
     group: ownerParam().optional().describe('Group to give the unpacked entries (chown -R).'),
+    mode: modeParam.describe("Permissions to give the unpacked entries (chmod -R): octal '0755' or symbolic 'u=rwX,g=rX,o=rX'."),
   })
   .strict()
+  .refine((p) => p.copy === undefined || p.remote_src === undefined, { message: 'copy and remote_src are mutually exclusive (copy is the older, opposite name of remote_src)' })
+  .transform(({ copy, ...p }) => ({ ...p, remote_src: p.remote_src ?? (copy === undefined ? false : !copy) }))
 
 type Params = z.output<typeof params>
 
@@ -53,10 +59,9 @@ function unpackCommand(p: Params, archive: string, entries: string[] | undefined
   const lines = [`${cmd.join(' ')}; rc=$?`]
   if (cleanup) lines.push(`rm -f -- ${shq(archive)}`)
   const spec = chownSpec(p)
-  if (spec !== undefined) {
-    const top = [...new Set((entries ?? []).map((e) => e.split('/')[0]))]
-    if (top.length) lines.push(`[ $rc -ne 0 ] || (cd -- ${shq(p.dest)} && chown -R -- ${spec} ${top.map(shq).join(' ')}) || rc=$?`)
-  }
+  const top = [...new Set((entries ?? []).map((e) => e.split('/')[0]))]
+  if (spec !== undefined && top.length) lines.push(`[ $rc -ne 0 ] || (cd -- ${shq(p.dest)} && chown -R -- ${spec} ${top.map(shq).join(' ')}) || rc=$?`)
+  if (p.mode !== undefined && top.length) lines.push(`[ $rc -ne 0 ] || (cd -- ${shq(p.dest)} && chmod -R -- ${shq(p.mode)} ${top.map(shq).join(' ')}) || rc=$?`)
   lines.push('exit $rc')
   return lines.join('\n')
 }
@@ -74,6 +79,7 @@ export default defineModule({
     if (local) names = listTar(readLocal('unarchive', local, Infinity))
     else names = await ctx.fact(archiveListFact, { src: p.src })
     const entries = names && landed(names, p.extra_opts)
+    if (entries === undefined && p.mode !== undefined) throw new PghaError('task', `mode needs the archive's entries, and ${p.src} is not a tar archive pgha can list on the controller`)
     const state = await ctx.fact(missingFact, { base: p.dest, paths: (entries ?? []).slice(0, CHECK_MAX) })
     if (!state.dirExists) throw new PghaError('task', `dest ${p.dest} must be an existing directory`)
     if (entries && state.missing.length === 0) return { changes: [] }

@@ -28,6 +28,8 @@ const params = z
     update_password: z.enum(['always', 'on_create']).default('always').describe('always: set the hash when it differs; on_create: only for new users.'),
     password_lock: optionalBool('Lock the password (usermod -L: a "!" before the hash), or unlock it with false; with password, the hash is set locked.'),
     expires: z.coerce.number().optional().describe('Account expiry, in seconds since the epoch (the day counts); negative: never expires.'),
+    password_expire_min: z.coerce.number().int().min(-1).optional().describe('Minimum number of days between password changes (chage -m), when it differs.'),
+    password_expire_max: z.coerce.number().int().min(-1).optional().describe('Maximum number of days a password stays valid (chage -M; -1: no limit), when it differs.'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
     remove: bool(false, 'With state absent: also remove the home directory and mail spool (userdel -r).'),
     force: bool(false, 'With state absent: remove even when the user is logged in (userdel -f).'),

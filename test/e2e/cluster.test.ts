@@ -125,7 +125,8 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
 
   it('restarts repmgrd when its unit drifted, predicted first by --check, and the run ends with it registered', async () => {
     await repairsRepmgrdDrift("echo '# drifted' >> /etc/systemd/system/repmgrd.service", '"# drifted" /etc/systemd/system/repmgrd.service',
-      ['repmgrd unit @ node2', 'restart repmgrd @ node2', 'systemd reads the changed unit (daemon-reload only when needed) @ node2'])
+      // systemd reloading the changed unit is not a change (as in Ansible's systemd): the unit and the restart are
+      ['repmgrd unit @ node2', 'restart repmgrd @ node2'])
     // The handler ran before the registration wait: the restarted repmgrd is already registered.
     expect(await psql('node2', 'SELECT repmgr.repmgrd_is_running()', 'repmgr')).toBe('t')
     expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)

@@ -103,6 +103,11 @@ export async function underPgha(tasks: string, o: Options = {}): Promise<Side> {
   return { tasks: outcomes, files: filesUnder(dir) }
 }
 
+/** Each task as `name: changed|ok|failed` (with the failure's message when asked), for comparing two sides. */
+export function statuses(side: Side, withMessage = false): string[] {
+  return side.tasks.map((t) => `${t.name}: ${t.failed ? `failed${withMessage ? `: ${t.msg}` : ''}` : t.changed ? 'changed' : 'ok'}`)
+}
+
 /** Both sides with the tool's own dir in place of each one's: paths in messages and diffs read DIR. */
 export async function bothSides(tasks: string, o: Options = {}): Promise<{ ansible: Side; pgha: Side }> {
   return { ansible: underAnsible(tasks, o), pgha: await underPgha(tasks, o) }

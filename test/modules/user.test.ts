@@ -64,6 +64,18 @@ describe.runIf(root)('user and group on this host', () => {
     expect((await runLocal('user', { name, password_lock: false, expires: -1 })).plan.changes).toEqual([])
   })
 
+  it('sets the password ages (chage) only where /etc/shadow differs, as Ansible does', async () => {
+    const set = await runLocal('user', { name, password_expire_min: 7, password_expire_max: 90 })
+    expect(set.plan.changes.map((c) => c.description)).toEqual([`set password age of user ${name}: minimum 7 days, maximum 90 days`])
+    expect(set.host.commands.filter((c) => c.startsWith('chage'))).toEqual([`chage -m 7 -M 90 -- ${name}`])
+    expect(sh(`getent shadow ${name} | cut -d: -f4,5`)).toBe('7:90')
+    expect((await runLocal('user', { name, password_expire_min: 7, password_expire_max: 90 })).plan.changes).toEqual([])
+    const unlimited = await runLocal('user', { name, password_expire_min: 7, password_expire_max: -1 })
+    expect(unlimited.plan.changes.map((c) => c.description)).toEqual([`set password age of user ${name}: maximum -1 days`])
+    expect(sh(`getent shadow ${name} | cut -d: -f4,5`)).toBe('7:')
+    expect((await runLocal('user', { name, password_expire_max: -1 })).plan.changes).toEqual([])
+  })
+
   it('changes only what drifted, then removes the user and its home', async () => {
     const drift = await runLocal('user', { name, shell: '/bin/bash', groups: [`${name}g`] })
     expect(drift.plan.changes.map((c) => c.description)).toEqual([`update user ${name}: shell /bin/sh -> /bin/bash`])

@@ -84,6 +84,30 @@ describe.skipIf(!havePostgres).each(routes)('postgres modules on a real server (
     expect(described(await run('postgresql_user', { name: 'gone', state: 'absent' }))).toEqual([])
   })
 
+  it("sets a database's connection limit when created and when it differs, as community.postgresql does", async () => {
+    expect(described(await run('postgresql_db', { name: 'limited', conn_limit: '5' }))).toEqual(['create database limited'])
+    expect(sql(`SELECT datconnlimit FROM pg_database WHERE datname = 'limited'`)).toBe('5')
+    expect(described(await run('postgresql_db', { name: 'limited', conn_limit: 5 }))).toEqual([])
+    expect(described(await run('postgresql_db', { name: 'limited', conn_limit: -1 }))).toEqual(['set the connection limit of database limited from 5 to -1'])
+    expect(sql(`SELECT datconnlimit FROM pg_database WHERE datname = 'limited'`)).toBe('-1')
+    // Ansible's default, '': the limit is left as it is
+    expect(described(await run('postgresql_db', { name: 'limited', conn_limit: '' }))).toEqual([])
+    await run('postgresql_db', { name: 'limited', state: 'absent' })
+  })
+
+  it("sets a role's password expiry (VALID UNTIL) when it differs, compared as timestamps", async () => {
+    const args = { name: 'expiring', expires: '2031-01-01 00:00:00+00' }
+    expect(described(await run('postgresql_user', args))).toEqual(['create role expiring (LOGIN)'])
+    expect(sql(`SELECT rolvaliduntil AT TIME ZONE 'UTC' FROM pg_roles WHERE rolname = 'expiring'`)).toBe('2031-01-01 00:00:00')
+    // the same time written otherwise is the same
+    expect(described(await run('postgresql_user', { name: 'expiring', expires: '2031-01-01T01:00:00+01:00' }))).toEqual([])
+    expect(described(await run('postgresql_user', { name: 'expiring', expires: 'infinity' }))).toEqual(['set the password expiry of role expiring to infinity'])
+    expect(sql(`SELECT rolvaliduntil FROM pg_roles WHERE rolname = 'expiring'`)).toBe('infinity')
+    // a value is a value, never SQL: PostgreSQL refuses it as a time
+    await expect(run('postgresql_user', { name: 'expiring', expires: "2031-01-01'; DROP ROLE postgres; --" }, true)).rejects.toThrow(/invalid input syntax for type timestamp with time zone/)
+    await run('postgresql_user', { name: 'expiring', state: 'absent' })
+  })
+
   it('creates the repmgr database owned by repmgr, keeps its owner, refuses an encoding change', async () => {
     await run('postgresql_user', { name: 'repmgr', role_attr_flags: 'SUPERUSER' })
     const args = { name: 'repmgr', owner: 'repmgr', encoding: 'UTF8' }

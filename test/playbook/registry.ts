@@ -24,6 +24,8 @@ const defs: ModuleDef[] = [
   mod('meta', z.object({ _raw_params: z.enum(['flush_handlers', 'end_play', 'end_host', 'noop']) }).strict()),
   mod('wait_for', z.object({ port: z.number().int(), timeout: z.number().optional(), lines: z.array(z.object({ n: z.number() })).optional() }).strict()),
   mod('ping', z.object({}).strict()),
+  // the first task of a role whose entry point has argument_specs
+  mod('validate_argument_spec', z.object({ argument_spec: z.record(z.string(), z.unknown()), provided_arguments: z.record(z.string(), z.unknown()).optional(), validate_args_context: z.record(z.string(), z.unknown()).optional() }).strict()),
 ]
 
 const byName = new Map(defs.map((d) => [d.name, d]))

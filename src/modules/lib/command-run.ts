@@ -2,6 +2,7 @@
 // exact when they are given) and running the command into Ansible's result shape.
 import { posix } from 'node:path'
 import { z } from 'zod'
+import { PghaError } from '../../errors.js'
 import { facts as factDefs, hostFacts, fileFact, type FactRead } from '../../facts/index.js'
 import type { ModuleContext, Plan, TaskResult } from '../types.js'
 import { bool } from './params.js'
@@ -16,6 +17,7 @@ export const runParams = {
   stdin: z.string().optional().describe('Text fed to the command on its standard input.'),
   stdin_add_newline: bool(true, 'Append a newline to stdin.'),
   strip_empty_ends: bool(true, 'Strip trailing newlines from stdout and stderr.'),
+  warn: z.unknown().optional().describe('Removed in ansible-core 2.14: a playbook that gives it loads, and the task fails when it runs, as in Ansible.'),
 }
 
 export interface RunParams {
@@ -25,19 +27,25 @@ export interface RunParams {
   stdin?: string
   stdin_add_newline: boolean
   strip_empty_ends: boolean
+  warn?: unknown
 }
+
+/** ansible-core 2.14's answer to the `warn` it removed, for command and shell alike, when the task runs. */
+const WARN_REMOVED = 'Unsupported parameters for (ansible.legacy.command) module: warn. Supported parameters include: _raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, strip_empty_ends.'
 
 /** A guard path as the command sees it: relative to chdir. */
 const guardPath = (p: RunParams, path: string): string => (p.chdir ? posix.resolve(p.chdir, path) : path)
 
 /** What planRun reads: the guards' paths; undefined without a guard, since the command then always runs. */
 export function guardReads(p: RunParams): FactRead[] | undefined {
+  if (p.warn !== undefined) return [] // the task fails before it reads anything
   const guards = [p.creates, p.removes].filter((g) => g !== undefined)
   return guards.length === 0 ? undefined : guards.map((g) => ({ def: fileFact, args: { path: guardPath(p, g) } }))
 }
 
 /** Plans one run of `display`: [] when the creates/removes guard says it is done, else one unpredictable change. */
 export async function planRun(ctx: ModuleContext, p: RunParams, display: string): Promise<Plan<undefined>> {
+  if (p.warn !== undefined) throw new PghaError('task', WARN_REMOVED)
   const at = (path: string) => guardPath(p, path)
   if (p.creates !== undefined && (await ctx.fact(fileFact, { path: at(p.creates) })).exists) {
     return skipped(`skipped, since ${p.creates} exists`)

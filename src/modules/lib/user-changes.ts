@@ -19,6 +19,8 @@ export interface UserParams {
   update_password: 'always' | 'on_create'
   password_lock?: boolean
   expires?: number
+  password_expire_min?: number
+  password_expire_max?: number
   ssh_key_file: string
   ssh_key_type: string
   ssh_key_bits?: number
@@ -69,7 +71,7 @@ export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[
     const details = [p.uid !== undefined && `uid ${p.uid}`, p.group && `group ${p.group}`, p.groups?.length && `groups ${p.groups.join(',')}`, p.home && `home ${p.home}`, p.shell && `shell ${p.shell}`].filter(Boolean)
     changes.push({ description: `create user ${p.name}${details.length ? ` (${details.join(', ')})` : ''}`, data: { command: commandLine('useradd', f, [p.name]) } })
     if (p.password !== undefined) changes.push(setPassword())
-    return changes
+    return [...changes, ...passwordAge(u, p)]
   }
   const f: Flag[] = []
   const what: string[] = []
@@ -110,5 +112,17 @@ export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[
   }
   if (f.length) changes.push({ description: `update user ${p.name}: ${what.join(', ')}`, data: { command: commandLine('usermod', f, [p.name]) } })
   if (newHash) changes.push(setPassword())
-  return changes
+  return [...changes, ...passwordAge(u, p)]
+}
+
+/**
+ * password_expire_min and _max, as Ansible sets them after the account: chage with the values that differ
+ * from /etc/shadow's (both when it cannot be read, or the user is new).
+ */
+function passwordAge(u: UserInfo, p: UserParams): Change<AccountStep>[] {
+  const min = p.password_expire_min !== undefined && (!u.exists || p.password_expire_min !== u.passwordMinDays) ? p.password_expire_min : undefined
+  const max = p.password_expire_max !== undefined && (!u.exists || p.password_expire_max !== u.passwordMaxDays) ? p.password_expire_max : undefined
+  if (min === undefined && max === undefined) return []
+  const what = [min !== undefined && `minimum ${min} days`, max !== undefined && `maximum ${max} days`].filter(Boolean).join(', ')
+  return [{ description: `set password age of user ${p.name}: ${what}`, data: { command: commandLine('chage', [min !== undefined && ['-m', String(min)], max !== undefined && ['-M', String(max)]], [p.name]) } }]
 }

@@ -59,7 +59,8 @@ export function readArgumentSpecs(value: unknown, at: SourceLocation, problems: 
   return out
 }
 
-function readOptions(options: Vars, at: SourceLocation, problems: Problems): ArgumentSpec {
+/** An entry point's `options` mapping, as the validate_argument_spec module takes it (argument_spec). */
+export function readOptions(options: Vars, at: SourceLocation, problems: Problems): ArgumentSpec {
   const out: ArgumentSpec = {}
   for (const [name, raw] of Object.entries(options)) {
     const loc = locOf(options, name) ?? at

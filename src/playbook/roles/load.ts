@@ -14,6 +14,7 @@ import type { Problems } from '../problems.js'
 import { KeywordReader, describe, isMapping } from '../reader.js'
 import { didYouMean } from '../suggest.js'
 import type { Inherited, Role, RoleContext, RoleEntryFiles, RoleNode, TaskNode, Vars } from '../types.js'
+import { parseTask } from '../task.js'
 import { readArgumentSpecs, type ArgumentSpecs } from './argument-spec.js'
 import { roleFile, roleVarsFile } from './files.js'
 import { readRoleEntry } from './entry.js'
@@ -53,6 +54,8 @@ export interface RoleUse {
 
 interface RoleData {
   specs: ArgumentSpecs
+  /** The argument_specs entry points as written: the validation task checks against these. */
+  rawSpecs: Record<string, Vars>
   collections: string[]
   use: RoleUse
   handlersRead: boolean
@@ -107,7 +110,7 @@ export function loadRole(use: RoleUse, ctx: ParseContext, chain: readonly Role[]
     playDir: ctx.roles.playDir,
     loc: use.loc,
   }
-  roleData.set(role, { specs: meta.specs, collections: meta.collections, use, handlersRead: false })
+  roleData.set(role, { specs: meta.specs, rawSpecs: meta.rawSpecs, collections: meta.collections, use, handlersRead: false })
   ctx.roles.cache.set(key, role)
   for (const dep of meta.dependencies) {
     const loaded = loadRole(dep, ctx, [...chain, role])
@@ -121,11 +124,12 @@ interface Meta {
   allowDuplicates: boolean
   collections: string[]
   specs: ArgumentSpecs
+  rawSpecs: Record<string, Vars>
 }
 
 /** meta/main (dependencies, allow_duplicates, collections, argument_specs) and meta/argument_specs. */
 function readMeta(rolePath: string, problems: Problems): Meta {
-  const meta: Meta = { dependencies: [], allowDuplicates: false, collections: [], specs: {} }
+  const meta: Meta = { dependencies: [], allowDuplicates: false, collections: [], specs: {}, rawSpecs: {} }
   const file = roleFile(rolePath, 'meta', undefined, { file: rolePath, line: 1, col: 1 }, problems)
   const data = file === undefined ? undefined : problems.attempt(() => loadYamlFile(file))
   const top: SourceLocation = { file: file ?? rolePath, line: 1, col: 1 }
@@ -134,7 +138,10 @@ function readMeta(rolePath: string, problems: Problems): Meta {
   if (specsFile) {
     const specs = problems.attempt(() => loadYamlFile(specsFile))
     const at: SourceLocation = { file: specsFile, line: 1, col: 1 }
-    if (isMapping(specs)) meta.specs = readArgumentSpecs(specs.argument_specs, locOf(specs, 'argument_specs') ?? at, problems)
+    if (isMapping(specs)) {
+      meta.specs = readArgumentSpecs(specs.argument_specs, locOf(specs, 'argument_specs') ?? at, problems)
+      if (isMapping(specs.argument_specs)) meta.rawSpecs = specs.argument_specs as Record<string, Vars>
+    }
     else if (specs !== undefined) problems.add(`${specsFile} must be a mapping with argument_specs, got ${describe(specs)}`, locOf(specs) ?? at)
   }
   if (!isMapping(data)) return meta
@@ -144,7 +151,10 @@ function readMeta(rolePath: string, problems: Problems): Meta {
   }
   meta.allowDuplicates = r.bool('allow_duplicates') ?? false
   meta.collections = r.strings('collections')
-  if (!specsFile && r.has('argument_specs')) meta.specs = readArgumentSpecs(data.argument_specs, r.loc('argument_specs'), problems)
+  if (!specsFile && r.has('argument_specs')) {
+    meta.specs = readArgumentSpecs(data.argument_specs, r.loc('argument_specs'), problems)
+    if (isMapping(data.argument_specs)) meta.rawSpecs = data.argument_specs as Record<string, Vars>
+  }
   const deps = data.dependencies
   if (deps !== undefined && deps !== null && !Array.isArray(deps)) r.bad('dependencies', 'a list of roles')
   else for (const [i, entry] of (deps ?? []).entries()) {
@@ -175,9 +185,11 @@ export function compileRole(role: Role, chain: readonly Role[], ctx: ParseContex
     ...ctx, role: runs, collections: data.collections, handler: subdir === 'handlers', conditional: false, playDir: join(role.path, subdir),
   })
   const tasksFile = roleFile(role.path, 'tasks', data.use.from.tasks, data.use.fromLocs?.tasks ?? data.use.loc, ctx.problems)
-  const tasks = tasksFile === undefined ? [] : loadTaskFile(tasksFile, data.use.loc, roleCtx('tasks'), link)
+  const loaded = tasksFile === undefined ? [] : loadTaskFile(tasksFile, data.use.loc, roleCtx('tasks'), link)
   // A tasks file that could not be read (reported), or is left to run time (a role including itself).
-  if (tasks === undefined) return undefined
+  if (loaded === undefined) return undefined
+  const validation = validationTask(role, data, roleCtx('tasks'))
+  const tasks = validation ? [validation, ...loaded] : loaded
   if (!data.handlersRead) {
     // Ansible reads a role's handlers once, with the first use's chain.
     data.handlersRead = true
@@ -202,6 +214,29 @@ export function compileRole(role: Role, chain: readonly Role[], ctx: ParseContex
   }
   applyInherited([node], data.use.keywords)
   return node
+}
+
+/**
+ * Ansible's first task of a use of a role whose entry point has an argument spec (unless rolespec_validate
+ * is false): "Validating arguments against arg spec 'main'" (with the entry point's short_description
+ * after ' - '), tagged always, running validate_argument_spec with the entry point's options and the role's
+ * parameters. It counts as a task (ok) in the recap and is listed by --list-tasks, as in Ansible.
+ */
+function validationTask(role: Role, data: RoleData, ctx: ParseContext): TaskNode | undefined {
+  const entry = data.use.from.tasks ?? 'main'
+  const raw = data.rawSpecs[entry]
+  if (!data.use.validate || !isMapping(raw)) return undefined
+  const about = typeof raw.short_description === 'string' ? ` - ${raw.short_description}` : ''
+  const node = {
+    name: `Validating arguments against arg spec '${entry}'${about}`,
+    validate_argument_spec: {
+      argument_spec: isMapping(raw.options) ? raw.options : {},
+      provided_arguments: role.params,
+      validate_args_context: { type: 'role', name: role.name, argument_spec_name: entry, path: role.path },
+    },
+    tags: ['always'],
+  }
+  return parseTask(new KeywordReader(node, ctx.problems, data.use.loc), ctx)
 }
 
 /** A role's handlers after its dependencies', as Ansible lists them for a play. */

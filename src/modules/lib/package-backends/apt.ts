@@ -16,8 +16,8 @@ export const aptBackend: PackageBackend = {
   },
   installed: (ctx) => ctx.fact(aptInstalledFact, {}),
   installedRead: () => ({ def: aptInstalledFact, args: {} }),
-  async upgrades(ctx, names, installed) {
-    const candidates = await ctx.fact(aptCandidatesFact, { names })
+  async upgrades(ctx, names, installed, o) {
+    const candidates = await ctx.fact(aptCandidatesFact, { names, release: o.default_release })
     const out: Record<string, string> = {}
     for (const name of names) {
       const candidate = candidates[name]
@@ -39,6 +39,26 @@ export const aptBackend: PackageBackend = {
     if (action === 'remove' && o.autoremove) flags.push('--auto-remove')
     // Pins may downgrade, as the user asked for that exact version.
     if (action === 'install' && specs.some((s) => s.includes('='))) flags.push('--allow-downgrades')
-    return commandLine(APT_GET, [...flags, action], specs)
+    if (action === 'install' && o.default_release !== undefined) flags.push(['-t', o.default_release])
+    const command = commandLine(APT_GET, [...flags, action], specs)
+    return o.policy_rc_d === undefined ? command : withPolicyRcD(command, o.policy_rc_d)
   },
+}
+
+const POLICY = '/usr/sbin/policy-rc.d'
+const SAVED = `${POLICY}.pgha-saved`
+
+/**
+ * Ansible's policy_rc_d: while `command` runs, /usr/sbin/policy-rc.d is a script exiting with `code` (101
+ * keeps invoke-rc.d from starting the services the packages install); afterwards the host's own file is
+ * back, or none when it had none. `code` is an integer from the schema, never text of the user's.
+ */
+function withPolicyRcD(command: string, code: number): string {
+  const restore = `rm -f ${POLICY}; if [ -e ${SAVED} ]; then mv -f ${SAVED} ${POLICY}; fi`
+  return [
+    `if [ -e ${POLICY} ]; then mv -f ${POLICY} ${SAVED} || exit 1; fi`,
+    `printf '#!/bin/sh\\nexit %d\\n' ${Math.trunc(code)} > ${POLICY} && chmod 0755 ${POLICY} || { ${restore}; exit 1; }`,
+    `${command}`,
+    `rc=$?; ${restore}; exit $rc`,
+  ].join('\n')
 }

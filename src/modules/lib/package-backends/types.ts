@@ -17,6 +17,10 @@ export interface PackageOptions {
   allowerasing?: boolean
   nobest?: boolean
   releasever?: string
+  /** apt: the release to install from (apt-get -t). */
+  default_release?: string
+  /** apt: the exit code /usr/sbin/policy-rc.d gives while apt runs. */
+  policy_rc_d?: number
 }
 
 /** One requested package: the text as given, the name to look up, and an apt version pin (`name=1.2*`). */
@@ -33,7 +37,7 @@ export interface PackageBackend {
   /** The fact `installed` reads for these names (read-ahead). */
   installedRead(names: string[]): FactRead
   /** For state=latest: installed names -> the newer version the repositories offer (absent when current). */
-  upgrades(ctx: ModuleContext, names: string[], installed: InstalledPackages): Promise<Record<string, string>>
+  upgrades(ctx: ModuleContext, names: string[], installed: InstalledPackages, o: PackageOptions): Promise<Record<string, string>>
   /** Forgets the installed fact after a transaction. */
   invalidate(ctx: ModuleContext): void
   refreshCommand(): string
