@@ -19,9 +19,10 @@ export interface UserInfo {
   passwordHash?: string
   /** The account's expiry from /etc/shadow, in days since the epoch; -1 when it never expires, undefined when not readable. */
   expireDays?: number
-  /** The password's minimum and maximum age in days from /etc/shadow (-1 when not set); undefined when not readable. */
+  /** The password's minimum and maximum age and its warning period in days from /etc/shadow (-1 when not set); undefined when not readable. */
   passwordMinDays?: number
   passwordMaxDays?: number
+  passwordWarnDays?: number
 }
 
 export const userFact: FactDef<{ name: string }, UserInfo> = {
@@ -29,7 +30,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
   batch: 'joined',
   command: ({ name }) => {
     const n = shq(name)
-    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; s=$(getent shadow -- ${n} 2>/dev/null); echo "hash=$(echo "$s" | cut -d: -f2)"; [ -n "$s" ] && echo "expire=$(echo "$s" | cut -d: -f8)" && echo "age=$(echo "$s" | cut -d: -f4,5)"; }; true`
+    return `getent passwd -- ${n} && { echo "group=$(id -gn -- ${n})"; echo "groups=$(id -Gn -- ${n})"; s=$(getent shadow -- ${n} 2>/dev/null); echo "hash=$(echo "$s" | cut -d: -f2)"; [ -n "$s" ] && echo "expire=$(echo "$s" | cut -d: -f8)" && echo "age=$(echo "$s" | cut -d: -f4,5,6)"; }; true`
   },
   parse(stdout, { name }) {
     const lines = stdout.split('\n')
@@ -40,7 +41,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
     const group = kv('group')
     const hash = kv('hash')
     const expire = kv('expire')
-    const [min, max] = kv('age')?.split(':') ?? []
+    const [min, max, warn] = kv('age')?.split(':') ?? []
     const days = (v: string | undefined) => (v === undefined ? undefined : v === '' ? -1 : Number(v))
     return {
       name,
@@ -56,6 +57,7 @@ export const userFact: FactDef<{ name: string }, UserInfo> = {
       expireDays: days(expire),
       passwordMinDays: days(min),
       passwordMaxDays: days(max),
+      passwordWarnDays: days(warn),
     }
   },
 }

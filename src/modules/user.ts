@@ -30,6 +30,7 @@ const params = z
     expires: z.coerce.number().optional().describe('Account expiry, in seconds since the epoch (the day counts); negative: never expires.'),
     password_expire_min: z.coerce.number().int().min(-1).optional().describe('Minimum number of days between password changes (chage -m), when it differs.'),
     password_expire_max: z.coerce.number().int().min(-1).optional().describe('Maximum number of days a password stays valid (chage -M; -1: no limit), when it differs.'),
+    password_expire_warn: z.coerce.number().int().min(-1).optional().describe('Days of warning before a password expires (chage -W), when it differs (ansible-core 2.16 and later).'),
     state: z.enum(['present', 'absent']).default('present').describe('present or absent.'),
     remove: bool(false, 'With state absent: also remove the home directory and mail spool (userdel -r).'),
     force: bool(false, 'With state absent: remove even when the user is logged in (userdel -f).'),

@@ -74,6 +74,10 @@ describe.runIf(root)('user and group on this host', () => {
     expect(unlimited.plan.changes.map((c) => c.description)).toEqual([`set password age of user ${name}: maximum -1 days`])
     expect(sh(`getent shadow ${name} | cut -d: -f4,5`)).toBe('7:')
     expect((await runLocal('user', { name, password_expire_max: -1 })).plan.changes).toEqual([])
+    const warn = await runLocal('user', { name, password_expire_min: 7, password_expire_warn: 14 })
+    expect(warn.plan.changes.map((c) => c.description)).toEqual([`set password age of user ${name}: warning 14 days`])
+    expect(sh(`getent shadow ${name} | cut -d: -f4,6`)).toBe('7:14')
+    expect((await runLocal('user', { name, password_expire_warn: 14 })).plan.changes).toEqual([])
   })
 
   it('changes only what drifted, then removes the user and its home', async () => {

@@ -4,6 +4,7 @@ import { PghaError } from '../../errors.js'
 import { psqlRefusal, withPgSession, type PgResult, type PgRow, type PgSession, type PsqlOptions } from '../../pg/index.js'
 import { pgQueryFact, type FactRead, type PgQueryArgs, type PgQueryValue, type PgReadConn } from '../../facts/index.js'
 import type { ModuleContext } from '../types.js'
+import { bool } from './params.js'
 import { absolutePathParam, hostAddressParam } from './value-kinds.js'
 
 const SSL_MODES = ['allow', 'disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
@@ -26,6 +27,9 @@ export const pgConnParams = {
   ssl_mode: z.enum(SSL_MODES).default('prefer').describe('TLS towards login_host, as libpq sslmode (a unix socket never uses TLS).'),
   session_role: z.string().min(1).optional().describe('Role to SET ROLE to once connected: what the module does runs with its privileges (login_user must be a member of it).'),
   ca_cert: absolutePathParam().optional().describe('CA certificate file on the host that verifies the server (verify-ca, verify-full; with require it verifies too, as libpq does).'),
+  // community.postgresql's guard against names and values that would be read as SQL: pgha quotes every one
+  // of them as an identifier or a literal, so with either value nothing can be read as SQL.
+  trust_input: bool(true, 'Accepted as in community.postgresql; pgha passes every name and value to PostgreSQL quoted, so none can be read as SQL whatever it says.'),
 }
 
 /** Cross-parameter rules of the connection params: verifying the server needs the CA to verify it with. */

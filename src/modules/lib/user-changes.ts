@@ -21,6 +21,7 @@ export interface UserParams {
   expires?: number
   password_expire_min?: number
   password_expire_max?: number
+  password_expire_warn?: number
   ssh_key_file: string
   ssh_key_type: string
   ssh_key_bits?: number
@@ -116,13 +117,16 @@ export function accountChanges(u: UserInfo, p: UserParams): Change<AccountStep>[
 }
 
 /**
- * password_expire_min and _max, as Ansible sets them after the account: chage with the values that differ
- * from /etc/shadow's (both when it cannot be read, or the user is new).
+ * password_expire_min, _max and _warn, as Ansible sets them after the account: chage with the values that
+ * differ from /etc/shadow's (all when it cannot be read, or the user is new).
  */
 function passwordAge(u: UserInfo, p: UserParams): Change<AccountStep>[] {
-  const min = p.password_expire_min !== undefined && (!u.exists || p.password_expire_min !== u.passwordMinDays) ? p.password_expire_min : undefined
-  const max = p.password_expire_max !== undefined && (!u.exists || p.password_expire_max !== u.passwordMaxDays) ? p.password_expire_max : undefined
-  if (min === undefined && max === undefined) return []
-  const what = [min !== undefined && `minimum ${min} days`, max !== undefined && `maximum ${max} days`].filter(Boolean).join(', ')
-  return [{ description: `set password age of user ${p.name}: ${what}`, data: { command: commandLine('chage', [min !== undefined && ['-m', String(min)], max !== undefined && ['-M', String(max)]], [p.name]) } }]
+  const differs = (want: number | undefined, have: number | undefined): number | undefined => (want !== undefined && (!u.exists || want !== have) ? want : undefined)
+  const min = differs(p.password_expire_min, u.passwordMinDays)
+  const max = differs(p.password_expire_max, u.passwordMaxDays)
+  const warn = differs(p.password_expire_warn, u.passwordWarnDays)
+  if (min === undefined && max === undefined && warn === undefined) return []
+  const what = [min !== undefined && `minimum ${min} days`, max !== undefined && `maximum ${max} days`, warn !== undefined && `warning ${warn} days`].filter(Boolean).join(', ')
+  const flags: (Flag | false)[] = [min !== undefined && ['-m', String(min)], max !== undefined && ['-M', String(max)], warn !== undefined && ['-W', String(warn)]]
+  return [{ description: `set password age of user ${p.name}: ${what}`, data: { command: commandLine('chage', flags, [p.name]) } }]
 }
