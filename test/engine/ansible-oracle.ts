@@ -9,6 +9,19 @@ import { onTestFinished } from 'vitest'
 /** ansible-playbook is on PATH (CI installs Debian's ansible-core). */
 export const ansibleInstalled = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0
 
+/** Every `ok: [host] => {` result of ansible-playbook's default output, in order: the host and its msg. */
+export function ansibleDebugMessages(stdout: string): { host: string; msg: unknown }[] {
+  const lines = stdout.split('\n')
+  const out: { host: string; msg: unknown }[] = []
+  lines.forEach((line, i) => {
+    const ok = /^ok: \[([^\]]+)\] => \{$/.exec(line)
+    if (!ok) return
+    const end = lines.indexOf('}', i)
+    out.push({ host: ok[1], msg: (JSON.parse(lines.slice(i, end + 1).join('\n').slice(line.indexOf('{'))) as { msg?: unknown }).msg })
+  })
+  return out
+}
+
 /** A temporary directory removed when the test finishes. */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`))

@@ -7,21 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
-import { ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
+import { ansibleDebugMessages, ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
 import { run } from './harness.js'
 
 /** `host msg` of every `ok: [host] => {` result ansible-playbook's default output shows, in order. */
-function ansibleMessages(stdout: string): string[] {
-  const lines = stdout.split('\n')
-  const out: string[] = []
-  lines.forEach((line, i) => {
-    const ok = /^ok: \[([^\]]+)\] => \{$/.exec(line)
-    if (!ok) return
-    const end = lines.indexOf('}', i)
-    out.push(`${ok[1]} ${(JSON.parse(lines.slice(i, end + 1).join('\n').slice(line.indexOf('{'))) as { msg: string }).msg}`)
-  })
-  return out
-}
+const ansibleMessages = (stdout: string): string[] => ansibleDebugMessages(stdout).map((m) => `${m.host} ${String(m.msg)}`)
 
 const pghaMessages = (events: EngineEvent[]): string[] =>
   events.flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' && e.task.startsWith('debug') ? [`${e.host} ${e.result.msg}`] : []))

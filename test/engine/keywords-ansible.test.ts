@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
-import { ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
+import { ansibleDebugMessages, ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
 import { run } from './harness.js'
 
 const PLAYBOOK = `- hosts: h1
@@ -22,16 +22,7 @@ const PLAYBOOK = `- hosts: h1
 `
 
 /** The msg of every `ok: [h1] => {` result ansible-playbook's default output shows, in order. */
-function ansibleMessages(stdout: string): unknown[] {
-  const lines = stdout.split('\n')
-  const out: unknown[] = []
-  lines.forEach((line, i) => {
-    if (line !== 'ok: [h1] => {') return
-    const end = lines.indexOf('}', i)
-    out.push((JSON.parse(lines.slice(i, end + 1).join('\n').slice(line.indexOf('{'))) as { msg?: unknown }).msg)
-  })
-  return out
-}
+const ansibleMessages = (stdout: string): unknown[] => ansibleDebugMessages(stdout).filter((m) => m.host === 'h1').map((m) => m.msg)
 
 describe.skipIf(!ansibleInstalled)('delegate_facts as ansible-playbook runs it', () => {
   it('puts a delegated set_fact on the delegated host only with delegate_facts, as Ansible does', async () => {
