@@ -16,7 +16,8 @@ const DEFAULTS: { option: Defaulted; names: string[] }[] = [
 
 /** Gives every host that sets none of a default's names the command line's value, at the lowest rank. */
 export function applyCommandLineDefaults(inventory: Inventory, options: Pick<RunOptions, Defaulted>): void {
-  for (const host of inventory.hosts.values()) {
+  // The implicit localhost too: `-b` becomes root on the controller as well, as in Ansible.
+  for (const host of [...inventory.hosts.values(), ...(inventory.implicitLocalhost ? [inventory.implicitLocalhost] : [])]) {
     for (const { option, names } of DEFAULTS) {
       const value = options[option]
       if (value !== undefined && names.every((n) => host.vars[n] === undefined)) host.vars = { [names[0]!]: value, ...host.vars }

@@ -126,6 +126,13 @@ describe('-u, -c, -b, --become-user, --private-key and -K', () => {
     expect(r.code).toBe(4)
   })
 
+  it('-b and --become-user reach the implicit localhost too', () => {
+    write('local.yml', ['- hosts: localhost', '  gather_facts: false', '  tasks:', '    - { command: id -un, register: who, changed_when: false }', '    - debug: { msg: "ran as {{ who.stdout }}" }', ''].join('\n'))
+    const r = pgha(['run', 'local.yml', '-i', inventory, '-b', '--become-user', 'nobody'])
+    expect(r.stdout).toContain('ran as nobody')
+    expect(r.code).toBe(0)
+  })
+
   it('-K asks once and its answer reaches the hosts as ansible_become_password, masked in every output', () => {
     write('pw.yml', '- hosts: local\n  gather_facts: false\n  tasks:\n    - debug: { msg: "password={{ ansible_become_password }}" }\n')
     const r = pgha(['run', 'pw.yml', '-i', inventory, '-K'], 'Sekret-42\n')
