@@ -12,6 +12,7 @@ import { askSecret } from '../../src/cli/prompt.js'
 import { hostConnectionSpec } from '../../src/engine/index.js'
 import { applyCommandLineDefaults } from '../../src/engine/command-line-defaults.js'
 import { loadInventory } from '../../src/inventory/index.js'
+import { ansibleInstalled, ansiblePlaybook, tempDir } from '../engine/ansible-oracle.js'
 import { BIN } from '../built.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-ansible-options-'))
@@ -125,6 +126,16 @@ describe('-u, -c, -b, --become-user, --private-key and -K', () => {
     expect(r.stdout).toMatch(/db2 \(cliuser@127\.0\.0\.3:9\)/)
     expect(r.code).toBe(4)
   })
+
+  it.skipIf(!ansibleInstalled)('ranks -u below a play\'s remote_user as ansible-playbook does', () => {
+    const home = tempDir('pgha-ansible-u')
+    write('user.yml', ['- hosts: db1', '  gather_facts: false', '  remote_user: playuser', '  tasks:', '    - ping:', ''].join('\n'))
+    // ansible-playbook says whom it connects as at -vvv; the port is closed, so nothing more happens.
+    const theirs = ansiblePlaybook(['-i', inventory, join(dir, 'user.yml'), '-u', 'cliuser', '-vvv'], home, { cwd: dir })
+    expect(theirs.stdout).toContain('ESTABLISH SSH CONNECTION FOR USER: playuser')
+    const mine = pgha(['run', 'user.yml', '-i', inventory, '-u', 'cliuser'])
+    expect(mine.stdout).toMatch(/db1 \(playuser@127\.0\.0\.2:9\)/)
+  }, 120_000)
 
   it('-b and --become-user reach the implicit localhost too', () => {
     write('local.yml', ['- hosts: localhost', '  gather_facts: false', '  tasks:', '    - { command: id -un, register: who, changed_when: false }', '    - debug: { msg: "ran as {{ who.stdout }}" }', ''].join('\n'))
