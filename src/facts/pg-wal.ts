@@ -116,8 +116,9 @@ const ENDS = ['Transaction COMMIT', 'Transaction COMMIT_PREPARED', 'Transaction 
 // One pass over pg_waldump's listing from `from` (before the fork, `f` in bytes): records from the fork on
 // are counted by kind and relation; records before it are kept per xid, and printed at the end only for
 // transactions that end after the fork (a COMMIT's subxacts are its own; COMMIT_PREPARED names its xid in
-// its desc). Those whose xid precedes the first snapshot's nextXid (modulo 2^32) may have begun before
-// `from`: only counted. mawk has no strtonum: LSNs are read digit by digit; xids stay strings as keys.
+// its desc; one prepared and rolled back after the fork ends nothing). Those whose xid precedes the first
+// snapshot's nextXid (modulo 2^32) may have begun before `from`: only counted. mawk has no strtonum: LSNs
+// are read digit by digit (exact below 2^53 bytes); xids stay strings as keys.
 const COUNT_AWK = `function hex(s,  i, n) { n = 0; for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789ABCDEF", toupper(substr(s, i, 1))) - 1; return n }
 function pos(s,  p) { split(s, p, "/"); return hex(p[1]) * 4294967296 + hex(p[2]) }
 /^rmgr: / {
@@ -134,6 +135,7 @@ function pos(s,  p) { split(s, p, "/"); return hex(p[1]) * 4294967296 + hex(p[2]
     ended[t] = k
     if (match(d, /subxacts:( [0-9]+)+/)) { split(substr(d, RSTART + 9, RLENGTH - 9), s, " "); for (i in s) up[s[i]] = t }
   }
+  if (k == "Transaction ABORT_PREPARED" && w[2] ~ /^[0-9]+:$/) { t = substr(w[2], 1, length(w[2]) - 1); if ((t in ended) && ended[t] == "${ENDS[2]}") delete ended[t] }
   z = $0; sub(/.*len \\(rec\\/tot\\): *[0-9]+\\/ */, "", z); sub(/,.*/, "", z); last = l " " z; next
 }
 NF { err = $0 }
