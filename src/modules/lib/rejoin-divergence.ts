@@ -1,8 +1,9 @@
 // The rejoin's safety rule as pure decisions over three facts: the node's data directory, the current
 // primary's timeline history, and the node's WAL past the point where its timeline left that history.
 // pg_rewind takes back everything the node wrote after that point; when that includes writes (records that
-// change data, not the checkpoints and snapshots a server writes on its own), the rejoin is refused unless
-// the user said to discard them, and then a copy of the data directory is kept first.
+// change data, not the checkpoints and snapshots a server writes on its own) or the commit of a transaction
+// that wrote before it, the rejoin is refused unless the user said to discard them, and then a copy of the
+// data directory is kept first.
 import type { DataDirInfo, TimelineHistory, WalRecordCount, WalSince } from '../../facts/index.js'
 import { formatLsn, parseLsn } from './lsn.js'
 
