@@ -61,8 +61,8 @@ describe.skipIf(skipReason)('rejoin.yml and a transaction committed on the old p
     expect(run.exitCode).toBe(2)
     const refusal = run.failures.find((f) => f.startsWith('nothing written on the node since the timelines diverged'))
     expect(refusal, run.failures.join('\n')).toMatch(new RegExp(
-      `@ node1: not rejoining node1: its timeline ${tlNew - 1} left node2's history at [0-9A-F]+/[0-9A-F]+; after that it wrote \\d+ bytes of WAL up to [0-9A-F/]+, \\d+ records, ` +
-        '.*1 transaction committed after the fork had written before it: .*5 Heap INSERT.*, which node2 does not have; a rewind would discard them\\. .*-e rejoin_discard_diverged=true',
+      `@ node1: not rejoining node1: its timeline ${tlNew - 1} left node2's history at [0-9A-F]+/[0-9A-F]+; after that it wrote \\d+ bytes of WAL up to [0-9A-F/]+, \\d+ records?, .*; ` +
+        '1 transaction committed after the fork had written before it: 5 Btree INSERT_LEAF, 5 Heap INSERT, which node2 does not have; a rewind would discard them\\. .*-e rejoin_discard_diverged=true',
     ))
     console.log(`e2e: ${refusal}`)
     expect(run.changed).toEqual([])
@@ -75,7 +75,7 @@ describe.skipIf(skipReason)('rejoin.yml and a transaction committed on the old p
     const run = await rejoin('node1', 'rejoin_discard_diverged=true')
     expectClean(run, 'rejoin node1, discarding')
     const said = run.events.flatMap((e) => (e.type === 'host:result' && e.task === 'what the rejoin discarded, and where its copy is' && e.status === 'ok' ? [String(e.result.msg)] : []))
-    expect(said).toEqual([expect.stringMatching(new RegExp(`^rejoined node1, discarding what it wrote after the timelines diverged \\(.*1 transaction committed after the fork had written before it: .*5 Heap INSERT.*\\); its data directory as it was is in ${BACKUPS}/node1-\\d{8}T\\d{6}$`))])
+    expect(said).toEqual([expect.stringMatching(new RegExp(`^rejoined node1, discarding what it wrote after the timelines diverged \\(.*; 1 transaction committed after the fork had written before it: 5 Btree INSERT_LEAF, 5 Heap INSERT\\); its data directory as it was is in ${BACKUPS}/node1-\\d{8}T\\d{6}$`))])
     const copy = said[0].split(' is in ')[1]
     expect(await role('node1')).toBe('standby')
     expect(await receiver('node1')).toBe('streaming:node2')
