@@ -68,7 +68,7 @@ describe.skipIf(skipReason)('rejoin.yml and a transaction committed on the old p
     expect(run.changed).toEqual([])
     expect(await role('node1')).toBe('primary')
     expect(await psql('node1', 'SELECT count(*) FROM e2e_straddle')).toBe('7')
-    expect(await onNode('node1', `ls ${BACKUPS} 2>/dev/null | wc -l`)).toBe('0\n')
+    expect(await onNode('node1', `ls ${BACKUPS} 2>/dev/null | wc -l`)).toBe('0')
   })
 
   it('with rejoin_discard_diverged=true, node1 keeps a copy holding the committed rows, then follows node2 without them', async () => {
