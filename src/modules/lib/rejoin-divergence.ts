@@ -86,7 +86,7 @@ function byKind(records: WalRecordCount[]): string {
   return sorted.slice(0, 6).map(([k, c]) => `${c} ${k}`).join(', ') + (sorted.length > 6 ? ', ...' : '')
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`
 /** How transactions ended: committed, prepared (two-phase), or both. */
 const ended = (ends: string[]): string => {
   const prepared = ends.some((e) => e === 'Transaction PREPARE')
