@@ -5,6 +5,7 @@
 import type { FactDef } from './types.js'
 import { shq } from '../shell/index.js'
 import { upstreamAnswer, upstreamQuery, type UpstreamArgs } from './postgres.js'
+import { parseLsn } from '../modules/lib/lsn.js'
 
 /** The current primary, asked from this host as the clone asks its upstream. */
 export type TimelineHistoryArgs = UpstreamArgs
@@ -62,7 +63,7 @@ export interface WalSinceArgs {
   bindir: string
   /** The node's timeline, whose WAL files are read. */
   timeline: number
-  /** Where to start reading (an LSN at a record boundary: the fork point). */
+  /** The fork point: records from here on are the node's own (an LSN at a record boundary). */
   start: string
 }
 
@@ -73,12 +74,31 @@ export interface WalRecordCount {
   count: number
 }
 
+/** A transaction that ended after the fork (`Transaction COMMIT`, `COMMIT_PREPARED`, `PREPARE`) and wrote records before it. */
+export interface StraddlingTransaction {
+  xid: number
+  end: string
+  /** Its records (its subtransactions' too) before the fork, by kind and relation. */
+  before: WalRecordCount[]
+}
+
 export interface WalSince {
   /** Records from `start` on, and how many of each kind on each relation (its first block reference). */
   records: number
   counts: WalRecordCount[]
   /** The last record read: where it begins and its total length; undefined when there is none. */
   last?: { lsn: string; length: number }
+  /** Where the reading began: the start of the fork's WAL segment, or of the one before when it is there. */
+  readFrom?: string
+  /** Transactions that ended after `start` having written before it, what they wrote there (`ended` below). */
+  straddling?: StraddlingTransaction[]
+  /**
+   * Transactions that ended after `start` but may have begun before `readFrom`, so what they wrote before
+   * the fork is not known: how many, by how they ended. Known are those whose xid is at least the nextXid of
+   * the first running-transactions snapshot (or shutdown checkpoint) read: it is written holding the lock
+   * that hands out xids, so every record of a later xid follows it.
+   */
+  unknownStart?: { end: string; count: number }[]
   /**
    * The WAL from `start` could not be read (its segment was already recycled, or pg_waldump failed):
    * pg_waldump's words. Then records and kinds are not known.
@@ -90,34 +110,94 @@ export interface WalSince {
 // record at all after the start): those are the normal end. Anything else means it could not read.
 const NORMAL_END = /(invalid record length|invalid magic number|invalid resource manager ID|record with incorrect prev-link|could not find a valid record after|record length .* too long|contrecord is requested|invalid record offset|missing contrecord|unexpected pageaddr|invalid info bits)/
 
-const COUNT_AWK = `/^rmgr: / {
-  n++; d = $0; sub(/.*desc: /, "", d); split(d, w, " ")
+/** How a transaction ends after the fork in a way the rewind takes back: its commit, or its prepare. */
+const ENDS = ['Transaction COMMIT', 'Transaction COMMIT_PREPARED', 'Transaction PREPARE']
+
+// One pass over pg_waldump's listing from `from` (before the fork, `f` in bytes): records from the fork on
+// are counted by kind and relation; records before it are kept per xid, and printed at the end only for
+// transactions that end after the fork (a COMMIT's subxacts are its own; COMMIT_PREPARED names its xid in
+// its desc; one prepared and rolled back after the fork ends nothing). Those whose xid precedes the first
+// snapshot's nextXid (modulo 2^32) may have begun before `from`: only counted. mawk has no strtonum: LSNs
+// are read digit by digit (exact below 2^53 bytes); xids stay strings as keys.
+const COUNT_AWK = `function hex(s,  i, n) { n = 0; for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789ABCDEF", toupper(substr(s, i, 1))) - 1; return n }
+function pos(s,  p) { split(s, p, "/"); return hex(p[1]) * 4294967296 + hex(p[2]) }
+/^rmgr: / {
+  d = $0; sub(/.*desc: /, "", d); split(d, w, " "); k = $2 " " w[1]
   r = "-"; if (match($0, /blkref #0: rel [0-9]+\\/[0-9]+\\/[0-9]+/)) { r = substr($0, RSTART + 15, RLENGTH - 15); sub(/^[0-9]+\\//, "", r) }
-  c[$2 " " w[1] " " r]++
+  x = $0; sub(/.*tx: */, "", x); sub(/,.*/, "", x)
   l = $0; sub(/.*lsn: /, "", l); sub(/,.*/, "", l)
-  t = $0; sub(/.*len \\(rec\\/tot\\): *[0-9]+\\/ */, "", t); sub(/,.*/, "", t); last = l " " t; next
+  if (bound == "" && k == "Standby RUNNING_XACTS") bound = w[3] + 0
+  if (bound == "" && k == "XLOG CHECKPOINT_SHUTDOWN" && match(d, /xid [0-9]+:[0-9]+/)) { b = substr(d, RSTART, RLENGTH); sub(/.*:/, "", b); bound = b + 0 }
+  if (pos(l) < f) { before++; if (x != "0") pre[x " " k " " r]++; next }
+  n++; c[k " " r]++
+  if (k == "${ENDS[0]}" || k == "${ENDS[1]}" || k == "${ENDS[2]}") {
+    t = x; if (k == "${ENDS[1]}" && w[2] ~ /^[0-9]+:$/) t = substr(w[2], 1, length(w[2]) - 1)
+    ended[t] = k
+    if (match(d, /subxacts:( [0-9]+)+/)) { split(substr(d, RSTART + 9, RLENGTH - 9), s, " "); for (i in s) up[s[i]] = t }
+  }
+  if (k == "Transaction ABORT_PREPARED" && w[2] ~ /^[0-9]+:$/) { t = substr(w[2], 1, length(w[2]) - 1); if ((t in ended) && ended[t] == "${ENDS[2]}") delete ended[t] }
+  z = $0; sub(/.*len \\(rec\\/tot\\): *[0-9]+\\/ */, "", z); sub(/,.*/, "", z); last = l " " z; next
 }
 NF { err = $0 }
-END { for (k in c) print "kind=" c[k] " " k; print "records=" n + 0; if (last != "") print "last=" last; print "err=" err }`
+END {
+  for (t in ended) { g = t - bound; if (g < 0) g += 4294967296; if (bound == "" || g >= 2147483648) { unknown[ended[t]]++; early[t] = 1 } }
+  for (p in pre) {
+    split(p, q, " "); t = q[1]; if (t in up) t = up[t]
+    if ((t in ended) && !(t in early)) { print "pre=" t " " pre[p] " " q[2] " " q[3] " " q[4]; seen[t] = 1 }
+  }
+  for (t in seen) print "end=" t " " ended[t]
+  for (e in unknown) print "unknown=" unknown[e] " " e
+  for (k in c) print "kind=" c[k] " " k; print "records=" n + 0; print "before=" before + 0; if (last != "") print "last=" last; print "err=" err
+}`
 
-/** The node's WAL on `timeline` from `start` on, as pg_waldump reads it (a running server's too). */
+/** Counts of the same kind on the same relation (a transaction's and its subtransactions') as one, in order. */
+function merged(counts: WalRecordCount[]): WalRecordCount[] {
+  const by = new Map<string, WalRecordCount>()
+  for (const c of counts) {
+    const key = `${c.kind} ${c.relation}`
+    by.set(key, { ...c, count: (by.get(key)?.count ?? 0) + c.count })
+  }
+  return [...by.values()].sort((a, b) => a.kind.localeCompare(b.kind) || String(a.relation).localeCompare(String(b.relation)))
+}
+
+/**
+ * The node's WAL on `timeline` from the fork on, as pg_waldump reads it (a running server's too), read from
+ * the start of the fork's segment, or of the segment before when it is still there (pg_controldata gives
+ * the segment size), to see what the transactions that end after the fork wrote before it.
+ */
 export const pgWalSinceFact: FactDef<WalSinceArgs, WalSince> = {
   name: 'pg_wal_since',
   command: ({ data_directory, bindir, timeline, start }) => {
-    const waldump = shq(`${bindir.replace(/\/$/, '')}/pg_waldump`)
-    return `LC_ALL=C ${waldump} --path=${shq(`${data_directory.replace(/\/$/, '')}/pg_wal`)} --timeline=${timeline} --start=${shq(start)} 2>&1 | awk ${shq(COUNT_AWK)}`
+    const b = bindir.replace(/\/$/, '')
+    const fork = parseLsn(start)
+    return [
+      `d=${shq(data_directory.replace(/\/$/, ''))}; export LC_ALL=C`,
+      `seg=$(${shq(`${b}/pg_controldata`)} -D "$d" 2>/dev/null | sed -n 's/^Bytes per WAL segment: *//p'); seg=\${seg:-16777216}`,
+      `n=$((${fork} / seg)); per=$((4294967296 / seg)); s=$((n * seg))`,
+      `if [ "$n" -gt 0 ] && [ -f "$d/pg_wal/$(printf '%08X%08X%08X' ${timeline} $(((n - 1) / per)) $(((n - 1) % per)))" ]; then s=$(((n - 1) * seg)); fi`,
+      `from=$(printf '%X/%X' $((s / 4294967296)) $((s % 4294967296))); echo "from=$from"`,
+      `${shq(`${b}/pg_waldump`)} --path="$d/pg_wal" --timeline=${timeline} --start="$from" 2>&1 | awk -v f=${fork} ${shq(COUNT_AWK)}`,
+    ].join('\n')
   },
-  parse(stdout) {
+  parse(stdout, { start }) {
     const lines = stdout.split('\n')
     const value = (key: string): string | undefined => lines.find((l) => l.startsWith(`${key}=`))?.slice(key.length + 1)
+    const all = (key: string): string[][] => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1).split(' '))
     const records = Number(value('records') ?? 0)
     const err = (value('err') ?? '').replace(/^pg_waldump: (error|fatal): /, '').trim()
     if (records === 0 && err !== '' && !NORMAL_END.test(err)) return { records: 0, counts: [], unreadable: err }
-    const counts = lines.filter((x) => x.startsWith('kind=')).map((l) => {
-      const [count, rmgr, type, rel] = l.slice('kind='.length).split(' ')
-      return { kind: `${rmgr} ${type}`, relation: rel && rel !== '-' ? rel : null, count: Number(count) }
-    })
+    // Read from before the fork, it must have got there: a listing that ends before the fork says nothing of
+    // what follows. Where it stopped is the last position its error names ("... at 0/6038DC0: wanted 24").
+    const stop = err.match(/\b[0-9A-F]{1,8}\/[0-9A-F]{1,8}\b/gi)?.pop()
+    if (records === 0 && Number(value('before') ?? 0) > 0 && stop && parseLsn(stop) < parseLsn(start)) return { records: 0, counts: [], unreadable: `it stopped at ${stop}, before the fork: ${err}` }
+    const count = (n: string, rmgr: string, type: string, rel?: string): WalRecordCount => ({ kind: `${rmgr} ${type}`, relation: rel && rel !== '-' ? rel : null, count: Number(n) })
+    const counts = all('kind').map(([n, rmgr, type, rel]) => count(n, rmgr, type, rel))
+    const straddling = all('end').map(([xid, rmgr, type]) => ({
+      xid: Number(xid), end: `${rmgr} ${type}`,
+      before: merged(all('pre').filter(([x]) => x === xid).map(([, n, rmgr, type, rel]) => count(n, rmgr, type, rel))),
+    })).sort((a, b) => a.xid - b.xid)
+    const unknownStart = all('unknown').map(([n, rmgr, type]) => ({ end: `${rmgr} ${type}`, count: Number(n) }))
     const [lsn, length] = (value('last') ?? '').split(' ')
-    return { records, counts, last: lsn ? { lsn, length: Number(length) } : undefined }
+    return { records, counts, last: lsn ? { lsn, length: Number(length) } : undefined, readFrom: value('from'), straddling, unknownStart }
   },
 }

@@ -110,4 +110,15 @@ export async function establishNodes(nodes: string[]): Promise<void> {
   expect(await role('node1')).toBe('primary')
 }
 
+/**
+ * What a rejoin's copy of a data directory still holds: a server started on a scratch copy of it (another
+ * port, no archiving, no network), asked `sql`, stopped and removed again. Its answer.
+ */
+export async function queryCopy(node: string, copy: string, sql: string): Promise<string> {
+  if (sql.includes("'")) throw new Error(`queryCopy: quote with $$ in ${sql}`)
+  const scratch = '/home/postgres/e2e-rejoin-copy'
+  const inner = sql.replace(/[\\"$`]/g, (c) => `\\${c}`) // inside the inner shell's double quotes
+  return (await onNode(node, `runuser -u postgres -- sh -c 'rm -rf ${scratch} && cp -a ${copy}/data ${scratch} && ${BIN}/pg_ctl -D ${scratch} -w -l ${scratch}.log -o "-p 5499 -c listen_addresses= -c archive_mode=off -c unix_socket_directories=/tmp" start >/dev/null && ${BIN}/psql -XAtq -h /tmp -p 5499 -c "${inner}"; ${BIN}/pg_ctl -D ${scratch} -w -m fast stop >/dev/null; rm -rf ${scratch} ${scratch}.log'`)).trim()
+}
+
 export { eventually, onNode, psql, runShipped, totalChanged }

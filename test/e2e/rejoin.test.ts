@@ -6,11 +6,10 @@
 // are in it), then rewinds node1 into a standby of node2 with the rows written on node2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lab, labCut, labHeal, skipReason } from './lab-env.js'
-import { clusterShow, establishCluster, eventually, expectClean, onNode, pghaStatus, psql, receiver, role, runShipped, timeline } from './ops-helpers.js'
+import { clusterShow, establishCluster, eventually, expectClean, onNode, pghaStatus, psql, queryCopy, receiver, role, runShipped, timeline } from './ops-helpers.js'
 
 const rejoin = (node: string, ...vars: string[]) => runShipped('rejoin.yml', lab.inventory, { extraVars: [`node=${node}`, ...vars] })
 const BACKUPS = '/home/postgres/pgha-rejoin-backups'
-const BIN = '/usr/lib/postgresql/15/bin'
 
 describe.skipIf(skipReason)('split brain after a partition, and rejoin.yml', () => {
   let tlNew = 0
@@ -102,9 +101,8 @@ describe.skipIf(skipReason)('split brain after a partition, and rejoin.yml', () 
     // The copy on node1: the data directory, the diverged WAL listed, a README; a server started on a copy of
     // it (another port, no archiving) still has the five rows the rewind discarded.
     expect(await onNode('node1', `cd ${copy} && ls && stat -c '%U %a' .. && grep -c 'desc: INSERT' waldump.txt`)).toMatch(/^README\ndata\nwaldump.txt\npostgres 700\n[1-9]\d*$/)
-    const scratch = '/home/postgres/e2e-rejoin-copy'
-    const rowsInCopy = await onNode('node1', `runuser -u postgres -- sh -c 'rm -rf ${scratch} && cp -a ${copy}/data ${scratch} && ${BIN}/pg_ctl -D ${scratch} -w -l ${scratch}.log -o "-p 5499 -c listen_addresses= -c archive_mode=off -c unix_socket_directories=/tmp" start >/dev/null && ${BIN}/psql -XAtq -h /tmp -p 5499 -c "SELECT count(*) FROM e2e_rejoin WHERE note = \\$\\$on node1 during the split brain\\$\\$"; ${BIN}/pg_ctl -D ${scratch} -w -m fast stop >/dev/null; rm -rf ${scratch} ${scratch}.log'`)
-    expect(rowsInCopy.trim()).toBe('5')
+    const rowsInCopy = await queryCopy('node1', copy, 'SELECT count(*) FROM e2e_rejoin WHERE note = $$on node1 during the split brain$$')
+    expect(rowsInCopy).toBe('5')
     const show = await clusterShow('node2')
     expect(show).toMatch(/\|\s*node2\s*\|\s*primary\s*\|\s*\* running/)
     expect(show).toMatch(/\|\s*node1\s*\|\s*standby\s*\|\s*running\s*\|\s*node2\s*\|/)

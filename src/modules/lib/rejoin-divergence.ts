@@ -1,8 +1,9 @@
 // The rejoin's safety rule as pure decisions over three facts: the node's data directory, the current
 // primary's timeline history, and the node's WAL past the point where its timeline left that history.
 // pg_rewind takes back everything the node wrote after that point; when that includes writes (records that
-// change data, not the checkpoints and snapshots a server writes on its own), the rejoin is refused unless
-// the user said to discard them, and then a copy of the data directory is kept first.
+// change data, not the checkpoints and snapshots a server writes on its own) or the commit of a transaction
+// that wrote before it, the rejoin is refused unless the user said to discard them, and then a copy of the
+// data directory is kept first.
 import type { DataDirInfo, TimelineHistory, WalRecordCount, WalSince } from '../../facts/index.js'
 import { formatLsn, parseLsn } from './lsn.js'
 
@@ -23,17 +24,18 @@ export type RejoinSafety =
 /**
  * Records that change nobody's data: what a server writes by itself (checkpoints, WAL switches, snapshots of
  * running transactions, hint-bit page images, vacuum and index cleanup of rows written before, statistics
- * kept in place, transaction status pages), row locks, and commit records (what they commit is counted where
- * it was written). Any other record is a write, unless it is repmgr's own (its events) or the planner's
- * statistics that autovacuum's ANALYZE refreshes. A write counts whether or not its transaction committed:
- * the node is checked before it stops, while such a transaction may still commit, and one that never does
- * was discarded by the server already, so refusing costs only the override.
+ * kept in place, transaction status pages), row locks, and the records that end a transaction (commit,
+ * prepare, abort: what a commit takes back is what its transaction wrote, see discardedTransactions). Any
+ * other record is a write, unless it is repmgr's own (its events) or the planner's statistics that
+ * autovacuum's ANALYZE refreshes. A write counts whether or not its transaction committed: the node is
+ * checked before it stops, while such a transaction may still commit, and one that never does was
+ * discarded by the server already, so refusing costs only the override.
  * PostgreSQL 13 names vacuum's pruning 'Heap2 CLEAN' and 'Heap2 CLEANUP_INFO'; 14 on 'Heap2 PRUNE'.
  */
 const NOT_WRITES = new Set([
   'XLOG CHECKPOINT_SHUTDOWN', 'XLOG CHECKPOINT_ONLINE', 'XLOG NOOP', 'XLOG NEXTOID', 'XLOG SWITCH', 'XLOG BACKUP_END', 'XLOG PARAMETER_CHANGE',
   'XLOG RESTORE_POINT', 'XLOG FPW_CHANGE', 'XLOG END_OF_RECOVERY', 'XLOG FPI_FOR_HINT', 'XLOG OVERWRITE_CONTRECORD',
-  'Transaction COMMIT', 'Transaction ABORT', 'Transaction ASSIGNMENT', 'Transaction INVALIDATION',
+  'Transaction COMMIT', 'Transaction ABORT', 'Transaction PREPARE', 'Transaction COMMIT_PREPARED', 'Transaction ABORT_PREPARED', 'Transaction ASSIGNMENT', 'Transaction INVALIDATION',
   'Standby RUNNING_XACTS', 'Standby LOCK', 'Standby INVALIDATIONS',
   'Heap LOCK', 'Heap INPLACE', 'Heap CONFIRM', 'Heap2 PRUNE', 'Heap2 VACUUM', 'Heap2 CLEAN', 'Heap2 CLEANUP_INFO', 'Heap2 FREEZE_PAGE', 'Heap2 VISIBLE', 'Heap2 LOCK_UPDATED', 'Heap2 NEW_CID',
   'Btree VACUUM', 'Btree DELETE', 'Btree MARK_PAGE_HALFDEAD', 'Btree UNLINK_PAGE', 'Btree UNLINK_PAGE_META', 'Btree REUSE_PAGE', 'Btree META_CLEANUP',
@@ -76,30 +78,63 @@ export function forkPoint(local: DataDirInfo, primary: TimelineHistory, upstream
   return { kind: 'fork', timeline: tl, lsn: ended.switchpoint, why: `its timeline ${tl} left ${upstream}'s history at ${ended.switchpoint}` }
 }
 
-/** How much WAL the node holds past the fork, and how many of its records are writes; `text` says both. */
-export function divergedAmount(fork: string, wal: WalSince, local: DataDirInfo, ownRelations: string[]): { writes: number; text: string } {
+/** Counts by kind, largest first, at most six named: `5 Heap INSERT, 1 Btree INSERT_LEAF`. */
+function byKind(records: WalRecordCount[]): string {
+  const kinds = new Map<string, number>()
+  for (const r of records) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + r.count)
+  const sorted = [...kinds].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+  return sorted.slice(0, 6).map(([k, c]) => `${c} ${k}`).join(', ') + (sorted.length > 6 ? ', ...' : '')
+}
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`
+/** How transactions ended: committed, prepared (two-phase), or both. */
+const ended = (ends: string[]): string => {
+  const prepared = ends.some((e) => e === 'Transaction PREPARE')
+  return prepared && ends.some((e) => e !== 'Transaction PREPARE') ? 'committed or prepared' : prepared ? 'prepared' : 'committed'
+}
+
+/**
+ * Transactions that committed (or prepared) after the fork on rows written before it: the standby received
+ * those rows, not the commit, so its promotion ended the transaction as aborted, while the node holds it
+ * committed; the rewind takes the commit back. A transaction whose writes all follow the fork is counted with
+ * them already, one that wrote only what is not a write (repmgr's events, statistics) loses nothing, and one
+ * that may have begun before the WAL read is counted, since what it wrote there is not known.
+ */
+function discardedTransactions(wal: WalSince, own: ReadonlySet<string>): { count: number; text: string[] } {
+  const straddling = (wal.straddling ?? []).map((t) => ({ end: t.end, writes: t.before.filter((r) => isWrite(r, own)) })).filter((t) => t.writes.length > 0)
+  const unknown = wal.unknownStart ?? []
+  const unknownCount = unknown.reduce((n, u) => n + u.count, 0)
+  const text: string[] = []
+  if (straddling.length) {
+    text.push(`${plural(straddling.length, 'transaction')} ${ended(straddling.map((t) => t.end))} after the fork had written before it: ${byKind(straddling.flatMap((t) => t.writes))}`)
+  }
+  if (unknownCount) {
+    text.push(`${plural(unknownCount, 'transaction')} ${ended(unknown.map((u) => u.end))} after the fork began before ${wal.readFrom ?? 'the WAL read'}, where the WAL read starts: what ${unknownCount === 1 ? 'it' : 'they'} wrote before the fork is not known`)
+  }
+  return { count: straddling.length + unknownCount, text }
+}
+
+/**
+ * How much WAL the node holds past the fork, how many of its records are writes, and how many transactions
+ * committed past it on writes from before it; `text` says all three.
+ */
+export function divergedAmount(fork: string, wal: WalSince, local: DataDirInfo, ownRelations: string[]): { writes: number; transactions: number; text: string } {
   const start = parseLsn(fork)
   if (wal.unreadable !== undefined) {
     const ckpt = local.checkpointLsn ? parseLsn(local.checkpointLsn) : undefined
     const bytes = ckpt !== undefined && ckpt > start ? ckpt - start : 0n
     const known = bytes > 0n ? `at least ${bytes} bytes of WAL (its last checkpoint is at ${local.checkpointLsn})` : 'an unknown amount of WAL'
-    return { writes: 1, text: `${known}, which pg_waldump cannot read: ${wal.unreadable}` }
+    return { writes: 1, transactions: 0, text: `${known}, which pg_waldump cannot read: ${wal.unreadable}` }
   }
-  if (wal.records === 0 || !wal.last) return { writes: 0, text: '0 bytes of WAL' }
+  if (wal.records === 0 || !wal.last) return { writes: 0, transactions: 0, text: '0 bytes of WAL' }
   const end = parseLsn(wal.last.lsn) + BigInt(wal.last.length)
   const own = new Set(ownRelations)
-  const byKind = new Map<string, number>()
-  let writes = 0
-  for (const r of wal.counts) {
-    if (!isWrite(r, own)) continue
-    writes += r.count
-    byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.count)
-  }
-  const kinds = [...byKind].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-  const shown = kinds.slice(0, 6).map(([k, c]) => `${c} ${k}`).join(', ') + (kinds.length > 6 ? ', ...' : '')
-  const records = `${wal.records} record${wal.records === 1 ? '' : 's'}`
-  const which = writes === 0 ? 'none of them a write (checkpoints, vacuum, repmgr\'s own events)' : `${writes} of them ${writes === 1 ? 'a write' : 'writes'}: ${shown}`
-  return { writes, text: `${end - start} bytes of WAL up to ${formatLsn(end)}, ${records}, ${which}` }
+  const written = wal.counts.filter((r) => isWrite(r, own))
+  const writes = written.reduce((n, r) => n + r.count, 0)
+  const tx = discardedTransactions(wal, own)
+  const records = plural(wal.records, 'record')
+  const which = writes === 0 ? 'none of them a write (checkpoints, vacuum, repmgr\'s own events)' : `${writes} of them ${writes === 1 ? 'a write' : 'writes'}: ${byKind(written)}`
+  return { writes, transactions: tx.count, text: [`${end - start} bytes of WAL up to ${formatLsn(end)}, ${records}, ${which}`, ...tx.text].join('; ') }
 }
 
 export interface RejoinContext {
@@ -119,7 +154,7 @@ export function decideRejoin(local: DataDirInfo, fork: ForkPoint, wal: WalSince 
     return c.discard ? { action: 'discard', why: fork.why, amount: 'all it wrote on its own lineage' } : { action: 'refuse', why: `${fork.why}: a rewind may discard writes only it holds; ${OVERRIDE}` }
   }
   const amount = divergedAmount(fork.lsn, wal ?? { records: 0, counts: [] }, local, c.ownRelations)
-  if (amount.writes === 0) return { action: 'rejoin', why: `${fork.why}; it wrote nothing after that (${amount.text})` }
+  if (amount.writes + amount.transactions === 0) return { action: 'rejoin', why: `${fork.why}; it wrote nothing after that (${amount.text})` }
   const what = `${fork.why}; after that it wrote ${amount.text}, which ${c.upstream} does not have`
   if (c.discard) return { action: 'discard', why: what, amount: amount.text }
   return { action: 'refuse', why: `${what}; a rewind would discard them. Save what you need from it first; ${OVERRIDE}` }

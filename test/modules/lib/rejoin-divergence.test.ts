@@ -1,12 +1,14 @@
 // The rejoin's safety rule: a former primary is rewound only when it wrote nothing after its timeline left
-// the current primary's history (checkpoints, vacuum and repmgr's own events are not writes); otherwise the
-// rejoin is refused with the amount, unless discarding was asked for.
+// the current primary's history (checkpoints, vacuum and repmgr's own events are not writes) and committed
+// nothing there that it wrote before; otherwise the rejoin is refused with the amount, unless discarding was
+// asked for. Listings captured on the lab (PostgreSQL 15) go through pg_wal_since's own shell and awk.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { pgWalSinceFact, type DataDirInfo, type TimelineHistory, type WalSince } from '../../../src/facts/index.js'
-import { decideRejoin, forkPoint } from '../../../src/modules/lib/rejoin-divergence.js'
+import { decideRejoin, divergedAmount, forkPoint } from '../../../src/modules/lib/rejoin-divergence.js'
 import { formatLsn, parseLsn } from '../../../src/modules/lib/lsn.js'
+import { walSince } from '../../facts/waldump-stand-in.js'
 
 const stopped: DataDirInfo = { dir: 'present', entries: 24, standbySignal: false, systemId: '7712584336385451183', clusterState: 'shut down', timeline: 1, checkpointLsn: '0/5000148', server: 'stopped' }
 const primary: TimelineHistory = { reachable: true, timeline: 2, lsn: '0/6000060', history: [{ timeline: 1, switchpoint: '0/50000A0' }], ownRelations: ['16389/16408'] }
@@ -135,6 +137,69 @@ describe('decideRejoin', () => {
     const unknown = { kind: 'unknown' as const, why: "its timeline 1 is not in node2's history" }
     expect(decideRejoin(stopped, unknown, undefined, ctx)).toMatchObject({ action: 'refuse', why: expect.stringContaining('rejoin_discard_diverged=true') })
     expect(decideRejoin(stopped, unknown, undefined, { ...ctx, discard: true })).toMatchObject({ action: 'discard' })
+  })
+})
+
+describe('transactions that end after the fork', () => {
+  /** Node1 on timeline 1, whose timeline left node2's history at `fork`. */
+  const at = (fork: string) => forkPoint(stopped, { ...primary, history: [{ timeline: 1, switchpoint: fork }] }, 'node2')
+  const decide = (fork: string, wal: WalSince, discard = false) => decideRejoin(stopped, at(fork), wal, { ...ctx, discard, ownRelations: labOwn })
+  // pg_waldump-15-commit-after-fork.txt: transaction 738 inserted five rows (streamed to node2, uncommitted);
+  // node2 was promoted at 0/6038D98; cut off, node1 committed 738 there.
+  const LISTING = 'pg_waldump-15-commit-after-fork.txt'
+
+  it('a COMMIT after the fork of rows written before it is refused, though no record after the fork is a write', async () => {
+    expect(decide('0/6038D98', await walSince(LISTING, '0/6038D98'))).toEqual({
+      action: 'refuse',
+      why: "its timeline 1 left node2's history at 0/6038D98; after that it wrote 34 bytes of WAL up to 0/6038DBA, 1 record, none of them a write (checkpoints, vacuum, repmgr's own events); " +
+        '1 transaction committed after the fork had written before it: 5 Btree INSERT_LEAF, 5 Heap INSERT, which node2 does not have; a rewind would discard them. ' +
+        'Save what you need from it first; -e rejoin_discard_diverged=true discards them, after keeping a copy of the data directory',
+    })
+  })
+
+  it('with discard, the amount names the transaction', async () => {
+    expect(decide('0/6038D98', await walSince(LISTING, '0/6038D98'), true)).toMatchObject({
+      action: 'discard', amount: expect.stringMatching(/, 1 record, none of them a write .*; 1 transaction committed after the fork had written before it: 5 Btree INSERT_LEAF, 5 Heap INSERT$/),
+    })
+  })
+
+  it('every transaction that committed after the fork on writes from before it is counted', async () => {
+    // A fork one record earlier: 739's commit (one row) follows it too.
+    expect(decide('0/6038D70', await walSince(LISTING, '0/6038D70')).why).toContain('2 records, none of them a write (checkpoints, vacuum, repmgr\'s own events); 2 transactions committed after the fork had written before it: 6 Btree INSERT_LEAF, 6 Heap INSERT, which')
+  })
+
+  it('a transaction whose writes all follow the fork is counted by its writes only', async () => {
+    expect(decide('0/6038990', await walSince(LISTING, '0/6038990')).why).toMatch(/, 14 records, 12 of them writes: 6 Btree INSERT_LEAF, 6 Heap INSERT, which node2 does not have/)
+  })
+
+  it('a transaction that wrote only repmgr\'s rows before the fork loses nothing by its commit', async () => {
+    // repmgrd's event (733, in repmgr.events) committed just after the fork; the node's own DDL follows.
+    const amount = divergedAmount('0/60055C0', await walSince(LISTING, '0/60055C0'), stopped, labOwn)
+    expect(amount.transactions).toBe(0)
+    expect(amount.writes).toBeGreaterThan(0)
+    expect(amount.text).not.toContain('transaction')
+  })
+
+  it('two-phase: COMMIT PREPARED after the fork of a transaction prepared before it is counted, with its subtransaction\'s rows', async () => {
+    const d = decide('0/1525058', await walSince('pg_waldump-15-two-phase.txt', '0/1525058'))
+    expect(d.action).toBe('refuse')
+    expect(d.why).toContain('; 1 transaction committed after the fork had written before it: 2 Btree INSERT_LEAF, 1 Btree NEWROOT, 1 Heap INSERT, 1 Heap INSERT+INIT, which node2')
+  })
+
+  it('two-phase: a transaction prepared after the fork and rolled back there loses nothing', async () => {
+    expect(decide('0/1525248', await walSince('pg_waldump-15-two-phase.txt', '0/1525248'))).toMatchObject({ action: 'rejoin', why: expect.stringContaining('3 records, none of them a write') })
+  })
+
+  it('a transaction prepared after the fork on writes from before it is counted as prepared', () => {
+    const wal: WalSince = { ...bookkeeping, straddling: [{ xid: 900, end: 'Transaction PREPARE', before: [{ kind: 'Heap UPDATE', relation: '5/16384', count: 2 }] }] }
+    expect(decideRejoin(stopped, at('0/50000A0'), wal, ctx).why).toContain('; 1 transaction prepared after the fork had written before it: 2 Heap UPDATE, which node2')
+  })
+
+  it('a transaction that may have begun before the WAL read is counted: what it wrote before the fork is not known', async () => {
+    const d = decide('0/1525058', await walSince('pg_waldump-15-two-phase.txt', '0/1525058', { skipBefore: '0/1524DE0' }))
+    expect(d.action).toBe('refuse')
+    // 725 (COMMIT PREPARED) and 727 (COMMIT); only the shutdown checkpoint at the end bounds their xids.
+    expect(d.why).toContain('6 of them writes: 3 Btree INSERT_LEAF, 3 Heap INSERT; 2 transactions committed after the fork began before 0/1000000, where the WAL read starts: what they wrote before the fork is not known, which node2')
   })
 })
 
