@@ -32,6 +32,10 @@ export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
 /** Every template and condition must parse: a syntax error is reported now, not on some host later. */
 function checkSyntax(playbook: Playbook, problems: Problems): void {
   for (const source of rawSources(playbook)) {
+    // Ansible's own warning, word for word: it runs such a condition too (see vars/condition-embedded.ts).
+    if (source.kind === 'expression' && /\{\{|\{%/.test(source.text)) {
+      problems.warn(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${source.text}`, source.loc)
+    }
     try {
       variablesOf(source)
     } catch (err) {

@@ -1,10 +1,11 @@
 // Conditions (`when`, `changed_when`, `failed_when`, `until`, assert's `that`) are Jinja2 expressions, as
 // Ansible evaluates them: `{% if <condition> %}`, so Python's truthiness decides. `when: "{{ x }}"` is read
-// as `when: x`. Parsed once per text and cached.
+// as `when: x`, and `{{ }}` inside a condition as embedded.ts says. Parsed once per text and cached.
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { compileExpression, definedWhenTrue, evaluateExpression, expressionNames, isPossiblyTemplate, JinjaError, literal, pyStr, truthy, type Expr as JinjaExpr } from './jinja/index.js'
 import { locateInText } from './position.js'
 import { controllerHost } from './template.js'
+import { embeddedAsExpression } from './condition-embedded.js'
 
 type Vars = Record<string, unknown>
 
@@ -39,33 +40,54 @@ function span(text: string): [number, number] {
   return [start, start + wrapped[1].length]
 }
 
-/** Parsed conditions by text, with whether `{{ }}` wrapped them. */
-const parsed = new Map<string, { expr: Expr; wrapped: boolean }>()
+/**
+ * A parsed condition: whether `{{ }}` wrapped it whole, and where the first `{{ }}` inside it is when it
+ * was read through embeddedAsExpression (its errors point there: the expression parsed is not the text).
+ */
+interface Parsed {
+  expr: Expr
+  wrapped: boolean
+  embeddedAt?: number
+}
+
+/** Parsed conditions by text. */
+const parsed = new Map<string, Parsed>()
 
 function parse(o: Origin): Expr {
   return parsedOf(o).expr
 }
 
-function parsedOf(o: Origin): { expr: Expr; wrapped: boolean } {
+function parsedOf(o: Origin): Parsed {
   const hit = parsed.get(o.text)
   if (hit) return hit
-  const expr = compile(o)
-  const entry = { expr, wrapped: span(o.text)[0] > 0 }
+  const entry = compile(o)
   if (parsed.size >= 10_000) parsed.delete(parsed.keys().next().value as string)
   parsed.set(o.text, entry)
   return entry
 }
 
-function compile(o: Origin): Expr {
+function compile(o: Origin): Parsed {
   const [start, end] = span(o.text)
   try {
-    if (start === 0 && isPossiblyTemplate(o.text)) {
-      const at = Math.min(...['{{', '{%', '{#'].map((d) => o.text.indexOf(d)).filter((i) => i >= 0))
-      throw new JinjaError('a condition is a Jinja2 expression: write it without {{ }} (`when: x == 1`, not `when: "{{ x }} == 1"`)', at, true)
-    }
-    return compileExpression(o.text, start, end)
+    if (start === 0 && isPossiblyTemplate(o.text)) return compileEmbedded(o)
+    return { expr: compileExpression(o.text, start, end), wrapped: start > 0 }
   } catch (err) {
     if (err instanceof JinjaError) throw errorAt(o, err.pos, err.message, err.syntax)
+    throw err
+  }
+}
+
+/** A condition with `{{ }}` inside it; `{% %}` and `{# #}` there stay an error. */
+function compileEmbedded(o: Origin): Parsed {
+  const at = Math.min(...['{{', '{%', '{#'].map((d) => o.text.indexOf(d)).filter((i) => i >= 0))
+  const expression = embeddedAsExpression(o.text)
+  if (expression === undefined) {
+    throw new JinjaError('a condition is a Jinja2 expression: write it without {% %}, {# #} or unclosed {{ (`when: x == 1`, not `when: "{{ x }} == 1"`)', at, true)
+  }
+  try {
+    return { expr: compileExpression(expression), wrapped: false, embeddedAt: at }
+  } catch (err) {
+    if (err instanceof JinjaError) throw new JinjaError(`${err.message} (in the condition as read with its {{ }}: ${expression})`, at, err.syntax)
     throw err
   }
 }
@@ -89,18 +111,18 @@ function run(expr: Expr, vars: Vars, o: Origin | undefined, loc?: SourceLocation
     // `when: "{{ flag }}"` is a template in Ansible: its text reads back as True/False
     return o && typeof v === 'string' && parsedOf(o).wrapped ? literal(pyStr(v)) : v
   } catch (err) {
-    if (err instanceof JinjaError) throw o ? errorAt(o, err.pos, err.message) : new ConfigError(`${err.message} in ${what}`, loc)
+    if (err instanceof JinjaError) throw o ? errorAt(o, parsedOf(o).embeddedAt ?? err.pos, err.message) : new ConfigError(`${err.message} in ${what}`, loc)
     throw err
   }
 }
 
 /** A condition's value, errors located inside `text`; a wrapped condition's text reads back as Ansible's. */
-function runParsed(p: { expr: Expr; wrapped: boolean }, vars: Vars, text: string, loc: SourceLocation | undefined, what: string): unknown {
+function runParsed(p: Parsed, vars: Vars, text: string, loc: SourceLocation | undefined, what: string): unknown {
   try {
     const v = evaluateExpression(p.expr, vars, () => controllerHost(vars, loc))
     return p.wrapped && typeof v === 'string' ? literal(pyStr(v)) : v
   } catch (err) {
-    if (err instanceof JinjaError) throw errorAt({ text, loc, what }, err.pos, err.message)
+    if (err instanceof JinjaError) throw errorAt({ text, loc, what }, p.embeddedAt ?? err.pos, err.message)
     throw err
   }
 }

@@ -185,10 +185,18 @@ describe('errors name file:line:col', () => {
     expect(errorOf(() => parseExpression('  ')).message).toMatch(/empty expression/)
   })
 
-  it('a template inside a condition, with the way to write it', () => {
-    const err = errorOf(() => parseExpression('{{ port }} == 5432', { file: 'c.yml', line: 3, col: 11 }))
-    expect(err.message).toMatch(/a condition is a Jinja2 expression: write it without \{\{ \}\}/)
+  it('a statement or comment tag inside a condition, with the way to write it', () => {
+    const err = errorOf(() => parseExpression('{% if x %}1{% endif %} == 1', { file: 'c.yml', line: 3, col: 11 }))
+    expect(err.message).toMatch(/a condition is a Jinja2 expression: write it without \{% %\}/)
     expect(err.loc).toEqual({ file: 'c.yml', line: 3, col: 11 })
+  })
+
+  it('a value inside {{ }} that is not a literal, at its {{', () => {
+    const loc = { file: 'c.yml', line: 3, col: 11 }
+    expect(evaluateCondition('{{ port }} == 5432', { port: '5432' }, loc)).toBe(true)
+    const err = errorOf(() => evaluateCondition('x or {{ port }} == 5432', { x: false, port: 'x or y' }, loc))
+    expect(err.message).toMatch(/^a \{\{ \}\} in this condition gives "x or y", which is not a literal/)
+    expect(err.loc).toEqual({ file: 'c.yml', line: 3, col: 16 })
   })
 
   it('offsets positions of an expression written over several lines', () => {

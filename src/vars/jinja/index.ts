@@ -5,12 +5,11 @@ import type { Expr, Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { lexExpression, lexTemplate } from './lexer.js'
-import { TokenStream, ExpressionParser } from './parser.js'
 import { renderStatements } from './render.js'
 import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
 import type { ControllerHost } from './types.js'
-import { float, isMapping, isNumber, isTuple, NativeText, pyStr, tuple, ValueError } from './values.js'
+import { isMapping, isNumber, isTuple, NativeText, pyStr, ValueError } from './values.js'
 
 export { JinjaError } from './errors.js'
 export type { Expr } from './ast.js'
@@ -21,6 +20,9 @@ export { lookupKey } from './loop-lookups.js'
 import { knownNames as knownNamesOf } from './names.js'
 import { LOOKUPS, runLookup } from './lookups.js'
 import { LOOP_LOOKUPS } from './loop-lookups.js'
+import { literal } from './literal.js'
+
+export { literal, readLiteral } from './literal.js'
 
 type Vars = Record<string, unknown>
 
@@ -171,64 +173,6 @@ function concatenated(c: Compiled, s: string): unknown {
   const missing = c.newlines - trailingNewlines(out)
   return missing > 0 ? out + '\n'.repeat(missing) : out
 }
-
-const LITERAL_NAMES: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null }
-
-/** Ansible's conversion of text that looks like a list, dict or bool (ast.literal_eval), else the text. */
-export function literal(s: string): unknown {
-  const first = s.charCodeAt(0)
-  if (first !== 123 && first !== 91 && s !== 'True' && s !== 'False') return s
-  try {
-    const tokens = lexExpression(s)
-    if (tokens.some((t) => t.kind === 'name' && !Object.hasOwn(LITERAL_NAMES, t.value))) return s
-    const stream = new TokenStream(s, tokens)
-    const expr = new ExpressionParser(stream).tuple(false)
-    if (stream.current.kind !== 'eof') return s
-    const v = literalValue(expr)
-    return v === NOT_LITERAL ? s : v
-  } catch (err) {
-    if (err instanceof JinjaError) return s
-    throw err
-  }
-}
-
-const NOT_LITERAL = Symbol('not a literal')
-
-function literalValue(e: Expr): unknown {
-  switch (e.kind) {
-    case 'const':
-      return e.value !== null && typeof e.value === 'object' ? float(e.value.float) : e.value
-    case 'name':
-      return Object.hasOwn(LITERAL_NAMES, e.name) ? LITERAL_NAMES[e.name] : NOT_LITERAL
-    case 'list':
-    case 'tuple': {
-      const items = e.items.map(literalValue)
-      if (items.includes(NOT_LITERAL)) return NOT_LITERAL
-      return e.kind === 'tuple' ? tuple(items) : items
-    }
-    case 'dict': {
-      const out: Vars = {}
-      for (const [k, v] of e.pairs) {
-        const key = literalValue(k)
-        const value = literalValue(v)
-        if (key === NOT_LITERAL || value === NOT_LITERAL || Array.isArray(key) || isMapping(key)) return NOT_LITERAL
-        out[pyStr(key)] = value
-      }
-      return out
-    }
-    case 'neg':
-    case 'pos': {
-      const v = literalValue(e.operand)
-      if (typeof v !== 'number' && !isNumber(v)) return NOT_LITERAL
-      if (typeof v === 'boolean') return NOT_LITERAL
-      if (e.kind === 'pos') return v
-      return typeof v === 'number' ? -v : float(-(v as { value: number }).value)
-    }
-    default:
-      return NOT_LITERAL
-  }
-}
-
 
 /** The names templates may use, by kind, for `pgha doc templates`. */
 export function templateCatalog(): Record<'filters' | 'tests' | 'methods' | 'functions' | 'lookups', string[]> {

@@ -26,5 +26,6 @@ export const isMethodName = (name: string): boolean => Object.values(METHODS).so
 /** Known names of a kind, sorted, for messages and `pgha doc`. */
 export function knownNames(kind: 'filter' | 'test' | 'function' | 'method'): string {
   const table = kind === 'filter' ? FILTERS : kind === 'test' ? TESTS : kind === 'function' ? FUNCTIONS : Object.assign({}, ...Object.values(METHODS))
-  return Object.keys(table).sort().join(', ')
+  // a name starting with `_` is pgha's own (filters/condition-values.ts), never one to suggest
+  return Object.keys(table).filter((n) => !n.startsWith('_')).sort().join(', ')
 }

@@ -1,6 +1,7 @@
 // Every filter a template may use, by name: Jinja2's built-in filters, Ansible's core filters and pgha's
 // line-format filters (filters/line-formats.ts).
 import type { Callable } from '../types.js'
+import { CONDITION_VALUE_FILTERS } from './condition-values.js'
 import { DATA_FILTERS } from './data.js'
 import { DICT_FILTERS } from './dicts.js'
 import { LINE_FORMAT_FILTERS } from './line-formats.js'
@@ -10,4 +11,4 @@ import { PATH_FILTERS } from './paths.js'
 import { SET_FILTERS } from './sets.js'
 import { STRING_FILTERS } from './strings.js'
 
-export const FILTERS: Record<string, Callable> = Object.assign(Object.create(null) as Record<string, Callable>, STRING_FILTERS, LIST_FILTERS, SET_FILTERS, DICT_FILTERS, NUMBER_FILTERS, DATA_FILTERS, PATH_FILTERS, LINE_FORMAT_FILTERS)
+export const FILTERS: Record<string, Callable> = Object.assign(Object.create(null) as Record<string, Callable>, STRING_FILTERS, LIST_FILTERS, SET_FILTERS, DICT_FILTERS, NUMBER_FILTERS, DATA_FILTERS, PATH_FILTERS, LINE_FORMAT_FILTERS, CONDITION_VALUE_FILTERS)
