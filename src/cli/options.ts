@@ -26,7 +26,7 @@ export function positiveInt(value: string): number {
 }
 
 /**
- * An option whose value is one of `values`: anything else is refused before the command runs (exit 1,
+ * An option whose value is one of `values`: anything else is refused before the command runs (exit 2,
  * nothing loaded or contacted), with the closest value suggested. The help lists the choices.
  */
 export function choiceOption<T extends string>(flags: string, description: string, values: readonly T[], defaultValue?: T): Option {
