@@ -161,3 +161,32 @@ describe('-u, -c, -b, --become-user, --private-key and -K', () => {
     await expect(answer).resolves.toBe('pw with spaces ')
   })
 })
+
+describe('pgha status takes -u and --private-key, pgha inventory -e, as pgha run does', () => {
+  it('status: -u and --private-key are the nodes\' defaults, a node\'s own variables win', () => {
+    // The key files do not exist: each node's error names the user and the key it was to connect with.
+    const r = pgha(['status', '-i', inventory, '-u', 'cliuser', '--private-key', join(dir, 'no-such-key'), '-o', 'json', '-T', '2'])
+    expect(r.code, r.stderr).toBe(4)
+    const errors = Object.fromEntries((JSON.parse(r.stdout) as { nodes: { node: string; error: string }[] }).nodes.map((n) => [n.node, n.error]))
+    expect(errors.db1).toContain(`cannot connect to db1 (cliuser@127.0.0.2:9): cannot read private key file ${join(dir, 'no-such-key')}`)
+    expect(errors.db2).toContain(`(cliuser@127.0.0.3:9): cannot read private key file ${join(dir, 'no-such-key')}`)
+    expect(errors.db3).toMatch(/\(admin@127\.0\.0\.4:9\): cannot read private key file .*\/\.ssh\/admin/)
+  })
+
+  it.skipIf(!ansibleInstalled)('inventory: -e overrides every host\'s variables, as ansible-inventory -e shows them', () => {
+    const home = tempDir('pgha-ansible-inventory')
+    const extra = ['-e', 'ansible_port=2222', '-e', '{"n": 5, "ansible_user": "ops"}']
+    const theirs = (args: string[]): unknown => JSON.parse(spawnSync('ansible-inventory', ['-i', inventory, ...args, ...extra], {
+      encoding: 'utf8', env: { ...process.env, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, '.tmp') },
+    }).stdout)
+    const mine = (args: string[]): unknown => {
+      const r = pgha(['inventory', '-i', inventory, ...args, ...extra, '-o', 'json'])
+      expect(r.code, r.stderr).toBe(0)
+      return JSON.parse(r.stdout)
+    }
+    expect(mine(['--host', 'db3'])).toEqual(theirs(['--host', 'db3']))
+    const listed = mine([]) as { hosts: Record<string, { vars: unknown }> }
+    const hostvars = (theirs(['--list']) as { _meta: { hostvars: Record<string, unknown> } })._meta.hostvars
+    for (const h of ['db1', 'db2', 'db3', 'here']) expect(listed.hosts[h].vars, h).toEqual(hostvars[h])
+  }, 60_000)
+})
