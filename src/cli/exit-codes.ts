@@ -1,12 +1,13 @@
 // Exit codes follow ansible-playbook: 0 ok, 1 invalid input (nothing was contacted), 2 a task failed on
-// some host, 4 some host unreachable, 130 interrupted (SIGINT); a run stopped by SIGTERM exits 143 and by
+// some host or a command line that cannot be parsed (a missing -i, an unknown option, a value not among
+// an option's choices: argparse's usage error), 4 some host unreachable, 130 interrupted (SIGINT); a run stopped by SIGTERM exits 143 and by
 // SIGHUP 129, as a shell reports a process those signals ended. `pgha status` exits 0 healthy, 2 problems
 // found, 4 some node unreachable. This file is the one place that turns errors and outcomes into those numbers.
 import type { RunOutcome } from '../engine/index.js'
 import { PghaError } from '../errors.js'
 import type { StatusOutcome } from '../status/index.js'
 
-export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4, hangup: 129, interrupted: 130, terminated: 143 } as const
+export const EXIT = { ok: 0, input: 1, failed: 2, usage: 2, unreachable: 4, hangup: 129, interrupted: 130, terminated: 143 } as const
 
 export function exitCodeFor(err: unknown): number {
   if (!(err instanceof PghaError)) return EXIT.input

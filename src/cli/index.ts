@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { PghaError, ConfigError, ConfigErrors } from '../errors.js'
 import { terminalSafe } from '../output/terminal-safe.js'
 import { maskSecretAssignments } from '../secrets/mask-text.js'
-import { exitCodeFor } from './exit-codes.js'
+import { EXIT, exitCodeFor } from './exit-codes.js'
 
 type Register = (program: Command) => void
 
@@ -37,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
     .description('Provision and operate PostgreSQL primary/standby clusters managed by repmgr, with Ansible-like playbooks')
     .version('0.1.0')
     .exitOverride()
-    .showHelpAfterError()
+    // A command line commander refuses: its error as pgha prints every error, then how the command is
+    // called, not the whole help (set here so every command inherits it).
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'ERROR: ')) })
   // A command that fails to load leaves the others usable; invoking it reports why it failed to load
   // (not a misleading "unknown command").
   const broken = new Map<string, unknown>()
@@ -50,12 +52,20 @@ export async function main(argv: string[]): Promise<number> {
     mod?.register(program)
   }
   if (broken.has(argv[2])) return report(broken.get(argv[2]))
+  showUsageAfterError(program)
   try {
     await program.parseAsync(argv)
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {
     return report(err)
   }
+}
+
+/** After an error on its command line, each command prints its usage, required options first, and where the rest is. */
+function showUsageAfterError(cmd: Command, name = cmd.name()): void {
+  const required = cmd.options.filter((o) => o.mandatory).map((o) => `${o.short ?? o.long} ${o.flags.replace(/^.*?\s(?=[<[])/, '')}`)
+  cmd.showHelpAfterError(`usage: ${[name, ...required, cmd.usage()].join(' ')}\n(${name} --help lists ${cmd.commands.length > 0 ? 'the commands' : 'every option'})`)
+  for (const sub of cmd.commands) showUsageAfterError(sub, `${name} ${sub.name()}`)
 }
 
 /**
@@ -65,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
  * secrets, and control characters a host may have sent cannot reach the terminal.
  */
 export function report(err: unknown, scrub: (text: string) => string = (t) => t): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1
+  // commander printed it (help and --version exit 0).
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage
   const write = (text: string): void => void process.stderr.write(terminalSafe(scrub(maskSecretAssignments(text))))
   if (err instanceof ConfigErrors) {
     write(`${err.message}\n\n${err.errors.length} error${err.errors.length === 1 ? '' : 's'} in the input; no host was contacted.\n`)

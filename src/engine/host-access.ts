@@ -54,6 +54,11 @@ function withCommandLine(k: ConnectionKeywords, options: Pick<RunOptions, 'remot
   return { remoteUser: k.remoteUser ?? options.remoteUser, connection: k.connection ?? options.connection }
 }
 
+/** A host's variables with -u and -c where no play keyword can outrank them (`pgha status` connects so). */
+export function withCommandLineConnection(hostVars: Vars, options: Pick<RunOptions, 'remoteUser' | 'connection'>): Vars {
+  return withKeywords(hostVars, withCommandLine({}, options), hostVars)
+}
+
 /** remote_user and connection as defaults: a host's ansible_user/ansible_connection (any variable) wins, as in Ansible. */
 function withKeywords(hostVars: Vars, k: ConnectionKeywords, vars: Vars): Vars {
   if (k.remoteUser === undefined && k.connection === undefined) return hostVars

@@ -80,7 +80,7 @@ export { prepare, type Prepared } from './preflight.js'
 export { playScope, taskVars, type PlayScope, type ScopeRun, type ScopeHost, type TaskLayer } from './play-scope.js'
 export { loadPlayVarsFiles } from './run-play.js'
 export { factVars, FACT_VARIABLES } from './gather-facts.js'
-export { resolveLocalFor, hostConnectionSpec } from './host-access.js'
+export { resolveLocalFor, hostConnectionSpec, withCommandLineConnection } from './host-access.js'
 export { extendScope, resolveTemplatedVars } from './resolve-vars.js'
 export { hostVarsOf } from './host-vars.js'
 export {

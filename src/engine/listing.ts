@@ -28,24 +28,35 @@ export function listPlaybook(options: RunOptions, what: ListingRequest): string 
         lines.push(`    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`))
       }
       const tasks = selectedTasks(play, options)
-      if (what.tasks) lines.push('    tasks:', ...tasks.map((t) => `      ${t.displayName}\tTAGS: [${tagList(t.tags)}]`))
+      if (what.tasks) lines.push('    tasks:', ...tasks.map((t) => `      ${listedName(t)}\tTAGS: [${tagList(t.tags)}]`))
       if (what.tags) lines.push(`      TASK TAGS: [${tagList(tasks.flatMap((t) => t.tags))}]`)
     })
   }
   return `${lines.join('\n')}\n`
 }
 
+/**
+ * A task as ansible-playbook lists it: an unnamed one by its action as written (`include_role`,
+ * `ansible.builtin.debug`: no arguments, no role), a named include_role by its name alone (its get_name has
+ * no role prefix), any other named one as a run shows it (`role : name` in a role).
+ */
+function listedName(t: TaskNode): string {
+  if (t.name === undefined) return t.action ?? t.displayName
+  return t.kind === 'include_role' ? t.name : t.displayName
+}
+
 const tagList = (tags: readonly string[]): string => [...new Set(tags)].sort().join(', ')
 
-/** The play's tasks a run would consider, in order: blocks and roles opened, an include as itself (it is dynamic). */
+/**
+ * The play's tasks a run would consider, in order: blocks and roles opened, an include as itself (it is
+ * dynamic). A block's rescue and always are not listed: ansible-playbook lists only its tasks.
+ */
 function selectedTasks(play: Play, options: RunOptions): TaskNode[] {
   const out: TaskNode[] = []
   const visit = (nodes: readonly TaskNode[]): void => {
     for (const node of nodes) {
       if (node.kind === 'block') {
         visit(node.block)
-        visit(node.rescue)
-        visit(node.always)
       } else if (node.kind === 'role') {
         visit(node.dependencies)
         visit(node.tasks)

@@ -62,6 +62,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     ...(module.def.library ? { library: module.def.library } : {}),
     args,
     argsLoc: r.loc(module.key),
+    action: (module.action ? actionModule(r.node[module.key]) : undefined) ?? module.key,
     // A role's task is shown as Ansible shows it: `role : name`.
     displayName: roleTaskName(ctx, name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)),
   }

@@ -64,6 +64,11 @@ interface NodeBase {
   name?: string
   /** The name, or a summary (`command: echo hi`, `include_tasks: tasks/x.yml`) for unnamed nodes. */
   displayName: string
+  /**
+   * A task's module or include keyword as written (`ansible.builtin.include_role`; the module of `action:`),
+   * which ansible-playbook --list-tasks prints for an unnamed task.
+   */
+  action?: string
   /** Conditions, all of which must hold; inherited ones (block, import) come first. */
   when: Condition[]
   /** Own tags plus those inherited from blocks, imports, includes and the play. */

@@ -2,7 +2,7 @@
 // problems at once, exit 1, nothing contacted), then for each cluster host its connection and pg session,
 // built from its variables exactly as a run would see them outside any play.
 import { collectConfigErrors, ConfigError, ConfigErrors, registerSource } from '../errors.js'
-import { applyCommandLineDefaults, hostConnectionSpec, resolveTemplatedVars } from '../engine/index.js'
+import { applyCommandLineDefaults, hostConnectionSpec, resolveTemplatedVars, withCommandLineConnection } from '../engine/index.js'
 import { ansibleBool, becomeSpec, checkPattern, loadInventory, selectHosts, type Inventory, type InventoryHost, type Vars } from '../inventory/index.js'
 import { secretValues } from '../secrets/index.js'
 import { buildHostVars, magicVars, parseExtraVars } from '../vars/index.js'
@@ -20,6 +20,10 @@ export interface StatusOptions {
   connectTimeoutMs?: number
   /** The become password given outside the command line: every node's default, as for `pgha run`. */
   becomePassword?: string
+  /** -u: the login user where no variable names one, as for `pgha run` (no play keyword here to outrank it). */
+  remoteUser?: string
+  /** --private-key: every node's key where no variable names one, as for `pgha run`. */
+  privateKeyFile?: string
 }
 
 export interface StatusTargets {
@@ -32,7 +36,7 @@ export function statusTargets(o: StatusOptions): StatusTargets {
   const { errors, attempt } = collectConfigErrors()
   const extra = attempt(() => parseExtraVars(o.extraVars ?? [])) ?? {}
   const inventory = attempt(() => loadInventory(o.inventory))
-  if (inventory) applyCommandLineDefaults(inventory, { becomePassword: o.becomePassword })
+  if (inventory) applyCommandLineDefaults(inventory, { becomePassword: o.becomePassword, privateKeyFile: o.privateKeyFile })
   const hosts = inventory ? attempt(() => clusterHosts(inventory, o.limit)) : undefined
   const targets = inventory && hosts ? hosts.map((h) => attempt(() => targetOf(inventory, h, hosts, extra, o))) : []
   if (errors.length > 0) throw new ConfigErrors(errors)
@@ -74,7 +78,7 @@ function targetOf(inv: Inventory, h: InventoryHost, hosts: InventoryHost[], extr
   const port = Number(read('pg_port') ?? 5432)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`${h.name}: pg_port must be a port number (1-65535), got ${JSON.stringify(read('pg_port'))}`, h.loc)
   const user = text('postgres_user', 'postgres')
-  const spec = hostConnectionSpec(h, vars, o)
+  const spec = hostConnectionSpec(h, withCommandLineConnection(vars, o), o)
   const bindir = read('pg_bindir')
   const nodeId = read('repmgr_node_id')
   const enabled = read('repmgrd_enabled')

@@ -3,7 +3,7 @@
 // that a variable naming the same thing overrides (and -u and -c the play's keywords too, as in Ansible), and
 // -K's password is a secret like any other.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -82,17 +82,52 @@ describe('--syntax-check and --list-*', () => {
     ].join('\n'))
   })
 
-  it('--list-tasks lists the tasks a run would consider with their tags: blocks opened, handlers and never-tagged left out', () => {
+  it('--list-tasks lists the tasks a run would consider with their tags: blocks opened (not their rescue), handlers and never-tagged left out', () => {
     const r = pgha(['run', 'site.yml', '-i', inventory, '--list-tasks'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain([
       '  play #1 (primary:standby): Databases\tTAGS: [db]', '    tasks:',
-      '      install\tTAGS: [db, packages]', '      configure\tTAGS: [config, db]', '      report\tTAGS: [db]',
-      '', '  play #2 (local): Controller\tTAGS: []', '    tasks:', '      debug: msg=hello\tTAGS: []', '',
+      '      install\tTAGS: [db, packages]', '      configure\tTAGS: [config, db]',
+      '', '  play #2 (local): Controller\tTAGS: []', '    tasks:', '      debug\tTAGS: []', '',
     ].join('\n'))
     const tagged = pgha(['run', 'site.yml', '-i', inventory, '--list-tasks', '--tags', 'config,debugging'])
     expect(tagged.stdout).toContain('    tasks:\n      configure\tTAGS: [config, db]\n      only when asked\tTAGS: [db, debugging, never]\n\n')
   })
+
+  it.skipIf(!ansibleInstalled)('--list-tasks names tasks as ansible-playbook does: an unnamed one by its action as written, includes and imports of roles and files alike', () => {
+    const home = tempDir('pgha-ansible-list-tasks')
+    const tree: Record<string, string> = {
+      'roles/inner/tasks/main.yml': '- name: inner task\n  debug: { msg: inner }\n- debug: { msg: unnamed in a role }\n',
+      'roles/outer/tasks/main.yml': [
+        '- include_role: { name: inner }', '- name: named include_role in a role', '  include_role: { name: inner }',
+        '- include_tasks: ../../../more.yml', '- name: named include_tasks in a role', '  include_tasks: ../../../more.yml',
+        '- import_role: { name: inner }', '- name: named import_tasks in a role', '  import_tasks: ../../../more.yml', '',
+      ].join('\n'),
+      'more.yml': '- name: more task\n  debug: { msg: more }\n- command: echo hi\n',
+      'includes.yml': [
+        '- hosts: all', '  gather_facts: false', '  roles: [outer]', '  tasks:',
+        '    - include_role: { name: inner }', '    - name: named include_role', '      include_role: { name: inner }',
+        '    - ansible.builtin.include_role: { name: inner }', '    - include_role: { name: inner }', '      loop: [1, 2]', '      tags: [looped]',
+        '    - import_role: { name: inner }', '    - name: named import_role', '      import_role: { name: inner }',
+        '    - include_tasks: more.yml', '    - name: named include_tasks', '      include_tasks: more.yml', '    - ansible.builtin.include_tasks: { file: more.yml }',
+        '    - import_tasks: more.yml', '    - name: named import_tasks', '      import_tasks: more.yml',
+        '    - ansible.builtin.debug: { msg: fqcn }', '    - action: debug msg=action-form', '    - local_action: command echo local',
+        '    - block:', '        - include_role: { name: inner }', '',
+      ].join('\n'),
+    }
+    for (const [name, text] of Object.entries(tree)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true })
+      write(name, text)
+    }
+    const theirs = ansiblePlaybook(['-i', inventory, 'includes.yml', '--list-tasks', '--limit', 'db1'], home, { cwd: dir })
+    expect(theirs.status, theirs.stderr).toBe(0)
+    const mine = pgha(['run', 'includes.yml', '-i', inventory, '--list-tasks', '--limit', 'db1'])
+    expect(mine.code, mine.stderr).toBe(0)
+    expect(mine.stdout).toContain('      include_role\tTAGS: []\n      named include_role\tTAGS: []\n      ansible.builtin.include_role\tTAGS: []\n')
+    expect(mine.stdout).toBe(theirs.stdout)
+    // The whole listing of the playbook above too (its unnamed debug is listed as `debug`).
+    expect(pgha(['run', 'site.yml', '-i', inventory, '--list-tasks']).stdout).toBe(ansiblePlaybook(['-i', inventory, 'site.yml', '--list-tasks'], home, { cwd: dir }).stdout)
+  }, 120_000)
 
   it('--list-tags prints the tags of the tasks each play would run', () => {
     const r = pgha(['run', 'site.yml', '-i', inventory, '--list-tags', '--skip-tags', 'config'])
@@ -160,4 +195,33 @@ describe('-u, -c, -b, --become-user, --private-key and -K', () => {
     ;(input as unknown as PassThrough).end('pw with spaces \nnext line\n')
     await expect(answer).resolves.toBe('pw with spaces ')
   })
+})
+
+describe('pgha status takes -u and --private-key, pgha inventory -e, as pgha run does', () => {
+  it('status: -u and --private-key are the nodes\' defaults, a node\'s own variables win', () => {
+    // The key files do not exist: each node's error names the user and the key it was to connect with.
+    const r = pgha(['status', '-i', inventory, '-u', 'cliuser', '--private-key', join(dir, 'no-such-key'), '-o', 'json', '-T', '2'])
+    expect(r.code, r.stderr).toBe(4)
+    const errors = Object.fromEntries((JSON.parse(r.stdout) as { nodes: { node: string; error: string }[] }).nodes.map((n) => [n.node, n.error]))
+    expect(errors.db1).toContain(`cannot connect to db1 (cliuser@127.0.0.2:9): cannot read private key file ${join(dir, 'no-such-key')}`)
+    expect(errors.db2).toContain(`(cliuser@127.0.0.3:9): cannot read private key file ${join(dir, 'no-such-key')}`)
+    expect(errors.db3).toMatch(/\(admin@127\.0\.0\.4:9\): cannot read private key file .*\/\.ssh\/admin/)
+  })
+
+  it.skipIf(!ansibleInstalled)('inventory: -e overrides every host\'s variables, as ansible-inventory -e shows them', () => {
+    const home = tempDir('pgha-ansible-inventory')
+    const extra = ['-e', 'ansible_port=2222', '-e', '{"n": 5, "ansible_user": "ops"}']
+    const theirs = (args: string[]): unknown => JSON.parse(spawnSync('ansible-inventory', ['-i', inventory, ...args, ...extra], {
+      encoding: 'utf8', env: { ...process.env, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, '.tmp') },
+    }).stdout)
+    const mine = (args: string[]): unknown => {
+      const r = pgha(['inventory', '-i', inventory, ...args, ...extra, '-o', 'json'])
+      expect(r.code, r.stderr).toBe(0)
+      return JSON.parse(r.stdout)
+    }
+    expect(mine(['--host', 'db3'])).toEqual(theirs(['--host', 'db3']))
+    const listed = mine([]) as { hosts: Record<string, { vars: unknown }> }
+    const hostvars = (theirs(['--list']) as { _meta: { hostvars: Record<string, unknown> } })._meta.hostvars
+    for (const h of ['db1', 'db2', 'db3', 'here']) expect(listed.hosts[h].vars, h).toEqual(hostvars[h])
+  }, 60_000)
 })

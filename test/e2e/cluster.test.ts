@@ -86,7 +86,7 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     const expected = [
       'replication settings that need a reload @ node1',
       'pg_hba.conf generated from the inventory @ node1',
-      'reload postgresql @ node1',
+      'PostgreSQL reloaded for the changed files (where no restart reads them first) @ node1',
       'sudoers for postgres (checked with visudo before it is put in place) @ node2',
     ].sort()
     expect(sortUniq(real.changed)).toEqual(expected)
@@ -154,5 +154,53 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
     expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started1)
     const again = await runShipped('site.yml', lab.inventory)
     expect(totalChanged(again)).toBe(0)
+  })
+
+  /** What systemd did to the server on a node from a journal cursor on: starts and reloads, counted. */
+  const serverJournal = {
+    cursor: async (n: string): Promise<string> =>
+      (await onNode(n, 'journalctl -u pgserver -n 1 --show-cursor -o cat')).split('\n').filter((l) => l.startsWith('-- cursor: ')).pop()!.slice(11),
+    since: async (n: string, cursor: string): Promise<{ starts: number; reloads: number }> => {
+      const lines = (await onNode(n, `journalctl -u pgserver -o cat --after-cursor='${cursor}'`)).split('\n')
+      return { starts: lines.filter((l) => l.startsWith('Started ')).length, reloads: lines.filter((l) => l.startsWith('Reloaded ')).length }
+    },
+  }
+
+  it('writes every drifted file before it restarts: a standby restarts once, with the repaired pg_hba.conf its primary already reloaded', async () => {
+    const hba = '/home/postgres/data/pg_hba.conf'
+    const generated = await onNode('node1', `md5sum < ${hba}`)
+    // node2: a restart-requiring setting edited and applied by hand, and its pg_hba.conf edited too.
+    await onNode('node2', `sed -i 's|^max_wal_senders = .*|max_wal_senders = 12|' /home/postgres/data/postgresql.conf && echo 'host all all 192.0.2.0/24 trust' >> ${hba} && systemctl restart pgserver`)
+    expect(await psql('node2', 'SHOW max_wal_senders')).toBe('12')
+    await eventually(() => psql('node1', 'SELECT count(*) FROM pg_stat_replication'), (n) => n === '1', 60_000)
+    // node1: node2's replication line removed and reloaded. node2 streams on; once restarted it could not
+    // reconnect to a primary still running this file.
+    await onNode('node1', `sed -i -E '/^host\\s+replication\\s+repmgr\\s+${net.prefix.replace(/\./g, '\\.')}\\.12\\/32/d' ${hba} && systemctl reload pgserver`)
+    const started = { node1: await psql('node1', 'SELECT pg_postmaster_start_time()'), node2: await psql('node2', 'SELECT pg_postmaster_start_time()') }
+    const cursor = { node1: await serverJournal.cursor('node1'), node2: await serverJournal.cursor('node2') }
+
+    const run = await runShipped('site.yml', lab.inventory)
+    expect(run.failures).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(sortUniq(run.changed)).toEqual([
+      'PostgreSQL reloaded for the changed files (where no restart reads them first) @ node1',
+      'a standby (or the witness) restarted @ node2',
+      'pg_hba.conf generated from the inventory @ node1',
+      'pg_hba.conf generated from the inventory @ node2',
+      'replication settings that need a restart (postgresql.conf, one line each) @ node2',
+    ])
+    expect(run.recap.node1.changed).toBe(2)
+    expect(run.recap.node2.changed).toBe(3)
+    expect(run.recap.node1.failed + run.recap.node2.failed).toBe(0)
+    // Both files as generated, the setting live, node2 restarted once and never reloaded; node1 reloaded once.
+    expect(await onNode('node1', `md5sum < ${hba}`)).toBe(generated)
+    expect(await onNode('node2', `md5sum < ${hba}`)).toBe(generated)
+    expect(await psql('node2', 'SHOW max_wal_senders')).toBe('10')
+    expect(await psql('node2', 'SELECT pg_postmaster_start_time()')).not.toBe(started.node2)
+    expect(await psql('node1', 'SELECT pg_postmaster_start_time()')).toBe(started.node1)
+    expect(await serverJournal.since('node2', cursor.node2)).toEqual({ starts: 1, reloads: 0 })
+    expect(await serverJournal.since('node1', cursor.node1)).toEqual({ starts: 0, reloads: 1 })
+    expect(await psql('node1', 'SELECT count(*) FROM pg_stat_replication WHERE state = \'streaming\'')).toBe('1')
+    expect(totalChanged(await runShipped('site.yml', lab.inventory))).toBe(0)
   })
 })

@@ -6,6 +6,7 @@
 // pgha_fence_unreachable's choice: refuse keeps the server stopped (here rightly: a standby was promoted
 // meanwhile), start starts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pghaCommand } from '../../src/command-hint.js'
 import { lab, labCut, labHeal, labReboot, skipReason } from './lab-env.js'
 import { clusterShow, establishCluster, eventually, expectClean, onNode, psql, receiver, repmgr, role, runShipped, timeline } from './ops-helpers.js'
 
@@ -47,7 +48,7 @@ describe.skipIf(skipReason)('fencing: a former primary never comes back as a sec
     expect((await onNode('node1', 'systemctl is-failed pgserver || true')).trim()).toBe('failed')
     expect(await fenceSays('node1')).toContain(
       `pgha-fence: not starting node1 as a primary: node2 runs as primary on timeline ${tl + 1}, newer than this node's timeline ${tl}: ` +
-        'node1 is a former primary. Make it a standby with: npx pgha run playbooks/rejoin.yml -e node=node1',
+        `node1 is a former primary. Make it a standby with: ${pghaCommand('run', 'playbooks/rejoin.yml', '-i', lab.inventory, '-e', 'node=node1')}`,
     )
     // Starting it by hand is refused the same way; node2 stays the only primary and takes writes.
     expect(await startByHand('node1')).not.toBe(0)

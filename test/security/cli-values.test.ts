@@ -1,5 +1,5 @@
-// Invalid values of enumerated and numeric options are refused before anything runs: exit 1, an error
-// naming the option and (for a near miss) the value meant, and the playbook's first task, which would
+// Invalid values of enumerated and numeric options are refused before anything runs: exit 2 (a usage
+// error, as ansible-playbook's), an error naming the option and (for a near miss) the value meant, and the playbook's first task, which would
 // leave a marker file, never runs. The control runs the same playbook with valid values.
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -29,10 +29,10 @@ const RUN_CASES: [string, string[], RegExp][] = [
 ]
 
 describe('pgha run refuses invalid option values before anything runs', () => {
-  it.each(RUN_CASES)('%s: exit 1, the error names it, nothing runs', async (_label, flags, message) => {
+  it.each(RUN_CASES)('%s: exit 2, the error names it, nothing runs', async (_label, flags, message) => {
     const p = markerProject()
     const r = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), ...flags], p.dir)
-    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expect(r.code, r.stdout + r.stderr).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(existsSync(p.path('MARKER'))).toBe(false)
     expect(r.stdout).not.toContain('PLAY')
@@ -53,10 +53,10 @@ describe('the other commands refuse invalid enumerated values too', () => {
     ['inventory --output jsn', ['inventory', '-o', 'jsn'], /did you mean 'json'/],
     ['inventory --output toml', ['inventory', '-o', 'toml'], /'toml' is not one of yaml, json/],
     ['status --timeout 999999', ['status', '-T', '999999'], /expected at most 86400 seconds/],
-  ])('%s: exit 1 with the choices', async (_label, args, message) => {
+  ])('%s: exit 2 with the choices', async (_label, args, message) => {
     const p = markerProject()
     const r = await pgha([...args, '-i', p.path('inv.ini')], p.dir)
-    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expect(r.code, r.stdout + r.stderr).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(r.stdout).toBe('')
   }, 30_000)
@@ -65,5 +65,26 @@ describe('the other commands refuse invalid enumerated values too', () => {
     const r = await pgha(['doc', 'lineinfle'], process.cwd())
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("unknown module 'lineinfle' (did you mean 'lineinfile'?)")
+  }, 30_000)
+})
+
+describe('a command line without -i: the error, the usage, exit 2 (not the whole help)', () => {
+  it.each([
+    ['run', ['run', 'site.yml'], 'usage: pgha run -i <path> [options] <playbook>\n(pgha run --help lists every option)\n'],
+    ['status', ['status'], 'usage: pgha status -i <path> [options]\n(pgha status --help lists every option)\n'],
+    ['inventory', ['inventory', '--host', 'node1'], 'usage: pgha inventory -i <path> [options]\n(pgha inventory --help lists every option)\n'],
+  ])('pgha %s', async (_label, args, usage) => {
+    const p = markerProject()
+    const r = await pgha(args, p.dir)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe(`ERROR: required option '-i, --inventory <path>' not specified\n${usage}`)
+    expect(existsSync(p.path('MARKER'))).toBe(false)
+  }, 30_000)
+
+  it('an unknown command: the error, how pgha is called, exit 2', async () => {
+    const r = await pgha(['rnu', 'site.yml'], process.cwd())
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe("ERROR: unknown command 'rnu'\n(Did you mean run?)\nusage: pgha [options] [command]\n(pgha --help lists the commands)\n")
   }, 30_000)
 })

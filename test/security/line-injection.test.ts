@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pghaCommand } from '../../src/command-hint.js'
 import { havePostgres, startCluster, type TempCluster } from '../pg/temp-cluster.js'
 import { calls, cleanupProjects, inventory, lineOf, overSsh, pgha, play, project, recap, task, taskResult, type HostLine, type Project, type Run } from './exec-harness.js'
 
@@ -157,6 +158,8 @@ describe('line injection: values known at run time (local)', () => runtimeSuite(
 interface Rendered {
   run: Run
   out: string
+  /** The inventory file rendered from, as passed with -i. */
+  inventory: string
   file(host: string, path: string): string | undefined
   errors(host: string): string
 }
@@ -179,10 +182,12 @@ async function render(label: string, node1: Record<string, unknown>, node2: Reco
     },
   }
   const out = join(p.dir, 'out')
-  const run = await pgha(p, ['render', '-i', p.write('inventory.yml', JSON.stringify(inv)), '--out', out])
+  const inventory = p.write('inventory.yml', JSON.stringify(inv))
+  const run = await pgha(p, ['render', '-i', inventory, '--out', out])
   return {
     run,
     out,
+    inventory,
     file: (host, path) => (existsSync(join(out, host, path)) ? readFileSync(join(out, host, path), 'utf8') : undefined),
     errors: (host) => readFileSync(join(out, host, '_render.txt'), 'utf8'),
   }
@@ -269,6 +274,14 @@ describe('line injection: the shipped playbooks quote what the format can quote 
     const settings = script.split('\n').filter((l) => /^(PGDATA|BIN|SELF|CONNECT)=/.test(l)).join('\n')
     const read = execFileSync('sh', ['-c', `${settings}\nprintf '%s\\n' "$PGDATA" "$BIN" "$SELF" "$CONNECT"`], { encoding: 'utf8' })
     expect(read).toBe("/srv/it's a \\ dir %h $HOME\n/opt/pg bin\nnode1\nuser=all dbname=repmgr connect_timeout=3\n")
+  })
+
+  it('pgha-fence: the rejoin command it tells the journal is the one pgha\'s own hints give, with -i and the inventory', () => {
+    const script = r.file('node1', '/usr/local/sbin/pgha-fence')!
+    const setting = script.split('\n').filter((l) => l.startsWith('REJOIN_COMMAND=')).join('\n')
+    const read = execFileSync('sh', ['-c', `${setting}\nprintf '%s' "$REJOIN_COMMAND"`], { encoding: 'utf8' })
+    expect(read).toBe(pghaCommand('run', 'playbooks/rejoin.yml', '-i', r.inventory, '-e', 'node=node1'))
+    expect(read).toContain(' -i /')
   })
 
   it('pg_hba.conf: a role named like the keyword all is quoted, so it means that role only', () => {

@@ -108,10 +108,10 @@ describe('pgha status (CLI)', () => {
     expect(err.join('')).toContain('no host was contacted')
   })
 
-  it('--output must be table or json', async () => {
+  it('--output must be table or json (a usage error: exit 2)', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     process.exitCode = undefined
-    expect(await main(['node', 'pgha', 'status', '-i', inventory, '-o', 'yaml'])).toBe(1)
+    expect(await main(['node', 'pgha', 'status', '-i', inventory, '-o', 'yaml'])).toBe(2)
     process.exitCode = undefined
   })
 })

@@ -1,15 +1,18 @@
-// `pgha inventory -i INVENTORY [--limit PATTERN] [--host NAME] [--output yaml|json]`: the hosts, groups
-// and resolved variables pgha would use, secrets masked, like ansible-inventory --list / --host.
+// `pgha inventory -i INVENTORY [-e VARS] [--limit PATTERN] [--host NAME] [--output yaml|json]`: the hosts,
+// groups and resolved variables pgha would use, secrets masked, like ansible-inventory --list / --host (-e
+// overrides every host's variables there too; a group's own stay as written).
 import type { Command } from 'commander'
 import { stringify } from 'yaml'
 import { ConfigError, ConfigErrors } from '../../errors.js'
-import { checkPattern, loadInventory, selectHosts, type Inventory } from '../../inventory/index.js'
+import { checkPattern, loadInventory, selectHosts, type Inventory, type Vars } from '../../inventory/index.js'
 import { maskSecrets, revealedVaultValues, scrub } from '../../secrets/index.js'
-import { choiceOption } from '../options.js'
+import { parseExtraVars } from '../../vars/index.js'
+import { choiceOption, sharedOption } from '../options.js'
 import { addVaultOptions, useVaultFlags, type VaultFlags } from '../secret-options.js'
 
 interface InventoryFlags extends Partial<VaultFlags> {
   inventory: string
+  extraVars: string[]
   limit?: string
   host?: string
   output: 'yaml' | 'json'
@@ -19,28 +22,30 @@ export function register(program: Command): void {
   const inventory = program
     .command('inventory')
     .description('show the hosts, groups and resolved variables of an inventory (secrets masked)')
-    .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
+    .addOption(sharedOption.inventory())
+    .addOption(sharedOption.extraVars())
     .option('-l, --limit <pattern>', 'only the hosts this pattern selects (a:b, a:!b, a:&b, globs)')
     .option('--host <name>', "only this host's variables")
     .addOption(choiceOption('-o, --output <format>', 'output format', ['yaml', 'json'] as const, 'yaml'))
   addVaultOptions(inventory).action((flags: InventoryFlags) => {
     useVaultFlags({ vaultPasswordFile: flags.vaultPasswordFile ?? [], askVaultPass: flags.askVaultPass, vaultId: flags.vaultId ?? [] })
+    const extra = parseExtraVars(flags.extraVars)
     const inv = loadInventory(flags.inventory)
     for (const w of inv.warnings ?? []) process.stderr.write(`WARNING: ${w.format()}\n`)
-    const doc = flags.host ? hostDoc(inv, flags.host) : listDoc(inv, flags.limit)
+    const doc = flags.host ? hostDoc(inv, flags.host, extra) : listDoc(inv, extra, flags.limit)
     const text = flags.output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { nullStr: '' })
     // A value decrypted from Ansible Vault is masked where it is printed whole, and inside longer text too.
     process.stdout.write(scrub(text, revealedVaultValues()))
   })
 }
 
-function hostDoc(inv: Inventory, name: string): unknown {
+function hostDoc(inv: Inventory, name: string, extra: Vars): unknown {
   const host = inv.hosts.get(name)
   if (!host) throw new ConfigError(`--host: no host '${name}' in the inventory (${inv.hosts.size} hosts: ${[...inv.hosts.keys()].slice(0, 10).join(', ')}${inv.hosts.size > 10 ? ', ...' : ''})`)
-  return maskSecrets(host.vars)
+  return maskSecrets({ ...host.vars, ...extra })
 }
 
-function listDoc(inv: Inventory, limit?: string): unknown {
+function listDoc(inv: Inventory, extra: Vars, limit?: string): unknown {
   if (limit) {
     const err = checkPattern(inv, limit)
     if (err) throw new ConfigErrors([new ConfigError(`--limit: ${err.message}`)])
@@ -48,7 +53,7 @@ function listDoc(inv: Inventory, limit?: string): unknown {
   const selected = new Set(limit ? selectHosts(inv, limit) : inv.hosts.keys())
   const hosts: Record<string, unknown> = {}
   for (const h of inv.hosts.values()) {
-    if (selected.has(h.name)) hosts[h.name] = { groups: h.groups, vars: maskSecrets(h.vars) }
+    if (selected.has(h.name)) hosts[h.name] = { groups: h.groups, vars: maskSecrets({ ...h.vars, ...extra }) }
   }
   const groups: Record<string, unknown> = {}
   for (const g of inv.groups.values()) {

@@ -8,7 +8,7 @@ import { LISTING, noteLine, renderPlaybook, writeTree, type RenderResult } from 
 import { maskSecretAssignments, scrub } from '../../secrets/index.js'
 import { EXIT, exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
-import { collect } from '../options.js'
+import { sharedOption } from '../options.js'
 import { addVaultOptions, useVaultFlags, type VaultFlags } from '../secret-options.js'
 import { onStopSignals } from '../signals.js'
 
@@ -25,8 +25,8 @@ export function register(program: Command): void {
   const render = program
     .command('render')
     .description('write every config file each host would get to DIR/<host>/<path>, without connecting to any host')
-    .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
-    .option('-e, --extra-vars <vars>', 'extra variables: k=v pairs, JSON, or @file.yml (repeatable; highest precedence)', collect, [])
+    .addOption(sharedOption.inventory())
+    .addOption(sharedOption.extraVars())
     .option('-l, --limit <pattern>', 'only the hosts this pattern selects (a:b, a:!b, a:&b, globs)')
     .option('--out <dir>', 'where to write the files', 'render-out')
     .option('--playbook <file>', "the playbook to render (default: pgha's playbooks/site.yml)")

@@ -5,7 +5,7 @@ import { createReporter, defaultColor, type ReporterKind } from '../../output/in
 import { maskSecretAssignments, scrub } from '../../secrets/index.js'
 import { exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
-import { choiceOption, collect, commaList, positiveInt, seconds } from '../options.js'
+import { choiceOption, commaList, positiveInt, sharedOption } from '../options.js'
 import { addBecomePasswordOptions, addVaultOptions, becomePasswordOf, useVaultFlags, type BecomePasswordFlags, type VaultFlags } from '../secret-options.js'
 import { onStopSignals } from '../signals.js'
 import { promptTerminal } from '../prompt.js'
@@ -44,8 +44,8 @@ export function register(program: Command): void {
     .command('run')
     .description('run a playbook against the hosts of an inventory')
     .argument('<playbook>', 'playbook file (YAML)')
-    .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
-    .option('-e, --extra-vars <vars>', 'extra variables: k=v pairs, JSON, or @file.yml (repeatable; highest precedence)', collect, [])
+    .addOption(sharedOption.inventory())
+    .addOption(sharedOption.extraVars())
     .option('-C, --check', 'plan only: report what would change, change nothing')
     .option('-D, --diff', 'show the differences in files that change (or would change)')
     .option('-l, --limit <pattern>', 'further limit the hosts with a pattern (a:b, a:!b, a:&b, globs)')
@@ -55,14 +55,14 @@ export function register(program: Command): void {
     .option('-f, --forks <n>', 'hosts worked on at once', positiveInt, 20)
     .addOption(choiceOption('-o, --output <format>', 'auto (progress on a terminal, plain otherwise), plain, json or tty', OUTPUTS, 'auto'))
     .option('-v, --verbose', 'more detail (repeat for more)', (_v: string, n: number) => n + 1, 0)
-    .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
-    .option('-T, --timeout <seconds>', 'SSH connect timeout', seconds, 10)
-    .option('-u, --user <name>', 'log in as this user where no variable names one (ansible_user); default: your login name')
+    .addOption(sharedOption.acceptNewHostKeys())
+    .addOption(sharedOption.timeout())
+    .addOption(sharedOption.user())
     .addOption(choiceOption('-c, --connection <type>', 'connect this way where no variable or play keyword says (ansible_connection)', ['ssh', 'smart', 'paramiko', 'local'] as const, undefined))
     .option('-b, --become', 'run tasks as another user (sudo) where no variable or keyword says (ansible_become)')
     .option('--become-user <name>', 'the user to become where no variable or keyword names one (ansible_become_user); default: root')
     .addOption(choiceOption('--become-method <method>', 'how to become another user: pgha uses sudo', ['sudo'] as const, 'sudo'))
-    .option('--private-key <file>', 'use this key where no variable names one (ansible_ssh_private_key_file); default: ssh-agent, then ~/.ssh/id_rsa, id_ecdsa, id_ed25519')
+    .addOption(sharedOption.privateKey())
     .option('--syntax-check', 'check the playbook and its input, contact no host, run nothing')
     .option('--list-hosts', 'list the hosts each play would run on (after --limit), run nothing')
     .option('--list-tasks', 'list the tasks each play would run (after --tags/--skip-tags), run nothing')

@@ -6,7 +6,7 @@ import { clusterStatus, renderJson, renderText } from '../../status/index.js'
 import { scrub } from '../../secrets/index.js'
 import { exitCodeOf } from '../exit-codes.js'
 import { report } from '../index.js'
-import { choiceOption, collect, seconds } from '../options.js'
+import { choiceOption, sharedOption } from '../options.js'
 import { addBecomePasswordOptions, addVaultOptions, becomePasswordOf, useVaultFlags, type BecomePasswordFlags, type VaultFlags } from '../secret-options.js'
 
 interface StatusFlags extends BecomePasswordFlags, Partial<VaultFlags> {
@@ -16,18 +16,22 @@ interface StatusFlags extends BecomePasswordFlags, Partial<VaultFlags> {
   output: 'table' | 'json'
   acceptNewHostKeys?: boolean
   timeout: number
+  user?: string
+  privateKey?: string
 }
 
 export function register(program: Command): void {
   const status = program
     .command('status')
     .description('show the health of the cluster as every node reports it (split brain, detached standbys, lag, repmgrd)')
-    .requiredOption('-i, --inventory <path>', 'inventory file or directory (INI or YAML, with group_vars/ and host_vars/)')
-    .option('-e, --extra-vars <vars>', 'extra variables: k=v pairs, JSON, or @file.yml (repeatable; highest precedence)', collect, [])
+    .addOption(sharedOption.inventory())
+    .addOption(sharedOption.extraVars())
     .option('-l, --limit <pattern>', 'only the cluster hosts this pattern selects')
     .addOption(choiceOption('-o, --output <format>', 'output format', ['table', 'json'] as const, 'table'))
-    .option('--accept-new-host-keys', 'trust and record host keys not yet in known_hosts (a changed key is always refused)')
-    .option('-T, --timeout <seconds>', 'SSH connect timeout', seconds, 10)
+    .addOption(sharedOption.acceptNewHostKeys())
+    .addOption(sharedOption.timeout())
+    .addOption(sharedOption.user())
+    .addOption(sharedOption.privateKey())
   addVaultOptions(addBecomePasswordOptions(status)).action(async (flags: StatusFlags) => {
     process.exitCode = await statusCommand(flags)
   })
@@ -40,6 +44,7 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
     const status = await clusterStatus({
       inventory: flags.inventory, extraVars: flags.extraVars, limit: flags.limit, becomePassword,
       acceptNewHostKeys: flags.acceptNewHostKeys, connectTimeoutMs: flags.timeout * 1000,
+      remoteUser: flags.user, privateKeyFile: flags.privateKey,
     })
     // What the nodes said is data: no control character of it reaches the terminal.
     const text = flags.output === 'json' ? jsonTerminalSafe(renderJson(status.report)) : terminalSafe(renderText(status.report))
