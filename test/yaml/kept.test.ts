@@ -1,0 +1,144 @@
+// The parse of a playbook or task file kept on disk for the next run (src/disk-cache.ts): a kept parse gives
+// the same values and the same file:line:col as parsing, an edited file is parsed again, a file holding a
+// `!vault` value is never written to the cache, and a cache that cannot be used only costs the parse.
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { useDiskCache } from '../../src/disk-cache.js'
+import { forgetParsedFiles, keyLocOf, loadYamlFile, locOf } from '../../src/yaml-source.js'
+import { UnsafeText } from '../../src/vars/unsafe.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'pgha-kept-'))
+const root = join(dir, 'cache')
+const BUILD = 'abc123'
+const entries = (): string[] => readdirSync(join(root, BUILD)).filter((f) => f.startsWith('yaml-'))
+afterAll(() => {
+  useDiskCache(null)
+  rmSync(dir, { recursive: true, force: true })
+})
+beforeEach(() => {
+  rmSync(root, { recursive: true, force: true })
+  useDiskCache({ root, build: BUILD })
+  forgetParsedFiles()
+})
+
+/** Loads `file` as a fresh run would: nothing parsed yet in this process. */
+function freshLoad(file: string): unknown {
+  forgetParsedFiles()
+  return loadYamlFile(file, undefined, true)
+}
+
+/** The parts of TASKS the tests read. */
+type Parsed = [{ debug: unknown; vars: { a: number[] } }, { raw: UnsafeText; vars: Record<string, unknown> }]
+
+const TASKS = [
+  '- name: first',
+  '  debug: { msg: hi }',
+  '  vars: &v',
+  '    a: [1, .nan, -0.0, 0x1f]',
+  '    <<: { merged: yes }',
+  '- name: second',
+  '  vars: *v',
+  '  raw: !unsafe "{{ not a template }}"',
+  '  __proto__: a key like any other',
+  '',
+].join('\n')
+
+describe('the parse cache', () => {
+  it('gives the kept parse with the values and positions parsing gives', () => {
+    const file = join(dir, 'tasks.yml')
+    writeFileSync(file, TASKS)
+    const parsed = freshLoad(file) as Parsed
+    expect(entries()).toHaveLength(1)
+    const kept = freshLoad(file) as Parsed
+    expect(kept).toEqual(parsed)
+    expect(kept[0].vars.a[1]).toBeNaN()
+    expect(Object.is(kept[0].vars.a[2], -0)).toBe(true)
+    expect(kept[1].raw).toBeInstanceOf(UnsafeText)
+    expect(kept[1].raw.text).toBe('{{ not a template }}')
+    expect(Object.getPrototypeOf(kept[1])).toBe(Object.prototype)
+    expect(Object.keys(kept[1])).toContain('__proto__')
+    expect(everyPosition(kept)).toEqual(everyPosition(parsed))
+    expect(locOf(kept[0], 'debug')).toEqual({ file, line: 2, col: 10 })
+    expect(keyLocOf(kept[1], '__proto__')).toEqual({ file, line: 9, col: 3 })
+    expect(locOf(kept[1].vars, 'merged')).toEqual({ file, line: 5, col: 19 })
+  })
+
+  it('is what a second run reads, not the file', () => {
+    const file = join(dir, 'served.yml')
+    writeFileSync(file, '- debug: { msg: one }\n')
+    freshLoad(file)
+    const [first] = entries()
+    writeFileSync(file, '- debug: { msg: two }\n')
+    freshLoad(file)
+    const second = entries().find((e) => e !== first)!
+    // The entry for the first text now holds the second text's parse: only a read of the cache gives 'two'.
+    writeFileSync(join(root, BUILD, first), readFileSync(join(root, BUILD, second)))
+    writeFileSync(file, '- debug: { msg: one }\n')
+    expect(freshLoad(file)).toEqual([{ debug: { msg: 'two' } }])
+  })
+
+  it('parses an edited file again, whatever its mtime', () => {
+    const file = join(dir, 'edited.yml')
+    writeFileSync(file, '- debug: { msg: one }\n')
+    const before = statSync(file)
+    expect(freshLoad(file)).toEqual([{ debug: { msg: 'one' } }])
+    writeFileSync(file, '- debug: { msg: two }\n')
+    chmodSync(file, before.mode)
+    expect(freshLoad(file)).toEqual([{ debug: { msg: 'two' } }])
+    writeFileSync(file, '- debug: { msg: [ }\n')
+    expect(() => freshLoad(file)).toThrow(/never closed/)
+  })
+
+  it('never keeps a file holding a !vault value, nor data files', () => {
+    const file = join(dir, 'vaulted.yml')
+    writeFileSync(file, '- vars:\n    password: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n      3133\n')
+    freshLoad(file)
+    const data = join(dir, 'vars.yml')
+    writeFileSync(data, 'password: clear\n')
+    forgetParsedFiles()
+    loadYamlFile(data)
+    expect(entries()).toEqual([])
+  })
+
+  it('keeps its directory and entries the user\'s alone', () => {
+    const file = join(dir, 'modes.yml')
+    writeFileSync(file, '- debug: { msg: hi }\n')
+    freshLoad(file)
+    expect(statSync(root).mode & 0o777).toBe(0o700)
+    expect(statSync(join(root, BUILD)).mode & 0o777).toBe(0o700)
+    expect(statSync(join(root, BUILD, entries()[0])).mode & 0o777).toBe(0o600)
+  })
+
+  it('parses as usual when the cache cannot be written, or an entry is damaged', () => {
+    const file = join(dir, 'damaged.yml')
+    writeFileSync(file, '- debug: { msg: hi }\n')
+    freshLoad(file)
+    const entry = join(root, BUILD, entries()[0])
+    writeFileSync(entry, readFileSync(entry).subarray(0, 10))
+    expect(freshLoad(file)).toEqual([{ debug: { msg: 'hi' } }])
+    const blocked = join(dir, 'not-a-dir')
+    writeFileSync(blocked, '')
+    useDiskCache({ root: join(blocked, 'cache'), build: BUILD })
+    expect(freshLoad(file)).toEqual([{ debug: { msg: 'hi' } }])
+    mkdirSync(join(dir, 'shared'), { mode: 0o777 })
+    chmodSync(join(dir, 'shared'), 0o777)
+    useDiskCache({ root: join(dir, 'shared'), build: BUILD })
+    freshLoad(file)
+    expect(statSync(join(dir, 'shared')).mode & 0o777).toBe(0o700)
+  })
+})
+
+/** Where each container, each entry and each key of `v` is, by its path: what errors point at. */
+function everyPosition(v: unknown, path = '$', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || v instanceof UnsafeText) return out
+  out[path] = locOf(v)
+  for (const k of Object.keys(v)) {
+    const key = Array.isArray(v) ? Number(k) : k
+    out[`${path}.${k}`] = locOf(v, key)
+    if (!Array.isArray(v)) out[`${path}.${k} (key)`] = keyLocOf(v, k)
+    everyPosition((v as Record<string, unknown>)[k], `${path}.${k}`, out)
+  }
+  return out
+}
