@@ -2,6 +2,7 @@
 // (an undefined variable is an error naming it and where it is written). Compiled templates are cached
 // by text: a converged re-run renders the same templates for every host.
 import { isAbsolute } from 'node:path'
+import { deserialize, serialize } from 'node:v8'
 import { readCached, writeCached } from '../disk-cache.js'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { isRefusedKey } from './lookup.js'
@@ -39,9 +40,23 @@ function syntaxHint(text: string): string {
   return ''
 }
 
+/**
+ * The template's syntax tree, kept on disk between runs like its code (handlebarsCode): Handlebars' parser
+ * takes ~10 ms for a template of a few kilobytes, reading the kept tree well under one.
+ */
 function parse(text: string, source: Source | undefined): hbs.AST.Program {
+  const kept = readCached('hbs-ast', text)
+  if (kept) {
+    try {
+      const ast = deserialize(kept) as hbs.AST.Program
+      if (ast?.type === 'Program') return ast
+    } catch {
+      // a damaged entry: parse again, below
+    }
+  }
+  let ast: hbs.AST.Program
   try {
-    return env.parse(text)
+    ast = env.parse(text)
   } catch (err) {
     const e = err as Error & { lineNumber?: number; column?: number }
     if (e.lineNumber !== undefined) {
@@ -56,6 +71,8 @@ function parse(text: string, source: Source | undefined): hbs.AST.Program {
     const near = at.token ? ` near '${at.token}'` : ' at the end of the text'
     fail(`template syntax error${near}${syntaxHint(text)}`, text, source, at.line, at.column + 1)
   }
+  writeCached('hbs-ast', text, serialize(ast))
+  return ast
 }
 
 /** A `{{` or `{{#block}}` the text never closes (the usual cause of a syntax error), found where it opens. */
@@ -86,7 +103,7 @@ const OPTIONS = { noEscape: true, strict: true }
  * alone: a `.hbs` file (the only Handlebars pgha renders), code that pgha or the user ships, not a value.
  */
 function handlebarsCode(ast: hbs.AST.Program, text: string): HandlebarsTemplateDelegate {
-  const kept = readCached('hbs', text)?.toString('utf8')
+  const kept = readCached('hbs-code', text)?.toString('utf8')
   if (kept !== undefined) {
     try {
       return env.template(specOf(kept))
@@ -95,7 +112,7 @@ function handlebarsCode(ast: hbs.AST.Program, text: string): HandlebarsTemplateD
     }
   }
   const code = String(env.precompile(ast, OPTIONS))
-  writeCached('hbs', text, Buffer.from(code))
+  writeCached('hbs-code', text, Buffer.from(code))
   return env.template(specOf(code))
 }
 

@@ -1,5 +1,5 @@
-// Handlebars' compiled code for a template file, kept on disk between runs (src/disk-cache.ts): a run that
-// reads it renders what compiling gives, text and errors alike (file:line:col), and reads it indeed.
+// Handlebars' syntax tree and compiled code for a template file, kept on disk between runs (src/disk-cache.ts):
+// a run that reads them renders what compiling gives, text and errors alike (file:line:col), and reads them indeed.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,7 +32,7 @@ async function run(path: string, vars: Record<string, unknown>, cacheRoot?: stri
   }
 }
 
-const entries = (): string[] => readdirSync(join(root, BUILD)).filter((f) => f.startsWith('hbs-'))
+const entries = (): string[] => readdirSync(join(root, BUILD)).filter((f) => f.startsWith('hbs-code-'))
 
 describe('kept Handlebars code', () => {
   it('renders text and errors as compiling does, from the kept code', async () => {
@@ -61,11 +61,11 @@ describe('kept Handlebars code', () => {
     expect(await run(path, { x: 1 }, root)).toBe('two 1\n')
   })
 
-  it('compiles again when the kept code is damaged', async () => {
+  it('parses and compiles again when the kept tree and code are damaged', async () => {
     const path = join(dir, 'damaged.conf.hbs')
     writeFileSync(path, '{{#each l}}{{this}},{{/each}}')
     await run(path, { l: [1] }, root)
-    for (const e of entries()) writeFileSync(join(root, BUILD, e), '{"main": function(')
+    for (const e of readdirSync(join(root, BUILD))) writeFileSync(join(root, BUILD, e), '{"main": function(')
     expect(await run(path, { l: [1, 2] }, root)).toBe('1,2,')
   })
 })
