@@ -1,6 +1,7 @@
 // The parse of a playbook or task file kept on disk for the next run (src/disk-cache.ts): a kept parse gives
 // the same values and the same file:line:col as parsing, an edited file is parsed again, a file holding a
 // `!vault` value is never written to the cache, and a cache that cannot be used only costs the parse.
+import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +9,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { useDiskCache } from '../../src/disk-cache.js'
 import { forgetParsedFiles, keyLocOf, loadYamlFile, locOf } from '../../src/yaml-source.js'
 import { UnsafeText } from '../../src/vars/unsafe.js'
+import { BIN } from '../built.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-kept-'))
 const root = join(dir, 'cache')
@@ -127,6 +129,50 @@ describe('the parse cache', () => {
     useDiskCache({ root: join(dir, 'shared'), build: BUILD })
     freshLoad(file)
     expect(statSync(join(dir, 'shared')).mode & 0o777).toBe(0o700)
+  })
+})
+
+describe('the parse cache of pgha run', () => {
+  const files: Record<string, string> = {
+    'hosts.ini': 'local1 ansible_connection=local inventory_secret=inv-s3cret-456\n',
+    'secrets.yml': 'db_password: vars-s3cret-123\n',
+    'site.yml': '- hosts: all\n  gather_facts: false\n  vars_files: [secrets.yml]\n  tasks:\n    - import_tasks: tasks.yml\n',
+    'tasks.yml': '- debug: { msg: "length {{ db_password | length }}" }\n- debug: { msg: "{{ inventory_secret | length }}" }\n',
+  }
+  /** `pgha run site.yml` in a project of `files`, with the cache under `xdg`; its output and exit code. */
+  function pgha(project: string, xdg: string, env: Record<string, string> = {}): string {
+    const r = spawnSync(process.execPath, [BIN, 'run', 'site.yml', '-i', 'hosts.ini'], { cwd: project, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg, ...env } })
+    return `${r.status}\n${r.stdout.replace(/elapsed .*/, '')}${r.stderr}`
+  }
+
+  it('keeps the playbook and task file, not the data, and a kept run reads as the first', () => {
+    const project = join(dir, 'project')
+    mkdirSync(project, { recursive: true })
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text)
+    const xdg = join(dir, 'xdg')
+    const first = pgha(project, xdg)
+    expect(first).toMatch(/^0\n[\s\S]*=> length 15\n[\s\S]*=> 14\n/)
+    const [build] = readdirSync(join(xdg, 'pgha'))
+    const kept = readdirSync(join(xdg, 'pgha', build))
+    expect(statSync(join(xdg, 'pgha', build)).mode & 0o777).toBe(0o700)
+    expect(kept.filter((f) => f.startsWith('yaml-'))).toHaveLength(2)
+    for (const f of kept) expect(readFileSync(join(xdg, 'pgha', build, f), 'latin1')).not.toMatch(/s3cret/)
+    expect(pgha(project, xdg)).toBe(first)
+    const off = join(dir, 'xdg-off')
+    expect(pgha(project, off, { PGHA_NO_CACHE: '1' })).toBe(first)
+    expect(() => readdirSync(off)).toThrow()
+  })
+
+  it('points at the same file:line:col from a kept parse', () => {
+    const project = join(dir, 'broken')
+    mkdirSync(project, { recursive: true })
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text)
+    writeFileSync(join(project, 'tasks.yml'), '- debug:\n    msg: "{{ nowhere }}"\n')
+    const xdg = join(dir, 'xdg-broken')
+    const parsed = pgha(project, xdg, { PGHA_NO_CACHE: '1' })
+    expect(parsed).toMatch(/^1\ntasks\.yml:2:14: undefined variable 'nowhere'/)
+    expect(pgha(project, xdg)).toBe(parsed)
+    expect(pgha(project, xdg)).toBe(parsed)
   })
 })
 
