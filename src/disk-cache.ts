@@ -2,8 +2,8 @@
 // playbook or task file, the compiled code of a Handlebars template. An entry is found by a hash of the
 // build of pgha that made it, what kind of entry it is and everything it was derived from (the file's text,
 // never its mtime), so an edited file or a new build is simply a miss and a stale entry is never served.
-// Where: $XDG_CACHE_HOME/pgha/<build>/ (else ~/.cache/pgha/<build>/), a directory of the user's own, mode
-// 0700, entries 0600, each written whole then renamed into place. The cache only ever saves time: a
+// Where: $XDG_CACHE_HOME/pgha/parsed/<build>/ (else ~/.cache/pgha/parsed/<build>/), directories of the
+// user's own, mode 0700, entries 0600, each written whole then renamed into place. The cache only ever saves time: a
 // directory that cannot be made or is not the user's alone, an entry that cannot be read or written, is a
 // miss and pgha derives the value again. PGHA_NO_CACHE=1 turns it off. What may be cached, and why that is
 // safe, is the callers' decision (docs/design.md, "Parse cache").
@@ -45,7 +45,8 @@ function ownBuild(): string | undefined {
 
 function defaultRoot(): string {
   const xdg = process.env.XDG_CACHE_HOME
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'pgha')
+  // pgha/ itself is shared (repmgr.yml keeps repmgr builds there, repmgr_build_cache): parsed/ is this cache's alone.
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'pgha', 'parsed')
 }
 
 /**
@@ -90,7 +91,7 @@ function open(root: string, build: string): Where | null {
 function clearStaleBuilds(root: string, build: string): void {
   const now = Date.now()
   for (const name of readdirSync(root)) {
-    if (name === build || !/^[0-9a-f]+$/.test(name)) continue
+    if (name === build || !/^[0-9a-f]{16}$/.test(name)) continue
     const dir = join(root, name)
     if (now - statSync(dir).mtimeMs > STALE_BUILD_MS) rmSync(dir, { recursive: true, force: true })
   }
