@@ -62,9 +62,12 @@ function ownDir(dir: string): boolean {
 
 function locate(): Where | null {
   if (process.env.PGHA_NO_CACHE === '1' || typeof process.getuid !== 'function') return null
-  const build = ownBuild()
-  if (!build) return null
-  return open(defaultRoot(), build)
+  try {
+    const build = ownBuild()
+    return build ? open(defaultRoot(), build) : null
+  } catch {
+    return null // the bundle unreadable, no home directory: no cache
+  }
 }
 
 /** The build's directory under `root`, made (and older builds' cleared) when missing; null when unusable. */
