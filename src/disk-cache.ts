@@ -43,10 +43,13 @@ function ownBuild(): string | undefined {
   }
 }
 
-function defaultRoot(): string {
+/** $XDG_CACHE_HOME/pgha/parsed, else ~/.cache/pgha/parsed; none when that directory or home does not exist. */
+function defaultRoot(): string | undefined {
   const xdg = process.env.XDG_CACHE_HOME
   // pgha/ itself is shared (repmgr.yml keeps repmgr builds there, repmgr_build_cache): parsed/ is this cache's alone.
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'pgha', 'parsed')
+  const base = xdg && xdg.startsWith('/') ? xdg : homedir()
+  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return undefined
+  return join(base === xdg ? xdg : join(base, '.cache'), 'pgha', 'parsed')
 }
 
 /**
@@ -64,7 +67,8 @@ function locate(): Where | null {
   if (process.env.PGHA_NO_CACHE === '1' || typeof process.getuid !== 'function') return null
   try {
     const build = ownBuild()
-    return build ? open(defaultRoot(), build) : null
+    const root = build && defaultRoot()
+    return build && root ? open(root, build) : null
   } catch {
     return null // the bundle unreadable, no home directory: no cache
   }

@@ -150,6 +150,7 @@ describe('the parse cache of pgha run', () => {
     mkdirSync(project, { recursive: true })
     for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text)
     const xdg = join(dir, 'xdg')
+    mkdirSync(xdg)
     const first = pgha(project, xdg)
     expect(first).toMatch(/^0\n[\s\S]*=> length 15\n[\s\S]*=> 14\n/)
     const [build] = readdirSync(join(xdg, 'pgha', 'parsed'))
@@ -159,8 +160,12 @@ describe('the parse cache of pgha run', () => {
     for (const f of kept) expect(readFileSync(join(xdg, 'pgha', 'parsed', build, f), 'latin1')).not.toMatch(/s3cret/)
     expect(pgha(project, xdg)).toBe(first)
     const off = join(dir, 'xdg-off')
+    mkdirSync(off)
     expect(pgha(project, off, { PGHA_NO_CACHE: '1' })).toBe(first)
-    expect(() => readdirSync(off)).toThrow()
+    expect(readdirSync(off)).toEqual([])
+    // A cache directory that does not exist is not made (a mistyped XDG_CACHE_HOME, a missing home).
+    expect(pgha(project, join(dir, 'xdg-missing'))).toBe(first)
+    expect(() => readdirSync(join(dir, 'xdg-missing'))).toThrow()
   })
 
   it('points at the same file:line:col from a kept parse', () => {
@@ -169,6 +174,7 @@ describe('the parse cache of pgha run', () => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text)
     writeFileSync(join(project, 'tasks.yml'), '- debug:\n    msg: "{{ nowhere }}"\n')
     const xdg = join(dir, 'xdg-broken')
+    mkdirSync(xdg)
     const parsed = pgha(project, xdg, { PGHA_NO_CACHE: '1' })
     expect(parsed).toMatch(/^1\ntasks\.yml:2:14: undefined variable 'nowhere'/)
     expect(pgha(project, xdg)).toBe(parsed)
