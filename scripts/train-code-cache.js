@@ -42,6 +42,9 @@ try {
   write(join(dir, 'files', 'static.txt'), 'static\n')
   write(join(dir, 'templates', 'train.conf.hbs'), 'host = {{ inventory_hostname }}\n')
   write(join(dir, 'inventory.ini'), 'trainer ansible_connection=local\n')
+  // The parse cache (src/disk-cache.ts) of the training runs goes with the temp directory, not into the
+  // home of whoever builds.
+  process.env.XDG_CACHE_HOME = join(dir, 'cache')
   const pgha = loadBundle(undefined, { useCache: false })
   const runs = [
     ['render', '-i', join(root, 'inventory', 'production.example'), '--out', join(dir, 'render-out')],

@@ -11,14 +11,9 @@ import { VaultText } from './vars/vault.js'
 import { decryptVaultValue, haveVaultSecrets, VaultError } from './secrets/vault.js'
 import { aliasProblem, findAliases } from './yaml-aliases.js'
 import { composeDocument, NestingError } from './yaml-parse.js'
+import { keepParse, reviveParse, type Positions } from './yaml-kept.js'
+import { readCached, writeCached } from './disk-cache.js'
 
-interface Positions {
-  self: SourceLocation
-  /** Location of each key's value (mappings) or each item (sequences, keyed by index). */
-  entries: Map<string | number, SourceLocation>
-  /** Location of each key itself (mappings). */
-  keys: Map<string, SourceLocation>
-}
 
 const positions = new WeakMap<object, Positions>()
 
@@ -56,6 +51,11 @@ export function copyLoc(from: object, to: object): void {
  * once. Aliases bounded as yaml-aliases.ts says, flow nesting as yaml-parse.ts says.
  */
 export function parseYaml(text: string, file: string): unknown {
+  return parse(text, file).value
+}
+
+/** parseYaml's value, and whether the text holds a `!vault` value (so the value may hold a secret). */
+function parse(text: string, file: string): { value: unknown; vault: boolean } {
   registerSource(file, text)
   const lineCounter = new LineCounter()
   const at = (offset: number): SourceLocation => {
@@ -74,10 +74,10 @@ export function parseYaml(text: string, file: string): unknown {
   const aliases = findAliases(doc, text)
   const bomb = aliasProblem(doc, aliases)
   if (bomb) throw new ConfigErrors([new ConfigError(bomb.message, at(bomb.alias.range?.[0] ?? 0))])
-  const errors: ConfigError[] = []
-  const value = toJs(doc.contents as Node | null, { text, at, targets: aliases.targets, errors })
-  if (errors.length > 0) throw new ConfigErrors(errors)
-  return value
+  const c: Conversion = { text, at, targets: aliases.targets, errors: [], vault: false }
+  const value = toJs(doc.contents as Node | null, c)
+  if (c.errors.length > 0) throw new ConfigErrors(c.errors)
+  return { value, vault: c.vault }
 }
 
 /**
@@ -88,8 +88,12 @@ export function parseYaml(text: string, file: string): unknown {
 const parsedFiles = new Map<string, { text: string; vault: boolean; value: unknown }>()
 const MAX_PARSED_FILES = 1000
 
-/** Reads and parses a YAML file (a regular file of bounded size); a file that cannot be read is a ConfigError at `from` when given. */
-export function loadYamlFile(file: string, from?: SourceLocation): unknown {
+/**
+ * Reads and parses a YAML file (a regular file of bounded size); a file that cannot be read is a ConfigError
+ * at `from` when given. `kept`: the file is code (a playbook, task file, role meta), whose parse may be kept
+ * on disk for the next run (disk-cache.ts); never data that may hold a secret in clear.
+ */
+export function loadYamlFile(file: string, from?: SourceLocation, kept = false): unknown {
   const text = readInputFile(file, from)
   const vault = haveVaultSecrets()
   const known = parsedFiles.get(file)
@@ -97,10 +101,35 @@ export function loadYamlFile(file: string, from?: SourceLocation): unknown {
     registerSource(file, text)
     return copyParsed(known.value, new Map())
   }
-  const value = parseYaml(text, file)
+  const value = kept ? parseKept(text, file) : parseYaml(text, file)
   if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string)
   parsedFiles.set(file, { text, vault, value: copyParsed(value, new Map()) })
   return value
+}
+
+/**
+ * parseYaml through the disk cache, keyed by the file's name (positions name it) and whole text. A file
+ * Ansible Vault encrypted, or holding a `!vault` value, is never written: its parse may hold the plaintext.
+ */
+function parseKept(text: string, file: string): unknown {
+  const key = `${file}\0${text}`
+  const bytes = readCached('yaml', key)
+  const revived = bytes && reviveParse(bytes, (o, p) => positions.set(o, p))
+  if (revived !== undefined) {
+    registerSource(file, text)
+    return revived
+  }
+  const { value, vault } = parse(text, file)
+  if (!vault && !text.trimStart().startsWith('$ANSIBLE_VAULT;')) {
+    const out = keepParse(value, (o) => positions.get(o))
+    if (out) writeCached('yaml', key, out)
+  }
+  return value
+}
+
+/** Forgets the files parsed so far (tests: the next load reads the disk cache). */
+export function forgetParsedFiles(): void {
+  parsedFiles.clear()
 }
 
 /** A copy of what parseYaml returned: its mappings and lists new, with their positions; shared ones stay shared. */
@@ -199,6 +228,8 @@ interface Conversion {
   at: (offset: number) => SourceLocation
   targets: Map<Alias, Node>
   errors: ConfigError[]
+  /** A `!vault` value was read. */
+  vault: boolean
 }
 
 /** Tags Ansible's loader adds to YAML's: a string never templated, and Ansible Vault ciphertext. */
@@ -229,6 +260,7 @@ const shownTag = (tag: string): string => (tag.startsWith(Y) ? `!!${tag.slice(Y.
  * at the value when none of them opens it; without passwords a VaultText, an error only where it is used.
  */
 function vaultValue(ciphertext: string, at: SourceLocation, c: Conversion): unknown {
+  c.vault = true
   if (!haveVaultSecrets()) return new VaultText(ciphertext, at)
   try {
     return decryptVaultValue(ciphertext)

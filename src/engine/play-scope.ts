@@ -82,5 +82,5 @@ function buildTaskVars(run: ScopeRun, scope: PlayScope, host: ScopeHost, layer?:
   const data = new Set([...MAGIC, ...facts, ...Object.keys(host.registered)].filter((k) => !(k in run.extraVars) && !(k in params)))
   for (const k of dataNames(vars)) data.add(k)
   const keep = !Object.keys(vars).some((k) => !data.has(k) && templateMentions(vars[k], 'hostvar'))
-  return { vars: resolveTemplatedVars(vars, data), keep }
+  return { vars: resolveTemplatedVars(vars, data, host), keep }
 }

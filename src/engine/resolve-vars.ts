@@ -6,7 +6,7 @@
 // broken variable does not fail a task, a used one fails with the real cause.
 import { ConfigError } from '../errors.js'
 import type { InventoryHost, Vars } from '../inventory/types.js'
-import { isTemplated, renderValue } from '../vars/index.js'
+import { isTemplated, pureTemplateReads, renderValue } from '../vars/index.js'
 import { isUnsafe } from '../vars/unsafe.js'
 
 function hasTemplate(v: unknown): boolean {
@@ -45,18 +45,61 @@ export function dataNames(vars: Vars): string[] {
   return Object.keys(vars).filter((k) => vars[k] instanceof DataValue)
 }
 
+/** A variable's rendering, kept for the next scope of the same host: its template, what it read, the value. */
+interface Kept {
+  raw: string
+  reads: string[]
+  values: unknown[]
+  value: unknown
+}
+
+/**
+ * Renderings kept per `keep` key (a host): a host's scope is built again for every task after a register
+ * or set_fact (site.yml: ~130 scopes, ~2,800 renderings of inventory variables such as
+ * `pg_bindir: "{{ pg_prefix }}/bin"`), while most variables read only values that did not change. A
+ * template whose rendering depends on nothing but the variables it names (vars/jinja/pure.ts) is not
+ * rendered again when each of those has the very same value (===) as when it was rendered.
+ */
+const keptRenderings = new WeakMap<object, Map<string, Kept>>()
+
 /**
  * `data`: names whose values are results, not templates (a command's output may contain `{{`). Values
- * wrapped as DataValue are unwrapped and never rendered either.
+ * wrapped as DataValue are unwrapped and never rendered either. `keep`: renderings may be kept for, and
+ * taken from, other scopes made with the same key.
  */
-export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new Set()): Vars {
+export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new Set(), keep?: object): Vars {
   const boxed = dataNames(vars)
   const pending = Object.keys(vars).filter((k) => !data.has(k) && !boxed.includes(k) && hasTemplate(vars[k]))
   if (pending.length === 0 && boxed.length === 0) return vars
   const out: Vars = { ...vars }
   for (const key of boxed) out[key] = (vars[key] as DataValue).value
-  settle(out, new Map(pending.map((k) => [k, vars[k]])))
+  let kept = keep && keptRenderings.get(keep)
+  if (keep && !kept) keptRenderings.set(keep, (kept = new Map()))
+  settle(out, new Map(pending.map((k) => [k, vars[k]])), kept)
   return out
+}
+
+/** The kept rendering of `key`, when its template is `raw` and every name it reads has the same value in `out`. */
+function keptValue(kept: Map<string, Kept>, key: string, raw: unknown, out: Vars): Kept | undefined {
+  const k = kept.get(key)
+  if (!k || k.raw !== raw) return undefined
+  try {
+    for (let i = 0; i < k.reads.length; i++) if (out[k.reads[i]] !== k.values[i]) return undefined
+  } catch {
+    return undefined // a name it reads fails to render here: render it, to fail as it would
+  }
+  return k
+}
+
+/** Keeps `value` as the rendering of `key` in `out`, when its template reads nothing but the variables it names. */
+function keepValue(kept: Map<string, Kept>, key: string, raw: unknown, out: Vars, value: unknown): void {
+  const reads = typeof raw === 'string' ? pureTemplateReads(raw) : undefined
+  if (!reads) return void kept.delete(key)
+  try {
+    kept.set(key, { raw: raw as string, reads, values: reads.map((n) => out[n]), value })
+  } catch {
+    kept.delete(key) // a name it mentions fails to render (read only where a test proved it defined)
+  }
 }
 
 /**
@@ -78,8 +121,11 @@ function missingName(err: unknown): string | undefined {
   return /undefined variable '([A-Za-z_][A-Za-z0-9_]*)/.exec((err as Error)?.message ?? '')?.[1]
 }
 
-/** Renders `templates` into `out` (each at most once, references first), leaving failures as throwing getters. */
-function settle(out: Vars, templates: Map<string, unknown>): void {
+/**
+ * Renders `templates` into `out` (each at most once, references first), leaving failures as throwing
+ * getters; a rendering in `kept` is taken when still valid, and what is rendered is kept there.
+ */
+function settle(out: Vars, templates: Map<string, unknown>, kept?: Map<string, Kept>): void {
   const resolving: string[] = []
   const define = (key: string, get: () => unknown): void => {
     Object.defineProperty(out, key, { enumerable: true, configurable: true, get })
@@ -91,8 +137,10 @@ function settle(out: Vars, templates: Map<string, unknown>): void {
       }
       resolving.push(key)
       try {
-        const value = renderValue(raw, out, `variable '${key}'`)
+        const reused = kept && keptValue(kept, key, raw, out)
+        const value = reused ? reused.value : renderValue(raw, out, `variable '${key}'`)
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+        if (kept && !reused) keepValue(kept, key, raw, out, value)
         return value
       } catch (err) {
         define(key, () => {

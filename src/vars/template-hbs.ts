@@ -2,6 +2,8 @@
 // (an undefined variable is an error naming it and where it is written). Compiled templates are cached
 // by text: a converged re-run renders the same templates for every host.
 import { isAbsolute } from 'node:path'
+import { deserialize, serialize } from 'node:v8'
+import { readCached, writeCached } from '../disk-cache.js'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { isRefusedKey } from './lookup.js'
 import { env, isHelper, isInternal, lastParsePosition, Missing, MissingArgument, rendering, TESTING_HELPERS } from './handlebars-env.js'
@@ -38,9 +40,23 @@ function syntaxHint(text: string): string {
   return ''
 }
 
+/**
+ * The template's syntax tree, kept on disk between runs like its code (handlebarsCode): Handlebars' parser
+ * takes ~10 ms for a template of a few kilobytes, reading the kept tree well under one.
+ */
 function parse(text: string, source: Source | undefined): hbs.AST.Program {
+  const kept = readCached('hbs-ast', text)
+  if (kept) {
+    try {
+      const ast = deserialize(kept) as hbs.AST.Program
+      if (ast?.type === 'Program') return ast
+    } catch {
+      // a damaged entry: parse again, below
+    }
+  }
+  let ast: hbs.AST.Program
   try {
-    return env.parse(text)
+    ast = env.parse(text)
   } catch (err) {
     const e = err as Error & { lineNumber?: number; column?: number }
     if (e.lineNumber !== undefined) {
@@ -55,6 +71,8 @@ function parse(text: string, source: Source | undefined): hbs.AST.Program {
     const near = at.token ? ` near '${at.token}'` : ' at the end of the text'
     fail(`template syntax error${near}${syntaxHint(text)}`, text, source, at.line, at.column + 1)
   }
+  writeCached('hbs-ast', text, serialize(ast))
+  return ast
 }
 
 /** A `{{` or `{{#block}}` the text never closes (the usual cause of a syntax error), found where it opens. */
@@ -77,6 +95,30 @@ function unclosed(text: string): { message: string; offset: number } | undefined
   return last && { message: `'{{#${last.name}}}' is never closed; add '{{/${last.name}}}'`, offset: last.offset }
 }
 
+const OPTIONS = { noEscape: true, strict: true }
+
+/**
+ * Handlebars' compiled template, its code kept on disk between runs (disk-cache.ts): making it is most of the
+ * time a converged run spends rendering (~10 ms a template), and it is derived from the template's text
+ * alone: a `.hbs` file (the only Handlebars pgha renders), code that pgha or the user ships, not a value.
+ */
+function handlebarsCode(ast: hbs.AST.Program, text: string): HandlebarsTemplateDelegate {
+  const kept = readCached('hbs-code', text)?.toString('utf8')
+  if (kept !== undefined) {
+    try {
+      return env.template(specOf(kept))
+    } catch {
+      // a damaged entry: compile it again, below
+    }
+  }
+  const code = String(env.precompile(ast, OPTIONS))
+  writeCached('hbs-code', text, Buffer.from(code))
+  return env.template(specOf(code))
+}
+
+/** The template object whose code `precompile` wrote (an object literal of functions), made as Handlebars' own compile makes it. */
+const specOf = (code: string): TemplateSpecification => new Function(`return ${code}`)() as TemplateSpecification
+
 function compile(text: string, source: Source | undefined): Compiled {
   const hit = cache.get(text)
   if (hit) return hit
@@ -93,7 +135,7 @@ function compile(text: string, source: Source | undefined): Compiled {
     const { line, column } = refused.path.loc.start
     fail(`'${refused.path.original}' is not allowed: templates only read variables`, text, source, line, column + 1)
   }
-  const handlebars = (): HandlebarsTemplateDelegate => env.compile(ast, { noEscape: true, strict: true })
+  const handlebars = (): HandlebarsTemplateDelegate => handlebarsCode(ast, text)
   const compiled: Compiled = {
     refs,
     calls: helperCalls(ast, TESTING_HELPERS),

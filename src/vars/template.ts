@@ -5,6 +5,7 @@
 import { dirname, isAbsolute } from 'node:path'
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { copyLoc, locOf } from '../yaml-source.js'
+import { pureReads } from './jinja/pure.js'
 import { compileTemplate, isPossiblyTemplate, JinjaError, renderNative, renderNodes, renderText, templateNames, toPlain, pyStr, type ControllerHost } from './jinja/index.js'
 import { handlebarsHint } from './handlebars-hint.js'
 import { describeSource, locateInText } from './position.js'
@@ -166,4 +167,13 @@ export function templateVariables(text: string, source?: Source): string[] {
   if (!isTemplated(text)) return []
   const mode = file !== undefined && !isPlaybookFile(file) ? 'file' : 'string'
   return guarded(text, source, () => templateNames(compileTemplate(text, mode).stmts))
+}
+
+/** The names a playbook string's rendering depends on, when it depends on nothing else (jinja/pure.ts). */
+export function pureTemplateReads(text: string): string[] | undefined {
+  try {
+    return pureReads(compileTemplate(text, 'string').stmts)
+  } catch {
+    return undefined // not a template that renders: it fails where it is rendered
+  }
 }
