@@ -60,6 +60,7 @@ import postgresqlPgHba from './postgresql_pg_hba.js'
 import postgresqlPrivs from './postgresql_privs.js'
 import postgresqlSet from './postgresql_set.js'
 import postgresqlSlot from './postgresql_slot.js'
+import postgresqlSchema from './postgresql_schema.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
 import pgNodeInfo from './pg_node_info.js'
@@ -115,7 +116,7 @@ const all: ModuleDef[] = [
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
   ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip,
-  postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
+  postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
@@ -138,6 +139,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_privs: 'community.postgresql',
   postgresql_set: 'community.postgresql',
   postgresql_slot: 'community.postgresql',
+  postgresql_schema: 'community.postgresql',
   repmgr_node: null,
   pg_cluster: null,
   pg_node_info: null,
