@@ -77,6 +77,7 @@ import timezone from './timezone.js'
 import uri from './uri.js'
 import mount from './mount.js'
 import pip from './pip.js'
+import git from './git.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -115,7 +116,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 

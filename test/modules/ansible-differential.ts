@@ -96,8 +96,10 @@ export function underAnsible(tasks: string, o: Options = {}): Side {
 export async function underPgha(tasks: string, o: Options = {}): Promise<Side> {
   const { dir, book, inventory } = seeded('pgha-diff-pgha-', tasks, o)
   const r = await run({ playbook: book, inventory, check: o.check, diff: true })
+  // A failure ignore_errors let pass is still a failure in Ansible's json result, as here.
+  const failed = (status: string) => status === 'failed' || status === 'ignored'
   const outcomes = r.events.flatMap((e) => (e.type === 'host:result' ? [e] : [])).map((e) => ({
-    name: e.task, changed: e.status === 'changed', failed: e.status === 'failed', msg: e.status === 'failed' ? String(e.result.msg) : undefined,
+    name: e.task, changed: e.status === 'changed', failed: failed(e.status), msg: failed(e.status) ? String(e.result.msg) : undefined,
     diff: (e.result.diff ?? []).map((d) => ({ before: d.before, after: d.after })),
   }))
   return { tasks: outcomes, files: filesUnder(dir) }
