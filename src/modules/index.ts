@@ -78,6 +78,7 @@ import uri from './uri.js'
 import mount from './mount.js'
 import pip from './pip.js'
 import git from './git.js'
+import rpmKey from './rpm_key.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -116,7 +117,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
