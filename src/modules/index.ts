@@ -79,6 +79,8 @@ import mount from './mount.js'
 import pip from './pip.js'
 import git from './git.js'
 import rpmKey from './rpm_key.js'
+import seport from './seport.js'
+import selinux from './selinux.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -117,7 +119,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
@@ -134,6 +136,8 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_db: 'community.postgresql',
   sysctl: 'ansible.posix',
   mount: 'ansible.posix',
+  selinux: 'ansible.posix',
+  seport: 'community.general',
   timezone: 'community.general',
   postgresql_ext: 'community.postgresql',
   postgresql_info: 'community.postgresql',
