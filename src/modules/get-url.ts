@@ -2,10 +2,9 @@
 // checksum-verified and renamed into place. Planned only when dest is missing or its checksum differs.
 import { z } from 'zod'
 import { fileFact, type ChecksumAlgorithm } from '../facts/index.js'
-import { shq } from '../shell/index.js'
 import { defineModule, type Plan } from './types.js'
 import { attrParams, bool } from './lib/params.js'
-import { chownSpec, planAttrs } from './lib/file-plan.js'
+import { planAttrs, replaceFromTemp } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
 import { applyFileOps, UNCHANGED, type FileOp } from './lib/file-ops.js'
 import { absolutePathParam } from './lib/value-kinds.js'
@@ -39,17 +38,10 @@ const destArgs = (p: Params, path: string) => ({ path, checksum: algorithmOf(p) 
 
 function downloadCommand(p: Params, dest: string, mode: string | undefined, force: boolean): string {
   const [alg, hex] = p.checksum?.split(':') ?? []
-  const lines = [
-    `d=${shq(dest)}; t=$(mktemp "$d.XXXXXX") || exit 1; trap 'rm -f "$t"' EXIT`,
-    ...downloadLines(p.url, { validateCerts: p.validate_certs, timeout: p.timeout, module: 'get_url' }),
-  ]
-  if (alg) lines.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
-  if (force) lines.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
-  lines.push(mode ? `chmod -- ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod 0644 -- "$t"; fi`)
-  const owner = chownSpec(p)
-  if (owner) lines.push(`chown -- ${owner} "$t"`)
-  lines.push(`mv -f -- "$t" "$d"`)
-  return lines.join('\n')
+  const fill = downloadLines(p.url, { validateCerts: p.validate_certs, timeout: p.timeout, module: 'get_url' })
+  if (alg) fill.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
+  if (force) fill.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
+  return replaceFromTemp(dest, p, mode, fill)
 }
 
 export default defineModule({

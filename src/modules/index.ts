@@ -81,6 +81,7 @@ import git from './git.js'
 import rpmKey from './rpm_key.js'
 import seport from './seport.js'
 import selinux from './selinux.js'
+import opensslDhparam from './openssl_dhparam.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -119,7 +120,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux, opensslDhparam,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
@@ -138,6 +139,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   mount: 'ansible.posix',
   selinux: 'ansible.posix',
   seport: 'community.general',
+  openssl_dhparam: 'community.crypto',
   timezone: 'community.general',
   postgresql_ext: 'community.postgresql',
   postgresql_info: 'community.postgresql',
