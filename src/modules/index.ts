@@ -82,10 +82,11 @@ import rpmKey from './rpm_key.js'
 import seport from './seport.js'
 import selinux from './selinux.js'
 import opensslDhparam from './openssl_dhparam.js'
+import assemble from './assemble.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile, pamLimits,
+  copy, template, file, assemble, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile, pamLimits,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
