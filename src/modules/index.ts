@@ -83,6 +83,7 @@ import seport from './seport.js'
 import selinux from './selinux.js'
 import opensslDhparam from './openssl_dhparam.js'
 import assemble from './assemble.js'
+import opensshKeypair from './openssh_keypair.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -121,7 +122,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux, opensslDhparam,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux, opensslDhparam, opensshKeypair,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
@@ -141,6 +142,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   selinux: 'ansible.posix',
   seport: 'community.general',
   openssl_dhparam: 'community.crypto',
+  openssh_keypair: 'community.crypto',
   timezone: 'community.general',
   postgresql_ext: 'community.postgresql',
   postgresql_info: 'community.postgresql',

@@ -110,6 +110,11 @@ export function statuses(side: Side, withMessage = false): string[] {
   return side.tasks.map((t) => `${t.name}: ${t.failed ? `failed${withMessage ? `: ${t.msg}` : ''}` : t.changed ? 'changed' : 'ok'}`)
 }
 
+/** statuses with the failures' messages, each tool's temp dir in them written DIR, for comparing the two sides. */
+export function dirlessStatuses(side: Side): string[] {
+  return statuses(side, true).map((s) => s.replace(/[^\s']*pgha-diff-(?:ansible|pgha)-\w+/g, 'DIR'))
+}
+
 /** Both sides with the tool's own dir in place of each one's: paths in messages and diffs read DIR. */
 export async function bothSides(tasks: string, o: Options = {}): Promise<{ ansible: Side; pgha: Side }> {
   return { ansible: underAnsible(tasks, o), pgha: await underPgha(tasks, o) }
