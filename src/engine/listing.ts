@@ -28,7 +28,8 @@ export function listPlaybook(options: RunOptions, what: ListingRequest): string 
         lines.push(`    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`))
       }
       const tasks = selectedTasks(play, options)
-      if (what.tasks) lines.push('    tasks:', ...tasks.map((t) => `      ${t.displayName}\tTAGS: [${tagList(t.tags)}]`))
+      // An unnamed task is listed by its action as written, without its role, as ansible-playbook lists it.
+      if (what.tasks) lines.push('    tasks:', ...tasks.map((t) => `      ${t.listedAs ?? t.displayName}\tTAGS: [${tagList(t.tags)}]`))
       if (what.tags) lines.push(`      TASK TAGS: [${tagList(tasks.flatMap((t) => t.tags))}]`)
     })
   }

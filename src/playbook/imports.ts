@@ -40,6 +40,7 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
     ...common,
     // named, it is shown as a task is (`role : name` in a role), as Ansible shows it
     displayName: common.name === undefined ? `include_tasks: ${file}` : roleTaskName(ctx, common.name),
+    ...(common.name === undefined && { listedAs: key }),
     file,
     ...readLoop(r),
     // The include's vars are include parameters too, above set_fact for the include and what it brings in.

@@ -64,6 +64,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     argsLoc: r.loc(module.key),
     // A role's task is shown as Ansible shows it: `role : name`.
     displayName: roleTaskName(ctx, name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)),
+    ...(name === undefined && { listedAs: module.written ?? module.key }),
   }
   task.locOf = nodeLocator(task, r)
   if (ctx.handler && name === undefined && task.listen.length === 0) {
@@ -130,7 +131,7 @@ function unknownModule(key: string, ctx: ParseContext): { message: string; lacki
 const ACTION_KEYS = ['action', 'local_action']
 
 /** The module of `action:` or `local_action:` (which also delegates to localhost, so it cannot take delegate_to). */
-function actionForm(r: KeywordReader, ctx: ParseContext, others: string[]): { key: string; def: ModuleDef; action: true } | undefined {
+function actionForm(r: KeywordReader, ctx: ParseContext, others: string[]): { key: string; def: ModuleDef; action: true; written: string } | undefined {
   const keys = Object.keys(r.node).filter((k) => ACTION_KEYS.includes(k))
   if (keys.length === 0) return undefined
   for (const extra of keys.slice(1)) r.problems.add(`'${keys[0]}' and '${extra}' both name the task's module: keep one`, r.keyLoc(extra))
@@ -144,11 +145,11 @@ function actionForm(r: KeywordReader, ctx: ParseContext, others: string[]): { ke
   }
   const def = resolveModule(name, ctx, r.loc(key))
   if (!def) reportUnknownModule(name, ctx, r.loc(key), ` in ${key}`)
-  return def ? { key, def, action: true } : undefined
+  return def ? { key, def, action: true, written: name } : undefined
 }
 
 /** The task's one module; every other non-keyword key is reported as a misspelt keyword or module. */
-function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: ModuleDef; action?: boolean } | undefined {
+function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: ModuleDef; action?: boolean; written?: string } | undefined {
   const others = Object.keys(r.node).filter((k) => !TASK_KEYWORDS.has(k) && !isWithLoop(k) && !ACTION_KEYS.includes(k))
   if (Object.keys(r.node).some((k) => ACTION_KEYS.includes(k))) return actionForm(r, ctx, others)
   const found = others.flatMap((key) => {

@@ -64,6 +64,8 @@ interface NodeBase {
   name?: string
   /** The name, or a summary (`command: echo hi`, `include_tasks: tasks/x.yml`) for unnamed nodes. */
   displayName: string
+  /** An unnamed task's action as written (`ansible.builtin.debug`, `include_tasks`): what --list-tasks shows for it, as ansible-playbook does. */
+  listedAs?: string
   /** Conditions, all of which must hold; inherited ones (block, import) come first. */
   when: Condition[]
   /** Own tags plus those inherited from blocks, imports, includes and the play. */

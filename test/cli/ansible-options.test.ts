@@ -88,7 +88,7 @@ describe('--syntax-check and --list-*', () => {
     expect(r.stdout).toContain([
       '  play #1 (primary:standby): Databases\tTAGS: [db]', '    tasks:',
       '      install\tTAGS: [db, packages]', '      configure\tTAGS: [config, db]', '      report\tTAGS: [db]',
-      '', '  play #2 (local): Controller\tTAGS: []', '    tasks:', '      debug: msg=hello\tTAGS: []', '',
+      '', '  play #2 (local): Controller\tTAGS: []', '    tasks:', '      debug\tTAGS: []', '',
     ].join('\n'))
     const tagged = pgha(['run', 'site.yml', '-i', inventory, '--list-tasks', '--tags', 'config,debugging'])
     expect(tagged.stdout).toContain('    tasks:\n      configure\tTAGS: [config, db]\n      only when asked\tTAGS: [db, debugging, never]\n\n')

@@ -134,6 +134,7 @@ export function parseIncludeRole(r: KeywordReader, key: string, ctx: ParseContex
     kind: 'include_role',
     ...common,
     displayName: common.name === undefined ? `include_role : ${args.name ?? ''}` : roleTaskName(ctx, common.name),
+    ...(common.name === undefined && { listedAs: key }),
     roleName: args.name ?? '',
     from: args.from,
     public: args.public ?? false,
