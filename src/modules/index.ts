@@ -84,6 +84,7 @@ import selinux from './selinux.js'
 import opensslDhparam from './openssl_dhparam.js'
 import assemble from './assemble.js'
 import opensshKeypair from './openssh_keypair.js'
+import setup from './setup.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
@@ -122,7 +123,7 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux, opensslDhparam, opensshKeypair,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux, opensslDhparam, opensshKeypair, setup,
   postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
