@@ -6,8 +6,8 @@ import type { InventoryHost, Vars } from '../inventory/types.js'
 import type { TaskNode } from '../playbook/index.js'
 
 export class HostState {
-  /** Gathered facts: ansible_facts and the ansible_* shortcuts. */
-  facts: Vars = {}
+  /** Gathered facts: ansible_facts and the ansible_* shortcuts. As in Ansible, ansible_facts is {} before any are gathered. */
+  facts: Vars = { ansible_facts: {} }
   /** Variables include_vars loaded (Ansible's level 18, above task vars); they outlive the play too. */
   included: Vars = {}
   /** Registered results and set_fact values; they outlive the play, like Ansible's. */

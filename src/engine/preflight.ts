@@ -19,7 +19,7 @@ import type { RunOptions } from './options.js'
 import { applyCommandLineDefaults } from './command-line-defaults.js'
 import { roleArgumentErrors } from './role-arguments.js'
 import { ROLE_MAGIC_VARIABLES } from './role-vars.js'
-import { includeVarsNames } from './include-vars-names.js'
+import { includeVarsNames, includeVarsUnknowable } from './include-vars-names.js'
 
 export interface Prepared {
   inventory: Inventory
@@ -229,7 +229,7 @@ function checkedForUndefined(playbook: Playbook, sources: TemplateSource[], temp
 
 /** What may define variables no load can name (see checkedForUndefined). */
 function mayDefineAnything(node: TaskNode): boolean {
-  if (node.kind === 'task') return node.library !== undefined || (node.module === 'set_fact' && Object.keys(node.args).some((k) => isTemplated(k)))
+  if (node.kind === 'task') return node.library !== undefined || (node.module === 'set_fact' && Object.keys(node.args).some((k) => isTemplated(k))) || includeVarsUnknowable(node)
   // A literal file name not loaded ahead: its file uses a module or parameter pgha lacks.
   if (node.kind === 'include_tasks') return !node.preloaded && node.file !== '' && !isTemplated(node.file)
   if (node.kind === 'include_role') return !node.preloaded && node.roleName !== '' && !isTemplated(node.roleName) && !Object.values(node.from).some(isTemplated)

@@ -45,6 +45,7 @@ export const facts: ReadonlyMap<string, FactDef<any, any>> = new Map(all.map((f)
 
 export { hostFacts }
 export { SETUP_FACT_NAMES, SUBSETS } from './setup.js'
+export { factVars, GATHER_SUBSETS } from './setup-vars.js'
 // --- file facts (exports) ---
 export { fileFact, slurpFact, fileSnippet, parseFileInfo } from './file.js'
 export type { FileArgs, FileInfo, FileType, ChecksumAlgorithm, SlurpInfo } from './file.js'

@@ -2,13 +2,13 @@
 // checksum-verified and renamed into place. Planned only when dest is missing or its checksum differs.
 import { z } from 'zod'
 import { fileFact, type ChecksumAlgorithm } from '../facts/index.js'
-import { shq } from '../shell/index.js'
 import { defineModule, type Plan } from './types.js'
 import { attrParams, bool } from './lib/params.js'
-import { chownSpec, planAttrs } from './lib/file-plan.js'
+import { planAttrs, replaceFromTemp } from './lib/file-plan.js'
 import { resolveMode } from './lib/mode.js'
 import { applyFileOps, UNCHANGED, type FileOp } from './lib/file-ops.js'
 import { absolutePathParam } from './lib/value-kinds.js'
+import { downloadLines, redactUrl as redact } from './lib/host-download.js'
 
 const params = z
   .object({
@@ -36,39 +36,12 @@ const destOf = (p: Params) => (p.dest.endsWith('/') ? p.dest + urlName(p) : p.de
 /** What plan reads of a dest: with the checksum the download must match, when one is given. */
 const destArgs = (p: Params, path: string) => ({ path, checksum: algorithmOf(p) })
 
-/** The URL with any user:password@ hidden, for descriptions and messages. */
-const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@')
-
-/**
- * The URL reaches curl and wget on their stdin (curl's config `url = "..."`, wget's list of URLs), from a
- * here-document of the command text: a password in it (https://user:PASSWORD@host/) is then on no
- * command line of the host, where every user reads them. The URL holds no white space, so no line of it
- * can end the here-document.
- */
-const URL_END = 'PGHA_URL'
-const curlConfigUrl = (url: string): string => `url = "${url.replace(/[\\"]/g, (c) => `\\${c}`)}"`
-
 function downloadCommand(p: Params, dest: string, mode: string | undefined, force: boolean): string {
   const [alg, hex] = p.checksum?.split(':') ?? []
-  const k = p.validate_certs ? '' : ' -k'
-  const nk = p.validate_certs ? '' : ' --no-check-certificate'
-  const lines = [
-    `d=${shq(dest)}; t=$(mktemp "$d.XXXXXX") || exit 1; trap 'rm -f "$t"' EXIT`,
-    `if command -v curl >/dev/null 2>&1; then curl -fsSL${k} --connect-timeout ${p.timeout} -o "$t" -K - <<'${URL_END}' || exit 1`,
-    curlConfigUrl(p.url),
-    URL_END,
-    `elif command -v wget >/dev/null 2>&1; then wget -q${nk} -T ${p.timeout} -O "$t" -i - <<'${URL_END}' || exit 1`,
-    p.url,
-    URL_END,
-    `else echo 'get_url needs curl or wget on the host' >&2; exit 1; fi`,
-  ]
-  if (alg) lines.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
-  if (force) lines.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
-  lines.push(mode ? `chmod -- ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod 0644 -- "$t"; fi`)
-  const owner = chownSpec(p)
-  if (owner) lines.push(`chown -- ${owner} "$t"`)
-  lines.push(`mv -f -- "$t" "$d"`)
-  return lines.join('\n')
+  const fill = downloadLines(p.url, { validateCerts: p.validate_certs, timeout: p.timeout, module: 'get_url' })
+  if (alg) fill.push(`echo "${hex.toLowerCase()}  $t" | ${alg}sum -c --status || { echo "checksum mismatch: $(${alg}sum < "$t")" >&2; exit 1; }`)
+  if (force) fill.push(`if cmp -s "$t" "$d"; then echo ${UNCHANGED}; exit 0; fi`)
+  return replaceFromTemp(dest, p, mode, fill)
 }
 
 export default defineModule({

@@ -60,6 +60,7 @@ import postgresqlPgHba from './postgresql_pg_hba.js'
 import postgresqlPrivs from './postgresql_privs.js'
 import postgresqlSet from './postgresql_set.js'
 import postgresqlSlot from './postgresql_slot.js'
+import postgresqlSchema from './postgresql_schema.js'
 import repmgrNode from './repmgr_node.js'
 import pgCluster from './pg_cluster.js'
 import pgNodeInfo from './pg_node_info.js'
@@ -76,10 +77,18 @@ import timezone from './timezone.js'
 import uri from './uri.js'
 import mount from './mount.js'
 import pip from './pip.js'
+import git from './git.js'
+import rpmKey from './rpm_key.js'
+import seport from './seport.js'
+import selinux from './selinux.js'
+import opensslDhparam from './openssl_dhparam.js'
+import assemble from './assemble.js'
+import opensshKeypair from './openssh_keypair.js'
+import setup from './setup.js'
 
 const all: ModuleDef[] = [
   // --- file modules (list) ---
-  copy, template, file, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile, pamLimits,
+  copy, template, file, assemble, lineinfile, blockinfile, stat, slurp, authorizedKey, getUrl, unarchive, knownHosts, iniFile, pamLimits,
   // --- command, package, service and control modules (list) ---
   command,
   shell,
@@ -114,8 +123,8 @@ const all: ModuleDef[] = [
   // --- postgres and repmgr modules (list) ---
   postgresqlQuery, postgresqlUser, postgresqlDb, repmgrNode, pgCluster, pgNodeInfo, pgDivergedTimelines,
   // --- system modules (list) ---
-  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip,
-  postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot,
+  ping, fetch, sysctl, replace, find, getent, hostname, timezone, uri, mount, pip, git, rpmKey, seport, selinux, opensslDhparam, opensshKeypair, setup,
+  postgresqlExt, postgresqlInfo, postgresqlPgHba, postgresqlPrivs, postgresqlSet, postgresqlSlot, postgresqlSchema,
 ]
 
 export const modules: ReadonlyMap<string, ModuleDef> = new Map(all.map((m) => [m.name, m]))
@@ -131,6 +140,10 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_db: 'community.postgresql',
   sysctl: 'ansible.posix',
   mount: 'ansible.posix',
+  selinux: 'ansible.posix',
+  seport: 'community.general',
+  openssl_dhparam: 'community.crypto',
+  openssh_keypair: 'community.crypto',
   timezone: 'community.general',
   postgresql_ext: 'community.postgresql',
   postgresql_info: 'community.postgresql',
@@ -138,6 +151,7 @@ const COLLECTION: Readonly<Record<string, string | null>> = {
   postgresql_privs: 'community.postgresql',
   postgresql_set: 'community.postgresql',
   postgresql_slot: 'community.postgresql',
+  postgresql_schema: 'community.postgresql',
   repmgr_node: null,
   pg_cluster: null,
   pg_node_info: null,

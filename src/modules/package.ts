@@ -54,6 +54,7 @@ const params = z
     install_recommends: optionalBool("apt: install recommended packages (default: apt's configuration, which installs them)."),
     purge: bool(false, 'apt: also remove configuration files when removing.'),
     autoremove: bool(false, 'Also remove the dependencies nobody needs any more when removing (apt --auto-remove; dnf/yum clean_requirements_on_remove).'),
+    allow_downgrade: bool(false, "apt: a pinned version lower than the installed one may replace it (apt-get --allow-downgrades); without it apt-get refuses the downgrade and the task fails, as in Ansible. yum and dnf take it too; pgha leaves a downgrade to them as they do it (dnf downgrades to an exact version, yum does not) (aliases: allow-downgrade, allow_downgrades, allow-downgrades)."),
     enablerepo: stringList().default([]).describe('yum/dnf: repositories to enable for this transaction.'),
     disablerepo: stringList().default([]).describe('yum/dnf: repositories to disable for this transaction.'),
     ...APT_ONLY,

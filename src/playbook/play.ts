@@ -9,6 +9,7 @@ import { parseRolesSection } from './roles/uses.js'
 import type { KeywordReader } from './reader.js'
 import { isTemplated, toNumber } from './reader.js'
 import { didYouMean } from './suggest.js'
+import { GATHER_SUBSETS } from '../facts/setup-vars.js'
 import type { HostOrder, Play, VarsFile } from './types.js'
 import { walkNodes, walkPlay } from './walk.js'
 import { readVarsPrompt } from './vars-prompt.js'
@@ -95,8 +96,6 @@ function readVarsFiles(r: KeywordReader): VarsFile[] {
   return files.filter((f) => !f.path.includes('\0'))
 }
 
-/** The gather_subset names pgha's fact gathering knows (the keys of SUBSETS in facts/setup.ts, and all). */
-const GATHER_SUBSETS = ['all', 'min', 'network', 'hardware', 'virtual']
 
 /** `gather_subset: [network, '!hardware']` or "network,!hardware"; a subset pgha does not gather is an input error. */
 function readGatherSubset(r: KeywordReader): string[] | undefined {

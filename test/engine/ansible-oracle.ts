@@ -1,7 +1,7 @@
 // Running the installed ansible-playbook as the oracle of a differential test: whether it is installed, a
 // temporary directory per test, and a run with colours, retry files and the user's Ansible home kept out.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
@@ -40,4 +40,14 @@ export function ansiblePlaybook(args: string[], home: string, opts: { cwd?: stri
     },
     timeout: 300_000,
   })
+}
+
+/** play.yml and hosts.ini written to a fresh temporary directory, and ansible-playbook's run of them there. */
+export function ansibleRun(prefix: string, playbookText: string, inventoryText: string): { playbook: string; inventory: string; result: SpawnSyncReturns<string> } {
+  const dir = tempDir(prefix)
+  const playbook = join(dir, 'play.yml')
+  const inventory = join(dir, 'hosts.ini')
+  writeFileSync(playbook, playbookText)
+  writeFileSync(inventory, inventoryText)
+  return { playbook, inventory, result: ansiblePlaybook(['-i', inventory, playbook], dir, { cwd: dir }) }
 }

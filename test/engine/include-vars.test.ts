@@ -94,6 +94,29 @@ describe('include_vars', () => {
     expect(r.results('db : role').hostA.result.msg).toBe('postgresql bookworm')
   })
 
+  it('a file whose directory is templated defines names unknown before it runs; a templated file name in a known directory does not', async () => {
+    const p = project(localHosts(['hostA']), {
+      'env/prod.yml': 'db_port: 6432\n',
+      'vars/Debian.yml': 'db_user: app\n',
+      'site.yml': play(`
+    - include_vars: "{{ playbook_dir }}/env/{{ stage }}.yml"
+    - name: port
+      debug: { msg: "port {{ db_port }}" }`, '{ stage: prod }'),
+      'typo.yml': play(`
+    - include_vars: "vars/{{ family }}.yml"
+    - name: user
+      debug: { msg: "{{ db_usr }}" }`, '{ family: Debian }'),
+    })
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    expect(r.results('port').hostA.result.msg).toBe("port 6432")
+    const typo = await run({ playbook: join(p.dir, 'typo.yml'), inventory: join(p.dir, 'inventory.ini') }).catch((e: unknown) => e)
+    expect(typo).toBeInstanceOf(ConfigErrors)
+    expect((typo as ConfigErrors).errors.map((e) => `${e.loc?.line}:${e.loc?.col}: ${e.message}`)).toEqual([
+      "9:25: undefined variable 'db_usr' in args.msg (did you mean 'db_user'?)",
+    ])
+  })
+
   it('refuses a misuse before any host is contacted, at its position', async () => {
     const p = project(localHosts(['hostA']), {
       'site.yml': play(`

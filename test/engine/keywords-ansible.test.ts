@@ -2,11 +2,9 @@
 // to the delegated host only with delegate_facts, else to the host the task runs for. The debug messages
 // must agree.
 // Runs where ansible-playbook is installed (CI installs Debian's ansible-core).
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
-import { ansibleDebugMessages, ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
+import { ansibleDebugMessages, ansibleInstalled, ansibleRun } from './ansible-oracle.js'
 import { run } from './harness.js'
 
 const PLAYBOOK = `- hosts: h1
@@ -26,12 +24,7 @@ const ansibleMessages = (stdout: string): unknown[] => ansibleDebugMessages(stdo
 
 describe.skipIf(!ansibleInstalled)('delegate_facts as ansible-playbook runs it', () => {
   it('puts a delegated set_fact on the delegated host only with delegate_facts, as Ansible does', async () => {
-    const dir = tempDir('pgha-keywords-ansible')
-    const playbook = join(dir, 'play.yml')
-    const inventory = join(dir, 'hosts.ini')
-    writeFileSync(playbook, PLAYBOOK)
-    writeFileSync(inventory, 'h1 ansible_connection=local\nh2 ansible_connection=local\n')
-    const r = ansiblePlaybook(['-i', inventory, playbook], dir, { cwd: dir })
+    const { playbook, inventory, result: r } = ansibleRun('pgha-keywords-ansible', PLAYBOOK, 'h1 ansible_connection=local\nh2 ansible_connection=local\n')
     expect(r.status, r.stdout + r.stderr).toBe(0)
     const theirs = ansibleMessages(r.stdout)
     expect(theirs).toEqual(['h1 color=none h2 color=blue h1 shape=round h2 shape=none'])

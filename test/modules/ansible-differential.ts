@@ -96,8 +96,10 @@ export function underAnsible(tasks: string, o: Options = {}): Side {
 export async function underPgha(tasks: string, o: Options = {}): Promise<Side> {
   const { dir, book, inventory } = seeded('pgha-diff-pgha-', tasks, o)
   const r = await run({ playbook: book, inventory, check: o.check, diff: true })
+  // A failure ignore_errors let pass is still a failure in Ansible's json result, as here.
+  const failed = (status: string) => status === 'failed' || status === 'ignored'
   const outcomes = r.events.flatMap((e) => (e.type === 'host:result' ? [e] : [])).map((e) => ({
-    name: e.task, changed: e.status === 'changed', failed: e.status === 'failed', msg: e.status === 'failed' ? String(e.result.msg) : undefined,
+    name: e.task, changed: e.status === 'changed', failed: failed(e.status), msg: failed(e.status) ? String(e.result.msg) : undefined,
     diff: (e.result.diff ?? []).map((d) => ({ before: d.before, after: d.after })),
   }))
   return { tasks: outcomes, files: filesUnder(dir) }
@@ -106,6 +108,11 @@ export async function underPgha(tasks: string, o: Options = {}): Promise<Side> {
 /** Each task as `name: changed|ok|failed` (with the failure's message when asked), for comparing two sides. */
 export function statuses(side: Side, withMessage = false): string[] {
   return side.tasks.map((t) => `${t.name}: ${t.failed ? `failed${withMessage ? `: ${t.msg}` : ''}` : t.changed ? 'changed' : 'ok'}`)
+}
+
+/** statuses with the failures' messages, each tool's temp dir in them written DIR, for comparing the two sides. */
+export function dirlessStatuses(side: Side): string[] {
+  return statuses(side, true).map((s) => s.replace(/[^\s']*pgha-diff-(?:ansible|pgha)-\w+/g, 'DIR'))
 }
 
 /** Both sides with the tool's own dir in place of each one's: paths in messages and diffs read DIR. */

@@ -1,4 +1,4 @@
-// postgresql_ext, postgresql_privs, postgresql_set and postgresql_slot against a real PostgreSQL 15 on this
+// postgresql_ext, postgresql_schema, postgresql_privs, postgresql_set and postgresql_slot against a real PostgreSQL 15 on this
 // machine, on both routes (the pg client over a stream where pg_hba trusts local connections, psql as
 // postgres where only peer is allowed). Each test checks what a DBA would look at (pg_extension,
 // has_table_privilege, postgresql.auto.conf, pg_replication_slots), that check mode changes none of it,
@@ -54,6 +54,39 @@ describe.skipIf(!havePostgres).each(routes)('catalog modules on a real server ($
       expect(sql(`SELECT count(*) FROM pg_extension WHERE extname = 'citext'`, 'app')).toBe('0')
       expect((await run('postgresql_ext', { name: 'citext', db: 'app', state: 'absent' })).result.changed).toBe(false)
       await expect(run('postgresql_ext', { name: 'postgis', db: 'app' })).rejects.toThrow('extension postgis is not available in database app')
+    })
+  })
+
+  describe('postgresql_schema', () => {
+    const schema = (name: string) => sql(`SELECT pg_get_userbyid(nspowner) || '|' || coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = '${name}'`, 'app')
+
+    it('creates a schema owned by a role with a comment, then plans nothing; check mode creates nothing', async () => {
+      const args = { name: 'Reports', database: 'app', owner: 'owner_role', comment: "the team's reports" }
+      const check = await run('postgresql_schema', args, true)
+      expect(described(check)).toEqual(['create schema Reports owned by owner_role', "comment on schema Reports: the team's reports"])
+      expect(check.result.schema).toBe('Reports')
+      expect(schema('Reports')).toBe('')
+      const first = await run('postgresql_schema', args)
+      expect(first.result).toMatchObject({ changed: true, schema: 'Reports', queries: ['CREATE SCHEMA "Reports" AUTHORIZATION owner_role', `COMMENT ON SCHEMA "Reports" IS 'the team''s reports'`] })
+      expect(schema('Reports')).toBe("owner_role|the team's reports")
+      expect((await run('postgresql_schema', args)).result.changed).toBe(false)
+      // No owner given leaves the owner as it is; an empty comment removes the comment.
+      expect(described(await run('postgresql_schema', { schema: 'Reports', login_db: 'app', comment: '' }))).toEqual(['remove the comment on schema Reports'])
+      expect(schema('Reports')).toBe('owner_role|')
+      expect(described(await run('postgresql_schema', { schema: 'Reports', db: 'app', owner: 'reader' }))).toEqual(['change the owner of schema Reports from owner_role to reader'])
+      expect(schema('Reports')).toBe('reader|')
+    })
+
+    it('drops a schema only with cascade_drop when it holds tables, and a missing one is no change', async () => {
+      sql('CREATE SCHEMA scratch; CREATE TABLE scratch.t (id int)', 'app')
+      await expect(run('postgresql_schema', { name: 'scratch', db: 'app', state: 'absent' })).rejects.toThrow(/depend/)
+      expect(schema('scratch')).toBe('postgres|')
+      const drop = { name: 'scratch', db: 'app', state: 'absent', cascade_drop: true }
+      expect(described(await run('postgresql_schema', drop, true))).toEqual(['drop schema scratch with everything in it'])
+      expect(schema('scratch')).toBe('postgres|')
+      expect((await run('postgresql_schema', drop)).result.queries).toEqual(['DROP SCHEMA scratch CASCADE'])
+      expect(schema('scratch')).toBe('')
+      expect((await run('postgresql_schema', drop)).result.changed).toBe(false)
     })
   })
 

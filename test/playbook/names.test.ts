@@ -52,13 +52,13 @@ describe('module names', () => {
     - community.general.modprobe: { name: dummy }
     - ansible.builtin.copyy: { dest: /x, content: x }
     - community.general.copy: { dest: /x, content: x }
-    - selinux: { state: disabled }
+    - seboolean: { name: httpd_can_network_connect, state: true }
     - postgresql_usr: { name: app }
 `))).toEqual([
       "5:7: unknown module 'community.general.modprobe': pgha does not have it; the nearest it has is 'ansible.builtin.add_host' (npx pgha doc lists every module)",
       "6:7: unknown module 'ansible.builtin.copyy' (did you mean 'ansible.builtin.copy'?)",
       "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
-      "8:7: unknown module 'selinux': pgha does not have it; the nearest it has is 'debug' (npx pgha doc lists every module)",
+      "8:7: unknown module 'seboolean': pgha does not have it; the nearest it has is 'seport' (npx pgha doc lists every module)",
       "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_ext'?)",
     ])
   })
@@ -66,12 +66,12 @@ describe('module names', () => {
   it("a module Ansible has is one pgha lacks, not a misspelling of a module pgha has that is a letter or two away", () => {
     expect(problems(playOf(`
     - pkgng: { name: nginx }
-    - rpm_key: { key: /k }
+    - pkgin: { name: nginx }
     - community.general.zypper_repository: { name: r }
     - pnig: { data: x }
 `)).map((p) => p.replace(/; the nearest .*$/, ''))).toEqual([
       "5:7: unknown module 'pkgng': pgha does not have it",
-      "6:7: unknown module 'rpm_key': pgha does not have it",
+      "6:7: unknown module 'pkgin': pgha does not have it",
       "7:7: unknown module 'community.general.zypper_repository': pgha does not have it",
       "8:7: unknown module 'pnig' (did you mean 'ping' or 'pip'?)",
     ])

@@ -69,6 +69,23 @@ export function chownSpec(a: Attrs): string | undefined {
   return shq(`${a.owner ?? ''}${a.group !== undefined ? `:${a.group}` : ''}`)
 }
 
+/**
+ * A command that makes a file in a temporary file "$t" beside `path` ("$d") with the `fill` lines, gives it
+ * the mode (else a replaced file's own, a new one 0644, as Ansible's atomic move does) and owner, and moves
+ * it over the path. A fill line may end the command early (`exit 0`): the temporary file is always removed.
+ */
+export function replaceFromTemp(path: string, a: Attrs, mode: string | undefined, fill: string[]): string {
+  const lines = [
+    `d=${shq(path)}; t=$(mktemp "$d.XXXXXX") || exit 1; trap 'rm -f "$t"' EXIT`,
+    ...fill,
+    mode ? `chmod -- ${mode} "$t"` : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod 0644 -- "$t"; fi`,
+  ]
+  const owner = chownSpec(a)
+  if (owner) lines.push(`chown -- ${owner} "$t"`)
+  lines.push(`mv -f -- "$t" "$d"`)
+  return lines.join('\n')
+}
+
 /** A change that sets the given attributes (all of them, unconditionally). */
 export function attrChange(path: string, a: Attrs, opts: { recurse?: boolean; link?: boolean; exactIds?: boolean } = {}): Change<FileOp> {
   const { command, what } = attrCommand(path, a, opts)

@@ -37,8 +37,8 @@ export const aptBackend: PackageBackend = {
     }
     if (action === 'remove' && o.purge) flags.push('--purge')
     if (action === 'remove' && o.autoremove) flags.push('--auto-remove')
-    // Pins may downgrade, as the user asked for that exact version.
-    if (action === 'install' && specs.some((s) => s.includes('='))) flags.push('--allow-downgrades')
+    // As Ansible's apt: only allow_downgrade lets a pin replace a newer version; else apt-get refuses it.
+    if (action === 'install' && o.allow_downgrade) flags.push('--allow-downgrades')
     if (action === 'install' && o.default_release !== undefined) flags.push(['-t', o.default_release])
     const command = commandLine(APT_GET, [...flags, action], specs)
     return o.policy_rc_d === undefined ? command : withPolicyRcD(command, o.policy_rc_d)

@@ -5,6 +5,8 @@ import type { ModuleContext } from '../../types.js'
 
 export interface PackageOptions {
   update_cache: boolean
+  /** apt: a pin may downgrade (apt-get --allow-downgrades). */
+  allow_downgrade: boolean
   install_recommends?: boolean
   purge: boolean
   autoremove: boolean
