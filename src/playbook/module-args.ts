@@ -176,7 +176,7 @@ export function checkModuleArgs(
   if (shape.exact) {
     for (const [key, field] of shape.fields) {
       if (!(key in args)) {
-        if (!meant.has(key) && !field.safeParse(undefined).success) problems.add(`${name} requires parameter '${key}'`, at.module)
+        if (!meant.has(key) && !optional(field)) problems.add(`${name} requires parameter '${key}'`, at.module)
       } else if (!hasTemplate(args[key])) {
         const r = field.safeParse(args[key])
         if (!r.success) reportIssue(r.error.issues[0] as Issue, [key], args, at, problems, name)
@@ -189,6 +189,15 @@ export function checkModuleArgs(
     if (!r.success) for (const issue of r.error.issues) reportIssue(issue as Issue, [], args, at, problems, name)
   }
   return args
+}
+
+/** Whether a parameter may be left out (its schema takes undefined), asked once per schema: tasks leave out most of a module's parameters. */
+const optionalFields = new WeakMap<z.ZodType, boolean>()
+
+function optional(field: z.ZodType): boolean {
+  let known = optionalFields.get(field)
+  if (known === undefined) optionalFields.set(field, (known = field.safeParse(undefined).success))
+  return known
 }
 
 function reportIssue(issue: Issue, prefix: PropertyKey[], args: Record<string, unknown>, at: ArgLocations, problems: Problems, name: string): void {
