@@ -76,6 +76,8 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
   let kept = keep && keptRenderings.get(keep)
   if (keep && !kept) keptRenderings.set(keep, (kept = new Map()))
   settle(out, new Map(pending.map((k) => [k, vars[k]])), kept)
+  // A spread's copy whose renderings all succeeded holds values only: known plain without a look at each key.
+  if (!failedIn.has(out) && Object.getOwnPropertySymbols(out).length === 0) plainScopes.set(out, true)
   return out
 }
 
@@ -184,10 +186,13 @@ function isPlain(vars: Vars): boolean {
 
 /** A scope with more variables on top, keeping the throwing getters of `base` (a spread would call them). */
 export function extendScope(base: Vars, extra: Vars): Vars {
-  const out = isPlain(base) ? { ...base } : (Object.defineProperties({}, Object.getOwnPropertyDescriptors(base)) as Vars)
+  const plainBase = isPlain(base)
+  const out = plainBase ? { ...base } : (Object.defineProperties({}, Object.getOwnPropertyDescriptors(base)) as Vars)
   for (const [k, value] of Object.entries(extra)) {
     Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
   }
+  // A plain scope has no failed renderings (those are getters), so its copy with values on top is plain too.
+  if (plainBase) plainScopes.set(out, true)
   // What failed below for want of a name the new variables define (a loop's item), directly or through
   // another variable that failed so, renders again; any other failure would only fail again, and a scope is
   // extended for every task of every host.

@@ -83,9 +83,27 @@ export function hasTemplate(v: unknown): boolean {
   return false
 }
 
+/**
+ * coerceValue's answers for text, numbers and booleans, per parameter schema: the same few values
+ * (`present`, `root`, `"0644"`) are coerced for every task and host, and the answer depends on nothing else.
+ */
+const coercedScalars = new WeakMap<z.ZodType, Map<unknown, unknown>>()
+
 /** The value, or its boolean/number/string reading when that is what the parameter's schema accepts. */
 export function coerceValue(schema: z.ZodType, value: unknown): unknown {
-  if (value === undefined || schema.safeParse(value).success) return value
+  if (value === undefined) return value
+  // A Map takes -0 for 0: it is coerced afresh.
+  if ((typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') || Object.is(value, -0)) return coerceAny(schema, value)
+  let known = coercedScalars.get(schema)
+  if (!known) coercedScalars.set(schema, (known = new Map()))
+  if (known.has(value)) return known.get(value)
+  const out = coerceAny(schema, value)
+  if (known.size < 1000) known.set(value, out)
+  return out
+}
+
+function coerceAny(schema: z.ZodType, value: unknown): unknown {
+  if (schema.safeParse(value).success) return value
   const candidates = [toBool(value), toNumber(value), typeof value === 'number' ? String(value) : undefined]
   for (const c of candidates) if (c !== undefined && schema.safeParse(c).success) return c
   return value
@@ -158,7 +176,7 @@ export function checkModuleArgs(
   if (shape.exact) {
     for (const [key, field] of shape.fields) {
       if (!(key in args)) {
-        if (!meant.has(key) && !field.safeParse(undefined).success) problems.add(`${name} requires parameter '${key}'`, at.module)
+        if (!meant.has(key) && !optional(field)) problems.add(`${name} requires parameter '${key}'`, at.module)
       } else if (!hasTemplate(args[key])) {
         const r = field.safeParse(args[key])
         if (!r.success) reportIssue(r.error.issues[0] as Issue, [key], args, at, problems, name)
@@ -171,6 +189,15 @@ export function checkModuleArgs(
     if (!r.success) for (const issue of r.error.issues) reportIssue(issue as Issue, [], args, at, problems, name)
   }
   return args
+}
+
+/** Whether a parameter may be left out (its schema takes undefined), asked once per schema: tasks leave out most of a module's parameters. */
+const optionalFields = new WeakMap<z.ZodType, boolean>()
+
+function optional(field: z.ZodType): boolean {
+  let known = optionalFields.get(field)
+  if (known === undefined) optionalFields.set(field, (known = field.safeParse(undefined).success))
+  return known
 }
 
 function reportIssue(issue: Issue, prefix: PropertyKey[], args: Record<string, unknown>, at: ArgLocations, problems: Problems, name: string): void {

@@ -91,7 +91,7 @@ function nodeSources(node: TaskNode, play: Play, outer: ReadonlySet<string>): Ra
     if (node.loopExtended !== undefined && node.loopExtended !== false) looped.add('ansible_loop')
   }
   const template = (value: unknown, key: string, names: ReadonlySet<string>): void => {
-    for (const s of deepStrings(value, key, node.locOf(key))) out.push({ kind: 'template', play, task: node, local: names, ...s })
+    for (const s of deepStrings(value, key, () => node.locOf(key))) out.push({ kind: 'template', play, task: node, local: names, ...s })
   }
   for (const s of varsStrings(node.vars, node.loc)) out.push({ kind: 'template', play, task: node, local: outer, ...s })
   template(node.name, 'name', local)
@@ -170,14 +170,15 @@ function roleVarsStrings(role: Role): { text: string; key: string; loc: SourceLo
 }
 
 function varsStrings(vars: Vars, fallback: SourceLocation): { text: string; key: string; loc: SourceLocation }[] {
-  return Object.entries(vars).flatMap(([k, v]) => deepStrings(v, `vars.${k}`, varLoc(vars, k) ?? fallback))
+  return Object.entries(vars).flatMap(([k, v]) => deepStrings(v, `vars.${k}`, () => varLoc(vars, k) ?? fallback))
 }
 
 /** Every templated string inside a value, with the deepest position YAML recorded for it. */
-function deepStrings(value: unknown, key: string, loc: SourceLocation): { text: string; key: string; loc: SourceLocation }[] {
-  if (isTemplated(value)) return [{ text: value as string, key, loc }]
-  if (Array.isArray(value)) return value.flatMap((v, i) => deepStrings(v, `${key}.${i}`, locOf(value, i) ?? loc))
-  if (isMapping(value)) return Object.entries(value).flatMap(([k, v]) => deepStrings(v, `${key}.${k}`, locOf(value, k) ?? loc))
+/** `loc` gives where `value` is written, looked up only for a value that holds a template (most hold none). */
+function deepStrings(value: unknown, key: string, loc: () => SourceLocation): { text: string; key: string; loc: SourceLocation }[] {
+  if (isTemplated(value)) return [{ text: value as string, key, loc: loc() }]
+  if (Array.isArray(value)) return value.flatMap((v, i) => deepStrings(v, `${key}.${i}`, () => locOf(value, i) ?? loc()))
+  if (isMapping(value)) return Object.entries(value).flatMap(([k, v]) => deepStrings(v, `${key}.${k}`, () => locOf(value, k) ?? loc()))
   return []
 }
 

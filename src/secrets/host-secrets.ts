@@ -121,11 +121,18 @@ function searchedEntries(vars: Vars): unknown[] {
   return out
 }
 
+/**
+ * Whether two searches found the same; the names and plain values are compared first, so that another
+ * host's scope, which differs in some, is told apart before any object is compared deeply.
+ */
 function sameEntries(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(isObject(a[i]) && isObject(b[i])) && !Number.isNaN(a[i])) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !isDeepStrictEqual(a[i], b[i])) return false
   return true
 }
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null
 
 /** The output of a no_log task (stdout, stderr, msg, per item too): secret from now on, e.g. when registered and printed. */
 export function noLogOutputSecrets(result: TaskResult): string[] {
