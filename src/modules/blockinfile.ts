@@ -66,6 +66,6 @@ export default defineModule({
   description: 'Insert, update or remove a block of lines between marker lines in a text file',
   params,
   reads: (p) => [editRead(p.path)],
-  plan: (ctx, p) => planEdit(ctx, { ...p, present: p.state === 'present' }, (text) => withBlock(text, p)),
+  plan: (ctx, p) => planEdit(ctx, { ...p, present: p.state === 'present', missingFileFails: 'Path' }, (text) => withBlock(text, p)),
   apply: applyFileOps,
 })

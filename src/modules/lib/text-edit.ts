@@ -16,6 +16,11 @@ export interface EditWant extends Attrs {
   validate?: string
   /** Whether the edit wants the file to exist (state=present). */
   present: boolean
+  /**
+   * blockinfile's answer to a missing file without create, as Ansible's module gives it: "Path ... does not
+   * exist !", for state=absent too. lineinfile says "Destination", and has nothing to remove from no file.
+   */
+  missingFileFails?: 'Path'
 }
 
 /** Splits text into lines that keep their line endings. */
@@ -29,8 +34,8 @@ export async function planEdit(ctx: ModuleContext, want: EditWant, edit: (text: 
   const info = await ctx.fact(def, args)
   if (info.type === 'directory') throw new PghaError('task', `${want.path} is a directory`)
   if (!info.exists) {
+    if (!want.create && (want.present || want.missingFileFails)) throw new PghaError('task', `${want.missingFileFails ?? 'Destination'} ${want.path} does not exist !`)
     if (!want.present) return []
-    if (!want.create) throw new PghaError('task', `Destination ${want.path} does not exist !`)
   } else if (info.content === undefined) {
     const why = info.binary ? 'is not a text file' : info.unreadable ? 'cannot be read' : 'is too large to edit'
     throw new PghaError('task', `${want.path} ${why}`)
