@@ -136,8 +136,10 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
    * After a restart by hand, repmgrd marks the standby inactive in repmgr.nodes for 2-3 s; a site.yml run in
    * that window rightly registers it again. The tests below start site.yml once the cluster has settled.
    */
-  const activeAgain = (node: string): Promise<unknown> =>
-    eventually(() => psql('node1', `SELECT active FROM repmgr.nodes WHERE node_name = '${node}'`), (v) => v === 't', 60_000)
+  const activeAgain = async (node: string): Promise<void> => {
+    const active = () => psql('node1', `SELECT active FROM repmgr.nodes WHERE node_name = '${node}'`, 'repmgr')
+    expect(await eventually(active, (v) => v === 't', 60_000)).toBe('t')
+  }
 
   it('restarts PostgreSQL when the server runs a drifted restart-requiring setting, and only then', async () => {
     // Edited in the file only: the server still runs the inventory's value, so the line is written back
