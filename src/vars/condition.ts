@@ -1,6 +1,6 @@
 // Conditions (`when`, `changed_when`, `failed_when`, `until`, assert's `that`) are Jinja2 expressions, as
 // Ansible evaluates them: `{% if <condition> %}`, so Python's truthiness decides. `when: "{{ x }}"` is read
-// as `when: x`, and `{{ }}` inside a condition as embedded.ts says. Parsed once per text and cached.
+// as `when: x`, and `{{ }}` inside a condition as condition-embedded.ts says. Parsed once per text and cached.
 import { ConfigError, type SourceLocation } from '../errors.js'
 import { compileExpression, definedWhenTrue, evaluateExpression, expressionNames, isPossiblyTemplate, JinjaError, literal, pyStr, truthy, type Expr as JinjaExpr } from './jinja/index.js'
 import { locateInText } from './position.js'
