@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { Client, type AuthenticationType, type ConnectConfig } from 'ssh2'
+import sshUtils, { type SshProtocol } from 'ssh2/lib/protocol/utils.js'
 import { UnreachableError } from '../errors.js'
 import { checkHostKey, knownKeyAlgorithms, type HostKeyCheck } from './host-keys.js'
 import { signingKey } from './signing-key.js'
@@ -171,7 +172,7 @@ export async function openSshClient(spec: ConnectionSpec, keepalive: Keepalive =
   })
 }
 
-type GlobalRequestHandler = (proto: { requestSuccess(): void }, name: string, wantReply: boolean, data: unknown) => void
+type GlobalRequestHandler = (proto: SshProtocol, name: string, wantReply: boolean, data: unknown) => void
 
 /**
  * After authentication OpenSSH's sshd announces all its host keys (hostkeys-00@openssh.com), and ssh2
@@ -187,6 +188,11 @@ function ignoreHostKeyAnnouncements(client: Client): void {
   handlers.GLOBAL_REQUEST = (proto, name, wantReply, data) => {
     if (name !== 'hostkeys-00@openssh.com') return original(proto, name, wantReply, data)
     if (wantReply) proto.requestSuccess()
+    // sshd sends the announcement with want_reply 0 and leaves Nagle on outside a pty: with nothing to
+    // answer, our ACK of it waits for the delayed-ACK timer, and sshd holds the reply to the next channel
+    // open behind it, 40 ms of every connection (measured on the lab: 48 ms to open the first channel
+    // against 13 ms). An SSH_MSG_IGNORE, which every peer discards, carries the ACK at once.
+    else sendIgnore(proto)
   }
 }
 
@@ -227,4 +233,16 @@ function describe(err: Error & { level?: string; code?: string }, spec: Connecti
     case 'ECONNRESET': return 'connection reset by peer'
     default: return err.message
   }
+}
+
+const SSH_MSG_IGNORE = 2
+
+/** Sends SSH_MSG_IGNORE with empty data (RFC 4253 11.2), through ssh2's own packet writer. */
+function sendIgnore(proto: SshProtocol): void {
+  const w = proto._packetRW.write
+  const at = w.allocStart
+  const packet = w.alloc(5)
+  packet[at] = SSH_MSG_IGNORE
+  packet.writeUInt32BE(0, at + 1)
+  sshUtils.sendPacket(proto, w.finalize(packet))
 }
