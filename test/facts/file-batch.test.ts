@@ -98,6 +98,17 @@ describe('file fact, batched', () => {
     const infos = await readFiles(['kept', 'shrinks'].map((n) => ({ path: path(n), content: 1000 })), racing)
     expect(infos).toEqual([expect.objectContaining({ content: 'kept with some text\n' }), undefined])
   })
+  it('leaves out every content when a file goes between the pick and the size read, and reports nothing false', async () => {
+    const path = (n: string): string => join(d, 'gone-mid', n)
+    mkdirSync(join(d, 'gone-mid'))
+    for (const n of ['first', 'goes', 'after']) writeFileSync(path(n), `${n}\n`)
+    // The sizes of all the picked files are read by one stat, after the pick: the file goes just before it.
+    const racing = async (command: string) => run(command.replace('if [ $# -gt 0 ]; then z=', `rm -f ${shq(path('goes'))}; if [ $# -gt 0 ]; then z=`))
+    const list = ['first', 'goes', 'after'].map((n) => ({ path: path(n), checksum: 'sha1' as const, content: 1000 }))
+    const infos = await readFiles(list, racing)
+    // The sizes are out of step: no content is vouched for, and the single read takes over for all three.
+    expect(infos).toEqual([undefined, undefined, undefined])
+  })
   it('leaves out a checksum the host could not compute (the file went after its stat)', async () => {
     const path = join(d, 'goes')
     writeFileSync(path, 'here for the stat\n')
