@@ -1,4 +1,5 @@
 // The user and group facts, run for real on this machine (root and nobody always exist) and on edge output.
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { groupFact, userFact } from '../../src/facts/index.js'
 import { localFact } from '../modules/local-host.js'
@@ -9,6 +10,14 @@ describe('user fact', () => {
     expect(root).toMatchObject({ exists: true, uid: 0, gid: 0, group: 'root', home: '/root' })
     expect(root.groups).not.toContain('root')
     expect(await localFact(userFact, { name: 'no-such-user-pgha' })).toEqual({ name: 'no-such-user-pgha', exists: false })
+  })
+
+  it("reads root's shadow entry field by field, as getent shows it (the tests run as root)", async () => {
+    const f = execFileSync('getent', ['shadow', 'root'], { encoding: 'utf8' }).trim().split(':')
+    const days = (v: string) => (v === '' ? -1 : Number(v))
+    expect(await localFact(userFact, { name: 'root' })).toMatchObject({
+      passwordHash: f[1] || undefined, passwordMinDays: days(f[3]), passwordMaxDays: days(f[4]), passwordWarnDays: days(f[5]), expireDays: days(f[7] ?? ''),
+    })
   })
 
   it('does not mistake a longer name for the asked one', () => {
