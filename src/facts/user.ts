@@ -1,6 +1,7 @@
 // Account facts: a user from the passwd database with its group names (and its password hash when the
 // reader may see /etc/shadow), and a group with its gid. One command each.
-import type { FactDef } from './types.js'
+import type { FactDef, FactRunner } from './types.js'
+import { randomToken } from '../transport/random-token.js'
 import { shq } from '../shell/index.js'
 
 export interface UserInfo {
@@ -25,9 +26,36 @@ export interface UserInfo {
   passwordWarnDays?: number
 }
 
+/**
+ * Many users in one command: getent takes every name at once (passwd, then shadow), and one `id -Gn` per
+ * user gives the groups, the primary first (what `id -gn` says: coreutils prints the passwd gid first).
+ * Each user's part is put back in the single read's shape and parsed by it. 5 processes per user before.
+ */
+export async function readUsers(list: { name: string }[], run: FactRunner): Promise<(UserInfo | undefined)[]> {
+  const names = [...new Set(list.map((a) => a.name))]
+  const q = names.map(shq).join(' ')
+  const token = randomToken()
+  const r = await run(`getent passwd -- ${q}; echo ${token}; getent shadow -- ${q} 2>/dev/null; echo ${token}; for u in ${q}; do id -Gn -- "$u" 2>/dev/null || echo; done; echo ${token}`)
+  const [passwd, shadow, groups, rest] = r.stdout.split(`${token}\n`)
+  const groupLines = groups?.split('\n') ?? []
+  if (rest === undefined || groupLines.length !== names.length + 1) return list.map(() => undefined)
+  const entry = (text: string, name: string) => text.split('\n').find((l) => l.startsWith(`${name}:`))
+  const byName = new Map(names.map((name, i) => {
+    const pw = entry(passwd, name)
+    if (pw === undefined) return [name, { name, exists: false }] as const
+    const all = groupLines[i].trim()
+    if (all === '') return [name, undefined] as const
+    const sh = entry(shadow, name)?.split(':')
+    const lines = [pw, `group=${all.split(/\s+/)[0]}`, `groups=${all}`, `hash=${sh?.[1] ?? ''}`]
+    if (sh) lines.push(`expire=${sh[7] ?? ''}`, `age=${sh.slice(3, 6).join(':')}`)
+    return [name, userFact.parse(lines.join('\n'), { name }, 0)] as const
+  }))
+  return list.map((a) => byName.get(a.name))
+}
+
 export const userFact: FactDef<{ name: string }, UserInfo> = {
   name: 'user',
-  batch: 'joined',
+  batch: readUsers,
   command: ({ name }) => {
     const n = shq(name)
     // The shadow entry's fields split by the shell (globbing off: a hash may hold `*`), not by a `cut`

@@ -11,8 +11,9 @@ export interface FakeAccounts {
   state: string
 }
 
+// As getent: every key given, exit 2 when one is not found.
 const GETENT = `db=$1; shift; [ "$1" = -- ] && shift
-grep -- "^$1:" "$STATE/$db" 2>/dev/null || exit 2`
+rc=0; for k do grep -- "^$k:" "$STATE/$db" 2>/dev/null || rc=2; done; exit $rc`
 
 const ID = `flag=$1; shift; [ "$1" = -- ] && shift
 gid=$(grep -- "^$1:" "$STATE/passwd" | cut -d: -f4)
@@ -21,11 +22,12 @@ primary=$(awk -F: -v g="$gid" '$3 == g { print $1 }' "$STATE/group")
 [ "$flag" = -gn ] && { echo "$primary"; exit 0; }
 echo "$primary" $(awk -F: -v u="$1" '{ n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == u) print $1 }' "$STATE/group")`
 
+// show: a block per unit named, blank-line separated, as systemctl prints them.
 const SYSTEMCTL = `verb=$1; shift
 while [ "$1" = -p ]; do shift 2; done; [ "$1" = -- ] && shift
 f="$STATE/units/$1"
 case $verb in
-  show) cat "$f" 2>/dev/null || printf 'LoadState=not-found\\nActiveState=inactive\\nSubState=dead\\nUnitFileState=\\nNeedDaemonReload=no\\n' ;;
+  show) sep=; for u do printf "$sep"; sep='\\n'; cat "$STATE/units/$u" 2>/dev/null || printf 'LoadState=not-found\\nActiveState=inactive\\nSubState=dead\\nUnitFileState=\\nNeedDaemonReload=no\\n'; done ;;
   start) sed -i 's/^ActiveState=.*/ActiveState=active/; s/^SubState=.*/SubState=running/' "$f" ;;
   enable) sed -i 's/^UnitFileState=.*/UnitFileState=enabled/' "$f" ;;
   *) echo "systemctl $verb: not faked" >&2; exit 1 ;;

@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { groupFact, userFact } from '../../src/facts/index.js'
+import { readUsers } from '../../src/facts/user.js'
+import { LocalHost } from '../modules/local-host.js'
 import { localFact } from '../modules/local-host.js'
 
 describe('user fact', () => {
@@ -18,6 +20,20 @@ describe('user fact', () => {
     expect(await localFact(userFact, { name: 'root' })).toMatchObject({
       passwordHash: f[1] || undefined, passwordMinDays: days(f[3]), passwordMaxDays: days(f[4]), passwordWarnDays: days(f[5]), expireDays: days(f[7] ?? ''),
     })
+  })
+
+  it('reads many users in one command, each exactly as the single read does', async () => {
+    const host = new LocalHost()
+    const commands: string[] = []
+    const names = ['root', 'nobody', 'no-such-user-pgha', 'daemon', 'root']
+    const many = await readUsers(names.map((name) => ({ name })), (c) => (commands.push(c), host.exec(c)))
+    expect(commands).toHaveLength(1)
+    for (const [i, name] of names.entries()) expect(many[i]).toEqual(await localFact(userFact, { name }))
+    expect(many.map((u) => u?.exists)).toEqual([true, true, false, true, true])
+  })
+
+  it('leaves the users to the single read when the output came back short', async () => {
+    expect(await readUsers([{ name: 'root' }], async () => ({ stdout: 'root:x:0:0:root:/root:/bin/sh\n', stderr: '', rc: 0 }))).toEqual([undefined])
   })
 
   it('does not mistake a longer name for the asked one', () => {
