@@ -7,7 +7,7 @@
 // directory that cannot be made or is not the user's alone, an entry that cannot be read or written, is a
 // miss and pgha derives the value again. PGHA_NO_CACHE=1 turns it off. What may be cached, and why that is
 // safe, is the callers' decision (docs/design.md, "Parse cache").
-import { createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -159,4 +159,34 @@ export function writeCached(kind: string, key: string, data: Uint8Array): void {
       // never made
     }
   }
+}
+
+/**
+ * A sealed entry: encrypted (AES-256-GCM) with a key derived from what it was derived from, so that only
+ * a reader of the source file can read it, and the cache never holds in clear a value a file holds, a
+ * password in a vars file say. The entry's name, a hash of the same, tells nothing of it either.
+ */
+const sealKey = (kind: string, key: string): Buffer =>
+  createHash('sha256').update('pgha sealed entry\0').update(kind).update('\0').update(key).digest()
+
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+export function readSealed(kind: string, key: string): Buffer | undefined {
+  const data = readCached(kind, key)
+  if (!data || data.length < IV_BYTES + TAG_BYTES) return undefined
+  try {
+    const d = createDecipheriv('aes-256-gcm', sealKey(kind, key), data.subarray(0, IV_BYTES))
+    d.setAuthTag(data.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+    return Buffer.concat([d.update(data.subarray(IV_BYTES + TAG_BYTES)), d.final()])
+  } catch {
+    return undefined // not ours, or damaged: a miss
+  }
+}
+
+export function writeSealed(kind: string, key: string, data: Uint8Array): void {
+  const iv = randomBytes(IV_BYTES)
+  const c = createCipheriv('aes-256-gcm', sealKey(kind, key), iv)
+  const body = Buffer.concat([c.update(data), c.final()])
+  writeCached(kind, key, Buffer.concat([iv, c.getAuthTag(), body]))
 }

@@ -12,7 +12,7 @@ import { decryptVaultValue, haveVaultSecrets, VaultError } from './secrets/vault
 import { aliasProblem, findAliases } from './yaml-aliases.js'
 import { composeDocument, NestingError } from './yaml-parse.js'
 import { keepParse, reviveParse, type Positions } from './yaml-kept.js'
-import { readCached, writeCached } from './disk-cache.js'
+import { readSealed, writeSealed } from './disk-cache.js'
 
 
 const positions = new WeakMap<object, Positions>()
@@ -89,11 +89,10 @@ const parsedFiles = new Map<string, { text: string; vault: boolean; value: unkno
 const MAX_PARSED_FILES = 1000
 
 /**
- * Reads and parses a YAML file (a regular file of bounded size); a file that cannot be read is a ConfigError
- * at `from` when given. `kept`: the file is code (a playbook, task file, role meta), whose parse may be kept
- * on disk for the next run (disk-cache.ts); never data that may hold a secret in clear.
+ * Reads and parses a YAML file (a regular file of bounded size), through the disk cache (parseKept); a
+ * file that cannot be read is a ConfigError at `from` when given.
  */
-export function loadYamlFile(file: string, from?: SourceLocation, kept = false): unknown {
+export function loadYamlFile(file: string, from?: SourceLocation): unknown {
   const text = readInputFile(file, from)
   const vault = haveVaultSecrets()
   const known = parsedFiles.get(file)
@@ -101,19 +100,21 @@ export function loadYamlFile(file: string, from?: SourceLocation, kept = false):
     registerSource(file, text)
     return copyParsed(known.value, new Map())
   }
-  const value = kept ? parseKept(text, file) : parseYaml(text, file)
+  const value = parseKept(text, file)
   if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string)
   parsedFiles.set(file, { text, vault, value: copyParsed(value, new Map()) })
   return value
 }
 
 /**
- * parseYaml through the disk cache, keyed by the file's name (positions name it) and whole text. A file
- * Ansible Vault encrypted, or holding a `!vault` value, is never written: its parse may hold the plaintext.
+ * parseYaml through the disk cache, keyed by the file's name (positions name it) and whole text, sealed
+ * with that text (disk-cache.ts): an inventory or vars file's passwords are kept only as the file itself
+ * keeps them. A file Ansible Vault encrypted, or holding a `!vault` value, is never written: its parse
+ * holds the plaintext, which the vault password guards and the file's text does not.
  */
-function parseKept(text: string, file: string): unknown {
+export function parseKept(text: string, file: string): unknown {
   const key = `${file}\0${text}`
-  const bytes = readCached('yaml', key)
+  const bytes = readSealed('yaml', key)
   const revived = bytes && reviveParse(bytes, (o, p) => positions.set(o, p))
   if (revived !== undefined) {
     registerSource(file, text)
@@ -122,7 +123,7 @@ function parseKept(text: string, file: string): unknown {
   const { value, vault } = parse(text, file)
   if (!vault && !text.trimStart().startsWith('$ANSIBLE_VAULT;')) {
     const out = keepParse(value, (o) => positions.get(o))
-    if (out) writeCached('yaml', key, out)
+    if (out) writeSealed('yaml', key, out)
   }
   return value
 }

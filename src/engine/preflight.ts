@@ -3,7 +3,7 @@
 // every variable a template or condition names. All problems are collected and thrown together as
 // ConfigErrors (exit 1).
 import { closeSync, existsSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
 import { InputFileError, openRegularFile, readRegularFile } from '../input-file.js'
 import type { Inventory, Vars } from '../inventory/types.js'
@@ -20,6 +20,7 @@ import { applyCommandLineDefaults } from './command-line-defaults.js'
 import { roleArgumentErrors } from './role-arguments.js'
 import { ROLE_MAGIC_VARIABLES } from './role-vars.js'
 import { includeVarsNames, includeVarsUnknowable } from './include-vars-names.js'
+import { shownPath } from '../shown-path.js'
 
 export interface Prepared {
   inventory: Inventory
@@ -58,7 +59,7 @@ export function prepare(options: RunOptions): Prepared {
       inventoryGrows ||= [...walkPlay(play)].some((n) => n.kind === 'task' && !!getModule(n.module)?.changesInventory)
       for (const vf of play.varsFiles) {
         if (isTemplated(vf.path)) continue
-        const path = shown(resolve(play.baseDir, vf.path))
+        const path = shownPath(resolve(play.baseDir, vf.path))
         if (!existsSync(path)) errors.push(new ConfigError(`vars file not found: ${vf.path}${lookedFor([path], vf.path)}`, vf.loc))
         else attempt(() => Object.assign(fileVars, loadVarsFile(path, vf.loc)))
       }
@@ -152,7 +153,7 @@ function controllerFiles(pb: Playbook, sources: TemplateSource[], templateFiles:
       const path = candidates.find((c) => existsSync(c))
       if (!path) {
         const where = node.role ? `the role's ${kind}/` : `${kind}/ next to the playbook`
-        out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shown), src)}; put it in ${where}`, node.locOf('args.src')))
+        out.push(new ConfigError(`${node.module} src not found: ${src}${lookedFor(candidates.map(shownPath), src)}; put it in ${where}`, node.locOf('args.src')))
         continue
       }
       // a device, FIFO or directory (and a template over the input bound) is refused before it is read
@@ -187,7 +188,7 @@ function renderHosts(play: Playbook['plays'][number], extraVars: Vars): void {
 }
 
 function templateFileSources(path: string, text: string, task: Task, play: Playbook['plays'][number], local: Set<string>, attempt: <T>(fn: () => T) => T | undefined): TemplateSource[] {
-  const file = shown(path)
+  const file = shownPath(path)
   registerSource(file, text)
   const loc = { file, line: 1, col: 1 }
   const variables = attempt(() => templateVariables(text, loc))
@@ -200,11 +201,6 @@ function lookedFor(paths: string[], name: string): string {
   return unique.length === 1 && unique[0] === name ? '' : ` (looked for ${unique.join(', ')})`
 }
 
-/** A path relative to the working directory when it is below it (as the user would type it). */
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path)
-  return rel === '' || rel.startsWith('..') ? path : rel
-}
 
 /**
  * What the undefined-variable check can judge. A playbook's own module may set any fact (its ansible_facts),

@@ -12,6 +12,7 @@ import { hostState, type RunContext } from './run-context.js'
 import { runNodes, type Walk } from './run-nodes.js'
 import { playScope } from './play-scope.js'
 import { resolve, dirname } from 'node:path'
+import { shownPath } from '../shown-path.js'
 
 export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined): Promise<void> {
   const names = orderHosts(selectHosts(run.inventory, play.hosts).filter((h) => (!limit || limit.has(h)) && hostState(run, h).active), play.order)
@@ -43,7 +44,8 @@ export function loadPlayVarsFiles(run: Pick<RunContext, 'extraVars' | 'playbook'
   const out: Vars = {}
   const scope = { ...play.vars, ...run.extraVars }
   for (const vf of play.varsFiles) {
-    const path = resolve(play.baseDir ?? dirname(run.playbook.file), String(renderValue(vf.path, scope, vf.loc)))
+    // Named as the preflight names it (shown-path.ts): one parse of the file for both, one name in errors.
+    const path = shownPath(resolve(play.baseDir ?? dirname(run.playbook.file), String(renderValue(vf.path, scope, vf.loc))))
     Object.assign(out, loadVarsFile(path, vf.loc))
   }
   return out

@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { ConfigError, ConfigErrors, formatLoc, registerSource, type SourceLocation } from '../errors.js'
 import { readInputFile } from '../input-file.js'
-import { parseYaml } from '../yaml-source.js'
+import { parseKept, parseYaml } from '../yaml-source.js'
 import { InventoryBuilder, setVar } from './builder.js'
 import { becomeSpec, connectionSpec, VarError } from './connection.js'
 import { HostEntryError, parseHostEntry } from './host-entry.js'
@@ -106,7 +106,7 @@ function parseFile(file: string, b: InventoryBuilder): void {
   const ext = extname(file).toLowerCase()
   if (INI_EXT.has(ext) || (!YAML_EXT.has(ext) && looksLikeIni(text, file))) return parseIni(text, file, b)
   try {
-    parseYamlInventory(parseYaml(text, file), file, b)
+    parseYamlInventory(parseKept(text, file), file, b)
   } catch (err) {
     if (!(err instanceof ConfigErrors)) throw err
     b.errors.push(...err.errors)

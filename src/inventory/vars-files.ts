@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { ConfigErrors, type SourceLocation } from '../errors.js'
 import { readInputFile } from '../input-file.js'
 import { isVaultText, openVaultFile } from '../secrets/vault-file.js'
-import { keyLocOf, locOf, parseYaml } from '../yaml-source.js'
+import { keyLocOf, locOf, parseKept, parseYaml } from '../yaml-source.js'
 import { emptyVars, setVar, type InventoryBuilder, type LocatedVars } from './builder.js'
 import { listsLocalhost } from './localhost.js'
 import { describe, isMapping } from './yaml.js'
@@ -87,7 +87,7 @@ export function readVarsFile(file: string, into: LocatedVars, b: InventoryBuilde
   let data: unknown
   try {
     // Encrypted whole with ansible-vault: decrypted with the run's vault passwords, its values secret.
-    data = isVaultText(text) ? openVaultFile(file, parseYaml, at, text) : parseYaml(text, file)
+    data = isVaultText(text) ? openVaultFile(file, parseYaml, at, text) : parseKept(text, file)
   } catch (err) {
     if (!(err instanceof ConfigErrors)) throw err
     b.errors.push(...err.errors)

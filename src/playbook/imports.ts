@@ -211,7 +211,7 @@ export function loadTaskFile(name: string, from: SourceLocation, ctx: ParseConte
     ctx.problems.add(`task files nested more than ${MAX_INCLUDE_DEPTH} deep: ${shown(chain.slice(0, 3))} -> ... -> ${shown(chain.slice(-3))} (does an include include itself with a when that stays true?)`, from)
     return undefined
   }
-  const data = ctx.problems.attempt(() => loadYamlFile(path, from, true))
+  const data = ctx.problems.attempt(() => loadYamlFile(path, from))
   const sub: ParseContext = { ...ctx, file: path, baseDir: dirname(path), chain: [...ctx.chain, abs], chainConditional: links(ctx, link.conditional), conditional: false }
   return parseTaskList(data, sub, path, { file: path, line: 1, col: 1 })
 }

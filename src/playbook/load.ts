@@ -53,7 +53,7 @@ function loadPlays(file: string, from: SourceLocation | undefined, parent: FileC
     problems.add(`import cycle: ${cycle.join(' -> ')}`, from)
     return []
   }
-  const data = problems.attempt(() => loadYamlFile(file, from, true))
+  const data = problems.attempt(() => loadYamlFile(file, from))
   const top: SourceLocation = { file, line: 1, col: 1 }
   if (data === undefined) return []
   if (!Array.isArray(data) || data.length === 0) {

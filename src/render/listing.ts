@@ -1,14 +1,14 @@
 // DIR/<host>/_render.txt: every file of the host with its mode and owner and the tasks that write it, then
 // the notes. No timestamp, so rendering twice gives identical trees and a diff shows only real changes.
-import { relative } from 'node:path'
 import { formatLoc, type SourceLocation } from '../errors.js'
 import type { FileStep, HostRender, RenderNote, RenderResult } from './types.js'
+import { shownPath } from '../shown-path.js'
 
 export const LISTING = '_render.txt'
 
 export function listing(result: RenderResult, h: HostRender): string {
   const out = [
-    `pgha render: the files ${h.host} would get from ${shown(result.playbook)} with the inventory ${shown(result.inventory)}.`,
+    `pgha render: the files ${h.host} would get from ${shownPath(result.playbook)} with the inventory ${shownPath(result.inventory)}.`,
     'Nothing was contacted. Each file is here at its absolute path on the host.',
     'A file marked "edited" already exists on the host: only the lines the playbook manages are shown,',
     'where it would put them in an empty file.',
@@ -40,10 +40,5 @@ function collapse(steps: FileStep[]): [FileStep, number][] {
   return out
 }
 
-const at = (loc: SourceLocation): string => formatLoc({ ...loc, file: shown(loc.file) })
+const at = (loc: SourceLocation): string => formatLoc({ ...loc, file: shownPath(loc.file) })
 
-/** A path relative to the working directory when it is below it, as the user would type it. */
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path)
-  return rel === '' || rel.startsWith('..') ? path : rel
-}

@@ -1,12 +1,13 @@
-// The parse of a playbook or task file kept on disk for the next run (src/disk-cache.ts): a kept parse gives
-// the same values and the same file:line:col as parsing, an edited file is parsed again, a file holding a
-// `!vault` value is never written to the cache, and a cache that cannot be used only costs the parse.
+// The parse of a YAML file kept on disk for the next run (src/disk-cache.ts): a kept parse gives the same
+// values and the same file:line:col as parsing, an edited file is parsed again, an entry is sealed with the
+// file's text (no value of the file in clear in the cache), a file holding a `!vault` value is never
+// written to the cache, and a cache that cannot be used only costs the parse.
 import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import { useDiskCache } from '../../src/disk-cache.js'
+import { readSealed, useDiskCache, writeSealed } from '../../src/disk-cache.js'
 import { forgetParsedFiles, keyLocOf, loadYamlFile, locOf } from '../../src/yaml-source.js'
 import { UnsafeText } from '../../src/vars/unsafe.js'
 import { BIN } from '../built.js'
@@ -28,7 +29,7 @@ beforeEach(() => {
 /** Loads `file` as a fresh run would: nothing parsed yet in this process. */
 function freshLoad(file: string): unknown {
   forgetParsedFiles()
-  return loadYamlFile(file, undefined, true)
+  return loadYamlFile(file)
 }
 
 /** The parts of TASKS the tests read. */
@@ -75,9 +76,13 @@ describe('the parse cache', () => {
     writeFileSync(file, '- debug: { msg: two }\n')
     freshLoad(file)
     const second = entries().find((e) => e !== first)!
-    // The entry for the first text now holds the second text's parse: only a read of the cache gives 'two'.
+    // Copied under the first text's name, the second's entry does not open: sealed with another text.
     writeFileSync(join(root, BUILD, first), readFileSync(join(root, BUILD, second)))
     writeFileSync(file, '- debug: { msg: one }\n')
+    expect(freshLoad(file)).toEqual([{ debug: { msg: 'one' } }])
+    // Sealed for the first text, the second's parse is what a load reads: only a read of the cache gives 'two'.
+    const two = readSealed('yaml', `${file}\0- debug: { msg: two }\n`)!
+    writeSealed('yaml', `${file}\0- debug: { msg: one }\n`, two)
     expect(freshLoad(file)).toEqual([{ debug: { msg: 'two' } }])
   })
 
@@ -93,15 +98,18 @@ describe('the parse cache', () => {
     expect(() => freshLoad(file)).toThrow(/never closed/)
   })
 
-  it('never keeps a file holding a !vault value, nor data files', () => {
+  it('never keeps a file holding a !vault value, and keeps a data file sealed, none of its values in clear', () => {
     const file = join(dir, 'vaulted.yml')
     writeFileSync(file, '- vars:\n    password: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n      3133\n')
     freshLoad(file)
-    const data = join(dir, 'vars.yml')
-    writeFileSync(data, 'password: clear\n')
-    forgetParsedFiles()
-    loadYamlFile(data)
     expect(entries()).toEqual([])
+    const data = join(dir, 'vars.yml')
+    writeFileSync(data, 'password: clear-s3cret\nport: 5432\n')
+    expect(freshLoad(data)).toEqual({ password: 'clear-s3cret', port: 5432 })
+    const [entry] = entries()
+    const bytes = readFileSync(join(root, BUILD, entry))
+    for (const v of ['clear-s3cret', 'password', 'vars.yml']) expect(bytes.includes(v)).toBe(false)
+    expect(freshLoad(data)).toEqual({ password: 'clear-s3cret', port: 5432 })
   })
 
   it('keeps its directory and entries the user\'s alone', () => {
@@ -145,7 +153,7 @@ describe('the parse cache of pgha run', () => {
     return `${r.status}\n${r.stdout.replace(/elapsed .*/, '')}${r.stderr}`
   }
 
-  it('keeps the playbook and task file, not the data, and a kept run reads as the first', () => {
+  it('keeps the playbook, task, inventory and vars files sealed, and a kept run reads as the first', () => {
     const project = join(dir, 'project')
     mkdirSync(project, { recursive: true })
     for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text)
@@ -156,8 +164,9 @@ describe('the parse cache of pgha run', () => {
     const [build] = readdirSync(join(xdg, 'pgha', 'parsed'))
     const kept = readdirSync(join(xdg, 'pgha', 'parsed', build))
     expect(statSync(join(xdg, 'pgha', 'parsed', build)).mode & 0o777).toBe(0o700)
-    expect(kept.filter((f) => f.startsWith('yaml-'))).toHaveLength(2)
-    for (const f of kept) expect(readFileSync(join(xdg, 'pgha', 'parsed', build, f), 'latin1')).not.toMatch(/s3cret/)
+    // site.yml, tasks.yml, secrets.yml (hosts.ini is INI, not YAML): none of their text in clear.
+    expect(kept.filter((f) => f.startsWith('yaml-'))).toHaveLength(3)
+    for (const f of kept) expect(readFileSync(join(xdg, 'pgha', 'parsed', build, f), 'latin1')).not.toMatch(/s3cret|db_password|debug/)
     expect(pgha(project, xdg)).toBe(first)
     const off = join(dir, 'xdg-off')
     mkdirSync(off)
