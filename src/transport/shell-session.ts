@@ -28,7 +28,16 @@ export interface ShellSessionOptions {
   init?: string
   /** How long after a timeout to wait for the killed command's sentinel before giving the shell up. */
   killGraceMs?: number
+  /**
+   * The channel prints `<pidMarker> <pid>` on a line of its own before the shell reads its first command
+   * (SHELL_WITH_PID): the line, and whatever the login shell printed before it, is taken off stdout, and
+   * the pid kept, with no round trip of its own.
+   */
+  pidMarker?: string
 }
+
+/** The command of a channel that starts a plain `sh` and says its pid first (ShellSessionOptions.pidMarker). */
+export const shellWithPid = (marker: string): string => `exec sh -c 'printf "\\n%s %s\\n" ${marker} $$; exec sh'`
 
 export type CommandOptions = Pick<ExecOptions, 'env' | 'cwd' | 'stdin' | 'timeoutMs'>
 
@@ -48,7 +57,20 @@ export class ShellSession {
     private readonly opts: ShellSessionOptions,
   ) {
     this.err = opts.mode === 'split' ? new SectionReader() : this.out
-    channel.on('data', (c) => this.out.push(c))
+    let head: Buffer | undefined = opts.pidMarker ? Buffer.alloc(0) : undefined
+    // Its own newline first: a start-up file's output may not end with one.
+    const line = opts.pidMarker ? new RegExp(`\n${opts.pidMarker} (\\d+)\n`) : undefined
+    channel.on('data', (c) => {
+      if (head !== undefined) {
+        head = Buffer.concat([head, c])
+        const m = line!.exec(head.toString('latin1'))
+        if (!m) return
+        this.pid = Number(m[1])
+        c = head.subarray(m.index + m[0].length)
+        head = undefined
+      }
+      this.out.push(c)
+    })
     channel.stderr?.on('data', (c) => this.err.push(c))
     channel.on('close', () => this.destroy(opts.lost()))
     if (opts.initial?.length) this.out.push(opts.initial)

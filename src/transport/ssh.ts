@@ -10,7 +10,7 @@ import { becomeUserOf } from './become-user.js'
 import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathFor, writeViaShell } from './file-ops.js'
 import { randomToken } from './random-token.js'
 import { MERGED_INIT } from './shell-command.js'
-import { ShellSession } from './shell-session.js'
+import { ShellSession, shellWithPid } from './shell-session.js'
 import { openSshClient, type Keepalive } from './ssh-connect.js'
 import { describeTarget } from './stream-target.js'
 import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
@@ -179,10 +179,9 @@ export class SshTransport implements Transport {
     const failed = (err: Error): Error =>
       this.lost ? this.unreachable() : new PghaError('task', `cannot open a shell on ${this.host}: ${err.message}`, { cause: err })
     if (!user) {
-      const shell = new ShellSession(await channel(client, 'exec sh', false, failed), { mode: 'split', lost })
-      // $$ in a subshell is the shell's own pid: kept so close() can end a command still running.
-      shell.pid = Number((await shell.run('echo $$')).stdout.trim()) || undefined
-      return shell
+      // The shell's pid, kept so close() can end a command still running, comes in its first line.
+      const marker = `pgha-pid-${randomToken(6)}`
+      return new ShellSession(await channel(client, shellWithPid(marker), false, failed), { mode: 'split', lost, pidMarker: marker })
     }
     const script = becomeScript(user, password)
     const ch = await channel(client, script.command, true, failed)

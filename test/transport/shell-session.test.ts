@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events'
 import { spawn } from 'node:child_process'
 import { describe, expect, it, vi } from 'vitest'
-import { ShellSession, type ShellChannel } from '../../src/transport/shell-session.js'
+import { ShellSession, shellWithPid, type ShellChannel } from '../../src/transport/shell-session.js'
 import { MERGED_INIT } from '../../src/transport/shell-command.js'
 import { PghaError, TimeoutError, UnreachableError } from '../../src/errors.js'
 import { track, useFakeClock } from '../fake-time.js'
@@ -124,6 +124,32 @@ function localShell(mode: 'split' | 'merged'): { session: ShellSession; kill: ()
   const session = new ShellSession(channel, { mode, lost, init: mode === 'merged' ? MERGED_INIT : undefined })
   return { session, kill: () => child.kill('SIGKILL') }
 }
+
+describe('a shell that says its pid in its first line', () => {
+  it('keeps the pid, and the first command gets exactly its own output, whatever the login shell printed before', async () => {
+    // As sshd runs it: the login shell (which may print from its start-up files) runs the channel's command.
+    const command = shellWithPid('pgha-pid-t3st')
+    const child = spawn('bash', ['-c', `echo 'a banner from .bashrc'; printf 'no newline'; ${command}`], { stdio: 'pipe' })
+    const channel: ShellChannel = {
+      write: (d) => child.stdin.write(d),
+      // Output handed over a byte at a time: the pid line may come in pieces.
+      on: (ev: 'data' | 'close', fn: (c: Buffer) => void) => {
+        if (ev === 'close') return child.on('close', fn)
+        return child.stdout.on('data', (c: Buffer) => { for (const b of c) fn(Buffer.from([b])) })
+      },
+      stderr: child.stderr,
+      end: () => child.stdin.end(),
+    }
+    const session = new ShellSession(channel, { mode: 'split', lost, pidMarker: 'pgha-pid-t3st' })
+    try {
+      expect(await session.run(`printf 'first'`)).toEqual({ rc: 0, stdout: 'first', stderr: '' })
+      expect(session.pid).toBe(child.pid)
+      expect(await session.run('echo $$')).toMatchObject({ stdout: `${child.pid}\n` })
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+})
 
 describe.each(['split', 'merged'] as const)('shell protocol on a real sh (%s)', (mode) => {
   it('separates stdout and stderr, keeps exact bytes and the exit code', async () => {
