@@ -47,26 +47,31 @@ export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
       `if [ ! -e "$d" ]; then echo dir=missing; exit 0; fi`,
       `if [ ! -d "$d" ]; then echo dir=notdir; exit 0; fi`,
       `if [ ! -r "$d" ] || [ ! -x "$d" ]; then echo dir=unreadable; exit 0; fi`,
-      `echo dir=present; echo "entries=$(ls -A "$d" | wc -l | tr -d ' ')"`,
-      `[ -f "$d/PG_VERSION" ] && echo "pg_version=$(cat "$d/PG_VERSION")"`,
+      // Counted and read by the shell itself: a process per value cost ~1 ms each on the host.
+      `n=0; for f in "$d"/* "$d"/.[!.]* "$d"/..?*; do { [ -e "$f" ] || [ -L "$f" ]; } && n=$((n + 1)); done`,
+      `echo dir=present; echo "entries=$n"`,
+      `[ -f "$d/PG_VERSION" ] && { v=; read -r v <"$d/PG_VERSION"; echo "pg_version=$v"; }`,
       `[ -f "$d/standby.signal" ] && echo standby_signal=1`,
       `"$b/pg_controldata" -D "$d" 2>/dev/null | sed -n 's/^Database system identifier: *\\(.*\\)/sysid=\\1/p; s/^Database cluster state: *\\(.*\\)/state=\\1/p; s/^Latest checkpoint.s TimeLineID: *\\(.*\\)/tli=\\1/p; s/^Min recovery ending loc.s timeline: *\\(.*\\)/min_tli=\\1/p; s/^Latest checkpoint location: *\\(.*\\)/ckpt=\\1/p'`,
       // pg_ctl status: 0 running, 3 stopped; as root or without access it cannot tell, then the pid file decides.
       `"$b/pg_ctl" status -D "$d" >/dev/null 2>&1; s=$?`,
       `if [ $s -eq 3 ]; then echo server=stopped; exit 0; fi`,
-      `pid=$(head -n 1 "$d/postmaster.pid" 2>/dev/null)`,
+      // postmaster.pid: the pid, the data directory, the start time, the port, the first socket directory.
+      `pid=; port=; sock=; { read -r pid; read -r x; read -r x; read -r port; read -r sock; } 2>/dev/null <"$d/postmaster.pid"; sock=\${sock%%,*}`,
       `if [ $s -ne 0 ] && { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; }; then echo server=stopped; exit 0; fi`,
       `echo server=running`,
-      `port=$(sed -n 4p "$d/postmaster.pid"); sock=$(sed -n 5p "$d/postmaster.pid" | cut -d, -f1)`,
-      `"$b/psql" -XAtq -h "\${sock:-/tmp}" -p "$port" -d postgres -c ${shq(SQL)} 2>&1 | sed 's/^/sql:/'`,
+      // The server's answer after this line, as psql gives it.
+      `echo sql-follows`,
+      `"$b/psql" -XAtq -h "\${sock:-/tmp}" -p "$port" -d postgres -c ${shq(SQL)} 2>&1`,
     ].join('\n')
   },
   parse(stdout) {
     const kv = new Map<string, string>()
-    const sql: string[] = []
-    for (const line of stdout.split('\n')) {
-      if (line.startsWith('sql:')) sql.push(line.slice(4))
-      else if (line.includes('=') && !kv.has(line.slice(0, line.indexOf('=')))) kv.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1))
+    const lines = stdout.split('\n')
+    const follows = lines.indexOf('sql-follows')
+    const sql = follows < 0 ? [] : lines.slice(follows + 1)
+    for (const line of follows < 0 ? lines : lines.slice(0, follows)) {
+      if (line.includes('=') && !kv.has(line.slice(0, line.indexOf('=')))) kv.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1))
     }
     const dir = (kv.get('dir') ?? 'unreadable') as DataDirInfo['dir']
     const tlis = [kv.get('tli'), kv.get('min_tli')].map(Number).filter((n) => Number.isInteger(n) && n > 0)

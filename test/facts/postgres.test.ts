@@ -51,9 +51,11 @@ describe('pg_data_dir fact', () => {
   })
 
   it('asks a running server what it is', async () => {
-    const d = dataDir('r15', { PG_VERSION: '15\n', 'postmaster.pid': `${process.pid}\n/x\n1\n5432\n/tmp\n*\n 1 2\nready   \n` })
+    const d = dataDir('r15', { PG_VERSION: '15\n', '.hidden': '', 'postmaster.pid': `${process.pid}\n/x\n1\n5433\n/var/run/pg,/tmp\n*\n 1 2\nready   \n` })
+    // The stand-in answers only when asked on the socket and port the pid file names.
     const b = bindir('b3', { controldata: captured('pg_controldata-15-primary-running.txt'), pgCtlRc: 0, psql: 'recovery=false' })
-    expect(await localFact(pgDataDirFact, { data_directory: d, bindir: b })).toMatchObject({ server: 'running', inRecovery: false, clusterState: 'in production', timeline: 1 })
+    writeFileSync(join(b, 'psql'), `#!/bin/sh\n[ "$3" = /var/run/pg ] && [ "$5" = 5433 ] || { echo "asked $*"; exit 2; }\necho recovery=false\n`)
+    expect(await localFact(pgDataDirFact, { data_directory: d, bindir: b })).toMatchObject({ server: 'running', inRecovery: false, clusterState: 'in production', timeline: 1, entries: 3 })
     const b2 = bindir('b4', { controldata: captured('pg_controldata-13-primary.txt'), pgCtlRc: 0, psql: 'psql: error: FATAL:  role "root" does not exist' })
     expect(await localFact(pgDataDirFact, { data_directory: d, bindir: b2 })).toMatchObject({ server: 'running', queryError: 'psql: error: FATAL:  role "root" does not exist' })
   })
@@ -81,22 +83,23 @@ describe('pg_upstream fact', () => {
 describe('repmgr_nodes fact', () => {
   const args = { config: '/usr/local/pgsql/repmgr.conf', bindir: '/usr/local/pgsql/bin' }
   it('parses registered nodes', () => {
-    const out = "node_id=2\nnode_name=node2\nn:1|primary|t|node1\nn:2|standby|f|node2\nrc=0\n"
+    const out = "node_id=2\nnode_name=node2\nrc=0\n1|primary|t|node1\n2|standby|f|node2\n"
     expect(repmgrNodesFact.parse(out, args, 0)).toEqual({
       nodeId: 2, nodeName: 'node2', readable: true,
       nodes: [{ id: 1, type: 'primary', active: true, name: 'node1' }, { id: 2, type: 'standby', active: false, name: 'node2' }],
     })
   })
   it('reads no repmgr schema as nothing registered, and a refused connection as unreadable', () => {
-    expect(repmgrNodesFact.parse('node_id=1\nnode_name=node1\nn:ERROR:  relation "repmgr.nodes" does not exist\nn:LINE 1: SELECT node_id, type, active, node_name FROM repmgr.nodes ORD...\nrc=1\n', args, 0)).toEqual({ nodeId: 1, nodeName: 'node1', readable: true, nodes: [] })
-    expect(repmgrNodesFact.parse('node_id=1\nnode_name=node1\nn:psql: error: connection to server at "node1" (10.77.0.11), port 5432 failed: Connection refused\nrc=2\n', args, 0)).toMatchObject({ readable: false, error: expect.stringMatching(/Connection refused/) })
+    expect(repmgrNodesFact.parse('node_id=1\nnode_name=node1\nrc=1\nERROR:  relation "repmgr.nodes" does not exist\nLINE 1: SELECT node_id, type, active, node_name FROM repmgr.nodes ORD...\n', args, 0)).toEqual({ nodeId: 1, nodeName: 'node1', readable: true, nodes: [] })
+    expect(repmgrNodesFact.parse('node_id=1\nnode_name=node1\nrc=2\npsql: error: connection to server at "node1" (10.77.0.11), port 5432 failed: Connection refused\n', args, 0)).toMatchObject({ readable: false, error: expect.stringMatching(/Connection refused/) })
   })
   it('reads node_id, node_name and conninfo from a real repmgr.conf', async () => {
     const b = bindir('b6', { controldata: '', pgCtlRc: 0 })
     // The stand-in answers only when given the conninfo from the file, unquoted, as the value of -d.
     writeFileSync(join(b, 'psql'), `#!/bin/sh\n[ "$1" = -d ] && [ "$2" = 'host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2' ] || { echo "bad conninfo $1" >&2; exit 2; }\necho '1|primary|t|node1'\n`)
     const conf = join(work, 'repmgr.conf')
-    writeFileSync(conf, "node_id=1\nnode_name='node1'\nconninfo='host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2'\n")
+    // Settings as repmgr.conf may write them: spaces around =, quotes, a CRLF line, a later repeat ignored.
+    writeFileSync(conf, "# node_id=9\n  node_id = 1 \r\nnode_name='node1'\nconninfo='host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2'  \nnode_name='other'\n")
     const info = await localFact(repmgrNodesFact, { config: conf, bindir: b })
     expect(info).toEqual({ nodeId: 1, nodeName: 'node1', readable: true, nodes: [{ id: 1, type: 'primary', active: true, name: 'node1' }] })
     expect(await localFact(repmgrNodesFact, { config: join(work, 'missing.conf'), bindir: b })).toMatchObject({ readable: false, error: expect.stringContaining('cannot read') })
