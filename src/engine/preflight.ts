@@ -70,7 +70,11 @@ export function prepare(options: RunOptions): Prepared {
     errors.push(...controllerFiles(playbook, sources, templateFiles, attempt))
     if (parsedExtraVars) errors.push(...roleArgumentErrors(inventory, playbook, extraVars, limit))
     // Without the -e values every name they define would be reported as undefined too.
-    if (parsedExtraVars) errors.push(...undefinedVariables(checkedForUndefined(playbook, sources, templateFiles), known))
+    if (parsedExtraVars) {
+      const found = undefinedVariables(checkedForUndefined(playbook, sources, templateFiles), known)
+      errors.push(...found.errors)
+      if (found.warnings.length > 0) playbook.warnings = [...(playbook.warnings ?? []), ...found.warnings]
+    }
   }
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors))
   return { inventory: inventory!, playbook: playbook!, extraVars, limit }
@@ -101,20 +105,42 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
   return known
 }
 
-/** Names no scope can define are typos: report them where they are written, before any host is contacted. */
-function undefinedVariables(sources: TemplateSource[], known: Set<string>): ConfigError[] {
-  const out: ConfigError[] = []
+/**
+ * Names no scope can define are typos: reported where they are written, before any host is contacted. In
+ * a task that runs only when its `when` holds, as Ansible would not fail it unless it runs (a role's
+ * RedHat-only task naming a variable its RedHat vars define), it is a warning; under a condition that is
+ * written false it is nothing.
+ */
+function undefinedVariables(sources: TemplateSource[], known: Set<string>): { errors: ConfigError[]; warnings: ConfigError[] } {
+  const errors: ConfigError[] = []
+  const warnings: ConfigError[] = []
   // A variable's value is templated where a task reads it, so it may name a loop variable of that task (a
   // role's vars naming the loop_var of the include that uses them): any name local somewhere is accepted there.
   const localSomewhere = new Set(sources.flatMap((s) => [...s.local]))
   for (const src of sources) {
+    const guard = guardOf(src)
+    if (guard === 'never') continue
     for (const name of src.variables) {
       if (known.has(name) || src.local.has(name) || (src.key.startsWith('vars.') && localSomewhere.has(name))) continue
       const hint = didYouMean(name, [...known, ...src.local]) || ` (define it in the play's vars, a vars file, the inventory or with -e)`
-      out.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}`, nameLoc(src, name)))
+      if (guard === 'maybe') warnings.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}: the task fails if it runs (its when holds)`, nameLoc(src, name)))
+      else errors.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}`, nameLoc(src, name)))
     }
   }
-  return out
+  return { errors, warnings }
+}
+
+/**
+ * Whether the source's text is read only under conditions: the task's `when` (inherited ones included),
+ * and for a condition of its own, the conditions before it (Ansible stops at the first that is false).
+ */
+function guardOf(src: TemplateSource): 'always' | 'maybe' | 'never' {
+  const when = src.task?.when ?? []
+  const own = src.key === 'when' ? when.findIndex((c) => c.loc === src.loc && c.expr === src.text) : -1
+  const before = own >= 0 ? when.slice(0, own) : when
+  const word = (c: { expr: string }): string => c.expr.trim().toLowerCase()
+  if (before.some((c) => FALSE.has(word(c)))) return 'never'
+  return before.some((c) => !TRUE.has(word(c))) ? 'maybe' : 'always'
 }
 
 /** The position of the first whole-word use of `name` in the source's text, else the text's start. */

@@ -87,7 +87,7 @@ describe('loop', () => {
     expect(r.recap.hostA).toMatchObject({ ok: 0, failed: 1, skipped: 1 })
   })
 
-  it('checks before the run a variable its task reads only under when: X is defined as possibly undefined, and any other use as a typo', async () => {
+  it('checks before the run a variable its task reads only under when: X is defined as possibly undefined, warns of one under another when, and errs on any other use', async () => {
     // robertdebock.users and .postgres loop over what the user may leave out: `loop: "{{ users }}"` under `when: users is defined`.
     const p = project(one)
     p.write('site.yml', play(`
@@ -105,10 +105,24 @@ describe('loop', () => {
     const r = await p.run()
     expect(r.exitCode).toBe(0)
     expect(r.results('guarded').hostA.status).toBe('skipped')
+    // Under a when that may hold, as in Ansible: the task fails if it runs; warned of before the run.
     p.write('site.yml', play(`
     - name: guarded elsewhere only
       debug: { msg: "{{ users }}" }
       when: users is not defined
+    - name: never runs
+      debug: { msg: "{{ users_typo }}" }
+      when: false
+`))
+    const warned = await p.run()
+    expect(warned.exitCode).toBe(2)
+    expect(warned.results('guarded elsewhere only').hostA.status).toBe('failed')
+    const warnings = warned.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []))
+    expect(warnings).toEqual([expect.stringMatching(/undefined variable 'users' in args\.msg.*: the task fails if it runs \(its when holds\)/)])
+    // Unconditional: a typo, refused before any host is contacted.
+    p.write('site.yml', play(`
+    - name: unguarded
+      debug: { msg: "{{ users }}" }
 `))
     const err = await p.run().then(() => undefined, (e: unknown) => e)
     expect(String(err)).toMatch(/undefined variable 'users' in args\.msg/)
