@@ -165,8 +165,9 @@ function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: Mo
       r.problems.add(UNSUPPORTED[key], r.keyLoc(key))
       continue
     }
-    // A dotted name is a module's FQCN, never a keyword.
-    const keyword = key.includes('.') ? undefined : closest(key, TASK_KEYWORDS)[0]
+    // A dotted name is a module's FQCN, never a keyword; nor is the name of one of Ansible's modules, however
+    // near a keyword it is (npm is not a misspelt name).
+    const keyword = key.includes('.') || isAnsibleModule(key) ? undefined : closest(key, TASK_KEYWORDS)[0]
     const mod = closest(key, ctx.moduleNames)[0]
     if (!key.includes('.') && (moduleReported || (keyword && (!mod || keyword.distance <= mod.distance)))) {
       r.problems.add(`unknown keyword '${key}'${didYouMean(key, TASK_KEYWORDS)}`, r.keyLoc(key))
