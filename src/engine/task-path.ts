@@ -196,9 +196,9 @@ function tagMatches(wanted: string, tags: ReadonlySet<string>): boolean {
  * The names a handler is notified by: its name (or, unnamed, its summary), for a role's handler also
  * `role : name` as Ansible accepts, and its listen topics.
  */
-export function handlerTopics(handler: Task): string[] {
+export function handlerTopics(handler: Task | IncludeTasks): string[] {
   const name = handler.name ?? handler.displayName
-  return [name, ...(handler.role ? [`${handler.role.role.name} : ${name}`] : []), ...handler.listen]
+  return [name, ...(handler.role ? [`${handler.role.role.name} : ${name}`] : []), ...(handler.kind === 'task' ? handler.listen : [])]
 }
 
 /** What a task or include adds over the play's scope: its blocks', includes' and own vars, its role, its include parameters. */

@@ -67,7 +67,8 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     displayName: roleTaskName(ctx, name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)),
   }
   task.locOf = nodeLocator(task, r)
-  if (ctx.handler && name === undefined && task.listen.length === 0) {
+  // What a handler's include_tasks brings in runs as that handler: only the include is notified by name.
+  if (ctx.handler && ctx.dynamic !== true && name === undefined && task.listen.length === 0) {
     r.problems.add('a handler needs a name or listen, so that tasks can notify it', r.fallback)
   }
   return task

@@ -3,7 +3,7 @@
 // and nothing above it was included dynamically, else dynamic, and which takes task keywords either way
 // (cloudalchemy's roles write `include: install.yml` with `become: true`), handing them down only when
 // static; and a role's task file named from the role's top (`tasks/restart.yml`, as geerlingguy.jenkins
-// names it), which Ansible finds in the role.
+// names it from its handlers), which Ansible finds in the role, and a handler that is such an include.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -104,6 +104,21 @@ describe.skipIf(!ansibleInstalled)('as ansible-playbook has them', () => {
     const msgs = mine.events.flatMap((e) => (e.type === 'host:result' && e.result.msg === 'after' ? [e.result.msg] : []))
     expect(msgs).toEqual(ansibleDebugMessages(theirs.stdout).map((m) => m.msg))
     expect(msgs).toEqual(['after'])
+  }, 120_000)
+
+  it("a role handler that is include_tasks: tasks/restart.yml runs the role's file when notified, as in Ansible", async () => {
+    const p = project(localHosts(['h1']), {
+      'roles/r/tasks/main.yml': '- command: "true"\n  changed_when: true\n  notify: restart r\n- command: "true"\n  changed_when: true\n  notify: "{{ \'r : restart r\' }}"\n',
+      'roles/r/tasks/restart.yml': '- debug: msg=restarted\n',
+      'roles/r/handlers/main.yml': '- name: restart r\n  include_tasks: tasks/restart.yml\n',
+      'site.yml': '- hosts: all\n  gather_facts: false\n  roles: [r]\n',
+    })
+    const theirs = ansiblePlaybook(['-i', 'inventory.ini', 'site.yml'], p.dir, { cwd: p.dir })
+    const mine = await p.run()
+    expect(theirs.status, theirs.stdout).toBe(0)
+    expect(mine.exitCode).toBe(0)
+    expect(ansibleDebugMessages(theirs.stdout).map((m) => m.msg)).toEqual(['restarted'])
+    expect(mine.events.flatMap((e) => (e.type === 'host:result' && typeof e.result.msg === 'string' ? [e.result.msg] : []))).toEqual(['restarted'])
   }, 120_000)
 
   it("a role's include_tasks and import_tasks of tasks/more.yml run the role's file, as in Ansible", async () => {
