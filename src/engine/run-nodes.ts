@@ -17,6 +17,8 @@ export interface Walk {
   ended: Set<string>
   endPlay: boolean
   completedRoles: Map<Role, Set<HostState>>
+  /** The nodes walked are a notified handler's (the tasks a handler's include_tasks brings in). */
+  handler?: boolean
 }
 
 export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, nodes: TaskNode[], hosts: HostState[], layer: Vars): Promise<void> {
@@ -46,7 +48,7 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
   }
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return
   if (task.module === 'meta') return runMeta(run, scope, walk, task, hosts)
-  await runTaskOnHosts(run, scope, task, hosts, layer, false, upcoming)
+  await runTaskOnHosts(run, scope, task, hosts, layer, walk.handler === true, upcoming)
   applyFailurePolicy(run, scope, hosts, task.anyErrorsFatal ?? scope.play.anyErrorsFatal)
 }
 

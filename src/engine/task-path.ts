@@ -196,9 +196,9 @@ function tagMatches(wanted: string, tags: ReadonlySet<string>): boolean {
  * The names a handler is notified by: its name (or, unnamed, its summary), for a role's handler also
  * `role : name` as Ansible accepts, and its listen topics.
  */
-export function handlerTopics(handler: Task): string[] {
+export function handlerTopics(handler: Task | IncludeTasks): string[] {
   const name = handler.name ?? handler.displayName
-  return [name, ...(handler.role ? [`${handler.role.role.name} : ${name}`] : []), ...handler.listen]
+  return [name, ...(handler.role ? [`${handler.role.role.name} : ${name}`] : []), ...(handler.kind === 'task' ? handler.listen : [])]
 }
 
 /** What a task or include adds over the play's scope: its blocks', includes' and own vars, its role, its include parameters. */
@@ -281,9 +281,11 @@ const BOOL_KEYWORDS = { become: 'become', checkMode: 'check_mode', noLog: 'no_lo
  * the keyword. The same task when nothing is templated.
  */
 export function resolveKeywords(task: Task, vars: Vars): Task {
+  // A templated notify names its handler with the host's variables, as Ansible templates it.
+  const notify = task.notify.some(isTemplated) ? task.notify.map((n, i) => (isTemplated(n) ? pyStr(renderValue(n, vars, task.locOf('notify', i))) : n)) : task.notify
   const t = task.templated
-  if (!t) return task
-  const out: Task = { ...task, templated: undefined }
+  if (!t) return notify === task.notify ? task : { ...task, notify }
+  const out: Task = { ...task, notify, templated: undefined }
   const render = (tpl: KeywordTemplate): unknown => renderValue(tpl.template, vars, tpl.loc)
   const bad = (key: string, tpl: KeywordTemplate, want: string, got: unknown): ConfigError =>
     new ConfigError(`${key} must be ${want}, the template gave ${JSON.stringify(got)}`, tpl.loc)

@@ -22,6 +22,7 @@ import pamLimits from './pam_limits.js'
 // --- command, package, service and control modules ---
 import command from './command.js'
 import shell from './shell.js'
+import raw from './raw.js'
 import asyncStatus from './async_status.js'
 import pkg from './package.js'
 import apt from './apt.js'
@@ -92,6 +93,7 @@ const all: ModuleDef[] = [
   // --- command, package, service and control modules (list) ---
   command,
   shell,
+  raw,
   asyncStatus,
   pkg,
   apt,

@@ -11,7 +11,7 @@ import { archiveListFact, fileFact, missingFact } from '../facts/index.js'
 import { pathOperand, shq } from '../shell/index.js'
 import { defineModule, type Change, type Plan } from './types.js'
 import { modeParam } from './lib/params.js'
-import { optionalBool } from './lib/list-param.js'
+import { listOf, optionalBool } from './lib/list-param.js'
 import { readLocal } from './lib/copy-plan.js'
 import { chownSpec } from './lib/file-plan.js'
 import { applyFileOps, type FileOp } from './lib/file-ops.js'
@@ -28,7 +28,7 @@ const params = z
     remote_src: optionalBool('src is already on the host (default false).'),
     copy: optionalBool("Ansible's older name for the opposite of remote_src (copy: false is remote_src: true); not with remote_src."),
     creates: hostPathParam().optional().describe('Skip when this path exists on the host.'),
-    extra_opts: z.array(z.string()).default([]).describe('Extra options for tar (or unzip), e.g. [--strip-components=1].'),
+    extra_opts: listOf(z.string()).default([]).describe('Extra options for tar (or unzip), e.g. [--strip-components=1].'),
     owner: ownerParam().optional().describe('Owner to give the unpacked entries (chown -R).'),
     group: ownerParam().optional().describe('Group to give the unpacked entries (chown -R).'),
     mode: modeParam.describe("Permissions to give the unpacked entries (chmod -R): octal '0755' or symbolic 'u=rwX,g=rX,o=rX'."),

@@ -10,10 +10,9 @@ import { bool } from './lib/params.js'
 import { absolutePathParam, hostPathParam } from './lib/value-kinds.js'
 import { uriProgram, type UriRequest } from './lib/uri-request.js'
 import { findPython } from './lib/python-interpreter.js'
+import { intElement, listOf } from './lib/list-param.js'
 
-const statusCodes = z
-  .union([z.coerce.number().int(), z.array(z.coerce.number().int()).min(1)])
-  .transform((v) => (Array.isArray(v) ? v : [v]))
+const statusCodes = listOf(intElement).refine((l) => l.length > 0, 'give at least one status code')
 
 const params = z
   .object({
@@ -22,7 +21,7 @@ const params = z
     body: z.unknown().optional().describe('The request body: text, or with body_format json or form-urlencoded a mapping or list encoded as that.'),
     body_format: z.enum(['raw', 'json', 'form-urlencoded']).default('raw').describe('How body is encoded; json and form-urlencoded also set Content-Type unless headers do.'),
     headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}).describe('Request headers.'),
-    status_code: statusCodes.default([200]).describe('The status codes that mean success (one or a list); another fails the task.'),
+    status_code: statusCodes.default([200]).describe('The status codes that mean success (one, a list, or a comma-separated string); another fails the task.'),
     return_content: bool(false, "Return the response body as result.content (a JSON body is result.json either way)."),
     dest: absolutePathParam().optional().describe('Write the response body to this file (atomically; a directory gets the file name of the response). The task is changed when written.'),
     creates: hostPathParam().optional().describe('A path; when it exists, no request is made.'),

@@ -6,16 +6,17 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { ConfigError, ConfigErrors, type SourceLocation } from '../errors.js'
 import { loadYamlFile } from '../yaml-source.js'
 import { applyInherited, nodeLocator, nothingInherited } from './inherit.js'
-import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
+import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, SETTING_KEYWORDS, isWithLoop, readApply, readLoop, readSettings, reportUnknownKeys } from './keywords.js'
 import { didYouMean } from './suggest.js'
 import { baseFields, parseTaskList, roleTaskName, type ParseContext } from './nodes.js'
 import { Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import type { IncludeTasks, Inherited, TaskNode, Vars } from './types.js'
 
-export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContext): TaskNode[] {
-  if (r.has('loop')) r.problems.add('import_tasks cannot loop; use include_tasks', r.keyLoc('loop'))
-  reportUnknownKeys(r, IMPORT_KEYWORDS, 'import_tasks', new Set([key, 'loop']))
+/** `label` names the node in messages: import_tasks, or a bare include that is static. */
+export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContext, label = 'import_tasks'): TaskNode[] {
+  if (r.has('loop')) r.problems.add(`${label} cannot loop; use include_tasks`, r.keyLoc('loop'))
+  reportUnknownKeys(r, IMPORT_KEYWORDS, label, new Set([key, 'loop']))
   const file = readFileName(r, key)
   const when = r.conditions('when') ?? []
   const own: Inherited = { when, tags: r.strings('tags', true), vars: r.vars(), settings: readSettings(r) }
@@ -29,8 +30,15 @@ export function parseImportTasks(r: KeywordReader, key: string, ctx: ParseContex
   return nodes
 }
 
-export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseContext): IncludeTasks {
-  reportUnknownKeys(r, INCLUDE_KEYWORDS, 'include_tasks', new Set([key, 'args']))
+/**
+ * `legacy`: a bare `include` that is dynamic, which also takes the keywords a task takes (become, ...): as
+ * in Ansible 2.14, they do not reach the tasks it brings in (those inherit nothing from a dynamic parent).
+ */
+export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseContext, legacy = false): IncludeTasks {
+  reportUnknownKeys(r, legacy ? LEGACY_INCLUDE_KEYWORDS : INCLUDE_KEYWORDS, legacy ? key : 'include_tasks', new Set([key, 'args']))
+  for (const k of legacy ? SETTING_KEYWORDS.filter((s) => r.has(s)) : []) {
+    r.problems.warn(`${k} on a dynamic '${key}' does not reach the tasks it brings in, as in Ansible; give it under apply: of include_tasks`, r.keyLoc(k))
+  }
   const options = includeOptions(r, key)
   const file = readFileName(r, key, options) ?? ''
   const common = baseFields(r, ctx)
@@ -59,6 +67,22 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
     }
   }
   return node
+}
+
+/** A bare `include` takes, when dynamic, include_tasks' keywords and those a block hands down. */
+const LEGACY_INCLUDE_KEYWORDS = new Set([...INCLUDE_KEYWORDS, ...SETTING_KEYWORDS])
+
+/**
+ * A bare `include` (deprecated, still run by Ansible 2.14) is what Ansible 2.14 makes of it: static, as
+ * import_tasks (its keywords reach the tasks it brings in), when its file name is literal, it does not loop
+ * and nothing above it was included dynamically; else dynamic, as include_tasks.
+ */
+export function parseLegacyInclude(r: KeywordReader, key: string, ctx: ParseContext): TaskNode[] {
+  ctx.problems.warn(`'${key}' is deprecated in Ansible: write import_tasks (or include_tasks for a file chosen at run time)`, r.keyLoc(key))
+  const file = r.node[key]
+  const loops = r.has('loop') || Object.keys(r.node).some(isWithLoop)
+  if (typeof file === 'string' && !isTemplated(file) && !loops && ctx.dynamic !== true) return parseImportTasks(r, key, ctx, key)
+  return [parseIncludeTasks(r, key, ctx, true)]
 }
 
 /**
@@ -156,7 +180,6 @@ function readFileName(r: KeywordReader, key: string, options?: IncludeOptions): 
   return undefined
 }
 
-/** Looks next to the including file, then in the play's directory. */
 /**
  * The task file a running include_tasks names is not there: as in Ansible, the hosts that reach it fail and
  * the others go on. What is wrong inside a file that is there stops the run, as Ansible's ERROR! does.
@@ -168,8 +191,14 @@ function notFound(name: string, tried: string[]): string {
   return `task file not found: ${name}${where}`
 }
 
+/**
+ * Looks next to the including file; in a role, then in its tasks/ and at its top, as Ansible's
+ * path_dwim_relative does (a handler's `include_tasks: tasks/restart.yml` names the role's file); then in
+ * the play's directory.
+ */
 function findTaskFile(name: string, ctx: ParseContext): { path?: string; tried: string[] } {
-  const tried = isAbsolute(name) ? [name] : [...new Set([join(ctx.baseDir, name), join(ctx.playDir, name)])]
+  const role = ctx.role ? [join(ctx.role.role.path, 'tasks', name), join(ctx.role.role.path, name)] : []
+  const tried = isAbsolute(name) ? [name] : [...new Set([join(ctx.baseDir, name), ...role, join(ctx.playDir, name)])]
   return { path: tried.find((p) => existsSync(p)), tried }
 }
 
@@ -212,6 +241,9 @@ export function loadTaskFile(name: string, from: SourceLocation, ctx: ParseConte
     return undefined
   }
   const data = ctx.problems.attempt(() => loadYamlFile(path, from))
-  const sub: ParseContext = { ...ctx, file: path, baseDir: dirname(path), chain: [...ctx.chain, abs], chainConditional: links(ctx, link.conditional), conditional: false }
+  const sub: ParseContext = {
+    ...ctx, file: path, baseDir: dirname(path), chain: [...ctx.chain, abs], chainConditional: links(ctx, link.conditional), conditional: false,
+    dynamic: ctx.dynamic === true || link.how !== 'import',
+  }
   return parseTaskList(data, sub, path, { file: path, line: 1, col: 1 })
 }

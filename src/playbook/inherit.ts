@@ -34,6 +34,18 @@ export function varLoc(vars: Vars, key: string): SourceLocation | undefined {
   return undefined
 }
 
+/** The settings an enclosing scope gave each node. */
+const filled = new WeakMap<TaskNode, Set<keyof TaskSettings>>()
+
+/** A task's settings that read false when nothing sets them (task.ts): false is then no scope's value. */
+const DEFAULTED: ReadonlySet<keyof TaskSettings> = new Set(['ignoreErrors', 'noLog', 'runOnce'])
+
+/** Neither an inner scope nor the node itself (local_action's delegate_to) has given the setting a value. */
+function unset(node: TaskNode, key: keyof TaskSettings): boolean {
+  if (filled.get(node)?.has(key)) return false
+  return (node as TaskSettings)[key] === undefined || DEFAULTED.has(key)
+}
+
 export function applyInherited(nodes: TaskNode[], inh: Inherited): void {
   for (const node of nodes) applyToNode(node, inh)
 }
@@ -62,7 +74,10 @@ function applyToNode(node: TaskNode, inh: Inherited): void {
     else if (key === 'environment') node.environment = { ...inh.settings.environment, ...node.environment }
     // Inner scopes are applied first (a block's settings at parse time), so an outer value only fills
     // what neither the task nor an enclosing block set.
-    else if (!node.keywords.has(SETTING_KEYWORD[key]) && (node as TaskSettings)[key] === undefined) (node as TaskSettings)[key] = inh.settings[key] as never
+    else if (!node.keywords.has(SETTING_KEYWORD[key]) && unset(node, key)) {
+      ;(node as TaskSettings)[key] = inh.settings[key] as never
+      filled.set(node, new Set([...(filled.get(node) ?? []), key]))
+    }
   }
   if (node.kind === 'block') for (const list of [node.block, node.rescue, node.always]) applyInherited(list, inh)
 }

@@ -7,7 +7,7 @@ import { KeywordReader, describe, isMapping } from './reader.js'
 import { canonical } from './keywords.js'
 import { parseTask } from './task.js'
 import { parseBlock } from './block.js'
-import { parseImportTasks, parseIncludeTasks } from './imports.js'
+import { parseImportTasks, parseIncludeTasks, parseLegacyInclude } from './imports.js'
 import { parseImportRole, parseIncludeRole } from './roles/uses.js'
 import type { PlayRoles } from './roles/load.js'
 import type { LoadOptions, RoleContext, TaskNode } from './types.js'
@@ -27,6 +27,8 @@ export interface ParseContext {
   chainConditional?: boolean[]
   /** What is parsed now runs only under a condition: a block's `when`, a rescue section, a handler. */
   conditional?: boolean
+  /** What is parsed now was brought in by a dynamic include (include_tasks, include_role): a bare `include` in it is dynamic too. */
+  dynamic?: boolean
   /** Parsing a play's handlers (where `listen` is allowed). */
   handler: boolean
   /** The role whose files are being read. */
@@ -64,11 +66,7 @@ function parseTaskNode(node: Record<string, unknown>, ctx: ParseContext, loc: So
   const include = keys.find((k) => canonical(k) === 'include_tasks')
   if (include) return [parseIncludeTasks(r, include, ctx)]
   const legacy = keys.find((k) => canonical(k) === 'include')
-  if (legacy) {
-    // Ansible 2.14 still runs a bare include (deprecated); pgha runs it as include_tasks, and says so.
-    ctx.problems.warn(`'${legacy}' is deprecated in Ansible and runs here as include_tasks; write include_tasks (or import_tasks)`, r.keyLoc(legacy))
-    return [parseIncludeTasks(r, legacy, ctx)]
-  }
+  if (legacy) return parseLegacyInclude(r, legacy, ctx)
   const imp = keys.find((k) => canonical(k) === 'import_tasks')
   if (imp) return parseImportTasks(r, imp, ctx)
   const misplaced = keys.find((k) => ['import_playbook', 'rescue', 'always'].includes(canonical(k)))

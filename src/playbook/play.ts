@@ -146,6 +146,8 @@ function checkNotify(play: Play, r: KeywordReader): void {
   const targets = new Set<string>()
   const included = [...walkPlay(play)].flatMap((n) => (n.kind === 'include_role' && n.preloaded ? roleHandlers(n.preloaded.runs.role) : []))
   for (const h of walkNodes([...play.handlers, ...included])) {
+    // A handler that is an include_tasks answers to its own name too.
+    if (h.kind === 'include_tasks' && h.name !== undefined) targets.add(h.name).add(h.role ? `${h.role.role.name} : ${h.name}` : h.name)
     // A handler file named by a template is only known at run time: nothing can be checked.
     if (h.kind === 'include_tasks' && !h.preloaded) return
     if (h.kind !== 'task') continue

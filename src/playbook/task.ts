@@ -67,7 +67,8 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     displayName: roleTaskName(ctx, name ?? (summary ? `${module.def.name}: ${summary}` : module.def.name)),
   }
   task.locOf = nodeLocator(task, r)
-  if (ctx.handler && name === undefined && task.listen.length === 0) {
+  // What a handler's include_tasks brings in runs as that handler: only the include is notified by name.
+  if (ctx.handler && ctx.dynamic !== true && name === undefined && task.listen.length === 0) {
     r.problems.add('a handler needs a name or listen, so that tasks can notify it', r.fallback)
   }
   return task
@@ -165,8 +166,9 @@ function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: Mo
       r.problems.add(UNSUPPORTED[key], r.keyLoc(key))
       continue
     }
-    // A dotted name is a module's FQCN, never a keyword.
-    const keyword = key.includes('.') ? undefined : closest(key, TASK_KEYWORDS)[0]
+    // A dotted name is a module's FQCN, never a keyword; nor is the name of one of Ansible's modules, however
+    // near a keyword it is (npm is not a misspelt name).
+    const keyword = key.includes('.') || isAnsibleModule(key) ? undefined : closest(key, TASK_KEYWORDS)[0]
     const mod = closest(key, ctx.moduleNames)[0]
     if (!key.includes('.') && (moduleReported || (keyword && (!mod || keyword.distance <= mod.distance)))) {
       r.problems.add(`unknown keyword '${key}'${didYouMean(key, TASK_KEYWORDS)}`, r.keyLoc(key))

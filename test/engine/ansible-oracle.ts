@@ -9,6 +9,9 @@ import { onTestFinished } from 'vitest'
 /** ansible-playbook is on PATH (CI installs Debian's ansible-core). */
 export const ansibleInstalled = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0
 
+/** The python3 that has ansible-core's modules, if any (Debian's ansible-core installs them for /usr/bin/python3). */
+export const ansiblePython = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import ansible.module_utils.common.arg_spec'], { encoding: 'utf8' }).status === 0)
+
 /** Every `ok: [host] => {` result of ansible-playbook's default output, in order: the host and its msg. */
 export function ansibleDebugMessages(stdout: string): { host: string; msg: unknown }[] {
   const lines = stdout.split('\n')

@@ -2,7 +2,7 @@
 // tested on a failed result (retrying stops at once, the task fails), a play variable defined from a task's
 // loop_var (rendered per item), an include whose file is not there (the host that reaches it fails, the
 // other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!), and forms
-// public roles use: a block's notify, include_tasks' apply, set_fact with templated names. Runs where
+// public roles use: a block's notify, a templated notify, include_tasks' apply, set_fact with templated names. Runs where
 // ansible-playbook is installed (CI installs it).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -141,6 +141,20 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
       debug: { msg: own handler }
 `)
     expect(sameMsgs(theirs, mine)).toEqual(['block handler', 'own handler'])
+  }, 300_000)
+
+  it('a templated notify names its handler with the host\'s variables', async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  vars: { service: web }
+  tasks:
+    - command: "true"
+      notify: "restart {{ service }}"
+  handlers:
+    - name: restart web
+      debug: { msg: web restarted }
+`)
+    expect(sameMsgs(theirs, mine)).toEqual(['web restarted'])
   }, 300_000)
 
   it("include_tasks' apply, under args or in its own mapping, hands its keywords to every included task", async () => {

@@ -83,6 +83,9 @@ describe('uri on a real host', () => {
     expect(created.result).toMatchObject({ failed: false, status: 201 })
     const single = await runLocal('uri', { url: `${base}/created`, method: 'POST', status_code: '201' })
     expect(single.result).toMatchObject({ failed: false, status: 201 })
+    // a comma-separated string is a list, as Ansible reads a list param
+    const joined = await runLocal('uri', { url: `${base}/created`, method: 'POST', status_code: '200,201' })
+    expect(joined.result).toMatchObject({ failed: false, status: 201 })
   })
 
   it('sends a JSON body and a form body as body_format says, with their Content-Type', async () => {

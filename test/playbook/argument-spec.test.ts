@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { Problems } from '../../src/playbook/problems.js'
 import { readArgumentSpecs } from '../../src/playbook/roles/argument-spec.js'
 import { validateArguments } from '../../src/playbook/index.js'
+import { ansiblePython } from '../engine/ansible-oracle.js'
 
 const at = { file: 'meta/argument_specs.yml', line: 1, col: 1 }
 
@@ -67,8 +68,6 @@ for t, v in json.load(sys.stdin):
     out.append(not r.error_messages)
 print(json.dumps(out))
 `
-/** The python3 that has ansible-core's modules, if any (Debian's ansible-core installs them for /usr/bin/python3). */
-const ansiblePython = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import ansible.module_utils.common.arg_spec'], { encoding: 'utf8' }).status === 0)
 
 describe.skipIf(!ansiblePython)('argument spec types as Ansible checks them', () => {
   it('agrees with ArgumentSpecValidator on every value of the table', () => {

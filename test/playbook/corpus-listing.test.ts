@@ -10,7 +10,10 @@ import { ansibleInstalled, ansiblePlaybook, tempDir } from '../engine/ansible-or
 import { BIN } from '../built.js'
 
 const CORPUS = resolve(__dirname, '../fixtures/corpus')
-const WHOLE = ['devsec.ssh_hardening', 'geerlingguy.apache', 'geerlingguy.docker', 'robertdebock.fail2ban']
+const WHOLE = [
+  'devsec.ssh_hardening', 'geerlingguy.apache', 'geerlingguy.docker', 'geerlingguy.haproxy', 'geerlingguy.memcached', 'geerlingguy.ntp',
+  'geerlingguy.pip', 'geerlingguy.swap', 'robertdebock.fail2ban',
+]
 
 function both(dir: string, book: string, option: string, rolesPath: string) {
   const env = { ANSIBLE_ROLES_PATH: rolesPath }

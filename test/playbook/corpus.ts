@@ -68,6 +68,9 @@ export function measureFile(role: string, file: string): FileResult {
   const dir = mkdtempSync(join(tmpdir(), 'pgha-corpus-'))
   const playbook = join(dir, 'play.yml')
   writeFileSync(playbook, playText(role, file))
+  // The corpus's roles are installed side by side, as ansible-galaxy installs a role's requirements
+  // (ome.postgresql includes ome.postgresql_client).
+  writeFileSync(join(dir, 'ansible.cfg'), `[defaults]\nroles_path = ${corpusDir}\n`)
   let errors: ConfigError[] = []
   try {
     loadPlaybook(playbook, { ...loadOptions, onProblems: (found) => { errors = found } })

@@ -8,7 +8,8 @@ import { ConfigErrors } from '../../src/errors.js'
 import { fqcnOf, getModule, modules } from '../../src/modules/index.js'
 import { loadPlaybook, type Playbook } from '../../src/playbook/index.js'
 
-const registry = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf }
+/** The real module registry, as pgha loads playbooks with it. */
+export const registry = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf }
 
 const dirs: string[] = []
 afterEach(() => {

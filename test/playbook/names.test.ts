@@ -76,4 +76,12 @@ describe('module names', () => {
       "8:7: unknown module 'pnig' (did you mean 'ping' or 'pip'?)",
     ])
   })
+
+  it("a module Ansible has is not a misspelt keyword either, however near one it is (npm is not 'name')", () => {
+    // geerlingguy.nodejs installs packages with npm: the task's module, which pgha lacks.
+    expect(problems(playOf(`
+    - name: Install packages defined in a given package.json.
+      npm: { path: /srv/app }
+`)).map((p) => p.replace(/; the nearest .*$/, ''))).toEqual(["6:7: unknown module 'npm': pgha does not have it"])
+  })
 })

@@ -62,14 +62,16 @@ function skipped(msg: string): Plan<undefined> {
   return { changes: [], result: { msg, stdout: msg, stdout_lines: [msg], stderr: '', stderr_lines: [], rc: 0 } }
 }
 
+/** A command may have changed anything on the host: every cached fact but the host's identity is forgotten. */
+export function forgetFacts(ctx: ModuleContext): void {
+  for (const def of factDefs.values()) if (def !== hostFacts) ctx.invalidate(def)
+}
+
 /** Runs the composed sh command and returns Ansible's command result; a nonzero rc fails the task. */
 export async function runCommand(ctx: ModuleContext, command: string, p: RunParams, cmd: unknown): Promise<Partial<TaskResult>> {
   const started = Date.now()
   const stdin = p.stdin === undefined ? undefined : p.stdin + (p.stdin_add_newline ? '\n' : '')
-  // The command may have changed anything on the host: forget every cached fact but the host's identity.
-  const forget = (): void => {
-    for (const def of factDefs.values()) if (def !== hostFacts) ctx.invalidate(def)
-  }
+  const forget = (): void => forgetFacts(ctx)
   if (ctx.async) {
     // async: the job runs on in the background; the engine polls it (or not, with poll: 0).
     const job = await startJob(ctx, command, { cwd: p.chdir, stdin, limit: ctx.async.limit, cmd })
