@@ -16,6 +16,7 @@ export const SUBSETS: Readonly<Record<string, readonly string[]>> = {
   network: ['default_ipv4', 'all_ipv4_addresses', 'interfaces'],
   hardware: ['memtotal_mb', 'processor_vcpus', 'processor_cores', 'processor_count', 'processor_threads_per_core', 'processor_nproc', 'mounts'],
   virtual: ['virtualization_type', 'virtualization_role'],
+  selinux: ['selinux', 'selinux_python_present'],
 }
 
 export const SETUP_FACT_NAMES: readonly string[] = Object.values(SUBSETS).flat()
@@ -42,11 +43,18 @@ FILENAME == "/proc/self/status" && /^Cpus_allowed_list:/ {
 }
 FILENAME == "/proc/self/status" && /^Uid:/ { split($2, a, " "); uid = a[1] }
 FILENAME == "/proc/self/status" && /^Gid:/ { split($2, a, " "); print "ids=" uid " " a[1] }
-FILENAME !~ /^\/proc\// { print "addr=" $0 }
+FILENAME == "/etc/selinux/config" && /^SELINUX(TYPE)?=/ { print "selinux_" $0 }
+FILENAME !~ /^\/(proc|etc)\// { print "addr=" $0 }
 END { k = 0; for (x in p) k++; print "cpu=" n + 0 " " k " " c + 0 " " s + 0; print "cgroup=" (docker ? "docker" : lxc ? "lxc" : "") }'`
 
 export const SETUP_SCRIPT = [
-  String.raw`for p in /usr/bin/python3 python3 /usr/libexec/platform-python; do command -v $p >/dev/null 2>&1 && { echo "python=$($p -c 'import sys; v=sys.version_info; print(v[0], v[1], v[2], v[3], v[4], sys.executable)' 2>/dev/null)" & break; }; done`,
+  // Ansible's selinux facts need libselinux.so.1 loaded into python (module_utils/compat/selinux.py loads
+  // it with ctypes); without it they say only "Missing selinux Python library".
+  String.raw`for p in /usr/bin/python3 python3 /usr/libexec/platform-python; do command -v $p >/dev/null 2>&1 && { echo "python=$($p -c 'import sys; v=sys.version_info; print(v[0], v[1], v[2], v[3], v[4], sys.executable)
+try:
+    import ctypes; ctypes.CDLL("libselinux.so.1"); print("selinux_py=1")
+except Exception:
+    print("selinux_py=0")' 2>/dev/null)" & break; }; done`,
   // The first line of a file into $x, true when there was one (even without its newline).
   String.raw`rd() { x=; read -r x 2>/dev/null <"$1" || [ -n "$x" ]; }`,
   '. /etc/os-release 2>/dev/null',
@@ -63,7 +71,9 @@ export const SETUP_SCRIPT = [
   'set -- $(getent hosts "$n" 2>/dev/null); [ -n "$1" ] && echo "fqdn=$(getent hosts "$1" 2>/dev/null)"',
   'echo "route=$(ip -4 route get 8.8.8.8 2>/dev/null)"',
   'for i in /sys/class/net/*; do [ -e "$i" ] && { rd "$i/address"; m=$x; rd "$i/mtu"; echo "iface=${i##*/} $m $x"; }; done',
-  'set --; for f in /proc/meminfo /proc/cpuinfo /proc/self/mountinfo /proc/1/cgroup /proc/self/status; do [ -r "$f" ] && set -- "$@" "$f"; done',
+  'set --; for f in /proc/meminfo /proc/cpuinfo /proc/self/mountinfo /proc/1/cgroup /proc/self/status /etc/selinux/config; do [ -r "$f" ] && set -- "$@" "$f"; done',
+  // selinuxfs mounted: SELinux is enabled (libselinux's is_selinux_enabled()).
+  '[ -r /sys/fs/selinux/enforce ] && { rd /sys/fs/selinux/enforce; echo "selinux_enforce=$x"; rd /sys/fs/selinux/policyvers; echo "selinux_policyvers=$x"; }',
   `ip -4 -o addr show 2>/dev/null | ${AWK_FACTS} "$@" -`,
   // Mount points, decoded only when escaped (a process each); then one stat of them all.
   String.raw`set --; while read -r d m t o r; do case "$d" in /*|*:/*) [ "$t" = none ] || { case "$m" in *\\*) m=$(printf '%b' "$m");; esac; echo "mount=$d $t $o $m"; set -- "$@" "$m"; };; esac; done < /proc/mounts`,
@@ -125,6 +135,7 @@ export function parseSetup(stdout: string, base: HostFacts): SetupFacts {
     pkg_mgr: base.pkg_mgr,
     service_mgr: base.service_mgr,
     ...virtual(containerOf(one), one('dmi')),
+    ...selinux(one),
     // As Ansible's fips collector: true only when the kernel says FIPS mode is on (roles pick scram-sha-256 by it).
     fips: one('fips') === '1',
   }
@@ -248,6 +259,21 @@ function python(line: string): SetupFacts {
   return {
     python: { executable: exe.join(' '), has_sslcontext: true, type: 'cpython', version, version_info: [version.major, version.minor, version.micro, releaselevel, version.serial] },
     python_version: `${major}.${minor}.${micro}`,
+  }
+}
+
+/** Ansible's selinux facts: what python's selinux library would say; without it, only that it is missing. */
+function selinux(one: (k: string) => string): SetupFacts {
+  const present = one('selinux_py') === '1'
+  if (!present) return { selinux: { status: 'Missing selinux Python library' }, selinux_python_present: false }
+  if (one('selinux_enforce') === '') return { selinux: { status: 'disabled' }, selinux_python_present: true }
+  const mode = (v: string): string => ({ '1': 'enforcing', '0': 'permissive' })[v] ?? v.toLowerCase()
+  return {
+    selinux: {
+      status: 'enabled', policyvers: int(one('selinux_policyvers')), config_mode: one('selinux_SELINUX').toLowerCase() || 'unknown',
+      mode: mode(one('selinux_enforce')), type: one('selinux_SELINUXTYPE') || 'unknown',
+    },
+    selinux_python_present: true,
   }
 }
 

@@ -49,7 +49,7 @@ function stable(f: Facts, prefix: string): Facts {
     'architecture', 'kernel', 'system', 'hostname', 'fqdn', 'nodename', 'domain', 'memtotal_mb', 'processor_vcpus',
     'processor_cores', 'processor_count', 'processor_threads_per_core', 'processor_nproc', 'user_id', 'user_uid',
     'user_gid', 'user_dir', 'user_shell', 'python', 'python_version', 'pkg_mgr', 'service_mgr',
-    'virtualization_type', 'virtualization_role', 'fips',
+    'virtualization_type', 'virtualization_role', 'fips', 'selinux', 'selinux_python_present',
   ]
   const d = get('default_ipv4') ?? {}
   const dt = get('date_time') ?? {}
