@@ -9,6 +9,7 @@ import { shq } from '../shell/index.js'
 import { defineModule, type TaskResult } from './types.js'
 import { absolutePathParam } from './lib/value-kinds.js'
 import { forgetFacts } from './lib/command-run.js'
+import { splitlines } from '../vars/jinja/filters/strings.js'
 
 const params = z
   .object({
@@ -16,14 +17,6 @@ const params = z
     executable: absolutePathParam().optional().describe('Run it with this shell (`executable -c line`), e.g. /bin/bash.'),
   })
   .strict()
-
-/** Python's str.splitlines: every line break it knows, no empty last line. */
-export function pythonLines(s: string): string[] {
-  // eslint-disable-next-line no-control-regex -- the file, group and record separators end lines for Python
-  const lines = s.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/)
-  if (lines.at(-1) === '') lines.pop()
-  return lines
-}
 
 export default defineModule({
   name: 'raw',
@@ -37,7 +30,7 @@ export default defineModule({
   async apply(ctx, p): Promise<Partial<TaskResult>> {
     const r = await ctx.exec(p.executable ? `${shq(p.executable)} -c ${shq(p._raw_params)}` : p._raw_params)
     forgetFacts(ctx)
-    const result: Partial<TaskResult> = { changed: true, rc: r.rc, stdout: r.stdout, stdout_lines: pythonLines(r.stdout), stderr: r.stderr, stderr_lines: pythonLines(r.stderr) }
+    const result: Partial<TaskResult> = { changed: true, rc: r.rc, stdout: r.stdout, stdout_lines: splitlines(r.stdout), stderr: r.stderr, stderr_lines: splitlines(r.stderr) }
     if (r.rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' })
     return result
   },
