@@ -35,8 +35,8 @@ describe('magic variables', () => {
     if (!(err instanceof ConfigErrors)) throw new Error(`expected input errors, got ${String(err)}`)
     expect(events).toEqual([])
     expect(err.errors.map((e) => `${e.loc?.line}:${e.loc?.col}: ${e.message}`)).toEqual([
-      "2:28: gather_subset 'hardwre' is not one pgha gathers (it knows all, min, network, hardware, virtual) (did you mean 'hardware'?)",
-      "2:40: gather_subset 'facter' is not one pgha gathers (it knows all, min, network, hardware, virtual)",
+      "2:28: gather_subset 'hardwre' is not one pgha gathers (it knows all, min, network, hardware, virtual, selinux) (did you mean 'hardware'?)",
+      "2:40: gather_subset 'facter' is not one pgha gathers (it knows all, min, network, hardware, virtual, selinux)",
     ])
   })
 })
