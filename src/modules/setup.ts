@@ -13,7 +13,7 @@ const params = z
     gather_subset: stringList()
       .default(['all'])
       .refine((subset) => subset.every((s) => GATHER_SUBSETS.includes(s.replace(/^!/, ''))), `gather_subset takes ${GATHER_SUBSETS.join(', ')} (with ! to leave one out)`)
-      .describe("Subsets of facts to gather: all, min, network, hardware, virtual, '!name' to leave one out (min is always gathered)."),
+      .describe("Subsets of facts to gather: all, min, network, hardware, virtual, selinux, '!name' to leave one out (min is always gathered)."),
     filter: stringList().default([]).describe('Keep only the facts whose ansible_ names match one of these fnmatch patterns (ansible_distribution*).'),
   })
   .strict()
