@@ -9,7 +9,12 @@ export class JinjaError extends Error {
     /** A syntax error (found before anything ran) rather than an evaluation error. */
     readonly syntax = false,
   ) {
+    // No stack: the error names a place in the template, never in pgha, and rendering throws one for every
+    // variable a scope cannot yet render (a loop's `item`), where capturing the stack was most of its cost.
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message)
+    Error.stackTraceLimit = limit
   }
 }
 
