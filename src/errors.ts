@@ -70,6 +70,17 @@ export class FactError extends PghaError {
   }
 }
 
+/**
+ * What a fact's parser found is the module's own failure, worded as Ansible's module words it (a program the
+ * module needs is not installed): the task fails with this message as it is, not as a fact that could not
+ * be read.
+ */
+export class ModuleFailure extends PghaError {
+  constructor(message: string) {
+    super('task', message)
+  }
+}
+
 export class TimeoutError extends PghaError {
   constructor(message: string) {
     super('timeout', message)

@@ -2,7 +2,7 @@
 // that can affect it invalidates it. Read-ahead entries (facts of tasks still to come, read in one batch)
 // are kept apart: the engine drops them all as soon as anything is applied on the host, since a task in
 // between could have changed what they describe. A fact that cannot be read fails with a FactError.
-import { FactError } from '../errors.js'
+import { FactError, ModuleFailure } from '../errors.js'
 import type { ExecOptions, ExecResult } from '../transport/types.js'
 import { JoinedOutputLost, joiningRunner, readJoined } from './joined-batch.js'
 import type { BatchReader, FactDef, FactRead } from './types.js'
@@ -132,6 +132,7 @@ async function readOne<A, T>(def: FactDef<A, T>, args: A, run: Runner, host: str
   try {
     return def.parse(r.stdout, args, r.rc)
   } catch (err) {
+    if (err instanceof ModuleFailure) throw err
     throw unreadable(def.name, host, r, err)
   }
 }

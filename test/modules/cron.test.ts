@@ -85,4 +85,13 @@ describe.skipIf(!haveAnsible)('cron as ansible-playbook edits it', () => {
     expect(check.pgha.files).toEqual(check.ansible.files)
     expect(check.pgha.files['tabs/root']).toBe(seed['tabs/root'])
   }, 240_000)
+
+  it('no crontab(1) on the host: the same failure, naming the same paths', async () => {
+    const tasks = '    - name: add\n      cron: { user: root, name: backup, job: /usr/bin/backup, minute: 5 }\n      environment: { PATH: "DIR/empty" }\n'
+    const { ansible, pgha } = await bothSides(tasks, { seed: { 'empty/.keep': '' } })
+    expect(ansible.tasks[0].msg).toMatch(/^Failed to find required executable "crontab" in paths: .*empty/)
+    // Each side ran in a temp dir of its own: the paths differ by its name only.
+    const shown = (s: typeof pgha) => s.tasks.map((t) => [t.name, t.changed, t.failed, t.msg?.replace(/pgha-diff-(ansible|pgha)-\w+/g, 'DIR')])
+    expect(shown(pgha)).toEqual(shown(ansible))
+  }, 240_000)
 })
