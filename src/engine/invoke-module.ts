@@ -102,7 +102,9 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   } finally {
     // Whatever was applied may have changed what the facts read ahead describe.
     facts.dropReadAhead()
-    host.readAheadWindow = 0
+    // A change the plan foresaw starts the window small again (a first run changes nearly every task); a
+    // command that runs whatever it finds says nothing of whether the tasks after it will change.
+    if (!plan.unpredictable) host.readAheadWindow = 0
     // What another host reads of PostgreSQL (its standbys, the cluster) may have changed with it.
     for (const other of run.hosts.values()) other.factCache.dropVolatile()
   }

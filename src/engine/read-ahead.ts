@@ -13,8 +13,9 @@
 // used; whatever is applied on the host drops everything read ahead (invoke-module.ts). A later task that
 // runs as another become user, one a plan has already run as on this host, has its facts read in that
 // user's shell, at the same time as the batch of the running task's user: two shells, one wait. The window (tasks,
-// or the running task's next loop items) closes after a change, since a first run changes nearly every
-// task and would read ahead only to drop it, and doubles with each task that reads its facts again, up to
+// or the running task's next loop items) closes after a change its plan foresaw, since a first run changes
+// nearly every task and would read ahead only to drop it (not after a command that runs every time: a
+// converged play may have several), and doubles with each task that reads its facts again, up to
 // READ_AHEAD_MAX.
 import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'

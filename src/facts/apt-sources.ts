@@ -11,6 +11,7 @@ const MARK = '@@pgha-file '
 
 export const aptSourcesFact: FactDef<Record<string, never>, AptSourceFile[]> = {
   name: 'apt_sources',
+  batch: 'joined',
   anyUser: true,
   // Each line is prefixed with '|' so no line of a file can pass for a marker; the marker says whether
   // the file ends with a line break.

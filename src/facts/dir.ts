@@ -23,6 +23,7 @@ export interface TreeInfo {
 
 export const treeFact: FactDef<TreeArgs, TreeInfo> = {
   name: 'file_tree',
+  batch: 'joined',
   command({ path, owner, group, mode }) {
     const tests = [owner && `! -user ${shq(owner)}`, group && `! -group ${shq(group)}`, mode && `! -perm ${mode}`].filter(Boolean)
     if (tests.length === 0) return 'echo count=0'
@@ -52,6 +53,7 @@ export interface MissingInfo {
 /** Which of `paths` (relative to `base`) do not exist. */
 export const missingFact: FactDef<MissingArgs, MissingInfo> = {
   name: 'missing_paths',
+  batch: 'joined',
   command: ({ base, paths }) =>
     `cd -- ${shq(base)} 2>/dev/null || { echo '<nodir>'; exit 0; }; for f in ${paths.map(shq).join(' ')}; do [ -e "$f" ] || [ -L "$f" ] || echo "$f"; done`,
   parse: (stdout) =>
@@ -65,6 +67,7 @@ export interface ArchiveArgs {
 /** An archive's entry names as tar or unzip lists them on the host. */
 export const archiveListFact: FactDef<ArchiveArgs, string[]> = {
   name: 'archive_list',
+  batch: 'joined',
   command: ({ src }) => (/\.zip$/i.test(src) ? `unzip -Z1 ${shq(pathOperand(src))}` : `tar -tf ${shq(src)}`),
   parse(stdout, { src }, rc) {
     if (rc !== 0) throw new Error(`cannot list archive ${src} (exit ${rc})`)

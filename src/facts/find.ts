@@ -50,6 +50,7 @@ const FIELDS = 15
 
 export const findFact: FactDef<FindArgs, FindInfo> = {
   name: 'find',
+  batch: 'joined',
   command: ({ paths, maxdepth, follow }) => {
     const depth = maxdepth === undefined ? '' : ` -maxdepth ${Math.floor(maxdepth)}`
     const each = paths.map((p) => {

@@ -21,6 +21,7 @@ const BAD_STATES = ['not-found', 'masked', 'failed']
  */
 export const serviceListFact: FactDef<Record<string, never>, Record<string, ServiceInfo>> = {
   name: 'service_list',
+  batch: 'joined',
   command: () =>
     [
       `grep -q systemd /proc/1/comm 2>/dev/null || exit 0`,
@@ -76,6 +77,7 @@ export interface PackageListArgs {
  */
 export const packageListFact: FactDef<PackageListArgs, Record<string, PackageInfo[]>> = {
   name: 'package_list',
+  batch: 'joined',
   anyUser: true,
   command: ({ manager }) =>
     manager === 'apt'

@@ -14,6 +14,7 @@ const SECTION = '@@pgha-section@@'
 
 export const localeStateFact: FactDef<Record<string, never>, LocaleState> = {
   name: 'locale_state',
+  batch: 'joined',
   anyUser: true,
   command: () =>
     `if [ -d /var/lib/locales/supported.d ]; then echo ubuntu; cat /usr/share/i18n/SUPPORTED 2>/dev/null; ` +

@@ -14,6 +14,7 @@ const unescape = (v: string): string => v.replace(/\\x([0-9a-fA-F]{2})/g, (_, h:
 
 export const mountFact: FactDef<{ path: string }, MountInfo | null> = {
   name: 'mount',
+  batch: 'joined',
   anyUser: true,
   // The path is absolute (the module's schema says so): findmnt cannot read it as an option.
   command: ({ path }) => `LC_ALL=C findmnt -rn -o SOURCE,FSTYPE,OPTIONS --mountpoint ${shq(path)}`,

@@ -65,6 +65,7 @@ export const rpmInstalledFact: FactDef<{ names: string[] }, InstalledPackages> =
  */
 export const aptCacheAgeFact: FactDef<Record<string, never>, number | null> = {
   name: 'apt_cache_age',
+  batch: 'joined',
   anyUser: true,
   command: () => `t=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo -); echo "$t $(date +%s)"`,
   parse(stdout) {
@@ -76,6 +77,7 @@ export const aptCacheAgeFact: FactDef<Record<string, never>, number | null> = {
 /** The package a .deb file on the host holds (dpkg-deb's Package and Version fields); null when it is no .deb. */
 export const debInfoFact: FactDef<{ path: string }, { name: string; version: string } | null> = {
   name: 'deb_info',
+  batch: 'joined',
   command: ({ path }) => `${LC} dpkg-deb -f ${shq(path)} Package Version 2>/dev/null`,
   parse(stdout, _args, rc) {
     const name = /^Package:\s*(\S+)/m.exec(stdout)?.[1]

@@ -21,6 +21,7 @@ const SYSTEMD = '[ -d /run/systemd/system ]'
 /** A kernel parameter's live value as `sysctl -e -n` prints it; null when sysctl fails. */
 export const sysctlFact: FactDef<{ name: string }, string | null> = {
   name: 'sysctl',
+  batch: 'joined',
   anyUser: true,
   command: ({ name }) => commandLine('LANG=C LC_ALL=C sysctl', ['-e', '-n'], [name]),
   parse: (stdout, _args, rc) => (rc === 0 ? stdout : null),
@@ -32,6 +33,7 @@ export const sysctlFact: FactDef<{ name: string }, string | null> = {
  */
 export const selinuxFact: FactDef<Record<string, never>, boolean> = {
   name: 'selinux',
+  batch: 'joined',
   anyUser: true,
   command: () => '[ -f /sys/fs/selinux/enforce ] && echo enabled; true',
   parse: (stdout) => stdout.trim() === 'enabled',
@@ -52,6 +54,7 @@ export interface HostnameInfo {
 
 export const hostnameFact: FactDef<Record<string, never>, HostnameInfo> = {
   name: 'hostname',
+  batch: 'joined',
   anyUser: true,
   command: () =>
     [
@@ -93,6 +96,7 @@ export interface TimezoneInfo {
 
 export const timezoneFact: FactDef<{ zone?: string }, TimezoneInfo> = {
   name: 'timezone',
+  batch: 'joined',
   anyUser: true,
   command: ({ zone }) => {
     const file = zone === undefined ? undefined : shq(`/usr/share/zoneinfo/${zone}`)
@@ -135,6 +139,7 @@ export interface GetentArgs {
 /** `getent DATABASE [KEY]`: its exit code and output (2: the key is not there). */
 export const getentFact: FactDef<GetentArgs, { rc: number; stdout: string }> = {
   name: 'getent',
+  batch: 'joined',
   command: ({ database, key, service }) => commandLine('getent', [service !== undefined && ['-s', service]], key === undefined ? [database] : [database, key]),
   parse: (stdout, _args, rc) => ({ rc, stdout }),
 }

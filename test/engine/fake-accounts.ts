@@ -12,7 +12,7 @@ export interface FakeAccounts {
 }
 
 // As getent: every key given, exit 2 when one is not found.
-const GETENT = `db=$1; shift; [ "$1" = -- ] && shift
+const GETENT = `[ "$1" = -- ] && shift; db=$1; shift; [ "$1" = -- ] && shift
 rc=0; for k do grep -- "^$k:" "$STATE/$db" 2>/dev/null || rc=2; done; exit $rc`
 
 const ID = `flag=$1; shift; [ "$1" = -- ] && shift

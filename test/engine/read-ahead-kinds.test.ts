@@ -155,4 +155,32 @@ describe('read-ahead of every fact kind', () => {
     expect(r.results('again').hostA.status).toBe('ok')
     expect(readFileSync(join(fake.state, 'units/web.service'), 'utf8')).toBe(unit(true, true))
   })
+
+  it('reads sysctl, getent and file facts in one batch, and after a command that runs every time reads the rest in one more', async () => {
+    const tasks = `
+    - name: kernel
+      sysctl: { name: kernel.ostype, value: Linux, sysctl_file: "{{ root }}/sysctl.conf", reload: false }
+    - name: root account
+      getent: { database: passwd, key: root }
+    - name: always
+      command: "true"
+      changed_when: false
+    - name: root group
+      getent: { database: group, key: root }
+    - name: conf
+      stat: { path: "{{ root }}/sysctl.conf" }
+    - name: again
+      sysctl: { name: kernel.ostype, value: Linux, sysctl_file: "{{ root }}/sysctl.conf", reload: false }`
+    const p = project(localHosts(['hostA']), { 'site.yml': playWith(tasks) })
+    const fake = fakeAccounts(join(p.dir, 'fake'), { passwd: ['root:x:0:0:root:/root:/bin/sh'], group: ['root:x:0:'], units: {} })
+    const vars = { extraVars: [`fake_path=${fake.path}`, `root=${p.dir}`] }
+    const first = await p.run(vars)
+    expect(first.recap.hostA).toMatchObject({ changed: 1, failed: 0 })
+    expect(readFileSync(join(p.dir, 'sysctl.conf'), 'utf8')).toBe('kernel.ostype=Linux\n')
+    const again = await p.run(vars)
+    expect(again.recap.hostA).toMatchObject({ ok: 6, changed: 0, failed: 0 })
+    expect(again.results('root group').hostA.status).toBe('ok')
+    // The two tasks before the command in one batch, the command, the three after it in one more.
+    expect(again.roundTrips).toBe(3)
+  })
 })
