@@ -58,9 +58,10 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
   signal.addEventListener('abort', onAbort, { once: true })
   emit({ type: 'run:start', playbook: options.playbook, check: run.check, hosts: [] })
   try {
-    for (const play of prepared.playbook.plays) {
+    const plays = prepared.playbook.plays
+    for (const [i, play] of plays.entries()) {
       if (run.stopped || signal.aborted) break
-      await runPlay(run, play, prepared.limit)
+      await runPlay(run, play, prepared.limit, plays.slice(i + 1))
     }
   } finally {
     signal.removeEventListener('abort', onAbort)

@@ -3,8 +3,9 @@
 // other loop items and of the tasks that follow it (each of their loop items; on past the end of its block
 // or included file, into the blocks and literal includes after it) are read in the same batch, as long as
 // their modules say so too (any other module ends the window: it could change the host in ways no fact
-// records; so does a command without a guard, which runs whatever it finds; so does a role, or an include
-// whose tasks cannot be told before it runs). Each
+// records; so does a command without a guard, which runs whatever it finds; either is gone past when its
+// `when` is false or cannot be told yet; a role, or an include whose tasks cannot be told before it runs,
+// ends it too), and on into the later sections of the play and the later plays the host is in. Each
 // fact kind says how it is read in a batch (FactDef.batch): most join one command of the round trip.
 //
 // Being right does not depend on guessing right. A later task whose arguments come out different from the
@@ -21,7 +22,8 @@ import type { FactCache, FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
 import type { HostFacts } from '../modules/types.js'
 import type { Become, ExecResult } from '../transport/types.js'
-import type { Task, TaskNode } from '../playbook/index.js'
+import type { Play, Task, TaskNode } from '../playbook/index.js'
+import { selectHosts } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
 import { becomeFor } from './host-access.js'
 import type { HostState } from './host-state.js'
@@ -88,8 +90,16 @@ export async function guessFirst(run: RunContext, host: HostState, at: Omit<Read
 async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>, window: number): Promise<GuessedRead[]> {
   const reads: GuessedRead[] = []
   let count = 0
-  for (const next of foreseen(nodes, at.vars)) {
-    if (count++ >= window || next === 'end' || !getModule(next.module)?.reads) break
+  for (const next of foreseen(nodes, at.vars, host.name)) {
+    if (count++ >= window || next === 'end') break
+    // A task that may change the host in ways no fact records is gone past when it will not run or may not:
+    // if it does apply something, what was read ahead is dropped then (invoke-module.ts), so passing it
+    // costs at most the reads after it; a converged run skips most such tasks (a build after a download
+    // that changed, a fail on a bad state).
+    if (!getModule(next.module)?.reads) {
+      if (whenState(next.when, Object.keys(next.vars).length > 0 ? extendScope(at.vars, next.vars) : at.vars) === 'holds') break
+      continue
+    }
     const guessed = guessReads(run, host, next, at)
     if (guessed === undefined) break
     reads.push(...guessed)
@@ -99,16 +109,37 @@ async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskN
 }
 
 /**
- * The tasks `nodes` will run, in order: those of a block (its `block` part: a rescue is not planned for),
+ * The hosts of a later play, by its top-level nodes: a guess goes on into the plays after the running one
+ * (their sections in order), past those a host is not in. Told when the running play starts: a host that
+ * add_host or group_by brings in later is merely not read for.
+ */
+const laterPlayHosts = new WeakMap<TaskNode, ReadonlySet<string>>()
+
+/** The nodes of `plays`, in the order they run, each play's top-level nodes marked with its hosts. */
+export function laterNodes(run: Pick<RunContext, 'inventory'>, plays: readonly Play[]): TaskNode[] {
+  const out: TaskNode[] = []
+  for (const play of plays) {
+    const hosts = new Set(selectHosts(run.inventory, play.hosts))
+    for (const node of [...play.preTasks, ...play.tasks, ...play.postTasks]) {
+      laterPlayHosts.set(node, hosts)
+      out.push(node)
+    }
+  }
+  return out
+}
+
+/**
+ * The tasks `nodes` will run, in order (a later play's only where the host is in it): those of a block (its `block` part: a rescue is not planned for),
  * and those of an include of a literal file without a loop, unless its `when` is known not to hold; 'end'
  * at what cannot be foreseen (a role, an include that is looped or whose file name is a template).
  */
-function* foreseen(nodes: readonly TaskNode[], vars: Vars): Generator<Task | 'end'> {
+function* foreseen(nodes: readonly TaskNode[], vars: Vars, host: string): Generator<Task | 'end'> {
   for (const node of nodes) {
+    if (laterPlayHosts.get(node)?.has(host) === false) continue
     if (node.kind === 'task') yield node
-    else if (node.kind === 'block') yield* foreseen(node.block, vars)
+    else if (node.kind === 'block') yield* foreseen(node.block, vars, host)
     else if (node.kind === 'include_tasks' && node.loop === undefined && node.preloaded) {
-      if (mayHold(node.when, vars)) yield* foreseen(node.preloaded, vars)
+      if (mayHold(node.when, vars)) yield* foreseen(node.preloaded, vars, host)
     } else {
       yield 'end'
       return
@@ -170,10 +201,13 @@ function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
       : !ownVars && JSON.stringify(task.environment) === JSON.stringify(at.task.environment))
     if (!sameEnvironment) return []
     for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
-      if (!mayHold(task.when, itemVars)) continue
+      const when = whenState(task.when, itemVars)
+      if (when === 'no') continue
       const args = guessArgs(task, itemVars)
       if (args === undefined) continue
       const own = args.mod.reads!(args.params, gathered(host))
+      // It will change the host if it runs: the end of the window, unless it may well not run.
+      if (own === undefined && when === 'unknown') continue
       if (own === undefined) return undefined
       reads.push(...(as ? own.map((r) => ({ ...r, as })) : own))
     }
@@ -206,11 +240,23 @@ function itemScopes(task: Task, vars: Vars, running: boolean, window: number): V
 
 /** A task's or include's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
 function mayHold(when: Task['when'], vars: Vars): boolean {
-  try {
-    return whenHolds(when, vars)
-  } catch {
-    return true
+  return whenState(when, vars) !== 'no'
+}
+
+/**
+ * Whether a `when` holds with these variables: 'no' when a condition is false (Ansible stops there), else
+ * 'unknown' when one cannot be told yet (it names a variable a task in between registers), else 'holds'.
+ */
+function whenState(when: Task['when'], vars: Vars): 'holds' | 'no' | 'unknown' {
+  let unknown = false
+  for (const c of when) {
+    try {
+      if (!whenHolds([c], vars)) return 'no'
+    } catch {
+      unknown = true
+    }
   }
+  return unknown ? 'unknown' : 'holds'
 }
 
 /** The task's arguments with these variables; undefined when they cannot be told yet or are invalid. */

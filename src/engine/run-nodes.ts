@@ -21,7 +21,10 @@ export interface Walk {
   handler?: boolean
 }
 
-export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, nodes: TaskNode[], hosts: HostState[], layer: Vars): Promise<void> {
+/** `after`: the nodes that run after these (later sections and plays), for read-ahead's guesses only. */
+export async function runNodes(
+  run: RunContext, scope: PlayScope, walk: Walk, nodes: TaskNode[], hosts: HostState[], layer: Vars, after: readonly TaskNode[] = [],
+): Promise<void> {
   const visitor: TaskVisitor<HostState> = {
     live: (hs) => (run.stopped || walk.endPlay || run.signal.aborted ? [] : hs.filter((h) => h.active && !walk.ended.has(h.name))),
     task: (task, hs, taskLayer, upcoming) => runTask(run, scope, walk, task, hs, taskLayer, upcoming),
@@ -37,7 +40,7 @@ export async function runNodes(run: RunContext, scope: PlayScope, walk: Walk, no
       if (inc.public) publishRole(scope, node.runs.role)
     },
   }
-  await walkTasks(visitor, nodes, hosts, layer)
+  await walkTasks(visitor, nodes, hosts, layer, after)
 }
 
 async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task, hosts: HostState[], layer: Vars, upcoming: readonly TaskNode[]): Promise<void> {

@@ -7,6 +7,7 @@ import type { HostOrder, Play } from '../playbook/index.js'
 import { randomInt } from 'node:crypto'
 import { loadVarsFile, renderValue } from '../vars/index.js'
 import { gatherFacts } from './gather-facts.js'
+import { laterNodes } from './read-ahead.js'
 import { flushHandlers } from './handlers.js'
 import { hostState, type RunContext } from './run-context.js'
 import { runNodes, type Walk } from './run-nodes.js'
@@ -14,7 +15,8 @@ import { playScope } from './play-scope.js'
 import { resolve, dirname } from 'node:path'
 import { shownPath } from '../shown-path.js'
 
-export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined): Promise<void> {
+/** `later`: the plays after this one, whose tasks read-ahead may read for while this one runs. */
+export async function runPlay(run: RunContext, play: Play, limit: Set<string> | undefined, later: readonly Play[] = []): Promise<void> {
   const names = orderHosts(selectHosts(run.inventory, play.hosts).filter((h) => (!limit || limit.has(h)) && hostState(run, h).active), play.order)
   run.emit({ type: 'play:start', name: play.name, hosts: names })
   if (names.length === 0) {
@@ -30,8 +32,10 @@ export async function runPlay(run: RunContext, play: Play, limit: Set<string> | 
     for (const h of hosts) h.notified.clear()
     if (play.gatherFacts) await gatherFacts(run, scope, hosts)
     const walk: Walk = { ended: new Set(), endPlay: false, completedRoles: new Map() }
-    for (const section of [play.preTasks, play.tasks, play.postTasks]) {
-      await runNodes(run, scope, walk, section, hosts, {})
+    const sections = [play.preTasks, play.tasks, play.postTasks]
+    const beyond = laterNodes(run, later)
+    for (const [i, section] of sections.entries()) {
+      await runNodes(run, scope, walk, section, hosts, {}, [...sections.slice(i + 1).flat(), ...beyond])
       if (!run.signal.aborted) await flushHandlers(run, scope, hosts.filter((h) => !walk.ended.has(h.name)))
       if (walk.endPlay || run.stopped) break
     }

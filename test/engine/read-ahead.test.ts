@@ -2,7 +2,7 @@
 // one batch, and no task ever plans from a fact read before something could have changed it: not after
 // an earlier task in the window applied a change, not across a task whose module does not say what it
 // reads (here a pause during which the file changes), not for a task that runs as another user.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { localHosts, play, project, type Project } from './harness.js'
@@ -158,5 +158,50 @@ describe('read-ahead', () => {
     expect(again.recap.hostA).toMatchObject({ ok: 6, changed: 0, failed: 0 })
     // The tasks up to the looped include, then the included task and the one after it.
     expect(again.roundTrips).toBe(2)
+  })
+
+  it('reads on into the later plays a host is in, past those it is not in', async () => {
+    const files = (tag: string) => `
+    - name: dir ${tag}
+      file: { path: "{{ root }}/{{ inventory_hostname }}-${tag}", state: directory }
+    - name: copy ${tag}
+      copy: { dest: "{{ root }}/{{ inventory_hostname }}-${tag}/conf", content: "${tag}\\n" }`
+    const playOn = (hosts: string, tag: string) => play(files(tag)).replace('- hosts: all', `- hosts: ${hosts}`)
+    const p = project(localHosts(['hostA', 'hostB']), { 'site.yml': [playOn('all', 'one'), playOn('hostB', 'two'), playOn('all', 'three')].join('') })
+    const first = await runIn(p)
+    expect(first.recap).toMatchObject({ hostA: { changed: 4, failed: 0 }, hostB: { changed: 6, failed: 0 } })
+    const again = await runIn(p)
+    expect(again.recap).toMatchObject({ hostA: { ok: 4, changed: 0 }, hostB: { ok: 6, changed: 0 } })
+    // One batch per host for the three plays (it was one per host and play).
+    expect(again.roundTrips).toBe(2)
+    expect(existsSync(join(p.dir, 'tree/hostA-two'))).toBe(false)
+  })
+
+  it('goes past a command whose when cannot be told yet; when it runs, the tasks after it see what it did', async () => {
+    const tasks = `
+    - name: flag
+      stat: { path: "{{ root }}/flag" }
+      register: flag
+    - name: before
+      copy: { dest: "{{ root }}/a.conf", content: "one\\n" }
+    - name: scribble
+      shell: "echo scribbled > {{ root }}/a.conf"
+      when: flag.stat.exists
+    - name: after
+      copy: { dest: "{{ root }}/a.conf", content: "one\\n" }
+    - name: other
+      copy: { dest: "{{ root }}/b.conf", content: "two\\n" }`
+    const p = project(localHosts(['hostA']), { 'site.yml': play(tasks), 'tree/.keep': '' })
+    await runIn(p)
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 4, skipped: 1, changed: 0 })
+    // The stat and the copies' files and contents in one batch: the skipped command did not end it.
+    expect(again.roundTrips).toBe(1)
+    writeFileSync(join(p.dir, 'tree/flag'), '')
+    const ran = await runIn(p)
+    expect(ran.results('scribble').hostA.status).toBe('changed')
+    // Planned from the file as the command left it, not from the batch read before it ran.
+    expect(ran.results('after').hostA.status).toBe('changed')
+    expect(p.read('tree/a.conf')).toBe('one\n')
   })
 })
