@@ -1,9 +1,9 @@
 // What the engine knows about one host during a run: its variables by layer, the facts cache, its
 // handler notifications and whether it has left the run (failed or unreachable).
 import { FactCache } from '../facts/index.js'
-import { READ_AHEAD_MAX } from './read-ahead.js'
+import { READ_AHEAD_MAX, type GuessedRead } from './read-ahead.js'
 import type { InventoryHost, Vars } from '../inventory/types.js'
-import type { TaskNode } from '../playbook/index.js'
+import type { Task, TaskNode } from '../playbook/index.js'
 
 export class HostState {
   /** Gathered facts: ansible_facts and the ansible_* shortcuts. As in Ansible, ansible_facts is {} before any are gathered. */
@@ -24,6 +24,12 @@ export class HostState {
   /** The tasks after the running one in its list, and how many of them read-ahead looks at (read-ahead.ts). */
   upcoming: readonly TaskNode[] = []
   readAheadWindow = READ_AHEAD_MAX
+  /**
+   * Each later task's last whole guess (read-ahead.ts) and the user of the batch that read it (a read for
+   * another user says whose): a batch passes over a task whose guessed facts are all still cached rather
+   * than guess it again, or over one whose guess lacked a variable still undefined.
+   */
+  readonly guesses = new WeakMap<Task, { user: string; reads: readonly GuessedRead[]; missing?: string }>()
   /**
    * The become users (factUser) a plan has run as here: read-ahead reads for a later task of another of
    * them through its shell, never opening one for a user that may not exist yet (a refused sudo stays refused).

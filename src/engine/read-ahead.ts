@@ -28,12 +28,12 @@ import type { Vars } from '../inventory/types.js'
 import { becomeFor } from './host-access.js'
 import type { HostState } from './host-state.js'
 import { factUser } from './module-context.js'
-import { extendScope } from './resolve-vars.js'
+import { extendScope, missingName } from './resolve-vars.js'
 import type { RunContext } from './run-context.js'
 import { eachItem, loopItems, tagsSelect, taskArgs, whenHolds, type TaskArgs } from './task-path.js'
 
 /** The most tasks one batch reads for. */
-export const READ_AHEAD_MAX = 64
+export const READ_AHEAD_MAX = 128
 
 /** A batch costs one round trip: worth it from two single reads on. */
 const MIN_BATCH = 2
@@ -97,12 +97,18 @@ async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskN
     // costs at most the reads after it; a converged run skips most such tasks (a build after a download
     // that changed, a fail on a bad state).
     if (!getModule(next.module)?.reads) {
-      if (whenState(next.when, Object.keys(next.vars).length > 0 ? extendScope(at.vars, next.vars) : at.vars) === 'holds') break
-      continue
+      if (quietFlush(next, host) || whenState(next.when, Object.keys(next.vars).length > 0 ? extendScope(at.vars, next.vars) : at.vars) !== 'holds') continue
+      break
     }
-    const guessed = guessReads(run, host, next, at)
+    // Guessed whole by an earlier batch, and all of it still cached: nothing to add (guessing is most of
+    // read-ahead's cost, and a window now spans plays). A guess that has gone stale since (a variable set
+    // in between) costs that task a read of its own, never a wrong plan.
+    const known = host.guesses.get(next)
+    if (known?.missing !== undefined ? stillMissing(at.vars, known.missing) : known?.reads.every((r) => at.facts.has(r.def, r.args, r.as?.user ?? known.user))) continue
+    const guessed = guessWhole(run, host, next, at)
     if (guessed === undefined) break
-    reads.push(...guessed)
+    if (guessed.whole || guessed.missing !== undefined) host.guesses.set(next, { user: at.user, reads: guessed.reads, missing: guessed.missing })
+    reads.push(...guessed.reads)
     await yieldToIo()
   }
   return reads
@@ -180,11 +186,40 @@ export async function readAhead(
  * undefined when it will change the host whatever it finds.
  */
 function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX): GuessedRead[] | undefined {
-  if (task.delegateTo !== undefined) return []
-  if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return []
+  return guessWhole(run, host, task, at, window)?.reads
+}
+
+/** A variable a guess lacked is still undefined: guessing again would fail the same way. */
+function stillMissing(vars: Vars, name: string): boolean {
+  try {
+    return vars[name] === undefined
+  } catch {
+    return true // its rendering fails here
+  }
+}
+
+/** What a guess found: its reads; whether it is whole (every loop item told); else the variable it lacked, if one did. */
+interface Guess {
+  reads: GuessedRead[]
+  whole: boolean
+  missing?: string
+}
+
+/** guessReads, saying too whether the guess is whole, or which variable that exists only later it lacked. */
+function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX): Guess | undefined {
+  const none: Guess = { reads: [], whole: false }
+  if (task.delegateTo !== undefined) return none
+  if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return none
   // run_once runs on the first of the task's hosts: the others would read for nothing.
-  if (task.runOnce === true && task !== at.task && firstWalking(run, host) !== host) return []
+  if (task.runOnce === true && task !== at.task && firstWalking(run, host) !== host) return none
   const reads: GuessedRead[] = []
+  let whole = true
+  let missing: string | undefined
+  const lacking = (err: unknown): undefined => {
+    whole = false
+    missing ??= missingName(err)
+    return undefined
+  }
   try {
     const ownVars = Object.keys(task.vars).length > 0
     const vars = ownVars ? extendScope(at.vars, task.vars) : at.vars
@@ -194,27 +229,34 @@ function guessReads(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
     const become = sameBecome ? undefined : becomeFor(task, vars)
     const user = become ? factUser(become) : at.user
     // Another user's, read in its own shell when a plan has run as it here already.
-    if (user !== at.user && !host.planUsers.has(user)) return []
+    if (user !== at.user && !host.planUsers.has(user)) return none
     const as = become && user !== at.user ? { user, become } : undefined
     // Another environment (a PATH, a locale) may give other answers: the task reads its own.
     const sameEnvironment = task === at.task || (task.environment === undefined ? at.task.environment === undefined
       : !ownVars && JSON.stringify(task.environment) === JSON.stringify(at.task.environment))
-    if (!sameEnvironment) return []
+    if (!sameEnvironment) return none
     for (const itemVars of itemScopes(task, vars, task === at.task, window)) {
       const when = whenState(task.when, itemVars)
       if (when === 'no') continue
-      const args = guessArgs(task, itemVars)
-      if (args === undefined) continue
+      const args = guessArgs(task, itemVars, lacking)
+      if (args === undefined) {
+        whole = false
+        continue
+      }
       const own = args.mod.reads!(args.params, gathered(host))
       // It will change the host if it runs: the end of the window, unless it may well not run.
-      if (own === undefined && when === 'unknown') continue
+      if (own === undefined && when === 'unknown') {
+        whole = false
+        continue
+      }
       if (own === undefined) return undefined
       reads.push(...(as ? own.map((r) => ({ ...r, as })) : own))
     }
-  } catch {
+  } catch (err) {
     // A variable that only exists later, say: the task will read its own facts.
+    lacking(err)
   }
-  return reads
+  return { reads, whole, missing }
 }
 
 /** The hosts running the same task share its `upcoming`: the first of them, in the run's order of hosts. */
@@ -236,6 +278,14 @@ function itemScopes(task: Task, vars: Vars, running: boolean, window: number): V
   const current = running ? JSON.stringify(vars[task.loopVar]) : undefined
   const from = running ? items.findIndex((item) => JSON.stringify(item) === current) + 1 : 0
   return [...eachItem(task, items, vars)].slice(from, from + window).map((it) => it.vars)
+}
+
+/**
+ * A flush of handlers when none is notified on the host: a handler it would run must be notified by a task
+ * in between, which changed something, and a change drops what was read ahead anyway.
+ */
+function quietFlush(task: Task, host: HostState): boolean {
+  return task.module === 'meta' && (task.args.cmd ?? task.args._raw_params) === 'flush_handlers' && host.notified.size === 0
 }
 
 /** A task's or include's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
@@ -260,11 +310,11 @@ function whenState(when: Task['when'], vars: Vars): 'holds' | 'no' | 'unknown' {
 }
 
 /** The task's arguments with these variables; undefined when they cannot be told yet or are invalid. */
-function guessArgs(task: Task, vars: Vars): Extract<TaskArgs, { mod: unknown }> | undefined {
+function guessArgs(task: Task, vars: Vars, failed: (err: unknown) => undefined): Extract<TaskArgs, { mod: unknown }> | undefined {
   try {
     const args = taskArgs(task, vars)
     return args.error === undefined ? args : undefined
-  } catch {
-    return undefined
+  } catch (err) {
+    return failed(err)
   }
 }

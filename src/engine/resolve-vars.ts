@@ -119,7 +119,7 @@ interface Failed {
 }
 
 /** The root name an undefined-variable error names (`user` of `undefined variable 'user.name'`). */
-function missingName(err: unknown): string | undefined {
+export function missingName(err: unknown): string | undefined {
   return /undefined variable '([A-Za-z_][A-Za-z0-9_]*)/.exec((err as Error)?.message ?? '')?.[1]
 }
 

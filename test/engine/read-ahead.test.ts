@@ -204,4 +204,20 @@ describe('read-ahead', () => {
     expect(ran.results('after').hostA.status).toBe('changed')
     expect(p.read('tree/a.conf')).toBe('one\n')
   })
+
+  it('plans a task from its own arguments when a variable it was guessed with changed in between', async () => {
+    const tasks = `
+    - name: first
+      copy: { dest: "{{ root }}/{{ target }}", content: "one\\n" }
+    - name: retarget
+      set_fact: { target: b.conf }
+    - name: second
+      copy: { dest: "{{ root }}/{{ target }}", content: "two\\n" }`
+    const p = project(localHosts(['hostA']), { 'site.yml': play(tasks, '{ target: a.conf }'), 'tree/.keep': '' })
+    const r = await runIn(p)
+    expect(r.recap.hostA).toMatchObject({ changed: 2, failed: 0 })
+    expect([p.read('tree/a.conf'), p.read('tree/b.conf')]).toEqual(['one\n', 'two\n'])
+    const again = await runIn(p)
+    expect(again.recap.hostA).toMatchObject({ ok: 3, changed: 0 })
+  })
 })
