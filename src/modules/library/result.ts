@@ -5,6 +5,7 @@
 import type { ExecResult } from '../../transport/types.js'
 import type { TaskResult } from '../types.js'
 import { NO_MODULE_UTILS, type LibraryFile } from './module.js'
+import { NO_PYTHON } from '../lib/python-interpreter.js'
 
 /** Ansible's _filter_non_json_lines (objects only): from the first line starting with `{` to the last ending with `}`. */
 function jsonPart(stdout: string): string | undefined {
@@ -49,6 +50,9 @@ export function moduleResult(file: LibraryFile, r: ExecResult): Partial<TaskResu
     }
   }
   const data = parsed(r.stdout)
+  if (!data && r.rc === 127 && r.stderr.startsWith(`${NO_PYTHON}: `)) {
+    return { changed: false, failed: true, rc: r.rc, msg: r.stderr.trim().slice(NO_PYTHON.length + 2) }
+  }
   if (!data) {
     const interpreterMissing = /: (?:No such file or directory|not found)/.test(r.stderr) && r.rc === 127
     return {
@@ -59,8 +63,18 @@ export function moduleResult(file: LibraryFile, r: ExecResult): Partial<TaskResu
       ...(r.stderr.startsWith('Traceback') ? { exception: r.stderr } : {}),
     }
   }
-  const { diff, ...rest } = data
+  const { diff, ...rest } = withoutInternalKeys(data)
   const failed = 'failed' in rest ? rest.failed === true : 'rc' in rest && rest.rc !== 0 && rest.rc !== '0'
   const shaped = diffOf(diff)
   return { ...rest, changed: rest.changed === true, failed, ...(shaped ? { diff: shaped } : {}) }
+}
+
+/** Ansible's remove_internal_keys: a module may not set `_ansible_*` keys, and empty warnings go. */
+function withoutInternalKeys(data: Record<string, unknown>): Record<string, unknown> {
+  const out = Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('_ansible_') || k === '_ansible_parsed'))
+  for (const k of ['warnings', 'deprecations']) {
+    const v = out[k]
+    if (k in out && (v === null || v === '' || (Array.isArray(v) && v.length === 0) || v === false)) delete out[k]
+  }
+  return out
 }
