@@ -70,20 +70,28 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     // an unreachable host is never ignored.
     if (outcome.status === 'failed' && task.ignoreErrors) outcome.status = 'ignored'
   }
-  if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = outcome.result
+  // Ansible registers a module's result without its `invocation` (its strategy's clean copy), and shows
+  // it only from -vvv (its callbacks' _dump_results).
+  if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = withoutInvocation(outcome.result)
   if (outcome.result.changed && !outcome.result.failed) for (const n of task.notify) host.notified.add(n)
   if (outcome.status === 'failed') {
     host.failed = true
     host.lastFailure = { task: taskTitle(task), result: outcome.result }
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
-  const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
+  const shown = task.noLog ? censor(outcome.result) : scrubResult((run.options.verbosity ?? 0) >= 3 ? outcome.result : withoutInvocation(outcome.result), host.secrets)
   const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({
     type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
     durationMs: msSince(started), changes, ...(task.diff === undefined ? {} : { diff: task.diff }),
   })
   return outcome
+}
+
+function withoutInvocation(r: TaskResult): TaskResult {
+  if (!('invocation' in r)) return r
+  const { invocation: _, ...rest } = r
+  return rest as TaskResult
 }
 
 function faultOutcome(host: HostState, err: unknown, ignoreUnreachable: boolean): HostOutcome {

@@ -96,7 +96,7 @@ function ask(python: ControllerPython, names: [string, string[]][]): Reply {
 }
 
 function lookup(name: string, a: Answer): AnsibleLookup {
-  if ('fqcn' in a) return { def: libraryModule({ name: a.fqcn, path: a.path, style: 'ansiballz' }), warnings: a.deprecations }
+  if ('fqcn' in a) return { def: libraryModule({ name, fqcn: a.fqcn, path: a.path, style: 'ansiballz' }), warnings: a.deprecations }
   if ('action' in a) {
     return { refused: `module '${name}' is Ansible's action plugin ${a.action}, which runs inside ansible-playbook on the controller: pgha runs Ansible's modules, but cannot run an action plugin` }
   }

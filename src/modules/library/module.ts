@@ -23,6 +23,8 @@ export interface LibraryFile {
   /** How it runs; `ansiballz`: one of the controller's Ansible modules, sent as Ansible pipelines it (src/modules/ansible). */
   style: ModuleStyle | 'ansiballz'
   shebang?: Shebang
+  /** An Ansible module's name after routing (`name` is the task's, which Ansible hands the module). */
+  fqcn?: string
 }
 
 /** The ansible-core release whose module interface pgha speaks (ansible_version says the same). */
@@ -121,7 +123,7 @@ const defs = new Map<string, ModuleDef>()
 function define(file: LibraryFile): ModuleDef {
   return defineModule({
     name: file.name,
-    description: file.style === 'ansiballz' ? `Ansible's module ${file.name} (${file.path}), run through the controller's Ansible`
+    description: file.style === 'ansiballz' ? `Ansible's module ${file.fqcn ?? file.name} (${file.path}), run through the controller's Ansible`
       : `the playbook's own module ${file.path} (${file.style === 'want_json' ? 'WANT_JSON' : file.style})`,
     params,
     library: file,
@@ -136,7 +138,7 @@ function define(file: LibraryFile): ModuleDef {
 
 /** The module of a library file (one per file, so a task's module is the same object at load and at run). */
 export function libraryModule(file: LibraryFile): ModuleDef {
-  const key = `${file.path}\0${file.style}`
+  const key = `${file.path}\0${file.style}\0${file.name}`
   const known = defs.get(key)
   if (known) return known
   const def = define(file)

@@ -35,10 +35,23 @@ function diffOf(value: unknown): TaskResult['diff'] {
   for (const d of items) {
     if (d === null || typeof d !== 'object') continue
     const { before, after, after_header: header } = d as Record<string, unknown>
-    if (typeof before !== 'string' && typeof after !== 'string') continue
-    out.push({ ...(typeof header === 'string' ? { path: header } : {}), before: typeof before === 'string' ? before : '', after: typeof after === 'string' ? after : '' })
+    if (before === undefined && after === undefined) continue
+    out.push({ ...(typeof header === 'string' ? { path: header } : {}), before: diffText(before), after: diffText(after) })
   }
   return out.length > 0 ? out : undefined
+}
+
+/** A side of a diff as Ansible's callback shows it: text as it is, data as json.dumps(sort_keys, indent=4). */
+function diffText(side: unknown): string {
+  if (side === undefined || side === null) return ''
+  if (typeof side === 'string') return side
+  return `${JSON.stringify(sortedKeys(side), null, 4)}\n`
+}
+
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys)
+  if (v === null || typeof v !== 'object') return v
+  return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sortedKeys(x)]))
 }
 
 export function moduleResult(file: LibraryFile, r: ExecResult): Partial<TaskResult> {
