@@ -50,7 +50,10 @@ def watched():
 
 
 def resolve_one(name, collections):
-    cols = collections or None
+    # As Ansible's CollectionSearch: a task given collections still finds ansible's own modules after them.
+    cols = list(collections) or None
+    if cols and "ansible.builtin" not in cols and "ansible.legacy" not in cols:
+        cols.append("ansible.legacy")
     try:
         # As Ansible's task parser: an action plugin of the name wins over a module of it.
         action = action_loader.find_plugin_with_context(name, collection_list=cols)
