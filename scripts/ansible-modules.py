@@ -8,6 +8,7 @@
 import base64
 import json
 import os
+import re
 import sys
 
 
@@ -49,6 +50,26 @@ def watched():
     return sorted(set(out))
 
 
+# `name=dict(..., no_log=True ...)` or `'name': dict(...)` / `'name': {..., 'no_log': True}` in a module's spec.
+NO_LOG = re.compile(r"no_log['\"]?\s*[:=]\s*True")
+SPEC_ENTRY = re.compile(r"(?:\b(\w+)\s*=\s*dict\(|['\"](\w+)['\"]\s*:\s*(?:dict\(|\{))")
+
+
+def no_log_params(path):
+    """The parameters a module's argument spec marks no_log, as far as its own source shows them."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            src = f.read()
+    except OSError:
+        return []
+    names = set()
+    for m in NO_LOG.finditer(src):
+        entries = list(SPEC_ENTRY.finditer(src, max(0, m.start() - 400), m.start()))
+        if entries:
+            names.add(entries[-1].group(1) or entries[-1].group(2))
+    return sorted(names)
+
+
 def resolve_one(name, collections):
     # As Ansible's CollectionSearch: a task given collections still finds ansible's own modules after them.
     cols = list(collections) or None
@@ -67,7 +88,7 @@ def resolve_one(name, collections):
         if not path.endswith(".py"):
             return {"error": "'%s' resolves to %s, which is not a Python module" % (name, path)}
         return {"fqcn": ctx.resolved_fqcn or ctx.plugin_resolved_name, "path": path,
-                "deprecations": list(ctx.deprecation_warnings or [])}
+                "deprecations": list(ctx.deprecation_warnings or []), "secrets": no_log_params(path)}
     return {"missing": True}
 
 

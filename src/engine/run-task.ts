@@ -15,7 +15,7 @@ import { mapLimit, type RunContext } from './run-context.js'
 import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
-import { eachItem, itemLabel, loopControl, loopItems, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
+import { eachItem, itemLabel, loopControl, loopItems, moduleOf, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
 
 /** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
 export interface HostOutcome extends Invocation {
@@ -31,7 +31,7 @@ export async function runTaskOnHosts(
   const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, extra)]))
   // Known before the task is announced, so even its name is masked (a no_log given as a template counts
   // as set when it cannot be evaluated; the task then fails on that host with the template's error).
-  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars, getModule(task.module)?.secretArgs))
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars, moduleOf(task)?.secretArgs))
   run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => scopes.get(h)!
   // run_once, or a module that runs once for all its hosts (add_host: Ansible's bypass_host_loop).

@@ -87,36 +87,61 @@ describe.skipIf(!haveAnsible)("modules pgha lacks, resolved by the controller's 
   })
 })
 
-describe.skipIf(!haveAnsible)("no_log on one of Ansible's modules", () => {
-  it('keeps its password out of every output, the JSON one and the error too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pgha-nolog-'))
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
-    mkdirSync(join(dir, 'p'))
-    writeFileSync(join(dir, 'inventory.ini'), 'h1 ansible_connection=local\n')
+/** `pgha run` as a user runs it, stdout and stderr together. */
+function pghaRun(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('close', (code) => resolve({ code, out }))
+  })
+}
+
+/** A project dir with a one-host local inventory and `tasks` as its play. */
+function localProject(tasks: string): { inventory: string; book: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pgha-nolog-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  mkdirSync(join(dir, 'p'))
+  writeFileSync(join(dir, 'inventory.ini'), 'h1 ansible_connection=local\n')
+  writeFileSync(join(dir, 'site.yml'), play(tasks.replaceAll('DIR', dir)))
+  return { dir, inventory: join(dir, 'inventory.ini'), book: join(dir, 'site.yml') }
+}
+
+describe.skipIf(!haveAnsible)("secrets of Ansible's modules", () => {
+  it('no_log keeps a password out of every output, the JSON one and the error too', async () => {
     // It fails (no PyMySQL on this machine): the failure is reported, the password is not.
-    writeFileSync(join(dir, 'site.yml'), play(`
+    const { inventory, book } = localProject(`
     - name: a database user
-      community.mysql.mysql_user: { name: bob, password: "Zq7-unguessable-pw", login_unix_socket: ${dir}/none.sock }
+      community.mysql.mysql_user: { name: bob, password: "Zq7-unguessable-pw", login_unix_socket: DIR/none.sock }
       no_log: true
       ignore_errors: true
-    - mysql_user: { name: bob, password: "Zq7-unguessable-pw", login_unix_socket: ${dir}/none.sock }
+    - mysql_user: { name: bob, password: "Zq7-unguessable-pw", login_unix_socket: DIR/none.sock }
       no_log: true
       ignore_errors: true
-`))
+`)
     for (const args of [[], ['--output', 'json'], ['-vvv']]) {
-      const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'run', '-i', join(dir, 'inventory.ini'), join(dir, 'site.yml'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-        let out = ''
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-        child.on('close', (code) => resolve({ code, out }))
-      })
+      const r = await pghaRun(['-i', inventory, book, ...args])
       expect(r.code).toBe(0)
       // Both ran and failed (ignored); the unnamed one is titled by its module alone.
       expect(r.out).toContain('a database user')
       expect(r.out).toMatch(/"?ignored"?: ?2|ignored=2/)
       expect(r.out).toContain('mysql_user')
       expect(r.out).not.toContain('Zq7-unguessable-pw')
+    }
+  }, 120_000)
+
+  it("masks a module's own no_log parameter, read from its argument spec, without no_log on the task", async () => {
+    // community.general.consul_kv's `token` is no_log in its spec, and not a name pgha knows as secret.
+    const { inventory, book } = localProject(`
+    - community.general.consul_kv: { key: pgha/x, value: "1", token: "Tk9-unguessable-token", host: 127.0.0.1, port: 1 }
+      ignore_errors: true
+`)
+    for (const args of [[], ['--output', 'json'], ['-vvv']]) {
+      const r = await pghaRun(['-i', inventory, book, ...args])
+      expect(r.code).toBe(0)
+      expect(r.out).toMatch(/community\.general\.consul_kv: key=pgha\/x value=1 token=\*+/)
+      expect(r.out).not.toContain('Tk9-unguessable-token')
     }
   }, 120_000)
 })

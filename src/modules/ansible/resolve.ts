@@ -17,7 +17,7 @@ import { controllerPython, helperScript, type ControllerPython } from './control
 
 /** What the helper says of one name. */
 export type Answer =
-  | { fqcn: string; path: string; deprecations: string[] }
+  | { fqcn: string; path: string; deprecations: string[]; secrets: string[] }
   | { action: string }
   | { error: string }
   | { missing: true }
@@ -96,7 +96,7 @@ function ask(python: ControllerPython, names: [string, string[]][]): Reply {
 }
 
 function lookup(name: string, a: Answer): AnsibleLookup {
-  if ('fqcn' in a) return { def: libraryModule({ name, fqcn: a.fqcn, path: a.path, style: 'ansiballz' }), warnings: a.deprecations }
+  if ('fqcn' in a) return { def: libraryModule({ name, fqcn: a.fqcn, path: a.path, style: 'ansiballz', secretArgs: a.secrets }), warnings: a.deprecations }
   if ('action' in a) {
     return { refused: `module '${name}' is Ansible's action plugin ${a.action}, which runs inside ansible-playbook on the controller: pgha runs Ansible's modules, but cannot run an action plugin` }
   }

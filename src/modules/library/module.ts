@@ -25,6 +25,8 @@ export interface LibraryFile {
   shebang?: Shebang
   /** An Ansible module's name after routing (`name` is the task's, which Ansible hands the module). */
   fqcn?: string
+  /** Its `no_log` parameters, as far as its source shows them: secrets whatever their value. */
+  secretArgs?: string[]
 }
 
 /** The ansible-core release whose module interface pgha speaks (ansible_version says the same). */
@@ -127,6 +129,7 @@ function define(file: LibraryFile): ModuleDef {
       : `the playbook's own module ${file.path} (${file.style === 'want_json' ? 'WANT_JSON' : file.style})`,
     params,
     library: file,
+    ...(file.secretArgs?.length ? { secretArgs: file.secretArgs } : {}),
     async plan(ctx, args): Promise<Plan<undefined>> {
       // The module keeps its own check mode: run with _ansible_check_mode, it says what it would change.
       if (ctx.check) return { changes: [], result: await run(ctx, file, args) }
@@ -138,7 +141,7 @@ function define(file: LibraryFile): ModuleDef {
 
 /** The module of a library file (one per file, so a task's module is the same object at load and at run). */
 export function libraryModule(file: LibraryFile): ModuleDef {
-  const key = `${file.path}\0${file.style}\0${file.name}`
+  const key = `${file.path}\0${file.style}\0${file.name}\0${file.secretArgs?.join(',') ?? ''}`
   const known = defs.get(key)
   if (known) return known
   const def = define(file)
