@@ -114,8 +114,17 @@ def internal_args(name, o):
         "_ansible_shell_executable": C.DEFAULT_EXECUTABLE,
         "_ansible_keep_remote_files": C.DEFAULT_KEEP_REMOTE_FILES,
         "_ansible_tmpdir": None,
-        "_ansible_remote_tmp": o.get("remote_tmp") or "~/.ansible/tmp",
+        "_ansible_remote_tmp": remote_tmp(o.get("remote_tmp")),
     }
+
+
+def remote_tmp(var):
+    """The sh shell plugin's remote_tmp, as ActionBase.get_shell_option reads it: the host's
+    ansible_remote_tmp, else ANSIBLE_REMOTE_TEMP or ansible.cfg, else ~/.ansible/tmp."""
+    from ansible.plugins.loader import shell_loader
+    shell = shell_loader.get("sh")
+    shell.set_options(var_options={"ansible_remote_tmp": var} if var else {})
+    return shell.get_option("remote_tmp")
 
 
 def payload(request):

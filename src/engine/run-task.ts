@@ -85,7 +85,23 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
     durationMs: msSince(started), changes, ...(task.diff === undefined ? {} : { diff: task.diff }),
   })
+  for (const message of resultWarnings(shown)) run.emit({ type: 'warning', host: host.name, message })
   return outcome
+}
+
+/**
+ * What a module's result asks to have shown as warnings (a module run through Ansible's AnsibleModule):
+ * its `warnings`, and its `deprecations` as Ansible words them. From the shown result, so scrubbed.
+ */
+function resultWarnings(r: TaskResult): string[] {
+  const out = Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []
+  for (const d of Array.isArray(r.deprecations) ? r.deprecations : []) {
+    const { msg, version, date } = (d ?? {}) as { msg?: unknown; version?: unknown; date?: unknown }
+    if (typeof msg !== 'string') continue
+    const when = typeof version === 'string' ? ` This feature will be removed in version ${version}.` : typeof date === 'string' ? ` This feature will be removed in a release after ${date}.` : ''
+    out.push(`deprecated: ${msg}.${when}`)
+  }
+  return out
 }
 
 function withoutInvocation(r: TaskResult): TaskResult {

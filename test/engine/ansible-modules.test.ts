@@ -145,3 +145,22 @@ describe.skipIf(!haveAnsible)("secrets of Ansible's modules", () => {
     }
   }, 120_000)
 })
+
+describe.skipIf(!haveAnsible)("an Ansible module's warnings", () => {
+  it('are shown as warnings and registered, with the host\'s ansible_remote_tmp the module was given', async () => {
+    const p = project(localHosts(['h1']), {
+      'site.yml': play(`
+    - name: a PAM rule
+      community.general.pamd: { name: login, path: PAMDIR, type: auth, control: required, module_path: pam_unix.so, new_control: requisite }
+      register: r
+`.replaceAll('PAMDIR', '"{{ playbook_dir }}/pam.d"')),
+      'pam.d/login': 'auth required pam_unix.so\n',
+    })
+    const rtmp = join(p.dir, 'rtmp')
+    const r = await p.run({ extraVars: [`ansible_remote_tmp=${rtmp}`] })
+    expect(r.exitCode).toBe(0)
+    const words = `Module remote_tmp ${rtmp} did not exist and was created with a mode of 0700, this may cause issues when running as another user. To avoid this, create the remote_tmp dir with the correct permissions manually`
+    expect(r.events.filter((e) => e.type === 'warning')).toEqual([{ type: 'warning', host: 'h1', message: words }])
+    expect(r.results('a PAM rule').h1.result).toMatchObject({ changed: true, warnings: [words] })
+  })
+})
