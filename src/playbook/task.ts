@@ -128,13 +128,14 @@ function reportUnknownModule(key: string, ctx: ParseContext, loc: SourceLocation
 function unknownModule(key: string, ctx: ParseContext): { message: string; lacking: boolean } {
   const asked = ctx.opts.ansibleModule?.find(key, ctx.collections)
   if (asked?.refused) return { message: asked.refused, lacking: true }
-  const { message, lacking } = notPghas(key, ctx)
+  const { message, lacking } = unknownToPgha(key, ctx)
   return { message: lacking && asked?.notFound ? message.replace(PGHA_LACKS, `${PGHA_LACKS}${asked.notFound}`) : message, lacking }
 }
 
 const PGHA_LACKS = 'pgha does not have it'
 
-function notPghas(key: string, ctx: ParseContext): { message: string; lacking: boolean } {
+/** Why pgha alone does not know the name (the message before Ansible was asked). */
+function unknownToPgha(key: string, ctx: ParseContext): { message: string; lacking: boolean } {
   const dot = key.lastIndexOf('.')
   const prefix = key.slice(0, dot + 1)
   const short = key.slice(dot + 1)
