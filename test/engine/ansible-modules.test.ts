@@ -2,8 +2,8 @@
 // python run for every name of a load (includes too), the play's collections honoured, Ansible's routing's
 // deprecations as warnings, and a clear error at file:line:col for a tombstone, an action plugin, a name
 // Ansible lacks too, and a controller without Ansible. And no_log: a module's password never in output.
-import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
@@ -162,5 +162,32 @@ describe.skipIf(!haveAnsible)("an Ansible module's warnings", () => {
     const words = `Module remote_tmp ${rtmp} did not exist and was created with a mode of 0700, this may cause issues when running as another user. To avoid this, create the remote_tmp dir with the correct permissions manually`
     expect(r.events.filter((e) => e.type === 'warning')).toEqual([{ type: 'warning', host: 'h1', message: words }])
     expect(r.results('a PAM rule').h1.result).toMatchObject({ changed: true, warnings: [words] })
+  })
+})
+
+describe.skipIf(!haveAnsible || process.getuid?.() !== 0)("an Ansible module under become", () => {
+  it('runs as the become user: the file it makes is that user\'s, and no payload is left in its temp dir', async () => {
+    const p = project(localHosts(['h1']), {
+      'site.yml': play(`
+    - name: a temp file
+      tempfile: { state: file, path: "{{ playbook_dir }}/shared" }
+      become: true
+      become_user: nobody
+      environment: { TMPDIR: "{{ playbook_dir }}/shared/tmp" }
+      register: t
+`),
+    })
+    // nobody may pass through the project dir (mkdtemp's 0700) into a dir it may write.
+    chmodSync(p.dir, 0o711)
+    mkdirSync(join(p.dir, 'shared', 'tmp'), { recursive: true })
+    for (const d of ['shared', 'shared/tmp']) chmodSync(join(p.dir, d), 0o777)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    const path = String(r.results('a temp file').h1.result.path)
+    expect(path.startsWith(join(p.dir, 'shared', 'ansible.'))).toBe(true)
+    const st = statSync(path)
+    expect([st.uid, st.mode & 0o777]).toEqual([Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), 0o600])
+    // AnsiballZ unpacked the module in the task's TMPDIR and removed it there.
+    expect(readdirSync(join(p.dir, 'shared', 'tmp'))).toEqual([])
   })
 })
