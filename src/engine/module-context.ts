@@ -13,6 +13,8 @@ export interface ModuleContextOptions {
   check: boolean
   toCreate?: CheckCreations
   verbosity?: number
+  noLog?: boolean
+  diff?: boolean
   become: Become
   timeoutMs?: number
   environment?: Record<string, string>
@@ -43,6 +45,8 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     check: o.check,
     ...(o.toCreate ? { toCreate: o.toCreate } : {}),
     verbosity: o.verbosity ?? 0,
+    noLog: o.noLog ?? false,
+    diff: o.diff ?? false,
     signal: o.signal,
     exec,
     openStream: o.transport.openStream ? (target) => o.transport.openStream!(target) : undefined,

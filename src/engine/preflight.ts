@@ -8,7 +8,7 @@ import { collectConfigErrors, ConfigError, ConfigErrors, formatLoc, registerSour
 import { InputFileError, openRegularFile, readRegularFile } from '../input-file.js'
 import type { Inventory, Vars } from '../inventory/types.js'
 import { loadInventory, checkPattern, findHost, reachableHosts, selectHosts } from '../inventory/index.js'
-import { fqcnOf, getModule, libraryFinder, modules } from '../modules/index.js'
+import { ansibleModules, fqcnOf, getModule, libraryFinder, modules } from '../modules/index.js'
 import {
   inReadingOrder, loadPlaybook, collectTemplateSources, rolesOf, definedAtRunTime, didYouMean, walkPlay, type Playbook, type Task, type TaskNode, type TemplateSource,
 } from '../playbook/index.js'
@@ -38,7 +38,7 @@ export function prepare(options: RunOptions): Prepared {
   if (inventory) applyCommandLineDefaults(inventory, options)
   // A playbook with problems is still checked against the inventory, so one run reports everything.
   const playbook = attempt(() => loadPlaybook(options.playbook, {
-    modules: getModule, libraryModule: libraryFinder(), moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found), extraVars,
+    modules: getModule, libraryModule: libraryFinder(), ansibleModule: ansibleModules(), moduleNames: [...modules.keys()], fqcnOf, onProblems: (found) => errors.push(...found), extraVars,
   }))
   let limit: Set<string> | undefined
   if (inventory && options.limit !== undefined) {

@@ -15,7 +15,7 @@ import { mapLimit, type RunContext } from './run-context.js'
 import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
-import { eachItem, itemLabel, loopControl, loopItems, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
+import { eachItem, itemLabel, loopControl, loopItems, moduleOf, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
 
 /** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
 export interface HostOutcome extends Invocation {
@@ -31,7 +31,7 @@ export async function runTaskOnHosts(
   const scopes = new Map(hosts.map((h) => [h, taskVars(run, scope, h, extra)]))
   // Known before the task is announced, so even its name is masked (a no_log given as a template counts
   // as set when it cannot be evaluated; the task then fails on that host with the template's error).
-  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars, getModule(task.module)?.secretArgs))
+  for (const [h, vars] of scopes) learnSecrets(run, h, taskSecrets(keywordsOrWorst(task, vars), vars, moduleOf(task)?.secretArgs))
   run.emit({ type: 'task:start', name: taskTitle(task), hosts: hosts.map((h) => h.name), handler, module: task.module })
   const varsOf = (h: HostState): Vars => scopes.get(h)!
   // run_once, or a module that runs once for all its hosts (add_host: Ansible's bypass_host_loop).
@@ -70,20 +70,44 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     // an unreachable host is never ignored.
     if (outcome.status === 'failed' && task.ignoreErrors) outcome.status = 'ignored'
   }
-  if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = outcome.result
+  // Ansible registers a module's result without its `invocation` (its strategy's clean copy), and shows
+  // it only from -vvv (its callbacks' _dump_results).
+  if (task.register && outcome.status !== 'unreachable') host.registered[task.register] = withoutInvocation(outcome.result)
   if (outcome.result.changed && !outcome.result.failed) for (const n of task.notify) host.notified.add(n)
   if (outcome.status === 'failed') {
     host.failed = true
     host.lastFailure = { task: taskTitle(task), result: outcome.result }
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
-  const shown = task.noLog ? censor(outcome.result) : scrubResult(outcome.result, host.secrets)
+  const shown = task.noLog ? censor(outcome.result) : scrubResult((run.options.verbosity ?? 0) >= 3 ? outcome.result : withoutInvocation(outcome.result), host.secrets)
   const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({
     type: 'host:result', task: taskTitle(task), host: host.name, status: outcome.status, result: shown,
     durationMs: msSince(started), changes, ...(task.diff === undefined ? {} : { diff: task.diff }),
   })
+  for (const message of resultWarnings(shown)) run.emit({ type: 'warning', host: host.name, message })
   return outcome
+}
+
+/**
+ * What a module's result asks to have shown as warnings (a module run through Ansible's AnsibleModule):
+ * its `warnings`, and its `deprecations` as Ansible words them. From the shown result, so scrubbed.
+ */
+function resultWarnings(r: TaskResult): string[] {
+  const out = Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []
+  for (const d of Array.isArray(r.deprecations) ? r.deprecations : []) {
+    const { msg, version, date } = (d ?? {}) as { msg?: unknown; version?: unknown; date?: unknown }
+    if (typeof msg !== 'string') continue
+    const when = typeof version === 'string' ? ` This feature will be removed in version ${version}.` : typeof date === 'string' ? ` This feature will be removed in a release after ${date}.` : ''
+    out.push(`deprecated: ${msg}.${when}`)
+  }
+  return out
+}
+
+function withoutInvocation(r: TaskResult): TaskResult {
+  if (!('invocation' in r)) return r
+  const { invocation: _, ...rest } = r
+  return rest as TaskResult
 }
 
 function faultOutcome(host: HostState, err: unknown, ignoreUnreachable: boolean): HostOutcome {

@@ -321,8 +321,13 @@ export type TaskArgs = { mod: ModuleDef; params: unknown; error?: undefined } | 
  * Renders the task's arguments with `vars`, coerces them as its module's schema declares (`"0644"`,
  * `yes`), and validates them against that schema. A variable that cannot be rendered throws its error.
  */
+/** The module a task runs: pgha's, or the library or Ansible module file the loader found for it. */
+export function moduleOf(task: Pick<Task, 'library' | 'module'>): ModuleDef | undefined {
+  return task.library ? libraryModule(task.library) : getModule(task.module)
+}
+
 export function taskArgs(task: Task, vars: Vars): TaskArgs {
-  const mod = task.library ? libraryModule(task.library) : getModule(task.module)
+  const mod = moduleOf(task)
   if (!mod) return { error: `unknown module '${task.module}'` }
   const rendered = renderArgs(task, mod, vars)
   const args = mod.namesTemplated ? renderNames(rendered, vars, task) : rendered

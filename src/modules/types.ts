@@ -103,6 +103,9 @@ export interface ModuleContext {
   toCreate?: CheckCreations
   /** How many -v the run was given (debug's verbosity compares with it). */
   verbosity: number
+  /** The task's no_log and diff, which Ansible hands its modules as `_ansible_no_log` / `_ansible_diff`. */
+  noLog?: boolean
+  diff?: boolean
   /** Runs a command with the task's become settings unless overridden. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>
   /** A stream to a socket on the host (the pg client's route); absent when the transport has none. */

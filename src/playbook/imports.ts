@@ -10,6 +10,7 @@ import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, SETTING_KEYWORDS, isWithLoop, readAp
 import { didYouMean } from './suggest.js'
 import { baseFields, parseTaskList, roleTaskName, type ParseContext } from './nodes.js'
 import { Problems } from './problems.js'
+import { withAnsibleModules } from './ansible-modules.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import type { IncludeTasks, Inherited, TaskNode, Vars } from './types.js'
 
@@ -133,11 +134,14 @@ function links(ctx: ParseContext, conditional: boolean): boolean[] {
 export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
   const saved = includeContexts.get(include)
   if (!saved) throw new Error('loadTasksFile: the include was not created by loadPlaybook')
-  const problems = new Problems()
-  const ctx: ParseContext = { ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }
-  const { path, tried } = findTaskFile(file, ctx)
+  const context = (problems: Problems): ParseContext =>
+    ({ ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) })
+  const { path, tried } = findTaskFile(file, context(new Problems()))
   if (!path) throw new IncludeNotFound([new ConfigError(notFound(file, tried), include.locOf('file'))])
-  const nodes = loadTaskFile(file, include.locOf('file'), ctx, { how: 'run', conditional: saved.chainConditional?.at(-1) ?? true }) ?? []
+  const { nodes, problems } = withAnsibleModules(saved.opts, () => {
+    const problems = new Problems()
+    return { nodes: loadTaskFile(file, include.locOf('file'), context(problems), { how: 'run', conditional: saved.chainConditional?.at(-1) ?? true }) ?? [], problems }
+  })
   problems.throwIfAny()
   applyInherited(nodes, include.inherit)
   return nodes

@@ -11,13 +11,16 @@ import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import { rawSources, variablesOf } from './template-sources.js'
 import type { Inherited, LoadOptions, Play, Playbook, Vars } from './types.js'
 import { renderValue } from '../vars/index.js'
+import { withAnsibleModules } from './ansible-modules.js'
 
 type FileContext = PlayContext
 
 export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
-  const problems = new Problems()
-  const ctx: FileContext = { problems, opts, moduleNames: [...(opts.moduleNames ?? [])], file: path, chain: [] }
-  const playbook: Playbook = { file: path, plays: loadPlays(path, undefined, ctx) }
+  const { playbook, problems } = withAnsibleModules(opts, () => {
+    const problems = new Problems()
+    const ctx: FileContext = { problems, opts, moduleNames: [...(opts.moduleNames ?? [])], file: path, chain: [] }
+    return { playbook: { file: path, plays: loadPlays(path, undefined, ctx) } as Playbook, problems }
+  })
   checkSyntax(playbook, problems)
   if (problems.warnings.length > 0) playbook.warnings = inReadingOrder(problems.warnings)
   try {

@@ -88,6 +88,11 @@ function joinConditions(list: Condition[] | undefined): Condition | undefined {
  * role's meta) lists first, then as Ansible's own (ansible.legacy); a dotted name as written.
  */
 function resolveModule(key: string, ctx: ParseContext, loc: SourceLocation): ModuleDef | undefined {
+  return pghaModule(key, ctx, loc) ?? controllerAnsibleModule(key, ctx, loc)
+}
+
+/** pgha's own module of the name, or the playbook's (library/). */
+function pghaModule(key: string, ctx: ParseContext, loc: SourceLocation): ModuleDef | undefined {
   if (key.includes('.') && !key.startsWith('ansible.legacy.')) return ctx.opts.modules(key)
   for (const c of key.includes('.') ? [] : ctx.collections) {
     const def = ctx.opts.modules(`${c}.${key}`)
@@ -97,6 +102,16 @@ function resolveModule(key: string, ctx: ParseContext, loc: SourceLocation): Mod
   const own = ctx.opts.libraryModule?.find(key.replace(/^ansible\.legacy\./, ''), libraryDirs(ctx))
   if (own?.refused) ctx.problems.add(own.refused, loc)
   return own?.def ?? ctx.opts.modules(key)
+}
+
+/**
+ * Last, a module pgha lacks, as the controller's Ansible resolves it (src/modules/ansible); its routing's
+ * deprecations are warnings at the task. Why it cannot run, or that Ansible lacks it too, unknownModule says.
+ */
+function controllerAnsibleModule(key: string, ctx: ParseContext, loc: SourceLocation): ModuleDef | undefined {
+  const found = ctx.opts.ansibleModule?.find(key, ctx.collections)
+  for (const w of found?.warnings ?? []) ctx.problems.warn(w, loc)
+  return found?.def
 }
 
 /**
@@ -111,6 +126,16 @@ function reportUnknownModule(key: string, ctx: ParseContext, loc: SourceLocation
 
 /** Why a module name is unknown: a misspelling of one pgha has, one pgha has under another name, or one it lacks. */
 function unknownModule(key: string, ctx: ParseContext): { message: string; lacking: boolean } {
+  const asked = ctx.opts.ansibleModule?.find(key, ctx.collections)
+  if (asked?.refused) return { message: asked.refused, lacking: true }
+  const { message, lacking } = unknownToPgha(key, ctx)
+  return { message: lacking && asked?.notFound ? message.replace(PGHA_LACKS, `${PGHA_LACKS}${asked.notFound}`) : message, lacking }
+}
+
+const PGHA_LACKS = 'pgha does not have it'
+
+/** Why pgha alone does not know the name (the message before Ansible was asked). */
+function unknownToPgha(key: string, ctx: ParseContext): { message: string; lacking: boolean } {
   const dot = key.lastIndexOf('.')
   const prefix = key.slice(0, dot + 1)
   const short = key.slice(dot + 1)
@@ -125,7 +150,7 @@ function unknownModule(key: string, ctx: ParseContext): { message: string; lacki
   if (near.length > 0) return { message: `unknown module '${key}'${meant(near)}`, lacking: false }
   const nearestName = nearest(short, ctx.moduleNames)
   const hint = nearestName === undefined ? '' : `; the nearest it has is '${spell(nearestName)}'`
-  return { message: `unknown module '${key}': pgha does not have it${hint} (npx pgha doc lists every module)`, lacking: true }
+  return { message: `unknown module '${key}': ${PGHA_LACKS}${hint} (npx pgha doc lists every module)`, lacking: true }
 }
 
 /** The keys that name a task's module inside their value (`action: copy src=a dest=b`). */

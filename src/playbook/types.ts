@@ -1,7 +1,7 @@
 // The loaded playbook: plain data with a source position on every node, ready for the engine.
 // Values are raw (untemplated); keyword values are already type-checked and normalised.
 import type { ConfigError, SourceLocation } from '../errors.js'
-import type { LibraryFile, LibraryFinder, ModuleDef } from '../modules/index.js'
+import type { AnsibleModules, LibraryFile, LibraryFinder, ModuleDef } from '../modules/index.js'
 
 export type Vars = Record<string, unknown>
 
@@ -21,6 +21,11 @@ export interface LoadOptions {
    * (src/modules/library: libraryFinder), with why pgha cannot run it when it cannot.
    */
   libraryModule?: LibraryFinder
+  /**
+   * Last, a module pgha lacks as the controller's Ansible resolves it (src/modules/ansible). Names it has
+   * no answer for yet are collected; the loader then `settle`s them in one ask and reads the files again.
+   */
+  ansibleModule?: AnsibleModules
   /** A module's name as Ansible users know it (ansible.builtin.copy), to suggest in the style a task wrote. */
   fqcnOf?: (name: string) => string
   /**

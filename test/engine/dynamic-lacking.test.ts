@@ -7,8 +7,8 @@ import { localHosts, project } from './harness.js'
 
 const files = (when: string): Record<string, string> => ({
   'setup-arch.yml': `
-- name: install with pacman
-  pacman: { name: postgresql }
+- name: install with nosuch_pkg_manager
+  nosuch_pkg_manager: { name: postgresql }
 `,
   'site.yml': `
 - hosts: all
@@ -21,7 +21,7 @@ const files = (when: string): Record<string, string> => ({
 `,
 })
 
-describe('a file only include_tasks reaches, with a module pgha lacks', () => {
+describe("a file only include_tasks reaches, with a module neither pgha nor the controller's Ansible has", () => {
   it('runs the play to the end when no host reaches the include', async () => {
     const p = project(localHosts(['hostA', 'hostB']), files('os is defined'))
     const r = await p.run()
@@ -36,15 +36,15 @@ describe('a file only include_tasks reaches, with a module pgha lacks', () => {
     const [only] = (err as ConfigErrors).errors
     expect(only.loc?.file).toMatch(/setup-arch\.yml$/)
     expect([only.loc?.line, only.loc?.col]).toEqual([3, 3])
-    expect(only.message).toMatch(/^unknown module 'pacman': pgha does not have it/)
+    expect(only.message).toMatch(/^unknown module 'nosuch_pkg_manager': pgha does not have it, nor does the controller's Ansible/)
   })
 
   it("does not report as undefined what such a file may register: it is only known if the include runs", async () => {
     // devsec.ssh_hardening sets variables in a file that also uses community.general.pamd, and reads them later.
     const p = project(localHosts(['hostA']), {
       'setup-arch.yml': `
-- name: install with pacman
-  pacman: { name: postgresql }
+- name: install with nosuch_pkg_manager
+  nosuch_pkg_manager: { name: postgresql }
   register: arch_install
 `,
       'site.yml': `

@@ -19,6 +19,8 @@ export interface TaskOutcome {
   msg?: string
   /** Each file's before and after text, as --diff shows them. */
   diff: { before: string; after: string }[]
+  /** The task's result as the tool reports it (a `debug: var=x` task's holds x as registered). */
+  result: Record<string, unknown>
 }
 
 export interface Side {
@@ -85,7 +87,7 @@ export function underAnsible(tasks: string, o: Options = {}): Side {
     const h = hosts.localhost
     const diffs = (Array.isArray(h.diff) ? h.diff : h.diff ? [h.diff] : []) as { before?: unknown; after?: unknown }[]
     return {
-      name: task.name, changed: !!h.changed, failed: !!h.failed, msg: h.failed ? String(h.msg) : undefined,
+      name: task.name, changed: !!h.changed, failed: !!h.failed, msg: h.failed ? String(h.msg) : undefined, result: h as Record<string, unknown>,
       diff: diffs.filter((d) => typeof d.before === 'string' || typeof d.after === 'string').map((d) => ({ before: String(d.before ?? ''), after: String(d.after ?? '') })),
     }
   })
@@ -99,7 +101,7 @@ export async function underPgha(tasks: string, o: Options = {}): Promise<Side> {
   // A failure ignore_errors let pass is still a failure in Ansible's json result, as here.
   const failed = (status: string) => status === 'failed' || status === 'ignored'
   const outcomes = r.events.flatMap((e) => (e.type === 'host:result' ? [e] : [])).map((e) => ({
-    name: e.task, changed: e.status === 'changed', failed: failed(e.status), msg: failed(e.status) ? String(e.result.msg) : undefined,
+    name: e.task, changed: e.status === 'changed', failed: failed(e.status), msg: failed(e.status) ? String(e.result.msg) : undefined, result: e.result as Record<string, unknown>,
     diff: (e.result.diff ?? []).map((d) => ({ before: d.before, after: d.after })),
   }))
   return { tasks: outcomes, files: filesUnder(dir) }

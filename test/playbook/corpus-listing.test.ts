@@ -10,8 +10,10 @@ import { ansibleInstalled, ansiblePlaybook, tempDir } from '../engine/ansible-or
 import { BIN } from '../built.js'
 
 const CORPUS = resolve(__dirname, '../fixtures/corpus')
+// devsec.ssh_hardening left when its includes' modules (pamd) came to load through the controller's
+// Ansible: the included files are now read ahead, and their templates are among those the corpus leaves out.
 const WHOLE = [
-  'devsec.ssh_hardening', 'geerlingguy.apache', 'geerlingguy.docker', 'geerlingguy.haproxy', 'geerlingguy.memcached', 'geerlingguy.ntp',
+  'geerlingguy.apache', 'geerlingguy.docker', 'geerlingguy.haproxy', 'geerlingguy.memcached', 'geerlingguy.ntp',
   'geerlingguy.pip', 'geerlingguy.swap', 'robertdebock.fail2ban',
 ]
 

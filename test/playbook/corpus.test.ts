@@ -2,16 +2,19 @@
 // licences and sources) must keep loading: the share of their tasks that pgha's loader parses is printed per
 // role and in total, with the remaining problems grouped by cause, and may not fall below what was measured.
 import { describe, expect, it } from 'vitest'
-import { causeOf, corpusRoles, kindOf, measureRole, type FileResult } from './corpus.js'
+import { causeOf, corpusAnsible, corpusRoles, kindOf, measureRole, resolveCorpusModules, type FileResult } from './corpus.js'
 
-/** The share of the corpus's tasks that parsed when this floor was last raised (tasks parsed / tasks). */
-const PARSED_AT_LEAST = 1159 / 1207
+/** The share of the corpus's tasks that parsed when this floor was last raised (tasks parsed / tasks): 1159 before modules pgha lacks ran through the controller's Ansible. */
+const PARSED_AT_LEAST = 1190 / 1207
 
 const pct = (parsed: number, total: number): string => `${((100 * parsed) / Math.max(total, 1)).toFixed(1)}%`
 
 describe('the corpus of public roles', () => {
   it('parses at least the measured share of its tasks, and says what the rest lacks', () => {
+    resolveCorpusModules(corpusRoles())
     const results: FileResult[] = corpusRoles().flatMap(measureRole)
+    // Every name was asked in the one python run: none of the measuring loads started another.
+    expect(corpusAnsible.starts).toBe(1)
     expect(results.length).toBeGreaterThan(20)
     const lines: string[] = []
     let [tasks, parsed] = [0, 0]

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { ConfigErrors, type ConfigError } from '../../src/errors.js'
-import { fqcnOf, getModule, modules } from '../../src/modules/index.js'
+import { ansibleModules, fqcnOf, getModule, modules, type AnsibleModules } from '../../src/modules/index.js'
 import { loadPlaybook } from '../../src/playbook/index.js'
 import { loadYamlFile, locOf } from '../../src/yaml-source.js'
 
@@ -53,10 +53,25 @@ function taskLines(list: unknown): number[] {
   })
 }
 
-const loadOptions = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf }
+/**
+ * Modules pgha lacks are resolved by the controller's Ansible, as in a run (CI installs Debian's ansible),
+ * with one resolver for the whole corpus, so its answers are shared by every file.
+ */
+export const corpusAnsible = ansibleModules()
+const loadOptions = { modules: getModule, moduleNames: [...modules.keys()], fqcnOf, ansibleModule: corpusAnsible as AnsibleModules }
+
+/**
+ * Asks Ansible about every name the corpus lacks in one python run: a first sweep only collects them
+ * (its resolver never settles), then they are settled at once, so the measuring sweep finds every answer.
+ */
+export function resolveCorpusModules(roles: string[]): void {
+  const collecting: AnsibleModules = { find: (n, c) => corpusAnsible.find(n, c), settle: () => false, starts: 0 }
+  for (const role of roles) for (const f of taskFiles(role)) measureFile(role, f, collecting)
+  corpusAnsible.settle()
+}
 
 /** Loads one task file as the loader would an import_tasks of it, and sorts its problems by task. */
-export function measureFile(role: string, file: string): FileResult {
+export function measureFile(role: string, file: string, ansibleModule: AnsibleModules = corpusAnsible): FileResult {
   const rel = relative(corpusDir, file)
   let lines: number[]
   try {
@@ -73,7 +88,7 @@ export function measureFile(role: string, file: string): FileResult {
   writeFileSync(join(dir, 'ansible.cfg'), `[defaults]\nroles_path = ${corpusDir}\n`)
   let errors: ConfigError[] = []
   try {
-    loadPlaybook(playbook, { ...loadOptions, onProblems: (found) => { errors = found } })
+    loadPlaybook(playbook, { ...loadOptions, ansibleModule, onProblems: (found) => { errors = found } })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -3,6 +3,9 @@
 // Ansible's discovery and pgha's gathered facts look for, in their order.
 import { shqAlways } from '../../shell/index.js'
 
+/** How the script's failure starts, so that a result can say it instead of "MODULE FAILURE". */
+export const NO_PYTHON = 'no python'
+
 /** Ansible's discovery order, as facts/setup.ts reports the python too. */
 const CANDIDATES = ['/usr/bin/python3', 'python3', '/usr/libexec/platform-python']
 
@@ -24,8 +27,9 @@ export function configuredPython(vars: Record<string, unknown>): string | undefi
 export function findPython(vars: Record<string, unknown>, who: string): string {
   const configured = configuredPython(vars)
   const candidates = configured === undefined ? CANDIDATES.join(' ') : shqAlways(configured)
+  const looked = configured === undefined ? `none of ${CANDIDATES.join(', ')} is there (or set ansible_python_interpreter)` : `ansible_python_interpreter ${configured} is not there`
   return [
     `py=; for p in ${candidates}; do if command -v "$p" >/dev/null 2>&1; then py=$p; break; fi; done`,
-    `if [ -z "$py" ]; then echo ${shqAlways(`${who} needs python3 on the host (or ansible_python_interpreter set)`)} >&2; exit 127; fi`,
+    `if [ -z "$py" ]; then echo ${shqAlways(`${NO_PYTHON}: ${who} needs python3 on the host: ${looked}`)} >&2; exit 127; fi`,
   ].join('\n')
 }

@@ -12,6 +12,7 @@ import { shqAlways } from '../../shell/index.js'
 import { defineModule, type ModuleContext, type ModuleDef, type Plan, type TaskResult } from '../types.js'
 import { findPython } from '../lib/python-interpreter.js'
 import { moduleResult } from './result.js'
+import { runAnsiballz } from '../ansible/run.js'
 import type { ModuleStyle, Shebang } from './style.js'
 
 /** The file a task's module runs, as the loader found and classified it. */
@@ -19,8 +20,13 @@ export interface LibraryFile {
   name: string
   /** The file on the controller. */
   path: string
-  style: ModuleStyle
+  /** How it runs; `ansiballz`: one of the controller's Ansible modules, sent as Ansible pipelines it (src/modules/ansible). */
+  style: ModuleStyle | 'ansiballz'
   shebang?: Shebang
+  /** An Ansible module's name after routing (`name` is the task's, which Ansible hands the module). */
+  fqcn?: string
+  /** Its `no_log` parameters, as far as its source shows them: secrets whatever their value. */
+  secretArgs?: string[]
 }
 
 /** The ansible-core release whose module interface pgha speaks (ansible_version says the same). */
@@ -30,9 +36,9 @@ const ANSIBLE_VERSION = '2.14.18'
 function internalArgs(ctx: ModuleContext, name: string): Record<string, unknown> {
   return {
     _ansible_check_mode: ctx.check,
-    _ansible_no_log: false,
+    _ansible_no_log: ctx.noLog ?? false,
     _ansible_debug: false,
-    _ansible_diff: false,
+    _ansible_diff: ctx.diff ?? false,
     _ansible_verbosity: ctx.verbosity,
     _ansible_version: ANSIBLE_VERSION,
     _ansible_module_name: name,
@@ -61,7 +67,7 @@ function pythonText(v: unknown): string {
 }
 
 /** The arguments file: `k=v ` words (old), {"ANSIBLE_MODULE_ARGS": ...} (new), or the arguments as JSON. */
-function argumentsFile(style: ModuleStyle, args: Record<string, unknown>): string {
+function argumentsFile(style: LibraryFile['style'], args: Record<string, unknown>): string {
   if (style === 'old') return Object.entries(args).map(([k, v]) => `${k}=${shlexQuote(pythonText(v))} `).join('')
   return JSON.stringify(style === 'new' ? { ANSIBLE_MODULE_ARGS: args } : args)
 }
@@ -105,6 +111,7 @@ function script(file: LibraryFile, vars: Record<string, unknown>): string {
 }
 
 async function run(ctx: ModuleContext, file: LibraryFile, args: Record<string, unknown>): Promise<Partial<TaskResult>> {
+  if (file.style === 'ansiballz') return moduleResult(file, await runAnsiballz(ctx, file, args))
   const argsText = argumentsFile(file.style, { ...args, ...internalArgs(ctx, file.name) })
   const stdin = Buffer.concat([Buffer.from(`${Buffer.from(argsText).toString('base64')}\n`), readFileSync(file.path)])
   const r = await ctx.exec(script(file, ctx.vars), { stdin })
@@ -118,9 +125,11 @@ const defs = new Map<string, ModuleDef>()
 function define(file: LibraryFile): ModuleDef {
   return defineModule({
     name: file.name,
-    description: `the playbook's own module ${file.path} (${file.style === 'want_json' ? 'WANT_JSON' : file.style})`,
+    description: file.style === 'ansiballz' ? `Ansible's module ${file.fqcn ?? file.name} (${file.path}), run through the controller's Ansible`
+      : `the playbook's own module ${file.path} (${file.style === 'want_json' ? 'WANT_JSON' : file.style})`,
     params,
     library: file,
+    ...(file.secretArgs?.length ? { secretArgs: file.secretArgs } : {}),
     async plan(ctx, args): Promise<Plan<undefined>> {
       // The module keeps its own check mode: run with _ansible_check_mode, it says what it would change.
       if (ctx.check) return { changes: [], result: await run(ctx, file, args) }
@@ -132,7 +141,7 @@ function define(file: LibraryFile): ModuleDef {
 
 /** The module of a library file (one per file, so a task's module is the same object at load and at run). */
 export function libraryModule(file: LibraryFile): ModuleDef {
-  const key = `${file.path}\0${file.style}`
+  const key = `${file.path}\0${file.style}\0${file.name}\0${file.secretArgs?.join(',') ?? ''}`
   const known = defs.get(key)
   if (known) return known
   const def = define(file)

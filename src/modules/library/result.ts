@@ -5,6 +5,7 @@
 import type { ExecResult } from '../../transport/types.js'
 import type { TaskResult } from '../types.js'
 import { NO_MODULE_UTILS, type LibraryFile } from './module.js'
+import { NO_PYTHON } from '../lib/python-interpreter.js'
 
 /** Ansible's _filter_non_json_lines (objects only): from the first line starting with `{` to the last ending with `}`. */
 function jsonPart(stdout: string): string | undefined {
@@ -34,10 +35,23 @@ function diffOf(value: unknown): TaskResult['diff'] {
   for (const d of items) {
     if (d === null || typeof d !== 'object') continue
     const { before, after, after_header: header } = d as Record<string, unknown>
-    if (typeof before !== 'string' && typeof after !== 'string') continue
-    out.push({ ...(typeof header === 'string' ? { path: header } : {}), before: typeof before === 'string' ? before : '', after: typeof after === 'string' ? after : '' })
+    if (before === undefined && after === undefined) continue
+    out.push({ ...(typeof header === 'string' ? { path: header } : {}), before: diffText(before), after: diffText(after) })
   }
   return out.length > 0 ? out : undefined
+}
+
+/** A side of a diff as Ansible's callback shows it: text as it is, data as json.dumps(sort_keys, indent=4). */
+function diffText(side: unknown): string {
+  if (side === undefined || side === null) return ''
+  if (typeof side === 'string') return side
+  return `${JSON.stringify(sortedKeys(side), null, 4)}\n`
+}
+
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys)
+  if (v === null || typeof v !== 'object') return v
+  return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sortedKeys(x)]))
 }
 
 export function moduleResult(file: LibraryFile, r: ExecResult): Partial<TaskResult> {
@@ -49,6 +63,9 @@ export function moduleResult(file: LibraryFile, r: ExecResult): Partial<TaskResu
     }
   }
   const data = parsed(r.stdout)
+  if (!data && r.rc === 127 && r.stderr.startsWith(`${NO_PYTHON}: `)) {
+    return { changed: false, failed: true, rc: r.rc, msg: r.stderr.trim().slice(NO_PYTHON.length + 2) }
+  }
   if (!data) {
     const interpreterMissing = /: (?:No such file or directory|not found)/.test(r.stderr) && r.rc === 127
     return {
@@ -59,8 +76,18 @@ export function moduleResult(file: LibraryFile, r: ExecResult): Partial<TaskResu
       ...(r.stderr.startsWith('Traceback') ? { exception: r.stderr } : {}),
     }
   }
-  const { diff, ...rest } = data
+  const { diff, ...rest } = withoutInternalKeys(data)
   const failed = 'failed' in rest ? rest.failed === true : 'rc' in rest && rest.rc !== 0 && rest.rc !== '0'
   const shaped = diffOf(diff)
   return { ...rest, changed: rest.changed === true, failed, ...(shaped ? { diff: shaped } : {}) }
+}
+
+/** Ansible's remove_internal_keys: a module may not set `_ansible_*` keys, and empty warnings go. */
+function withoutInternalKeys(data: Record<string, unknown>): Record<string, unknown> {
+  const out = Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('_ansible_') || k === '_ansible_parsed'))
+  for (const k of ['warnings', 'deprecations']) {
+    const v = out[k]
+    if (k in out && (v === null || v === '' || (Array.isArray(v) && v.length === 0) || v === false)) delete out[k]
+  }
+  return out
 }

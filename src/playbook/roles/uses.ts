@@ -10,6 +10,7 @@ import { applyInherited, nodeLocator, nothingInherited } from '../inherit.js'
 import { IMPORT_KEYWORDS, INCLUDE_KEYWORDS, readApply, readLoop, readSettings, reportUnknownKeys } from '../keywords.js'
 import { baseFields, roleTaskName, type ParseContext } from '../nodes.js'
 import { Problems } from '../problems.js'
+import { withAnsibleModules } from '../ansible-modules.js'
 import { KeywordReader, describe, isMapping, isTemplated } from '../reader.js'
 import { didYouMean } from '../suggest.js'
 import type { IncludeRole, Inherited, Role, RoleEntryFiles, RoleNode, TaskNode } from '../types.js'
@@ -169,9 +170,11 @@ export function parseIncludeRole(r: KeywordReader, key: string, ctx: ParseContex
 export function loadIncludedRole(inc: IncludeRole, name: string, from: RoleEntryFiles): RoleNode {
   const saved = roleIncludes.get(inc)
   if (!saved) throw new Error('loadIncludedRole: the include was not created by loadPlaybook')
-  const problems = new Problems()
-  const ctx: ParseContext = { ...saved, problems, file: inc.loc.file, baseDir: inc.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }
-  const node = includedRole(inc, name, from, ctx, 'run', saved.chainConditional?.at(-1) ?? true)
+  const { node, problems } = withAnsibleModules(saved.opts, () => {
+    const problems = new Problems()
+    const ctx: ParseContext = { ...saved, problems, file: inc.loc.file, baseDir: inc.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }
+    return { node: includedRole(inc, name, from, ctx, 'run', saved.chainConditional?.at(-1) ?? true), problems }
+  })
   problems.throwIfAny()
   if (!node) throw new Error(`loadIncludedRole: role '${name}' loaded without tasks or errors`)
   return node
