@@ -1,8 +1,9 @@
 // Runs template statements: the output is a list of nodes (text and values), which the caller joins as
 // Ansible does (plain text for files, native values for playbook strings). Loops have a budget, so a
 // template cannot keep the controller busy forever.
-import type { Stmt } from './ast.js'
+import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
+import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { loopInfo } from './loop.js'
 import { iterate, NativeText, pyStr, truthy, ValueError } from './values.js'
@@ -58,17 +59,43 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
         runFor(st, ev, out, budget, depth)
         break
       case 'set':
-        assign(ev.current, st.targets, ev.ev(st.expr), st.pos)
+        if (st.attr !== undefined) setAttribute(ev, st.targets[0], st.attr, ev.ev(st.expr), st.pos)
+        else assign(ev.current, st.targets, ev.ev(st.expr), st.pos)
         break
-      case 'set_block': {
-        const inner: unknown[] = []
-        run(st.body, ev, inner, budget, depth)
-        ev.current.set(st.target, inner.map(pyStr).join(''))
+      case 'set_block':
+        ev.current.set(st.target, blockValue(st.body, st.filters, ev, budget, depth))
+        break
+      case 'filter_block':
+        out.push(blockValue(st.body, st.filters, ev, budget, depth))
+        break
+      case 'with': {
+        const values = st.assigns.map((a) => ev.ev(a.expr))
+        const scope = new Scope(ev.current.root, ev.current)
+        st.assigns.forEach((a, i) => assign(scope, a.targets, values[i], st.pos))
+        ev.withScope(scope, () => run(st.body, ev, out, budget, depth))
         break
       }
     }
     if (budget.output > MAX_OUTPUT) throw new JinjaError(`the template's output is larger than ${MAX_OUTPUT / 1024 / 1024} MiB`, st.pos)
   }
+}
+
+/** `{% set ns.attr = v %}`: only a namespace() takes an attribute, as in Jinja2. */
+function setAttribute(ev: Evaluator, name: string, attr: string, value: unknown, pos: number): void {
+  const ns = ev.current.lookup(name)
+  if (!(ns instanceof Namespace)) throw new JinjaError(`cannot assign attribute on non-namespace object ('${name}')`, pos)
+  ns.attrs[attr] = value
+}
+
+/** A block's output as text, through the block's filters if it has any. */
+function blockValue(body: Stmt[], filters: Expr | undefined, ev: Evaluator, budget: Budget, depth: number): unknown {
+  const inner: unknown[] = []
+  run(body, ev, inner, budget, depth)
+  const text = inner.map(pyStr).join('')
+  if (!filters) return text
+  const scope = new Scope(ev.current.root, ev.current)
+  scope.set(BLOCK_TEXT, text)
+  return ev.withScope(scope, () => ev.value(filters))
 }
 
 function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
@@ -93,10 +120,11 @@ function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[
     if (st.else) run(st.else, ev, out, budget, depth)
     return
   }
+  const state = {}
   items.forEach((item, i) => {
     if (++budget.iterations > MAX_ITERATIONS) throw new JinjaError(`the template runs more than ${MAX_ITERATIONS} loop iterations`, st.pos)
     const scope = new Scope(outer.root, outer)
-    scope.set('loop', loopInfo(items, i))
+    scope.set('loop', loopInfo(items, i, state))
     assign(scope, st.targets, item, st.pos)
     ev.withScope(scope, () => run(st.body, ev, out, budget, depth + 1))
   })
