@@ -52,7 +52,7 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
   if (r.has('async') && !module.def.runsAsync) {
     r.problems.add(`async runs command and shell only: pgha cannot run ${module.def.name} in the background (run it without async)`, r.keyLoc('async'))
   }
-  const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action)
+  const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action, ctx.handler)
   // local_action is the module delegated to the controller, as Ansible rewrites it.
   if (module.key === 'local_action') base.delegateTo = 'localhost'
   const summary = summarizeArgs(args, rawKey, module.def.secretArgs)

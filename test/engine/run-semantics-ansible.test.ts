@@ -1,6 +1,6 @@
 // Behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared: `until`
 // tested on a failed result (retrying stops at once, the task fails), a play variable defined from a task's
-// loop_var (rendered per item), an include whose file is not there (the host that reaches it fails, the
+// loop_var (rendered per item), a handler whose module arguments are wrong (checked only if it runs), an include whose file is not there (the host that reaches it fails, the
 // other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!), and forms
 // public roles use: a block's notify, a templated notify, include_tasks' apply, set_fact with templated names. Runs where
 // ansible-playbook is installed (CI installs it).
@@ -190,5 +190,30 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
       debug: { msg: "{{ sshd_service_name }} {{ sshd_path }}" }
 `)
     expect(sameMsgs(theirs, mine, 'show')).toEqual(['sshd /usr/sbin/sshd'])
+  }, 300_000)
+  it("a handler's module arguments are checked when it runs: a wrong value fails the notified host only, with a warning before the run", async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - command: "true"
+      when: inventory_hostname == 'h1'
+      notify: stop app
+    - debug: { msg: "after on {{ inventory_hostname }}" }
+  handlers:
+    - name: stop app
+      service: { name: pgha-no-such-service, state: stop }
+    - name: never notified
+      service: { name: pgha-no-such-service, state: stoped }
+`, ['h1', 'h2'])
+    expect(ansibleFailed(theirs.stdout)).toEqual({ h1: 1, h2: 0 })
+    expect(theirs.stdout).toMatch(/value of state must be one of: .*got: stop/)
+    expect({ h1: mine.recap.h1.failed, h2: mine.recap.h2.failed }).toEqual({ h1: 1, h2: 0 })
+    const failure = (mine.events as EngineEvent[]).find((e) => e.type === 'host:result' && e.result.failed)
+    expect(failure?.type === 'host:result' && [failure.host, String(failure.result.msg)]).toEqual(['h1', expect.stringMatching(/state/)])
+    const warnings = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'warning' ? [e.message] : []))
+    expect(warnings).toEqual([
+      expect.stringMatching(/play\.yml:10:53: .*'state' of module 'service'.*'stop'.*notified/),
+      expect.stringMatching(/play\.yml:12:53: .*'state' of module 'service'.*'stoped'.*notified/),
+    ])
   }, 300_000)
 })
