@@ -4,8 +4,8 @@
 // other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!), and forms
 // public roles use: a block's notify, a templated notify, include_tasks' apply, set_fact with templated names. Runs where
 // ansible-playbook is installed (CI installs it).
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
 import { ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
@@ -39,7 +39,10 @@ async function both(play: string, hosts = ['h1'], files: Record<string, string> 
   const dir = tempDir('pgha-run-semantics')
   const playbook = join(dir, 'play.yml')
   const inventory = join(dir, 'hosts.ini')
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true })
+    writeFileSync(join(dir, name), text)
+  }
   writeFileSync(playbook, play.replaceAll('DIR', dir))
   writeFileSync(inventory, hosts.map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3`).join('\n') + '\n')
   const count = (): number => {
@@ -215,5 +218,30 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
       expect.stringMatching(/play\.yml:10:53: .*'state' of module 'service'.*'stop'.*notified/),
       expect.stringMatching(/play\.yml:12:53: .*'state' of module 'service'.*'stoped'.*notified/),
     ])
+  }, 300_000)
+  it("a variable a role reads and leaves to its user: a warning before the run, then the task that reads it fails, as in Ansible", async () => {
+    const { dir, theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  roles: [needs_version]
+`, ['h1'], {
+      'roles/needs_version/defaults/main.yml': '# pg_version: required, set it in your play\npaths:\n  bindir: "/usr/lib/postgresql/{{ pg_version }}/bin"\n',
+      'roles/needs_version/tasks/main.yml': '- name: before\n  debug: { msg: before }\n- name: uses it\n  debug: { msg: "{{ paths.bindir }}" }\n- name: after\n  debug: { msg: after }\n',
+    })
+    expect(theirs.stdout).toMatch(/^h1\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=1\s/m)
+    expect(mine.recap.h1).toMatchObject({ ok: 1, failed: 1 })
+    const warnings = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'warning' ? [e.message.split('\n')[0]] : []))
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^${join(dir, 'roles/needs_version/defaults/main.yml')}:3:35: undefined variable 'pg_version' .*role 'needs_version' reads it and does not define it`))])
+  }, 300_000)
+
+  it("a variable the play's own text reads and nothing defines stays an error before any host is contacted (where Ansible fails the task)", async () => {
+    const dir = tempDir('pgha-run-semantics')
+    const playbook = join(dir, 'play.yml')
+    const inventory = join(dir, 'hosts.ini')
+    writeFileSync(playbook, `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: before }\n    - debug: { msg: "{{ pg_verison }}" }\n`)
+    writeFileSync(inventory, 'h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n')
+    const theirs = ansiblePlaybook(['-i', inventory, playbook], dir, { cwd: dir })
+    expect(theirs.stdout).toMatch(/^h1\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=1\s/m)
+    const err = await run({ playbook, inventory }).then(() => undefined, (e: unknown) => e)
+    expect(String(err)).toMatch(/play\.yml:5:25: undefined variable 'pg_verison' in args\.msg/)
   }, 300_000)
 })
