@@ -2,7 +2,10 @@
 // the column of the filter, test, variable, call or token at fault inside the YAML value.
 import { describe, expect, it } from 'vitest'
 import { locOf, parseYaml } from '../../src/yaml-source.js'
-import { evaluateCondition, renderValue } from '../../src/vars/index.js'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { evaluateCondition, renderTemplateFile, renderValue } from '../../src/vars/index.js'
 import { errorOf } from './config-error.js'
 
 const vars = { s: 'text', n: 5, l: [1, 2], d: { a: 1 } }
@@ -27,7 +30,8 @@ const CASES: [what: string, template: string, marker: string, message: RegExp][]
   ['a syntax error', '{{ s + }}', '}}', /^template syntax error: unexpected '}}': an expression is missing or incomplete$/],
   ['an unclosed tag', 'x {{ s', '{{', /^template syntax error: '\{\{' is never closed; add '\}\}'$/],
   ['an unclosed block', '{% for x in l %}x', '{%', /^template syntax error: '\{% for %\}' is never closed; add '\{% endfor %\}'$/],
-  ['an unsupported tag', "{% include 'x.j2' %}", 'include', /^template syntax error: the Jinja2 tag 'include' is not supported by pgha/],
+  ['an unsupported tag', '{% macro m() %}{% endmacro %}', 'macro', /^template syntax error: the Jinja2 tag 'macro' is not supported by pgha/],
+  ['an include of a template that is not there', "{% include 'nowhere.j2' %}", "'nowhere", /^template not found: nowhere\.j2 \(looked in /],
   ['a JavaScript property (sandbox)', '{{ s.constructor }}', 's.constructor', /^undefined variable 's\.constructor'$/],
   ['a Python internal (sandbox)', '{{ l.__class__.__mro__ }}', 'l.__class__', /^undefined variable 'l\.__class__\.__mro__'$/],
   ['calling a JavaScript method (sandbox)', "{{ s.constructor('return 1')() }}", 'constructor', /^template syntax error: 'constructor' is not a method pgha knows/],
@@ -67,5 +71,21 @@ describe('condition misuse is reported at file:line:col', () => {
     const err = errorOf(() => evaluateCondition(doc[0].when as string, vars, locOf(doc[0], 'when')))
     expect(err.message).toMatch(message)
     expect(err.loc).toEqual({ file: 'cond.yml', line: 2, col: 3 + line.indexOf(marker) })
+  })
+})
+
+describe('an error inside an included template', () => {
+  it('is reported at the included file\'s own line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgha-include-'))
+    try {
+      mkdirSync(join(dir, 'templates'))
+      writeFileSync(join(dir, 'templates/part.j2'), 'fine\n{{ s | uppr }}\n')
+      const main = join(dir, 'templates/main.j2')
+      const err = errorOf(() => renderTemplateFile("top\n{% include 'part.j2' %}\n", vars, main))
+      expect(err.loc).toMatchObject({ file: join(dir, 'templates/part.j2'), line: 2, col: 8 })
+      expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -46,6 +46,8 @@ export type Stmt =
   | (At & { kind: 'filter_block'; filters: Expr; body: Stmt[] })
   /** `{% with a = 1 %}...{% endwith %}`: the values, evaluated outside, set in a scope of the block's own. */
   | (At & { kind: 'with'; assigns: { targets: string[]; expr: Expr }[]; body: Stmt[] })
+  /** `{% include name [ignore missing] %}`: another template file, rendered with this one's variables. */
+  | (At & { kind: 'include'; name: Expr; ignoreMissing: boolean })
 
 /** The name a block's filters read its text from; a space keeps templates from naming it. */
 export const BLOCK_TEXT = ' block'

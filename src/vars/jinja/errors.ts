@@ -8,6 +8,8 @@ export class JinjaError extends Error {
     readonly pos: number,
     /** A syntax error (found before anything ran) rather than an evaluation error. */
     readonly syntax = false,
+    /** The included template file `pos` is in, when it is not the template being rendered. */
+    readonly file?: { path: string; text: string },
   ) {
     super(message)
   }

@@ -124,6 +124,9 @@ function walk(stmts: Stmt[], out: Set<string>, local: Set<string>, guarded: Read
         walk(st.body, out, local, guarded)
         collect(st.filters, out, new Set([...guarded, BLOCK_TEXT]))
         break
+      case 'include':
+        collect(st.name, out, guarded)
+        break
       case 'with':
         st.assigns.forEach((a) => collect(a.expr, out, guarded))
         st.assigns.forEach((a) => a.targets.forEach((t) => local.add(t)))

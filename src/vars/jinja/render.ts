@@ -5,6 +5,7 @@ import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
+import { includedTemplate, inFile } from './include.js'
 import { loopInfo } from './loop.js'
 import { iterate, NativeText, pyStr, truthy, ValueError } from './values.js'
 
@@ -13,6 +14,7 @@ const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_ya
 
 const MAX_ITERATIONS = 1_000_000
 const MAX_OUTPUT = 64 * 1024 * 1024
+const MAX_DEPTH = 50
 
 interface Budget {
   iterations: number
@@ -68,6 +70,19 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
       case 'filter_block':
         out.push(blockValue(st.body, st.filters, ev, budget, depth))
         break
+      case 'include': {
+        if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an include of itself?)`, st.pos)
+        const inc = includedTemplate(ev, ev.value(st.name), st.ignoreMissing, st.name.pos)
+        if (!inc) break
+        // what the included template sets stays in it, as in Jinja2
+        const scope = new Scope(ev.current.root, ev.current)
+        try {
+          ev.withScope(scope, () => run(inc.stmts, ev, out, budget, depth + 1))
+        } catch (err) {
+          throw inFile(err, inc.path, inc.text)
+        }
+        break
+      }
       case 'with': {
         const values = st.assigns.map((a) => ev.ev(a.expr))
         const scope = new Scope(ev.current.root, ev.current)

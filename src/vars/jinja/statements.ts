@@ -1,6 +1,6 @@
 // Template statements: text, `{{ expr }}`, `{% if %}`/`{% elif %}`/`{% else %}`, `{% for %}` (with a
 // filter, tuple targets and `{% else %}`), `{% set %}` (also on a namespace's attribute, and the block form
-// `{% set x | filter %}...{% endset %}`), `{% filter %}` and `{% with %}`.
+// `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}` and `{% include %}`.
 // `{% raw %}`, comments and whitespace control are handled by the lexer.
 import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
@@ -8,8 +8,8 @@ import type { Token } from './lexer.js'
 import { ExpressionParser, TokenStream } from './parser.js'
 
 /** Jinja2 tags pgha does not implement, so their use is an error naming them rather than a surprise. */
-const UNSUPPORTED = new Set(['macro', 'call', 'include', 'import', 'from', 'extends', 'block', 'autoescape', 'do', 'break', 'continue', 'trans'])
-const SUPPORTED = 'if, for, set, filter, with, raw'
+const UNSUPPORTED = new Set(['macro', 'call', 'import', 'from', 'extends', 'block', 'autoescape', 'do', 'break', 'continue', 'trans'])
+const SUPPORTED = 'if, for, set, filter, with, include, raw'
 
 class TemplateParser {
   private readonly s: TokenStream
@@ -81,6 +81,8 @@ class TemplateParser {
         return this.filterStatement(open)
       case 'with':
         return this.withStatement(open)
+      case 'include':
+        return this.includeStatement(open)
       case 'elif':
       case 'else':
       case 'endif':
@@ -153,6 +155,24 @@ class TemplateParser {
   private filterStatement(open: Token): Stmt {
     const filters = this.e.filterChain({ kind: 'name', name: BLOCK_TEXT, pos: open.pos }, false)
     return { kind: 'filter_block', filters, body: this.block(open, 'endfilter'), pos: open.pos }
+  }
+
+  /** `{% include name %}`, then `ignore missing` and `with context`/`without context`, as Jinja2 reads them. */
+  private includeStatement(open: Token): Stmt {
+    const name = this.e.expression()
+    let ignoreMissing = false
+    if (this.s.isName('ignore') && this.s.isName('missing', this.s.look())) {
+      this.s.next()
+      this.s.next()
+      ignoreMissing = true
+    }
+    if ((this.s.isName('with') || this.s.isName('without')) && this.s.isName('context', this.s.look())) {
+      // without context: the included file sees no variables at all
+      if (this.s.next().value === 'without') this.s.fail("'without context' is not supported: the included template sees this one's variables")
+      this.s.next()
+    }
+    this.end('block_end')
+    return { kind: 'include', name, ignoreMissing, pos: open.pos }
   }
 
   private withStatement(open: Token): Stmt {

@@ -320,4 +320,8 @@ export const FILE_CASES: Case[] = group('file', [
   '{{ multi }}', '{{ multi | indent(4, first=true) }}\n', '{% set b %}\nin block\n{% endset %}\n[{{ b }}]\n', "{{ lookup('file', 'hello.txt') }}\n",
   '{{ (1, 2) }} {{ none }} {{ 1.0 }} {{ 2 ** 52 }}\n',
   ['{{ 2 ** 64 }}\n', { why: 'integers beyond 2^53 are JavaScript numbers in pgha, not exact Python ints', pgha: '18446744073709552000\n' }], '{{ "%-10s|" | format("pad") }}\n', '{{ s[::-1] }}\n',
+  "{% include 'greet.j2' %}\nafter\n", "{% for x in l %}\n{% include 'parts/item.j2' %}\n{% endfor %}\n", "{% include 'parts/sets.j2' %}{{ leaked | default('no leak') }}\n",
+  "{% include 'parts/nested.j2' %}|\n", "{% include ['nope.j2', 'greet.j2'] %}\n", "{% include 'nope.j2' ignore missing %}x\n", "{% include 'nope.j2' %}\n",
+  "{% include './templates/greet.j2' %}\n", "{% set x = 'set' %}{% include 'parts/item.j2' with context %}\n", "{% include 'parts/broken.j2' %}\n",
+  "{% include 'parts/' ~ 'item.j2' %}{{ x | default('') }}\n",
 ])
