@@ -88,4 +88,20 @@ describe('an error inside an included template', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it('in a block that replaces an extended template\'s, is reported in the file that writes the block', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgha-extends-'))
+    try {
+      mkdirSync(join(dir, 'templates'))
+      writeFileSync(join(dir, 'templates/base.j2'), 'head\n{% block one %}{% endblock %}\n{% block two %}\n  {{ base_missing }}{% endblock %}\n')
+      const main = join(dir, 'templates/main.j2')
+      const child = errorOf(() => renderTemplateFile("{% extends 'base.j2' %}\n{% block one %}\n  {{ child_missing }}{% endblock %}\n", vars, main))
+      expect(child.loc).toMatchObject({ file: main, line: 3, col: 6 })
+      expect(child.message).toBe("undefined variable 'child_missing'")
+      const base = errorOf(() => renderTemplateFile("{% extends 'base.j2' %}\n", vars, main))
+      expect(base.loc).toMatchObject({ file: join(dir, 'templates/base.j2'), line: 4, col: 6 })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -48,6 +48,12 @@ export type Stmt =
   | (At & { kind: 'with'; assigns: { targets: string[]; expr: Expr }[]; body: Stmt[] })
   /** `{% include name [ignore missing] %}`: another template file, rendered with this one's variables. */
   | (At & { kind: 'include'; name: Expr; ignoreMissing: boolean })
+  /** `{% block name %}`: its body, or what a template extending this one gives the block instead. */
+  | (At & { kind: 'block'; name: string; body: Stmt[] })
+  /** `{% extends name %}`: this template's blocks fill in those of the template named. */
+  | (At & { kind: 'extends'; name: Expr })
 
 /** The name a block's filters read its text from; a space keeps templates from naming it. */
 export const BLOCK_TEXT = ' block'
+/** The name super() reads the parent block's rendering from, inside a block that replaces another. */
+export const SUPER_BLOCK = ' super'

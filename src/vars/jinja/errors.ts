@@ -8,8 +8,11 @@ export class JinjaError extends Error {
     readonly pos: number,
     /** A syntax error (found before anything ran) rather than an evaluation error. */
     readonly syntax = false,
-    /** The included template file `pos` is in, when it is not the template being rendered. */
-    readonly file?: { path: string; text: string },
+    /**
+     * The template file `pos` is in: an included or extended one, or null for the template being rendered
+     * (known, so that the file around it does not claim the error); undefined while not known yet.
+     */
+    readonly file?: { path: string; text: string } | null,
   ) {
     super(message)
   }

@@ -1,5 +1,6 @@
 // The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range, dict and
 // namespace.
+import { SUPER_BLOCK } from './ast.js'
 import { runLookup } from './lookups.js'
 import { Namespace } from './namespace.js'
 import type { Callable } from './types.js'
@@ -53,6 +54,15 @@ export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(n
     variadic: true,
     anyKwargs: true,
     fn: (_c, _v, args, kw) => dict(args, kw),
+  },
+  // inside a block that replaces another ({% extends %}): the other's rendering
+  super: {
+    params: [],
+    fn: (ctx) => {
+      const parent = ctx.variable(SUPER_BLOCK)
+      if (typeof parent !== 'function') throw new ValueError('super() is only available inside a block')
+      return (parent as () => string)()
+    },
   },
   namespace: { params: [], variadic: true, anyKwargs: true, fn: (_c, _v, args, kw) => new Namespace(dict(args, kw)) },
 } satisfies Record<string, Callable>)

@@ -17,7 +17,7 @@ export interface Included {
 
 /** An error of the included file, marked with that file unless an inner include already marked it. */
 export function inFile(err: unknown, path: string, text: string): unknown {
-  return err instanceof JinjaError && !err.file ? new JinjaError(err.message, err.pos, err.syntax, { path, text }) : err
+  return err instanceof JinjaError && err.file === undefined ? new JinjaError(err.message, err.pos, err.syntax, { path, text }) : err
 }
 
 /** The first of the names (one, or a list as Jinja2 takes) that is a file; undefined for none with `ignore missing`. */

@@ -125,7 +125,11 @@ function walk(stmts: Stmt[], out: Set<string>, local: Set<string>, guarded: Read
         collect(st.filters, out, new Set([...guarded, BLOCK_TEXT]))
         break
       case 'include':
+      case 'extends':
         collect(st.name, out, guarded)
+        break
+      case 'block':
+        walk(st.body, out, local, guarded)
         break
       case 'with':
         st.assigns.forEach((a) => collect(a.expr, out, guarded))

@@ -1,6 +1,7 @@
 // Template statements: text, `{{ expr }}`, `{% if %}`/`{% elif %}`/`{% else %}`, `{% for %}` (with a
 // filter, tuple targets and `{% else %}`), `{% set %}` (also on a namespace's attribute, and the block form
-// `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}` and `{% include %}`.
+// `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}`, `{% include %}`, `{% block %}` and
+// `{% extends %}`.
 // `{% raw %}`, comments and whitespace control are handled by the lexer.
 import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
@@ -8,8 +9,8 @@ import type { Token } from './lexer.js'
 import { ExpressionParser, TokenStream } from './parser.js'
 
 /** Jinja2 tags pgha does not implement, so their use is an error naming them rather than a surprise. */
-const UNSUPPORTED = new Set(['macro', 'call', 'import', 'from', 'extends', 'block', 'autoescape', 'do', 'break', 'continue', 'trans'])
-const SUPPORTED = 'if, for, set, filter, with, include, raw'
+const UNSUPPORTED = new Set(['macro', 'call', 'import', 'from', 'autoescape', 'do', 'break', 'continue', 'trans'])
+const SUPPORTED = 'if, for, set, filter, with, include, block, extends, raw'
 
 class TemplateParser {
   private readonly s: TokenStream
@@ -83,6 +84,13 @@ class TemplateParser {
         return this.withStatement(open)
       case 'include':
         return this.includeStatement(open)
+      case 'block':
+        return this.blockStatement(open)
+      case 'extends': {
+        const name = this.e.expression()
+        this.end('block_end')
+        return { kind: 'extends', name, pos: open.pos }
+      }
       case 'elif':
       case 'else':
       case 'endif':
@@ -90,6 +98,7 @@ class TemplateParser {
       case 'endset':
       case 'endfilter':
       case 'endwith':
+      case 'endblock':
         throw new JinjaError(`'{% ${tag.value} %}' without a matching opening tag`, tag.pos, true)
       default:
         if (UNSUPPORTED.has(tag.value)) throw new JinjaError(`the Jinja2 tag '${tag.value}' is not supported by pgha (supported: ${SUPPORTED})`, tag.pos, true)
@@ -173,6 +182,22 @@ class TemplateParser {
     }
     this.end('block_end')
     return { kind: 'include', name, ignoreMissing, pos: open.pos }
+  }
+
+  /** `{% block name [scoped] %}...{% endblock [name] %}` (every block sees the loop it is in: `scoped` or not). */
+  private blockStatement(open: Token): Stmt {
+    const name = this.s.current
+    if (name.kind !== 'name') this.s.fail('expected the name of the block')
+    this.s.next()
+    this.s.skipName('scoped')
+    this.end('block_end')
+    const { body } = this.body(['endblock'], open)
+    if (this.s.current.kind === 'name') {
+      if (this.s.current.value !== name.value) this.s.fail(`'{% endblock ${this.s.current.value} %}' closes the block '${name.value}'`)
+      this.s.next()
+    }
+    this.end('block_end')
+    return { kind: 'block', name: name.value, body, pos: open.pos }
   }
 
   private withStatement(open: Token): Stmt {

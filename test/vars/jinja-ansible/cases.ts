@@ -324,4 +324,8 @@ export const FILE_CASES: Case[] = group('file', [
   "{% include 'parts/nested.j2' %}|\n", "{% include ['nope.j2', 'greet.j2'] %}\n", "{% include 'nope.j2' ignore missing %}x\n", "{% include 'nope.j2' %}\n",
   "{% include './templates/greet.j2' %}\n", "{% set x = 'set' %}{% include 'parts/item.j2' with context %}\n", "{% include 'parts/broken.j2' %}\n",
   "{% include 'parts/' ~ 'item.j2' %}{{ x | default('') }}\n",
+  "before\n{% block solo %}inline {{ n }}{% endblock %}\nafter\n",
+  "{% extends 'parts/base.j2' %}{% block one %}child one{% endblock %}\n", "{% extends 'parts/base.j2' %}\n{% block two %}[{{ super() }}] and child{% endblock %}\nignored text\n",
+  "{% extends 'parts/mid.j2' %}{% block one %}gc {{ super() }}{% endblock %}\n", "{% set v = 'top' %}{% extends 'parts/base.j2' %}{% block one %}{{ v }}{% endblock %}\n",
+  "{% extends 'parts/base.j2' %}{% block one %}{{ nope_undefined }}{% endblock %}\n", "{% extends 'parts/nope.j2' %}\n", "{% block one %}{{ super() }}{% endblock %}\n",
 ])
