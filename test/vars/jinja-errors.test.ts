@@ -1,6 +1,6 @@
 // Every misuse of a template is a ConfigError naming what is wrong at the file:line:col where it is written:
 // the column of the filter, test, variable, call or token at fault inside the YAML value.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { locOf, parseYaml } from '../../src/yaml-source.js'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -74,34 +74,29 @@ describe('condition misuse is reported at file:line:col', () => {
   })
 })
 
+/** The error of rendering templates/main.j2 (`main`) beside the other `files` of templates/; `at` names a file there. */
+function templateError(main: string, files: Record<string, string>): { err: ReturnType<typeof errorOf>; at: (name: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pgha-template-files-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  mkdirSync(join(dir, 'templates'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'templates', name), text)
+  const at = (name: string): string => join(dir, 'templates', name)
+  return { err: errorOf(() => renderTemplateFile(main, vars, at('main.j2'))), at }
+}
+
 describe('an error inside an included template', () => {
   it('is reported at the included file\'s own line and column', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pgha-include-'))
-    try {
-      mkdirSync(join(dir, 'templates'))
-      writeFileSync(join(dir, 'templates/part.j2'), 'fine\n{{ s | uppr }}\n')
-      const main = join(dir, 'templates/main.j2')
-      const err = errorOf(() => renderTemplateFile("top\n{% include 'part.j2' %}\n", vars, main))
-      expect(err.loc).toMatchObject({ file: join(dir, 'templates/part.j2'), line: 2, col: 8 })
-      expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const { err, at } = templateError("top\n{% include 'part.j2' %}\n", { 'part.j2': 'fine\n{{ s | uppr }}\n' })
+    expect(err.loc).toMatchObject({ file: at('part.j2'), line: 2, col: 8 })
+    expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
   })
 
   it('in a block that replaces an extended template\'s, is reported in the file that writes the block', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pgha-extends-'))
-    try {
-      mkdirSync(join(dir, 'templates'))
-      writeFileSync(join(dir, 'templates/base.j2'), 'head\n{% block one %}{% endblock %}\n{% block two %}\n  {{ base_missing }}{% endblock %}\n')
-      const main = join(dir, 'templates/main.j2')
-      const child = errorOf(() => renderTemplateFile("{% extends 'base.j2' %}\n{% block one %}\n  {{ child_missing }}{% endblock %}\n", vars, main))
-      expect(child.loc).toMatchObject({ file: main, line: 3, col: 6 })
-      expect(child.message).toBe("undefined variable 'child_missing'")
-      const base = errorOf(() => renderTemplateFile("{% extends 'base.j2' %}\n", vars, main))
-      expect(base.loc).toMatchObject({ file: join(dir, 'templates/base.j2'), line: 4, col: 6 })
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const base = { 'base.j2': 'head\n{% block one %}{% endblock %}\n{% block two %}\n  {{ base_missing }}{% endblock %}\n' }
+    const child = templateError("{% extends 'base.j2' %}\n{% block one %}\n  {{ child_missing }}{% endblock %}\n", base)
+    expect(child.err.loc).toMatchObject({ file: child.at('main.j2'), line: 3, col: 6 })
+    expect(child.err.message).toBe("undefined variable 'child_missing'")
+    const own = templateError("{% extends 'base.j2' %}\n", base)
+    expect(own.err.loc).toMatchObject({ file: own.at('base.j2'), line: 4, col: 6 })
   })
 })
