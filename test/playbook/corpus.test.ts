@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { causeOf, corpusRoles, kindOf, measureRole, type FileResult } from './corpus.js'
 
 /** The share of the corpus's tasks that parsed when this floor was last raised (tasks parsed / tasks). */
-const PARSED_AT_LEAST = 1303 / 1356
+const PARSED_AT_LEAST = 1345 / 1398
 
 const pct = (parsed: number, total: number): string => `${((100 * parsed) / Math.max(total, 1)).toFixed(1)}%`
 
