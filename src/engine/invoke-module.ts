@@ -14,6 +14,8 @@ import { hostState, type RunContext } from './run-context.js'
 import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
 import { awaitJob } from '../modules/lib/async-job.js'
+import { asyncInForeground, taskLimit } from './task-limit.js'
+import { backgroundRefused } from '../playbook/task.js'
 
 /**
  * A module's run on a host: its result (what `register` stores and JSON output prints) and, apart from it,
@@ -28,6 +30,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const check = task.checkMode ?? run.check
   // As in Ansible: a background job cannot be previewed.
   if (task.async > 0 && check) return { result: { changed: false, failed: true, msg: 'check mode and async cannot be used on same task.' }, changes: [] }
+  if (asyncInForeground(task) && task.poll === 0) return { result: { changed: false, failed: true, msg: backgroundRefused(task.module) }, changes: [] }
   const args = taskArgs(task, vars)
   if (args.error !== undefined) return { result: { changed: false, failed: true, msg: args.error }, changes: [] }
   const { mod, params } = args
@@ -47,6 +50,8 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const reads = ahead && (await guessAhead(run, host, ahead))
   const transport = connecting ? await connecting : controllerOnly(host.name)
   const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined
+  const limit = taskLimit(task)
+  const limitMs = limit ? limit.seconds * 1000 : undefined
   const ctx = createModuleContext({
     host: host.name,
     transport,
@@ -60,17 +65,16 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     noLog: task.noLog,
     diff: task.diff ?? run.options.diff ?? false,
     become,
-    timeoutMs: task.timeout ? task.timeout * 1000 : undefined,
+    timeoutMs: limitMs,
     environment,
     signal: run.signal,
     render: (text, source) => String(renderValue(text, vars, source)),
     resolveLocal: resolveLocalFor(task),
     log: () => {},
-    ...(task.async > 0 ? { async: { limit: task.async } } : {}),
+    ...(task.async > 0 && !asyncInForeground(task) ? { async: { limit: task.async } } : {}),
   })
   if (ahead && reads) {
-    const timeoutMs = task.timeout ? task.timeout * 1000 : undefined
-    await readAhead(ahead, reads, (command) => ctx.exec(command), (as) => (command) => transport.exec(command, { ...as, timeoutMs, env: environment }))
+    await readAhead(ahead, reads, (command) => ctx.exec(command), (as) => (command) => transport.exec(command, { ...as, timeoutMs: limitMs, env: environment }))
   }
   const plan = normalizePlan(await mod.plan(ctx, params))
   // Its user's shell is open here (read-ahead may use it for later tasks).

@@ -109,7 +109,10 @@ function knownNames(inv: Inventory, pb: Playbook, extra: Vars): Set<string> {
  * Names no scope can define are typos: reported where they are written, before any host is contacted. In
  * a task that runs only when its `when` holds, as Ansible would not fail it unless it runs (a role's
  * RedHat-only task naming a variable its RedHat vars define), it is a warning; under a condition that is
- * written false it is nothing.
+ * written false it is nothing. A name a role's own text reads and nothing defines is the role's input,
+ * for its user to set (ome.postgresql's postgresql_version): a warning too, and as in Ansible the tasks
+ * before run and the task that reads it fails. The play's own text keeps the error: the name is the
+ * user's to fix, and nothing but the user can define it.
  */
 function undefinedVariables(sources: TemplateSource[], known: Set<string>): { errors: ConfigError[]; warnings: ConfigError[] } {
   const errors: ConfigError[] = []
@@ -123,7 +126,9 @@ function undefinedVariables(sources: TemplateSource[], known: Set<string>): { er
     for (const name of src.variables) {
       if (known.has(name) || src.local.has(name) || (src.key.startsWith('vars.') && localSomewhere.has(name))) continue
       const hint = didYouMean(name, [...known, ...src.local]) || ` (define it in the play's vars, a vars file, the inventory or with -e)`
-      if (guard === 'maybe') warnings.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}: the task fails if it runs (its when holds)`, nameLoc(src, name)))
+      const role = src.role ?? src.task?.role?.role
+      if (role) warnings.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}: role '${role.name}' reads it and does not define it; the tasks that read it fail if they run`, nameLoc(src, name)))
+      else if (guard === 'maybe') warnings.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}: the task fails if it runs (its when holds)`, nameLoc(src, name)))
       else errors.push(new ConfigError(`undefined variable '${name}' in ${src.key}${hint}`, nameLoc(src, name)))
     }
   }

@@ -15,6 +15,7 @@ import { mapLimit, type RunContext } from './run-context.js'
 import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
+import { taskLimit } from './task-limit.js'
 import { eachItem, itemLabel, loopControl, loopItems, moduleOf, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
 
 /** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
@@ -237,11 +238,12 @@ function resultScope(task: Task, r: TaskResult, vars: Vars): Vars {
 }
 
 async function withTimeout(task: Task, p: Promise<Invocation>): Promise<Invocation> {
-  if (!task.timeout) return p
+  const limit = taskLimit(task)
+  if (!limit) return p
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<Invocation>((resolve) => {
-    const result = { changed: false, failed: true, msg: `task timed out after ${task.timeout}s` }
-    timer = setTimeout(() => resolve({ result, changes: [] }), task.timeout! * 1000 + 500)
+    const result = { changed: false, failed: true, msg: limit.msg }
+    timer = setTimeout(() => resolve({ result, changes: [] }), limit.seconds * 1000 + 500)
   })
   try {
     return await Promise.race([p, expired])

@@ -112,7 +112,8 @@ function coerceAny(schema: z.ZodType, value: unknown): unknown {
 /**
  * Renames aliases to their parameters, then applies coerceValue to every declared parameter (the engine
  * calls it again after rendering). A parameter given under two names keeps the alias, which the schema
- * refuses; the loader reports it first (checkModuleArgs).
+ * refuses; the loader reports it first (checkModuleArgs). A declared parameter written empty (`pkg:`,
+ * None) that its schema does not take is left out: Ansible's argument spec reads None as not given.
  */
 export function coerceArgs(def: ModuleDef, given: Record<string, unknown>): Record<string, unknown> {
   const { fields } = schemaShape(def.params)
@@ -121,7 +122,8 @@ export function coerceArgs(def: ModuleDef, given: Record<string, unknown>): Reco
   const out: Record<string, unknown> = { ...args }
   for (const [key, value] of Object.entries(args)) {
     const field = fields.get(key)
-    if (field && !hasTemplate(value)) out[key] = coerceValue(field, value)
+    if (field && value === null && !field.safeParse(null).success) delete out[key]
+    else if (field && !hasTemplate(value)) out[key] = coerceValue(field, value)
   }
   return out
 }

@@ -5,6 +5,7 @@ import { copyLoc, keyLocOf, locOf } from '../yaml-source.js'
 import type { ModuleDef } from '../modules/index.js'
 import { parseFreeForm } from './free-form.js'
 import { checkModuleArgs, schemaShape } from './module-args.js'
+import { Problems } from './problems.js'
 import { describe, isMapping, type KeywordReader } from './reader.js'
 import { isUnsafe, UnsafeText } from '../vars/unsafe.js'
 
@@ -27,8 +28,11 @@ export function actionModule(value: unknown): string | undefined {
 /**
  * Reads and checks the arguments of `moduleKey`; records `args.<name>` positions in the reader. With
  * `action`, the key is `action:` or `local_action:`, whose module name (first word, or `module:`) is not an argument.
+ * With `handler`, a value the module refuses is a warning: Ansible checks a module's arguments only when
+ * the task runs, and a handler runs only if notified (one never notified, such as a role's `state: stop`
+ * typo, must not stop the play; one notified fails as Ansible's does, from the same check at run time).
  */
-export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef, action = false): TaskArgs {
+export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef, action = false, handler = false): TaskArgs {
   let value = r.node[moduleKey]
   let moduleLoc = r.loc(moduleKey)
   if (action && isMapping(value)) {
@@ -75,11 +79,16 @@ export function readTaskArgs(r: KeywordReader, moduleKey: string, def: ModuleDef
     r.problems.add(`arguments of module '${def.name}' must be a mapping or key=value text, got ${describe(value)}`, moduleLoc)
   }
   for (const [k, v] of valueLocs) r.locs.set(`args.${k}`, v)
+  const checked = handler ? new Problems(r.problems.dynamic) : r.problems
   const args = checkModuleArgs(def, merged, {
     value: (k) => valueLocs.get(k) ?? moduleLoc,
     key: (k) => keyLocs.get(k) ?? moduleLoc,
     module: r.keyLoc(moduleKey),
-  }, r.problems)
+  }, checked)
+  if (checked !== r.problems) {
+    for (const e of checked.errors) r.problems.warn(`${e.message} (this handler fails if it is notified)`, e.loc)
+    for (const e of checked.lacking) r.problems.lacks(e.message, e.loc)
+  }
   return { args, rawKey }
 }
 

@@ -49,10 +49,13 @@ export function parseTask(r: KeywordReader, ctx: ParseContext): Task | undefined
     if (t) base.templated = { ...base.templated, [key]: t }
   }
   if (!module) return undefined
-  if (r.has('async') && !module.def.runsAsync) {
-    r.problems.add(`async runs command and shell only: pgha cannot run ${module.def.name} in the background (run it without async)`, r.keyLoc('async'))
+  // With poll > 0 a module runs in the foreground within the async limit (engine/task-limit.ts), but for
+  // those whose Ansible action plugin refuses async.
+  if ((base.async > 0 || r.template('async')) && !module.def.runsAsync) {
+    if (ASYNC_UNSUPPORTED.has(module.def.name)) r.problems.add(`async is not supported for ${module.def.name}, as in Ansible ("async is not supported for this task."): remove async`, r.keyLoc('async'))
+    else if (base.poll === 0 && !r.template('poll')) r.problems.add(backgroundRefused(module.def.name), r.loc('poll'))
   }
-  const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action)
+  const { args, rawKey } = readTaskArgs(r, module.key, module.def, module.action, ctx.handler)
   // local_action is the module delegated to the controller, as Ansible rewrites it.
   if (module.key === 'local_action') base.delegateTo = 'localhost'
   const summary = summarizeArgs(args, rawKey, module.def.secretArgs)
@@ -205,3 +208,10 @@ function findModule(r: KeywordReader, ctx: ParseContext): { key: string; def: Mo
   if (!moduleReported) r.problems.add(`task has no module (such as command, copy or template)`, r.fallback)
   return found[0]
 }
+
+/** Why a task with `poll: 0` cannot leave this module running: only command and shell run as a job on the host. */
+export const backgroundRefused = (module: string): string =>
+  `async with poll: 0 runs command and shell only: pgha cannot leave ${module} running in the background (give poll a number of seconds: it then runs in the foreground within the async limit)`
+
+/** Modules whose action plugin in ansible-core 2.14 does not support async: Ansible fails such a task. */
+const ASYNC_UNSUPPORTED = new Set(['add_host', 'assemble', 'assert', 'async_status', 'copy', 'debug', 'fail', 'fetch', 'group_by', 'include_vars', 'pause', 'raw', 'set_fact', 'template', 'unarchive', 'validate_argument_spec'])

@@ -24,6 +24,8 @@ export interface TemplateSource {
   variables: string[]
   /** Names defined only here: loop variables, the task's vars, its result in changed_when/failed_when/until. */
   local: ReadonlySet<string>
+  /** The role whose own text this is (its tasks, handlers, defaults or vars), if any. */
+  role?: Role
 }
 
 type Raw = Omit<TemplateSource, 'variables'>
@@ -59,7 +61,7 @@ export function* rawSources(playbook: Playbook): Generator<Raw> {
   for (const play of playbook.plays) {
     const all = [
       ...varsStrings(play.vars, play.loc).map((s) => ({ kind: 'template' as const, play, local: new Set<string>(), ...s })),
-      ...rolesOf(play).flatMap((role) => roleVarsStrings(role).map((s) => ({ kind: 'template' as const, play, local: new Set<string>(), ...s }))),
+      ...rolesOf(play).flatMap((role) => roleVarsStrings(role).map((s) => ({ kind: 'template' as const, play, local: new Set<string>(), ...s, role: s.own ? role : undefined }))),
       ...[play.preTasks, play.tasks, play.postTasks, play.handlers].flatMap((list) => nodesSources(list, play, new Set())),
     ]
     for (const s of all) {
@@ -159,13 +161,15 @@ export function rolesOf(play: Play): Role[] {
 }
 
 /** The templated strings of a role's defaults, vars, and the vars and parameters of its use. */
-function roleVarsStrings(role: Role): { text: string; key: string; loc: SourceLocation }[] {
+function roleVarsStrings(role: Role): { text: string; key: string; loc: SourceLocation; own: boolean }[] {
   const at = role.loc
+  const own = (s: { text: string; key: string; loc: SourceLocation }[], isOwn: boolean) => s.map((x) => ({ ...x, own: isOwn }))
   return [
-    ...varsStrings(role.defaults, { file: `${role.path}/defaults`, line: 1, col: 1 }),
-    ...varsStrings(role.vars, { file: `${role.path}/vars`, line: 1, col: 1 }),
-    ...varsStrings(role.keywordVars, at),
-    ...varsStrings(role.params, at),
+    ...own(varsStrings(role.defaults, { file: `${role.path}/defaults`, line: 1, col: 1 }), true),
+    ...own(varsStrings(role.vars, { file: `${role.path}/vars`, line: 1, col: 1 }), true),
+    // what the play writes where it uses the role is the play's text
+    ...own(varsStrings(role.keywordVars, at), false),
+    ...own(varsStrings(role.params, at), false),
   ]
 }
 

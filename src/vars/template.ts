@@ -31,6 +31,8 @@ function lineCol(text: string, pos: number): { line: number; col: number } {
 
 /** Turns an engine error into a ConfigError at the position it names. */
 function jinjaFailure(err: JinjaError, text: string, source: Source | undefined, file = false): ConfigError {
+  // inside a template that `{% include %}` brought in: at that file's line and column
+  if (err.file) return jinjaFailure(new JinjaError(err.message, err.pos, err.syntax), err.file.text, err.file.path, true)
   const { line, col } = lineCol(text, Math.min(err.pos, text.length))
   const hint = err.syntax ? handlebarsHint(text, err.pos) : ''
   const message = `${err.syntax ? 'template syntax error: ' : ''}${err.message}${hint}`
@@ -63,8 +65,10 @@ class PlaybookHost implements ControllerHost {
     if (file !== undefined) {
       const dir = dirname(file)
       paths.push(dir)
-      // a template in templates/ looks next to the playbook too, as its task would
-      if (/(^|\/)(templates|files|tasks)$/.test(dir)) paths.push(dirname(dir))
+      // a template in templates/ (or deeper in it) looks in the role or playbook holding that directory too,
+      // as its task would
+      const holder = /^(.*)\/(templates|files|tasks)(\/|$)/.exec(dir)
+      if (holder) paths.push(holder[1] || '/')
     }
     if (typeof this.vars.playbook_dir === 'string') paths.push(this.vars.playbook_dir)
     paths.push(process.cwd())

@@ -112,7 +112,7 @@ describe('async and poll', () => {
     expect(existsSync(join(p.dir, 'made'))).toBe(false)
   })
 
-  it('refuses async on a module that cannot run in the background, and a poll that is not a number, where written', async () => {
+  it('refuses async where Ansible does, poll: 0 on a module that cannot run in the background, and a poll that is not a number, where written', async () => {
     const p = project(localHosts(['hostA']))
     p.write('site.yml', play(`
     - copy: { dest: /tmp/x, content: x }
@@ -120,12 +120,16 @@ describe('async and poll', () => {
     - command: "true"
       async: 10
       poll: soon
+    - file: { path: /tmp/x, state: touch }
+      async: 10
+      poll: 0
 `))
     const err = await p.run().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigErrors)
     const text = String((err as Error).message)
-    expect(text).toMatch(/site\.yml:8:7: async runs command and shell only: pgha cannot run copy in the background/)
+    expect(text).toMatch(/site\.yml:8:7: async is not supported for copy, as in Ansible/)
     expect(text).toMatch(/site\.yml:11:13: poll must be a non-negative integer/)
+    expect(text).toMatch(/site\.yml:14:13: async with poll: 0 runs command and shell only: pgha cannot leave file running in the background/)
   })
 
   it('takes async and poll as templates', async () => {

@@ -1,11 +1,11 @@
 // Behaviours run by ansible-playbook and by pgha on the same local hosts, the outcomes compared: `until`
 // tested on a failed result (retrying stops at once, the task fails), a play variable defined from a task's
-// loop_var (rendered per item), an include whose file is not there (the host that reaches it fails, the
+// loop_var (rendered per item), a handler whose module arguments are wrong (checked only if it runs), an include whose file is not there (the host that reaches it fails, the
 // other goes on) and one of a file with a module neither has (the run stops, Ansible's ERROR!), and forms
 // public roles use: a block's notify, a templated notify, include_tasks' apply, set_fact with templated names. Runs where
 // ansible-playbook is installed (CI installs it).
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/index.js'
 import { ansibleInstalled, ansiblePlaybook, tempDir } from './ansible-oracle.js'
@@ -39,7 +39,10 @@ async function both(play: string, hosts = ['h1'], files: Record<string, string> 
   const dir = tempDir('pgha-run-semantics')
   const playbook = join(dir, 'play.yml')
   const inventory = join(dir, 'hosts.ini')
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true })
+    writeFileSync(join(dir, name), text)
+  }
   writeFileSync(playbook, play.replaceAll('DIR', dir))
   writeFileSync(inventory, hosts.map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3`).join('\n') + '\n')
   const count = (): number => {
@@ -190,5 +193,55 @@ describe.skipIf(!ansibleInstalled)('run-time semantics as ansible-playbook has t
       debug: { msg: "{{ sshd_service_name }} {{ sshd_path }}" }
 `)
     expect(sameMsgs(theirs, mine, 'show')).toEqual(['sshd /usr/sbin/sshd'])
+  }, 300_000)
+  it("a handler's module arguments are checked when it runs: a wrong value fails the notified host only, with a warning before the run", async () => {
+    const { theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - command: "true"
+      when: inventory_hostname == 'h1'
+      notify: stop app
+    - debug: { msg: "after on {{ inventory_hostname }}" }
+  handlers:
+    - name: stop app
+      service: { name: pgha-no-such-service, state: stop }
+    - name: never notified
+      service: { name: pgha-no-such-service, state: stoped }
+`, ['h1', 'h2'])
+    expect(ansibleFailed(theirs.stdout)).toEqual({ h1: 1, h2: 0 })
+    expect(theirs.stdout).toMatch(/value of state must be one of: .*got: stop/)
+    expect({ h1: mine.recap.h1.failed, h2: mine.recap.h2.failed }).toEqual({ h1: 1, h2: 0 })
+    const failure = (mine.events as EngineEvent[]).find((e) => e.type === 'host:result' && e.result.failed)
+    expect(failure?.type === 'host:result' && [failure.host, String(failure.result.msg)]).toEqual(['h1', expect.stringMatching(/state/)])
+    const warnings = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'warning' ? [e.message] : []))
+    expect(warnings).toEqual([
+      expect.stringMatching(/play\.yml:10:53: .*'state' of module 'service'.*'stop'.*notified/),
+      expect.stringMatching(/play\.yml:12:53: .*'state' of module 'service'.*'stoped'.*notified/),
+    ])
+  }, 300_000)
+  it("a variable a role reads and leaves to its user: a warning before the run, then the task that reads it fails, as in Ansible", async () => {
+    const { dir, theirs, mine } = await both(`- hosts: all
+  gather_facts: false
+  roles: [needs_version]
+`, ['h1'], {
+      'roles/needs_version/defaults/main.yml': '# pg_version: required, set it in your play\npaths:\n  bindir: "/usr/lib/postgresql/{{ pg_version }}/bin"\n',
+      'roles/needs_version/tasks/main.yml': '- name: before\n  debug: { msg: before }\n- name: uses it\n  debug: { msg: "{{ paths.bindir }}" }\n- name: after\n  debug: { msg: after }\n',
+    })
+    expect(theirs.stdout).toMatch(/^h1\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=1\s/m)
+    expect(mine.recap.h1).toMatchObject({ ok: 1, failed: 1 })
+    const warnings = (mine.events as EngineEvent[]).flatMap((e) => (e.type === 'warning' ? [e.message.split('\n')[0]] : []))
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^${join(dir, 'roles/needs_version/defaults/main.yml')}:3:35: undefined variable 'pg_version' .*role 'needs_version' reads it and does not define it`))])
+  }, 300_000)
+
+  it("a variable the play's own text reads and nothing defines stays an error before any host is contacted (where Ansible fails the task)", async () => {
+    const dir = tempDir('pgha-run-semantics')
+    const playbook = join(dir, 'play.yml')
+    const inventory = join(dir, 'hosts.ini')
+    writeFileSync(playbook, `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: before }\n    - debug: { msg: "{{ pg_verison }}" }\n`)
+    writeFileSync(inventory, 'h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n')
+    const theirs = ansiblePlaybook(['-i', inventory, playbook], dir, { cwd: dir })
+    expect(theirs.stdout).toMatch(/^h1\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=1\s/m)
+    const err = await run({ playbook, inventory }).then(() => undefined, (e: unknown) => e)
+    expect(String(err)).toMatch(/play\.yml:5:25: undefined variable 'pg_verison' in args\.msg/)
   }, 300_000)
 })

@@ -1,9 +1,9 @@
 // Measures how much of a corpus of public Ansible roles (test/fixtures/corpus/, written by others) pgha's
 // playbook loader reads: every task and handler file is loaded on its own through a one-task playbook that
 // imports it, and each task counts as parsed when the loader reports no problem inside its lines.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { ConfigErrors, type ConfigError } from '../../src/errors.js'
 import { ansibleModules, fqcnOf, getModule, modules, type AnsibleModules } from '../../src/modules/index.js'
 import { loadPlaybook } from '../../src/playbook/index.js'
@@ -103,15 +103,14 @@ export function measureFile(role: string, file: string, ansibleModule: AnsibleMo
 }
 
 /**
- * A play that imports the file where the role would have it: a handlers file among the handlers, a tasks
- * file among the tasks with the role's handlers beside them (so that `notify` finds them).
+ * A play that imports the file from its role, as the role's own main.yml or an include_role would reach it:
+ * a tasks file as tasks_from, a handlers file as handlers_from, so that paths relative to the role (a
+ * handler's `include_tasks: tasks/restart.yml`), its defaults and its handlers are there as in Ansible.
  */
 function playText(role: string, file: string): string {
-  const handlers = join(corpusDir, role, 'handlers', 'main.yml')
-  const isHandlers = relative(join(corpusDir, role), file).startsWith('handlers')
-  const section = (name: string, path: string) => `  ${name}:\n    - import_tasks: ${JSON.stringify(path)}\n`
-  const tasks = isHandlers ? section('handlers', file) : section('tasks', file) + (existsSync(handlers) ? section('handlers', handlers) : '')
-  return `- hosts: all\n  gather_facts: false\n${tasks}`
+  const [dir, ...rest] = relative(join(corpusDir, role), file).split(sep)
+  const from = { [dir === 'handlers' ? 'handlers_from' : 'tasks_from']: rest.join('/') }
+  return `- hosts: all\n  gather_facts: false\n  tasks:\n    - import_role: ${JSON.stringify({ name: role, ...from })}\n`
 }
 
 /** The task a line belongs to: the last one starting at or before it (the first for a line above them all). */

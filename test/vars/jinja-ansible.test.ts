@@ -99,6 +99,15 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
     writeFileSync(join(dir, 'files/hello.txt'), 'hello from a file\n\n')
     writeFileSync(join(dir, 'files/two.txt'), 'second\n')
     writeFileSync(join(dir, 'templates/greet.j2'), 'Hi {{ s }}!\n')
+    // what {% include %} cases bring in: a loop variable of the includer, a set that must not leak, nesting
+    mkdirSync(join(dir, 'templates/parts'))
+    writeFileSync(join(dir, 'templates/parts/item.j2'), '[{{ x }}]\n')
+    writeFileSync(join(dir, 'templates/parts/sets.j2'), '{% set leaked = 1 %}set\n\n')
+    writeFileSync(join(dir, 'templates/parts/nested.j2'), "<{% include 'parts/item.j2' %}>\n")
+    writeFileSync(join(dir, 'templates/parts/broken.j2'), 'ok\n{{ 1 +* 2 }}\n')
+    // what {% extends %} cases extend: two blocks, and a template between that extends it in turn
+    writeFileSync(join(dir, 'templates/parts/base.j2'), 'head\n{% block one %}base one{% endblock %}\n{% block two %}base two {{ s }}{% endblock two %}\ntail\n')
+    writeFileSync(join(dir, 'templates/parts/mid.j2'), "{% extends 'parts/base.j2' %}{% block one %}mid {{ super() }}{% endblock %}\n")
     writeFileSync(join(dir, 'pw.txt'), 'stored-password\n')
     writeFileSync(join(dir, 'callback_plugins/pgha_cases.py'), CALLBACK)
     writeFileSync(join(dir, 'ansible.cfg'), '')

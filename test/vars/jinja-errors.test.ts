@@ -1,8 +1,11 @@
 // Every misuse of a template is a ConfigError naming what is wrong at the file:line:col where it is written:
 // the column of the filter, test, variable, call or token at fault inside the YAML value.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { locOf, parseYaml } from '../../src/yaml-source.js'
-import { evaluateCondition, renderValue } from '../../src/vars/index.js'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { evaluateCondition, renderTemplateFile, renderValue } from '../../src/vars/index.js'
 import { errorOf } from './config-error.js'
 
 const vars = { s: 'text', n: 5, l: [1, 2], d: { a: 1 } }
@@ -27,7 +30,8 @@ const CASES: [what: string, template: string, marker: string, message: RegExp][]
   ['a syntax error', '{{ s + }}', '}}', /^template syntax error: unexpected '}}': an expression is missing or incomplete$/],
   ['an unclosed tag', 'x {{ s', '{{', /^template syntax error: '\{\{' is never closed; add '\}\}'$/],
   ['an unclosed block', '{% for x in l %}x', '{%', /^template syntax error: '\{% for %\}' is never closed; add '\{% endfor %\}'$/],
-  ['an unsupported tag', "{% include 'x.j2' %}", 'include', /^template syntax error: the Jinja2 tag 'include' is not supported by pgha/],
+  ['an unsupported tag', '{% macro m() %}{% endmacro %}', 'macro', /^template syntax error: the Jinja2 tag 'macro' is not supported by pgha/],
+  ['an include of a template that is not there', "{% include 'nowhere.j2' %}", "'nowhere", /^template not found: nowhere\.j2 \(looked in /],
   ['a JavaScript property (sandbox)', '{{ s.constructor }}', 's.constructor', /^undefined variable 's\.constructor'$/],
   ['a Python internal (sandbox)', '{{ l.__class__.__mro__ }}', 'l.__class__', /^undefined variable 'l\.__class__\.__mro__'$/],
   ['calling a JavaScript method (sandbox)', "{{ s.constructor('return 1')() }}", 'constructor', /^template syntax error: 'constructor' is not a method pgha knows/],
@@ -67,5 +71,32 @@ describe('condition misuse is reported at file:line:col', () => {
     const err = errorOf(() => evaluateCondition(doc[0].when as string, vars, locOf(doc[0], 'when')))
     expect(err.message).toMatch(message)
     expect(err.loc).toEqual({ file: 'cond.yml', line: 2, col: 3 + line.indexOf(marker) })
+  })
+})
+
+/** The error of rendering templates/main.j2 (`main`) beside the other `files` of templates/; `at` names a file there. */
+function templateError(main: string, files: Record<string, string>): { err: ReturnType<typeof errorOf>; at: (name: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pgha-template-files-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  mkdirSync(join(dir, 'templates'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'templates', name), text)
+  const at = (name: string): string => join(dir, 'templates', name)
+  return { err: errorOf(() => renderTemplateFile(main, vars, at('main.j2'))), at }
+}
+
+describe('an error inside an included template', () => {
+  it('is reported at the included file\'s own line and column', () => {
+    const { err, at } = templateError("top\n{% include 'part.j2' %}\n", { 'part.j2': 'fine\n{{ s | uppr }}\n' })
+    expect(err.loc).toMatchObject({ file: at('part.j2'), line: 2, col: 8 })
+    expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
+  })
+
+  it('in a block that replaces an extended template\'s, is reported in the file that writes the block', () => {
+    const base = { 'base.j2': 'head\n{% block one %}{% endblock %}\n{% block two %}\n  {{ base_missing }}{% endblock %}\n' }
+    const child = templateError("{% extends 'base.j2' %}\n{% block one %}\n  {{ child_missing }}{% endblock %}\n", base)
+    expect(child.err.loc).toMatchObject({ file: child.at('main.j2'), line: 3, col: 6 })
+    expect(child.err.message).toBe("undefined variable 'child_missing'")
+    const own = templateError("{% extends 'base.j2' %}\n", base)
+    expect(own.err.loc).toMatchObject({ file: own.at('base.j2'), line: 4, col: 6 })
   })
 })

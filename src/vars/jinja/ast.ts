@@ -38,5 +38,22 @@ export type Stmt =
   | (At & { kind: 'output'; expr: Expr })
   | (At & { kind: 'if'; branches: { test: Expr; body: Stmt[] }[]; else?: Stmt[] })
   | (At & { kind: 'for'; targets: string[]; iter: Expr; filter?: Expr; body: Stmt[]; else?: Stmt[] })
-  | (At & { kind: 'set'; targets: string[]; expr: Expr })
-  | (At & { kind: 'set_block'; target: string; body: Stmt[] })
+  /** `{% set a, b = ... %}`, or `{% set ns.attr = ... %}` (one target and its `attr`). */
+  | (At & { kind: 'set'; targets: string[]; attr?: string; expr: Expr })
+  /** `{% set x %}...{% endset %}`, its filters (`{% set x | upper %}`) applied to BLOCK_TEXT. */
+  | (At & { kind: 'set_block'; target: string; body: Stmt[]; filters?: Expr })
+  /** `{% filter upper %}...{% endfilter %}`: the filters applied to BLOCK_TEXT, the block's output. */
+  | (At & { kind: 'filter_block'; filters: Expr; body: Stmt[] })
+  /** `{% with a = 1 %}...{% endwith %}`: the values, evaluated outside, set in a scope of the block's own. */
+  | (At & { kind: 'with'; assigns: { targets: string[]; expr: Expr }[]; body: Stmt[] })
+  /** `{% include name [ignore missing] %}`: another template file, rendered with this one's variables. */
+  | (At & { kind: 'include'; name: Expr; ignoreMissing: boolean })
+  /** `{% block name %}`: its body, or what a template extending this one gives the block instead. */
+  | (At & { kind: 'block'; name: string; body: Stmt[] })
+  /** `{% extends name %}`: this template's blocks fill in those of the template named. */
+  | (At & { kind: 'extends'; name: Expr })
+
+/** The name a block's filters read its text from; a space keeps templates from naming it. */
+export const BLOCK_TEXT = ' block'
+/** The name super() reads the parent block's rendering from, inside a block that replaces another. */
+export const SUPER_BLOCK = ' super'

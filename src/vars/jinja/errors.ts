@@ -8,6 +8,11 @@ export class JinjaError extends Error {
     readonly pos: number,
     /** A syntax error (found before anything ran) rather than an evaluation error. */
     readonly syntax = false,
+    /**
+     * The template file `pos` is in: an included or extended one, or null for the template being rendered
+     * (known, so that the file around it does not claim the error); undefined while not known yet.
+     */
+    readonly file?: { path: string; text: string } | null,
   ) {
     // No stack: the error names a place in the template, never in pgha, and rendering throws one for every
     // variable a scope cannot yet render (a loop's `item`), where capturing the stack was most of its cost.

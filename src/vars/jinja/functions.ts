@@ -1,7 +1,10 @@
-// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range and dict.
+// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range, dict and
+// namespace.
+import { SUPER_BLOCK } from './ast.js'
 import { runLookup } from './lookups.js'
+import { Namespace } from './namespace.js'
 import type { Callable } from './types.js'
-import { isInt, num, pyStr, typeName, ValueError } from './values.js'
+import { isInt, isMapping, num, pyStr, typeName, ValueError } from './values.js'
 
 const MAX_RANGE = 100_000
 
@@ -13,6 +16,22 @@ function range(args: unknown[]): number[] {
   const n = Math.max(0, Math.ceil((stop - start) / step))
   if (n > MAX_RANGE) throw new ValueError(`range too big, refusing to make a list of ${n} items (the limit is ${MAX_RANGE})`)
   return Array.from({ length: n }, (_, i) => start + i * step)
+}
+
+/** dict(...) as Python builds it: mappings or key/value pairs, then keyword arguments. */
+function dict(args: unknown[], kw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const a of args) {
+    if (isMapping(a)) {
+      Object.assign(out, a)
+      continue
+    }
+    for (const pair of Array.isArray(a) ? a : []) {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new ValueError('dictionary update sequence element has the wrong length; 2 is required')
+      out[pyStr(pair[0])] = pair[1]
+    }
+  }
+  return Object.assign(out, kw)
 }
 
 const lookup = (wantList: boolean): Callable => ({
@@ -34,15 +53,16 @@ export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(n
     params: [],
     variadic: true,
     anyKwargs: true,
-    fn: (_c, _v, args, kw) => {
-      const out: Record<string, unknown> = {}
-      for (const a of args) {
-        for (const pair of Array.isArray(a) ? a : []) {
-          if (!Array.isArray(pair) || pair.length !== 2) throw new ValueError('dictionary update sequence element has the wrong length; 2 is required')
-          out[pyStr(pair[0])] = pair[1]
-        }
-      }
-      return Object.assign(out, kw)
+    fn: (_c, _v, args, kw) => dict(args, kw),
+  },
+  // inside a block that replaces another ({% extends %}): the other's rendering
+  super: {
+    params: [],
+    fn: (ctx) => {
+      const parent = ctx.variable(SUPER_BLOCK)
+      if (typeof parent !== 'function') throw new ValueError('super() is only available inside a block')
+      return (parent as () => string)()
     },
   },
+  namespace: { params: [], variadic: true, anyKwargs: true, fn: (_c, _v, args, kw) => new Namespace(dict(args, kw)) },
 } satisfies Record<string, Callable>)

@@ -15,7 +15,7 @@ import { isMapping, num, pyStr, truthy, ValueError } from './values.js'
 type Lookup = (ctx: CallContext, terms: unknown[], kw: Record<string, unknown>) => unknown[]
 
 /** Where Ansible's find_file_in_search_path would find `term`, or undefined. */
-function findFile(ctx: CallContext, subdir: string, term: string): string | undefined {
+export function findFile(ctx: CallContext, subdir: string, term: string): string | undefined {
   if (isAbsolute(term)) return existsSync(term) ? term : undefined
   for (const base of ctx.host.searchPaths()) {
     for (const candidate of [joinPath(base, subdir, term), joinPath(base, term)]) if (existsSync(candidate)) return candidate
@@ -24,7 +24,7 @@ function findFile(ctx: CallContext, subdir: string, term: string): string | unde
 }
 
 /** A file a lookup reads: a regular file within the input file bound, else an error saying why. */
-function readBounded(path: string, lookup: string): string {
+export function readBounded(path: string, lookup: string): string {
   try {
     return readRegularFile(path).toString('utf8')
   } catch (err) {

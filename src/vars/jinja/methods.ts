@@ -1,7 +1,7 @@
 // Methods of values a template may call: Python's str, list and dict methods that read (none that
 // change a value: a template never modifies variables), and loop.cycle().
 import { strFormat } from './format.js'
-import { isLoop } from './loop.js'
+import { isLoop, loopState } from './loop.js'
 import { splitlines } from './filters/strings.js'
 import { pyCapitalize, pyRsplit, pySplit, pyStrip, pyTitle } from './strings.js'
 import { arg, type Callable } from './types.js'
@@ -153,6 +153,13 @@ const LOOP: MethodTable = {
   cycle: m([], (v, a) => {
     if (a.length === 0) throw new ValueError('no items for cycling given')
     return a[num((v as { index0: number }).index0) % a.length]
+  }, { variadic: true }),
+  // true when the arguments differ from those of the loop's previous call (and on the first call)
+  changed: m([], (v, a) => {
+    const state = loopState(v as object)
+    if (state.lastChanged && pyEquals(state.lastChanged.value, a)) return false
+    state.lastChanged = { value: a }
+    return true
   }, { variadic: true }),
 }
 

@@ -1,7 +1,7 @@
 // The root variables a template or condition reads, so the engine can report an undefined one before any
 // host is contacted. Names only tested with `is defined`/`is undefined` or given a `default` may be
 // undefined and are left out, as are names the template sets itself (`{% set %}`, loop variables).
-import type { Expr, Stmt } from './ast.js'
+import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 
 const MAY_BE_UNDEFINED_TESTS = new Set(['defined', 'undefined'])
 const MAY_BE_UNDEFINED_FILTERS = new Set(['default', 'd', 'mandatory'])
@@ -111,11 +111,30 @@ function walk(stmts: Stmt[], out: Set<string>, local: Set<string>, guarded: Read
         break
       case 'set':
         collect(st.expr, out, guarded)
-        st.targets.forEach((t) => local.add(t))
+        // `{% set ns.x = 1 %}` reads ns, the namespace set before
+        if (st.attr !== undefined) out.add(st.targets[0])
+        else st.targets.forEach((t) => local.add(t))
         break
       case 'set_block':
         walk(st.body, out, local, guarded)
+        if (st.filters) collect(st.filters, out, new Set([...guarded, BLOCK_TEXT]))
         local.add(st.target)
+        break
+      case 'filter_block':
+        walk(st.body, out, local, guarded)
+        collect(st.filters, out, new Set([...guarded, BLOCK_TEXT]))
+        break
+      case 'include':
+      case 'extends':
+        collect(st.name, out, guarded)
+        break
+      case 'block':
+        walk(st.body, out, local, guarded)
+        break
+      case 'with':
+        st.assigns.forEach((a) => collect(a.expr, out, guarded))
+        st.assigns.forEach((a) => a.targets.forEach((t) => local.add(t)))
+        walk(st.body, out, local, guarded)
         break
     }
   }

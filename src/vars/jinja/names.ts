@@ -10,8 +10,15 @@ function own<T>(table: Record<string, T>, name: string): T | undefined {
   return Object.hasOwn(table, name) ? table[name] : undefined
 }
 
-/** `ansible.builtin.to_json` is `to_json`. */
-export const canonicalName = (name: string): string => name.replace(/^ansible\.builtin\./, '')
+/** The collection a filter pgha has comes from, where it is not ansible.builtin. */
+const COLLECTION_OF: Readonly<Record<string, string>> = { json_query: 'community.general' }
+
+/** `ansible.builtin.to_json` is `to_json`, `community.general.json_query` is `json_query`. */
+export function canonicalName(name: string): string {
+  const short = name.replace(/^ansible\.(builtin|legacy)\./, '')
+  const m = /^(\w+\.\w+)\.(\w+)$/.exec(short)
+  return m && Object.hasOwn(COLLECTION_OF, m[2]) && COLLECTION_OF[m[2]] === m[1] ? m[2] : short
+}
 
 export const filterDef = (name: string): Callable | undefined => own(FILTERS, name)
 export const testDef = (name: string): Callable<boolean> | undefined => own(TESTS, name)

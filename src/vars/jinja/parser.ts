@@ -279,8 +279,18 @@ export class ExpressionParser {
     return { ...first, value: name }
   }
 
-  private filter(node: Expr): Expr {
-    this.s.next()
+  /**
+   * The filters of `{% filter upper | trim %}` (the first without its `|`) or of `{% set x | upper %}`, over
+   * `node`: the block's text.
+   */
+  filterChain(node: Expr, bar: boolean): Expr {
+    let out = bar ? this.filter(node) : this.filter(node, false)
+    while (this.s.isOp('|')) out = this.filter(out)
+    return out
+  }
+
+  private filter(node: Expr, bar = true): Expr {
+    if (bar) this.s.next()
     const t = this.dottedName('filter name')
     const name = canonicalName(t.value)
     if (!isFilterName(name)) throw new JinjaError(`unknown filter '${t.value}'${suggest(t.value, 'filter')}`, t.pos, true)

@@ -1,9 +1,12 @@
 // Runs template statements: the output is a list of nodes (text and values), which the caller joins as
 // Ansible does (plain text for files, native values for playbook strings). Loops have a budget, so a
-// template cannot keep the controller busy forever.
-import type { Stmt } from './ast.js'
+// template cannot keep the controller busy forever. A template that extends another renders that other,
+// with its blocks in place of the other's.
+import { BLOCK_TEXT, SUPER_BLOCK, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
+import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
+import { includedTemplate, inFile } from './include.js'
 import { loopInfo } from './loop.js'
 import { iterate, NativeText, pyStr, truthy, ValueError } from './values.js'
 
@@ -12,10 +15,24 @@ const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_ya
 
 const MAX_ITERATIONS = 1_000_000
 const MAX_OUTPUT = 64 * 1024 * 1024
+const MAX_DEPTH = 50
+
+/** The template file statements come from: null for the template being rendered, else an included one. */
+type TemplateFile = { path: string; text: string } | null
+
+/** A body a block may render: its template's own, or one that replaces it from a template extending it. */
+interface BlockBody {
+  body: Stmt[]
+  file: TemplateFile
+}
 
 interface Budget {
   iterations: number
   output: number
+  /** From the templates extending the one rendered: each block's replacements, the most derived first. */
+  blocks: Map<string, BlockBody[]>
+  /** The file of the statements running (errors inside a block are reported in the file it is written in). */
+  file: TemplateFile
 }
 
 /** Python's finalize as Ansible sets it: None prints as nothing. */
@@ -58,17 +75,109 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
         runFor(st, ev, out, budget, depth)
         break
       case 'set':
-        assign(ev.current, st.targets, ev.ev(st.expr), st.pos)
+        if (st.attr !== undefined) setAttribute(ev, st.targets[0], st.attr, ev.ev(st.expr), st.pos)
+        else assign(ev.current, st.targets, ev.ev(st.expr), st.pos)
         break
-      case 'set_block': {
-        const inner: unknown[] = []
-        run(st.body, ev, inner, budget, depth)
-        ev.current.set(st.target, inner.map(pyStr).join(''))
+      case 'set_block':
+        ev.current.set(st.target, blockValue(st.body, st.filters, ev, budget, depth))
+        break
+      case 'filter_block':
+        out.push(blockValue(st.body, st.filters, ev, budget, depth))
+        break
+      case 'include': {
+        if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an include of itself?)`, st.pos)
+        const inc = includedTemplate(ev, ev.value(st.name), st.ignoreMissing, st.name.pos)
+        if (!inc) break
+        // what the included template sets stays in it, as in Jinja2
+        const scope = new Scope(ev.current.root, ev.current)
+        inTemplate(budget, { path: inc.path, text: inc.text }, () => ev.withScope(scope, () => renderTemplate(inc.stmts, ev, out, budget, depth + 1)))
+        break
+      }
+      case 'block':
+        runBlock([...(budget.blocks.get(st.name) ?? []), { body: st.body, file: budget.file }], 0, ev, out, budget, depth)
+        break
+      case 'extends':
+        throw new JinjaError("'{% extends %}' must be at the top level of a template, outside any tag", st.pos)
+      case 'with': {
+        const values = st.assigns.map((a) => ev.ev(a.expr))
+        const scope = new Scope(ev.current.root, ev.current)
+        st.assigns.forEach((a, i) => assign(scope, a.targets, values[i], st.pos))
+        ev.withScope(scope, () => run(st.body, ev, out, budget, depth))
         break
       }
     }
     if (budget.output > MAX_OUTPUT) throw new JinjaError(`the template's output is larger than ${MAX_OUTPUT / 1024 / 1024} MiB`, st.pos)
   }
+}
+
+/** Runs `fn` for the statements of `file`: its errors are reported there. */
+function inTemplate<T>(budget: Budget, file: TemplateFile, fn: () => T): T {
+  const before = budget.file
+  budget.file = file
+  try {
+    return fn()
+  } catch (err) {
+    if (!(err instanceof JinjaError) || err.file !== undefined) throw err
+    throw file ? inFile(err, file.path, file.text) : new JinjaError(err.message, err.pos, err.syntax, null)
+  } finally {
+    budget.file = before
+  }
+}
+
+/** The blocks of a template, nested ones too, by name. */
+function blocksOf(stmts: Stmt[], into = new Map<string, Stmt[]>()): Map<string, Stmt[]> {
+  for (const st of stmts) {
+    if (st.kind === 'block' && !into.has(st.name)) into.set(st.name, st.body)
+    for (const inner of st.kind === 'if' ? [...st.branches.map((b) => b.body), st.else ?? []] : 'body' in st ? [st.body, st.kind === 'for' ? st.else ?? [] : []] : []) blocksOf(inner, into)
+  }
+  return into
+}
+
+/**
+ * A template; one that extends another renders that other with its blocks in place of the other's. What
+ * it writes before `{% extends %}` is output, what comes after runs only for its effect ({% set %}), as in
+ * Jinja2.
+ */
+function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
+  const at = stmts.findIndex((s) => s.kind === 'extends')
+  if (at < 0) return run(stmts, ev, out, budget, depth)
+  const ext = stmts[at] as Extract<Stmt, { kind: 'extends' }>
+  run(stmts.slice(0, at), ev, out, budget, depth)
+  run(stmts.slice(at + 1).filter((s) => s.kind !== 'block'), ev, [], budget, depth)
+  for (const [name, body] of blocksOf(stmts)) budget.blocks.set(name, [...(budget.blocks.get(name) ?? []), { body, file: budget.file }])
+  if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an extends of itself?)`, ext.pos)
+  const parent = includedTemplate(ev, ev.value(ext.name), false, ext.name.pos)!
+  inTemplate(budget, { path: parent.path, text: parent.text }, () => renderTemplate(parent.stmts, ev, out, budget, depth + 1))
+}
+
+/** Body `i` of a block's bodies (the most derived first); super() in it renders the next. */
+function runBlock(bodies: BlockBody[], i: number, ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
+  const scope = new Scope(ev.current.root, ev.current)
+  scope.set(SUPER_BLOCK, () => {
+    if (i + 1 >= bodies.length) throw new ValueError('super(): this block replaces no other')
+    const inner: unknown[] = []
+    runBlock(bodies, i + 1, ev, inner, budget, depth)
+    return inner.map(pyStr).join('')
+  })
+  inTemplate(budget, bodies[i].file, () => ev.withScope(scope, () => run(bodies[i].body, ev, out, budget, depth)))
+}
+
+/** `{% set ns.attr = v %}`: only a namespace() takes an attribute, as in Jinja2. */
+function setAttribute(ev: Evaluator, name: string, attr: string, value: unknown, pos: number): void {
+  const ns = ev.current.lookup(name)
+  if (!(ns instanceof Namespace)) throw new JinjaError(`cannot assign attribute on non-namespace object ('${name}')`, pos)
+  ns.attrs[attr] = value
+}
+
+/** A block's output as text, through the block's filters if it has any. */
+function blockValue(body: Stmt[], filters: Expr | undefined, ev: Evaluator, budget: Budget, depth: number): unknown {
+  const inner: unknown[] = []
+  run(body, ev, inner, budget, depth)
+  const text = inner.map(pyStr).join('')
+  if (!filters) return text
+  const scope = new Scope(ev.current.root, ev.current)
+  scope.set(BLOCK_TEXT, text)
+  return ev.withScope(scope, () => ev.value(filters))
 }
 
 function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
@@ -93,10 +202,11 @@ function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[
     if (st.else) run(st.else, ev, out, budget, depth)
     return
   }
+  const state = {}
   items.forEach((item, i) => {
     if (++budget.iterations > MAX_ITERATIONS) throw new JinjaError(`the template runs more than ${MAX_ITERATIONS} loop iterations`, st.pos)
     const scope = new Scope(outer.root, outer)
-    scope.set('loop', loopInfo(items, i))
+    scope.set('loop', loopInfo(items, i, state))
     assign(scope, st.targets, item, st.pos)
     ev.withScope(scope, () => run(st.body, ev, out, budget, depth + 1))
   })
@@ -105,6 +215,6 @@ function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[
 /** The output nodes of a template. */
 export function renderStatements(stmts: Stmt[], ev: Evaluator): unknown[] {
   const out: unknown[] = []
-  run(stmts, ev, out, { iterations: 0, output: 0 }, 0)
+  renderTemplate(stmts, ev, out, { iterations: 0, output: 0, blocks: new Map(), file: null }, 0)
   return out
 }

@@ -1,13 +1,16 @@
 // Template statements: text, `{{ expr }}`, `{% if %}`/`{% elif %}`/`{% else %}`, `{% for %}` (with a
-// filter, tuple targets and `{% else %}`), `{% set %}` (also the block form `{% set x %}...{% endset %}`).
+// filter, tuple targets and `{% else %}`), `{% set %}` (also on a namespace's attribute, and the block form
+// `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}`, `{% include %}`, `{% block %}` and
+// `{% extends %}`.
 // `{% raw %}`, comments and whitespace control are handled by the lexer.
-import type { Expr, Stmt } from './ast.js'
+import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import type { Token } from './lexer.js'
 import { ExpressionParser, TokenStream } from './parser.js'
 
 /** Jinja2 tags pgha does not implement, so their use is an error naming them rather than a surprise. */
-const UNSUPPORTED = new Set(['macro', 'call', 'filter', 'include', 'import', 'from', 'extends', 'block', 'with', 'autoescape', 'do', 'break', 'continue', 'trans'])
+const UNSUPPORTED = new Set(['macro', 'call', 'import', 'from', 'autoescape', 'do', 'break', 'continue', 'trans'])
+const SUPPORTED = 'if, for, set, filter, with, include, block, extends, raw'
 
 class TemplateParser {
   private readonly s: TokenStream
@@ -75,15 +78,31 @@ class TemplateParser {
         return this.forStatement(open)
       case 'set':
         return this.setStatement(open)
+      case 'filter':
+        return this.filterStatement(open)
+      case 'with':
+        return this.withStatement(open)
+      case 'include':
+        return this.includeStatement(open)
+      case 'block':
+        return this.blockStatement(open)
+      case 'extends': {
+        const name = this.e.expression()
+        this.end('block_end')
+        return { kind: 'extends', name, pos: open.pos }
+      }
       case 'elif':
       case 'else':
       case 'endif':
       case 'endfor':
       case 'endset':
+      case 'endfilter':
+      case 'endwith':
+      case 'endblock':
         throw new JinjaError(`'{% ${tag.value} %}' without a matching opening tag`, tag.pos, true)
       default:
-        if (UNSUPPORTED.has(tag.value)) throw new JinjaError(`the Jinja2 tag '${tag.value}' is not supported by pgha (supported: if, for, set, raw)`, tag.pos, true)
-        throw new JinjaError(`unknown tag '${tag.value}' (tags: if, elif, else, for, set, raw)`, tag.pos, true)
+        if (UNSUPPORTED.has(tag.value)) throw new JinjaError(`the Jinja2 tag '${tag.value}' is not supported by pgha (supported: ${SUPPORTED})`, tag.pos, true)
+        throw new JinjaError(`unknown tag '${tag.value}' (tags: ${SUPPORTED}, elif, else)`, tag.pos, true)
     }
   }
 
@@ -115,11 +134,81 @@ class TemplateParser {
     do {
       const t = this.s.current
       if (t.kind !== 'name') this.s.fail('expected a variable name to assign to')
-      if (this.s.isOp('.', this.s.look())) this.s.fail("assigning to an attribute (namespace) is not supported", this.s.look())
+      if (this.s.isOp('.', this.s.look())) this.s.fail("only '{% set %}' assigns to an attribute (of a namespace())", this.s.look())
       names.push(this.s.next().value)
     } while (this.s.skipOp(','))
     if (paren) this.s.expectOp(')')
     return names
+  }
+
+  /** `ns.attr =`: Jinja2's namespace reference, the one attribute a template may assign. */
+  private namespaceTarget(): { target: string; attr: string } | undefined {
+    if (this.s.current.kind !== 'name' || !this.s.isOp('.', this.s.look())) return undefined
+    const target = this.s.next().value
+    this.s.next()
+    const attr = this.s.current
+    if (attr.kind !== 'name') this.s.fail('expected an attribute name after the dot')
+    this.s.next()
+    if (!this.s.isOp('=')) this.s.fail("expected '=' after the namespace attribute to set")
+    return { target, attr: attr.value }
+  }
+
+  /** A block's body up to `end`, with its closing `%}`. */
+  private block(open: Token, end: string): Stmt[] {
+    this.end('block_end')
+    const { body } = this.body([end], open)
+    this.end('block_end')
+    return body
+  }
+
+  private filterStatement(open: Token): Stmt {
+    const filters = this.e.filterChain({ kind: 'name', name: BLOCK_TEXT, pos: open.pos }, false)
+    return { kind: 'filter_block', filters, body: this.block(open, 'endfilter'), pos: open.pos }
+  }
+
+  /** `{% include name %}`, then `ignore missing` and `with context`/`without context`, as Jinja2 reads them. */
+  private includeStatement(open: Token): Stmt {
+    const name = this.e.expression()
+    let ignoreMissing = false
+    if (this.s.isName('ignore') && this.s.isName('missing', this.s.look())) {
+      this.s.next()
+      this.s.next()
+      ignoreMissing = true
+    }
+    if ((this.s.isName('with') || this.s.isName('without')) && this.s.isName('context', this.s.look())) {
+      // without context: the included file sees no variables at all
+      if (this.s.next().value === 'without') this.s.fail("'without context' is not supported: the included template sees this one's variables")
+      this.s.next()
+    }
+    this.end('block_end')
+    return { kind: 'include', name, ignoreMissing, pos: open.pos }
+  }
+
+  /** `{% block name [scoped] %}...{% endblock [name] %}` (every block sees the loop it is in: `scoped` or not). */
+  private blockStatement(open: Token): Stmt {
+    const name = this.s.current
+    if (name.kind !== 'name') this.s.fail('expected the name of the block')
+    this.s.next()
+    this.s.skipName('scoped')
+    this.end('block_end')
+    const { body } = this.body(['endblock'], open)
+    if (this.s.current.kind === 'name') {
+      if (this.s.current.value !== name.value) this.s.fail(`'{% endblock ${this.s.current.value} %}' closes the block '${name.value}'`)
+      this.s.next()
+    }
+    this.end('block_end')
+    return { kind: 'block', name: name.value, body, pos: open.pos }
+  }
+
+  private withStatement(open: Token): Stmt {
+    const assigns: { targets: string[]; expr: Expr }[] = []
+    while (this.s.current.kind !== 'block_end') {
+      if (assigns.length > 0) this.s.expectOp(',')
+      const targets = this.targets()
+      this.s.expectOp('=')
+      assigns.push({ targets, expr: this.e.expression() })
+    }
+    return { kind: 'with', assigns, body: this.block(open, 'endwith'), pos: open.pos }
   }
 
   private forStatement(open: Token): Stmt {
@@ -140,6 +229,13 @@ class TemplateParser {
   }
 
   private setStatement(open: Token): Stmt {
+    const ns = this.namespaceTarget()
+    if (ns) {
+      this.s.expectOp('=')
+      const expr = this.e.tuple()
+      this.end('block_end')
+      return { kind: 'set', targets: [ns.target], attr: ns.attr, expr, pos: open.pos }
+    }
     const targets = this.targets()
     if (this.s.skipOp('=')) {
       const expr = this.e.tuple()
@@ -147,11 +243,8 @@ class TemplateParser {
       return { kind: 'set', targets, expr, pos: open.pos }
     }
     if (targets.length !== 1) this.s.fail("expected '=' after the names to set")
-    if (this.s.isOp('|')) this.s.fail('filters on a block set are not supported')
-    this.end('block_end')
-    const { body } = this.body(['endset'], open)
-    this.end('block_end')
-    return { kind: 'set_block', target: targets[0], body, pos: open.pos }
+    const filters = this.s.isOp('|') ? this.e.filterChain({ kind: 'name', name: BLOCK_TEXT, pos: open.pos }, true) : undefined
+    return { kind: 'set_block', target: targets[0], body: this.block(open, 'endset'), filters, pos: open.pos }
   }
 }
 
