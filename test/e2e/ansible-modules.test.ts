@@ -1,9 +1,9 @@
 // Ansible's own modules (those pgha lacks) on the lab over SSH, logged in as the non-root user and become
-// another through sudo. Where the node has python3, the AnsiballZ payload the controller's Ansible builds
-// runs in it as the become user (the file it makes is that user's), a collection module routed by its
-// short name edits a file, and nothing of the payload is left on the node. The lab's image may have no
-// python at all (its nodes have none today): then the task fails, naming the module and the interpreters
-// looked for, and so does one whose configured ansible_python_interpreter is not there.
+// another through sudo. The node gets python3 from its offline apt cache (the lab's image has none); the
+// AnsiballZ payload the controller's Ansible builds runs in it as the become user (the file it makes is
+// that user's), a collection module routed by its short name edits a file, and nothing of the payload is
+// left on the node. With python3 hidden (renamed for the test, then put back) the task fails, naming the
+// module and the interpreters looked for, and so does one whose ansible_python_interpreter is not there.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,15 +23,15 @@ async function onNode(cmd: string): Promise<string> {
   return r.stdout
 }
 
-/** Whether the node has a python for discovery to find: decided once, before the tests are collected. */
-const nodeHasPython = skipReason ? false : (await labExec(NODE, 'command -v /usr/bin/python3 python3 /usr/libexec/platform-python')).rc === 0
-
 describe.skipIf(skipReason || !haveAnsible)("Ansible's modules on a lab node over SSH, with become", () => {
   let dir = ''
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pgha-e2e-ansmod-'))
-    await onNode(`id -u ${TEST_USER} >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin ${TEST_USER}; install -d -m 0777 ${ROOT}; printf 'auth required pam_unix.so\\n' > ${ROOT}/login; chmod 0666 ${ROOT}/login`)
-  })
+    await onNode(`id -u ${TEST_USER} >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin ${TEST_USER}; install -d -m 0777 ${ROOT}`)
+    const py = await labExec(NODE, ['sh', '-c', 'command -v /usr/bin/python3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-download python3'], { timeoutMs: 300_000 })
+    if (py.rc !== 0) throw new Error(`python3 on ${NODE}: ${py.stderr}`)
+  }, 320_000)
+  const freshPamFile = (): Promise<string> => onNode(`printf 'auth required pam_unix.so\\n' > ${ROOT}/login; chmod 0666 ${ROOT}/login`)
   afterAll(async () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
     await labExec(NODE, `rm -rf ${ROOT}; userdel ${TEST_USER}`)
@@ -54,7 +54,8 @@ describe.skipIf(skipReason || !haveAnsible)("Ansible's modules on a lab node ove
     return path
   }
 
-  it.runIf(nodeHasPython)('runs them in the node\'s python as the become user, and leaves nothing of the payload behind', async () => {
+  it("runs them in the node's python as the become user, and leaves nothing of the payload behind", async () => {
+    await freshPamFile()
     const r = await run({ playbook: book(), inventory: lab.inventory, extraVars: AS_DEPLOY })
     expect(r.exitCode).toBe(0)
     const t = r.results('a temp file')[NODE]
@@ -68,8 +69,10 @@ describe.skipIf(skipReason || !haveAnsible)("Ansible's modules on a lab node ove
     expect((await onNode(`find /tmp /home -maxdepth 3 -name 'ansible_*_payload_*' -o -maxdepth 3 -name 'AnsiballZ_*'`)).trim()).toBe('')
   }, 180_000)
 
-  it.runIf(!nodeHasPython)('fails the task on a node without python, naming the module and the interpreters looked for', async () => {
-    const r = await run({ playbook: book(), inventory: lab.inventory, extraVars: AS_DEPLOY })
+  it('fails the task on a node without python, naming the module and the interpreters looked for', async () => {
+    await freshPamFile()
+    await onNode('mv /usr/bin/python3 /usr/bin/python3.pgha-e2e-hidden')
+    const r = await run({ playbook: book(), inventory: lab.inventory, extraVars: AS_DEPLOY }).finally(() => onNode('mv /usr/bin/python3.pgha-e2e-hidden /usr/bin/python3'))
     expect(r.exitCode).toBe(2)
     expect(r.results('a temp file')[NODE].result).toMatchObject({
       failed: true,
