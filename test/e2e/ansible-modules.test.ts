@@ -65,7 +65,7 @@ describe.skipIf(skipReason || !haveAnsible)("Ansible's modules on a lab node ove
     expect((await onNode(`stat -c '%U %a' ${path}`)).trim()).toBe(`${TEST_USER} 600`)
     expect(r.results('a PAM rule')[NODE].status).toBe('changed')
     // pamd's own output: its note on top, then the rule with the new control.
-    expect(await onNode(`cat ${ROOT}/login`)).toMatch(/^\n# Updated by Ansible - [\d-]+T[\d:.]+\nauth\s+requisite pam_unix\.so\n$/)
+    expect(await onNode(`cat ${ROOT}/login`)).toMatch(/^\n# Updated by Ansible - [\d-]+T[\d:.]+\nauth\s+requisite pam_unix\.so\n?$/)
     // AnsiballZ unpacks into a temp dir of its own and removes it; pgha writes no arguments file.
     expect((await onNode(`find /tmp /home -maxdepth 3 -name 'ansible_*_payload_*' -o -maxdepth 3 -name 'AnsiballZ_*'`)).trim()).toBe('')
   }, 180_000)
