@@ -56,6 +56,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     host: host.name,
     transport,
     facts,
+    plan: task,
     // Not a spread: a variable that cannot be rendered (a role default naming role_name, outside the role)
     // throws only where it is used, as in Ansible.
     vars: withCheckMode(vars, check),

@@ -2,13 +2,15 @@
 // environment and timeout applied to every command, facts through the host's cache.
 import type { CheckCreations, ModuleContext } from '../modules/types.js'
 import type { Become, ExecOptions, Transport, WriteFileOptions } from '../transport/types.js'
-import type { FactCache } from '../facts/cache.js'
+import type { FactCache, PlanKey } from '../facts/cache.js'
 import { becomeUserOf } from '../transport/become-user.js'
 
 export interface ModuleContextOptions {
   host: string
   transport: Transport
   facts: FactCache
+  /** The task planning: a volatile fact read ahead serves it once (facts/cache.ts). */
+  plan?: PlanKey
   vars: Record<string, unknown>
   check: boolean
   toCreate?: CheckCreations
@@ -50,7 +52,7 @@ export function createModuleContext(o: ModuleContextOptions): ModuleContext {
     signal: o.signal,
     exec,
     openStream: o.transport.openStream ? (target) => o.transport.openStream!(target) : undefined,
-    fact: (def, args) => o.facts.get(def, args, exec, becomeUser),
+    fact: (def, args) => o.facts.get(def, args, exec, becomeUser, o.plan),
     invalidate: (def, args) => o.facts.invalidate(def, args),
     writeFile: (path, content, opts) => o.transport.writeFile(path, content, withTask(opts)),
     putFile: (local, path, opts) => o.transport.putFile(local, path, withTask(opts)),

@@ -9,22 +9,48 @@ import type { BatchReader, FactDef, FactRead } from './types.js'
 
 type Runner = (command: string, options?: ExecOptions) => Promise<ExecResult>
 
+/**
+ * How long a volatile fact read ahead may serve the plans of the tasks after the one it was read for,
+ * when nothing was applied on any host since: long enough for a converged run's next tasks, short enough
+ * that a task after a wait (a pause, a long command) decides on what the cluster says then.
+ */
+export const VOLATILE_SHARE_MS = 1000
+
+/** The plan a volatile value served: the task asking (its retries and loop items read again). */
+export type PlanKey = object
+
 export class FactCache {
   private readonly entries = new Map<string, Promise<unknown>>()
   /** The entries read ahead and not confirmed by a change since, by key, with their fact's def. */
   private readonly ahead = new Map<string, FactDef<any, any>>()
+  /** Volatile entries read ahead: when their read was sent, and the plans they served. */
+  private readonly shared = new Map<string, { sentAt: number; served: Set<PlanKey> }>()
 
   /** `host` names the host in the errors of facts that cannot be read. */
   constructor(private readonly host?: string) {}
 
-  async get<A, T>(def: FactDef<A, T>, args: A, run: Runner, user: string): Promise<T> {
+  /**
+   * The fact's value. A volatile one read ahead serves the first plan that asks, as it always has, and
+   * then each other plan that asks once (`plan`: the task asking) while it is fresh (VOLATILE_SHARE_MS
+   * since its read was sent, nothing applied anywhere since); a plan asking again (a retry, the next loop
+   * item), or one without a key, takes it, and what asks after that reads again.
+   */
+  async get<A, T>(def: FactDef<A, T>, args: A, run: Runner, user: string, plan?: PlanKey): Promise<T> {
     const key = keyOf(def, args, user)
     let hit = this.entries.get(key) as Promise<T> | undefined
     if (def.volatile) {
-      // Taken by the one plan that asks: a second ask (a retry) reads again.
-      this.entries.delete(key)
-      this.ahead.delete(key)
-      return hit ?? readOne(def, args, run, this.host)
+      const share = this.shared.get(key)
+      const fresh = this.fresh(key)
+      if (hit && share && fresh && plan !== undefined && !share.served.has(plan)) {
+        share.served.add(plan)
+        return hit
+      }
+      this.forget(key)
+      if (hit && (share === undefined || share.served.size === 0)) return hit
+      const read = readOne(def, args, run, this.host)
+      // What this plan reads serves the plans after it as a value read ahead would.
+      if (plan !== undefined) this.share(key, def, read, performance.now(), plan)
+      return read
     }
     if (!hit) {
       hit = readOne(def, args, run, this.host)
@@ -33,9 +59,28 @@ export class FactCache {
     return hit
   }
 
-  /** True when the fact is cached (or being read). */
+  /** True when the fact is cached (or being read), and a volatile one can serve another plan. */
   has<A>(def: FactDef<A, unknown>, args: A, user: string): boolean {
-    return this.entries.has(keyOf(def, args, user))
+    const key = keyOf(def, args, user)
+    return this.entries.has(key) && (!def.volatile || this.shared.get(key)?.served.size === 0 || this.fresh(key))
+  }
+
+  private fresh(key: string): boolean {
+    const share = this.shared.get(key)
+    return share !== undefined && performance.now() - share.sentAt <= VOLATILE_SHARE_MS
+  }
+
+  /** Keeps a volatile value for the plans after `served` (dropped like one read ahead). */
+  private share(key: string, def: FactDef<any, any>, read: Promise<unknown>, sentAt: number, ...served: PlanKey[]): void {
+    this.remember(key, read)
+    this.ahead.set(key, def)
+    this.shared.set(key, { sentAt, served: new Set(served) })
+  }
+
+  private forget(key: string): void {
+    this.entries.delete(key)
+    this.ahead.delete(key)
+    this.shared.delete(key)
   }
 
   /**
@@ -53,6 +98,7 @@ export class FactCache {
     }
     if (pending.size < min) return Promise.resolve()
     const joiner = joiningRunner((command) => run(command))
+    const sentAt = performance.now()
     // The joined facts together; each kind with its own reader apart, since a reader takes its kind's args.
     const groups = new Map<FactDef<any, any> | 'joined', [string, FactRead][]>()
     for (const entry of pending) {
@@ -66,7 +112,9 @@ export class FactCache {
       const batch = by === 'joined' ? readJoined(list, joiner.run) : (by.batch as BatchReader<unknown, unknown>)(list.map((r) => r.args), joiner.run)
       group.forEach(([key, { def, args }], i) => {
         const single = () => readOne(def, args, run, this.host)
-        this.remember(key, batch.then((values) => values[i] ?? single(), (err) => (err instanceof JoinedOutputLost ? single() : Promise.reject(err))))
+        const read = batch.then((values) => values[i] ?? single(), (err) => (err instanceof JoinedOutputLost ? single() : Promise.reject(err)))
+        if (def.volatile) return this.share(key, def, read, sentAt)
+        this.remember(key, read)
         this.ahead.set(key, def)
       })
       return batch
@@ -77,18 +125,14 @@ export class FactCache {
 
   /** Forgets the read-ahead entries of volatile facts: something was applied on another host. */
   dropVolatile(): void {
-    for (const [key, def] of this.ahead) {
-      if (def.volatile) {
-        this.entries.delete(key)
-        this.ahead.delete(key)
-      }
-    }
+    for (const [key, def] of this.ahead) if (def.volatile) this.forget(key)
   }
 
   /** Forgets every read-ahead entry: something was applied on the host. */
   dropReadAhead(): void {
     for (const key of this.ahead.keys()) this.entries.delete(key)
     this.ahead.clear()
+    this.shared.clear()
   }
 
   /** Seeds a value without running its command (test fixtures). */
@@ -101,10 +145,7 @@ export class FactCache {
     for (const key of this.entries.keys()) {
       const [, name] = key.split('\u0000')
       if (name !== def.name) continue
-      if (suffix === undefined || key.endsWith(suffix)) {
-        this.entries.delete(key)
-        this.ahead.delete(key)
-      }
+      if (suffix === undefined || key.endsWith(suffix)) this.forget(key)
     }
   }
 
@@ -112,7 +153,7 @@ export class FactCache {
   private remember(key: string, read: Promise<unknown>): void {
     this.entries.set(key, read)
     read.catch(() => {
-      if (this.entries.get(key) === read) this.entries.delete(key)
+      if (this.entries.get(key) === read) this.forget(key)
     })
   }
 }

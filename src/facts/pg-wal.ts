@@ -41,9 +41,14 @@ UNION ALL SELECT 'own=' || (SELECT oid FROM pg_database WHERE datname = current_
   WHERE pg_relation_filenode(c.oid) IS NOT NULL AND (c.oid IN (SELECT oid FROM own) OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE oid IN (SELECT oid FROM own))
     OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM own UNION SELECT reltoastrelid FROM pg_class WHERE oid IN (SELECT oid FROM own))))`
 
-/** The current primary's timeline and history, asked from this host with repmgr's connection. */
+/**
+ * The current primary's timeline and history, asked from this host with repmgr's connection. Read ahead
+ * with the facts around it; the primary moves on (a promotion, new WAL), so it is volatile.
+ */
 export const pgTimelineHistoryFact: FactDef<TimelineHistoryArgs, TimelineHistory> = {
   name: 'pg_timeline_history',
+  batch: 'joined',
+  volatile: true,
   command: (args) => upstreamQuery(args, HISTORY_SQL),
   parse(stdout) {
     const { ok, lines, error } = upstreamAnswer(stdout)

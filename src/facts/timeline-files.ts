@@ -49,6 +49,9 @@ done`
  */
 export const archiveTimelinesFact: FactDef<ArchiveArgs, TimelineFiles> = {
   name: 'pgbackrest_archive_timelines',
+  // Every node's archive-push writes here: volatile, as a read of the cluster is.
+  batch: 'joined',
+  volatile: true,
   command: ({ repo_path, stanza }) => [
     `a=${shq(`${trim(repo_path)}/archive/${stanza}`)}`,
     `[ -d "$a" ] || { echo 'path='; exit 0; }`,
@@ -63,6 +66,9 @@ export const archiveTimelinesFact: FactDef<ArchiveArgs, TimelineFiles> = {
 /** The history files in a data directory's pg_wal (a standby restores the ones it probes there). */
 export const pgWalTimelinesFact: FactDef<PgWalArgs, TimelineFiles> = {
   name: 'pg_wal_timelines',
+  // The server writes here itself (a standby's restore_command fetching a history file): volatile.
+  batch: 'joined',
+  volatile: true,
   command: ({ data_directory }) => [`d=${shq(`${trim(data_directory)}/pg_wal`)}`, `[ -d "$d" ] || { echo 'path='; exit 0; }`, 'echo "path=$d"', LIST].join('\n'),
   parse: parseTimelineFiles,
 }

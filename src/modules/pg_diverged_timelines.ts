@@ -6,7 +6,7 @@
 // restored from the archive, are removed; a data directory on a timeline of its own is left alone.
 import { z } from 'zod'
 import { PghaError } from '../errors.js'
-import { archiveTimelinesFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, type TimelineFiles } from '../facts/index.js'
+import { archiveTimelinesFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, type FactRead, type TimelineFiles } from '../facts/index.js'
 import { shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type Plan } from './types.js'
 import { stringList } from './lib/list-param.js'
@@ -40,6 +40,15 @@ const params = z
 
 type Params = z.output<typeof params>
 
+/** What a plan may read, declared so that read-ahead fetches it with the facts of the tasks around it. */
+const reads = (p: Params): FactRead[] => [
+  ...(p.data_directory !== undefined ? [{ def: pgDataDirFact, args: { data_directory: p.data_directory, bindir: p.bindir } }] : []),
+  ...(p.primary_host !== undefined ? [{ def: pgTimelineHistoryFact, args: historyArgs(p) }] : []),
+  p.data_directory !== undefined ? { def: pgWalTimelinesFact, args: { data_directory: p.data_directory } } : { def: archiveTimelinesFact, args: { repo_path: p.repo_path!, stanza: p.stanza! } },
+]
+
+const historyArgs = (p: Params) => ({ host: p.primary_host!, port: p.primary_port, user: p.primary_user, db: p.primary_db, bindir: p.bindir })
+
 /** What apply moves or removes: the directory read, and the diverged timelines in it. */
 interface Diverged {
   dir: string
@@ -51,6 +60,7 @@ export default defineModule({
   name: 'pg_diverged_timelines',
   description: 'Move timelines the live primary never had out of the pgBackRest archive (into a quarantine) and out of a standby\'s pg_wal.',
   params,
+  reads,
   async plan(ctx, p): Promise<Plan<Diverged>> {
     const primary = p.primary_name ?? p.primary_host ?? 'the primary'
     const local = p.data_directory !== undefined ? await ctx.fact(pgDataDirFact, { data_directory: p.data_directory, bindir: p.bindir }) : undefined
@@ -96,7 +106,7 @@ export default defineModule({
 /** The primary's lineage: given (a repository host), or asked from the primary; undefined when check mode cannot ask. */
 async function readLineage(ctx: ModuleContext, p: Params, primary: string): Promise<Lineage | undefined> {
   if (p.timeline !== undefined) return { timeline: p.timeline, ancestors: p.ancestors }
-  const h = await ctx.fact(pgTimelineHistoryFact, { host: p.primary_host!, port: p.primary_port, user: p.primary_user, db: p.primary_db, bindir: p.bindir })
+  const h = await ctx.fact(pgTimelineHistoryFact, historyArgs(p))
   if (!h.reachable || h.timeline === undefined) {
     if (ctx.check) return undefined
     throw new PghaError('task', `cannot ask ${primary} for its timeline history: ${h.error ?? 'no answer'}`)

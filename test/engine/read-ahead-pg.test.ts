@@ -145,6 +145,32 @@ describe.skipIf(!havePostgres)('read-ahead of PostgreSQL reads', () => {
     expect(rec.commands.filter((c) => c.task === 'pending')).toEqual([])
   })
 
+  it('serves a catalog read ahead to each task that asks it, and a retry reads it again', async () => {
+    // The same query three times: the first read serves the first two tasks' plans; the third task's
+    // second attempt (a retry) reads again, in a round trip of its own.
+    const same = `postgresql_query: { query: "SELECT count(*) AS n FROM pg_roles", ${conn} }`
+    const p = project(localHosts(['hostA']), {
+      'site.yml': play('all', `
+    - name: first
+      ${same}
+    - name: second
+      ${same}
+    - name: until a second attempt
+      ${same}
+      register: counted
+      until: counted.attempts | default(1) >= 2
+      retries: 3
+      delay: 0
+`),
+    })
+    const rec = recorded()
+    const r = await p.run(rec)
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(r.results('until a second attempt').hostA.result).toMatchObject({ attempts: 2, rows: [{ n: expect.stringMatching(/^[0-9]+$/) }] })
+    expect(rec.commands.map((c) => c.task)).toEqual(['first', 'until a second attempt'])
+    expect(r.roundTrips).toBe(2)
+  })
+
   it('does not read ahead as a user no plan has run as yet', async () => {
     const rec = recorded()
     const r = await crossing('').run(rec)

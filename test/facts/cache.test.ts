@@ -1,8 +1,9 @@
 // The fact cache's read-ahead: facts read in one batch serve the later reads without a command, a result
 // the batch could not vouch for is read singly, and dropping read-ahead forgets only what was read ahead.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { FactError, UnreachableError } from '../../src/errors.js'
 import { FactCache, type FactDef } from '../../src/facts/index.js'
+import { VOLATILE_SHARE_MS } from '../../src/facts/cache.js'
 import type { ExecResult } from '../../src/transport/types.js'
 
 /** A fact whose value is `value of ARG`; its batch vouches for every arg except 'unsure'. */
@@ -128,6 +129,61 @@ describe('FactCache: a fact that cannot be read', () => {
     // Something applied on another host: what was read ahead here is read again.
     cache.dropVolatile()
     expect(await cache.get(def, 'b', h.run, '')).toBe('single b')
+  })
+
+  it('serves a fresh volatile fact once to each plan, and reads again for a plan that asks twice', async () => {
+    const { cache, h, reads } = setup()
+    const def = Object.assign(reads('x')[0].def, { volatile: true })
+    const [first, second, third] = [{}, {}, {}]
+    await cache.readAhead(reads('a'), h.run, '')
+    expect(await cache.get(def, 'a', h.run, '', first)).toBe('value of a')
+    expect(cache.has(def, 'a', '')).toBe(true)
+    expect(await cache.get(def, 'a', h.run, '', second)).toBe('value of a')
+    expect(h.commands).toEqual([])
+    // The same plan again (a retry, the next loop item): it reads what the cluster says now, and that
+    // read serves the plans after it in turn.
+    expect(await cache.get(def, 'a', h.run, '', second)).toBe('single a')
+    expect(cache.has(def, 'a', '')).toBe(true)
+    expect(await cache.get(def, 'a', h.run, '', third)).toBe('single a')
+    expect(await cache.get(def, 'a', h.run, '', third)).toBe('single a')
+    expect(h.commands).toEqual(['echo a', 'echo a'])
+  })
+
+  it('reads a volatile fact again for a later plan once the value read ahead is older than the bound', async () => {
+    const { cache, h, reads } = setup()
+    const def = Object.assign(reads('x')[0].def, { volatile: true })
+    let now = 1000
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    onTestFinished(() => {
+      vi.restoreAllMocks()
+    })
+    await cache.readAhead(reads('a', 'b'), h.run, '')
+    now += VOLATILE_SHARE_MS
+    expect(await cache.get(def, 'a', h.run, '', {})).toBe('value of a')
+    expect(await cache.get(def, 'a', h.run, '', {})).toBe('value of a')
+    now += 1
+    // The first plan still takes what was read ahead for it, however old (as before the bound).
+    expect(cache.has(def, 'b', '')).toBe(true)
+    expect(await cache.get(def, 'b', h.run, '', {})).toBe('value of b')
+    expect(cache.has(def, 'a', '')).toBe(false)
+    expect(await cache.get(def, 'a', h.run, '', {})).toBe('single a')
+    expect(cache.has(def, 'b', '')).toBe(false)
+    expect(await cache.get(def, 'b', h.run, '', {})).toBe('single b')
+    expect(h.commands).toEqual(['echo a', 'echo b'])
+  })
+
+  it('keeps no volatile value read ahead for any plan once something is applied on any host', async () => {
+    const { cache, h, reads } = setup()
+    const def = Object.assign(reads('x')[0].def, { volatile: true })
+    await cache.readAhead(reads('a', 'b'), h.run, '')
+    expect(await cache.get(def, 'a', h.run, '', {})).toBe('value of a')
+    cache.dropVolatile()
+    expect(await cache.get(def, 'a', h.run, '', {})).toBe('single a')
+    await cache.readAhead(reads('b'), h.run, '')
+    expect(await cache.get(def, 'b', h.run, '', {})).toBe('value of b')
+    cache.dropReadAhead()
+    expect(await cache.get(def, 'b', h.run, '', {})).toBe('single b')
+    expect(h.commands).toEqual(['echo a', 'echo b'])
   })
 
   it('keeps what was read ahead of a steady fact when something is applied on another host', async () => {

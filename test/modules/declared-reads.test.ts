@@ -2,7 +2,7 @@
 // reads: with only those facts known, a converged plan runs no command on the host. Read-ahead would
 // otherwise fetch one fact and leave the plan to read another, one round trip per task again.
 import { describe, expect, it } from 'vitest'
-import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, type FactRead } from '../../src/facts/index.js'
+import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, type FactRead } from '../../src/facts/index.js'
 import { getModule } from '../../src/modules/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
 import { runModule } from './harness.js'
@@ -20,8 +20,14 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
     { host: 'node1', addresses: ['node1'], witness: false, repmgrdExpected: false, ssh: true, pg: { inRecovery: false, timeline: 1, receiver: null } },
     { host: 'node2', addresses: ['node2'], witness: false, repmgrdExpected: false, ssh: true, pg: { inRecovery: true, timeline: 1, receiver: { status: 'streaming', senderHost: 'node1', senderPort: 5432 } } },
   ] }],
+  ['pg_node_info', { upstream: { host: 'node1', bindir: '/usr/lib/postgresql/15/bin' } }, { pg_upstream: { reachable: true, systemId: '7712584336385451183', timeline: 1, inRecovery: false, major: 15 } }],
+  ['pg_diverged_timelines', { primary_host: 'node1', bindir: '/usr/lib/postgresql/15/bin', data_directory: '/srv/pg' }, {
+    pg_data_dir: { dir: 'present', entries: 24, standbySignal: true, systemId: '7712584336385451183', timeline: 1, server: 'running' },
+    pg_timeline_history: { reachable: true, timeline: 1, lsn: '0/6000060', history: [], ownRelations: [] },
+    pg_wal_timelines: { dir: '/srv/pg/pg_wal', histories: [], walDirs: [] },
+  }],
 ]
-const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact, pgClusterFact].map((d) => [d.name, d]))
+const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact, pgClusterFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact].map((d) => [d.name, d]))
 
 describe('declared reads', () => {
   it.each(CASES)('%s: a converged plan from its declared reads alone runs nothing', async (module, args, values) => {
