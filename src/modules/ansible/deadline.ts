@@ -21,11 +21,6 @@ export function ansibleTimeoutMs(): number {
 /** '60 s', '0.5 s': a deadline as the errors state it. */
 export const seconds = (ms: number): string => `${ms / 1000} s`
 
-/** What to do about a deadline that passed, said once for every call. */
-export const timeoutAdvice = (python: ControllerPython): string =>
-  `check that \`${[python.command, ...python.args].join(' ')} -c 'import ansible.plugins.loader'\` ends promptly ` +
-  '(a broken collection, a network home directory or a sitecustomize can hang it); PGHA_ANSIBLE_TIMEOUT sets the deadline in seconds'
-
 /** Ends a process started with `detached: true` and everything in its group. */
 export function killGroup(child: Pick<ChildProcess, 'pid'>): void {
   try {
@@ -36,7 +31,7 @@ export function killGroup(child: Pick<ChildProcess, 'pid'>): void {
 }
 
 export type Ended =
-  | { timedOut: true }
+  | { timedOut: true; stderr: string }
   | { error: string }
   | { status: number | null; signal: string | null; stdout: string; stderr: string }
 
@@ -69,13 +64,21 @@ export function runWithDeadline(python: ControllerPython, args: string[], input:
   const verdict = (r.output?.[3] as string | null | undefined) ?? ''
   if (r.error || verdict === '') return { error: r.error?.message ?? `the guard process ended without a word (${r.signal ?? `exit ${r.status}`})` }
   const v = JSON.parse(verdict) as { timedOut?: true; error?: string; status: number | null; signal: string | null }
-  if (v.timedOut) return { timedOut: true }
+  if (v.timedOut) return { timedOut: true, stderr: r.stderr }
   if (v.error !== undefined) return { error: v.error }
   return { status: v.status, signal: v.signal, stdout: r.stdout, stderr: r.stderr }
 }
 
-/** The last line a process wrote to stderr, or how it ended. */
+/** How a process ended, with the last line it wrote to stderr. */
 export function lastWords(stderr: string, ended: string): string {
   const line = stderr.trim().split('\n').at(-1)?.trim()
   return line ? `${ended}: ${line}` : ended
+}
+
+/** The end of a timeout's error: what to check, and what the python last said, if anything. */
+export function timeoutAdvice(python: ControllerPython, stderr: string): string {
+  const line = stderr.trim().split('\n').at(-1)?.trim()
+  return `check that \`${[python.command, ...python.args].join(' ')} -c 'import ansible.plugins.loader'\` ends promptly ` +
+    `(a broken collection, a network home directory or a sitecustomize can hang it)${line ? ` (its last words on stderr: ${line})` : ''}; ` +
+    'PGHA_ANSIBLE_TIMEOUT sets the deadline in seconds'
 }

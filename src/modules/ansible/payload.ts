@@ -46,6 +46,8 @@ interface Helper {
   ms: number
   python: ControllerPython
   fail: (why: string) => void
+  /** Its stderr so far, the open requests' arguments masked. */
+  stderr: () => string
 }
 
 let helper: Helper | undefined
@@ -58,21 +60,23 @@ function start(ms: number): Helper {
   const python = controllerPython()
   // A group of its own: the deadline ends the helper with whatever it started (deadline.ts).
   const child = spawn(python.command, [...python.args, helperScript(), 'serve'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+  // What it wrote last on stderr, its requests' arguments masked (stderr is quoted in errors).
   let stderr = ''
+  const masked = (text: string): string => scrub(text, [...state.waiting.values()].flatMap((w) => argStrings(w.request.args)).filter((v) => v.length >= MIN_GUESSED_LENGTH))
   // At exit, a helper still building (pgha stopped by a second Ctrl-C) would be left: an idle one reads end of file.
   const atExit = (): void => {
     if (state.waiting.size > 0) killGroup(child)
   }
   const state: Helper = {
     child, waiting: new Map(), next: 1, ms, python,
+    stderr: () => masked(stderr),
     // Ends the helper and every open request, with `why`, masking the requests' arguments.
     fail: (why) => {
       if (helper === state) helper = undefined
       clearTimeout(state.timer)
       process.off('exit', atExit)
       killGroup(child)
-      const secrets = [...state.waiting.values()].flatMap((w) => argStrings(w.request.args)).filter((v) => v.length >= MIN_GUESSED_LENGTH)
-      const message = scrub(`the controller's Ansible helper (${describePython(python)} running ${helperScript()} serve) ${why}`, secrets)
+      const message = masked(`the controller's Ansible helper (${describePython(python)} running ${helperScript()} serve) ${why}`)
       for (const w of state.waiting.values()) w.reject(new Error(message))
       state.waiting.clear()
     },
@@ -85,7 +89,7 @@ function start(ms: number): Helper {
       reply = JSON.parse(line) as typeof reply
       if (reply === null || typeof reply !== 'object') throw new Error('not an object')
     } catch {
-      return state.fail(`wrote what is not a reply and was stopped: '${line.slice(0, 120)}'`)
+      return state.fail(`wrote what is not a reply and was stopped: '${masked(line).slice(0, 120)}'`)
     }
     const w = state.waiting.get(reply.id as number)
     if (!w) return
@@ -107,7 +111,7 @@ function start(ms: number): Helper {
 /** Starts the deadline of the oldest open request. */
 function watch(h: Helper): void {
   const oldest = h.waiting.values().next().value as Waiter
-  h.timer = setTimeout(() => h.fail(`took over ${seconds(h.ms)} to build ${oldest.request.name}'s payload and was stopped: ${timeoutAdvice(h.python)}`), h.ms)
+  h.timer = setTimeout(() => h.fail(`took over ${seconds(h.ms)} to build ${oldest.request.name}'s payload and was stopped: ${timeoutAdvice(h.python, h.stderr())}`), h.ms)
 }
 
 /** The pipes are sockets, which can let the event loop end without them (`unref`) or not. */

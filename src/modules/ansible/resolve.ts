@@ -34,6 +34,8 @@ export interface AnsibleLookup {
   refused?: string
   /** Ansible does not know it either: the text that says so (appended to pgha's unknown-module error). */
   notFound?: string
+  /** notFound says Ansible failed to answer: worth saying after a misspelling's suggestion too. */
+  unanswered?: true
 }
 
 export interface AnsibleModules {
@@ -96,7 +98,7 @@ function ask(python: ControllerPython, names: [string, string[]][]): Reply {
     return failed({ broken: (err as Error).message })
   }
   const r = runWithDeadline(python, [helperScript(), 'resolve'], JSON.stringify({ names }), ms)
-  if ('timedOut' in r) return failed({ broken: `resolving module names with ${who} took over ${seconds(ms)} and was stopped: ${timeoutAdvice(python)}` })
+  if ('timedOut' in r) return failed({ broken: `resolving module names with ${who} took over ${seconds(ms)} and was stopped: ${timeoutAdvice(python, r.stderr)}` })
   if ('error' in r) return failed({ noAnsible: `${who} cannot be run (${r.error})` })
   if (r.status === 3) return failed({ noAnsible: `${who} has no ansible package` })
   try {
@@ -117,7 +119,7 @@ function lookup(name: string, a: Answer): AnsibleLookup {
     return { refused: `module '${name}' is Ansible's action plugin ${a.action}, which runs inside ansible-playbook on the controller: pgha runs Ansible's modules, but cannot run an action plugin` }
   }
   if ('error' in a) return { refused: `module '${name}': ${a.error}` }
-  if ('broken' in a) return { notFound: `, and the controller's Ansible could not be asked (${a.broken})` }
+  if ('broken' in a) return { notFound: `, and the controller's Ansible could not be asked (${a.broken})`, unanswered: true }
   if ('noAnsible' in a) return { notFound: `, and no Ansible on the controller to look in (${a.noAnsible}: install ansible-core and the collection to run Ansible's modules)` }
   return { notFound: ", nor does the controller's Ansible" }
 }
