@@ -32,6 +32,8 @@ export function killGroup(child: Pick<ChildProcess, 'pid'>): void {
 
 export type Ended =
   | { timedOut: true; stderr: string }
+  /** pgha was told to stop (Ctrl-C) while it waited. */
+  | { stopped: string }
   | { error: string }
   | { status: number | null; signal: string | null; stdout: string; stderr: string }
 
@@ -51,7 +53,7 @@ const end = (verdict) => {
 child.on('error', (err) => end({ error: err.message }))
 child.on('exit', (status, signal) => end({ status, signal }))
 setTimeout(() => end({ timedOut: true }), Number(ms))
-for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => end({ error: 'stopped by ' + s }))
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => end({ stopped: s }))
 `
 
 /** Runs the python with `input` on its stdin, ended with its whole process group after `ms`. */
@@ -63,8 +65,9 @@ export function runWithDeadline(python: ControllerPython, args: string[], input:
   })
   const verdict = (r.output?.[3] as string | null | undefined) ?? ''
   if (r.error || verdict === '') return { error: r.error?.message ?? `the guard process ended without a word (${r.signal ?? `exit ${r.status}`})` }
-  const v = JSON.parse(verdict) as { timedOut?: true; error?: string; status: number | null; signal: string | null }
+  const v = JSON.parse(verdict) as { timedOut?: true; stopped?: string; error?: string; status: number | null; signal: string | null }
   if (v.timedOut) return { timedOut: true, stderr: r.stderr }
+  if (v.stopped !== undefined) return { stopped: v.stopped }
   if (v.error !== undefined) return { error: v.error }
   return { status: v.status, signal: v.signal, stdout: r.stdout, stderr: r.stderr }
 }

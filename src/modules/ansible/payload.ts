@@ -70,13 +70,13 @@ function start(ms: number): Helper {
   const state: Helper = {
     child, waiting: new Map(), next: 1, ms, python,
     stderr: () => masked(stderr),
-    // Ends the helper and every open request, with `why`, masking the requests' arguments.
+    // Ends the helper and every open request, with `why` (what it quotes of the helper masked by the caller).
     fail: (why) => {
       if (helper === state) helper = undefined
       clearTimeout(state.timer)
       process.off('exit', atExit)
       killGroup(child)
-      const message = masked(`the controller's Ansible helper (${describePython(python)} running ${helperScript()} serve) ${why}`)
+      const message = `the controller's Ansible helper (${describePython(python)} running ${helperScript()} serve) ${why}`
       for (const w of state.waiting.values()) w.reject(new Error(message))
       state.waiting.clear()
     },
@@ -103,7 +103,7 @@ function start(ms: number): Helper {
   child.on('error', (err) => state.fail(`could not start (${err.message})`))
   // Whatever it started goes with it; its last words are read once its pipes are closed.
   child.on('exit', () => killGroup(child))
-  child.on('close', (code, signal) => state.fail(lastWords(stderr, signal ? `was killed by ${signal}` : `exited with ${code}`)))
+  child.on('close', (code, signal) => state.fail(lastWords(masked(stderr), signal ? `was killed by ${signal}` : `exited with ${code}`)))
   child.stdin.on('error', () => {}) // reported by 'close'
   return state
 }

@@ -99,6 +99,7 @@ function ask(python: ControllerPython, names: [string, string[]][]): Reply {
   }
   const r = runWithDeadline(python, [helperScript(), 'resolve'], JSON.stringify({ names }), ms)
   if ('timedOut' in r) return failed({ broken: `resolving module names with ${who} took over ${seconds(ms)} and was stopped: ${timeoutAdvice(python, r.stderr)}` })
+  if ('stopped' in r) return failed({ broken: `resolving module names with ${who} was stopped by ${r.stopped}` })
   if ('error' in r) return failed({ noAnsible: `${who} cannot be run (${r.error})` })
   if (r.status === 3) return failed({ noAnsible: `${who} has no ansible package` })
   try {
