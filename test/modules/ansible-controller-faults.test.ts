@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { ConfigErrors, formatLoc } from '../../src/errors.js'
+import { ansibleModules } from '../../src/modules/index.js'
 import { isRunning } from '../processes.js'
 import { localHosts, play, project } from '../engine/harness.js'
 
@@ -85,6 +86,22 @@ describe('resolving module names at load, with an Ansible that misbehaves', () =
     ])
     expect(ms).toBeLessThan(BOUND_MS)
     expect(pids()).toHaveLength(2)
+    expect(await leftRunning(pids)).toEqual([])
+  })
+
+  it('hangs once a run: a later load (a dynamic include) is told so without another wait', async () => {
+    const { pids } = fakeAnsible({ resolve: HANG })
+    const resolver = ansibleModules()
+    resolver.find('tempfile', [])
+    resolver.settle()
+    expect(resolver.find('tempfile', [])?.notFound).toMatch(/took over 1 s and was stopped/)
+    const t0 = Date.now()
+    resolver.find('debconf', [])
+    resolver.settle()
+    expect(resolver.find('debconf', [])?.notFound).toMatch(/took over 1 s and was stopped/)
+    // No second python: the first one's two processes are all there were, and are gone.
+    expect([resolver.starts, pids().length]).toEqual([1, 2])
+    expect(Date.now() - t0).toBeLessThan(BOUND_MS)
     expect(await leftRunning(pids)).toEqual([])
   })
 
