@@ -191,6 +191,6 @@ export function getModule(name: string): ModuleDef | undefined {
 }
 
 export { defineModule, normalizePlan } from './types.js'
-export { ansibleModules, type AnsibleModules } from './ansible/index.js'
+export { ansibleModules, type AnsibleModules, type AnsibleLookup } from './ansible/index.js'
 export { libraryFinder, libraryModule, type LibraryFile, type LibraryFinder, type LibraryLookup } from './library/index.js'
 export type { ModuleDef, ModuleContext, Change, Plan, TaskResult, HostFacts, InventoryRequest, LocalKind } from './types.js'

@@ -132,7 +132,9 @@ function unknownModule(key: string, ctx: ParseContext): { message: string; lacki
   const asked = ctx.opts.ansibleModule?.find(key, ctx.collections)
   if (asked?.refused) return { message: asked.refused, lacking: true }
   const { message, lacking } = unknownToPgha(key, ctx)
-  return { message: lacking && asked?.notFound ? message.replace(PGHA_LACKS, `${PGHA_LACKS}${asked.notFound}`) : message, lacking }
+  if (lacking && asked?.notFound) return { message: message.replace(PGHA_LACKS, `${PGHA_LACKS}${asked.notFound}`), lacking }
+  // A misspelling, maybe: but had Ansible answered, it might have been its module.
+  return { message: asked?.unanswered ? message + asked.notFound : message, lacking }
 }
 
 const PGHA_LACKS = 'pgha does not have it'

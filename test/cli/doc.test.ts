@@ -1,8 +1,10 @@
-// `pgha doc templates` lists what templates may use, from the same tables the parser checks names against.
-import { spawnSync } from 'node:child_process'
+// `pgha doc templates` lists what templates may use, from the same tables the parser checks names against;
+// `pgha doc NAME` of a module pgha lacks says what the controller's Ansible has of that name.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../built.js'
 import { modules } from '../../src/modules/index.js'
+import { haveAnsible } from '../modules/ansible-differential.js'
 
 describe('pgha doc templates', () => {
   it("lists the Jinja2 filters, tests, methods, functions and lookups, and the .hbs helpers", () => {
@@ -30,5 +32,33 @@ describe('pgha doc templates', () => {
     const listed = r.stdout.split('\n\n')[0].split('\n').map((line) => /^(\S+) +(\S.*)$/.exec(line))
     expect(listed.map((m) => m?.[1]).sort()).toEqual([...modules.keys()].sort())
     for (const m of listed) expect(m?.[2]).toBe(modules.get(m![1])!.description)
+  })
+})
+
+describe.skipIf(!haveAnsible)("pgha doc, of a module only the controller's Ansible has", () => {
+  const doc = (...args: string[]): SpawnSyncReturns<string> =>
+    spawnSync(process.execPath, [BIN, 'doc', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+
+  it('names its FQCN, collection and file, the file ansible-doc names', () => {
+    const r = doc('tempfile')
+    expect(r.status, r.stderr).toBe(0)
+    const ansibleDoc = JSON.parse(spawnSync('ansible-doc', ['-j', 'ansible.builtin.tempfile'], { encoding: 'utf8' }).stdout) as Record<string, { doc: { filename: string } }>
+    const file = ansibleDoc['ansible.builtin.tempfile'].doc.filename
+    expect(r.stdout).toBe(
+      `tempfile: not one of pgha's modules; the controller's Ansible has it: ansible.builtin.tempfile, from the collection ansible.builtin (${file}).\n` +
+        "pgha runs it as ansible-playbook does, with that Ansible's code piped to the host's python; its parameters: ansible-doc ansible.builtin.tempfile\n",
+    )
+  })
+
+  it("refuses an action plugin as a playbook's task is refused", () => {
+    const r = doc('wait_for_connection')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain("module 'wait_for_connection' is Ansible's action plugin ansible.builtin.wait_for_connection")
+  })
+
+  it('is mentioned by the module list', () => {
+    const r = doc()
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain("\nAny other module runs through the controller's Ansible, when it is installed (the python of ansible-playbook on PATH): npx pgha doc <name> says whether it has one of that name.\n")
   })
 })

@@ -82,7 +82,7 @@ describe.skipIf(!haveAnsible)("modules pgha lacks, resolved by the controller's 
     process.env.PATH = `${bin}:${savedPath}`
     expect(await loadErrors('    - tempfile: { state: file }\n')).toEqual([
       "site.yml:6:7: unknown module 'tempfile': pgha does not have it, and no Ansible on the controller to look in " +
-        "(/usr/bin/python3 has no ansible package: install ansible-core and the collection to run Ansible's modules); the nearest it has is 'template' (npx pgha doc lists every module)",
+        `(the python of ${bin}/ansible-playbook (/usr/bin/python3 -S) has no ansible package: install ansible-core and the collection to run Ansible's modules); the nearest it has is 'template' (npx pgha doc lists every module)`,
     ])
   })
 })

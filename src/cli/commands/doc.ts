@@ -1,7 +1,9 @@
-// `pgha doc [MODULE]`: the modules and their parameters, generated from each module's zod schema;
+// `pgha doc [MODULE]`: the modules and their parameters, generated from each module's zod schema (or, for a
+// module pgha lacks, what the controller's Ansible has of that name, which pgha would run through it);
 // `pgha doc templates`: the Jinja2 filters, tests, methods, functions and lookups templates may use.
 import type { Command } from 'commander'
-import { modules, getModule } from '../../modules/index.js'
+import { ansibleModules, modules, getModule } from '../../modules/index.js'
+import type { AnsibleLookup } from '../../modules/index.js'
 import { describeParams } from '../../modules/describe.js'
 import { aliasesOf } from '../../modules/aliases.js'
 import { PghaError } from '../../errors.js'
@@ -37,6 +39,25 @@ function printTemplates(): void {
   process.stdout.write(out.join('\n') + '\n')
 }
 
+/** What the controller's Ansible says of a name pgha lacks (one python start, or the disk cache). */
+function askAnsible(name: string): AnsibleLookup | undefined {
+  const ansible = ansibleModules()
+  ansible.find(name, [])
+  ansible.settle()
+  return ansible.find(name, [])
+}
+
+/** A module only the controller's Ansible has: which one, where, and how pgha runs it. */
+function printAnsibleModule(name: string, found: AnsibleLookup): void {
+  const file = found.def!.library!
+  const fqcn = file.fqcn ?? name
+  process.stdout.write([
+    `${name}: not one of pgha's modules; the controller's Ansible has it: ${fqcn}, from the collection ${fqcn.split('.').slice(0, 2).join('.')} (${file.path}).`,
+    ...(found.warnings ?? []).map((w) => `[DEPRECATION WARNING] ${w}`),
+    "pgha runs it as ansible-playbook does, with that Ansible's code piped to the host's python; its parameters: ansible-doc " + fqcn,
+  ].join('\n') + '\n')
+}
+
 export function register(program: Command): void {
   program
     .command('doc')
@@ -48,12 +69,19 @@ export function register(program: Command): void {
         for (const m of [...modules.values()].sort((a, b) => a.name.localeCompare(b.name))) {
           process.stdout.write(`${m.name.padEnd(width)}  ${m.description}\n`)
         }
+        process.stdout.write(`\nAny other module runs through the controller's Ansible, when it is installed (the python of ansible-playbook on PATH): ${pghaCommand('doc', '<name>')} says whether it has one of that name.\n`)
         process.stdout.write(`\nJinja2 filters, tests and lookups for templates: ${pghaCommand('doc', 'templates')}\n`)
         return
       }
       if (name === 'templates') return printTemplates()
       const mod = getModule(name)
-      if (!mod) throw new PghaError('config', `unknown module '${name}'${didYouMean(name, modules.keys()) || ` (${pghaCommand('doc')} lists them)`}`)
+      if (!mod) {
+        const asked = askAnsible(name)
+        if (asked?.def?.library) return printAnsibleModule(name, asked)
+        if (asked?.refused) throw new PghaError('config', asked.refused)
+        const unanswered = asked?.unanswered ? asked.notFound : ''
+        throw new PghaError('config', `unknown module '${name}'${didYouMean(name, modules.keys()) || ` (${pghaCommand('doc')} lists them)`}${unanswered}`)
+      }
       process.stdout.write(`${mod.name}: ${mod.description}\n\n`)
       for (const p of describeParams(mod.params)) {
         const aliases = aliasesOf(mod, p.name)

@@ -10,6 +10,8 @@ import { projectRoot } from '../../project-root.js'
 export interface ControllerPython {
   command: string
   args: string[]
+  /** The ansible-playbook whose `#!` named it (none: the fallback). */
+  of?: string
 }
 
 const FALLBACK: ControllerPython = { command: '/usr/bin/python3', args: [] }
@@ -34,13 +36,19 @@ export function controllerPython(path = process.env.PATH ?? ''): ControllerPytho
       const line = firstLine(file)
       if (!line.startsWith('#!')) continue
       const [command, ...args] = line.slice(2).trim().split(/\s+/)
-      if (command.endsWith('/env') && args.length > 0) return { command: args[0], args: args.slice(1) }
-      return { command, args }
+      if (command.endsWith('/env') && args.length > 0) return { command: args[0], args: args.slice(1), of: file }
+      return { command, args, of: file }
     } catch {
       continue // not there, or unreadable: the next directory of PATH
     }
   }
   return FALLBACK
+}
+
+/** The python and the Ansible it stands for, as errors name them. */
+export function describePython(python: ControllerPython): string {
+  const command = [python.command, ...python.args].join(' ')
+  return python.of ? `the python of ${python.of} (${command})` : `${command} (no ansible-playbook on PATH)`
 }
 
 /** The helper script, shipped beside the build. */
