@@ -92,6 +92,8 @@ export type Candidates = Record<string, string | null>
 /** `release`: apt's default release (the apt module's default_release), whose versions are then the candidates. */
 export const aptCandidatesFact: FactDef<{ names: string[]; release?: string }, Candidates> = {
   name: 'apt_candidates',
+  // Read from apt's local lists (no network): it joins a read-ahead batch.
+  batch: 'joined',
   command: ({ names, release }) => `${commandLine(`${LC} apt-cache`, [release !== undefined && ['-o', `APT::Default-Release=${release}`], 'policy'], names)} 2>/dev/null`,
   parse(stdout, { names }) {
     const out: Candidates = Object.fromEntries(names.map((n) => [n, null]))

@@ -67,6 +67,7 @@ export const systemdUnitFact: FactDef<{ name: string }, UnitState> = {
 /** Loaded units whose files changed since systemd read them. */
 export const systemdStaleFact: FactDef<Record<string, never>, string[]> = {
   name: 'systemd_stale',
+  batch: 'joined',
   command: () =>
     `systemctl show -p Id -p NeedDaemonReload $(systemctl list-units --all --no-legend 2>/dev/null | sed 's/^[^a-zA-Z0-9@_.:-]*//' | awk '{print $1}')`,
   parse(stdout) {

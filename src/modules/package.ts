@@ -2,7 +2,7 @@
 // with the backend chosen from the host's package manager. Plans from the installed-packages fact, so
 // check mode is exact (for state=latest, against the repository metadata the host already has).
 import { z } from 'zod'
-import { aptCacheAgeFact, debInfoFact, hostFacts, type InstalledPackages } from '../facts/index.js'
+import { aptCacheAgeFact, debInfoFact, hostFacts, type FactRead, type InstalledPackages } from '../facts/index.js'
 import { PghaError } from '../errors.js'
 import { defineModule, type Change, type HostFacts, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
@@ -97,10 +97,15 @@ export function packageModule(name: string, description: string, allowed?: reado
     // uses it.
     reads(p, gathered) {
       if (p.names.length === 0) return []
-      const installed = (b: PackageBackend) => b.installedRead(p.names.map((s) => b.parseSpec(s).name))
-      if (gathered?.pkg_mgr !== undefined) return [knownBackend(gathered as HostFacts, allowed) ?? []].flat().map(installed)
+      // state=latest on a converged host: every name unpinned is installed, and its candidate is read.
+      const installed = (b: PackageBackend): FactRead[] => {
+        const specs = p.names.map((s) => b.parseSpec(s))
+        const latest = p.state === 'latest' ? b.upgradesRead?.(specs.filter((s) => !s.pin).map((s) => s.name), p) : undefined
+        return [b.installedRead(specs.map((s) => s.name)), ...(latest ? [latest] : [])]
+      }
+      if (gathered?.pkg_mgr !== undefined) return [knownBackend(gathered as HostFacts, allowed) ?? []].flat().flatMap(installed)
       const each = (allowed ?? MANAGERS).flatMap((mgr) => knownBackend({ pkg_mgr: mgr } as HostFacts, allowed) ?? [])
-      return [{ def: hostFacts, args: {} }, ...each.map(installed)]
+      return [{ def: hostFacts, args: {} }, ...each.flatMap(installed)]
     },
     async plan(ctx, p): Promise<Plan<PackageData>> {
       const backend = await backendOf(ctx)

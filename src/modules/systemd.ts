@@ -44,7 +44,8 @@ export default defineModule({
   aliases: { service: 'name', unit: 'name' },
   description: 'Start, stop, restart or reload a systemd unit, enable it at boot, mask it; daemon-reload when needed.',
   params,
-  reads: (p) => (p.name === undefined ? [] : [{ def: systemdUnitFact, args: { name: p.name } }]),
+  // daemon_reload alone reads which units changed on disk, as its plan does.
+  reads: (p) => (p.name !== undefined ? [{ def: systemdUnitFact, args: { name: p.name } }] : p.daemon_reload ? [{ def: systemdStaleFact, args: {} }] : []),
   async plan(ctx, p) {
     const reexec = p.daemon_reexec && !ctx.check ? [cmd('daemon-reexec', REEXEC)] : []
     if (p.name === undefined) {

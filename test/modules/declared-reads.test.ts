@@ -2,7 +2,7 @@
 // reads: with only those facts known, a converged plan runs no command on the host. Read-ahead would
 // otherwise fetch one fact and leave the plan to read another, one round trip per task again.
 import { describe, expect, it } from 'vitest'
-import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, type FactRead } from '../../src/facts/index.js'
+import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, systemdStaleFact, aptInstalledFact, aptCandidatesFact, hostFacts, type FactRead } from '../../src/facts/index.js'
 import { getModule } from '../../src/modules/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
 import { runModule } from './harness.js'
@@ -20,6 +20,7 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
     { host: 'node1', addresses: ['node1'], witness: false, repmgrdExpected: false, ssh: true, pg: { inRecovery: false, timeline: 1, receiver: null } },
     { host: 'node2', addresses: ['node2'], witness: false, repmgrdExpected: false, ssh: true, pg: { inRecovery: true, timeline: 1, receiver: { status: 'streaming', senderHost: 'node1', senderPort: 5432 } } },
   ] }],
+  ['systemd', { daemon_reload: true }, { systemd_stale: [] }],
   ['pg_node_info', { upstream: { host: 'node1', bindir: '/usr/lib/postgresql/15/bin' } }, { pg_upstream: { reachable: true, systemId: '7712584336385451183', timeline: 1, inRecovery: false, major: 15 } }],
   ['pg_diverged_timelines', { primary_host: 'node1', bindir: '/usr/lib/postgresql/15/bin', data_directory: '/srv/pg' }, {
     pg_data_dir: { dir: 'present', entries: 24, standbySignal: true, systemId: '7712584336385451183', timeline: 1, server: 'running' },
@@ -27,7 +28,7 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
     pg_wal_timelines: { dir: '/srv/pg/pg_wal', histories: [], walDirs: [] },
   }],
 ]
-const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact, pgClusterFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact].map((d) => [d.name, d]))
+const DEFS = new Map<string, FactRead['def']>([userFact, groupFact, systemdUnitFact, fileFact, slurpFact, repmgrNodesFact, pgClusterFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, systemdStaleFact].map((d) => [d.name, d]))
 
 describe('declared reads', () => {
   it.each(CASES)('%s: a converged plan from its declared reads alone runs nothing', async (module, args, values) => {
@@ -38,6 +39,25 @@ describe('declared reads', () => {
     for (const r of reads) facts.seed(DEFS.get(r.def.name)!, r.args, values[r.def.name], '')
     const transport = new FakeTransport('node2')
     const { plan } = await runModule(module, args, transport, { facts })
+    expect(plan.changes).toEqual([])
+    expect(transport.calls).toEqual([])
+  })
+
+  it('apt state=latest on a converged host: what is installed and its candidates, read ahead, plan it with no command', async () => {
+    const mod = getModule('apt')!
+    const args = { name: ['postgresql-15', 'repmgr=5.3.3-2', 'pgbackrest'], state: 'latest' }
+    const params = mod.params.parse(args)
+    const reads = mod.reads!(params, { pkg_mgr: 'apt' })!
+    expect(reads).toEqual([
+      { def: aptInstalledFact, args: {} },
+      { def: aptCandidatesFact, args: { names: ['postgresql-15', 'pgbackrest'] } },
+    ])
+    const facts = new FactCache()
+    facts.seed(hostFacts, {}, { os_family: 'Debian', pkg_mgr: 'apt' }, '')
+    facts.seed(aptInstalledFact, {}, { versions: { 'postgresql-15': '15.14-0+deb12u1', repmgr: '5.3.3-2', pgbackrest: '2.47-1' }, provides: {} }, '')
+    facts.seed(aptCandidatesFact, reads[1].args as { names: string[] }, { 'postgresql-15': '15.14-0+deb12u1', pgbackrest: '2.47-1' }, '')
+    const transport = new FakeTransport('node2')
+    const { plan } = await runModule('apt', args, transport, { facts })
     expect(plan.changes).toEqual([])
     expect(transport.calls).toEqual([])
   })

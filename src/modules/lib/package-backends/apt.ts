@@ -3,9 +3,11 @@
 import { PghaError } from '../../../errors.js'
 import { aptCandidatesFact, aptInstalledFact } from '../../../facts/index.js'
 import { commandLine, type Flag } from '../../../shell/index.js'
-import type { PackageBackend } from './types.js'
+import type { PackageBackend, PackageOptions } from './types.js'
 
 const APT_GET = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+
+const candidatesArgs = (names: string[], o: PackageOptions) => ({ names, release: o.default_release })
 
 export const aptBackend: PackageBackend = {
   mgr: 'apt',
@@ -16,8 +18,9 @@ export const aptBackend: PackageBackend = {
   },
   installed: (ctx) => ctx.fact(aptInstalledFact, {}),
   installedRead: () => ({ def: aptInstalledFact, args: {} }),
+  upgradesRead: (names, o) => ({ def: aptCandidatesFact, args: candidatesArgs(names, o) }),
   async upgrades(ctx, names, installed, o) {
-    const candidates = await ctx.fact(aptCandidatesFact, { names, release: o.default_release })
+    const candidates = await ctx.fact(aptCandidatesFact, candidatesArgs(names, o))
     const out: Record<string, string> = {}
     for (const name of names) {
       const candidate = candidates[name]

@@ -40,6 +40,8 @@ export interface PackageBackend {
   installedRead(names: string[]): FactRead
   /** For state=latest: installed names -> the newer version the repositories offer (absent when current). */
   upgrades(ctx: ModuleContext, names: string[], installed: InstalledPackages, o: PackageOptions): Promise<Record<string, string>>
+  /** The fact `upgrades` reads for these installed names, when it is a local read (read-ahead); none for a repository query. */
+  upgradesRead?(names: string[], o: PackageOptions): FactRead
   /** Forgets the installed fact after a transaction. */
   invalidate(ctx: ModuleContext): void
   refreshCommand(): string
