@@ -9,6 +9,8 @@ export interface PlaybookRun {
   exitCode: number
   recap: Record<string, RecapCounts>
   elapsedMs: number
+  /** Round trips to the hosts, all of them together. */
+  roundTrips: number
   /** `task @ host` for every changed result, in order. */
   changed: string[]
   /** `task @ host: message` for every failed or unreachable result. */
@@ -27,6 +29,7 @@ export async function runShipped(playbook: string, inventory: string, opts: { ch
     exitCode: exitCodeOf(summary.outcome),
     recap: summary.recap,
     elapsedMs: summary.elapsedMs,
+    roundTrips: summary.roundTrips,
     changed: results.filter((e) => e.status === 'changed').map((e) => `${e.task} @ ${e.host}`),
     failures: results.filter((e) => e.status === 'failed' || e.status === 'unreachable').map((e) => `${e.task} @ ${e.host}: ${String(e.result.msg ?? '')}`),
     events,

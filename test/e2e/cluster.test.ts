@@ -60,9 +60,13 @@ describe.skipIf(skipReason)('site.yml on the lab: a fresh pair to a verified pri
 
   it('a second run changes nothing on any host', async () => {
     const run = await runShipped('site.yml', lab.inventory)
-    console.log(`e2e: converged site.yml re-run took ${(run.elapsedMs / 1000).toFixed(2)} s`)
+    console.log(`e2e: converged site.yml re-run took ${(run.elapsedMs / 1000).toFixed(2)} s, ${run.roundTrips} round trips`)
     expect(run.failures).toEqual([])
     expect(run.changed).toEqual([])
+    // Read ahead across the playbooks: 11 round trips on a quiet machine (19 when the step 7 check was a
+    // command and a read of the cluster served one task only). A slow machine reads the cluster again
+    // after 1 s (facts/cache.ts), so the bound leaves room for that.
+    expect(run.roundTrips).toBeLessThanOrEqual(16)
     expect(run.recap.node1.changed).toBe(0)
     expect(run.recap.node2.changed).toBe(0)
   })

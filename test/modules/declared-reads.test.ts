@@ -53,7 +53,7 @@ describe('declared reads', () => {
       { def: aptCandidatesFact, args: { names: ['postgresql-15', 'pgbackrest'] } },
     ])
     const facts = new FactCache()
-    facts.seed(hostFacts, {}, { os_family: 'Debian', pkg_mgr: 'apt' }, '')
+    facts.seed(hostFacts, {}, { os_family: 'Debian', distribution: 'Debian', distribution_major_version: '12', pkg_mgr: 'apt', service_mgr: 'systemd', hostname: 'node2', default_ipv4: '10.77.0.12' }, '')
     facts.seed(aptInstalledFact, {}, { versions: { 'postgresql-15': '15.14-0+deb12u1', repmgr: '5.3.3-2', pgbackrest: '2.47-1' }, provides: {} }, '')
     facts.seed(aptCandidatesFact, reads[1].args as { names: string[] }, { 'postgresql-15': '15.14-0+deb12u1', pgbackrest: '2.47-1' }, '')
     const transport = new FakeTransport('node2')
