@@ -11,7 +11,7 @@ import { createModuleContext, factUser } from './module-context.js'
 import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import { hostState, type RunContext } from './run-context.js'
-import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
+import { becomeFor, hostLinkFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
 import { awaitJob } from '../modules/lib/async-job.js'
 import { asyncInForeground, taskLimit } from './task-limit.js'
@@ -72,6 +72,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     resolveLocal: resolveLocalFor(task),
     log: () => {},
     ...(task.async > 0 && !asyncInForeground(task) ? { async: { limit: task.async } } : {}),
+    ...(mod.local ? {} : { link: hostLinkFor(run, target, vars, target === host.name ? task : {}) }),
   })
   if (ahead && reads) {
     await readAhead(ahead, reads, (command) => ctx.exec(command), (as) => (command) => transport.exec(command, { ...as, timeoutMs: limitMs, env: environment }))
