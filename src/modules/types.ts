@@ -180,6 +180,11 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
   /**
+   * The module logs in itself, through ModuleContext.link, before any command: the engine does not connect
+   * first, since the module is there to wait for a host that may not answer yet (wait_for_connection).
+   */
+  logsInItself?: boolean
+  /**
    * Ansible's bypass_host_loop (add_host): the task runs once, on the first of its hosts, and its result is
    * registered on all of them, as with run_once.
    */

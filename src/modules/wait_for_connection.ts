@@ -23,6 +23,7 @@ type Params = z.output<typeof params>
 /** One try: a fresh login (when the connection can be renewed), then a command that must run. */
 async function tryOnce(ctx: ModuleContext, p: Params, leftMs: number): Promise<void> {
   const loginMs = Math.min(p.connect_timeout * 1000, leftMs)
+  // Always there when the engine runs the module (it does not connect first: logsInItself); a test may leave it out.
   if (ctx.link) await bounded(ctx.link.reconnect(loginMs), loginMs, `the login to ${ctx.host}`)
   const r = await ctx.exec('true', { timeoutMs: leftMs })
   if (r.rc !== 0) throw new Error(`the host did not run a command: ${(r.stderr || r.stdout).trim() || `exit ${r.rc}`}`)
@@ -32,6 +33,7 @@ export default defineModule({
   name: 'wait_for_connection',
   description: 'Wait until the host can be logged in to and runs a command (each try logs in afresh), up to timeout seconds.',
   params,
+  logsInItself: true,
   async plan(ctx, p): Promise<Plan> {
     // As Ansible's: nothing to preview, and waiting for what the run did not do could only time out.
     if (ctx.check) return { changes: [], result: { skipped: true } }
