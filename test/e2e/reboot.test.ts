@@ -10,11 +10,26 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BIN } from '../built.js'
 import { run } from '../engine/harness.js'
-import { labNspawns } from '../../src/lab/processes.js'
-import { lab, labCut, labExec, labHeal, labStatus, loginUser, skipReason } from './lab-env.js'
+import { readdirSync, readFileSync } from 'node:fs'
+import { LAUNCHER, labNspawns } from '../../src/lab/processes.js'
+import { netnsOf } from '../../src/lab/paths.js'
+import { lab, labCut, labExec, labHeal, labReboot, labStatus, loginUser, skipReason } from './lab-env.js'
 
 const BOOT_ID = 'cat /proc/sys/kernel/random/boot_id'
 const AS_DEPLOY = [`ansible_user=${loginUser.name}`, `ansible_become_password=${loginUser.password}`]
+
+/** The node's launcher shells (the lab's loop that boots nspawn again after a reboot from inside). */
+function launchers(node: string): number[] {
+  const flag = `--network-namespace-path=/run/netns/${netnsOf(node)}`
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      const args = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0')
+      return args[3] === LAUNCHER && args.includes(flag)
+    } catch {
+      return false
+    }
+  }).map(Number)
+}
 
 async function onNode(node: string, cmd: string): Promise<string> {
   const r = await labExec(node, cmd)
@@ -69,6 +84,28 @@ describe.skipIf(skipReason)('reboot and wait_for_connection on lab nodes', () =>
     const status = (await labStatus()).find((n) => n.name === 'node1')
     expect(status).toMatchObject({ running: true, pid: labNspawns().get('node1') })
     expect(status?.sshd).toMatch(/^SSH-2\.0-OpenSSH/)
+  }, 240_000)
+
+  it("the lab's own reboot, clean or hard, leaves one launcher per node, which still boots it again after a reboot from inside", async () => {
+    for (const hard of [false, true]) {
+      const before = await onNode('node2', BOOT_ID)
+      expect(await labReboot('node2', { hard })).toMatch(/^(running|degraded)$/)
+      expect(launchers('node2')).toHaveLength(1)
+      expect(await onNode('node2', BOOT_ID)).not.toBe(before)
+    }
+    const nspawn = labNspawns().get('node2')
+    const before = await onNode('node2', BOOT_ID)
+    await labExec('node2', 'systemctl reboot')
+    const back = async (): Promise<string | undefined> => {
+      for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+        const id = await labExec('node2', `systemctl is-system-running --wait >/dev/null; ${BOOT_ID}`).catch(() => undefined)
+        if (id?.rc === 0 && id.stdout.trim() !== before) return id.stdout.trim()
+      }
+      return undefined
+    }
+    expect(await back()).toBeDefined()
+    expect(labNspawns().get('node2')).not.toBe(nspawn)
+    expect(launchers('node2')).toHaveLength(1)
   }, 240_000)
 
   it('waits out an sshd stopped for a few seconds, and then runs the next task over the new login', async () => {
