@@ -101,7 +101,10 @@ export function bootNode(node: string): number {
   }
 }
 
-/** The pid of the node's running nspawn: the child of the launcher its pid file names, if still that process. */
+/**
+ * The pid of the node's running nspawn: the child of the launcher its pid file names, if still that process.
+ * A node whose launcher is gone (killed) counts as not running: `lab up` clears it and boots it afresh.
+ */
 export function runningPid(node: string): number | undefined {
   try {
     const launcher = Number(readFileSync(nodePaths(node).pid, 'utf8').trim())
