@@ -7,6 +7,7 @@ import { UnreachableError, TimeoutError } from '../errors.js'
 import { shq } from '../shell/index.js'
 import { defineModule, type ModuleContext, type TaskResult } from './types.js'
 import { intElement, listOf } from './lib/list-param.js'
+import { absolutePathParam } from './lib/value-kinds.js'
 import { bounded, elapsedSince, pause, untilSuccess } from './lib/until-up.js'
 
 const seconds = (d: string, def: number) => intElement.transform((n) => Math.max(0, n)).default(def).describe(d)
@@ -22,7 +23,7 @@ const params = z
     msg: z.string().default('Reboot initiated by Ansible').describe('Message shutdown shows to logged-in users.'),
     reboot_command: z.string().min(1).optional().describe('Command (and arguments) that reboots, instead of shutdown -r; a bare name is looked up in search_paths.'),
     boot_time_command: z.string().min(1).default('cat /proc/sys/kernel/random/boot_id').describe('Command whose output changes at every boot.'),
-    search_paths: listOf(z.string()).default(DEFAULT_SEARCH_PATHS).describe('Directories to look for the shutdown command in.'),
+    search_paths: listOf(absolutePathParam()).default(DEFAULT_SEARCH_PATHS).describe('Directories (absolute) to look for the shutdown command in.'),
   })
   .strict()
 
@@ -45,7 +46,7 @@ async function rebootCommand(ctx: ModuleContext, p: Params): Promise<string> {
     ? [given.split(' ')[0]!, given.includes(' ') ? given.slice(given.indexOf(' ') + 1) : '']
     : ['shutdown', `-r ${Math.floor(p.pre_reboot_delay / 60)} ${shq(p.msg)}`]
   if (bin.startsWith('/')) return `${bin} ${args}`
-  const look = p.search_paths.map((d) => `if [ -e ${shq(`${d}/${bin}`)} ]; then echo ${shq(`${d}/${bin}`)}; exit 0; fi`).join('; ')
+  const look = p.search_paths.map((d) => `if [ -e ${shq(`${d}/${bin}`)} ]; then printf '%s\\n' ${shq(`${d}/${bin}`)}; exit 0; fi`).join('; ')
   const found = (await ctx.exec(look)).stdout.trim()
   if (!found) throw new Failed(`Unable to find command "${bin}" in search paths: [${p.search_paths.map((d) => `'${d}'`).join(', ')}]`, false)
   return `${found} ${args}`

@@ -80,11 +80,13 @@ describe.skipIf(!haveAnsible)("modules pgha lacks, resolved by the controller's 
     - wait_for_connection: { sleep: often }
     - reboot: { reboot_timeout: 60, reboot_delay: 5 }
     - ansible.builtin.reboot: { search_paths: [[/sbin]] }
+    - reboot: { search_paths: [/sbin, sbin] }
 `)).toEqual([
       "site.yml:7:58: module 'wait_for_connection' has no parameter 'port'",
       "site.yml:8:37: parameter 'sleep' of module 'wait_for_connection': expected number, got the string \"often\"",
       "site.yml:9:37: module 'reboot' has no parameter 'reboot_delay' (did you mean 'pre_reboot_delay'?)",
       "site.yml:10:48: parameter 'search_paths.0' of module 'reboot': expected string, got a list",
+      "site.yml:11:39: parameter 'search_paths.1' of module 'reboot': \"sbin\" is not an absolute path: it must be an absolute path (starting with /)",
     ])
   })
 

@@ -13,7 +13,7 @@ function noJitter(): void {
   vi.spyOn(Math, 'random').mockReturnValue(0)
 }
 
-const SEARCH = `if [ -e /sbin/shutdown ]; then echo /sbin/shutdown; exit 0; fi; if [ -e /bin/shutdown ]; then echo /bin/shutdown; exit 0; fi; if [ -e /usr/sbin/shutdown ]; then echo /usr/sbin/shutdown; exit 0; fi; if [ -e /usr/bin/shutdown ]; then echo /usr/bin/shutdown; exit 0; fi; if [ -e /usr/local/sbin/shutdown ]; then echo /usr/local/sbin/shutdown; exit 0; fi`
+const SEARCH = `if [ -e /sbin/shutdown ]; then printf '%s\\n' /sbin/shutdown; exit 0; fi; if [ -e /bin/shutdown ]; then printf '%s\\n' /bin/shutdown; exit 0; fi; if [ -e /usr/sbin/shutdown ]; then printf '%s\\n' /usr/sbin/shutdown; exit 0; fi; if [ -e /usr/bin/shutdown ]; then printf '%s\\n' /usr/bin/shutdown; exit 0; fi; if [ -e /usr/local/sbin/shutdown ]; then printf '%s\\n' /usr/local/sbin/shutdown; exit 0; fi`
 
 describe('reboot', () => {
   it('reboots with shutdown -r, waits for a new boot id, then runs test_command', async () => {
@@ -45,7 +45,7 @@ describe('reboot', () => {
     const missing = new RebootingHost()
     missing.shutdownAt = undefined
     const { result } = await runModule('reboot', { reboot_command: 'systemctl reboot', search_paths: '/opt/a,/opt/b' }, missing, { link: missing.link() })
-    expect(missing.commands.at(-1)).toBe('if [ -e /opt/a/systemctl ]; then echo /opt/a/systemctl; exit 0; fi; if [ -e /opt/b/systemctl ]; then echo /opt/b/systemctl; exit 0; fi')
+    expect(missing.commands.at(-1)).toBe(`if [ -e /opt/a/systemctl ]; then printf '%s\\n' /opt/a/systemctl; exit 0; fi; if [ -e /opt/b/systemctl ]; then printf '%s\\n' /opt/b/systemctl; exit 0; fi`)
     expect(result).toEqual({ changed: false, failed: true, rebooted: false, elapsed: 0, msg: `Unable to find command "systemctl" in search paths: ['/opt/a', '/opt/b']` })
   })
 
