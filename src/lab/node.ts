@@ -106,11 +106,24 @@ export function bootNode(node: string): number {
  * A node whose launcher is gone (killed) counts as not running: `lab up` clears it and boots it afresh.
  */
 export function runningPid(node: string): number | undefined {
+  const launcher = launcherPid(node)
+  const nspawn = launcher === undefined ? undefined : leaderOf(launcher)
+  return nspawn !== undefined && isNodeNspawn(nspawn, node) ? nspawn : undefined
+}
+
+/**
+ * Whether the node is booted or booting: its launcher runs, though its nspawn may not be there yet (just
+ * started, or between two boots). A wait for a boot gives up only when this turns false.
+ */
+export function nodeLaunched(node: string): boolean {
+  return launcherPid(node) !== undefined
+}
+
+/** The launcher its pid file names, if it is still that process. */
+function launcherPid(node: string): number | undefined {
   try {
-    const launcher = Number(readFileSync(nodePaths(node).pid, 'utf8').trim())
-    if (!(launcher > 0 && alive(launcher) && isNodeNspawn(launcher, node))) return undefined
-    const nspawn = leaderOf(launcher)
-    return nspawn !== undefined && isNodeNspawn(nspawn, node) ? nspawn : undefined
+    const pid = Number(readFileSync(nodePaths(node).pid, 'utf8').trim())
+    return pid > 0 && alive(pid) && isNodeNspawn(pid, node) ? pid : undefined
   } catch {
     return undefined
   }
