@@ -8,6 +8,8 @@ import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, HandshakePacer, handshakeLimit, ty
 export class Connections {
   private readonly open = new Map<string, Promise<Transport>>()
   private readonly transports: Transport[] = []
+  /** Logins that have ended, in success or failure (reset waits for the closing of those only). */
+  private readonly settled = new WeakSet<Promise<Transport>>()
 
   private readonly pacer: HandshakePacer
 
@@ -29,6 +31,8 @@ export class Connections {
         return transport.connect().then(() => transport)
       })
       this.open.set(key, t)
+      const opened = t
+      opened.then(() => this.settled.add(opened), () => this.settled.add(opened))
     }
     return t
   }
@@ -49,7 +53,10 @@ export class Connections {
     for (const [key, t] of this.open) {
       if (!key.startsWith(`${host}\u0000`)) continue
       this.open.delete(key)
-      closing.push(t.then((transport) => transport.close(), () => undefined))
+      const close = t.then((transport) => transport.close(), () => undefined)
+      // A login still under way (waiting for a handshake slot, or a host that does not answer) is closed
+      // once it ends, without waiting for it: wait_for_connection resets between tries of its own.
+      if (this.settled.has(t)) closing.push(close)
     }
     this.resets.set(host, this.generation(host) + 1)
     await Promise.allSettled(closing)

@@ -27,13 +27,42 @@ export async function transportFor(run: RunContext, hostName: string, vars: Vars
   keywords = withCommandLine(keywords, run.options)
   const known = own ? scopeConnections.get(vars) : undefined
   if (known?.connections === run.connections && known.generation === run.connections.generation(hostName)) return known.transport
+  const transport = run.connections.get(specFor(run, hostName, vars, keywords))
+  if (own) scopeConnections.set(vars, { connections: run.connections, generation: run.connections.generation(hostName), transport })
+  return transport
+}
+
+/** The host's connection settings for a task (keywords already folded with the command line's). */
+function specFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords): ConnectionSpec {
   const inv = findHost(run.inventory, hostName)
   if (!inv) throw new Error(`delegate_to: host '${hostName}' is not in the inventory`)
   // The task's own host sees its full scope; a delegated-to host uses its inventory vars under extra vars.
   const hostVars = hostName === vars.inventory_hostname ? vars : { ...inv.vars, ...run.extraVars }
-  const transport = run.connections.get(hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options))
-  if (own) scopeConnections.set(vars, { connections: run.connections, generation: run.connections.generation(hostName), transport })
-  return transport
+  return hostConnectionSpec(inv, withKeywords(hostVars, keywords, vars), run.options)
+}
+
+/**
+ * The host's connection as reboot and wait_for_connection use it: a reconnect drops every connection of the
+ * host (the run's later tasks log in again too, as after meta: reset_connection) and opens one, with its
+ * own connect timeout when given (the timeout only bounds the login, so the connection then serves the
+ * rest of the run as any other).
+ */
+export function hostLinkFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords = {}) {
+  // Worked out only when a module looks: every task on a host gets a link, two modules use it.
+  let known: ConnectionSpec | undefined
+  const spec = (): ConnectionSpec => (known ??= specFor(run, hostName, vars, withCommandLine(keywords, run.options)))
+  return {
+    get connection() {
+      return spec().connection
+    },
+    get connectTimeoutMs() {
+      return spec().connectTimeoutMs
+    },
+    async reconnect(connectTimeoutMs?: number): Promise<Transport> {
+      await run.connections.reset(hostName)
+      return run.connections.get(connectTimeoutMs === undefined ? spec() : { ...spec(), connectTimeoutMs })
+    },
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ import { createModuleContext, factUser } from './module-context.js'
 import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import { hostState, type RunContext } from './run-context.js'
-import { becomeFor, transportFor, resolveLocalFor } from './host-access.js'
+import { becomeFor, hostLinkFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
 import { awaitJob } from '../modules/lib/async-job.js'
 import { asyncInForeground, taskLimit } from './task-limit.js'
@@ -35,7 +35,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   if (args.error !== undefined) return { result: { changed: false, failed: true, msg: args.error }, changes: [] }
   const { mod, params } = args
   const target = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.loc)) : host.name
-  const connecting = mod.local ? undefined : transportFor(run, target, vars, target === host.name ? task : {})
+  const connecting = mod.local || mod.logsInItself ? undefined : transportFor(run, target, vars, target === host.name ? task : {})
   connecting?.catch(() => {}) // awaited below; an unreachable host is reported from there
   const facts = target === host.name ? host.factCache : run.hosts.get(target)?.factCache ?? host.factCache
   const become = becomeFor(task, vars)
@@ -48,7 +48,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   const own = mod.reads && target === host.name ? mod.reads(params, gathered(host)) : undefined
   const ahead = own ? { task, reads: own, vars, facts, user: factUser(become) } : undefined
   const reads = ahead && (await guessAhead(run, host, ahead))
-  const transport = connecting ? await connecting : controllerOnly(host.name)
+  const transport = connecting ? await connecting : controllerOnly(host.name, mod.local ? 'controller-side module' : `${mod.name} (before it logged in)`)
   const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined
   const limit = taskLimit(task)
   const limitMs = limit ? limit.seconds * 1000 : undefined
@@ -73,6 +73,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     resolveLocal: resolveLocalFor(task),
     log: () => {},
     ...(task.async > 0 && !asyncInForeground(task) ? { async: { limit: task.async } } : {}),
+    ...(mod.local ? {} : { link: hostLinkFor(run, target, vars, target === host.name ? task : {}) }),
   })
   if (ahead && reads) {
     await readAhead(ahead, reads, (command) => ctx.exec(command), (as) => (command) => transport.exec(command, { ...as, timeoutMs: limitMs, env: environment }))
@@ -125,9 +126,9 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
   return { result, changes }
 }
 
-/** Modules that run on the controller get a transport that refuses to be used. */
-function controllerOnly(host: string) {
-  const refuse = async (): Promise<never> => { throw new Error(`controller-side module tried to reach ${host}`) }
+/** Modules that run on the controller, or log in themselves, get a transport that refuses to be used. */
+function controllerOnly(host: string, who: string) {
+  const refuse = async (): Promise<never> => { throw new Error(`${who} tried to reach ${host}`) }
   return { host, roundTrips: 0, connect: async () => {}, close: async () => {}, exec: refuse, writeFile: refuse, putFile: refuse, readFile: refuse }
 }
 

@@ -140,7 +140,13 @@ export class FactCache {
     this.entries.set(keyOf(def, args, user), Promise.resolve(value))
   }
 
-  invalidate(def: FactDef<any, any>, args?: unknown): void {
+  /** Forgets the fact of `def` (for `args`, or all of them), or every fact when no def is given (a reboot). */
+  invalidate(def?: FactDef<any, any>, args?: unknown): void {
+    if (def === undefined) {
+      this.entries.clear()
+      this.ahead.clear()
+      return
+    }
     const suffix = args === undefined ? undefined : `\u0000${def.name}\u0000${JSON.stringify(args)}`
     for (const key of this.entries.keys()) {
       const [, name] = key.split('\u0000')

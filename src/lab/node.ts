@@ -1,5 +1,7 @@
 // One node: an overlay of the image with its own identity (hostname, machine id, host keys, lab key),
-// booted by systemd-nspawn in the node's network namespace and detached so it outlives `pgha lab up`.
+// booted by systemd-nspawn in the node's network namespace and detached so it outlives `pgha lab up`. A
+// small launcher shell runs nspawn and starts it again when the node reboots itself (`reboot`, Ansible's
+// reboot module): nspawn then exits 133, as a server's firmware would boot it again.
 import { randomBytes } from 'node:crypto'
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +11,8 @@ import { machineOf, markOf, netnsOf, nodePaths } from './paths.js'
 import { RECIPE } from './recipe.js'
 import { removeTree } from './mounts.js'
 import { run } from './run.js'
-import { MARK, alive, isNodeNspawn, stopNspawn } from './processes.js'
+import { LAUNCHER, MARK, alive, isNodeNspawn, launcherOf, leaderOf, stopNspawn } from './processes.js'
+import { tryRun } from './run.js'
 
 export interface LabNode {
   name: string
@@ -65,14 +68,24 @@ function passwdEntry(root: string, user: string): { uid: number; gid: number } {
   return { uid: Number(f[2]), gid: Number(f[3]) }
 }
 
-/** Starts systemd-nspawn detached (own session, output to the node's log) and records its pid. */
+/**
+ * nspawn's exit status when the container rebooted (its init died of the SIGHUP a reboot() in a pid
+ * namespace sends); poweroff exits 0 and a killed init 1, so `lab down` and a hard `lab reboot` end the loop.
+ */
+const REBOOTED = 133
+const LOOP = `while :; do "$@"; rc=$?; [ "$rc" -eq ${REBOOTED} ] || exit "$rc"; done`
+
+/**
+ * Starts the node's launcher detached (own session, output to the node's log) and records its pid: it runs
+ * systemd-nspawn, again each time the node reboots itself.
+ */
 export function bootNode(node: string): number {
   const p = nodePaths(node)
   // execa's types name only fds 3..9, but any open fd is passed straight to spawn; an fd (not a pipe)
   // lets nspawn outlive us without SIGPIPE.
   const out = openSync(p.log, 'w') as 3
   try {
-    const child = execa('systemd-nspawn', [
+    const child = execa('sh', ['-c', LOOP, LAUNCHER, 'systemd-nspawn',
       '--boot', '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${netnsOf(node)}`,
       // The machine name carries the instance (for ps and logs); the hostname stays the node's name.
       '-D', p.root, `--machine=${machineOf(node)}`, `--hostname=${node}`, '--console=read-only', '--resolv-conf=off',
@@ -80,7 +93,7 @@ export function bootNode(node: string): number {
     ], { detached: true, stdio: ['ignore', out, out], reject: false })
     child.catch(() => undefined)
     child.unref()
-    if (!child.pid) throw new PghaError('internal', `lab: systemd-nspawn for ${node} did not start`)
+    if (!child.pid) throw new PghaError('internal', `lab: the launcher of ${node} did not start`)
     writeFileSync(p.pid, `${child.pid}\n`)
     return child.pid
   } finally {
@@ -88,8 +101,26 @@ export function bootNode(node: string): number {
   }
 }
 
-/** The pid of the node's running nspawn, from its pid file, if it is still that process. */
+/**
+ * The pid of the node's running nspawn: the child of the launcher its pid file names, if still that process.
+ * A node whose launcher is gone (killed) counts as not running: `lab up` clears it and boots it afresh.
+ */
 export function runningPid(node: string): number | undefined {
+  const launcher = launcherPid(node)
+  const nspawn = launcher === undefined ? undefined : leaderOf(launcher)
+  return nspawn !== undefined && isNodeNspawn(nspawn, node) ? nspawn : undefined
+}
+
+/**
+ * Whether the node is booted or booting: its launcher runs, though its nspawn may not be there yet (just
+ * started, or between two boots). A wait for a boot gives up only when this turns false.
+ */
+export function nodeLaunched(node: string): boolean {
+  return launcherPid(node) !== undefined
+}
+
+/** The launcher its pid file names, if it is still that process. */
+function launcherPid(node: string): number | undefined {
   try {
     const pid = Number(readFileSync(nodePaths(node).pid, 'utf8').trim())
     return pid > 0 && alive(pid) && isNodeNspawn(pid, node) ? pid : undefined
@@ -98,8 +129,18 @@ export function runningPid(node: string): number | undefined {
   }
 }
 
+/**
+ * Ends the node's launcher (found through /proc: its pid file may be gone), so that stopping its nspawn
+ * does not start the node again. Its nspawn, reparented, keeps running until stopped.
+ */
+export async function endLauncher(node: string): Promise<void> {
+  const pid = launcherOf(node)
+  if (pid !== undefined) await tryRun('kill', ['-s', 'KILL', String(pid)])
+}
+
 /** Stops the container and unmounts and removes its overlay (host keys stay). */
 export async function stopNode(node: string, pid = runningPid(node)): Promise<void> {
+  await endLauncher(node)
   if (pid) await stopNspawn(pid)
   const p = nodePaths(node)
   for (const dir of [p.root, p.upper, p.work]) await removeTree(dir)

@@ -16,6 +16,20 @@ function cmdline(pid: number): string[] {
   }
 }
 
+/** The launcher shell's $0 (node.ts), which tells it from the nspawn it runs: both carry the netns flag. */
+export const LAUNCHER = 'pgha-lab-node'
+
+/** The launcher of `node` (instance-specific through its netns), found through /proc. */
+export function launcherOf(node: string): number | undefined {
+  const flag = `${NETNS_FLAG}${netnsOf(node)}`
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const args = cmdline(Number(entry))
+    if (args[3] === LAUNCHER && args.includes(flag)) return Number(entry)
+  }
+  return undefined
+}
+
 /** Every running nspawn of any lab instance, with the netns it was given. */
 function allNspawns(): Array<{ pid: number; netns: string }> {
   const found: Array<{ pid: number; netns: string }> = []

@@ -5,7 +5,7 @@
 // failed, and why, is what a test of the boot wants to see.
 import { PghaError } from '../errors.js'
 import { withLabLock } from './lock.js'
-import { bootNode, logTail, runningPid } from './node.js'
+import { bootNode, endLauncher, logTail, nodeLaunched, runningPid } from './node.js'
 import { alive, leaderOf, sleep, stopNspawn } from './processes.js'
 import { tryRun } from './run.js'
 import { readState } from './state.js'
@@ -24,6 +24,7 @@ export async function labReboot(node: string, opts: LabRebootOptions = {}): Prom
     if (!readState()?.nodes.some((n) => n.name === node)) throw new PghaError('internal', `lab: ${node} is not a lab node`)
     const pid = runningPid(node)
     if (!pid) throw new PghaError('internal', `lab: ${node} is not running`)
+    await endLauncher(node)
     if (opts.hard) await killContainer(pid)
     else await stopNspawn(pid, 120_000)
     bootNode(node)
@@ -43,9 +44,9 @@ async function killContainer(nspawnPid: number): Promise<void> {
 async function bootOver(node: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
+    if (!nodeLaunched(node)) throw new PghaError('internal', `lab: ${node} stopped while booting:\n${logTail(node)}`)
     const pid = runningPid(node)
-    if (!pid) throw new PghaError('internal', `lab: ${node} stopped while booting:\n${logTail(node)}`)
-    if (leaderOf(pid)) {
+    if (pid && leaderOf(pid)) {
       const r = await labExec(node, 'systemctl is-system-running --wait', { timeoutMs: Math.max(1_000, deadline - Date.now()) }).catch(() => undefined)
       const state = r?.stdout.trim()
       if (state === 'running' || state === 'degraded') return state

@@ -5,7 +5,7 @@ import { ensureImage, seconds, type Log } from './image.js'
 import { ensureLabKey } from './key.js'
 import { withLabLock } from './lock.js'
 import { assertRoutedThroughBridge, createNodeNetwork, ensureBridge, healNode } from './network.js'
-import { bootNode, logTail, prepareNode, runningPid, stopNode, type LabNode } from './node.js'
+import { bootNode, logTail, nodeLaunched, prepareNode, runningPid, stopNode, type LabNode } from './node.js'
 import { defaultInventory, labInstance, labPaths } from './paths.js'
 import { planNodes } from './plan.js'
 import { recipeHash } from './recipe.js'
@@ -106,7 +106,7 @@ async function bootOne(node: LabNode, all: LabNode[], image: string, pubKey: str
 async function waitAll(nodes: LabNode[], log: Log): Promise<void> {
   const started = Date.now()
   const timeout = 60_000 + 4_000 * nodes.length
-  await Promise.all(nodes.map((n) => waitForSshd(n.name, n.address, timeout, () => (runningPid(n.name) ? undefined : logTail(n.name)))))
+  await Promise.all(nodes.map((n) => waitForSshd(n.name, n.address, timeout, () => (nodeLaunched(n.name) ? undefined : logTail(n.name)))))
   await settleBoot(nodes.map((n) => n.name))
   log(`${nodes.length} node(s) booted and answer SSH after ${seconds(started)}`)
 }

@@ -37,6 +37,8 @@ import group from './group.js'
 import systemd from './systemd.js'
 import service from './service.js'
 import waitFor from './wait_for.js'
+import waitForConnection from './wait_for_connection.js'
+import reboot from './reboot.js'
 import setFact from './set_fact.js'
 import includeVars from './include_vars.js'
 import assert from './assert.js'
@@ -108,6 +110,8 @@ const all: ModuleDef[] = [
   systemd,
   service,
   waitFor,
+  waitForConnection,
+  reboot,
   setFact,
   includeVars,
   assert,

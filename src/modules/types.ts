@@ -112,8 +112,11 @@ export interface ModuleContext {
   openStream?(target: StreamTarget): Promise<Duplex>
   /** Reads a fact through the per-host cache. */
   fact<A, T>(def: FactDef<A, T>, args: A): Promise<T>
-  /** Forgets cached facts of this name (all args when none given): apply calls it after changing the host. */
-  invalidate(def: FactDef<any, any>, args?: unknown): void
+  /**
+   * Forgets cached facts of this name (all args when none given): apply calls it after changing the host.
+   * Without a def, every fact of the host (it rebooted).
+   */
+  invalidate(def?: FactDef<any, any>, args?: unknown): void
   /** Atomic file write with the task's become settings. */
   writeFile(path: string, content: string | Buffer, options?: WriteFileOptions): Promise<WriteFileResult>
   /** Copies a controller file to the host atomically. */
@@ -124,6 +127,8 @@ export interface ModuleContext {
   resolveLocal(kind: LocalKind, path: string): string
   /** Renders a Handlebars template text with the task's variables (strict: undefined variables throw). */
   render(text: string, source: string): string
+  /** The host's connection itself, for the modules that outlive it (reboot, wait_for_connection); absent on the controller. */
+  link?: HostLink
   /** Sleeps, but wakes early when the run is interrupted. */
   sleep(ms: number): Promise<void>
   /** The controller's AbortSignal for this run (SIGINT). */
@@ -135,6 +140,20 @@ export interface ModuleContext {
    * returns at once with the job's id (lib/async-job.ts), killed after `limit` seconds on the host.
    */
   async?: { limit: number }
+}
+
+/** What a module sees of the connection to its host (ModuleContext.link). */
+export interface HostLink {
+  /** How the host is reached: 'local' is the controller itself, which reboot refuses to reboot, as Ansible does. */
+  connection: 'ssh' | 'local'
+  /** The connection's connect timeout (inventory, --timeout), in ms. */
+  connectTimeoutMs: number
+  /**
+   * Closes the host's connections and logs in again, the login bounded by `connectTimeoutMs` (default the
+   * connection's); the task's later commands and the later tasks use the new connection. Throws as a
+   * failed connect does (UnreachableError).
+   */
+  reconnect(connectTimeoutMs?: number): Promise<void>
 }
 
 /**
@@ -160,6 +179,11 @@ export interface ModuleDef<S extends z.ZodType = z.ZodType, Data = unknown> {
   library?: LibraryFile
   /** Modules that never touch the host (debug, set_fact, assert, fail, pause, meta) run on the controller. */
   local?: boolean
+  /**
+   * The module logs in itself, through ModuleContext.link, before any command: the engine does not connect
+   * first, since the module is there to wait for a host that may not answer yet (wait_for_connection).
+   */
+  logsInItself?: boolean
   /**
    * Ansible's bypass_host_loop (add_host): the task runs once, on the first of its hosts, and its result is
    * registered on all of them, as with run_once.

@@ -216,4 +216,4 @@ export const backgroundRefused = (module: string): string =>
   `async with poll: 0 runs command and shell only: pgha cannot leave ${module} running in the background (give poll a number of seconds: it then runs in the foreground within the async limit)`
 
 /** Modules whose action plugin in ansible-core 2.14 does not support async: Ansible fails such a task. */
-const ASYNC_UNSUPPORTED = new Set(['add_host', 'assemble', 'assert', 'async_status', 'copy', 'debug', 'fail', 'fetch', 'group_by', 'include_vars', 'pause', 'raw', 'set_fact', 'template', 'unarchive', 'validate_argument_spec'])
+const ASYNC_UNSUPPORTED = new Set(['add_host', 'assemble', 'assert', 'async_status', 'copy', 'debug', 'fail', 'fetch', 'group_by', 'include_vars', 'pause', 'raw', 'set_fact', 'template', 'unarchive', 'validate_argument_spec', 'wait_for_connection'])

@@ -64,12 +64,29 @@ describe.skipIf(!haveAnsible)("modules pgha lacks, resolved by the controller's 
   it('refuses a tombstone, an action plugin and a name Ansible lacks too, at file:line:col, before any host', async () => {
     expect(await loadErrors(`
     - community.general.docker_image_facts: { name: x }
-    - wait_for_connection: { timeout: 5 }
+    - script: setup.sh
     - nosuch_module_xyz: { a: 1 }
 `)).toEqual([
       "site.yml:7:7: module 'community.general.docker_image_facts': [DEPRECATED]: community.general.docker_image_facts has been removed. Use community.docker.docker_image_info instead. This feature was removed from community.general in version 2.0.0. Please update your playbooks.",
-      "site.yml:8:7: module 'wait_for_connection' is Ansible's action plugin ansible.builtin.wait_for_connection, which runs inside ansible-playbook on the controller: pgha runs Ansible's modules, but cannot run an action plugin",
+      "site.yml:8:7: module 'script' is Ansible's action plugin ansible.builtin.script, which runs inside ansible-playbook on the controller: pgha runs Ansible's modules, but cannot run an action plugin",
       "site.yml:9:7: unknown module 'nosuch_module_xyz': pgha does not have it, nor does the controller's Ansible; the nearest it has is 'locale_gen' (npx pgha doc lists every module)",
+    ])
+  })
+
+  it('runs wait_for_connection and reboot natively (Ansible has them as action plugins): their argument errors at load', async () => {
+    for (const name of ['wait_for_connection', 'ansible.builtin.wait_for_connection', 'reboot', 'ansible.legacy.reboot']) expect(getModule(name)?.library).toBeUndefined()
+    expect(await loadErrors(`
+    - ansible.builtin.wait_for_connection: { timeout: 5, port: 22 }
+    - wait_for_connection: { sleep: often }
+    - reboot: { reboot_timeout: 60, reboot_delay: 5 }
+    - ansible.builtin.reboot: { search_paths: [[/sbin]] }
+    - reboot: { search_paths: [/sbin, sbin] }
+`)).toEqual([
+      "site.yml:7:58: module 'wait_for_connection' has no parameter 'port'",
+      "site.yml:8:37: parameter 'sleep' of module 'wait_for_connection': expected number, got the string \"often\"",
+      "site.yml:9:37: module 'reboot' has no parameter 'reboot_delay' (did you mean 'pre_reboot_delay'?)",
+      "site.yml:10:48: parameter 'search_paths.0' of module 'reboot': expected string, got a list",
+      "site.yml:11:39: parameter 'search_paths.1' of module 'reboot': \"sbin\" is not an absolute path: it must be an absolute path (starting with /)",
     ])
   })
 

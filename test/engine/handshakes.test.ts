@@ -149,4 +149,25 @@ describe('connections through the pacer', () => {
     await connections.closeAll()
     expect(made.every((t) => !t.connected)).toBe(true)
   })
+
+  it('resets a host without waiting for a login still under way, and closes that one when it ends', async () => {
+    const gate = deferred()
+    const made: FakeTransport[] = []
+    const connections = new Connections((s) => {
+      const t = new FakeTransport(s.host)
+      if (made.length === 0) t.connect = () => gate.promise.then(() => { t.connected = true })
+      made.push(t)
+      return t
+    }, { limit: 2, sleep: noSleep })
+    const hanging = connections.get(spec('h1'))
+    await connections.reset('h1') // returns although the login has not ended
+    const fresh = await connections.get(spec('h1'))
+    expect(fresh).toBe(made[1])
+    expect(connections.generation('h1')).toBe(1)
+    gate.resolve()
+    await hanging
+    await new Promise((r) => setImmediate(r))
+    expect(made[0]!.connected).toBe(false) // closed as soon as its login ended
+    expect(made[1]!.connected).toBe(true)
+  })
 })

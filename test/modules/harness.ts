@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import { vi, onTestFinished } from 'vitest'
 import { FactCache } from '../../src/facts/index.js'
-import { createModuleContext } from '../../src/engine/module-context.js'
+import { createModuleContext, type ModuleContextOptions } from '../../src/engine/module-context.js'
 import { getModule, normalizePlan, type ModuleContext, type Plan, type TaskResult } from '../../src/modules/index.js'
 import { resolveAliases } from '../../src/modules/aliases.js'
 import type { Become, Transport } from '../../src/transport/types.js'
@@ -22,6 +22,8 @@ export interface ModuleRunOptions {
   sleep?: (ms: number, own: (ms: number) => Promise<void>) => Promise<void>
   /** Called between plan and apply (to tell what the plan cost from what the apply did). */
   afterPlan?: () => void
+  /** The host's connection as the engine gives it (reboot and wait_for_connection log in again through it). */
+  link?: ModuleContextOptions['link']
 }
 
 export interface ModuleRun {
@@ -42,6 +44,7 @@ export async function runModule(module: string, args: Record<string, unknown>, t
     become: o.become ?? { become: false }, signal: o.signal ?? new AbortController().signal,
     render: (text, source) => renderString(text, vars, source),
     resolveLocal: (kind, p) => (o.project === undefined ? p : resolve(o.project, kind, p)),
+    ...(o.link ? { link: o.link } : {}),
   })
   const { sleep } = o
   if (sleep) {

@@ -58,7 +58,7 @@ describe('module names', () => {
       "5:7: unknown module 'community.general.modprobe': pgha does not have it; the nearest it has is 'ansible.builtin.add_host' (npx pgha doc lists every module)",
       "6:7: unknown module 'ansible.builtin.copyy' (did you mean 'ansible.builtin.copy'?)",
       "7:7: unknown module 'community.general.copy': pgha's copy is 'ansible.builtin.copy'",
-      "8:7: unknown module 'seboolean': pgha does not have it; the nearest it has is 'seport' (npx pgha doc lists every module)",
+      "8:7: unknown module 'seboolean': pgha does not have it; the nearest it has is 'reboot' (npx pgha doc lists every module)",
       "9:7: unknown module 'postgresql_usr' (did you mean 'postgresql_user', 'postgresql_db' or 'postgresql_ext'?)",
     ])
   })
