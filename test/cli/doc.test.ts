@@ -51,9 +51,9 @@ describe.skipIf(!haveAnsible)("pgha doc, of a module only the controller's Ansib
   })
 
   it("refuses an action plugin as a playbook's task is refused", () => {
-    const r = doc('wait_for_connection')
+    const r = doc('script')
     expect(r.status).toBe(1)
-    expect(r.stderr).toContain("module 'wait_for_connection' is Ansible's action plugin ansible.builtin.wait_for_connection")
+    expect(r.stderr).toContain("module 'script' is Ansible's action plugin ansible.builtin.script")
   })
 
   it('is mentioned by the module list', () => {
