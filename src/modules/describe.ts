@@ -21,7 +21,8 @@ export function typeName(s: z.ZodType): string {
   switch (d.type) {
     case 'optional': case 'default': case 'nullable': case 'prefault': case 'readonly': case 'catch':
       return typeName(d.innerType!)
-    case 'pipe': return typeName(d.in!)
+    // A preprocessed value (z.preprocess: a transform piped into the schema) is described by what it becomes.
+    case 'pipe': return defOf(d.in!).type === 'transform' ? typeName(d.out!) : typeName(d.in!)
     case 'enum': return `one of ${Object.values(d.entries ?? {}).join('|')}`
     case 'literal': return `literal ${(d.values ?? []).map((v) => JSON.stringify(v)).join('|')}`
     case 'array': return `list of ${typeName(d.element!)}`
