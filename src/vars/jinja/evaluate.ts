@@ -242,7 +242,7 @@ export class Evaluator implements CallContext {
       const args = e.args.map((x) => this.value(x))
       const kwargs: Vars = { ...extra }
       for (const [name, x] of e.kwargs) kwargs[name] = this.value(x)
-      return this.run(`${callee.kind === 'attr' ? callee.text : callee.name}()`, e.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
+      return this.run(`${callee.kind === 'attr' ? callee.text : callee.name}()`, callee.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
     }
     if (extra) throw new JinjaError("'{% call %}' calls a macro, and this is not one", e.pos)
     if (callee.kind === 'name') {

@@ -5,6 +5,7 @@ import type { Expr, Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { lexExpression, lexTemplate } from './lexer.js'
+import { enableExtensions } from './extensions.js'
 import { renderStatements } from './render.js'
 import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
@@ -61,6 +62,11 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
   cache.set(key, value)
   return value
+}
+
+/** The Jinja2 extensions ansible.cfg enables (jinja/extensions.ts); templates parsed before are parsed anew. */
+export function setJinjaExtensions(names: readonly string[]): void {
+  if (enableExtensions(names)) for (const cache of Object.values(caches)) cache.clear()
 }
 
 /** Parses a template; a JinjaError at the offending offset when it is not valid Jinja2. */

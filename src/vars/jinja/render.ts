@@ -9,7 +9,7 @@ import { Evaluator, Scope } from './evaluate.js'
 import { includedTemplate, inFile } from './include.js'
 import { loopInfo, type LoopState } from './loop.js'
 import { callBlock, defineMacro, importTemplate } from './render-macros.js'
-import { iterate, NativeText, pyStr, truthy, ValueError } from './values.js'
+import { iterate, NativeText, pyStr, snapshot, truthy, ValueError } from './values.js'
 
 /** Ansible's STRING_TYPE_FILTERS: their output is text, never read back as a list or dict. */
 const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'])
@@ -67,7 +67,7 @@ export function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget
         budget.output += st.text.length
         break
       case 'output': {
-        const value = finalize(ev.output(st.expr))
+        const value = snapshot(finalize(ev.output(st.expr)))
         const v = st.expr.kind === 'filter' && STRING_TYPE_FILTERS.has(st.expr.name) && typeof value === 'string' ? new NativeText(value) : value
         out.push(v)
         budget.output += typeof value === 'string' ? value.length : 16

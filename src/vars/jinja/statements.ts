@@ -5,6 +5,7 @@
 // `{% raw %}`, comments and whitespace control are handled by the lexer.
 import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
+import { missingExtension } from './extensions.js'
 import type { Token } from './lexer.js'
 import { ExpressionParser, TokenStream } from './parser.js'
 import { callStatement, fromStatement, importStatement, macroStatement } from './statements-macros.js'
@@ -26,7 +27,14 @@ export class TemplateParser {
   }
 
   parse(): Stmt[] {
-    const { body } = this.body([])
+    let body: Stmt[]
+    try {
+      body = this.body([]).body
+    } catch (err) {
+      // a call no macro can answer before the error is more likely what is wrong (`s.constructor('x')()`)
+      const first = this.e.unknownCalls?.[0]
+      throw err instanceof JinjaError && first && first.error.pos < err.pos ? first.error : err
+    }
     const callable = new Set(['caller', 'loop'])
     bound(body, callable)
     const unknown = this.e.unknownCalls?.find((c) => !callable.has(c.name))
@@ -79,6 +87,8 @@ export class TemplateParser {
   private statement(begin: number): Stmt {
     const tag = this.s.next()
     const open = { ...tag, pos: begin }
+    const ext = missingExtension(tag.value)
+    if (ext) throw new JinjaError(`'{% ${tag.value} %}' needs the Jinja2 extension ${ext}, which Ansible loads only when ansible.cfg lists it: [defaults] jinja2_extensions = ${ext}`, tag.pos, true)
     switch (tag.value) {
       case 'if':
         return this.ifStatement(open)

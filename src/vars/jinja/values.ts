@@ -45,6 +45,13 @@ export function madeHere<T extends object>(v: T): T {
 
 export const isMadeHere = (v: unknown): boolean => typeof v === 'object' && v !== null && made.has(v)
 
+/** A value as it is now: what `{{ x }}` printed stays printed when the template changes x after. */
+export function snapshot(v: unknown): unknown {
+  if (!isMadeHere(v)) return v
+  if (Array.isArray(v)) return madeHere(v.map(snapshot))
+  return madeHere(Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, snapshot(x)])))
+}
+
 /** A float from a JavaScript number: integral values are boxed so they print with `.0`. */
 export function float(n: number): number | PyFloat {
   return Number.isInteger(n) ? new PyFloat(n) : n
