@@ -112,21 +112,14 @@ export class TemplateParser {
         return importStatement(this, open)
       case 'from':
         return fromStatement(this, open)
-      case 'do': {
-        const expr = this.e.tuple()
-        this.end('block_end')
-        return { kind: 'do', expr, pos: open.pos }
-      }
+      case 'do':
+      case 'extends':
+        return this.expressionTag(tag.value, open)
       case 'break':
       case 'continue':
         if (this.loops === 0) throw new JinjaError(`'${tag.value}' outside loop`, tag.pos, true)
         this.end('block_end')
         return { kind: tag.value, pos: open.pos }
-      case 'extends': {
-        const name = this.e.expression()
-        this.end('block_end')
-        return { kind: 'extends', name, pos: open.pos }
-      }
       case 'elif':
       case 'else':
       case 'endif':
@@ -142,6 +135,13 @@ export class TemplateParser {
         if (UNSUPPORTED.has(tag.value)) throw new JinjaError(`the Jinja2 tag '${tag.value}' is not supported by pgha (supported: ${SUPPORTED})`, tag.pos, true)
         throw new JinjaError(`unknown tag '${tag.value}' (tags: ${SUPPORTED}, elif, else)`, tag.pos, true)
     }
+  }
+
+  /** `{% do expr %}` (a tuple, as Jinja2 reads it) and `{% extends name %}`: a tag of one expression. */
+  private expressionTag(kind: 'do' | 'extends', open: Token): Stmt {
+    const expr = kind === 'do' ? this.e.tuple() : this.e.expression()
+    this.end('block_end')
+    return kind === 'do' ? { kind, expr, pos: open.pos } : { kind, name: expr, pos: open.pos }
   }
 
   private ifStatement(open: Token): Stmt {
