@@ -106,6 +106,12 @@ describe('an error inside an included template', () => {
     expect(err.message).toBe("undefined variable 'lib_missing'")
   })
 
+  it('of a name an imported template does not export, is reported where the import names it', () => {
+    const { err, at } = templateError("{% from 'lib.j2' import f, nothere %}\n{{ nothere() }}\n", { 'lib.j2': '{% macro f() %}{% endmacro %}' })
+    expect(err.loc).toMatchObject({ file: at('main.j2'), line: 1, col: 28 })
+    expect(err.message).toBe("undefined variable 'nothere'")
+  })
+
   it('in a block that replaces an extended template\'s, is reported in the file that writes the block', () => {
     const base = { 'base.j2': 'head\n{% block one %}{% endblock %}\n{% block two %}\n  {{ base_missing }}{% endblock %}\n' }
     const child = templateError("{% extends 'base.j2' %}\n{% block one %}\n  {{ child_missing }}{% endblock %}\n", base)

@@ -247,6 +247,7 @@ export class Evaluator implements CallContext {
     if (extra) throw new JinjaError("'{% call %}' calls a macro, and this is not one", e.pos)
     if (callee.kind === 'name') {
       if (callee.name === 'caller' && target === MISSING) throw new JinjaError('No caller defined', callee.pos)
+      if (target instanceof Undefined) throw undefinedError(target) // `{% from x import y %}` of a name x does not export
       const def = functionDef(callee.name)
       if (!def) throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
       const { args, kwargs } = this.bind(`${callee.name}()`, def, e, callee.pos)
