@@ -62,6 +62,13 @@ export class Evaluator implements CallContext {
     return this.scope
   }
 
+  /** Whether the lists and dicts this rendering makes are marked as its own (methods.ts mayChange). */
+  marking = false
+
+  private made<T extends object>(v: T): T {
+    return this.marking ? madeHere(v) : v
+  }
+
   /** The value, with an undefined one an error naming it. */
   value(e: Expr): unknown {
     const v = this.ev(e)
@@ -84,13 +91,13 @@ export class Evaluator implements CallContext {
       case 'const':
         return e.value !== null && typeof e.value === 'object' ? float(e.value.float) : e.value
       case 'list':
-        return madeHere(e.items.map((x) => this.value(x)))
+        return this.made(e.items.map((x) => this.value(x)))
       case 'tuple':
         return tuple(e.items.map((x) => this.value(x)))
       case 'dict': {
         const out: Vars = {}
         for (const [k, v] of e.pairs) out[pyStr(this.value(k))] = this.value(v)
-        return madeHere(out)
+        return this.made(out)
       }
       case 'name': {
         const v = this.scope.lookup(e.name)
@@ -236,8 +243,10 @@ export class Evaluator implements CallContext {
     const callee = e.callee
     if (callee.kind !== 'name' && callee.kind !== 'attr') throw new JinjaError('only macros, methods and functions can be called', e.pos)
     const self = callee.kind === 'attr' ? this.value(callee.object) : undefined
-    // a value of the template's: a macro (also one of an imported template), or a recursive loop
-    const target = callee.kind === 'name' ? this.scope.lookup(callee.name) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
+    // a value of the template's: a macro (also one of an imported template), or a recursive loop; pgha's
+    // functions (lookup, range...) are not looked up among the variables, which costs on every call
+    const fn = callee.kind === 'name' ? functionDef(callee.name) : undefined
+    const target = fn ? MISSING : callee.kind === 'name' ? this.scope.lookup(callee.name) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
     if (target instanceof Macro || isLoop(target)) {
       const args = e.args.map((x) => this.value(x))
       const kwargs: Vars = { ...extra }
@@ -248,7 +257,7 @@ export class Evaluator implements CallContext {
     if (callee.kind === 'name') {
       if (callee.name === 'caller' && target === MISSING) throw new JinjaError('No caller defined', callee.pos)
       if (target instanceof Undefined) throw undefinedError(target) // `{% from x import y %}` of a name x does not export
-      const def = functionDef(callee.name)
+      const def = fn
       if (!def) throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
       const { args, kwargs } = this.bind(`${callee.name}()`, def, e, callee.pos)
       return this.run(`${callee.name}()`, callee.pos, () => def.fn(this, undefined, args, kwargs))

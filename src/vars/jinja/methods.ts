@@ -215,6 +215,15 @@ const LOOP: MethodTable = {
   }, { variadic: true }),
 }
 
+const CHANGING = ['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'update', 'setdefault']
+const CHANGING_CALL = new RegExp(`\\.\\s*(${CHANGING.join('|')})\\s*\\(`)
+
+/**
+ * The text may call a method that changes a value: only then does rendering mark the lists and dicts it
+ * makes (values.ts madeHere), which costs a little on every literal.
+ */
+export const mayChange = (text: string): boolean => CHANGING_CALL.test(text)
+
 export const METHODS: Record<string, MethodTable> = { str: STR, list: LIST, dict: DICT, loop: LOOP }
 
 /** The methods of a value's type. */

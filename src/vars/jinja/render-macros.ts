@@ -47,6 +47,7 @@ export function callBlock(st: Extract<Stmt, { kind: 'call_block' }>, ev: Evaluat
 export function importTemplate(st: Extract<Stmt, { kind: 'import' }>, ev: Evaluator, budget: Budget, depth: number): void {
   if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an import of itself?)`, st.pos)
   const inc = includedTemplate(ev, ev.value(st.name), false, st.name.pos)!
+  ev.marking ||= inc.changes
   // Jinja2's default: the imported template sees none of the importer's variables
   const scope = st.withContext ? new Scope(ev.current.root, ev.current) : new Scope({})
   const out: unknown[] = []

@@ -67,7 +67,8 @@ export function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget
         budget.output += st.text.length
         break
       case 'output': {
-        const value = snapshot(finalize(ev.output(st.expr)))
+        let value = finalize(ev.output(st.expr))
+        if (ev.marking) value = snapshot(value)
         const v = st.expr.kind === 'filter' && STRING_TYPE_FILTERS.has(st.expr.name) && typeof value === 'string' ? new NativeText(value) : value
         out.push(v)
         budget.output += typeof value === 'string' ? value.length : 16
@@ -96,6 +97,7 @@ export function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget
         if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an include of itself?)`, st.pos)
         const inc = includedTemplate(ev, ev.value(st.name), st.ignoreMissing, st.name.pos)
         if (!inc) break
+        ev.marking ||= inc.changes
         // what the included template sets stays in it, as in Jinja2
         const scope = new Scope(ev.current.root, ev.current)
         inTemplate(budget, { path: inc.path, text: inc.text }, () => ev.withScope(scope, () => renderTemplate(inc.stmts, ev, out, budget, depth + 1)))
@@ -170,6 +172,7 @@ export function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], bud
   for (const [name, body] of blocksOf(stmts)) budget.blocks.set(name, [...(budget.blocks.get(name) ?? []), { body, file: budget.file }])
   if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an extends of itself?)`, ext.pos)
   const parent = includedTemplate(ev, ev.value(ext.name), false, ext.name.pos)!
+  ev.marking ||= parent.changes
   inTemplate(budget, { path: parent.path, text: parent.text }, () => renderTemplate(parent.stmts, ev, out, budget, depth + 1))
 }
 
