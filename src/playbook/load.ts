@@ -10,12 +10,15 @@ import { inReadingOrder, Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
 import { rawSources, variablesOf } from './template-sources.js'
 import type { Inherited, LoadOptions, Play, Playbook, Vars } from './types.js'
-import { renderValue } from '../vars/index.js'
+import { renderValue, setJinjaExtensions } from '../vars/index.js'
+import { configuredJinjaExtensions } from './roles/ansible-cfg.js'
 import { withAnsibleModules } from './ansible-modules.js'
 
 type FileContext = PlayContext
 
 export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
+  // the templates of this playbook parse with the Jinja2 extensions its ansible.cfg enables
+  setJinjaExtensions(configuredJinjaExtensions(dirname(resolve(path))))
   const { playbook, problems } = withAnsibleModules(opts, () => {
     const problems = new Problems()
     const ctx: FileContext = { problems, opts, moduleNames: [...(opts.moduleNames ?? [])], file: path, chain: [] }

@@ -55,6 +55,20 @@ describe('Jinja2: names of JavaScript properties are no attribute or item of any
     expect(message).not.toMatch(NO_JS)
   })
 
+  it.each(JS_NAMES)("a macro's and a recursive loop's %s is undefined, and calling it no call of JavaScript", (name) => {
+    const macro = '{% macro m(a) %}{{ a }}{% endmacro %}'
+    for (const text of [`${macro}{{ m.${name} }}`, `${macro}{{ m['${name}'] }}`, `{% for x in [1] recursive %}{{ loop.${name} }}{% endfor %}`]) {
+      const message = jinjaError(text)
+      expect(message, text).toMatch(/undefined variable/)
+      expect(message, text).toContain(name)
+    }
+    for (const text of [`${macro}{{ m.${name}('return process') }}`, `${macro}{{ m['${name}']('return process')() }}`]) {
+      const message = jinjaError(text)
+      expect(message, text).not.toMatch(/^rendered/)
+      expect(message, text).not.toMatch(NO_JS)
+    }
+  })
+
   it.each(JS_NAMES)('an undefined variable\'s %s names the variable', (name) => {
     expect(jinjaError(`{{ missing_var.${name} }}`)).toMatch(/undefined variable 'missing_var'/)
   })

@@ -10,16 +10,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { evaluateCondition, renderTemplateFile } from '../../src/vars/index.js'
+import { evaluateCondition, renderTemplateFile, setJinjaExtensions } from '../../src/vars/index.js'
 import { renderNative } from '../../src/vars/jinja/index.js'
 import { jsonDumps } from '../../src/vars/jinja/json.js'
 import { typeName } from '../../src/vars/jinja/values.js'
 import { controllerHost } from '../../src/vars/template.js'
 import { CONDITION_CASES, FILE_CASES, STRING_CASES, VARS, type Case } from './jinja-ansible/cases.js'
+import { MACRO_TEMPLATES } from './jinja-ansible/macro-cases.js'
 
 const available = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).status === 0
 const required = process.env.CI === 'true' || process.env.PGHA_REQUIRE_LAB === '1'
 const UNDEFINED = '__PGHA_UNDEFINED__'
+const EXTENSIONS = ['jinja2.ext.do', 'jinja2.ext.loopcontrols']
 
 /** A stdout callback printing, per loop item, the type and JSON of msg[0] (each case is wrapped in a list). */
 const CALLBACK = `
@@ -94,6 +96,7 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
   beforeAll(async () => {
     // the env lookup's cases read it on both sides
     process.env.PGHA_DIFF_ENV = 'diff-env-value'
+    setJinjaExtensions(EXTENSIONS)
     if (!available) return
     for (const sub of ['files', 'templates', 'out', 'callback_plugins', 'home']) mkdirSync(join(dir, sub))
     writeFileSync(join(dir, 'files/hello.txt'), 'hello from a file\n\n')
@@ -108,9 +111,11 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
     // what {% extends %} cases extend: two blocks, and a template between that extends it in turn
     writeFileSync(join(dir, 'templates/parts/base.j2'), 'head\n{% block one %}base one{% endblock %}\n{% block two %}base two {{ s }}{% endblock two %}\ntail\n')
     writeFileSync(join(dir, 'templates/parts/mid.j2'), "{% extends 'parts/base.j2' %}{% block one %}mid {{ super() }}{% endblock %}\n")
+    for (const [path, text] of Object.entries(MACRO_TEMPLATES)) writeFileSync(join(dir, 'templates', path), text)
     writeFileSync(join(dir, 'pw.txt'), 'stored-password\n')
     writeFileSync(join(dir, 'callback_plugins/pgha_cases.py'), CALLBACK)
-    writeFileSync(join(dir, 'ansible.cfg'), '')
+    // break, continue and do need these (jinja-extensions.test.ts: refused without them, as Ansible does)
+    writeFileSync(join(dir, 'ansible.cfg'), `[defaults]\njinja2_extensions = ${EXTENSIONS.join(',')}\n`)
     const caseVars: Record<string, unknown[]> = {}
     for (const c of STRING_CASES) caseVars[varName(c.id)] = [c.text]
     for (const c of CONDITION_CASES) caseVars[varName(c.id)] = [conditionTemplate(c.text)]
@@ -160,7 +165,10 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
     }
   }, 300_000)
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => {
+    setJinjaExtensions([])
+    rmSync(dir, { recursive: true, force: true })
+  })
 
   it('runs where CI requires it, and Ansible answered every case', () => {
     expect(available, 'ansible-playbook is not installed (apt-get install ansible-core python3-jinja2)').toBe(true)

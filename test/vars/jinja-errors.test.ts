@@ -30,7 +30,16 @@ const CASES: [what: string, template: string, marker: string, message: RegExp][]
   ['a syntax error', '{{ s + }}', '}}', /^template syntax error: unexpected '}}': an expression is missing or incomplete$/],
   ['an unclosed tag', 'x {{ s', '{{', /^template syntax error: '\{\{' is never closed; add '\}\}'$/],
   ['an unclosed block', '{% for x in l %}x', '{%', /^template syntax error: '\{% for %\}' is never closed; add '\{% endfor %\}'$/],
-  ['an unsupported tag', '{% macro m() %}{% endmacro %}', 'macro', /^template syntax error: the Jinja2 tag 'macro' is not supported by pgha/],
+  ['an unsupported tag', '{% autoescape true %}{% endautoescape %}', 'autoescape', /^template syntax error: the Jinja2 tag 'autoescape' is not supported by pgha/],
+  ['a macro given too many arguments', '{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}', 'm(1', /^m\(\): macro 'm' takes not more than 1 argument\(s\)$/],
+  ['a macro given an unknown keyword', '{% macro m(a) %}{% endmacro %}{{ m(b=2) }}', 'm(b', /^m\(\): macro 'm' takes no keyword argument 'b'$/],
+  ['a call of what no macro or function names', '{% macro m() %}{% endmacro %}{{ nosuch(1) }}', 'nosuch', /^template syntax error: unknown function 'nosuch'/],
+  ['a call of a set value that is no macro', '{% set f = 1 %}{{ f() }}', 'f()', /^'int' object is not callable$/],
+  ['a caller where no call block gives one', '{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}', 'caller', /^No caller defined$/],
+  ['a parameter without a default after one with', '{% macro m(a=1, b) %}{% endmacro %}', 'b)', /^template syntax error: non-default argument follows default argument$/],
+  ['a tag of an extension Ansible has not loaded', '{% for x in l %}{% continue %}{% endfor %}', 'continue', /^template syntax error: '\{% continue %\}' needs the Jinja2 extension jinja2\.ext\.loopcontrols/],
+  ['calling a loop that is not recursive', '{% for x in l %}{{ loop(l) }}{% endfor %}', 'loop(', /^loop\(\): The loop must have the 'recursive' marker to be called recursively\.$/],
+  ["changing a variable's list", '{% set x = l.append(3) %}', 'append', /^append\(\): pgha lets append\(\) change only a list or dict the template made/],
   ['an include of a template that is not there', "{% include 'nowhere.j2' %}", "'nowhere", /^template not found: nowhere\.j2 \(looked in /],
   ['a JavaScript property (sandbox)', '{{ s.constructor }}', 's.constructor', /^undefined variable 's\.constructor'$/],
   ['a Python internal (sandbox)', '{{ l.__class__.__mro__ }}', 'l.__class__', /^undefined variable 'l\.__class__\.__mro__'$/],
@@ -89,6 +98,18 @@ describe('an error inside an included template', () => {
     const { err, at } = templateError("top\n{% include 'part.j2' %}\n", { 'part.j2': 'fine\n{{ s | uppr }}\n' })
     expect(err.loc).toMatchObject({ file: at('part.j2'), line: 2, col: 8 })
     expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
+  })
+
+  it('in a macro of an imported template, is reported in the file that defines the macro', () => {
+    const { err, at } = templateError("{% import 'lib.j2' as lib %}\n{{ lib.f() }}\n", { 'lib.j2': '{% macro f() %}\n  {{ lib_missing }}\n{% endmacro %}\n' })
+    expect(err.loc).toMatchObject({ file: at('lib.j2'), line: 2, col: 6 })
+    expect(err.message).toBe("undefined variable 'lib_missing'")
+  })
+
+  it('of a name an imported template does not export, is reported where the import names it', () => {
+    const { err, at } = templateError("{% from 'lib.j2' import f, nothere %}\n{{ nothere() }}\n", { 'lib.j2': '{% macro f() %}{% endmacro %}' })
+    expect(err.loc).toMatchObject({ file: at('main.j2'), line: 1, col: 28 })
+    expect(err.message).toBe("undefined variable 'nothere'")
   })
 
   it('in a block that replaces an extended template\'s, is reported in the file that writes the block', () => {

@@ -107,7 +107,8 @@ describe('renderString', () => {
     expect(errorOf(() => renderString('a {{ x', {}, 'x')).message).toBe("x: template syntax error: '{{' is never closed; add '}}'")
     expect(errorOf(() => renderString('{% for x in y %}a', {}, 'x')).message).toBe("x: template syntax error: '{% for %}' is never closed; add '{% endfor %}'")
     expect(errorOf(() => renderString('{% endif %}', {}, 'x')).message).toBe("x: template syntax error: '{% endif %}' without a matching opening tag")
-    expect(errorOf(() => renderString('{% macro m() %}{% endmacro %}', {}, 'x')).message).toMatch(/the Jinja2 tag 'macro' is not supported by pgha/)
+    expect(errorOf(() => renderString('{% trans %}hi{% endtrans %}', {}, 'x')).message).toMatch(/the Jinja2 tag 'trans' is not supported by pgha/)
+    expect(errorOf(() => renderString('{% macro m() %}', {}, 'x')).message).toBe("x: template syntax error: '{% macro %}' is never closed; add '{% endmacro %}'")
   })
 
   it("maps positions in a multi-line block scalar to the right file line", () => {
@@ -264,6 +265,12 @@ describe('templateVariables', () => {
     // Ansible's own templar, with no variable defined, fails exactly on the texts that list a name.
     const oracle = ansibleRendersUndefined(cases.map(([text]) => text))
     if (oracle) expect(oracle).toEqual(cases.map(([, names]) => names.length === 0))
+  })
+  it("leaves out a macro's name, parameters and special names, an import's names and a caller's parameters", () => {
+    const t =
+      "{% macro row(k, v=dflt) %}{{ k }}={{ v }}{{ varargs }}{{ kwargs }}{{ caller() }}{{ seen }}{% endmacro %}{{ row('a', 1) }}" +
+      "{% import 'lib.j2' as lib %}{% from 'lib.j2' import opt as o %}{{ lib.f(arg) }}{{ o() }}{% call(x) row('b') %}{{ x }}{{ called }}{% endcall %}"
+    expect(templateVariables(t)).toEqual(['dflt', 'seen', 'arg', 'called'])
   })
   it('is empty for plain text and fails on syntax errors', () => {
     expect(templateVariables('no vars')).toEqual([])

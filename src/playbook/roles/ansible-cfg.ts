@@ -1,4 +1,5 @@
-// The settings of ansible.cfg that decide what a playbook means here: `[defaults] roles_path` and `library`. Ansible
+// The settings of ansible.cfg that decide what a playbook means here: `[defaults] roles_path`, `library` and
+// `jinja2_extensions`. Ansible
 // reads one configuration file, the first that exists of ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg and
 // /etc/ansible/ansible.cfg; pgha looks next to the playbook before the working directory, since a project
 // keeps its ansible.cfg beside its playbooks and pgha is often run from elsewhere. Relative entries of
@@ -65,4 +66,11 @@ export function configuredRolesPath(playbookDir: string, env: NodeJS.ProcessEnv 
 /** Ansible's DEFAULT_MODULE_PATH: ANSIBLE_LIBRARY, else `library` of the configuration file, else its default. */
 export function configuredLibraryPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
   return configuredPath(playbookDir, 'ANSIBLE_LIBRARY', 'library', '~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules', env)
+}
+
+/** Ansible's DEFAULT_JINJA2_EXTENSIONS: ANSIBLE_JINJA2_EXTENSIONS, else jinja2_extensions of the configuration file; none by default. */
+export function configuredJinjaExtensions(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const cfg = ansibleConfigFile(playbookDir, env)
+  const value = env.ANSIBLE_JINJA2_EXTENSIONS ?? (cfg === undefined ? undefined : iniValue(readInputFile(cfg), 'defaults', 'jinja2_extensions'))
+  return (value ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')
 }

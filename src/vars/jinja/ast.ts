@@ -37,7 +37,18 @@ export type Stmt =
   | (At & { kind: 'text'; text: string })
   | (At & { kind: 'output'; expr: Expr })
   | (At & { kind: 'if'; branches: { test: Expr; body: Stmt[] }[]; else?: Stmt[] })
-  | (At & { kind: 'for'; targets: string[]; iter: Expr; filter?: Expr; body: Stmt[]; else?: Stmt[] })
+  /** `recursive`: the loop variable is callable, `loop(items)` renders the body over them one level deeper. */
+  | (At & { kind: 'for'; targets: string[]; iter: Expr; filter?: Expr; body: Stmt[]; else?: Stmt[]; recursive?: boolean })
+  /** `{% break %}` and `{% continue %}` (Ansible enables jinja2.ext.loopcontrols), only inside a loop. */
+  | (At & { kind: 'break' | 'continue' })
+  /** `{% do expr %}` (jinja2.ext.do): the expression evaluated for its effect, its value dropped. */
+  | (At & { kind: 'do'; expr: Expr })
+  /** `{% macro name(params) %}`, and the caller of `{% call(params) name(...) %}` (named `caller`). */
+  | (At & { kind: 'macro'; macro: MacroDef })
+  /** `{% call(params) expr %}body{% endcall %}`: the call `expr` made with the body as its `caller`. */
+  | (At & { kind: 'call_block'; caller: MacroDef; call: Expr })
+  /** `{% import name as target %}` (`names` unset) or `{% from name import a, b as c %}` (`names` as [name, as]). */
+  | (At & { kind: 'import'; name: Expr; target?: string; names?: [string, string, number][]; withContext: boolean })
   /** `{% set a, b = ... %}`, or `{% set ns.attr = ... %}` (one target and its `attr`). */
   | (At & { kind: 'set'; targets: string[]; attr?: string; expr: Expr })
   /** `{% set x %}...{% endset %}`, its filters (`{% set x | upper %}`) applied to BLOCK_TEXT. */
@@ -52,6 +63,17 @@ export type Stmt =
   | (At & { kind: 'block'; name: string; body: Stmt[] })
   /** `{% extends name %}`: this template's blocks fill in those of the template named. */
   | (At & { kind: 'extends'; name: Expr })
+
+/** A macro as written: its parameters (defaults evaluated at each call) and which special names its body reads. */
+export interface MacroDef {
+  name: string
+  params: { name: string; default?: Expr }[]
+  body: Stmt[]
+  /** The body reads `caller`, `varargs`, `kwargs`: the macro takes a caller, extra positional, extra keyword arguments. */
+  caller: boolean
+  varargs: boolean
+  kwargs: boolean
+}
 
 /** The name a block's filters read its text from; a space keeps templates from naming it. */
 export const BLOCK_TEXT = ' block'

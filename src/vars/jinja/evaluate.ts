@@ -5,11 +5,12 @@
 import { BoundMethod, getAttribute, getItem, MISSING, pySlice, readOwn } from './access.js'
 import type { Args, CompareOp, Expr } from './ast.js'
 import { JinjaError, Undefined, undefinedError } from './errors.js'
-import { isLoop } from './loop.js'
+import { isLoop, recurse } from './loop.js'
+import { Macro, TemplateModule } from './macros.js'
 import { filterDef, functionDef, methodDef, testDef } from './names.js'
 import { binary } from './operators.js'
 import { methodsOf } from './methods.js'
-import { float, isInt, isMapping, isNumber, isTuple, num, pyCompare, pyContains, pyEquals, pyStr, truthy, tuple, typeName, ValueError } from './values.js'
+import { float, isInt, madeHere, isMapping, isNumber, isTuple, num, pyCompare, pyContains, pyEquals, pyStr, truthy, tuple, typeName, ValueError } from './values.js'
 import type { CallContext, Callable, ControllerHost } from './types.js'
 
 type Vars = Record<string, unknown>
@@ -23,6 +24,10 @@ export class Scope {
   ) {}
   set(name: string, value: unknown): void {
     ;(this.own ??= new Map()).set(name, value)
+  }
+  /** The names set in this scope itself (what an imported template exports). */
+  names(): Map<string, unknown> {
+    return this.own ?? new Map()
   }
   lookup(name: string): unknown {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking the chain of scopes from this one
@@ -57,6 +62,13 @@ export class Evaluator implements CallContext {
     return this.scope
   }
 
+  /** Whether the lists and dicts this rendering makes are marked as its own (methods.ts mayChange). */
+  marking = false
+
+  private made<T extends object>(v: T): T {
+    return this.marking ? madeHere(v) : v
+  }
+
   /** The value, with an undefined one an error naming it. */
   value(e: Expr): unknown {
     const v = this.ev(e)
@@ -79,13 +91,13 @@ export class Evaluator implements CallContext {
       case 'const':
         return e.value !== null && typeof e.value === 'object' ? float(e.value.float) : e.value
       case 'list':
-        return e.items.map((x) => this.value(x))
+        return this.made(e.items.map((x) => this.value(x)))
       case 'tuple':
         return tuple(e.items.map((x) => this.value(x)))
       case 'dict': {
         const out: Vars = {}
         for (const [k, v] of e.pairs) out[pyStr(this.value(k))] = this.value(v)
-        return out
+        return this.made(out)
       }
       case 'name': {
         const v = this.scope.lookup(e.name)
@@ -226,15 +238,30 @@ export class Evaluator implements CallContext {
     return e.negated ? !ok : ok
   }
 
-  private call(e: Extract<Expr, { kind: 'call' }>): unknown {
+  /** A call; `extra` keyword arguments go to a macro (the caller of `{% call %}`). */
+  call(e: Extract<Expr, { kind: 'call' }>, extra?: Vars): unknown {
     const callee = e.callee
+    if (callee.kind !== 'name' && callee.kind !== 'attr') throw new JinjaError('only macros, methods and functions can be called', e.pos)
+    const self = callee.kind === 'attr' ? this.value(callee.object) : undefined
+    // a value of the template's: a macro (also one of an imported template), or a recursive loop; pgha's
+    // functions (lookup, range...) are not looked up among the variables, which costs on every call
+    const fn = callee.kind === 'name' ? functionDef(callee.name) : undefined
+    const target = fn ? MISSING : callee.kind === 'name' ? this.scope.lookup(callee.name) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
+    if (target instanceof Macro || isLoop(target)) {
+      const args = e.args.map((x) => this.value(x))
+      const kwargs: Vars = { ...extra }
+      for (const [name, x] of e.kwargs) kwargs[name] = this.value(x)
+      return this.run(`${callee.kind === 'attr' ? callee.text : callee.name}()`, callee.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
+    }
+    if (extra) throw new JinjaError("'{% call %}' calls a macro, and this is not one", e.pos)
     if (callee.kind === 'name') {
-      const def = functionDef(callee.name) as Callable
+      if (callee.name === 'caller' && target === MISSING) throw new JinjaError('No caller defined', callee.pos)
+      if (target instanceof Undefined) throw undefinedError(target) // `{% from x import y %}` of a name x does not export
+      const def = fn
+      if (!def) throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
       const { args, kwargs } = this.bind(`${callee.name}()`, def, e, callee.pos)
       return this.run(`${callee.name}()`, callee.pos, () => def.fn(this, undefined, args, kwargs))
     }
-    if (callee.kind !== 'attr') throw new JinjaError('only methods and functions can be called', e.pos)
-    const self = this.value(callee.object)
     const def = methodDef(methodsOf(self), callee.name)
     const at = callee.pos + callee.text.lastIndexOf(callee.name)
     if (!def) throw new JinjaError(`'${pyTypeOf(self)}' object has no method '${callee.name}'`, at)

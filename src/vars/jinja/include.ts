@@ -5,6 +5,7 @@ import type { Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { lexTemplate } from './lexer.js'
 import { findFile, readBounded } from './lookups.js'
+import { mayChange } from './methods.js'
 import { parseStatements } from './statements.js'
 import type { CallContext } from './types.js'
 import { pyStr, ValueError } from './values.js'
@@ -13,6 +14,8 @@ export interface Included {
   path: string
   text: string
   stmts: Stmt[]
+  /** The text may change a value it makes (methods.ts mayChange). */
+  changes: boolean
 }
 
 /** An error of the included file, marked with that file unless an inner include already marked it. */
@@ -34,7 +37,7 @@ export function includedTemplate(ctx: CallContext, name: unknown, ignoreMissing:
       throw err
     }
     try {
-      return { path, text, stmts: parseStatements(text, lexTemplate(text, { trimBlocks: true, literalBackslashes: false })) }
+      return { path, text, changes: mayChange(text), stmts: parseStatements(text, lexTemplate(text, { trimBlocks: true, literalBackslashes: false })) }
     } catch (err) {
       throw inFile(err, path, text)
     }

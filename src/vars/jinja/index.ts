@@ -5,6 +5,8 @@ import type { Expr, Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { lexExpression, lexTemplate } from './lexer.js'
+import { enableExtensions } from './extensions.js'
+import { mayChange } from './methods.js'
 import { renderStatements } from './render.js'
 import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
@@ -36,6 +38,8 @@ export interface Compiled {
   simple?: SimplePart[]
   /** The text is exactly `{{ name }}` (Ansible returns such a variable's number, bool or None as is). */
   singleVar?: string
+  /** The text may change a value it makes (methods.ts mayChange). */
+  changes: boolean
   /** Trailing newlines of the text, which the output keeps. */
   newlines: number
   /** The output may read as a list, dict or bool: it does not start with text that rules that out. */
@@ -63,6 +67,11 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   return value
 }
 
+/** The Jinja2 extensions ansible.cfg enables (jinja/extensions.ts); templates parsed before are parsed anew. */
+export function setJinjaExtensions(names: readonly string[]): void {
+  if (enableExtensions(names)) for (const cache of Object.values(caches)) cache.clear()
+}
+
 /** Parses a template; a JinjaError at the offending offset when it is not valid Jinja2. */
 export function compileTemplate(text: string, mode: TemplateMode): Compiled {
   const cache = caches[mode]
@@ -73,7 +82,7 @@ export function compileTemplate(text: string, mode: TemplateMode): Compiled {
   const single = mode === 'string' ? SINGLE_VAR.exec(text)?.[1] : undefined
   const first = stmts[0]
   const mayConvert = first?.kind !== 'text' || /^[[{TF]/.test(first.text)
-  return remember(cache, text, { text, stmts, simple: simplePlan(stmts), singleVar: single || undefined, newlines: trailingNewlines(text), mayConvert })
+  return remember(cache, text, { text, stmts, changes: mayChange(text), simple: simplePlan(stmts), singleVar: single || undefined, newlines: trailingNewlines(text), mayConvert })
 }
 
 /** Parses a condition (`when`): `text` from `start` to `end`. */
@@ -92,7 +101,14 @@ export function renderNodes(c: Compiled, vars: Vars, host: ControllerHost | (() 
     const nodes = renderSimple(c.simple, vars)
     if (nodes !== FALLBACK) return nodes
   }
-  return renderStatements(c.stmts, new Evaluator(host, new Scope(vars)))
+  return renderStatements(c.stmts, evaluator(c, vars, host))
+}
+
+/** The evaluator of a template's rendering. */
+function evaluator(c: Compiled, vars: Vars, host: ControllerHost | (() => ControllerHost)): Evaluator {
+  const ev = new Evaluator(host, new Scope(vars))
+  ev.marking = c.changes
+  return ev
 }
 
 /** A lookup run for a `with_<name>` loop: its list of items (a ValueError is a JinjaError at offset 0). */
@@ -149,7 +165,7 @@ export function renderNative(text: string, vars: Vars, host: ControllerHost | ((
   }
   const nodes = (c.simple && renderSimple(c.simple, vars)) || FALLBACK
   if (nodes !== FALLBACK) return nativeConcat(c, nodes)
-  return nativeConcat(c, renderStatements(c.stmts, new Evaluator(host, new Scope(vars))))
+  return nativeConcat(c, renderStatements(c.stmts, evaluator(c, vars, host)))
 }
 
 /** Ansible's ansible_eval_concat of the output nodes. */

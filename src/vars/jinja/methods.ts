@@ -1,11 +1,11 @@
-// Methods of values a template may call: Python's str, list and dict methods that read (none that
-// change a value: a template never modifies variables), and loop.cycle().
+// Methods of values a template may call: Python's str, list and dict methods, and loop.cycle(). Those that
+// change a list or dict (append, update...) change only one the template made (values.ts madeHere).
 import { strFormat } from './format.js'
 import { isLoop, loopState } from './loop.js'
 import { splitlines } from './filters/strings.js'
 import { pyCapitalize, pyRsplit, pySplit, pyStrip, pyTitle } from './strings.js'
 import { arg, type Callable } from './types.js'
-import { isMapping, isTuple, iterate, num, pyEquals, pyStr, tuple, typeName, ValueError } from './values.js'
+import { isMadeHere, isMapping, isTuple, iterate, madeHere, num, pyEquals, pyStr, tuple, typeName, ValueError } from './values.js'
 
 export type MethodTable = Record<string, Callable>
 
@@ -52,6 +52,21 @@ const m = (params: string[], fn: (self: unknown, a: unknown[], kw: Record<string
   fn: (_c, self, a, kw) => fn(self, a, kw),
   ...extra,
 })
+
+/** A method changing its list or dict in place; it returns None unless `fn` returns something. */
+const change = <T>(name: string, params: string[], fn: (self: T, a: unknown[], kw: Record<string, unknown>) => unknown, extra: Partial<Callable> = {}): Callable =>
+  m(params, (self, a, kw) => {
+    if (!isMadeHere(self)) throw new ValueError(`pgha lets ${name}() change only a list or dict the template made ([...], {...} or x.copy()), not a variable's value`)
+    const out = fn(self as T, a, kw)
+    return out === undefined ? null : out
+  }, extra)
+
+/** Python's index argument of insert/pop: negative from the end. */
+const at = (l: unknown[], i: unknown, clamp: boolean): number => {
+  const n = num(i)
+  const j = n < 0 ? l.length + n : n
+  return clamp ? Math.max(0, Math.min(j, l.length)) : j
+}
 
 const STR: MethodTable = {
   split: m(['sep', 'maxsplit'], (v, [sep, max]) => pySplit(s(v), optStr(sep), num(arg(max, -1)))),
@@ -134,7 +149,22 @@ const LIST: MethodTable = {
     return i
   }),
   count: m(['value'], (v, [x]) => (v as unknown[]).filter((y) => pyEquals(x, y)).length),
-  copy: m([], (v) => [...(v as unknown[])]),
+  copy: m([], (v) => madeHere([...(v as unknown[])])),
+  append: change<unknown[]>('append', ['object'], (l, [x]) => void l.push(x)),
+  extend: change<unknown[]>('extend', ['iterable'], (l, [x]) => void l.push(...iterate(x))),
+  insert: change<unknown[]>('insert', ['index', 'object'], (l, [i, x]) => void l.splice(at(l, i, true), 0, x)),
+  pop: change<unknown[]>('pop', ['index'], (l, [i]) => {
+    const j = at(l, arg(i, -1), false)
+    if (l.length === 0 || j < 0 || j >= l.length) throw new ValueError(l.length === 0 ? 'pop from empty list' : 'pop index out of range')
+    return l.splice(j, 1)[0]
+  }),
+  remove: change<unknown[]>('remove', ['value'], (l, [x]) => {
+    const i = l.findIndex((y) => pyEquals(x, y))
+    if (i < 0) throw new ValueError('list.remove(x): x not in list')
+    l.splice(i, 1)
+  }),
+  clear: change<unknown[]>('clear', [], (l) => void l.splice(0)),
+  reverse: change<unknown[]>('reverse', [], (l) => void l.reverse()),
 }
 
 const DICT: MethodTable = {
@@ -146,7 +176,29 @@ const DICT: MethodTable = {
     const o = v as Record<string, unknown>
     return Object.hasOwn(o, key) && o[key] !== undefined ? o[key] : arg(d, null)
   }),
-  copy: m([], (v) => ({ ...(v as object) })),
+  copy: m([], (v) => madeHere({ ...(v as object) })),
+  update: change<Record<string, unknown>>('update', [], (d, a, kw) => {
+    for (const other of a) Object.assign(d, isMapping(other) ? other : Object.fromEntries(iterate(other).map((p) => iterate(p).map((x, i) => (i === 0 ? pyStr(x) : x)))))
+    Object.assign(d, kw)
+  }, { variadic: true, anyKwargs: true }),
+  setdefault: change<Record<string, unknown>>('setdefault', ['key', 'default'], (d, [k, x]) => {
+    const key = pyStr(k)
+    if (!Object.hasOwn(d, key)) d[key] = arg(x, null)
+    return d[key]
+  }),
+  pop: change<Record<string, unknown>>('pop', ['key', 'default'], (d, [k, x]) => {
+    const key = pyStr(k)
+    if (!Object.hasOwn(d, key)) {
+      if (x === undefined) throw new ValueError(`KeyError: ${pyStr(k)}`)
+      return x
+    }
+    const v = d[key]
+    delete d[key]
+    return v
+  }),
+  clear: change<Record<string, unknown>>('clear', [], (d) => {
+    for (const k of Object.keys(d)) delete d[k]
+  }),
 }
 
 const LOOP: MethodTable = {
@@ -162,6 +214,15 @@ const LOOP: MethodTable = {
     return true
   }, { variadic: true }),
 }
+
+const CHANGING = ['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'update', 'setdefault']
+const CHANGING_CALL = new RegExp(`\\.\\s*(${CHANGING.join('|')})\\s*\\(`)
+
+/**
+ * The text may call a method that changes a value: only then does rendering mark the lists and dicts it
+ * makes (values.ts madeHere), which costs a little on every literal.
+ */
+export const mayChange = (text: string): boolean => CHANGING_CALL.test(text)
 
 export const METHODS: Record<string, MethodTable> = { str: STR, list: LIST, dict: DICT, loop: LOOP }
 

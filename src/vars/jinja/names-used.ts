@@ -131,6 +131,23 @@ function walk(stmts: Stmt[], out: Set<string>, local: Set<string>, guarded: Read
       case 'block':
         walk(st.body, out, local, guarded)
         break
+      case 'do':
+        collect(st.expr, out, guarded)
+        break
+      case 'macro':
+      case 'call_block': {
+        const def = st.kind === 'macro' ? st.macro : st.caller
+        if (st.kind === 'call_block') collect(st.call, out, guarded)
+        for (const n of [def.name, 'caller', 'varargs', 'kwargs', ...def.params.map((p) => p.name)]) local.add(n)
+        def.params.forEach((p) => p.default && collect(p.default, out, guarded))
+        walk(def.body, out, local, guarded)
+        break
+      }
+      case 'import':
+        collect(st.name, out, guarded)
+        if (st.target) local.add(st.target)
+        st.names?.forEach(([, alias]) => local.add(alias))
+        break
       case 'with':
         st.assigns.forEach((a) => collect(a.expr, out, guarded))
         st.assigns.forEach((a) => a.targets.forEach((t) => local.add(t)))

@@ -14,7 +14,17 @@ export { TokenStream } from './token-stream.js'
 const COMPARE = new Set(['==', '!=', '<', '>', '<=', '>='])
 const CONSTANTS: Record<string, boolean | null> = { true: true, false: false, True: true, False: false, none: null, None: null }
 
+/** A call of a name pgha has no function or method of: a macro's, if the template defines or imports it. */
+export interface UnknownCall {
+  /** The name called, or the module name of `module.name()`. */
+  name: string
+  error: JinjaError
+}
+
 export class ExpressionParser {
+  /** Where a template's parser collects calls that only its macros can answer; unset, they are errors at once. */
+  unknownCalls?: UnknownCall[]
+
   constructor(readonly s: TokenStream) {}
 
   /** parse_tuple: an expression, or a tuple when commas follow (`{{ a, b }}`, `for k, v in ...`). */
@@ -260,9 +270,17 @@ export class ExpressionParser {
   private call(callee: Expr): Expr {
     const pos = this.s.current.pos
     if (callee.kind === 'attr') {
-      if (!isMethodName(callee.name)) throw new JinjaError(`'${callee.name}' is not a method pgha knows (methods: ${knownNames('method')})`, callee.pos + callee.text.lastIndexOf(callee.name), true)
+      if (!isMethodName(callee.name)) {
+        const error = new JinjaError(`'${callee.name}' is not a method pgha knows (methods: ${knownNames('method')})`, callee.pos + callee.text.lastIndexOf(callee.name), true)
+        if (!this.unknownCalls || callee.object.kind !== 'name') throw error
+        this.unknownCalls.push({ name: callee.object.name, error })
+      }
     } else if (callee.kind === 'name') {
-      if (!isFunctionName(callee.name)) throw new JinjaError(`unknown function '${callee.name}' (functions: ${knownNames('function')})`, callee.pos, true)
+      if (!isFunctionName(callee.name)) {
+        const error = new JinjaError(`unknown function '${callee.name}' (functions: ${knownNames('function')})`, callee.pos, true)
+        if (!this.unknownCalls) throw error
+        this.unknownCalls.push({ name: callee.name, error })
+      }
     } else {
       this.s.fail('only methods of values and the functions lookup, query, q, range and dict can be called', this.s.current)
     }

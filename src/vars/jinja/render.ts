@@ -7,18 +7,19 @@ import { JinjaError } from './errors.js'
 import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { includedTemplate, inFile } from './include.js'
-import { loopInfo } from './loop.js'
-import { iterate, NativeText, pyStr, truthy, ValueError } from './values.js'
+import { loopInfo, type LoopState } from './loop.js'
+import { callBlock, defineMacro, importTemplate } from './render-macros.js'
+import { iterate, NativeText, pyStr, snapshot, truthy, ValueError } from './values.js'
 
 /** Ansible's STRING_TYPE_FILTERS: their output is text, never read back as a list or dict. */
 const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'])
 
 const MAX_ITERATIONS = 1_000_000
 const MAX_OUTPUT = 64 * 1024 * 1024
-const MAX_DEPTH = 50
+export const MAX_DEPTH = 50
 
 /** The template file statements come from: null for the template being rendered, else an included one. */
-type TemplateFile = { path: string; text: string } | null
+export type TemplateFile = { path: string; text: string } | null
 
 /** A body a block may render: its template's own, or one that replaces it from a template extending it. */
 interface BlockBody {
@@ -26,13 +27,20 @@ interface BlockBody {
   file: TemplateFile
 }
 
-interface Budget {
+export interface Budget {
   iterations: number
   output: number
   /** From the templates extending the one rendered: each block's replacements, the most derived first. */
   blocks: Map<string, BlockBody[]>
   /** The file of the statements running (errors inside a block are reported in the file it is written in). */
   file: TemplateFile
+  /** Macro calls under way, one inside another (a macro may call itself). */
+  calls: number
+}
+
+/** `{% break %}` and `{% continue %}`, thrown to the loop around them. */
+class LoopControl {
+  constructor(readonly kind: 'break' | 'continue') {}
 }
 
 /** Python's finalize as Ansible sets it: None prints as nothing. */
@@ -51,7 +59,7 @@ function assign(scope: Scope, targets: string[], value: unknown, pos: number): v
   targets.forEach((t, i) => scope.set(t, items[i]))
 }
 
-function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
+export function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
   for (const st of stmts) {
     switch (st.kind) {
       case 'text':
@@ -59,7 +67,8 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
         budget.output += st.text.length
         break
       case 'output': {
-        const value = finalize(ev.output(st.expr))
+        let value = finalize(ev.output(st.expr))
+        if (ev.marking) value = snapshot(value)
         const v = st.expr.kind === 'filter' && STRING_TYPE_FILTERS.has(st.expr.name) && typeof value === 'string' ? new NativeText(value) : value
         out.push(v)
         budget.output += typeof value === 'string' ? value.length : 16
@@ -88,6 +97,7 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
         if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an include of itself?)`, st.pos)
         const inc = includedTemplate(ev, ev.value(st.name), st.ignoreMissing, st.name.pos)
         if (!inc) break
+        ev.marking ||= inc.changes
         // what the included template sets stays in it, as in Jinja2
         const scope = new Scope(ev.current.root, ev.current)
         inTemplate(budget, { path: inc.path, text: inc.text }, () => ev.withScope(scope, () => renderTemplate(inc.stmts, ev, out, budget, depth + 1)))
@@ -98,6 +108,21 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
         break
       case 'extends':
         throw new JinjaError("'{% extends %}' must be at the top level of a template, outside any tag", st.pos)
+      case 'break':
+      case 'continue':
+        throw new LoopControl(st.kind)
+      case 'do':
+        ev.value(st.expr)
+        break
+      case 'macro':
+        ev.current.set(st.macro.name, defineMacro(st.macro, ev, budget, depth, st.pos))
+        break
+      case 'call_block':
+        out.push(callBlock(st, ev, budget, depth))
+        break
+      case 'import':
+        importTemplate(st, ev, budget, depth)
+        break
       case 'with': {
         const values = st.assigns.map((a) => ev.ev(a.expr))
         const scope = new Scope(ev.current.root, ev.current)
@@ -111,7 +136,7 @@ function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth
 }
 
 /** Runs `fn` for the statements of `file`: its errors are reported there. */
-function inTemplate<T>(budget: Budget, file: TemplateFile, fn: () => T): T {
+export function inTemplate<T>(budget: Budget, file: TemplateFile, fn: () => T): T {
   const before = budget.file
   budget.file = file
   try {
@@ -138,7 +163,7 @@ function blocksOf(stmts: Stmt[], into = new Map<string, Stmt[]>()): Map<string, 
  * it writes before `{% extends %}` is output, what comes after runs only for its effect ({% set %}), as in
  * Jinja2.
  */
-function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
+export function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
   const at = stmts.findIndex((s) => s.kind === 'extends')
   if (at < 0) return run(stmts, ev, out, budget, depth)
   const ext = stmts[at] as Extract<Stmt, { kind: 'extends' }>
@@ -147,6 +172,7 @@ function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Bu
   for (const [name, body] of blocksOf(stmts)) budget.blocks.set(name, [...(budget.blocks.get(name) ?? []), { body, file: budget.file }])
   if (depth > MAX_DEPTH) throw new JinjaError(`templates nest more than ${MAX_DEPTH} deep (an extends of itself?)`, ext.pos)
   const parent = includedTemplate(ev, ev.value(ext.name), false, ext.name.pos)!
+  ev.marking ||= parent.changes
   inTemplate(budget, { path: parent.path, text: parent.text }, () => renderTemplate(parent.stmts, ev, out, budget, depth + 1))
 }
 
@@ -181,7 +207,41 @@ function blockValue(body: Stmt[], filters: Expr | undefined, ev: Evaluator, budg
 }
 
 function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
-  const source = ev.value(st.iter)
+  const outer = ev.current
+  const loop = (source: unknown, depth0: number, into: unknown[]): void => {
+    const items = loopItems(st, source, ev, outer)
+    if (items.length === 0) {
+      if (st.else) run(st.else, ev, into, budget, depth)
+      return
+    }
+    const state: LoopState = {}
+    if (st.recursive) {
+      // loop(items): the body over other items, one level deeper, in the scope the loop started in
+      state.recurse = (more) => {
+        if (depth + depth0 > MAX_DEPTH) throw new ValueError(`the recursive loop nests more than ${MAX_DEPTH} deep`)
+        const inner: unknown[] = []
+        ev.withScope(outer, () => loop(more, depth0 + 1, inner))
+        return inner.map(pyStr).join('')
+      }
+    }
+    for (let i = 0; i < items.length; i++) {
+      if (++budget.iterations > MAX_ITERATIONS) throw new JinjaError(`the template runs more than ${MAX_ITERATIONS} loop iterations`, st.pos)
+      const scope = new Scope(outer.root, outer)
+      scope.set('loop', loopInfo(items, i, state, depth0))
+      assign(scope, st.targets, items[i], st.pos)
+      try {
+        ev.withScope(scope, () => run(st.body, ev, into, budget, depth + 1))
+      } catch (err) {
+        if (!(err instanceof LoopControl)) throw err
+        if (err.kind === 'break') break
+      }
+    }
+  }
+  loop(ev.value(st.iter), 0, out)
+}
+
+/** The items a loop runs over: those of `source` its `if` keeps. */
+function loopItems(st: Extract<Stmt, { kind: 'for' }>, source: unknown, ev: Evaluator, outer: Scope): unknown[] {
   let items: unknown[]
   try {
     items = iterate(source)
@@ -189,32 +249,18 @@ function runFor(st: Extract<Stmt, { kind: 'for' }>, ev: Evaluator, out: unknown[
     if (err instanceof ValueError) throw new JinjaError(err.message, st.iter.pos)
     throw err
   }
-  const outer = ev.current
-  if (st.filter) {
-    const filter = st.filter
-    items = items.filter((item) => {
-      const scope = new Scope(outer.root, outer)
-      assign(scope, st.targets, item, st.pos)
-      return ev.withScope(scope, () => truthy(ev.value(filter)))
-    })
-  }
-  if (items.length === 0) {
-    if (st.else) run(st.else, ev, out, budget, depth)
-    return
-  }
-  const state = {}
-  items.forEach((item, i) => {
-    if (++budget.iterations > MAX_ITERATIONS) throw new JinjaError(`the template runs more than ${MAX_ITERATIONS} loop iterations`, st.pos)
+  const filter = st.filter
+  if (!filter) return items
+  return items.filter((item) => {
     const scope = new Scope(outer.root, outer)
-    scope.set('loop', loopInfo(items, i, state))
     assign(scope, st.targets, item, st.pos)
-    ev.withScope(scope, () => run(st.body, ev, out, budget, depth + 1))
+    return ev.withScope(scope, () => truthy(ev.value(filter)))
   })
 }
 
 /** The output nodes of a template. */
 export function renderStatements(stmts: Stmt[], ev: Evaluator): unknown[] {
   const out: unknown[] = []
-  renderTemplate(stmts, ev, out, { iterations: 0, output: 0, blocks: new Map(), file: null }, 0)
+  renderTemplate(stmts, ev, out, { iterations: 0, output: 0, blocks: new Map(), file: null, calls: 0 }, 0)
   return out
 }

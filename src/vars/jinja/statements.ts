@@ -1,33 +1,49 @@
 // Template statements: text, `{{ expr }}`, `{% if %}`/`{% elif %}`/`{% else %}`, `{% for %}` (with a
 // filter, tuple targets and `{% else %}`), `{% set %}` (also on a namespace's attribute, and the block form
-// `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}`, `{% include %}`, `{% block %}` and
-// `{% extends %}`.
+// `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}`, `{% include %}`, `{% block %}`,
+// `{% extends %}`, `{% break %}`/`{% continue %}`, `{% do %}`; macros, calls and imports in statements-macros.ts.
 // `{% raw %}`, comments and whitespace control are handled by the lexer.
 import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
+import { missingExtension } from './extensions.js'
 import type { Token } from './lexer.js'
 import { ExpressionParser, TokenStream } from './parser.js'
+import { callStatement, fromStatement, importStatement, macroStatement } from './statements-macros.js'
 
-/** Jinja2 tags pgha does not implement, so their use is an error naming them rather than a surprise. */
-const UNSUPPORTED = new Set(['macro', 'call', 'import', 'from', 'autoescape', 'do', 'break', 'continue', 'trans'])
-const SUPPORTED = 'if, for, set, filter, with, include, block, extends, raw'
+/** Jinja2 tags pgha does not implement (Ansible does not enable i18n; autoescape is off), so their use is an error naming them. */
+const UNSUPPORTED = new Set(['autoescape', 'trans'])
+const SUPPORTED = 'if, for, set, filter, with, include, block, extends, raw, macro, call, import, from, do, break, continue'
 
-class TemplateParser {
-  private readonly s: TokenStream
-  private readonly e: ExpressionParser
+export class TemplateParser {
+  readonly s: TokenStream
+  readonly e: ExpressionParser
+  /** How many loops enclose the statement being read, within its macro: break and continue need one. */
+  loops = 0
 
   constructor(text: string, tokens: Token[]) {
     this.s = new TokenStream(text, tokens)
     this.e = new ExpressionParser(this.s)
+    this.e.unknownCalls = []
   }
 
   parse(): Stmt[] {
-    const { body } = this.body([])
+    let body: Stmt[]
+    try {
+      body = this.body([]).body
+    } catch (err) {
+      // a call no macro can answer before the error is more likely what is wrong (`s.constructor('x')()`)
+      const first = this.e.unknownCalls?.[0]
+      throw err instanceof JinjaError && first && first.error.pos < err.pos ? first.error : err
+    }
+    const callable = new Set(['caller', 'loop'])
+    bound(body, callable)
+    const unknown = this.e.unknownCalls?.find((c) => !callable.has(c.name))
+    if (unknown) throw unknown.error
     return body
   }
 
   /** Statements up to one of the `end` tags; the tag's name token is consumed, its `%}` is not. */
-  private body(end: string[], opened?: Token): { body: Stmt[]; tag?: string } {
+  body(end: string[], opened?: Token): { body: Stmt[]; tag?: string } {
     const body: Stmt[] = []
     for (;;) {
       const t = this.s.current
@@ -58,7 +74,7 @@ class TemplateParser {
     }
   }
 
-  private end(kind: 'var_end' | 'block_end'): void {
+  end(kind: 'var_end' | 'block_end'): void {
     const t = this.s.current
     if (t.kind !== kind) {
       if (t.kind === 'eof') this.s.fail(`'${kind === 'var_end' ? '{{' : '{%'}' is never closed; add '${kind === 'var_end' ? '}}' : '%}'}'`)
@@ -71,6 +87,8 @@ class TemplateParser {
   private statement(begin: number): Stmt {
     const tag = this.s.next()
     const open = { ...tag, pos: begin }
+    const ext = missingExtension(tag.value)
+    if (ext) throw new JinjaError(`'{% ${tag.value} %}' needs the Jinja2 extension ${ext}, which Ansible loads only when ansible.cfg lists it: [defaults] jinja2_extensions = ${ext}`, tag.pos, true)
     switch (tag.value) {
       case 'if':
         return this.ifStatement(open)
@@ -86,11 +104,22 @@ class TemplateParser {
         return this.includeStatement(open)
       case 'block':
         return this.blockStatement(open)
-      case 'extends': {
-        const name = this.e.expression()
+      case 'macro':
+        return macroStatement(this, open)
+      case 'call':
+        return callStatement(this, open)
+      case 'import':
+        return importStatement(this, open)
+      case 'from':
+        return fromStatement(this, open)
+      case 'do':
+      case 'extends':
+        return this.expressionTag(tag.value, open)
+      case 'break':
+      case 'continue':
+        if (this.loops === 0) throw new JinjaError(`'${tag.value}' outside loop`, tag.pos, true)
         this.end('block_end')
-        return { kind: 'extends', name, pos: open.pos }
-      }
+        return { kind: tag.value, pos: open.pos }
       case 'elif':
       case 'else':
       case 'endif':
@@ -99,11 +128,20 @@ class TemplateParser {
       case 'endfilter':
       case 'endwith':
       case 'endblock':
+      case 'endmacro':
+      case 'endcall':
         throw new JinjaError(`'{% ${tag.value} %}' without a matching opening tag`, tag.pos, true)
       default:
         if (UNSUPPORTED.has(tag.value)) throw new JinjaError(`the Jinja2 tag '${tag.value}' is not supported by pgha (supported: ${SUPPORTED})`, tag.pos, true)
         throw new JinjaError(`unknown tag '${tag.value}' (tags: ${SUPPORTED}, elif, else)`, tag.pos, true)
     }
+  }
+
+  /** `{% do expr %}` (a tuple, as Jinja2 reads it) and `{% extends name %}`: a tag of one expression. */
+  private expressionTag(kind: 'do' | 'extends', open: Token): Stmt {
+    const expr = kind === 'do' ? this.e.tuple() : this.e.expression()
+    this.end('block_end')
+    return kind === 'do' ? { kind, expr, pos: open.pos } : { kind, name: expr, pos: open.pos }
   }
 
   private ifStatement(open: Token): Stmt {
@@ -154,7 +192,7 @@ class TemplateParser {
   }
 
   /** A block's body up to `end`, with its closing `%}`. */
-  private block(open: Token, end: string): Stmt[] {
+  block(open: Token, end: string): Stmt[] {
     this.end('block_end')
     const { body } = this.body([end], open)
     this.end('block_end')
@@ -216,16 +254,18 @@ class TemplateParser {
     if (!this.s.skipName('in')) this.s.fail("expected 'in' after the loop variable")
     const iter = this.e.tuple(false, ['recursive', 'if'])
     const filter = this.s.skipName('if') ? this.e.expression() : undefined
-    if (this.s.isName('recursive')) this.s.fail('recursive loops are not supported')
+    const recursive = this.s.skipName('recursive')
     this.end('block_end')
+    this.loops++
     const { body, tag } = this.body(['else', 'endfor'], open)
+    this.loops--
     let otherwise: Stmt[] | undefined
     if (tag === 'else') {
       this.end('block_end')
       otherwise = this.body(['endfor'], open).body
     }
     this.end('block_end')
-    return { kind: 'for', targets, iter, filter, body, else: otherwise, pos: open.pos }
+    return { kind: 'for', targets, iter, filter, body, else: otherwise, recursive, pos: open.pos }
   }
 
   private setStatement(open: Token): Stmt {
@@ -245,6 +285,29 @@ class TemplateParser {
     if (targets.length !== 1) this.s.fail("expected '=' after the names to set")
     const filters = this.s.isOp('|') ? this.e.filterChain({ kind: 'name', name: BLOCK_TEXT, pos: open.pos }, true) : undefined
     return { kind: 'set_block', target: targets[0], body: this.block(open, 'endset'), filters, pos: open.pos }
+  }
+}
+
+/**
+ * The names a template binds that may hold a macro or an imported template: macros, imports, macro and
+ * caller parameters, and `{% set %}` targets (a macro passed on). A call of any other name pgha has no
+ * function for is an error before anything runs.
+ */
+function bound(stmts: Stmt[], into: Set<string>): void {
+  for (const st of stmts) {
+    if (st.kind === 'macro' || st.kind === 'call_block') {
+      const def = st.kind === 'macro' ? st.macro : st.caller
+      into.add(def.name)
+      def.params.forEach((p) => into.add(p.name))
+      bound(def.body, into)
+    } else if (st.kind === 'import') {
+      if (st.target) into.add(st.target)
+      st.names?.forEach(([, alias]) => into.add(alias))
+    } else if (st.kind === 'set' || st.kind === 'with') {
+      ;(st.kind === 'set' ? st.targets : st.assigns.flatMap((a) => a.targets)).forEach((t) => into.add(t))
+    }
+    if (st.kind === 'if') st.branches.forEach((b) => bound(b.body, into))
+    for (const inner of [st.kind === 'if' ? st.else : undefined, 'body' in st ? st.body : undefined, st.kind === 'for' ? st.else : undefined]) if (inner) bound(inner, into)
   }
 }
 

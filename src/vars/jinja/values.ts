@@ -31,6 +31,27 @@ export function tuple<T extends unknown[]>(items: T): T {
 
 export const isTuple = (v: unknown): v is unknown[] => Array.isArray(v) && tuples.has(v)
 
+const made = new WeakSet<object>()
+
+/**
+ * Marks a list or dict the template made itself (a literal, a copy()): the only values a method may change
+ * (`{% do l.append(x) %}`). Ansible hands each template copies of the variables; pgha shares them, so
+ * changing one would change it for every later task and host.
+ */
+export function madeHere<T extends object>(v: T): T {
+  made.add(v)
+  return v
+}
+
+export const isMadeHere = (v: unknown): boolean => typeof v === 'object' && v !== null && made.has(v)
+
+/** A value as it is now: what `{{ x }}` printed stays printed when the template changes x after. */
+export function snapshot(v: unknown): unknown {
+  if (!isMadeHere(v)) return v
+  if (Array.isArray(v)) return madeHere(v.map(snapshot))
+  return madeHere(Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, snapshot(x)])))
+}
+
 /** A float from a JavaScript number: integral values are boxed so they print with `.0`. */
 export function float(n: number): number | PyFloat {
   return Number.isInteger(n) ? new PyFloat(n) : n

@@ -1,6 +1,7 @@
 // The cases of the differential test against Ansible: playbook strings (rendered as task arguments are),
 // conditions (as `when` is), and template files (as the template module renders them). A case that
 // pgha renders differently on purpose says why and what pgha gives; the README lists those.
+import { MACRO_FILE_TEXTS, MACRO_STRING_TEXTS } from './macro-cases.js'
 
 /** The variables every case sees (no integral floats: YAML loading gives pgha JavaScript numbers). */
 export const VARS: Record<string, unknown> = {
@@ -237,7 +238,7 @@ export const STRING_CASES: Case[] = [
   ...group('syntax', [
     '{% set ns = namespace(found=false) %}{% for x in l %}{% if x == "a" %}{% set ns.found = true %}{% endif %}{% endfor %}{{ ns.found }}',
     '{% set ns = namespace(items=[]) %}{% for u in users %}{% set ns.items = ns.items + [u.name] %}{% endfor %}{{ ns.items }}',
-    ['{% macro greet(who, punct="!") %}hi {{ who }}{{ punct }}{% endmacro %}{{ greet("bob") }} {{ greet("al", punct="?") }}', { why: 'macros are not supported: an error naming the tag', pgha: 'error' }],
+    '{% macro greet(who, punct="!") %}hi {{ who }}{{ punct }}{% endmacro %}{{ greet("bob") }} {{ greet("al", punct="?") }}',
     '{% filter upper %}shout {{ s }}{% endfilter %}', '{% set x | upper %}set {{ n }}{% endset %}{{ x }}', '{% with a = 2 %}{{ a * n }}{% endwith %}{{ a | default("out") }}',
     '{% for x in nums %}{% if x == 1 %}{% continue %}{% endif %}{{ x }}{% endfor %}', '{% for x in nums %}{% if x == 1 %}{% break %}{% endif %}{{ x }}{% endfor %}',
     '{% for x in [1, 1, 2] %}{{ loop.changed(x) }}{% endfor %}', '{% for k in d | dictsort %}{{ k[0] }}{% endfor %}', "{{ users | selectattr('age', 'gt', 26) | map(attribute='name') | list }}",
@@ -254,7 +255,7 @@ export const STRING_CASES: Case[] = [
     "{{ s\n  | lower\n  | replace('world', 'there') }}", '{{ {"k": n}.k }}', '{{ [1, 2, 3][1:] }}', "{{ 'abc'[::-1] }}", '{{ d["c"][-1] }}',
     "{{ lookup('ansible.builtin.vars', 's') }}",  ["{{ s | ansible.builtin.upper }}", { why: "Jinja2's own filters and tests answer to ansible.builtin. too, as Ansible's own do", pgha: '"HELLO WORLD"' }],
     ["{{ n is ansible.builtin.number }}", { why: "Jinja2's own filters and tests answer to ansible.builtin. too, as Ansible's own do", pgha: 'true' }],
-    '{% for a, b in [[1, 2], [3, 4]] %}{{ a + b }}{% endfor %}', ['{% for x in l recursive %}{{ x }}{% endfor %}', { why: 'recursive loops are not supported: an error', pgha: 'error' }], '{% set x = 1 %}{% for i in l %}{% set x = x + 1 %}{% endfor %}{{ x }}',
+    '{% for a, b in [[1, 2], [3, 4]] %}{{ a + b }}{% endfor %}', '{% for x in l recursive %}{{ x }}{% endfor %}', '{% set x = 1 %}{% for i in l %}{% set x = x + 1 %}{% endfor %}{{ x }}',
     '{% if t %}{% if n > 3 %}a{% else %}b{% endif %}{% endif %}', '{{ lipsum(1, false, 3, 3) | length > 0 }}', "{{ dict(a=1) | combine(dict(b=2), recursive=true) }}",
   ]),
   ...group('json-query', [
@@ -283,7 +284,7 @@ export const STRING_CASES: Case[] = [
     "{{ {1: 'a'} }}", ['{{ 2 ** 100 }}', { why: 'integers beyond 2^53 are JavaScript numbers in pgha', pgha: '"1.2676506002282294e+30"' }], '{{ 10 ** 15 }}',
     ["{{ {'b': 1, '2': 2, 'a': 3} }}", { why: 'dict keys that read as integers come first, as JavaScript orders object keys', pgha: '{"2": 2, "b": 1, "a": 3}' }],
     ['{{ d.items }}', { why: 'a method printed without its memory address', pgha: '"<built-in method items of dict object>"' }],
-    ['{{ l.append(1) }}', { why: 'methods that modify a value are not available: templates do not change variables', pgha: 'error' }],
+    ['{{ l.append(1) }}', { why: "a method changes only a list or dict the template made: Ansible changes its copy of the variable, pgha shares it", pgha: 'error' }],
     ['{{ s.__class__ }}', { why: 'the sandbox: Python internals are not reachable', pgha: 'error' }],
     "{{ d | attr('a') }}", '{{ undefined_var | default }}', ['{{ l | random }}', { why: 'random without a seed: each side picks its own', pgha: 'any' }], '{{ 3.0 | int }}',
   ]),
@@ -291,6 +292,7 @@ export const STRING_CASES: Case[] = [
     '{{ unicode }}', '{{ unicode | upper }}', '{{ unicode[1] }}', '{{ [unicode] }}', "{{ {'k': unicode} }}", '{{ quote }}', '{{ [quote] }}', '{{ [dq] }}', "{{ [quote, dq] }}",
     "{{ ['a\\nb'] }}", "{{ ['tab\\t'] }}", "{{ ['back\\\\slash'] }}", '{{ [unicode, "✓"] | to_json }}',
   ]),
+  ...group('macro', MACRO_STRING_TEXTS),
 ]
 
 /** Conditions, evaluated as `when` is: `{% if <condition> %}`. */
@@ -328,4 +330,4 @@ export const FILE_CASES: Case[] = group('file', [
   "{% extends 'parts/base.j2' %}{% block one %}child one{% endblock %}\n", "{% extends 'parts/base.j2' %}\n{% block two %}[{{ super() }}] and child{% endblock %}\nignored text\n",
   "{% extends 'parts/mid.j2' %}{% block one %}gc {{ super() }}{% endblock %}\n", "{% set v = 'top' %}{% extends 'parts/base.j2' %}{% block one %}{{ v }}{% endblock %}\n",
   "{% extends 'parts/base.j2' %}{% block one %}{{ nope_undefined }}{% endblock %}\n", "{% extends 'parts/nope.j2' %}\n", "{% block one %}{{ super() }}{% endblock %}\n",
-])
+]).concat(group('macros', MACRO_FILE_TEXTS))
