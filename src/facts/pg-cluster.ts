@@ -35,7 +35,7 @@ export const pgClusterFact: FactDef<PgClusterArgs, NodeObservation[]> = {
     // The nodes are asked at once, each answer in a file of its own, so asking costs the slowest node's
     // time rather than the sum; each output line is then tagged with the node's position, so names need
     // no escaping.
-    const ask = nodes.map((n, i) => `${psql} ${shq(conninfo({ host: n, port, user, dbname: db, connect_timeout: 2 }))} -XAtq -c ${shq(SQL)} >"$t/${i}" 2>&1 &`)
+    const ask = nodes.map((n, i) => `${psql} ${shq(conninfo({ host: n, port, user, dbname: db, connect_timeout: 2 }))} -XAtqw -c ${shq(SQL)} >"$t/${i}" 2>&1 &`)
     const tag = nodes.map((_, i) => `sed 's/^/${i}:/' "$t/${i}"`)
     return ['t=$(mktemp -d) || exit 1', ...ask, 'wait', ...tag, 'rm -rf "$t"'].join('\n')
   },

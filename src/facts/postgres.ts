@@ -62,7 +62,7 @@ export const pgDataDirFact: FactDef<DataDirArgs, DataDirInfo> = {
       `echo server=running`,
       // The server's answer after this line, as psql gives it.
       `echo sql-follows`,
-      `"$b/psql" -XAtq -h "\${sock:-/tmp}" -p "$port" -d postgres -c ${shq(SQL)} 2>&1`,
+      `"$b/psql" -XAtqw -h "\${sock:-/tmp}" -p "$port" -d postgres -c ${shq(SQL)} 2>&1`,
     ].join('\n')
   },
   parse(stdout) {
@@ -125,7 +125,8 @@ const UPSTREAM_SQL = [
 /** `sql` run by psql on this host against the upstream, with repmgr's connection; psql's exit code follows as `rc=N`. */
 export function upstreamQuery({ host, port, user, db, bindir }: UpstreamArgs, sql: string): string {
   const target = conninfo({ host, port, user, dbname: db, connect_timeout: 2 })
-  return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(target)} -XAtq -c ${shq(sql)} 2>&1; echo "rc=$?"`
+  // -w: never a password prompt (a missing ~/.pgpass would wait on the session's terminal for ever).
+  return `${shq(`${bindir.replace(/\/$/, '')}/psql`)} ${shq(target)} -XAtqw -c ${shq(sql)} 2>&1; echo "rc=$?"`
 }
 
 /** What upstreamQuery printed: its lines, whether psql succeeded, and otherwise its reason in psql's words. */

@@ -56,7 +56,7 @@ export const repmgrNodesFact: FactDef<RepmgrArgs, RepmgrInfo> = {
       `awk -v k=node_id,node_name ${CONF_AWK} "$c"`,
       // The conninfo (which may hold a password) only into a variable, never printed.
       conninfo ? `ci=${shq(conninfo)}` : `ci=$(awk -v k=conninfo -v bare=1 ${CONF_AWK} "$c")`,
-      `out=$(${shq(`${bindir.replace(/\/$/, '')}/psql`)} -d "$ci" -XAtq -F '|' -c ${shq(SQL)} 2>&1); r=$?`,
+      `out=$(${shq(`${bindir.replace(/\/$/, '')}/psql`)} -d "$ci" -XAtqw -F '|' -c ${shq(SQL)} 2>&1); r=$?`,
       // psql's output after the rc line, as it is.
       `echo "rc=$r"; printf '%s\\n' "$out"`,
     ].join('\n'),

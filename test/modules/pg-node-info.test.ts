@@ -18,7 +18,7 @@ describe('pg_node_info upstream', () => {
     expect(plan.changes).toEqual([])
     expect(result.upstream).toEqual({ system_identifier: '7712584336385451183', timeline: 3, in_recovery: false, major: 15 })
     expect(host.calls.map((c) => c.command)).toEqual([
-      "/usr/lib/postgresql/15/bin/psql 'host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2' -XAtq -c 'SELECT '\\''sysid='\\'' || system_identifier FROM pg_control_system() UNION ALL SELECT '\\''recovery='\\'' || pg_is_in_recovery() UNION ALL SELECT '\\''tli='\\'' || CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('\\''x'\\'' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END UNION ALL SELECT '\\''major='\\'' || current_setting('\\''server_version_num'\\'')::int / 10000' 2>&1; echo \"rc=$?\"",
+      "/usr/lib/postgresql/15/bin/psql 'host=node1 port=5432 user=repmgr dbname=repmgr connect_timeout=2' -XAtqw -c 'SELECT '\\''sysid='\\'' || system_identifier FROM pg_control_system() UNION ALL SELECT '\\''recovery='\\'' || pg_is_in_recovery() UNION ALL SELECT '\\''tli='\\'' || CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('\\''x'\\'' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END UNION ALL SELECT '\\''major='\\'' || current_setting('\\''server_version_num'\\'')::int / 10000' 2>&1; echo \"rc=$?\"",
     ])
   })
 
