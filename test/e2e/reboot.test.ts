@@ -96,14 +96,18 @@ describe.skipIf(skipReason)('reboot and wait_for_connection on lab nodes', () =>
     const nspawn = labNspawns().get('node2')
     const before = await onNode('node2', BOOT_ID)
     await labExec('node2', 'systemctl reboot')
+    // Back means a new boot whose systemd has finished starting (sshd included): early in a boot,
+    // is-system-running cannot reach systemd yet and answers at once, so its state is checked too.
     const back = async (): Promise<string | undefined> => {
       for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
-        const id = await labExec('node2', `systemctl is-system-running --wait >/dev/null; ${BOOT_ID}`).catch(() => undefined)
-        if (id?.rc === 0 && id.stdout.trim() !== before) return id.stdout.trim()
+        const r = await labExec('node2', `systemctl is-system-running --wait; ${BOOT_ID}`).catch(() => undefined)
+        const [state, id] = r?.stdout.trim().split('\n') ?? []
+        if (id && id !== before && /^(running|degraded)$/.test(state ?? '')) return id
       }
       return undefined
     }
     expect(await back()).toBeDefined()
+    expect((await labStatus()).find((n) => n.name === 'node2')?.sshd).toMatch(/^SSH-2\.0-OpenSSH/)
     expect(labNspawns().get('node2')).not.toBe(nspawn)
     expect(launchers('node2')).toHaveLength(1)
   }, 240_000)
@@ -123,7 +127,7 @@ describe.skipIf(skipReason)('reboot and wait_for_connection on lab nodes', () =>
       command: "true"
 `)
     const r = await run({ playbook: path, inventory: lab.inventory })
-    expect(r.exitCode).toBe(0)
+    expect(r.exitCode, JSON.stringify(r.events.filter((e) => e.type === 'host:result'))).toBe(0)
     const w = r.results('wait').node2
     expect(w.status).toBe('ok')
     expect(w.result.elapsed).toBeGreaterThanOrEqual(3)
