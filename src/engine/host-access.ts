@@ -72,10 +72,15 @@ export function hostLinkFor(run: RunContext, hostName: string, vars: Vars, keywo
  */
 export function runsAsLoginUser(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords, become: Become): boolean {
   if (!become.become) return true
+  const login = loginUserFor(run, hostName, vars, keywords)
+  return login !== undefined && becomeUserOf(become, login) === ''
+}
+
+/** The user the host's connection logs in as, for a task with these keywords; undefined for a host not in the inventory. */
+export function loginUserFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords): string | undefined {
   const inv = findHost(run.inventory, hostName)
-  if (!inv) return false
-  const spec = hostConnectionSpec(inv, withKeywords(vars, withCommandLine(keywords, run.options), vars), run.options)
-  return becomeUserOf(become, loginUserOf(spec)) === ''
+  if (!inv) return undefined
+  return loginUserOf(hostConnectionSpec(inv, withKeywords(vars, withCommandLine(keywords, run.options), vars), run.options))
 }
 
 /** -u and -c: what the play's remote_user and connection keywords would say when they are not written. */

@@ -11,7 +11,7 @@ import { createModuleContext, factUser } from './module-context.js'
 import { gathered, guessAhead, readAhead } from './read-ahead.js'
 import type { HostState } from './host-state.js'
 import { hostState, type RunContext } from './run-context.js'
-import { becomeFor, hostLinkFor, transportFor, resolveLocalFor } from './host-access.js'
+import { becomeFor, hostLinkFor, loginUserFor, transportFor, resolveLocalFor } from './host-access.js'
 import { applyInventoryRequests } from './inventory-requests.js'
 import { awaitJob } from '../modules/lib/async-job.js'
 import { asyncInForeground, taskLimit } from './task-limit.js'
@@ -46,7 +46,7 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     return { result: { changed: false, failed: false, skipped: true, msg: `runs as ${become.user}, which an earlier task creates: it would run` }, changes: [] }
   }
   const own = mod.reads && target === host.name ? mod.reads(params, gathered(host)) : undefined
-  const ahead = own ? { task, reads: own, vars, facts, user: factUser(become) } : undefined
+  const ahead = own ? { task, reads: own, vars, facts, user: factUser(become), loginUser: lazy(() => loginUserFor(run, target, vars, task)) } : undefined
   const reads = ahead && (await guessAhead(run, host, ahead))
   const transport = connecting ? await connecting : controllerOnly(host.name, mod.local ? 'controller-side module' : `${mod.name} (before it logged in)`)
   const environment = task.environment ? (renderValue(task.environment, vars, task.loc) as Record<string, string>) : undefined
@@ -124,6 +124,12 @@ export async function invokeModule(run: RunContext, task: Task, host: HostState,
     return { result: await awaitJob(ctx, result.ansible_job_id, task.async, task.poll), changes }
   }
   return { result, changes }
+}
+
+/** `f`'s value, worked out on first use (most tasks never ask). */
+function lazy<T>(f: () => T): () => T {
+  let known: { value: T } | undefined
+  return () => (known ??= { value: f() }).value
 }
 
 /** Modules that run on the controller, or log in themselves, get a transport that refuses to be used. */

@@ -12,13 +12,14 @@
 // guess (a variable registered in between) asks for other facts and reads them itself; a `when` that
 // cannot be told yet is guessed to hold, and a fact read for a task that is then skipped is only never
 // used; whatever is applied on the host drops everything read ahead (invoke-module.ts). A later task that
-// runs as another become user, one a plan has already run as on this host, has its facts read in that
-// user's shell, at the same time as the batch of the running task's user: two shells, one wait. The window (tasks,
+// runs as another become user, one a plan has already run as on this host (or, with a root login, one whose
+// account is known to exist: mayBecome), has its facts read in that user's shell, at the same time as the
+// batch of the running task's user: two shells, one wait. The window (tasks,
 // or the running task's next loop items) closes after a change its plan foresaw, since a first run changes
 // nearly every task and would read ahead only to drop it (not after a command that runs every time: a
 // converged play may have several), and doubles with each task that reads its facts again, up to
 // READ_AHEAD_MAX.
-import type { FactCache, FactRead } from '../facts/index.js'
+import { userFact, type FactCache, type FactRead } from '../facts/index.js'
 import { getModule } from '../modules/index.js'
 import type { HostFacts } from '../modules/types.js'
 import type { Become, ExecResult } from '../transport/types.js'
@@ -52,6 +53,8 @@ export interface ReadAheadAt {
   facts: FactCache
   /** The running task's become user, as the fact cache keys it (factUser). */
   user: string
+  /** Whom the running task's connection logs in as (asked only for a become user no plan has run as). */
+  loginUser?: () => string | undefined
 }
 
 /**
@@ -228,8 +231,9 @@ function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
     const sameBecome = !ownVars && task.become === at.task.become && task.becomeUser === at.task.becomeUser
     const become = sameBecome ? undefined : becomeFor(task, vars)
     const user = become ? factUser(become) : at.user
-    // Another user's, read in its own shell when a plan has run as it here already.
-    if (user !== at.user && !host.planUsers.has(user)) return none
+    // Another user's, read in its own shell when a plan has run as it here already, or when that shell can
+    // be opened safely.
+    if (user !== at.user && !host.planUsers.has(user) && !mayBecome(at, user)) return none
     const as = become && user !== at.user ? { user, become } : undefined
     // Another environment (a PATH, a locale) may give other answers: the task reads its own.
     const sameEnvironment = task === at.task || (task.environment === undefined ? at.task.environment === undefined
@@ -257,6 +261,15 @@ function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
     lacking(err)
   }
   return { reads, whole, missing }
+}
+
+/**
+ * Whether read-ahead may open the shell of a become user no plan has run as yet on the host: when sudo
+ * cannot prompt, the login user being root, and the account is known to exist (its user fact, read and
+ * not dropped since: an account an earlier task creates, or one that is missing, is not read as).
+ */
+function mayBecome(at: Omit<ReadAheadAt, 'reads'>, user: string): boolean {
+  return at.loginUser?.() === 'root' && at.facts.known(userFact, { name: user }, at.user)?.exists === true
 }
 
 /** The hosts running the same task share its `upcoming`: the first of them, in the run's order of hosts. */

@@ -25,6 +25,8 @@ export class FactCache {
   private readonly ahead = new Map<string, FactDef<any, any>>()
   /** Volatile entries read ahead: when their read was sent, and the plans they served. */
   private readonly shared = new Map<string, { sentAt: number; served: Set<PlanKey> }>()
+  /** What each read that succeeded gave, for known(). */
+  private readonly values = new WeakMap<Promise<unknown>, unknown>()
 
   /** `host` names the host in the errors of facts that cannot be read. */
   constructor(private readonly host?: string) {}
@@ -75,6 +77,15 @@ export class FactCache {
     this.remember(key, read)
     this.ahead.set(key, def)
     this.shared.set(key, { sentAt, served: new Set(served) })
+  }
+
+  /**
+   * The fact's value when it has been read (and not dropped or invalidated since), without reading it:
+   * undefined while its read is under way, or when it was never read.
+   */
+  known<A, T>(def: FactDef<A, T>, args: A, user: string): T | undefined {
+    const read = this.entries.get(keyOf(def, args, user))
+    return read && (this.values.get(read) as T | undefined)
   }
 
   private forget(key: string): void {
@@ -158,7 +169,7 @@ export class FactCache {
   /** Caches a read in flight; a failed read is forgotten so the next use tries again. */
   private remember(key: string, read: Promise<unknown>): void {
     this.entries.set(key, read)
-    read.catch(() => {
+    read.then((value) => this.values.set(read, value), () => {
       if (this.entries.get(key) === read) this.forget(key)
     })
   }

@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { havePostgres, PG_BINDIR, startCluster, type TempCluster } from '../pg/temp-cluster.js'
 import { localHosts, project } from './harness.js'
-import { openTransport } from '../../src/transport/index.js'
-import type { ConnectionSpec } from '../../src/transport/index.js'
+import { crossingPlay, recorded } from './become-crossing.js'
 
 const play = (hosts: string, tasks: string): string => `
 - hosts: ${hosts}
@@ -91,46 +90,15 @@ describe.skipIf(!havePostgres)('read-ahead of PostgreSQL reads', () => {
     expect(r.roundTrips).toBe(1)
   })
 
-  /** Each command the run sends, by the task that sent it, with the user it runs as. */
-  function recorded() {
-    let task = ''
-    const commands: { task: string; user: string }[] = []
-    return {
-      commands,
-      onEvent: (e: { type: string; name?: string }) => {
-        if (e.type === 'task:start') task = e.name ?? ''
-      },
-      openTransport: (spec: ConnectionSpec) => {
-        const t = openTransport(spec)
-        const exec = t.exec.bind(t)
-        t.exec = (command, o) => {
-          commands.push({ task, user: o?.become ? (o.user ?? 'root') : '' })
-          return exec(command, o)
-        }
-        return t
-      },
-    }
-  }
-
   // A task of another become user than the running one's, one a plan has run as on the host already: its
   // catalog read joins the batch in that user's shell, at the same time; a user no plan has run as yet (it
   // may not exist) is never read for.
   const crossing = (first: string) => project(localHosts(['hostA']), {
-    'site.yml': `
-- hosts: all
-  gather_facts: false
-  become: true
-  tasks:${first}
-    - meta: noop
-    - name: stat a
-      stat: { path: /tmp }
-    - name: stat b
-      stat: { path: /etc }
+    'site.yml': crossingPlay(first, `
     - name: pending
       postgresql_query: { query: "SELECT count(*) AS pending FROM pg_settings WHERE pending_restart", ${conn} }
       become_user: postgres
-      register: pending
-`,
+      register: pending`),
   })
 
   it('reads ahead for a task of another become user, one a plan has run as, in its shell', async () => {

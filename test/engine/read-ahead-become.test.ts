@@ -1,0 +1,65 @@
+// Read-ahead as a become user no plan has run as yet on the host, through the engine on this machine (run
+// as root, so a local connection logs in as root and sudo never prompts): its shell is opened for the
+// batch only when the login user is root and the account is known to exist (a user task read it); never
+// for an account that is missing, nor for one whose existence is not known, nor with a login user sudo
+// could ask a password of.
+import { userInfo } from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { LocalTransport } from '../../src/transport/index.js'
+import { localHosts, project } from './harness.js'
+import { crossingPlay, recorded } from './become-crossing.js'
+
+const MISSING = 'pgha-no-such-user'
+
+/** `account` (a user task that reads the account, or nothing), then a batch as root, then a stat as `who`. */
+const playbook = (who: string, account: string) => crossingPlay(account, `
+    - name: as ${who}
+      stat: { path: /tmp }
+      become_user: ${who}
+      register: seen
+      ignore_errors: true`)
+const present = (who: string) => `
+    - name: account
+      user: { name: ${who}, state: present }`
+
+describe.runIf(userInfo().username === 'root')('read-ahead as a become user no plan has run as', () => {
+  it('opens the shell of an existing account with a root login: its stat joins the batch', async () => {
+    const rec = recorded()
+    const p = project(localHosts(['hostA']), { 'site.yml': playbook('nobody', present('nobody')) })
+    const r = await p.run(rec)
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(r.results('as nobody').hostA.result).toMatchObject({ stat: { exists: true, isdir: true } })
+    expect(rec.users('stat a')).toEqual(['nobody', 'root'])
+    expect(rec.users('as nobody')).toEqual([])
+    // The account's read, one batch as root with one as nobody beside it.
+    expect(r.roundTrips).toBe(3)
+  })
+
+  it('does not when the account is not known to exist', async () => {
+    const rec = recorded()
+    const r = await project(localHosts(['hostA']), { 'site.yml': playbook('nobody', '') }).run(rec)
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(rec.users('stat a')).toEqual(['root'])
+    expect(rec.users('as nobody')).toEqual(['nobody'])
+  })
+
+  it('does not as an account that is missing', async () => {
+    const rec = recorded()
+    const absent = `
+    - name: account
+      user: { name: ${MISSING}, state: absent }`
+    const r = await project(localHosts(['hostA']), { 'site.yml': playbook(MISSING, absent) }).run(rec)
+    expect(r.recap.hostA).toMatchObject({ changed: 0, ignored: 1 })
+    expect(rec.users('stat a')).toEqual(['root'])
+    expect(r.results(`as ${MISSING}`).hostA.status).toBe('ignored')
+  })
+
+  it('does not when the login user is not root (sudo could ask it a password)', async () => {
+    // An SSH host logging in as `admin`, its commands run here: only the login user differs.
+    const rec = recorded((spec) => new LocalTransport(spec))
+    const r = await project('hostA ansible_host=127.0.0.1 ansible_user=admin\n', { 'site.yml': playbook('nobody', present('nobody')) }).run(rec)
+    expect(r.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(rec.users('stat a')).toEqual(['root'])
+    expect(rec.users('as nobody')).toEqual(['nobody'])
+  })
+})
