@@ -10,8 +10,6 @@ export class Connections {
   private readonly transports: Transport[] = []
   /** Logins that have ended, in success or failure (reset waits for the closing of those only). */
   private readonly settled = new WeakSet<Promise<Transport>>()
-  /** What each login that succeeded gave (opened() hands it out without waiting). */
-  private readonly loggedIn = new WeakMap<Promise<Transport>, Transport>()
 
   private readonly pacer: HandshakePacer
 
@@ -23,7 +21,7 @@ export class Connections {
   }
 
   get(spec: ConnectionSpec): Promise<Transport> {
-    const key = keyOf(spec)
+    const key = `${spec.host}\u0000${spec.user}@${spec.address}:${spec.port}`
     let t = this.open.get(key)
     if (!t) {
       // Each attempt is a transport of its own: a transport remembers a failed connect.
@@ -34,21 +32,9 @@ export class Connections {
       })
       this.open.set(key, t)
       const opened = t
-      opened.then((transport) => {
-        this.settled.add(opened)
-        this.loggedIn.set(opened, transport)
-      }, () => this.settled.add(opened))
+      opened.then(() => this.settled.add(opened), () => this.settled.add(opened))
     }
     return t
-  }
-
-  /**
-   * The transport the spec's login gave, when it succeeded and the host was not reset since; nothing is
-   * opened. It may have died since (wait_for_connection tries it before logging in again).
-   */
-  opened(spec: ConnectionSpec): Transport | undefined {
-    const t = this.open.get(keyOf(spec))
-    return t && this.loggedIn.get(t)
   }
 
   private readonly resets = new Map<string, number>()
@@ -85,6 +71,3 @@ export class Connections {
     await Promise.allSettled(this.transports.map((t) => t.close()))
   }
 }
-
-/** One connection per host, login user and address (a connect timeout of its own shares it). */
-const keyOf = (spec: ConnectionSpec): string => `${spec.host}\u0000${spec.user}@${spec.address}:${spec.port}`

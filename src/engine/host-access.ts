@@ -45,7 +45,7 @@ function specFor(run: RunContext, hostName: string, vars: Vars, keywords: Connec
  * The host's connection as reboot and wait_for_connection use it: a reconnect drops every connection of the
  * host (the run's later tasks log in again too, as after meta: reset_connection) and opens one, with its
  * own connect timeout when given (the timeout only bounds the login, so the connection then serves the
- * rest of the run as any other); opened is the connection already there, if any, without a login.
+ * rest of the run as any other).
  */
 export function hostLinkFor(run: RunContext, hostName: string, vars: Vars, keywords: ConnectionKeywords = {}) {
   // Worked out only when a module looks: every task on a host gets a link, two modules use it.
@@ -62,7 +62,6 @@ export function hostLinkFor(run: RunContext, hostName: string, vars: Vars, keywo
       await run.connections.reset(hostName)
       return run.connections.get(connectTimeoutMs === undefined ? spec() : { ...spec(), connectTimeoutMs })
     },
-    opened: (): Transport | undefined => run.connections.opened(spec()),
   }
 }
 

@@ -25,8 +25,8 @@ export interface ModuleContextOptions {
   resolveLocal: (kind: 'files' | 'templates', path: string) => string
   log?: (message: string) => void
   async?: ModuleContext['async']
-  /** The host's connection (ModuleContext.link), reconnect and opened giving the transport commands then use. */
-  link?: Omit<HostLink, 'reconnect' | 'useOpen'> & { reconnect(connectTimeoutMs?: number): Promise<Transport>; opened(): Transport | undefined }
+  /** The host's connection (ModuleContext.link), reconnect giving the new transport commands then use. */
+  link?: Omit<HostLink, 'reconnect'> & { reconnect(connectTimeoutMs?: number): Promise<Transport> }
 }
 
 /** Whom a task's commands and facts run as: '' for the login user, else the become user. */
@@ -95,10 +95,5 @@ function relinking(link: NonNullable<ModuleContextOptions['link']>, use: (t: Tra
       return link.connectTimeoutMs
     },
     reconnect: async (ms) => use(await link.reconnect(ms)),
-    useOpen: () => {
-      const open = link.opened()
-      if (open) use(open)
-      return open !== undefined
-    },
   }
 }

@@ -154,11 +154,6 @@ export interface HostLink {
    * failed connect does (UnreachableError).
    */
   reconnect(connectTimeoutMs?: number): Promise<void>
-  /**
-   * Makes the host's connection already open (logged in earlier in the run, not reset since) the one the
-   * task's commands use, without logging in: false when there is none. It may have died meanwhile.
-   */
-  useOpen(): boolean
 }
 
 /**

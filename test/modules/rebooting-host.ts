@@ -1,7 +1,6 @@
 // A fake host that reboots, for the modules that wait for one (reboot, wait_for_connection): the reboot
 // command takes it down, logins fail while it is down, and it comes back with a new boot id. The link is
-// what the engine gives a module (ModuleContext.link): each login is recorded with its timeout, and the
-// connection a login opened stays open for the next task (unless it died).
+// what the engine gives a module (ModuleContext.link): each login is recorded with its timeout.
 import { UnreachableError } from '../../src/errors.js'
 import type { ModuleContextOptions } from '../../src/engine/module-context.js'
 import { FakeTransport } from '../../src/transport/fake.js'
@@ -26,17 +25,12 @@ export class RebootingHost extends FakeTransport {
   shutdownAt: string | undefined = FOUND_SHUTDOWN
   /** False: the host answers again, but never booted (its boot id stays). */
   comesBack = true
-  /** Whether the host's connection is open when the task starts (an earlier task logged in). */
-  open = false
-  /** The open connection died (a reboot, a moved address): commands over it fail until a new login. */
-  dead = false
 
   constructor(name = 'node1') {
     super(name)
   }
 
   override async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-    if (this.dead) throw new UnreachableError(this.host, `connection to ${this.host} (10.0.0.1) lost: connection closed by the host`)
     const recorded = await super.exec(command, options)
     if (command === BOOT_ID) return { rc: 0, stdout: `boot-${this.boot}\n`, stderr: '' }
     if (command.startsWith('if [ -e ')) return { rc: 0, stdout: this.shutdownAt ? `${this.shutdownAt}\n` : '', stderr: '' }
@@ -65,11 +59,8 @@ export class RebootingHost extends FakeTransport {
           this.down = false
           this.boot++
         }
-        this.open = true
-        this.dead = false
         return this
       },
-      opened: () => (this.open ? this : undefined),
     }
   }
 }

@@ -1,5 +1,4 @@
-// wait_for_connection on a fake host: the open connection tried first, with no login, then a fresh login
-// per try bounded by connect_timeout, `sleep` between
+// wait_for_connection on a fake host: a fresh login per try bounded by connect_timeout, `sleep` between
 // tries, the timeout's message as Ansible words it, check mode skipped, and no wait that can outlast the
 // timeout even when a login neither succeeds nor fails.
 import { describe, expect, it, vi } from 'vitest'
@@ -14,50 +13,6 @@ describe('wait_for_connection', () => {
     expect(result).toEqual({ elapsed: 0 })
     expect(host.logins).toEqual([5000]) // connect_timeout's default, 5 s
     expect(host.commands).toEqual(['true'])
-  })
-
-  it('runs the command over the connection already open: no login', async () => {
-    const host = new RebootingHost()
-    host.open = true
-    const { result } = await runModule('wait_for_connection', {}, host, { link: host.link() })
-    expect(result).toEqual({ elapsed: 0 })
-    expect(host.logins).toEqual([])
-    expect(host.commands).toEqual(['true'])
-  })
-
-  it('logs in afresh at once when the open connection is dead, with no sleep before', async () => {
-    const host = new RebootingHost()
-    host.open = true
-    host.dead = true
-    const clock = fakeClock()
-    const { result } = await runModule('wait_for_connection', { connect_timeout: 7 }, host, { link: host.link(), sleep: clock.sleep })
-    expect(result).toEqual({ elapsed: 0 })
-    expect(host.logins).toEqual([7000])
-    expect(clock.sleeps).toEqual([])
-    expect(host.commands).toEqual(['true'])
-  })
-
-  it('gives up an open connection that does not answer after connect_timeout, then logs in', async () => {
-    useFakeClock()
-    const host = new RebootingHost()
-    host.open = true
-    const answer = host.exec.bind(host)
-    let stuck = true
-    host.exec = (command, options) => (stuck ? new Promise(() => undefined) : answer(command, options))
-    const link = host.link()
-    const reconnect = link.reconnect
-    link.reconnect = async (ms) => {
-      stuck = false
-      return reconnect(ms)
-    }
-    const waiting = runModule('wait_for_connection', { connect_timeout: 3 }, host, { link })
-    const t = track(waiting)
-    await vi.advanceTimersByTimeAsync(2999)
-    expect(host.logins).toEqual([])
-    await vi.advanceTimersByTimeAsync(1)
-    expect(t.settled).toBe(true)
-    expect(host.logins).toEqual([3000])
-    expect((await waiting).result).toEqual({ elapsed: 3 })
   })
 
   it('tries again every `sleep` seconds until a login works, after `delay`', async () => {
