@@ -7,7 +7,8 @@ import type { Args, CompareOp, Expr } from './ast.js'
 import { JinjaError, Undefined, undefinedError } from './errors.js'
 import { isLoop, recurse } from './loop.js'
 import { Macro, TemplateModule } from './macros.js'
-import { filterDef, functionDef, methodDef, testDef } from './names.js'
+import { globalFunction, GlobalFunction } from './functions.js'
+import { filterDef, methodDef, testDef } from './names.js'
 import { binary } from './operators.js'
 import { methodsOf } from './methods.js'
 import { float, isInt, madeHere, isMapping, isNumber, isTuple, num, pyCompare, pyContains, pyEquals, pyStr, truthy, tuple, typeName, ValueError } from './values.js'
@@ -100,7 +101,8 @@ export class Evaluator implements CallContext {
         return this.made(out)
       }
       case 'name': {
-        const v = this.scope.lookup(e.name)
+        const v = this.resolve(e.name, false)
+        if (v instanceof Undefined && v.hint !== undefined) return v.at(e.pos)
         return v === MISSING ? new Undefined(e.name, e.pos, true) : v
       }
       case 'attr': {
@@ -238,29 +240,38 @@ export class Evaluator implements CallContext {
     return e.negated ? !ok : ok
   }
 
+  /**
+   * What a name is: the template's own (a macro, a `{% set %}`, a loop variable, an import) or a variable,
+   * else pgha's global of that name, which they shadow as in Jinja2 (`{% macro range() %}`).
+   */
+  private resolve(name: string, called: boolean): unknown {
+    const v = this.scope.lookup(name)
+    return v === MISSING ? (globalFunction(name, called) ?? MISSING) : v
+  }
+
   /** A call; `extra` keyword arguments go to a macro (the caller of `{% call %}`). */
   call(e: Extract<Expr, { kind: 'call' }>, extra?: Vars): unknown {
     const callee = e.callee
     if (callee.kind !== 'name' && callee.kind !== 'attr') throw new JinjaError('only macros, methods and functions can be called', e.pos)
     const self = callee.kind === 'attr' ? this.value(callee.object) : undefined
-    // a value of the template's: a macro (also one of an imported template), or a recursive loop; pgha's
-    // functions (lookup, range...) are not looked up among the variables, which costs on every call
-    const fn = callee.kind === 'name' ? functionDef(callee.name) : undefined
-    const target = fn ? MISSING : callee.kind === 'name' ? this.scope.lookup(callee.name) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
+    // a macro (also one of an imported template), a recursive loop, a global function (also passed on)
+    const target = callee.kind === 'name' ? this.resolve(callee.name, true) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
+    const what = `${callee.kind === 'attr' ? callee.text : callee.name}()`
     if (target instanceof Macro || isLoop(target)) {
       const args = e.args.map((x) => this.value(x))
       const kwargs: Vars = { ...extra }
       for (const [name, x] of e.kwargs) kwargs[name] = this.value(x)
-      return this.run(`${callee.kind === 'attr' ? callee.text : callee.name}()`, callee.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
+      return this.run(what, callee.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
     }
     if (extra) throw new JinjaError("'{% call %}' calls a macro, and this is not one", e.pos)
+    if (target instanceof GlobalFunction) {
+      const { args, kwargs } = this.bind(what, target.def, e, callee.pos)
+      return this.run(what, callee.pos, () => target.def.fn(this, undefined, args, kwargs))
+    }
     if (callee.kind === 'name') {
-      if (callee.name === 'caller' && target === MISSING) throw new JinjaError('No caller defined', callee.pos)
-      if (target instanceof Undefined) throw undefinedError(target) // `{% from x import y %}` of a name x does not export
-      const def = fn
-      if (!def) throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
-      const { args, kwargs } = this.bind(`${callee.name}()`, def, e, callee.pos)
-      return this.run(`${callee.name}()`, callee.pos, () => def.fn(this, undefined, args, kwargs))
+      // an undefined one: `{% from x import y %}` of a name x does not export, a macro's missing caller
+      if (target instanceof Undefined) throw undefinedError(target.hint === undefined ? target : target.at(callee.pos))
+      throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
     }
     const def = methodDef(methodsOf(self), callee.name)
     const at = callee.pos + callee.text.lastIndexOf(callee.name)

@@ -66,3 +66,32 @@ export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(n
   },
   namespace: { params: [], variadic: true, anyKwargs: true, fn: (_c, _v, args, kw) => new Namespace(dict(args, kw)) },
 } satisfies Record<string, Callable>)
+
+/** How Python prints the globals (lookup's bound method has the Templar's address, which pgha has not). */
+const REPRS: Record<string, string> = {
+  range: "<class 'range'>",
+  dict: "<class 'dict'>",
+  namespace: "<class 'jinja2.utils.Namespace'>",
+  lookup: '<bound method Templar._lookup of <ansible.template.Templar object>>',
+  query: '<bound method Templar._query_lookup of <ansible.template.Templar object>>',
+  q: '<bound method Templar._query_lookup of <ansible.template.Templar object>>',
+}
+
+/**
+ * A global function read as a value (`{% set r = range %}`, a macro's argument), callable where it goes.
+ * It is only what a name resolves to when nothing of the template's or its variables has that name.
+ */
+export class GlobalFunction {
+  constructor(
+    readonly name: string,
+    readonly def: Callable,
+  ) {}
+  toString(): string {
+    return REPRS[this.name] ?? `<function ${this.name}>`
+  }
+}
+
+const VALUES = new Map(Object.entries(FUNCTIONS).map(([name, def]) => [name, new GlobalFunction(name, def)]))
+
+/** The global of that name; `super` is one only inside a block, where it is called, never read. */
+export const globalFunction = (name: string, called: boolean): GlobalFunction | undefined => (called || name !== 'super' ? VALUES.get(name) : undefined)

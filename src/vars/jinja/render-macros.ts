@@ -3,7 +3,7 @@
 // `varargs`, `kwargs` and `caller`; an imported template runs once, without the importer's variables
 // unless imported `with context`, and exports its macros and top-level `{% set %}` names.
 import type { MacroDef, Stmt } from './ast.js'
-import { JinjaError, Undefined } from './errors.js'
+import { JinjaError, NO_CALLER, Undefined } from './errors.js'
 import { Scope, type Evaluator } from './evaluate.js'
 import { includedTemplate } from './include.js'
 import { Macro, TemplateModule } from './macros.js'
@@ -26,7 +26,8 @@ export function defineMacro(def: MacroDef, ev: Evaluator, budget: Budget, depth:
           for (const p of def.params) scope.set(p.name, bound.has(p.name) ? bound.get(p.name) : p.default ? ev.ev(p.default) : new Undefined(p.name, pos))
           if (def.varargs) scope.set('varargs', tuple(varargs))
           if (def.kwargs) scope.set('kwargs', kwargs)
-          if (def.caller && caller !== undefined) scope.set('caller', caller)
+          // its own caller or none: not the caller of a macro around it
+          if (def.caller) scope.set('caller', caller ?? NO_CALLER)
           run(def.body, ev, out, budget, depth + 1)
         }),
       )

@@ -98,8 +98,8 @@ export function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget
         const inc = includedTemplate(ev, ev.value(st.name), st.ignoreMissing, st.name.pos)
         if (!inc) break
         ev.marking ||= inc.changes
-        // what the included template sets stays in it, as in Jinja2
-        const scope = new Scope(ev.current.root, ev.current)
+        // what the included template sets stays in it; without context it sees no variable of this one
+        const scope = st.withContext ? new Scope(ev.current.root, ev.current) : new Scope({})
         inTemplate(budget, { path: inc.path, text: inc.text }, () => ev.withScope(scope, () => renderTemplate(inc.stmts, ev, out, budget, depth + 1)))
         break
       }
