@@ -63,6 +63,9 @@ export class Evaluator implements CallContext {
     return this.scope
   }
 
+  /** Jinja2's `self` of the template rendering, made when read: its blocks, each callable (render.ts templateReference). */
+  templateSelf?: () => TemplateModule
+
   /** Whether the lists and dicts this rendering makes are marked as its own (methods.ts mayChange). */
   marking = false
 
@@ -242,11 +245,13 @@ export class Evaluator implements CallContext {
 
   /**
    * What a name is: the template's own (a macro, a `{% set %}`, a loop variable, an import) or a variable,
-   * else pgha's global of that name, which they shadow as in Jinja2 (`{% macro range() %}`).
+   * else `self` or pgha's global of that name, which they shadow as in Jinja2 (`{% macro range() %}`).
    */
   private resolve(name: string, called: boolean): unknown {
     const v = this.scope.lookup(name)
-    return v === MISSING ? (globalFunction(name, called) ?? MISSING) : v
+    if (v !== MISSING) return v
+    if (name === 'self' && this.templateSelf) return this.templateSelf()
+    return globalFunction(name, called) ?? MISSING
   }
 
   /** A call; `extra` keyword arguments go to a macro (the caller of `{% call %}`). */
@@ -275,6 +280,7 @@ export class Evaluator implements CallContext {
     }
     const def = methodDef(methodsOf(self), callee.name)
     const at = callee.pos + callee.text.lastIndexOf(callee.name)
+    if (self instanceof TemplateModule) throw new JinjaError(`'${callee.text}' is undefined: the template has no macro or block '${callee.name}'`, at)
     if (!def) throw new JinjaError(`'${pyTypeOf(self)}' object has no method '${callee.name}'`, at)
     const { args, kwargs } = this.bind(`${callee.name}()`, def, e, at)
     return this.run(`${callee.name}()`, at, () => def.fn(this, self, args, kwargs))

@@ -35,8 +35,8 @@ function collect(e: Expr, out: Set<string>, guarded: ReadonlySet<string> = NONE)
     case 'const':
       return
     case 'name':
-      // a global function read as a value (`{% set r = range %}`) is no variable
-      if (!guarded.has(e.name) && !globalFunction(e.name, false)) out.add(e.name)
+      // a global function read as a value (`{% set r = range %}`) is no variable, nor is the template's `self`
+      if (!guarded.has(e.name) && !globalFunction(e.name, false) && e.name !== 'self') out.add(e.name)
       return
     case 'list':
     case 'tuple':

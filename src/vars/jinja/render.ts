@@ -8,6 +8,7 @@ import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { includedTemplate, inFile } from './include.js'
 import { loopInfo, type LoopState } from './loop.js'
+import { Macro, TemplateModule } from './macros.js'
 import { callBlock, defineMacro, importTemplate } from './render-macros.js'
 import { iterate, NativeText, pyStr, snapshot, truthy, ValueError } from './values.js'
 
@@ -165,7 +166,17 @@ function blocksOf(stmts: Stmt[], into = new Map<string, Stmt[]>()): Map<string, 
  */
 export function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
   const at = stmts.findIndex((s) => s.kind === 'extends')
-  if (at < 0) return run(stmts, ev, out, budget, depth)
+  if (at < 0) {
+    const before = ev.templateSelf
+    const home = ev.current
+    let self: TemplateModule | undefined
+    ev.templateSelf = () => (self ??= templateReference(stmts, home, ev, budget, depth))
+    try {
+      return run(stmts, ev, out, budget, depth)
+    } finally {
+      ev.templateSelf = before
+    }
+  }
   const ext = stmts[at] as Extract<Stmt, { kind: 'extends' }>
   run(stmts.slice(0, at), ev, out, budget, depth)
   run(stmts.slice(at + 1).filter((s) => s.kind !== 'block'), ev, [], budget, depth)
@@ -174,6 +185,25 @@ export function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], bud
   const parent = includedTemplate(ev, ev.value(ext.name), false, ext.name.pos)!
   ev.marking ||= parent.changes
   inTemplate(budget, { path: parent.path, text: parent.text }, () => renderTemplate(parent.stmts, ev, out, budget, depth + 1))
+}
+
+/**
+ * Jinja2's `self` for the template that renders the output (the last of an extends chain): `self.name()`
+ * renders block `name` as it stands there, the most derived body, in the template's top-level scope.
+ */
+function templateReference(stmts: Stmt[], home: Scope, ev: Evaluator, budget: Budget, depth: number): TemplateModule {
+  const own = blocksOf(stmts)
+  const file = budget.file
+  const attrs: Record<string, Macro> = {}
+  for (const name of new Set([...own.keys(), ...budget.blocks.keys()])) {
+    const bodies = [...(budget.blocks.get(name) ?? []), ...(own.has(name) ? [{ body: own.get(name)!, file }] : [])]
+    attrs[name] = new Macro({ name, params: [], body: [], caller: false, varargs: false, kwargs: false }, () => {
+      const inner: unknown[] = []
+      ev.withScope(home, () => runBlock(bodies, 0, ev, inner, budget, depth))
+      return inner.map(pyStr).join('')
+    })
+  }
+  return new TemplateModule(attrs, '<TemplateReference None>')
 }
 
 /** Body `i` of a block's bodies (the most derived first); super() in it renders the next. */

@@ -35,7 +35,7 @@ export class TemplateParser {
       const first = this.e.unknownCalls?.[0]
       throw err instanceof JinjaError && first && first.error.pos < err.pos ? first.error : err
     }
-    const callable = new Set(['caller', 'loop'])
+    const callable = new Set(['caller', 'loop', 'self'])
     bound(body, callable)
     const unknown = this.e.unknownCalls?.find((c) => !callable.has(c.name))
     if (unknown) throw unknown.error
@@ -309,10 +309,10 @@ function bound(stmts: Stmt[], into: Set<string>): void {
   }
 }
 
-/** The statement inside a loop that assigns to `loop` (a `{% set %}`, `{% with %}` or loop target), which Jinja2 refuses. */
+/** The statement inside a loop that assigns to `loop` (a `{% set %}` or loop target; `{% with %}` may), which Jinja2 refuses. */
 function assignsLoop(stmts: Stmt[]): Stmt | undefined {
   for (const st of stmts) {
-    const targets = st.kind === 'set' && st.attr === undefined ? st.targets : st.kind === 'set_block' ? [st.target] : st.kind === 'with' ? st.assigns.flatMap((a) => a.targets) : st.kind === 'for' ? st.targets : []
+    const targets = st.kind === 'set' && st.attr === undefined ? st.targets : st.kind === 'set_block' ? [st.target] : st.kind === 'for' ? st.targets : []
     if (targets.includes('loop')) return st
     for (const inner of innerBodies(st)) {
       const found = assignsLoop(inner)
