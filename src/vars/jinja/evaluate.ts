@@ -259,8 +259,10 @@ export class Evaluator implements CallContext {
     const callee = e.callee
     if (callee.kind !== 'name' && callee.kind !== 'attr') throw new JinjaError('only macros, methods and functions can be called', e.pos)
     const self = callee.kind === 'attr' ? this.value(callee.object) : undefined
-    // a macro (also one of an imported template), a recursive loop, a global function (also passed on)
-    const target = callee.kind === 'name' ? this.resolve(callee.name, true) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
+    // a method of the value, else what it holds by that name: a macro (also an imported template's), a
+    // recursive loop, a global function (passed on, also in a dict or namespace)
+    const def = callee.kind === 'attr' && !(self instanceof TemplateModule) ? methodDef(methodsOf(self), callee.name) : undefined
+    const target = callee.kind === 'name' ? this.resolve(callee.name, true) : def ? MISSING : getAttribute(self, callee.name)
     const what = `${callee.kind === 'attr' ? callee.text : callee.name}()`
     if (target instanceof Macro || isLoop(target)) {
       const args = e.args.map((x) => this.value(x))
@@ -278,9 +280,9 @@ export class Evaluator implements CallContext {
       if (target instanceof Undefined) throw undefinedError(target.hint === undefined ? target : target.at(callee.pos))
       throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
     }
-    const def = methodDef(methodsOf(self), callee.name)
     const at = callee.pos + callee.text.lastIndexOf(callee.name)
-    if (self instanceof TemplateModule) throw new JinjaError(`'${callee.text}' is undefined: the template has no macro or block '${callee.name}'`, at)
+    if (self instanceof TemplateModule && target === MISSING) throw new JinjaError(`'${callee.text}' is undefined: the template has no macro or block '${callee.name}'`, at)
+    if (target !== MISSING) throw new JinjaError(`'${pyTypeOf(target)}' object is not callable`, at)
     if (!def) throw new JinjaError(`'${pyTypeOf(self)}' object has no method '${callee.name}'`, at)
     const { args, kwargs } = this.bind(`${callee.name}()`, def, e, at)
     return this.run(`${callee.name}()`, at, () => def.fn(this, self, args, kwargs))

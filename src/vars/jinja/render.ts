@@ -225,10 +225,10 @@ function setAttribute(ev: Evaluator, name: string, attr: string, value: unknown,
   ns.attrs[attr] = value
 }
 
-/** A block's output as text, through the block's filters if it has any. */
+/** A block's output as text, through the block's filters if it has any; what it sets stays in it, as in Jinja2. */
 function blockValue(body: Stmt[], filters: Expr | undefined, ev: Evaluator, budget: Budget, depth: number): unknown {
   const inner: unknown[] = []
-  run(body, ev, inner, budget, depth)
+  ev.withScope(new Scope(ev.current.root, ev.current), () => run(body, ev, inner, budget, depth))
   const text = inner.map(pyStr).join('')
   if (!filters) return text
   const scope = new Scope(ev.current.root, ev.current)

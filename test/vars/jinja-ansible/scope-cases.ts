@@ -49,6 +49,18 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   "{% macro range() %}R{% endmacro %}{% include 'parts/ctx.j2' %}\n",
   "{% macro range() %}R{% endmacro %}{% include 'parts/ctx.j2' without context %}\n",
   "{% extends 'parts/base.j2' %}{% block one %}{% macro super() %}S{% endmacro %}{{ super() }}{% endblock %}\n",
+  // a filter block and a set block have their own scope: what they set or define stays in them
+  '{% filter upper %}{% macro range() %}r{% endmacro %}{{ range() }}{% endfilter %}{{ range(1) }}\n',
+  '{% set x %}{% macro range() %}r{% endmacro %}{{ range() }}{% endset %}{{ x }}{{ range(1) }}\n',
+  "{% set y = 0 %}{% filter upper %}{% set y = 1 %}{{ y }}{% endfilter %}{{ y }}\n",
+  "{% set x | upper %}{% set y = 'a' %}{{ y }}{% endset %}{{ x }}{{ y | default('noy') }}\n",
+  "{% for i in [1] %}{% from 'parts/shadow.j2' import range %}{{ range() }}{% endfor %}{{ range(1) }}\n",
+  "{% macro f() %}{% import 'parts/shadow.j2' as mm %}{{ mm.seen() }}{% endmacro %}{{ f() }}{{ mm | default('nomm') }}\n",
+  "{% macro range() %}top{% endmacro %}{% block b %}{{ range() }}{% endblock %}\n",
+  // a global or a macro held in a dict or a namespace is called through it
+  "{% set ns = namespace(f=range) %}{% set d = {'r': range, 'l': lookup} %}{{ ns.f(2) }} {{ d.r(1) }} {{ d.l('vars', 'n') }}\n",
+  "{% macro m() %}M{% endmacro %}{% set d = {'m': m, 'items': m} %}{{ d.m() }} {{ d.items() | list }}\n",
+  "{% set d = {'x': 1} %}{{ d.x() }}\n",
   // filters and tests have their own names: a macro or set by theirs does not change them
   "{% macro upper(x) %}M{% endmacro %}{{ 'a' | upper }} {{ upper('a') }}\n",
   "{% set defined = 1 %}{% macro default() %}D{% endmacro %}{{ s is defined }} {{ defined }} {{ nope | default('dflt') }} {{ default() }}\n",
