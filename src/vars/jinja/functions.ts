@@ -1,6 +1,7 @@
-// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range, dict and
-// namespace.
+// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range, dict,
+// namespace, cycler and joiner.
 import { SUPER_BLOCK } from './ast.js'
+import { Cycler } from './cycler.js'
 import { runLookup } from './lookups.js'
 import { Namespace } from './namespace.js'
 import type { Callable } from './types.js'
@@ -65,6 +66,16 @@ export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(n
     },
   },
   namespace: { params: [], variadic: true, anyKwargs: true, fn: (_c, _v, args, kw) => new Namespace(dict(args, kw)) },
+  cycler: { params: [], variadic: true, fn: (_c, _v, args) => new Cycler(args) },
+  // a function of the template's: '' when first called, the separator after
+  joiner: {
+    params: ['sep'],
+    fn: (_c, _v, [sep]) => {
+      let used = false
+      const text = sep === undefined ? ', ' : pyStr(sep)
+      return new GlobalFunction('Joiner', { params: [], fn: () => (used ? text : ((used = true), '')) })
+    },
+  },
 } satisfies Record<string, Callable>)
 
 /** How Python prints the globals (lookup's bound method has the Templar's address, which pgha has not). */
@@ -75,11 +86,14 @@ const REPRS: Record<string, string> = {
   lookup: '<bound method Templar._lookup of <ansible.template.Templar object>>',
   query: '<bound method Templar._query_lookup of <ansible.template.Templar object>>',
   q: '<bound method Templar._query_lookup of <ansible.template.Templar object>>',
+  cycler: "<class 'jinja2.utils.Cycler'>",
+  joiner: "<class 'jinja2.utils.Joiner'>",
+  Joiner: '<jinja2.utils.Joiner object>',
 }
 
 /**
- * A global function read as a value (`{% set r = range %}`, a macro's argument), callable where it goes.
- * It is only what a name resolves to when nothing of the template's or its variables has that name.
+ * A function as a value, callable where it goes: a global read as a value (`{% set r = range %}`, a
+ * macro's argument; only when nothing of the template's or its variables has that name), or a joiner().
  */
 export class GlobalFunction {
   constructor(

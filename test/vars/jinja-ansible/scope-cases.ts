@@ -1,6 +1,6 @@
 // The differential cases of names: what a template defines (macro, set, loop target, with, import alias,
 // a call block's body) and the variables it is given shadow the globals (range, lookup, query, q, dict,
-// namespace, super) where they are visible and nowhere else, while filters and tests keep their own
+// namespace, super, cycler, joiner) where they are visible and nowhere else, while filters and tests keep their own
 // namespaces; `loop`, `self`, `caller`, `varargs` and `kwargs` as Jinja2 scopes them; `{% include %}` with and
 // without context, `ignore missing`, lists of names. SCOPE_TEMPLATES are the files they include or import.
 
@@ -110,6 +110,12 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   "{% include 'parts/shadow.j2' without context %}\n",
   "{% import 'parts/shadow.j2' as m without context %}{{ m.seen() }}\n",
   "{% from 'parts/shadow.j2' import seen without context %}{{ seen() }}\n",
+  // Jinja2's cycler and joiner, globals like the others
+  "{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}{{ c.current }}{{ c.next() }}{{ c.reset() }}{{ c.current }} {{ c.items }}\n",
+  "{% set j = joiner(',') %}{% for x in l %}{{ j() }}{{ x }}{% endfor %} {% set k = joiner() %}{{ k() }}a{{ k() }}b\n",
+  "{% set c = cycler('x') %}{% set d = {'c': c} %}{{ d.c.next() }} {{ cycler }} {{ joiner }}\n",
+  '{{ cycler() }}\n',
+  "{% macro cycler() %}C{% endmacro %}{% set joiner = 1 %}{{ cycler() }}{{ joiner }}\n",
   // refused: autoescape (a clear error); trans is not enabled in Ansible either
   ['{% autoescape true %}<{{ s }}>{% endautoescape %}\n', autoescape],
   '{% trans %}hi{% endtrans %}\n',
