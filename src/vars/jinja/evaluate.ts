@@ -4,7 +4,7 @@
 // ever a JavaScript function, and no template text produced here is evaluated again.
 import { BoundMethod, getAttribute, getItem, MISSING, pySlice, readOwn } from './access.js'
 import type { Args, CompareOp, Expr } from './ast.js'
-import { JinjaError, Undefined, undefinedError } from './errors.js'
+import { JinjaError, NO_CALLER, Undefined, undefinedError } from './errors.js'
 import { isLoop, recurse } from './loop.js'
 import { Macro, TemplateModule } from './macros.js'
 import { globalFunction, GlobalFunction } from './functions.js'
@@ -104,9 +104,11 @@ export class Evaluator implements CallContext {
         return this.made(out)
       }
       case 'name': {
-        const v = this.resolve(e.name, false)
-        if (v instanceof Undefined && v.hint !== undefined) return v.at(e.pos)
-        return v === MISSING ? new Undefined(e.name, e.pos, true) : v
+        const v = this.scope.lookup(e.name)
+        if (v === NO_CALLER) return NO_CALLER.at(e.pos)
+        if (v !== MISSING) return v
+        const g = this.resolve(e.name, false)
+        return g === MISSING ? new Undefined(e.name, e.pos, true) : g
       }
       case 'attr': {
         const obj = this.ev(e.object)
