@@ -121,11 +121,13 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   '{% trans %}hi{% endtrans %}\n',
 ]
 
-/** Playbook strings: a macro named as a global, read back as a value. */
+/** Playbook strings: a macro named as a global, read back as a value; a global or macro printed is text. */
 export const SCOPE_STRING_TEXTS: string[] = [
   '{% macro range() %}[1, 2]{% endmacro %}{{ range() }}',
   '{% set r = range %}{{ r(3) | list }}',
   "{% macro lookup(x) %}{{ x }}{% endmacro %}{{ lookup('vars') }}",
+  '{{ range }}', '{{ [range] }}', '{{ [dict, namespace] }}', '{% macro m() %}{% endmacro %}{{ [m] }}', "{{ {'r': range} }}", '{{ range | string }}',
+  '{{ self }}',
 ]
 
 /** Playbook strings over SCOPE_VARS: a variable named as a global shadows it too. */
