@@ -10,14 +10,20 @@ import { Macro, TemplateModule } from './macros.js'
 import { inTemplate, MAX_DEPTH, renderTemplate, run, type Budget } from './render.js'
 import { pyStr, tuple, ValueError } from './values.js'
 
-/** The macro `def` defined here: its body runs in a scope over this one, its errors reported in this file. */
+/**
+ * The macro `def` defined here: its body runs in a scope over this one, its errors reported in this file,
+ * its `self` this template's (also once imported into another).
+ */
 export function defineMacro(def: MacroDef, ev: Evaluator, budget: Budget, depth: number, pos = 0): Macro {
   const home = ev.current
   const file = budget.file
+  const self = ev.templateSelf
   return new Macro(def, (bound, varargs, kwargs, caller) => {
     if (budget.calls >= MAX_DEPTH * 4) throw new ValueError(`macros call one another more than ${MAX_DEPTH * 4} deep (a macro calling itself without end?)`)
     const scope = new Scope(home.root, home)
     const out: unknown[] = []
+    const callerSelf = ev.templateSelf
+    ev.templateSelf = self
     budget.calls++
     try {
       inTemplate(budget, file, () =>
@@ -33,6 +39,7 @@ export function defineMacro(def: MacroDef, ev: Evaluator, budget: Budget, depth:
       )
     } finally {
       budget.calls--
+      ev.templateSelf = callerSelf
     }
     return out.map(pyStr).join('')
   })

@@ -9,6 +9,8 @@ export const SCOPE_TEMPLATES: Record<string, string> = {
   // what it sees of the includer: a variable, a loop variable or argument, the global range (or a macro over it)
   'parts/ctx.j2': '<{{ s | default("no s") }}|{{ x | default("no x") }}|{{ range(2) }}>\n',
   // a macro named like a global, used at its own top level too
+  // a block and a macro that renders it through self
+  'parts/selfm.j2': '{% block b %}IB{% endblock %}{% macro m() %}[{{ self.b() }}]{% endmacro %}\n',
   'parts/shadow.j2': "{% macro seen() %}{{ s | default('unseen') }}{% endmacro %}{% macro range() %}R{% endmacro %}{{ range() }}|{{ s | default('nos') }}\n",
 }
 
@@ -94,6 +96,9 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   '{{ self.nope() }}\n',
   '{{ self }}\n',
   '{% set self = 3 %}{{ self }}\n',
+  "{% import 'parts/selfm.j2' as x %}{% block b %}MB{% endblock %}{{ x.m() }}\n",
+  "{% from 'parts/selfm.j2' import m %}{{ m() }}\n",
+  "{% include 'parts/selfm.j2' %}{{ self.b() }}{% block b %}OB{% endblock %}\n",
   // include: with context by default, without context no variable at all; ignore missing; lists
   "{% include 'parts/ctx.j2' without context %}\n",
   "{% for x in [1] %}{% include 'parts/ctx.j2' without context %}{% endfor %}\n",
