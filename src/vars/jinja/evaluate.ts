@@ -3,7 +3,7 @@
 // items, and the only calls are into pgha's tables of filters, tests, methods and functions. No value is
 // ever a JavaScript function, and no template text produced here is evaluated again.
 import { BoundMethod, getAttribute, getItem, MISSING, pySlice, readOwn } from './access.js'
-import type { Args, CompareOp, Expr } from './ast.js'
+import { SUPER_BLOCK, type Args, type CompareOp, type Expr } from './ast.js'
 import { JinjaError, NO_CALLER, Undefined, undefinedError } from './errors.js'
 import { isLoop, recurse } from './loop.js'
 import { Macro, TemplateModule } from './macros.js'
@@ -108,6 +108,7 @@ export class Evaluator implements CallContext {
         if (v === NO_CALLER) return NO_CALLER.at(e.pos)
         if (v !== MISSING) return v
         const g = this.resolve(e.name, false)
+        if (g instanceof Undefined) return g.at(e.pos)
         return g === MISSING ? new Undefined(e.name, e.pos, true) : g
       }
       case 'attr': {
@@ -253,7 +254,12 @@ export class Evaluator implements CallContext {
     const v = this.scope.lookup(name)
     if (v !== MISSING) return v
     if (name === 'self' && this.templateSelf) return this.templateSelf()
-    return globalFunction(name, called) ?? MISSING
+    if (name === 'super' && !called) {
+      // read, not called: defined only in a block that replaces another
+      const parent = this.scope.lookup(SUPER_BLOCK)
+      if (typeof parent !== 'function') return parent === MISSING ? MISSING : parent
+    }
+    return globalFunction(name) ?? MISSING
   }
 
   /** A call; `extra` keyword arguments go to a macro (the caller of `{% call %}`). */

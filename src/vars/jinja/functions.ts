@@ -2,6 +2,7 @@
 // namespace, cycler and joiner.
 import { SUPER_BLOCK } from './ast.js'
 import { Cycler } from './cycler.js'
+import { Undefined } from './errors.js'
 import { runLookup } from './lookups.js'
 import { Namespace } from './namespace.js'
 import type { Callable } from './types.js'
@@ -61,6 +62,7 @@ export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(n
     params: [],
     fn: (ctx) => {
       const parent = ctx.variable(SUPER_BLOCK)
+      if (parent instanceof Undefined && parent.hint) throw new ValueError(parent.hint)
       if (typeof parent !== 'function') throw new ValueError('super() is only available inside a block')
       return (parent as () => string)()
     },
@@ -107,5 +109,5 @@ export class GlobalFunction {
 
 const VALUES = new Map(Object.entries(FUNCTIONS).map(([name, def]) => [name, new GlobalFunction(name, def)]))
 
-/** The global of that name; `super` is one only inside a block, where it is called, never read. */
-export const globalFunction = (name: string, called: boolean): GlobalFunction | undefined => (called || name !== 'super' ? VALUES.get(name) : undefined)
+/** The global of that name (`super` is one only inside a block: Evaluator.resolve). */
+export const globalFunction = (name: string): GlobalFunction | undefined => VALUES.get(name)

@@ -36,7 +36,7 @@ function collect(e: Expr, out: Set<string>, guarded: ReadonlySet<string> = NONE)
       return
     case 'name':
       // a global function read as a value (`{% set r = range %}`) is no variable, nor is the template's `self`
-      if (!guarded.has(e.name) && !globalFunction(e.name, false) && e.name !== 'self') out.add(e.name)
+      if (!guarded.has(e.name) && !globalFunction(e.name) && e.name !== 'self') out.add(e.name)
       return
     case 'list':
     case 'tuple':

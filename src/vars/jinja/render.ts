@@ -3,7 +3,7 @@
 // template cannot keep the controller busy forever. A template that extends another renders that other,
 // with its blocks in place of the other's.
 import { BLOCK_TEXT, SUPER_BLOCK, type Expr, type Stmt } from './ast.js'
-import { JinjaError } from './errors.js'
+import { JinjaError, Undefined } from './errors.js'
 import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { includedTemplate, inFile } from './include.js'
@@ -206,13 +206,17 @@ function templateReference(stmts: Stmt[], home: Scope, ev: Evaluator, budget: Bu
   return new TemplateModule(attrs, '<TemplateReference None>')
 }
 
+/** `super` in a block that replaces no other. */
+const NO_SUPER = new Undefined('super', 0, true, false, 'super(): this block replaces no other')
+
 /** Body `i` of a block's bodies (the most derived first); super() in it renders the next. */
 function runBlock(bodies: BlockBody[], i: number, ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
-  const scope = new Scope(ev.current.root, ev.current)
-  scope.set(SUPER_BLOCK, () => {
-    if (i + 1 >= bodies.length) throw new ValueError('super(): this block replaces no other')
+  const outer = ev.current
+  const scope = new Scope(outer.root, outer)
+  // the parent's body sees what this block saw, not what it set; in a block that replaces none, super is undefined
+  scope.set(SUPER_BLOCK, i + 1 >= bodies.length ? NO_SUPER : () => {
     const inner: unknown[] = []
-    runBlock(bodies, i + 1, ev, inner, budget, depth)
+    ev.withScope(outer, () => runBlock(bodies, i + 1, ev, inner, budget, depth))
     return inner.map(pyStr).join('')
   })
   inTemplate(budget, bodies[i].file, () => ev.withScope(scope, () => run(bodies[i].body, ev, out, budget, depth)))

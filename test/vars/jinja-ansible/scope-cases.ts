@@ -87,6 +87,13 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   '{% macro outer() %}{% macro inner() %}{{ caller() }}{% endmacro %}{{ inner() }}{% endmacro %}{% call outer() %}X{% endcall %}\n',
   '{% macro outer() %}{{ caller() }}{% endmacro %}{% macro w() %}{% call outer() %}in{{ caller() }}{% endcall %}{% endmacro %}{% call w() %}W{% endcall %}\n',
   '{% macro outer() %}{% set c = caller %}{% macro inner() %}{{ c() }}{% endmacro %}{{ inner() }}{% endmacro %}{% call outer() %}X{% endcall %}\n',
+  // super: defined in a block that replaces another; the parent's body sees what the block saw, not what it set
+  "{% extends 'parts/base.j2' %}{% block one %}{% macro m() %}<{{ super() }}>{% endmacro %}{{ m() }}{% endblock %}\n",
+  "{% extends 'parts/base.j2' %}{% block one %}{{ super is defined }}{% endblock %}\n",
+  '{% block one %}{{ super is defined }}{% endblock %} {{ super is defined }}\n',
+  "{% extends 'parts/base.j2' %}{% block two %}{% set s = 'S' %}{{ super() }}{% endblock %}\n",
+  "{% extends 'parts/base.j2' %}{% block two %}{% for s in ['L'] %}{{ super() }}{% endfor %}{% endblock %}\n",
+  "{% extends 'parts/base.j2' %}{% block two %}{% macro super() %}mine{% endmacro %}{{ super() }}{% endblock %}\n",
   // self: the template's blocks, the most derived body, in the template's top-level scope
   '{% macro self() %}SELF{% endmacro %}{{ self() }}\n',
   "{% block a %}A{{ x | default('nox') }}{% endblock %}{% for x in [1] %}{{ self.a() }}{% endfor %}\n",
