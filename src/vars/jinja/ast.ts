@@ -70,6 +70,8 @@ export type Stmt =
 /** A macro as written: its parameters (defaults evaluated at each call) and which special names its body reads. */
 export interface MacroDef {
   name: string
+  /** A call block's body: a macro without a name of its own (Jinja2's name None). */
+  anonymous?: boolean
   params: { name: string; default?: Expr }[]
   body: Stmt[]
   /** The body reads `caller`, `varargs`, `kwargs`: the macro takes a caller, extra positional, extra keyword arguments. */

@@ -61,7 +61,7 @@ export function callStatement(p: TemplateParser, open: Token): Stmt {
   if (call.kind !== 'call') p.s.fail("expected a call after '{% call %}'")
   const body = macroBody(p, open, 'endcall', ps)
   p.end('block_end')
-  return { kind: 'call_block', caller: { name: 'caller', params: ps, ...body }, call, pos: open.pos }
+  return { kind: 'call_block', caller: { name: 'caller', anonymous: true, params: ps, ...body }, call, pos: open.pos }
 }
 
 /** `with context` / `without context` at the end of an include or import; `otherwise` when neither is written. */

@@ -83,6 +83,7 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   "{% set kwargs = 'top' %}{% macro f() %}{{ kwargs }}{% endmacro %}{{ f(a=1) }} {{ kwargs }}\n",
   "{% macro f() %}{{ caller | default('nocaller') }}{% endmacro %}{{ f() }}\n",
   '{% macro f() %}{{ caller(1, 2, k=3) }}{% endmacro %}{% call(a) f() %}{{ a }}{{ varargs }}{{ kwargs }}{% endcall %}\n',
+  '{% macro m() %}{{ caller.name }} {{ caller.arguments }} {{ caller }}{% endmacro %}{% call(a, b) m() %}{% endcall %}\n',
   // a macro's caller is its own: a macro or call block inside it has none of its own
   '{% macro outer() %}{% macro inner() %}{{ caller() }}{% endmacro %}{{ inner() }}{% endmacro %}{% call outer() %}X{% endcall %}\n',
   '{% macro outer() %}{{ caller() }}{% endmacro %}{% macro w() %}{% call outer() %}in{{ caller() }}{% endcall %}{% endmacro %}{% call w() %}W{% endcall %}\n',
