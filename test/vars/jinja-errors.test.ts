@@ -106,6 +106,12 @@ describe('an error inside an included template', () => {
     expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
   })
 
+  it("of a call no macro answers, is reported where the included file calls it (it may call the includer's macros)", () => {
+    const { err, at } = templateError("{% include 'part.j2' without context %}\n", { 'part.j2': 'fine\n  {{ helpr(1) }}\n' })
+    expect(err.loc).toMatchObject({ file: at('part.j2'), line: 2, col: 6 })
+    expect(err.message).toMatch(/^'helpr' is undefined: no macro, import or variable has that name, nor a function \(functions: cycler, dict/)
+  })
+
   it('in a macro of an imported template, is reported in the file that defines the macro', () => {
     const { err, at } = templateError("{% import 'lib.j2' as lib %}\n{{ lib.f() }}\n", { 'lib.j2': '{% macro f() %}\n  {{ lib_missing }}\n{% endmacro %}\n' })
     expect(err.loc).toMatchObject({ file: at('lib.j2'), line: 2, col: 6 })

@@ -8,7 +8,7 @@ import { JinjaError, NO_CALLER, Undefined, undefinedError } from './errors.js'
 import { isLoop, recurse } from './loop.js'
 import { Macro, TemplateModule } from './macros.js'
 import { globalFunction, GlobalFunction } from './functions.js'
-import { filterDef, methodDef, testDef } from './names.js'
+import { filterDef, knownNames, methodDef, testDef } from './names.js'
 import { binary } from './operators.js'
 import { methodsOf } from './methods.js'
 import { float, isInt, madeHere, isMapping, isNumber, isTuple, num, pyCompare, pyContains, pyEquals, pyStr, truthy, tuple, typeName, ValueError } from './values.js'
@@ -286,7 +286,8 @@ export class Evaluator implements CallContext {
     if (callee.kind === 'name') {
       // an undefined one: `{% from x import y %}` of a name x does not export, a macro's missing caller
       if (target instanceof Undefined) throw undefinedError(target.hint === undefined ? target : target.at(callee.pos))
-      throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
+      const missing = `'${callee.name}' is undefined: no macro, import or variable has that name, nor a function (functions: ${knownNames('function')})`
+      throw new JinjaError(target === MISSING ? missing : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
     }
     const at = callee.pos + callee.text.lastIndexOf(callee.name)
     if (self instanceof TemplateModule && target === MISSING) throw new JinjaError(`'${callee.text}' is undefined: the template has no macro or block '${callee.name}'`, at)

@@ -38,7 +38,7 @@ export function includedTemplate(ctx: CallContext, name: unknown, ignoreMissing:
       throw err
     }
     try {
-      return { path, text, changes: mayChange(text), stmts: parseStatements(text, lexTemplate(text, { trimBlocks: true, literalBackslashes: false })) }
+      return { path, text, changes: mayChange(text), stmts: parseStatements(text, lexTemplate(text, { trimBlocks: true, literalBackslashes: false }), true) }
     } catch (err) {
       throw inFile(err, path, text)
     }

@@ -20,7 +20,15 @@ export class TemplateParser {
   /** How many loops enclose the statement being read, within its macro: break and continue need one. */
   loops = 0
 
-  constructor(text: string, tokens: Token[]) {
+  /**
+   * @param included the text is included, imported or extended: it may call a macro of the template that
+   * includes it (with context), so a call of a name it does not bind is left to fail when it runs.
+   */
+  constructor(
+    text: string,
+    tokens: Token[],
+    private readonly included = false,
+  ) {
     this.s = new TokenStream(text, tokens)
     this.e = new ExpressionParser(this.s)
     this.e.unknownCalls = []
@@ -38,7 +46,7 @@ export class TemplateParser {
     const callable = new Set(['caller', 'loop', 'self'])
     bound(body, callable)
     const unknown = this.e.unknownCalls?.find((c) => !callable.has(c.name))
-    if (unknown) throw unknown.error
+    if (unknown && !this.included) throw unknown.error
     return body
   }
 
@@ -322,8 +330,8 @@ function assignsLoop(stmts: Stmt[]): Stmt | undefined {
   return undefined
 }
 
-export function parseStatements(text: string, tokens: Token[]): Stmt[] {
-  return new TemplateParser(text, tokens).parse()
+export function parseStatements(text: string, tokens: Token[], included = false): Stmt[] {
+  return new TemplateParser(text, tokens, included).parse()
 }
 
 /** One expression (a condition) over its tokens; trailing text is an error. */

@@ -9,6 +9,8 @@ export const SCOPE_TEMPLATES: Record<string, string> = {
   // what it sees of the includer: a variable, a loop variable or argument, the global range (or a macro over it)
   'parts/ctx.j2': '<{{ s | default("no s") }}|{{ x | default("no x") }}|{{ range(2) }}>\n',
   // a macro named like a global, used at its own top level too
+  // calls a macro it does not define: the includer's, seen with context
+  'parts/usehelper.j2': '{{ helper(1) }}|{{ m.seen() }}\n',
   // a block and a macro that renders it through self
   'parts/selfm.j2': '{% block b %}IB{% endblock %}{% macro m() %}[{{ self.b() }}]{% endmacro %}\n',
   'parts/shadow.j2': "{% macro seen() %}{{ s | default('unseen') }}{% endmacro %}{% macro range() %}R{% endmacro %}{{ range() }}|{{ s | default('nos') }}\n",
@@ -120,6 +122,9 @@ export const SCOPE_FILE_TEXTS: (string | [string, { why: string; pgha: string }]
   "{% include ['nope.j2', 'nope2.j2'] %}\n",
   "{% set x = 'X' %}{% macro m() %}{% include 'parts/ctx.j2' %}{% endmacro %}{{ m() }}\n",
   "{% macro m(x) %}{% include 'parts/ctx.j2' %}{% endmacro %}{{ m('arg') }}\n",
+  "{% macro helper(x) %}H{{ x }}{% endmacro %}{% import 'parts/shadow.j2' as m %}{% include 'parts/usehelper.j2' %}\n",
+  "{% macro helper(x) %}H{{ x }}{% endmacro %}{% import 'parts/shadow.j2' as m %}{% include 'parts/usehelper.j2' without context %}\n",
+  "{% for helper in [range] %}{% set m = {'seen': dict} %}{% include 'parts/usehelper.j2' %}{% endfor %}\n",
   "{% include 'parts/shadow.j2' without context %}\n",
   "{% import 'parts/shadow.j2' as m without context %}{{ m.seen() }}\n",
   "{% from 'parts/shadow.j2' import seen without context %}{{ seen() }}\n",
