@@ -15,8 +15,9 @@ import { renderNative } from '../../src/vars/jinja/index.js'
 import { jsonDumps } from '../../src/vars/jinja/json.js'
 import { typeName } from '../../src/vars/jinja/values.js'
 import { controllerHost } from '../../src/vars/template.js'
-import { CONDITION_CASES, FILE_CASES, STRING_CASES, VARS, type Case } from './jinja-ansible/cases.js'
+import { CONDITION_CASES, FILE_CASES, SCOPE_VAR_CASES, STRING_CASES, VARS, type Case } from './jinja-ansible/cases.js'
 import { MACRO_TEMPLATES } from './jinja-ansible/macro-cases.js'
+import { SCOPE_TEMPLATES, SCOPE_VARS } from './jinja-ansible/scope-cases.js'
 
 const available = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).status === 0
 const required = process.env.CI === 'true' || process.env.PGHA_REQUIRE_LAB === '1'
@@ -111,7 +112,7 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
     // what {% extends %} cases extend: two blocks, and a template between that extends it in turn
     writeFileSync(join(dir, 'templates/parts/base.j2'), 'head\n{% block one %}base one{% endblock %}\n{% block two %}base two {{ s }}{% endblock two %}\ntail\n')
     writeFileSync(join(dir, 'templates/parts/mid.j2'), "{% extends 'parts/base.j2' %}{% block one %}mid {{ super() }}{% endblock %}\n")
-    for (const [path, text] of Object.entries(MACRO_TEMPLATES)) writeFileSync(join(dir, 'templates', path), text)
+    for (const [path, text] of Object.entries({ ...MACRO_TEMPLATES, ...SCOPE_TEMPLATES })) writeFileSync(join(dir, 'templates', path), text)
     writeFileSync(join(dir, 'pw.txt'), 'stored-password\n')
     writeFileSync(join(dir, 'callback_plugins/pgha_cases.py'), CALLBACK)
     // break, continue and do need these (jinja-extensions.test.ts: refused without them, as Ansible does)
@@ -119,18 +120,18 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
     const caseVars: Record<string, unknown[]> = {}
     for (const c of STRING_CASES) caseVars[varName(c.id)] = [c.text]
     for (const c of CONDITION_CASES) caseVars[varName(c.id)] = [conditionTemplate(c.text)]
+    const scopeCaseVars = Object.fromEntries(SCOPE_VAR_CASES.map((c) => [varName(c.id), [c.text]]))
     for (const c of FILE_CASES) writeFileSync(join(dir, `templates/${c.id}.j2`), c.text)
+    const debug = { msg: `{{ lookup('vars', item, default=['${UNDEFINED}'], errors='ignore') }}` }
     const play = {
       hosts: 'localhost',
       connection: 'local',
       gather_facts: false,
-      vars: { ...VARS, ...caseVars },
+      vars: { ...VARS, ...caseVars, ...scopeCaseVars },
       tasks: [
-        {
-          name: 'strings and conditions',
-          debug: { msg: `{{ lookup('vars', item, default=['${UNDEFINED}'], errors='ignore') }}` },
-          loop: Object.keys(caseVars),
-        },
+        { name: 'strings and conditions', debug, loop: Object.keys(caseVars) },
+        // task variables named as globals (range, dict, q) shadow them in these cases' rendering
+        { name: 'strings over variables named as globals', vars: SCOPE_VARS, debug, loop: Object.keys(scopeCaseVars) },
         { name: 'template files', template: { src: 'templates/{{ item }}.j2', dest: `${dir}/out/{{ item }}` }, loop: FILE_CASES.map((c) => c.id), ignore_errors: true },
       ],
     }
@@ -172,7 +173,7 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
 
   it('runs where CI requires it, and Ansible answered every case', () => {
     expect(available, 'ansible-playbook is not installed (apt-get install ansible-core python3-jinja2)').toBe(true)
-    expect(ansible.size, log.slice(-3000)).toBe(STRING_CASES.length + CONDITION_CASES.length)
+    expect(ansible.size, log.slice(-3000)).toBe(STRING_CASES.length + CONDITION_CASES.length + SCOPE_VAR_CASES.length)
   })
 
   const check = (c: Case, theirs: Outcome | undefined, ours: Outcome): void => {
@@ -190,6 +191,12 @@ describe.skipIf(!available && !required)('Jinja2 as Ansible evaluates it', () =>
   describe('playbook strings', () => {
     it.each(STRING_CASES.map((c) => [c.id, c] as const))('%s', (_id, c) => {
       check(c, ansible.get(c.id), pghaString(c.text, vars))
+    })
+  })
+
+  describe('playbook strings over variables named as globals', () => {
+    it.each(SCOPE_VAR_CASES.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+      check(c, ansible.get(c.id), pghaString(c.text, { ...vars, ...SCOPE_VARS }))
     })
   })
 

@@ -36,6 +36,12 @@ const CASES: [what: string, template: string, marker: string, message: RegExp][]
   ['a call of what no macro or function names', '{% macro m() %}{% endmacro %}{{ nosuch(1) }}', 'nosuch', /^template syntax error: unknown function 'nosuch'/],
   ['a call of a set value that is no macro', '{% set f = 1 %}{{ f() }}', 'f()', /^'int' object is not callable$/],
   ['a caller where no call block gives one', '{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}', 'caller', /^No caller defined$/],
+  ['a nested macro calling a caller it was not given', '{% macro o() %}{% macro i() %}{{ caller() }}{% endmacro %}{{ i() }}{% endmacro %}{% call o() %}x{% endcall %}', 'caller', /^No caller defined$/],
+  ['a global shadowed by a value that is no macro', '{% set range = 1 %}{{ range(2) }}', 'range(2', /^'int' object is not callable$/],
+  ['a caller parameter without a default', '{% macro m(caller) %}{{ caller }}{% endmacro %}', '{% macro', /^template syntax error: When defining macros or call blocks the special "caller" argument must be omitted or be given a default\.$/],
+  ['assigning to loop inside a loop', '{% for x in l %}{% set loop = 1 %}{% endfor %}', '{% set loop', /^template syntax error: Can't assign to special loop variable in for-loop target$/],
+  ['a block self does not have', '{{ self.nope() }}', 'nope', /^'self\.nope' is undefined: the template has no macro or block 'nope'$/],
+  ['an include of an empty list', '{% include [] %}', '[]', /^Tried to select from an empty list of templates\.$/],
   ['a parameter without a default after one with', '{% macro m(a=1, b) %}{% endmacro %}', 'b)', /^template syntax error: non-default argument follows default argument$/],
   ['a tag of an extension Ansible has not loaded', '{% for x in l %}{% continue %}{% endfor %}', 'continue', /^template syntax error: '\{% continue %\}' needs the Jinja2 extension jinja2\.ext\.loopcontrols/],
   ['calling a loop that is not recursive', '{% for x in l %}{{ loop(l) }}{% endfor %}', 'loop(', /^loop\(\): The loop must have the 'recursive' marker to be called recursively\.$/],
@@ -98,6 +104,12 @@ describe('an error inside an included template', () => {
     const { err, at } = templateError("top\n{% include 'part.j2' %}\n", { 'part.j2': 'fine\n{{ s | uppr }}\n' })
     expect(err.loc).toMatchObject({ file: at('part.j2'), line: 2, col: 8 })
     expect(err.message).toMatch(/^template syntax error: unknown filter 'uppr'/)
+  })
+
+  it("of a call no macro answers, is reported where the included file calls it (it may call the includer's macros)", () => {
+    const { err, at } = templateError("{% include 'part.j2' without context %}\n", { 'part.j2': 'fine\n  {{ helpr(1) }}\n' })
+    expect(err.loc).toMatchObject({ file: at('part.j2'), line: 2, col: 6 })
+    expect(err.message).toMatch(/^'helpr' is undefined: no macro, import or variable has that name, nor a function \(functions: cycler, dict/)
   })
 
   it('in a macro of an imported template, is reported in the file that defines the macro', () => {

@@ -272,6 +272,9 @@ describe('templateVariables', () => {
       "{% import 'lib.j2' as lib %}{% from 'lib.j2' import opt as o %}{{ lib.f(arg) }}{{ o() }}{% call(x) row('b') %}{{ x }}{{ called }}{% endcall %}"
     expect(templateVariables(t)).toEqual(['dflt', 'seen', 'arg', 'called'])
   })
+  it('leaves out a global read as a value, and `self`, which no variable gives', () => {
+    expect(templateVariables('{% set r = range %}{{ r(2) }}{{ dict }}{{ self.b() }}{% block b %}{% endblock %}{{ pg }}')).toEqual(['pg'])
+  })
   it('is empty for plain text and fails on syntax errors', () => {
     expect(templateVariables('no vars')).toEqual([])
     expect(() => templateVariables('{% if x %}')).toThrow(ConfigError)

@@ -2,6 +2,7 @@
 // list and string items, and the methods pgha lists. Nothing on a prototype is reachable, so
 // `a.constructor` or `a.__proto__` are simply undefined; unsafe text reads as its plain string.
 import { isUnsafe } from '../unsafe.js'
+import { Cycler } from './cycler.js'
 import { methodsOf } from './methods.js'
 import { Macro, TemplateModule } from './macros.js'
 import { Namespace } from './namespace.js'
@@ -42,7 +43,7 @@ function index(seq: string | unknown[], key: unknown): unknown {
 
 /** Jinja2's getattr (`a.b`): a method of the value first, then an item. */
 export function getAttribute(obj: unknown, name: string): unknown {
-  if (obj instanceof Namespace || obj instanceof TemplateModule || obj instanceof Macro) return Object.hasOwn(obj.attrs, name) ? obj.attrs[name] : MISSING
+  if (obj instanceof Namespace || obj instanceof TemplateModule || obj instanceof Macro || obj instanceof Cycler) return Object.hasOwn(obj.attrs, name) ? obj.attrs[name] : MISSING
   if (methodDef(methodsOf(obj), name)) return new BoundMethod(obj, name)
   return isMapping(obj) ? readOwn(obj, name) : MISSING
 }

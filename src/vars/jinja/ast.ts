@@ -57,8 +57,11 @@ export type Stmt =
   | (At & { kind: 'filter_block'; filters: Expr; body: Stmt[] })
   /** `{% with a = 1 %}...{% endwith %}`: the values, evaluated outside, set in a scope of the block's own. */
   | (At & { kind: 'with'; assigns: { targets: string[]; expr: Expr }[]; body: Stmt[] })
-  /** `{% include name [ignore missing] %}`: another template file, rendered with this one's variables. */
-  | (At & { kind: 'include'; name: Expr; ignoreMissing: boolean })
+  /**
+   * `{% include name [ignore missing] [with|without context] %}`: another template file (the first found of
+   * a list), rendered with this one's variables, or (without context) with none.
+   */
+  | (At & { kind: 'include'; name: Expr; ignoreMissing: boolean; withContext: boolean })
   /** `{% block name %}`: its body, or what a template extending this one gives the block instead. */
   | (At & { kind: 'block'; name: string; body: Stmt[] })
   /** `{% extends name %}`: this template's blocks fill in those of the template named. */
@@ -67,6 +70,8 @@ export type Stmt =
 /** A macro as written: its parameters (defaults evaluated at each call) and which special names its body reads. */
 export interface MacroDef {
   name: string
+  /** A call block's body: a macro without a name of its own (Jinja2's name None). */
+  anonymous?: boolean
   params: { name: string; default?: Expr }[]
   body: Stmt[]
   /** The body reads `caller`, `varargs`, `kwargs`: the macro takes a caller, extra positional, extra keyword arguments. */
@@ -79,3 +84,24 @@ export interface MacroDef {
 export const BLOCK_TEXT = ' block'
 /** The name super() reads the parent block's rendering from, inside a block that replaces another. */
 export const SUPER_BLOCK = ' super'
+
+/** The statement lists directly inside a statement: branches, bodies, else parts, a macro's or caller's body. */
+export function innerBodies(st: Stmt): Stmt[][] {
+  switch (st.kind) {
+    case 'if':
+      return [...st.branches.map((b) => b.body), st.else ?? []]
+    case 'for':
+      return [st.body, st.else ?? []]
+    case 'macro':
+      return [st.macro.body]
+    case 'call_block':
+      return [st.caller.body]
+    case 'set_block':
+    case 'filter_block':
+    case 'with':
+    case 'block':
+      return [st.body]
+    default:
+      return []
+  }
+}

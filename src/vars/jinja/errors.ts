@@ -36,10 +36,20 @@ export class Undefined {
      * empty string where a value is needed, and is still undefined to `is defined` and `default`.
      */
     readonly lenient = false,
+    /** Jinja2's own message for this undefined value (`No caller defined`), instead of naming it. */
+    readonly hint?: string,
   ) {}
+
+  /** The same undefined value, read at `pos`. */
+  at(pos: number): Undefined {
+    return new Undefined(this.text, pos, this.root, this.lenient, this.hint)
+  }
 }
+
+/** A macro's `caller` when it was called without one: an error where it is used, and not `defined`. */
+export const NO_CALLER = new Undefined('caller', 0, true, false, 'No caller defined')
 
 /** The error using an undefined value raises. */
 export function undefinedError(u: Undefined): JinjaError {
-  return new JinjaError(`undefined variable '${u.text}'`, u.pos)
+  return new JinjaError(u.hint ?? `undefined variable '${u.text}'`, u.pos)
 }

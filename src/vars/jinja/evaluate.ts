@@ -3,11 +3,12 @@
 // items, and the only calls are into pgha's tables of filters, tests, methods and functions. No value is
 // ever a JavaScript function, and no template text produced here is evaluated again.
 import { BoundMethod, getAttribute, getItem, MISSING, pySlice, readOwn } from './access.js'
-import type { Args, CompareOp, Expr } from './ast.js'
-import { JinjaError, Undefined, undefinedError } from './errors.js'
+import { SUPER_BLOCK, type Args, type CompareOp, type Expr } from './ast.js'
+import { JinjaError, NO_CALLER, Undefined, undefinedError } from './errors.js'
 import { isLoop, recurse } from './loop.js'
 import { Macro, TemplateModule } from './macros.js'
-import { filterDef, functionDef, methodDef, testDef } from './names.js'
+import { globalFunction, GlobalFunction } from './functions.js'
+import { filterDef, knownNames, methodDef, testDef } from './names.js'
 import { binary } from './operators.js'
 import { methodsOf } from './methods.js'
 import { float, isInt, madeHere, isMapping, isNumber, isTuple, num, pyCompare, pyContains, pyEquals, pyStr, truthy, tuple, typeName, ValueError } from './values.js'
@@ -62,6 +63,9 @@ export class Evaluator implements CallContext {
     return this.scope
   }
 
+  /** Jinja2's `self` of the template rendering, made when read: its blocks, each callable (render.ts templateReference). */
+  templateSelf?: () => TemplateModule
+
   /** Whether the lists and dicts this rendering makes are marked as its own (methods.ts mayChange). */
   marking = false
 
@@ -101,7 +105,11 @@ export class Evaluator implements CallContext {
       }
       case 'name': {
         const v = this.scope.lookup(e.name)
-        return v === MISSING ? new Undefined(e.name, e.pos, true) : v
+        if (v === NO_CALLER) return NO_CALLER.at(e.pos)
+        if (v !== MISSING) return v
+        const g = this.resolve(e.name, false)
+        if (g instanceof Undefined) return g.at(e.pos)
+        return g === MISSING ? new Undefined(e.name, e.pos, true) : g
       }
       case 'attr': {
         const obj = this.ev(e.object)
@@ -238,32 +246,52 @@ export class Evaluator implements CallContext {
     return e.negated ? !ok : ok
   }
 
+  /**
+   * What a name is: the template's own (a macro, a `{% set %}`, a loop variable, an import) or a variable,
+   * else `self` or pgha's global of that name, which they shadow as in Jinja2 (`{% macro range() %}`).
+   */
+  private resolve(name: string, called: boolean): unknown {
+    const v = this.scope.lookup(name)
+    if (v !== MISSING) return v
+    if (name === 'self' && this.templateSelf) return this.templateSelf()
+    if (name === 'super' && !called) {
+      // read, not called: defined only in a block that replaces another
+      const parent = this.scope.lookup(SUPER_BLOCK)
+      if (typeof parent !== 'function') return parent === MISSING ? MISSING : parent
+    }
+    return globalFunction(name) ?? MISSING
+  }
+
   /** A call; `extra` keyword arguments go to a macro (the caller of `{% call %}`). */
   call(e: Extract<Expr, { kind: 'call' }>, extra?: Vars): unknown {
     const callee = e.callee
     if (callee.kind !== 'name' && callee.kind !== 'attr') throw new JinjaError('only macros, methods and functions can be called', e.pos)
     const self = callee.kind === 'attr' ? this.value(callee.object) : undefined
-    // a value of the template's: a macro (also one of an imported template), or a recursive loop; pgha's
-    // functions (lookup, range...) are not looked up among the variables, which costs on every call
-    const fn = callee.kind === 'name' ? functionDef(callee.name) : undefined
-    const target = fn ? MISSING : callee.kind === 'name' ? this.scope.lookup(callee.name) : self instanceof TemplateModule ? getAttribute(self, callee.name) : MISSING
+    // a method of the value, else what it holds by that name: a macro (also an imported template's), a
+    // recursive loop, a global function (passed on, also in a dict or namespace)
+    const def = callee.kind === 'attr' && !(self instanceof TemplateModule) ? methodDef(methodsOf(self), callee.name) : undefined
+    const target = callee.kind === 'name' ? this.resolve(callee.name, true) : def ? MISSING : getAttribute(self, callee.name)
+    const what = `${callee.kind === 'attr' ? callee.text : callee.name}()`
     if (target instanceof Macro || isLoop(target)) {
       const args = e.args.map((x) => this.value(x))
       const kwargs: Vars = { ...extra }
       for (const [name, x] of e.kwargs) kwargs[name] = this.value(x)
-      return this.run(`${callee.kind === 'attr' ? callee.text : callee.name}()`, callee.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
+      return this.run(what, callee.pos, () => (target instanceof Macro ? target.call(args, kwargs) : recurse(target as object, args)))
     }
     if (extra) throw new JinjaError("'{% call %}' calls a macro, and this is not one", e.pos)
-    if (callee.kind === 'name') {
-      if (callee.name === 'caller' && target === MISSING) throw new JinjaError('No caller defined', callee.pos)
-      if (target instanceof Undefined) throw undefinedError(target) // `{% from x import y %}` of a name x does not export
-      const def = fn
-      if (!def) throw new JinjaError(target === MISSING ? `'${callee.name}' is undefined` : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
-      const { args, kwargs } = this.bind(`${callee.name}()`, def, e, callee.pos)
-      return this.run(`${callee.name}()`, callee.pos, () => def.fn(this, undefined, args, kwargs))
+    if (target instanceof GlobalFunction) {
+      const { args, kwargs } = this.bind(what, target.def, e, callee.pos)
+      return this.run(what, callee.pos, () => target.def.fn(this, undefined, args, kwargs))
     }
-    const def = methodDef(methodsOf(self), callee.name)
+    if (callee.kind === 'name') {
+      // an undefined one: `{% from x import y %}` of a name x does not export, a macro's missing caller
+      if (target instanceof Undefined) throw undefinedError(target.hint === undefined ? target : target.at(callee.pos))
+      const missing = `'${callee.name}' is undefined: no macro, import or variable has that name, nor a function (functions: ${knownNames('function')})`
+      throw new JinjaError(target === MISSING ? missing : `'${pyTypeOf(target)}' object is not callable`, callee.pos)
+    }
     const at = callee.pos + callee.text.lastIndexOf(callee.name)
+    if (self instanceof TemplateModule && target === MISSING) throw new JinjaError(`'${callee.text}' is undefined: the template has no macro or block '${callee.name}'`, at)
+    if (target !== MISSING) throw new JinjaError(`'${pyTypeOf(target)}' object is not callable`, at)
     if (!def) throw new JinjaError(`'${pyTypeOf(self)}' object has no method '${callee.name}'`, at)
     const { args, kwargs } = this.bind(`${callee.name}()`, def, e, at)
     return this.run(`${callee.name}()`, at, () => def.fn(this, self, args, kwargs))

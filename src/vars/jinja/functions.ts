@@ -1,6 +1,8 @@
-// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range, dict and
-// namespace.
+// The global functions a template may call: lookup/query/q (src/vars/jinja/lookups.ts), range, dict,
+// namespace, cycler and joiner.
 import { SUPER_BLOCK } from './ast.js'
+import { Cycler } from './cycler.js'
+import { Undefined } from './errors.js'
 import { runLookup } from './lookups.js'
 import { Namespace } from './namespace.js'
 import type { Callable } from './types.js'
@@ -60,9 +62,52 @@ export const FUNCTIONS: Record<string, Callable> = Object.assign(Object.create(n
     params: [],
     fn: (ctx) => {
       const parent = ctx.variable(SUPER_BLOCK)
+      if (parent instanceof Undefined && parent.hint) throw new ValueError(parent.hint)
       if (typeof parent !== 'function') throw new ValueError('super() is only available inside a block')
       return (parent as () => string)()
     },
   },
   namespace: { params: [], variadic: true, anyKwargs: true, fn: (_c, _v, args, kw) => new Namespace(dict(args, kw)) },
+  cycler: { params: [], variadic: true, fn: (_c, _v, args) => new Cycler(args) },
+  // a function of the template's: '' when first called, the separator after
+  joiner: {
+    params: ['sep'],
+    fn: (_c, _v, [sep]) => {
+      let used = false
+      const text = sep === undefined ? ', ' : pyStr(sep)
+      return new GlobalFunction('Joiner', { params: [], fn: () => (used ? text : ((used = true), '')) })
+    },
+  },
 } satisfies Record<string, Callable>)
+
+/** How Python prints the globals (lookup's bound method has the Templar's address, which pgha has not). */
+const REPRS: Record<string, string> = {
+  range: "<class 'range'>",
+  dict: "<class 'dict'>",
+  namespace: "<class 'jinja2.utils.Namespace'>",
+  lookup: '<bound method Templar._lookup of <ansible.template.Templar object>>',
+  query: '<bound method Templar._query_lookup of <ansible.template.Templar object>>',
+  q: '<bound method Templar._query_lookup of <ansible.template.Templar object>>',
+  cycler: "<class 'jinja2.utils.Cycler'>",
+  joiner: "<class 'jinja2.utils.Joiner'>",
+  Joiner: '<jinja2.utils.Joiner object>',
+}
+
+/**
+ * A function as a value, callable where it goes: a global read as a value (`{% set r = range %}`, a
+ * macro's argument; only when nothing of the template's or its variables has that name), or a joiner().
+ */
+export class GlobalFunction {
+  constructor(
+    readonly name: string,
+    readonly def: Callable,
+  ) {}
+  toString(): string {
+    return REPRS[this.name] ?? `<function ${this.name}>`
+  }
+}
+
+const VALUES = new Map(Object.entries(FUNCTIONS).map(([name, def]) => [name, new GlobalFunction(name, def)]))
+
+/** The global of that name (`super` is one only inside a block: Evaluator.resolve). */
+export const globalFunction = (name: string): GlobalFunction | undefined => VALUES.get(name)

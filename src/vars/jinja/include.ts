@@ -26,6 +26,7 @@ export function inFile(err: unknown, path: string, text: string): unknown {
 /** The first of the names (one, or a list as Jinja2 takes) that is a file; undefined for none with `ignore missing`. */
 export function includedTemplate(ctx: CallContext, name: unknown, ignoreMissing: boolean, pos: number): Included | undefined {
   const names = Array.isArray(name) ? name.map(pyStr) : [pyStr(name)]
+  if (names.length === 0 && !ignoreMissing) throw new JinjaError('Tried to select from an empty list of templates.', pos)
   for (const n of names) {
     const path = findFile(ctx, 'templates', n)
     if (!path) continue
@@ -37,7 +38,7 @@ export function includedTemplate(ctx: CallContext, name: unknown, ignoreMissing:
       throw err
     }
     try {
-      return { path, text, changes: mayChange(text), stmts: parseStatements(text, lexTemplate(text, { trimBlocks: true, literalBackslashes: false })) }
+      return { path, text, changes: mayChange(text), stmts: parseStatements(text, lexTemplate(text, { trimBlocks: true, literalBackslashes: false }), true) }
     } catch (err) {
       throw inFile(err, path, text)
     }

@@ -11,7 +11,8 @@ import { renderStatements } from './render.js'
 import { FALLBACK, renderSimple, renderSimpleText, simplePlan, type SimplePart } from './simple.js'
 import { parseExpressionTokens, parseStatements } from './statements.js'
 import type { ControllerHost } from './types.js'
-import { isMapping, isNumber, isTuple, NativeText, pyStr, ValueError } from './values.js'
+import { isUnsafe } from '../unsafe.js'
+import { isMapping, isNumber, isTuple, NativeText, PyFloat, pyStr, ValueError } from './values.js'
 
 export { JinjaError } from './errors.js'
 export type { Expr } from './ast.js'
@@ -165,11 +166,18 @@ export function renderNative(text: string, vars: Vars, host: ControllerHost | ((
   }
   const nodes = (c.simple && renderSimple(c.simple, vars)) || FALLBACK
   if (nodes !== FALLBACK) return nativeConcat(c, nodes)
-  return nativeConcat(c, renderStatements(c.stmts, evaluator(c, vars, host)))
+  return nativeConcat(c, renderStatements(c.stmts, evaluator(c, vars, host)), true)
 }
 
-/** Ansible's ansible_eval_concat of the output nodes. */
-function nativeConcat(c: Compiled, nodes: unknown[]): unknown {
+/** A list or dict holding a value of the template's (a macro, a function, a namespace...): its str() is no literal. */
+function holdsObject(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(holdsObject)
+  if (isMapping(v)) return Object.values(v).some(holdsObject)
+  return typeof v === 'object' && v !== null && !(v instanceof PyFloat) && !isUnsafe(v)
+}
+
+/** Ansible's ansible_eval_concat of the output nodes; `made`: a template's statements made them, not plain variables. */
+function nativeConcat(c: Compiled, nodes: unknown[], made = false): unknown {
   if (nodes.length !== 1) {
     let s = ''
     for (const n of nodes) s += typeof n === 'string' ? n : pyStr(n)
@@ -178,7 +186,7 @@ function nativeConcat(c: Compiled, nodes: unknown[]): unknown {
   const only = nodes[0]
   if (only instanceof NativeText) return only.text
   // str() then literal_eval() of a list or dict gives it back: skip the round trip
-  if ((Array.isArray(only) && !isTuple(only)) || isMapping(only)) return only
+  if (((Array.isArray(only) && !isTuple(only)) || isMapping(only)) && !(made && holdsObject(only))) return only
   return concatenated(c, typeof only === 'string' ? only : pyStr(only))
 }
 

@@ -18,7 +18,7 @@ export class Macro {
   /** Jinja2's Macro attributes a template may read. */
   get attrs(): Vars {
     const d = this.def
-    return { name: d.name, arguments: tuple(d.params.map((p) => p.name)), catch_kwargs: d.kwargs, catch_varargs: d.varargs, caller: d.caller }
+    return { name: d.anonymous ? null : d.name, arguments: tuple(d.params.map((p) => p.name)), catch_kwargs: d.kwargs, catch_varargs: d.varargs, caller: d.caller }
   }
 
   call(args: unknown[], kwargs: Vars): string {
@@ -44,7 +44,7 @@ export class Macro {
   }
 
   toString(): string {
-    return `<Macro '${this.def.name}'>`
+    return this.def.anonymous ? '<Macro anonymous>' : `<Macro '${this.def.name}'>`
   }
 }
 

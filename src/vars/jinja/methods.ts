@@ -1,5 +1,6 @@
-// Methods of values a template may call: Python's str, list and dict methods, and loop.cycle(). Those that
+// Methods of values a template may call: Python's str, list and dict methods, loop.cycle(), a cycler's. Those that
 // change a list or dict (append, update...) change only one the template made (values.ts madeHere).
+import { Cycler, CYCLER_METHODS } from './cycler.js'
 import { strFormat } from './format.js'
 import { isLoop, loopState } from './loop.js'
 import { splitlines } from './filters/strings.js'
@@ -224,7 +225,7 @@ const CHANGING_CALL = new RegExp(`\\.\\s*(${CHANGING.join('|')})\\s*\\(`)
  */
 export const mayChange = (text: string): boolean => CHANGING_CALL.test(text)
 
-export const METHODS: Record<string, MethodTable> = { str: STR, list: LIST, dict: DICT, loop: LOOP }
+export const METHODS: Record<string, MethodTable> = { str: STR, list: LIST, dict: DICT, loop: LOOP, cycler: CYCLER_METHODS }
 
 /** The methods of a value's type. */
 export function methodsOf(v: unknown): MethodTable | undefined {
@@ -232,5 +233,6 @@ export function methodsOf(v: unknown): MethodTable | undefined {
   if (typeof v !== 'object' || v === null) return undefined
   if (Array.isArray(v)) return LIST
   if (isLoop(v)) return LOOP
+  if (v instanceof Cycler) return CYCLER_METHODS
   return isMapping(v) ? DICT : undefined
 }

@@ -2,6 +2,7 @@
 // host is contacted. Names only tested with `is defined`/`is undefined` or given a `default` may be
 // undefined and are left out, as are names the template sets itself (`{% set %}`, loop variables).
 import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
+import { globalFunction } from './functions.js'
 
 const MAY_BE_UNDEFINED_TESTS = new Set(['defined', 'undefined'])
 const MAY_BE_UNDEFINED_FILTERS = new Set(['default', 'd', 'mandatory'])
@@ -34,7 +35,8 @@ function collect(e: Expr, out: Set<string>, guarded: ReadonlySet<string> = NONE)
     case 'const':
       return
     case 'name':
-      if (!guarded.has(e.name)) out.add(e.name)
+      // a global function read as a value (`{% set r = range %}`) is no variable, nor is the template's `self`
+      if (!guarded.has(e.name) && !globalFunction(e.name) && e.name !== 'self') out.add(e.name)
       return
     case 'list':
     case 'tuple':

@@ -3,21 +3,27 @@
 // `varargs`, `kwargs` and `caller`; an imported template runs once, without the importer's variables
 // unless imported `with context`, and exports its macros and top-level `{% set %}` names.
 import type { MacroDef, Stmt } from './ast.js'
-import { JinjaError, Undefined } from './errors.js'
+import { JinjaError, NO_CALLER, Undefined } from './errors.js'
 import { Scope, type Evaluator } from './evaluate.js'
 import { includedTemplate } from './include.js'
 import { Macro, TemplateModule } from './macros.js'
 import { inTemplate, MAX_DEPTH, renderTemplate, run, type Budget } from './render.js'
 import { pyStr, tuple, ValueError } from './values.js'
 
-/** The macro `def` defined here: its body runs in a scope over this one, its errors reported in this file. */
+/**
+ * The macro `def` defined here: its body runs in a scope over this one, its errors reported in this file,
+ * its `self` this template's (also once imported into another).
+ */
 export function defineMacro(def: MacroDef, ev: Evaluator, budget: Budget, depth: number, pos = 0): Macro {
   const home = ev.current
   const file = budget.file
+  const self = ev.templateSelf
   return new Macro(def, (bound, varargs, kwargs, caller) => {
     if (budget.calls >= MAX_DEPTH * 4) throw new ValueError(`macros call one another more than ${MAX_DEPTH * 4} deep (a macro calling itself without end?)`)
     const scope = new Scope(home.root, home)
     const out: unknown[] = []
+    const callerSelf = ev.templateSelf
+    ev.templateSelf = self
     budget.calls++
     try {
       inTemplate(budget, file, () =>
@@ -26,12 +32,14 @@ export function defineMacro(def: MacroDef, ev: Evaluator, budget: Budget, depth:
           for (const p of def.params) scope.set(p.name, bound.has(p.name) ? bound.get(p.name) : p.default ? ev.ev(p.default) : new Undefined(p.name, pos))
           if (def.varargs) scope.set('varargs', tuple(varargs))
           if (def.kwargs) scope.set('kwargs', kwargs)
-          if (def.caller && caller !== undefined) scope.set('caller', caller)
+          // its own caller or none: not the caller of a macro around it
+          if (def.caller) scope.set('caller', caller ?? NO_CALLER)
           run(def.body, ev, out, budget, depth + 1)
         }),
       )
     } finally {
       budget.calls--
+      ev.templateSelf = callerSelf
     }
     return out.map(pyStr).join('')
   })

@@ -3,11 +3,12 @@
 // template cannot keep the controller busy forever. A template that extends another renders that other,
 // with its blocks in place of the other's.
 import { BLOCK_TEXT, SUPER_BLOCK, type Expr, type Stmt } from './ast.js'
-import { JinjaError } from './errors.js'
+import { JinjaError, Undefined } from './errors.js'
 import { Namespace } from './namespace.js'
 import { Evaluator, Scope } from './evaluate.js'
 import { includedTemplate, inFile } from './include.js'
 import { loopInfo, type LoopState } from './loop.js'
+import { Macro, TemplateModule } from './macros.js'
 import { callBlock, defineMacro, importTemplate } from './render-macros.js'
 import { iterate, NativeText, pyStr, snapshot, truthy, ValueError } from './values.js'
 
@@ -98,8 +99,8 @@ export function run(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget
         const inc = includedTemplate(ev, ev.value(st.name), st.ignoreMissing, st.name.pos)
         if (!inc) break
         ev.marking ||= inc.changes
-        // what the included template sets stays in it, as in Jinja2
-        const scope = new Scope(ev.current.root, ev.current)
+        // what the included template sets stays in it; without context it sees no variable of this one
+        const scope = st.withContext ? new Scope(ev.current.root, ev.current) : new Scope({})
         inTemplate(budget, { path: inc.path, text: inc.text }, () => ev.withScope(scope, () => renderTemplate(inc.stmts, ev, out, budget, depth + 1)))
         break
       }
@@ -165,7 +166,17 @@ function blocksOf(stmts: Stmt[], into = new Map<string, Stmt[]>()): Map<string, 
  */
 export function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
   const at = stmts.findIndex((s) => s.kind === 'extends')
-  if (at < 0) return run(stmts, ev, out, budget, depth)
+  if (at < 0) {
+    const before = ev.templateSelf
+    const home = ev.current
+    let self: TemplateModule | undefined
+    ev.templateSelf = () => (self ??= templateReference(stmts, home, ev, budget, depth))
+    try {
+      return run(stmts, ev, out, budget, depth)
+    } finally {
+      ev.templateSelf = before
+    }
+  }
   const ext = stmts[at] as Extract<Stmt, { kind: 'extends' }>
   run(stmts.slice(0, at), ev, out, budget, depth)
   run(stmts.slice(at + 1).filter((s) => s.kind !== 'block'), ev, [], budget, depth)
@@ -176,13 +187,36 @@ export function renderTemplate(stmts: Stmt[], ev: Evaluator, out: unknown[], bud
   inTemplate(budget, { path: parent.path, text: parent.text }, () => renderTemplate(parent.stmts, ev, out, budget, depth + 1))
 }
 
+/**
+ * Jinja2's `self` for the template that renders the output (the last of an extends chain): `self.name()`
+ * renders block `name` as it stands there, the most derived body, in the template's top-level scope.
+ */
+function templateReference(stmts: Stmt[], home: Scope, ev: Evaluator, budget: Budget, depth: number): TemplateModule {
+  const own = blocksOf(stmts)
+  const file = budget.file
+  const attrs: Record<string, Macro> = {}
+  for (const name of new Set([...own.keys(), ...budget.blocks.keys()])) {
+    const bodies = [...(budget.blocks.get(name) ?? []), ...(own.has(name) ? [{ body: own.get(name)!, file }] : [])]
+    attrs[name] = new Macro({ name, params: [], body: [], caller: false, varargs: false, kwargs: false }, () => {
+      const inner: unknown[] = []
+      ev.withScope(home, () => runBlock(bodies, 0, ev, inner, budget, depth))
+      return inner.map(pyStr).join('')
+    })
+  }
+  return new TemplateModule(attrs, '<TemplateReference None>')
+}
+
+/** `super` in a block that replaces no other. */
+const NO_SUPER = new Undefined('super', 0, true, false, 'super(): this block replaces no other')
+
 /** Body `i` of a block's bodies (the most derived first); super() in it renders the next. */
 function runBlock(bodies: BlockBody[], i: number, ev: Evaluator, out: unknown[], budget: Budget, depth: number): void {
-  const scope = new Scope(ev.current.root, ev.current)
-  scope.set(SUPER_BLOCK, () => {
-    if (i + 1 >= bodies.length) throw new ValueError('super(): this block replaces no other')
+  const outer = ev.current
+  const scope = new Scope(outer.root, outer)
+  // the parent's body sees what this block saw, not what it set; in a block that replaces none, super is undefined
+  scope.set(SUPER_BLOCK, i + 1 >= bodies.length ? NO_SUPER : () => {
     const inner: unknown[] = []
-    runBlock(bodies, i + 1, ev, inner, budget, depth)
+    ev.withScope(outer, () => runBlock(bodies, i + 1, ev, inner, budget, depth))
     return inner.map(pyStr).join('')
   })
   inTemplate(budget, bodies[i].file, () => ev.withScope(scope, () => run(bodies[i].body, ev, out, budget, depth)))
@@ -195,10 +229,10 @@ function setAttribute(ev: Evaluator, name: string, attr: string, value: unknown,
   ns.attrs[attr] = value
 }
 
-/** A block's output as text, through the block's filters if it has any. */
+/** A block's output as text, through the block's filters if it has any; what it sets stays in it, as in Jinja2. */
 function blockValue(body: Stmt[], filters: Expr | undefined, ev: Evaluator, budget: Budget, depth: number): unknown {
   const inner: unknown[] = []
-  run(body, ev, inner, budget, depth)
+  ev.withScope(new Scope(ev.current.root, ev.current), () => run(body, ev, inner, budget, depth))
   const text = inner.map(pyStr).join('')
   if (!filters) return text
   const scope = new Scope(ev.current.root, ev.current)

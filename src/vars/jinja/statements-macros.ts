@@ -1,5 +1,6 @@
 // `{% macro %}`, `{% call %}`, `{% import %}` and `{% from ... import %}` as Jinja2 parses them.
 import type { MacroDef, Stmt } from './ast.js'
+import { JinjaError } from './errors.js'
 import type { Token } from './lexer.js'
 import type { TemplateParser } from './statements.js'
 
@@ -19,8 +20,11 @@ function params(p: TemplateParser): MacroDef['params'] {
   return out
 }
 
-/** The body up to `end` (no loop of the template around it encloses it), and the special names it reads. */
-function macroBody(p: TemplateParser, open: Token, end: string): Pick<MacroDef, 'body' | 'caller' | 'varargs' | 'kwargs'> {
+/**
+ * The body up to `end` (no loop of the template around it encloses it), and the special names it reads
+ * that are not parameters: a parameter `varargs` is a plain one, a parameter `caller` needs a default.
+ */
+function macroBody(p: TemplateParser, open: Token, end: string, ps: MacroDef['params']): Pick<MacroDef, 'body' | 'caller' | 'varargs' | 'kwargs'> {
   const loops = p.loops
   p.loops = 0
   const from = p.s.i
@@ -33,13 +37,19 @@ function macroBody(p: TemplateParser, open: Token, end: string): Pick<MacroDef, 
     const t = p.s.tokens[i]
     if (t.kind === 'name' && !p.s.isOp('.', p.s.tokens[i - 1])) reads.add(t.value)
   }
-  return { body, caller: reads.has('caller'), varargs: reads.has('varargs'), kwargs: reads.has('kwargs') }
+  const param = (name: string): MacroDef['params'][number] | undefined => ps.find((x) => x.name === name)
+  const explicit = param('caller')
+  if (reads.has('caller') && explicit && !explicit.default) {
+    throw new JinjaError('When defining macros or call blocks the special "caller" argument must be omitted or be given a default.', open.pos, true)
+  }
+  const special = (name: string): boolean => reads.has(name) && !param(name)
+  return { body, caller: special('caller'), varargs: special('varargs'), kwargs: special('kwargs') }
 }
 
 export function macroStatement(p: TemplateParser, open: Token): Stmt {
   const name = p.s.expectName('macro name').value
   const ps = params(p)
-  const body = macroBody(p, open, 'endmacro')
+  const body = macroBody(p, open, 'endmacro', ps)
   if (p.s.current.kind === 'name') p.s.next() // `{% endmacro name %}`
   p.end('block_end')
   return { kind: 'macro', macro: { name, params: ps, ...body }, pos: open.pos }
@@ -49,26 +59,26 @@ export function callStatement(p: TemplateParser, open: Token): Stmt {
   const ps = p.s.isOp('(') ? params(p) : []
   const call = p.e.expression()
   if (call.kind !== 'call') p.s.fail("expected a call after '{% call %}'")
-  const body = macroBody(p, open, 'endcall')
+  const body = macroBody(p, open, 'endcall', ps)
   p.end('block_end')
-  return { kind: 'call_block', caller: { name: 'caller', params: ps, ...body }, call, pos: open.pos }
+  return { kind: 'call_block', caller: { name: 'caller', anonymous: true, params: ps, ...body }, call, pos: open.pos }
 }
 
-/** `with context` / `without context` at the end of an import; Jinja2 imports without context by default. */
-function context(p: TemplateParser): boolean {
+/** `with context` / `without context` at the end of an include or import; `otherwise` when neither is written. */
+export function contextClause(p: TemplateParser, otherwise: boolean): boolean {
   if ((p.s.isName('with') || p.s.isName('without')) && p.s.isName('context', p.s.look())) {
     const withContext = p.s.next().value === 'with'
     p.s.next()
     return withContext
   }
-  return false
+  return otherwise
 }
 
 export function importStatement(p: TemplateParser, open: Token): Stmt {
   const name = p.e.expression()
   if (!p.s.skipName('as')) p.s.fail("expected 'as' and a name after the template to import")
   const target = p.s.expectName('name to import the template as').value
-  const withContext = context(p)
+  const withContext = contextClause(p, false)
   p.end('block_end')
   return { kind: 'import', name, target, withContext, pos: open.pos }
 }
@@ -85,7 +95,7 @@ export function fromStatement(p: TemplateParser, open: Token): Stmt {
     const alias = p.s.skipName('as') ? p.s.expectName('name to import as').value : t.value
     names.push([t.value, alias, t.pos])
   }
-  const withContext = context(p)
+  const withContext = contextClause(p, false)
   p.end('block_end')
   return { kind: 'import', name, names, withContext, pos: open.pos }
 }

@@ -3,12 +3,12 @@
 // `{% set x | filter %}...{% endset %}`), `{% filter %}`, `{% with %}`, `{% include %}`, `{% block %}`,
 // `{% extends %}`, `{% break %}`/`{% continue %}`, `{% do %}`; macros, calls and imports in statements-macros.ts.
 // `{% raw %}`, comments and whitespace control are handled by the lexer.
-import { BLOCK_TEXT, type Expr, type Stmt } from './ast.js'
+import { BLOCK_TEXT, innerBodies, type Expr, type Stmt } from './ast.js'
 import { JinjaError } from './errors.js'
 import { missingExtension } from './extensions.js'
 import type { Token } from './lexer.js'
 import { ExpressionParser, TokenStream } from './parser.js'
-import { callStatement, fromStatement, importStatement, macroStatement } from './statements-macros.js'
+import { callStatement, contextClause, fromStatement, importStatement, macroStatement } from './statements-macros.js'
 
 /** Jinja2 tags pgha does not implement (Ansible does not enable i18n; autoescape is off), so their use is an error naming them. */
 const UNSUPPORTED = new Set(['autoescape', 'trans'])
@@ -20,7 +20,15 @@ export class TemplateParser {
   /** How many loops enclose the statement being read, within its macro: break and continue need one. */
   loops = 0
 
-  constructor(text: string, tokens: Token[]) {
+  /**
+   * @param included the text is included, imported or extended: it may call a macro of the template that
+   * includes it (with context), so a call of a name it does not bind is left to fail when it runs.
+   */
+  constructor(
+    text: string,
+    tokens: Token[],
+    private readonly included = false,
+  ) {
     this.s = new TokenStream(text, tokens)
     this.e = new ExpressionParser(this.s)
     this.e.unknownCalls = []
@@ -35,10 +43,10 @@ export class TemplateParser {
       const first = this.e.unknownCalls?.[0]
       throw err instanceof JinjaError && first && first.error.pos < err.pos ? first.error : err
     }
-    const callable = new Set(['caller', 'loop'])
+    const callable = new Set(['caller', 'loop', 'self'])
     bound(body, callable)
     const unknown = this.e.unknownCalls?.find((c) => !callable.has(c.name))
-    if (unknown) throw unknown.error
+    if (unknown && !this.included) throw unknown.error
     return body
   }
 
@@ -213,13 +221,10 @@ export class TemplateParser {
       this.s.next()
       ignoreMissing = true
     }
-    if ((this.s.isName('with') || this.s.isName('without')) && this.s.isName('context', this.s.look())) {
-      // without context: the included file sees no variables at all
-      if (this.s.next().value === 'without') this.s.fail("'without context' is not supported: the included template sees this one's variables")
-      this.s.next()
-    }
+    // Jinja2's default for an include: with context (for an import: without)
+    const withContext = contextClause(this, true)
     this.end('block_end')
-    return { kind: 'include', name, ignoreMissing, pos: open.pos }
+    return { kind: 'include', name, ignoreMissing, withContext, pos: open.pos }
   }
 
   /** `{% block name [scoped] %}...{% endblock [name] %}` (every block sees the loop it is in: `scoped` or not). */
@@ -265,7 +270,10 @@ export class TemplateParser {
       otherwise = this.body(['endfor'], open).body
     }
     this.end('block_end')
-    return { kind: 'for', targets, iter, filter, body, else: otherwise, recursive, pos: open.pos }
+    const st: Stmt = { kind: 'for', targets, iter, filter, body, else: otherwise, recursive, pos: open.pos }
+    const bad = assignsLoop([st])
+    if (bad) throw new JinjaError("Can't assign to special loop variable in for-loop target", bad.pos, true)
+    return st
   }
 
   private setStatement(open: Token): Stmt {
@@ -299,20 +307,31 @@ function bound(stmts: Stmt[], into: Set<string>): void {
       const def = st.kind === 'macro' ? st.macro : st.caller
       into.add(def.name)
       def.params.forEach((p) => into.add(p.name))
-      bound(def.body, into)
     } else if (st.kind === 'import') {
       if (st.target) into.add(st.target)
       st.names?.forEach(([, alias]) => into.add(alias))
     } else if (st.kind === 'set' || st.kind === 'with') {
       ;(st.kind === 'set' ? st.targets : st.assigns.flatMap((a) => a.targets)).forEach((t) => into.add(t))
     }
-    if (st.kind === 'if') st.branches.forEach((b) => bound(b.body, into))
-    for (const inner of [st.kind === 'if' ? st.else : undefined, 'body' in st ? st.body : undefined, st.kind === 'for' ? st.else : undefined]) if (inner) bound(inner, into)
+    for (const inner of innerBodies(st)) bound(inner, into)
   }
 }
 
-export function parseStatements(text: string, tokens: Token[]): Stmt[] {
-  return new TemplateParser(text, tokens).parse()
+/** The statement inside a loop that assigns to `loop` (a `{% set %}` or loop target; `{% with %}` may), which Jinja2 refuses. */
+function assignsLoop(stmts: Stmt[]): Stmt | undefined {
+  for (const st of stmts) {
+    const targets = st.kind === 'set' && st.attr === undefined ? st.targets : st.kind === 'set_block' ? [st.target] : st.kind === 'for' ? st.targets : []
+    if (targets.includes('loop')) return st
+    for (const inner of innerBodies(st)) {
+      const found = assignsLoop(inner)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+export function parseStatements(text: string, tokens: Token[], included = false): Stmt[] {
+  return new TemplateParser(text, tokens, included).parse()
 }
 
 /** One expression (a condition) over its tokens; trailing text is an error. */

@@ -2,6 +2,7 @@
 // conditions (as `when` is), and template files (as the template module renders them). A case that
 // pgha renders differently on purpose says why and what pgha gives; the README lists those.
 import { MACRO_FILE_TEXTS, MACRO_STRING_TEXTS } from './macro-cases.js'
+import { SCOPE_FILE_TEXTS, SCOPE_STRING_TEXTS, SCOPE_VAR_STRING_TEXTS } from './scope-cases.js'
 
 /** The variables every case sees (no integral floats: YAML loading gives pgha JavaScript numbers). */
 export const VARS: Record<string, unknown> = {
@@ -293,7 +294,11 @@ export const STRING_CASES: Case[] = [
     "{{ ['a\\nb'] }}", "{{ ['tab\\t'] }}", "{{ ['back\\\\slash'] }}", '{{ [unicode, "✓"] | to_json }}',
   ]),
   ...group('macro', MACRO_STRING_TEXTS),
+  ...group('scope', SCOPE_STRING_TEXTS),
 ]
+
+/** Playbook strings rendered with SCOPE_VARS over VARS (variables named as globals are). */
+export const SCOPE_VAR_CASES: Case[] = group('scopevar', SCOPE_VAR_STRING_TEXTS)
 
 /** Conditions, evaluated as `when` is: `{% if <condition> %}`. */
 export const CONDITION_CASES: Case[] = group('cond', [
@@ -330,4 +335,4 @@ export const FILE_CASES: Case[] = group('file', [
   "{% extends 'parts/base.j2' %}{% block one %}child one{% endblock %}\n", "{% extends 'parts/base.j2' %}\n{% block two %}[{{ super() }}] and child{% endblock %}\nignored text\n",
   "{% extends 'parts/mid.j2' %}{% block one %}gc {{ super() }}{% endblock %}\n", "{% set v = 'top' %}{% extends 'parts/base.j2' %}{% block one %}{{ v }}{% endblock %}\n",
   "{% extends 'parts/base.j2' %}{% block one %}{{ nope_undefined }}{% endblock %}\n", "{% extends 'parts/nope.j2' %}\n", "{% block one %}{{ super() }}{% endblock %}\n",
-]).concat(group('macros', MACRO_FILE_TEXTS))
+]).concat(group('macros', MACRO_FILE_TEXTS), group('scope', SCOPE_FILE_TEXTS))
