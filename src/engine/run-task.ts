@@ -12,7 +12,7 @@ import type { HostState } from './host-state.js'
 import { invokeModule, type Invocation } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
 import { mapLimit, type RunContext } from './run-context.js'
-import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
+import { censor, learnSecrets, noLogOutputSecrets, revealedVaultCount, revealedVaultValues, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import { taskLimit } from './task-limit.js'
@@ -62,6 +62,7 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
   // As Ansible does, `when` comes first: a skipped task's templated keywords are not evaluated, and a
   // loop's are evaluated per item (the loop's own status uses what the host's variables give).
   let task = keywordsOrWorst(template, vars)
+  const vaultBefore = revealedVaultCount()
   try {
     if (template.loop === undefined && whenHolds(template.when, vars)) task = resolveKeywords(template, vars)
     outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
@@ -80,6 +81,8 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     host.lastFailure = { task: taskTitle(task), result: outcome.result }
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
+  // A module that decrypted a file as it ran (copy's vault-encrypted src) made its text secret only now.
+  if (revealedVaultCount() > vaultBefore) learnSecrets(run, host, revealedVaultValues().slice(vaultBefore))
   const shown = task.noLog ? censor(outcome.result) : scrubResult((run.options.verbosity ?? 0) >= 3 ? outcome.result : withoutInvocation(outcome.result), host.secrets)
   const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({

@@ -72,6 +72,11 @@ export function revealedVaultValues(): readonly string[] {
   return [...revealed]
 }
 
+/** How many values have been decrypted so far: revealedVaultValues().slice(n) are those decrypted since. */
+export function revealedVaultCount(): number {
+  return revealed.size
+}
+
 /** Whether the run was given vault passwords (then `!vault` values are decrypted as they are loaded). */
 export function haveVaultSecrets(): boolean {
   return keyring.length > 0
