@@ -327,8 +327,8 @@ describe.skipIf(!haveAnsibleVault)('inline !vault values (ansible-vault encrypt_
 
 // nginxinc.nginx copies its licence key with `copy: { src: ..., decrypt: true }`: Ansible's copy action
 // decrypts a vault-encrypted src (decrypt is true by default) and copies it as it is with decrypt: false;
-// its assemble action decrypts the controller's fragments alike.
-describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src of copy and assemble', () => {
+// its assemble and template actions decrypt the controller's fragments and templates alike.
+describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src of copy, assemble and template', () => {
   it('reaches the host decrypted, byte for byte as ansible-playbook writes it, and encrypted with decrypt: false; never shown', async () => {
     const secret = unique('key-line')
     const plain = `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`
@@ -338,16 +338,19 @@ describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src o
       'files/cert.key': plain,
       'files/frags/10-plain': 'plain fragment\n',
       'files/frags/20-secret': plain,
+      'templates/app.conf.j2': `written by {{ out }}\n${plain}`,
       'site.yml': `- hosts: all
   gather_facts: false
   tasks:
     - copy: { src: cert.key, dest: "{{ playbook_dir }}/{{ out }}.key", mode: "0600" }
     - copy: { src: cert.key, dest: "{{ playbook_dir }}/{{ out }}-raw.key", decrypt: false, mode: "0600" }
     - assemble: { src: frags, dest: "{{ playbook_dir }}/{{ out }}-frags", remote_src: false, mode: "0600" }
+    - template: { src: app.conf.j2, dest: "{{ playbook_dir }}/{{ out }}.conf", mode: "0600" }
 `,
     }, 'vault-copy')
     encrypt(p.path('files/cert.key'), p.path('pass.txt'))
     encrypt(p.path('files/frags/20-secret'), p.path('pass.txt'))
+    encrypt(p.path('templates/app.conf.j2'), p.path('pass.txt'))
     const cipher = readFileSync(p.path('files/cert.key'), 'utf8')
     const a = ansiblePlaybook(['-i', p.path('inv.ini'), p.path('site.yml'), '--vault-password-file', p.path('pass.txt'), '-e', 'out=ansible'], p.dir, { cwd: p.dir })
     expect(a.status, a.stdout + a.stderr).toBe(0)
@@ -359,6 +362,8 @@ describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src o
     expect(readFileSync(p.path('pgha-raw.key'), 'utf8')).toBe(cipher)
     expect(readFileSync(p.path('ansible-frags'), 'utf8')).toBe(`plain fragment\n${plain}`)
     expect(readFileSync(p.path('pgha-frags'), 'utf8')).toBe(readFileSync(p.path('ansible-frags'), 'utf8'))
+    expect(readFileSync(p.path('ansible.conf'), 'utf8')).toBe(`written by ansible\n${plain}`)
+    expect(readFileSync(p.path('pgha.conf'), 'utf8')).toBe(`written by pgha\n${plain}`)
     expectNowhere(r, secret)
     // Without the vault password, the task says why, before anything is written.
     const none = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), '-e', 'out=none'], p.dir)

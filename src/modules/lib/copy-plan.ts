@@ -64,7 +64,7 @@ let scratch: Buffer | undefined
 
 /**
  * A controller file encrypted with Ansible Vault, decrypted (its text a secret from then on, so no output
- * shows it), as Ansible's copy and assemble actions read their sources through get_real_file; undefined
+ * shows it), as Ansible's copy, assemble and template actions read their sources through get_real_file; undefined
  * for a file that is not encrypted.
  */
 export function decryptedLocal(module: string, local: string): string | undefined {
