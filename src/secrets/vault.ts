@@ -100,6 +100,17 @@ export function decryptVaultFile(text: string): string {
 }
 
 /**
+ * A controller file's text as Ansible's loader gives it (get_real_file): when vault-encrypted, decrypted and
+ * its text (and each line) a secret from then on; else as it is. Throws VaultError saying why it cannot.
+ */
+export function openVaultText(text: string): string {
+  if (!isVaultText(text)) return text
+  const plain = decryptVaultFile(text)
+  revealLeaves(plain)
+  return plain
+}
+
+/**
  * Records the leaves of data decrypted from a vault file as secrets: strings and numbers long enough
  * to mask without garbling the output (short ones are masked when their name looks secret).
  */

@@ -327,8 +327,8 @@ describe.skipIf(!haveAnsibleVault)('inline !vault values (ansible-vault encrypt_
 
 // nginxinc.nginx copies its licence key with `copy: { src: ..., decrypt: true }`: Ansible's copy action
 // decrypts a vault-encrypted src (decrypt is true by default) and copies it as it is with decrypt: false;
-// its assemble and template actions decrypt the controller's fragments and templates alike.
-describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src of copy, assemble and template', () => {
+// its assemble and template actions and its file and template lookups decrypt what they read alike.
+describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src of copy, assemble and template, and of the file and template lookups', () => {
   it('reaches the host decrypted, byte for byte as ansible-playbook writes it, and encrypted with decrypt: false; never shown', async () => {
     const secret = unique('key-line')
     const plain = `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`
@@ -346,6 +346,7 @@ describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src o
     - copy: { src: cert.key, dest: "{{ playbook_dir }}/{{ out }}-raw.key", decrypt: false, mode: "0600" }
     - assemble: { src: frags, dest: "{{ playbook_dir }}/{{ out }}-frags", remote_src: false, mode: "0600" }
     - template: { src: app.conf.j2, dest: "{{ playbook_dir }}/{{ out }}.conf", mode: "0600" }
+    - copy: { content: "{{ lookup('file', 'cert.key') }}|{{ lookup('template', 'app.conf.j2') }}", dest: "{{ playbook_dir }}/{{ out }}.lookups", mode: "0600" }
 `,
     }, 'vault-copy')
     encrypt(p.path('files/cert.key'), p.path('pass.txt'))
@@ -364,6 +365,8 @@ describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src o
     expect(readFileSync(p.path('pgha-frags'), 'utf8')).toBe(readFileSync(p.path('ansible-frags'), 'utf8'))
     expect(readFileSync(p.path('ansible.conf'), 'utf8')).toBe(`written by ansible\n${plain}`)
     expect(readFileSync(p.path('pgha.conf'), 'utf8')).toBe(`written by pgha\n${plain}`)
+    expect(readFileSync(p.path('ansible.lookups'), 'utf8')).toBe(`${plain.trimEnd()}|written by ansible\n${plain}`)
+    expect(readFileSync(p.path('pgha.lookups'), 'utf8')).toBe(`${plain.trimEnd()}|written by pgha\n${plain}`)
     expectNowhere(r, secret)
     // Without the vault password, the task says why, before anything is written.
     const none = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), '-e', 'out=none'], p.dir)

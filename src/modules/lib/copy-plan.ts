@@ -6,7 +6,7 @@ import { basename } from 'node:path'
 import { ConfigError, PghaError } from '../../errors.js'
 import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
 import { InputFileError, maxInputBytes, openRegularFile, readRegularFile } from '../../input-file.js'
-import { decryptVaultFile, isVaultFile, revealLeaves, VaultError } from '../../secrets/index.js'
+import { isVaultFile, openVaultText, VaultError } from '../../secrets/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { contentArgs, DIFF_MAX, planContent, type ContentWant, type LocalFile } from './file-plan.js'
 import type { FileOp } from './file-ops.js'
@@ -70,9 +70,7 @@ let scratch: Buffer | undefined
 export function decryptedLocal(module: string, local: string): string | undefined {
   if (!isVaultFile(local)) return undefined
   try {
-    const plain = decryptVaultFile(readLocal(module, local).toString('utf8'))
-    revealLeaves(plain)
-    return plain
+    return openVaultText(readLocal(module, local).toString('utf8'))
   } catch (err) {
     // `; ` as for vars files: a file named like a password must not hide the reason when masked.
     if (err instanceof VaultError) throw new ConfigError(`${module}: cannot decrypt src ${local}; ${err.message}`)
