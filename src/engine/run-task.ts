@@ -62,7 +62,6 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
   // As Ansible does, `when` comes first: a skipped task's templated keywords are not evaluated, and a
   // loop's are evaluated per item (the loop's own status uses what the host's variables give).
   let task = keywordsOrWorst(template, vars)
-  const vaultBefore = revealedVaultCount()
   try {
     if (template.loop === undefined && whenHolds(template.when, vars)) task = resolveKeywords(template, vars)
     outcome = task.loop === undefined ? await runOnce(run, task, host, vars) : await runLoop(run, task, host, vars)
@@ -81,8 +80,7 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     host.lastFailure = { task: taskTitle(task), result: outcome.result }
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
-  // A module that decrypted a file as it ran (copy's vault-encrypted src) made its text secret only now.
-  if (revealedVaultCount() > vaultBefore) learnSecrets(run, host, revealedVaultValues().slice(vaultBefore))
+  learnDecrypted(run, host)
   const shown = task.noLog ? censor(outcome.result) : scrubResult((run.options.verbosity ?? 0) >= 3 ? outcome.result : withoutInvocation(outcome.result), host.secrets)
   const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({
@@ -91,6 +89,21 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
   })
   for (const message of resultWarnings(shown)) run.emit({ type: 'warning', host: host.name, message })
   return outcome
+}
+
+/** How many of the values decrypted so far (revealedVaultValues) each host has learned as secrets. */
+const decryptedSeen = new WeakMap<HostState, number>()
+
+/**
+ * A module may decrypt a file as it runs (copy's vault-encrypted src, a file lookup), on this host or on
+ * another running the same task at the same time: before a result is shown, its host learns every value
+ * decrypted since it last looked, so that neither this result nor a later one shows it.
+ */
+function learnDecrypted(run: RunContext, host: HostState): void {
+  const seen = decryptedSeen.get(host) ?? 0
+  if (revealedVaultCount() === seen) return
+  learnSecrets(run, host, revealedVaultValues().slice(seen))
+  decryptedSeen.set(host, revealedVaultCount())
 }
 
 /**

@@ -375,3 +375,27 @@ describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src o
     expect(existsSync(p.path('none.key'))).toBe(false)
   }, 120_000)
 })
+
+describe.skipIf(!haveAnsibleVault)('a vault-encrypted src copied to several hosts at once', () => {
+  it('is masked in every host\'s diff, whichever host decrypted it first', async () => {
+    const secret = unique('shared-key')
+    const p = project({
+      'inv.ini': 'node1 ansible_connection=local\nnode2 ansible_connection=local\nnode3 ansible_connection=local\n',
+      'pass.txt': `${unique('vault-pass')}\n`,
+      'files/shared.key': `${secret}\n`,
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { src: shared.key, dest: "{{ playbook_dir }}/{{ run }}-{{ inventory_hostname }}.key" }
+    - copy: { src: shared.key, dest: "{{ playbook_dir }}/{{ run }}-{{ inventory_hostname }}-again.key" }
+`,
+    }, 'vault-hosts')
+    encrypt(p.path('files/shared.key'), p.path('pass.txt'))
+    for (const output of ['plain', 'json']) {
+      const r = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), '--vault-password-file', p.path('pass.txt'), '--diff', '-v', '-o', output, '-e', `run=${output}`], p.dir)
+      expect(r.code, r.stdout + r.stderr).toBe(0)
+      expectNowhere(r, secret)
+    }
+    for (const host of ['node1', 'node2', 'node3']) expect(readFileSync(p.path(`json-${host}-again.key`), 'utf8')).toBe(`${secret}\n`)
+  }, 120_000)
+})
