@@ -12,7 +12,7 @@ import type { HostState } from './host-state.js'
 import { invokeModule, type Invocation } from './invoke-module.js'
 import { extendScope } from './resolve-vars.js'
 import { mapLimit, type RunContext } from './run-context.js'
-import { censor, learnSecrets, noLogOutputSecrets, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
+import { censor, learnSecrets, noLogOutputSecrets, revealedVaultCount, revealedVaultValues, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import { taskLimit } from './task-limit.js'
@@ -80,6 +80,7 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
     host.lastFailure = { task: taskTitle(task), result: outcome.result }
   }
   if (task.noLog) learnSecrets(run, host, noLogOutputSecrets(outcome.result))
+  learnDecrypted(run, host)
   const shown = task.noLog ? censor(outcome.result) : scrubResult((run.options.verbosity ?? 0) >= 3 ? outcome.result : withoutInvocation(outcome.result), host.secrets)
   const changes = task.noLog || outcome.changes.length === 0 ? undefined : outcome.changes.map((c) => scrub(c, host.secrets))
   run.emit({
@@ -88,6 +89,21 @@ export async function runTaskOnHost(run: RunContext, template: Task, host: HostS
   })
   for (const message of resultWarnings(shown)) run.emit({ type: 'warning', host: host.name, message })
   return outcome
+}
+
+/** How many of the values decrypted so far (revealedVaultValues) each host has learned as secrets. */
+const decryptedSeen = new WeakMap<HostState, number>()
+
+/**
+ * A module may decrypt a file as it runs (copy's vault-encrypted src, a file lookup), on this host or on
+ * another running the same task at the same time: before a result is shown, its host learns every value
+ * decrypted since it last looked, so that neither this result nor a later one shows it.
+ */
+function learnDecrypted(run: RunContext, host: HostState): void {
+  const seen = decryptedSeen.get(host) ?? 0
+  if (revealedVaultCount() === seen) return
+  learnSecrets(run, host, revealedVaultValues().slice(seen))
+  decryptedSeen.set(host, revealedVaultCount())
 }
 
 /**

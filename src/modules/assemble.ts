@@ -13,7 +13,7 @@ import { defineModule, type ModuleContext } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
 import { contentArgs, planContent, sha1 } from './lib/file-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
-import { readLocal } from './lib/copy-plan.js'
+import { decryptedLocal, readLocal } from './lib/copy-plan.js'
 import { pyRegExp } from './lib/py-regex.js'
 import { absolutePathParam, hostPathParam } from './lib/value-kinds.js'
 
@@ -25,7 +25,7 @@ const params = z
     remote_src: bool(true, 'The fragments are on the host (no: on the controller).'),
     regexp: z.string().optional().describe('Only fragments whose names this Python regular expression finds.'),
     ignore_hidden: bool(false, 'Leave out fragments whose names start with a dot.'),
-    decrypt: bool(true, 'Accepted as in Ansible; pgha has no vault files to decrypt.'),
+    decrypt: bool(true, "With remote_src: false, decrypt fragments encrypted with Ansible Vault with the run's vault passwords (no: join them encrypted)."),
     ...writeParams,
     ...attrParams,
   })
@@ -92,12 +92,15 @@ async function hostFragments(ctx: ModuleContext, src: string): Promise<Fragment[
 }
 
 /** The regular files of a controller directory (under files/). */
-function localFragments(ctx: ModuleContext, src: string): Fragment[] {
+function localFragments(ctx: ModuleContext, src: string, decrypt: boolean): Fragment[] {
   const dir = ctx.resolveLocal('files', src)
   const st = statSync(dir, { throwIfNoEntry: false })
   if (!st) throw new PghaError('task', `Source (${src}) does not exist`)
   if (!st.isDirectory()) throw new PghaError('task', `Source (${src}) is not a directory`)
-  return readdirSync(dir).filter((name) => statSync(join(dir, name), { throwIfNoEntry: false })?.isFile()).map((name) => ({ name, bytes: readLocal('assemble', join(dir, name)) }))
+  return readdirSync(dir).filter((name) => statSync(join(dir, name), { throwIfNoEntry: false })?.isFile()).map((name) => {
+    const plain = decrypt ? decryptedLocal('assemble', join(dir, name)) : undefined
+    return { name, bytes: plain !== undefined ? Buffer.from(plain) : readLocal('assemble', join(dir, name)) }
+  })
 }
 
 export default defineModule({
@@ -105,7 +108,7 @@ export default defineModule({
   description: 'Join the fragments of a directory (on the host or the controller) into one file on the host.',
   params,
   async plan(ctx, p) {
-    const fragments = p.remote_src ? await hostFragments(ctx, p.src) : localFragments(ctx, p.src)
+    const fragments = p.remote_src ? await hostFragments(ctx, p.src) : localFragments(ctx, p.src, p.decrypt)
     const content = assembleFragments(fragments, p)
     const info = await ctx.fact(fileFact, contentArgs(p.dest))
     const changes = planContent(info, { content, owner: p.owner, group: p.group, mode: p.mode, backup: p.backup, validate: p.validate })

@@ -13,6 +13,12 @@ import { backendFor, type PackageBackend, type PackageSpec } from './lib/package
 /** The package managers the package module drives. */
 const MANAGERS = ['apt', 'dnf', 'yum'] as const
 
+/**
+ * package's `use`: the module Ansible's package action runs (auto: the one the host's pkg_mgr names), as the
+ * managers pgha drives for it; yum's module runs dnf on a dnf host, as Ansible's yum action does.
+ */
+const USE: Record<string, readonly string[] | undefined> = { auto: undefined, apt: ['apt'], yum: ['yum', 'dnf'], dnf: ['dnf'] }
+
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
 
 /** An apt release as -t takes it (a name, codename or version); never an option. */
@@ -55,6 +61,13 @@ const params = z
     purge: bool(false, 'apt: also remove configuration files when removing.'),
     autoremove: bool(false, 'Also remove the dependencies nobody needs any more when removing (apt --auto-remove; dnf/yum clean_requirements_on_remove).'),
     allow_downgrade: bool(false, "apt: a pinned version lower than the installed one may replace it (apt-get --allow-downgrades); without it apt-get refuses the downgrade and the task fails, as in Ansible. yum and dnf take it too; pgha leaves a downgrade to them as they do it (dnf downgrades to an exact version, yum does not) (aliases: allow-downgrade, allow_downgrades, allow-downgrades)."),
+    use: z
+      .string()
+      .superRefine((u, ctx) => {
+        if (!Object.hasOwn(USE, u)) ctx.addIssue({ code: 'custom', message: `'${u}' names a package manager pgha does not drive (use ${Object.keys(USE).join(', ')})` })
+      })
+      .optional()
+      .describe(`The package module only: the package manager's module to run (${Object.keys(USE).join(', ')}); auto: the host's.`),
     enablerepo: stringList().default([]).describe('yum/dnf: repositories to enable for this transaction.'),
     disablerepo: stringList().default([]).describe('yum/dnf: repositories to disable for this transaction.'),
     ...APT_ONLY,
@@ -79,13 +92,19 @@ interface PackageData {
 
 /** Builds the package module for the given package managers (all when undefined). */
 export function packageModule(name: string, description: string, allowed?: readonly string[], aliases?: Readonly<Record<string, string>>) {
-  const backendOf = async (ctx: ModuleContext) => backendFor(await ctx.fact(hostFacts, {}), ctx.host, allowed)
+  const backendOf = async (ctx: ModuleContext, use?: string) => {
+    const facts = await ctx.fact(hostFacts, {})
+    const wanted = use === undefined ? undefined : USE[use]
+    if (wanted && !wanted.includes(facts.pkg_mgr)) throw new PghaError('task', `use ${use} runs ${wanted.join(' or ')}, but ${ctx.host} uses ${facts.pkg_mgr}`)
+    return backendFor(facts, ctx.host, allowed)
+  }
   // yum and dnf never take apt's parameters, nor apt yum's; package refuses them in plan, on a host of the other kind.
+  const own = allowed ? params.refine((p) => p.use === undefined, { message: 'use is a parameter of the package module' }) : params
   const schema = allowed && !allowed.includes('apt')
-    ? params.refine((p) => onlyGiven(p, APT_ONLY_NAMES).length === 0, { message: `${APT_ONLY_NAMES.join(', ')} are apt's parameters` })
+    ? own.refine((p) => onlyGiven(p, APT_ONLY_NAMES).length === 0, { message: `${APT_ONLY_NAMES.join(', ')} are apt's parameters` })
     : allowed
-      ? params.refine((p) => onlyGiven(p, RPM_ONLY_NAMES).length === 0, { message: `${RPM_ONLY_NAMES.join(', ')} are yum's and dnf's parameters` })
-      : params
+      ? own.refine((p) => onlyGiven(p, RPM_ONLY_NAMES).length === 0, { message: `${RPM_ONLY_NAMES.join(', ')} are yum's and dnf's parameters` })
+      : own
   return defineModule({
     name,
     description,
@@ -108,7 +127,7 @@ export function packageModule(name: string, description: string, allowed?: reado
       return [{ def: hostFacts, args: {} }, ...each.flatMap(installed)]
     },
     async plan(ctx, p): Promise<Plan<PackageData>> {
-      const backend = await backendOf(ctx)
+      const backend = await backendOf(ctx, p.use)
       const other = onlyGiven(p, backend.mgr === 'apt' ? RPM_ONLY_NAMES : APT_ONLY_NAMES)
       if (other.length > 0) throw new PghaError('task', `${other.join(', ')} ${other.length > 1 ? 'are' : 'is'} for ${backend.mgr === 'apt' ? 'yum and dnf' : 'apt'}, and ${ctx.host} uses ${backend.mgr}`)
       const dnfOnly = backend.mgr === 'yum' ? onlyGiven(p, DNF_ONLY_NAMES) : []
@@ -119,7 +138,7 @@ export function packageModule(name: string, description: string, allowed?: reado
       return { changes: (await planPackages(ctx, backend, p)).map((c) => ({ ...c, data: { ...c.data, refresh } })) }
     },
     async apply(ctx, p, plan) {
-      return applyPackages(ctx, await backendOf(ctx), p, plan.changes.map((c) => c.data))
+      return applyPackages(ctx, await backendOf(ctx, p.use), p, plan.changes.map((c) => c.data))
     },
   })
 }

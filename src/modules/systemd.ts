@@ -11,7 +11,14 @@ import { bool } from './lib/params.js'
 import { optionalBool } from './lib/list-param.js'
 import { unitNameParam } from './lib/value-kinds.js'
 
-/** The parameters of both systemd and service (sleep is service's: systemd refuses it). */
+/**
+ * The service managers service's `use` may name for pgha: Ansible's action plugin runs the module `use`
+ * names (auto: the host's service_mgr), and on a systemd host both `systemd` and the generic `service`
+ * module drive systemctl. sysvinit, openrc, upstart and the rest are modules pgha does not have.
+ */
+const SERVICE_USE = ['auto', 'systemd', 'service']
+
+/** The parameters of both systemd and service (sleep and use are service's: systemd refuses them). */
 export const unitParams = z
   .object({
     name: unitNameParam().optional().describe('Unit name; without a suffix, .service is assumed.'),
@@ -23,6 +30,13 @@ export const unitParams = z
     daemon_reexec: bool(false, 'Re-execute systemd (systemctl daemon-reexec) first; never counted as a change (alias: daemon-reexec).'),
     'daemon-reexec': optionalBool('Alias of daemon_reexec.'),
     sleep: z.coerce.number().int().min(0).max(3600).optional().describe('The service module only: with state restarted, stop, wait this many seconds, then start.'),
+    use: z
+      .string()
+      .superRefine((u, ctx) => {
+        if (!SERVICE_USE.includes(u)) ctx.addIssue({ code: 'custom', message: `'${u}' names a service manager pgha does not drive: its service drives systemd (use ${SERVICE_USE.join(', ')})` })
+      })
+      .optional()
+      .describe(`The service module only: the service module to run (${SERVICE_USE.join(', ')}); each drives systemd, as Ansible's do on a systemd host.`),
   })
   .strict()
   .transform(({ 'daemon-reload': alias, 'daemon-reexec': reexec, ...p }) => ({ ...p, daemon_reload: p.daemon_reload || !!alias, daemon_reexec: p.daemon_reexec || !!reexec }))
@@ -30,7 +44,9 @@ export const unitParams = z
     message: 'name is required unless only daemon_reload or daemon_reexec is asked',
   })
 
-const params = unitParams.refine((p) => p.sleep === undefined, { message: 'sleep is a parameter of the service module, not of systemd' })
+const params = unitParams
+  .refine((p) => p.sleep === undefined, { message: 'sleep is a parameter of the service module, not of systemd' })
+  .refine((p) => p.use === undefined, { message: 'use is a parameter of the service module, not of systemd' })
 
 type Params = z.output<typeof params>
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { defineModule } from './types.js'
 import { attrParams, bool, writeParams } from './lib/params.js'
-import { destRead, planCopy, readLocal } from './lib/copy-plan.js'
+import { decryptedLocal, destRead, planCopy, readLocal } from './lib/copy-plan.js'
 import { applyFileOps } from './lib/file-ops.js'
 import { absolutePathParam } from './lib/value-kinds.js'
 
@@ -22,7 +22,8 @@ export default defineModule({
   reads: (p) => (p.dest.endsWith('/') ? [] : [destRead(p.dest)]),
   async plan(ctx, p) {
     const local = ctx.resolveLocal('templates', p.src)
-    const text = readLocal('template', local).toString('utf8')
+    // A template encrypted with Ansible Vault is decrypted, as Ansible's template action reads it (get_real_file).
+    const text = decryptedLocal('template', local) ?? readLocal('template', local).toString('utf8')
     const srcName = p.src.replace(/\.(hbs|j2|jinja2)$/, '')
     // rendered as a template file (its language by extension) only when named by an absolute path
     return planCopy(ctx, { ...p, content: ctx.render(text, resolve(local)), srcName })

@@ -52,7 +52,9 @@ export interface FreeForm {
   stray: Token[]
 }
 
-const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_]*)=/
+// Ansible's parse_kv: the key is whatever precedes the first `=` that is not the word's first character
+// nor escaped (`daemon-reload=true`, `a.b=1`), not only an identifier.
+const KEY_VALUE = /^([^]+?)(?<!\\)=/
 
 /**
  * Parses free-form text. With `rawKey` (command-like modules), only pairs whose key is in `knownKeys` are

@@ -8,5 +8,5 @@ export { hostSecrets, learnSecrets, taskSecrets, noLogOutputSecrets, type Secret
 export { MASK, scrub, maskSecretAssignments } from './mask-text.js'
 export { maskSecrets } from './mask-vars.js'
 export { censor, scrubResult, taskTitle } from './task-output.js'
-export { decrypt, decryptVaultFile, isVaultText, revealLeaves, revealVault, revealedVaultValues, useVaultSecrets, VaultError, VAULT_HEADER, type VaultSecret } from './vault.js'
+export { decrypt, decryptVaultFile, isVaultText, openVaultText, revealLeaves, revealVault, revealedVaultCount, revealedVaultValues, useVaultSecrets, VaultError, VAULT_HEADER, type VaultSecret } from './vault.js'
 export { isVaultFile, openVaultFile } from './vault-file.js'

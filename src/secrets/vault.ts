@@ -72,6 +72,11 @@ export function revealedVaultValues(): readonly string[] {
   return [...revealed]
 }
 
+/** How many values have been decrypted so far: revealedVaultValues().slice(n) are those decrypted since. */
+export function revealedVaultCount(): number {
+  return revealed.size
+}
+
 /** Whether the run was given vault passwords (then `!vault` values are decrypted as they are loaded). */
 export function haveVaultSecrets(): boolean {
   return keyring.length > 0
@@ -92,6 +97,17 @@ export function decryptVaultValue(ciphertext: string): string {
 /** Decrypts a whole encrypted file's text with the run's vault passwords. */
 export function decryptVaultFile(text: string): string {
   return decrypt(text, keyring)
+}
+
+/**
+ * A controller file's text as Ansible's loader gives it (get_real_file): when vault-encrypted, decrypted and
+ * its text (and each line) a secret from then on; else as it is. Throws VaultError saying why it cannot.
+ */
+export function openVaultText(text: string): string {
+  if (!isVaultText(text)) return text
+  const plain = decryptVaultFile(text)
+  revealLeaves(plain)
+  return plain
 }
 
 /**

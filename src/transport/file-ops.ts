@@ -63,9 +63,18 @@ export function installScript(path: string, tmp: string, o: WriteFileOptions, fr
  * finishes as `installScript` does. The stage is removed on every path, so nothing is left in /tmp.
  */
 export function stagedInstallScript(path: string, staged: string, o: WriteFileOptions): string {
+  return fromHostFile(path, staged, o, true)
+}
+
+/** The install script for a copy of a file already on the host (copy's remote_src); the source stays. */
+export function hostCopyScript(path: string, src: string, o: WriteFileOptions): string {
+  return fromHostFile(path, src, o, false)
+}
+
+function fromHostFile(path: string, src: string, o: WriteFileOptions, removeSource: boolean): string {
   const tmp = tempPathFor(path)
   const t = shqAlways(tmp)
-  return `s=${shqAlways(staged)}; (umask 077; cat "$s" > ${t}); r=$?; rm -f "$s"; if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${installScript(path, tmp, o, false)}`
+  return `s=${shqAlways(src)}; (umask 077; cat -- "$s" > ${t}); r=$?; ${removeSource ? 'rm -f "$s"; ' : ''}if [ $r -ne 0 ]; then rm -f ${t}; exit 1; fi\n${installScript(path, tmp, o, false)}`
 }
 
 /** Runs an install script and turns its result into the Transport answer. */

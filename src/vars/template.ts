@@ -12,6 +12,8 @@ import { describeSource, locateInText } from './position.js'
 import { handlebarsVariables, renderHandlebars } from './template-hbs.js'
 import { isUnsafe } from './unsafe.js'
 import { isVault } from './vault.js'
+import { openVaultText, VaultError } from '../secrets/vault.js'
+import { ValueError } from './jinja/values.js'
 
 type Vars = Record<string, unknown>
 type Source = string | SourceLocation
@@ -77,6 +79,17 @@ class PlaybookHost implements ControllerHost {
 
   renderFile(text: string, path: string): string {
     return guarded(text, path, () => renderText(text, this.vars, this), true)
+  }
+
+  // Ansible's file and template lookups read through its loader, which decrypts a vault-encrypted file;
+  // its text is a secret from then on, as a vault-encrypted vars file's values are.
+  openText(text: string, path: string): string {
+    try {
+      return openVaultText(text)
+    } catch (err) {
+      if (err instanceof VaultError) throw new ValueError(`cannot decrypt ${path}; ${err.message}`)
+      throw err
+    }
   }
 }
 

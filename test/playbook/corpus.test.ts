@@ -4,8 +4,13 @@
 import { describe, expect, it } from 'vitest'
 import { causeOf, corpusAnsible, corpusRoles, kindOf, measureRole, resolveCorpusModules, type FileResult } from './corpus.js'
 
-/** The share of the corpus's tasks that parsed when this floor was last raised (tasks parsed / tasks): 1345 before modules pgha lacks ran through the controller's Ansible, 1383 before wait_for_connection and reboot were native. */
-const PARSED_AT_LEAST = 1384 / 1398
+/**
+ * The share of the corpus's tasks that parsed when this floor was last raised (tasks parsed / tasks): 1345
+ * before modules pgha lacks ran through the controller's Ansible, 1383 before wait_for_connection and reboot
+ * were native, 1384 of 1398 before twelve more roles came in at 1926 of 1951 (their key=value aliases with a
+ * hyphen, service's use, copy's remote_src and decrypt and apt_key's url were refused).
+ */
+const PARSED_AT_LEAST = 1938 / 1951
 
 const pct = (parsed: number, total: number): string => `${((100 * parsed) / Math.max(total, 1)).toFixed(1)}%`
 

@@ -1,6 +1,8 @@
 // Ansible's free-form arguments: key=value text, and command lines with a few key=value options.
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { parseFreeForm, splitArgs } from '../../src/playbook/index.js'
+import { ansiblePython } from '../engine/ansible-oracle.js'
 import { load } from './load-text.js'
 
 const command = (text: string) => parseFreeForm(text, { rawKey: 'cmd', knownKeys: new Set(['cmd', 'creates', 'removes', 'chdir']) }).args
@@ -21,6 +23,16 @@ describe('free-form arguments', () => {
     expect(parseFreeForm('src=a dest=/b mode=0644').args).toEqual({ src: 'a', dest: '/b', mode: '0644' })
     expect(parseFreeForm(`msg="hello world" other='a b' opts=a=b`).args).toEqual({ msg: 'hello world', other: 'a b', opts: 'a=b' })
     expect(parseFreeForm('msg={{ a ~ " " ~ b }} x=1').args).toEqual({ msg: '{{ a ~ " " ~ b }}', x: '1' })
+  })
+
+  // Roles write aliases with a hyphen (geerlingguy.varnish's `systemd: daemon-reload=true`).
+  it.skipIf(!ansiblePython)("takes as key what precedes the first unescaped '=', as Ansible's parse_kv does", () => {
+    const texts = ['daemon-reload=true name=x', 'a.b=1 c-d=2', 'x\\=y=2', 'path=/a=b', '{{ k }}=v', '==x', 'k="a b" w=\'c d\'']
+    const py = `import json,sys\nfrom ansible.parsing.splitter import parse_kv\nprint(json.dumps([parse_kv(t) for t in json.load(sys.stdin)]))`
+    const ansible = JSON.parse(spawnSync(ansiblePython!, ['-c', py], { input: JSON.stringify(texts), encoding: 'utf8' }).stdout) as Record<string, string>[]
+    expect(texts.map((t) => parseFreeForm(t).args)).toEqual(ansible)
+    // A word without such an '=' is not key=value for either (Ansible's _raw_params, refused by a module without free form).
+    expect(parseFreeForm('=a').stray.map((t) => t.raw)).toEqual(['=a'])
   })
 
   it('reports words that are not key=value, with their offset', () => {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { decrypt, MASK, revealVault, secretValues, useVaultSecrets } from '../../src/secrets/index.js'
+import { ansibleInstalled, ansiblePlaybook } from '../engine/ansible-oracle.js'
 import { expectNowhere, LOCAL_INVENTORY, pgha, pghaOnTty, project, typedOnTty, unique } from './hostile-project.js'
 
 const haveAnsibleVault = (() => {
@@ -322,4 +323,79 @@ describe.skipIf(!haveAnsibleVault)('inline !vault values (ansible-vault encrypt_
     const { p, secret } = inlineVaulted('play_vars')
     await expectRenderedOnly(p, 'inv.yml', secret, b64(secret))
   }, 30_000)
+})
+
+// nginxinc.nginx copies its licence key with `copy: { src: ..., decrypt: true }`: Ansible's copy action
+// decrypts a vault-encrypted src (decrypt is true by default) and copies it as it is with decrypt: false;
+// its assemble and template actions and its file and template lookups decrypt what they read alike.
+describe.skipIf(!haveAnsibleVault || !ansibleInstalled)('a vault-encrypted src of copy, assemble and template, and of the file and template lookups', () => {
+  it('reaches the host decrypted, byte for byte as ansible-playbook writes it, and encrypted with decrypt: false; never shown', async () => {
+    const secret = unique('key-line')
+    const plain = `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`
+    const p = project({
+      'inv.ini': LOCAL_INVENTORY,
+      'pass.txt': `${unique('vault-pass')}\n`,
+      'files/cert.key': plain,
+      'files/frags/10-plain': 'plain fragment\n',
+      'files/frags/20-secret': plain,
+      'templates/app.conf.j2': `written by {{ out }}\n${plain}`,
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { src: cert.key, dest: "{{ playbook_dir }}/{{ out }}.key", mode: "0600" }
+    - copy: { src: cert.key, dest: "{{ playbook_dir }}/{{ out }}-raw.key", decrypt: false, mode: "0600" }
+    - assemble: { src: frags, dest: "{{ playbook_dir }}/{{ out }}-frags", remote_src: false, mode: "0600" }
+    - template: { src: app.conf.j2, dest: "{{ playbook_dir }}/{{ out }}.conf", mode: "0600" }
+    - copy: { content: "{{ lookup('file', 'cert.key') }}|{{ lookup('template', 'app.conf.j2') }}", dest: "{{ playbook_dir }}/{{ out }}.lookups", mode: "0600" }
+`,
+    }, 'vault-copy')
+    encrypt(p.path('files/cert.key'), p.path('pass.txt'))
+    encrypt(p.path('files/frags/20-secret'), p.path('pass.txt'))
+    encrypt(p.path('templates/app.conf.j2'), p.path('pass.txt'))
+    const cipher = readFileSync(p.path('files/cert.key'), 'utf8')
+    const a = ansiblePlaybook(['-i', p.path('inv.ini'), p.path('site.yml'), '--vault-password-file', p.path('pass.txt'), '-e', 'out=ansible'], p.dir, { cwd: p.dir })
+    expect(a.status, a.stdout + a.stderr).toBe(0)
+    const r = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), '--vault-password-file', p.path('pass.txt'), '-e', 'out=pgha', '--diff', '-v'], p.dir)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(readFileSync(p.path('ansible.key'), 'utf8')).toBe(plain)
+    expect(readFileSync(p.path('pgha.key'), 'utf8')).toBe(plain)
+    expect(readFileSync(p.path('pgha-raw.key'), 'utf8')).toBe(readFileSync(p.path('ansible-raw.key'), 'utf8'))
+    expect(readFileSync(p.path('pgha-raw.key'), 'utf8')).toBe(cipher)
+    expect(readFileSync(p.path('ansible-frags'), 'utf8')).toBe(`plain fragment\n${plain}`)
+    expect(readFileSync(p.path('pgha-frags'), 'utf8')).toBe(readFileSync(p.path('ansible-frags'), 'utf8'))
+    expect(readFileSync(p.path('ansible.conf'), 'utf8')).toBe(`written by ansible\n${plain}`)
+    expect(readFileSync(p.path('pgha.conf'), 'utf8')).toBe(`written by pgha\n${plain}`)
+    expect(readFileSync(p.path('ansible.lookups'), 'utf8')).toBe(`${plain.trimEnd()}|written by ansible\n${plain}`)
+    expect(readFileSync(p.path('pgha.lookups'), 'utf8')).toBe(`${plain.trimEnd()}|written by pgha\n${plain}`)
+    expectNowhere(r, secret)
+    // Without the vault password, the task says why, before anything is written.
+    const none = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), '-e', 'out=none'], p.dir)
+    expect(none.code).not.toBe(0)
+    expect(none.stdout + none.stderr).toContain('cannot decrypt src')
+    expect(existsSync(p.path('none.key'))).toBe(false)
+  }, 120_000)
+})
+
+describe.skipIf(!haveAnsibleVault)('a vault-encrypted src copied to several hosts at once', () => {
+  it('is masked in every host\'s diff, whichever host decrypted it first', async () => {
+    const secret = unique('shared-key')
+    const p = project({
+      'inv.ini': 'node1 ansible_connection=local\nnode2 ansible_connection=local\nnode3 ansible_connection=local\n',
+      'pass.txt': `${unique('vault-pass')}\n`,
+      'files/shared.key': `${secret}\n`,
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { src: shared.key, dest: "{{ playbook_dir }}/{{ run }}-{{ inventory_hostname }}.key" }
+    - copy: { src: shared.key, dest: "{{ playbook_dir }}/{{ run }}-{{ inventory_hostname }}-again.key" }
+`,
+    }, 'vault-hosts')
+    encrypt(p.path('files/shared.key'), p.path('pass.txt'))
+    for (const output of ['plain', 'json']) {
+      const r = await pgha(['run', p.path('site.yml'), '-i', p.path('inv.ini'), '--vault-password-file', p.path('pass.txt'), '--diff', '-v', '-o', output, '-e', `run=${output}`], p.dir)
+      expect(r.code, r.stdout + r.stderr).toBe(0)
+      expectNowhere(r, secret)
+    }
+    for (const host of ['node1', 'node2', 'node3']) expect(readFileSync(p.path(`json-${host}-again.key`), 'utf8')).toBe(`${secret}\n`)
+  }, 120_000)
 })

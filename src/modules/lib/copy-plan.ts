@@ -6,6 +6,7 @@ import { basename } from 'node:path'
 import { ConfigError, PghaError } from '../../errors.js'
 import { fileFact, type FactRead, type FileArgs, type FileInfo } from '../../facts/index.js'
 import { InputFileError, maxInputBytes, openRegularFile, readRegularFile } from '../../input-file.js'
+import { isVaultFile, openVaultText, VaultError } from '../../secrets/index.js'
 import type { Change, ModuleContext } from '../types.js'
 import { contentArgs, DIFF_MAX, planContent, type ContentWant, type LocalFile } from './file-plan.js'
 import type { FileOp } from './file-ops.js'
@@ -60,6 +61,27 @@ const CHUNK = 1024 * 1024
  * (1,000 hosts x 3 copies: 3 GB allocated to read three small files).
  */
 let scratch: Buffer | undefined
+
+/**
+ * A controller file encrypted with Ansible Vault, decrypted (its text a secret from then on, so no output
+ * shows it), as Ansible's copy, assemble and template actions read their sources through get_real_file; undefined
+ * for a file that is not encrypted.
+ */
+export function decryptedLocal(module: string, local: string): string | undefined {
+  if (!isVaultFile(local)) return undefined
+  try {
+    return openVaultText(readLocal(module, local).toString('utf8'))
+  } catch (err) {
+    // `; ` as for vars files: a file named like a password must not hide the reason when masked.
+    if (err instanceof VaultError) throw new ConfigError(`${module}: cannot decrypt src ${local}; ${err.message}`)
+    throw err
+  }
+}
+
+/** copy's src: decrypted when it is vault-encrypted and `decrypt`, else sent as it is. */
+export function copySource(module: string, local: string, decrypt: boolean): string | LocalFile {
+  return (decrypt ? decryptedLocal(module, local) : undefined) ?? localFile(module, local)
+}
 
 /**
  * A controller-side source that is sent as it is (copy's src): a regular file, of any size, read once in

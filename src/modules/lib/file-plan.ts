@@ -21,13 +21,15 @@ export const sha1 = (data: string | Buffer): string => createHash('sha1').update
 
 /**
  * A controller file a module sends (copy's src), known by size and checksum: it is streamed to the host,
- * never held whole in memory; its bytes are kept only when it is small enough to show in --diff.
+ * never held whole in memory; its bytes are kept only when it is small enough to show in --diff. With
+ * `onHost`, `path` is a file on the host itself (copy's remote_src), copied there rather than sent.
  */
 export interface LocalFile {
   path: string
   size: number
   sha1: string
   bytes?: Buffer
+  onHost?: boolean
 }
 
 export const isLocalFile = (v: unknown): v is LocalFile => typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && typeof (v as LocalFile).sha1 === 'string'
@@ -157,7 +159,7 @@ export function planContent(info: FileInfo, want: ContentWant): Change<FileOp>[]
   const mode = want.mode !== undefined ? resolveMode(want.mode, exists ? info.mode : undefined, false) : undefined
   const options = { owner: want.owner, group: want.group, mode, validate: want.validate, backup: want.backup }
   for (const k of Object.keys(options) as (keyof typeof options)[]) if (options[k] === undefined || options[k] === false) delete options[k]
-  const op: FileOp = isLocalFile(want.content) ? { op: 'put', local: want.content.path, path, options } : want.local ? { op: 'put', local: want.local, path, options } : { op: 'write', path, content: want.content, options }
+  const op: FileOp = isLocalFile(want.content) ? { op: want.content.onHost ? 'cp' : 'put', local: want.content.path, path, options } : want.local ? { op: 'put', local: want.local, path, options } : { op: 'write', path, content: want.content, options }
   const before = exists ? (current ?? `(${info.size} bytes, sha1 ${info.checksum ?? 'unknown'}: not shown)\n`) : ''
   return [{ description: `${exists ? 'update' : 'create'} ${path}`, path, before, after: diffText(want.content), data: op }]
 }

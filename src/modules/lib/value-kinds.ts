@@ -69,7 +69,10 @@ const PACKAGE = /^[A-Za-z0-9_/][A-Za-z0-9._+~^:*()/-]*(=[A-Za-z0-9._+~^:*-]+)?$/
 
 /** A package spec: `postgresql-15`, `libpq5:amd64`, `nginx=1.22*`, `postgresql13-server-13.4-1.el7`, `postgresql13*`, `perl(DBI)`. */
 export const isPackageSpec: Check = (v) =>
-  PACKAGE.test(v) ? undefined : `a package is a name of letters, digits and ".+-_~^:*()/" starting with a letter, a digit or "/", optionally with an apt pin "=VERSION"`
+  PACKAGE.test(v) ? undefined
+  // yum's and dnf's groups (`@Development tools`, `@^minimal-environment`): said as such, not as a bad name.
+  : v.startsWith('@') ? `it is a yum/dnf package group, which pgha's package modules do not install (run dnf group install with command)`
+  : `a package is a name of letters, digits and ".+-_~^:*()/" starting with a letter, a digit or "/", optionally with an apt pin "=VERSION"`
 
 // --- paths and addresses ---
 

@@ -9,7 +9,7 @@ import { InputFileError, readRegularFile } from '../../input-file.js'
 import { Undefined } from './errors.js'
 import { LOOP_LOOKUPS, lookupKey } from './loop-lookups.js'
 import { basename, dirname, glob, isFile } from './paths.js'
-import type { CallContext } from './types.js'
+import type { CallContext, ControllerHost } from './types.js'
 import { isMapping, num, pyStr, truthy, ValueError } from './values.js'
 
 type Lookup = (ctx: CallContext, terms: unknown[], kw: Record<string, unknown>) => unknown[]
@@ -23,10 +23,11 @@ export function findFile(ctx: CallContext, subdir: string, term: string): string
   return undefined
 }
 
-/** A file a lookup reads: a regular file within the input file bound, else an error saying why. */
-export function readBounded(path: string, lookup: string): string {
+/** A file a lookup reads: a regular file within the input file bound (opened by `host` when given), else an error saying why. */
+export function readBounded(path: string, lookup: string, host?: ControllerHost): string {
   try {
-    return readRegularFile(path).toString('utf8')
+    const text = readRegularFile(path).toString('utf8')
+    return host?.openText ? host.openText(text, path) : text
   } catch (err) {
     if (err instanceof InputFileError) throw new ValueError(`lookup '${lookup}' cannot read ${path}: ${err.message}`)
     throw err
@@ -78,7 +79,7 @@ export const LOOKUPS: Record<string, Lookup> = {
     return terms.map((t) => {
       const path = findFile(ctx, 'files', pyStr(t))
       if (!path) throw new ValueError(`could not locate file in lookup: ${pyStr(t)}`)
-      let content = readBounded(path, 'file')
+      let content = readBounded(path, 'file', ctx.host)
       if (truthy(kw.lstrip)) content = content.trimStart()
       if (kw.rstrip === undefined || truthy(kw.rstrip)) content = content.trimEnd()
       return content
@@ -89,7 +90,7 @@ export const LOOKUPS: Record<string, Lookup> = {
     return terms.map((t) => {
       const path = findFile(ctx, 'templates', pyStr(t))
       if (!path) throw new ValueError(`the template file ${pyStr(t)} could not be found for the lookup`)
-      return ctx.host.renderFile(readBounded(path, 'template'), path)
+      return ctx.host.renderFile(readBounded(path, 'template', ctx.host), path)
     })
   },
   vars: (ctx, terms, kw) => {

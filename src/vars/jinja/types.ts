@@ -17,6 +17,12 @@ export interface ControllerHost {
   searchPaths(): string[]
   /** Renders a Jinja2 template file's text with the template's variables (lookup('template')). */
   renderFile(text: string, path: string): string
+  /**
+   * The text of a file the file and template lookups read, as Ansible's loader gives it to them (a
+   * vault-encrypted file decrypted); the text as read when unset. Not for {% include %}: Jinja2's loader
+   * reads included files as they are.
+   */
+  openText?(text: string, path: string): string
   /** Where first_found looks first under each search path (`templates` for a with_first_found of a template task); `files` when unset. */
   subdir?: string
 }
