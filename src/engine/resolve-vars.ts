@@ -71,24 +71,14 @@ export function resolveTemplatedVars(vars: Vars, data: ReadonlySet<string> = new
   const boxed = dataNames(vars)
   const pending = Object.keys(vars).filter((k) => !data.has(k) && !boxed.includes(k) && hasTemplate(vars[k]))
   if (pending.length === 0 && boxed.length === 0) return vars
-  // The merged layers have no prototype, so V8 keeps them as a hash table, which it copies key by key
-  // (~60 us for a scope of site.yml); their spread is an ordinary object that V8 copies whole (~1 us).
-  // Rendering redefines variables as getters, which turns an object into a hash table again: it happens on
-  // a copy, and a scope whose renderings all succeed is the ordinary copy given the rendered values, so
-  // that the many scopes extended from it (extendScope: loop items, task vars, guesses) copy fast too.
-  const values: Vars = { ...vars }
-  const out: Vars = { ...values }
+  const out: Vars = { ...vars }
   for (const key of boxed) out[key] = (vars[key] as DataValue).value
   let kept = keep && keptRenderings.get(keep)
   if (keep && !kept) keptRenderings.set(keep, (kept = new Map()))
   settle(out, new Map(pending.map((k) => [k, vars[k]])), kept)
-  if (failedIn.has(out) || Object.getOwnPropertySymbols(out).length > 0) return out
-  // Same keys in the same order: only values change (an own `__proto__` is set as a variable, not a prototype).
-  for (const key of boxed) values[key] = out[key]
-  for (const key of pending) values[key] = out[key]
-  // Holds values only: known plain without a look at each key.
-  plainScopes.set(values, true)
-  return values
+  // A spread's copy whose renderings all succeeded holds values only: known plain without a look at each key.
+  if (!failedIn.has(out) && Object.getOwnPropertySymbols(out).length === 0) plainScopes.set(out, true)
+  return out
 }
 
 /** The kept rendering of `key`, when its template is `raw` and every name it reads has the same value in `out`. */
