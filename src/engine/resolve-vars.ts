@@ -6,7 +6,7 @@
 // broken variable does not fail a task, a used one fails with the real cause.
 import { ConfigError } from '../errors.js'
 import type { InventoryHost, Vars } from '../inventory/types.js'
-import { isTemplated, pureTemplateReads, renderValue } from '../vars/index.js'
+import { isTemplated, pureValueReads, renderValue } from '../vars/index.js'
 import { isUnsafe } from '../vars/unsafe.js'
 
 function hasTemplate(v: unknown): boolean {
@@ -45,9 +45,9 @@ export function dataNames(vars: Vars): string[] {
   return Object.keys(vars).filter((k) => vars[k] instanceof DataValue)
 }
 
-/** A variable's rendering, kept for the next scope of the same host: its template, what it read, the value. */
+/** A variable's rendering, kept for the next scope of the same host: its template (text or structure), what it read, the value. */
 interface Kept {
-  raw: string
+  raw: unknown
   reads: string[]
   values: unknown[]
   value: unknown
@@ -57,8 +57,9 @@ interface Kept {
  * Renderings kept per `keep` key (a host): a host's scope is built again for every task after a register
  * or set_fact (site.yml: ~130 scopes, ~2,800 renderings of inventory variables such as
  * `pg_bindir: "{{ pg_prefix }}/bin"`), while most variables read only values that did not change. A
- * template whose rendering depends on nothing but the variables it names (vars/jinja/pure.ts) is not
- * rendered again when each of those has the very same value (===) as when it was rendered.
+ * template whose rendering depends on nothing but the variables it names (vars/jinja/pure.ts), or a list
+ * or mapping of such templates, is not rendered again when each of those has the very same value (===) as
+ * when it was rendered.
  */
 const keptRenderings = new WeakMap<object, Map<string, Kept>>()
 
@@ -93,12 +94,16 @@ function keptValue(kept: Map<string, Kept>, key: string, raw: unknown, out: Vars
   return k
 }
 
-/** Keeps `value` as the rendering of `key` in `out`, when its template reads nothing but the variables it names. */
+/**
+ * Keeps `value` as the rendering of `key` in `out`, when its template reads nothing but the variables it
+ * names; a structure (`pg_reload_settings: {archive_command: "'{{ pg_archive_command }}'"}`) when each
+ * template in it does: site.yml rendered three such mappings again in each of its 127 scopes.
+ */
 function keepValue(kept: Map<string, Kept>, key: string, raw: unknown, out: Vars, value: unknown): void {
-  const reads = typeof raw === 'string' ? pureTemplateReads(raw) : undefined
+  const reads = pureValueReads(raw)
   if (!reads) return void kept.delete(key)
   try {
-    kept.set(key, { raw: raw as string, reads, values: reads.map((n) => out[n]), value })
+    kept.set(key, { raw, reads, values: reads.map((n) => out[n]), value })
   } catch {
     kept.delete(key) // a name it mentions fails to render (read only where a test proved it defined)
   }

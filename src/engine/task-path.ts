@@ -12,11 +12,12 @@ import { ConfigError } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import { getModule, libraryModule, type ModuleDef } from '../modules/index.js'
 import {
-  coerceArgs, IncludeNotFound, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
+  IncludeNotFound, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
   type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
 import { evaluateCondition, isTemplated, pyStr, removeOmit, renderValue, withLoopItems } from '../vars/index.js'
 import type { TaskLayer } from './play-scope.js'
+import { parseArgs } from './parsed-args.js'
 import { asData, extendScope } from './resolve-vars.js'
 
 /** What a caller does with the nodes of a task list, for a set of hosts of type H. */
@@ -331,9 +332,9 @@ export function taskArgs(task: Task, vars: Vars): TaskArgs {
   if (!mod) return { error: `unknown module '${task.module}'` }
   const rendered = renderArgs(task, mod, vars)
   const args = mod.namesTemplated ? renderNames(rendered, vars, task) : rendered
-  const parsed = mod.params.safeParse(coerceArgs(mod, args))
-  if (!parsed.success) return { error: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
-  return { mod, params: parsed.data }
+  const parsed = parseArgs(mod, args)
+  if (parsed.error) return { error: `invalid arguments for ${mod.name}: ${formatZodIssues(parsed.error)}` }
+  return { mod, params: parsed.params }
 }
 
 /** The task's arguments rendered, but for those its module evaluates as expressions itself (kept as written). */

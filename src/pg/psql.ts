@@ -9,6 +9,7 @@ import { dbnameArg, shq } from '../shell/index.js'
 import { parseCsv } from './csv.js'
 import { PgQueryError } from './query-error.js'
 import { endsInsideQuote, hasPsqlBackslash } from './sql-lexer.js'
+import { memoByText } from '../text-memo.js'
 import { quoteIdent, quoteLiteral } from './sql.js'
 import type { PgHost, PgResult, PgRow, PgSession, PsqlOptions, QueryOptions } from './types.js'
 
@@ -87,13 +88,13 @@ export function psqlError(stderr: string): string {
  * Why psql cannot be handed this text as one statement of pgha's script, undefined when it can. psql reads
  * a backslash outside quotes as one of its commands (`\! sh` runs a shell); a text that ends inside a quote
  * or comment would take in what pgha writes after it, its bound values read as SQL. PostgreSQL would
- * refuse either text anyway.
+ * refuse either text anyway. Checked once per text (read-ahead asks again for every guess).
  */
-export function psqlRefusal(sql: string): string | undefined {
+export const psqlRefusal: (sql: string) => string | undefined = memoByText((sql) => {
   if (hasPsqlBackslash(sql)) return 'the SQL has a backslash outside quotes, which psql would run as a psql command; PostgreSQL would refuse it anyway'
   if (endsInsideQuote(sql)) return 'the SQL ends inside a quoted string, identifier or comment, which psql would continue into the values and the text after it; PostgreSQL would refuse it anyway'
   return undefined
-}
+})
 
 /** A session whose every query is one psql run (one round trip each). */
 export function psqlSession(host: PgHost, o: PsqlOptions): PgSession {

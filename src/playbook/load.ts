@@ -8,7 +8,7 @@ import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeys } from './keywords.js'
 import { parsePlay, type PlayContext } from './play.js'
 import { inReadingOrder, Problems } from './problems.js'
 import { KeywordReader, describe, isMapping, isTemplated } from './reader.js'
-import { rawSources, variablesOf } from './template-sources.js'
+import { parsedSources } from './template-sources.js'
 import type { Inherited, LoadOptions, Play, Playbook, Vars } from './types.js'
 import { renderValue, setJinjaExtensions } from '../vars/index.js'
 import { configuredJinjaExtensions } from './roles/ansible-cfg.js'
@@ -37,17 +37,13 @@ export function loadPlaybook(path: string, opts: LoadOptions): Playbook {
 
 /** Every template and condition must parse: a syntax error is reported now, not on some host later. */
 function checkSyntax(playbook: Playbook, problems: Problems): void {
-  for (const source of rawSources(playbook)) {
+  for (const { raw: source, error } of parsedSources(playbook)) {
     // Ansible's own warning, word for word: it runs such a condition too (see vars/condition-embedded.ts).
     if (source.kind === 'expression' && /\{\{|\{%/.test(source.text)) {
       problems.warn(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${source.text}`, source.loc)
     }
-    try {
-      variablesOf(source)
-    } catch (err) {
-      if (problems.absorb(err)) continue
-      problems.add(`cannot parse ${source.key}: ${(err as Error).message}`, source.loc)
-    }
+    if (error === undefined || problems.absorb(error)) continue
+    problems.add(`cannot parse ${source.key}: ${(error as Error).message}`, source.loc)
   }
 }
 

@@ -40,15 +40,36 @@ const RESCUE_NAMES = ['ansible_failed_task', 'ansible_failed_result']
  * tasks is yielded for the block only). Syntax errors were reported by loadPlaybook.
  */
 export function* collectTemplateSources(playbook: Playbook): Generator<TemplateSource> {
-  for (const raw of rawSources(playbook)) {
-    let variables: string[] = []
-    try {
-      variables = variablesOf(raw)
-    } catch {
-      // unparsable text is reported by loadPlaybook's syntax check
-    }
-    yield { ...raw, variables }
+  // unparsable text is reported by loadPlaybook's syntax check
+  for (const { raw, variables } of parsedSources(playbook)) yield { ...raw, variables: [...variables] }
+}
+
+/** A source, the names it reads ([] when it does not parse) and why it does not parse. */
+export interface ParsedSource {
+  raw: Raw
+  variables: readonly string[]
+  error?: unknown
+}
+
+/**
+ * Each playbook's sources, parsed once: loadPlaybook's syntax check and the engine's pre-flight check both
+ * read every one (site.yml: 454 texts), and nothing changes a playbook once it is loaded.
+ */
+const parsed = new WeakMap<Playbook, readonly ParsedSource[]>()
+
+export function parsedSources(playbook: Playbook): readonly ParsedSource[] {
+  let list = parsed.get(playbook)
+  if (!list) {
+    list = [...rawSources(playbook)].map((raw): ParsedSource => {
+      try {
+        return { raw, variables: variablesOf(raw) }
+      } catch (error) {
+        return { raw, variables: [], error }
+      }
+    })
+    parsed.set(playbook, list)
   }
+  return list
 }
 
 /** The root names a source reads; throws ConfigError at the exact position of a syntax error. */

@@ -109,14 +109,15 @@ function scopeSecrets(vars: Vars): readonly string[] {
 
 /**
  * What userVars keeps of a scope, flattened: [name, value, ...]; a variable whose rendering failed (a getter
- * that throws) is read as the search reads it, as nothing.
+ * that throws) is read as the search reads it, as nothing. A scope's only getters are those of variables
+ * whose rendering failed (resolve-vars.ts), so a value is read directly, without its descriptor: asking for
+ * one per variable, hundreds per scope, cost more than the search it saves.
  */
 function searchedEntries(vars: Vars): unknown[] {
   const out: unknown[] = []
   for (const k of Object.keys(vars)) {
-    const d = Object.getOwnPropertyDescriptor(vars, k)!
-    if ('value' in d && isTaskResult(d.value)) continue
-    out.push(k, 'value' in d ? d.value : readVar(vars, k))
+    const value = readVar(vars, k)
+    if (!isTaskResult(value)) out.push(k, value)
   }
   return out
 }
@@ -171,7 +172,8 @@ function strings(v: unknown, out: string[]): void {
 function userVars(vars: Vars): Vars {
   const out: Vars = {}
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(vars))) {
-    if ('value' in d && isTaskResult(d.value)) continue
+    // read as searchedEntries reads it, so that a search found in `recent` is the search of this scope
+    if (isTaskResult('value' in d ? d.value : readVar(vars, k))) continue
     Object.defineProperty(out, k, d)
   }
   return out

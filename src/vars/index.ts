@@ -1,7 +1,7 @@
 // Variables: scopes and precedence, Jinja2 rendering of strings and conditions as Ansible evaluates them
 // (src/vars/jinja/), Handlebars for `.hbs` templates, vars files and extra vars, and the secret values
 // scrubbed from output.
-export { renderString, renderValue, renderTemplateFile, isTemplated, templateVariables, pureTemplateReads, type Locate } from './template.js'
+export { renderString, renderValue, renderTemplateFile, isTemplated, templateVariables, pureTemplateReads, pureValueReads, type Locate } from './template.js'
 export { templateHelperDocs, type HelperDoc } from './template-helpers.js'
 export { truthy } from './truthy.js'
 export { parseExpression, evaluate, evaluateCondition, expressionVariables, conditionGuards, type Expr, type Condition } from './condition.js'

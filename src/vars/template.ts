@@ -186,6 +186,29 @@ export function templateVariables(text: string, source?: Source): string[] {
   return guarded(text, source, () => templateNames(compileTemplate(text, mode).stmts))
 }
 
+/**
+ * The names renderValue's rendering of `value` depends on, when it depends on nothing else: each templated
+ * text in it is pure (pureTemplateReads), walked as renderValue walks it (lists and mappings; `!unsafe`
+ * text and any other value are kept as they are; a `!vault` value fails).
+ */
+export function pureValueReads(value: unknown): string[] | undefined {
+  const names = new Set<string>()
+  const walk = (v: unknown): boolean => {
+    if (typeof v === 'string') {
+      if (!isTemplated(v)) return true
+      const reads = pureTemplateReads(v)
+      reads?.forEach((n) => names.add(n))
+      return reads !== undefined
+    }
+    if (isUnsafe(v)) return true
+    if (isVault(v)) return false
+    if (Array.isArray(v)) return v.every(walk)
+    if (isPlainObject(v)) return Object.values(v).every(walk)
+    return true
+  }
+  return walk(value) ? [...names] : undefined
+}
+
 /** The names a playbook string's rendering depends on, when it depends on nothing else (jinja/pure.ts). */
 export function pureTemplateReads(text: string): string[] | undefined {
   try {

@@ -4,7 +4,7 @@
 // variable by a computed name is rendered again in every scope, as before.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { pureTemplateReads } from '../../src/vars/index.js'
+import { pureTemplateReads, pureValueReads, UnsafeText } from '../../src/vars/index.js'
 import { localHosts, project } from './harness.js'
 
 describe('renderings kept between scopes', () => {
@@ -59,6 +59,42 @@ describe('renderings kept between scopes', () => {
     expect(r.exitCode).toBe(0)
     expect(r.results('first').hostA.result.msg).toBe('before')
     expect(r.results('second').hostA.result.msg).toBe('after')
+  })
+
+  it('a list or mapping of templates follows every name its templates read, and one with a lookup is read again', async () => {
+    const p = project(localHosts(['hostA', 'hostB']), { 'state.txt': 'before\n' })
+    p.write('site.yml', `
+- hosts: all
+  gather_facts: false
+  vars:
+    base: zero
+    settings: { archive_command: "'{{ base }} %p'", keep: 8GB, nested: ["{{ base | upper }}", 3, { host: "{{ inventory_hostname }}" }] }
+    mixed: { state: "{{ lookup('file', '${join(p.dir, 'state.txt')}') }}", base: "{{ base }}" }
+  tasks:
+    - name: zeroth
+      debug: { msg: "{{ [settings, mixed] }}" }
+    - copy: { content: "after\\n", dest: "${join(p.dir, 'state.txt')}" }
+      register: written
+    - set_fact: { base: one }
+      when: inventory_hostname == 'hostB'
+    - name: first
+      debug: { msg: "{{ [settings, mixed] }}" }
+`)
+    const r = await p.run()
+    expect(r.exitCode).toBe(0)
+    const settings = (base: string, host: string): unknown => ({ archive_command: `'${base} %p'`, keep: '8GB', nested: [base.toUpperCase(), 3, { host }] })
+    expect(r.results('zeroth').hostA.result.msg).toEqual([settings('zero', 'hostA'), { state: 'before', base: 'zero' }])
+    expect(r.results('first').hostA.result.msg).toEqual([settings('zero', 'hostA'), { state: 'after', base: 'zero' }])
+    expect(r.results('first').hostB.result.msg).toEqual([settings('one', 'hostB'), { state: 'after', base: 'one' }])
+  })
+
+  it.each([
+    [{ a: '{{ x }}', b: ['{{ y | upper }}', 1, null], c: 'text' }, ['x', 'y']],
+    [['{{ x }}', { d: '{{ z }}' }], ['x', 'z']],
+    [{ a: '{{ x }}', b: "{{ lookup('env', 'HOME') }}" }, undefined],
+    [{ a: new UnsafeText('{{ lookup("env", "HOME") }}') }, []],
+  ])('the structure %j reads %j and nothing else', (value, reads) => {
+    expect(pureValueReads(value)?.sort()).toEqual(reads)
   })
 
   it.each([

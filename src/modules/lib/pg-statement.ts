@@ -6,6 +6,7 @@
 // this reading alone: a read runs inside a READ ONLY transaction that is rolled back, so a statement that
 // writes after all fails there and is then treated as a write (see postgresql_query.ts).
 import { sqlStatements } from '../../pg/index.js'
+import { memoByText } from '../../text-memo.js'
 
 export type StatementKind = 'read' | 'dml' | 'other'
 
@@ -17,11 +18,11 @@ const DML = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
 const OUTSIDE_TRANSACTION =
   /\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_switch_wal|pg_switch_xlog|pg_promote|pg_create_restore_point|pg_wal_replay_pause|pg_wal_replay_resume|pg_log_backend_memory_contexts|pg_create_physical_replication_slot|pg_create_logical_replication_slot|pg_drop_replication_slot|pg_copy_physical_replication_slot|pg_copy_logical_replication_slot|pg_replication_slot_advance|pg_logical_slot_get_changes|pg_logical_slot_get_binary_changes|pg_logical_emit_message|pg_backup_start|pg_backup_stop|pg_start_backup|pg_stop_backup|pg_file_write|pg_file_rename|pg_file_unlink|pg_file_sync|lo_import|lo_export|dblink\w*|nextval|setval|set_config)\s*\(/i
 
-/** The kind of the whole text: `read` only when every statement in it reads. */
-export function statementKind(sql: string): StatementKind {
+/** The kind of the whole text: `read` only when every statement in it reads. Lexed once per text (read-ahead asks again). */
+export const statementKind: (sql: string) => StatementKind = memoByText((sql) => {
   const both = [true, false].map((standardStrings) => textKind(sqlStatements(sql, { standardStrings })))
   return both[0] === both[1] ? both[0] : 'other'
-}
+})
 
 function textKind(statements: string[]): StatementKind {
   const kinds = statements.map(oneKind)
