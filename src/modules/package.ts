@@ -260,6 +260,8 @@ async function applyPackages(ctx: ModuleContext, backend: PackageBackend, p: Par
   const err: string[] = []
   const run = async (command: string): Promise<Partial<TaskResult> | undefined> => {
     const r = await ctx.exec(command)
+    // What apt-get would do next (a later task's upgrade, autoclean or clean) is no longer what was read.
+    ctx.invalidate(aptSimulateFact)
     out.push(r.stdout)
     err.push(r.stderr)
     if (r.rc !== 0) return { ...outputs(out, err), failed: true, rc: r.rc, msg: `'${command}' failed: ${lastLine(r.stderr || r.stdout)}` }
