@@ -22,6 +22,9 @@ const USE: Record<string, readonly string[] | undefined> = { auto: undefined, ap
 
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
 
+/** A dpkg option without its dashes (force-confnew, path-exclude=/usr/share/doc/*): never an option of apt-get's own. */
+const DPKG_OPTION = /^[a-z][a-z0-9-]*(=[^\s,]+)?$/
+
 /** An apt release as -t takes it (a name, codename or version); never an option. */
 const APT_RELEASE = /^[A-Za-z0-9][A-Za-z0-9._+~=-]*$/
 
@@ -39,6 +42,12 @@ const APT_ONLY = {
   autoclean: optionalBool('apt: remove downloaded package files that can no longer be downloaded (apt-get autoclean), when there are any; with no name.'),
   clean: optionalBool('apt: empty the cache of downloaded package files (apt-get clean) first, when it holds any.'),
   only_upgrade: optionalBool('apt: upgrade the named packages that are installed and leave out those that are not (--only-upgrade).'),
+  dpkg_options: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .refine((l) => l.every((o) => DPKG_OPTION.test(o)), { message: 'dpkg_options is a comma list of dpkg options without their dashes, such as force-confdef,force-confold' })
+    .optional()
+    .describe("apt: the dpkg options apt-get passes (-o Dpkg::Options::=--OPTION each), a comma list (default: force-confdef,force-confold)."),
   fail_on_autoremove: optionalBool('apt: fail rather than remove packages to install or upgrade (--no-remove).'),
   policy_rc_d: z.coerce.number().int().min(0).max(255).optional().describe("apt: while apt runs, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started); the file is put back as it was."),
 }

@@ -5,7 +5,11 @@ import { aptCandidatesFact, aptInstalledFact, type AptOp } from '../../../facts/
 import { commandLine, type Flag } from '../../../shell/index.js'
 import type { PackageBackend, PackageOptions } from './types.js'
 
-const APT_GET = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+const APT_GET = 'DEBIAN_FRONTEND=noninteractive apt-get -y -q'
+const DPKG_DEFAULT = ['force-confdef', 'force-confold']
+
+/** The task's dpkg options (Ansible's dpkg_options) as apt-get's flags, each value one quoted word. */
+const dpkgFlags = (o: PackageOptions): Flag[] => (o.dpkg_options ?? DPKG_DEFAULT).map((d) => ['-o', `Dpkg::Options::=--${d}`] as const)
 
 const candidatesArgs = (names: string[], o: PackageOptions) => ({ names, release: o.default_release })
 
@@ -45,7 +49,7 @@ export const aptBackend: PackageBackend = {
     if (action === 'install' && o.default_release !== undefined) flags.push(['-t', o.default_release])
     if (action === 'install' && o.only_upgrade) flags.push('--only-upgrade')
     if (action === 'install' && o.fail_on_autoremove) flags.push('--no-remove')
-    return withPolicy(commandLine(APT_GET, [...flags, action], specs), o)
+    return withPolicy(commandLine(APT_GET, [...dpkgFlags(o), ...flags, action], specs), o)
   },
 }
 
@@ -68,7 +72,7 @@ export function aptOpCommand(op: AptOp, o: PackageOptions): string {
   if (op === 'autoremove' && o.purge) flags.push('--purge')
   if (upgrade && o.fail_on_autoremove) flags.push('--no-remove')
   if (upgrade && o.default_release !== undefined) flags.push(['-t', o.default_release])
-  return withPolicy(commandLine(APT_GET, [...flags, ...(op === 'upgrade' ? ['upgrade', '--with-new-pkgs'] : [op])], []), o)
+  return withPolicy(commandLine(APT_GET, [...dpkgFlags(o), ...flags, ...(op === 'upgrade' ? ['upgrade', '--with-new-pkgs'] : [op])], []), o)
 }
 
 /** Whether an operation did something, read from apt-get's output as Ansible's apt reads it. */
