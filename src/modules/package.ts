@@ -141,7 +141,8 @@ export function packageModule(name: string, description: string, allowed?: reado
     // this module may use has installed: the read of a manager the host lacks finds nothing, and no plan
     // uses it.
     reads(p, gathered) {
-      if (p.names.length === 0) return []
+      // A whole-system operation on a known apt host: its simulations (after a cache update, none is read).
+      if (p.names.length === 0) return gathered?.pkg_mgr === 'apt' && !p.update_cache && p.deb === undefined ? systemReads(p) : []
       // state=latest on a converged host: every name unpinned is installed, and its candidate is read.
       const installed = (b: PackageBackend): FactRead[] => {
         const specs = p.names.map((s) => b.parseSpec(s))
@@ -178,6 +179,11 @@ export function packageModule(name: string, description: string, allowed?: reado
 function systemOps(p: Params): AptOp[] {
   const up: AptOp[] = !upgrades(p) ? [] : p.upgrade === 'dist' || p.upgrade === 'full' ? ['dist-upgrade'] : ['upgrade']
   return [...up, ...(p.autoclean ? ['autoclean' as const] : []), ...(p.autoremove ? ['autoremove' as const] : [])]
+}
+
+/** The simulations a task without names plans from, as planAptOps reads them. */
+function systemReads(p: Params): FactRead[] {
+  return [...(p.clean ? ['clean' as const] : []), ...systemOps(p)].map((op) => ({ def: aptSimulateFact, args: aptOpArgs(op, p) }))
 }
 
 /**
