@@ -94,7 +94,7 @@ const params = z
   })
   .strict()
   .transform((p) => ({ ...p, names: [...(p.name ?? []), ...(p.pkg ?? [])], state: STATES[p.state], update_cache: p.update_cache || p.cache_valid_time !== undefined }))
-  .refine((p) => p.names.length > 0 || p.update_cache || p.deb !== undefined || systemWide(p), { message: 'name is required (unless only update_cache, upgrade, autoremove, autoclean or clean is asked, or deb)' })
+  .refine((p) => p.names.length > 0 || p.update_cache || p.deb !== undefined || p.upgrade !== undefined || systemWide(p), { message: 'name is required (unless only update_cache, upgrade, autoremove, autoclean or clean is asked, or deb)' })
   .refine((p) => !upgrades(p) || (p.names.length === 0 && p.deb === undefined), { message: 'upgrade, name and deb are exclusive' })
   .refine((p) => p.deb === undefined || (p.names.length === 0 && p.state === 'present'), { message: 'deb installs one .deb file: not with name, and only with state present' })
 
