@@ -2,7 +2,7 @@
 import type { FactDef } from './types.js'
 import { hostFacts } from './host.js'
 // --- package, service, user facts (imports) ---
-import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact } from './package.js'
+import { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact, aptSimulateFact } from './package.js'
 import { userFact, groupFact } from './user.js'
 import { systemdUnitFact, systemdStaleFact } from './service.js'
 import { serviceListFact, packageListFact } from './host-inventory.js'
@@ -33,7 +33,7 @@ const all: FactDef<any, any>[] = [
   // --- file facts ---
   fileFact, slurpFact, treeFact, missingFact, archiveListFact, authorizedKeysFact,
   // --- package, service, user facts ---
-  aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact,
+  aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact, aptSimulateFact,
   userFact, groupFact, systemdUnitFact, systemdStaleFact, serviceListFact, packageListFact, homeFact, crontabFact, aptSourcesFact, aptKeysFact, gpgKeyIdFact, localeStateFact,
   // --- postgres and repmgr facts ---
   pgDataDirFact, pgUpstreamFact, repmgrNodesFact, repmgrVersionFact, pgClusterFact, pgQueryFact, pgTimelineHistoryFact, pgWalSinceFact, archiveTimelinesFact, pgWalTimelinesFact,
@@ -54,8 +54,8 @@ export type { TreeArgs, TreeInfo, MissingInfo } from './dir.js'
 export { authorizedKeysFact } from './authorized-keys.js'
 export type { AuthorizedKeysInfo } from './authorized-keys.js'
 // --- package, service, user facts (exports) ---
-export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact } from './package.js'
-export type { InstalledPackages, Candidates } from './package.js'
+export { aptInstalledFact, rpmInstalledFact, aptCandidatesFact, yumUpdatesFact, aptCacheAgeFact, debInfoFact, aptSimulateFact } from './package.js'
+export type { InstalledPackages, Candidates, AptOp } from './package.js'
 export { userFact, groupFact } from './user.js'
 export type { UserInfo, GroupInfo } from './user.js'
 export { systemdUnitFact, systemdStaleFact, unitName } from './service.js'

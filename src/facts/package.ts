@@ -123,3 +123,25 @@ export const yumUpdatesFact: FactDef<{ names: string[]; mgr: 'yum' | 'dnf' }, Re
     return out
   },
 }
+
+/** apt's whole-system operations: apt-get's upgrades and cleanups, and clean (empty the downloaded-packages cache). */
+export type AptOp = 'upgrade' | 'dist-upgrade' | 'autoremove' | 'autoclean' | 'clean'
+
+/** What `apt-get -s` says an operation would do: `Inst`, `Remv` and `Del` lines, as `verb name`; for clean, the cached files. */
+export const aptSimulateFact: FactDef<{ op: AptOp; release?: string; autoremove?: boolean; noRemove?: boolean; purge?: boolean }, string[]> = {
+  name: 'apt_simulate',
+  // Read from the local lists and dpkg's database (no network), like apt_candidates.
+  batch: 'joined',
+  command: ({ op, release, autoremove, noRemove, purge }) => {
+    // apt-get clean removes the files of Dir::Cache::archives and its partial/ (never the lock).
+    if (op === 'clean') return `eval "$(apt-config shell A Dir::Cache::archives/d)"; find "\${A:-/var/cache/apt/archives/}" "\${A:-/var/cache/apt/archives/}partial" -maxdepth 1 -type f ! -name lock 2>/dev/null; true`
+    const words = op === 'upgrade' ? ['upgrade', '--with-new-pkgs'] : [op]
+    const flags = [autoremove && (op === 'upgrade' || op === 'dist-upgrade') && '--auto-remove', noRemove && '--no-remove', purge && op === 'autoremove' && '--purge', release !== undefined && ['-t', release] as const]
+    return `${commandLine(`${LC} apt-get -s -q`, [...flags, ...words], [])} 2>&1`
+  },
+  parse(stdout, { op }, rc) {
+    if (rc !== 0) throw new PghaError('task', `apt-get -s ${op} failed (rc ${rc}): ${stdout.trim().split('\n').pop() ?? ''}`)
+    if (op === 'clean') return stdout.split('\n').filter((l) => l !== '')
+    return stdout.split('\n').flatMap((l) => /^(Inst|Remv|Del) (\S+)/.exec(l)?.slice(1, 3).join(' ') ?? [])
+  },
+}

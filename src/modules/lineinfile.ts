@@ -12,7 +12,8 @@ const params = z
   .object({
     path: hostPathParam().describe('The file to edit.'),
     line: singleLineParam().optional().describe('The line to insert or replace with (required with state=present); one line: a line break is refused.'),
-    regexp: z.string().optional().describe('Regular expression for the line to replace (present: the last match) or remove (absent: every match).'),
+    regexp: z.string().optional().describe('Regular expression for the line to replace (present: the last match, or the first with firstmatch) or remove (absent: every match).'),
+    search_string: z.string().optional().describe('Literal text (not a regexp) a line must contain to be replaced or removed, as regexp matches; exclusive with regexp and backrefs.'),
     state: z.enum(['present', 'absent']).default('present').describe('Whether the line should be there.'),
     insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or EOF (default).'),
     insertbefore: z.string().optional().describe('Insert before the last line matching this regexp, or BOF.'),
@@ -25,49 +26,60 @@ const params = z
   .strict()
   .refine((p) => p.state === 'absent' || p.line !== undefined, { message: 'line is required with state=present' })
   .refine((p) => p.state === 'absent' || p.regexp !== undefined || !p.backrefs, { message: 'backrefs requires regexp' })
+  .refine((p) => p.regexp === undefined || p.search_string === undefined, { message: 'regexp and search_string are exclusive' })
+  .refine((p) => p.search_string === undefined || !p.backrefs, { message: 'backrefs and search_string are exclusive' })
   .refine((p) => p.insertafter === undefined || p.insertbefore === undefined, { message: 'insertafter and insertbefore are exclusive' })
-  .refine((p) => p.state === 'present' || p.line !== undefined || p.regexp !== undefined, { message: 'state=absent needs line or regexp' })
+  .refine((p) => p.state === 'present' || p.line !== undefined || p.regexp !== undefined || p.search_string !== undefined, { message: 'one of line, search_string, or regexp is required with state=absent' })
 
 type Params = z.output<typeof params>
 
 const bare = (l: string): string => l.replace(/\r?\n$/, '')
 
-/** The file's text after ensuring the line is present (Ansible lineinfile's present()). */
+/** The line index `hit` picks: the last, or with firstmatch the first (-1: none). */
+function pick(lines: string[], hit: (l: string) => boolean, first: boolean): number {
+  let at = -1
+  for (let i = 0; i < lines.length && !(first && at !== -1); i++) if (hit(lines[i])) at = i
+  return at
+}
+
+/**
+ * The file's text after ensuring the line is present, step by step as Ansible lineinfile's present(): a regexp
+ * or search_string match is replaced (firstmatch: the first, else the last); only when neither matched does an
+ * exact copy of line count as present, or insertafter/insertbefore place it.
+ */
 export function present(text: string, p: Params): string {
   const lines = splitLines(text)
   const line = p.line!
+  const add = line + '\n'
   const re = p.regexp !== undefined ? new RegExp(p.regexp) : undefined
+  const search = p.search_string
+  let found = re ? pick(lines, (l) => re.test(bare(l)), p.firstmatch) : search !== undefined ? pick(lines, (l) => l.includes(search), p.firstmatch) : -1
+  if (found !== -1) {
+    lines[found] = (p.backrefs && re ? pyExpand(line, re.exec(bare(lines[found]))!) : line) + '\n'
+    return lines.join('')
+  }
   const anchor = p.insertafter ?? p.insertbefore
   const insRe = anchor !== undefined && anchor !== 'EOF' && anchor !== 'BOF' ? new RegExp(anchor) : undefined
-  let found = -1
-  let match: RegExpExecArray | null = null
   let insertAt = -1
   for (let i = 0; i < lines.length; i++) {
-    const cur = bare(lines[i])
-    const m = re ? re.exec(cur) : cur === line ? ([cur] as unknown as RegExpExecArray) : null
-    if (m) {
-      found = i
-      match = m
-    } else if (insRe?.test(cur) && !(p.firstmatch && insertAt !== -1)) {
+    if (bare(lines[i]) === line) found = i
+    else if (insRe?.test(bare(lines[i]))) {
       insertAt = p.insertafter !== undefined ? i + 1 : i
+      if (p.firstmatch) break
     }
   }
+  // An exact copy counts as present wherever it is; Ansible still rewrites its line ending to \n.
   if (found !== -1) {
-    const next = (p.backrefs && match ? pyExpand(line, match) : line) + '\n'
-    if (lines[found] !== next) lines[found] = next
+    lines[found] = add
     return lines.join('')
   }
   if (p.backrefs) return text
-  const add = line + '\n'
   if (anchor === 'BOF') lines.unshift(add)
-  else if (anchor === 'EOF' || insertAt === -1 || p.insertafter !== undefined) {
-    if (insertAt === -1 || anchor === 'EOF') {
-      if (lines.length > 0 && !lines[lines.length - 1].endsWith('\n')) lines[lines.length - 1] += '\n'
-      lines.push(add)
-    } else if (insertAt === lines.length ? bare(lines[insertAt - 1]) !== line : bare(lines[insertAt]) !== line) {
-      if (insertAt === lines.length && !lines[insertAt - 1].endsWith('\n')) lines[insertAt - 1] += '\n'
-      lines.splice(insertAt, 0, add)
-    }
+  else if (anchor === 'EOF' || insertAt === -1) {
+    if (lines.length > 0 && !/[\r\n]$/.test(lines[lines.length - 1])) lines.push('\n')
+    lines.push(add)
+  } else if (p.insertafter !== undefined) {
+    if (insertAt === lines.length ? bare(lines[insertAt - 1]) !== line : bare(lines[insertAt]) !== line) lines.splice(insertAt, 0, add)
   } else lines.splice(insertAt, 0, add)
   return lines.join('')
 }
@@ -75,8 +87,9 @@ export function present(text: string, p: Params): string {
 /** The file's text without the matching lines (Ansible lineinfile's absent()). */
 export function absent(text: string, p: Params): string {
   const re = p.regexp !== undefined ? new RegExp(p.regexp) : undefined
+  const search = p.search_string
   return splitLines(text)
-    .filter((l) => !(re ? re.test(bare(l)) : bare(l) === p.line))
+    .filter((l) => !(re ? re.test(bare(l)) : search !== undefined ? l.includes(search) : bare(l) === p.line))
     .join('')
 }
 

@@ -2,13 +2,14 @@
 // with the backend chosen from the host's package manager. Plans from the installed-packages fact, so
 // check mode is exact (for state=latest, against the repository metadata the host already has).
 import { z } from 'zod'
-import { aptCacheAgeFact, debInfoFact, hostFacts, type FactRead, type InstalledPackages } from '../facts/index.js'
+import { aptCacheAgeFact, aptSimulateFact, debInfoFact, hostFacts, type AptOp, type FactRead, type InstalledPackages } from '../facts/index.js'
 import { PghaError } from '../errors.js'
 import { defineModule, type Change, type HostFacts, type ModuleContext, type Plan, type TaskResult } from './types.js'
 import { bool } from './lib/params.js'
 import { optionalBool, stringList } from './lib/list-param.js'
 import { absolutePathParam, packageItems } from './lib/value-kinds.js'
 import { backendFor, type PackageBackend, type PackageSpec } from './lib/package-backends/index.js'
+import { aptOpArgs, aptOpChanged, aptOpCommand } from './lib/package-backends/apt.js'
 
 /** The package managers the package module drives. */
 const MANAGERS = ['apt', 'dnf', 'yum'] as const
@@ -21,6 +22,9 @@ const USE: Record<string, readonly string[] | undefined> = { auto: undefined, ap
 
 const STATES = { present: 'present', installed: 'present', latest: 'latest', absent: 'absent', removed: 'absent' } as const
 
+/** A dpkg option without its dashes (force-confnew, path-exclude=/usr/share/doc/*): never an option of apt-get's own. */
+const DPKG_OPTION = /^[a-z][a-z0-9-]*(=[^\s,]+)?$/
+
 /** An apt release as -t takes it (a name, codename or version); never an option. */
 const APT_RELEASE = /^[A-Za-z0-9][A-Za-z0-9._+~=-]*$/
 
@@ -30,6 +34,21 @@ const APT_ONLY = {
   force_apt_get: optionalBool('apt: use apt-get rather than aptitude; pgha always runs apt-get, so either value does the same.'),
   deb: absolutePathParam().optional().describe('apt: a .deb file on the host to install (with its dependencies), unless that version is installed.'),
   default_release: z.string().regex(APT_RELEASE, 'default_release is a release name, codename or version such as bookworm-backports').optional().describe('apt: the release packages come from (apt-get -t; state latest compares with its candidates) (alias: default-release).'),
+  upgrade: z
+    // YAML's yes/no arrive as booleans: Ansible maps them back onto its yes/no choices.
+    .preprocess((v) => (v === true || v === 'True' ? 'yes' : v === false || v === 'False' ? 'no' : v), z.enum(['dist', 'full', 'safe', 'yes', 'no']))
+    .optional()
+    .describe('apt: upgrade the whole system: yes/safe (apt-get upgrade --with-new-pkgs), dist/full (apt-get dist-upgrade), no; changed only when apt-get would install or remove something. Not with name or deb.'),
+  autoclean: optionalBool('apt: remove downloaded package files that can no longer be downloaded (apt-get autoclean), when there are any; with no name.'),
+  clean: optionalBool('apt: empty the cache of downloaded package files (apt-get clean) first, when it holds any.'),
+  only_upgrade: optionalBool('apt: upgrade the named packages that are installed and leave out those that are not (--only-upgrade).'),
+  dpkg_options: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .refine((l) => l.every((o) => DPKG_OPTION.test(o)), { message: 'dpkg_options is a comma list of dpkg options without their dashes, such as force-confdef,force-confold' })
+    .optional()
+    .describe("apt: the dpkg options apt-get passes (-o Dpkg::Options::=--OPTION each), a comma list (default: force-confdef,force-confold)."),
+  fail_on_autoremove: optionalBool('apt: fail rather than remove packages to install or upgrade (--no-remove).'),
   policy_rc_d: z.coerce.number().int().min(0).max(255).optional().describe("apt: while apt runs, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started); the file is put back as it was."),
 }
 const APT_ONLY_NAMES = Object.keys(APT_ONLY) as (keyof typeof APT_ONLY)[]
@@ -75,15 +94,22 @@ const params = z
   })
   .strict()
   .transform((p) => ({ ...p, names: [...(p.name ?? []), ...(p.pkg ?? [])], state: STATES[p.state], update_cache: p.update_cache || p.cache_valid_time !== undefined }))
-  .refine((p) => p.names.length > 0 || p.update_cache || p.deb !== undefined, { message: 'name is required (unless only update_cache is asked, or deb)' })
+  .refine((p) => p.names.length > 0 || p.update_cache || p.deb !== undefined || p.upgrade !== undefined || systemWide(p), { message: 'name is required (unless only update_cache, upgrade, autoremove, autoclean or clean is asked, or deb)' })
+  .refine((p) => !upgrades(p) || (p.names.length === 0 && p.deb === undefined), { message: 'upgrade, name and deb are exclusive' })
   .refine((p) => p.deb === undefined || (p.names.length === 0 && p.state === 'present'), { message: 'deb installs one .deb file: not with name, and only with state present' })
 
 type Params = z.output<typeof params>
 
+const upgrades = (p: { upgrade?: string }): boolean => p.upgrade !== undefined && p.upgrade !== 'no'
+/** The whole-system operations a task without names may ask (apt's; autoremove is removal's option with names). */
+const systemWide = (p: { upgrade?: string; autoremove: boolean; autoclean?: boolean; clean?: boolean }): boolean => upgrades(p) || p.autoremove || !!p.autoclean || !!p.clean
+
 /** What a change asks of the package manager; apply runs them all as one transaction. */
 interface PackageData {
-  action: 'install' | 'remove' | 'refresh'
+  action: 'install' | 'remove' | 'refresh' | 'system'
   specs: string[]
+  /** For action system: apt's operation. */
+  op?: AptOp
   /** Refresh the package lists first (update_cache, and with cache_valid_time only when they are older). */
   refresh?: boolean
   /** For a deb: the package it holds, which apply checks is installed afterwards. */
@@ -115,7 +141,8 @@ export function packageModule(name: string, description: string, allowed?: reado
     // this module may use has installed: the read of a manager the host lacks finds nothing, and no plan
     // uses it.
     reads(p, gathered) {
-      if (p.names.length === 0) return []
+      // A whole-system operation on a known apt host: its simulations (after a cache update, none is read).
+      if (p.names.length === 0) return gathered?.pkg_mgr === 'apt' && !p.update_cache && p.deb === undefined ? systemReads(p) : []
       // state=latest on a converged host: every name unpinned is installed, and its candidate is read.
       const installed = (b: PackageBackend): FactRead[] => {
         const specs = p.names.map((s) => b.parseSpec(s))
@@ -133,14 +160,50 @@ export function packageModule(name: string, description: string, allowed?: reado
       const dnfOnly = backend.mgr === 'yum' ? onlyGiven(p, DNF_ONLY_NAMES) : []
       if (dnfOnly.length > 0) throw new PghaError('task', `${dnfOnly.join(', ')} ${dnfOnly.length > 1 ? 'are' : 'is'} for dnf, and ${ctx.host} uses yum`)
       const refresh = p.update_cache && (await cacheStale(ctx, p.cache_valid_time))
-      if (p.deb !== undefined) return { changes: await planDeb(ctx, backend, p.deb, refresh) }
-      if (p.names.length === 0) return { changes: refresh ? [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] : [] }
-      return { changes: (await planPackages(ctx, backend, p)).map((c) => ({ ...c, data: { ...c.data, refresh } })) }
+      const clean = p.clean ? await planAptOps(ctx, p, ['clean'], false) : []
+      if (p.deb !== undefined) return { changes: [...clean, ...(await planDeb(ctx, backend, p.deb, refresh))] }
+      if (p.names.length === 0) {
+        if (systemWide(p) && backend.mgr !== 'apt') throw new PghaError('task', `upgrade, autoclean, clean and autoremove without name are for apt, and ${ctx.host} uses ${backend.mgr}`)
+        const refreshing: Change<PackageData>[] = refresh ? [{ description: 'update the package cache', data: { action: 'refresh', specs: [] } }] : []
+        return { changes: [...clean, ...refreshing, ...(await planAptOps(ctx, p, systemOps(p), refresh))] }
+      }
+      return { changes: [...clean, ...(await planPackages(ctx, backend, p)).map((c) => ({ ...c, data: { ...c.data, refresh } }))] }
     },
     async apply(ctx, p, plan) {
       return applyPackages(ctx, await backendOf(ctx, p.use), p, plan.changes.map((c) => c.data))
     },
   })
+}
+
+/** The operations after the cache update of a task without names, in Ansible's order: upgrade, autoclean, autoremove. */
+function systemOps(p: Params): AptOp[] {
+  const up: AptOp[] = !upgrades(p) ? [] : p.upgrade === 'dist' || p.upgrade === 'full' ? ['dist-upgrade'] : ['upgrade']
+  return [...up, ...(p.autoclean ? ['autoclean' as const] : []), ...(p.autoremove ? ['autoremove' as const] : [])]
+}
+
+/** The simulations a task without names plans from, as planAptOps reads them. */
+function systemReads(p: Params): FactRead[] {
+  return [...(p.clean ? ['clean' as const] : []), ...systemOps(p)].map((op) => ({ def: aptSimulateFact, args: aptOpArgs(op, p) }))
+}
+
+/**
+ * A change for each operation apt-get's simulation says would do something. After a cache update the lists
+ * are not those the simulation would read: the operation is then planned, and apply reports whether it did anything.
+ */
+async function planAptOps(ctx: ModuleContext, p: Params, ops: AptOp[], afterRefresh: boolean): Promise<Change<PackageData>[]> {
+  const changes: Change<PackageData>[] = []
+  for (const op of ops) {
+    const data: PackageData = { action: 'system', specs: [], op }
+    if (afterRefresh && op !== 'clean') {
+      changes.push({ description: `${op} after updating the package cache`, data })
+      continue
+    }
+    const would = await ctx.fact(aptSimulateFact, aptOpArgs(op, p))
+    if (would.length === 0) continue
+    const shown = would.slice(0, 10).join(', ') + (would.length > 10 ? `, and ${would.length - 10} more` : '')
+    changes.push({ description: `${op}: ${shown}`, data })
+  }
+  return changes
 }
 
 const onlyGiven = (p: Params, names: readonly (keyof Params)[]): string[] => names.filter((k) => p[k] !== undefined) as string[]
@@ -169,8 +232,9 @@ async function planPackages(ctx: ModuleContext, backend: PackageBackend, p: Para
     const remove = specs.filter((s) => installed.versions[s.name] !== undefined).map((s) => s.spec)
     return remove.length ? [{ description: `remove ${remove.join(', ')}`, data: { action: 'remove', specs: remove } }] : []
   }
-  const missing = specs.filter((s) => !satisfied(s, installed))
-  const current = specs.filter((s) => !s.pin && !missing.includes(s)).map((s) => s.name)
+  // only_upgrade: a package that is not installed is left out, not installed.
+  const missing = specs.filter((s) => !satisfied(s, installed) && !(p.only_upgrade && installed.versions[s.name] === undefined))
+  const current = specs.filter((s) => !s.pin && satisfied(s, installed)).map((s) => s.name)
   const upgrades = p.state === 'latest' && current.length ? await backend.upgrades(ctx, current, installed, p) : {}
   const changes: Change<PackageData>[] = []
   if (missing.length) {
@@ -211,17 +275,37 @@ async function applyPackages(ctx: ModuleContext, backend: PackageBackend, p: Par
   const err: string[] = []
   const run = async (command: string): Promise<Partial<TaskResult> | undefined> => {
     const r = await ctx.exec(command)
+    // What apt-get would do next (a later task's upgrade, autoclean or clean) is no longer what was read.
+    ctx.invalidate(aptSimulateFact)
     out.push(r.stdout)
     err.push(r.stderr)
     if (r.rc !== 0) return { ...outputs(out, err), failed: true, rc: r.rc, msg: `'${command}' failed: ${lastLine(r.stderr || r.stdout)}` }
+  }
+  // apt-get clean first, as Ansible's apt runs it before the cache update.
+  if (data.some((d) => d.op === 'clean')) {
+    const failed = await run(aptOpCommand('clean', p))
+    if (failed) return failed
   }
   const refresh = data.some((d) => d.action === 'refresh' || d.refresh)
   if (refresh) {
     const failed = await run(backend.refreshCommand())
     if (failed) return failed
   }
+  const system = data.filter((d) => d.action === 'system' && d.op !== 'clean')
+  if (system.length > 0) {
+    // Changed when the cache was cleaned, or some operation did something (as apt-get's output tells Ansible).
+    let changed = data.some((d) => d.op === 'clean')
+    for (const { op } of system) {
+      const before = out.length
+      const failed = await run(aptOpCommand(op!, p))
+      if (failed) return failed
+      changed ||= aptOpChanged(op!, out.slice(before).join(''))
+    }
+    backend.invalidate(ctx)
+    return { ...outputs(out, err), rc: 0, changed, cache_updated: refresh }
+  }
   // One transaction: present and latest both go through install.
-  const action = data.find((d) => d.action !== 'refresh')?.action as 'install' | 'remove' | undefined
+  const action = data.find((d) => d.action === 'install' || d.action === 'remove')?.action as 'install' | 'remove' | undefined
   if (action) {
     const failed = await run(backend.command(action, data.flatMap((d) => d.specs), p))
     if (failed) return failed

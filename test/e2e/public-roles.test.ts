@@ -3,13 +3,13 @@
 // the other on the same hosts with the same inventory, key and known_hosts: the tool that comes second must
 // find nothing to change, in both orders. node1 gets pgha first, node2 Ansible first; then each tool runs on
 // both. That is what says pgha converges a host to the state Ansible does, and reads it back as Ansible does.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN } from '../built.js'
-import { lab, labExec, labReset, skipReason } from './lab-env.js'
+import { labExec, labReset, skipReason } from './lab-env.js'
+import { offlineInstall, spawnCollect, writeLabInventory } from './ansible-on-lab.js'
 
 const ROLES = resolve('test/fixtures/roles-public')
 const NODES = ['node1', 'node2']
@@ -37,18 +37,6 @@ function pghaNotOk(doc: PghaJson): string {
   return doc.plays.flatMap((p) => p.tasks.flatMap((t) => Object.entries(t.hosts)
     .filter(([, r]) => r.status !== 'ok' && r.status !== 'skipped')
     .map(([h, r]) => `${h} ${r.status}: ${t.name}${r.result?.msg ? `: ${String(r.result.msg).slice(0, 400)}` : ''}\n`))).join('')
-}
-
-function spawnCollect(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-    child.on('error', fail)
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-  })
 }
 
 describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-playbook on the same hosts', () => {
@@ -130,24 +118,11 @@ describe.skipIf(skipReason)('public roles, unmodified, with pgha and ansible-pla
     // What Ansible needs on a node and pgha does not: python3, from the node's offline apt cache, and sudo
     // without requiretty (the lab's image sets it to test pgha's become), since geerlingguy.postgresql turns
     // on ansible_ssh_pipelining for its become tasks, which gives sudo no tty.
-    await Promise.all(NODES.map(async (n) => {
-      const r = await labExec(n, ['sh', '-c', 'rm -f /etc/sudoers.d/00-requiretty && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-download python3'], { timeoutMs: 300_000 })
-      if (r.rc !== 0) throw new Error(`python3 on ${n}: ${r.stderr}`)
-    }))
+    await Promise.all(NODES.map((n) => offlineInstall(n, ['python3'], 'rm -f /etc/sudoers.d/00-requiretty')))
     dir = mkdtempSync(join(tmpdir(), 'pgha-public-roles-'))
-    inventory = join(dir, 'hosts.yml')
-    const hosts = lab.nodes.filter((n) => NODES.includes(n.name)).map((n) => `    ${n.name}: { ansible_host: ${n.address}, ansible_user: root, ansible_ssh_private_key_file: ${lab.key} }`)
-    writeFileSync(inventory, [
-      'all:',
-      '  vars:',
-      `    pgha_known_hosts_file: ${lab.knownHosts}`,
-      `    ansible_ssh_common_args: -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${lab.knownHosts}`,
-      '  hosts:',
-      ...hosts,
-      '',
-    ].join('\n'))
-    ansibleCfg = join(dir, 'ansible.cfg')
-    writeFileSync(ansibleCfg, '[defaults]\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n')
+    const written = writeLabInventory(dir, NODES)
+    inventory = written.inventory
+    ansibleCfg = written.ansibleCfg
   }, 600_000)
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // reads: with only those facts known, a converged plan runs no command on the host. Read-ahead would
 // otherwise fetch one fact and leave the plan to read another, one round trip per task again.
 import { describe, expect, it } from 'vitest'
-import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, systemdStaleFact, aptInstalledFact, aptCandidatesFact, hostFacts, type FactRead } from '../../src/facts/index.js'
+import { FactCache, groupFact, pgClusterFact, repmgrNodesFact, systemdUnitFact, fileFact, slurpFact, userFact, pgUpstreamFact, pgDataDirFact, pgTimelineHistoryFact, pgWalTimelinesFact, systemdStaleFact, aptInstalledFact, aptCandidatesFact, aptSimulateFact, hostFacts, type FactRead } from '../../src/facts/index.js'
 import { getModule } from '../../src/modules/index.js'
 import { FakeTransport } from '../../src/transport/fake.js'
 import { runModule } from './harness.js'
@@ -56,6 +56,20 @@ describe('declared reads', () => {
     facts.seed(hostFacts, {}, { os_family: 'Debian', distribution: 'Debian', distribution_major_version: '12', pkg_mgr: 'apt', service_mgr: 'systemd', hostname: 'node2', default_ipv4: '10.77.0.12' }, '')
     facts.seed(aptInstalledFact, {}, { versions: { 'postgresql-15': '15.14-0+deb12u1', repmgr: '5.3.3-2', pgbackrest: '2.47-1' }, provides: {} }, '')
     facts.seed(aptCandidatesFact, reads[1].args as { names: string[] }, { 'postgresql-15': '15.14-0+deb12u1', pgbackrest: '2.47-1' }, '')
+    const transport = new FakeTransport('node2')
+    const { plan } = await runModule('apt', args, transport, { facts })
+    expect(plan.changes).toEqual([])
+    expect(transport.calls).toEqual([])
+  })
+
+  it('apt upgrade, autoclean and clean on a converged host: their simulations, read ahead, plan them with no command', async () => {
+    const mod = getModule('apt')!
+    const args = { upgrade: 'dist', autoclean: true, clean: true, autoremove: true }
+    const reads = mod.reads!(mod.params.parse(args), { pkg_mgr: 'apt' })!
+    expect(reads.map((r) => r.args)).toEqual([{ op: 'clean' }, { op: 'dist-upgrade', autoremove: true }, { op: 'autoclean' }, { op: 'autoremove' }])
+    const facts = new FactCache()
+    facts.seed(hostFacts, {}, { os_family: 'Debian', distribution: 'Debian', distribution_major_version: '12', pkg_mgr: 'apt', service_mgr: 'systemd', hostname: 'node2', default_ipv4: '10.77.0.12' }, '')
+    for (const r of reads) facts.seed(aptSimulateFact, r.args as { op: 'clean' }, [], '')
     const transport = new FakeTransport('node2')
     const { plan } = await runModule('apt', args, transport, { facts })
     expect(plan.changes).toEqual([])

@@ -22,3 +22,20 @@ describe('lineinfile text edits', () => {
     expect(absent('a1\nb\na2', p({ regexp: '^a', state: 'absent' }))).toBe('b\n')
   })
 })
+
+describe('lineinfile search_string', () => {
+  it('matches literally, replacing the last line containing it (the first with firstmatch)', () => {
+    expect(present('a.b 1\naxb 2\na.b 3\n', p({ search_string: 'a.b', line: 'n' }))).toBe('a.b 1\naxb 2\nn\n')
+    expect(present('a.b 1\naxb 2\na.b 3\n', p({ search_string: 'a.b', line: 'n', firstmatch: true }))).toBe('n\naxb 2\na.b 3\n')
+    expect(absent('a.b 1\naxb 2\na.b 3\n', p({ search_string: 'a.b', state: 'absent' }))).toBe('axb 2\n')
+  })
+  it.each([
+    [{ search_string: 'a', regexp: 'a', line: 'x' }, 'regexp and search_string are exclusive'],
+    [{ search_string: 'a', backrefs: true, line: 'x' }, 'backrefs and search_string are exclusive'],
+  ])('refuses %o before any host is contacted', (o, message) => {
+    expect(() => p(o)).toThrow(message)
+  })
+  it('state=absent accepts search_string alone', () => {
+    expect(p({ search_string: 'a', state: 'absent' }).search_string).toBe('a')
+  })
+})

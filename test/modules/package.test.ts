@@ -73,6 +73,32 @@ describe.runIf(hasDpkg)('package facts and plans on this Debian host', () => {
     await expect(runLocal('apt', { deb: join(dir, 'missing.deb') }, { check: true })).rejects.toThrow('is not a .deb file')
   })
 
+  it('plans upgrade, autoclean and autoremove from apt-get simulate, clean from the archives, nothing run in check mode', async () => {
+    const would = (op: string, re: RegExp) => sh(`LC_ALL=C apt-get -s -q ${op}`).split('\n').filter((l) => re.test(l)).length
+    // How many packages (or files) the plan's one change names: those listed, and the "and N more".
+    const count = (changes: { description: string }[]) => {
+      const list = changes[0]?.description.split(': ')[1]
+      if (list === undefined) return 0
+      const more = /, and (\d+) more$/.exec(list)
+      return list.replace(/, and \d+ more$/, '').split(', ').length + Number(more?.[1] ?? 0)
+    }
+    const cases = [
+      { args: { upgrade: 'dist' }, op: 'dist-upgrade', re: /^(Inst|Remv) / },
+      { args: { upgrade: 'yes' }, op: 'upgrade --with-new-pkgs', re: /^(Inst|Remv) / },
+      { args: { autoclean: true }, op: 'autoclean', re: /^Del / },
+      { args: { autoremove: true }, op: 'autoremove', re: /^(Inst|Remv) / },
+    ]
+    for (const c of cases) {
+      const { plan, host } = await runLocal('apt', c.args, { check: true })
+      const n = would(c.op, c.re)
+      expect({ op: c.op, planned: count(plan.changes) }).toEqual({ op: c.op, planned: n })
+      expect(host.commands.some((cmd) => /apt-get -y/.test(cmd))).toBe(false)
+    }
+    const cached = Number(sh('find /var/cache/apt/archives /var/cache/apt/archives/partial -maxdepth 1 -type f ! -name lock 2>/dev/null | wc -l'))
+    const { plan } = await runLocal('apt', { clean: true }, { check: true })
+    expect(count(plan.changes)).toBe(cached)
+  })
+
   it("refuses apt's parameters on yum, and deb with name", () => {
     expect(getModule('yum')!.params.safeParse({ name: 'x', cache_valid_time: 60 }).success).toBe(false)
     expect(getModule('apt')!.params.safeParse({ name: 'x', deb: '/tmp/x.deb' }).success).toBe(false)

@@ -24,6 +24,8 @@ interface LiteralCase {
   /** The parameter the error names, and the hostile value written for it. */
   param: string
   value: string
+  /** What the error says after the parameter, when not the value itself (a choice list names the choices). */
+  says?: string
 }
 
 const D = '/tmp/pgha-never-written'
@@ -33,6 +35,8 @@ const literal: LiteralCase[] = [
   { id: 'systemd unit with a space', module: 'systemd', args: { name: 'pgserver -H evil', enabled: true }, param: 'name', value: 'pgserver -H evil' },
   { id: 'apt package -o Pre-Invoke', module: 'apt', args: { name: ['flex', '-oAPT::Update::Pre-Invoke::=touch /tmp/PWNED'] }, param: 'name.1', value: '-oAPT::Update::Pre-Invoke::=touch /tmp/PWNED' },
   { id: 'package --allow-unauthenticated', module: 'package', args: { name: '--allow-unauthenticated' }, param: 'name.0', value: '--allow-unauthenticated' },
+  { id: 'apt dpkg_options -o', module: 'apt', args: { name: 'flex', dpkg_options: '-oDir::Bin::dpkg=/tmp/PWNED' }, param: 'dpkg_options', value: '-oDir::Bin::dpkg=/tmp/PWNED', says: 'dpkg_options is a comma list of dpkg options' },
+  { id: 'apt upgrade --allow-unauthenticated', module: 'apt', args: { upgrade: '--allow-unauthenticated' }, param: 'upgrade', value: '--allow-unauthenticated', says: "expected one of 'dist', 'full', 'safe', 'yes', 'no', got '--allow-unauthenticated'" },
   { id: 'yum --setopt', module: 'yum', args: { name: ['--setopt=tsflags=noscripts'] }, param: 'name.0', value: '--setopt=tsflags=noscripts' },
   { id: 'dnf --setopt', module: 'dnf', args: { name: ['--setopt=tsflags=noscripts'] }, param: 'name.0', value: '--setopt=tsflags=noscripts' },
   { id: 'dnf exclude --setopt', module: 'dnf', args: { name: 'flex', exclude: '--setopt=tsflags=noscripts' }, param: 'exclude.0', value: '--setopt=tsflags=noscripts' },
@@ -98,7 +102,7 @@ describe('option injection: literal values are input errors before any host is c
     const line = lineOf(text, JSON.stringify(c.value), `name: ${JSON.stringify(c.id)}`)
     const col = text.split('\n')[line - 1].indexOf(JSON.stringify(c.value)) + 1
     const out = run.stderr + run.stdout
-    expect(out).toContain(`site.yml:${line}:${col}: parameter '${c.param}' of module '${c.module}': ${JSON.stringify(c.value).slice(0, 40)}`)
+    expect(out).toContain(`site.yml:${line}:${col}: parameter '${c.param}' of module '${c.module}': ${c.says ?? JSON.stringify(c.value).slice(0, 40)}`)
   })
 })
 
@@ -130,6 +134,8 @@ const runtime: RuntimeCase[] = [
   { id: 'r13', module: 'wait_for', args: { host: '{{ v.r13 }}', port: 9, timeout: 1 }, value: '-ePWNED-r13', param: 'host' },
   { id: 'r14', module: 'postgresql_query', args: { query: 'SELECT 1', login_host: '{{ v.r14 }}' }, value: '--PWNED-r14', param: 'login_host' },
   { id: 'r15', module: 'systemd', args: { name: '{{ v.r15 }}', masked: true }, value: 'x --PWNED-r15', param: 'name' },
+  { id: 'r17', module: 'apt', args: { name: 'flex', dpkg_options: '{{ v.r17 }}' }, value: 'force-confold,-oDir::Bin::dpkg=PWNED-r17', param: 'dpkg_options' },
+  { id: 'r16', module: 'apt', args: { upgrade: '{{ v.r16 }}' }, value: '-oAPT::Update::Pre-Invoke::=touch PWNED-r16', param: 'upgrade' },
 ]
 
 /** The hostile values as the extra vars file gives them. */

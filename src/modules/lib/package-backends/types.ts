@@ -21,6 +21,12 @@ export interface PackageOptions {
   releasever?: string
   /** apt: the release to install from (apt-get -t). */
   default_release?: string
+  /** apt: install only what is installed already (--only-upgrade). */
+  only_upgrade?: boolean
+  /** apt: the dpkg options, without their dashes (default force-confdef, force-confold). */
+  dpkg_options?: string[]
+  /** apt: fail rather than remove packages (--no-remove). */
+  fail_on_autoremove?: boolean
   /** apt: the exit code /usr/sbin/policy-rc.d gives while apt runs. */
   policy_rc_d?: number
 }
