@@ -10,12 +10,15 @@ import { coerceArgs } from '../playbook/index.js'
 
 /** The most parses kept per module: enough for any playbook's distinct arguments, bounded for loops over many items. */
 const MAX_KEPT = 500
+/** Arguments longer than this as a key (a copy's inline content) are parsed each time rather than held. */
+const MAX_KEY_CHARS = 16_384
 
 const kept = new WeakMap<ModuleDef, Map<string, unknown>>()
 
 /** `mod`'s schema's parse of `args` (coerced first, as a playbook writes them): the parameters, or why it refused them. */
 export function parseArgs(mod: ModuleDef, args: Record<string, unknown>): { params: unknown; error?: undefined } | { params?: undefined; error: z.ZodError } {
-  const key = plainKey(args)
+  const plain = plainKey(args)
+  const key = plain !== undefined && plain.length <= MAX_KEY_CHARS ? plain : undefined
   const known = key === undefined ? undefined : kept.get(mod)?.get(key)
   if (known !== undefined) return { params: copyPlain(known) }
   const parsed = mod.params.safeParse(coerceArgs(mod, args))

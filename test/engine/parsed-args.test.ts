@@ -1,6 +1,6 @@
 // A module's parse of the same plain arguments is kept (src/engine/parsed-args.ts): what a module is given
 // must be what a fresh parse gives, every time, and its own to change.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parseArgs, plainKey } from '../../src/engine/parsed-args.js'
 import { getModule, type ModuleDef } from '../../src/modules/index.js'
 import { coerceArgs } from '../../src/playbook/index.js'
@@ -73,6 +73,24 @@ describe('parseArgs', () => {
     // eslint-disable-next-line no-sparse-arrays -- a hole is what is tested
     for (const v of [-0, NaN, Infinity, new Text('x'), nullProto, getter, [1, , 2], () => 1, Symbol('s'), 1n, { a: new Date(0) }]) {
       expect(plainKey(v), String(typeof v)).toBeUndefined()
+    }
+  })
+
+  it('keeps small arguments, and parses large ones (inline content) each time rather than hold them', () => {
+    const m = mod('copy')
+    const spy = vi.spyOn(m.params, 'safeParse')
+    try {
+      const small = { dest: '/etc/kept-small', content: 'x' }
+      parseArgs(m, structuredClone(small))
+      parseArgs(m, structuredClone(small))
+      expect(spy).toHaveBeenCalledTimes(1)
+      spy.mockClear()
+      const large = { dest: '/etc/kept-large', content: 'x'.repeat(100_000) }
+      expect(parseArgs(m, structuredClone(large)).params).toEqual(fresh(m, large))
+      parseArgs(m, structuredClone(large))
+      expect(spy).toHaveBeenCalledTimes(3) // twice by parseArgs, once by fresh()
+    } finally {
+      spy.mockRestore()
     }
   })
 })
