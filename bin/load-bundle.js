@@ -16,7 +16,7 @@ export const BUNDLE = fileURLToPath(new URL('../dist/pgha.cjs', import.meta.url)
 const BUILD_LINE = /\/\/ pgha build ([0-9a-f]+)\n$/
 
 /**
- * @typedef {{ exports: { main(argv: string[]): Promise<number> }, script: Script, build: string, cached: boolean }} LoadedBundle
+ * @typedef {{ exports: { main(argv: string[]): Promise<number>, serve(socket: string, idleSeconds: number): Promise<void> }, script: Script, build: string, cached: boolean }} LoadedBundle
  */
 
 /**

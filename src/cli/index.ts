@@ -6,6 +6,7 @@ import { PghaError, ConfigError, ConfigErrors } from '../errors.js'
 import { terminalSafe } from '../output/terminal-safe.js'
 import { maskSecretAssignments } from '../secrets/mask-text.js'
 import { EXIT, exitCodeFor } from './exit-codes.js'
+import { TerminalWanted } from './prompt.js'
 
 type Register = (program: Command) => void
 
@@ -61,6 +62,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The run server (src/persist/server.ts): serves `pgha run` requests on `socket` until idle that long. */
+export async function serve(socket: string, idleSeconds: number): Promise<void> {
+  const { serveRuns } = await import('../persist/server.js')
+  await serveRuns(socket, idleSeconds)
+}
+
 /** After an error on its command line, each command prints its usage, required options first, and where the rest is. */
 function showUsageAfterError(cmd: Command, name = cmd.name()): void {
   const required = cmd.options.filter((o) => o.mandatory).map((o) => `${o.short ?? o.long} ${o.flags.replace(/^.*?\s(?=[<[])/, '')}`)
@@ -75,6 +82,8 @@ function showUsageAfterError(cmd: Command, name = cmd.name()): void {
  * secrets, and control characters a host may have sent cannot reach the terminal.
  */
 export function report(err: unknown, scrub: (text: string) => string = (t) => t): number {
+  // Not an error of the command: the run server hands it back to its client (src/persist/server.ts).
+  if (err instanceof TerminalWanted) throw err
   // commander printed it (help and --version exit 0).
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage
   const write = (text: string): void => void process.stderr.write(terminalSafe(scrub(maskSecretAssignments(text))))

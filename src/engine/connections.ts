@@ -2,7 +2,7 @@
 // forks through the caller, and the handshakes by the pacer), kept warm across plays, closed once at the
 // end. A failed connect is remembered, so an unreachable host costs one timeout (and the pacer's bounded
 // retries), not one per task.
-import type { ConnectionSpec, Transport } from '../transport/types.js'
+import type { CloseOptions, ConnectionSpec, Transport } from '../transport/types.js'
 import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, HandshakePacer, handshakeLimit, type PacerOptions } from './handshakes.js'
 
 export class Connections {
@@ -67,7 +67,8 @@ export class Connections {
     return this.transports.reduce((n, t) => n + t.roundTrips, 0)
   }
 
-  async closeAll(): Promise<void> {
-    await Promise.allSettled(this.transports.map((t) => t.close()))
+  /** Closes every transport; `keepLogin` when the run ended in order (see CloseOptions). */
+  async closeAll(options: CloseOptions = {}): Promise<void> {
+    await Promise.allSettled(this.transports.map((t) => t.close(options)))
   }
 }

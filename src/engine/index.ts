@@ -65,7 +65,8 @@ export async function runPlaybook(options: RunOptions): Promise<RunSummary> {
     }
   } finally {
     signal.removeEventListener('abort', onAbort)
-    await connections.closeAll()
+    // A run that ended in order may leave its logins to the next run of a run server (login-pool.ts).
+    await connections.closeAll({ keepLogin: !signal.aborted })
   }
   const elapsedMs = Date.now() - startedAt
   emit({ type: 'run:end', recap: recap.counts, elapsedMs, interrupted: signal.aborted })

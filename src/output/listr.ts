@@ -13,6 +13,18 @@ import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 type Lib = typeof import('listr2')
 type Wrapper = { title: string; skip(message?: string): void }
 
+/** listr2's default color of each state (its LISTR_DEFAULT_RENDERER_STYLE and LISTR_LOGGER_STYLE), as SGR codes. */
+const LISTR_COLORS: Record<string, readonly [number, number] | undefined> = {
+  STARTED: [33, 39], PENDING: [33, 39], SKIPPED: [33, 39], SKIPPED_WITH_COLLAPSE: [33, 39], SKIPPED_WITHOUT_COLLAPSE: [33, 39],
+  COMPLETED_WITH_FAILED_SUBTASKS: [33, 39], COMPLETED: [32, 39],
+  FAILED: [31, 39], FAILED_WITH_SUBTASKS: [31, 39], COMPLETED_WITH_SISTER_TASKS_FAILED: [31, 39],
+  RETRY: [93, 39], PAUSED: [93, 39], ROLLBACK: [91, 39], ROLLING_BACK: [91, 39], ROLLED_BACK: [91, 39],
+  WAITING: [2, 22],
+}
+
+const paint = (sgr: readonly [number, number] | undefined) => (s?: string): string =>
+  sgr && s ? `\u001b[${sgr[0]}m${s}\u001b[${sgr[1]}m` : s ?? ''
+
 /** Lines of a failed command's output shown under its host (the message itself is always shown whole). */
 const EXCERPT_LINES = 3
 /** At most one frame per this many ms: listr2 redraws on every state change, and measuring wide
@@ -83,8 +95,10 @@ export class ListrReporter implements Reporter {
   constructor(private readonly lib: Lib, private readonly opts: ReporterOptions) {
     this.sink = createSink(opts)
     const out = new lib.ProcessOutput(this.sink.stream as NodeJS.WriteStream, this.sink.errStream as NodeJS.WriteStream)
-    const noColor = (style: { color?: object }): Record<string, (s?: string) => string> | undefined =>
-      opts.color ? undefined : Object.fromEntries(Object.keys(style.color ?? {}).map((k) => [k, (s?: string) => s ?? '']))
+    // listr2's own colors are decided once, when it is loaded, from the process's fd 1 and environment: in
+    // the run server (src/persist) those are not the user's terminal. Every style's colors are given here.
+    const noColor = (style: { color?: object }): Record<string, (s?: string) => string> =>
+      Object.fromEntries(Object.keys(style.color ?? {}).map((k) => [k, paint(opts.color ? LISTR_COLORS[k] : undefined)]))
     this.listrOptions = {
       concurrent: false,
       exitOnError: false,

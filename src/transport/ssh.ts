@@ -11,9 +11,10 @@ import { installScript, readViaShell, runInstall, stagedInstallScript, tempPathF
 import { randomToken } from './random-token.js'
 import { MERGED_INIT } from './shell-command.js'
 import { ShellSession, shellWithPid } from './shell-session.js'
-import { openSshClient, type Keepalive } from './ssh-connect.js'
+import { giveBackLogin, takeLiveLogin } from './login-pool.js'
+import { KEEPALIVE, openSshClient, type Keepalive } from './ssh-connect.js'
 import { describeTarget } from './stream-target.js'
-import type { Become, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
+import type { Become, CloseOptions, ConnectionSpec, ExecOptions, ExecResult, StreamTarget, Transport, WriteFileOptions, WriteFileResult } from './types.js'
 
 export interface RoundTrip {
   kind: 'exec' | 'sftp'
@@ -35,6 +36,8 @@ export class SshTransport implements Transport {
   roundTrips = 0
   private client?: Client
   private connecting?: Promise<Client>
+  /** This transport's listeners on the client, removed when the login is given back for another run. */
+  private listening?: { error: (err: Error) => void; close: () => void }
   /** Why the connection ended, once it has. */
   private lost?: string
   private readonly shells = new Map<string, Promise<ShellSession>>()
@@ -90,15 +93,29 @@ export class SshTransport implements Transport {
     })
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     const all = [...this.shells.values()]
     await this.endRunningCommands(all)
     await this.removeUploads()
     this.shells.clear()
     for (const s of all) s.then((shell) => shell.destroy(), () => undefined)
+    const client = this.client
+    const healthy = !this.lost
     this.lost ??= 'closed'
-    this.client?.end()
     this.client = undefined
+    if (!client) return
+    const sftp = this.sftpSession
+    this.sftpSession = undefined
+    sftp?.then((s) => s.end(), () => undefined)
+    if (this.listening) {
+      client.off('error', this.listening.error)
+      client.off('close', this.listening.close)
+    }
+    if (!(healthy && options.keepLogin && giveBackLogin(this.spec, this.keepalive, client))) client.end()
+  }
+
+  private get keepalive(): Keepalive {
+    return this.opts.keepalive ?? KEEPALIVE
   }
 
   /**
@@ -136,14 +153,22 @@ export class SshTransport implements Transport {
 
   private conn(): Promise<Client> {
     if (this.lost) return Promise.reject(this.unreachable())
-    this.connecting ??= openSshClient(this.spec, this.opts.keepalive).then((client) => {
+    if (this.connecting) return this.connecting
+    // A login kept from an earlier run of the run server (login-pool.ts) that still answers, or a new one.
+    const warm = takeLiveLogin(this.spec, this.keepalive)
+    const login = warm ? warm.then((client) => client ?? openSshClient(this.spec, this.keepalive)) : openSshClient(this.spec, this.keepalive)
+    this.connecting = login.then((client) => {
       this.client = client
       const down = (why: string): void => {
         this.lost ??= why
         for (const s of this.shells.values()) s.then((shell) => shell.destroy(this.unreachable()), () => undefined)
       }
-      client.on('error', (err: Error) => down(err.message === 'Keepalive timeout' ? 'the host stopped answering keepalives' : err.message))
-      client.on('close', () => down('connection closed by the host'))
+      this.listening = {
+        error: (err: Error) => down(err.message === 'Keepalive timeout' ? 'the host stopped answering keepalives' : err.message),
+        close: () => down('connection closed by the host'),
+      }
+      client.on('error', this.listening.error)
+      client.on('close', this.listening.close)
       return client
     })
     return this.connecting

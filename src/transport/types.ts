@@ -71,7 +71,15 @@ export interface Transport {
   /** Round trips made so far (commands and file transfers), for profiling and the benchmark. */
   readonly roundTrips: number
   /** Closes every shell and the connection. Idempotent. */
-  close(): Promise<void>
+  close(options?: CloseOptions): Promise<void>
+}
+
+export interface CloseOptions {
+  /**
+   * The run ended in order: the login may outlive it, for the next run of the same process (the run
+   * server keeps it; anywhere else it ends as always). A reset or an interrupted run never keeps one.
+   */
+  keepLogin?: boolean
 }
 
 /** Where openStream connects, from the host's point of view. */

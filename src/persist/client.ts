@@ -1,0 +1,133 @@
+// The run server's client: what bin/pgha.js runs before it loads the 4 MB bundle. When a server of this
+// build is listening (socket-path.ts), `pgha run` is sent there and this process only relays: the output
+// to its own stdout and stderr, its signals and terminal size to the server. Anything else (no server, a
+// busy one, a command that will ask on the terminal) runs in this process, as if there were no server.
+import { spawn } from 'node:child_process'
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs'
+import { connect } from 'node:net'
+import { FRAME, FrameReader, messageFrame, type ServerMessage, type StreamInfo } from './protocol.js'
+import { privateDir, serverDir, socketPath } from './socket-path.js'
+
+/** How long an idle server waits for the next run, as ssh's ControlPersist (Ansible's default is 60 s too). */
+export const DEFAULT_PERSIST_SECONDS = 60
+
+export interface ServerPlan {
+  socket: string
+  idleSeconds: number
+}
+
+/**
+ * Whether this command line may use a run server, and which: `pgha run` only, PGHA_PERSIST not 0, node
+ * started without flags of its own (a server has its own), and no question to ask on the terminal.
+ */
+export function serverPlan(argv: string[], env: NodeJS.ProcessEnv, execArgv: string[], bundle: string): ServerPlan | undefined {
+  if (argv[2] !== 'run' || execArgv.length > 0 || env.NODE_OPTIONS) return undefined
+  const idleSeconds = persistSeconds(env.PGHA_PERSIST)
+  if (!idleSeconds) return undefined
+  if (argv.slice(3).some(asksOnTerminal)) return undefined
+  const build = buildOf(bundle)
+  return build ? { socket: socketPath(serverDir(env), build), idleSeconds } : undefined
+}
+
+/** PGHA_PERSIST: seconds a server waits for the next run; 0, no, off or false: no server. */
+export function persistSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return DEFAULT_PERSIST_SECONDS
+  if (/^(0+|no|off|false)$/i.test(value)) return undefined
+  if (/^\d+$/.test(value)) return Number(value)
+  process.stderr.write(`pgha: PGHA_PERSIST=${JSON.stringify(value)} is not a number of seconds (or 0 for none): this run keeps no logins\n`)
+  return undefined
+}
+
+/** -K, --ask-become-pass, --ask-vault-pass, --vault-id LABEL@prompt: questions the client's terminal answers. */
+function asksOnTerminal(arg: string): boolean {
+  return arg.startsWith('--ask-') || /^-[A-Za-z]*K/.test(arg) || arg.endsWith('@prompt')
+}
+
+/** The build named on the bundle's last line (scripts/bundle.js), read without reading the bundle. */
+function buildOf(bundle: string): string | undefined {
+  let fd: number | undefined
+  try {
+    fd = openSync(bundle, 'r')
+    const size = fstatSync(fd).size
+    const tail = Buffer.alloc(Math.min(64, size))
+    readSync(fd, tail, 0, tail.length, size - tail.length)
+    return /\/\/ pgha build ([0-9a-f]+)\n$/.exec(tail.toString('latin1'))?.[1]
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/**
+ * Runs the command on the server. Resolves with its exit code, or says why this process must run it: no
+ * server answered ('absent': the caller starts one), or it declined before running anything.
+ */
+export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 'absent' | 'declined'> {
+  return new Promise((resolve) => {
+    const conn = connect(plan.socket)
+    let answered = false
+    let done = false
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+    const onSignal = (name: (typeof signals)[number]): void => void conn.write(messageFrame({ t: 'signal', name }))
+    const onResize = (): void => void conn.write(messageFrame({ t: 'resize', columns: process.stdout.columns, rows: process.stdout.rows }))
+    const finish = (code: number | 'absent' | 'declined'): void => {
+      if (done) return
+      done = true
+      for (const s of signals) process.off(s, onSignal)
+      process.stdout.off('resize', onResize)
+      conn.destroy()
+      resolve(code)
+    }
+    const reader = new FrameReader((type, payload) => {
+      answered = true
+      if (type === FRAME.stdout) process.stdout.write(payload)
+      else if (type === FRAME.stderr) process.stderr.write(payload)
+      else {
+        const m = JSON.parse(payload.toString('utf8')) as ServerMessage
+        finish(m.t === 'exit' ? m.code : 'declined')
+      }
+    })
+    conn.on('connect', () => {
+      for (const s of signals) process.on(s, onSignal)
+      if (process.stdout.isTTY) process.stdout.on('resize', onResize)
+      conn.write(messageFrame({
+        t: 'run', argv, cwd: process.cwd(), env: process.env as Record<string, string>,
+        stdout: streamInfo(process.stdout), stderr: streamInfo(process.stderr), stdinTTY: process.stdin.isTTY === true,
+      }))
+    })
+    conn.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk)
+      } catch {
+        conn.destroy()
+      }
+    })
+    // No server (ENOENT), a dead one's socket (ECONNREFUSED): this process runs the command.
+    conn.on('error', () => undefined)
+    conn.on('close', () => {
+      if (done) return
+      if (!answered) return finish('absent')
+      // The server ended in the middle of the run: what it did on the hosts is unknown, so it is not run
+      // again here; a re-run converges what it left.
+      process.stderr.write('\nERROR: the pgha run server ended before the run did; run the command again to converge what it left (PGHA_PERSIST=0 runs without a server)\n')
+      finish(1)
+    })
+    // `pgha run ... | head`: the reader is gone; the run stops as on a hangup, and this process ends.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') finish(0)
+    })
+  })
+}
+
+function streamInfo(stream: NodeJS.WriteStream): StreamInfo {
+  if (!stream.isTTY) return { isTTY: false }
+  return { isTTY: true, columns: stream.columns, rows: stream.rows, colorDepth: stream.getColorDepth() }
+}
+
+/** Starts a server for the next runs, detached from this process and its terminal. */
+export function startServer(plan: ServerPlan, bin: string): void {
+  const dir = plan.socket.slice(0, plan.socket.lastIndexOf('/'))
+  if (!privateDir(dir, true)) return
+  spawn(process.execPath, [bin, '__persist', plan.socket, String(plan.idleSeconds)], { detached: true, stdio: 'ignore', cwd: '/' }).unref()
+}

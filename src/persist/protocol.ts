@@ -1,0 +1,63 @@
+// The run server's wire format, between the thin client (client.ts, started by bin/pgha.js) and the server
+// (server.ts), over a unix socket only this user can reach (socket-path.ts). A frame is one type byte, a
+// 32-bit big-endian length and the payload: output bytes travel as they are (a run's output may be any
+// bytes), everything else as one JSON message.
+
+/** What a terminal (or a pipe) looks like to the run, as the client sees its own stdout or stderr. */
+export interface StreamInfo {
+  isTTY: boolean
+  columns?: number
+  rows?: number
+  colorDepth?: number
+}
+
+/** Client to server. */
+export type ClientMessage =
+  | { t: 'run'; argv: string[]; cwd: string; env: Record<string, string>; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean }
+  | { t: 'signal'; name: 'SIGINT' | 'SIGTERM' | 'SIGHUP' }
+  | { t: 'resize'; columns: number; rows: number }
+
+/**
+ * Server to client. `decline`: the server will not run this command (busy with another, or it needs the
+ * terminal): the client runs it itself, as if there were no server. `exit`: the run is over.
+ */
+export type ServerMessage = { t: 'decline'; why: string } | { t: 'exit'; code: number }
+
+export const FRAME = { stdout: 1, stderr: 2, message: 3 } as const
+export type FrameType = (typeof FRAME)[keyof typeof FRAME]
+
+/** No message of the protocol comes near this; a larger frame is a peer that is not a pgha client. */
+const MAX_FRAME = 64 * 1024 * 1024
+
+export function frame(type: FrameType, payload: Buffer | string): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload
+  const head = Buffer.allocUnsafe(5)
+  head[0] = type
+  head.writeUInt32BE(body.length, 1)
+  return Buffer.concat([head, body])
+}
+
+export function messageFrame(message: ClientMessage | ServerMessage): Buffer {
+  return frame(FRAME.message, JSON.stringify(message))
+}
+
+/** Splits a byte stream into frames; call push with each chunk as it arrives. */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0)
+
+  constructor(private readonly onFrame: (type: number, payload: Buffer) => void) {}
+
+  /** Throws on a frame no pgha peer sends (the caller drops the connection). */
+  push(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
+    while (this.pending.length >= 5) {
+      const length = this.pending.readUInt32BE(1)
+      if (length > MAX_FRAME) throw new Error(`frame of ${length} bytes`)
+      if (this.pending.length < 5 + length) return
+      const type = this.pending[0]
+      const payload = this.pending.subarray(5, 5 + length)
+      this.pending = this.pending.subarray(5 + length)
+      this.onFrame(type, payload)
+    }
+  }
+}
