@@ -85,7 +85,14 @@ class RelayStream extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.bytes += chunk.length
     // A client gone (killed, its terminal closed) loses the rest of the output, as a closed terminal would.
-    if (this.conn.writable) this.conn.write(frame(this.type, chunk))
+    if (this.conn.writable) {
+      // The writes of one tick (a reporter writes a result in many pieces) leave in one system call.
+      if (this.conn.writableCorked === 0) {
+        this.conn.cork()
+        process.nextTick(() => this.conn.uncork())
+      }
+      this.conn.write(frame(this.type, chunk))
+    }
     done()
   }
 

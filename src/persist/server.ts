@@ -14,7 +14,7 @@ import { FRAME, FrameReader, messageFrame, type ClientMessage } from './protocol
 import { enterRequest, type RequestProcess } from './request-process.js'
 
 /** A server that has grown this large, or served this many runs, retires after the current one. */
-const RETIRE_HEAP_BYTES = 512 * 1024 * 1024
+const RETIRE_RSS_BYTES = 768 * 1024 * 1024
 const RETIRE_RUNS = 1000
 const SIGNAL_NUMBER = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const
 
@@ -33,7 +33,7 @@ export function serveRuns(socket: string, idleSeconds: number): Promise<void> {
     serveOne(conn).finally(() => {
       busy = false
       runs++
-      if (runs >= RETIRE_RUNS || process.memoryUsage().heapUsed > RETIRE_HEAP_BYTES) shutDown()
+      if (runs >= RETIRE_RUNS || process.memoryUsage.rss() > RETIRE_RSS_BYTES) shutDown()
       else armIdle()
     })
   })
