@@ -2,7 +2,9 @@
 // unmeasured warm-up run each (it converges the hosts and warms caches and Ansible's ControlPersist).
 // The contenders are pgha against ansible-playbook (bench/run.js) or two builds of pgha (bench/ab.js).
 import { loadavg } from 'node:os'
+import { dirname } from 'node:path'
 import { measure } from './measure.js'
+import { serverCpu, serverCpuSpent } from './server-cpu.js'
 import { parseAnsibleRecap, parsePghaJson, pghaFailures, taskDurations, total } from './tools.js'
 
 /**
@@ -28,7 +30,11 @@ export async function alternate(o) {
   const once = async (name) => {
     const inv = o.contenders[name]
     const load = loadavg()[0]
+    const root = inv.output === 'pgha-json' ? dirname(dirname(inv.args[0])) : undefined
+    const serversBefore = root ? serverCpu(root) : undefined
     const m = await measure(inv.cmd, inv.args, { env: inv.env, cwd: o.cwd })
+    // A run served by pgha's run server did its work there: its CPU is pgha's too.
+    if (root && serversBefore) m.cpuMs += serverCpuSpent(serversBefore, serverCpu(root))
     if (m.code !== 0) {
       const failures = inv.output === 'pgha-json' ? pghaFailures(m.stdout) : []
       throw new Error(`${name} exited ${m.code}:\n${failures.length ? failures.join('\n') : (m.stdout + m.stderr).slice(-4000)}`)
