@@ -52,7 +52,9 @@ export function takeLiveLogin(spec: ConnectionSpec, keepalive: Keepalive): Promi
     if (list?.length === 0) kept?.delete(key)
     if (!k) return undefined
     const client = forget(k)
-    if (await answers(client, spec.connectTimeoutMs)) return client
+    // A channel of an earlier run still open (a shell that did not end) would count against sshd's
+    // MaxSessions run after run: such a login is not reused.
+    if ((await answers(client, spec.connectTimeoutMs)) && openChannels(client) === 0) return client
     client.end()
     return next()
   }
@@ -62,6 +64,11 @@ export function takeLiveLogin(spec: ConnectionSpec, keepalive: Keepalive): Promi
 interface PingableClient {
   _protocol?: { ping?: () => void }
   _callbacks?: ((failed: boolean) => void)[]
+  _chanMgr?: { _count?: number }
+}
+
+function openChannels(client: Client): number {
+  return (client as unknown as PingableClient)._chanMgr?._count ?? Infinity
 }
 
 /**

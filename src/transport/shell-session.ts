@@ -15,6 +15,8 @@ export interface ShellChannel {
   /** Present in split mode: the shell's stderr as a separate stream. */
   stderr?: { on(event: 'data', listener: (chunk: Buffer) => void): unknown }
   end(): unknown
+  /** Closes the channel outright (ssh2's CHANNEL_CLOSE), where EOF alone may not end the shell. */
+  close?(): unknown
 }
 
 export interface ShellSessionOptions {
@@ -101,7 +103,10 @@ export class ShellSession {
     this.out.fail(err)
     this.err.fail(err)
     try {
+      // EOF and close both: a shell on a pty (a become shell) does not exit on EOF alone, and a login kept
+      // for the next run (login-pool.ts) would keep it, and sshd's MaxSessions would soon refuse new ones.
       this.channel.end()
+      this.channel.close?.()
     } catch {
       // already gone
     }
