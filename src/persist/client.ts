@@ -3,8 +3,9 @@
 // to its own stdout and stderr, its signals and terminal size to the server. Anything else (no server, a
 // busy one, a command that will ask on the terminal) runs in this process, as if there were no server.
 import { spawn } from 'node:child_process'
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { connect } from 'node:net'
+import { openFilesLimit } from './open-files.js'
 import { FRAME, FrameReader, messageFrame, type ServerMessage, type StreamInfo } from './protocol.js'
 import { privateDir, serverDir, socketPath } from './socket-path.js'
 
@@ -94,6 +95,7 @@ export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 
       conn.write(messageFrame({
         t: 'run', argv, cwd: process.cwd(), env: process.env as Record<string, string>,
         stdout: streamInfo(process.stdout), stderr: streamInfo(process.stderr), stdinTTY: process.stdin.isTTY === true,
+        openFiles: openFilesLimit(),
       }))
     })
     conn.on('data', (chunk: Buffer) => {

@@ -11,6 +11,7 @@ import { noUserTerminal, TerminalWanted } from '../cli/prompt.js'
 import { startNewRun } from '../run-state.js'
 import { endKeptLogins, keepLogins } from '../transport/login-pool.js'
 import { FRAME, FrameReader, messageFrame, type ClientMessage } from './protocol.js'
+import { openFilesLimit } from './open-files.js'
 import { enterRequest, type RequestProcess } from './request-process.js'
 
 /** A server that has grown this large, or served this many runs, retires after the current one. */
@@ -121,6 +122,10 @@ function serveOne(conn: Socket): Promise<void> {
 }
 
 async function runRequest(m: Extract<ClientMessage, { t: 'run' }>, conn: Socket, entered: (r: RequestProcess) => void): Promise<void> {
+  const limit = openFilesLimit()
+  if (m.openFiles > limit) {
+    return void conn.end(messageFrame({ t: 'decline', why: `the command may open ${m.openFiles} files, the server ${limit}` }))
+  }
   let request: RequestProcess
   try {
     request = enterRequest(m, conn, (code) => {
