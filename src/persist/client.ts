@@ -3,11 +3,11 @@
 // to its own stdout and stderr, its signals and terminal size to the server. Anything else (no server, a
 // busy one, a command that will ask on the terminal) runs in this process, as if there were no server.
 import { spawn } from 'node:child_process'
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { openFilesLimit } from './open-files.js'
 import { FRAME, FrameReader, messageFrame, type ServerMessage, type StreamInfo } from './protocol.js'
-import { privateDir, serverDir, socketPath } from './socket-path.js'
+import { privateDir, serverDir, socketPath, startingLock } from './socket-path.js'
 
 /** How long an idle server waits for the next run, as ssh's ControlPersist (Ansible's default is 60 s too). */
 export const DEFAULT_PERSIST_SECONDS = 60
@@ -127,9 +127,33 @@ function streamInfo(stream: NodeJS.WriteStream): StreamInfo {
   return { isTTY: true, columns: stream.columns, rows: stream.rows, colorDepth: stream.getColorDepth() }
 }
 
-/** Starts a server for the next runs, detached from this process and its terminal. */
+/** A start that has not listened after this long failed: the next client may try again. */
+const START_STALE_MS = 10_000
+
+/**
+ * Starts a server for the next runs, detached from this process and its terminal, unless another client is
+ * starting one: many runs at once (a test suite, a loop in a script) start one server, not one each.
+ */
 export function startServer(plan: ServerPlan, bin: string): void {
   const dir = plan.socket.slice(0, plan.socket.lastIndexOf('/'))
-  if (!privateDir(dir, true)) return
+  if (!privateDir(dir, true) || !takeStartingLock(startingLock(plan.socket))) return
   spawn(process.execPath, [bin, '__persist', plan.socket, String(plan.idleSeconds)], { detached: true, stdio: 'ignore', cwd: '/' }).unref()
+}
+
+function takeStartingLock(lock: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 })
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false
+      try {
+        if (Date.now() - statSync(lock).mtimeMs < START_STALE_MS) return false
+        rmSync(lock, { force: true })
+      } catch {
+        return false
+      }
+    }
+  }
+  return false
 }

@@ -4,7 +4,7 @@
 // last run (src/transport/login-pool.ts). A command runs exactly as in a process of its own
 // (request-process.ts), with every per-run state reset first (src/run-state.ts). After `idleSeconds`
 // without a command it ends its logins and exits, as ssh's ControlPersist master does.
-import { rmSync } from 'node:fs'
+import { rmSync, writeSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { main, report } from '../cli/index.js'
 import { noUserTerminal, TerminalWanted } from '../cli/prompt.js'
@@ -12,6 +12,7 @@ import { startNewRun } from '../run-state.js'
 import { endKeptLogins, keepLogins } from '../transport/login-pool.js'
 import { FRAME, FrameReader, messageFrame, type ClientMessage } from './protocol.js'
 import { openFilesLimit } from './open-files.js'
+import { startingLock } from './socket-path.js'
 import { enterRequest, type RequestProcess } from './request-process.js'
 
 /** A server that has grown this large, or served this many runs, retires after the current one. */
@@ -47,11 +48,13 @@ export function serveRuns(socket: string, idleSeconds: number): Promise<void> {
     rmSync(socket, { force: true })
     endKeptLogins()
     // The process ends once the logins' sockets are closed; a handle some run left open does not keep it.
-    setTimeout(() => process.exit(0), 5000).unref()
+    setTimeout(() => realExit(0), 5000).unref()
   }
   return new Promise((resolve, reject) => {
     server.on('close', resolve)
-    listen(server, socket).then(armIdle, (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve() : reject(err)))
+    listen(server, socket)
+      .finally(() => rmSync(startingLock(socket), { force: true }))
+      .then(armIdle, (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve() : reject(err)))
   })
 }
 
@@ -128,12 +131,7 @@ async function runRequest(m: Extract<ClientMessage, { t: 'run' }>, conn: Socket,
   }
   let request: RequestProcess
   try {
-    request = enterRequest(m, conn, (code) => {
-      // process.exit in the command (a second Ctrl-C): the client gets the code, then the server ends for
-      // real, dropping whatever that run still had running, as the command's own process would.
-      conn.end(messageFrame({ t: 'exit', code }), () => process.exit(code))
-      setTimeout(() => process.exit(code), 2000)
-    })
+    request = enterRequest(m, conn, (code) => exitInRequest(conn, code))
   } catch (err) {
     return void conn.end(messageFrame({ t: 'decline', why: (err as Error).message }))
   }
@@ -152,6 +150,40 @@ async function runRequest(m: Extract<ClientMessage, { t: 'run' }>, conn: Socket,
   request.restore()
   // Not awaited: a client that has its code closes at once, and a destroyed socket may never say 'finish'.
   conn.end(messageFrame({ t: 'exit', code }))
+}
+
+/** The process's own exit: a request replaces process.exit for its length. */
+const realExit = process.exit.bind(process)
+let exiting = false
+
+/**
+ * process.exit in a command (a second Ctrl-C): the server ends for real, dropping whatever that run still
+ * had running, as the command's own process would. The client hears the code last: after the output
+ * already written has left, and from the last 'exit' listener, so the run's exit hooks (src/transport/
+ * local.ts removes its temporary files there) have run when the client exits.
+ */
+function exitInRequest(conn: Socket, code: number): void {
+  if (exiting) return
+  exiting = true
+  const exit = (): never => {
+    process.on('exit', () => writeNow(conn, messageFrame({ t: 'exit', code })))
+    return realExit(code)
+  }
+  conn.uncork()
+  if (conn.writableLength === 0) exit()
+  conn.write(Buffer.alloc(0), exit)
+  setTimeout(exit, 2000)
+}
+
+/** Writes to the socket at once, in an 'exit' listener where nothing asynchronous runs any more. */
+function writeNow(conn: Socket, bytes: Buffer): void {
+  const fd = (conn as unknown as { _handle?: { fd?: number } })._handle?.fd
+  if (fd === undefined || fd < 0) return
+  try {
+    writeSync(fd, bytes)
+  } catch {
+    // the client is gone, or its socket full: it reports a server that ended before the run did
+  }
 }
 
 /** A signal the client received, as the command's own process would have: its handler, or death. */

@@ -14,6 +14,11 @@ export function socketPath(dir: string, build: string): string {
   return join(dir, `run-${build}.sock`)
 }
 
+/** Held (created exclusively) by the client starting a server, until the server listens. */
+export function startingLock(socket: string): string {
+  return `${socket}.starting`
+}
+
 /**
  * True when `dir` is a directory (not a link) of this user that no one else may enter, as OpenSSH asks of
  * a ControlPath's directory. With `create`, makes it first (mode 0700). Anything else: no server is used.
