@@ -12,6 +12,7 @@ import { sourceLine } from '../../src/errors.js'
 import { startNewRun } from '../../src/run-state.js'
 import { haveVaultSecrets, revealedVaultValues } from '../../src/secrets/vault.js'
 import { compileTemplate } from '../../src/vars/jinja/index.js'
+import { haveAnsible } from '../modules/ansible-differential.js'
 import { pgha as fresh, type Captured } from '../secrets/cli.js'
 
 const root = mkdtempSync(join(tmpdir(), 'pgha-run-state-'))
@@ -156,6 +157,25 @@ ${ciphertext.split('\n').map((l) => `      ${l}`).join('\n')}
       expect(second).toEqual(await afresh(check, cwd))
     })
   })
+
+  it.skipIf(!haveAnsible)("Ansible's modules are built with this run's Ansible settings, not those the payload helper started with", async () => {
+    // A module of a collection of the test's own that reports what Ansible's configuration gave it.
+    const dir = tree('ansible-helper', {
+      'inv.ini': INVENTORY,
+      'collections/ansible_collections/pgha_test/state/plugins/modules/facility.py': `from ansible.module_utils.basic import AnsibleModule
+module = AnsibleModule(argument_spec={})
+module.exit_json(changed=False, facility=module._syslog_facility)
+`,
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - pgha_test.state.facility: {}\n      register: r\n    - debug: { msg: "facility={{ r.facility }}" }\n',
+    })
+    const run = ['run', join(dir, 'site.yml'), '-i', join(dir, 'inv.ini')]
+    const env = (facility: string): Env => ({ ANSIBLE_COLLECTIONS_PATH: join(dir, 'collections'), ANSIBLE_SYSLOG_FACILITY: facility })
+    const first = await served(run, dir, env('LOG_LOCAL1'))
+    expect(first.stdout, first.stderr).toContain('facility=LOG_LOCAL1')
+    const second = await served(run, dir, env('LOG_LOCAL2'))
+    expect(second.stdout, second.stderr).toContain('facility=LOG_LOCAL2')
+    expect(untimed(second)).toEqual(await afresh(run, dir, env('LOG_LOCAL2')))
+  }, 120_000)
 
   it('Jinja2 extensions enabled by the environment of run 1 are not enabled for run 2', async () => {
     const dir = tree('extensions', {
