@@ -120,6 +120,15 @@ ${ciphertext.split('\n').map((l) => `      ${l}`).join('\n')}
     expect(second).toEqual(await afresh(inventory, dir))
   })
 
+  it('leaves no listener behind per command (a server serving hundreds would warn of a leak)', async () => {
+    const dir = tree('listeners', { 'inv.ini': INVENTORY })
+    const inventory = ['inventory', '-i', join(dir, 'inv.ini')]
+    await served(inventory, dir)
+    const before = process.stdout.listenerCount('error')
+    for (let i = 0; i < 3; i++) expect((await served(inventory, dir)).code).toBe(0)
+    expect(process.stdout.listenerCount('error')).toBe(before)
+  })
+
   it("run 1's -e texts, passwords among them, are not kept for quoting after it", async () => {
     const dir = tree('extra-vars', { 'inv.ini': INVENTORY, 'site.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n' })
     const check = ['run', join(dir, 'site.yml'), '-i', join(dir, 'inv.ini'), '--syntax-check', '-e', 'db_password=hunter2-of-run-one']
