@@ -12,6 +12,7 @@ import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openS
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { onNewRun } from './run-state.js'
 
 /** The bundle's last line, written by scripts/bundle.js: `// pgha build <hash of the rest>`. */
 const BUILD_LINE = /\/\/ pgha build ([0-9a-f]+)\n$/
@@ -27,6 +28,8 @@ interface Where {
 
 /** undefined until first asked; null when the cache is off or unusable for this process. */
 let where: Where | null | undefined
+// Found from PGHA_NO_CACHE, XDG_CACHE_HOME and HOME, which a later command of the process may set otherwise.
+onNewRun(() => (where = undefined))
 
 /** The build this code belongs to: the id on the last line of dist/pgha.cjs, none when run from src/. */
 function ownBuild(): string | undefined {

@@ -1,5 +1,6 @@
 // The few error classes pgha throws. Only src/cli/ prints them and turns them into exit codes.
 import { readFileSync } from 'node:fs'
+import { onNewRun } from './run-state.js'
 
 /** A position in a user's input file; line and col are 1-based. */
 export interface SourceLocation {
@@ -107,6 +108,9 @@ export function collectConfigErrors(): { errors: ConfigError[]; attempt: <T>(fn:
 }
 
 const sourceCache = new Map<string, string[]>()
+// By path, and holding `-e` texts (passwords among them): a later command must quote its files as they
+// are now, and this would otherwise grow with every file and `-e` of every command.
+onNewRun(() => sourceCache.clear())
 
 /** Reads the line a location points at (cached per file), or undefined when the file is not readable. */
 export function sourceLine(loc: SourceLocation): string | undefined {

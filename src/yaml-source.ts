@@ -5,6 +5,7 @@
 // read one way: Ansible's (YAML 1.1 as PyYAML reads it, `!unsafe` and `!vault`), within the bounds below.
 import { LineCounter, visit, isMap, isSeq, isScalar, isAlias, type Alias, type Node, type Document, type YAMLError } from 'yaml'
 import { ConfigError, ConfigErrors, registerSource, type SourceLocation } from './errors.js'
+import { onNewRun } from './run-state.js'
 import { readInputFile } from './input-file.js'
 import { UnsafeText } from './vars/unsafe.js'
 import { VaultText } from './vars/vault.js'
@@ -87,6 +88,9 @@ function parse(text: string, file: string): { value: unknown; vault: boolean } {
  */
 const parsedFiles = new Map<string, { text: string; vault: boolean; value: unknown }>()
 const MAX_PARSED_FILES = 1000
+// Per run, as said: a value decrypted with run 1's vault password is no answer for a run given another or
+// none (`vault` only says whether there were passwords), and its plaintext must not outlive the run.
+onNewRun(() => parsedFiles.clear())
 
 /**
  * Reads and parses a YAML file (a regular file of bounded size), through the disk cache (parseKept); a

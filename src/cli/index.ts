@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { PghaError, ConfigError, ConfigErrors } from '../errors.js'
 import { terminalSafe } from '../output/terminal-safe.js'
 import { maskSecretAssignments } from '../secrets/mask-text.js'
+import { onNewRun } from '../run-state.js'
 import { EXIT, exitCodeFor } from './exit-codes.js'
 import { TerminalWanted } from './prompt.js'
 
@@ -26,14 +27,20 @@ const commands: Record<string, () => Promise<{ register: Register }>> = {
   status: () => import('./commands/status.js'),
 }
 
+// A command's code is process.exitCode, which the next command of the same process must not inherit.
+onNewRun(() => (process.exitCode = undefined))
+
+/** `pgha doc | head`: a closed pipe ends the output, not the process with a stack trace; a terminal that
+ * hung up (EIO) loses what is left to print while the run stops in order. */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  if (err.code === 'EIO') return
+  throw err
+}
+
 export async function main(argv: string[]): Promise<number> {
-  // `pgha doc | head`: a closed pipe ends the output, not the process with a stack trace; a terminal that
-  // hung up (EIO) loses what is left to print while the run stops in order.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-    if (err.code === 'EIO') return
-    throw err
-  })
+  // Once per process, however many commands it serves.
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError)
   const program = new Command('pgha')
     .description('Provision and operate PostgreSQL primary/standby clusters managed by repmgr, with Ansible-like playbooks')
     .version('0.1.0')

@@ -7,13 +7,17 @@
 import type { z } from 'zod'
 import type { ModuleDef } from '../modules/index.js'
 import { coerceArgs } from '../playbook/index.js'
+import { onNewRun } from '../run-state.js'
 
 /** The most parses kept per module: enough for any playbook's distinct arguments, bounded for loops over many items. */
 const MAX_KEPT = 500
 /** Arguments longer than this as a key (a copy's inline content) are parsed each time rather than held. */
 const MAX_KEY_CHARS = 16_384
 
-const kept = new WeakMap<ModuleDef, Map<string, unknown>>()
+let kept = new WeakMap<ModuleDef, Map<string, unknown>>()
+// Rendered arguments hold passwords (a vaulted one decrypted): builtin modules live as long as the process,
+// so their parses would outlive the run that decrypted them.
+onNewRun(() => (kept = new WeakMap()))
 
 /** `mod`'s schema's parse of `args` (coerced first, as a playbook writes them): the parameters, or why it refused them. */
 export function parseArgs(mod: ModuleDef, args: Record<string, unknown>): { params: unknown; error?: undefined } | { params?: undefined; error: z.ZodError } {

@@ -13,23 +13,43 @@ import type { HostResultEvent, Reporter, ReporterOptions } from './types.js'
 type Lib = typeof import('listr2')
 type Wrapper = { title: string; skip(message?: string): void }
 
-/** listr2's default color of each state (its LISTR_DEFAULT_RENDERER_STYLE and LISTR_LOGGER_STYLE), as SGR codes. */
-const LISTR_COLORS: Record<string, readonly [number, number] | undefined> = {
-  STARTED: [33, 39], PENDING: [33, 39], SKIPPED: [33, 39], SKIPPED_WITH_COLLAPSE: [33, 39], SKIPPED_WITHOUT_COLLAPSE: [33, 39],
-  COMPLETED_WITH_FAILED_SUBTASKS: [33, 39], COMPLETED: [32, 39],
-  FAILED: [31, 39], FAILED_WITH_SUBTASKS: [31, 39], COMPLETED_WITH_SISTER_TASKS_FAILED: [31, 39],
-  RETRY: [93, 39], PAUSED: [93, 39], ROLLBACK: [91, 39], ROLLING_BACK: [91, 39], ROLLED_BACK: [91, 39],
-  WAITING: [2, 22],
-}
-
-const paint = (sgr: readonly [number, number] | undefined) => (s?: string): string =>
-  sgr && s ? `\u001b[${sgr[0]}m${s}\u001b[${sgr[1]}m` : s ?? ''
-
 /** Lines of a failed command's output shown under its host (the message itself is always shown whole). */
 const EXCERPT_LINES = 3
 /** At most one frame per this many ms: listr2 redraws on every state change, and measuring wide
  * characters costs ~2 ms a frame, which 20 hosts reporting at once would otherwise multiply. */
 const FRAME_MS = 50
+
+/** The colours listr2 paints with (colorette's names), as SGR open and close codes. */
+const SGR: Readonly<Record<string, readonly [number, number]>> = { red: [31, 39], green: [32, 39], yellow: [33, 39], redBright: [91, 39], yellowBright: [93, 39], dim: [2, 22] }
+
+/**
+ * The colour of each state in listr2's style tables (LISTR_DEFAULT_RENDERER_STYLE, LISTR_LOGGER_STYLE), as
+ * listr2 8 has them: loaded with colour off, listr2 holds the same function (String) for every state, which
+ * does not tell them apart.
+ */
+const STATE_COLORS: Readonly<Record<string, string>> = {
+  PENDING: 'yellow', STARTED: 'yellow', SKIPPED: 'yellow', SKIPPED_WITH_COLLAPSE: 'yellow', SKIPPED_WITHOUT_COLLAPSE: 'yellow',
+  COMPLETED: 'green', COMPLETED_WITH_FAILED_SUBTASKS: 'yellow', COMPLETED_WITH_SISTER_TASKS_FAILED: 'red',
+  FAILED: 'red', FAILED_WITH_SUBTASKS: 'red', RETRY: 'yellowBright', PAUSED: 'yellowBright',
+  ROLLBACK: 'redBright', ROLLING_BACK: 'redBright', ROLLED_BACK: 'redBright', WAITING: 'dim',
+}
+
+type Paint = (s?: string) => string
+
+/**
+ * The colours of this run. listr2 decides once, when loaded (colorette: from that moment's environment
+ * and whether fd 1 was a terminal), which in a process serving many runs would be the first run's choice
+ * or the server's own: each reporter paints as its run decided, in listr2's shared palette (read when it
+ * draws) and in the style tables it is given.
+ */
+function runColors(lib: Lib, color: boolean): (style: { color?: object }) => Record<string, Paint> {
+  const paint = (name: string | undefined): Paint => {
+    const code = name === undefined ? undefined : SGR[name]
+    return (s = '') => (color && code ? `\u001b[${code[0]}m${s}\u001b[${code[1]}m` : s)
+  }
+  for (const name of Object.keys(SGR)) (lib.color as unknown as Record<string, Paint>)[name] = paint(name)
+  return (style) => Object.fromEntries(Object.keys(style.color ?? {}).map((k) => [k, paint(STATE_COLORS[k])]))
+}
 
 /** listr2's default renderer, drawing coalesced frames; the last frame is always drawn by `end`. */
 function throttledRenderer(lib: Lib): typeof lib.DefaultRenderer {
@@ -95,10 +115,7 @@ export class ListrReporter implements Reporter {
   constructor(private readonly lib: Lib, private readonly opts: ReporterOptions) {
     this.sink = createSink(opts)
     const out = new lib.ProcessOutput(this.sink.stream as NodeJS.WriteStream, this.sink.errStream as NodeJS.WriteStream)
-    // listr2's own colors are decided once, when it is loaded, from the process's fd 1 and environment: in
-    // the run server (src/persist) those are not the user's terminal. Every style's colors are given here.
-    const noColor = (style: { color?: object }): Record<string, (s?: string) => string> =>
-      Object.fromEntries(Object.keys(style.color ?? {}).map((k) => [k, paint(opts.color ? LISTR_COLORS[k] : undefined)]))
+    const colors = runColors(lib, opts.color)
     this.listrOptions = {
       concurrent: false,
       exitOnError: false,
@@ -111,12 +128,12 @@ export class ListrReporter implements Reporter {
         // Wrapped at the terminal's width, never cut: a failure's message often ends with the command
         // that fixes it (a split brain's rejoin).
         formatOutput: 'wrap',
-        color: noColor(lib.LISTR_DEFAULT_RENDERER_STYLE),
+        color: colors(lib.LISTR_DEFAULT_RENDERER_STYLE),
       },
       fallbackRenderer: 'simple',
       fallbackRendererOptions: {
         logger: new lib.ListrLogger({ processOutput: out, useIcons: true }),
-        color: noColor(lib.LISTR_LOGGER_STYLE),
+        color: colors(lib.LISTR_LOGGER_STYLE),
       },
     }
   }

@@ -5,9 +5,12 @@
 import { join } from 'node:path'
 import type { ParseContext } from './nodes.js'
 import { configuredLibraryPath } from './roles/ansible-cfg.js'
+import { onNewRun } from '../run-state.js'
 
 /** The configured part, read once per playbook directory and environment. */
 const configured = new Map<string, string[]>()
+// The ansible.cfg read, and the cwd that finds it, may change between the commands of one process.
+onNewRun(() => configured.clear())
 
 export function libraryDirs(ctx: Pick<ParseContext, 'role' | 'roles'>): string[] {
   const playDir = ctx.roles.playDir

@@ -11,6 +11,7 @@ import { describe, isMapping, isTemplated, toBool, toNumber } from './reader.js'
 import { closest, didYouMean } from './suggest.js'
 import { isUnsafe } from '../vars/unsafe.js'
 import { isVault } from '../vars/vault.js'
+import { onNewRun } from '../run-state.js'
 
 /** The parts of zod's internal definition the walk needs. */
 interface Def {
@@ -87,7 +88,9 @@ export function hasTemplate(v: unknown): boolean {
  * coerceValue's answers for text, numbers and booleans, per parameter schema: the same few values
  * (`present`, `root`, `"0644"`) are coerced for every task and host, and the answer depends on nothing else.
  */
-const coercedScalars = new WeakMap<z.ZodType, Map<unknown, unknown>>()
+let coercedScalars = new WeakMap<z.ZodType, Map<unknown, unknown>>()
+// The values are rendered arguments, passwords among them, and the schemas live as long as the process.
+onNewRun(() => (coercedScalars = new WeakMap()))
 
 /** The value, or its boolean/number/string reading when that is what the parameter's schema accepts. */
 export function coerceValue(schema: z.ZodType, value: unknown): unknown {

@@ -12,6 +12,7 @@ import { renderValue } from '../vars/index.js'
 import { MIN_GUESSED_LENGTH, secretValues } from './values.js'
 import { readVar, SECRET_ARGS } from './names.js'
 import { revealedVaultValues } from './vault.js'
+import { onNewRun } from '../run-state.js'
 
 /** What the engine's run holds that this file reads: the inventory, the -e variables and the listener for new secrets. */
 export interface SecretsRun {
@@ -91,6 +92,8 @@ const scopeSecretsMemo = new WeakMap<Vars, readonly string[]>()
  */
 const recent: { searched: unknown[]; vault: number; found: readonly string[] }[] = []
 const RECENT = 16
+// Secrets found, keyed by a count of vault values that starts again at 0 with the next run's vault.
+onNewRun(() => (recent.length = 0))
 
 function scopeSecrets(vars: Vars): readonly string[] {
   let found = scopeSecretsMemo.get(vars)

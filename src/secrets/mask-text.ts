@@ -2,11 +2,14 @@
 // input errors printed before any variable is known, by name (an assignment to a secret-named variable).
 import { secretForms } from './forms.js'
 import { SECRET_WORD } from './names.js'
+import { onNewRun } from '../run-state.js'
 
 export const MASK = '********'
 
 // Keyed by content, not identity: callers append no_log values to their lists as a run goes on.
 const patterns = new Map<string, RegExp | null>()
+// Each pattern spells out a run's secrets: they go with the run.
+onNewRun(() => patterns.clear())
 
 function patternOf(secrets: readonly string[]): RegExp | null {
   const key = secrets.join('\0')

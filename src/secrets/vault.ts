@@ -6,6 +6,7 @@
 // from then on: secretValues() includes them, so they are masked wherever the run prints.
 import { Vault } from 'ansible-vault'
 import { MIN_GUESSED_LENGTH } from './names.js'
+import { onNewRun } from '../run-state.js'
 
 export const VAULT_HEADER = '$ANSIBLE_VAULT;'
 
@@ -61,6 +62,11 @@ export function decrypt(text: string, secrets: readonly VaultSecret[]): string {
 // inside the inventory and playbook loaders, which should not each carry the passwords.
 let keyring: readonly VaultSecret[] = []
 const revealed = new Set<string>()
+// A later command in the process is given its own passwords or none: run 1's must not decrypt for it.
+onNewRun(() => {
+  keyring = []
+  revealed.clear()
+})
 
 /** Sets the vault passwords every later decryption uses. */
 export function useVaultSecrets(secrets: readonly VaultSecret[]): void {

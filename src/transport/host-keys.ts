@@ -32,6 +32,8 @@ export type HostKeyVerdict = { ok: true; recorded?: boolean } | { ok: false; rea
  * when that identity was taken long enough after the file's last change to vouch for its text.
  */
 const indexes = new Map<string, { stamp: string; settled: boolean; text: string; index: KnownHostsIndex }>()
+/** Files indexed at most: a run reads one or two, a process serving many runs may be pointed at more. */
+const MAX_INDEXES = 16
 
 /**
  * How long after a change a file's timestamps still do not tell a second change apart: a filesystem keeps
@@ -63,6 +65,7 @@ function readEntries(file: string): KnownHostsIndex {
     throw err
   }
   const index = cached?.text === text ? cached.index : new KnownHostsIndex(parseKnownHosts(text))
+  if (!indexes.has(file) && indexes.size >= MAX_INDEXES) indexes.delete(indexes.keys().next().value as string)
   indexes.set(file, { stamp, settled, text, index })
   return index
 }
@@ -125,5 +128,9 @@ export function appendEntry(file: string, line: string): Promise<void> {
     await rename(tmp, file)
   })
   fileLocks.set(file, next)
+  // The last append to a file leaves no lock behind: a process serving many runs writes many files.
+  void next.catch(() => undefined).then(() => {
+    if (fileLocks.get(file) === next) fileLocks.delete(file)
+  })
   return next
 }

@@ -48,13 +48,15 @@ export function entryMatches(entry: KnownHostEntry, name: string): boolean {
   return matched
 }
 
-/** Compiled patterns: a fleet's known_hosts is matched against once per host connected. */
+/** Compiled patterns: a fleet's known_hosts is matched against once per host connected. Bounded: a process serving many runs reads many files. */
 const globs = new Map<string, RegExp>()
+const MAX_GLOBS = 10_000
 
 function globMatch(pattern: string, name: string): boolean {
   let re = globs.get(pattern)
   if (!re) {
     re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
+    if (globs.size >= MAX_GLOBS) globs.delete(globs.keys().next().value as string)
     globs.set(pattern, re)
   }
   return re.test(name)

@@ -6,6 +6,7 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto'
 import type { ParsedKey } from 'ssh2'
 import keyParser from 'ssh2/lib/protocol/keyParser.js'
+import { onNewRun } from '../run-state.js'
 
 /** The digest each key type signs with when the caller names none (ssh2's own defaults). */
 const DEFAULT_HASH: Record<string, string | null> = {
@@ -18,6 +19,8 @@ const DEFAULT_HASH: Record<string, string | null> = {
 
 /** Parsed keys by their file's content: the same bytes give the same key. */
 const parsed = new Map<string, ParsedKey>()
+// Private keys: held for one run only (a later one parses its key again, ~1 ms), which also bounds them.
+onNewRun(() => parsed.clear())
 
 /**
  * The key for ssh2's authHandler: parsed, signing with a KeyObject. The bytes as they are when ssh2

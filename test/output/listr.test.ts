@@ -30,6 +30,24 @@ function finalFrame(out: string, header: string): string[] {
 }
 
 describe('listr reporter on a terminal', () => {
+  it("paints as each run decides, whatever listr2 decided when it was loaded (one process, many runs)", async () => {
+    // SGR colour codes only: the renderer's cursor movements are there either way.
+    const colours = /\u001b\[(?:2|3\d|9\d)m/
+    const raw = async (color: boolean): Promise<string> => {
+      process.stdout.isTTY = true
+      const screen = memoryStream({ columns: 120 })
+      const r = await createReporter('tty', options({ stream: screen.stream, color }))
+      for (const e of events()) r.onEvent(e)
+      await r.finish()
+      return screen.text()
+    }
+    const coloured = await raw(true)
+    expect(coloured).toContain('\u001b[32m✔\u001b[39m')
+    expect(coloured).toContain('\u001b[31m✖\u001b[39m')
+    expect(await raw(false)).not.toMatch(colours)
+    expect(await raw(true)).toContain('\u001b[32m✔\u001b[39m')
+  })
+
   it('draws play, task and one line per host with its state and time, then the recap', async () => {
     const { out, err } = await runTty(events())
     expect(out).toContain('\nPLAY [Prepare hosts] ****')

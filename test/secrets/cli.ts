@@ -14,9 +14,9 @@ export interface Captured {
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
 
-/** `pgha ARGS` with output to pipes (NO_COLOR, CI: plain unless -o says otherwise). */
-export function pgha(args: string[], cwd: string): Promise<Captured> {
-  return capture(process.execPath, [bin, ...args], cwd, { NO_COLOR: '1', CI: '1' })
+/** `pgha ARGS` with output to pipes (NO_COLOR, CI: plain unless -o says otherwise), in `base` (undefined values: unset). */
+export function pgha(args: string[], cwd: string, base: NodeJS.ProcessEnv = process.env): Promise<Captured> {
+  return capture(process.execPath, [bin, ...args], cwd, { NO_COLOR: '1', CI: '1' }, base)
 }
 
 /** `pgha ARGS` on a 150x50 pseudo-terminal; stdout and stderr both arrive on the terminal, so on stdout. */
@@ -25,9 +25,9 @@ export function pghaOnTty(args: string[], cwd: string): Promise<Captured> {
   return capture('script', ['-qec', line, '/dev/null'], cwd, { CI: '', TERM: 'xterm-256color' })
 }
 
-function capture(file: string, args: string[], cwd: string, env: Record<string, string>): Promise<Captured> {
+function capture(file: string, args: string[], cwd: string, env: Record<string, string>, base: NodeJS.ProcessEnv = process.env): Promise<Captured> {
   return new Promise((done, fail) => {
-    const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(file, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d))

@@ -2,7 +2,8 @@
 // found on PATH), else /usr/bin/python3, never merely the first `python3` on PATH (a pyenv or virtualenv
 // python there usually has no ansible), and the small helper script pgha ships to talk to it
 // (scripts/ansible-modules.py: resolving module names, building AnsiballZ payloads).
-import { accessSync, constants, closeSync, openSync, readSync } from 'node:fs'
+import { accessSync, constants, closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { projectRoot } from '../../project-root.js'
 
@@ -53,3 +54,22 @@ export function describePython(python: ControllerPython): string {
 
 /** The helper script, shipped beside the build. */
 export const helperScript = (): string => join(projectRoot(), 'scripts', 'ansible-modules.py')
+
+/** The configuration files Ansible reads, the first found winning (ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc). */
+const configFiles = (): string[] => [process.env.ANSIBLE_CONFIG ?? '', 'ansible.cfg', join(homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg']
+
+/**
+ * Everything besides its arguments that the controller's Ansible answers from: which python, the cwd, the
+ * configuration files' texts and the ANSIBLE_* environment. Equal settings, equal answers.
+ */
+export function ansibleSettings(python: ControllerPython): { python: ControllerPython; cwd: string; config: string[]; env: [string, string | undefined][] } {
+  const config = configFiles().map((f) => {
+    try {
+      return f === '' ? '' : readFileSync(f, 'utf8')
+    } catch {
+      return ''
+    }
+  })
+  const env = Object.entries(process.env).filter(([k]) => k.startsWith('ANSIBLE_')).sort()
+  return { python, cwd: process.cwd(), config, env }
+}

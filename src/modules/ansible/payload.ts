@@ -8,7 +8,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { MIN_GUESSED_LENGTH } from '../../secrets/names.js'
 import { scrub } from '../../secrets/index.js'
-import { controllerPython, describePython, helperScript, type ControllerPython } from './controller.js'
+import { onNewRun } from '../../run-state.js'
+import { ansibleSettings, controllerPython, describePython, helperScript, type ControllerPython } from './controller.js'
 import { ansibleTimeoutMs, killGroup, lastWords, seconds, timeoutAdvice } from './deadline.js'
 
 /** The task's settings that become Ansible's internal `_ansible_*` arguments. */
@@ -45,12 +46,33 @@ interface Helper {
   timer?: NodeJS.Timeout
   ms: number
   python: ControllerPython
+  /** ansibleSettings when it was started, as JSON. */
+  settings: string
   fail: (why: string) => void
   /** Its stderr so far, the open requests' arguments masked. */
   stderr: () => string
 }
 
 let helper: Helper | undefined
+/**
+ * Whether this run compared the helper's settings with its own. A process serving many runs keeps the
+ * helper (its python start and Ansible's imports are the dear part) for as long as the next run would
+ * start it the same: another PATH, cwd, ansible.cfg or ANSIBLE_* variable starts a new one.
+ */
+let checked = false
+onNewRun(() => (checked = false))
+
+function currentHelper(ms: number): Helper {
+  if (!checked && helper) {
+    const now = settingsOf(controllerPython())
+    if (helper.settings !== now) helper.fail('was stopped: this run has other Ansible settings')
+  }
+  checked = true
+  helper ??= start(ms)
+  return helper
+}
+
+const settingsOf = (python: ControllerPython): string => JSON.stringify(ansibleSettings(python))
 
 /** Every string in a request's arguments: an error quoting what the helper wrote masks them (passwords). */
 const argStrings = (v: unknown): string[] =>
@@ -68,7 +90,7 @@ function start(ms: number): Helper {
     if (state.waiting.size > 0) killGroup(child)
   }
   const state: Helper = {
-    child, waiting: new Map(), next: 1, ms, python,
+    child, waiting: new Map(), next: 1, ms, python, settings: settingsOf(python),
     stderr: () => masked(stderr),
     // Ends the helper and every open request, with `why` (what it quotes of the helper masked by the caller).
     fail: (why) => {
@@ -135,8 +157,7 @@ export function buildPayload(request: PayloadRequest): Promise<Buffer> {
   } catch (err) {
     return Promise.reject(err as Error)
   }
-  helper ??= start(ms)
-  const h = helper
+  const h = currentHelper(ms)
   h.ms = ms
   const id = h.next++
   busy(h.child)

@@ -6,13 +6,11 @@
 // Answers are kept in the disk cache, keyed on the names, the python, Ansible's configuration files and
 // environment, and checked against the modification times of ansible's package and every collection
 // directory it searched: a converged re-run starts no python.
-import { readFileSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { statSync } from 'node:fs'
 import { readCached, writeCached } from '../../disk-cache.js'
 import type { ModuleDef } from '../types.js'
 import { libraryModule } from '../library/module.js'
-import { controllerPython, describePython, helperScript, type ControllerPython } from './controller.js'
+import { ansibleSettings, controllerPython, describePython, helperScript, type ControllerPython } from './controller.js'
 import { ansibleTimeoutMs, lastWords, runWithDeadline, seconds, timeoutAdvice } from './deadline.js'
 
 /** What the helper says of one name. */
@@ -57,20 +55,10 @@ interface CachedReply extends Reply {
 }
 
 const CACHE_KIND = 'ansible-modules'
-const CONFIG_FILES = () => [process.env.ANSIBLE_CONFIG ?? '', 'ansible.cfg', join(homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg']
-
 const mtime = (path: string): number => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1
 
 function cacheKey(python: ControllerPython, names: [string, string[]][]): string {
-  const config = CONFIG_FILES().map((f) => {
-    try {
-      return f === '' ? '' : readFileSync(f, 'utf8')
-    } catch {
-      return ''
-    }
-  })
-  const env = Object.entries(process.env).filter(([k]) => k.startsWith('ANSIBLE_')).sort()
-  return JSON.stringify({ python, cwd: process.cwd(), config, env, names })
+  return JSON.stringify({ ...ansibleSettings(python), names })
 }
 
 function fromCache(key: string): Reply | undefined {

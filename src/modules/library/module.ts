@@ -14,6 +14,7 @@ import { findPython } from '../lib/python-interpreter.js'
 import { moduleResult } from './result.js'
 import { runAnsiballz } from '../ansible/run.js'
 import type { ModuleStyle, Shebang } from './style.js'
+import { onNewRun } from '../../run-state.js'
 
 /** The file a task's module runs, as the loader found and classified it. */
 export interface LibraryFile {
@@ -121,6 +122,8 @@ async function run(ctx: ModuleContext, file: LibraryFile, args: Record<string, u
 const params = z.record(z.string(), z.unknown()).describe("Whatever the module takes: pgha passes the task's arguments on.")
 
 const defs = new Map<string, ModuleDef>()
+// One per file within a run; a run server's later runs name other files, which would pile up here.
+onNewRun(() => defs.clear())
 
 function define(file: LibraryFile): ModuleDef {
   return defineModule({

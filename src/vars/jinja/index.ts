@@ -24,6 +24,7 @@ import { knownNames as knownNamesOf } from './names.js'
 import { LOOKUPS, runLookup } from './lookups.js'
 import { LOOP_LOOKUPS } from './loop-lookups.js'
 import { literal } from './literal.js'
+import { onNewRun } from '../../run-state.js'
 
 export { literal, readLiteral } from './literal.js'
 
@@ -72,6 +73,9 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
 export function setJinjaExtensions(names: readonly string[]): void {
   if (enableExtensions(names)) for (const cache of Object.values(caches)) cache.clear()
 }
+// They come from the ansible.cfg of the playbook's directory, cwd or environment: a command that loads no
+// playbook has none, as in a fresh process (and the templates parsed with them are parsed anew).
+onNewRun(() => setJinjaExtensions([]))
 
 /** Parses a template; a JinjaError at the offending offset when it is not valid Jinja2. */
 export function compileTemplate(text: string, mode: TemplateMode): Compiled {
