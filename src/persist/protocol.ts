@@ -41,23 +41,31 @@ export function messageFrame(message: ClientMessage | ServerMessage): Buffer {
   return frame(FRAME.message, JSON.stringify(message))
 }
 
-/** Splits a byte stream into frames; call push with each chunk as it arrives. */
+/**
+ * Splits a byte stream into frames; call push with each chunk as it arrives. Chunks are joined once per
+ * frame, when it is whole: joining them as they come copies a large frame (a run's JSON document, arriving
+ * in 64 KiB reads) once per chunk, quadratic in its size.
+ */
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0)
+  private chunks: Buffer[] = []
+  private size = 0
 
   constructor(private readonly onFrame: (type: number, payload: Buffer) => void) {}
 
   /** Throws on a frame no pgha peer sends (the caller drops the connection). */
   push(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
-    while (this.pending.length >= 5) {
-      const length = this.pending.readUInt32BE(1)
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    while (this.size >= 5) {
+      if (this.chunks[0].length < 5) this.chunks = [Buffer.concat(this.chunks, this.size)]
+      const length = this.chunks[0].readUInt32BE(1)
       if (length > MAX_FRAME) throw new Error(`frame of ${length} bytes`)
-      if (this.pending.length < 5 + length) return
-      const type = this.pending[0]
-      const payload = this.pending.subarray(5, 5 + length)
-      this.pending = this.pending.subarray(5 + length)
-      this.onFrame(type, payload)
+      if (this.size < 5 + length) return
+      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size)
+      const rest = all.subarray(5 + length)
+      this.chunks = rest.length > 0 ? [rest] : []
+      this.size = rest.length
+      this.onFrame(all[0], all.subarray(5, 5 + length))
     }
   }
 }
