@@ -1,0 +1,138 @@
+// `pgha run` through the real bin with the local connection, twice and more: the first run leaves a run
+// server; the next ones are run by it (proved by the process tree of a task's shell: its ancestors hold the
+// server, not the client) and see the client's environment, working directory, edited files and exit code.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { isRunning } from '../processes.js'
+import { dropRuntime, pgha, privateRuntime, serverOf, serverPids, sockets, type PghaResult } from './served.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'pgha-persist-local-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A project directory: a relative inventory and playbook, and a file its copy task names relatively. */
+function project(name: string, text: string): string {
+  const root = join(dir, name)
+  mkdirSync(join(root, 'files'), { recursive: true })
+  writeFileSync(join(root, 'inv'), 'localhost ansible_connection=local\n')
+  writeFileSync(join(root, 'files', 'note.txt'), `note of ${name}\n`)
+  writeFileSync(join(root, 'play.yml'), `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: env
+      debug: { msg: "marker {{ lookup('env', 'MARKER', default='unset') }}" }
+    - name: text
+      debug: { msg: "${text}" }
+    - name: copy
+      copy: { src: files/note.txt, dest: "${root}/copied.txt" }
+    - name: tree
+      shell: 'p=$$; while [ "$p" -gt 1 ]; do echo $p; p=$(ps -o ppid= -p $p | tr -d " "); done'
+      changed_when: false
+      register: tree
+    - name: ancestors
+      debug: { msg: "ancestors {{ tree.stdout_lines | join(',') }}" }
+`)
+  return root
+}
+
+/** The pids above the task's shell, as the playbook printed them. */
+function ancestors(r: PghaResult): number[] {
+  const m = /ancestors ([\d,]+)/.exec(r.stdout)
+  if (!m) throw new Error(`no ancestors in the output:\n${r.stdout}\n${r.stderr}`)
+  return m[1].split(',').map(Number)
+}
+
+const said = (r: PghaResult, what: string): string | undefined => new RegExp(`=> ${what} (.*)`).exec(r.stdout)?.[1]
+
+describe('pgha run served by a run server, local connection', () => {
+  let runtime = ''
+  beforeEach(() => {
+    runtime = privateRuntime()
+  })
+  afterEach(() => dropRuntime(runtime))
+
+  const run = (cwd: string, env: Record<string, string> = {}): Promise<PghaResult> =>
+    pgha(['run', 'play.yml', '-i', 'inv', '-o', 'plain'], { runtime, cwd, env })
+
+  it('leaves a server after the first run, which runs the next with the client\'s env and working directory', async () => {
+    const a = project('a', 'alpha')
+    const b = project('b', 'bravo')
+    expect(serverPids(runtime)).toEqual([])
+
+    const first = await run(a, { MARKER: 'one' })
+    expect(first.code, first.stderr).toBe(0)
+    // In its own process: the task's shell descends from the client.
+    expect(ancestors(first)).toContain(first.pid)
+    const server = await serverOf(runtime)
+    expect(sockets(runtime).map((s) => s.slice(runtime.length))).toEqual([expect.stringMatching(new RegExp(`^/pgha-${process.getuid!()}/run-[0-9a-f]+\\.sock$`))])
+
+    // From another directory, with another MARKER: served (the shell descends from the server, not from
+    // this client, which only relayed), and it saw this client's env and working directory (the relative
+    // play.yml, inv and files/note.txt are b's). Without a server the first assertion fails: the client
+    // would be the shell's ancestor.
+    const second = await run(b, { MARKER: 'two' })
+    expect(second.code, second.stderr).toBe(0)
+    expect(ancestors(second)).toContain(server)
+    expect(ancestors(second)).not.toContain(second.pid)
+    expect(said(second, 'marker')).toBe('two')
+    expect(said(second, 'bravo')).toBeUndefined()
+    expect(second.stdout).toContain('ok: [localhost] => bravo')
+    expect(second.stdout).toMatch(/changed: \[localhost\]/) // b's copy, made for the first time
+    expect(second.stdout).toMatch(/localhost : ok=5 changed=1 unreachable=0 failed=0/)
+    expect(readFileSync(join(b, 'copied.txt'), 'utf8')).toBe('note of b\n')
+
+    // Back in a, MARKER unset: the served run's env is the client's, without the value the last run had.
+    const third = await run(a)
+    expect(third.code, third.stderr).toBe(0)
+    expect(ancestors(third)).toContain(server)
+    expect(said(third, 'marker')).toBe('unset')
+    expect(third.stdout).toContain('ok: [localhost] => alpha')
+    expect(third.stdout).toMatch(/localhost : ok=5 changed=0 unreachable=0 failed=0/)
+    // Still the one server.
+    expect(serverPids(runtime)).toEqual([server])
+  })
+
+  it('sees a playbook edited between two served runs, even to the same size within the same second', async () => {
+    const c = project('c', 'alpha')
+    expect((await run(c)).code).toBe(0)
+    const server = await serverOf(runtime)
+    const before = await run(c)
+    expect(ancestors(before)).toContain(server)
+    expect(before.stdout).toContain('=> alpha')
+    const play = join(c, 'play.yml')
+    writeFileSync(play, readFileSync(play, 'utf8').replace('alpha', 'omega'))
+    writeFileSync(join(c, 'files', 'note.txt'), 'note of C\n')
+    const after = await run(c)
+    expect(ancestors(after)).toContain(server)
+    expect(after.stdout).toContain('=> omega')
+    expect(after.stdout).not.toContain('alpha')
+    expect(readFileSync(join(c, 'copied.txt'), 'utf8')).toBe('note of C\n')
+  })
+
+  it('gives the client the exit code and stderr of a failed run, as a run in its own process does', async () => {
+    const d = project('d', 'alpha')
+    writeFileSync(join(d, 'fail.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - fail: { msg: "it broke" }\n')
+    const failing = (env: Record<string, string> = {}): Promise<PghaResult> =>
+      pgha(['run', 'fail.yml', '-i', 'inv', '-o', 'plain'], { runtime, cwd: d, env })
+    const own = await failing({ PGHA_PERSIST: '0' })
+    expect(serverPids(runtime)).toEqual([]) // PGHA_PERSIST=0 left none
+    expect(own.code).not.toBe(0)
+    expect((await run(d)).code).toBe(0)
+    const server = await serverOf(runtime)
+    const served = await failing()
+    expect(isRunning(server)).toBe(true)
+    expect(served.code).toBe(own.code)
+    expect(served.stdout.replace(/elapsed .*/, '')).toBe(own.stdout.replace(/elapsed .*/, ''))
+    expect(served.stderr).toBe(own.stderr)
+    // A bad input: the usage error's code and file:line:col come through the server too.
+    writeFileSync(join(d, 'bad.yml'), '- hosts: all\n  tasks:\n    - nosuchmodule: {}\n')
+    const bad = (env: Record<string, string> = {}): Promise<PghaResult> => pgha(['run', 'bad.yml', '-i', 'inv'], { runtime, cwd: d, env })
+    const [badOwn, badServed] = [await bad({ PGHA_PERSIST: '0' }), await bad()]
+    expect(badServed.code).toBe(badOwn.code)
+    expect(badServed.stderr).toBe(badOwn.stderr)
+    expect(badServed.stderr).toContain('bad.yml:3:')
+    expect(serverPids(runtime)).toEqual([server])
+  })
+})
