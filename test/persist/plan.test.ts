@@ -20,8 +20,7 @@ const argv = (...args: string[]): string[] => ['/usr/bin/node', '/opt/pgha/bin/p
 const plan = (args: string[], e: NodeJS.ProcessEnv = env, execArgv: string[] = []) => serverPlan(argv(...args), e, execArgv, bundle)
 
 describe('serverPlan', () => {
-  let stderr: ReturnType<typeof vi.spyOn>
-  afterEach(() => stderr?.mockRestore())
+  afterEach(() => vi.restoreAllMocks())
 
   it('sends pgha run to the server of this build, in the user directory of XDG_RUNTIME_DIR, for 60 s by default', () => {
     expect(plan(['run', 'site.yml', '-i', 'hosts'])).toEqual({ socket: `${runtime}/pgha-${process.getuid!()}/run-0123abcd.sock`, idleSeconds: 60 })
@@ -46,7 +45,7 @@ describe('serverPlan', () => {
   })
 
   it('uses no server with an invalid PGHA_PERSIST, and says so on stderr', () => {
-    stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     for (const value of ['ten', '-1', '1.5', '60s', ' 60']) {
       stderr.mockClear()
       expect(plan(['run', 'site.yml'], { ...env, PGHA_PERSIST: value }), value).toBeUndefined()
