@@ -17,6 +17,8 @@ import { enterRequest, type RequestProcess } from './request-process.js'
 const RETIRE_HEAP_BYTES = 512 * 1024 * 1024
 const RETIRE_RUNS = 1000
 const SIGNAL_NUMBER = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const
+/** The process's own exit: a request replaces process.exit for its length (request-process.ts). */
+const exit = process.exit.bind(process)
 
 export function serveRuns(socket: string, idleSeconds: number): Promise<void> {
   keepLogins()
@@ -122,12 +124,16 @@ function serveOne(conn: Socket): Promise<void> {
 
 async function runRequest(m: Extract<ClientMessage, { t: 'run' }>, conn: Socket, entered: (r: RequestProcess) => void): Promise<void> {
   let request: RequestProcess
+  let exiting = false
   try {
     request = enterRequest(m, conn, (code) => {
       // process.exit in the command (a second Ctrl-C): the client gets the code, then the server ends for
-      // real, dropping whatever that run still had running, as the command's own process would.
-      conn.end(messageFrame({ t: 'exit', code }), () => process.exit(code))
-      setTimeout(() => process.exit(code), 2000)
+      // real, dropping whatever that run still had running, as the command's own process would. The real
+      // exit: during the request process.exit is the request's, and calling it here looped, at full CPU.
+      if (exiting) return
+      exiting = true
+      conn.end(messageFrame({ t: 'exit', code }), () => exit(code))
+      setTimeout(() => exit(code), 2000)
     })
   } catch (err) {
     return void conn.end(messageFrame({ t: 'decline', why: (err as Error).message }))

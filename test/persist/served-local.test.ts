@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isRunning } from '../processes.js'
-import { dropRuntime, pgha, privateRuntime, serverOf, serverPids, sockets, type PghaResult } from './served.js'
+import { dropRuntime, pgha, privateRuntime, serverOf, serverPids, sockets, waitFor, type PghaResult } from './served.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-persist-local-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -109,6 +109,31 @@ describe('pgha run served by a run server, local connection', () => {
     expect(after.stdout).toContain('=> omega')
     expect(after.stdout).not.toContain('alpha')
     expect(readFileSync(join(c, 'copied.txt'), 'utf8')).toBe('note of C\n')
+  })
+
+  it('ends a served run at a second Ctrl-C at once, and the server with it, as a run of its own ends', async () => {
+    const e = project('e', 'alpha')
+    writeFileSync(join(e, 'long.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: long\n      command: sleep 20\n')
+    expect((await run(e)).code).toBe(0)
+    const server = await serverOf(runtime)
+    let sent = 0
+    const r = await pgha(['run', 'long.yml', '-i', 'inv', '-o', 'plain'], {
+      runtime, cwd: e, onOutput: (out, child) => {
+        if (sent !== 0 || !out.includes('TASK [long]')) return
+        sent = Date.now()
+        child.kill('SIGINT')
+        setTimeout(() => child.kill('SIGINT'), 300)
+      },
+    })
+    expect(r.code, r.stdout + r.stderr).toBe(130)
+    expect(Date.now() - sent).toBeLessThan(3_000)
+    expect(r.stderr + r.stdout).toContain('Ctrl-C again to quit now')
+    // The command called process.exit: the server ends, as the command's own process would have. It must
+    // not live on (it once looped on its own exit, at full CPU, and held every later client).
+    await waitFor('the server to end', () => !isRunning(server), 5_000)
+    const next = await run(e)
+    expect(next.code, next.stderr).toBe(0)
+    expect(ancestors(next)).toContain(next.pid)
   })
 
   it('gives the client the exit code and stderr of a failed run, as a run in its own process does', async () => {
