@@ -28,20 +28,20 @@ function project(name: string, text: string): string {
     - name: copy
       copy: { src: files/note.txt, dest: "${root}/copied.txt" }
     - name: tree
-      shell: 'p=$$; while [ "$p" -gt 1 ]; do echo $p; p=$(ps -o ppid= -p $p | tr -d " "); done'
+      shell: 'p=$$; while [ "$p" -gt 1 ]; do echo "$p $(tr "\\0" " " </proc/$p/cmdline | cut -c1-100)"; p=$(ps -o ppid= -p $p | tr -d " "); done'
       changed_when: false
       register: tree
     - name: ancestors
-      debug: { msg: "ancestors {{ tree.stdout_lines | join(',') }}" }
+      debug: { msg: "ancestors {{ tree.stdout_lines | join('|') }}" }
 `)
   return root
 }
 
 /** The pids above the task's shell, as the playbook printed them. */
 function ancestors(r: PghaResult): number[] {
-  const m = /ancestors ([\d,]+)/.exec(r.stdout)
+  const m = /ancestors (.*)/.exec(r.stdout)
   if (!m) throw new Error(`no ancestors in the output:\n${r.stdout}\n${r.stderr}`)
-  return m[1].split(',').map(Number)
+  return m[1].split('|').map((line) => Number(line.split(' ')[0]))
 }
 
 const said = (r: PghaResult, what: string): string | undefined => new RegExp(`=> ${what} (.*)`).exec(r.stdout)?.[1]
@@ -134,6 +134,44 @@ describe('pgha run served by a run server, local connection', () => {
     const next = await run(e)
     expect(next.code, next.stderr).toBe(0)
     expect(ancestors(next)).toContain(next.pid)
+  })
+
+  it('runs a command in its own process while the server is busy with another, both to the end', async () => {
+    const f = project('f', 'alpha')
+    writeFileSync(join(f, 'slow.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: slow\n      command: sleep 2\n')
+    expect((await run(f)).code).toBe(0)
+    const server = await serverOf(runtime)
+    let second: Promise<PghaResult> | undefined
+    const first = await pgha(['run', 'slow.yml', '-i', 'inv', '-o', 'plain'], {
+      runtime, cwd: f, onOutput: (out) => {
+        if (!second && out.includes('TASK [slow]')) second = run(f, { MARKER: 'second' })
+      },
+    })
+    const other = await second!
+    expect(first.code, first.stderr).toBe(0)
+    expect(other.code, other.stderr).toBe(0)
+    // Declined: the second ran in its own process (its task shell descends from it) and saw its own env.
+    expect(ancestors(other)).toContain(other.pid)
+    expect(ancestors(other)).not.toContain(server)
+    expect(said(other, 'marker')).toBe('second')
+    expect(serverPids(runtime)).toEqual([server])
+  })
+
+  it('replaces a server killed with SIGKILL: its socket is left, the next run runs itself and leaves a new one', async () => {
+    const g = project('g', 'alpha')
+    expect((await run(g)).code).toBe(0)
+    const killed = await serverOf(runtime)
+    process.kill(killed, 'SIGKILL')
+    await waitFor('the killed server to go', () => !isRunning(killed))
+    expect(sockets(runtime)).toHaveLength(1) // a socket no one answers on
+    const alone = await run(g)
+    expect(alone.code, alone.stderr).toBe(0)
+    expect(alone.stderr).toBe('')
+    expect(ancestors(alone), `${alone.pid} ${alone.stdout}`).toContain(alone.pid)
+    const fresh = await serverOf(runtime)
+    expect(fresh).not.toBe(killed)
+    const served = await run(g)
+    expect(ancestors(served), `${fresh} ${served.pid} ${served.stdout}`).toContain(fresh)
   })
 
   it('gives the client the exit code and stderr of a failed run, as a run in its own process does', async () => {

@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 import { BIN } from '../built.js'
 import { isRunning } from '../processes.js'
 
@@ -83,10 +84,21 @@ export async function waitFor(what: string, ready: () => boolean, ms = 10_000): 
   }
 }
 
-/** Waits for the server a first run leaves (it is spawned as that run exits) and returns its pid. */
+/**
+ * The pids listening on a socket of the runtime dir, from the kernel's table (ss): a socket file may be a
+ * killed server's, and a probe connection would keep the server busy, declining the next run.
+ */
+export function listeners(runtime: string): number[] {
+  const out = execFileSync('ss', ['-xlpH'], { encoding: 'utf8' })
+  return out.split('\n').filter((line) => line.includes(` ${runtime}/`)).flatMap((line) => [...line.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])))
+}
+
+/** Waits for the server a first run leaves (spawned as that run exits) to listen, and returns its pid. */
 export async function serverOf(runtime: string): Promise<number> {
-  await waitFor('the run server to listen', () => serverPids(runtime).length === 1 && sockets(runtime).length === 1)
-  return serverPids(runtime)[0]
+  await waitFor('the run server to listen', () => serverPids(runtime).length === 1 && listeners(runtime).length === 1)
+  const [pid] = listeners(runtime)
+  expect(serverPids(runtime)).toEqual([pid])
+  return pid
 }
 
 /** Kills every server of the runtime dir and removes the dir. */
