@@ -211,6 +211,7 @@ describe.skipIf(skipReason)('the run server on the lab', () => {
     const stopMs = Date.now() - sent
     expect(r.code, r.stdout + r.stderr).toBe(130)
     expect(stopMs).toBeLessThan(15_000)
+    expect(r.stderr + r.stdout).toContain('interrupted: finishing running commands, then stopping')
     expect(r.stdout).toContain('PLAY RECAP')
     expect(r.stdout).toMatch(/node1 : ok=1 changed=0/)
     for (const n of NODES) expect(await sleepsOn(n), n).toEqual([])
@@ -218,6 +219,34 @@ describe.skipIf(skipReason)('the run server on the lab', () => {
     // The server handled the signal as the run's own process does, and serves the next run.
     expect(isRunning(server)).toBe(true)
     expect((await run(converge)).code).toBe(0)
+  })
+
+  it('stops a served run whose client was killed, as on a hangup: no command left on the nodes, the server serves on', async () => {
+    const server = await startServer(converge)
+    let killedAt = 0
+    const r = await run(long, {}, (out, child) => {
+      if (killedAt !== 0 || !out.includes('TASK [long]')) return
+      killedAt = -1
+      void (async () => {
+        for (let i = 0; i < 100 && (await Promise.all(NODES.map(sleepsOn))).some((p) => p.length === 0); i++) await new Promise((res) => setTimeout(res, 100))
+        killedAt = Date.now()
+        child.kill('SIGKILL')
+      })()
+    })
+    expect(r.signal).toBe('SIGKILL')
+    // The server ends the commands (the grace a stop signal gives them is 5 s) and serves the next run.
+    const until = Date.now() + 15_000
+    let left = await Promise.all(NODES.map(sleepsOn))
+    while (left.some((p) => p.length > 0) && Date.now() < until) {
+      await new Promise((res) => setTimeout(res, 250))
+      left = await Promise.all(NODES.map(sleepsOn))
+    }
+    expect(left).toEqual([[], []])
+    console.log(`served run of a killed client: its commands ended ${Date.now() - killedAt} ms after the kill`)
+    expect(isRunning(server)).toBe(true)
+    const next = await run(converge)
+    expect(next.code, next.stderr).toBe(0)
+    expect(Object.keys(sshConnections(server)).sort()).toEqual(NODES)
   })
 
   it('ends the client with exit 1 and says why when the server is killed mid-run', async () => {
