@@ -92,7 +92,7 @@ export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 
       for (const s of signals) process.on(s, onSignal)
       if (process.stdout.isTTY) process.stdout.on('resize', onResize)
       conn.write(messageFrame({
-        t: 'run', argv, cwd: process.cwd(), env: process.env as Record<string, string>,
+        t: 'run', argv, cwd: process.cwd(), env: process.env as Record<string, string>, umask: process.umask(),
         stdout: streamInfo(process.stdout), stderr: streamInfo(process.stderr), stdinTTY: process.stdin.isTTY === true,
       }))
     })

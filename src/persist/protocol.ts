@@ -13,7 +13,7 @@ export interface StreamInfo {
 
 /** Client to server. */
 export type ClientMessage =
-  | { t: 'run'; argv: string[]; cwd: string; env: Record<string, string>; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean }
+  | { t: 'run'; argv: string[]; cwd: string; env: Record<string, string>; umask: number; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean }
   | { t: 'signal'; name: 'SIGINT' | 'SIGTERM' | 'SIGHUP' }
   | { t: 'resize'; columns: number; rows: number }
 

@@ -1,7 +1,7 @@
 // `pgha run` through the real bin with the local connection, twice and more: the first run leaves a run
 // server; the next ones are run by it (proved by the process tree of a task's shell: its ancestors hold the
 // server, not the client) and see the client's environment, working directory, edited files and exit code.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -109,6 +109,23 @@ describe('pgha run served by a run server, local connection', () => {
     expect(after.stdout).toContain('=> omega')
     expect(after.stdout).not.toContain('alpha')
     expect(readFileSync(join(c, 'copied.txt'), 'utf8')).toBe('note of C\n')
+  })
+
+  it('creates files with the client\'s umask, not the one of the client that started the server', async () => {
+    const h = project('h', 'alpha')
+    writeFileSync(join(h, 'touch.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - file: { path: "${h}/{{ lookup('env', 'NAME') }}", state: touch }\n`)
+    const touch = (name: string, umask: string, env: Record<string, string> = {}): Promise<PghaResult> =>
+      pgha(['run', 'touch.yml', '-i', 'inv'], { runtime, cwd: h, umask, env: { NAME: name, ...env } })
+    expect((await touch('first', '022')).code).toBe(0)
+    const server = await serverOf(runtime)
+    const own = await touch('own', '077', { PGHA_PERSIST: '0' })
+    const served = await touch('served', '077')
+    const after = await touch('after', '022')
+    for (const r of [own, served, after]) expect(r.code, r.stderr).toBe(0)
+    expect(serverPids(runtime)).toEqual([server])
+    const mode = (name: string): string => (statSync(join(h, name)).mode & 0o777).toString(8)
+    // Served with umask 077, the file is private, as in a run of its own (the server was started under 022).
+    expect([mode('first'), mode('own'), mode('served'), mode('after')]).toEqual(['644', '600', '600', '644'])
   })
 
   it('ends a served run at a second Ctrl-C at once, and the server with it, as a run of its own ends', async () => {

@@ -25,6 +25,8 @@ export interface PghaOptions {
   runtime: string
   cwd: string
   env?: Record<string, string>
+  /** The umask the command starts with (octal, as the shell's umask takes it). */
+  umask?: string
   /** Sees stdout and stderr as they grow (to time a signal or a kill). */
   onOutput?: (out: string, child: ChildProcess) => void
 }
@@ -43,7 +45,10 @@ export function pgha(args: string[], o: PghaOptions): Promise<PghaResult> {
     // The test runner's node flags would make every command run in-process (serverPlan): not what a user has.
     const { NODE_OPTIONS: _flags, PGHA_PERSIST: _persist, ...inherited } = process.env as Record<string, string>
     const env = { ...inherited, NO_COLOR: '1', XDG_RUNTIME_DIR: o.runtime, ...o.env }
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env })
+    // With a umask, through sh, which sets it and becomes node (exec: the pid stays the client's).
+    const child = o.umask
+      ? spawn('/bin/sh', ['-c', `umask ${o.umask}; exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: o.cwd, env })
+      : spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => {
