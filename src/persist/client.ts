@@ -85,7 +85,7 @@ export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 
       else if (type === FRAME.stderr) process.stderr.write(payload)
       else {
         const m = JSON.parse(payload.toString('utf8')) as ServerMessage
-        finish(m.t === 'exit' ? m.code : 'declined')
+        if (m.t !== 'started') finish(m.t === 'exit' ? m.code : 'declined')
       }
     })
     conn.on('connect', () => {

@@ -18,10 +18,12 @@ export type ClientMessage =
   | { t: 'resize'; columns: number; rows: number }
 
 /**
- * Server to client. `decline`: the server will not run this command (busy with another, or it needs the
- * terminal): the client runs it itself, as if there were no server. `exit`: the run is over.
+ * Server to client. `started`: the server runs the command (from then on, a server that ends without
+ * `exit` has run part of it, which the client must not run again). `decline`: the server will not run it
+ * (busy with another, or it needs the terminal): the client runs it itself, as if there were no server.
+ * `exit`: the run is over.
  */
-export type ServerMessage = { t: 'decline'; why: string } | { t: 'exit'; code: number }
+export type ServerMessage = { t: 'started' } | { t: 'decline'; why: string } | { t: 'exit'; code: number }
 
 export const FRAME = { stdout: 1, stderr: 2, message: 3 } as const
 export type FrameType = (typeof FRAME)[keyof typeof FRAME]

@@ -1,7 +1,7 @@
 // `pgha run` through the real bin with the local connection, twice and more: the first run leaves a run
 // server; the next ones are run by it (proved by the process tree of a task's shell: its ancestors hold the
 // server, not the client) and see the client's environment, working directory, edited files and exit code.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -189,6 +189,22 @@ describe('pgha run served by a run server, local connection', () => {
     expect(fresh).not.toBe(killed)
     const served = await run(g)
     expect(ancestors(served), `${fresh} ${served.pid} ${served.stdout}`).toContain(fresh)
+  })
+
+  it('never runs a command again when its server dies before writing anything (--output json writes at the end)', async () => {
+    const k = project('k', 'alpha')
+    const log = join(k, 'ran.log')
+    writeFileSync(join(k, 'once.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: echo ran >> ${log}; sleep 3\n`)
+    expect((await run(k)).code).toBe(0)
+    const server = await serverOf(runtime)
+    const running = pgha(['run', 'once.yml', '-i', 'inv', '-o', 'json'], { runtime, cwd: k })
+    await waitFor('the task to start', () => existsSync(log))
+    process.kill(server, 'SIGKILL')
+    const r = await running
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('ERROR: the pgha run server ended before the run did')
+    expect(readFileSync(log, 'utf8')).toBe('ran\n')
   })
 
   it('gives the client the exit code and stderr of a failed run, as a run in its own process does', async () => {
