@@ -27,6 +27,17 @@ async function onNode(name: string, cmd: string): Promise<string> {
 const sleepsOn = async (name: string): Promise<number[]> =>
   (await labExec(name, `pgrep -xf '${SLEEP}' || true`)).stdout.split('\n').filter(Boolean).map(Number)
 
+/** Polls the `sleep 60` pids of every node until `ready` holds; throws with `what` after `ms`. */
+async function waitForNodes(what: string, ready: (sleeps: number[][]) => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms
+  let sleeps = await Promise.all(NODES.map(sleepsOn))
+  while (!ready(sleeps)) {
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}: sleeps ${JSON.stringify(sleeps)}`)
+    await new Promise((res) => setTimeout(res, 100))
+    sleeps = await Promise.all(NODES.map(sleepsOn))
+  }
+}
+
 /** This machine's ESTABLISHED connections of `pid` to port 22 of a lab node: node name to local port. */
 function sshConnections(pid: number): Record<string, number[]> {
   const out = execFileSync('ss', ['-tnpH', 'state', 'established', '( dport = :22 )'], { encoding: 'utf8' })
@@ -188,27 +199,36 @@ describe.skipIf(skipReason)('the run server on the lab', () => {
     expect(serverPids(runtime)).toEqual([server])
   })
 
-  it('stops a served run on Ctrl-C: exit 130 within seconds, the recap printed, no command left on the nodes', async () => {
-    const server = await startServer(converge)
-    let sent = 0
-    const r = await run(long, {}, (out, child) => {
-      if (sent !== 0 || !out.includes('TASK [long]')) return
-      sent = -1
-      // Once both nodes run the command (and the server, not the client, holds the logins: served).
-      void (async () => {
-        for (let i = 0; i < 100; i++) {
-          const counts = await Promise.all(NODES.map(sleepsOn))
-          if (counts.every((c) => c.length === 1)) break
-          await new Promise((res) => setTimeout(res, 100))
+  /**
+   * Runs long.yml served by `server`; once its command runs on both nodes, checks that the server, not the
+   * client, holds the logins (the run is served), then calls `act`. Resolves with the result and when it
+   * acted; a failed check kills the client (no 60 s wait) and fails the test.
+   */
+  const actDuringLong = async (server: number, act: (client: ChildProcess) => void): Promise<{ r: PghaResult; actedAt: number }> => {
+    let acting: Promise<number> | undefined
+    const r = await run(long, {}, (out, client) => {
+      if (acting || !out.includes('TASK [long]')) return
+      acting = (async () => {
+        try {
+          await waitForNodes('the command to run on both nodes', (sleeps) => sleeps.every((p) => p.length === 1))
+          expect(Object.keys(sshConnections(server)).sort()).toEqual(NODES)
+          expect(sshConnections(client.pid!)).toEqual({})
+        } catch (err) {
+          client.kill('SIGKILL')
+          throw err
         }
-        expect(Object.keys(sshConnections(server)).sort()).toEqual(NODES)
-        expect(sshConnections(child.pid!)).toEqual({})
-        sent = Date.now()
-        child.kill('SIGINT')
+        act(client)
+        return Date.now()
       })()
     })
-    expect(sent, 'SIGINT was sent').toBeGreaterThan(0)
-    const stopMs = Date.now() - sent
+    if (!acting) throw new Error(`the long task never started:\n${r.stdout}${r.stderr}`)
+    return { r, actedAt: await acting }
+  }
+
+  it('stops a served run on Ctrl-C: exit 130 within seconds, the recap printed, no command left on the nodes', async () => {
+    const server = await startServer(converge)
+    const { r, actedAt } = await actDuringLong(server, (client) => client.kill('SIGINT'))
+    const stopMs = Date.now() - actedAt
     expect(r.code, r.stdout + r.stderr).toBe(130)
     expect(stopMs).toBeLessThan(15_000)
     expect(r.stderr + r.stdout).toContain('interrupted: finishing running commands, then stopping')
@@ -223,26 +243,11 @@ describe.skipIf(skipReason)('the run server on the lab', () => {
 
   it('stops a served run whose client was killed, as on a hangup: no command left on the nodes, the server serves on', async () => {
     const server = await startServer(converge)
-    let killedAt = 0
-    const r = await run(long, {}, (out, child) => {
-      if (killedAt !== 0 || !out.includes('TASK [long]')) return
-      killedAt = -1
-      void (async () => {
-        for (let i = 0; i < 100 && (await Promise.all(NODES.map(sleepsOn))).some((p) => p.length === 0); i++) await new Promise((res) => setTimeout(res, 100))
-        killedAt = Date.now()
-        child.kill('SIGKILL')
-      })()
-    })
+    const { r, actedAt } = await actDuringLong(server, (client) => client.kill('SIGKILL'))
     expect(r.signal).toBe('SIGKILL')
-    // The server ends the commands (the grace a stop signal gives them is 5 s) and serves the next run.
-    const until = Date.now() + 15_000
-    let left = await Promise.all(NODES.map(sleepsOn))
-    while (left.some((p) => p.length > 0) && Date.now() < until) {
-      await new Promise((res) => setTimeout(res, 250))
-      left = await Promise.all(NODES.map(sleepsOn))
-    }
-    expect(left).toEqual([[], []])
-    console.log(`served run of a killed client: its commands ended ${Date.now() - killedAt} ms after the kill`)
+    // The server ends the commands (a stop signal gives them 5 s of grace) and serves the next run.
+    await waitForNodes('the commands of the orphaned run to end', (sleeps) => sleeps.every((p) => p.length === 0), 15_000)
+    console.log(`served run of a killed client: its commands ended ${Date.now() - actedAt} ms after the kill`)
     expect(isRunning(server)).toBe(true)
     const next = await run(converge)
     expect(next.code, next.stderr).toBe(0)
@@ -251,17 +256,7 @@ describe.skipIf(skipReason)('the run server on the lab', () => {
 
   it('ends the client with exit 1 and says why when the server is killed mid-run', async () => {
     const server = await startServer(converge)
-    let killedAt = 0
-    const r = await run(long, {}, (out) => {
-      if (killedAt !== 0 || !out.includes('TASK [long]')) return
-      killedAt = -1
-      void (async () => {
-        for (let i = 0; i < 100 && (await sleepsOn('node1')).length === 0; i++) await new Promise((res) => setTimeout(res, 100))
-        killedAt = Date.now()
-        process.kill(server, 'SIGKILL')
-      })()
-    })
-    expect(killedAt, 'the server was killed').toBeGreaterThan(0)
+    const { r, actedAt: killedAt } = await actDuringLong(server, () => process.kill(server, 'SIGKILL'))
     const endMs = Date.now() - killedAt
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('ERROR: the pgha run server ended before the run did; run the command again to converge what it left')
