@@ -94,6 +94,39 @@ describe('pgha run served by a run server, local connection', () => {
     expect(serverPids(runtime)).toEqual([server])
   })
 
+  it('writes to a terminal (script(1)) what a run of its own writes there, colors and all, byte for byte', async () => {
+    const t = project('t', 'alpha')
+    // Tasks done at once (a slower one animates a spinner as long as it takes, which is timing), and the
+    // pid of the process that renders them: the server's when served.
+    writeFileSync(join(t, 'tty.yml'), `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: pid
+      debug: { msg: "pid {{ lookup('file', '/proc/self/stat').split(' ')[0] }}" }
+    - name: a loop
+      debug: { msg: "{{ item }}" }
+      loop: [one, two]
+    - name: skipped
+      debug: { msg: never }
+      when: false
+`)
+    const tty = { columns: 100, rows: 30 }
+    const onTerminal = (env: Record<string, string> = {}): Promise<PghaResult> =>
+      pgha(['run', 'tty.yml', '-i', 'inv'], { runtime, cwd: t, tty, env: { NO_COLOR: '', ...env } })
+    const own = await onTerminal({ PGHA_PERSIST: '0' })
+    expect(own.code, own.stdout).toBe(0)
+    expect((await onTerminal()).code).toBe(0)
+    const server = await serverOf(runtime)
+    const served = await onTerminal()
+    expect(served.code, served.stdout).toBe(0)
+    expect(served.stdout).toContain(`=> pid ${server}\r\n`)
+    expect(own.stdout).toContain('\x1b[1mPLAY RECAP')
+    // The same bytes, but for the pid and the timings.
+    const same = (out: string): string => out.replace(/pid \d+/, 'pid P').replace(/\d+(\.\d+)?m?s\b/g, 'T')
+    expect(same(served.stdout)).toBe(same(own.stdout))
+  })
+
   it('sees a playbook edited between two served runs, even to the same size within the same second', async () => {
     const c = project('c', 'alpha')
     expect((await run(c)).code).toBe(0)

@@ -27,6 +27,8 @@ export interface PghaOptions {
   env?: Record<string, string>
   /** The umask the command starts with (octal, as the shell's umask takes it). */
   umask?: string
+  /** Runs it on a terminal of this size (script(1) makes one; the pid is then script's). */
+  tty?: { columns: number; rows: number }
   /** Sees stdout and stderr as they grow (to time a signal or a kill). */
   onOutput?: (out: string, child: ChildProcess) => void
 }
@@ -46,9 +48,12 @@ export function pgha(args: string[], o: PghaOptions): Promise<PghaResult> {
     const { NODE_OPTIONS: _flags, PGHA_PERSIST: _persist, ...inherited } = process.env as Record<string, string>
     const env = { ...inherited, NO_COLOR: '1', XDG_RUNTIME_DIR: o.runtime, ...o.env }
     // With a umask, through sh, which sets it and becomes node (exec: the pid stays the client's).
-    const child = o.umask
-      ? spawn('/bin/sh', ['-c', `umask ${o.umask}; exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: o.cwd, env })
-      : spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env })
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
+    const child = o.tty
+      ? spawn('script', ['-qec', `stty cols ${o.tty.columns} rows ${o.tty.rows}; exec ${command}`, '/dev/null'], { cwd: o.cwd, env })
+      : o.umask
+        ? spawn('/bin/sh', ['-c', `umask ${o.umask}; exec ${command}`], { cwd: o.cwd, env })
+        : spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => {
