@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULT_PERSIST_SECONDS, persistSeconds, serverPlan } from '../../src/persist/client.js'
+import { DEFAULT_PERSIST_SECONDS, MAX_PERSIST_SECONDS, persistSeconds, serverPlan } from '../../src/persist/client.js'
 import { privateDir } from '../../src/persist/socket-path.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-persist-plan-'))
@@ -55,6 +55,9 @@ describe('serverPlan', () => {
     expect(persistSeconds(undefined)).toBe(60)
     expect(persistSeconds('0')).toBeUndefined()
     expect(persistSeconds('300')).toBe(300)
+    // "Forever": as long as a timer can wait (a longer timeout fired at once and the server left at its start).
+    expect(persistSeconds('99999999999')).toBe(MAX_PERSIST_SECONDS)
+    expect(MAX_PERSIST_SECONDS).toBe(2_147_483)
   })
 
   it('uses no server when node was started with flags (NODE_OPTIONS or its own arguments)', () => {
