@@ -30,11 +30,14 @@ export function serverPlan(argv: string[], env: NodeJS.ProcessEnv, execArgv: str
   return build ? { socket: socketPath(serverDir(env), build), idleSeconds } : undefined
 }
 
-/** PGHA_PERSIST: seconds a server waits for the next run; 0, no, off or false: no server. */
+/** The longest idle time a timer holds (2^31-1 ms, 24.8 days): a longer one fires at once, ending the server. */
+export const MAX_PERSIST_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
+
+/** PGHA_PERSIST: seconds a server waits for the next run (at most MAX_PERSIST_SECONDS); 0, no, off or false: no server. */
 export function persistSeconds(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return DEFAULT_PERSIST_SECONDS
   if (/^(0+|no|off|false)$/i.test(value)) return undefined
-  if (/^\d+$/.test(value)) return Number(value)
+  if (/^\d+$/.test(value)) return Math.min(Number(value), MAX_PERSIST_SECONDS)
   process.stderr.write(`pgha: PGHA_PERSIST=${JSON.stringify(value)} is not a number of seconds (or 0 for none): this run keeps no logins\n`)
   return undefined
 }
@@ -86,14 +89,14 @@ export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 
       else if (type === FRAME.stderr) process.stderr.write(payload)
       else {
         const m = JSON.parse(payload.toString('utf8')) as ServerMessage
-        finish(m.t === 'exit' ? m.code : 'declined')
+        if (m.t !== 'started') finish(m.t === 'exit' ? m.code : 'declined')
       }
     })
     conn.on('connect', () => {
       for (const s of signals) process.on(s, onSignal)
       if (process.stdout.isTTY) process.stdout.on('resize', onResize)
       conn.write(messageFrame({
-        t: 'run', argv, cwd: process.cwd(), env: process.env as Record<string, string>,
+        t: 'run', argv, cwd: process.cwd(), env: process.env as Record<string, string>, umask: process.umask(),
         stdout: streamInfo(process.stdout), stderr: streamInfo(process.stderr), stdinTTY: process.stdin.isTTY === true,
         openFiles: openFilesLimit(),
       }))

@@ -13,15 +13,17 @@ export interface StreamInfo {
 
 /** Client to server. */
 export type ClientMessage =
-  | { t: 'run'; argv: string[]; cwd: string; env: Record<string, string>; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean; openFiles: number }
+  | { t: 'run'; argv: string[]; cwd: string; env: Record<string, string>; umask: number; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean; openFiles: number }
   | { t: 'signal'; name: 'SIGINT' | 'SIGTERM' | 'SIGHUP' }
   | { t: 'resize'; columns: number; rows: number }
 
 /**
- * Server to client. `decline`: the server will not run this command (busy with another, or it needs the
- * terminal): the client runs it itself, as if there were no server. `exit`: the run is over.
+ * Server to client. `started`: the server runs the command (from then on, a server that ends without
+ * `exit` has run part of it, which the client must not run again). `decline`: the server will not run it
+ * (busy with another, or it needs the terminal): the client runs it itself, as if there were no server.
+ * `exit`: the run is over.
  */
-export type ServerMessage = { t: 'decline'; why: string } | { t: 'exit'; code: number }
+export type ServerMessage = { t: 'started' } | { t: 'decline'; why: string } | { t: 'exit'; code: number }
 
 export const FRAME = { stdout: 1, stderr: 2, message: 3 } as const
 export type FrameType = (typeof FRAME)[keyof typeof FRAME]
@@ -41,23 +43,31 @@ export function messageFrame(message: ClientMessage | ServerMessage): Buffer {
   return frame(FRAME.message, JSON.stringify(message))
 }
 
-/** Splits a byte stream into frames; call push with each chunk as it arrives. */
+/**
+ * Splits a byte stream into frames; call push with each chunk as it arrives. Chunks are joined once per
+ * frame, when it is whole: joining them as they come copies a large frame (a run's JSON document, arriving
+ * in 64 KiB reads) once per chunk, quadratic in its size.
+ */
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0)
+  private chunks: Buffer[] = []
+  private size = 0
 
   constructor(private readonly onFrame: (type: number, payload: Buffer) => void) {}
 
   /** Throws on a frame no pgha peer sends (the caller drops the connection). */
   push(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
-    while (this.pending.length >= 5) {
-      const length = this.pending.readUInt32BE(1)
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    while (this.size >= 5) {
+      if (this.chunks[0].length < 5) this.chunks = [Buffer.concat(this.chunks, this.size)]
+      const length = this.chunks[0].readUInt32BE(1)
       if (length > MAX_FRAME) throw new Error(`frame of ${length} bytes`)
-      if (this.pending.length < 5 + length) return
-      const type = this.pending[0]
-      const payload = this.pending.subarray(5, 5 + length)
-      this.pending = this.pending.subarray(5 + length)
-      this.onFrame(type, payload)
+      if (this.size < 5 + length) return
+      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size)
+      const rest = all.subarray(5 + length)
+      this.chunks = rest.length > 0 ? [rest] : []
+      this.size = rest.length
+      this.onFrame(all[0], all.subarray(5, 5 + length))
     }
   }
 }

@@ -1,13 +1,14 @@
 // One request of the run server seen from inside: for the length of a run, the process's environment,
-// working directory, argv, exit code and standard streams are the client's, so the command runs exactly as
-// it would in a process of its own (colors, terminal width, relative paths, lookup('env'), exit codes).
+// working directory, umask, argv, exit code and standard streams are the client's, so the command runs exactly
+// as it would in a process of its own (colors, terminal width, relative paths, lookup('env'), file modes,
+// exit codes).
 // The server runs one request at a time, which is what makes swapping these process-wide values sound.
 import type { Socket } from 'node:net'
 import { clearLine, clearScreenDown, cursorTo, moveCursor } from 'node:readline'
 import { Readable, Writable } from 'node:stream'
 import { FRAME, frame, type FrameType, type StreamInfo } from './protocol.js'
 
-type RunRequest = { argv: string[]; cwd: string; env: Record<string, string>; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean }
+type RunRequest = { argv: string[]; cwd: string; env: Record<string, string>; umask: number; stdout: StreamInfo; stderr: StreamInfo; stdinTTY: boolean }
 
 export interface RequestProcess {
   /** Bytes of output sent to the client so far. */
@@ -27,6 +28,8 @@ export function enterRequest(req: RunRequest, conn: Socket, onExit: (code: numbe
   process.chdir(req.cwd)
   const env = { ...process.env } as Record<string, string>
   replaceEnv(req.env)
+  // The modes of the files the run creates here (local tasks, fetched files, its shells') are the client's.
+  const umask = process.umask(req.umask)
   const out = new RelayStream(conn, FRAME.stdout, req.stdout)
   const err = new RelayStream(conn, FRAME.stderr, req.stderr)
   // Nothing is ever read from the client's input: a command that would ask there is run by the client itself.
@@ -51,6 +54,7 @@ export function enterRequest(req: RunRequest, conn: Socket, onExit: (code: numbe
       for (const [name, descriptor] of streams) Object.defineProperty(process, name, descriptor)
       Object.assign(process, { exit, argv, exitCode })
       replaceEnv(env)
+      process.umask(umask)
       process.chdir(cwd)
     },
   }

@@ -136,6 +136,9 @@ async function runRequest(m: Extract<ClientMessage, { t: 'run' }>, conn: Socket,
     return void conn.end(messageFrame({ t: 'decline', why: (err as Error).message }))
   }
   entered(request)
+  // Before anything runs: a run with no output yet (--output json writes at the end) that the server does
+  // not finish must not look to the client like no server at all, which it would run again.
+  conn.write(messageFrame({ t: 'started' }))
   let code: number
   try {
     startNewRun()
