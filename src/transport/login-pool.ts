@@ -19,6 +19,9 @@ interface Kept {
 
 let kept: Map<string, Kept[]> | undefined
 
+/** A kept login that has not answered a ping in this long is replaced: a new login costs less than waiting. */
+const PING_TIMEOUT_MS = 3000
+
 /** Turns the pool on for the rest of the process (the run server). */
 export function keepLogins(): void {
   kept ??= new Map()
@@ -54,7 +57,7 @@ export function takeLiveLogin(spec: ConnectionSpec, keepalive: Keepalive): Promi
     const client = forget(k)
     // A channel of an earlier run still open (a shell that did not end) would count against sshd's
     // MaxSessions run after run: such a login is not reused.
-    if ((await answers(client, spec.connectTimeoutMs)) && openChannels(client) === 0) return client
+    if ((await answers(client, Math.min(spec.connectTimeoutMs, PING_TIMEOUT_MS))) && openChannels(client) === 0) return client
     client.end()
     return next()
   }
