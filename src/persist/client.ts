@@ -140,7 +140,10 @@ const START_STALE_MS = 10_000
 export function startServer(plan: ServerPlan, bin: string): void {
   const dir = plan.socket.slice(0, plan.socket.lastIndexOf('/'))
   if (!privateDir(dir, true) || !takeStartingLock(startingLock(plan.socket))) return
-  spawn(process.execPath, [bin, '__persist', plan.socket, String(plan.idleSeconds)], { detached: true, stdio: 'ignore', cwd: '/' }).unref()
+  // Its own environment is used by nothing (each run brings the client's): it gets none of the client's
+  // variables, which may hold a password (PGHA_BECOME_PASSWORD), to keep in /proc/PID/environ for its life.
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' }
+  spawn(process.execPath, [bin, '__persist', plan.socket, String(plan.idleSeconds)], { detached: true, stdio: 'ignore', cwd: '/', env }).unref()
 }
 
 function takeStartingLock(lock: string): boolean {
