@@ -140,7 +140,9 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10)
   // A partial run (--only) gets its own file, so it does not overwrite the day's full run.
   const part = ['a', 'b', 'c', 'm'].every((k) => only.has(k)) ? '' : `-${[...only].sort().join('')}`
-  const file = join(root, 'bench', 'results', `${date}${part}.md`)
+  // A result already written that day is kept: a later run gets the next free number.
+  let file = join(root, 'bench', 'results', `${date}${part}.md`)
+  for (let n = 2; existsSync(file); n++) file = join(root, 'bench', 'results', `${date}${part}-${n}.md`)
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, reportMarkdown({ date, environment, results, notes }))
   for (const t of targets(results)) log(`${t.met ? 'met    ' : 'MISSED '} ${t.label}: ${t.measured} (${t.target})`)
