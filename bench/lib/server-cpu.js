@@ -18,7 +18,8 @@ export function serverCpu(root) {
     if (!/^\d+$/.test(entry)) continue
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0')
-      if (cmdline[1] !== bin || cmdline[2] !== '__persist') continue
+      const at = cmdline.indexOf(bin)
+      if (at < 1 || cmdline[at + 1] !== '__persist') continue
       // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th.
       const stat = readFileSync(`/proc/${entry}/stat`, 'latin1')
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
