@@ -3,14 +3,15 @@
 // build after a training run) holds the bytecode of everything that run compiled, lazily compiled
 // functions included. V8 checks only the source's length and its own version and flags, so the cache
 // also names the build it was made for (the bundle's last line) and is ignored for any other build.
-import { isAscii } from 'node:buffer'
-import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Script } from 'node:vm'
+// CommonJS, as all of bin/ (bin/package.json): see pgha.js.
+'use strict'
+const { isAscii } = require('node:buffer')
+const { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs')
+const { createRequire } = require('node:module')
+const { dirname, join } = require('node:path')
+const { Script } = require('node:vm')
 
-export const BUNDLE = fileURLToPath(new URL('../dist/pgha.cjs', import.meta.url))
+const BUNDLE = join(__dirname, '..', 'dist', 'pgha.cjs')
 
 /** The bundle's last line, written by scripts/bundle.js: `// pgha build <hash of the rest>`. */
 const BUILD_LINE = /\/\/ pgha build ([0-9a-f]+)\n$/
@@ -23,7 +24,7 @@ const BUILD_LINE = /\/\/ pgha build ([0-9a-f]+)\n$/
  * Compiles and runs the bundle as CommonJS, from the code cache when one was made for this build.
  * @param {string} file @param {{ useCache?: boolean }} [options] @returns {LoadedBundle}
  */
-export function loadBundle(file = BUNDLE, { useCache = true } = {}) {
+function loadBundle(file = BUNDLE, { useCache = true } = {}) {
   const bytes = readFileSync(file)
   // The build leaves the bundle pure ASCII (scripts/bundle.js): read as such it is a one-byte string, where
   // UTF-8 decoding costs ~20 ms and any character outside ASCII would make all 4 MB a two-byte string.
@@ -32,9 +33,9 @@ export function loadBundle(file = BUNDLE, { useCache = true } = {}) {
   const cachedData = useCache && build ? readCache(file, build) : undefined
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
   const script = new Script(wrapped, { filename: file, cachedData })
-  const module = { exports: {} }
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
-  return { exports: /** @type {LoadedBundle['exports']} */ (module.exports), script, build, cached: cachedData !== undefined && !script.cachedDataRejected }
+  const bundle = { exports: {} }
+  script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(file), bundle, file, dirname(file))
+  return { exports: /** @type {LoadedBundle['exports']} */ (bundle.exports), script, build, cached: cachedData !== undefined && !script.cachedDataRejected }
 }
 
 const cacheFile = (file) => `${file}.cache`
@@ -56,7 +57,7 @@ function readCache(file, build) {
  * Writes the cache of what this process has compiled so far, atomically (a temp file renamed into place).
  * @param {LoadedBundle} loaded @param {string} [file]
  */
-export function saveCache(loaded, file = BUNDLE) {
+function saveCache(loaded, file = BUNDLE) {
   const target = cacheFile(file)
   accessSync(dirname(target), constants.W_OK)
   const tmp = `${target}.${process.pid}.tmp`
@@ -68,3 +69,5 @@ export function saveCache(loaded, file = BUNDLE) {
     throw err
   }
 }
+
+module.exports = { BUNDLE, loadBundle, saveCache }

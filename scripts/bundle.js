@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`'s second half: bundles src/cli/index.ts and its dependencies into dist/pgha.cjs (one file
-// to read and compile instead of ~300 modules resolved one by one), then trains its code cache
+// to read and compile instead of ~300 modules resolved one by one), and the run server's client into
+// dist/pgha-client.cjs, then trains its code cache
 // (scripts/train-code-cache.js). The last line names the build, so a cache made for another is ignored.
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
@@ -176,5 +177,19 @@ for (const file of result.outputFiles) {
   writeFileSync(tmp, bytes)
   renameSync(tmp, file.path)
 }
+// The launcher's client of the run server (src/persist/client.ts), alone and as CommonJS: bin/pgha.js asks a
+// server before it reads the bundle, and node's ES module loader would cost more than the rest of a served
+// run's start (bin/package.json makes bin/ CommonJS for the same reason).
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/persist/client.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(root, 'dist', 'pgha-client.cjs'),
+  logLevel: 'warning',
+})
+
 rmSync(`${out}.cache`, { force: true })
 execFileSync(process.execPath, [join(root, 'scripts', 'train-code-cache.js')], { stdio: ['ignore', 'ignore', 'inherit'] })
