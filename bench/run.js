@@ -113,7 +113,7 @@ async function main() {
     node: process.version,
     'ansible-playbook': execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).split('\n')[0],
     'ansible settings': 'pipelining on, ssh ControlMaster/ControlPersist, interpreter /usr/bin/python3, same forks as pgha',
-    'pgha settings': `its defaults: the run server (PGHA_PERSIST=${process.env.PGHA_PERSIST ?? '60'}) serves the runs after the warm-up, as ControlPersist serves Ansible's; pgha's CPU includes the server's`,
+    'pgha settings': `its defaults, but the run server waits 120 s (PGHA_PERSIST=120) as Ansible's ControlPersist does here; it serves the runs after the warm-up; pgha's CPU includes the server's`,
     mitogen: `${execFileSync('dpkg-query', ['-W', '-f', '${Package} ${Version}', 'ansible-mitogen'], { encoding: 'utf8' })}, ANSIBLE_STRATEGY=mitogen_linear, otherwise the same settings`,
     'lab instances': `${instance} (2 nodes)${only.has('b') ? `, ${wideInstance} (${wideHosts} nodes)` : ''}`,
   }

@@ -15,7 +15,9 @@ export function pghaInvocation(o) {
   return {
     cmd: process.execPath,
     args: [join(o.root, 'bin', 'pgha.js'), 'run', o.playbook, '-i', o.inventory, '-f', String(o.forks), '-o', 'json'],
-    env: { ...process.env, NO_COLOR: '1' },
+    // Ansible's ControlPersist is set to 120 s below: pgha's run server waits as long, since a round of
+    // ansible-playbook and Mitogen between two pgha runs can outlast its default 60 s.
+    env: { ...process.env, NO_COLOR: '1', PGHA_PERSIST: '120' },
   }
 }
 
