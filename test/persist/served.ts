@@ -44,8 +44,9 @@ export function privateRuntime(): string {
 export function pgha(args: string[], o: PghaOptions): Promise<PghaResult> {
   const started = Date.now()
   return new Promise((done, fail) => {
-    // The test runner's node flags would make every command run in-process (serverPlan): not what a user has.
-    const { NODE_OPTIONS: _flags, PGHA_PERSIST: _persist, ...inherited } = process.env as Record<string, string>
+    // The test runner's node flags would make every command run in-process (serverPlan), and a CI runner's
+    // CI would make pgha draw plain lines on a terminal: neither is what a user at a terminal has.
+    const { NODE_OPTIONS: _flags, PGHA_PERSIST: _persist, CI: _ci, ...inherited } = process.env as Record<string, string>
     const env = { ...inherited, NO_COLOR: '1', XDG_RUNTIME_DIR: o.runtime, ...o.env }
     // With a umask, through sh, which sets it and becomes node (exec: the pid stays the client's).
     const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
