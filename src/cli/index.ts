@@ -7,7 +7,7 @@ import { terminalSafe } from '../output/terminal-safe.js'
 import { maskSecretAssignments } from '../secrets/mask-text.js'
 import { onNewRun } from '../run-state.js'
 import { EXIT, exitCodeFor } from './exit-codes.js'
-import { TerminalWanted } from './prompt.js'
+import { TerminalWanted } from './terminal-wanted.js'
 
 type Register = (program: Command) => void
 

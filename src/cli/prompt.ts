@@ -5,19 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { closeSync, openSync, readSync, writeSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { PghaError } from '../errors.js'
-
-/**
- * Thrown where the process has no terminal of the user's to ask on: the run server (src/persist) runs
- * detached from any terminal, and its client then runs the command itself, which asks as always.
- */
-export class TerminalWanted extends Error {}
-
-let userTerminal = true
-
-/** The run server's process: a question on the terminal throws TerminalWanted instead of being asked. */
-export function noUserTerminal(): void {
-  userTerminal = false
-}
+import { TerminalWanted, userTerminal } from './terminal-wanted.js'
 
 /** Reads one line from the terminal with echo off. Throws when there is no terminal, on Ctrl-C or end of input. */
 export function promptHidden(question: string): string {
@@ -26,7 +14,7 @@ export function promptHidden(question: string): string {
 
 /** Reads one line from the terminal, with echo off when `hidden` (vars_prompt's private questions). */
 export function promptTerminal(question: string, hidden: boolean): string {
-  if (!userTerminal) throw new TerminalWanted(question)
+  if (!userTerminal()) throw new TerminalWanted(question)
   let fd: number
   try {
     fd = openSync('/dev/tty', 'r+')

@@ -7,7 +7,7 @@
 import { rmSync, writeSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { main, report } from '../cli/index.js'
-import { noUserTerminal, TerminalWanted } from '../cli/prompt.js'
+import { noUserTerminal, TerminalWanted } from '../cli/terminal-wanted.js'
 import { startNewRun } from '../run-state.js'
 import { endKeptLogins, keepLogins } from '../transport/login-pool.js'
 import { FRAME, FrameReader, messageFrame, type ClientMessage } from './protocol.js'

@@ -34,13 +34,6 @@ export function endKeptLogins(): void {
   kept.clear()
 }
 
-/** How many logins wait in the pool (tests, -vvv). */
-export function keptLoginCount(): number {
-  let n = 0
-  for (const list of kept?.values() ?? []) n += list.length
-  return n
-}
-
 /**
  * A kept login for exactly this spec that still answers, removed from the pool (the caller owns it now),
  * or undefined: then the caller logs in anew. Undefined at once, without a promise, when the pool is off.
