@@ -127,6 +127,38 @@ describe('pgha run served by a run server, local connection', () => {
     expect(same(served.stdout)).toBe(same(own.stdout))
   })
 
+  it('asks a vars_prompt on the terminal in the client, which runs the command itself; the server stays and serves the next', async () => {
+    const q = project('q', 'alpha')
+    writeFileSync(join(q, 'ask.yml'), `
+- hosts: all
+  gather_facts: false
+  vars_prompt:
+    - name: who
+      prompt: Who are you
+      private: false
+  tasks:
+    - name: hello
+      debug: { msg: "hello {{ who }} from {{ lookup('file', '/proc/self/stat').split(' ')[0] }}" }
+`)
+    expect((await run(q)).code).toBe(0)
+    const server = await serverOf(runtime)
+    let answered = false
+    const asked = await pgha(['run', 'ask.yml', '-i', 'inv', '-o', 'plain'], {
+      runtime, cwd: q, tty: { columns: 100, rows: 30 }, onOutput: (out, child) => {
+        if (answered || !out.includes('Who are you')) return
+        answered = true
+        child.stdin!.write('bob\n')
+      },
+    })
+    expect(asked.code, asked.stdout).toBe(0)
+    const m = /hello bob from (\d+)/.exec(asked.stdout)
+    expect(m, asked.stdout).not.toBeNull()
+    // Rendered by the client's own process: the server declined, before it had written anything.
+    expect(Number(m![1])).not.toBe(server)
+    expect(serverPids(runtime)).toEqual([server])
+    expect(ancestors(await run(q))).toContain(server)
+  })
+
   it('sees a playbook edited between two served runs, even to the same size within the same second', async () => {
     const c = project('c', 'alpha')
     expect((await run(c)).code).toBe(0)
