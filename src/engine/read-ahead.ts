@@ -93,8 +93,9 @@ export async function guessFirst(run: RunContext, host: HostState, at: Omit<Read
 async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskNode[], at: Omit<ReadAheadAt, 'reads'>, window: number): Promise<GuessedRead[]> {
   const reads: GuessedRead[] = []
   let count = 0
-  for (const next of foreseen(nodes, at.vars, host.name)) {
-    if (count++ >= window || next === 'end') break
+  for (const foreseenTask of foreseen(nodes, at.vars, host.name)) {
+    if (count++ >= window || foreseenTask === 'end') break
+    const { task: next, sure } = foreseenTask
     // A task that may change the host in ways no fact records is gone past when it will not run or may not:
     // if it does apply something, what was read ahead is dropped then (invoke-module.ts), so passing it
     // costs at most the reads after it; a converged run skips most such tasks (a build after a download
@@ -108,7 +109,7 @@ async function guessNext(run: RunContext, host: HostState, nodes: readonly TaskN
     // in between) costs that task a read of its own, never a wrong plan.
     const known = host.guesses.get(next)
     if (known?.missing !== undefined ? stillMissing(at.vars, known.missing) : known?.reads.every((r) => at.facts.has(r.def, r.args, r.as?.user ?? known.user))) continue
-    const guessed = guessWhole(run, host, next, at)
+    const guessed = guessWhole(run, host, next, at, READ_AHEAD_MAX, sure)
     if (guessed === undefined) break
     if (guessed.whole || guessed.missing !== undefined) host.guesses.set(next, { user: at.user, reads: guessed.reads, missing: guessed.missing })
     reads.push(...guessed.reads)
@@ -140,15 +141,17 @@ export function laterNodes(run: Pick<RunContext, 'inventory'>, plays: readonly P
 /**
  * The tasks `nodes` will run, in order (a later play's only where the host is in it): those of a block (its `block` part: a rescue is not planned for),
  * and those of an include of a literal file without a loop, unless its `when` is known not to hold; 'end'
- * at what cannot be foreseen (a role, an include that is looped or whose file name is a template).
+ * at what cannot be foreseen (a role, an include that is looped or whose file name is a template). `sure`:
+ * no include around the task has a `when` that cannot be told yet.
  */
-function* foreseen(nodes: readonly TaskNode[], vars: Vars, host: string): Generator<Task | 'end'> {
+function* foreseen(nodes: readonly TaskNode[], vars: Vars, host: string, sure = true): Generator<{ task: Task; sure: boolean } | 'end'> {
   for (const node of nodes) {
     if (laterPlayHosts.get(node)?.has(host) === false) continue
-    if (node.kind === 'task') yield node
-    else if (node.kind === 'block') yield* foreseen(node.block, vars, host)
+    if (node.kind === 'task') yield { task: node, sure }
+    else if (node.kind === 'block') yield* foreseen(node.block, vars, host, sure)
     else if (node.kind === 'include_tasks' && node.loop === undefined && node.preloaded) {
-      if (mayHold(node.when, vars)) yield* foreseen(node.preloaded, vars, host)
+      const when = whenState(node.when, vars)
+      if (when !== 'no') yield* foreseen(node.preloaded, vars, host, sure && when === 'holds')
     } else {
       yield 'end'
       return
@@ -208,8 +211,13 @@ interface Guess {
   missing?: string
 }
 
-/** guessReads, saying too whether the guess is whole, or which variable that exists only later it lacked. */
-function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX): Guess | undefined {
+/**
+ * guessReads, saying too whether the guess is whole, or which variable that exists only later it lacked.
+ * `sure`: no include around it has a `when` not told yet. Where the task may well not run (that, or its own
+ * `when` not told yet), a read whose cost grows with the host's data (FactDef.costly: a checksum hashes a
+ * whole file) is left to the task, should it run: a converged run skips most such tasks.
+ */
+function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadAheadAt, 'reads'>, window = READ_AHEAD_MAX, sure = true): Guess | undefined {
   const none: Guess = { reads: [], whole: false }
   if (task.delegateTo !== undefined) return none
   if (!tagsSelect(task.tags, run.options.tags, run.options.skipTags)) return none
@@ -254,7 +262,9 @@ function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
         continue
       }
       if (own === undefined) return undefined
-      reads.push(...(as ? own.map((r) => ({ ...r, as })) : own))
+      const affordable = sure && when === 'holds' ? own : own.filter((r) => !r.def.costly?.(r.args))
+      if (affordable.length < own.length) whole = false
+      reads.push(...(as ? affordable.map((r) => ({ ...r, as })) : affordable))
     }
   } catch (err) {
     // A variable that only exists later, say: the task will read its own facts.
@@ -299,11 +309,6 @@ function itemScopes(task: Task, vars: Vars, running: boolean, window: number): V
  */
 function quietFlush(task: Task, host: HostState): boolean {
   return task.module === 'meta' && (task.args.cmd ?? task.args._raw_params) === 'flush_handlers' && host.notified.size === 0
-}
-
-/** A task's or include's `when` holds, or cannot be told yet (it names a variable a task in between registers). */
-function mayHold(when: Task['when'], vars: Vars): boolean {
-  return whenState(when, vars) !== 'no'
 }
 
 /**

@@ -60,6 +60,9 @@ export const fileFact: FactDef<FileArgs, FileInfo> = {
   command: ({ path, ...args }) => fileSnippet(shq(path), args),
   parse: (stdout, { path, ...args }) => parseFileInfo(stdout, path, args),
   batch: readFiles,
+  // A checksum without content (stat's, get_url's) hashes the whole file, whatever its size. A template or
+  // copy reads the content, bounded by the size it compares, and its checksum only of a file larger.
+  costly: (args) => args.checksum !== undefined && args.content === undefined,
 }
 
 export interface SlurpInfo {

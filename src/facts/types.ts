@@ -28,6 +28,11 @@ export interface FactDef<A, T> {
    * kept, and values read ahead are dropped when anything is applied on any host of the run.
    */
   volatile?: boolean
+  /**
+   * Reading it with these args costs in proportion to data on the host (hashing a whole file): read-ahead
+   * reads it only for a task sure to run (read-ahead.ts guessWhole); a task that runs after all reads it itself.
+   */
+  costly?(args: A): boolean
 }
 
 /** A fact kind's own reader of many args at once. */

@@ -4,7 +4,9 @@
 // reads (here a pause during which the file changes), not for a task that runs as another user.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { openTransport, type ConnectionSpec } from '../../src/transport/index.js'
 import { localHosts, play, project, type Project } from './harness.js'
 
 /** Runs a play of file tasks working under `root`, the project's tree/. */
@@ -203,6 +205,57 @@ describe('read-ahead', () => {
     // Planned from the file as the command left it, not from the batch read before it ran.
     expect(ran.results('after').hostA.status).toBe('changed')
     expect(p.read('tree/a.conf')).toBe('one\n')
+  })
+
+  it('reads a checksum ahead only for a task sure to run; one that may not (its when, or its include\'s, not told yet) reads its own', async () => {
+    const tasks = `
+    - name: flag
+      stat: { path: "{{ root }}/flag", get_checksum: false }
+      register: flag
+    - name: sure
+      stat: { path: "{{ root }}/sure.bin", checksum_algorithm: sha256 }
+      register: sure
+    - name: maybe
+      stat: { path: "{{ root }}/maybe.bin", checksum_algorithm: sha256 }
+      register: maybe
+      when: flag.stat.exists
+    - include_tasks: inc.yml
+      when: flag.stat.exists
+    - name: after
+      copy: { dest: "{{ root }}/a.conf", content: "one\\n" }`
+    const p = project(localHosts(['hostA']), {
+      'site.yml': play(tasks), 'inc.yml': `
+- name: included
+  stat: { path: "{{ root }}/inc.bin", checksum_algorithm: sha512 }
+  register: inc`,
+      'tree/sure.bin': 'sure', 'tree/maybe.bin': 'maybe', 'tree/inc.bin': 'inc',
+    })
+    const commands: string[] = []
+    const recording = {
+      openTransport: (spec: ConnectionSpec) => {
+        const t = openTransport(spec)
+        const exec = t.exec.bind(t)
+        t.exec = (command, o) => (commands.push(command), exec(command, o))
+        return t
+      },
+    }
+    const go = () => p.run({ extraVars: [`root=${join(p.dir, 'tree')}`], ...recording })
+    await go()
+    commands.length = 0
+    const again = await go()
+    expect(again.recap.hostA).toMatchObject({ ok: 3, changed: 0, failed: 0 })
+    expect(again.results('maybe').hostA.status).toBe('skipped')
+    // One batch: the sure stat's checksum in it; the two that are then skipped never read at all.
+    expect(again.roundTrips).toBe(1)
+    expect(commands.join('\n')).toContain('sha256sum')
+    expect(commands.join('\n')).not.toMatch(/maybe\.bin|inc\.bin/)
+    expect(again.results('sure').hostA.result).toMatchObject({ stat: { checksum: createHash('sha256').update('sure').digest('hex') } })
+    // When they run after all, each reads its own, with the right checksum.
+    writeFileSync(join(p.dir, 'tree/flag'), '')
+    const ran = await go()
+    expect(ran.recap.hostA).toMatchObject({ failed: 0, changed: 0 })
+    expect(ran.results('maybe').hostA.result).toMatchObject({ stat: { checksum: createHash('sha256').update('maybe').digest('hex') } })
+    expect(ran.results('included').hostA.result).toMatchObject({ stat: { checksum: createHash('sha512').update('inc').digest('hex') } })
   })
 
   it('plans a task from its own arguments when a variable it was guessed with changed in between', async () => {
