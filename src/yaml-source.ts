@@ -83,14 +83,17 @@ function parse(text: string, file: string): { value: unknown; vault: boolean } {
 
 /**
  * Files parsed so far, by path, with the text they were parsed from: a task file imported in several places
- * (site.yml's playbooks import the same one seven times) is parsed once per run, each load getting its own
- * copy. A value decrypted from a vault depends on the passwords too, so they are part of the key.
+ * (site.yml's playbooks import the same one seven times) is parsed once, each load getting its own copy,
+ * and the run server's next run finds it again (a changed text is parsed anew). A file holding a `!vault`
+ * value is `secret`: its value depends on the run's passwords too (`passwords` says whether there were any).
  */
-const parsedFiles = new Map<string, { text: string; vault: boolean; value: unknown }>()
+const parsedFiles = new Map<string, { text: string; secret: boolean; passwords: boolean; value: unknown }>()
 const MAX_PARSED_FILES = 1000
-// Per run, as said: a value decrypted with run 1's vault password is no answer for a run given another or
-// none (`vault` only says whether there were passwords), and its plaintext must not outlive the run.
-onNewRun(() => parsedFiles.clear())
+// A value decrypted with run 1's vault password is no answer for a run given another or none, and its
+// plaintext must not outlive the run: the secret entries go at each new run; the others are the text's alone.
+onNewRun(() => {
+  for (const [file, parsed] of parsedFiles) if (parsed.secret) parsedFiles.delete(file)
+})
 
 /**
  * Reads and parses a YAML file (a regular file of bounded size), through the disk cache (parseKept); a
@@ -98,15 +101,16 @@ onNewRun(() => parsedFiles.clear())
  */
 export function loadYamlFile(file: string, from?: SourceLocation): unknown {
   const text = readInputFile(file, from)
-  const vault = haveVaultSecrets()
+  const passwords = haveVaultSecrets()
   const known = parsedFiles.get(file)
-  if (known && known.text === text && known.vault === vault) {
+  if (known && known.text === text && (!known.secret || known.passwords === passwords)) {
     registerSource(file, text)
     return copyParsed(known.value, new Map())
   }
-  const value = parseKept(text, file)
+  const { value, secret } = parseThroughDisk(text, file)
+  parsedFiles.delete(file)
   if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string)
-  parsedFiles.set(file, { text, vault, value: copyParsed(value, new Map()) })
+  parsedFiles.set(file, { text, secret, passwords, value: copyParsed(value, new Map()) })
   return value
 }
 
@@ -117,19 +121,25 @@ export function loadYamlFile(file: string, from?: SourceLocation): unknown {
  * holds the plaintext, which the vault password guards and the file's text does not.
  */
 export function parseKept(text: string, file: string): unknown {
+  return parseThroughDisk(text, file).value
+}
+
+/** parseKept's value, and whether it may hold a secret (a `!vault` value, or the file is one vault). */
+function parseThroughDisk(text: string, file: string): { value: unknown; secret: boolean } {
   const key = `${file}\0${text}`
   const bytes = readSealed('yaml', key)
   const revived = bytes && reviveParse(bytes, (o, p) => positions.set(o, p))
   if (revived !== undefined) {
     registerSource(file, text)
-    return revived
+    return { value: revived, secret: false }
   }
   const { value, vault } = parse(text, file)
-  if (!vault && !text.trimStart().startsWith('$ANSIBLE_VAULT;')) {
+  const secret = vault || text.trimStart().startsWith('$ANSIBLE_VAULT;')
+  if (!secret) {
     const out = keepParse(value, (o) => positions.get(o))
     if (out) writeSealed('yaml', key, out)
   }
-  return value
+  return { value, secret }
 }
 
 /** Forgets the files parsed so far (tests: the next load reads the disk cache). */

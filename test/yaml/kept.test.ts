@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { readSealed, useDiskCache, writeSealed } from '../../src/disk-cache.js'
+import { Vault } from 'ansible-vault'
 import { forgetParsedFiles, keyLocOf, loadYamlFile, locOf } from '../../src/yaml-source.js'
+import { startNewRun } from '../../src/run-state.js'
+import { useVaultSecrets } from '../../src/secrets/vault.js'
+import { VaultText } from '../../src/vars/vault.js'
 import { UnsafeText } from '../../src/vars/unsafe.js'
 import { BIN } from '../built.js'
 
@@ -86,6 +90,38 @@ describe('the parse cache', () => {
     expect(freshLoad(file)).toEqual([{ debug: { msg: 'two' } }])
   })
 
+  it('is kept in memory for the run server\'s next run, but for a file holding a !vault value', () => {
+    const file = join(dir, 'memo.yml')
+    writeFileSync(file, '- debug: { msg: one }\n')
+    expect(loadYamlFile(file)).toEqual([{ debug: { msg: 'one' } }])
+    // Without the disk's entry, a new run of the same process still has the parse: it writes none again.
+    rmSync(join(root, BUILD), { recursive: true })
+    startNewRun()
+    useDiskCache({ root, build: BUILD }) // a new run finds its cache anew
+    expect(loadYamlFile(file)).toEqual([{ debug: { msg: 'one' } }])
+    expect(entries()).toEqual([])
+    // An edit is a new parse (and a new entry).
+    writeFileSync(file, '- debug: { msg: two }\n')
+    expect(loadYamlFile(file)).toEqual([{ debug: { msg: 'two' } }])
+    expect(entries()).toHaveLength(1)
+    // A !vault value read with run 1's password stays run 1's: run 2, given none, gets the ciphertext back.
+    const vaulted = join(dir, 'memo-vault.yml')
+    const plain = 'only for run 1'
+    const ciphertext = new Vault({ password: 'pw1' }).encryptSync(plain, '')
+    writeFileSync(vaulted, `secret: !vault |\n${ciphertext.split('\n').map((l) => `  ${l}`).join('\n')}\n`)
+    useVaultSecrets([{ label: 'default', password: 'pw1' }])
+    expect(loadYamlFile(vaulted)).toEqual({ secret: plain })
+    startNewRun()
+    expect((loadYamlFile(vaulted) as { secret: unknown }).secret).toBeInstanceOf(VaultText)
+    // Nor does run 1's plaintext answer a run given another password, a wrong one.
+    useVaultSecrets([{ label: 'default', password: 'pw1' }])
+    expect(loadYamlFile(vaulted)).toEqual({ secret: plain })
+    startNewRun()
+    useVaultSecrets([{ label: 'default', password: 'wrong' }])
+    expect(() => loadYamlFile(vaulted)).toThrow(/cannot decrypt this !vault value/)
+    startNewRun()
+  })
+
   it('parses an edited file again, whatever its mtime', () => {
     const file = join(dir, 'edited.yml')
     writeFileSync(file, '- debug: { msg: one }\n')
@@ -147,9 +183,12 @@ describe('the parse cache of pgha run', () => {
     'site.yml': '- hosts: all\n  gather_facts: false\n  vars_files: [secrets.yml]\n  tasks:\n    - import_tasks: tasks.yml\n',
     'tasks.yml': '- debug: { msg: "length {{ db_password | length }}" }\n- debug: { msg: "{{ inventory_secret | length }}" }\n',
   }
-  /** `pgha run site.yml` in a project of `files`, with the cache under `xdg`; its output and exit code. */
+  /**
+   * `pgha run site.yml` in a project of `files`, with the cache under `xdg`; its output and exit code. In a
+   * process of its own: a run server would have the files parsed in its memory already, and read no cache.
+   */
   function pgha(project: string, xdg: string, env: Record<string, string> = {}): string {
-    const r = spawnSync(process.execPath, [BIN, 'run', 'site.yml', '-i', 'hosts.ini'], { cwd: project, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg, ...env } })
+    const r = spawnSync(process.execPath, [BIN, 'run', 'site.yml', '-i', 'hosts.ini'], { cwd: project, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg, PGHA_PERSIST: '0', ...env } })
     return `${r.status}\n${r.stdout.replace(/elapsed .*/, '')}${r.stderr}`
   }
 
