@@ -32,9 +32,10 @@ export function serveRuns(socket: string, idleSeconds: number): Promise<void> {
     if (busy) return void conn.end(messageFrame({ t: 'decline', why: 'busy' }))
     busy = true
     clearTimeout(idle)
-    serveOne(conn).finally(() => {
+    serveOne(conn).then((ran) => {
       busy = false
-      runs++
+      // A probe (a server starting, a client's check) runs nothing: only runs count toward retiring.
+      if (ran) runs++
       if (runs >= RETIRE_RUNS || process.memoryUsage.rss() > RETIRE_RSS_BYTES) shutDown()
       else armIdle()
     })
@@ -87,8 +88,11 @@ function answers(socket: string): Promise<boolean> {
   })
 }
 
-/** Reads one request from the connection and runs it; resolves when the client has its exit code. */
-function serveOne(conn: Socket): Promise<void> {
+/**
+ * Reads one request from the connection and runs it; resolves when the client has its exit code, with
+ * whether a command ran (a peer may connect and go without asking for one).
+ */
+function serveOne(conn: Socket): Promise<boolean> {
   return new Promise((resolve) => {
     let running: RequestProcess | undefined
     let started = false
@@ -100,7 +104,7 @@ function serveOne(conn: Socket): Promise<void> {
         started = true
         void runRequest(m, conn, (r) => (running = r)).finally(() => {
           running = undefined
-          resolve()
+          resolve(true)
         })
       } else if (m.t === 'signal' && running) deliver(m.name)
       else if (m.t === 'resize') running?.resize(m.columns, m.rows)
@@ -117,7 +121,7 @@ function serveOne(conn: Socket): Promise<void> {
       gone = true
       // The client is gone (killed, or its terminal closed): the run stops as on a hangup.
       if (running) deliver('SIGHUP')
-      if (!started) resolve()
+      if (!started) resolve(false)
     })
     // A peer that connects and says nothing does not hold the server.
     setTimeout(() => { if (!started) conn.destroy() }, 5000).unref()
