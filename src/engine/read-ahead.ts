@@ -26,7 +26,7 @@ import type { Become, ExecResult } from '../transport/types.js'
 import type { Play, Task, TaskNode } from '../playbook/index.js'
 import { selectHosts } from '../inventory/index.js'
 import type { Vars } from '../inventory/types.js'
-import { becomeFor } from './host-access.js'
+import { becomeFor, loginUserFor, transportFor } from './host-access.js'
 import type { HostState } from './host-state.js'
 import { factUser } from './module-context.js'
 import { extendScope, missingName } from './resolve-vars.js'
@@ -70,6 +70,35 @@ export async function guessAhead(run: RunContext, host: HostState, at: ReadAhead
   // The running task's next loop items.
   if (at.task.loop !== undefined) reads.push(...(guessReads(run, host, at.task, at, window) ?? []))
   return [...reads, ...(await guessNext(run, host, host.upcoming, at, window))]
+}
+
+/**
+ * A host that skips a task the play's other hosts run waits for them (tasks run host by host in step):
+ * meanwhile it reads ahead for its own next tasks, as its next task that reads would, so that the hosts'
+ * batches overlap rather than follow one another (site.yml: node1's batch comes at the primary's tasks,
+ * node2's at the standby's). The same guesses and rules as a task's batch, as the skipped task's become
+ * user (others in their shells), but for volatile facts; nothing when the host just changed something
+ * (its window is closed).
+ * A read that fails is left to the task that needs it, which reports it.
+ */
+export async function readAheadWhileWaiting(run: RunContext, host: HostState, task: Task, vars: Vars): Promise<void> {
+  const window = host.readAheadWindow
+  if (window === 0 || run.signal.aborted) return
+  try {
+    const become = becomeFor(task, vars)
+    const at: ReadAheadAt = {
+      task, reads: [], vars, facts: host.factCache, user: factUser(become),
+      loginUser: () => loginUserFor(run, host.name, vars, task),
+    }
+    // Not what changes without this host applying anything: the others are applying things meanwhile,
+    // and would drop it (FactCache.dropVolatile) before this host's task reads it.
+    const reads = (await guessNext(run, host, host.upcoming, at, window)).filter((r) => !r.def.volatile)
+    if (reads.length === 0) return
+    const transport = await transportFor(run, host.name, vars, task)
+    await readAhead(at, reads, (command) => transport.exec(command, become), (as) => (command) => transport.exec(command, as))
+  } catch {
+    // An unreachable host, a keyword that cannot be told yet: the next task finds out and says so.
+  }
 }
 
 /**

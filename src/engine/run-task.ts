@@ -10,6 +10,7 @@ import { evaluateCondition } from '../vars/index.js'
 import { msSince, type HostStatus } from './events.js'
 import type { HostState } from './host-state.js'
 import { invokeModule, type Invocation } from './invoke-module.js'
+import { readAheadWhileWaiting } from './read-ahead.js'
 import { extendScope } from './resolve-vars.js'
 import { mapLimit, type RunContext } from './run-context.js'
 import { censor, learnSecrets, noLogOutputSecrets, revealedVaultCount, revealedVaultValues, scrub, scrubResult, taskSecrets, taskTitle } from '../secrets/index.js'
@@ -42,9 +43,32 @@ export async function runTaskOnHosts(
     // run_once: one execution, its result registered on every host of the play, as Ansible does.
     for (const h of rest) if (task.register) h.registered[task.register] = outcome.result
   } else {
-    await mapLimit(hosts, Math.min(run.forks, task.throttle ?? Infinity), (h) => runTaskOnHost(run, task, h, varsOf(h)))
+    const forks = Math.min(run.forks, task.throttle ?? Infinity)
+    const waiting = handler ? [] : waitingHosts(task, hosts, varsOf)
+    await Promise.all([
+      mapLimit(hosts, forks, (h) => runTaskOnHost(run, task, h, varsOf(h))),
+      mapLimit(waiting, forks, (h) => readAheadWhileWaiting(run, h, task, varsOf(h))),
+    ])
   }
   run.emit({ type: 'task:end', name: taskTitle(task) })
+}
+
+/**
+ * The hosts whose `when` skips a task that others run on their hosts: they wait for those, and can read
+ * ahead meanwhile (read-ahead.ts readAheadWhileWaiting). None for a task that runs on the controller.
+ */
+function waitingHosts(task: Task, hosts: HostState[], varsOf: (h: HostState) => Vars): HostState[] {
+  const mod = getModule(task.module)
+  if (!mod || mod.local || task.loop !== undefined || task.delegateTo !== undefined || task.environment !== undefined || task.when.length === 0) return []
+  const skips = (h: HostState): boolean => {
+    try {
+      return !whenHolds(task.when, varsOf(h))
+    } catch {
+      return false // it fails on the host, as it would
+    }
+  }
+  const waiting = hosts.filter(skips)
+  return waiting.length < hosts.length ? waiting : []
 }
 
 /** The task's templated keywords evaluated, or when they cannot be, the task with no_log set and run_once not. */

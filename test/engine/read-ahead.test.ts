@@ -258,6 +258,47 @@ describe('read-ahead', () => {
     expect(ran.results('included').hostA.result).toMatchObject({ stat: { checksum: createHash('sha512').update('inc').digest('hex') } })
   })
 
+  it('reads ahead for a host while it waits on a task only the others run, so the hosts\' batches overlap', async () => {
+    const tasks = `
+    - name: slow on hostA
+      shell: "sleep 0.3; cat {{ root }}/a.conf"
+      changed_when: false
+      when: inventory_hostname == 'hostA'
+    - name: copy on hostB
+      copy: { dest: "{{ root }}/b-{{ inventory_hostname }}.conf", content: "b\\n" }
+      when: inventory_hostname == 'hostB'
+    - name: look on hostB
+      stat: { path: "{{ root }}/b-{{ inventory_hostname }}.conf" }
+      when: inventory_hostname == 'hostB'`
+    const p = project(localHosts(['hostA', 'hostB']), { 'site.yml': play(tasks), 'tree/a.conf': 'a\n' })
+    let task = ''
+    const sent: string[] = []
+    const recording = {
+      onEvent: (e: { type: string; name?: string }) => {
+        if (e.type === 'task:start') task = e.name ?? ''
+      },
+      openTransport: (spec: ConnectionSpec) => {
+        const t = openTransport(spec)
+        const exec = t.exec.bind(t)
+        t.exec = (command, o) => (sent.push(`${task}/${spec.host}`), exec(command, o))
+        return t
+      },
+    }
+    const go = () => p.run({ extraVars: [`root=${join(p.dir, 'tree')}`], ...recording })
+    expect((await go()).recap.hostB).toMatchObject({ changed: 1, failed: 0 })
+    sent.length = 0
+    const again = await go()
+    expect(again.recap).toMatchObject({ hostA: { ok: 1, changed: 0 }, hostB: { ok: 2, changed: 0 } })
+    // hostB's reads went while hostA ran its command, not after it.
+    expect(sent.filter((s) => s.endsWith('/hostB'))).toEqual(['slow on hostA/hostB'])
+    expect(again.results('look on hostB').hostB.result).toMatchObject({ stat: { exists: true, size: 2 } })
+    // A change hostB's batch could not foresee still shows: planned from the file as it is then.
+    writeFileSync(join(p.dir, 'tree/b-hostB.conf'), 'drifted\n')
+    const drift = await go()
+    expect(drift.results('copy on hostB').hostB.status).toBe('changed')
+    expect(p.read('tree/b-hostB.conf')).toBe('b\n')
+  })
+
   it('plans a task from its own arguments when a variable it was guessed with changed in between', async () => {
     const tasks = `
     - name: first
