@@ -63,36 +63,46 @@ function buildOf(bundle: string): string | undefined {
   }
 }
 
+/** How long a server that accepted the connection has to say it is ready for the command. */
+const READY_MS = 2000
+
 /**
  * Runs the command on the server. Resolves with its exit code, or says why this process must run it: no
- * server answered ('absent': the caller starts one), or it declined before running anything.
+ * server answered ('absent': the caller starts one), or it declined (or was not ready) before running anything.
  */
 export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 'absent' | 'declined'> {
   return new Promise((resolve) => {
     const conn = connect(plan.socket)
-    let answered = false
+    // Once the server says `started`, the command is its: never run again here.
+    let started = false
     let done = false
+    // A server that accepts and does not say `ready` in time (stopped, or its process starved) never got
+    // the command: this process runs it, as it would for a busy server.
+    const waiting = setTimeout(() => finish('declined'), READY_MS)
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
     const onSignal = (name: (typeof signals)[number]): void => void conn.write(messageFrame({ t: 'signal', name }))
     const onResize = (): void => void conn.write(messageFrame({ t: 'resize', columns: process.stdout.columns, rows: process.stdout.rows }))
     const finish = (code: number | 'absent' | 'declined'): void => {
       if (done) return
       done = true
+      clearTimeout(waiting)
       for (const s of signals) process.off(s, onSignal)
       process.stdout.off('resize', onResize)
       conn.destroy()
       resolve(code)
     }
     const reader = new FrameReader((type, payload) => {
-      answered = true
       if (type === FRAME.stdout) process.stdout.write(payload)
       else if (type === FRAME.stderr) process.stderr.write(payload)
       else {
         const m = JSON.parse(payload.toString('utf8')) as ServerMessage
-        if (m.t !== 'started') finish(m.t === 'exit' ? m.code : 'declined')
+        if (m.t === 'ready') send()
+        else if (m.t === 'started') started = true
+        else finish(m.t === 'exit' ? m.code : 'declined')
       }
     })
-    conn.on('connect', () => {
+    const send = (): void => {
+      clearTimeout(waiting)
       for (const s of signals) process.on(s, onSignal)
       if (process.stdout.isTTY) process.stdout.on('resize', onResize)
       conn.write(messageFrame({
@@ -100,7 +110,7 @@ export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 
         stdout: streamInfo(process.stdout), stderr: streamInfo(process.stderr), stdinTTY: process.stdin.isTTY === true,
         openFiles: openFilesLimit(),
       }))
-    })
+    }
     conn.on('data', (chunk: Buffer) => {
       try {
         reader.push(chunk)
@@ -112,7 +122,8 @@ export function runOnServer(plan: ServerPlan, argv: string[]): Promise<number | 
     conn.on('error', () => undefined)
     conn.on('close', () => {
       if (done) return
-      if (!answered) return finish('absent')
+      // Gone before it started the command (none, a dead one's socket, one that died): it runs here.
+      if (!started) return finish('absent')
       // The server ended in the middle of the run: what it did on the hosts is unknown, so it is not run
       // again here; a re-run converges what it left.
       process.stderr.write('\nERROR: the pgha run server ended before the run did; run the command again to converge what it left (PGHA_PERSIST=0 runs without a server)\n')

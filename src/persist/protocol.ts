@@ -18,12 +18,14 @@ export type ClientMessage =
   | { t: 'resize'; columns: number; rows: number }
 
 /**
- * Server to client. `started`: the server runs the command (from then on, a server that ends without
- * `exit` has run part of it, which the client must not run again). `decline`: the server will not run it
- * (busy with another, or it needs the terminal): the client runs it itself, as if there were no server.
- * `exit`: the run is over.
+ * Server to client. `ready`: the server, free, waits for the command (the client sends it only then, so
+ * a client that gives up waiting for `ready` knows the server never had it: a frozen or overloaded server
+ * costs a wait, never a command run twice). `started`: the server runs the command (from then on, a
+ * server that ends without `exit` has run part of it, which the client must not run again). `decline`:
+ * the server will not run it (busy with another, or it needs the terminal): the client runs it itself,
+ * as if there were no server. `exit`: the run is over.
  */
-export type ServerMessage = { t: 'started' } | { t: 'decline'; why: string } | { t: 'exit'; code: number }
+export type ServerMessage = { t: 'ready' } | { t: 'started' } | { t: 'decline'; why: string } | { t: 'exit'; code: number }
 
 export const FRAME = { stdout: 1, stderr: 2, message: 3 } as const
 export type FrameType = (typeof FRAME)[keyof typeof FRAME]

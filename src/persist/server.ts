@@ -31,6 +31,7 @@ export function serveRuns(socket: string, idleSeconds: number): Promise<void> {
     conn.on('error', () => undefined)
     if (busy) return void conn.end(messageFrame({ t: 'decline', why: 'busy' }))
     busy = true
+    conn.write(messageFrame({ t: 'ready' }))
     clearTimeout(idle)
     serveOne(conn).then((ran) => {
       busy = false

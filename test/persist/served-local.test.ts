@@ -256,6 +256,27 @@ describe('pgha run served by a run server, local connection', () => {
     expect(ancestors(served), `${fresh} ${served.pid} ${served.stdout}`).toContain(fresh)
   })
 
+  it('runs a command itself when the server accepts but is not ready (stopped), and that server never runs it', async () => {
+    const f = project('f', 'alpha')
+    const log = join(f, 'ran.log')
+    writeFileSync(join(f, 'once.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: echo $PPID >> ${log}\n`)
+    expect((await run(f)).code).toBe(0)
+    const server = await serverOf(runtime)
+    process.kill(server, 'SIGSTOP')
+    let r: PghaResult
+    try {
+      r = await pgha(['run', 'once.yml', '-i', 'inv', '-o', 'plain'], { runtime, cwd: f })
+    } finally {
+      process.kill(server, 'SIGCONT')
+    }
+    expect(r.code, r.stderr).toBe(0)
+    // Not a hang: the client waited for `ready` about 2 s, then ran it.
+    expect(r.ms).toBeLessThan(15_000)
+    // The server, going on, finds the connection gone: the command ran once, and the server serves again.
+    expect(ancestors(await run(f))).toContain(server)
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1)
+  })
+
   it('never runs a command again when its server dies before writing anything (--output json writes at the end)', async () => {
     const k = project('k', 'alpha')
     const log = join(k, 'ran.log')
