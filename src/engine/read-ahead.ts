@@ -90,6 +90,9 @@ export async function readAheadWhileWaiting(run: RunContext, host: HostState, ta
       task, reads: [], vars, facts: host.factCache, user: factUser(become),
       loginUser: () => loginUserFor(run, host.name, vars, task),
     }
+    // The skipped task's user is read as only where a batch could read as it: its shell may not open (an
+    // account only the other hosts have), and a refused sudo stays refused for the connection.
+    if (at.user !== '' && !host.planUsers.has(at.user) && !mayBecome(at, at.user)) return
     // Not what changes without this host applying anything: the others are applying things meanwhile,
     // and would drop it (FactCache.dropVolatile) before this host's task reads it.
     const reads = (await guessNext(run, host, host.upcoming, at, window)).filter((r) => !r.def.volatile)
