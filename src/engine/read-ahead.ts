@@ -92,7 +92,7 @@ export async function readAheadWhileWaiting(run: RunContext, host: HostState, ta
     }
     // The skipped task's user is read as only where a batch could read as it: its shell may not open (an
     // account only the other hosts have), and a refused sudo stays refused for the connection.
-    if (at.user !== '' && !host.planUsers.has(at.user) && !mayBecome(at, at.user)) return
+    if (at.user !== '' && !host.planUsers.has(at.user) && ![...host.planUsers].some((by) => mayBecome({ ...at, user: by }, at.user))) return
     // Not what changes without this host applying anything: the others are applying things meanwhile,
     // and would drop it (FactCache.dropVolatile) before this host's task reads it.
     const reads = (await guessNext(run, host, host.upcoming, at, window)).filter((r) => !r.def.volatile)
@@ -307,8 +307,8 @@ function guessWhole(run: RunContext, host: HostState, task: Task, at: Omit<ReadA
 
 /**
  * Whether read-ahead may open the shell of a become user no plan has run as yet on the host: when sudo
- * cannot prompt, the login user being root, and the account is known to exist (its user fact, read and
- * not dropped since: an account an earlier task creates, or one that is missing, is not read as).
+ * cannot prompt, the login user being root, and the account is known to exist (its user fact, read as
+ * `at.user` and not dropped since: an account an earlier task creates, or one that is missing, is not read as).
  */
 function mayBecome(at: Omit<ReadAheadAt, 'reads'>, user: string): boolean {
   return at.loginUser?.() === 'root' && at.facts.known(userFact, { name: user }, at.user)?.exists === true
