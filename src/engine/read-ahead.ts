@@ -98,7 +98,8 @@ export async function readAheadWhileWaiting(run: RunContext, host: HostState, ta
     const reads = (await guessNext(run, host, host.upcoming, at, window)).filter((r) => !r.def.volatile)
     if (reads.length === 0) return
     const transport = await transportFor(run, host.name, vars, task)
-    await readAhead(at, reads, (command) => transport.exec(command, become), (as) => (command) => transport.exec(command, as))
+    // One read is worth it too: the host waits anyway.
+    await readAhead(at, reads, (command) => transport.exec(command, become), (as) => (command) => transport.exec(command, as), 1)
   } catch {
     // An unreachable host, a keyword that cannot be told yet: the next task finds out and says so.
   }
@@ -198,11 +199,12 @@ export function gathered(host: HostState): Partial<HostFacts> | undefined {
 
 /**
  * Reads `reads` in one batch through the running task's commands (its become user, its timeout), and those
- * of each other become user at the same time through `execAs` (that user's shell, the same timeout).
+ * of each other become user at the same time through `execAs` (that user's shell, the same timeout); the
+ * running user's only from `min` reads on.
  */
 export async function readAhead(
   at: Pick<ReadAheadAt, 'facts' | 'user'>, reads: GuessedRead[], exec: (command: string) => Promise<ExecResult>,
-  execAs: (become: Become) => (command: string) => Promise<ExecResult>,
+  execAs: (become: Become) => (command: string) => Promise<ExecResult>, min = MIN_BATCH,
 ): Promise<void> {
   const others = new Map<string, { become: Become; reads: FactRead[] }>()
   for (const r of reads) {
@@ -213,7 +215,7 @@ export async function readAhead(
   const own = reads.filter((r) => r.as === undefined)
   // Another user's batch waits no longer than the running user's: one read is worth it.
   await Promise.all([
-    at.facts.readAhead(own, exec, at.user, MIN_BATCH),
+    at.facts.readAhead(own, exec, at.user, min),
     ...[...others].map(([user, g]) => at.facts.readAhead(g.reads, execAs(g.become), user, 1)),
   ])
 }

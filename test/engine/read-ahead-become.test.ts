@@ -35,6 +35,33 @@ describe.runIf(userInfo().username === 'root')('read-ahead as a become user no p
     expect(r.roundTrips).toBe(3)
   })
 
+  it('reads ahead as the account while waiting on a task as it that only another host runs', async () => {
+    const rec = recorded()
+    const play = `
+- hosts: all
+  gather_facts: false
+  become: true
+  tasks:
+    - name: account
+      user: { name: nobody, state: present }
+    - meta: noop
+    - name: as nobody on hostA
+      command: sleep 0.3
+      become_user: nobody
+      changed_when: false
+      when: inventory_hostname == 'hostA'
+    - name: as nobody
+      stat: { path: /tmp }
+      become_user: nobody
+`
+    const r = await project(localHosts(['hostA', 'hostB']), { 'site.yml': play }).run(rec)
+    expect(r.recap).toMatchObject({ hostA: { failed: 0, changed: 0 }, hostB: { failed: 0, changed: 0 } })
+    // hostB read its stat as nobody while hostA ran the command; only hostA's sleep ran then.
+    expect(rec.users('as nobody on hostA')).toEqual(['nobody', 'nobody'])
+    expect(rec.users('as nobody').filter((u) => u === 'nobody').length).toBeLessThanOrEqual(1)
+    expect(r.results('as nobody').hostB.result).toMatchObject({ stat: { exists: true, isdir: true } })
+  })
+
   it('does not when the account is not known to exist', async () => {
     const rec = recorded()
     const r = await project(localHosts(['hostA']), { 'site.yml': playbook('nobody', '') }).run(rec)
