@@ -2,7 +2,7 @@
 // `fatal: [node2]: FAILED! => msg (rc=1)`, then the PLAY RECAP. Written as events arrive, so a log shows
 // progress even when the run is killed.
 import type { EngineEvent } from '../engine/events.js'
-import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage, type ResultEntry } from './describe.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, includedLine, messageLines, warningText, withMessage, type ResultEntry } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { terminalSafeEvent } from './terminal-safe.js'
@@ -35,6 +35,9 @@ export class PlainReporter implements Reporter {
         break
       case 'host:result':
         out(...this.resultLines(e))
+        break
+      case 'include':
+        out(style.status('included', includedLine(e)))
         break
       case 'warning':
         err(style.yellow(warningText(e.message, e.host)))
@@ -72,6 +75,8 @@ export class PlainReporter implements Reporter {
       }
       case 'skipped':
         lines.push(paint(`skipping: [${host}]${withItem}`) + took)
+        break
+      case 'included': // as in Ansible, the include's `included:` lines tell what it brought in
         break
       case 'unreachable':
         lines.push(paint(`fatal: [${host}]: UNREACHABLE! => ${describeFailure(result).head}`) + took)
