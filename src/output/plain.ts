@@ -55,6 +55,8 @@ export class PlainReporter implements Reporter {
     const took = this.opts.verbosity > 0 ? style.dim(` (${formatDuration(e.durationMs)})`) : ''
     const lines = entries.flatMap((entry, i) => this.entryLines(e.host, entry, i === entries.length - 1 ? took : '', e.diff ?? this.opts.diff))
     if (e.status === 'ignored') lines.push(style.status('ignoring', '...ignoring'))
+    // a loop whose every item was skipped: Ansible ends its item lines with the host's own
+    if (e.status === 'skipped' && Array.isArray(e.result.results) && e.result.results.length > 0) lines.push(style.status('skipped', `skipping: [${e.host}]`))
     if ((this.opts.verbosity > 0 || this.opts.check) && e.changes) lines.push(...e.changes.map((c) => `  - ${c}`))
     return lines
   }
