@@ -66,6 +66,10 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
  */
 function reportInclude(run: RunContext, scope: PlayScope, walk: Walk, inc: Include, report: IncludeReport<HostState>): void {
   for (const f of report.failures) if (!(f.err instanceof ConfigError || f.err instanceof ConfigErrors || f.err instanceof PghaError)) throw f.err
+  // Before --start-at-task's task, or left out by --tags, an include is walked (the start or a tagged task
+  // may be in it) but, as in Ansible, not shown or counted; its failures still are.
+  if (!run.started || !tagsSelect(inc.tags, run.options.tags, run.options.skipTags)) report = { outcomes: [], inclusions: [], failures: report.failures }
+  if (report.outcomes.length === 0 && report.failures.length === 0) return
   const name = inc.displayName
   const hosts = [...report.outcomes.map((o) => o.host), ...report.failures.flatMap((f) => f.hosts)]
   run.emit({ type: 'task:start', name, hosts: hosts.map((h) => h.name), handler: walk.handler === true, module: inc.kind })
