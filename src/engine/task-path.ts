@@ -2,8 +2,8 @@
 // A run (run-nodes.ts, run-task.ts, invoke-module.ts), read-ahead's guesses (read-ahead.ts) and
 // `pgha render` (src/render/walk.ts) all go through these functions, so a task means the same thing to each:
 // - the walk of a task list: blocks and their variables, roles (each once per host unless it allows
-//   duplicates), include_tasks and include_role (when, templated name, loop, one walk per item), tasks in
-//   order; each caller brings a visitor for what it does with them;
+//   duplicates), include_tasks and include_role (loop, when per item, templated name, one walk per item, their
+//   outcome reported to the visitor first), tasks in order; each caller brings a visitor for what it does with them;
 // - tag selection (--tags, --skip-tags) and the names that notify a handler;
 // - a task's variables over its blocks' and includes', its `when`, its loop items and loop variables;
 // - its arguments: rendered, coerced as the module's schema declares, validated against that schema.
@@ -154,19 +154,21 @@ async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer
       report.failures.push({ hosts: [h], what: 'loop', err })
       continue
     }
-    const passing = outcome.items ?? (outcome.skipped ? [] : [{ loopVars: {}, label: undefined, skipped: false }])
+    const passing = (outcome.items ?? (outcome.skipped ? [] : [{ loopVars: {}, label: undefined, skipped: false }])).filter((it) => !it.skipped)
+    let targets: IncludeTarget[]
     try {
-      for (const it of passing) {
-        if (it.skipped) continue
-        const target = includeTarget(inc, extendScope(vars, it.loopVars))
-        const key = JSON.stringify([target, it.loopVars])
-        const found: Inclusion<H> = inclusions.get(key) ?? { target, loopVars: it.loopVars, label: it.label, hosts: [] }
-        found.hosts.push(h)
-        inclusions.set(key, found)
-      }
+      targets = passing.map((it) => includeTarget(inc, extendScope(vars, it.loopVars)))
     } catch (err) {
+      // the host fails on the include and includes none of its items
       report.failures.push({ hosts: [h], what: 'file', err })
       continue
+    }
+    for (const [i, target] of targets.entries()) {
+      const { loopVars, label } = passing[i]
+      const key = JSON.stringify([target, loopVars])
+      const found: Inclusion<H> = inclusions.get(key) ?? { target, loopVars, label, hosts: [] }
+      found.hosts.push(h)
+      inclusions.set(key, found)
     }
     report.outcomes.push(outcome)
   }
