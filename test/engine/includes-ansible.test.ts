@@ -49,15 +49,15 @@ function ansibleStatuses(doc: AnsibleJson): Record<string, string>[] {
     r.skipped ? 'skipped' : r.failed ? 'failed' : r.action.startsWith('include_') ? 'included' : r.changed ? 'changed' : 'ok']))))
 }
 
-/** ansible-playbook and `pgha run` on `play` (default and json output each), on hosts a and b, with `files` beside it. */
-function both(play: string, files: Record<string, string>) {
+/** ansible-playbook and `pgha run` on `play` with `options` (default and json output each), on hosts a and b, with `files` beside it. */
+function both(play: string, files: Record<string, string>, options: string[] = []) {
   const dir = tempDir('pgha-includes')
   for (const [name, text] of Object.entries({ ...files, 'play.yml': play })) {
     mkdirSync(dirname(join(dir, name)), { recursive: true })
     writeFileSync(join(dir, name), text)
   }
   writeFileSync(join(dir, 'hosts.ini'), ['a', 'b'].map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n`).join(''))
-  const args = ['-i', 'hosts.ini', 'play.yml']
+  const args = ['-i', 'hosts.ini', 'play.yml', ...options]
   const theirs = ansiblePlaybook(args, dir, { cwd: dir })
   const theirsJson = ansiblePlaybook(args, dir, { cwd: dir, env: { ANSIBLE_STDOUT_CALLBACK: 'json' } })
   const pgha = (output: string) => spawnSync(process.execPath, [BIN, 'run', ...args, '-o', output], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 })
@@ -136,6 +136,34 @@ describe.skipIf(!ansibleInstalled && !required)('dynamic includes reported as an
 `, INC)
     expectSame(r)
     expect(recap(r.mine.stdout)).toEqual({ a: [1, 0, 0, 0, 2, 0, 0], b: [2, 0, 0, 0, 1, 0, 0] })
+  }, 300_000)
+
+  it('imports have no line of their own, their when is each imported task\'s; before --start-at-task an include is not shown', () => {
+    const r = both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - import_tasks: other.yml
+      when: inventory_hostname == 'a'
+    - import_role: { name: r }
+      when: false
+    - include_tasks: other.yml
+    - name: start here
+      debug: { msg: start }
+    - include_tasks: inc.yml
+      when: inventory_hostname == 'b'
+`, INC, ['--start-at-task', 'start here'])
+    expectSame(r)
+    expect(recap(r.mine.stdout)).toEqual({ a: [1, 0, 0, 0, 1, 0, 0], b: [3, 0, 0, 0, 0, 0, 0] })
+    const all = both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - import_tasks: other.yml
+      when: inventory_hostname == 'a'
+    - import_role: { name: r }
+      when: false
+`, INC)
+    expectSame(all)
+    expect(recap(all.mine.stdout)).toEqual({ a: [1, 0, 0, 0, 1, 0, 0], b: [0, 0, 0, 0, 2, 0, 0] })
   }, 300_000)
 
   it('a handler that is an include, and an include whose file is not there on one host', () => {
