@@ -31,7 +31,8 @@ export async function runNodes(
     live: (hs) => (run.stopped || walk.endPlay || run.signal.aborted ? [] : hs.filter((h) => h.active && !walk.ended.has(h.name))),
     task: (task, hs, taskLayer, upcoming) => runTask(run, scope, walk, task, hs, taskLayer, upcoming),
     block: (block, hs, section) => runBlock(run, block, hs, section),
-    enters: (inc) => tagsSelect(inc.tags, run.options.tags, run.options.skipTags) || !run.options.tags?.length,
+    // an include left out by --tags, --skip-tags or `never` is not run at all, as in Ansible
+    enters: (inc) => tagsSelect(inc.tags, run.options.tags, run.options.skipTags),
     scope: (h, incLayer) => taskVars(run, scope, h, incLayer),
     when: whenHolds,
     report: (inc, report) => reportInclude(run, scope, walk, inc, report),
@@ -66,9 +67,9 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
  */
 function reportInclude(run: RunContext, scope: PlayScope, walk: Walk, inc: Include, report: IncludeReport<HostState>): void {
   for (const f of report.failures) if (!(f.err instanceof ConfigError || f.err instanceof ConfigErrors || f.err instanceof PghaError)) throw f.err
-  // Before --start-at-task's task, or left out by --tags, an include is walked (the start or a tagged task
-  // may be in it) but, as in Ansible, not shown or counted; its failures still are.
-  if (!run.started || !tagsSelect(inc.tags, run.options.tags, run.options.skipTags)) report = { outcomes: [], inclusions: [], failures: report.failures }
+  // Before --start-at-task's task, an include is walked (the start may be in it) but, as Ansible runs no
+  // task before it, not shown or counted; its failures still are.
+  if (!run.started) report = { outcomes: [], inclusions: [], failures: report.failures }
   if (report.outcomes.length === 0 && report.failures.length === 0) return
   const name = inc.displayName
   const hosts = [...report.outcomes.map((o) => o.host), ...report.failures.flatMap((f) => f.hosts)]

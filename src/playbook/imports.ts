@@ -54,8 +54,9 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
     ...readLoop(r),
     // The include's vars are include parameters too, above set_fact for the include and what it brings in.
     params: ownParams(common.vars),
-    // `apply` hands any block keyword to the included tasks, as include_role's does.
-    inherit: { when: apply.when, tags: [...new Set([...common.tags, ...apply.tags])], vars: { ...apply.vars, ...common.vars }, settings: apply.settings, params: common.vars },
+    // `apply` hands any block keyword to the included tasks, as include_role's does; the include's own
+    // when and tags are its own, as in Ansible (they select the include, not the tasks it brings in).
+    inherit: { when: apply.when, tags: apply.tags, vars: { ...apply.vars, ...common.vars }, settings: apply.settings, params: common.vars },
   }
   node.locOf = nodeLocator(node, r)
   const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)

@@ -166,6 +166,29 @@ describe.skipIf(!ansibleInstalled && !required)('dynamic includes reported as an
     expect(recap(all.mine.stdout)).toEqual({ a: [1, 0, 0, 0, 1, 0, 0], b: [0, 0, 0, 0, 2, 0, 0] })
   }, 300_000)
 
+  it("an include's tags select the include, not the tasks it brings in: --tags and --skip-tags", () => {
+    const play = `- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: other.yml
+      tags: [t]
+    - include_role: { name: r }
+      tags: [t]
+    - include_tasks:
+        file: other.yml
+        apply: { tags: [t] }
+      tags: [t]
+    - debug: { msg: untagged }
+`
+    const only = both(play, INC, ['--tags', 't'])
+    expectSame(only)
+    // the three includes ran, and only the task apply tagged: the first include's ok and the third's, its task's
+    expect(recap(only.mine.stdout).a).toEqual([3, 0, 0, 0, 0, 0, 0])
+    const skip = both(play, INC, ['--skip-tags', 't'])
+    expectSame(skip)
+    expect(recap(skip.mine.stdout).a).toEqual([1, 0, 0, 0, 0, 0, 0])
+  }, 300_000)
+
   it('a handler that is an include, and an include whose file is not there on one host', () => {
     const r = both(`- hosts: all
   gather_facts: false
