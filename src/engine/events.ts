@@ -1,7 +1,11 @@
 // Typed events the engine emits; output/ only listens to these.
 import type { TaskResult } from '../modules/types.js'
 
-export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored'
+/**
+ * `included`: a dynamic include's result on a host that included something; as in Ansible it counts
+ * nothing itself: each `include` event it led to counts an ok on its hosts.
+ */
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored' | 'included'
 
 export interface RecapCounts {
   ok: number
@@ -42,6 +46,12 @@ export type EngineEvent =
       /** The task's `diff` keyword: show its result's diff (or not) whatever --diff says. */
       diff?: boolean
     }
+  /**
+   * An include_tasks brought a task file in on `hosts` (for one loop item: its label), shown as Ansible's
+   * `included: FILE for h1, h2 => (item=x)`; counts an ok for each host, as Ansible does once the file is
+   * loaded. include_role has none: Ansible shows and counts nothing for a role it includes.
+   */
+  | { type: 'include'; task: string; file: string; hosts: string[]; item?: string }
   /** A block's rescue section takes over the host's failure: the recap moves it from failed to rescued. */
   | { type: 'host:rescued'; host: string; task: string }
   | { type: 'task:end'; name: string }

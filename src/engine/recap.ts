@@ -1,5 +1,6 @@
 // PLAY RECAP counts, as Ansible keeps them: a changed task also counts as ok; an ignored failure counts
-// as ok and ignored; an unreachable host counts once per task it could not run. The one counting of the
+// as ok and ignored; an unreachable host counts once per task it could not run; an include_tasks counts an
+// ok per host and file (per loop item) it brought in, an include_role nothing, a skipped include a skip. The one counting of the
 // recap: the engine's exit code comes from it, and output/recap.ts counts the same events with it.
 import type { EngineEvent, RecapCounts } from './events.js'
 
@@ -13,6 +14,7 @@ export class Recap {
   record(e: EngineEvent): void {
     if (e.type === 'run:start') for (const h of e.hosts) this.host(h)
     if (e.type === 'host:rescued') return rescue(this.host(e.host))
+    if (e.type === 'include') for (const h of e.hosts) this.host(h).ok++
     if (e.type !== 'host:result') return
     const c = this.host(e.host)
     switch (e.status) {
@@ -22,6 +24,7 @@ export class Recap {
       case 'failed': c.failed++; break
       case 'unreachable': c.unreachable++; break
       case 'ignored': c.ignored++; c.ok++; break
+      case 'included': break // its include events count
     }
   }
 

@@ -9,8 +9,10 @@ import type { HostState } from './host-state.js'
 import { publishRole, taskVars, type PlayScope } from './play-scope.js'
 import type { RunContext } from './run-context.js'
 import { ConfigError, ConfigErrors, PghaError } from '../errors.js'
-import { faultMessage, runTaskOnHosts } from './run-task.js'
-import { tagsSelect, walkTasks, whenHolds, type Include, type TaskVisitor } from './task-path.js'
+import { faultMessage, loopResult, runTaskOnHosts, skippedResult } from './run-task.js'
+import { tagsSelect, walkTasks, whenHolds, type Include, type IncludeFailure, type IncludeOutcome, type IncludeReport, type TaskVisitor } from './task-path.js'
+import type { HostStatus } from './events.js'
+import type { TaskResult } from '../modules/types.js'
 
 /** Per-walk state: hosts that ended the play (meta: end_host), whether the play was ended, the roles hosts have run. */
 export interface Walk {
@@ -29,10 +31,11 @@ export async function runNodes(
     live: (hs) => (run.stopped || walk.endPlay || run.signal.aborted ? [] : hs.filter((h) => h.active && !walk.ended.has(h.name))),
     task: (task, hs, taskLayer, upcoming) => runTask(run, scope, walk, task, hs, taskLayer, upcoming),
     block: (block, hs, section) => runBlock(run, block, hs, section),
-    enters: (inc) => tagsSelect(inc.tags, run.options.tags, run.options.skipTags) || !run.options.tags?.length,
+    // an include left out by --tags, --skip-tags or `never` is not run at all, as in Ansible
+    enters: (inc) => tagsSelect(inc.tags, run.options.tags, run.options.skipTags),
     scope: (h, incLayer) => taskVars(run, scope, h, incLayer),
     when: whenHolds,
-    unresolved: (hs, inc, _what, err) => failInclude(run, scope, inc, hs, err),
+    report: (inc, report) => reportInclude(run, scope, walk, inc, report),
     completedRoles: walk.completedRoles,
     included: (node, inc) => {
       // Ansible adds an included role's handlers to the play; a public one's variables stay visible too.
@@ -56,23 +59,48 @@ async function runTask(run: RunContext, scope: PlayScope, walk: Walk, task: Task
 }
 
 /**
- * An include that could not be resolved or loaded on `hosts` (its file name's template, its loop, a file
- * that is not there or uses a module pgha lacks): those hosts fail on it, with the error naming
- * file:line:col, and the play goes on with the others, as in Ansible. An error that is not the input's
- * (a defect of pgha) still ends the run.
+ * An include's own task, as Ansible shows it before what it brings in runs: a skipped line for the hosts
+ * (or items) its `when` skips, an `included:` line per task file brought in, and a failure for the hosts
+ * where it could not be resolved or loaded (its file name's template, its loop, a file that is not there
+ * or uses a module pgha lacks), with the error naming file:line:col; the play goes on with the others,
+ * as in Ansible. An error that is not the input's (a defect of pgha) still ends the run.
  */
-function failInclude(run: RunContext, scope: PlayScope, inc: Include, hosts: HostState[], err: unknown): void {
-  if (!(err instanceof ConfigError || err instanceof ConfigErrors || err instanceof PghaError)) throw err
+function reportInclude(run: RunContext, scope: PlayScope, walk: Walk, inc: Include, report: IncludeReport<HostState>): void {
+  for (const f of report.failures) if (!(f.err instanceof ConfigError || f.err instanceof ConfigErrors || f.err instanceof PghaError)) throw f.err
+  // Before --start-at-task's task, an include is walked (the start may be in it) but, as Ansible runs no
+  // task before it, not shown or counted; its failures still are.
+  if (!run.started) report = { outcomes: [], inclusions: [], failures: report.failures }
+  if (report.outcomes.length === 0 && report.failures.length === 0) return
   const name = inc.displayName
-  const result = { changed: false, failed: true, msg: faultMessage(err) }
-  run.emit({ type: 'task:start', name, hosts: hosts.map((h) => h.name), handler: false, module: inc.kind })
-  for (const h of hosts) {
-    h.failed = true
-    h.lastFailure = { task: name, result }
-    run.emit({ type: 'host:result', task: name, host: h.name, status: 'failed', result, durationMs: 0 })
+  const hosts = [...report.outcomes.map((o) => o.host), ...report.failures.flatMap((f) => f.hosts)]
+  run.emit({ type: 'task:start', name, hosts: hosts.map((h) => h.name), handler: walk.handler === true, module: inc.kind })
+  for (const o of report.outcomes) run.emit({ type: 'host:result', task: name, host: o.host.name, ...includeResult(o), durationMs: 0 })
+  const failures = (what: (w: IncludeFailure<HostState>['what']) => boolean): void => {
+    for (const f of report.failures.filter((f) => what(f.what))) {
+      const result = { changed: false, failed: true, msg: faultMessage(f.err) }
+      for (const h of f.hosts) {
+        h.failed = true
+        h.lastFailure = { task: name, result }
+        run.emit({ type: 'host:result', task: name, host: h.name, status: 'failed', result, durationMs: 0 })
+      }
+    }
   }
+  // in Ansible's order: the include's results, then the files it loads (one not there fails its hosts)
+  failures((w) => w !== 'load')
+  for (const i of report.inclusions) {
+    if (i.path !== undefined) run.emit({ type: 'include', task: name, file: i.path, hosts: i.hosts.map((h) => h.name), ...(i.label === undefined ? {} : { item: i.label }) })
+  }
+  failures((w) => w === 'load')
   run.emit({ type: 'task:end', name })
-  applyFailurePolicy(run, scope, hosts, scope.play.anyErrorsFatal)
+  if (report.failures.length > 0) applyFailurePolicy(run, scope, hosts, scope.play.anyErrorsFatal)
+}
+
+/** A host's result of an include: skipped, or included, with each item's when a loop. */
+function includeResult(o: IncludeOutcome<HostState>): { status: HostStatus; result: TaskResult } {
+  const status = o.skipped ? 'skipped' : 'included'
+  if (!o.items) return { status, result: o.skipped ? skippedResult() : { changed: false, failed: false } }
+  const results = o.items.map((it) => ({ ...(it.skipped ? skippedResult() : { changed: false, failed: false }), item: it.item, ...it.loopVars, _label: it.label }))
+  return { status, result: loopResult(results) }
 }
 
 function applyFailurePolicy(run: RunContext, scope: PlayScope, hosts: HostState[], anyErrorsFatal: boolean): void {

@@ -17,7 +17,7 @@ import { censor, learnSecrets, noLogOutputSecrets, revealedVaultCount, revealedV
 import { sleep } from './module-context.js'
 import { taskVars, type PlayScope } from './play-scope.js'
 import { taskLimit } from './task-limit.js'
-import { eachItem, itemLabel, loopControl, loopItems, moduleOf, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
+import { eachItem, itemLabel, itemsUnlessSkipped, loopControl, moduleOf, resolveKeywords, taskLayer, whenHolds } from './task-path.js'
 
 /** A task's outcome on a host: its status, its result and the changes it planned (every item's, for a loop). */
 export interface HostOutcome extends Invocation {
@@ -174,21 +174,19 @@ async function runOnce(run: RunContext, task: Task, host: HostState, vars: Vars)
   return { status: statusOf(task, result), result, changes }
 }
 
-/** Ansible's word for a task its `when` skips. */
-const skipped = (): HostOutcome => ({ status: 'skipped', result: { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' }, changes: [] })
+/** Ansible's result of a task (or include) its `when` skips. */
+export const skippedResult = (): TaskResult => ({ changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' })
 
-/**
- * The loop's items; as Ansible does, a loop naming an undefined variable (`loop: "{{ user.keys }}"` under
- * `when: user.keys is defined`) is first judged by its `when` without an item: false skips the task, true
- * fails it with the undefined variable.
- */
-function itemsOrSkip(task: Task, vars: Vars): unknown[] | undefined {
-  try {
-    return loopItems(task, vars)
-  } catch (err) {
-    if (!(err instanceof ConfigError && err.message.includes("undefined variable '"))) throw err
-    if (!whenHolds(task.when, vars)) return undefined
-    throw err
+const skipped = (): HostOutcome => ({ status: 'skipped', result: skippedResult(), changes: [] })
+
+/** A loop's result over its items' results, as Ansible sums them up (a task's loop, an include's). */
+export function loopResult(results: TaskResult[]): TaskResult {
+  return {
+    changed: results.some((r) => r.changed),
+    failed: results.some((r) => r.failed),
+    skipped: results.length > 0 && results.every((r) => r.skipped),
+    msg: results.find((r) => r.failed)?.msg as string | undefined ?? 'All items completed',
+    results,
   }
 }
 
@@ -196,7 +194,7 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
   const results: TaskResult[] = []
   const changes: string[] = []
   const pause = loopControl(task.loopPause, vars, 'number') ?? 0
-  const items = itemsOrSkip(task, vars)
+  const items = itemsUnlessSkipped(task, vars, (conds) => whenHolds(conds, vars))
   if (items === undefined) return skipped()
   for (const it of eachItem(task, items, vars)) {
     if (run.signal.aborted) break
@@ -206,7 +204,7 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
     // As in Ansible, each item's result carries the loop variable under its own name (and index_var).
     const label = itemLabel(task, it)
     let r: TaskResult
-    if (!whenHolds(task.when, it.vars)) r = { changed: false, failed: false, skipped: true, item: it.item, ...it.loopVars, _label: label }
+    if (!whenHolds(task.when, it.vars)) r = { ...skippedResult(), item: it.item, ...it.loopVars, _label: label }
     else {
       // keywords given as templates may use the item, as Ansible evaluates them per item
       const itemRun = await withRetries(run, task.templated ? resolveKeywords(task, it.vars) : task, host, it.vars)
@@ -216,13 +214,7 @@ async function runLoop(run: RunContext, task: Task, host: HostState, vars: Vars)
     // As in Ansible, a failed item does not stop the loop: every item runs, and the task fails.
     results.push(r)
   }
-  const result: TaskResult = {
-    changed: results.some((r) => r.changed),
-    failed: results.some((r) => r.failed),
-    skipped: results.length > 0 && results.every((r) => r.skipped),
-    msg: results.find((r) => r.failed)?.msg as string | undefined ?? 'All items completed',
-    results,
-  }
+  const result = loopResult(results)
   // The items' planned changes, so --check and -v list what a loop would do, as they do for one task.
   return { status: statusOf(task, result), result, changes }
 }

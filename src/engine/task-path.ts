@@ -2,8 +2,8 @@
 // A run (run-nodes.ts, run-task.ts, invoke-module.ts), read-ahead's guesses (read-ahead.ts) and
 // `pgha render` (src/render/walk.ts) all go through these functions, so a task means the same thing to each:
 // - the walk of a task list: blocks and their variables, roles (each once per host unless it allows
-//   duplicates), include_tasks and include_role (when, templated name, loop, one walk per item), tasks in
-//   order; each caller brings a visitor for what it does with them;
+//   duplicates), include_tasks and include_role (loop, when per item, templated name, one walk per item, their
+//   outcome reported to the visitor first), tasks in order; each caller brings a visitor for what it does with them;
 // - tag selection (--tags, --skip-tags) and the names that notify a handler;
 // - a task's variables over its blocks' and includes', its `when`, its loop items and loop variables;
 // - its arguments: rendered, coerced as the module's schema declares, validated against that schema.
@@ -12,7 +12,7 @@ import { ConfigError } from '../errors.js'
 import type { Vars } from '../inventory/types.js'
 import { getModule, libraryModule, type ModuleDef } from '../modules/index.js'
 import {
-  IncludeNotFound, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
+  IncludeNotFound, includedTaskPath, loadIncludedRole, loadTasksFile, type Block, type Condition, type IncludeRole, type IncludeTasks, type Role,
   type KeywordTemplate, type RoleEntryFiles, type RoleNode, type Task, type TaskNode, type Templatable, toBool, toNumber,
 } from '../playbook/index.js'
 import { evaluateCondition, isTemplated, pyStr, removeOmit, renderValue, withLoopItems } from '../vars/index.js'
@@ -37,9 +37,12 @@ export interface TaskVisitor<H> {
   scope(host: H, layer: TaskLayer | undefined): Vars
   /** Whether the include's conditions hold on a host. */
   when(conds: readonly Condition[], vars: Vars, inc: Include): boolean
-  /** An include whose file or role name, or loop, cannot be resolved on a host: a run throws; render notes it and skips the host. */
-  /** `what`: the include's file name or loop could not be rendered, or what it names could not be loaded. */
-  unresolved(hosts: H[], inc: Include, what: 'file' | 'loop' | 'load', err: unknown): void
+  /**
+   * The include's outcome on its hosts, before what it brings in is walked: a run shows it as Ansible does
+   * (skipped hosts and items, `included:` lines, hosts failed where its file or role name or loop could not
+   * be resolved); render notes the failures and leaves those hosts out.
+   */
+  report(inc: Include, report: IncludeReport<H>): void
   /** The hosts that have run each role to its end in this play: a role runs once per host unless it allows duplicates. */
   completedRoles: Map<Role, Set<H>>
   /** include_role loaded a role for some hosts: a run adds its handlers to the play (and its variables, when public). */
@@ -99,80 +102,135 @@ interface Inclusion<H> {
   target: IncludeTarget
   /** The loop variables of the item (none without a loop). */
   loopVars: Vars
+  /** The item's label (loop_control's label, else the item), as `included: ... => (item=x)` shows it. */
+  label?: string
   hosts: H[]
 }
 
+/** What an include did on one host: skipped by its `when`, or, looped, each item's fate under its `when`. */
+export interface IncludeOutcome<H> {
+  host: H
+  /** Its `when` skipped it (with a loop: on every item; an empty loop includes nothing and is not skipped). */
+  skipped: boolean
+  /** With a loop: each item, its label, and whether its `when` skipped it. */
+  items?: { item: unknown; loopVars: Vars; label: string; skipped: boolean }[]
+}
+
+/** Why an include could not go on for some hosts: its file name or loop not rendered, what it names not loaded. */
+export interface IncludeFailure<H> {
+  hosts: H[]
+  what: 'file' | 'loop' | 'load'
+  err: unknown
+}
+
 /**
- * Per host: the include's conditions, its loop items, then what it names for each item (a file or role
- * name may use the loop variable). Hosts naming the same for the same item walk it together, in the order
- * the inclusions first appear, as Ansible merges identical included files; each file or role is loaded once.
+ * An include's own outcome, told before what it brings in is walked, as Ansible shows the include task's
+ * results and then one `included:` line per file: each host's outcome (not the failed ones), the inclusions
+ * that loaded (include_tasks' with the file's path), and the failures.
+ */
+export interface IncludeReport<H> {
+  outcomes: IncludeOutcome<H>[]
+  inclusions: { path?: string; label?: string; hosts: H[] }[]
+  failures: IncludeFailure<H>[]
+}
+
+/**
+ * Per host: the include's loop items, each item's `when` (with the loop variables, as a task's), then what
+ * it names for each item that passes (a file or role name may use the loop variable). Hosts naming the
+ * same for the same item walk it together, in the order the inclusions first appear, as Ansible merges
+ * identical included files; each file or role is loaded once. The visitor is told the include's outcome
+ * (report) before any of it is walked.
  */
 async function walkInclude<H>(v: TaskVisitor<H>, inc: Include, hosts: H[], layer: Vars, after: readonly TaskNode[]): Promise<void> {
   if (!v.enters(inc)) return
   const inclusions = new Map<string, Inclusion<H>>()
+  const report: IncludeReport<H> = { outcomes: [], inclusions: [], failures: [] }
   for (const h of hosts) {
     const vars = v.scope(h, taskLayer(inc, layer))
-    if (!v.when(inc.when, vars, inc)) continue
-    let items: unknown[]
+    let outcome: IncludeOutcome<H>
     try {
-      items = inc.loop === undefined ? [undefined] : loopItems(inc, vars)
+      outcome = includeOutcome(v, inc, h, vars)
     } catch (err) {
-      v.unresolved([h], inc, 'loop', err)
+      report.failures.push({ hosts: [h], what: 'loop', err })
       continue
     }
-    for (const [index, item] of items.entries()) {
-      const loopVars: Vars = inc.loop === undefined ? {} : { [inc.loopVar]: item, ...(inc.indexVar ? { [inc.indexVar]: index } : {}) }
-      if (inc.loop !== undefined && loopControl(inc.loopExtended, vars, 'bool')) loopVars.ansible_loop = extendedLoop(items, index, loopControl(inc.loopAllItems, vars, 'bool') ?? true)
-      let target: IncludeTarget
-      try {
-        target = includeTarget(inc, extendScope(vars, loopVars))
-      } catch (err) {
-        v.unresolved([h], inc, 'file', err)
-        break
-      }
+    const passing = (outcome.items ?? (outcome.skipped ? [] : [{ loopVars: {}, label: undefined, skipped: false }])).filter((it) => !it.skipped)
+    let targets: IncludeTarget[]
+    try {
+      targets = passing.map((it) => includeTarget(inc, extendScope(vars, it.loopVars)))
+    } catch (err) {
+      // the host fails on the include and includes none of its items
+      report.failures.push({ hosts: [h], what: 'file', err })
+      continue
+    }
+    for (const [i, target] of targets.entries()) {
+      const { loopVars, label } = passing[i]
       const key = JSON.stringify([target, loopVars])
-      const found = inclusions.get(key) ?? { target, loopVars, hosts: [] }
+      const found: Inclusion<H> = inclusions.get(key) ?? { target, loopVars, label, hosts: [] }
       found.hosts.push(h)
       inclusions.set(key, found)
     }
+    report.outcomes.push(outcome)
   }
-  const walks = new Map<string, (hosts: H[], layer: Vars) => Promise<void>>()
-  for (const { target, loopVars, hosts: on } of inclusions.values()) {
-    const key = JSON.stringify(target)
-    let walk = walks.get(key)
-    if (!walk) walks.set(key, (walk = includedWalkOrFailure(v, inc, target, after)))
+  const walks = new Map<string, IncludedWalk<H>>()
+  const planned: { walk: (hosts: H[], layer: Vars) => Promise<void>; inclusion: Inclusion<H> }[] = []
+  for (const inclusion of inclusions.values()) {
+    const key = JSON.stringify(inclusion.target)
+    let loaded = walks.get(key)
+    if (!loaded) walks.set(key, (loaded = includedWalkOrFailure(v, inc, inclusion.target, after)))
+    if ('err' in loaded) {
+      report.failures.push({ hosts: inclusion.hosts, what: 'load', err: loaded.err })
+      continue
+    }
+    report.inclusions.push({ path: loaded.path, label: inclusion.label, hosts: inclusion.hosts })
+    planned.push({ walk: loaded.walk, inclusion })
+  }
+  v.report(inc, report)
+  for (const { walk, inclusion } of planned) {
     // the loop's items are rendered already (and may be a host's output): never rendered again
-    await walk(v.live(on), { ...layer, ...inc.vars, ...asData(loopVars) })
+    await walk(v.live(inclusion.hosts), { ...layer, ...inc.vars, ...asData(inclusion.loopVars) })
   }
 }
 
+/** The include's `when` on a host, per item of its loop (an error: its loop, loop_control or `when` could not be evaluated). */
+function includeOutcome<H>(v: TaskVisitor<H>, inc: Include, host: H, vars: Vars): IncludeOutcome<H> {
+  if (inc.loop === undefined) return { host, skipped: !v.when(inc.when, vars, inc) }
+  const items = itemsUnlessSkipped(inc, vars, (c) => v.when(c, vars, inc))
+  if (items === undefined) return { host, skipped: true }
+  const each = [...eachItem(inc, items, vars)].map((it) => ({ item: it.item, loopVars: it.loopVars, label: itemLabel(inc, it), skipped: !v.when(inc.when, it.vars, inc) }))
+  return { host, skipped: each.length > 0 && each.every((i) => i.skipped), items: each }
+}
+
+/** What an include brought in, to walk (with include_tasks' file path), or why it could not be loaded. */
+type IncludedWalk<H> = { walk: (hosts: H[], layer: Vars) => Promise<void>; path?: string } | { err: unknown }
+
 /**
- * The walk of what an include brought in, or, when the task file it names is not there, a walk that fails
- * the hosts reaching it: as in Ansible, those hosts fail and the others go on. What is wrong inside a file
- * that is there (a module neither pgha nor Ansible has, a nesting past the depth bound) stops the run, as
- * Ansible's ERROR! does.
+ * The walk of what an include brought in, or, when the task file it names is not there, the error that
+ * fails the hosts reaching it: as in Ansible, those hosts fail and the others go on. What is wrong inside
+ * a file that is there (a module neither pgha nor Ansible has, a nesting past the depth bound) stops the
+ * run, as Ansible's ERROR! does.
  */
-function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget, after: readonly TaskNode[]): (hosts: H[], layer: Vars) => Promise<void> {
+function includedWalkOrFailure<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget, after: readonly TaskNode[]): IncludedWalk<H> {
   try {
     return includedWalk(v, inc, target, after)
   } catch (err) {
     if (!(err instanceof IncludeNotFound)) throw err
-    return async (hosts) => v.unresolved(hosts, inc, 'load', err)
+    return { err }
   }
 }
 
 /** The walk of what an include brought in: the preloaded nodes when the name is the literal one, else loaded now. */
-function includedWalk<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget, after: readonly TaskNode[]): (hosts: H[], layer: Vars) => Promise<void> {
+function includedWalk<H>(v: TaskVisitor<H>, inc: Include, target: IncludeTarget, after: readonly TaskNode[]): IncludedWalk<H> {
   if (inc.kind === 'include_tasks' && 'file' in target) {
     const nodes = inc.preloaded && target.file === inc.file ? inc.preloaded : loadTasksFile(target.file, inc)
-    return (hosts, layer) => walkTasks(v, nodes, hosts, layer, after)
+    return { walk: (hosts, layer) => walkTasks(v, nodes, hosts, layer, after), path: includedTaskPath(target.file, inc) }
   }
   const { role, from } = target as { role: string; from: RoleEntryFiles }
   const inc2 = inc as IncludeRole
   const literal = inc2.preloaded && role === inc2.roleName && JSON.stringify(from) === JSON.stringify(inc2.from)
   const node = literal ? inc2.preloaded! : loadIncludedRole(inc2, role, from)
   v.included?.(node, inc2)
-  return (hosts, layer) => walkRole(v, node, hosts, layer, after)
+  return { walk: (hosts, layer) => walkRole(v, node, hosts, layer, after) }
 }
 
 /** Ansible's tag selection: --tags keeps tasks with a matching tag (plus `always`), --skip-tags removes
@@ -226,6 +284,21 @@ export function loopItems(node: Task | Include, vars: Vars): unknown[] {
   return items
 }
 
+/**
+ * The loop's items; as Ansible does, a loop naming an undefined variable (`loop: "{{ user.keys }}"` under
+ * `when: user.keys is defined`) is first judged by its `when` without an item: false skips the task or
+ * include (undefined), true fails it with the undefined variable.
+ */
+export function itemsUnlessSkipped(node: Task | Include, vars: Vars, holds: (conds: readonly Condition[]) => boolean): unknown[] | undefined {
+  try {
+    return loopItems(node, vars)
+  } catch (err) {
+    if (!(err instanceof ConfigError && err.message.includes("undefined variable '"))) throw err
+    if (!holds(node.when)) return undefined
+    throw err
+  }
+}
+
 /** One item of a task's loop: the item, what it adds to the task's variables, and those variables. */
 export interface LoopItem {
   item: unknown
@@ -247,7 +320,7 @@ export function loopControl<T extends boolean | number>(value: Templatable<T> | 
 }
 
 /** The task's scope for each item in turn, made when the item's turn comes. */
-export function* eachItem(task: Task, items: readonly unknown[], vars: Vars): Generator<LoopItem> {
+export function* eachItem(task: Task | Include, items: readonly unknown[], vars: Vars): Generator<LoopItem> {
   const extended = loopControl(task.loopExtended, vars, 'bool') ?? false
   const allItems = extended && (loopControl(task.loopAllItems, vars, 'bool') ?? true)
   for (const [index, item] of items.entries()) {
@@ -269,7 +342,7 @@ function extendedLoop(items: readonly unknown[], i: number, allItems: boolean): 
 }
 
 /** How an item is shown, as Ansible prints it: loop_control's label rendered with the item's variables, else the item, as Python's str() gives them. */
-export function itemLabel(task: Task, it: LoopItem): string {
+export function itemLabel(task: Task | Include, it: LoopItem): string {
   return pyStr(task.loopLabel ? renderValue(task.loopLabel, it.vars, task.locOf('loop_control.label')) : it.item)
 }
 

@@ -1,6 +1,6 @@
 // Texts every human-readable reporter shows the same way: durations, a failure's message with its rc and
 // the end of its stderr, and a module message.
-import type { HostStatus } from '../engine/events.js'
+import type { EngineEvent, HostStatus } from '../engine/events.js'
 import type { TaskResult } from '../modules/types.js'
 import { unifiedDiff } from './diff.js'
 import type { Style } from './style.js'
@@ -82,7 +82,13 @@ export function entriesOf(status: HostStatus, result: TaskResult, item?: string)
 function itemStatus(r: TaskResult, task: HostStatus): HostStatus {
   if (r.failed) return task === 'ignored' || task === 'unreachable' ? task : 'failed'
   if (r.skipped) return 'skipped'
+  if (task === 'included') return task
   return r.changed ? 'changed' : 'ok'
+}
+
+/** Ansible's line for a task file an include brought in: `included: FILE for h1, h2 => (item=x)`. */
+export function includedLine(e: Extract<EngineEvent, { type: 'include' }>): string {
+  return `included: ${e.file} for ${e.hosts.join(', ')}${e.item === undefined ? '' : ` => (item=${e.item})`}`
 }
 
 function labelOf(r: TaskResult): string | undefined {

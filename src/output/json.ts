@@ -23,6 +23,8 @@ export interface JsonTask {
   handler?: boolean
   /** One entry per host; an array when the engine reported a loop item by item. */
   hosts: Record<string, JsonHostEntry | JsonHostEntry[]>
+  /** The task files an include_tasks brought in (each counted as an ok on its hosts). */
+  included?: { file: string; hosts: string[]; item?: string }[]
 }
 
 export interface JsonDocument {
@@ -61,6 +63,11 @@ export class JsonReporter implements Reporter {
         if (e.item === undefined) hosts[e.host] = entry
         else if (Array.isArray(seen)) seen.push(entry)
         else hosts[e.host] = [entry]
+        break
+      }
+      case 'include': {
+        const task = this.currentTask(e.task)
+        ;(task.included ??= []).push({ file: e.file, hosts: e.hosts, ...(e.item === undefined ? {} : { item: e.item }) })
         break
       }
       case 'warning':

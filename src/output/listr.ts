@@ -3,7 +3,7 @@
 // one Listr per engine task, run one after the other, whose subtasks are the task's hosts; each host
 // subtask is a promise settled by that host's result. PLAY headers are printed between them.
 import type { EngineEvent, HostStatus } from '../engine/events.js'
-import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage } from './describe.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, includedLine, messageLines, warningText, withMessage } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { terminalSafeEvent } from './terminal-safe.js'
@@ -170,6 +170,9 @@ export class ListrReporter implements Reporter {
         if (this.block.root) this.block.root.title = this.blockTitle(this.block)
         break
       }
+      case 'include':
+        this.block?.notes.push(this.sink.style.status('included', includedLine(e)))
+        break
       case 'task:end':
         this.closeBlock()
         break

@@ -2,7 +2,7 @@
 // `fatal: [node2]: FAILED! => msg (rc=1)`, then the PLAY RECAP. Written as events arrive, so a log shows
 // progress even when the run is killed.
 import type { EngineEvent } from '../engine/events.js'
-import { describeFailure, diffLines, entriesOf, formatDuration, messageLines, warningText, withMessage, type ResultEntry } from './describe.js'
+import { describeFailure, diffLines, entriesOf, formatDuration, includedLine, messageLines, warningText, withMessage, type ResultEntry } from './describe.js'
 import { banner } from './recap.js'
 import { createSink, type Sink } from './sink.js'
 import { terminalSafeEvent } from './terminal-safe.js'
@@ -36,6 +36,9 @@ export class PlainReporter implements Reporter {
       case 'host:result':
         out(...this.resultLines(e))
         break
+      case 'include':
+        out(style.status('included', includedLine(e)))
+        break
       case 'warning':
         err(style.yellow(warningText(e.message, e.host)))
         break
@@ -52,6 +55,8 @@ export class PlainReporter implements Reporter {
     const took = this.opts.verbosity > 0 ? style.dim(` (${formatDuration(e.durationMs)})`) : ''
     const lines = entries.flatMap((entry, i) => this.entryLines(e.host, entry, i === entries.length - 1 ? took : '', e.diff ?? this.opts.diff))
     if (e.status === 'ignored') lines.push(style.status('ignoring', '...ignoring'))
+    // a loop whose every item was skipped: Ansible ends its item lines with the host's own
+    if (e.status === 'skipped' && Array.isArray(e.result.results) && e.result.results.length > 0) lines.push(style.status('skipped', `skipping: [${e.host}]`))
     if ((this.opts.verbosity > 0 || this.opts.check) && e.changes) lines.push(...e.changes.map((c) => `  - ${c}`))
     return lines
   }
@@ -72,6 +77,8 @@ export class PlainReporter implements Reporter {
       }
       case 'skipped':
         lines.push(paint(`skipping: [${host}]${withItem}`) + took)
+        break
+      case 'included': // as in Ansible, the include's `included:` lines tell what it brought in
         break
       case 'unreachable':
         lines.push(paint(`fatal: [${host}]: UNREACHABLE! => ${describeFailure(result).head}`) + took)

@@ -26,6 +26,7 @@ export function createStyle(color: boolean): Style {
     failed: s.red,
     unreachable: s.red,
     skipped: s.cyan,
+    included: s.cyan,
     ignored: s.red,
     ignoring: s.cyan,
   }

@@ -54,8 +54,9 @@ export function parseIncludeTasks(r: KeywordReader, key: string, ctx: ParseConte
     ...readLoop(r),
     // The include's vars are include parameters too, above set_fact for the include and what it brings in.
     params: ownParams(common.vars),
-    // `apply` hands any block keyword to the included tasks, as include_role's does.
-    inherit: { when: apply.when, tags: [...new Set([...common.tags, ...apply.tags])], vars: { ...apply.vars, ...common.vars }, settings: apply.settings, params: common.vars },
+    // `apply` hands any block keyword to the included tasks, as include_role's does; the include's own
+    // when and tags are its own, as in Ansible (they select the include, not the tasks it brings in).
+    inherit: { when: apply.when, tags: apply.tags, vars: { ...apply.vars, ...common.vars }, settings: apply.settings, params: common.vars },
   }
   node.locOf = nodeLocator(node, r)
   const conditional = isConditional(ctx, node.when.length > 0 || node.loop !== undefined)
@@ -132,10 +133,7 @@ function links(ctx: ParseContext, conditional: boolean): boolean[] {
  * hands down. Throws ConfigErrors when the file is missing or invalid.
  */
 export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
-  const saved = includeContexts.get(include)
-  if (!saved) throw new Error('loadTasksFile: the include was not created by loadPlaybook')
-  const context = (problems: Problems): ParseContext =>
-    ({ ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) })
+  const { saved, context } = includeContext(include)
   const { path, tried } = findTaskFile(file, context(new Problems()))
   if (!path) throw new IncludeNotFound([new ConfigError(notFound(file, tried), include.locOf('file'))])
   const { nodes, problems } = withAnsibleModules(saved.opts, () => {
@@ -145,6 +143,19 @@ export function loadTasksFile(file: string, include: IncludeTasks): TaskNode[] {
   problems.throwIfAny()
   applyInherited(nodes, include.inherit)
   return nodes
+}
+
+/** The file an include_tasks naming `file` reads, as Ansible shows it (`included: /abs/path for h1`); undefined when not there. */
+export function includedTaskPath(file: string, include: IncludeTasks): string | undefined {
+  const path = findTaskFile(file, includeContext(include).context(new Problems())).path
+  return path === undefined ? undefined : resolve(path)
+}
+
+/** The load context of the file an include names at run time, from what the include kept of its own. */
+function includeContext(include: IncludeTasks): { saved: SavedContext; context: (problems: Problems) => ParseContext } {
+  const saved = includeContexts.get(include)
+  if (!saved) throw new Error('loadTasksFile: the include was not created by loadPlaybook')
+  return { saved, context: (problems) => ({ ...saved, problems, file: include.loc.file, baseDir: include.baseDir, chainConditional: saved.chainConditional?.slice(0, -1) }) }
 }
 
 /** What include_tasks takes besides its keywords, in its own mapping or under `args:`: the file, and apply. */

@@ -1,7 +1,7 @@
 // Playbook loading and validation: YAML with positions -> plays and task nodes, every problem reported
 // at once with file:line:col before any host is contacted.
 export { loadPlaybook } from './load.js'
-export { IncludeNotFound, loadTasksFile } from './imports.js'
+export { IncludeNotFound, includedTaskPath, loadTasksFile } from './imports.js'
 export { collectTemplateSources, definedAtRunTime, registeredNames, setFactNames, type TemplateSource } from './template-sources.js'
 export { coerceArgs, coerceValue, schemaShape, type SchemaShape } from './module-args.js'
 export { parseFreeForm, splitArgs } from './free-form.js'

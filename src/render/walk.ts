@@ -112,11 +112,13 @@ function visitor(w: Walker): TaskVisitor<OfflineHost> {
     completedRoles: new Map(),
     scope: (h, layer) => taskVars(w.run, w.scope, h, layer),
     when: (conds, vars, inc) => conditionsHold(conds, vars, decider(w), inc.displayName),
-    unresolved: ([h], inc, what, err) => {
-      // What an include names and cannot be loaded is an input error here as before: render reads it all.
-      if (what === 'load') throw err
-      if (what === 'loop') return loopNote(h, inc, err)
-      note(h, { loc: locOf(err, inc.loc), task: inc.displayName, message: `file name not known offline (${messageOf(err)}): not rendered` })
+    report: (inc, { failures }) => {
+      for (const { hosts: [h], what, err } of failures) {
+        // What an include names and cannot be loaded is an input error here as before: render reads it all.
+        if (what === 'load') throw err
+        if (what === 'loop') loopNote(h, inc, err)
+        else note(h, { loc: locOf(err, inc.loc), task: inc.displayName, message: `file name not known offline (${messageOf(err)}): not rendered` })
+      }
     },
   }
 }

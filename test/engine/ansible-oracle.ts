@@ -32,14 +32,14 @@ export function tempDir(prefix: string): string {
   return dir
 }
 
-/** ansible-playbook ARGS with its default output, its temporary files and home under `home`. */
+/** ansible-playbook ARGS with its default output (unless `env` names another callback), its temporary files and home under `home`. */
 export function ansiblePlaybook(args: string[], home: string, opts: { cwd?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   return spawnSync('ansible-playbook', args, {
     encoding: 'utf8',
     cwd: opts.cwd,
     env: {
-      ...process.env, ...opts.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_PYTHON_INTERPRETER: 'auto_silent', ANSIBLE_RETRY_FILES_ENABLED: '0',
-      ANSIBLE_LOCAL_TEMP: join(home, '.tmp'), ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_STDOUT_CALLBACK: 'default',
+      ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_PYTHON_INTERPRETER: 'auto_silent', ANSIBLE_RETRY_FILES_ENABLED: '0',
+      ANSIBLE_LOCAL_TEMP: join(home, '.tmp'), ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_STDOUT_CALLBACK: 'default', ...opts.env,
     },
     timeout: 300_000,
   })

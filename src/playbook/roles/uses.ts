@@ -143,11 +143,12 @@ export function parseIncludeRole(r: KeywordReader, key: string, ctx: ParseContex
     validate: args.validate,
     ...readLoop(r),
     params: ownParams(common.vars),
-    // As include_tasks: the include's tags and vars reach the role's tasks (its vars as include
-    // parameters), its condition gates the include itself; `apply` hands down any block keyword.
+    // As include_tasks: the include's vars reach the role's tasks (as include parameters), its condition
+    // and tags are the include's own (as in Ansible, `--tags t` runs an include tagged t but none of the
+    // tasks it brings in that are not tagged t themselves); `apply` hands down any block keyword.
     inherit: {
       when: apply.when,
-      tags: [...new Set([...common.tags, ...apply.tags])],
+      tags: apply.tags,
       vars: { ...apply.vars, ...common.vars },
       settings: apply.settings,
       params: common.vars,
