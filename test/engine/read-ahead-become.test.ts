@@ -5,7 +5,7 @@
 // could ask a password of.
 import { userInfo } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { LocalTransport } from '../../src/transport/index.js'
+import { LocalTransport, openTransport, type ConnectionSpec, type Transport } from '../../src/transport/index.js'
 import { localHosts, project } from './harness.js'
 import { crossingPlay, recorded } from './become-crossing.js'
 
@@ -60,6 +60,38 @@ describe.runIf(userInfo().username === 'root')('read-ahead as a become user no p
     expect(rec.users('as nobody on hostA')).toEqual(['nobody', 'nobody'])
     expect(rec.users('as nobody').filter((u) => u === 'nobody').length).toBeLessThanOrEqual(1)
     expect(r.results('as nobody').hostB.result).toMatchObject({ stat: { exists: true, isdir: true } })
+  })
+
+  it('does not read ahead while waiting as an account not known to exist on the waiting host', async () => {
+    // hostB skips a task as nobody that hostA runs, then runs one as nobody itself. No task read nobody's
+    // account: hostB must not try its sudo while it waits, only at its own task.
+    let task = ''
+    const sent: { task: string; host: string; user: string }[] = []
+    const open = (spec: ConnectionSpec): Transport => {
+      const t = openTransport(spec)
+      const exec = t.exec.bind(t)
+      t.exec = (command, o) => (sent.push({ task, host: spec.host, user: o?.become ? (o.user ?? 'root') : '' }), exec(command, o))
+      return t
+    }
+    const play = `
+- hosts: all
+  gather_facts: false
+  become: true
+  tasks:
+    - name: as nobody on hostA
+      stat: { path: /tmp }
+      become_user: nobody
+      when: inventory_hostname == 'hostA'
+    - name: later as nobody
+      stat: { path: /etc }
+      become_user: nobody
+`
+    const onEvent = (e: { type: string; name?: string }): void => {
+      if (e.type === 'task:start') task = e.name ?? ''
+    }
+    const r = await project(localHosts(['hostA', 'hostB']), { 'site.yml': play }).run({ openTransport: open, onEvent })
+    expect(r.recap).toMatchObject({ hostA: { ok: 2, failed: 0 }, hostB: { ok: 1, skipped: 1, failed: 0 } })
+    expect(sent.filter((s) => s.host === 'hostB')).toEqual([{ task: 'later as nobody', host: 'hostB', user: 'nobody' }])
   })
 
   it('does not when the account is not known to exist', async () => {
