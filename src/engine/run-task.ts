@@ -45,10 +45,14 @@ export async function runTaskOnHosts(
   } else {
     const forks = Math.min(run.forks, task.throttle ?? Infinity)
     const waiting = handler ? [] : waitingHosts(task, hosts, varsOf)
+    const applies = waiting.map((h) => h.factCache.appliesSeen)
     await Promise.all([
       mapLimit(hosts, forks, (h) => runTaskOnHost(run, task, h, varsOf(h))),
       mapLimit(waiting, forks, (h) => readAheadWhileWaiting(run, h, task, varsOf(h))),
     ])
+    // Another host's task may change this one (a switchover restarts the old primary over SSH): what a
+    // waiting host read meanwhile, and before, is dropped when anything was applied during the task.
+    waiting.forEach((h, i) => h.factCache.appliesSeen !== applies[i] && h.factCache.dropReadAhead())
   }
   run.emit({ type: 'task:end', name: taskTitle(task) })
 }

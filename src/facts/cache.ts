@@ -134,8 +134,12 @@ export class FactCache {
     return Promise.all(batches.map((b) => b.catch(() => undefined))).then(() => undefined)
   }
 
+  /** How many times something applied on any host has dropped the volatile entries (dropVolatile). */
+  appliesSeen = 0
+
   /** Forgets the read-ahead entries of volatile facts: something was applied on another host. */
   dropVolatile(): void {
+    this.appliesSeen++
     for (const [key, def] of this.ahead) if (def.volatile) this.forget(key)
   }
 

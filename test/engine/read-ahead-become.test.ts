@@ -47,8 +47,8 @@ describe.runIf(userInfo().username === 'root')('read-ahead as a become user no p
     - meta: noop
     - name: as nobody on hostA
       command: sleep 0.3
+      args: { creates: /tmp }
       become_user: nobody
-      changed_when: false
       when: inventory_hostname == 'hostA'
     - name: as nobody
       stat: { path: /tmp }
@@ -56,7 +56,7 @@ describe.runIf(userInfo().username === 'root')('read-ahead as a become user no p
 `
     const r = await project(localHosts(['hostA', 'hostB']), { 'site.yml': play }).run(rec)
     expect(r.recap).toMatchObject({ hostA: { failed: 0, changed: 0 }, hostB: { failed: 0, changed: 0 } })
-    // hostB read its stat as nobody while hostA ran the command; only hostA's sleep ran then.
+    // hostB read its stat as nobody while hostA's task (converged: the command does not run) was under way.
     expect(rec.users('as nobody on hostA')).toEqual(['nobody', 'nobody'])
     expect(rec.users('as nobody').filter((u) => u === 'nobody').length).toBeLessThanOrEqual(1)
     expect(r.results('as nobody').hostB.result).toMatchObject({ stat: { exists: true, isdir: true } })

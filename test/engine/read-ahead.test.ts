@@ -263,7 +263,7 @@ describe('read-ahead', () => {
     const tasks = `
     - name: slow on hostA
       shell: "sleep 0.3; cat {{ root }}/a.conf"
-      changed_when: false
+      args: { creates: "{{ root }}/a.conf" }
       when: inventory_hostname == 'hostA'
     - name: copy on hostB
       copy: { dest: "{{ root }}/b-{{ inventory_hostname }}.conf", content: "b\\n" }
@@ -290,7 +290,7 @@ describe('read-ahead', () => {
     sent.length = 0
     const again = await go()
     expect(again.recap).toMatchObject({ hostA: { ok: 1, changed: 0 }, hostB: { ok: 2, changed: 0 } })
-    // hostB's reads went while hostA ran its command, not after it.
+    // hostB's reads went while hostA's task (converged: its command does not run) was under way.
     expect(sent.filter((s) => s.endsWith('/hostB'))).toEqual(['slow on hostA/hostB'])
     expect(again.results('look on hostB').hostB.result).toMatchObject({ stat: { exists: true, size: 2 } })
     // A change hostB's batch could not foresee still shows: planned from the file as it is then.
@@ -298,6 +298,22 @@ describe('read-ahead', () => {
     const drift = await go()
     expect(drift.results('copy on hostB').hostB.status).toBe('changed')
     expect(p.read('tree/b-hostB.conf')).toBe('b\n')
+  })
+
+  it('drops what a waiting host read when the task it waited on changed something (it may have changed that host)', async () => {
+    // hostA and hostB are this machine: hostA's command rewrites the file hostB's copy then converges,
+    // after hostB has read it while waiting (as a switchover restarts the old primary over SSH).
+    const tasks = `
+    - name: rewrite from hostA
+      shell: "sleep 0.3; echo rewritten > {{ root }}/b.conf"
+      when: inventory_hostname == 'hostA'
+    - name: copy on hostB
+      copy: { dest: "{{ root }}/b.conf", content: "b\\n" }
+      when: inventory_hostname == 'hostB'`
+    const p = project(localHosts(['hostA', 'hostB']), { 'site.yml': play(tasks), 'tree/b.conf': 'b\n' })
+    const r = await p.run({ extraVars: [`root=${join(p.dir, 'tree')}`] })
+    expect(r.results('copy on hostB').hostB.status).toBe('changed')
+    expect(p.read('tree/b.conf')).toBe('b\n')
   })
 
   it('plans a task from its own arguments when a variable it was guessed with changed in between', async () => {
